@@ -1,0 +1,34 @@
+// A `pimhsim` subcommand: its name, help, options and action. Adding a command is one file that
+// defines a Command and one line in commands.cc.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+namespace pimhsim::cli {
+
+namespace po = boost::program_options;
+
+// Exit statuses.
+inline constexpr int kSuccess = 0;
+inline constexpr int kRuntimeFailure = 1;
+inline constexpr int kBadInput = 2;
+
+struct Invocation {
+  po::variables_map options;
+  std::string command_line;  // as typed, for the manifest
+};
+
+struct Command {
+  std::string name;
+  std::string summary;                 // one line for `pimhsim --help`
+  std::string usage;                   // e.g. "pimhsim run SCENARIO [options]"
+  std::vector<std::string> examples;   // shown by `pimhsim COMMAND --help`
+  void (*add_options)(po::options_description&) = nullptr;
+  int (*action)(const Invocation&) = nullptr;
+};
+
+const std::vector<Command>& commands();
+
+}  // namespace pimhsim::cli

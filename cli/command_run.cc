@@ -1,0 +1,57 @@
+// `pimhsim run SCENARIO`: simulate every option of a scenario and write the results.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "analysis/run.h"
+#include "cli/command.h"
+#include "cli/scenario_options.h"
+#include "cli/summary_text.h"
+#include "output/results.h"
+
+namespace pimhsim::cli {
+namespace {
+
+std::string default_out_dir(const std::string& scenario_file) {
+  return (std::filesystem::path("results") / std::filesystem::path(scenario_file).stem()).string();
+}
+
+int run(const Invocation& inv) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto s = load_scenario_from(inv);
+  if (!s) return kBadInput;
+  const unsigned threads = thread_count(inv);
+  const auto outcome = analysis::run(*s, threads);
+  const std::string out_dir =
+      inv.options.count("out") ? inv.options["out"].as<std::string>() : default_out_dir(s->file);
+  output::RunInfo info{inv.command_line, threads,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  output::write_run(out_dir, *s, outcome, info);
+  if (!inv.options["quiet"].as<bool>()) {
+    std::cout << summary_text(output::summary_json(*s, outcome));
+    std::cout << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n", outcome.seconds,
+                             threads, out_dir);
+  }
+  return kSuccess;
+}
+
+void options(po::options_description& d) {
+  add_scenario_options(d);
+  add_output_options(d);
+}
+
+}  // namespace
+
+extern const Command kRunCommand{
+    "run",
+    "simulate every option of a scenario and write summary.json, results.csv and manifest.json",
+    "pimhsim run SCENARIO [--out DIR] [--threads N] [--seed N] [--set key.path=value ...]",
+    {"pimhsim run scenarios/validation/sick_sicker.yaml --out results/sick_sicker",
+     "pimhsim run scenarios/validation/sick_sicker.yaml --set run.population=10000 --threads 1"},
+    &options,
+    &run,
+};
+
+}  // namespace pimhsim::cli

@@ -1,0 +1,60 @@
+// `pimhsim validate SCENARIO`: check a scenario and say what it would run, without running it.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/scenario_options.h"
+#include "models/registry.h"
+
+namespace pimhsim::cli {
+namespace {
+
+int validate(const Invocation& inv) {
+  const auto s = load_scenario_from(inv);
+  if (!s) return kBadInput;
+  if (inv.options["quiet"].as<bool>()) return kSuccess;
+  const auto model = models::make(*s);
+  std::cout << fmt::format("{}: valid\n", s->file);
+  std::cout << fmt::format("  scenario   {}\n", s->name);
+  std::cout << fmt::format("  model      {}\n", s->model);
+  std::cout << fmt::format("  run        seed {}, {} replicate(s), horizon {} cycles", s->run.seed,
+                           s->run.replicates, s->run.horizon);
+  if (s->run.population > 0) std::cout << fmt::format(", {} individuals per replicate", s->run.population);
+  std::cout << fmt::format("\n  work       {} units ({} partitions x {} replicates)\n",
+                           model->partitions() * s->run.replicates, model->partitions(), s->run.replicates);
+  std::cout << fmt::format("  parameters {} ({} with a distribution for PSA)\n", s->parameters.all().size(),
+                           [&] {
+                             std::size_t n = 0;
+                             for (const auto& p : s->parameters.all())
+                               n += p.dirichlet || p.distribution.family() != core::Family::kFixed;
+                             return n;
+                           }());
+  std::cout << "  options\n";
+  for (std::size_t i = 0; i < s->options.size(); ++i) {
+    const auto& o = s->options[i];
+    std::cout << fmt::format("    {}. {}{}\n", i + 1, o.name, i == 0 ? " (comparator)" : "");
+    for (const auto& ov : o.overrides) std::cout << "         " << ov << "\n";
+  }
+  std::cout << fmt::format("  content    {}\n", s->content_hash);
+  return kSuccess;
+}
+
+void options(po::options_description& d) {
+  add_scenario_options(d);
+  d.add_options()("quiet", po::bool_switch(), "print nothing; only the exit status tells");
+}
+
+}  // namespace
+
+extern const Command kValidateCommand{
+    "validate",
+    "check a scenario and print what it would run, without running it",
+    "pimhsim validate SCENARIO [--set key.path=value ...]",
+    {"pimhsim validate scenarios/validation/sick_sicker.yaml",
+     "pimhsim validate my_area.yaml --set run.replicates=10"},
+    &options,
+    &validate,
+};
+
+}  // namespace pimhsim::cli

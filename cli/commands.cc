@@ -1,0 +1,13 @@
+#include "cli/command.h"
+
+namespace pimhsim::cli {
+
+extern const Command kRunCommand;
+extern const Command kValidateCommand;
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {kRunCommand, kValidateCommand};
+  return all;
+}
+
+}  // namespace pimhsim::cli

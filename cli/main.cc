@@ -1,0 +1,88 @@
+// The `pimhsim` executable: parses the command line and dispatches to a command. It knows
+// nothing of models or analyses beyond what the commands call.
+#include <fmt/format.h>
+
+#include <exception>
+#include <iostream>
+
+#include "cli/command.h"
+#include "pimhsim/version.h"
+
+namespace {
+
+using namespace pimhsim::cli;
+
+void print_overview(std::ostream& out) {
+  out << "PIMHsim " << pimhsim::kVersion
+      << ": Monte Carlo microsimulation for perinatal and infant mental health services\n\n"
+         "usage: pimhsim COMMAND SCENARIO [options]\n"
+         "       pimhsim COMMAND --help\n"
+         "       pimhsim --version\n\ncommands:\n";
+  for (const auto& c : commands()) out << fmt::format("  {:<10}{}\n", c.name, c.summary);
+  out << "\nexit status: 0 success, 1 runtime failure, 2 bad usage or bad input\n";
+}
+
+void print_command_help(const Command& c, const po::options_description& d, std::ostream& out) {
+  out << "usage: " << c.usage << "\n\n" << c.summary << "\n\n" << d << "\nexamples:\n";
+  for (const auto& e : c.examples) out << "  " << e << "\n";
+}
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2) {
+    print_overview(std::cerr);
+    return kBadInput;
+  }
+  const std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    print_overview(std::cout);
+    return kSuccess;
+  }
+  if (first == "--version") {
+    std::cout << "pimhsim " << pimhsim::kVersion << " (" << pimhsim::kGitRevision << ")\n";
+    return kSuccess;
+  }
+  const Command* command = nullptr;
+  for (const auto& c : commands())
+    if (c.name == first) command = &c;
+  if (command == nullptr) {
+    std::cerr << "pimhsim: unknown command `" << first << "`\n";
+    print_overview(std::cerr);
+    return kBadInput;
+  }
+  po::options_description d("options");
+  d.add_options()("help,h", "show this help");
+  command->add_options(d);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  Invocation inv;
+  for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
+  try {
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(d).positional(positional).run(),
+              inv.options);
+    po::notify(inv.options);
+  } catch (const po::error& e) {
+    std::cerr << "pimhsim " << command->name << ": " << e.what() << "\n"
+              << "usage: " << command->usage << "\n";
+    return kBadInput;
+  }
+  if (inv.options.count("help")) {
+    print_command_help(*command, d, std::cout);
+    return kSuccess;
+  }
+  if (!inv.options.count("scenario")) {
+    std::cerr << "pimhsim " << command->name << ": no scenario file given\nusage: " << command->usage << "\n";
+    return kBadInput;
+  }
+  return command->action(inv);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "pimhsim: error: " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
+}

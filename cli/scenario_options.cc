@@ -1,0 +1,42 @@
+#include "cli/scenario_options.h"
+
+#include <iostream>
+
+#include "core/runner.h"
+#include "models/registry.h"
+
+namespace pimhsim::cli {
+
+void add_scenario_options(po::options_description& d) {
+  d.add_options()
+      ("scenario", po::value<std::string>(), "scenario YAML file")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a scenario value, e.g. --set run.replicates=4 (repeatable)")
+      ("seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
+}
+
+void add_output_options(po::options_description& d) {
+  d.add_options()
+      ("out", po::value<std::string>(), "results directory (default: results/<scenario name>)")
+      ("threads", po::value<unsigned>(), "worker threads (default: all cores); results do not depend on it")
+      ("quiet", po::bool_switch(), "print nothing on success");
+}
+
+std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv) {
+  std::vector<std::string> sets;
+  if (inv.options.count("set")) sets = inv.options["set"].as<std::vector<std::string>>();
+  if (inv.options.count("seed")) sets.push_back("run.seed=" + inv.options["seed"].as<std::string>());
+  scenario::Diagnostics diagnostics;
+  auto s = scenario::load_scenario(inv.options["scenario"].as<std::string>(), sets, models::specs(),
+                                   diagnostics);
+  if (!s) diagnostics.print(std::cerr);
+  return s;
+}
+
+unsigned thread_count(const Invocation& inv) {
+  if (inv.options.count("threads") && inv.options["threads"].as<unsigned>() > 0)
+    return inv.options["threads"].as<unsigned>();
+  return core::default_thread_count();
+}
+
+}  // namespace pimhsim::cli

@@ -1,0 +1,22 @@
+// Options every scenario command shares, and loading a scenario with them applied.
+#pragma once
+
+#include <optional>
+
+#include "cli/command.h"
+#include "scenario/scenario.h"
+
+namespace pimhsim::cli {
+
+// SCENARIO (positional), --set, --seed.
+void add_scenario_options(po::options_description& d);
+// --out, --threads, --quiet.
+void add_output_options(po::options_description& d);
+
+// Loads and validates the scenario; on failure prints every error to stderr and returns nothing
+// (the caller exits with kBadInput).
+std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv);
+
+unsigned thread_count(const Invocation& inv);
+
+}  // namespace pimhsim::cli

@@ -1,0 +1,62 @@
+#include "cli/summary_text.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace pimhsim::cli {
+
+std::string human_number(double x) {
+  if (!std::isfinite(x)) return fmt::format("{}", x);
+  const double a = std::fabs(x);
+  if (a >= 1000) {
+    std::string digits = fmt::format("{:.0f}", a);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return (x < 0 ? "-" : "") + out;
+  }
+  if (a == 0) return "0";
+  const int decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(a))));
+  return fmt::format("{:.{}f}", x, std::min(decimals, 6));
+}
+
+std::string summary_text(const nlohmann::json& s) {
+  std::string out;
+  const auto& run = s["run"];
+  out += fmt::format("{}\n", s["scenario"]["name"].get<std::string>());
+  out += fmt::format("model {}, seed {}, {} replicate(s), horizon {}", s["scenario"]["model"].get<std::string>(),
+                     run["seed"].get<std::uint64_t>(), run["replicates"].get<unsigned>(),
+                     run["horizon"].get<unsigned>());
+  if (run.contains("population"))
+    out += fmt::format(", {} individuals per replicate", human_number(run["population"].get<double>()));
+  out += "\n\n";
+  const auto headline = s["headline"].get<std::vector<std::string>>();
+  std::size_t name_width = 8;
+  for (const auto& o : s["options"]) name_width = std::max(name_width, o["name"].get<std::string>().size());
+  auto cell = [](const nlohmann::json& m) {
+    return human_number(m["mean"].get<double>()) + " ± " + human_number(m["se"].get<double>());
+  };
+  out += fmt::format("{:<{}}", "option", name_width + 2);
+  for (const auto& h : headline) out += fmt::format("{:>24}", h);
+  out += "\n";
+  for (const auto& o : s["options"]) {
+    out += fmt::format("{:<{}}", o["name"].get<std::string>(), name_width + 2);
+    for (const auto& h : headline) out += fmt::format("{:>24}", cell(o["measures"][h]));
+    out += "\n";
+  }
+  for (const auto& inc : s["increments"]) {
+    out += fmt::format("\n{} vs {} (paired on common random numbers)\n", inc["option"].get<std::string>(),
+                       inc["comparator"].get<std::string>());
+    for (const auto& h : headline)
+      if (inc["measures"].contains(h))
+        out += fmt::format("  {:<18}{}\n", "Δ " + h, cell(inc["measures"][h]));
+    if (inc.contains("icer")) out += fmt::format("  {:<18}{}\n", "ICER", inc["icer"]["text"].get<std::string>());
+  }
+  out += "\nvalues are means per individual ± Monte Carlo standard error\n";
+  return out;
+}
+
+}  // namespace pimhsim::cli

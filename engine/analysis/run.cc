@@ -1,0 +1,30 @@
+#include "analysis/run.h"
+
+#include <chrono>
+
+#include "core/runner.h"
+#include "models/registry.h"
+
+namespace pimhsim::analysis {
+
+RunOutcome run(const scenario::Scenario& s, unsigned threads) {
+  const auto start = std::chrono::steady_clock::now();
+  RunOutcome out;
+  out.model = models::make(s);
+  out.threads = threads;
+  const core::Model& model = *out.model;
+  const core::RandomSource rng(s.run.seed);
+  const std::size_t partitions = model.partitions();
+  const std::size_t units = static_cast<std::size_t>(s.run.replicates) * partitions;
+  auto tallies = core::run_units<core::Tally>(units, threads, [&](std::size_t unit) {
+    core::Tally t(model.layout());
+    model.simulate(rng, static_cast<std::uint32_t>(unit / partitions), unit % partitions, t);
+    return t;
+  });
+  out.tally = core::Tally(model.layout());
+  for (const auto& t : tallies) out.tally.merge(t);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace pimhsim::analysis

@@ -1,0 +1,94 @@
+// The model interface: what a model declares to the core, and how the core runs it.
+//
+// A model is the structure of a simulation (states, events, equations); every number in it comes
+// from a scenario. It declares its parameters and switches (a ModelSpec) so that scenarios are
+// validated before anything runs, and its measures (a TallyLayout) so that the core can reduce,
+// report and write them. It splits a replicate's population into independent partitions (areas,
+// batches of individuals); the core runs (replicate, partition) units on any number of threads
+// and merges their tallies in a fixed order. A unit simulates every option on the same random
+// numbers, so increments over the first option are paired individual by individual.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/parameter.h"
+#include "core/random.h"
+#include "core/tally.h"
+
+namespace pimhsim::core {
+
+// The set of values a parameter may take.
+enum class Domain {
+  kProbability,  // [0, 1]
+  kUtility,      // (-inf, 1]
+  kNonNegative,  // [0, inf)
+  kPositive,     // (0, inf)
+  kReal,         // any finite number
+  kShares,       // named shares summing to 1
+};
+
+const char* domain_description(Domain d);
+bool in_domain(Domain d, double x);
+// Whether every value in [lower, upper] (the support of a distribution) lies in the domain.
+bool support_within(Domain d, double lower, double upper);
+
+struct ParameterSpec {
+  std::string name;
+  Domain domain = Domain::kReal;
+  std::string description;
+  std::vector<std::string> components;  // required component names for kShares
+};
+
+struct SwitchSpec {
+  std::string name;
+  std::string description;
+  std::vector<std::string> choices;  // empty: a boolean switch
+};
+
+// A problem that involves more than one parameter (probabilities out of one state that exceed 1,
+// say), found by a model's own check after every value is in its domain.
+struct ModelProblem {
+  std::string parameter;  // the parameter to point at
+  std::string message;
+  std::string expected;
+};
+
+struct ModelSpec {
+  std::string name;   // the value of `model:` in a scenario
+  std::string title;  // one line for listings
+  std::vector<ParameterSpec> parameters;
+  std::vector<SwitchSpec> switches;
+  bool needs_population = false;  // run.population is required (else not allowed)
+  // Checks that span parameters, run on the baseline and on every option.
+  std::vector<ModelProblem> (*check)(const ParameterSet&, const SwitchSet&) = nullptr;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const TallyLayout& layout() const = 0;
+  // Independent partitions of one replicate's population.
+  virtual std::size_t partitions() const = 0;
+  // Simulates every option for one partition of one replicate and adds the outcomes to `tally`.
+  virtual void simulate(const RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                        Tally& tally) const = 0;
+  // The measures a summary leads with, and which of them are the cost and the effect of a
+  // cost-effectiveness ratio (empty when the model has none).
+  virtual std::vector<std::string> headline_measures() const = 0;
+  virtual std::string cost_measure() const { return {}; }
+  virtual std::string effect_measure() const { return {}; }
+  // Expected values computed without simulation (a Markov cohort, say), by option and measure,
+  // reported beside the simulated means; empty when the model has none.
+  struct Exact {
+    std::size_t option;
+    std::string measure;
+    std::size_t period;
+    double value;
+  };
+  virtual std::vector<Exact> exact_values() const { return {}; }
+};
+
+}  // namespace pimhsim::core

@@ -1,0 +1,69 @@
+// Parameter values with their uncertainty: what a scenario's `parameters:` section becomes.
+//
+// A parameter is either a number (with a distribution for probabilistic analysis and optional
+// bounds for one-way analysis) or a set of named shares that sum to one (with a Dirichlet).
+// Every parameter keeps its unit and source so that outputs and docs can cite them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "core/distribution.h"
+
+namespace pimhsim::core {
+
+struct Parameter {
+  std::string name;  // dotted path below `parameters`, e.g. "p_HS1" or "prevalence.depression"
+  std::string unit;
+  std::string source;
+  bool assumption = false;  // the value is a labelled assumption, not a published figure
+
+  double value = 0;  // number parameters
+  Distribution distribution = Distribution::fixed(0);
+  std::optional<double> low, high;  // one-way sensitivity bounds
+
+  std::vector<std::string> components;  // shares parameters: component names ...
+  std::vector<double> shares;           // ... and their values, summing to one
+  std::optional<Dirichlet> dirichlet;
+
+  bool is_shares() const { return !components.empty(); }
+};
+
+// Parameters in declaration order, found by name.
+class ParameterSet {
+ public:
+  void set(Parameter p);  // adds, or replaces one of the same name
+  const Parameter* find(std::string_view name) const;
+  Parameter* find(std::string_view name);
+  const Parameter& at(std::string_view name) const;  // throws std::out_of_range
+  double value(std::string_view name) const { return at(name).value; }
+  const std::vector<double>& shares(std::string_view name) const { return at(name).shares; }
+  const std::vector<Parameter>& all() const { return items_; }
+
+ private:
+  std::vector<Parameter> items_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+// Named structural switches: a boolean or one of a set of named choices.
+using SwitchValue = std::variant<bool, std::string>;
+
+class SwitchSet {
+ public:
+  void set(const std::string& name, SwitchValue v);
+  const SwitchValue* find(std::string_view name) const;
+  bool flag(std::string_view name) const;            // throws if missing or not boolean
+  const std::string& choice(std::string_view name) const;  // throws if missing or not a choice
+  const std::vector<std::pair<std::string, SwitchValue>>& all() const { return items_; }
+
+ private:
+  std::vector<std::pair<std::string, SwitchValue>> items_;
+};
+
+std::string to_string(const SwitchValue& v);
+
+}  // namespace pimhsim::core

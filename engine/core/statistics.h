@@ -1,0 +1,63 @@
+// Summary statistics that merge exactly and deterministically.
+//
+// A Moments accumulates observations with sums shifted by the first value it sees, which keeps
+// the variance accurate when the mean is large relative to the spread (costs in pounds, say).
+// Merging is associative only up to rounding, so callers merge in a fixed order (the runner
+// does) and results are bit-identical whatever the thread count.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace pimhsim::core {
+
+class Moments {
+ public:
+  void add(double x) {
+    if (n_ == 0) shift_ = x;
+    const double d = x - shift_;
+    ++n_;
+    sum_ += d;
+    sum_sq_ += d * d;
+  }
+
+  // Adds every observation of another accumulator.
+  void merge(const Moments& other) {
+    if (other.n_ == 0) return;
+    if (n_ == 0) {
+      *this = other;
+      return;
+    }
+    // Re-express the other's sums around this shift: x - s = (x - s') + (s' - s).
+    const double delta = other.shift_ - shift_;
+    const double on = static_cast<double>(other.n_);
+    sum_sq_ += other.sum_sq_ + 2.0 * delta * other.sum_ + on * delta * delta;
+    sum_ += other.sum_ + on * delta;
+    n_ += other.n_;
+  }
+
+  std::uint64_t count() const { return n_; }
+  double mean() const { return n_ == 0 ? 0.0 : shift_ + sum_ / static_cast<double>(n_); }
+  double total() const { return shift_ * static_cast<double>(n_) + sum_; }
+
+  // Sample variance (n - 1 denominator); 0 with fewer than two observations.
+  double variance() const {
+    if (n_ < 2) return 0.0;
+    const double n = static_cast<double>(n_);
+    const double v = (sum_sq_ - sum_ * sum_ / n) / (n - 1.0);
+    return v > 0.0 ? v : 0.0;
+  }
+  double sd() const { return std::sqrt(variance()); }
+  // Monte Carlo standard error of the mean: sd / sqrt(n).
+  double standard_error() const {
+    return n_ < 2 ? 0.0 : std::sqrt(variance() / static_cast<double>(n_));
+  }
+
+ private:
+  std::uint64_t n_ = 0;
+  double shift_ = 0.0;
+  double sum_ = 0.0;
+  double sum_sq_ = 0.0;
+};
+
+}  // namespace pimhsim::core

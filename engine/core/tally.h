@@ -1,0 +1,72 @@
+// A Tally accumulates per-individual outcomes by option, measure and period, and the paired
+// increments of every option over the first (the comparator) on common random numbers.
+//
+// Models describe what they measure once (a TallyLayout); the core then reduces, reports and
+// writes the tally without knowing what the measures mean.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/statistics.h"
+
+namespace pimhsim::core {
+
+struct MeasureSpec {
+  std::string name;         // machine name, e.g. "cost"
+  std::string description;  // what one observation is, for docs and JSON
+  std::string unit;         // e.g. "GBP (discounted)", "QALY", "share"
+  std::size_t periods = 1;  // 1 for a whole-horizon measure; otherwise one slot per period
+  std::string period_name;  // e.g. "cycle"; empty when periods == 1
+  bool paired = true;       // also accumulate increments over the first option
+};
+
+class TallyLayout {
+ public:
+  TallyLayout(std::vector<std::string> options, std::vector<MeasureSpec> measures);
+
+  const std::vector<std::string>& options() const { return options_; }
+  const std::vector<MeasureSpec>& measures() const { return measures_; }
+  std::size_t measure_index(const std::string& name) const;  // throws if unknown
+  std::size_t slots_per_option() const { return slots_per_option_; }
+  std::size_t offset(std::size_t measure) const { return offsets_[measure]; }
+
+ private:
+  std::vector<std::string> options_;
+  std::vector<MeasureSpec> measures_;
+  std::vector<std::size_t> offsets_;
+  std::size_t slots_per_option_ = 0;
+};
+
+class Tally {
+ public:
+  Tally() = default;
+  explicit Tally(const TallyLayout& layout);
+
+  // One individual's value of a measure in a period, for every option (in option order).
+  void add(std::size_t measure, std::size_t period, std::span<const double> per_option) {
+    const std::size_t slot = layout_->offset(measure) + period;
+    const std::size_t stride = layout_->slots_per_option();
+    for (std::size_t o = 0; o < per_option.size(); ++o) levels_[o * stride + slot].add(per_option[o]);
+    if (layout_->measures()[measure].paired)
+      for (std::size_t o = 1; o < per_option.size(); ++o)
+        increments_[o * stride + slot].add(per_option[o] - per_option[0]);
+  }
+
+  // Adds another tally of the same layout. Merge in a fixed order for reproducible results.
+  void merge(const Tally& other);
+
+  const TallyLayout& layout() const { return *layout_; }
+  const Moments& level(std::size_t option, std::size_t measure, std::size_t period = 0) const;
+  // Increment of `option` over option 0; option must be >= 1 and the measure paired.
+  const Moments& increment(std::size_t option, std::size_t measure, std::size_t period = 0) const;
+
+ private:
+  const TallyLayout* layout_ = nullptr;
+  std::vector<Moments> levels_;
+  std::vector<Moments> increments_;
+};
+
+}  // namespace pimhsim::core

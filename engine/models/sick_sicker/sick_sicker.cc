@@ -1,0 +1,225 @@
+#include "models/sick_sicker/sick_sicker.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "models/sick_sicker/cohort.h"
+
+namespace pimhsim::models::sick_sicker {
+
+using core::Domain;
+
+namespace {
+
+std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::SwitchSet&) {
+  std::vector<core::ModelProblem> problems;
+  const double out_h = p.value("p_HS1") + p.value("p_HD");
+  if (out_h > 1)
+    problems.push_back({"p_HS1", fmt::format("p_HS1 + p_HD = {:g} exceeds 1", out_h),
+                        "probabilities of leaving Healthy that sum to at most 1"});
+  const double r_HD = -std::log1p(-std::min(p.value("p_HD"), 1.0 - 1e-16));
+  const double p_S1D = 1 - std::exp(-p.value("hr_S1") * r_HD);
+  const double out_s1 = p.value("p_S1H") + p.value("p_S1S2") + p_S1D;
+  if (out_s1 > 1)
+    problems.push_back({"p_S1H", fmt::format("p_S1H + p_S1S2 + p_S1D = {:g} exceeds 1", out_s1),
+                        "probabilities of leaving Sick that sum to at most 1"});
+  return problems;
+}
+
+}  // namespace
+
+const core::ModelSpec& spec() {
+  static const core::ModelSpec s{
+      "sick_sicker",
+      "Sick-Sicker microsimulation (Krijkamp et al. 2018), the textbook validation model",
+      {
+          {"p_HS1", Domain::kProbability, "annual probability Healthy -> Sick", {}},
+          {"p_S1H", Domain::kProbability, "annual probability Sick -> Healthy", {}},
+          {"p_S1S2", Domain::kProbability, "annual probability Sick -> Sicker", {}},
+          {"p_HD", Domain::kProbability, "annual probability of death when Healthy", {}},
+          {"hr_S1", Domain::kPositive, "mortality rate ratio, Sick vs Healthy", {}},
+          {"hr_S2", Domain::kPositive, "mortality rate ratio, Sicker vs Healthy", {}},
+          {"rp", Domain::kNonNegative, "relative rise in the mortality rate per cycle sick (time dependence)", {}},
+          {"ru", Domain::kNonNegative, "fall in treated Sick utility per cycle sick before (time dependence)", {}},
+          {"x_halfwidth", Domain::kProbability, "half-width of the individual effect modifier X ~ U(1 - w, 1 + w)", {}},
+          {"c_H", Domain::kNonNegative, "annual cost in Healthy", {}},
+          {"c_S1", Domain::kNonNegative, "annual cost in Sick", {}},
+          {"c_S2", Domain::kNonNegative, "annual cost in Sicker", {}},
+          {"c_trt", Domain::kNonNegative, "annual cost of treatment, added in Sick and Sicker when treated", {}},
+          {"u_H", Domain::kUtility, "utility in Healthy", {}},
+          {"u_S1", Domain::kUtility, "utility in Sick, untreated", {}},
+          {"u_S2", Domain::kUtility, "utility in Sicker", {}},
+          {"u_trt", Domain::kUtility, "utility in Sick when treated", {}},
+          {"initial_state", Domain::kShares, "shares of the cohort in each state at cycle 0", {"H", "S1", "S2"}},
+      },
+      {
+          {"treatment", "the strategy treats individuals in Sick and Sicker", {}},
+          {"time_dependence", "the extended model: mortality and treated utility depend on time sick, with an individual effect modifier", {}},
+      },
+      /*needs_population=*/true,
+      &check,
+  };
+  return s;
+}
+
+Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& s) {
+  Inputs in{};
+  in.p_HS1 = p.value("p_HS1");
+  in.p_S1H = p.value("p_S1H");
+  in.p_S1S2 = p.value("p_S1S2");
+  in.p_HD = p.value("p_HD");
+  in.r_HD = -std::log1p(-in.p_HD);
+  in.r_S1D = p.value("hr_S1") * in.r_HD;
+  in.r_S2D = p.value("hr_S2") * in.r_HD;
+  in.rp = p.value("rp");
+  in.ru = p.value("ru");
+  in.x_halfwidth = p.value("x_halfwidth");
+  const auto& init = p.at("initial_state");
+  for (std::size_t i = 0; i < init.components.size(); ++i)
+    for (int st = 0; st < 3; ++st)
+      if (init.components[i] == kStateNames[st]) in.initial[st] = init.shares[i];
+  in.cost = {p.value("c_H"), p.value("c_S1"), p.value("c_S2"), 0.0};
+  in.utility = {p.value("u_H"), p.value("u_S1"), p.value("u_S2"), 0.0};
+  in.cost_treatment = p.value("c_trt");
+  in.utility_treated = p.value("u_trt");
+  in.treated = s.flag("treatment");
+  in.time_dependence = s.flag("time_dependence");
+  return in;
+}
+
+double Inputs::p_death(State st, int k) const {
+  const double rate = st == kHealthy ? r_HD : st == kSick ? r_S1D : r_S2D;
+  if (st == kHealthy) return p_HD;
+  const double factor = time_dependence ? 1.0 + rp * k : 1.0;
+  return -std::expm1(-rate * factor);
+}
+
+double Inputs::cycle_utility(State st, int k_before, double x) const {
+  if (st == kSick && treated)
+    return time_dependence ? x * (utility_treated - ru * k_before) : utility_treated;
+  return utility[st];
+}
+
+double Inputs::cycle_cost(State st) const {
+  return cost[st] + (treated && (st == kSick || st == kSicker) ? cost_treatment : 0.0);
+}
+
+Model::Model(const scenario::Scenario& s)
+    : population_(s.run.population), horizon_(s.run.horizon) {
+  std::vector<std::string> names;
+  for (const auto& o : s.options) {
+    names.push_back(o.name);
+    options_.push_back(Inputs::from(o.parameters, o.switches));
+  }
+  for (std::uint32_t t = 0; t <= horizon_; ++t) {
+    cost_weight_.push_back(1.0 / std::pow(1.0 + s.economics.discount_costs, t));
+    effect_weight_.push_back(1.0 / std::pow(1.0 + s.economics.discount_effects, t));
+  }
+  const std::string money = s.economics.currency;
+  std::vector<core::MeasureSpec> measures = {
+      {"cost", "total discounted cost per individual", money + " (discounted)", 1, "", true},
+      {"qalys", "total discounted QALYs per individual", "QALY (discounted)", 1, "", true},
+      {"cost_undiscounted", "total undiscounted cost per individual", money, 1, "", true},
+      {"qalys_undiscounted", "total undiscounted QALYs per individual", "QALY", 1, "", true},
+      {"life_years", "cycles alive, cycle 0 included", "years", 1, "", true},
+  };
+  for (int st = 0; st < kStates; ++st)
+    measures.push_back({std::string("occupancy_") + kStateNames[st],
+                        std::string("share of individuals in ") + kStateNames[st], "share",
+                        horizon_ + 1, "cycle", false});
+  layout_ = std::make_unique<core::TallyLayout>(names, measures);
+}
+
+std::vector<std::string> Model::headline_measures() const {
+  return {"cost", "qalys", "life_years"};
+}
+
+void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                     core::Tally& tally) const {
+  const std::size_t n_options = options_.size();
+  const std::uint64_t first = static_cast<std::uint64_t>(partition) * kBatch;
+  const std::uint64_t last = std::min<std::uint64_t>(first + kBatch, population_);
+  std::vector<double> cost(n_options), qalys(n_options), cost_u(n_options), qalys_u(n_options),
+      alive(n_options), flag(n_options);
+  std::vector<std::uint8_t> states(n_options * (horizon_ + 1));
+  const auto part = static_cast<std::uint32_t>(partition);
+
+  for (std::uint64_t id = first; id < last; ++id) {
+    const auto i = static_cast<std::uint32_t>(id - first);
+    const double u_init = rng.uniform({replicate, part, i, 0, kInitialState});
+    const double u_x = rng.uniform({replicate, part, i, 0, kModifier});
+    for (std::size_t o = 0; o < n_options; ++o) {
+      const Inputs& in = options_[o];
+      const double x = 1.0 - in.x_halfwidth + 2.0 * in.x_halfwidth * u_x;
+      State st = u_init < in.initial[0] ? kHealthy
+                 : u_init < in.initial[0] + in.initial[1] ? kSick
+                                                          : kSicker;
+      int sick_run = st == kHealthy ? 0 : 1;  // consecutive sick cycles, the current one included
+      double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
+      for (std::uint32_t t = 0;; ++t) {
+        states[o * (horizon_ + 1) + t] = static_cast<std::uint8_t>(st);
+        const double cc = in.cycle_cost(st);
+        const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
+        c += cc * cost_weight_[t];
+        q += uu * effect_weight_[t];
+        cu += cc;
+        qu += uu;
+        ly += st == kDead ? 0.0 : 1.0;
+        if (t == horizon_) break;
+        if (st == kDead) continue;
+        const double u = rng.uniform({replicate, part, i, static_cast<std::uint16_t>(t), kTransition});
+        State next = st;
+        switch (st) {
+          case kHealthy:
+            next = u < in.p_HS1 ? kSick : u < in.p_HS1 + in.p_HD ? kDead : kHealthy;
+            break;
+          case kSick: {
+            const double pd = in.p_death(kSick, sick_run);
+            next = u < in.p_S1H                        ? kHealthy
+                   : u < in.p_S1H + in.p_S1S2          ? kSicker
+                   : u < in.p_S1H + in.p_S1S2 + pd     ? kDead
+                                                       : kSick;
+            break;
+          }
+          case kSicker:
+            next = u < in.p_death(kSicker, sick_run) ? kDead : kSicker;
+            break;
+          case kDead: break;
+        }
+        sick_run = (next == kSick || next == kSicker) ? sick_run + 1 : 0;
+        st = next;
+      }
+      cost[o] = c;
+      qalys[o] = q;
+      cost_u[o] = cu;
+      qalys_u[o] = qu;
+      alive[o] = ly;
+    }
+    tally.add(0, 0, cost);
+    tally.add(1, 0, qalys);
+    tally.add(2, 0, cost_u);
+    tally.add(3, 0, qalys_u);
+    tally.add(4, 0, alive);
+    for (std::uint32_t t = 0; t <= horizon_; ++t)
+      for (int s = 0; s < kStates; ++s) {
+        for (std::size_t o = 0; o < n_options; ++o) flag[o] = states[o * (horizon_ + 1) + t] == s;
+        tally.add(5 + s, t, flag);
+      }
+  }
+}
+
+std::vector<core::Model::Exact> Model::exact_values() const {
+  std::vector<Exact> out;
+  for (std::size_t o = 0; o < options_.size(); ++o) {
+    const auto c = cohort(options_[o], horizon_, cost_weight_, effect_weight_);
+    out.push_back({o, "cost", 0, c.cost});
+    out.push_back({o, "qalys", 0, c.qalys});
+    for (std::uint32_t t = 0; t <= horizon_; ++t)
+      for (int s = 0; s < kStates; ++s)
+        out.push_back({o, std::string("occupancy_") + kStateNames[s], t, c.trace(t, s)});
+  }
+  return out;
+}
+
+}  // namespace pimhsim::models::sick_sicker

@@ -1,0 +1,149 @@
+#include "output/results.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "economics/icer.h"
+#include "output/atomic_directory.h"
+#include "pimhsim/version.h"
+
+namespace pimhsim::output {
+namespace {
+
+using Key = std::tuple<std::size_t, std::string, std::size_t>;
+
+std::map<Key, double> exact_map(const analysis::RunOutcome& r) {
+  std::map<Key, double> m;
+  for (const auto& e : r.model->exact_values()) m[{e.option, e.measure, e.period}] = e.value;
+  return m;
+}
+
+std::string csv_text(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+nlohmann::json stat(const core::Moments& m) {
+  return {{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
+}
+
+}  // namespace
+
+std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r) {
+  const auto& layout = r.tally.layout();
+  const auto exact = exact_map(r);
+  std::string out = "option,comparator,measure,period,mean,se,n,exact\n";
+  const auto& options = layout.options();
+  for (std::size_t o = 0; o < options.size(); ++o)
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      for (std::size_t p = 0; p < spec.periods; ++p) {
+        const auto& v = r.tally.level(o, m, p);
+        const auto it = exact.find({o, spec.name, p});
+        out += fmt::format("{},,{},{},{},{},{},{}\n", csv_text(options[o]), spec.name,
+                           spec.periods == 1 ? std::string("all") : std::to_string(p), v.mean(),
+                           v.standard_error(), v.count(),
+                           it == exact.end() ? std::string() : fmt::format("{}", it->second));
+      }
+    }
+  for (std::size_t o = 1; o < options.size(); ++o)
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      if (!spec.paired) continue;
+      for (std::size_t p = 0; p < spec.periods; ++p) {
+        const auto& v = r.tally.increment(o, m, p);
+        const auto a = exact.find({o, spec.name, p}), b = exact.find({0, spec.name, p});
+        const std::string ex =
+            a == exact.end() || b == exact.end() ? "" : fmt::format("{}", a->second - b->second);
+        out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_text(options[o]), csv_text(options[0]),
+                           spec.name, spec.periods == 1 ? std::string("all") : std::to_string(p),
+                           v.mean(), v.standard_error(), v.count(), ex);
+      }
+    }
+  return out;
+}
+
+nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r) {
+  const auto& layout = r.tally.layout();
+  const auto exact = exact_map(r);
+  const auto& options = layout.options();
+  nlohmann::json j;
+  j["pimhsim_version"] = kVersion;
+  j["scenario"] = {{"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
+  j["run"] = {{"seed", s.run.seed}, {"replicates", s.run.replicates}, {"horizon", s.run.horizon}};
+  if (s.run.population > 0) j["run"]["population"] = s.run.population;
+  j["headline"] = r.model->headline_measures();
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto& m : layout.measures())
+    if (m.periods == 1) units[m.name] = {{"unit", m.unit}, {"description", m.description}};
+  j["measures"] = units;
+  j["options"] = nlohmann::json::array();
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    nlohmann::json opt = {{"name", options[o]}, {"description", s.options[o].description},
+                          {"overrides", s.options[o].overrides}};
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      if (spec.periods != 1) continue;
+      auto v = stat(r.tally.level(o, m));
+      if (const auto it = exact.find({o, spec.name, 0}); it != exact.end()) {
+        v["exact"] = it->second;
+        const double se = r.tally.level(o, m).standard_error();
+        if (se > 0) v["z"] = (r.tally.level(o, m).mean() - it->second) / se;
+      }
+      opt["measures"][spec.name] = v;
+    }
+    j["options"].push_back(opt);
+  }
+  j["increments"] = nlohmann::json::array();
+  const std::string cost = r.model->cost_measure(), effect = r.model->effect_measure();
+  for (std::size_t o = 1; o < options.size(); ++o) {
+    nlohmann::json inc = {{"option", options[o]}, {"comparator", options[0]}};
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      if (spec.periods != 1 || !spec.paired) continue;
+      inc["measures"][spec.name] = stat(r.tally.increment(o, m));
+    }
+    if (!cost.empty() && !effect.empty()) {
+      const double dc = r.tally.increment(o, layout.measure_index(cost)).mean();
+      const double de = r.tally.increment(o, layout.measure_index(effect)).mean();
+      const auto ratio = economics::icer(dc, de);
+      inc["icer"] = {{"kind", ratio.label()}, {"text", ratio.describe(s.economics.currency)}};
+      if (ratio.kind == economics::Icer::Kind::kRatio ||
+          ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective)
+        inc["icer"]["value"] = ratio.value;
+      for (double wtp : s.economics.thresholds)
+        inc["incremental_net_monetary_benefit"][fmt::format("{:g}", wtp)] = wtp * de - dc;
+    }
+    j["increments"].push_back(inc);
+  }
+  return j;
+}
+
+nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
+  return {{"pimhsim_version", kVersion},
+          {"git_revision", kGitRevision},
+          {"scenario_file", s.file},
+          {"scenario_content_hash", s.content_hash},
+          {"scenario_content_hash_method", "FNV-1a 64 of scenario.resolved.yaml"},
+          {"seed", s.run.seed},
+          {"command_line", info.command_line},
+          {"threads", info.threads},
+          {"wall_seconds", info.wall_seconds}};
+}
+
+void write_run(const std::string& out_dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
+               const RunInfo& info) {
+  AtomicDirectory dir(out_dir);
+  dir.write("summary.json", summary_json(s, r).dump(2) + "\n");
+  dir.write("results.csv", results_csv(s, r));
+  dir.write("scenario.resolved.yaml", s.resolved_yaml);
+  dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
+  dir.commit();
+}
+
+}  // namespace pimhsim::output

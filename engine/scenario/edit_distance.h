@@ -1,0 +1,17 @@
+// "Did you mean ...?" for mistyped keys, after ninja's edit_distance.cc.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pimhsim::scenario {
+
+// Levenshtein distance, case-insensitive.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The closest candidate, if it is close enough to be a plausible typo.
+std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace pimhsim::scenario

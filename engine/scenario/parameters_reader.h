@@ -1,0 +1,36 @@
+// Reads the `parameters:` section: named numbers and shares, with units, sources, bounds and
+// distributions, nested in groups; then checks them against the model's declarations.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/model.h"
+#include "core/parameter.h"
+#include "scenario/diagnostics.h"
+#include "scenario/reader.h"
+#include "scenario/yaml_tree.h"
+
+namespace pimhsim::scenario {
+
+// Where each parameter was defined, for messages that come after reading.
+using ParameterLocations = std::map<std::string, Location>;
+
+// Reads every parameter below `node` (a mapping of names to parameters or to groups).
+void read_parameters(const Node& node, const std::string& path, core::ParameterSet& out,
+                     ParameterLocations& where, Diagnostics& d);
+
+// Reads one parameter definition (a mapping with `value:`).
+std::optional<core::Parameter> read_parameter(const Node& node, const std::string& name,
+                                              const std::string& path, Diagnostics& d);
+
+// Checks that the parameters are exactly those the model declares, each in its domain.
+void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& params,
+                         const ParameterLocations& where, const Location& section,
+                         Diagnostics& d);
+
+// Checks one value against a declared domain.
+bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, const Location& at,
+                  const std::string& path, Diagnostics& d);
+
+}  // namespace pimhsim::scenario

@@ -1,0 +1,294 @@
+#include "scenario/scenario.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "scenario/compose.h"
+#include "scenario/edit_distance.h"
+#include "scenario/parameters_reader.h"
+#include "scenario/reader.h"
+
+namespace pimhsim::scenario {
+namespace {
+
+std::string names_of(std::span<const core::ModelSpec* const> models) {
+  std::string s;
+  for (const auto* m : models) s += (s.empty() ? "" : ", ") + m->name;
+  return s;
+}
+
+const core::ModelSpec* read_model(MapReader& top, std::span<const core::ModelSpec* const> models,
+                                  Diagnostics& d) {
+  const std::string expected = "one of: " + names_of(models);
+  const Node* n = top.required("model", expected);
+  if (n == nullptr) return nullptr;
+  const auto name = read_text(*n, "model", d);
+  if (!name) return nullptr;
+  std::vector<std::string> known;
+  for (const auto* m : models) {
+    if (m->name == *name) return m;
+    known.push_back(m->name);
+  }
+  std::string message = "unknown model `" + *name + "`";
+  if (const auto s = nearest(*name, known)) message += "; did you mean `" + *s + "`?";
+  d.error(n->where, "model", message, expected);
+  return nullptr;
+}
+
+void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, Diagnostics& d) {
+  MapReader r(node, "run", d);
+  if (!r.ok()) return;
+  constexpr auto kMaxU32 = static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max());
+  if (const Node* n = r.required("seed", "a whole number from 0 to 2^64 - 1"))
+    run.seed = read_seed(*n, "run.seed", d).value_or(0);
+  if (const Node* n = r.required("replicates", "the number of independent replicates, at least 1"))
+    run.replicates = static_cast<std::uint32_t>(read_integer(*n, "run.replicates", d, 1, 1'000'000).value_or(1));
+  if (const Node* n = r.required("horizon", "the number of cycles to simulate, at least 1"))
+    run.horizon = static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, 1000).value_or(1));
+  if (spec == nullptr || spec->needs_population) {
+    if (const Node* n = r.required("population", "the number of individuals per replicate"))
+      run.population = static_cast<std::uint64_t>(read_integer(*n, "run.population", d, 1, kMaxU32).value_or(1));
+  }
+  r.finish();
+}
+
+void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
+  MapReader r(node, "economics", d);
+  if (!r.ok()) return;
+  if (const Node* n = r.required("discount", "a mapping with `costs:` and `effects:` annual rates")) {
+    MapReader dr(*n, "economics.discount", d);
+    if (const Node* c = dr.required("costs", "an annual discount rate for costs, e.g. 0.035"))
+      e.discount_costs = read_number_in(*c, "economics.discount.costs", d, 0, 1, "a rate in [0, 1]").value_or(0);
+    if (const Node* c = dr.required("effects", "an annual discount rate for health effects, e.g. 0.035"))
+      e.discount_effects = read_number_in(*c, "economics.discount.effects", d, 0, 1, "a rate in [0, 1]").value_or(0);
+    dr.finish();
+  }
+  if (const Node* n = r.required("thresholds", "willingness-to-pay values per QALY, e.g. [20000, 30000]")) {
+    if (!n->is_sequence() || n->items.empty()) {
+      d.error(n->where, "economics.thresholds", "found " + n->describe(), "a list of amounts per QALY");
+    } else {
+      for (std::size_t i = 0; i < n->items.size(); ++i)
+        if (auto v = read_number_in(n->items[i], fmt::format("economics.thresholds.{}", i), d, 0,
+                                    std::numeric_limits<double>::max(), "an amount >= 0"))
+          e.thresholds.push_back(*v);
+    }
+  }
+  if (const Node* n = r.optional("currency")) e.currency = read_text(*n, "economics.currency", d).value_or("GBP");
+  r.finish();
+}
+
+std::optional<core::SwitchValue> read_switch_value(const core::SwitchSpec& spec, const Node& n,
+                                                   const std::string& path, Diagnostics& d) {
+  if (spec.choices.empty()) {
+    if (auto b = read_bool(n, path, d)) return *b;
+    return std::nullopt;
+  }
+  const std::string expected = "one of: " + fmt::format("{}", fmt::join(spec.choices, ", "));
+  const auto text = n.is_scalar() ? std::optional<std::string>(n.scalar) : std::nullopt;
+  if (text && std::find(spec.choices.begin(), spec.choices.end(), *text) != spec.choices.end()) return *text;
+  std::string message = "found " + n.describe();
+  if (text)
+    if (const auto s = nearest(*text, spec.choices)) message += "; did you mean `" + *s + "`?";
+  d.error(n.where, path, message, expected);
+  return std::nullopt;
+}
+
+void read_switches(const Node* node, const Location& top_where, const core::ModelSpec& spec,
+                   core::SwitchSet& out, Diagnostics& d) {
+  if (spec.switches.empty() && node == nullptr) return;
+  if (node == nullptr) {
+    d.error(top_where, "switches", "missing", "a mapping of the model's switches");
+    return;
+  }
+  MapReader r(*node, "switches", d);
+  if (!r.ok()) return;
+  for (const auto& s : spec.switches) {
+    const std::string expected =
+        s.description + "; " + (s.choices.empty() ? "true or false" : "one of: " + fmt::format("{}", fmt::join(s.choices, ", ")));
+    if (const Node* n = r.required(s.name, expected))
+      if (auto v = read_switch_value(s, *n, r.path_of(s.name), d)) out.set(s.name, *v);
+  }
+  r.finish();
+}
+
+const core::SwitchSpec* find_switch(const core::ModelSpec& spec, const std::string& name) {
+  for (const auto& s : spec.switches)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const core::ParameterSpec* find_parameter(const core::ModelSpec& spec, const std::string& name) {
+  for (const auto& s : spec.parameters)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, const std::string& path,
+                           Option& option, Diagnostics& d) {
+  const std::string& key = e.key;
+  auto unknown = [&](const std::string& what, const std::string& name, std::vector<std::string> known) {
+    std::string message = "unknown " + what + " `" + name + "`";
+    if (const auto s = nearest(name, known)) message += "; did you mean `" + *s + "`?";
+    d.error(e.key_where, path, message, "a " + what + " of model `" + spec.name + "`");
+  };
+  if (key.starts_with("switches.")) {
+    const std::string name = key.substr(9);
+    const auto* s = find_switch(spec, name);
+    if (s == nullptr) {
+      std::vector<std::string> known;
+      for (const auto& x : spec.switches) known.push_back(x.name);
+      return unknown("switch", name, known);
+    }
+    if (auto v = read_switch_value(*s, e.value, path, d)) {
+      option.switches.set(name, *v);
+      option.overrides.push_back(key + " = " + core::to_string(*v));
+    }
+  } else if (key.starts_with("parameters.")) {
+    const std::string name = key.substr(11);
+    const auto* ps = find_parameter(spec, name);
+    core::Parameter* p = option.parameters.find(name);
+    if (ps == nullptr || p == nullptr) {
+      std::vector<std::string> known;
+      for (const auto& x : spec.parameters) known.push_back(x.name);
+      return unknown("parameter", name, known);
+    }
+    if (ps->domain == core::Domain::kShares) {
+      d.error(e.value.where, path, "an option cannot yet override shares", "a number parameter");
+      return;
+    }
+    const auto v = read_number(e.value, path, d);
+    if (!v) return;
+    if (!core::in_domain(ps->domain, *v)) {
+      d.error(e.value.where, path, fmt::format("{:g} is out of range", *v), core::domain_description(ps->domain));
+      return;
+    }
+    // An option's setting is a decision, not an uncertain quantity: it is fixed.
+    p->value = *v;
+    p->distribution = core::Distribution::fixed(*v);
+    p->low.reset();
+    p->high.reset();
+    option.overrides.push_back(fmt::format("{} = {:g}", key, *v));
+  } else {
+    d.error(e.key_where, path, "an option cannot set `" + key + "`",
+            "`parameters.NAME: value` or `switches.NAME: value`");
+  }
+}
+
+void read_options(const Node* node, const Location& top_where, const core::ModelSpec& spec,
+                  const Scenario& base, std::vector<Option>& out, Diagnostics& d) {
+  if (node == nullptr) return;
+  if (!node->is_sequence() || node->items.empty()) {
+    d.error(node ? node->where : top_where, "options", "found " + node->describe(),
+            "a list of options, each with a `name:`; the first is the comparator");
+    return;
+  }
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    const std::string path = fmt::format("options.{}", i);
+    MapReader r(node->items[i], path, d);
+    if (!r.ok()) continue;
+    Option option;
+    option.parameters = base.parameters;
+    option.switches = base.switches;
+    if (const Node* n = r.required("name", "a short unique name, e.g. `No specialist`")) {
+      option.name = read_text(*n, r.path_of("name"), d).value_or("");
+      for (const auto& o : out)
+        if (o.name == option.name)
+          d.error(n->where, r.path_of("name"), "duplicate option name `" + option.name + "`", "a unique name");
+      if (option.name.empty()) d.error(n->where, r.path_of("name"), "empty name", "a short unique name");
+    }
+    if (const Node* n = r.optional("description"))
+      option.description = read_text(*n, r.path_of("description"), d).value_or("");
+    if (const Node* set = r.optional("set")) {
+      if (!set->is_map()) {
+        d.error(set->where, r.path_of("set"), "found " + set->describe(),
+                "a mapping such as `switches.treatment: true`");
+      } else {
+        for (const auto& e : set->entries) apply_option_override(spec, e, r.path_of("set") + "." + e.key, option, d);
+      }
+    }
+    r.finish();
+    out.push_back(std::move(option));
+  }
+}
+
+}  // namespace
+
+std::string fnv1a64_hex(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
+                                      std::span<const core::ModelSpec* const> models,
+                                      Diagnostics& d) {
+  auto root = load_composed(path, d);
+  if (!root) return std::nullopt;
+  apply_overrides(*root, sets, d);
+  if (!d.empty()) return std::nullopt;
+
+  Scenario s;
+  s.file = path;
+  MapReader top(*root, "", d);
+  if (!top.ok()) return std::nullopt;
+  top.allow("extends");
+  const core::ModelSpec* spec = read_model(top, models, d);
+  if (const Node* n = top.required("name", "a title for reports"))
+    s.name = read_text(*n, "name", d).value_or("");
+  if (const Node* n = top.optional("description")) s.description = read_text(*n, "description", d).value_or("");
+  if (const Node* n = top.required("run", "a mapping with seed, replicates and horizon")) read_run(*n, spec, s.run, d);
+  if (const Node* n = top.required("economics", "a mapping with discount rates and thresholds"))
+    read_economics(*n, s.economics, d);
+  const Node* params = top.required("parameters", "the model's parameters, each with value, unit and source");
+  const Node* switches = top.optional("switches");
+  const Node* options = top.required("options", "a list of options; the first is the comparator");
+  top.finish();
+  if (spec == nullptr) return std::nullopt;
+  s.model = spec->name;
+  if (params) {
+    ParameterLocations where;
+    read_parameters(*params, "parameters", s.parameters, where, d);
+    const Node::Entry* e = root->entry("parameters");
+    check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d);
+  }
+  read_switches(switches, root->where, *spec, s.switches, d);
+  if (!d.empty()) return std::nullopt;
+  if (spec->check != nullptr) {
+    const Node* params_node = root->get("parameters");
+    auto locate = [&](const std::string& name) {
+      const Node* n = params_node;
+      std::size_t start = 0;
+      while (n != nullptr && start <= name.size()) {
+        const std::size_t dot = std::min(name.find('.', start), name.size());
+        const Node::Entry* e = n->is_map() ? n->entry(name.substr(start, dot - start)) : nullptr;
+        if (e == nullptr) break;
+        if (dot == name.size()) return e->key_where;
+        n = &e->value;
+        start = dot + 1;
+      }
+      return root->where;
+    };
+    for (const auto& p : spec->check(s.parameters, s.switches))
+      d.error(locate(p.parameter), "parameters." + p.parameter, p.message, p.expected);
+  }
+  if (!d.empty()) return std::nullopt;
+  read_options(options, root->where, *spec, s, s.options, d);
+  if (!d.empty()) return std::nullopt;
+  if (spec->check != nullptr) {
+    for (std::size_t i = 0; i < s.options.size(); ++i)
+      for (const auto& p : spec->check(s.options[i].parameters, s.options[i].switches))
+        d.error(options->items[i].where, fmt::format("options.{}", i),
+                "with this option's settings, parameters." + p.parameter + ": " + p.message, p.expected);
+  }
+  if (!d.empty()) return std::nullopt;
+  s.resolved_yaml = to_yaml(*root);
+  s.content_hash = fnv1a64_hex(s.resolved_yaml);
+  return s;
+}
+
+}  // namespace pimhsim::scenario

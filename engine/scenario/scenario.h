@@ -1,0 +1,63 @@
+// A typed, validated scenario: everything a run needs, checked before anything runs.
+//
+// load_scenario() composes the file with what it extends and the --set overrides, validates
+// every key and value against the common schema and the model's declared parameters and
+// switches, and returns either a Scenario or a full list of located errors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/parameter.h"
+#include "scenario/diagnostics.h"
+
+namespace pimhsim::scenario {
+
+struct RunSettings {
+  std::uint64_t seed = 0;
+  std::uint32_t replicates = 1;
+  std::uint32_t horizon = 1;    // cycles (years for annual-cycle models)
+  std::uint64_t population = 0;  // individuals per replicate, for models that need it
+};
+
+struct EconomicsSettings {
+  double discount_costs = 0;   // annual rate
+  double discount_effects = 0;
+  std::vector<double> thresholds;  // willingness to pay per QALY
+  std::string currency = "GBP";
+};
+
+// One investment option: the baseline with its overrides applied.
+struct Option {
+  std::string name;
+  std::string description;
+  std::vector<std::string> overrides;  // "parameters.x = 3", for reports
+  core::ParameterSet parameters;
+  core::SwitchSet switches;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::string model;
+  RunSettings run;
+  EconomicsSettings economics;
+  core::ParameterSet parameters;  // the baseline
+  core::SwitchSet switches;
+  std::vector<Option> options;    // at least one; the first is the comparator
+  std::string resolved_yaml;      // the composed scenario, as run
+  std::string content_hash;       // FNV-1a 64 of resolved_yaml, hex
+};
+
+std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
+                                      std::span<const core::ModelSpec* const> models,
+                                      Diagnostics& diagnostics);
+
+std::string fnv1a64_hex(std::string_view text);
+
+}  // namespace pimhsim::scenario
