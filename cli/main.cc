@@ -55,7 +55,10 @@ int dispatch(int argc, char** argv) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   Invocation inv;
-  for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0) inv.command_line += ' ';
+    inv.command_line += argv[i];
+  }
   try {
     po::store(po::command_line_parser(argc - 1, argv + 1).options(d).positional(positional).run(),
               inv.options);

@@ -1,5 +1,7 @@
 #include "cli/scenario_options.h"
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 
 #include "core/runner.h"
@@ -25,10 +27,29 @@ void add_output_options(po::options_description& d) {
 std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv) {
   std::vector<std::string> sets;
   if (inv.options.count("set")) sets = inv.options["set"].as<std::vector<std::string>>();
-  if (inv.options.count("seed")) sets.push_back("run.seed=" + inv.options["seed"].as<std::string>());
+  // --seed N is --set run.seed=N, but a bad N is reported as the --seed the user typed.
+  scenario::Diagnostics seed_diagnostics;
+  if (inv.options.count("seed")) {
+    const std::string seed = inv.options["seed"].as<std::string>();
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), value);
+    if (seed.empty() || ec != std::errc() || end != seed.data() + seed.size()) {
+      scenario::Node n;
+      n.kind = scenario::Node::Kind::kScalar;
+      n.scalar = seed;
+      seed_diagnostics.error({"--seed", 1, 1}, "run.seed", "found " + n.describe(),
+                             "a whole number from 0 to 18446744073709551615");
+    } else {
+      sets.push_back("run.seed=" + seed);
+    }
+  }
   scenario::Diagnostics diagnostics;
   auto s = scenario::load_scenario(inv.options["scenario"].as<std::string>(), sets, models::specs(),
                                    diagnostics);
+  if (!seed_diagnostics.empty()) {
+    for (const auto& e : seed_diagnostics.sorted()) diagnostics.error(e.where, e.path, e.message, e.expected);
+    s.reset();
+  }
   if (!s) diagnostics.print(std::cerr);
   return s;
 }

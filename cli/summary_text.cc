@@ -23,7 +23,96 @@ std::string human_number(double x) {
   return fmt::format("{:.{}f}", x, std::min(decimals, 6));
 }
 
+namespace {
+
+// The pathway's summary: totals for the whole population over the horizon, per option, then
+// increments over the first option with their Monte Carlo standard errors.
+std::string pathway_text(const nlohmann::json& s) {
+  const auto& options = s["options"];
+  std::string out = fmt::format("{}\n", s["scenario"]["name"].get<std::string>());
+  const auto& run = s["run"];
+  out += fmt::format("model pathway, seed {}, {} replicate(s), {} years from {}, population scale {}\n",
+                     run["seed"].get<std::uint64_t>(), run["replicates"].get<unsigned>(),
+                     run["horizon"].get<unsigned>(), s["start_year"].get<int>(),
+                     human_number(s["population"]["scale"].get<double>()));
+  out += "totals for dyads whose 1001 days end in the horizon, scaled to the whole population; "
+         "costs in " + s["currency"].get<std::string>() + ", discounted\n\n";
+  const std::size_t width = 18;
+  for (std::size_t i = 0; i < options.size(); ++i)
+    out += fmt::format("  [{}] {}\n", i + 1, options[i]["name"].get<std::string>());
+  out += "\n";
+  auto header = [&](const std::string& first) {
+    std::string h = fmt::format("{:<34}", first);
+    for (std::size_t i = 0; i < options.size(); ++i) h += fmt::format("{:>{}}", fmt::format("[{}]", i + 1), width);
+    return h + "\n";
+  };
+  auto value = [](const nlohmann::json& v) {
+    if (v.is_null()) return std::string("–");
+    if (v.is_object()) {
+      if (v.contains("total")) return human_number(v["total"].get<double>());
+      if (v["mean"].is_null()) return std::string("–");
+      return human_number(v["mean"].get<double>());
+    }
+    return human_number(v.get<double>());
+  };
+  const std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
+      {"dyads", {"dyads"}},
+      {"mothers ill", {"mothers_ill"}},
+      {"  identified", {"detected"}},
+      {"  started any care", {"treated_any"}},
+      {"  specialist parent-infant work", {"treated_by_service", "specialist_hv"}},
+      {"  recovered by child's 2nd birthday", {"recovered_by_exit"}},
+      {"weeks onset to identification", {"mean_weeks_onset_to_detection"}},
+      {"weeks referral to specialist", {"mean_weeks_referral_to_care"}},
+      {"specialist WTE", {"specialist_wte"}},
+      {"staff cost", {"staff_cost"}},
+      {"service cost", {"service_cost"}},
+      {"long-term cost, mother", {"long_term_cost_mother"}},
+      {"long-term cost, child", {"long_term_cost_child"}},
+      {"QALYs, mother (vs no illness)", {"qalys_mother"}},
+      {"QALYs, child (vs no illness)", {"qalys_child"}},
+  };
+  auto lookup = [](const nlohmann::json& p, const std::vector<std::string>& keys) -> const nlohmann::json* {
+    const nlohmann::json* v = &p;
+    for (const auto& k : keys) {
+      if (!v->contains(k)) return nullptr;
+      v = &(*v)[k];
+    }
+    return v;
+  };
+  out += header("");
+  for (const auto& [label, keys] : rows) {
+    out += fmt::format("{:<34}", label);
+    for (const auto& o : options) {
+      const auto* v = lookup(o["pathway"], keys);
+      out += fmt::format("{:>{}}", v ? value(*v) : "–", width);
+    }
+    out += "\n";
+  }
+  const auto& incs = s["increments"];
+  if (!incs.empty()) {
+    out += fmt::format("\nincrements over {} (paired on common random numbers, ± Monte Carlo SE)\n",
+                       options[0]["name"].get<std::string>());
+    const std::vector<std::pair<std::string, std::string>> inc_rows = {
+        {"staff cost", "staff_cost"}, {"service cost", "service_cost"},
+        {"long-term cost, mother", "long_term_cost_mother"}, {"long-term cost, child", "long_term_cost_child"},
+        {"QALYs, mother", "qalys_mother"}, {"QALYs, child", "qalys_child"}};
+    for (const auto& inc : incs) {
+      out += fmt::format("  {}\n", inc["option"].get<std::string>());
+      for (const auto& [label, key] : inc_rows) {
+        const auto& v = inc["pathway"][key];
+        out += fmt::format("    {:<26}{:>16} ± {}\n", label, human_number(v["total"].get<double>()),
+                           human_number(v["se"].get<double>()));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string summary_text(const nlohmann::json& s) {
+  if (!s["options"].empty() && s["options"][0].contains("pathway")) return pathway_text(s);
   std::string out;
   const auto& run = s["run"];
   out += fmt::format("{}\n", s["scenario"]["name"].get<std::string>());

@@ -28,4 +28,4 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPIMHSIM_WERROR="$werror" >/dev/
 cmake --build build -j"$(nproc)"
 
 echo
-build/cli/pimhsim run scenarios/validation/sick_sicker.yaml --out results/sick_sicker
+build/cli/pimhsim run scenarios/england.yaml --out results/england

@@ -21,8 +21,10 @@ RunOutcome run(const scenario::Scenario& s, unsigned threads) {
     model.simulate(rng, static_cast<std::uint32_t>(unit / partitions), unit % partitions, t);
     return t;
   });
+  out.partitions.assign(partitions, core::Tally(model.layout()));
+  for (std::size_t unit = 0; unit < units; ++unit) out.partitions[unit % partitions].merge(tallies[unit]);
   out.tally = core::Tally(model.layout());
-  for (const auto& t : tallies) out.tally.merge(t);
+  for (const auto& t : out.partitions) out.tally.merge(t);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

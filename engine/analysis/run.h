@@ -12,6 +12,7 @@ namespace pimhsim::analysis {
 struct RunOutcome {
   std::unique_ptr<core::Model> model;
   core::Tally tally;  // merged over replicates and partitions, in a fixed order
+  std::vector<core::Tally> partitions;  // each partition merged over replicates
   unsigned threads = 1;
   double seconds = 0;
 };

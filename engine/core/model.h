@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/parameter.h"
@@ -62,6 +64,7 @@ struct ModelSpec {
   std::vector<ParameterSpec> parameters;
   std::vector<SwitchSpec> switches;
   bool needs_population = false;  // run.population is required (else not allowed)
+  bool needs_areas = false;       // an `areas:` table, run.scale and run.start_year are required
   // Checks that span parameters, run on the baseline and on every option.
   std::vector<ModelProblem> (*check)(const ParameterSet&, const SwitchSet&) = nullptr;
 };
@@ -89,6 +92,21 @@ class Model {
     double value;
   };
   virtual std::vector<Exact> exact_values() const { return {}; }
+
+  // Turns sums over every simulated individual of every replicate into totals for the real
+  // population in one realisation: 1 / (population scale x replicates).
+  virtual double population_factor() const { return 1.0; }
+  // Turns total measures (summed over replicates) into one realisation's: 1 / replicates.
+  virtual double total_factor() const { return 1.0; }
+  // What a partition is ("area"), and the name of one (an area code), for by-partition output.
+  virtual std::string partition_label() const { return "partition"; }
+  virtual std::string partition_name(std::size_t p) const { return std::to_string(p); }
+  // The label of period 0 (a calendar year, say); periods are numbered from it.
+  virtual int first_period_label() const { return 0; }
+  // Model-specific figures for summary.json, computed from the merged tally.
+  virtual void extend_summary(const Tally&, nlohmann::json&) const {}
+  // Model-specific output files (name, content).
+  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally&) const { return {}; }
 };
 
 }  // namespace pimhsim::core

@@ -11,6 +11,7 @@
 
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -54,9 +55,20 @@ class RandomSource {
     return {to_unit(w[0], w[1]), to_unit(w[2], w[3])};
   }
 
+  // Four independent uniforms in (0, 1) with 32 random bits each, from one address: for
+  // categorical and Bernoulli decisions, where 2^-32 resolution is far below any probability used.
+  std::array<double, 4> uniform4(const DrawAddress& a) const {
+    const auto w = bits(a);
+    return {to_unit32(w[0]), to_unit32(w[1]), to_unit32(w[2]), to_unit32(w[3])};
+  }
+
+  static double to_unit32(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1.0p-32; }
+
   static double to_unit(std::uint32_t hi, std::uint32_t lo) {
     const std::uint64_t x = ((static_cast<std::uint64_t>(hi) << 32) | lo) >> 11;  // 53 bits
-    return (static_cast<double>(x) + 0.5) * 0x1.0p-53;
+    // Above 2^52, x + 0.5 rounds to even, and for the largest x it rounds up to 2^53, which would
+    // give exactly 1: clamp to the largest double below 1 (every other value is unchanged).
+    return std::min((static_cast<double>(x) + 0.5) * 0x1.0p-53, 0x1.fffffffffffffp-1);
   }
 
  private:

@@ -33,8 +33,11 @@ std::vector<Result> run_units(std::size_t units, unsigned threads, Work&& work) 
   std::atomic<bool> failed{false};
   auto worker = [&] {
     for (;;) {
+      // Stop taking units once one has failed, but run every unit already taken: the taken
+      // units are always a prefix, so no unit below a failing one is skipped.
+      if (failed.load(std::memory_order_relaxed)) return;
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= units || failed.load(std::memory_order_relaxed)) return;
+      if (i >= units) return;
       try {
         results[i] = work(i);
       } catch (...) {

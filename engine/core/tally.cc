@@ -22,7 +22,8 @@ std::size_t TallyLayout::measure_index(const std::string& name) const {
 Tally::Tally(const TallyLayout& layout)
     : layout_(&layout),
       levels_(layout.options().size() * layout.slots_per_option()),
-      increments_(layout.options().size() * layout.slots_per_option()) {}
+      increments_(layout.options().size() * layout.slots_per_option()),
+      totals_(layout.options().size() * layout.slots_per_option(), 0.0) {}
 
 void Tally::merge(const Tally& other) {
   if (other.layout_ == nullptr) return;
@@ -32,6 +33,7 @@ void Tally::merge(const Tally& other) {
   }
   for (std::size_t i = 0; i < levels_.size(); ++i) levels_[i].merge(other.levels_[i]);
   for (std::size_t i = 0; i < increments_.size(); ++i) increments_[i].merge(other.increments_[i]);
+  for (std::size_t i = 0; i < totals_.size(); ++i) totals_[i] += other.totals_[i];
 }
 
 const Moments& Tally::level(std::size_t option, std::size_t measure, std::size_t period) const {

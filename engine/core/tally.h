@@ -21,6 +21,12 @@ struct MeasureSpec {
   std::size_t periods = 1;  // 1 for a whole-horizon measure; otherwise one slot per period
   std::string period_name;  // e.g. "cycle"; empty when periods == 1
   bool paired = true;       // also accumulate increments over the first option
+  // A total rather than a per-individual mean: the model adds amounts (staff cost of an
+  // area-month, say) with add_total(); only sums are kept, without a standard error.
+  bool total = false;
+  // Whether totals over individuals mean something (a count, a cost); false for a mean such as
+  // waiting weeks, whose outputs then carry no total.
+  bool summable = true;
 };
 
 class TallyLayout {
@@ -55,6 +61,20 @@ class Tally {
         increments_[o * stride + slot].add(per_option[o] - per_option[0]);
   }
 
+  // One individual's value for one option only, for measures defined on a subset that differs
+  // between options (waiting time of those who waited, say). Unpaired measures only.
+  void add_one(std::size_t option, std::size_t measure, std::size_t period, double value) {
+    levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add(value);
+  }
+
+  // Adds an amount to a total measure.
+  void add_total(std::size_t option, std::size_t measure, std::size_t period, double amount) {
+    totals_[option * layout_->slots_per_option() + layout_->offset(measure) + period] += amount;
+  }
+  double total(std::size_t option, std::size_t measure, std::size_t period = 0) const {
+    return totals_.at(option * layout_->slots_per_option() + layout_->offset(measure) + period);
+  }
+
   // Adds another tally of the same layout. Merge in a fixed order for reproducible results.
   void merge(const Tally& other);
 
@@ -67,6 +87,7 @@ class Tally {
   const TallyLayout* layout_ = nullptr;
   std::vector<Moments> levels_;
   std::vector<Moments> increments_;
+  std::vector<double> totals_;
 };
 
 }  // namespace pimhsim::core

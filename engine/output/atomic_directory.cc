@@ -1,5 +1,6 @@
 #include "output/atomic_directory.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -13,7 +14,7 @@ AtomicDirectory::AtomicDirectory(fs::path target) : target_(std::move(target)) {
   const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   fs::create_directories(parent);
   // Remove staging directories that crashed runs of this target left behind.
-  const std::string prefix = "." + target_.filename().string() + ".tmp-";
+  const std::string prefix = fmt::format(".{}.tmp-", target_.filename().string());
   for (const auto& entry : fs::directory_iterator(parent)) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with(prefix)) {

@@ -34,37 +34,84 @@ nlohmann::json stat(const core::Moments& m) {
 
 }  // namespace
 
+std::string period_label(const core::Model& model, const core::MeasureSpec& spec, std::size_t p) {
+  return spec.periods == 1 ? std::string("all") : std::to_string(model.first_period_label() + static_cast<int>(p));
+}
+
+// One row's numbers: mean, se, n, total, total_se (totals scaled to the real population).
+std::string row_numbers(const core::Moments& v, double factor, bool summable = true) {
+  const double n = static_cast<double>(v.count());
+  if (!summable) return fmt::format("{},{},{},,", v.mean(), v.standard_error(), v.count());
+  return fmt::format("{},{},{},{},{}", v.mean(), v.standard_error(), v.count(), v.mean() * n * factor,
+                     v.standard_error() * n * factor);
+}
+
 std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r) {
   const auto& layout = r.tally.layout();
+  const auto& model = *r.model;
+  const double f = model.population_factor();
   const auto exact = exact_map(r);
-  std::string out = "option,comparator,measure,period,mean,se,n,exact\n";
+  std::string out = "option,comparator,measure,period,mean,se,n,total,total_se,exact\n";
   const auto& options = layout.options();
   for (std::size_t o = 0; o < options.size(); ++o)
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const auto& v = r.tally.level(o, m, p);
+        const std::string head = fmt::format("{},,{},{},", csv_text(options[o]), spec.name, period_label(model, spec, p));
+        if (spec.total) {
+          out += head + fmt::format(",,,{},,\n", r.tally.total(o, m, p) * model.total_factor());
+          continue;
+        }
         const auto it = exact.find({o, spec.name, p});
-        out += fmt::format("{},,{},{},{},{},{},{}\n", csv_text(options[o]), spec.name,
-                           spec.periods == 1 ? std::string("all") : std::to_string(p), v.mean(),
-                           v.standard_error(), v.count(),
-                           it == exact.end() ? std::string() : fmt::format("{}", it->second));
+        out += head + row_numbers(r.tally.level(o, m, p), f, spec.summable) + "," +
+               (it == exact.end() ? std::string() : fmt::format("{}", it->second)) + "\n";
       }
     }
   for (std::size_t o = 1; o < options.size(); ++o)
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
+      if (spec.total) {
+        for (std::size_t p = 0; p < spec.periods; ++p)
+          out += fmt::format("{},{},{},{},,,,{},,\n", csv_text(options[o]), csv_text(options[0]), spec.name,
+                             period_label(model, spec, p),
+                             (r.tally.total(o, m, p) - r.tally.total(0, m, p)) * model.total_factor());
+        continue;
+      }
       if (!spec.paired) continue;
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const auto& v = r.tally.increment(o, m, p);
         const auto a = exact.find({o, spec.name, p}), b = exact.find({0, spec.name, p});
         const std::string ex =
             a == exact.end() || b == exact.end() ? "" : fmt::format("{}", a->second - b->second);
-        out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_text(options[o]), csv_text(options[0]),
-                           spec.name, spec.periods == 1 ? std::string("all") : std::to_string(p),
-                           v.mean(), v.standard_error(), v.count(), ex);
+        out += fmt::format("{},{},{},{},", csv_text(options[o]), csv_text(options[0]), spec.name,
+                           period_label(model, spec, p)) +
+               row_numbers(r.tally.increment(o, m, p), f) + "," + ex + "\n";
       }
     }
+  return out;
+}
+
+std::string by_partition_csv(const analysis::RunOutcome& r) {
+  const auto& model = *r.model;
+  const auto& layout = r.tally.layout();
+  const double f = model.population_factor();
+  std::string out = fmt::format("option,{},period,measure,total,total_se\n", model.partition_label());
+  for (std::size_t o = 0; o < layout.options().size(); ++o)
+    for (std::size_t part = 0; part < r.partitions.size(); ++part)
+      for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+        const auto& spec = layout.measures()[m];
+        for (std::size_t p = 0; p < spec.periods; ++p) {
+          const std::string head = fmt::format("{},{},{},{},", csv_text(layout.options()[o]),
+                                               csv_text(model.partition_name(part)), period_label(model, spec, p), spec.name);
+          if (spec.total) {
+            out += head + fmt::format("{},\n", r.partitions[part].total(o, m, p) * model.total_factor());
+          } else {
+            const auto& v = r.partitions[part].level(o, m, p);
+            const double n = static_cast<double>(v.count());
+            if (!spec.summable) continue;  // a mean (waiting weeks): see results.csv
+            out += head + fmt::format("{},{}\n", v.mean() * n * f, v.standard_error() * n * f);
+          }
+        }
+      }
   return out;
 }
 
@@ -80,7 +127,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
   j["headline"] = r.model->headline_measures();
   nlohmann::json units = nlohmann::json::object();
   for (const auto& m : layout.measures())
-    if (m.periods == 1) units[m.name] = {{"unit", m.unit}, {"description", m.description}};
+    units[m.name] = {{"unit", m.unit}, {"description", m.description}};
   j["measures"] = units;
   j["options"] = nlohmann::json::array();
   for (std::size_t o = 0; o < options.size(); ++o) {
@@ -88,7 +135,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
                           {"overrides", s.options[o].overrides}};
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
-      if (spec.periods != 1) continue;
+      if (spec.periods != 1 || spec.total) continue;
       auto v = stat(r.tally.level(o, m));
       if (const auto it = exact.find({o, spec.name, 0}); it != exact.end()) {
         v["exact"] = it->second;
@@ -121,6 +168,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
     }
     j["increments"].push_back(inc);
   }
+  r.model->extend_summary(r.tally, j);
   return j;
 }
 
@@ -142,6 +190,8 @@ void write_run(const std::string& out_dir, const scenario::Scenario& s, const an
   dir.write("summary.json", summary_json(s, r).dump(2) + "\n");
   dir.write("results.csv", results_csv(s, r));
   dir.write("scenario.resolved.yaml", s.resolved_yaml);
+  if (r.model->partition_label() != "partition") dir.write("by_" + r.model->partition_label() + ".csv", by_partition_csv(r));
+  for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
   dir.commit();
 }

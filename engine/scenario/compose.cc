@@ -14,6 +14,9 @@ void merge_into(Node& base, Node top) {
     base = std::move(top);
     return;
   }
+  // The merged mapping is the top layer's: a problem with it as a whole (shares that no longer
+  // sum to 1, a key still missing) is reported in the file that changed it last.
+  base.where = top.where;
   for (auto& e : top.entries) {
     if (Node* existing = base.get(e.key)) {
       merge_into(*existing, std::move(e.value));
@@ -103,7 +106,8 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
       if (!parsed) {
         for (auto diag : local.sorted()) {
           diag.where.line = line;
-          d.error(diag.where, key_path, diag.message, diag.expected);
+          d.error(diag.where, diag.path.empty() ? key_path : join_path(key_path, diag.path), diag.message,
+                  diag.expected);
         }
         continue;
       }
@@ -116,7 +120,6 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
     const auto segments = split_path(key_path);
     for (std::size_t s = 0; s < segments.size() && !failed; ++s) {
       const std::string& seg = segments[s];
-      const bool last = s + 1 == segments.size();
       walked = join_path(walked, seg);
       if (seg.empty()) {
         d.error({"--set", line, 1}, key_path, "empty key in the path", "key.path=value");
@@ -126,11 +129,24 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
       }
       if (failed) break;
       if (at->is_map()) {
-        Node* child = at->get(seg);
+        // A key may itself hold dots (an option's `switches.treatment:`): the longest run of
+        // segments that names an existing key wins.
+        std::string key = seg;
+        for (std::size_t k = segments.size(); k > s + 1; --k) {
+          std::string joined = seg;
+          for (std::size_t j = s + 1; j < k; ++j) joined += "." + segments[j];
+          if (at->get(joined) != nullptr) {
+            key = joined;
+            for (std::size_t j = s + 1; j < k; ++j) walked = join_path(walked, segments[j]);
+            s = k - 1;
+            break;
+          }
+        }
+        Node* child = at->get(key);
         if (child == nullptr) {
           Node fresh;
           fresh.where = value_at;
-          at->entries.push_back({seg, {"--set", line, 1}, std::move(fresh)});
+          at->entries.push_back({key, {"--set", line, 1}, std::move(fresh)});
           child = &at->entries.back().value;
         }
         at = child;
@@ -156,7 +172,7 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
                 "a path through mappings and lists");
         failed = true;
       }
-      if (last && !failed) *at = value;
+      if (s + 1 == segments.size() && !failed) *at = value;
     }
   }
 }

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include "scenario/edit_distance.h"
 
@@ -221,7 +223,8 @@ bool is_parameter_definition(const Node& n) { return n.is_map() && n.get("value"
 }  // namespace
 
 std::optional<core::Parameter> read_parameter(const Node& node, const std::string& name,
-                                              const std::string& path, Diagnostics& d) {
+                                              const std::string& path, Diagnostics& d,
+                                              const core::ParameterSpec* declared) {
   MapReader r(node, path, d);
   if (!r.ok()) return std::nullopt;
   const std::size_t before = d.size();
@@ -256,7 +259,13 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
     if (high) d.error(high->where, r.path_of("high"), "bounds apply to a number, not to shares", "no `high`");
     if (dist && d.size() == before) p.dirichlet = read_dirichlet(*dist, p, r.path_of("distribution"), d);
   } else if (v != nullptr) {
-    const auto value = read_number(*v, r.path_of("value"), d);
+    auto value = read_number(*v, r.path_of("value"), d);
+    if (value && declared && declared->domain != core::Domain::kShares && !core::in_domain(declared->domain, *value)) {
+      d.error(v->where, r.path_of("value"), fmt::format("{:g} is out of range", *value),
+              core::domain_description(declared->domain));
+      r.finish();
+      return std::nullopt;
+    }
     p.value = value.value_or(0);
     p.distribution = Distribution::fixed(p.value);
     if (low) p.low = read_number(*low, r.path_of("low"), d);
@@ -278,7 +287,7 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
 }
 
 void read_parameters(const Node& node, const std::string& path, core::ParameterSet& out,
-                     ParameterLocations& where, Diagnostics& d) {
+                     ParameterLocations& where, Diagnostics& d, const core::ModelSpec* spec) {
   if (!node.is_map()) {
     d.error(node.where, path, "found " + node.describe(), "a mapping of parameter names to parameters");
     return;
@@ -289,9 +298,13 @@ void read_parameters(const Node& node, const std::string& path, core::ParameterS
     const std::string child = join_path(path, e.key);
     if (is_parameter_definition(e.value)) {
       where[name] = e.key_where;
-      if (auto p = read_parameter(e.value, name, child, d)) out.set(std::move(*p));
+      const core::ParameterSpec* declared = nullptr;
+      if (spec)
+        for (const auto& ps : spec->parameters)
+          if (ps.name == name) declared = &ps;
+      if (auto p = read_parameter(e.value, name, child, d, declared)) out.set(std::move(*p));
     } else if (e.value.is_map() && !e.value.entries.empty()) {
-      read_parameters(e.value, child, out, where, d);
+      read_parameters(e.value, child, out, where, d, spec);
     } else {
       where[name] = e.key_where;
       d.error(e.value.where, child, "found " + e.value.describe(),
@@ -301,17 +314,27 @@ void read_parameters(const Node& node, const std::string& path, core::ParameterS
 }
 
 bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, const Location& at,
-                  const std::string& path, Diagnostics& d) {
+                  const std::string& path, Diagnostics& d, const Node* definition) {
+  // Where a part of the definition is, or else the parameter's name.
+  auto place = [&](std::string_view key) {
+    const Node* n = definition != nullptr && definition->is_map() ? definition->get(key) : nullptr;
+    return n != nullptr ? n->where : at;
+  };
+  auto share_place = [&](const std::string& component) {
+    const Node* v = definition != nullptr && definition->is_map() ? definition->get("value") : nullptr;
+    const Node::Entry* e = v != nullptr && v->is_map() ? v->entry(component) : nullptr;
+    return e != nullptr ? e->key_where : place("value");
+  };
   if (spec.domain == core::Domain::kShares) {
     if (!p.is_shares()) {
-      d.error(at, path, "a number where shares are needed",
+      d.error(place("value"), path + ".value", "a number where shares are needed",
               "named shares " + fmt::format("{}", fmt::join(spec.components, ", ")) + " summing to 1");
       return false;
     }
     bool ok = true;
     for (const auto& c : spec.components)
       if (std::find(p.components.begin(), p.components.end(), c) == p.components.end()) {
-        d.error(at, path + ".value." + c, "missing share", "a share for every one of: " +
+        d.error(place("value"), path + ".value." + c, "missing share", "a share for every one of: " +
                 fmt::format("{}", fmt::join(spec.components, ", ")));
         ok = false;
       }
@@ -319,20 +342,21 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
       if (std::find(spec.components.begin(), spec.components.end(), c) == spec.components.end()) {
         std::string message = "unknown share `" + c + "`";
         if (const auto s = nearest(c, spec.components)) message += "; did you mean `" + *s + "`?";
-        d.error(at, path + ".value." + c, message, "shares named " + fmt::format("{}", fmt::join(spec.components, ", ")));
+        d.error(share_place(c), path + ".value." + c, message, "shares named " + fmt::format("{}", fmt::join(spec.components, ", ")));
         ok = false;
       }
     return ok;
   }
   if (p.is_shares()) {
-    d.error(at, path, "shares where a single number is needed", core::domain_description(spec.domain));
+    d.error(place("value"), path + ".value", "shares where a single number is needed",
+            core::domain_description(spec.domain));
     return false;
   }
   const std::string expected = core::domain_description(spec.domain);
   bool ok = true;
   auto check = [&](double x, const char* what) {
     if (!core::in_domain(spec.domain, x)) {
-      d.error(at, path + "." + what, fmt::format("{:g} is out of range", x), expected);
+      d.error(place(what), path + "." + what, fmt::format("{:g} is out of range", x), expected);
       ok = false;
     }
   };
@@ -342,7 +366,7 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
   if (ok && p.distribution.family() != core::Family::kFixed) {
     const bool within = core::support_within(spec.domain, p.distribution.lower(), p.distribution.upper());
     if (!within) {
-      d.error(at, path + ".distribution",
+      d.error(place("distribution"), path + ".distribution",
               p.distribution.describe() + " can draw values outside the parameter's range",
               "a distribution whose values are all " + expected);
       ok = false;
@@ -352,7 +376,20 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
 }
 
 void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& params,
-                         const ParameterLocations& where, const Location& section, Diagnostics& d) {
+                         const ParameterLocations& where, const Location& section, Diagnostics& d,
+                         const Node* parameters) {
+  // A parameter's mapping, found by its dotted name through the groups.
+  auto definition = [&](const std::string& name) -> const Node* {
+    const Node* n = parameters;
+    std::size_t start = 0;
+    while (n != nullptr && n->is_map()) {
+      const std::size_t dot = std::min(name.find('.', start), name.size());
+      n = n->get(std::string_view(name).substr(start, dot - start));
+      if (dot == name.size()) return n;
+      start = dot + 1;
+    }
+    return nullptr;
+  };
   std::vector<std::string> declared;
   for (const auto& s : spec.parameters) declared.push_back(s.name);
   for (const auto& [name, at] : where) {
@@ -368,7 +405,8 @@ void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& 
               s.description + "; " + core::domain_description(s.domain));
       continue;
     }
-    if (const auto* p = params.find(s.name)) check_domain(s, *p, it->second, "parameters." + s.name, d);
+    if (const auto* p = params.find(s.name))
+      check_domain(s, *p, it->second, "parameters." + s.name, d, definition(s.name));
   }
 }
 

@@ -17,20 +17,26 @@ namespace pimhsim::scenario {
 using ParameterLocations = std::map<std::string, Location>;
 
 // Reads every parameter below `node` (a mapping of names to parameters or to groups).
+// With `spec`, each value is first checked against its declared domain, so that an out-of-range
+// value is reported as such rather than through its bounds or distribution.
 void read_parameters(const Node& node, const std::string& path, core::ParameterSet& out,
-                     ParameterLocations& where, Diagnostics& d);
+                     ParameterLocations& where, Diagnostics& d, const core::ModelSpec* spec = nullptr);
 
 // Reads one parameter definition (a mapping with `value:`).
 std::optional<core::Parameter> read_parameter(const Node& node, const std::string& name,
-                                              const std::string& path, Diagnostics& d);
+                                              const std::string& path, Diagnostics& d,
+                                              const core::ParameterSpec* declared = nullptr);
 
 // Checks that the parameters are exactly those the model declares, each in its domain.
+// `parameters`, if given, is the `parameters:` node the set was read from; problems with a
+// value, bound or distribution are then reported at that value rather than at the name.
 void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& params,
                          const ParameterLocations& where, const Location& section,
-                         Diagnostics& d);
+                         Diagnostics& d, const Node* parameters = nullptr);
 
-// Checks one value against a declared domain.
+// Checks one value against a declared domain. `at` is the parameter's name; `definition`, if
+// given, is its mapping, whose `value`, `low`, `high` and `distribution` locate problems.
 bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, const Location& at,
-                  const std::string& path, Diagnostics& d);
+                  const std::string& path, Diagnostics& d, const Node* definition = nullptr);
 
 }  // namespace pimhsim::scenario

@@ -28,8 +28,7 @@ const Node* MapReader::optional(std::string_view key) {
 
 const Node* MapReader::required(std::string_view key, std::string_view expected) {
   const Node* n = optional(key);
-  if (n == nullptr && ok_)
-    diagnostics_.error(node_.where, path_of(key), "missing", std::string(expected));
+  if (n == nullptr && ok_) missing_.emplace_back(key, expected);
   return n;
 }
 
@@ -39,14 +38,22 @@ void MapReader::allow(std::string_view key) {
 
 void MapReader::finish() {
   if (!ok_) return;
+  std::vector<std::string> suggested;
   for (const auto& e : node_.entries) {
     if (std::find(known_.begin(), known_.end(), e.key) != known_.end()) continue;
     std::string message = "unknown key";
-    if (const auto s = nearest(e.key, known_)) message += "; did you mean `" + *s + "`?";
+    if (const auto s = nearest(e.key, known_)) {
+      message += "; did you mean `" + *s + "`?";
+      suggested.push_back(*s);
+    }
     std::string expected = "one of: ";
     for (std::size_t i = 0; i < known_.size(); ++i) expected += (i ? ", " : "") + known_[i];
     diagnostics_.error(e.key_where, path_of(e.key), message, expected);
   }
+  for (const auto& [key, expected] : missing_)
+    if (std::find(suggested.begin(), suggested.end(), key) == suggested.end())
+      diagnostics_.error(node_.where, path_of(key), "missing", expected);
+  missing_.clear();
 }
 
 std::optional<double> parse_number(std::string_view text, std::string* why) {
@@ -112,7 +119,8 @@ std::optional<std::int64_t> read_integer(const Node& n, const std::string& path,
     d.error(n.where, path, "`" + n.scalar + "` is not a whole number", expected);
     return std::nullopt;
   }
-  if (*v < static_cast<double>(min) || *v > static_cast<double>(max)) {
+  // double(INT64_MAX) rounds up to 2^63, which does not convert back: reject it explicitly.
+  if (*v < static_cast<double>(min) || *v > static_cast<double>(max) || *v >= 0x1p63) {
     d.error(n.where, path, "value " + n.scalar + " is out of range", expected);
     return std::nullopt;
   }

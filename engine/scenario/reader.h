@@ -29,6 +29,8 @@ class MapReader {
   std::string path_of(std::string_view key) const { return join_path(path_, key); }
   // Keys this reader knows but did not ask for yet (for keys valid only in some cases).
   void allow(std::string_view key);
+  // Reports unknown keys (with the nearest known key) and missing required keys; a missing key
+  // that an unknown key was probably meant to be is reported once, as the misspelling.
   void finish();
 
  private:
@@ -37,6 +39,7 @@ class MapReader {
   Diagnostics& diagnostics_;
   bool ok_;
   std::vector<std::string> known_;
+  std::vector<std::pair<std::string, std::string>> missing_;  // key, expected
 };
 
 // Scalar conversions. Each reports a problem at the node and returns nothing on failure.

@@ -51,6 +51,12 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
     if (const Node* n = r.required("population", "the number of individuals per replicate"))
       run.population = static_cast<std::uint64_t>(read_integer(*n, "run.population", d, 1, kMaxU32).value_or(1));
   }
+  if (spec != nullptr && spec->needs_areas) {
+    if (const Node* n = r.optional("scale"))
+      run.scale = read_number_in(*n, "run.scale", d, 1e-6, 1.0, "a share of the population in (0, 1]").value_or(1.0);
+    if (const Node* n = r.required("start_year", "the calendar year the horizon starts, e.g. 2026"))
+      run.start_year = static_cast<int>(read_integer(*n, "run.start_year", d, 1900, 2200).value_or(2026));
+  }
   r.finish();
 }
 
@@ -148,8 +154,8 @@ void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, co
   } else if (key.starts_with("parameters.")) {
     const std::string name = key.substr(11);
     const auto* ps = find_parameter(spec, name);
-    core::Parameter* p = option.parameters.find(name);
-    if (ps == nullptr || p == nullptr) {
+    core::Parameter* p = option.parameters.find(name);  // null if the baseline's had errors
+    if (ps == nullptr) {
       std::vector<std::string> known;
       for (const auto& x : spec.parameters) known.push_back(x.name);
       return unknown("parameter", name, known);
@@ -164,6 +170,7 @@ void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, co
       d.error(e.value.where, path, fmt::format("{:g} is out of range", *v), core::domain_description(ps->domain));
       return;
     }
+    if (p == nullptr) return;  // checked; the baseline's error is reported already
     // An option's setting is a decision, not an uncertain quantity: it is fixed.
     p->value = *v;
     p->distribution = core::Distribution::fixed(*v);
@@ -246,19 +253,25 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     read_economics(*n, s.economics, d);
   const Node* params = top.required("parameters", "the model's parameters, each with value, unit and source");
   const Node* switches = top.optional("switches");
+  const Node* areas = spec != nullptr && spec->needs_areas
+                          ? top.required("areas", "a mapping with `table:` (a CSV of areas and births)")
+                          : nullptr;
   const Node* options = top.required("options", "a list of options; the first is the comparator");
   top.finish();
   if (spec == nullptr) return std::nullopt;
   s.model = spec->name;
   if (params) {
     ParameterLocations where;
-    read_parameters(*params, "parameters", s.parameters, where, d);
+    read_parameters(*params, "parameters", s.parameters, where, d, spec);
     const Node::Entry* e = root->entry("parameters");
-    check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d);
+    check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d, params);
   }
   read_switches(switches, root->where, *spec, s.switches, d);
-  if (!d.empty()) return std::nullopt;
-  if (spec->check != nullptr) {
+  if (areas != nullptr) s.areas = read_areas(*areas, "", d);
+  // Options are read even when the baseline has errors, so that every error is reported at once.
+  const bool baseline_ok = d.empty();
+  read_options(options, root->where, *spec, s, s.options, d);
+  if (baseline_ok && spec->check != nullptr) {
     const Node* params_node = root->get("parameters");
     auto locate = [&](const std::string& name) {
       const Node* n = params_node;
@@ -276,8 +289,6 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     for (const auto& p : spec->check(s.parameters, s.switches))
       d.error(locate(p.parameter), "parameters." + p.parameter, p.message, p.expected);
   }
-  if (!d.empty()) return std::nullopt;
-  read_options(options, root->where, *spec, s, s.options, d);
   if (!d.empty()) return std::nullopt;
   if (spec->check != nullptr) {
     for (std::size_t i = 0; i < s.options.size(); ++i)

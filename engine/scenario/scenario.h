@@ -13,6 +13,7 @@
 
 #include "core/model.h"
 #include "core/parameter.h"
+#include "scenario/areas_reader.h"
 #include "scenario/diagnostics.h"
 
 namespace pimhsim::scenario {
@@ -22,6 +23,8 @@ struct RunSettings {
   std::uint32_t replicates = 1;
   std::uint32_t horizon = 1;    // cycles (years for annual-cycle models)
   std::uint64_t population = 0;  // individuals per replicate, for models that need it
+  double scale = 1.0;            // share of the real population simulated (area models)
+  int start_year = 0;            // calendar year of the first simulated year (area models)
 };
 
 struct EconomicsSettings {
@@ -50,6 +53,7 @@ struct Scenario {
   core::ParameterSet parameters;  // the baseline
   core::SwitchSet switches;
   std::vector<Option> options;    // at least one; the first is the comparator
+  std::optional<AreaSettings> areas;  // for area models
   std::string resolved_yaml;      // the composed scenario, as run
   std::string content_hash;       // FNV-1a 64 of resolved_yaml, hex
 };

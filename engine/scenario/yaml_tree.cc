@@ -17,8 +17,11 @@ namespace {
 
 constexpr std::size_t kMaxNodes = 2'000'000;       // alias expansion guard
 constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // scenarios are small; tables are CSV
+constexpr std::size_t kMaxFlowDepth = 256;           // `[` and `{` nested; yaml-cpp allows 500 in all
 
-struct TooLarge {};
+struct TooLarge {
+  Location where;  // the alias or value that went over the limit
+};
 
 class TreeBuilder : public YAML::EventHandler {
  public:
@@ -27,8 +30,13 @@ class TreeBuilder : public YAML::EventHandler {
 
   std::optional<Node> result() { return std::move(root_); }
   int documents() const { return documents_; }
+  // Where the latest document starts (its `---`, or its first node).
+  const Location& document_start() const { return document_start_; }
 
-  void OnDocumentStart(const YAML::Mark&) override { ++documents_; }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    ++documents_;
+    document_start_ = location(mark);
+  }
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -40,8 +48,8 @@ class TreeBuilder : public YAML::EventHandler {
     const auto it = anchors_.find(anchor);
     Node n;
     if (it != anchors_.end()) {
+      count(it->second, location(mark));  // before copying what may be a bomb
       n = it->second;
-      count(n);
     }
     n.where = location(mark);
     complete(std::move(n), 0);
@@ -79,11 +87,32 @@ class TreeBuilder : public YAML::EventHandler {
     return {origin_, m.line < 0 ? 1 : m.line + 1, m.column < 0 ? 1 : m.column + 1 + column_offset_};
   }
 
-  void count(const Node& n) {
+  // The key path of the open nodes, e.g. `run.seed` while `seed:` of `run:` is read; with
+  // `with_last_key` false, the path of the innermost open node itself (`run`).
+  std::string current_path(bool with_last_key = true) const {
+    std::string path;
+    auto add = [&path](const std::string& segment) {
+      if (!path.empty()) path += '.';
+      path += segment;
+    };
+    for (std::size_t i = 0; i < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
+      const bool last = i + 1 == stack_.size();
+      if (f.node.kind == Node::Kind::kSequence) {
+        if (!last) add(std::to_string(f.node.items.size()));
+      } else if (!last || with_last_key) {
+        // A mapping still reading a key (a complex key) has no key of its own yet.
+        add(last || f.have_key ? f.key : std::string("(key)"));
+      }
+    }
+    return path;
+  }
+
+  void count(const Node& n, const Location& alias) {
     nodes_ += 1 + n.items.size() + n.entries.size();
-    for (const auto& i : n.items) count(i);
-    for (const auto& e : n.entries) count(e.value);
-    if (nodes_ > kMaxNodes) throw TooLarge{};
+    if (nodes_ > kMaxNodes) throw TooLarge{alias};
+    for (const auto& i : n.items) count(i, alias);
+    for (const auto& e : n.entries) count(e.value, alias);
   }
 
   void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -101,7 +130,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void complete(Node n, YAML::anchor_t anchor) {
-    if (++nodes_ > kMaxNodes) throw TooLarge{};
+    if (++nodes_ > kMaxNodes) throw TooLarge{n.where};
     if (anchor != 0) anchors_[anchor] = n;
     if (stack_.empty()) {
       root_ = std::move(n);
@@ -119,14 +148,14 @@ class TreeBuilder : public YAML::EventHandler {
         parent.key = n.scalar;
       } else {
         parent.key.clear();
-        diagnostics_.error(n.where, "", "a key must be plain text", "a key such as `name:`");
+        diagnostics_.error(n.where, current_path(false), "a key must be plain text", "a key such as `name:`");
       }
       return;
     }
     parent.have_key = false;
     for (const auto& e : parent.node.entries) {
       if (e.key == parent.key) {
-        diagnostics_.error(parent.key_where, "", "duplicate key `" + parent.key + "`",
+        diagnostics_.error(parent.key_where, current_path(), "duplicate key `" + parent.key + "`",
                            "each key once; it is first set at line " + std::to_string(e.key_where.line));
         return;
       }
@@ -137,6 +166,7 @@ class TreeBuilder : public YAML::EventHandler {
   const std::string& origin_;
   Diagnostics& diagnostics_;
   int column_offset_;
+  Location document_start_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Node> anchors_;
   std::optional<Node> root_;
@@ -158,17 +188,60 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
-Location location_of_offset(std::string_view text, std::size_t offset, const std::string& origin) {
-  int line = 1, column = 1;
+Location location_of_offset(std::string_view text, std::size_t offset, const std::string& origin,
+                            int column_offset) {
+  int line = 1, column = 1 + column_offset;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
       ++line;
-      column = 1;
+      column = 1 + column_offset;
     } else {
       ++column;
     }
   }
   return {origin, line, column};
+}
+
+// The offset of the first `[` or `{` that opens flow collections deeper than `limit`, if any.
+// yaml-cpp's own depth guard reports where its scanner has read to, which for flow collections
+// is the end of the input; this finds the bracket itself. Quoted text and comments are skipped;
+// in block context a bracket opens a collection only where a value starts.
+std::optional<std::size_t> first_too_deep_flow(std::string_view s, std::size_t limit) {
+  std::size_t depth = 0;
+  bool value_start = true;  // in block context: a flow collection may start here
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\n') {
+      value_start = true;
+      continue;
+    }
+    if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) {
+      while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && value_start) {
+      for (++i; i < s.size() && s[i] != c; ++i)
+        if (c == '"' && s[i] == '\\') ++i;
+      value_start = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t') continue;
+    if ((c == '[' || c == '{') && (depth > 0 || value_start)) {
+      if (++depth > limit) return i;
+      value_start = true;
+      continue;
+    }
+    if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+      value_start = false;
+      continue;
+    }
+    // A value starts after `key: `, `- `, `? ` and, in brackets, after `,` and `:`.
+    value_start = (depth > 0 && (c == ',' || c == ':')) ||
+                  ((c == ':' || c == '-' || c == '?') &&
+                   (i + 1 == s.size() || s[i + 1] == ' ' || s[i + 1] == '\n'));
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -210,7 +283,7 @@ std::string Node::describe() const {
 std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
                                Diagnostics& diagnostics, int column_offset) {
   if (const auto bad = first_invalid_utf8(text)) {
-    diagnostics.error(location_of_offset(text, *bad, origin), "",
+    diagnostics.error(location_of_offset(text, *bad, origin, column_offset), "",
                       "the input is not UTF-8 text (a binary file?)", "a YAML scenario");
     return std::nullopt;
   }
@@ -222,7 +295,7 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
       std::size_t j = line_start;
       while (j < i && (text[j] == ' ' || text[j] == '\t')) {
         if (text[j] == '\t' && j + 1 < i && text[j + 1] != '#') {
-          diagnostics.error(location_of_offset(text, j, origin), "",
+          diagnostics.error(location_of_offset(text, j, origin, column_offset), "",
                             "tab character in indentation", "indent with spaces; YAML forbids tabs there");
           bad_tabs = true;
           break;
@@ -233,6 +306,12 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
     }
   }
   if (bad_tabs) return std::nullopt;
+  if (const auto deep = first_too_deep_flow(text, kMaxFlowDepth)) {
+    diagnostics.error(location_of_offset(text, *deep, origin, column_offset), "",
+                      "nesting is too deep (over " + std::to_string(kMaxFlowDepth) + " levels of brackets)",
+                      "a scenario nested a few levels deep");
+    return std::nullopt;
+  }
 
   std::istringstream in{std::string(text)};
   TreeBuilder builder(origin, diagnostics, column_offset);
@@ -241,8 +320,8 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
       if (builder.documents() > 1) {
-        diagnostics.error(location_of_offset(text, 0, origin), "",
-                          "more than one YAML document", "a single scenario document");
+        diagnostics.error(builder.document_start(), "", "more than one YAML document",
+                          "a single scenario document");
         return std::nullopt;
       }
     }
@@ -256,8 +335,8 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
     const int col = e.mark.column < 0 ? 1 : e.mark.column + 1 + column_offset;
     diagnostics.error({origin, line, col}, "", "YAML syntax error: " + e.msg, "valid YAML");
     return std::nullopt;
-  } catch (const TooLarge&) {
-    diagnostics.error({origin, 1, 1}, "", "the document expands to too many nodes (alias bomb?)",
+  } catch (const TooLarge& e) {
+    diagnostics.error(e.where, "", "the document expands to too many nodes (alias bomb?)",
                       "fewer than 2,000,000 values");
     return std::nullopt;
   }

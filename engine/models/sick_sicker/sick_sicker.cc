@@ -58,6 +58,7 @@ const core::ModelSpec& spec() {
           {"time_dependence", "the extended model: mortality and treated utility depend on time sick, with an individual effect modifier", {}},
       },
       /*needs_population=*/true,
+      /*needs_areas=*/false,
       &check,
   };
   return s;
@@ -105,17 +106,22 @@ double Inputs::cycle_cost(State st) const {
   return cost[st] + (treated && (st == kSick || st == kSicker) ? cost_treatment : 0.0);
 }
 
+std::vector<double> discount_weights(double rate, std::uint32_t horizon) {
+  std::vector<double> w;
+  w.reserve(horizon + 1);
+  for (std::uint32_t t = 0; t <= horizon; ++t) w.push_back(1.0 / std::pow(1.0 + rate, t));
+  return w;
+}
+
 Model::Model(const scenario::Scenario& s)
-    : population_(s.run.population), horizon_(s.run.horizon) {
+    : population_(s.run.population), horizon_(s.run.horizon), replicates_(s.run.replicates) {
   std::vector<std::string> names;
   for (const auto& o : s.options) {
     names.push_back(o.name);
     options_.push_back(Inputs::from(o.parameters, o.switches));
   }
-  for (std::uint32_t t = 0; t <= horizon_; ++t) {
-    cost_weight_.push_back(1.0 / std::pow(1.0 + s.economics.discount_costs, t));
-    effect_weight_.push_back(1.0 / std::pow(1.0 + s.economics.discount_effects, t));
-  }
+  cost_weight_ = discount_weights(s.economics.discount_costs, horizon_);
+  effect_weight_ = discount_weights(s.economics.discount_effects, horizon_);
   const std::string money = s.economics.currency;
   std::vector<core::MeasureSpec> measures = {
       {"cost", "total discounted cost per individual", money + " (discounted)", 1, "", true},
@@ -149,52 +155,23 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
     const auto i = static_cast<std::uint32_t>(id - first);
     const double u_init = rng.uniform({replicate, part, i, 0, kInitialState});
     const double u_x = rng.uniform({replicate, part, i, 0, kModifier});
+    // The same draws for every option: common random numbers, identical trajectories.
+    const auto u_for_cycle = [&](std::uint32_t t) {
+      return rng.uniform({replicate, part, i, static_cast<std::uint16_t>(t), kTransition});
+    };
     for (std::size_t o = 0; o < n_options; ++o) {
       const Inputs& in = options_[o];
-      const double x = 1.0 - in.x_halfwidth + 2.0 * in.x_halfwidth * u_x;
-      State st = u_init < in.initial[0] ? kHealthy
-                 : u_init < in.initial[0] + in.initial[1] ? kSick
-                                                          : kSicker;
-      int sick_run = st == kHealthy ? 0 : 1;  // consecutive sick cycles, the current one included
-      double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
-      for (std::uint32_t t = 0;; ++t) {
-        states[o * (horizon_ + 1) + t] = static_cast<std::uint8_t>(st);
-        const double cc = in.cycle_cost(st);
-        const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
-        c += cc * cost_weight_[t];
-        q += uu * effect_weight_[t];
-        cu += cc;
-        qu += uu;
-        ly += st == kDead ? 0.0 : 1.0;
-        if (t == horizon_) break;
-        if (st == kDead) continue;
-        const double u = rng.uniform({replicate, part, i, static_cast<std::uint16_t>(t), kTransition});
-        State next = st;
-        switch (st) {
-          case kHealthy:
-            next = u < in.p_HS1 ? kSick : u < in.p_HS1 + in.p_HD ? kDead : kHealthy;
-            break;
-          case kSick: {
-            const double pd = in.p_death(kSick, sick_run);
-            next = u < in.p_S1H                        ? kHealthy
-                   : u < in.p_S1H + in.p_S1S2          ? kSicker
-                   : u < in.p_S1H + in.p_S1S2 + pd     ? kDead
-                                                       : kSick;
-            break;
-          }
-          case kSicker:
-            next = u < in.p_death(kSicker, sick_run) ? kDead : kSicker;
-            break;
-          case kDead: break;
-        }
-        sick_run = (next == kSick || next == kSicker) ? sick_run + 1 : 0;
-        st = next;
-      }
-      cost[o] = c;
-      qalys[o] = q;
-      cost_u[o] = cu;
-      qalys_u[o] = qu;
-      alive[o] = ly;
+      std::uint8_t* path_states = states.data() + o * (horizon_ + 1);
+      const PathTotals p = simulate_path(
+          in, horizon_, u_init, effect_modifier(in, u_x), u_for_cycle, cost_weight_,
+          effect_weight_, [path_states](std::uint32_t t, State st, int, double, double) {
+            path_states[t] = static_cast<std::uint8_t>(st);
+          });
+      cost[o] = p.cost;
+      qalys[o] = p.qalys;
+      cost_u[o] = p.cost_undiscounted;
+      qalys_u[o] = p.qalys_undiscounted;
+      alive[o] = p.life_years;
     }
     tally.add(0, 0, cost);
     tally.add(1, 0, qalys);

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -43,6 +45,116 @@ struct Inputs {
 // Draw purposes.
 enum Purpose : std::uint16_t { kInitialState = 1, kTransition = 2, kModifier = 3 };
 
+// ---- One individual's path for one option -------------------------------------------------
+// The rules of the model as free functions on plain numbers, so that they can be checked on
+// single constructed trajectories; Model::simulate runs exactly these.
+
+// The state at cycle 0 from the individual's initial-state uniform.
+inline State initial_state(const Inputs& in, double u) {
+  return u < in.initial[0] ? kHealthy : u < in.initial[0] + in.initial[1] ? kSick : kSicker;
+}
+
+// The individual effect modifier X = 1 - w + 2 w u, uniform on (1 - w, 1 + w).
+inline double effect_modifier(const Inputs& in, double u) {
+  return 1.0 - in.x_halfwidth + 2.0 * in.x_halfwidth * u;
+}
+
+// The state at cycle t + 1 of an individual in `st` at cycle t, whose run of consecutive sick
+// cycles counting cycle t is `sick_run` (0 in Healthy), given the cycle's transition uniform u.
+// The interval [0, 1) is cut in the order of the rows of the transition matrix's off-diagonal
+// moves: H: [S1 | D | H], S1: [H | S2 | D | S1], S2: [D | S2].
+inline State next_state(const Inputs& in, State st, int sick_run, double u) {
+  State next = st;
+  switch (st) {
+    case kHealthy:
+      next = u < in.p_HS1 ? kSick : u < in.p_HS1 + in.p_HD ? kDead : kHealthy;
+      break;
+    case kSick: {
+      const double pd = in.p_death(kSick, sick_run);
+      next = u < in.p_S1H                    ? kHealthy
+             : u < in.p_S1H + in.p_S1S2      ? kSicker
+             : u < in.p_S1H + in.p_S1S2 + pd ? kDead
+                                             : kSick;
+      break;
+    }
+    case kSicker:
+      next = u < in.p_death(kSicker, sick_run) ? kDead : kSicker;
+      break;
+    case kDead:
+      break;
+  }
+  return next;
+}
+
+// Whole-horizon totals of one path.
+struct PathTotals {
+  double cost = 0;                // sum over t = 0..horizon of cost(t) * cost_weight[t]
+  double qalys = 0;               // sum of utility(t) * effect_weight[t]
+  double cost_undiscounted = 0;   // sum of cost(t)
+  double qalys_undiscounted = 0;  // sum of utility(t)
+  double life_years = 0;          // cycles alive, cycle 0 included
+};
+
+// Simulates one individual's path for one option over cycles t = 0..horizon (horizon + 1 time
+// points, all valued). `u_for_cycle(t)` returns the transition uniform that decides the move
+// from cycle t to t + 1; it is called once for each t < horizon at which the individual is
+// alive, in increasing t, and never otherwise. `cost_weight` and `effect_weight` hold the
+// discount weights of cycles 0..horizon. `on_cycle(t, state, sick_run, cost, utility)` sees
+// every cycle: sick_run is the count k of consecutive sick cycles counting t (0 in H and D).
+// Templated so that the callables inline into the hot loop of Model::simulate.
+template <class UniformAt, class OnCycle>
+inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double u_init, double x,
+                                UniformAt&& u_for_cycle, const std::vector<double>& cost_weight,
+                                const std::vector<double>& effect_weight, OnCycle&& on_cycle) {
+  State st = initial_state(in, u_init);
+  int sick_run = st == kHealthy ? 0 : 1;  // consecutive sick cycles, the current one included
+  double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
+  for (std::uint32_t t = 0;; ++t) {
+    const double cc = in.cycle_cost(st);
+    const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
+    on_cycle(t, st, sick_run, cc, uu);
+    c += cc * cost_weight[t];
+    q += uu * effect_weight[t];
+    cu += cc;
+    qu += uu;
+    ly += st == kDead ? 0.0 : 1.0;
+    if (t == horizon) break;
+    if (st == kDead) continue;
+    const State next = next_state(in, st, sick_run, u_for_cycle(t));
+    sick_run = (next == kSick || next == kSicker) ? sick_run + 1 : 0;
+    st = next;
+  }
+  return {c, q, cu, qu, ly};
+}
+
+// One path recorded cycle by cycle, for tests and diagnostics (allocates; not for the hot loop).
+struct Path {
+  std::vector<State> states;     // state at t = 0..horizon
+  std::vector<int> sick_run;     // k at t: consecutive sick cycles counting t (0 in H, D)
+  std::vector<double> cost;      // undiscounted cost of cycle t
+  std::vector<double> utility;   // undiscounted utility of cycle t
+  PathTotals totals;
+};
+
+template <class UniformAt>
+Path trace_path(const Inputs& in, std::uint32_t horizon, double u_init, double x,
+                UniformAt&& u_for_cycle, const std::vector<double>& cost_weight,
+                const std::vector<double>& effect_weight) {
+  Path path;
+  path.totals = simulate_path(in, horizon, u_init, x, std::forward<UniformAt>(u_for_cycle),
+                              cost_weight, effect_weight,
+                              [&](std::uint32_t, State st, int k, double c, double u) {
+                                path.states.push_back(st);
+                                path.sick_run.push_back(k);
+                                path.cost.push_back(c);
+                                path.utility.push_back(u);
+                              });
+  return path;
+}
+
+// Discount weights 1 / (1 + rate)^t for t = 0..horizon.
+std::vector<double> discount_weights(double rate, std::uint32_t horizon);
+
 class Model final : public core::Model {
  public:
   static constexpr std::uint32_t kBatch = 8192;  // individuals per partition
@@ -55,11 +167,14 @@ class Model final : public core::Model {
   std::vector<std::string> headline_measures() const override;
   std::string cost_measure() const override { return "cost"; }
   std::string effect_measure() const override { return "qalys"; }
+  double population_factor() const override { return 1.0 / replicates_; }
+  double total_factor() const override { return 1.0 / replicates_; }
   std::vector<Exact> exact_values() const override;
 
  private:
   std::uint64_t population_;
   std::uint32_t horizon_;
+  double replicates_ = 1;
   std::vector<Inputs> options_;
   std::vector<double> cost_weight_, effect_weight_;  // discount weights by cycle
   std::unique_ptr<core::TallyLayout> layout_;

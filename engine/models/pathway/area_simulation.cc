@@ -1,0 +1,357 @@
+#include "models/pathway/area_simulation.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <deque>
+
+#include "models/pathway/measures.h"
+#include "models/pathway/outcomes.h"
+
+namespace pimhsim::models::pathway {
+namespace {
+
+constexpr double kWeeksPerMonth = 52.0 / 12.0;
+constexpr std::uint8_t kNever = 255;
+
+enum Purpose : std::uint16_t {
+  kEntryA = 1, kEntryB = 2, kMonthlyDetection = 3, kRecovery = 4, kPlaces = 5, kContact = 16
+};
+
+enum Flag : std::uint16_t {
+  kIllNow = 1 << 0,
+  kEverIll = 1 << 1,
+  kIdentified = 1 << 2,
+  kAtContact = 1 << 3,
+  kHidden = 1 << 4,
+  kTrainedHv = 1 << 5,
+  kChronic = 1 << 6,
+  kReferred = 1 << 7,
+  kWaiting = 1 << 8,
+  kSpecialist = 1 << 9,
+  kTimely = 1 << 10,
+  kServiceStarted = 1 << 11,
+};
+
+struct Dyad {
+  int entry = 0;  // month index (from the start of the burn-in) of the first month of pregnancy
+  std::uint16_t flags = 0;
+  std::uint8_t condition = kWell, severity = 0, onset = 0;
+  std::uint8_t service = kNoService, service_start = kNever, service_end = kNever;
+  std::uint8_t detect_month = kNever, referral_month = kNever, specialist_start = kNever, specialist_end = kNever;
+  std::uint8_t months_untreated = 0, months_treated = 0, false_positives = 0;
+  double service_cost = 0, qaly_loss = 0;  // discounted, during the 1001 days
+};
+
+struct EntryDraws {
+  std::array<double, 4> a, b;  // condition, severity, onset band, onset month | hidden, trained, chronic, (spare)
+};
+
+struct OptionState {
+  const Inputs* in = nullptr;
+  std::vector<Dyad> ring;
+  std::deque<std::uint32_t> queue;
+  std::vector<int> releases;
+  int active = 0;
+  double slots_burn_in = 0, slots_horizon = 0, wte = 0;  // real-valued places
+  int places_burn_in = 0, places_horizon = 0;
+  // Present-value factors by birth month index: [bm][person][line] for costs, and the child's
+  // QALY loss factor (effects discounting, quality-of-life profile).
+  std::vector<std::array<std::array<double, kLines>, 2>> pv_cost;
+  std::vector<double> pv_child_qaly;
+};
+
+Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry, double trained_share) {
+  Dyad d;
+  d.entry = entry;
+  for (int c = 0; c < kConditions; ++c)
+    if (u.a[0] < in.prevalence_cum[c]) {
+      d.condition = static_cast<std::uint8_t>(c);
+      break;
+    }
+  if (d.condition != kWell) {
+    const auto& sev = in.severity_cum[d.condition];
+    d.severity = static_cast<std::uint8_t>(std::find_if(sev.begin(), sev.end(), [&](double x) { return u.a[1] < x; }) - sev.begin());
+    const auto& bands = in.onset_cum[d.condition];
+    const int band = static_cast<int>(std::find_if(bands.begin(), bands.end(), [&](double x) { return u.a[2] < x; }) - bands.begin());
+    const int length = kOnsetBandStart[band + 1] - kOnsetBandStart[band];
+    d.onset = static_cast<std::uint8_t>(kOnsetBandStart[band] + std::min(length - 1, static_cast<int>(u.a[3] * length)));
+  }
+  if (u.b[0] < in.hidden_share) d.flags |= kHidden;
+  if (u.b[1] < trained_share) d.flags |= kTrainedHv;
+  if (u.b[2] < in.chronic_share) d.flags |= kChronic;
+  return d;
+}
+
+}  // namespace
+
+int area_places(double real_slots, double u) {
+  const double whole = std::floor(real_slots);
+  return static_cast<int>(whole) + (u < real_slots - whole ? 1 : 0);
+}
+
+std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const Timeline& tl) {
+  const int months = kLifeMonths + tl.horizon_months;
+  std::vector<int> out(months);
+  double expected = 0;
+  long long so_far = 0;
+  for (int m = 0; m < months; ++m) {
+    const int t = m - kLifeMonths;
+    const int year = t >= 0 ? t / 12 : -((-t + 11) / 12);
+    expected += area.births * tl.scale * std::pow(1.0 + in.births_trend, year) / 12.0;
+    const long long target = static_cast<long long>(std::floor(expected + 1e-9));
+    out[m] = static_cast<int>(target - so_far);
+    so_far = target;
+  }
+  return out;
+}
+
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
+                   const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
+                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace) {
+  const int n_options = static_cast<int>(options.size());
+  const int burn_in = kLifeMonths;
+  const int months = burn_in + tl.horizon_months;
+  const auto entries = monthly_entries(area, options[0], tl);
+  std::size_t capacity = 1;
+  for (int m = 0, window = 0; m < months; ++m) {
+    window += entries[m] - (m >= kLifeMonths ? entries[m - kLifeMonths] : 0);
+    capacity = std::max<std::size_t>(capacity, static_cast<std::size_t>(window) + 1);
+  }
+  std::vector<double> df_cost(months), df_effect(months);
+  for (int m = 0; m < months; ++m) {
+    const double years = std::max(0, m - burn_in) / 12.0;
+    df_cost[m] = disc.costs.factor(years);
+    df_effect[m] = disc.effects.factor(years);
+  }
+  const int release_ring = kLifeMonths + 2;
+  const double u_places = rng.uniform({replicate, partition, 0, 0, kPlaces});
+  std::vector<OptionState> state(n_options);
+  for (int o = 0; o < n_options; ++o) {
+    OptionState& s = state[o];
+    s.in = &options[o];
+    s.ring.resize(capacity);
+    s.releases.assign(release_ring, 0);
+    auto slots = [&](const Inputs& in) {
+      return in.specialist_wte(area.births) * in.clinical_share * in.caseload_per_clinical_wte * tl.scale;
+    };
+    s.slots_burn_in = slots(options[0]);
+    s.slots_horizon = slots(options[o]);
+    s.wte = options[o].specialist_wte(area.births);
+    s.places_burn_in = area_places(s.slots_burn_in, u_places);
+    s.places_horizon = area_places(s.slots_horizon, u_places);
+    s.pv_cost.resize(months);
+    s.pv_child_qaly.resize(months);
+    for (int m = 0; m < months; ++m) {  // m is the birth month index
+      const double birth_years = (m - burn_in) / 12.0;
+      for (int p = 0; p < 2; ++p)
+        for (int l = 0; l < kLines; ++l)
+          s.pv_cost[m][p][l] = spread_factor(disc.costs, birth_years, s.in->years[p][l][0], s.in->years[p][l][1]);
+      const auto& q = s.in->years[1][kLines - 1];
+      s.pv_child_qaly[m] = spread_factor(disc.effects, birth_years, q[0], q[1]);
+    }
+  }
+  if (trace) {
+    for (auto* v : {&trace->slots, &trace->active, &trace->admitted, &trace->waiting}) v->assign(n_options, std::vector<int>(months, 0));
+  }
+
+  std::vector<std::uint32_t> first_id(months + 1, 0);
+  std::uint32_t next_id = 0, first_alive = 0;
+  std::vector<double> values(n_options);
+  std::array<std::vector<double>, kMeasureCount> out;
+  for (auto& v : out) v.assign(n_options, 0.0);
+
+  for (int m = 0; m < months; ++m) {
+    const int t = m - burn_in;  // calendar month from the start of the horizon
+    first_id[m] = next_id;
+    for (int k = 0; k < entries[m]; ++k, ++next_id) {
+      EntryDraws u{rng.uniform4({replicate, partition, next_id, 0, kEntryA}),
+                   rng.uniform4({replicate, partition, next_id, 0, kEntryB})};
+      for (int o = 0; o < n_options; ++o)
+        state[o].ring[next_id % capacity] = new_dyad(options[o], u, m, area.trained_share);
+    }
+    first_id[m + 1] = next_id;
+
+    for (int o = 0; o < n_options; ++o) {
+      OptionState& s = state[o];
+      const Inputs& in = *s.in;
+      s.active -= s.releases[m % release_ring];
+      s.releases[m % release_ring] = 0;
+      const double real_slots = t < 0 ? s.slots_burn_in : s.slots_horizon;
+      const int slots = t < 0 ? s.places_burn_in : s.places_horizon;
+
+      // Pass 1: onset, identification, referral.
+      for (std::uint32_t id = first_alive; id < next_id; ++id) {
+        Dyad& d = s.ring[id % capacity];
+        const int a = m - d.entry;
+        if (d.condition != kWell && a == d.onset) d.flags |= kIllNow | kEverIll;
+        bool found = false;
+        for (int k = 0; k < kContacts; ++k) {
+          if (a != in.contact_month[k]) continue;
+          const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)});
+          if (u[0] >= in.coverage[k]) continue;
+          const int trained = (d.flags & kTrainedHv) ? 1 : 0;
+          if ((d.flags & kIllNow) && !(d.flags & kIdentified)) {
+            if (!(d.flags & kHidden) && u[1] < in.sensitivity[trained]) {
+              found = true;
+              d.flags |= kAtContact;
+              d.service_cost += in.assessment_cost * df_cost[m];
+            }
+          } else if (!(d.flags & kIllNow) && u[1] < 1.0 - in.specificity[trained]) {
+            d.false_positives = static_cast<std::uint8_t>(std::min(254, d.false_positives + 1));
+            d.service_cost += in.assessment_cost * df_cost[m];
+          }
+        }
+        if ((d.flags & kIllNow) && !(d.flags & kIdentified)) {
+          const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), kMonthlyDetection});
+          if (!found && u[0] < in.other_detection[d.severity]) found = true;
+          if (found) {
+            d.flags |= kIdentified;
+            d.detect_month = static_cast<std::uint8_t>(a);
+            const double route = u[1];
+            if (d.condition == kPsychosis) {
+              d.service = route < in.psychosis_mbu_share ? kMbu : kSpecialistPmh;
+            } else {
+              const auto& r = in.routing_cum[d.severity];
+              const int choice = static_cast<int>(std::find_if(r.begin(), r.end(), [&](double x) { return route < x; }) - r.begin());
+              d.service = choice == 0 ? static_cast<std::uint8_t>(kNoService) : static_cast<std::uint8_t>(choice - 1);
+            }
+            if (d.service != kNoService) {
+              d.service_start = static_cast<std::uint8_t>(std::min(254, a + in.wait_months[d.service]));
+              d.service_end = static_cast<std::uint8_t>(std::min(254, d.service_start + in.course_months[d.service]));
+            }
+            if (real_slots > 0 && u[2] < in.specialist_referral[d.severity]) {
+              d.flags |= kReferred | kWaiting;
+              d.referral_month = static_cast<std::uint8_t>(a);
+              s.queue.push_back(id);
+            }
+          }
+        }
+      }
+
+      // The specialist caseload: earliest referral first, then dyad id (the queue's order).
+      int admitted = 0;
+      while (s.active < slots && !s.queue.empty()) {
+        const std::uint32_t id = s.queue.front();
+        s.queue.pop_front();
+        if (id < first_alive) continue;
+        Dyad& d = s.ring[id % capacity];
+        if (!(d.flags & kWaiting)) continue;
+        const int a = m - d.entry;
+        const int length = std::min(in.episode_months, kLifeMonths - a);
+        d.flags = static_cast<std::uint16_t>((d.flags & ~kWaiting) | kSpecialist);
+        if (a - d.referral_month <= in.timely_months) d.flags |= kTimely;
+        d.specialist_start = static_cast<std::uint8_t>(a);
+        d.specialist_end = static_cast<std::uint8_t>(a + length);
+        s.releases[(m + length) % release_ring] += 1;
+        ++s.active;
+        ++admitted;
+      }
+      if (!in.overflow_waits) {  // full caseload: the referral steps to usual care at once
+        for (const std::uint32_t id : s.queue) s.ring[id % capacity].flags &= static_cast<std::uint16_t>(~kWaiting);
+        s.queue.clear();
+      }
+      if (t >= 0) {
+        const int year = t / 12;
+        tally.add_total(o, kStaffCost, year, s.wte * in.cost_per_wte / 12.0 * df_cost[m]);
+        tally.add_total(o, kSpecialistWteMonths, year, s.wte);
+        tally.add_total(o, kSpecialistSlotMonths, year, slots / tl.scale);
+        tally.add_total(o, kSpecialistAdmissions, year, admitted / tl.scale);
+      }
+      if (trace) {
+        trace->slots[o][m] = slots;
+        trace->active[o][m] = s.active;
+        trace->admitted[o][m] = admitted;
+        trace->waiting[o][m] = static_cast<int>(s.queue.size());
+      }
+
+      // Pass 2: care, remission, accounting.
+      for (std::uint32_t id = first_alive; id < next_id; ++id) {
+        Dyad& d = s.ring[id % capacity];
+        const int a = m - d.entry;
+        if (d.service != kNoService && a == d.service_start) {
+          if (d.flags & kIllNow) {
+            d.flags |= kServiceStarted;
+            d.service_cost += in.course_cost[d.service] * df_cost[m];
+          } else {
+            d.service = kNoService;  // well again before care began
+          }
+        }
+        if (!(d.flags & kIllNow)) continue;
+        const bool in_service = (d.flags & kServiceStarted) && a >= d.service_start && a < d.service_end;
+        const bool with_specialist = (d.flags & kSpecialist) && a >= d.specialist_start && a < d.specialist_end;
+        double h = (d.flags & kChronic) ? 0.0 : in.natural_hazard;
+        if (in_service)
+          h += d.service == kListeningVisits && !(d.flags & kTrainedHv) ? in.usual_hv_added : in.service_added[d.service];
+        h *= in.condition_factor[d.condition] * in.severity_factor[d.severity];
+        if (with_specialist) h *= in.specialist_hazard_ratio;
+        if (in_service || with_specialist) ++d.months_treated;
+        else ++d.months_untreated;
+        d.qaly_loss += in.decrement[d.condition] / 12.0 * df_effect[m];
+        const double u = rng.uniform({replicate, partition, id, static_cast<std::uint16_t>(a), kRecovery});
+        if (u < -std::expm1(-h)) d.flags &= static_cast<std::uint16_t>(~kIllNow);
+      }
+    }
+    // Leaving: dyads in their last month of life.
+    if (m < kLifeMonths - 1) continue;
+    const std::uint32_t leave_begin = first_id[m - (kLifeMonths - 1)], leave_end = first_id[m - (kLifeMonths - 1) + 1];
+    for (std::uint32_t id = leave_begin; id < leave_end; ++id) {
+      if (t >= 0) {
+        const int year = t / 12;
+        for (int o = 0; o < n_options; ++o) {
+          const Inputs& in = options[o];
+          const Dyad& d = state[o].ring[id % capacity];
+          auto set = [&](std::size_t measure, double v) { out[measure][o] = v; };
+          for (auto& v : out) v[o] = 0.0;
+          const bool ever = d.flags & kEverIll;
+          set(kDyads, 1.0);
+          set(kIll, ever);
+          if (ever) set(kIllByCondition + d.condition, 1.0);
+          set(kDetected, (d.flags & kIdentified) != 0);
+          set(kDetectedAtContact, (d.flags & kAtContact) != 0);
+          set(kFalsePositives, d.false_positives);
+          if (d.flags & kServiceStarted) set(kTreatedByService + d.service, 1.0);
+          set(kSpecialistReferred, (d.flags & kReferred) != 0);
+          set(kSpecialistCare, (d.flags & kSpecialist) != 0);
+          set(kSpecialistTimely, (d.flags & kTimely) != 0);
+          set(kTreatedAny, ever && ((d.flags & kServiceStarted) || (d.flags & kSpecialist)));
+          set(kRecoveredByExit, ever && !(d.flags & kIllNow));
+          set(kIllAtExit, (d.flags & kIllNow) != 0);
+          set(kMonthsIllUntreated, d.months_untreated);
+          set(kMonthsIllTreated, d.months_treated);
+          set(kServiceCost, d.service_cost);
+          double qaly_mother = d.qaly_loss;
+          if (d.flags & kIllNow) qaly_mother += in.decrement[d.condition] * in.post_exit_months / 12.0 * df_effect[m];
+          set(kQalysMother, -qaly_mother);
+          if (ever) {
+            const History h{d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0};
+            const double share[2] = {cost_share(in, 0, h), cost_share(in, 1, h)};
+            const int birth = d.entry + kBirthMonth;
+            double person_total[2] = {0, 0};
+            for (int l = 0; l < kLines; ++l) {
+              double line = 0;
+              for (int p = 0; p < 2; ++p) {
+                const double c = in.case_cost[d.condition][p][l] * share[p] * state[o].pv_cost[birth][p][l];
+                person_total[p] += c;
+                line += c;
+              }
+              out[kLongTermByLine + l][o] = line;
+              out[kLongTermBySector + kLineSector[l]][o] += line;
+            }
+            set(kLongTermCostMother, person_total[0]);
+            set(kLongTermCostChild, person_total[1]);
+            set(kQalysChild, -in.child_qaly_loss[d.condition] * share[1] * state[o].pv_child_qaly[birth]);
+          }
+          if (d.flags & kIdentified)
+            tally.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
+          if (d.flags & kSpecialist)
+            tally.add_one(o, kWeeksReferralToSpecialist, year, (d.specialist_start - d.referral_month) * kWeeksPerMonth);
+        }
+        for (std::size_t measure = 0; measure < kWeeksOnsetToDetection; ++measure) tally.add(measure, year, out[measure]);
+      }
+    }
+    first_alive = leave_end;
+  }
+}
+
+}  // namespace pimhsim::models::pathway

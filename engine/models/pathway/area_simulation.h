@@ -1,0 +1,58 @@
+// One area, every option in lockstep, month by month.
+//
+// Dyads enter in pregnancy, in numbers set by the area's births, and leave at the child's
+// second birthday (33 months later). The simulation starts one dyad lifetime before the horizon
+// (a burn-in under the comparator's staffing, so that the area is full when the horizon starts
+// and an option's extra staff start at month 0) and ends with the horizon. A dyad is counted
+// when it leaves inside the horizon; posts are costed for the months inside it.
+//
+// Every draw is addressed by (replicate, area, dyad, month of life, purpose), so all options see
+// the same pregnancies, illnesses and contact outcomes; they differ only where staffing changes
+// what happens.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/discount.h"
+#include "core/random.h"
+#include "core/tally.h"
+#include "models/pathway/inputs.h"
+
+namespace pimhsim::models::pathway {
+
+struct AreaInput {
+  double births = 0;         // live births a year (whole population)
+  double trained_share = 0;  // share of health visitors with specialist training
+};
+
+struct Timeline {
+  int horizon_months = 120;
+  double scale = 1.0;  // share of the population simulated
+};
+
+// What a test or a report may want to see of each month (option x month).
+struct AreaTrace {
+  std::vector<std::vector<int>> slots, active, admitted, waiting;
+};
+
+// Discount factors for one option, precomputed by month.
+struct Discounting {
+  core::DiscountSchedule costs = core::DiscountSchedule::constant(0);
+  core::DiscountSchedule effects = core::DiscountSchedule::constant(0);
+};
+
+// Whole caseload places for a real-valued capacity: floor(real) places, plus one more when the
+// uniform `u` falls below the fractional part. Drawn once per replicate and area (shared by every
+// option), so places are constant over time, never exceeded, and equal to `real` in expectation.
+int area_places(double real_slots, double u);
+
+// Entries in each month from the start of the burn-in, deterministic given births and trend.
+std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const Timeline& tl);
+
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
+                   const Discounting& discounting, const core::RandomSource& rng,
+                   std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
+                   AreaTrace* trace = nullptr);
+
+}  // namespace pimhsim::models::pathway

@@ -1,0 +1,139 @@
+#include "models/pathway/inputs.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace pimhsim::models::pathway {
+namespace {
+
+// Cumulative shares of a shares parameter, in the order of `names`.
+template <std::size_t N>
+std::array<double, N> cumulative(const core::Parameter& p, const std::array<const char*, N>& names) {
+  std::array<double, N> out{};
+  double running = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t c = 0; c < p.components.size(); ++c)
+      if (p.components[c] == names[i]) running += p.shares[c];
+    out[i] = running;
+  }
+  out[N - 1] = 1.0;  // guard against rounding in the last share
+  return out;
+}
+
+double share(const core::Parameter& p, const std::string& name) {
+  for (std::size_t c = 0; c < p.components.size(); ++c)
+    if (p.components[c] == name) return p.shares[c];
+  return 0;
+}
+
+}  // namespace
+
+double added_hazard(double p, int months, double chronic, double natural) {
+  const double m = months;
+  const double target = -std::expm1(m * std::log1p(-std::min(p, 1.0 - 1e-12)));
+  auto recovered = [&](double h) {
+    return chronic * -std::expm1(-m * h) + (1 - chronic) * -std::expm1(-m * (natural + h));
+  };
+  if (recovered(0) >= target) return 0.0;
+  double lo = 0, hi = 1;
+  while (recovered(hi) < target && hi < 1e6) hi *= 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
+    const double mid = (lo + hi) / 2;
+    (recovered(mid) < target ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
+  Inputs in;
+  auto v = [&](const std::string& name) { return p.value(name); };
+  in.births_trend = v("births.annual_trend");
+  double running = 0;
+  for (int c = 0; c < kConditions; ++c) {
+    const std::string cn = kConditionNames[c];
+    running += v("prevalence." + cn);
+    in.prevalence_cum[c] = running;
+    in.onset_cum[c] = cumulative(p.at("onset." + cn), kOnsetBandNames);
+    in.severity_cum[c] = cumulative(p.at("severity." + cn), kSeverityNames);
+    in.condition_factor[c] = v("recovery.condition_factor." + cn);
+    in.decrement[c] = v("qaly.decrement." + cn);
+  }
+  for (int k = 0; k < kContacts; ++k) {
+    const std::string base = std::string("contacts.") + kContactNames[k];
+    in.contact_month[k] = static_cast<int>(v(base + ".month")) + kBirthMonth;
+    in.coverage[k] = v(base + ".coverage");
+  }
+  in.sensitivity = {v("detection.sensitivity.untrained"), v("detection.sensitivity.trained")};
+  in.specificity = {v("detection.specificity.untrained"), v("detection.specificity.trained")};
+  in.hidden_share = v("detection.hidden_share");
+  in.trained_share_default = v("detection.trained_share");
+  static constexpr std::array<const char*, 4> kRoutes = {"none", "listening_visits", "talking_therapies", "specialist_pmh"};
+  for (int s = 0; s < kSeverities; ++s) {
+    const std::string sn = kSeverityNames[s];
+    in.other_detection[s] = v("detection.other_monthly." + sn);
+    in.routing_cum[s] = cumulative(p.at("routing." + sn), kRoutes);
+    in.specialist_referral[s] = v("routing.specialist_hv." + sn);
+    in.severity_factor[s] = v("recovery.severity_factor." + sn);
+  }
+  in.psychosis_mbu_share = share(p.at("routing.psychosis"), "mbu");
+  in.natural_hazard = hazard_of(v("recovery.natural_monthly"));
+  in.chronic_share = v("recovery.chronic_share");
+  for (int s = 0; s < kServices; ++s) {
+    const std::string base = std::string("services.") + kServiceNames[s];
+    in.wait_months[s] = static_cast<int>(v(base + ".wait_months"));
+    in.course_months[s] = std::max(1, static_cast<int>(std::lround(v(base + ".course_months"))));
+    in.course_cost[s] = v(base + ".cost");
+    in.service_added[s] = added_hazard(v(std::string("recovery.monthly.") + kServiceNames[s]),
+                                       in.course_months[s], in.chronic_share, in.natural_hazard);
+  }
+  in.assessment_cost = v("assessment.cost");
+  in.usual_hv_added = added_hazard(v("recovery.monthly.usual_hv"), in.course_months[kListeningVisits],
+                                   in.chronic_share, in.natural_hazard);
+  in.specialist_hazard_ratio = v("specialist.recovery_hazard_ratio");
+  in.episode_months = std::max(1, static_cast<int>(std::lround(v("specialist.episode_months"))));
+  in.caseload_per_clinical_wte = v("specialist.caseload_per_clinical_wte");
+  in.clinical_share = v("specialist.clinical_share");
+  in.cost_per_wte = v("specialist.annual_cost_per_wte");
+  // The step is a month: care within 4 weeks of referral means care in the month of referral
+  // (floor(4 x 12 / 52) = 0 whole months later); 9 weeks would allow the following month.
+  in.timely_months = std::max(0, static_cast<int>(std::floor(v("specialist.timely_weeks") * 12.0 / 52.0 + 1e-9)));
+  in.wte_per_area = v("staffing.wte_per_area");
+  in.wte_per_1000_births = v("staffing.wte_per_1000_births");
+  in.overflow_waits = sw.choice("capacity_overflow") == "wait";
+
+  // Per-case costs: depression, anxiety and psychosis from their own parameters; comorbid and
+  // PTSD as multiples of depression and anxiety.
+  std::array<std::array<std::array<double, kLines>, 2>, kCostedConditions> costed{};
+  for (int c = 0; c < kCostedConditions; ++c)
+    for (int person = 0; person < 2; ++person) {
+      const double total = v(fmt::format("long_term.cost.{}.{}", kCostedNames[c], kPersons[person]));
+      const auto& lines = p.at(fmt::format("long_term.lines.{}.{}", kCostedNames[c], kPersons[person]));
+      for (int l = 0; l < kLines; ++l) costed[c][person][l] = total * share(lines, kLineNames[l]);
+    }
+  const double comorbid = v("long_term.comorbid_factor"), ptsd = v("long_term.ptsd_factor");
+  for (int person = 0; person < 2; ++person)
+    for (int l = 0; l < kLines; ++l) {
+      in.case_cost[kDepression][person][l] = costed[0][person][l];
+      in.case_cost[kAnxiety][person][l] = costed[1][person][l];
+      in.case_cost[kPsychosis][person][l] = costed[2][person][l];
+      in.case_cost[kComorbid][person][l] = comorbid * costed[0][person][l];
+      in.case_cost[kPtsd][person][l] = ptsd * costed[1][person][l];
+    }
+  for (int person = 0; person < 2; ++person) {
+    for (int l = 0; l < kLines; ++l) {
+      const std::string base = fmt::format("long_term.years.{}.{}", kPersons[person], kLineNames[l]);
+      in.years[person][l] = {v(base + ".start"), v(base + ".end")};
+    }
+    in.avoidable[person] = v(std::string("long_term.avoidable_fraction.") + kPersons[person]);
+  }
+  in.reference_exposure = v("long_term.reference_exposure_months");
+  in.treated_weight = v("long_term.treated_exposure_weight");
+  in.specialist_child_effect = v("long_term.specialist_child_effect");
+  const double q_dep = v("long_term.qaly_loss_child.depression"), q_anx = v("long_term.qaly_loss_child.anxiety");
+  in.child_qaly_loss = {q_dep, q_anx, comorbid * q_dep, ptsd * q_anx, v("long_term.qaly_loss_child.psychosis")};
+  in.post_exit_months = v("qaly.post_exit_months");
+  return in;
+}
+
+}  // namespace pimhsim::models::pathway

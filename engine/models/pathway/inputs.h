@@ -1,0 +1,76 @@
+// One option's numbers for the pathway, read once from its parameters into flat arrays that the
+// monthly step reads without lookups. Probabilities that act over time are held as hazards so
+// that care, condition and severity combine multiplicatively.
+#pragma once
+
+#include <array>
+#include <cmath>
+
+#include "core/parameter.h"
+#include "models/pathway/spec.h"
+
+namespace pimhsim::models::pathway {
+
+// Monthly probability <-> hazard.
+inline double hazard_of(double p) { return -std::log1p(-std::min(p, 1.0 - 1e-15)); }
+
+// The hazard care adds to natural remission so that a course of `months` recovers the share
+// 1 - (1 - p)^months of a population in which `chronic` never remits naturally and the rest remit
+// at `natural`: chronic (1 - e^(-m h)) + (1 - chronic)(1 - e^(-m (natural + h))) = target.
+// Zero when the published arm does no better than no care.
+double added_hazard(double p, int months, double chronic, double natural);
+
+struct Inputs {
+  double births_trend = 0;
+  std::array<double, kConditions> prevalence_cum{};  // cumulative, in condition order
+  std::array<std::array<double, kOnsetBands>, kConditions> onset_cum{};
+  std::array<std::array<double, kSeverities>, kConditions> severity_cum{};
+
+  std::array<int, kContacts> contact_month{};  // month of the dyad's life (0..32)
+  std::array<double, kContacts> coverage{};
+  std::array<double, 2> sensitivity{}, specificity{};  // [untrained, trained]
+  double hidden_share = 0, trained_share_default = 0;
+  std::array<double, kSeverities> other_detection{};
+
+  // First-line routing: cumulative shares of none, listening visits, talking therapies,
+  // specialist PMH team, by severity; psychosis goes to the PMH team or a mother and baby unit.
+  std::array<std::array<double, 4>, kSeverities> routing_cum{};
+  double psychosis_mbu_share = 0;
+  std::array<double, kSeverities> specialist_referral{};
+
+  std::array<int, kServices> wait_months{}, course_months{};
+  std::array<double, kServices> course_cost{};
+  double assessment_cost = 0;
+
+  // Remission: untreated episodes remit at natural_hazard unless chronic (then never); care adds
+  // a hazard on top, calibrated so that a course reproduces its trial arm's published recovery
+  // in a population with the modelled chronic share (see added_hazard).
+  double natural_hazard = 0, chronic_share = 0, usual_hv_added = 0;
+  std::array<double, kServices> service_added{};
+  std::array<double, kConditions> condition_factor{};
+  std::array<double, kSeverities> severity_factor{};
+
+  double specialist_hazard_ratio = 1;
+  int episode_months = 1;
+  double caseload_per_clinical_wte = 0, clinical_share = 0, cost_per_wte = 0;
+  int timely_months = 1;  // start within this many months of referral counts as timely
+  double wte_per_area = 0, wte_per_1000_births = 0;
+  bool overflow_waits = true;  // switch capacity_overflow: wait (true) or usual_care
+
+  // Long-term consequences, per case, by condition (all five), person and line.
+  std::array<std::array<std::array<double, kLines>, 2>, kConditions> case_cost{};
+  std::array<std::array<std::array<double, 2>, kLines>, 2> years{};  // [person][line] = {start, end}
+  std::array<double, 2> avoidable{};
+  double reference_exposure = 1, treated_weight = 0, specialist_child_effect = 0;
+  std::array<double, kConditions> child_qaly_loss{}, decrement{};
+  double post_exit_months = 0;
+
+  static Inputs from(const core::ParameterSet& p, const core::SwitchSet& s);
+
+  // Specialist WTE an area funds under this option.
+  double specialist_wte(double births_per_year) const {
+    return wte_per_area + wte_per_1000_births * births_per_year / 1000.0;
+  }
+};
+
+}  // namespace pimhsim::models::pathway

@@ -1,0 +1,128 @@
+#include "models/pathway/pathway.h"
+
+#include <fmt/format.h>
+
+#include "models/pathway/measures.h"
+
+namespace pimhsim::models::pathway {
+namespace {
+
+// A per-dyad measure over every year of the horizon.
+core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure, bool increment) {
+  core::Moments m;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    m.merge(increment ? t.increment(option, measure, y) : t.level(option, measure, y));
+  return m;
+}
+
+double total_over_years(const core::Tally& t, std::size_t option, std::size_t measure) {
+  double sum = 0;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y) sum += t.total(option, measure, y);
+  return sum;
+}
+
+}  // namespace
+
+Model::Model(const scenario::Scenario& s)
+    : start_year_(s.run.start_year), replicates_(s.run.replicates), currency_(s.economics.currency) {
+  std::vector<std::string> names;
+  for (const auto& o : s.options) {
+    names.push_back(o.name);
+    options_.push_back(Inputs::from(o.parameters, o.switches));
+  }
+  for (const auto& a : s.areas->areas) {
+    codes_.push_back(a.code);
+    areas_.push_back({a.births, a.trained_share.value_or(options_[0].trained_share_default)});
+  }
+  timeline_.horizon_months = static_cast<int>(s.run.horizon) * 12;
+  timeline_.scale = s.run.scale;
+  discounting_.costs = core::DiscountSchedule::constant(s.economics.discount_costs);
+  discounting_.effects = core::DiscountSchedule::constant(s.economics.discount_effects);
+  layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
+}
+
+void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                     core::Tally& tally) const {
+  simulate_area(options_, areas_[partition], timeline_, discounting_, rng, replicate,
+                static_cast<std::uint32_t>(partition), tally);
+}
+
+std::vector<std::string> Model::headline_measures() const {
+  return {"mothers_ill", "detected", "treated_specialist_hv", "long_term_cost_child", "qalys_mother"};
+}
+
+void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
+  const double f = population_factor();
+  auto total = [&](std::size_t o, std::size_t measure, bool inc) {
+    const auto m = over_years(t, o, measure, inc);
+    const double n = static_cast<double>(m.count());
+    return nlohmann::json{{"total", m.mean() * n * f}, {"se", m.standard_error() * n * f},
+                          {"per_dyad", m.mean()}, {"per_dyad_se", m.standard_error()}};
+  };
+  auto mean = [&](std::size_t o, std::size_t measure) {
+    const auto m = over_years(t, o, measure, false);
+    if (m.count() == 0) return nlohmann::json{{"mean", nullptr}, {"se", nullptr}, {"n", 0}};
+    return nlohmann::json{{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
+  };
+  auto block = [&](std::size_t o, bool inc) {
+    nlohmann::json b;
+    b["dyads"] = total(o, kDyads, inc)["total"];
+    b["mothers_ill"] = total(o, kIll, inc);
+    for (int c = 0; c < kConditions; ++c) b["ill_by_condition"][kConditionNames[c]] = total(o, kIllByCondition + c, inc);
+    b["detected"] = total(o, kDetected, inc);
+    b["detected_at_contact"] = total(o, kDetectedAtContact, inc);
+    b["false_positive_screens"] = total(o, kFalsePositives, inc);
+    for (int s = 0; s < kServices; ++s) b["treated_by_service"][kServiceNames[s]] = total(o, kTreatedByService + s, inc);
+    b["treated_by_service"]["specialist_hv"] = total(o, kSpecialistCare, inc);
+    b["referred_to_specialist_hv"] = total(o, kSpecialistReferred, inc);
+    b["specialist_started_within_timely_window"] = total(o, kSpecialistTimely, inc);
+    b["treated_any"] = total(o, kTreatedAny, inc);
+    b["recovered_by_exit"] = total(o, kRecoveredByExit, inc);
+    b["ill_at_exit"] = total(o, kIllAtExit, inc);
+    b["months_ill_untreated"] = total(o, kMonthsIllUntreated, inc);
+    double staff = total_over_years(t, o, kStaffCost) * total_factor();
+    if (inc) staff -= total_over_years(t, 0, kStaffCost) * total_factor();
+    b["staff_cost"] = {{"total", staff}, {"se", 0.0}};
+    b["service_cost"] = total(o, kServiceCost, inc);
+    b["long_term_cost_mother"] = total(o, kLongTermCostMother, inc);
+    b["long_term_cost_child"] = total(o, kLongTermCostChild, inc);
+    for (int l = 0; l < kLines; ++l) b["long_term_cost_by_service_line"][kLineNames[l]] = total(o, kLongTermByLine + l, inc);
+    for (int s = 0; s < kSectors; ++s) b["long_term_cost_by_sector"][kSectorNames[s]] = total(o, kLongTermBySector + s, inc);
+    b["qalys_mother"] = total(o, kQalysMother, inc);
+    b["qalys_child"] = total(o, kQalysChild, inc);
+    return b;
+  };
+  const auto& names = t.layout().options();
+  for (std::size_t o = 0; o < names.size(); ++o) {
+    auto b = block(o, false);
+    b["name"] = names[o];
+    b["mean_weeks_onset_to_detection"] = mean(o, kWeeksOnsetToDetection);
+    b["mean_weeks_referral_to_care"] = mean(o, kWeeksReferralToSpecialist);
+    b["specialist_wte"] = total_over_years(t, o, kSpecialistWteMonths) * total_factor() /
+                          (12.0 * static_cast<double>(t.layout().measures()[kStaffCost].periods));
+    j["options"][o]["pathway"] = b;
+  }
+  for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1]["pathway"] = block(o, true);
+  j["start_year"] = start_year_;
+  j["currency"] = currency_;
+  j["population"] = {{"scale", timeline_.scale},
+                     {"note", "totals are scaled back to the whole population: simulated values x 1/scale, "
+                              "standard errors likewise"}};
+}
+
+std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
+  const double f = population_factor();
+  std::string funnel = "option,stage,dyads,se,share_of_born\n";
+  const std::pair<const char*, std::size_t> stages[] = {
+      {"born", kDyads}, {"ill", kIll}, {"detected", kDetected}, {"treated", kTreatedAny}, {"recovered", kRecoveredByExit}};
+  for (std::size_t o = 0; o < t.layout().options().size(); ++o)
+    for (const auto& [stage, measure] : stages) {
+      const auto m = over_years(t, o, measure, false);
+      const double n = static_cast<double>(m.count());
+      funnel += fmt::format("{},{},{},{},{}\n", t.layout().options()[o], stage, m.mean() * n * f,
+                            m.standard_error() * n * f, m.mean());
+    }
+  return {{"funnel.csv", funnel}};
+}
+
+}  // namespace pimhsim::models::pathway

@@ -1,0 +1,48 @@
+// The perinatal and infant mental health pathway, behind the core's model interface: each area
+// is a partition, simulated month by month with every option in lockstep (area_simulation.h).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/model.h"
+#include "models/pathway/area_simulation.h"
+#include "models/pathway/inputs.h"
+#include "scenario/scenario.h"
+
+namespace pimhsim::models::pathway {
+
+class Model final : public core::Model {
+ public:
+  explicit Model(const scenario::Scenario& s);
+  const core::TallyLayout& layout() const override { return *layout_; }
+  std::size_t partitions() const override { return areas_.size(); }
+  void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                core::Tally& tally) const override;
+  std::vector<std::string> headline_measures() const override;
+  double population_factor() const override { return 1.0 / (timeline_.scale * replicates_); }
+  double total_factor() const override { return 1.0 / replicates_; }
+  std::string partition_label() const override { return "area"; }
+  std::string partition_name(std::size_t p) const override { return codes_[p]; }
+  int first_period_label() const override { return start_year_; }
+  void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
+  std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total) const override;
+
+  const std::vector<Inputs>& options() const { return options_; }
+  const std::vector<AreaInput>& areas() const { return areas_; }
+  const Timeline& timeline() const { return timeline_; }
+  const Discounting& discounting() const { return discounting_; }
+
+ private:
+  std::vector<Inputs> options_;
+  std::vector<AreaInput> areas_;
+  std::vector<std::string> codes_;
+  Timeline timeline_;
+  Discounting discounting_;
+  int start_year_ = 0;
+  double replicates_ = 1;
+  std::string currency_;
+  std::unique_ptr<core::TallyLayout> layout_;
+};
+
+}  // namespace pimhsim::models::pathway

@@ -1,0 +1,147 @@
+#include "models/pathway/spec.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <vector>
+
+namespace pimhsim::models::pathway {
+namespace {
+
+using core::Domain;
+
+std::vector<std::string> names(const auto& array) { return {array.begin(), array.end()}; }
+
+std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::SwitchSet&) {
+  std::vector<core::ModelProblem> problems;
+  double total = 0;
+  for (const char* c : kConditionNames) total += p.value(std::string("prevalence.") + c);
+  if (total > 1)
+    problems.push_back({"prevalence.depression", fmt::format("the prevalences sum to {:g}", total),
+                        "mutually exclusive conditions whose prevalences sum to at most 1"});
+  for (const char* c : kContactNames) {
+    const std::string name = std::string("contacts.") + c + ".month";
+    const double m = p.value(name);
+    if (m != std::floor(m) || m < -kBirthMonth || m > kLifeMonths - kBirthMonth - 1)
+      problems.push_back({name, fmt::format("{:g} is not a month of the dyad's life", m),
+                          fmt::format("a whole month of child age from {} (early pregnancy) to {}",
+                                      -kBirthMonth, kLifeMonths - kBirthMonth - 1)});
+  }
+  for (const char* s : kServiceNames) {
+    const std::string name = std::string("services.") + s + ".wait_months";
+    if (p.value(name) != std::floor(p.value(name)))
+      problems.push_back({name, "not a whole number of months", "a whole number of months"});
+  }
+  if (p.value("births.annual_trend") <= -1)
+    problems.push_back({"births.annual_trend", "a trend of -100% or less", "a growth rate above -1"});
+  for (const char* person : kPersons)
+    for (const char* line : kLineNames) {
+      const std::string base = fmt::format("long_term.years.{}.{}", person, line);
+      if (p.value(base + ".end") < p.value(base + ".start"))
+        problems.push_back({base + ".end", "ends before it starts", "end >= start"});
+    }
+  return problems;
+}
+
+std::vector<core::ParameterSpec> parameters() {
+  std::vector<core::ParameterSpec> v;
+  auto add = [&](std::string name, Domain d, std::string description, std::vector<std::string> components = {}) {
+    v.push_back({std::move(name), d, std::move(description), std::move(components)});
+  };
+  add("births.annual_trend", Domain::kReal, "annual growth rate of births (e.g. -0.01 for 1% fewer a year)");
+  for (const char* c : kConditionNames) {
+    add(fmt::format("prevalence.{}", c), Domain::kProbability,
+        fmt::format("perinatal period prevalence of {} (mutually exclusive conditions)", c));
+    add(fmt::format("onset.{}", c), Domain::kShares, fmt::format("onset of {} by period of pregnancy and postnatal month", c),
+        names(kOnsetBandNames));
+    add(fmt::format("severity.{}", c), Domain::kShares, fmt::format("severity mix of {}", c), names(kSeverityNames));
+  }
+  for (const char* c : kContactNames) {
+    add(fmt::format("contacts.{}.month", c), Domain::kReal, "month of child age in which the contact falls (negative: pregnancy)");
+    add(fmt::format("contacts.{}.coverage", c), Domain::kProbability, "probability that the contact is delivered");
+  }
+  for (const char* t : {"untrained", "trained"}) {
+    add(fmt::format("detection.sensitivity.{}", t), Domain::kProbability,
+        fmt::format("probability that an {} health visitor identifies a detectable ill mother at a contact", t));
+    add(fmt::format("detection.specificity.{}", t), Domain::kProbability,
+        fmt::format("probability that an {} health visitor does not flag a well mother at a contact", t));
+  }
+  add("detection.hidden_share", Domain::kProbability, "share of ill mothers who are not identified at any health-visitor contact");
+  add("detection.trained_share", Domain::kProbability, "share of health visitors with specialist PIMH training, for areas whose table gives none");
+  for (const char* s : kSeverityNames)
+    add(fmt::format("detection.other_monthly.{}", s), Domain::kProbability,
+        fmt::format("monthly probability that a GP or midwife identifies an undetected {} case", s));
+  for (const char* s : kSeverityNames)
+    add(fmt::format("routing.{}", s), Domain::kShares, fmt::format("first-line care of a detected {} case (not psychosis)", s),
+        {"none", "listening_visits", "talking_therapies", "specialist_pmh"});
+  add("routing.psychosis", Domain::kShares, "first-line care of detected postpartum psychosis", {"specialist_pmh", "mbu"});
+  for (const char* s : kSeverityNames)
+    add(fmt::format("routing.specialist_hv.{}", s), Domain::kProbability,
+        fmt::format("probability that a detected {} case is referred to the specialist health visitor, where there is one", s));
+  for (const char* s : kServiceNames) {
+    add(fmt::format("services.{}.wait_months", s), Domain::kNonNegative, "months from referral to the start of care");
+    add(fmt::format("services.{}.course_months", s), Domain::kPositive, "length of a course of care in months");
+    add(fmt::format("services.{}.cost", s), Domain::kNonNegative, "cost of a course of care");
+  }
+  add("assessment.cost", Domain::kNonNegative, "cost of assessing a mother who screens positive (true or false)");
+  add("recovery.natural_monthly", Domain::kProbability, "monthly remission probability of an untreated, non-chronic episode");
+  add("recovery.chronic_share", Domain::kProbability, "share of episodes that do not remit without treatment");
+  add("recovery.monthly.usual_hv", Domain::kProbability, "monthly remission with usual support from an untrained health visitor (instead of listening visits)");
+  for (const char* s : kServiceNames)
+    add(fmt::format("recovery.monthly.{}", s), Domain::kProbability, fmt::format("monthly remission during a course of {}", s));
+  for (const char* c : kConditionNames)
+    add(fmt::format("recovery.condition_factor.{}", c), Domain::kPositive, "remission hazard ratio for the condition");
+  for (const char* s : kSeverityNames)
+    add(fmt::format("recovery.severity_factor.{}", s), Domain::kPositive, "remission hazard ratio for the severity");
+  add("specialist.recovery_hazard_ratio", Domain::kPositive, "remission hazard ratio while on the specialist health visitor's caseload");
+  add("specialist.episode_months", Domain::kPositive, "months a dyad stays on the specialist's caseload");
+  add("specialist.caseload_per_clinical_wte", Domain::kPositive, "dyads on the caseload of one clinical WTE at a time");
+  add("specialist.clinical_share", Domain::kProbability, "share of a specialist post spent on the clinical caseload");
+  add("specialist.annual_cost_per_wte", Domain::kNonNegative, "annual cost of one specialist WTE with on-costs");
+  add("specialist.timely_weeks", Domain::kPositive, "weeks from referral within which specialist care counts as timely");
+  add("staffing.wte_per_area", Domain::kNonNegative, "specialist WTE funded in every area");
+  add("staffing.wte_per_1000_births", Domain::kNonNegative, "further specialist WTE per 1,000 births a year");
+  for (const char* c : kCostedNames)
+    for (const char* person : kPersons) {
+      add(fmt::format("long_term.cost.{}.{}", c, person), Domain::kNonNegative,
+          fmt::format("lifetime cost to the {} per case of {} (undiscounted)", person, c));
+      add(fmt::format("long_term.lines.{}.{}", c, person), Domain::kShares,
+          fmt::format("split of that cost by service line"), names(kLineNames));
+    }
+  add("long_term.comorbid_factor", Domain::kNonNegative, "per-case costs of comorbid depression and anxiety, as a multiple of depression's");
+  add("long_term.ptsd_factor", Domain::kNonNegative, "per-case costs of PTSD, as a multiple of anxiety's");
+  for (const char* person : kPersons)
+    for (const char* line : kLineNames) {
+      add(fmt::format("long_term.years.{}.{}.start", person, line), Domain::kNonNegative, "first year after birth over which the cost falls");
+      add(fmt::format("long_term.years.{}.{}.end", person, line), Domain::kNonNegative, "last year after birth over which the cost falls");
+    }
+  for (const char* person : kPersons)
+    add(fmt::format("long_term.avoidable_fraction.{}", person), Domain::kProbability,
+        "share of the per-case cost that scales with the mother's exposure to illness");
+  add("long_term.reference_exposure_months", Domain::kPositive, "exposure (weighted months ill) at which a case incurs its full per-case cost");
+  add("long_term.treated_exposure_weight", Domain::kProbability, "weight of a month ill while in care, relative to an untreated month");
+  add("long_term.specialist_child_effect", Domain::kProbability, "relative reduction of the child's long-term costs and QALY loss after specialist parent-infant work");
+  for (const char* c : kCostedNames)
+    add(fmt::format("long_term.qaly_loss_child.{}", c), Domain::kNonNegative, "child's lifetime QALY loss per case (undiscounted)");
+  for (const char* c : kConditionNames)
+    add(fmt::format("qaly.decrement.{}", c), Domain::kProbability, "mother's utility decrement while ill");
+  add("qaly.post_exit_months", Domain::kNonNegative, "months a mother still ill at the child's second birthday stays ill afterwards");
+  return v;
+}
+
+}  // namespace
+
+const core::ModelSpec& spec() {
+  static const core::ModelSpec s{
+      "pathway",
+      "perinatal and infant mental health pathway: mother-infant dyads month by month, pregnancy to the child's second birthday",
+      parameters(),
+      {{"capacity_overflow", "what a referral does when the specialist caseload is full", {"wait", "usual_care"}}},
+      /*needs_population=*/false,
+      /*needs_areas=*/true,
+      &check,
+  };
+  return s;
+}
+
+}  // namespace pimhsim::models::pathway

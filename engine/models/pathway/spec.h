@@ -1,0 +1,59 @@
+// The perinatal pathway's declarations: conditions, severities, contacts, services and every
+// parameter a scenario must give, with its domain.
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "core/model.h"
+
+namespace pimhsim::models::pathway {
+
+inline constexpr int kConditions = 5;
+inline constexpr std::array<const char*, kConditions> kConditionNames = {
+    "depression", "anxiety", "comorbid", "ptsd", "psychosis"};
+enum Condition : std::uint8_t { kDepression, kAnxiety, kComorbid, kPtsd, kPsychosis, kWell = 255 };
+
+inline constexpr int kSeverities = 3;
+inline constexpr std::array<const char*, kSeverities> kSeverityNames = {"mild", "moderate", "severe"};
+
+// Onset bands, in months of the dyad's life (month 0 = first month of pregnancy, birth at 9).
+inline constexpr int kOnsetBands = 6;
+inline constexpr std::array<const char*, kOnsetBands> kOnsetBandNames = {
+    "trimester_1", "trimester_2", "trimester_3", "postnatal_0_2", "postnatal_3_5", "postnatal_6_11"};
+inline constexpr std::array<int, kOnsetBands + 1> kOnsetBandStart = {0, 3, 6, 9, 12, 15, 21};
+
+inline constexpr int kBirthMonth = 9;    // month of life in which the child is born
+inline constexpr int kLifeMonths = 33;   // pregnancy to the child's second birthday
+
+inline constexpr int kContacts = 5;
+inline constexpr std::array<const char*, kContacts> kContactNames = {
+    "antenatal", "new_birth", "six_to_eight_weeks", "one_year", "two_year"};
+
+// Services a detected mother can be routed to (first-line care), and the specialist health
+// visitor's caseload, which runs alongside.
+inline constexpr int kServices = 4;
+inline constexpr std::array<const char*, kServices> kServiceNames = {
+    "listening_visits", "talking_therapies", "specialist_pmh", "mbu"};
+enum Service : std::uint8_t { kListeningVisits, kTalkingTherapies, kSpecialistPmh, kMbu, kNoService = 255 };
+
+// Long-term cost lines (service lines), each belonging to a sector.
+inline constexpr int kLines = 8;
+inline constexpr std::array<const char*, kLines> kLineNames = {
+    "adult_mental_health", "child_mental_health", "other_health", "social_care",
+    "education", "criminal_justice", "productivity", "quality_of_life"};
+inline constexpr int kSectors = 5;
+inline constexpr std::array<const char*, kSectors> kSectorNames = {
+    "health_social_care", "education", "criminal_justice", "productivity", "quality_of_life"};
+inline constexpr std::array<int, kLines> kLineSector = {0, 0, 0, 0, 1, 2, 3, 4};
+
+// Conditions with their own per-case costs (Bauer et al. 2014); comorbid and PTSD are costed as
+// multiples of depression and anxiety.
+inline constexpr int kCostedConditions = 3;
+inline constexpr std::array<const char*, kCostedConditions> kCostedNames = {"depression", "anxiety", "psychosis"};
+
+inline constexpr std::array<const char*, 2> kPersons = {"mother", "child"};
+
+const core::ModelSpec& spec();
+
+}  // namespace pimhsim::models::pathway

@@ -1,0 +1,127 @@
+# End-to-end checks of what `pimhsim run` writes.
+#
+#   cmake -DPIMHSIM_EXE=... -DSCENARIO=... -DWORK_DIR=... -DCHECK=kind -P check_runs.cmake
+#
+# CHECK=threads  --threads 1, 2 and 7 give byte-identical summary.json, results.csv and
+#                scenario.resolved.yaml, and manifest.json identical but for the
+#                `wall_seconds`, `threads` and `command_line` lines.
+# CHECK=replace  a run into an existing results directory replaces it whole: nothing of the old
+#                directory is left, and it holds exactly what a run into a new directory writes.
+# CHECK=seed     `--seed N` gives the results of `--set run.seed=N`, and other results than the
+#                scenario's own seed.
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var PIMHSIM_EXE SCENARIO WORK_DIR CHECK)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "check_runs.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(kFiles summary.json results.csv scenario.resolved.yaml manifest.json)
+
+# Runs `pimhsim run SCENARIO --out OUT ARGS...` and requires success and every output file.
+function(run_into out)
+  execute_process(COMMAND "${PIMHSIM_EXE}" run "${SCENARIO}" --out "${out}" --quiet ${ARGN}
+                  WORKING_DIRECTORY "${WORK_DIR}"
+                  TIMEOUT 300
+                  RESULT_VARIABLE status
+                  OUTPUT_VARIABLE stdout
+                  ERROR_VARIABLE stderr)
+  if(NOT status STREQUAL "0")
+    message(FATAL_ERROR "pimhsim run ${SCENARIO} --out ${out} ${ARGN}: exit status `${status}`\n${stdout}${stderr}")
+  endif()
+  foreach(f IN LISTS kFiles)
+    if(NOT EXISTS "${out}/${f}")
+      message(FATAL_ERROR "pimhsim run ... --out ${out} ${ARGN}: no ${f}")
+    endif()
+  endforeach()
+endfunction()
+
+# Fails unless the two files are byte-identical.
+function(require_same a b)
+  file(SHA256 "${a}" ha)
+  file(SHA256 "${b}" hb)
+  if(NOT ha STREQUAL hb)
+    message(FATAL_ERROR "${a}\nand\n${b}\ndiffer; they must be byte-identical")
+  endif()
+endfunction()
+
+function(require_different a b)
+  file(SHA256 "${a}" ha)
+  file(SHA256 "${b}" hb)
+  if(ha STREQUAL hb)
+    message(FATAL_ERROR "${a}\nand\n${b}\nare identical; they must differ")
+  endif()
+endfunction()
+
+# manifest.json without the lines that may differ between runs of the same work.
+function(manifest_core file out_var)
+  file(READ "${file}" text)
+  string(REGEX REPLACE "\n *\"(wall_seconds|threads|command_line)\": [^\n]*" "" text "${text}")
+  set(${out_var} "${text}" PARENT_SCOPE)
+endfunction()
+
+if(CHECK STREQUAL "threads")
+  foreach(n 1 2 7)
+    run_into("${WORK_DIR}/threads_${n}" --threads ${n})
+    file(READ "${WORK_DIR}/threads_${n}/manifest.json" manifest)
+    if(NOT manifest MATCHES "\"threads\": ${n}[,\n]")
+      message(FATAL_ERROR "threads_${n}/manifest.json does not record ${n} threads:\n${manifest}")
+    endif()
+  endforeach()
+  foreach(n 2 7)
+    foreach(f summary.json results.csv scenario.resolved.yaml)
+      require_same("${WORK_DIR}/threads_1/${f}" "${WORK_DIR}/threads_${n}/${f}")
+    endforeach()
+    manifest_core("${WORK_DIR}/threads_1/manifest.json" m1)
+    manifest_core("${WORK_DIR}/threads_${n}/manifest.json" mn)
+    if(NOT m1 STREQUAL mn)
+      message(FATAL_ERROR "manifest.json differs between --threads 1 and --threads ${n} beyond "
+                          "wall_seconds, threads and command_line:\n${m1}\n---\n${mn}")
+    endif()
+  endforeach()
+
+elseif(CHECK STREQUAL "replace")
+  set(out "${WORK_DIR}/out")
+  run_into("${out}" --threads 2 --seed 1)
+  file(COPY_FILE "${out}/summary.json" "${WORK_DIR}/first_summary.json")
+  file(WRITE "${out}/stray.txt" "left by someone else\n")
+  file(MAKE_DIRECTORY "${out}/stray_dir")
+  file(WRITE "${out}/stray_dir/file.txt" "left by someone else\n")
+  run_into("${out}" --threads 2 --seed 2)
+  run_into("${WORK_DIR}/fresh" --threads 2 --seed 2)
+  file(GLOB left RELATIVE "${out}" LIST_DIRECTORIES true "${out}/*" "${out}/.*")
+  list(SORT left)
+  set(expected_files ${kFiles})
+  list(SORT expected_files)
+  if(NOT left STREQUAL expected_files)
+    message(FATAL_ERROR "after a second run, ${out} holds `${left}`; expected exactly `${expected_files}`")
+  endif()
+  foreach(f summary.json results.csv scenario.resolved.yaml)
+    require_same("${out}/${f}" "${WORK_DIR}/fresh/${f}")
+  endforeach()
+  require_different("${WORK_DIR}/first_summary.json" "${out}/summary.json")
+  file(GLOB staging LIST_DIRECTORIES true "${WORK_DIR}/.out*")
+  if(staging)
+    message(FATAL_ERROR "staging directories left behind: ${staging}")
+  endif()
+
+elseif(CHECK STREQUAL "seed")
+  run_into("${WORK_DIR}/seed_option" --threads 2 --seed 12345)
+  run_into("${WORK_DIR}/set_seed" --threads 2 --set run.seed=12345)
+  run_into("${WORK_DIR}/scenario_seed" --threads 2)
+  foreach(f summary.json results.csv scenario.resolved.yaml)
+    require_same("${WORK_DIR}/seed_option/${f}" "${WORK_DIR}/set_seed/${f}")
+  endforeach()
+  foreach(f summary.json results.csv)
+    require_different("${WORK_DIR}/seed_option/${f}" "${WORK_DIR}/scenario_seed/${f}")
+  endforeach()
+  file(READ "${WORK_DIR}/seed_option/manifest.json" manifest)
+  if(NOT manifest MATCHES "\"seed\": 12345[,\n]")
+    message(FATAL_ERROR "manifest.json does not record seed 12345:\n${manifest}")
+  endif()
+
+else()
+  message(FATAL_ERROR "unknown CHECK `${CHECK}`")
+endif()

@@ -1,0 +1,155 @@
+// Tally: levels per option, paired increments over option 0, and merging of partitions.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <vector>
+
+#include "core/statistics.h"
+#include "core/tally.h"
+
+using pimhsim::core::MeasureSpec;
+using pimhsim::core::Moments;
+using pimhsim::core::Tally;
+using pimhsim::core::TallyLayout;
+
+namespace {
+
+// Three options; a paired whole-horizon cost, a paired per-cycle QALY over 3 cycles and an
+// unpaired share.
+MeasureSpec measure(const char* name, std::size_t periods = 1, bool paired = true) {
+  MeasureSpec m;
+  m.name = name;
+  m.periods = periods;
+  m.paired = paired;
+  return m;
+}
+
+TallyLayout make_layout() {
+  return TallyLayout({"usual care", "therapy", "therapy plus"},
+                     {measure("cost"), measure("qaly", 3), measure("alive", 1, false)});
+}
+
+// Individual i's cost under option o: different spreads so that the increments are not constant.
+double cost(int i, std::size_t o) { return 100.0 * static_cast<double>(o) + (i % 7) * (1.0 + static_cast<double>(o)) + 0.5 * (i % 3); }
+double qaly(int i, std::size_t o, std::size_t cycle) {
+  return 0.7 + 0.01 * static_cast<double>(o) - 0.05 * static_cast<double>(cycle) + 0.001 * (i % 11);
+}
+
+void add_individual(Tally& t, int i) {
+  std::array<double, 3> values{};
+  for (std::size_t o = 0; o < 3; ++o) values[o] = cost(i, o);
+  t.add(0, 0, values);
+  for (std::size_t c = 0; c < 3; ++c) {
+    for (std::size_t o = 0; o < 3; ++o) values[o] = qaly(i, o, c);
+    t.add(1, c, values);
+  }
+  for (std::size_t o = 0; o < 3; ++o) values[o] = (i + static_cast<int>(o)) % 2;
+  t.add(2, 0, values);
+}
+
+}  // namespace
+
+TEST_CASE("TallyLayout: offsets follow the measures' periods and names are found") {
+  const TallyLayout layout = make_layout();
+  CHECK(layout.slots_per_option() == 5);
+  CHECK(layout.offset(0) == 0);
+  CHECK(layout.offset(1) == 1);
+  CHECK(layout.offset(2) == 4);
+  CHECK(layout.measure_index("qaly") == 1);
+  CHECK_THROWS_AS(layout.measure_index("costs"), std::out_of_range);
+  CHECK_THROWS_AS(TallyLayout({"a"}, {measure("x", 0)}), std::invalid_argument);
+}
+
+TEST_CASE("Tally: levels per option and period are the means of what was added") {
+  const TallyLayout layout = make_layout();
+  Tally t(layout);
+  constexpr int n = 1000;
+  std::array<Moments, 3> expected_cost;
+  for (int i = 0; i < n; ++i) {
+    add_individual(t, i);
+    for (std::size_t o = 0; o < 3; ++o) expected_cost[o].add(cost(i, o));
+  }
+  for (std::size_t o = 0; o < 3; ++o) {
+    CAPTURE(o);
+    CHECK(t.level(o, 0).count() == n);
+    CHECK(t.level(o, 0).mean() == doctest::Approx(expected_cost[o].mean()).epsilon(1e-12));
+    CHECK(t.level(o, 0).variance() == doctest::Approx(expected_cost[o].variance()).epsilon(1e-9));
+    for (std::size_t c = 0; c < 3; ++c) {
+      double sum = 0;
+      for (int i = 0; i < n; ++i) sum += qaly(i, o, c);
+      CHECK(t.level(o, 1, c).mean() == doctest::Approx(sum / n).epsilon(1e-12));
+    }
+    // (i + o) % 2 over i = 0..999 is 1 for exactly half of the individuals.
+    CHECK(t.level(o, 2).mean() == doctest::Approx(0.5).epsilon(1e-12));
+  }
+  CHECK_THROWS_AS(t.level(3, 0), std::out_of_range);
+}
+
+TEST_CASE("Tally: a paired increment is the mean of the differences, which is the difference of means") {
+  const TallyLayout layout = make_layout();
+  Tally t(layout);
+  constexpr int n = 1000;
+  for (int i = 0; i < n; ++i) add_individual(t, i);
+  for (std::size_t o = 1; o < 3; ++o) {
+    CAPTURE(o);
+    Moments differences;
+    for (int i = 0; i < n; ++i) differences.add(cost(i, o) - cost(i, 0));
+    const Moments& inc = t.increment(o, 0);
+    CHECK(inc.count() == n);
+    CHECK(inc.mean() == doctest::Approx(t.level(o, 0).mean() - t.level(0, 0).mean()).epsilon(1e-12));
+    // The paired variance is that of the differences, not the sum of the two levels' variances.
+    CHECK(inc.variance() == doctest::Approx(differences.variance()).epsilon(1e-9));
+    CHECK(inc.variance() < t.level(o, 0).variance() + t.level(0, 0).variance());
+    for (std::size_t c = 0; c < 3; ++c)
+      CHECK(t.increment(o, 1, c).mean() ==
+            doctest::Approx(t.level(o, 1, c).mean() - t.level(0, 1, c).mean()).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("Tally: there is no increment for option 0 or for an unpaired measure") {
+  const TallyLayout layout = make_layout();
+  Tally t(layout);
+  add_individual(t, 0);
+  CHECK_THROWS_AS(t.increment(0, 0), std::logic_error);
+  CHECK_THROWS_AS(t.increment(1, 2), std::logic_error);
+  CHECK_NOTHROW(t.increment(1, 0));
+}
+
+TEST_CASE("Tally: merging partitions in order equals one pass over every individual") {
+  const TallyLayout layout = make_layout();
+  Tally whole(layout);
+  std::vector<Tally> parts(4, Tally(layout));
+  constexpr int n = 1003;
+  for (int i = 0; i < n; ++i) {
+    add_individual(whole, i);
+    add_individual(parts[static_cast<std::size_t>(i * 4 / n)], i);
+  }
+  Tally merged;  // an empty tally adopts the first partition's layout
+  for (const auto& p : parts) merged.merge(p);
+  REQUIRE(&merged.layout() == &layout);
+  for (std::size_t o = 0; o < 3; ++o) {
+    CAPTURE(o);
+    for (std::size_t m = 0; m < 3; ++m)
+      for (std::size_t c = 0; c < layout.measures()[m].periods; ++c) {
+        CAPTURE(m);
+        CAPTURE(c);
+        CHECK(merged.level(o, m, c).count() == whole.level(o, m, c).count());
+        CHECK(merged.level(o, m, c).mean() == doctest::Approx(whole.level(o, m, c).mean()).epsilon(1e-12));
+        CHECK(merged.level(o, m, c).variance() ==
+              doctest::Approx(whole.level(o, m, c).variance()).epsilon(1e-9));
+        if (o > 0 && layout.measures()[m].paired) {
+          CHECK(merged.increment(o, m, c).count() == whole.increment(o, m, c).count());
+          CHECK(merged.increment(o, m, c).mean() ==
+                doctest::Approx(whole.increment(o, m, c).mean()).epsilon(1e-12));
+          CHECK(merged.increment(o, m, c).variance() ==
+                doctest::Approx(whole.increment(o, m, c).variance()).epsilon(1e-9));
+        }
+      }
+  }
+  // Merging an empty (default) tally changes nothing.
+  const auto before = merged.level(1, 0).mean();
+  merged.merge(Tally());
+  CHECK(merged.level(1, 0).mean() == before);
+}

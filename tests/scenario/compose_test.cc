@@ -1,0 +1,203 @@
+// Composition of scenario layers: merge_into (maps merge, anything else replaces), `extends:`
+// chains, and `--set key.path=value` overrides with their `--set:N:COLUMN` locations.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "scenario/compose.h"
+#include "scenario/diagnostics.h"
+#include "scenario/yaml_tree.h"
+
+using namespace pimhsim::scenario;
+
+namespace {
+
+Node parse(const std::string& text, const std::string& origin) {
+  Diagnostics d;
+  auto root = parse_yaml(text, origin, d);
+  REQUIRE_MESSAGE(root.has_value(), (d.empty() ? std::string("?") : d.sorted()[0].format()));
+  return *root;
+}
+
+std::vector<std::string> keys(const Node& map) {
+  std::vector<std::string> out;
+  for (const auto& e : map.entries) out.push_back(e.key);
+  return out;
+}
+
+const char* kBase =
+    "run:\n"
+    "  seed: 1\n"
+    "  horizon: 30\n"
+    "options:\n"
+    "  - name: A\n"
+    "  - name: Treatment\n"
+    "    set: {switches.treatment: true}\n";
+
+// Applies overrides to a copy of kBase and returns the diagnostics in order.
+std::vector<Diagnostic> override_errors(Node& root, const std::vector<std::string>& sets) {
+  Diagnostics d;
+  apply_overrides(root, sets, d);
+  return d.sorted();
+}
+
+void write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
+
+}  // namespace
+
+TEST_CASE("merge_into: maps merge key by key, lists and scalars are replaced") {
+  Node base = parse("a: 1\nm: {x: 1, y: 2}\nl: [1, 2, 3]\ns: {k: v}\n", "base.yaml");
+  merge_into(base, parse("m: {y: 20, z: 30}\nl: [9]\nb: 2\ns: plain\n", "top.yaml"));
+  CHECK(keys(base) == std::vector<std::string>{"a", "m", "l", "s", "b"});
+  CHECK(base.get("a")->scalar == "1");
+  CHECK(keys(*base.get("m")) == std::vector<std::string>{"x", "y", "z"});
+  CHECK(base.get("m")->get("x")->scalar == "1");
+  CHECK(base.get("m")->get("y")->scalar == "20");
+  CHECK(base.get("m")->get("z")->scalar == "30");
+  REQUIRE(base.get("l")->items.size() == 1);
+  CHECK(base.get("l")->items[0].scalar == "9");
+  CHECK(base.get("s")->scalar == "plain");
+  // A mapping over a scalar replaces it too.
+  Node scalar_base = parse("s: 1\n", "base.yaml");
+  merge_into(scalar_base, parse("s: {k: v}\n", "top.yaml"));
+  CHECK(scalar_base.get("s")->get("k")->scalar == "v");
+}
+
+TEST_CASE("merge_into: values and keys the top layer sets keep the top layer's locations") {
+  Node base = parse("a: 1\nm:\n  x: 1\n  y: 2\n", "base.yaml");
+  merge_into(base, parse("m:\n  y: 20\n", "top.yaml"));
+  const Node::Entry* m = base.entry("m");
+  CHECK(m->key_where.file == "top.yaml");
+  CHECK(m->value.get("x")->where.file == "base.yaml");
+  const Node::Entry* y = m->value.entry("y");
+  CHECK(y->key_where.file == "top.yaml");
+  CHECK(y->key_where.line == 2);
+  CHECK(y->value.where.file == "top.yaml");
+  CHECK(y->value.where.line == 2);
+  CHECK(y->value.where.column == 6);
+  CHECK(base.entry("a")->key_where.file == "base.yaml");
+}
+
+TEST_CASE("apply_overrides: creates missing keys and nested mappings") {
+  Node root = parse(kBase, "s.yaml");
+  CHECK(override_errors(root, {"run.population=1000", "economics.discount.costs=0.035", "run.seed=7",
+                               "run.seed=8"}).empty());
+  CHECK(root.get("run")->get("population")->scalar == "1000");
+  CHECK(root.get("run")->get("seed")->scalar == "8");  // later overrides win
+  const Node* costs = root.get("economics")->get("discount")->get("costs");
+  REQUIRE(costs != nullptr);
+  CHECK(costs->scalar == "0.035");
+  // The value is located on its --set line, at its first character (after `=`).
+  CHECK(costs->where.file == "--set");
+  CHECK(costs->where.line == 2);
+  CHECK(costs->where.column == 26);
+}
+
+TEST_CASE("apply_overrides: values are YAML, and an empty value is null") {
+  Node root = parse(kBase, "s.yaml");
+  CHECK(override_errors(root, {"economics.thresholds=[20000, 30000]", "run.note=", "name='0.5'"}).empty());
+  CHECK(root.get("economics")->get("thresholds")->items.size() == 2);
+  CHECK(root.get("run")->get("note")->is_null());
+  CHECK_FALSE(root.get("name")->plain);
+}
+
+TEST_CASE("apply_overrides: list items by index or by their name") {
+  Node root = parse(kBase, "s.yaml");
+  CHECK(override_errors(root, {"options.0.description=comparator", "options.Treatment.description=new"})
+            .empty());
+  const Node& options = *root.get("options");
+  CHECK(options.items[0].get("description")->scalar == "comparator");
+  CHECK(options.items[1].get("description")->scalar == "new");
+  CHECK(options.items[1].get("name")->scalar == "Treatment");
+
+  const auto errors = override_errors(root, {"options.2.name=C", "options.Nope.name=C"});
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].format() ==
+        "--set:1:1: error: options.2: no list item `2` (an index below 2 or an item's name)");
+  CHECK(errors[1].path == "options.Nope");
+  CHECK(errors[1].where.line == 2);
+}
+
+TEST_CASE("apply_overrides: a path through a scalar is an error and leaves the scalar alone") {
+  Node root = parse(kBase, "s.yaml");
+  const auto errors = override_errors(root, {"run.seed.low=3"});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].where.file == "--set");
+  CHECK(errors[0].where.line == 1);
+  CHECK(errors[0].path == "run.seed.low");
+  CHECK(errors[0].message == "cannot set a key inside `1`");
+  CHECK(root.get("run")->get("seed")->scalar == "1");
+}
+
+TEST_CASE("apply_overrides: malformed overrides are reported at --set:N") {
+  Node root = parse(kBase, "s.yaml");
+  const auto errors = override_errors(root, {"run.seed", "=3", "run..seed=3"});
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].format() == "--set:1:1: error: `run.seed` is not an override (key.path=value)");
+  CHECK(errors[1].where.line == 2);
+  CHECK(errors[2].where.line == 3);
+  CHECK(errors[2].message == "empty key in the path");
+}
+
+TEST_CASE("apply_overrides: value parse errors are located at --set:N:COLUMN of the value") {
+  Node root = parse(kBase, "s.yaml");
+  // Override 2's value starts at column 10 (after `run.seed=`); its bad byte is the 4th.
+  const auto bad_byte = override_errors(root, {"run.horizon=5", "run.seed=12\xff"});
+  REQUIRE(bad_byte.size() == 1);
+  CHECK(bad_byte[0].where.file == "--set");
+  CHECK(bad_byte[0].where.line == 2);
+  CHECK(bad_byte[0].where.column == 12);
+  CHECK(bad_byte[0].path == "run.seed");
+
+  const auto tab = override_errors(root, {"x=1", "y=2", "run.seed=\t3"});
+  REQUIRE(tab.size() == 1);
+  CHECK(tab[0].where.line == 3);
+  CHECK(tab[0].where.column == 10);
+
+  // A syntax error is somewhere within the value's columns of the right --set line.
+  const std::string arg = "run.seed=[1, 2";
+  const auto syntax = override_errors(root, {arg});
+  REQUIRE(syntax.size() == 1);
+  CHECK(syntax[0].where.line == 1);
+  CHECK(syntax[0].where.column >= 10);
+  CHECK(syntax[0].where.column <= static_cast<int>(arg.size()) + 1);
+  CHECK(syntax[0].message.starts_with("YAML syntax error"));
+  CHECK(root.get("run")->get("seed")->scalar == "1");  // nothing was set
+}
+
+TEST_CASE("load_composed: a file extends its base relative to itself, and cycles are reported") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "compose";
+  fs::create_directories(dir / "sub");
+  write(dir / "base.yaml", "name: base\nrun: {seed: 1, horizon: 30}\n");
+  write(dir / "sub" / "child.yaml", "extends: ../base.yaml\nrun:\n  seed: 2\n");
+  Diagnostics d;
+  const auto root = load_composed((dir / "sub" / "child.yaml").string(), d);
+  REQUIRE(d.empty());
+  REQUIRE(root.has_value());
+  CHECK(root->get("extends") == nullptr);
+  CHECK(root->get("name")->scalar == "base");
+  CHECK(root->get("run")->get("seed")->scalar == "2");
+  CHECK(root->get("run")->get("seed")->where.file.ends_with("child.yaml"));
+  CHECK(root->get("run")->get("horizon")->scalar == "30");
+
+  write(dir / "a.yaml", "extends: b.yaml\nx: 1\n");
+  write(dir / "b.yaml", "extends: a.yaml\ny: 1\n");
+  Diagnostics cycle;
+  CHECK_FALSE(load_composed((dir / "a.yaml").string(), cycle).has_value());
+  REQUIRE(cycle.size() == 1);
+  CHECK(cycle.sorted()[0].message == "extends cycle: a.yaml -> b.yaml -> a.yaml");
+
+  write(dir / "orphan.yaml", "extends: missing.yaml\n");
+  Diagnostics missing;
+  CHECK_FALSE(load_composed((dir / "orphan.yaml").string(), missing).has_value());
+  REQUIRE(missing.size() == 1);
+  CHECK(missing.sorted()[0].where.file.ends_with("orphan.yaml"));
+  CHECK(missing.sorted()[0].where.line == 1);
+  CHECK(missing.sorted()[0].where.column == 10);
+}

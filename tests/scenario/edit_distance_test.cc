@@ -1,0 +1,62 @@
+// edit_distance (case-insensitive Levenshtein) and nearest ("did you mean ...?").
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "scenario/edit_distance.h"
+
+using pimhsim::scenario::edit_distance;
+using pimhsim::scenario::nearest;
+
+TEST_CASE("edit_distance: textbook Levenshtein distances") {
+  CHECK(edit_distance("kitten", "sitting") == 3);  // two substitutions and an insertion
+  CHECK(edit_distance("flaw", "lawn") == 2);       // a deletion and an insertion
+  CHECK(edit_distance("seed", "seed") == 0);
+  CHECK(edit_distance("seed", "sed") == 1);        // deletion
+  CHECK(edit_distance("seed", "seeds") == 1);      // insertion
+  CHECK(edit_distance("seed", "send") == 1);       // substitution
+  CHECK(edit_distance("ab", "ba") == 2);           // a transposition counts as two edits
+}
+
+TEST_CASE("edit_distance: empty strings cost one edit per character of the other") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("", "horizon") == 7);
+  CHECK(edit_distance("horizon", "") == 7);
+}
+
+TEST_CASE("edit_distance: is case-insensitive and symmetric") {
+  CHECK(edit_distance("Seed", "seed") == 0);
+  CHECK(edit_distance("HORIZON", "horizon") == 0);
+  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+           {"replicates", "replicate"}, {"economics", "economy"}, {"p_HS1", "p_S1H"}, {"", "x"}}) {
+    CAPTURE(a);
+    CAPTURE(b);
+    CHECK(edit_distance(a, b) == edit_distance(b, a));
+  }
+}
+
+TEST_CASE("nearest: suggests the closest known key for a plausible typo") {
+  const std::vector<std::string> keys{"seed", "replicates", "horizon", "population"};
+  CHECK(nearest("seeed", keys) == "seed");
+  CHECK(nearest("replicats", keys) == "replicates");
+  CHECK(nearest("Horizon", keys) == "horizon");
+  CHECK(nearest("popluation", keys) == "population");  // transposition: distance 2
+}
+
+TEST_CASE("nearest: says nothing when no candidate is close enough") {
+  const std::vector<std::string> keys{"seed", "replicates", "horizon"};
+  CHECK_FALSE(nearest("banana", keys).has_value());
+  CHECK_FALSE(nearest("x", {}).has_value());
+  // The limit is max(2, length / 3) edits: 2 for a short word, so 3 edits are too many ...
+  CHECK(nearest("sxxd", {"seed"}) == "seed");
+  CHECK_FALSE(nearest("sxxx", {"seed"}).has_value());
+  // ... and 4 for a 12-letter word.
+  CHECK(nearest("discountxxxx", {"discount"}) == "discount");
+  CHECK_FALSE(nearest("discountxxxxx", {"discount"}).has_value());
+}
+
+TEST_CASE("nearest: among equally close candidates the first wins") {
+  CHECK(nearest("cat", {"bat", "hat"}) == "bat");
+  CHECK(nearest("cat", {"hat", "bat"}) == "hat");
+}
