@@ -37,7 +37,7 @@ std::string pathway_text(const nlohmann::json& s) {
                      human_number(s["population"]["scale"].get<double>()));
   out += "totals for dyads whose 1001 days end in the horizon, scaled to the whole population; "
          "costs in " + s["currency"].get<std::string>() + ", discounted\n\n";
-  const std::size_t width = 18;
+  const std::size_t width = 20;
   for (std::size_t i = 0; i < options.size(); ++i)
     out += fmt::format("  [{}] {}\n", i + 1, options[i]["name"].get<std::string>());
   out += "\n";
@@ -55,22 +55,27 @@ std::string pathway_text(const nlohmann::json& s) {
     }
     return human_number(v.get<double>());
   };
-  const std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
-      {"dyads", {"dyads"}},
-      {"mothers ill", {"mothers_ill"}},
-      {"  identified", {"detected"}},
-      {"  started any care", {"treated_any"}},
-      {"  specialist parent-infant work", {"treated_by_service", "specialist_hv"}},
-      {"  recovered by child's 2nd birthday", {"recovered_by_exit"}},
-      {"weeks onset to identification", {"mean_weeks_onset_to_detection"}},
-      {"weeks referral to specialist", {"mean_weeks_referral_to_care"}},
-      {"specialist WTE", {"specialist_wte"}},
-      {"staff cost", {"staff_cost"}},
-      {"service cost", {"service_cost"}},
-      {"long-term cost, mother", {"long_term_cost_mother"}},
-      {"long-term cost, child", {"long_term_cost_child"}},
-      {"QALYs, mother (vs no illness)", {"qalys_mother"}},
-      {"QALYs, child (vs no illness)", {"qalys_child"}},
+  struct Row {
+    std::string label;
+    std::vector<std::string> keys;
+    std::string share_of;  // key of the denominator for a percentage, if any
+  };
+  const std::vector<Row> rows = {
+      {"dyads", {"dyads"}, ""},
+      {"mothers ill (% of dyads)", {"mothers_ill"}, "dyads"},
+      {"  identified (% of ill)", {"detected"}, "mothers_ill"},
+      {"  started any care (% of ill)", {"treated_any"}, "mothers_ill"},
+      {"  specialist parent-infant work", {"treated_by_service", "specialist_hv"}, ""},
+      {"  recovered by age 2 (% of ill)", {"recovered_by_exit"}, "mothers_ill"},
+      {"weeks onset to identification", {"mean_weeks_onset_to_detection"}, ""},
+      {"weeks referral to specialist", {"mean_weeks_referral_to_care"}, ""},
+      {"specialist WTE", {"specialist_wte"}, ""},
+      {"staff cost", {"staff_cost"}, ""},
+      {"service cost", {"service_cost"}, ""},
+      {"long-term cost, mother", {"long_term_cost_mother"}, ""},
+      {"long-term cost, child", {"long_term_cost_child"}, ""},
+      {"QALYs, mother (vs no illness)", {"qalys_mother"}, ""},
+      {"QALYs, child (vs no illness)", {"qalys_child"}, ""},
   };
   auto lookup = [](const nlohmann::json& p, const std::vector<std::string>& keys) -> const nlohmann::json* {
     const nlohmann::json* v = &p;
@@ -81,11 +86,17 @@ std::string pathway_text(const nlohmann::json& s) {
     return v;
   };
   out += header("");
-  for (const auto& [label, keys] : rows) {
-    out += fmt::format("{:<34}", label);
+  auto total_of = [](const nlohmann::json& v) {
+    return v.is_object() ? v["total"].get<double>() : v.get<double>();
+  };
+  for (const auto& row : rows) {
+    out += fmt::format("{:<34}", row.label);
     for (const auto& o : options) {
-      const auto* v = lookup(o["pathway"], keys);
-      out += fmt::format("{:>{}}", v ? value(*v) : "–", width);
+      const auto* v = lookup(o, row.keys);
+      std::string cell = v ? value(*v) : "–";
+      if (v && !row.share_of.empty() && o.contains(row.share_of) && total_of(o[row.share_of]) > 0)
+        cell += fmt::format(" ({:.1f}%)", 100.0 * total_of(*v) / total_of(o[row.share_of]));
+      out += fmt::format("{:>{}}", cell, width);
     }
     out += "\n";
   }
@@ -100,7 +111,7 @@ std::string pathway_text(const nlohmann::json& s) {
     for (const auto& inc : incs) {
       out += fmt::format("  {}\n", inc["option"].get<std::string>());
       for (const auto& [label, key] : inc_rows) {
-        const auto& v = inc["pathway"][key];
+        const auto& v = inc[key];
         out += fmt::format("    {:<26}{:>16} ± {}\n", label, human_number(v["total"].get<double>()),
                            human_number(v["se"].get<double>()));
       }
@@ -112,7 +123,7 @@ std::string pathway_text(const nlohmann::json& s) {
 }  // namespace
 
 std::string summary_text(const nlohmann::json& s) {
-  if (!s["options"].empty() && s["options"][0].contains("pathway")) return pathway_text(s);
+  if (s.value("model_summary", "") == "pathway") return pathway_text(s);
   std::string out;
   const auto& run = s["run"];
   out += fmt::format("{}\n", s["scenario"]["name"].get<std::string>());

@@ -1,15 +1,14 @@
-# Records the version and the git revision the binary was built from, for manifest.json.
-find_package(Git QUIET)
-set(PIMHSIM_GIT_REVISION "unknown")
-if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
-  execute_process(
-    COMMAND "${GIT_EXECUTABLE}" describe --always --dirty --abbrev=12
-    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-    OUTPUT_VARIABLE PIMHSIM_GIT_REVISION
-    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-  if(NOT PIMHSIM_GIT_REVISION)
-    set(PIMHSIM_GIT_REVISION "unknown")
-  endif()
-endif()
-configure_file("${PROJECT_SOURCE_DIR}/engine/core/version.h.in"
-               "${PROJECT_BINARY_DIR}/generated/pimhsim/version.h" @ONLY)
+# Records the version and the git revision the binary was built from, for manifest.json. The
+# revision is read at every build (not only at configure time), and version.h is rewritten only
+# when it changes, so a commit after configuring is still reported correctly.
+set(PIMHSIM_VERSION_HEADER "${PROJECT_BINARY_DIR}/generated/pimhsim/version.h")
+add_custom_target(pimhsim_version
+  COMMAND "${CMAKE_COMMAND}"
+          -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+          -DTEMPLATE=${PROJECT_SOURCE_DIR}/engine/core/version.h.in
+          -DOUTPUT=${PIMHSIM_VERSION_HEADER}
+          -DPROJECT_VERSION=${PROJECT_VERSION}
+          -P "${PROJECT_SOURCE_DIR}/cmake/WriteVersion.cmake"
+  BYPRODUCTS "${PIMHSIM_VERSION_HEADER}"
+  COMMENT "Recording the git revision"
+  VERBATIM)

@@ -100,9 +100,10 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
     b["mean_weeks_referral_to_care"] = mean(o, kWeeksReferralToSpecialist);
     b["specialist_wte"] = total_over_years(t, o, kSpecialistWteMonths) * total_factor() /
                           (12.0 * static_cast<double>(t.layout().measures()[kStaffCost].periods));
-    j["options"][o]["pathway"] = b;
+    j["options"][o].update(b);
   }
-  for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1]["pathway"] = block(o, true);
+  for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1].update(block(o, true));
+  j["model_summary"] = "pathway";
   j["start_year"] = start_year_;
   j["currency"] = currency_;
   j["population"] = {{"scale", timeline_.scale},
