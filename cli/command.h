@@ -27,6 +27,7 @@ struct Command {
   std::vector<std::string> examples;   // shown by `pimhsim COMMAND --help`
   void (*add_options)(po::options_description&) = nullptr;
   int (*action)(const Invocation&) = nullptr;
+  int max_scenarios = 1;  // positional scenario files (-1: any number)
 };
 
 const std::vector<Command>& commands();

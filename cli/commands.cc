@@ -2,11 +2,12 @@
 
 namespace pimhsim::cli {
 
+extern const Command kCompareCommand;
 extern const Command kRunCommand;
 extern const Command kValidateCommand;
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {kRunCommand, kValidateCommand};
+  static const std::vector<Command> all = {kRunCommand, kCompareCommand, kValidateCommand};
   return all;
 }
 

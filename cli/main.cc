@@ -53,7 +53,7 @@ int dispatch(int argc, char** argv) {
   d.add_options()("help,h", "show this help");
   command->add_options(d);
   po::positional_options_description positional;
-  positional.add("scenario", 1);
+  positional.add("scenario", command->max_scenarios);
   Invocation inv;
   for (int i = 0; i < argc; ++i) {
     if (i > 0) inv.command_line += ' ';

@@ -10,8 +10,12 @@
 namespace pimhsim::cli {
 
 void add_scenario_options(po::options_description& d) {
+  d.add_options()("scenario", po::value<std::string>(), "scenario YAML file");
+  add_override_options(d);
+}
+
+void add_override_options(po::options_description& d) {
   d.add_options()
-      ("scenario", po::value<std::string>(), "scenario YAML file")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario value, e.g. --set run.replicates=4 (repeatable)")
       ("seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
@@ -25,6 +29,10 @@ void add_output_options(po::options_description& d) {
 }
 
 std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv) {
+  return load_scenario_at(inv.options["scenario"].as<std::string>(), inv);
+}
+
+std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv) {
   std::vector<std::string> sets;
   if (inv.options.count("set")) sets = inv.options["set"].as<std::vector<std::string>>();
   // --seed N is --set run.seed=N, but a bad N is reported as the --seed the user typed.
@@ -44,8 +52,7 @@ std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv) {
     }
   }
   scenario::Diagnostics diagnostics;
-  auto s = scenario::load_scenario(inv.options["scenario"].as<std::string>(), sets, models::specs(),
-                                   diagnostics);
+  auto s = scenario::load_scenario(path, sets, models::specs(), diagnostics);
   if (!seed_diagnostics.empty()) {
     for (const auto& e : seed_diagnostics.sorted()) diagnostics.error(e.where, e.path, e.message, e.expected);
     s.reset();

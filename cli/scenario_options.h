@@ -10,12 +10,16 @@ namespace pimhsim::cli {
 
 // SCENARIO (positional), --set, --seed.
 void add_scenario_options(po::options_description& d);
+// --set and --seed only (for commands that declare their own positional scenarios).
+void add_override_options(po::options_description& d);
 // --out, --threads, --quiet.
 void add_output_options(po::options_description& d);
 
 // Loads and validates the scenario; on failure prints every error to stderr and returns nothing
 // (the caller exits with kBadInput).
 std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv);
+// The same for a given file (commands that take several).
+std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv);
 
 unsigned thread_count(const Invocation& inv);
 

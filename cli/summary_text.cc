@@ -25,6 +25,56 @@ std::string human_number(double x) {
 
 namespace {
 
+// A money figure in millions, for the economics table.
+std::string millions(double x) { return fmt::format("{:.1f}m", x / 1e6); }
+
+// Increments over the comparator by perspective: the finance director's and appraiser's view.
+std::string economics_text(const nlohmann::json& e) {
+  const auto& incs = e["increments"];
+  const std::size_t width = 24;
+  std::string out = fmt::format("\neconomic evaluation against {} ({}, discounted; ± Monte Carlo SE)\n",
+                                incs[0]["comparator"].get<std::string>(), e["currency"].get<std::string>());
+  out += fmt::format("{:<34}", "");
+  for (std::size_t i = 0; i < incs.size(); ++i) out += fmt::format("{:>{}}", fmt::format("[{}]", i + 2), width);
+  out += "\n";
+  auto row = [&](const std::string& label, auto cell) {
+    out += fmt::format("{:<34}", label);
+    for (const auto& inc : incs) out += fmt::format("{:>{}}", cell(inc), width);
+    out += "\n";
+  };
+  auto pm = [](const nlohmann::json& v) { return millions(v["total"].get<double>()) + " ± " + millions(v["se"].get<double>()); };
+  auto number = [](const nlohmann::json& v) { return v.is_null() ? std::string("–") : fmt::format("{:.2f}", v.get<double>()); };
+  row("investment (posts and training)", [&](const nlohmann::json& i) { return millions(i["investment"].get<double>()); });
+  for (const auto& [key, label] : std::vector<std::pair<std::string, std::string>>{
+           {"nhs_pss", "NHS and PSS"}, {"public_sector", "public sector"}, {"societal", "societal"}}) {
+    out += label + "\n";
+    row("  savings", [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["savings"]); });
+    row("  NPV of net savings", [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["npv_net_savings"]); });
+    row("  ROI (net savings per 1 invested)", [&](const nlohmann::json& i) { return number(i["by_perspective"][key]["roi"]["value"]); });
+    row("  benefit-cost ratio", [&](const nlohmann::json& i) { return number(i["by_perspective"][key]["benefit_cost_ratio"]["value"]); });
+    row("  payback year", [&](const nlohmann::json& i) {
+      const auto& p = i["by_perspective"][key]["payback_year"];
+      return p.is_null() ? std::string("none") : std::to_string(p.get<int>());
+    });
+  }
+  row("QALYs gained (mother and child)", [&](const nlohmann::json& i) {
+    return human_number(i["incremental_qalys"]["total"].get<double>()) + " ± " + human_number(i["incremental_qalys"]["se"].get<double>());
+  });
+  row("ICER (NHS and PSS cost per QALY)", [&](const nlohmann::json& i) {
+    const auto& r = i["icer"];
+    return r.contains("value") ? human_number(r["value"].get<double>()) : r["kind"].get<std::string>();
+  });
+  for (const auto& wtp : e["thresholds"]) {
+    const std::string key = fmt::format("{:g}", wtp.get<double>());
+    row("net monetary benefit at " + human_number(wtp.get<double>()), [&](const nlohmann::json& i) { return pm(i["net_monetary_benefit"][key]); });
+  }
+  out += "budget impact, all payers (undiscounted)\n";
+  for (std::size_t y = 0; y < incs[0]["budget_impact"]["all_payers"].size(); ++y)
+    row(fmt::format("  {}", incs[0]["budget_impact"]["all_payers"][y]["year"].get<int>()),
+        [&](const nlohmann::json& i) { return millions(i["budget_impact"]["all_payers"][y]["amount"].get<double>()); });
+  return out;
+}
+
 // The pathway's summary: totals for the whole population over the horizon, per option, then
 // increments over the first option with their Monte Carlo standard errors.
 std::string pathway_text(const nlohmann::json& s) {
@@ -117,6 +167,7 @@ std::string pathway_text(const nlohmann::json& s) {
       }
     }
   }
+  if (s.contains("economics") && !s["economics"]["increments"].empty()) out += economics_text(s["economics"]);
   return out;
 }
 

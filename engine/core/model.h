@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -105,6 +106,12 @@ class Model {
   virtual int first_period_label() const { return 0; }
   // Model-specific figures for summary.json, computed from the merged tally.
   virtual void extend_summary(const Tally&, nlohmann::json&) const {}
+  // An option's cost and effect for incremental analysis (the efficiency frontier): totals or
+  // means, each with its Monte Carlo standard error; nothing when the model has no such pair.
+  struct CostEffect {
+    double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
+  };
+  virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const { return std::nullopt; }
   // Model-specific output files (name, content).
   virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally&) const { return {}; }
 };

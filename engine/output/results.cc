@@ -8,6 +8,7 @@
 
 #include "economics/icer.h"
 #include "output/atomic_directory.h"
+#include "output/frontier_table.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
@@ -169,6 +170,10 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
     j["increments"].push_back(inc);
   }
   r.model->extend_summary(r.tally, j);
+  std::vector<CostEffectRow> rows;
+  for (std::size_t o = 0; o < options.size(); ++o)
+    if (const auto ce = r.model->cost_effect(r.tally, o)) rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
+  if (rows.size() == options.size()) j["frontier"] = frontier_json(rows, s.economics.thresholds);
   return j;
 }
 
@@ -187,11 +192,13 @@ nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
 void write_run(const std::string& out_dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
                const RunInfo& info) {
   AtomicDirectory dir(out_dir);
-  dir.write("summary.json", summary_json(s, r).dump(2) + "\n");
+  const auto summary = summary_json(s, r);
+  dir.write("summary.json", summary.dump(2) + "\n");
   dir.write("results.csv", results_csv(s, r));
   dir.write("scenario.resolved.yaml", s.resolved_yaml);
   if (r.model->partition_label() != "partition") dir.write("by_" + r.model->partition_label() + ".csv", by_partition_csv(r));
   for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
+  if (summary.contains("frontier")) dir.write("frontier.csv", frontier_csv(summary["frontier"]));
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
   dir.commit();
 }

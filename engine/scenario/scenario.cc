@@ -82,6 +82,8 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
     }
   }
   if (const Node* n = r.optional("currency")) e.currency = read_text(*n, "economics.currency", d).value_or("GBP");
+  if (const Node* n = r.optional("quality_of_life_in_societal"))
+    e.quality_of_life_in_societal = read_bool(*n, "economics.quality_of_life_in_societal", d).value_or(true);
   r.finish();
 }
 

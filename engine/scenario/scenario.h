@@ -32,6 +32,9 @@ struct EconomicsSettings {
   double discount_effects = 0;
   std::vector<double> thresholds;  // willingness to pay per QALY
   std::string currency = "GBP";
+  // Whether the societal perspective counts monetised quality of life (Bauer et al. do); the
+  // cost-per-QALY view never does, so nothing is counted twice.
+  bool quality_of_life_in_societal = true;
 };
 
 // One investment option: the baseline with its overrides applied.

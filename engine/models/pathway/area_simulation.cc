@@ -5,6 +5,8 @@
 #include <cmath>
 #include <deque>
 
+#include "models/pathway/dyad.h"
+#include "models/pathway/exit_accounting.h"
 #include "models/pathway/measures.h"
 #include "models/pathway/outcomes.h"
 
@@ -12,35 +14,8 @@ namespace pimhsim::models::pathway {
 namespace {
 
 constexpr double kWeeksPerMonth = 52.0 / 12.0;
-constexpr std::uint8_t kNever = 255;
-
 enum Purpose : std::uint16_t {
   kEntryA = 1, kEntryB = 2, kMonthlyDetection = 3, kRecovery = 4, kPlaces = 5, kContact = 16
-};
-
-enum Flag : std::uint16_t {
-  kIllNow = 1 << 0,
-  kEverIll = 1 << 1,
-  kIdentified = 1 << 2,
-  kAtContact = 1 << 3,
-  kHidden = 1 << 4,
-  kTrainedHv = 1 << 5,
-  kChronic = 1 << 6,
-  kReferred = 1 << 7,
-  kWaiting = 1 << 8,
-  kSpecialist = 1 << 9,
-  kTimely = 1 << 10,
-  kServiceStarted = 1 << 11,
-};
-
-struct Dyad {
-  int entry = 0;  // month index (from the start of the burn-in) of the first month of pregnancy
-  std::uint16_t flags = 0;
-  std::uint8_t condition = kWell, severity = 0, onset = 0;
-  std::uint8_t service = kNoService, service_start = kNever, service_end = kNever;
-  std::uint8_t detect_month = kNever, referral_month = kNever, specialist_start = kNever, specialist_end = kNever;
-  std::uint8_t months_untreated = 0, months_treated = 0, false_positives = 0;
-  double service_cost = 0, qaly_loss = 0;  // discounted, during the 1001 days
 };
 
 struct EntryDraws {
@@ -55,10 +30,8 @@ struct OptionState {
   int active = 0;
   double slots_burn_in = 0, slots_horizon = 0, wte = 0;  // real-valued places
   int places_burn_in = 0, places_horizon = 0;
-  // Present-value factors by birth month index: [bm][person][line] for costs, and the child's
-  // QALY loss factor (effects discounting, quality-of-life profile).
-  std::vector<std::array<std::array<double, kLines>, 2>> pv_cost;
-  std::vector<double> pv_child_qaly;
+  double wte_burn_in = 0;
+  std::vector<BirthFactors> birth;  // by birth month index
 };
 
 Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry, double trained_share) {
@@ -140,15 +113,15 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
     s.wte = options[o].specialist_wte(area.births);
     s.places_burn_in = area_places(s.slots_burn_in, u_places);
     s.places_horizon = area_places(s.slots_horizon, u_places);
-    s.pv_cost.resize(months);
-    s.pv_child_qaly.resize(months);
+    s.wte_burn_in = options[0].specialist_wte(area.births);
+    s.birth.resize(months);
     for (int m = 0; m < months; ++m) {  // m is the birth month index
       const double birth_years = (m - burn_in) / 12.0;
       for (int p = 0; p < 2; ++p)
         for (int l = 0; l < kLines; ++l)
-          s.pv_cost[m][p][l] = spread_factor(disc.costs, birth_years, s.in->years[p][l][0], s.in->years[p][l][1]);
+          s.birth[m].cost[p][l] = spread_factor(disc.costs, birth_years, s.in->years[p][l][0], s.in->years[p][l][1]);
       const auto& q = s.in->years[1][kLines - 1];
-      s.pv_child_qaly[m] = spread_factor(disc.effects, birth_years, q[0], q[1]);
+      s.birth[m].child_qaly = spread_factor(disc.effects, birth_years, q[0], q[1]);
     }
   }
   if (trace) {
@@ -157,9 +130,19 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
 
   std::vector<std::uint32_t> first_id(months + 1, 0);
   std::uint32_t next_id = 0, first_alive = 0;
-  std::vector<double> values(n_options);
   std::array<std::vector<double>, kMeasureCount> out;
   for (auto& v : out) v.assign(n_options, 0.0);
+  std::vector<std::array<std::array<double, kLines>, 2>> amounts(n_options);
+  std::vector<std::array<std::array<double, kBudgetPayers>, kBudgetYears>> budget(n_options);
+  // In-period care: discounted per dyad and payer, undiscounted by calendar year for budgets.
+  auto charge = [&](Dyad& d, int option, int payer, double amount, int m) {
+    d.service_cost[payer] += amount * df_cost[m];
+    const int offset = calendar_year(m, burn_in) - calendar_year(d.entry, burn_in);
+    d.service_flow[offset][payer] += amount;
+    if (m >= burn_in)
+      tally.add_total(option, payer == kPayNhs ? kServiceFlowNhs : kServiceFlowLocalAuthority,
+                      (m - burn_in) / 12, amount / tl.scale);
+  };
 
   for (int m = 0; m < months; ++m) {
     const int t = m - burn_in;  // calendar month from the start of the horizon
@@ -195,11 +178,11 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
             if (!(d.flags & kHidden) && u[1] < in.sensitivity[trained]) {
               found = true;
               d.flags |= kAtContact;
-              d.service_cost += in.assessment_cost * df_cost[m];
+              charge(d, o, kPayLocalAuthority, in.assessment_cost, m);
             }
           } else if (!(d.flags & kIllNow) && u[1] < 1.0 - in.specificity[trained]) {
             d.false_positives = static_cast<std::uint8_t>(std::min(254, d.false_positives + 1));
-            d.service_cost += in.assessment_cost * df_cost[m];
+            charge(d, o, kPayLocalAuthority, in.assessment_cost, m);
           }
         }
         if ((d.flags & kIllNow) && !(d.flags & kIdentified)) {
@@ -253,7 +236,12 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
       }
       if (t >= 0) {
         const int year = t / 12;
-        tally.add_total(o, kStaffCost, year, s.wte * in.cost_per_wte / 12.0 * df_cost[m]);
+        const double posts = s.wte * in.post_cost_per_wte / 12.0;
+        double training = s.wte * in.hv_training_cost_per_wte / 12.0;
+        if (t == 0) training += std::max(0.0, s.wte - s.wte_burn_in) * in.training_cost_per_post;
+        tally.add_total(o, kStaffCost, year, posts * df_cost[m]);
+        tally.add_total(o, kTrainingCost, year, training * df_cost[m]);
+        tally.add_total(o, kInvestmentFlow, year, posts + training);
         tally.add_total(o, kSpecialistWteMonths, year, s.wte);
         tally.add_total(o, kSpecialistSlotMonths, year, slots / tl.scale);
         tally.add_total(o, kSpecialistAdmissions, year, admitted / tl.scale);
@@ -272,7 +260,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
         if (d.service != kNoService && a == d.service_start) {
           if (d.flags & kIllNow) {
             d.flags |= kServiceStarted;
-            d.service_cost += in.course_cost[d.service] * df_cost[m];
+            charge(d, o, d.service == kListeningVisits ? kPayLocalAuthority : kPayNhs, in.course_cost[d.service], m);
           } else {
             d.service = kNoService;  // well again before care began
           }
@@ -296,58 +284,55 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
     if (m < kLifeMonths - 1) continue;
     const std::uint32_t leave_begin = first_id[m - (kLifeMonths - 1)], leave_end = first_id[m - (kLifeMonths - 1) + 1];
     for (std::uint32_t id = leave_begin; id < leave_end; ++id) {
-      if (t >= 0) {
-        const int year = t / 12;
-        for (int o = 0; o < n_options; ++o) {
-          const Inputs& in = options[o];
-          const Dyad& d = state[o].ring[id % capacity];
-          auto set = [&](std::size_t measure, double v) { out[measure][o] = v; };
-          for (auto& v : out) v[o] = 0.0;
-          const bool ever = d.flags & kEverIll;
-          set(kDyads, 1.0);
-          set(kIll, ever);
-          if (ever) set(kIllByCondition + d.condition, 1.0);
-          set(kDetected, (d.flags & kIdentified) != 0);
-          set(kDetectedAtContact, (d.flags & kAtContact) != 0);
-          set(kFalsePositives, d.false_positives);
-          if (d.flags & kServiceStarted) set(kTreatedByService + d.service, 1.0);
-          set(kSpecialistReferred, (d.flags & kReferred) != 0);
-          set(kSpecialistCare, (d.flags & kSpecialist) != 0);
-          set(kSpecialistTimely, (d.flags & kTimely) != 0);
-          set(kTreatedAny, ever && ((d.flags & kServiceStarted) || (d.flags & kSpecialist)));
-          set(kRecoveredByExit, ever && !(d.flags & kIllNow));
-          set(kIllAtExit, (d.flags & kIllNow) != 0);
-          set(kMonthsIllUntreated, d.months_untreated);
-          set(kMonthsIllTreated, d.months_treated);
-          set(kServiceCost, d.service_cost);
-          double qaly_mother = d.qaly_loss;
-          if (d.flags & kIllNow) qaly_mother += in.decrement[d.condition] * in.post_exit_months / 12.0 * df_effect[m];
-          set(kQalysMother, -qaly_mother);
-          if (ever) {
-            const History h{d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0};
-            const double share[2] = {cost_share(in, 0, h), cost_share(in, 1, h)};
-            const int birth = d.entry + kBirthMonth;
-            double person_total[2] = {0, 0};
-            for (int l = 0; l < kLines; ++l) {
-              double line = 0;
-              for (int p = 0; p < 2; ++p) {
-                const double c = in.case_cost[d.condition][p][l] * share[p] * state[o].pv_cost[birth][p][l];
-                person_total[p] += c;
-                line += c;
-              }
-              out[kLongTermByLine + l][o] = line;
-              out[kLongTermBySector + kLineSector[l]][o] += line;
-            }
-            set(kLongTermCostMother, person_total[0]);
-            set(kLongTermCostChild, person_total[1]);
-            set(kQalysChild, -in.child_qaly_loss[d.condition] * share[1] * state[o].pv_child_qaly[birth]);
+      if (t < 0) continue;
+      const int year = t / 12;
+      const ExitTiming timing{burn_in, m, df_effect[m]};
+      // Dyads leaving in year y were born in year y - 2 or y - 1; their flows can reach the first
+      // budget years only if they leave within two years after them.
+      const bool budget_relevant = year < kBudgetYears + 3;
+      for (int o = 0; o < n_options; ++o) {
+        const Inputs& in = options[o];
+        const Dyad& d = state[o].ring[id % capacity];
+        const int birth = d.entry + kBirthMonth;
+        exit_values(in, d, state[o].birth[birth], timing, o, out, amounts[o]);
+        const int birth_year = calendar_year(birth, burn_in);
+        for (int p = 0; p < 2; ++p)
+          for (int l = 0; l < kLines; ++l)
+            if (amounts[o][p][l] != 0)
+              tally.add_total(o, kLongTermAmount + p * kLines + l, birth_year + 2, amounts[o][p][l] / tl.scale);
+        if (budget_relevant) {
+          auto& b = budget[o];
+          for (auto& row : b) row.fill(0.0);
+          const int entry_year = calendar_year(d.entry, burn_in);
+          for (int offset = 0; offset < 4; ++offset) {
+            const int y = entry_year + offset;
+            if (y < 0 || y >= kBudgetYears) continue;
+            b[y][kNhs] += d.service_flow[offset][kPayNhs];
+            b[y][kLocalAuthority] += d.service_flow[offset][kPayLocalAuthority];
           }
-          if (d.flags & kIdentified)
-            tally.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
-          if (d.flags & kSpecialist)
-            tally.add_one(o, kWeeksReferralToSpecialist, year, (d.specialist_start - d.referral_month) * kWeeksPerMonth);
+          for (int p = 0; p < 2; ++p)
+            for (int l = 0; l < kLines; ++l) {
+              if (kLinePayer[l] < 0 || amounts[o][p][l] == 0) continue;
+              const int first = static_cast<int>(std::floor(in.years[p][l][0]));
+              const int last = static_cast<int>(std::floor(in.years[p][l][1]));
+              const double per_year = amounts[o][p][l] / (last - first + 1);
+              for (int y = std::max(0, birth_year + first); y <= std::min(kBudgetYears - 1, birth_year + last); ++y)
+                b[y][kLinePayer[l]] += per_year;
+            }
         }
-        for (std::size_t measure = 0; measure < kWeeksOnsetToDetection; ++measure) tally.add(measure, year, out[measure]);
+        if (d.flags & kIdentified)
+          tally.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
+        if (d.flags & kSpecialist)
+          tally.add_one(o, kWeeksReferralToSpecialist, year, (d.specialist_start - d.referral_month) * kWeeksPerMonth);
+      }
+      for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) tally.add(measure, year, out[measure]);
+      if (budget_relevant) {
+        std::vector<double>& values = out[kBudgetFlow];
+        for (int y = 0; y < kBudgetYears; ++y)
+          for (int p = 0; p < kBudgetPayers; ++p) {
+            for (int o = 0; o < n_options; ++o) values[o] = budget[o][y][p];
+            tally.add(kBudgetFlow + p, y, values);
+          }
       }
     }
     first_alive = leave_end;

@@ -94,7 +94,11 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.episode_months = std::max(1, static_cast<int>(std::lround(v("specialist.episode_months"))));
   in.caseload_per_clinical_wte = v("specialist.caseload_per_clinical_wte");
   in.clinical_share = v("specialist.clinical_share");
-  in.cost_per_wte = v("specialist.annual_cost_per_wte");
+  in.salary = v(fmt::format("pay.{}.{}", sw.choice("specialist_band"), sw.choice("specialist_pay_point")));
+  in.post_cost_per_wte = in.salary + v("investment.employer_ni_rate") * std::max(0.0, in.salary - v("investment.ni_threshold")) +
+                         (v("investment.pension_rate") + v("investment.apprenticeship_levy_rate") + v("investment.overhead_rate")) * in.salary;
+  in.training_cost_per_post = v("investment.training_cost_per_post");
+  in.hv_training_cost_per_wte = v("investment.hv_training_hours_per_specialist_wte") * v("investment.hv_hourly_cost");
   // The step is a month: care within 4 weeks of referral means care in the month of referral
   // (floor(4 x 12 / 52) = 0 whole months later); 9 weeks would allow the following month.
   in.timely_months = std::max(0, static_cast<int>(std::floor(v("specialist.timely_weeks") * 12.0 / 52.0 + 1e-9)));

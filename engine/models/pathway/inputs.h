@@ -52,7 +52,12 @@ struct Inputs {
 
   double specialist_hazard_ratio = 1;
   int episode_months = 1;
-  double caseload_per_clinical_wte = 0, clinical_share = 0, cost_per_wte = 0;
+  double caseload_per_clinical_wte = 0, clinical_share = 0;
+  // Investment: the annual cost of a specialist post (salary at the chosen Agenda for Change band
+  // and point, employer's National Insurance, pension and apprenticeship levy, and overheads), a
+  // one-off training cost per new post, and the generic health visitors' time in the specialist's
+  // training, per specialist WTE a year.
+  double salary = 0, post_cost_per_wte = 0, training_cost_per_post = 0, hv_training_cost_per_wte = 0;
   int timely_months = 1;  // start within this many months of referral counts as timely
   double wte_per_area = 0, wte_per_1000_births = 0;
   bool overflow_waits = true;  // switch capacity_overflow: wait (true) or usual_care

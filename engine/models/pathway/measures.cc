@@ -28,6 +28,8 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   set(kMonthsIllUntreated, "months_ill_untreated", "months ill without care", "months per dyad");
   set(kMonthsIllTreated, "months_ill_treated", "months ill in care", "months per dyad");
   set(kServiceCost, "service_cost", "cost of assessments and courses of care (discounted)", money);
+  set(kServiceCostNhs, "service_cost_nhs", "courses of care paid by the NHS (discounted)", money);
+  set(kServiceCostLocalAuthority, "service_cost_local_authority", "health visitors' assessments and listening visits, paid by the local authority (discounted)", money);
   set(kLongTermCostMother, "long_term_cost_mother", "long-term costs to the mother (discounted)", money);
   set(kLongTermCostChild, "long_term_cost_child", "long-term costs to the child (discounted)", money);
   for (int l = 0; l < kLines; ++l)
@@ -36,12 +38,37 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
     set(kLongTermBySector + s, fmt::format("sector_{}", kSectorNames[s]), fmt::format("long-term costs to the {} sector (discounted)", kSectorNames[s]), money);
   set(kQalysMother, "qalys_mother", "mother's QALYs relative to no illness (<= 0, discounted)", "QALY");
   set(kQalysChild, "qalys_child", "child's QALYs relative to no maternal illness (<= 0, discounted)", "QALY");
+  set(kQalysTotal, "qalys_total", "mother's and child's QALYs relative to no illness (discounted)", "QALY");
+  set(kCostNhsPss, "cost_nhs_pss", "in-period and long-term costs to the NHS and local authorities (discounted)", money);
+  set(kCostPublicSector, "cost_public_sector", "... plus education and criminal justice (discounted)", money);
+  set(kCostSocietal, "cost_societal", "... plus productivity, without monetised quality of life (discounted)", money);
+  set(kCostQualityOfLife, "cost_quality_of_life", "monetised losses of quality of life and life (discounted)", money);
+  set(kCostSocietalWithQol, "cost_societal_with_qol", "societal cost plus monetised quality of life (discounted)", money);
+  set(kCostMinusQalys, "internal_cost_minus_qalys", "cost_nhs_pss minus qalys_total, for the cost-QALY covariance", "mixed");
+  for (int p = 0; p < kBudgetPayers; ++p) {
+    static constexpr const char* kNames[] = {"nhs", "local_authority", "education", "criminal_justice"};
+    m[kBudgetFlow + p] = {fmt::format("budget_flow_{}", kNames[p]),
+                          fmt::format("undiscounted amounts falling on {} in each of the first five years of the horizon, per dyad with flows in them", kNames[p]),
+                          money, 5, "year", true, false, true};
+  }
   set(kWeeksOnsetToDetection, "weeks_onset_to_detection", "weeks from onset to identification, identified mothers", "weeks", false, false, false);
   set(kWeeksReferralToSpecialist, "weeks_referral_to_specialist", "weeks from referral to the start of specialist work", "weeks", false, false, false);
-  set(kStaffCost, "staff_cost", "cost of specialist posts (discounted)", money, false, true);
+  set(kStaffCost, "staff_cost", "cost of specialist posts: salary, on-costs and overheads (discounted)", money, false, true);
+  set(kTrainingCost, "training_cost", "specialists' training and generic health visitors' training time (discounted)", money, false, true);
+  set(kInvestmentFlow, "investment_flow", "staff and training costs, undiscounted, by year", money, false, true);
+  set(kServiceFlowNhs, "service_flow_nhs", "in-period care paid by the NHS, undiscounted, by year", money, false, true);
+  set(kServiceFlowLocalAuthority, "service_flow_local_authority", "in-period care paid by local authorities, undiscounted, by year", money, false, true);
   set(kSpecialistWteMonths, "specialist_wte_months", "funded specialist WTE-months", "WTE-months", false, true);
   set(kSpecialistSlotMonths, "specialist_slot_months", "specialist caseload places, summed over months", "place-months", false, true);
   set(kSpecialistAdmissions, "specialist_admissions", "dyads admitted to specialist caseloads", "dyads", false, true);
+  for (int person = 0; person < 2; ++person)
+    for (int l = 0; l < kLines; ++l) {
+      static constexpr const char* kPersonNames[] = {"mother", "child"};
+      m[kLongTermAmount + person * kLines + l] = {
+          fmt::format("long_term_amount_{}_{}", kPersonNames[person], kLineNames[l]),
+          "undiscounted long-term amounts by birth year (period = birth year + 2), for annual cash flows",
+          money, years + 1, "birth year + 2", false, true, true};
+    }
   return m;
 }
 

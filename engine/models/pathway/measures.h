@@ -1,5 +1,6 @@
 // What the pathway measures, in tally order. Per-dyad measures are recorded when a dyad leaves
-// (the child's second birthday), in the year it leaves; totals are recorded as they occur.
+// (the child's second birthday), in the year it leaves; budget measures per budget year; totals
+// as they occur.
 #pragma once
 
 #include <vector>
@@ -9,7 +10,10 @@
 
 namespace pimhsim::models::pathway {
 
+inline constexpr int kBudgetPayers = 4;  // nhs, local_authority, education, criminal_justice
+
 enum Measure : std::size_t {
+  // Per dyad, paired across options, by exit year.
   kDyads,
   kIll,
   kIllByCondition,                                  // + condition
@@ -26,19 +30,41 @@ enum Measure : std::size_t {
   kMonthsIllUntreated,
   kMonthsIllTreated,
   kServiceCost,
+  kServiceCostNhs,
+  kServiceCostLocalAuthority,
   kLongTermCostMother,
   kLongTermCostChild,
   kLongTermByLine,                                  // + line (mother and child together)
   kLongTermBySector = kLongTermByLine + kLines,     // + sector
   kQalysMother = kLongTermBySector + kSectors,
   kQalysChild,
-  kWeeksOnsetToDetection,                           // detected dyads only (unpaired)
-  kWeeksReferralToSpecialist,                       // dyads who started specialist care (unpaired)
-  kStaffCost,                                       // totals from here on
+  kQalysTotal,
+  kCostNhsPss,            // services and long-term costs to the NHS and local authorities
+  kCostPublicSector,      // ... plus education and criminal justice
+  kCostSocietal,          // ... plus productivity (monetised quality of life apart)
+  kCostQualityOfLife,     // monetised quality of life and life (Bauer et al.)
+  kCostSocietalWithQol,   // societal plus monetised quality of life
+  kCostMinusQalys,        // NHS and PSS cost minus QALYs: gives the cost-QALY covariance
+  kPerDyadEnd,
+  // Per dyad, paired, for dyads whose flows can fall in the first budget years: undiscounted
+  // amounts by budget year (period = year of the horizon, 0-4).
+  kBudgetFlow = kPerDyadEnd,                        // + payer
+  // Per dyad, unpaired (the subsets differ between options), by exit year.
+  kWeeksOnsetToDetection = kBudgetFlow + kBudgetPayers,
+  kWeeksReferralToSpecialist,
+  // Totals by calendar year of occurrence, for the whole population (simulated amounts / scale).
+  kStaffCost,               // specialist posts (discounted)
+  kTrainingCost,            // specialists' training and generic health visitors' time (discounted)
+  kInvestmentFlow,          // both, undiscounted
+  kServiceFlowNhs,          // in-period care, undiscounted
+  kServiceFlowLocalAuthority,
   kSpecialistWteMonths,
   kSpecialistSlotMonths,
   kSpecialistAdmissions,
-  kMeasureCount
+  // Totals by birth year (period = birth year + 2): undiscounted long-term amounts by person and
+  // line, expanded over their profile years into annual cash flows when reported.
+  kLongTermAmount,                                  // + person * kLines + line
+  kMeasureCount = kLongTermAmount + 2 * kLines
 };
 
 std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::string& currency);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "models/pathway/measures.h"
 
 namespace pimhsim::models::pathway {
@@ -39,6 +41,21 @@ Model::Model(const scenario::Scenario& s)
   discounting_.costs = core::DiscountSchedule::constant(s.economics.discount_costs);
   discounting_.effects = core::DiscountSchedule::constant(s.economics.discount_effects);
   layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
+  evaluation_.dyad_factor = population_factor();
+  evaluation_.total_factor = total_factor();
+  evaluation_.start_year = start_year_;
+  evaluation_.horizon_years = static_cast<int>(s.run.horizon);
+  evaluation_.thresholds = s.economics.thresholds;
+  evaluation_.quality_of_life_in_societal = s.economics.quality_of_life_in_societal;
+  evaluation_.cost_discount = discounting_.costs;
+  evaluation_.currency = currency_;
+  for (const auto& in : options_) {
+    std::array<std::array<std::array<int, 2>, 8>, 2> years{};
+    for (int p = 0; p < 2; ++p)
+      for (int l = 0; l < kLines; ++l)
+        years[p][l] = {static_cast<int>(std::floor(in.years[p][l][0])), static_cast<int>(std::floor(in.years[p][l][1]))};
+    evaluation_.profile_years.push_back(years);
+  }
 }
 
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
@@ -104,11 +121,20 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
   }
   for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1].update(block(o, true));
   j["model_summary"] = "pathway";
+  j["economics"] = economic_evaluation(t, evaluation_);
   j["start_year"] = start_year_;
   j["currency"] = currency_;
   j["population"] = {{"scale", timeline_.scale},
                      {"note", "totals are scaled back to the whole population: simulated values x 1/scale, "
                               "standard errors likewise"}};
+}
+
+std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t, std::size_t o) const {
+  const auto e = economic_evaluation(t, evaluation_);
+  const auto& c = e["options"][o]["costs"]["nhs_pss"];
+  const auto& q = e["options"][o]["qalys"];
+  return CostEffect{c["total_with_investment"].get<double>(), c["dyads"]["se"].get<double>(),
+                    q["total"].get<double>(), q["se"].get<double>()};
 }
 
 std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
@@ -123,7 +149,10 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
       funnel += fmt::format("{},{},{},{},{}\n", t.layout().options()[o], stage, m.mean() * n * f,
                             m.standard_error() * n * f, m.mean());
     }
-  return {{"funnel.csv", funnel}};
+  const auto economics = economic_evaluation(t, evaluation_);
+  return {{"funnel.csv", funnel},
+          {"economics.json", economics.dump(2) + "\n"},
+          {"budget_impact.csv", budget_impact_csv(economics)}};
 }
 
 }  // namespace pimhsim::models::pathway

@@ -7,6 +7,7 @@
 
 #include "core/model.h"
 #include "models/pathway/area_simulation.h"
+#include "models/pathway/economic_evaluation.h"
 #include "models/pathway/inputs.h"
 #include "scenario/scenario.h"
 
@@ -27,6 +28,8 @@ class Model final : public core::Model {
   int first_period_label() const override { return start_year_; }
   void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
   std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total) const override;
+  // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
+  std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
 
   const std::vector<Inputs>& options() const { return options_; }
   const std::vector<AreaInput>& areas() const { return areas_; }
@@ -42,6 +45,7 @@ class Model final : public core::Model {
   int start_year_ = 0;
   double replicates_ = 1;
   std::string currency_;
+  EvaluationSettings evaluation_;
   std::unique_ptr<core::TallyLayout> layout_;
 };
 

@@ -97,7 +97,17 @@ std::vector<core::ParameterSpec> parameters() {
   add("specialist.episode_months", Domain::kPositive, "months a dyad stays on the specialist's caseload");
   add("specialist.caseload_per_clinical_wte", Domain::kPositive, "dyads on the caseload of one clinical WTE at a time");
   add("specialist.clinical_share", Domain::kProbability, "share of a specialist post spent on the clinical caseload");
-  add("specialist.annual_cost_per_wte", Domain::kNonNegative, "annual cost of one specialist WTE with on-costs");
+  for (const char* band : {"band_6", "band_7"})
+    for (const char* point : {"entry", "middle", "top"})
+      add(fmt::format("pay.{}.{}", band, point), Domain::kNonNegative, "Agenda for Change annual salary at the band and pay point");
+  add("investment.employer_ni_rate", Domain::kProbability, "employer's National Insurance rate on salary above the threshold");
+  add("investment.ni_threshold", Domain::kNonNegative, "annual salary above which employer's National Insurance is due");
+  add("investment.pension_rate", Domain::kProbability, "employer's pension contribution, share of salary");
+  add("investment.apprenticeship_levy_rate", Domain::kProbability, "apprenticeship levy, share of salary");
+  add("investment.overhead_rate", Domain::kNonNegative, "overheads (management, premises, supervision), share of salary");
+  add("investment.training_cost_per_post", Domain::kNonNegative, "one-off cost of training a new specialist");
+  add("investment.hv_training_hours_per_specialist_wte", Domain::kNonNegative, "hours of generic health visitors' time in training given by one specialist WTE a year");
+  add("investment.hv_hourly_cost", Domain::kNonNegative, "cost of an hour of a generic health visitor's time");
   add("specialist.timely_weeks", Domain::kPositive, "weeks from referral within which specialist care counts as timely");
   add("staffing.wte_per_area", Domain::kNonNegative, "specialist WTE funded in every area");
   add("staffing.wte_per_1000_births", Domain::kNonNegative, "further specialist WTE per 1,000 births a year");
@@ -136,7 +146,9 @@ const core::ModelSpec& spec() {
       "pathway",
       "perinatal and infant mental health pathway: mother-infant dyads month by month, pregnancy to the child's second birthday",
       parameters(),
-      {{"capacity_overflow", "what a referral does when the specialist caseload is full", {"wait", "usual_care"}}},
+      {{"capacity_overflow", "what a referral does when the specialist caseload is full", {"wait", "usual_care"}},
+       {"specialist_band", "the Agenda for Change band of specialist posts", {"band_6", "band_7"}},
+       {"specialist_pay_point", "the pay point within the band", {"entry", "middle", "top"}}},
       /*needs_population=*/false,
       /*needs_areas=*/true,
       &check,

@@ -1,0 +1,72 @@
+#include "models/pathway/exit_accounting.h"
+
+#include "models/pathway/outcomes.h"
+
+namespace pimhsim::models::pathway {
+
+void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, const ExitTiming& timing,
+                 std::size_t o, std::array<std::vector<double>, kMeasureCount>& out,
+                 std::array<std::array<double, kLines>, 2>& amounts) {
+  for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) out[measure][o] = 0.0;
+  for (auto& person : amounts) person.fill(0.0);
+  auto set = [&](std::size_t measure, double v) { out[measure][o] = v; };
+  const bool ever = d.flags & kEverIll;
+  set(kDyads, 1.0);
+  set(kIll, ever);
+  if (ever) set(kIllByCondition + d.condition, 1.0);
+  set(kDetected, (d.flags & kIdentified) != 0);
+  set(kDetectedAtContact, (d.flags & kAtContact) != 0);
+  set(kFalsePositives, d.false_positives);
+  if (d.flags & kServiceStarted) set(kTreatedByService + d.service, 1.0);
+  set(kSpecialistReferred, (d.flags & kReferred) != 0);
+  set(kSpecialistCare, (d.flags & kSpecialist) != 0);
+  set(kSpecialistTimely, (d.flags & kTimely) != 0);
+  set(kTreatedAny, ever && ((d.flags & kServiceStarted) || (d.flags & kSpecialist)));
+  set(kRecoveredByExit, ever && !(d.flags & kIllNow));
+  set(kIllAtExit, (d.flags & kIllNow) != 0);
+  set(kMonthsIllUntreated, d.months_untreated);
+  set(kMonthsIllTreated, d.months_treated);
+  const double services = d.service_cost[kPayNhs] + d.service_cost[kPayLocalAuthority];
+  set(kServiceCost, services);
+  set(kServiceCostNhs, d.service_cost[kPayNhs]);
+  set(kServiceCostLocalAuthority, d.service_cost[kPayLocalAuthority]);
+
+  double qaly_mother = d.qaly_loss;
+  if (d.flags & kIllNow) qaly_mother += in.decrement[d.condition] * in.post_exit_months / 12.0 * timing.df_effect;
+  double qaly_child = 0;
+  std::array<double, kLines> line{};
+  if (ever) {
+    const History h{d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0};
+    const double share[2] = {cost_share(in, 0, h), cost_share(in, 1, h)};
+    double person_total[2] = {0, 0};
+    for (int l = 0; l < kLines; ++l)
+      for (int p = 0; p < 2; ++p) {
+        amounts[p][l] = in.case_cost[d.condition][p][l] * share[p];
+        const double discounted = amounts[p][l] * birth.cost[p][l];
+        person_total[p] += discounted;
+        line[l] += discounted;
+      }
+    for (int l = 0; l < kLines; ++l) {
+      out[kLongTermByLine + l][o] = line[l];
+      out[kLongTermBySector + kLineSector[l]][o] += line[l];
+    }
+    set(kLongTermCostMother, person_total[0]);
+    set(kLongTermCostChild, person_total[1]);
+    qaly_child = in.child_qaly_loss[d.condition] * share[1] * birth.child_qaly;
+  }
+  set(kQalysMother, -qaly_mother);
+  set(kQalysChild, -qaly_child);
+  set(kQalysTotal, -qaly_mother - qaly_child);
+  // Perspectives nest: NHS and PSS (NHS, local authorities' social care and public health),
+  // public sector (+ education, criminal justice), societal (+ productivity).
+  const double nhs_pss = services + line[0] + line[1] + line[2] + line[3];
+  const double public_sector = nhs_pss + line[4] + line[5];
+  set(kCostNhsPss, nhs_pss);
+  set(kCostPublicSector, public_sector);
+  set(kCostSocietal, public_sector + line[6]);
+  set(kCostQualityOfLife, line[7]);
+  set(kCostSocietalWithQol, public_sector + line[6] + line[7]);
+  set(kCostMinusQalys, nhs_pss - (-qaly_mother - qaly_child));
+}
+
+}  // namespace pimhsim::models::pathway

@@ -1,0 +1,49 @@
+// What a dyad leaves behind when its 1001 days end: its per-dyad measures (including long-term
+// costs by line, sector, perspective and payer, and QALYs), computed for one option.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "models/pathway/dyad.h"
+#include "models/pathway/inputs.h"
+#include "models/pathway/measures.h"
+
+namespace pimhsim::models::pathway {
+
+// Present-value factors that depend only on the option and the birth month.
+struct BirthFactors {
+  std::array<std::array<double, kLines>, 2> cost{};  // [person][line], costs discounting
+  double child_qaly = 0;                            // child's QALY loss, effects discounting
+};
+
+struct ExitTiming {
+  int burn_in = 0;        // months of burn-in before the horizon
+  int exit_month = 0;     // month index of the dyad's last month
+  double df_effect = 1;   // effects discount factor of the exit month
+};
+
+// Long-term payers, in budget-impact order.
+enum Payer : int { kNhs = 0, kLocalAuthority = 1, kEducation = 2, kCriminalJustice = 3 };
+inline constexpr int kPayers = 4;
+inline constexpr std::array<const char*, kPayers> kPayerNames = {"nhs", "local_authority", "education", "criminal_justice"};
+// The payer of each long-term line (-1: no public payer: productivity, quality of life).
+inline constexpr std::array<int, kLines> kLinePayer = {kNhs, kNhs, kNhs, kLocalAuthority, kEducation, kCriminalJustice, -1, -1};
+
+// Budget years reported (years 1-5 of the horizon), and the exit years whose dyads can have
+// flows in them.
+inline constexpr int kBudgetYears = 5;
+
+// Fills out[measure][option] for the per-dyad measures (those before kWeeksOnsetToDetection),
+// and the dyad's long-term undiscounted amounts by person and line into `amounts`.
+void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, const ExitTiming& timing,
+                 std::size_t option, std::array<std::vector<double>, kMeasureCount>& out,
+                 std::array<std::array<double, kLines>, 2>& amounts);
+
+// The calendar year (from the start of the horizon, negative in the burn-in) of a month index.
+inline int calendar_year(int month_index, int burn_in) {
+  const int t = month_index - burn_in;
+  return t >= 0 ? t / 12 : -((-t + 11) / 12);
+}
+
+}  // namespace pimhsim::models::pathway
