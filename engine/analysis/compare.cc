@@ -31,7 +31,8 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
   if (ra.scale != rb.scale) return "the population scales differ";
   if (ra.start_year != rb.start_year) return "the start years differ";
   const auto &ea = a.economics, &eb = b.economics;
-  if (ea.discount_costs != eb.discount_costs || ea.discount_effects != eb.discount_effects)
+  if (ea.cost_discount_name != eb.cost_discount_name || ea.effect_discount_name != eb.effect_discount_name ||
+      ea.cost_discount_name == "table" || eb.effect_discount_name == "table")
     return "the discount rates differ";
   if (ea.thresholds != eb.thresholds || ea.currency != eb.currency ||
       ea.quality_of_life_in_societal != eb.quality_of_life_in_societal)

@@ -151,6 +151,20 @@ std::string Distribution::describe() const {
   return "?";
 }
 
+std::optional<Distribution> Distribution::scaled(double k) const {
+  const auto [a, b, c] = p_;
+  switch (family_) {
+    case Family::kFixed: return fixed(a * k);
+    case Family::kBeta: return std::nullopt;
+    case Family::kGamma: return gamma(a, b * k);
+    case Family::kLognormal: return lognormal(a + std::log(k), b);
+    case Family::kNormal: return normal(a * k, b * k);
+    case Family::kUniform: return uniform(a * k, b * k);
+    case Family::kTriangular: return triangular(a * k, b * k, c * k);
+  }
+  return std::nullopt;
+}
+
 Fitted fit_beta_moments(double mean, double se) {
   if (!(mean > 0 && mean < 1)) return std::string("a beta mean must lie strictly between 0 and 1");
   if (!(se > 0)) return std::string("a standard error must be positive");

@@ -7,6 +7,7 @@
 // message instead of a distribution when the inputs cannot define one.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -37,6 +38,9 @@ class Distribution {
   double upper() const;
   const double* parameters() const { return p_; }
   std::string describe() const;  // e.g. "Beta(19, 9)"
+  // The distribution of k X for k > 0 (a change of price year, say); nothing for a beta, whose
+  // support is fixed.
+  std::optional<Distribution> scaled(double k) const;
 
  private:
   Distribution(Family f, double a, double b, double c) : family_(f), p_{a, b, c} {}

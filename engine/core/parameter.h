@@ -21,6 +21,7 @@ struct Parameter {
   std::string unit;
   std::string source;
   bool assumption = false;  // the value is a labelled assumption, not a published figure
+  std::optional<int> price_year;  // for money: the year whose prices the value is in
 
   double value = 0;  // number parameters
   Distribution distribution = Distribution::fixed(0);

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
+#include "economics/discounting.h"
 #include "scenario/compose.h"
 #include "scenario/edit_distance.h"
 #include "scenario/parameters_reader.h"
@@ -60,15 +62,111 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
   r.finish();
 }
 
+// economics.discount.costs / effects: a rate, a schedule's name, or a table of rates by year.
+void read_discount(const Node& n, const std::string& path, Diagnostics& d, core::DiscountSchedule& out,
+                   std::string& name) {
+  const std::string expected = "an annual rate in [0, 1), a schedule (green_book, green_book_health, nice, "
+                               "nice_sensitivity), or `table: [[year, rate], ...]`";
+  if (n.is_scalar() && n.plain && parse_number(n.scalar, nullptr)) {
+    if (const auto rate = read_number_in(n, path, d, 0, 0.999999, "an annual rate in [0, 1)")) {
+      out = core::DiscountSchedule::constant(*rate);
+      name = fmt::format("{:g}", *rate);
+    }
+    return;
+  }
+  if (n.is_scalar()) {
+    if (const auto s = economics::schedule_named(n.scalar)) {
+      out = *s;
+      name = n.scalar;
+      return;
+    }
+    std::vector<std::string> known;
+    for (const auto k : economics::schedule_names()) known.emplace_back(k);
+    std::string message = "unknown discount schedule `" + n.scalar + "`";
+    if (const auto s = nearest(n.scalar, known)) message += "; did you mean `" + *s + "`?";
+    d.error(n.where, path, message, expected);
+    return;
+  }
+  MapReader r(n, path, d);
+  if (!r.ok()) return;
+  const Node* table = r.required("table", "a list of [year, rate] pairs starting at year 0");
+  r.finish();
+  if (table == nullptr) return;
+  if (!table->is_sequence() || table->items.empty()) {
+    d.error(table->where, path + ".table", "found " + table->describe(), "a list of [year, rate] pairs starting at year 0");
+    return;
+  }
+  std::vector<std::pair<double, double>> rows;
+  for (std::size_t i = 0; i < table->items.size(); ++i) {
+    const Node& row = table->items[i];
+    const std::string row_path = fmt::format("{}.table.{}", path, i);
+    if (!row.is_sequence() || row.items.size() != 2) {
+      d.error(row.where, row_path, "found " + row.describe(), "a pair [year, rate]");
+      return;
+    }
+    const auto year = read_number(row.items[0], row_path, d);
+    const auto rate = read_number(row.items[1], row_path, d);
+    if (!year || !rate) return;
+    rows.emplace_back(*year, *rate);
+  }
+  try {
+    out = economics::from_table(rows);
+    name = "table";
+  } catch (const std::invalid_argument& ex) {
+    d.error(table->where, path + ".table", ex.what(), "years from 0 upwards, each with a rate in (-1, 1)");
+  }
+}
+
+// Converts money parameters with a `price_year` to the scenario's price year.
+void apply_price_years(const EconomicsSettings& e, core::ParameterSet& params, const ParameterLocations& where,
+                       Diagnostics& d) {
+  for (const auto& original : params.all()) {
+    if (!original.price_year) continue;
+    const std::string path = "parameters." + original.name + ".price_year";
+    const Location at = where.count(original.name) ? where.at(original.name) : Location{};
+    if (!e.price_year) {
+      d.error(at, path, "a price year is given but economics.price_year is not",
+              "economics.price_year and economics.inflation_index to convert prices");
+      continue;
+    }
+    if (*original.price_year == *e.price_year) continue;
+    const auto from = e.inflation_index.find(*original.price_year), to = e.inflation_index.find(*e.price_year);
+    if (from == e.inflation_index.end() || to == e.inflation_index.end()) {
+      d.error(at, path, fmt::format("no inflation index for {} and {}", *original.price_year, *e.price_year),
+              "economics.inflation_index values for both years");
+      continue;
+    }
+    const double k = to->second / from->second;
+    core::Parameter p = original;
+    if (p.is_shares()) {
+      d.error(at, path, "shares have no price", "a price year on money parameters only");
+      continue;
+    }
+    const auto scaled = p.distribution.scaled(k);
+    if (!scaled) {
+      d.error(at, path, "a beta distribution cannot be converted to other prices", "a gamma, lognormal or other scalable family");
+      continue;
+    }
+    p.value *= k;
+    p.distribution = *scaled;
+    if (p.low) *p.low *= k;
+    if (p.high) *p.high *= k;
+    p.price_year = e.price_year;
+    params.set(std::move(p));
+  }
+}
+
 void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
   MapReader r(node, "economics", d);
   if (!r.ok()) return;
-  if (const Node* n = r.required("discount", "a mapping with `costs:` and `effects:` annual rates")) {
+  if (const Node* n = r.required("discount", "a mapping with `costs:` and `effects:`")) {
     MapReader dr(*n, "economics.discount", d);
-    if (const Node* c = dr.required("costs", "an annual discount rate for costs, e.g. 0.035"))
-      e.discount_costs = read_number_in(*c, "economics.discount.costs", d, 0, 1, "a rate in [0, 1]").value_or(0);
-    if (const Node* c = dr.required("effects", "an annual discount rate for health effects, e.g. 0.035"))
-      e.discount_effects = read_number_in(*c, "economics.discount.effects", d, 0, 1, "a rate in [0, 1]").value_or(0);
+    const std::string expected = "an annual rate such as 0.035, a schedule (green_book, green_book_health, nice, "
+                                 "nice_sensitivity), or `table: [[year, rate], ...]`";
+    if (const Node* c = dr.required("costs", expected))
+      read_discount(*c, "economics.discount.costs", d, e.cost_discount, e.cost_discount_name);
+    if (const Node* c = dr.required("effects", expected))
+      read_discount(*c, "economics.discount.effects", d, e.effect_discount, e.effect_discount_name);
     dr.finish();
   }
   if (const Node* n = r.required("thresholds", "willingness-to-pay values per QALY, e.g. [20000, 30000]")) {
@@ -82,6 +180,24 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
     }
   }
   if (const Node* n = r.optional("currency")) e.currency = read_text(*n, "economics.currency", d).value_or("GBP");
+  if (const Node* n = r.optional("price_year"))
+    if (const auto y = read_integer(*n, "economics.price_year", d, 1900, 2200)) e.price_year = static_cast<int>(*y);
+  if (const Node* n = r.optional("inflation_index")) {
+    MapReader ir(*n, "economics.inflation_index", d);
+    if (ir.ok())
+      for (const auto& entry : n->entries) {
+        ir.allow(entry.key);
+        const std::string path = "economics.inflation_index." + entry.key;
+        const auto year = parse_number(entry.key, nullptr);
+        if (!year || *year != std::floor(*year) || *year < 1900 || *year > 2200) {
+          d.error(entry.key_where, path, "`" + entry.key + "` is not a year", "years from 1900 to 2200 mapped to index values");
+          continue;
+        }
+        if (const auto v = read_number_in(entry.value, path, d, 1e-12, std::numeric_limits<double>::max(), "an index value > 0"))
+          e.inflation_index[static_cast<int>(*year)] = *v;
+      }
+    ir.finish();
+  }
   if (const Node* n = r.optional("quality_of_life_in_societal"))
     e.quality_of_life_in_societal = read_bool(*n, "economics.quality_of_life_in_societal", d).value_or(true);
   r.finish();
@@ -267,6 +383,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     read_parameters(*params, "parameters", s.parameters, where, d, spec);
     const Node::Entry* e = root->entry("parameters");
     check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d, params);
+    if (d.empty()) apply_price_years(s.economics, s.parameters, where, d);
   }
   read_switches(switches, root->where, *spec, s.switches, d);
   if (areas != nullptr) s.areas = read_areas(*areas, "", d);

@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/discount.h"
 #include "core/model.h"
 #include "core/parameter.h"
 #include "scenario/areas_reader.h"
@@ -28,13 +30,19 @@ struct RunSettings {
 };
 
 struct EconomicsSettings {
-  double discount_costs = 0;   // annual rate
-  double discount_effects = 0;
+  // Discounting of costs and of health effects: a constant rate, a named schedule (green_book,
+  // green_book_health, nice, nice_sensitivity) or a table of rates by year.
+  core::DiscountSchedule cost_discount = core::DiscountSchedule::constant(0);
+  core::DiscountSchedule effect_discount = core::DiscountSchedule::constant(0);
+  std::string cost_discount_name, effect_discount_name;  // as given, for reports and comparisons
   std::vector<double> thresholds;  // willingness to pay per QALY
   std::string currency = "GBP";
   // Whether the societal perspective counts monetised quality of life (Bauer et al. do); the
   // cost-per-QALY view never does, so nothing is counted twice.
   bool quality_of_life_in_societal = true;
+  // Prices: parameters with a `price_year` are converted to this year with the index.
+  std::optional<int> price_year;
+  std::map<int, double> inflation_index;  // year -> index (any base)
 };
 
 // One investment option: the baseline with its overrides applied.

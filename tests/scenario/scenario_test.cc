@@ -93,8 +93,9 @@ TEST_CASE("load_scenario: sick_sicker.yaml loads with the values its file gives"
   CHECK(s->run.replicates == 1u);
   CHECK(s->run.population == 100000u);
   CHECK(s->run.horizon == 30u);
-  CHECK(s->economics.discount_costs == 0.03);
-  CHECK(s->economics.discount_effects == 0.03);
+  CHECK(s->economics.cost_discount_name == "0.03");
+  CHECK(s->economics.effect_discount_name == "0.03");
+  CHECK(s->economics.cost_discount.factor(1) == doctest::Approx(1 / 1.03).epsilon(1e-15));
   CHECK(s->economics.thresholds == std::vector<double>{50000, 100000});
   CHECK(s->economics.currency == "USD");
   CHECK(s->parameters.value("p_HS1") == 0.15);

@@ -38,8 +38,8 @@ Model::Model(const scenario::Scenario& s)
   }
   timeline_.horizon_months = static_cast<int>(s.run.horizon) * 12;
   timeline_.scale = s.run.scale;
-  discounting_.costs = core::DiscountSchedule::constant(s.economics.discount_costs);
-  discounting_.effects = core::DiscountSchedule::constant(s.economics.discount_effects);
+  discounting_.costs = s.economics.cost_discount;
+  discounting_.effects = s.economics.effect_discount;
   layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
   evaluation_.dyad_factor = population_factor();
   evaluation_.total_factor = total_factor();

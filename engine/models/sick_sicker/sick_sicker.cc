@@ -113,6 +113,13 @@ std::vector<double> discount_weights(double rate, std::uint32_t horizon) {
   return w;
 }
 
+std::vector<double> discount_weights(const core::DiscountSchedule& schedule, std::uint32_t horizon) {
+  std::vector<double> w;
+  w.reserve(horizon + 1);
+  for (std::uint32_t t = 0; t <= horizon; ++t) w.push_back(schedule.factor(t));  // start of cycle t
+  return w;
+}
+
 Model::Model(const scenario::Scenario& s)
     : population_(s.run.population), horizon_(s.run.horizon), replicates_(s.run.replicates) {
   std::vector<std::string> names;
@@ -120,8 +127,8 @@ Model::Model(const scenario::Scenario& s)
     names.push_back(o.name);
     options_.push_back(Inputs::from(o.parameters, o.switches));
   }
-  cost_weight_ = discount_weights(s.economics.discount_costs, horizon_);
-  effect_weight_ = discount_weights(s.economics.discount_effects, horizon_);
+  cost_weight_ = discount_weights(s.economics.cost_discount, horizon_);
+  effect_weight_ = discount_weights(s.economics.effect_discount, horizon_);
   const std::string money = s.economics.currency;
   std::vector<core::MeasureSpec> measures = {
       {"cost", "total discounted cost per individual", money + " (discounted)", 1, "", true},

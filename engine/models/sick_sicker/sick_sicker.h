@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/discount.h"
 #include "core/model.h"
 #include "scenario/scenario.h"
 
@@ -154,6 +155,8 @@ Path trace_path(const Inputs& in, std::uint32_t horizon, double u_init, double x
 
 // Discount weights 1 / (1 + rate)^t for t = 0..horizon.
 std::vector<double> discount_weights(double rate, std::uint32_t horizon);
+// The same from a schedule: cycle t is valued at the start of the cycle, factor(t).
+std::vector<double> discount_weights(const core::DiscountSchedule& schedule, std::uint32_t horizon);
 
 class Model final : public core::Model {
  public:

@@ -55,8 +55,8 @@ TEST_CASE("pathway common random numbers: paired increments of the child's long-
   const pw::AreaInput kent{15429, none.trained_share_default};
   const pw::Timeline tl{120, 1.0};
   pw::Discounting disc;
-  disc.costs = pimhsim::core::DiscountSchedule::constant(s.economics.discount_costs);
-  disc.effects = pimhsim::core::DiscountSchedule::constant(s.economics.discount_effects);
+  disc.costs = s.economics.cost_discount;
+  disc.effects = s.economics.effect_discount;
 
   const auto paired = run_area({none, one_per_area}, kent, tl, s.run.seed, 0, 0, disc);
   const auto increment = paired.increment(1, pw::kLongTermCostChild);

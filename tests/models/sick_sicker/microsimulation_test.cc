@@ -44,8 +44,8 @@ Simulated simulate(const std::string& file) {
   REQUIRE(r.scenario.run.horizon == 30);
   REQUIRE(r.scenario.run.seed == 20180301);
   r.outcome = pimhsim::analysis::run(r.scenario, 1);
-  const auto wc = ss::discount_weights(r.scenario.economics.discount_costs, r.scenario.run.horizon);
-  const auto we = ss::discount_weights(r.scenario.economics.discount_effects, r.scenario.run.horizon);
+  const auto wc = ss::discount_weights(r.scenario.economics.cost_discount, r.scenario.run.horizon);
+  const auto we = ss::discount_weights(r.scenario.economics.effect_discount, r.scenario.run.horizon);
   for (std::size_t o = 0; o < r.scenario.options.size(); ++o)
     r.cohort.push_back(ss::cohort(inputs(r.scenario, o), r.scenario.run.horizon, wc, we));
   return r;

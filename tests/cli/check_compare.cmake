@@ -1,0 +1,67 @@
+# End-to-end checks of `pimhsim compare`.
+#
+#   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -P check_compare.cmake
+#
+# Files of one population are simulated together (paired), with identical options recognised on
+# the frontier; files of different populations (another seed) are compared unpaired, saying why;
+# fewer than two files is bad usage (exit 2, nothing written).
+cmake_minimum_required(VERSION 3.25)
+foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "check_compare.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(england "${SOURCE_DIR}/scenarios/england.yaml")
+set(variants "${SOURCE_DIR}/tests/cli/compare")
+set(small --set run.scale=0.05 --set "areas.include=[E08000035, E06000047]" --quiet)
+
+function(compare out)
+  execute_process(COMMAND "${PIMHSIM_EXE}" compare ${ARGN} --out "${WORK_DIR}/${out}"
+                  RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 300)
+  set(status "${status}" PARENT_SCOPE)
+  set(stderr "${stderr}" PARENT_SCOPE)
+endfunction()
+
+compare(paired "${england}" "${variants}/two_posts.yaml" ${small})
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "compare of one population failed (${status}): ${stderr}")
+endif()
+foreach(f comparison.json comparison.csv frontier.csv manifest.json)
+  if(NOT EXISTS "${WORK_DIR}/paired/${f}")
+    message(FATAL_ERROR "compare wrote no ${f}")
+  endif()
+endforeach()
+file(READ "${WORK_DIR}/paired/comparison.json" json)
+string(JSON paired GET "${json}" paired)
+string(JSON n LENGTH "${json}" options)
+if(NOT paired STREQUAL "ON" AND NOT paired STREQUAL "true")
+  message(FATAL_ERROR "files of one population were not paired: ${paired}")
+endif()
+if(NOT n EQUAL 5)
+  message(FATAL_ERROR "expected 5 options (3 + 2), found ${n}")
+endif()
+file(READ "${WORK_DIR}/paired/frontier.csv" frontier)
+if(NOT frontier MATCHES "\"two_posts: No specialist\",[^\n]*,identical,")
+  message(FATAL_ERROR "the second file's copy of the comparator is not marked identical:\n${frontier}")
+endif()
+
+compare(unpaired "${england}" "${variants}/other_seed.yaml" ${small})
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "compare of two populations failed (${status}): ${stderr}")
+endif()
+file(READ "${WORK_DIR}/unpaired/comparison.json" json)
+string(JSON paired GET "${json}" paired)
+string(JSON why GET "${json}" common_random_numbers)
+if(NOT paired STREQUAL "OFF" AND NOT paired STREQUAL "false")
+  message(FATAL_ERROR "files with different seeds were paired")
+endif()
+if(NOT why MATCHES "seeds differ")
+  message(FATAL_ERROR "the reason for an unpaired comparison does not name the seed: ${why}")
+endif()
+
+compare(one_file "${england}" ${small})
+if(NOT status EQUAL 2 OR EXISTS "${WORK_DIR}/one_file")
+  message(FATAL_ERROR "compare with one file: exit ${status} (expected 2, nothing written): ${stderr}")
+endif()

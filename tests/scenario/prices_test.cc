@@ -1,0 +1,62 @@
+// Money parameters given in another year's prices are converted to the scenario's price year
+// with its inflation index: value, bounds and distribution alike.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "models/registry.h"
+#include "scenario/scenario.h"
+
+namespace {
+
+std::string write_scenario(const std::string& name, const std::string& body) {
+  const std::filesystem::path dir = std::filesystem::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "prices";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / name;
+  std::ofstream(path) << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/validation/sick_sicker.yaml\n" << body;
+  return path.string();
+}
+
+}  // namespace
+
+TEST_CASE("prices: a parameter in 2018 prices is scaled by index(2025) / index(2018), with its bounds and distribution") {
+  const auto path = write_scenario("scaled.yaml", R"(economics:
+  price_year: 2025
+  inflation_index: {2018: 100, 2025: 125}
+parameters:
+  c_H:
+    value: 2000
+    low: 1600
+    high: 2400
+    price_year: 2018
+    distribution: {type: gamma, mean: 2000, se: 200}
+)");
+  pimhsim::scenario::Diagnostics d;
+  const auto s = pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d);
+  REQUIRE(s.has_value());
+  const auto& p = s->parameters.at("c_H");
+  CHECK(p.value == doctest::Approx(2500));
+  CHECK(*p.low == doctest::Approx(2000));
+  CHECK(*p.high == doctest::Approx(3000));
+  CHECK(p.distribution.mean() == doctest::Approx(2500));
+  CHECK(p.distribution.sd() == doctest::Approx(250));
+  CHECK(*p.price_year == 2025);
+  // Every option starts from the converted baseline.
+  CHECK(s->options[1].parameters.at("c_H").value == doctest::Approx(2500));
+}
+
+TEST_CASE("prices: a price year the index does not cover, or no scenario price year, is a located error") {
+  for (const auto& [name, economics] : std::vector<std::pair<std::string, std::string>>{
+           {"no_index.yaml", "economics:\n  price_year: 2025\n  inflation_index: {2025: 125}\n"},
+           {"no_target.yaml", ""}}) {
+    CAPTURE(name);
+    const auto path = write_scenario(name, economics + "parameters:\n  c_H:\n    value: 2000\n    price_year: 2018\n");
+    pimhsim::scenario::Diagnostics d;
+    CHECK_FALSE(pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
+    REQUIRE(d.size() == 1);
+    const auto e = d.sorted().front();
+    CHECK(e.path == "parameters.c_H.price_year");
+    CHECK(e.where.file == path);
+  }
+}
