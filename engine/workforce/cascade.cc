@@ -1,0 +1,34 @@
+#include "workforce/cascade.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace pimhsim::workforce {
+namespace {
+
+double training_rate(double training_wte, const CascadeParameters& p) {
+  return p.health_visitors > 0 ? training_wte * p.trained_per_specialist_year / p.health_visitors : 0.0;
+}
+
+}  // namespace
+
+std::vector<double> trained_share(const std::vector<double>& training_wte, const CascadeParameters& p) {
+  if (p.initial_share < 0 || p.initial_share > 1 || p.turnover_per_year < 0 || p.turnover_per_year > 12 ||
+      p.trained_per_specialist_year < 0 || p.health_visitors < 0)
+    throw std::invalid_argument("trained_share: parameters out of range");
+  std::vector<double> out(training_wte.size());
+  double s = p.initial_share;
+  for (std::size_t m = 0; m < training_wte.size(); ++m) {
+    out[m] = s;
+    const double r = std::min(12.0, training_rate(training_wte[m], p));
+    s = std::clamp(s + r / 12.0 * (1.0 - s) - p.turnover_per_year / 12.0 * s, 0.0, 1.0);
+  }
+  return out;
+}
+
+double steady_trained_share(double training_wte, const CascadeParameters& p) {
+  const double r = training_rate(training_wte, p);
+  return r + p.turnover_per_year > 0 ? r / (r + p.turnover_per_year) : p.initial_share;
+}
+
+}  // namespace pimhsim::workforce
