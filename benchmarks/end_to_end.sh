@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks (issue 7): whole `pimhsim` processes timed with GNU time, then the
+# microbenchmarks. Prints a table (wall time, CPU time, peak RSS, throughput per CPU-second) and
+# whether each target of the issue is met.
+#
+#   benchmarks/end_to_end.sh                  full run, about a minute on 2 cores: run it on a quiet machine
+#   benchmarks/end_to_end.sh --smoke          tiny sizes, a few seconds (CI): fails only if something fails to run
+#   benchmarks/end_to_end.sh --build-dir DIR  use another build (default: build/, as scripts/setup.sh makes it)
+#
+# Cases:
+#   A   scenarios/england.yaml at scale 1 (every birth), 10 years, 3 options, 2 threads
+#   A20 the same over 20 years (memory must not grow with the horizon)
+#   B   PSA of one England cohort-year, 1,000 iterations: not run, `pimhsim psa` does not exist yet
+#   C   Sick-Sicker, 100,000 individuals x 30 cycles, both strategies, 2 threads
+#   D   the Philox draws of case A with no model work (pimhsim_drawfloor), 2 threads
+#   E   case A on 1 thread, against A's 2 threads
+#
+# Dyad-months (living dyads summed over months, areas and options) are computed from case A's
+# results.csv: with constant monthly entries (births.annual_trend = 0 in england.yaml), a run of H
+# years counts C dyads (those leaving inside the horizon, 12H months of entries, summed over
+# options) and simulates
+#     dyad-months = C x (33 x (12H + 1) + 528) / (12H)
+# (entries run for 12H + 33 months from the start of the burn-in; the first 12H + 1 months'
+# entries live all 33 months, the last 32 months' live 32, 31, ..., 1 of them: 528 in all).
+# Throughput is dyad-months per CPU-second (user + system time over every thread): per second
+# per core.
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+usage() { sed -n '6,8p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
+die() { echo "end_to_end: $*" >&2; exit 1; }
+
+smoke=0
+build=build
+while (($#)); do
+  case $1 in
+    --smoke) smoke=1 ;;
+    --build-dir) (($# >= 2)) || { usage >&2; exit 2; }; build=$2; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+pimhsim=$build/cli/pimhsim
+micro=$build/benchmarks/pimhsim_microbench
+floor=$build/benchmarks/pimhsim_drawfloor
+for exe in "$pimhsim" "$micro" "$floor"; do
+  [[ -x $exe ]] || die "$exe is missing: build first (scripts/setup.sh, or cmake --build $build)"
+done
+[[ -x /usr/bin/time ]] && /usr/bin/time -f %e true >/dev/null 2>&1 ||
+  die "needs GNU time at /usr/bin/time (Debian package \`time\`; scripts/setup.sh installs it)"
+
+threads=2
+if ((smoke)); then
+  england=(scenarios/england.yaml --set run.scale=0.01 --set "areas.include=[E08000035,E06000047]")
+  population=1000
+  micro_args=(--benchmark_min_time=0.01)
+else
+  england=(scenarios/england.yaml --set run.scale=1)
+  population=100000
+  micro_args=()
+fi
+cycles=30
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+# Machine and build, for the record.
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+echo "end_to_end: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), build $build (${build_type:-unknown type})"
+echo "end_to_end: load average $(cut -d' ' -f1-3 /proc/loadavg)$( ((smoke)) && echo ', smoke sizes: targets not assessed')"
+[[ $build_type == Release ]] || echo "end_to_end: warning: not a Release build; figures are not comparable"
+if ((!smoke)) && awk '{exit !($1 > 0.5)}' /proc/loadavg; then
+  echo "end_to_end: warning: load average above 0.5; other work will distort the figures"
+fi
+
+# measure NAME COMMAND...: runs the command under GNU time; its wall time (bash's clock, 1 ms
+# resolution, where GNU time's %e has 10 ms), CPU time (user + system) and peak RSS go to
+# wall[NAME], cpu[NAME], rss[NAME] (MB), the command line to cmd[NAME].
+declare -A wall cpu rss cmd
+measure() {
+  local name=$1
+  shift
+  cmd[$name]="$*"
+  local t0=$EPOCHREALTIME t1
+  if /usr/bin/time -f '%U %S %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; then
+    t1=$EPOCHREALTIME
+    local u s m
+    read -r u s m < <(tail -1 "$tmp/$name.time")
+    wall[$name]=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}')
+    cpu[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u + s}')
+    rss[$name]=$(awk -v m="$m" 'BEGIN{printf "%.1f", m / 1024}')
+  else
+    echo "end_to_end: case $name failed: $*" >&2
+    cat "$tmp/$name.err" >&2
+    failed=1
+  fi
+}
+
+# The draw count of a pathway run, estimated from its results.csv (the engine does not count its
+# draws). Per counted dyad and option, docs/model.md 3.2-3.7 give one Philox block (uniform4) at
+# each of the 5 contacts, one (uniform4) for GP/midwife identification in each month ill and not
+# yet identified, and one (uniform) for remission in each month ill; per dyad, two blocks at entry
+# shared by the options. Months ill are measured (months_ill_treated + _untreated); months ill
+# before identification are bracketed: at least identified + sum of (detect - onset) months, at
+# most identified + months ill untreated; the midpoint is used and the bracket printed. Per-dyad
+# counts are spread over all simulated dyad-months (burn-in and unfinished dyads included) in
+# proportion. Checked once against a copy of area_simulation.cc that counted its draws (not part
+# of the project): at scale 0.1 the estimate was 2.5% above the exact count over 10 years (17.06
+# against 16.65 million) and 2.6% above over 20, and the dyad-months formula within 0.01%.
+# Prints: dyad-months uniform4 uniform low high dyads options.
+estimate_draws() {
+  awk -F, -v H="$2" '
+    NR == 1 { next }
+    $(NF - 8) != "" { next }                       # increments: a comparator is named
+    { m = $(NF - 7); n = $(NF - 3) + 0; s = ($(NF - 5) + 0) * n }
+    m == "dyads" { C += n; rows++ }
+    m == "months_ill_treated" || m == "months_ill_untreated" { I += s }
+    m == "months_ill_untreated" { U += s }
+    m == "weeks_onset_to_detection" { W += s / (52 / 12); D += n }
+    END {
+      if (rows == 0) exit 1
+      O = rows / H
+      f = (33 * (12 * H + 1) + 528) / (33 * 12 * H)  # simulated dyad-months per counted dyad-life
+      DM = C * 33 * f
+      entries = C / O * (12 * H + 33) / (12 * H)
+      lo = D + W; hi = D + U
+      n4 = f * (5 * C + (lo + hi) / 2) + 2 * entries
+      n1 = f * I
+      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, f * (5 * C + lo) + 2 * entries + n1, f * (5 * C + hi) + 2 * entries + n1, C / O, O
+    }' "$1"
+}
+
+sets_a=("${england[@]}" --threads "$threads" --quiet)
+echo "end_to_end: case A"
+measure A "$pimhsim" run "${sets_a[@]}" --out "$tmp/A"
+echo "end_to_end: case E (A on 1 thread)"
+measure E1 "$pimhsim" run "${england[@]}" --threads 1 --quiet --out "$tmp/E1"
+echo "end_to_end: case A20 (A over 20 years)"
+measure A20 "$pimhsim" run "${england[@]}" --set run.horizon=20 --threads "$threads" --quiet --out "$tmp/A20"
+echo "end_to_end: case C"
+measure C "$pimhsim" run scenarios/validation/sick_sicker.yaml --set run.population=$population \
+  --set run.horizon=$cycles --threads "$threads" --quiet --out "$tmp/C"
+
+dm_a="" dm_a20="" n4="" n1=""
+if [[ -n ${wall[A]:-} ]]; then
+  read -r dm_a n4 n1 draws_lo draws_hi dyads options < <(estimate_draws "$tmp/A/results.csv" 10) ||
+    { echo "end_to_end: cannot read $tmp/A/results.csv" >&2; failed=1; }
+fi
+if [[ -n ${wall[A20]:-} ]]; then
+  read -r dm_a20 _ < <(estimate_draws "$tmp/A20/results.csv" 20) || { echo "end_to_end: cannot read A20 results" >&2; failed=1; }
+fi
+if [[ -n $n4 ]]; then
+  echo "end_to_end: case D ($((n4 + n1)) draws, estimated from case A)"
+  units=151  # England's areas (2 in the smoke run): one unit of work each, as in case A
+  ((smoke)) && units=2
+  measure D "$floor" --draws4 "$n4" --draws1 "$n1" --units "$units" --threads "$threads"
+fi
+
+psa_note="not run: \`pimhsim psa\` does not exist yet"
+if "$pimhsim" psa --help >/dev/null 2>&1; then psa_note="not run: \`pimhsim psa\` exists now; add case B to this script"; fi
+
+# ---- The table ----------------------------------------------------------------------------------
+throughput() {  # amount CPU-seconds -> millions per CPU-second
+  awk -v a="$1" -v c="$2" 'BEGIN{ if (a == "" || c == "" || c <= 0) print "-"; else printf "%.1f", a / c / 1e6 }'
+}
+cycles_c=$((population * cycles * 2))
+echo
+printf '%-4s %8s %8s %8s %14s  %s\n' case "wall s" "CPU s" "RSS MB" "M/CPU-s" command
+row() {  # name throughput-amount
+  local n=$1
+  if [[ -n ${wall[$n]:-} ]]; then
+    printf '%-4s %8s %8s %8s %14s  %s\n' "$n" "${wall[$n]}" "${cpu[$n]}" "${rss[$n]}" "$(throughput "$2" "${cpu[$n]}")" "${cmd[$n]//$tmp/\$TMP}"
+  else
+    printf '%-4s %8s %8s %8s %14s  %s\n' "$n" - - - - "${cmd[$n]:+failed: }${cmd[$n]:-not run (needs case A)}"
+  fi
+}
+row A "$dm_a"
+row A20 "$dm_a20"
+printf '%-4s %8s %8s %8s %14s  %s\n' B - - - - "$psa_note"
+row C "$cycles_c"
+row D "$dm_a"
+row E1 "$dm_a"
+echo
+echo "M/CPU-s: millions of dyad-months per CPU-second (A, A20, E1; D: A's dyad-months, as the floor),"
+echo "         of individual-cycles x strategies for C ($population x $cycles x 2)."
+if [[ -n $dm_a ]]; then
+  echo "A: $dyads counted dyads per option, $options options, $dm_a dyad-months (formula above);"
+  echo "   Philox draws estimated at $((n4 + n1)) ($n4 uniform4 + $n1 uniform; bracket $draws_lo-$draws_hi),"
+  awk -v d=$((n4 + n1)) -v m="$dm_a" 'BEGIN{printf "   %.3f draws per dyad-month\n", d / m}'
+fi
+[[ -s $tmp/D.out ]] && sed 's/^/D: /' "$tmp/D.out"
+
+# ---- Targets ------------------------------------------------------------------------------------
+verdict() { awk -v x="$1" -v op="$2" -v t="$3" -v smoke="$smoke" 'BEGIN{ if (x == "") { print "not measured"; exit }
+  if (smoke) { print "(smoke)"; exit }
+  ok = (op == "<=") ? x <= t : x >= t; print (ok ? "met" : "NOT MET") }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b <= 0) print ""; else printf "%.2f", a / b }'; }
+a_d=$(ratio "${cpu[D]:-}" "${cpu[A]:-}")        # A's throughput over D's: the same work, CPU time
+speedup=$(ratio "${wall[E1]:-}" "${wall[A]:-}")
+growth=$(ratio "${rss[A20]:-}" "${rss[A]:-}")
+echo
+echo "targets$( ((smoke)) && echo ' (smoke sizes: reported, not assessed)'):"
+printf '  %-52s %10s  %s\n' "A wall <= 5 s" "${wall[A]:--}" "$(verdict "${wall[A]:-}" '<=' 5)"
+printf '  %-52s %10s  %s\n' "A peak RSS <= 256 MB" "${rss[A]:--}" "$(verdict "${rss[A]:-}" '<=' 256)"
+printf '  %-52s %10s  %s\n' "C wall <= 0.05 s (whole process)" "${wall[C]:--}" "$(verdict "${wall[C]:-}" '<=' 0.05)"
+printf '  %-52s %10s  %s\n' "A throughput / D throughput >= 0.33 (CPU_D / CPU_A)" "${a_d:--}" "$(verdict "$a_d" '>=' 0.3333)"
+printf '  %-52s %10s  %s\n' "E speed-up, 2 threads over 1 (wall) >= 1.8" "${speedup:--}" "$(verdict "$speedup" '>=' 1.8)"
+printf '  %-52s %10s  %s\n' "A20 peak RSS / A peak RSS <= 1.10 (no growth)" "${growth:--}" "$(verdict "$growth" '<=' 1.10)"
+
+# ---- Microbenchmarks ----------------------------------------------------------------------------
+echo
+echo "end_to_end: microbenchmarks: $micro ${micro_args[*]}"
+if ! "$micro" "${micro_args[@]}"; then
+  echo "end_to_end: the microbenchmarks failed" >&2
+  failed=1
+fi
+
+((failed == 0)) || die "some cases failed to run"
+echo "end_to_end: done"

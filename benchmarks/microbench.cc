@@ -1,0 +1,176 @@
+// Microbenchmarks of the engine's hot parts (issue 7), with Google Benchmark.
+//
+//   build/benchmarks/pimhsim_microbench                              full run (about 15 s)
+//   build/benchmarks/pimhsim_microbench --benchmark_min_time=0.01    smoke run (CI)
+//
+// Items per second are: Philox draws (one 128-bit block each) for the random benchmarks; calls
+// of Tally::add or Moments::add for the accumulators; dyad-months summed over options for one
+// area of the pathway (so 1 / rate is the cost of one dyad's month under one option: entry,
+// pass 1, caseload, pass 2 and exit accounting); individual-cycles summed over strategies for
+// one Sick-Sicker partition.
+//
+// The specialist caseload (queue and admission) is written inline in simulate_area and cannot be
+// timed alone without changing the engine; BM_AreaSimulation covers it: its `options:1` case runs
+// the comparator alone (no specialist places, so no referrals and no queue) and `options:3` adds
+// the two staffed options with their caseloads.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/random.h"
+#include "core/statistics.h"
+#include "core/tally.h"
+#include "models/pathway/area_simulation.h"
+#include "models/pathway/measures.h"
+#include "models/pathway/pathway.h"
+#include "models/pathway/spec.h"
+#include "models/registry.h"
+#include "models/sick_sicker/sick_sicker.h"
+#include "scenario/scenario.h"
+
+namespace {
+
+using namespace pimhsim;
+
+constexpr int kBatch = 1024;  // draws or additions per benchmark iteration
+
+// Loads a shipped scenario with --set overrides, exactly as `pimhsim run` does.
+scenario::Scenario load(const std::string& file, const std::vector<std::string>& sets) {
+  scenario::Diagnostics diagnostics;
+  auto s = scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/" + file, sets,
+                                   models::specs(), diagnostics);
+  if (!s) {
+    diagnostics.print(std::cerr);
+    throw std::runtime_error("cannot load " + file);
+  }
+  return *s;
+}
+
+// ---- Random draws ------------------------------------------------------------------------------
+// Addresses walk the pathway's pattern: one area, consecutive dyads, months of life 0..32.
+
+void BM_PhiloxUniform(benchmark::State& state) {
+  const core::RandomSource rng(2026);
+  std::uint32_t id = 0;
+  double sum = 0;
+  for (auto _ : state) {
+    for (int k = 0; k < kBatch; ++k, ++id)
+      sum += rng.uniform({0, 50, id, static_cast<std::uint16_t>(id % 33), 4});
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.SetLabel("uniform() per address");
+}
+BENCHMARK(BM_PhiloxUniform);
+
+void BM_PhiloxUniform4(benchmark::State& state) {
+  const core::RandomSource rng(2026);
+  std::uint32_t id = 0;
+  double sum = 0;
+  for (auto _ : state) {
+    for (int k = 0; k < kBatch; ++k, ++id) {
+      const auto u = rng.uniform4({0, 50, id, static_cast<std::uint16_t>(id % 33), 3});
+      sum += u[0] + u[1] + u[2] + u[3];
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.SetLabel("uniform4() per address");
+}
+BENCHMARK(BM_PhiloxUniform4);
+
+// ---- Accumulation ------------------------------------------------------------------------------
+
+// One dyad's exit: Tally::add for every per-dyad measure of the pathway, three options, in one
+// year of a 10-year layout (the layout the England run uses).
+void BM_TallyAdd(benchmark::State& state) {
+  const core::TallyLayout layout({"No specialist", "One WTE per area", "One WTE plus one per 2,500"},
+                                 models::pathway::measure_specs(10, "GBP"));
+  core::Tally tally(layout);
+  std::vector<std::array<double, 3>> values(models::pathway::kPerDyadEnd);
+  for (std::size_t m = 0; m < values.size(); ++m)
+    values[m] = {static_cast<double>(m) * 1.5, static_cast<double>(m) * 1.25, static_cast<double>(m)};
+  std::size_t year = 0;
+  for (auto _ : state) {
+    for (std::size_t m = 0; m < values.size(); ++m) tally.add(m, year, values[m]);
+    year = (year + 1) % 10;
+    benchmark::ClobberMemory();
+  }
+  benchmark::DoNotOptimize(tally.level(0, 0).count());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(values.size()));
+  state.SetLabel("Tally::add, 3 options, per-dyad measures");
+}
+BENCHMARK(BM_TallyAdd);
+
+void BM_MomentsAdd(benchmark::State& state) {
+  std::vector<double> x(kBatch);
+  for (int k = 0; k < kBatch; ++k) x[k] = 1000.0 + 37.0 * ((k * 7919) % 101);
+  core::Moments m;
+  for (auto _ : state) {
+    for (const double v : x) m.add(v);
+    benchmark::DoNotOptimize(m);
+  }
+  benchmark::DoNotOptimize(m.variance());
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+BENCHMARK(BM_MomentsAdd);
+
+// ---- The pathway: one area ---------------------------------------------------------------------
+
+// Leeds (8,346 births a year) at scale 0.1, 10 years, with the first `options` options of
+// scenarios/england.yaml.
+void BM_AreaSimulation(benchmark::State& state) {
+  static const scenario::Scenario england =
+      load("scenarios/england.yaml", {"run.scale=0.1", "areas.include=[E08000035]"});
+  scenario::Scenario s = england;
+  s.options.resize(std::min<std::size_t>(s.options.size(), static_cast<std::size_t>(state.range(0))));
+  const models::pathway::Model model(s);
+  // Living dyads summed over months: a dyad entering in month j lives min(33, months - j) of them.
+  const auto entries = models::pathway::monthly_entries(model.areas()[0], model.options()[0], model.timeline());
+  std::int64_t dyad_months = 0;
+  const int months = static_cast<int>(entries.size());
+  for (int j = 0; j < months; ++j)
+    dyad_months += static_cast<std::int64_t>(entries[j]) * std::min(models::pathway::kLifeMonths, months - j);
+  const core::RandomSource rng(s.run.seed);
+  for (auto _ : state) {
+    core::Tally tally(model.layout());
+    model.simulate(rng, 0, 0, tally);
+    benchmark::DoNotOptimize(tally.level(0, 0).count());
+  }
+  state.SetItemsProcessed(state.iterations() * dyad_months * static_cast<std::int64_t>(s.options.size()));
+  state.counters["dyad_months"] = static_cast<double>(dyad_months);
+  state.SetLabel("Leeds, scale 0.1, 10 years; items = dyad-months x options");
+}
+BENCHMARK(BM_AreaSimulation)->ArgName("options")->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
+
+// ---- Sick-Sicker: one partition ----------------------------------------------------------------
+
+// One partition (8,192 individuals, 30 cycles, both strategies) of scenarios/validation/sick_sicker.yaml.
+void BM_SickSickerPartition(benchmark::State& state) {
+  static const scenario::Scenario s = load("scenarios/validation/sick_sicker.yaml", {});
+  const auto model = models::make(s);
+  const core::RandomSource rng(s.run.seed);
+  const std::int64_t n = std::min<std::int64_t>(models::sick_sicker::Model::kBatch,
+                                                static_cast<std::int64_t>(s.run.population));
+  for (auto _ : state) {
+    core::Tally tally(model->layout());
+    model->simulate(rng, 0, 0, tally);
+    benchmark::DoNotOptimize(tally.level(0, 0).count());
+  }
+  state.SetItemsProcessed(state.iterations() * n * static_cast<std::int64_t>(s.run.horizon) *
+                          static_cast<std::int64_t>(s.options.size()));
+  state.SetLabel("8,192 individuals; items = individual-cycles x strategies");
+}
+BENCHMARK(BM_SickSickerPartition)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
