@@ -2,6 +2,8 @@
 // Expected values are worked by hand in the comments (and to 16 digits with a calculator).
 #include <doctest/doctest.h>
 
+#include "support/errors.h"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -28,16 +30,7 @@ namespace {
 
 doctest::Approx exactly(double v) { return doctest::Approx(v).epsilon(1e-13); }
 
-// The message of the std::invalid_argument `f` throws ("" if it throws nothing).
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
+using pimhsim::test::error_of;
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/errors.h"
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,16 +26,7 @@ doctest::Approx exactly(double v) {
   return doctest::Approx(v).epsilon(1e-12);
 }
 
-// The message of the std::invalid_argument `f` throws ("" if it throws nothing).
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
+using pimhsim::test::error_of;
 
 bool contains(const std::string& s, std::string_view part) {
   return s.find(part) != std::string::npos;
