@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,24 @@ struct ModelProblem {
   std::string expected;
 };
 
+// A ready-made option: a named rule that sets parameters from a few arguments, e.g. the HEE
+// minimum staffing "at least one per area, more in larger ones". A scenario's option says
+// `preset: NAME` or `preset: {name: NAME, ARGUMENT: value}`; its `set:` may then refine it.
+struct PresetArgument {
+  std::string name;
+  std::string description;
+  double default_value = 0;
+  Domain domain = Domain::kPositive;
+};
+
+struct PresetSpec {
+  std::string name;
+  std::string description;
+  std::vector<PresetArgument> arguments;
+  // Parameter settings (name, value) from the arguments, in the order of `arguments`.
+  std::vector<std::pair<std::string, double>> (*settings)(const std::vector<double>& arguments) = nullptr;
+};
+
 struct ModelSpec {
   std::string name;   // the value of `model:` in a scenario
   std::string title;  // one line for listings
@@ -68,6 +87,7 @@ struct ModelSpec {
   bool needs_areas = false;       // an `areas:` table, run.scale and run.start_year are required
   // Checks that span parameters, run on the baseline and on every option.
   std::vector<ModelProblem> (*check)(const ParameterSet&, const SwitchSet&) = nullptr;
+  std::vector<PresetSpec> presets;
 };
 
 class Model {
@@ -113,7 +133,11 @@ class Model {
   };
   virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const { return std::nullopt; }
   // Model-specific output files (name, content).
-  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally&) const { return {}; }
+  // Further files (name, content) from the merged tally and each partition's own.
+  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally& /*total*/,
+                                                                         std::span<const Tally> /*partitions*/) const {
+    return {};
+  }
 };
 
 }  // namespace pimhsim::core

@@ -1,5 +1,7 @@
 #include "output/results.h"
 
+#include "core/csv_text.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -22,12 +24,7 @@ std::map<Key, double> exact_map(const analysis::RunOutcome& r) {
   return m;
 }
 
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+using core::csv_text;
 
 nlohmann::json stat(const core::Moments& m) {
   return {{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
@@ -197,7 +194,7 @@ void write_run(const std::string& out_dir, const scenario::Scenario& s, const an
   dir.write("results.csv", results_csv(s, r));
   dir.write("scenario.resolved.yaml", s.resolved_yaml);
   if (r.model->partition_label() != "partition") dir.write("by_" + r.model->partition_label() + ".csv", by_partition_csv(r));
-  for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
+  for (const auto& [name, content] : r.model->extra_outputs(r.tally, r.partitions)) dir.write(name, content);
   if (summary.contains("frontier")) dir.write("frontier.csv", frontier_csv(summary["frontier"]));
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
   dir.commit();

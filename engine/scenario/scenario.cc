@@ -1,10 +1,12 @@
 #include "scenario/scenario.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "economics/discounting.h"
 #include "scenario/compose.h"
@@ -301,6 +303,72 @@ void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, co
   }
 }
 
+// `preset: NAME` or `preset: {name: NAME, ARGUMENT: value, ...}`: the preset's parameter
+// settings, fixed like any option setting.
+void apply_preset(const core::ModelSpec& spec, const Node& node, const std::string& path, Option& option,
+                  Diagnostics& d) {
+  std::vector<std::string> known;
+  for (const auto& p : spec.presets) known.push_back(p.name);
+  const std::string expected =
+      known.empty() ? std::string("no preset: model `") + spec.name + "` has none"
+                    : fmt::format("one of {} (as `preset: NAME` or `preset: {{name: NAME, ...}}`)", fmt::join(known, ", "));
+  const Node* name_node = &node;
+  std::string name_path = path;
+  std::optional<MapReader> r;
+  if (node.is_map()) {
+    r.emplace(node, path, d);
+    name_node = r->required("name", expected);
+    name_path = r->path_of("name");
+    if (name_node == nullptr) return r->finish();
+  }
+  const auto name = read_text(*name_node, name_path, d);
+  if (!name) return;
+  const core::PresetSpec* preset = nullptr;
+  for (const auto& p : spec.presets)
+    if (p.name == *name) preset = &p;
+  if (preset == nullptr) {
+    std::string message = "unknown preset `" + *name + "`";
+    if (const auto near = nearest(*name, known)) message += "; did you mean `" + *near + "`?";
+    d.error(name_node->where, name_path, message, expected);
+    if (r) r->finish();
+    return;
+  }
+  std::vector<double> args;
+  std::vector<std::string> shown;
+  bool ok = true;
+  for (const auto& a : preset->arguments) {
+    double v = a.default_value;
+    if (r) {
+      if (const Node* n = r->optional(a.name)) {
+        const auto x = read_number(*n, r->path_of(a.name), d);
+        if (!x) {
+          ok = false;
+        } else if (!core::in_domain(a.domain, *x)) {
+          d.error(n->where, r->path_of(a.name), fmt::format("{:g} is out of range", *x),
+                  fmt::format("{} ({})", a.description, core::domain_description(a.domain)));
+          ok = false;
+        } else {
+          v = *x;
+        }
+      }
+    }
+    args.push_back(v);
+    shown.push_back(fmt::format("{}={:g}", a.name, v));
+  }
+  if (r) r->finish();
+  if (!ok) return;
+  for (const auto& [parameter, value] : preset->settings(args)) {
+    core::Parameter* p = option.parameters.find(parameter);
+    if (p == nullptr) continue;  // the baseline's error is reported already
+    p->value = value;
+    p->distribution = core::Distribution::fixed(value);
+    p->low.reset();
+    p->high.reset();
+  }
+  option.overrides.push_back(fmt::format("preset {}({})", preset->name, fmt::join(shown, ", ")));
+  if (option.description.empty()) option.description = preset->description;
+}
+
 void read_options(const Node* node, const Location& top_where, const core::ModelSpec& spec,
                   const Scenario& base, std::vector<Option>& out, Diagnostics& d) {
   if (node == nullptr) return;
@@ -325,6 +393,7 @@ void read_options(const Node* node, const Location& top_where, const core::Model
     }
     if (const Node* n = r.optional("description"))
       option.description = read_text(*n, r.path_of("description"), d).value_or("");
+    if (const Node* n = r.optional("preset")) apply_preset(spec, *n, r.path_of("preset"), option, d);
     if (const Node* set = r.optional("set")) {
       if (!set->is_map()) {
         d.error(set->where, r.path_of("set"), "found " + set->describe(),

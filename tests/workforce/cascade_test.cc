@@ -30,3 +30,21 @@ TEST_CASE("cascade: parameters out of range are refused") {
   CHECK_THROWS_AS(wf::trained_share({1.0}, {50, 40, 0.1, 1.5}), std::invalid_argument);
   CHECK_THROWS_AS(wf::trained_share({1.0}, {-1, 40, 0.1, 0.1}), std::invalid_argument);
 }
+
+// With other training at b = tau s0 / (1 - s0), the share stays at s0 without specialists, and
+// specialist training lifts the steady state to (r + b) / (r + b + tau).
+TEST_CASE("cascade: other training holds the initial share; specialists lift it to (r + b) / (r + b + tau)") {
+  const double s0 = 0.2, tau = 0.1;
+  const double b = wf::maintaining_baseline(s0, tau);
+  CHECK(b == doctest::Approx(0.025));
+  wf::CascadeParameters p{50, 40, tau, s0, b};
+  const auto flat = wf::trained_share(std::vector<double>(120, 0.0), p);
+  for (double s : flat) CHECK(s == doctest::Approx(s0).epsilon(1e-12));
+  const auto lifted = wf::trained_share(std::vector<double>(900, 0.25), p);
+  const double r = 0.25 * 40 / 50.0;
+  CHECK(wf::steady_trained_share(0.25, p) == doctest::Approx((r + b) / (r + b + tau)));
+  CHECK(lifted.back() == doctest::Approx((r + b) / (r + b + tau)).epsilon(1e-6));
+  CHECK(wf::trained_per_training_wte(1540, 20) == doctest::Approx(77));
+  CHECK_THROWS_AS(wf::maintaining_baseline(1.0, tau), std::invalid_argument);
+  CHECK_THROWS_AS(wf::trained_per_training_wte(1540, 0), std::invalid_argument);
+}

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <deque>
+#include <stdexcept>
 
 #include "models/pathway/dyad.h"
 #include "models/pathway/exit_accounting.h"
@@ -24,17 +25,16 @@ struct EntryDraws {
 
 struct OptionState {
   const Inputs* in = nullptr;
+  const OptionStaffing* staff = nullptr;
   std::vector<Dyad> ring;
   std::deque<std::uint32_t> queue;
   std::vector<int> releases;
   int active = 0;
-  double slots_burn_in = 0, slots_horizon = 0, wte = 0;  // real-valued places
-  int places_burn_in = 0, places_horizon = 0;
-  double wte_burn_in = 0;
-  std::vector<BirthFactors> birth;  // by birth month index
+  std::array<double, kContacts> coverage{};  // contact coverage in this area
+  std::vector<BirthFactors> birth;           // by birth month index
 };
 
-Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry, double trained_share) {
+Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
   Dyad d;
   d.entry = entry;
   for (int c = 0; c < kConditions; ++c)
@@ -51,12 +51,24 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry, double trained_s
     d.onset = static_cast<std::uint8_t>(kOnsetBandStart[band] + std::min(length - 1, static_cast<int>(u.a[3] * length)));
   }
   if (u.b[0] < in.hidden_share) d.flags |= kHidden;
-  if (u.b[1] < trained_share) d.flags |= kTrainedHv;
+  d.trained_u = u.b[1];
   if (u.b[2] < in.chronic_share) d.flags |= kChronic;
   return d;
 }
 
 }  // namespace
+
+std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl) {
+  const std::vector<AreaWorkforce> one{{area.births, area.trained_share, area.health_visitors}};
+  auto staffing = plan_staffing(options, one, funded_by_rule(options, one), kLifeMonths, tl.horizon_months);
+  return std::move(staffing[0]);
+}
+
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
+                   const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
+                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace) {
+  simulate_area(options, area, area_staffing(options, area, tl), tl, disc, rng, replicate, partition, tally, trace);
+}
 
 int area_places(double real_slots, double u) {
   const double whole = std::floor(real_slots);
@@ -79,12 +91,17 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
   return out;
 }
 
-void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
+                   const std::vector<OptionStaffing>& staffing, const Timeline& tl,
                    const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
                    std::uint32_t partition, core::Tally& tally, AreaTrace* trace) {
   const int n_options = static_cast<int>(options.size());
   const int burn_in = kLifeMonths;
   const int months = burn_in + tl.horizon_months;
+  if (staffing.size() != options.size()) throw std::invalid_argument("simulate_area: staffing for every option");
+  for (const auto& st : staffing)
+    if (st.effective.size() != static_cast<std::size_t>(months) || st.trained_share.size() != static_cast<std::size_t>(months))
+      throw std::invalid_argument("simulate_area: staffing for every month of the burn-in and horizon");
   const auto entries = monthly_entries(area, options[0], tl);
   std::size_t capacity = 1;
   for (int m = 0, window = 0; m < months; ++m) {
@@ -103,17 +120,10 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
   for (int o = 0; o < n_options; ++o) {
     OptionState& s = state[o];
     s.in = &options[o];
+    s.staff = &staffing[o];
     s.ring.resize(capacity);
     s.releases.assign(release_ring, 0);
-    auto slots = [&](const Inputs& in) {
-      return in.specialist_wte(area.births) * in.clinical_share * in.caseload_per_clinical_wte * tl.scale;
-    };
-    s.slots_burn_in = slots(options[0]);
-    s.slots_horizon = slots(options[o]);
-    s.wte = options[o].specialist_wte(area.births);
-    s.places_burn_in = area_places(s.slots_burn_in, u_places);
-    s.places_horizon = area_places(s.slots_horizon, u_places);
-    s.wte_burn_in = options[0].specialist_wte(area.births);
+    for (int k = 0; k < kContacts; ++k) s.coverage[k] = std::min(1.0, options[o].coverage[k] * staffing[o].coverage_factor);
     s.birth.resize(months);
     for (int m = 0; m < months; ++m) {  // m is the birth month index
       const double birth_years = (m - burn_in) / 12.0;
@@ -151,7 +161,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
       EntryDraws u{rng.uniform4({replicate, partition, next_id, 0, kEntryA}),
                    rng.uniform4({replicate, partition, next_id, 0, kEntryB})};
       for (int o = 0; o < n_options; ++o)
-        state[o].ring[next_id % capacity] = new_dyad(options[o], u, m, area.trained_share);
+        state[o].ring[next_id % capacity] = new_dyad(options[o], u, m);
     }
     first_id[m + 1] = next_id;
 
@@ -160,8 +170,12 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
       const Inputs& in = *s.in;
       s.active -= s.releases[m % release_ring];
       s.releases[m % release_ring] = 0;
-      const double real_slots = t < 0 ? s.slots_burn_in : s.slots_horizon;
-      const int slots = t < 0 ? s.places_burn_in : s.places_horizon;
+      // This month's caseload places: effective clinical WTE x caseload per clinical WTE.
+      const OptionStaffing& staff = *s.staff;
+      const double real_slots = staff.clinical(m) * in.caseload_per_clinical_wte * tl.scale;
+      const int slots = area_places(real_slots, u_places);
+      const double trained_share = staff.trained_share[m];
+      int contacts = 0, screens = 0, demand = 0, listening = 0;
 
       // Pass 1: onset, identification, referral.
       for (std::uint32_t id = first_alive; id < next_id; ++id) {
@@ -172,16 +186,19 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
         for (int k = 0; k < kContacts; ++k) {
           if (a != in.contact_month[k]) continue;
           const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)});
-          if (u[0] >= in.coverage[k]) continue;
-          const int trained = (d.flags & kTrainedHv) ? 1 : 0;
+          if (u[0] >= s.coverage[k]) continue;
+          ++contacts;
+          const int trained = d.trained_u < trained_share ? 1 : 0;
           if ((d.flags & kIllNow) && !(d.flags & kIdentified)) {
             if (!(d.flags & kHidden) && u[1] < in.sensitivity[trained]) {
               found = true;
               d.flags |= kAtContact;
+              ++screens;
               charge(d, o, kPayLocalAuthority, in.assessment_cost, m);
             }
           } else if (!(d.flags & kIllNow) && u[1] < 1.0 - in.specificity[trained]) {
             d.false_positives = static_cast<std::uint8_t>(std::min(254, d.false_positives + 1));
+            ++screens;
             charge(d, o, kPayLocalAuthority, in.assessment_cost, m);
           }
         }
@@ -203,7 +220,10 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
               d.service_start = static_cast<std::uint8_t>(std::min(254, a + in.wait_months[d.service]));
               d.service_end = static_cast<std::uint8_t>(std::min(254, d.service_start + in.course_months[d.service]));
             }
-            if (real_slots > 0 && u[2] < in.specialist_referral[d.severity]) {
+            // Demand for the specialist (for WISN) counts whether or not the area has one.
+            const bool for_specialist = u[2] < in.specialist_referral[d.severity];
+            demand += for_specialist ? 1 : 0;
+            if (real_slots > 0 && for_specialist) {
               d.flags |= kReferred | kWaiting;
               d.referral_month = static_cast<std::uint8_t>(a);
               s.queue.push_back(id);
@@ -236,15 +256,31 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
       }
       if (t >= 0) {
         const int year = t / 12;
-        const double posts = s.wte * in.post_cost_per_wte / 12.0;
-        double training = s.wte * in.hv_training_cost_per_wte / 12.0;
-        if (t == 0) training += std::max(0.0, s.wte - s.wte_burn_in) * in.training_cost_per_post;
+        // Posts are paid while filled; every new starter is trained; generic health visitors'
+        // hours in the specialists' training are costed at their hourly cost.
+        const double posts = staff.in_post[m] * in.post_cost_per_wte / 12.0;
+        const double training = staff.hires[m] * in.training_cost_per_post +
+                                staff.hvs_trained[m] * in.hv_hours_per_training * in.hv_hourly_cost;
         tally.add_total(o, kStaffCost, year, posts * df_cost[m]);
         tally.add_total(o, kTrainingCost, year, training * df_cost[m]);
         tally.add_total(o, kInvestmentFlow, year, posts + training);
-        tally.add_total(o, kSpecialistWteMonths, year, s.wte);
+        tally.add_total(o, kSpecialistWteMonths, year, staff.in_post[m]);
+        tally.add_total(o, kFundedWteMonths, year, staff.funded[m]);
+        tally.add_total(o, kEffectiveWteMonths, year, staff.effective[m]);
+        tally.add_total(o, kClinicalWteMonths, year, staff.clinical(m));
+        tally.add_total(o, kTrainingWteMonths, year, staff.training(m));
+        tally.add_total(o, kSpecialistHires, year, staff.hires[m]);
+        tally.add_total(o, kSpecialistLeavers, year, staff.leavers[m]);
+        tally.add_total(o, kHvsTrained, year, staff.hvs_trained[m]);
+        tally.add_total(o, kHvWteMonths, year, staff.hv_wte);
+        tally.add_total(o, kTrainedHvWteMonths, year, staff.hv_wte * trained_share);
+        tally.add_total(o, kChildrenOnCaseloadMonths, year, area.births * in.caseload_age_years);
         tally.add_total(o, kSpecialistSlotMonths, year, slots / tl.scale);
         tally.add_total(o, kSpecialistAdmissions, year, admitted / tl.scale);
+        tally.add_total(o, kContactsDelivered, year, contacts / tl.scale);
+        tally.add_total(o, kPositiveScreens, year, screens / tl.scale);
+        tally.add_total(o, kSpecialistDemand, year, demand / tl.scale);
+        tally.add_total(o, kHvTrainingNeed, year, staff.training_need_per_year / 12.0);
       }
       if (trace) {
         trace->slots[o][m] = slots;
@@ -260,6 +296,10 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
         if (d.service != kNoService && a == d.service_start) {
           if (d.flags & kIllNow) {
             d.flags |= kServiceStarted;
+            if (d.service == kListeningVisits) {
+              ++listening;
+              if (d.trained_u < trained_share) d.flags |= kTrainedHv;
+            }
             charge(d, o, d.service == kListeningVisits ? kPayLocalAuthority : kPayNhs, in.course_cost[d.service], m);
           } else {
             d.service = kNoService;  // well again before care began
@@ -279,6 +319,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, co
         const double u = rng.uniform({replicate, partition, id, static_cast<std::uint16_t>(a), kRecovery});
         if (u < -std::expm1(-h)) d.flags &= static_cast<std::uint16_t>(~kIllNow);
       }
+      if (t >= 0) tally.add_total(o, kListeningCourses, t / 12, listening / tl.scale);
     }
     // Leaving: dyads in their last month of life.
     if (m < kLifeMonths - 1) continue;

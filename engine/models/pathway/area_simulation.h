@@ -18,12 +18,14 @@
 #include "core/random.h"
 #include "core/tally.h"
 #include "models/pathway/inputs.h"
+#include "models/pathway/staffing.h"
 
 namespace pimhsim::models::pathway {
 
 struct AreaInput {
-  double births = 0;         // live births a year (whole population)
-  double trained_share = 0;  // share of health visitors with specialist training
+  double births = 0;            // live births a year (whole population)
+  double trained_share = -1;    // share of health visitors with PIMH training now (< 0: cascade.initial_share)
+  double health_visitors = -1;  // generic health-visitor WTE (< 0: hv.national_wte shared by births)
 };
 
 struct Timeline {
@@ -50,6 +52,18 @@ int area_places(double real_slots, double u);
 // Entries in each month from the start of the burn-in, deterministic given births and trend.
 std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const Timeline& tl);
 
+// The workforce of one area on its own (no national training limit to share), each option
+// funded by its rule, for the burn-in and the horizon.
+std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl);
+
+// staffing[o] is option o's workforce in the area by month from the start of the burn-in.
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
+                   const std::vector<OptionStaffing>& staffing, const Timeline& tl,
+                   const Discounting& discounting, const core::RandomSource& rng,
+                   std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
+                   AreaTrace* trace = nullptr);
+
+// The same, with the area's workforce from area_staffing.
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
                    const Discounting& discounting, const core::RandomSource& rng,
                    std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,

@@ -17,7 +17,7 @@ enum Flag : std::uint16_t {
   kIdentified = 1 << 2,
   kAtContact = 1 << 3,
   kHidden = 1 << 4,
-  kTrainedHv = 1 << 5,
+  kTrainedHv = 1 << 5,  // listening visits from a trained health visitor (set when care starts)
   kChronic = 1 << 6,
   kReferred = 1 << 7,
   kWaiting = 1 << 8,
@@ -39,6 +39,10 @@ struct Dyad {
   std::uint8_t service = kNoService, service_start = kNever, service_end = kNever;
   std::uint8_t detect_month = kNever, referral_month = kNever, specialist_start = kNever, specialist_end = kNever;
   std::uint8_t months_untreated = 0, months_treated = 0, false_positives = 0;
+  // The dyad's health visitor is trained in month m when trained_u < the area's trained share
+  // then: one uniform for life, so a health visitor once trained stays trained while the share
+  // does not fall (and options with more training train a superset of health visitors).
+  double trained_u = 1;
   double qaly_loss = 0;  // discounted, during the 1001 days
   std::array<double, kInPeriodPayers> service_cost{};  // discounted, by payer
   // Undiscounted in-period costs by calendar year (offset from the entry's calendar year; a dyad

@@ -67,7 +67,6 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.sensitivity = {v("detection.sensitivity.untrained"), v("detection.sensitivity.trained")};
   in.specificity = {v("detection.specificity.untrained"), v("detection.specificity.trained")};
   in.hidden_share = v("detection.hidden_share");
-  in.trained_share_default = v("detection.trained_share");
   static constexpr std::array<const char*, 4> kRoutes = {"none", "listening_visits", "talking_therapies", "specialist_pmh"};
   for (int s = 0; s < kSeverities; ++s) {
     const std::string sn = kSeverityNames[s];
@@ -93,17 +92,51 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.specialist_hazard_ratio = v("specialist.recovery_hazard_ratio");
   in.episode_months = std::max(1, static_cast<int>(std::lround(v("specialist.episode_months"))));
   in.caseload_per_clinical_wte = v("specialist.caseload_per_clinical_wte");
-  in.clinical_share = v("specialist.clinical_share");
+  const auto& split = p.at("specialist.time_split");
+  in.clinical_share = share(split, "clinical");
+  in.training_share = share(split, "training");
+  in.development_share = share(split, "service_development");
   in.salary = v(fmt::format("pay.{}.{}", sw.choice("specialist_band"), sw.choice("specialist_pay_point")));
   in.post_cost_per_wte = in.salary + v("investment.employer_ni_rate") * std::max(0.0, in.salary - v("investment.ni_threshold")) +
                          (v("investment.pension_rate") + v("investment.apprenticeship_levy_rate") + v("investment.overhead_rate")) * in.salary;
   in.training_cost_per_post = v("investment.training_cost_per_post");
-  in.hv_training_cost_per_wte = v("investment.hv_training_hours_per_specialist_wte") * v("investment.hv_hourly_cost");
+  in.hv_hourly_cost = v("investment.hv_hourly_cost");
   // The step is a month: care within 4 weeks of referral means care in the month of referral
   // (floor(4 x 12 / 52) = 0 whole months later); 9 weeks would allow the following month.
   in.timely_months = std::max(0, static_cast<int>(std::floor(v("specialist.timely_weeks") * 12.0 / 52.0 + 1e-9)));
   in.wte_per_area = v("staffing.wte_per_area");
   in.wte_per_1000_births = v("staffing.wte_per_1000_births");
+  in.minimum_wte = v("staffing.minimum_wte");
+  in.supply = {v("supply.recruitment_months"), v("supply.competence_months"), v("supply.starting_capacity"),
+               v("supply.attrition_per_year")};
+  in.national_hires_per_year = v("supply.national_hires_per_year");
+  in.initial_trained_share = v("cascade.initial_share");
+  in.specialist_hours_per_hv = v("cascade.specialist_hours_per_hv_trained");
+  in.hv_hours_per_training = v("cascade.hv_hours_per_training");
+  in.hv_national_wte = v("hv.national_wte");
+  in.hv_workforce_change = v("hv.workforce_change");
+  in.hv_turnover = v("hv.turnover_per_year");
+  in.caseload_age_years = v("hv.caseload_age_years");
+  in.caseload_standard = v("hv.caseload_standard");
+  in.coverage_elasticity = v("hv.coverage_elasticity");
+  in.coverage_responds = sw.choice("coverage_pressure") == "caseload";
+  in.champions_maintained = sw.choice("champion_coverage") == "maintained";
+  in.working_time.working_days_per_year = v("wisn.working_days");
+  in.working_time.hours_per_day = v("wisn.hours_per_day");
+  in.working_time.annual_leave_days = v("wisn.annual_leave_days");
+  in.working_time.public_holiday_days = v("wisn.public_holiday_days");
+  in.working_time.sickness_share = v("wisn.sickness_share");
+  in.working_time.training_days = v("wisn.training_days");
+  in.awt_hours = workforce::available_working_time_hours(in.working_time);
+  in.wisn_hours_per_episode = v("wisn.specialist.hours_per_episode");
+  in.wisn_specialist_support = v("wisn.specialist.support_hours");
+  in.wisn_development_hours = v("wisn.specialist.service_development_hours");
+  in.wisn_target_share = v("wisn.specialist.target_trained_share");
+  in.wisn_hours_per_contact = v("wisn.hv.hours_per_contact");
+  in.wisn_hours_per_assessment = v("wisn.hv.hours_per_assessment");
+  in.wisn_hours_per_listening = v("wisn.hv.hours_per_listening_course");
+  in.wisn_other_hours_per_child = v("wisn.hv.other_hours_per_child");
+  in.wisn_hv_support = v("wisn.hv.support_hours");
   in.overflow_waits = sw.choice("capacity_overflow") == "wait";
 
   // Per-case costs: depression, anxiety and psychosis from their own parameters; comorbid and

@@ -3,10 +3,13 @@
 // that care, condition and severity combine multiplicatively.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "core/parameter.h"
+#include "workforce/supply.h"
+#include "workforce/wisn.h"
 #include "models/pathway/spec.h"
 
 namespace pimhsim::models::pathway {
@@ -29,7 +32,7 @@ struct Inputs {
   std::array<int, kContacts> contact_month{};  // month of the dyad's life (0..32)
   std::array<double, kContacts> coverage{};
   std::array<double, 2> sensitivity{}, specificity{};  // [untrained, trained]
-  double hidden_share = 0, trained_share_default = 0;
+  double hidden_share = 0;
   std::array<double, kSeverities> other_detection{};
 
   // First-line routing: cumulative shares of none, listening visits, talking therapies,
@@ -52,14 +55,33 @@ struct Inputs {
 
   double specialist_hazard_ratio = 1;
   int episode_months = 1;
-  double caseload_per_clinical_wte = 0, clinical_share = 0;
+  double caseload_per_clinical_wte = 0;
+  // How a specialist post's time is spent (specialist.time_split).
+  double clinical_share = 0, training_share = 0, development_share = 0;
   // Investment: the annual cost of a specialist post (salary at the chosen Agenda for Change band
   // and point, employer's National Insurance, pension and apprenticeship levy, and overheads), a
   // one-off training cost per new post, and the generic health visitors' time in the specialist's
   // training, per specialist WTE a year.
-  double salary = 0, post_cost_per_wte = 0, training_cost_per_post = 0, hv_training_cost_per_wte = 0;
+  double salary = 0, post_cost_per_wte = 0, training_cost_per_post = 0, hv_hourly_cost = 0;
   int timely_months = 1;  // start within this many months of referral counts as timely
-  double wte_per_area = 0, wte_per_1000_births = 0;
+  double wte_per_area = 0, wte_per_1000_births = 0, minimum_wte = 0;
+
+  // Workforce: specialist supply, the training cascade and the generic health visitors.
+  workforce::SupplyParameters supply;
+  double national_hires_per_year = 0;  // 0: no national limit
+  double initial_trained_share = 0;     // for areas whose table gives none
+  double specialist_hours_per_hv = 1;   // specialist hours per generic health visitor trained
+  double hv_hours_per_training = 0;     // generic health visitor's own hours in training
+  double hv_national_wte = 0, hv_workforce_change = 0, hv_turnover = 0;
+  double caseload_age_years = 5, caseload_standard = 250, coverage_elasticity = 0;
+  bool coverage_responds = false;       // switch coverage_pressure: caseload
+  bool champions_maintained = true;     // switch champion_coverage: maintained
+  // WHO WISN: available working time (also the hours a training WTE can teach) and standards.
+  workforce::AvailableTime working_time;
+  double awt_hours = 0;
+  double wisn_hours_per_episode = 0, wisn_specialist_support = 0, wisn_development_hours = 0, wisn_target_share = 0;
+  double wisn_hours_per_contact = 0, wisn_hours_per_assessment = 0, wisn_hours_per_listening = 0;
+  double wisn_other_hours_per_child = 0, wisn_hv_support = 0;
   bool overflow_waits = true;  // switch capacity_overflow: wait (true) or usual_care
 
   // Long-term consequences, per case, by condition (all five), person and line.
@@ -72,10 +94,13 @@ struct Inputs {
 
   static Inputs from(const core::ParameterSet& p, const core::SwitchSet& s);
 
-  // Specialist WTE an area funds under this option.
+  // Specialist WTE an area funds under this option's rule: at least the minimum, otherwise a
+  // fixed WTE per area plus a WTE per 1,000 births.
   double specialist_wte(double births_per_year) const {
-    return wte_per_area + wte_per_1000_births * births_per_year / 1000.0;
+    return std::max(minimum_wte, wte_per_area + wte_per_1000_births * births_per_year / 1000.0);
   }
+  // Generic health visitors an area would train a year per WTE of specialist training time.
+  double trained_per_training_wte() const { return awt_hours / specialist_hours_per_hv; }
 };
 
 }  // namespace pimhsim::models::pathway

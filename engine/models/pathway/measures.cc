@@ -58,9 +58,24 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   set(kInvestmentFlow, "investment_flow", "staff and training costs, undiscounted, by year", money, false, true);
   set(kServiceFlowNhs, "service_flow_nhs", "in-period care paid by the NHS, undiscounted, by year", money, false, true);
   set(kServiceFlowLocalAuthority, "service_flow_local_authority", "in-period care paid by local authorities, undiscounted, by year", money, false, true);
-  set(kSpecialistWteMonths, "specialist_wte_months", "funded specialist WTE-months", "WTE-months", false, true);
+  set(kSpecialistWteMonths, "specialist_wte_months", "specialist WTE in post, summed over months", "WTE-months", false, true);
   set(kSpecialistSlotMonths, "specialist_slot_months", "specialist caseload places, summed over months", "place-months", false, true);
   set(kSpecialistAdmissions, "specialist_admissions", "dyads admitted to specialist caseloads", "dyads", false, true);
+  set(kFundedWteMonths, "funded_wte_months", "funded specialist WTE, summed over months", "WTE-months", false, true);
+  set(kEffectiveWteMonths, "effective_wte_months", "competent-equivalent specialist WTE (new starters count partly), summed over months", "WTE-months", false, true);
+  set(kClinicalWteMonths, "clinical_wte_months", "effective specialist WTE on the clinical caseload, summed over months", "WTE-months", false, true);
+  set(kTrainingWteMonths, "training_wte_months", "effective specialist WTE training generic health visitors, summed over months", "WTE-months", false, true);
+  set(kSpecialistHires, "specialist_hires", "specialist WTE starting in post", "WTE", false, true);
+  set(kSpecialistLeavers, "specialist_leavers", "specialist WTE leaving their post", "WTE", false, true);
+  set(kHvsTrained, "hvs_trained", "generic health visitors trained by specialists", "health visitors", false, true);
+  set(kHvWteMonths, "hv_wte_months", "generic health-visitor WTE, summed over months", "WTE-months", false, true);
+  set(kTrainedHvWteMonths, "trained_hv_wte_months", "generic health-visitor WTE with PIMH training, summed over months", "WTE-months", false, true);
+  set(kChildrenOnCaseloadMonths, "children_on_caseload_months", "children on health visitors' caseloads, summed over months", "child-months", false, true);
+  set(kContactsDelivered, "contacts_delivered", "mandated health-visitor contacts delivered (pregnancy to the child's second birthday)", "contacts", false, true);
+  set(kPositiveScreens, "positive_screens", "mental health assessments after a positive screen (true or false)", "assessments", false, true);
+  set(kListeningCourses, "listening_courses", "courses of listening visits started", "courses", false, true);
+  set(kSpecialistDemand, "specialist_demand", "identified dyads whose routing calls for the specialist health visitor (met or not)", "dyads", false, true);
+  set(kHvTrainingNeed, "hv_training_need", "generic health visitors specialists should train to sustain the WISN target trained share", "health visitors", false, true);
   for (int person = 0; person < 2; ++person)
     for (int l = 0; l < kLines; ++l) {
       static constexpr const char* kPersonNames[] = {"mother", "child"};

@@ -58,9 +58,25 @@ enum Measure : std::size_t {
   kInvestmentFlow,          // both, undiscounted
   kServiceFlowNhs,          // in-period care, undiscounted
   kServiceFlowLocalAuthority,
-  kSpecialistWteMonths,
+  kSpecialistWteMonths,     // in post
   kSpecialistSlotMonths,
   kSpecialistAdmissions,
+  // The workforce (staffing.h) and the activity WISN needs, by year (months summed).
+  kFundedWteMonths,
+  kEffectiveWteMonths,
+  kClinicalWteMonths,
+  kTrainingWteMonths,
+  kSpecialistHires,
+  kSpecialistLeavers,
+  kHvsTrained,
+  kHvWteMonths,
+  kTrainedHvWteMonths,      // trained share x health-visitor WTE
+  kChildrenOnCaseloadMonths,
+  kContactsDelivered,
+  kPositiveScreens,         // assessments after a positive screen (true or false)
+  kListeningCourses,
+  kSpecialistDemand,        // detected dyads the routing would refer to a specialist
+  kHvTrainingNeed,          // health visitors specialists should train to sustain the WISN target share
   // Totals by birth year (period = birth year + 2): undiscounted long-term amounts by person and
   // line, expanded over their profile years into annual cash flows when reported.
   kLongTermAmount,                                  // + person * kLines + line

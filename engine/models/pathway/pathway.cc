@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <stdexcept>
 
 #include "models/pathway/measures.h"
+#include "models/pathway/staffing_report.h"
 
 namespace pimhsim::models::pathway {
 namespace {
@@ -25,8 +27,10 @@ double total_over_years(const core::Tally& t, std::size_t option, std::size_t me
 
 }  // namespace
 
-Model::Model(const scenario::Scenario& s)
-    : start_year_(s.run.start_year), replicates_(s.run.replicates), currency_(s.economics.currency) {
+Model::Model(const scenario::Scenario& s) : Model(s, {}) {}
+
+Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funded)
+    : funded_(std::move(funded)), start_year_(s.run.start_year), replicates_(s.run.replicates), currency_(s.economics.currency) {
   std::vector<std::string> names;
   for (const auto& o : s.options) {
     names.push_back(o.name);
@@ -34,10 +38,15 @@ Model::Model(const scenario::Scenario& s)
   }
   for (const auto& a : s.areas->areas) {
     codes_.push_back(a.code);
-    areas_.push_back({a.births, a.trained_share.value_or(options_[0].trained_share_default)});
+    areas_.push_back({a.births, a.trained_share.value_or(-1), a.health_visitors.value_or(-1)});
   }
   timeline_.horizon_months = static_cast<int>(s.run.horizon) * 12;
   timeline_.scale = s.run.scale;
+  std::vector<AreaWorkforce> workforce;
+  for (const auto& a : areas_) workforce.push_back({a.births, a.trained_share, a.health_visitors});
+  if (funded_.empty()) funded_ = funded_by_rule(options_, workforce);
+  if (funded_.size() != options_.size()) throw std::invalid_argument("pathway::Model: funded WTE for every option");
+  staffing_ = plan_staffing(options_, workforce, funded_, kLifeMonths, timeline_.horizon_months);
   discounting_.costs = s.economics.cost_discount;
   discounting_.effects = s.economics.effect_discount;
   layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
@@ -60,12 +69,60 @@ Model::Model(const scenario::Scenario& s)
 
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                      core::Tally& tally) const {
-  simulate_area(options_, areas_[partition], timeline_, discounting_, rng, replicate,
+  simulate_area(options_, areas_[partition], staffing_[partition], timeline_, discounting_, rng, replicate,
                 static_cast<std::uint32_t>(partition), tally);
 }
 
 std::vector<std::string> Model::headline_measures() const {
   return {"mothers_ill", "detected", "treated_specialist_hv", "long_term_cost_child", "qalys_mother"};
+}
+
+nlohmann::json Model::staffing_summary(const core::Tally& t, std::size_t o) const {
+  const std::size_t years = t.layout().measures()[kFundedWteMonths].periods;
+  const double areas = static_cast<double>(areas_.size());
+  StaffingYear mean;
+  double spec_required = 0, hv_required = 0;
+  std::vector<StaffingYear> by_year;
+  for (std::size_t y = 0; y < years; ++y) {
+    by_year.push_back(staffing_year(t, o, y, options_[o], areas, total_factor()));
+    const auto& s = by_year.back();
+    mean.funded += s.funded / years;
+    mean.in_post += s.in_post / years;
+    mean.effective += s.effective / years;
+    mean.clinical += s.clinical / years;
+    mean.training += s.training / years;
+    mean.slots += s.slots / years;
+    mean.hires += s.hires;
+    mean.leavers += s.leavers;
+    mean.hvs_trained += s.hvs_trained;
+    spec_required += s.specialist.required / years;
+    hv_required += s.health_visitor.required / years;
+  }
+  auto finite = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
+  nlohmann::json j{{"mean_funded_wte", mean.funded},
+                   {"mean_in_post_wte", mean.in_post},
+                   {"mean_effective_wte", mean.effective},
+                   {"mean_clinical_wte", mean.clinical},
+                   {"mean_training_wte", mean.training},
+                   {"mean_caseload_places", mean.slots},
+                   {"hires_wte", mean.hires},
+                   {"leavers_wte", mean.leavers},
+                   {"health_visitors_trained", mean.hvs_trained}};
+  if (!by_year.empty()) {
+    j["trained_share_first_year"] = finite(by_year.front().trained_share);
+    j["trained_share_final_year"] = finite(by_year.back().trained_share);
+    j["in_post_wte_first_year"] = by_year.front().in_post;
+    j["in_post_wte_final_year"] = by_year.back().in_post;
+    j["health_visitor_wte"] = by_year.front().hv_wte;
+    j["children_per_health_visitor"] = finite(by_year.front().children_per_hv);
+    j["children_per_health_visitor_standard"] = options_[o].caseload_standard;
+  }
+  j["wisn"] = {{"specialist_required_wte", finite(spec_required)},
+               {"specialist_ratio", finite(mean.in_post / spec_required)},
+               {"health_visitor_required_wte", finite(hv_required)},
+               {"health_visitor_ratio", by_year.empty() ? nlohmann::json(nullptr) : finite(by_year.front().hv_wte / hv_required)},
+               {"note", "mean over the horizon's years; ratio = staff in post / required (< 1: shortage)"}};
+  return j;
 }
 
 void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
@@ -117,6 +174,7 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
     b["mean_weeks_referral_to_care"] = mean(o, kWeeksReferralToSpecialist);
     b["specialist_wte"] = total_over_years(t, o, kSpecialistWteMonths) * total_factor() /
                           (12.0 * static_cast<double>(t.layout().measures()[kStaffCost].periods));
+    b["staffing"] = staffing_summary(t, o);
     j["options"][o].update(b);
   }
   for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1].update(block(o, true));
@@ -137,7 +195,8 @@ std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t, 
                     q["total"].get<double>(), q["se"].get<double>()};
 }
 
-std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
+std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t,
+                                                                      std::span<const core::Tally> partitions) const {
   const double f = population_factor();
   std::string funnel = "option,stage,dyads,se,share_of_born\n";
   const std::pair<const char*, std::size_t> stages[] = {
@@ -152,7 +211,8 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
   const auto economics = economic_evaluation(t, evaluation_);
   return {{"funnel.csv", funnel},
           {"economics.json", economics.dump(2) + "\n"},
-          {"budget_impact.csv", budget_impact_csv(economics)}};
+          {"budget_impact.csv", budget_impact_csv(economics)},
+          {"staffing.csv", staffing_csv(t, partitions, codes_, options_, start_year_, total_factor())}};
 }
 
 }  // namespace pimhsim::models::pathway

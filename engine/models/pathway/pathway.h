@@ -16,6 +16,9 @@ namespace pimhsim::models::pathway {
 class Model final : public core::Model {
  public:
   explicit Model(const scenario::Scenario& s);
+  // The same with option o's funded specialist WTE in area a given as funded[o][a] instead of by
+  // the option's staffing rule (staffing plans search over these).
+  Model(const scenario::Scenario& s, std::vector<std::vector<double>> funded);
   const core::TallyLayout& layout() const override { return *layout_; }
   std::size_t partitions() const override { return areas_.size(); }
   void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
@@ -27,7 +30,8 @@ class Model final : public core::Model {
   std::string partition_name(std::size_t p) const override { return codes_[p]; }
   int first_period_label() const override { return start_year_; }
   void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
-  std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total) const override;
+  std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total,
+                                                                 std::span<const core::Tally> partitions) const override;
   // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
 
@@ -35,10 +39,19 @@ class Model final : public core::Model {
   const std::vector<AreaInput>& areas() const { return areas_; }
   const Timeline& timeline() const { return timeline_; }
   const Discounting& discounting() const { return discounting_; }
+  // The workforce: staffing()[area][option] by month from the start of the burn-in, and the
+  // funded WTE of each option and area in the horizon.
+  const std::vector<std::vector<OptionStaffing>>& staffing() const { return staffing_; }
+  const std::vector<std::vector<double>>& funded() const { return funded_; }
+  const EvaluationSettings& evaluation() const { return evaluation_; }
 
  private:
   std::vector<Inputs> options_;
+  nlohmann::json staffing_summary(const core::Tally& t, std::size_t option) const;
+
   std::vector<AreaInput> areas_;
+  std::vector<std::vector<double>> funded_;
+  std::vector<std::vector<OptionStaffing>> staffing_;
   std::vector<std::string> codes_;
   Timeline timeline_;
   Discounting discounting_;

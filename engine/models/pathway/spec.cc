@@ -32,6 +32,21 @@ std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::S
     if (p.value(name) != std::floor(p.value(name)))
       problems.push_back({name, "not a whole number of months", "a whole number of months"});
   }
+  if (p.value("hv.workforce_change") <= -1)
+    problems.push_back({"hv.workforce_change", "a change of -100% or less", "a relative change above -1"});
+  if (p.value("cascade.initial_share") >= 1)
+    problems.push_back({"cascade.initial_share", "every health visitor already trained", "a share below 1"});
+  if (p.value("supply.attrition_per_year") >= 1)
+    problems.push_back({"supply.attrition_per_year", "every specialist leaves within the year", "a share below 1"});
+  if (p.value("wisn.specialist.target_trained_share") >= 1)
+    problems.push_back({"wisn.specialist.target_trained_share", "a target of every health visitor trained", "a share below 1"});
+  {
+    const double days = p.value("wisn.working_days"), absent = p.value("wisn.annual_leave_days") + p.value("wisn.public_holiday_days");
+    if (absent >= days)
+      problems.push_back({"wisn.annual_leave_days", "leave and public holidays take every working day", "fewer days of leave than working days"});
+    else if ((days - absent) * (1 - p.value("wisn.sickness_share")) - p.value("wisn.training_days") <= 0)
+      problems.push_back({"wisn.training_days", "no working time is left after absences", "absences that leave working time"});
+  }
   if (p.value("births.annual_trend") <= -1)
     problems.push_back({"births.annual_trend", "a trend of -100% or less", "a growth rate above -1"});
   for (const char* person : kPersons)
@@ -67,7 +82,6 @@ std::vector<core::ParameterSpec> parameters() {
         fmt::format("probability that an {} health visitor does not flag a well mother at a contact", t));
   }
   add("detection.hidden_share", Domain::kProbability, "share of ill mothers who are not identified at any health-visitor contact");
-  add("detection.trained_share", Domain::kProbability, "share of health visitors with specialist PIMH training, for areas whose table gives none");
   for (const char* s : kSeverityNames)
     add(fmt::format("detection.other_monthly.{}", s), Domain::kProbability,
         fmt::format("monthly probability that a GP or midwife identifies an undetected {} case", s));
@@ -96,7 +110,8 @@ std::vector<core::ParameterSpec> parameters() {
   add("specialist.recovery_hazard_ratio", Domain::kPositive, "remission hazard ratio while on the specialist health visitor's caseload");
   add("specialist.episode_months", Domain::kPositive, "months a dyad stays on the specialist's caseload");
   add("specialist.caseload_per_clinical_wte", Domain::kPositive, "dyads on the caseload of one clinical WTE at a time");
-  add("specialist.clinical_share", Domain::kProbability, "share of a specialist post spent on the clinical caseload");
+  add("specialist.time_split", Domain::kShares, "how a specialist post's time is spent",
+      {"clinical", "training", "service_development"});
   for (const char* band : {"band_6", "band_7"})
     for (const char* point : {"entry", "middle", "top"})
       add(fmt::format("pay.{}.{}", band, point), Domain::kNonNegative, "Agenda for Change annual salary at the band and pay point");
@@ -106,11 +121,40 @@ std::vector<core::ParameterSpec> parameters() {
   add("investment.apprenticeship_levy_rate", Domain::kProbability, "apprenticeship levy, share of salary");
   add("investment.overhead_rate", Domain::kNonNegative, "overheads (management, premises, supervision), share of salary");
   add("investment.training_cost_per_post", Domain::kNonNegative, "one-off cost of training a new specialist");
-  add("investment.hv_training_hours_per_specialist_wte", Domain::kNonNegative, "hours of generic health visitors' time in training given by one specialist WTE a year");
   add("investment.hv_hourly_cost", Domain::kNonNegative, "cost of an hour of a generic health visitor's time");
   add("specialist.timely_weeks", Domain::kPositive, "weeks from referral within which specialist care counts as timely");
   add("staffing.wte_per_area", Domain::kNonNegative, "specialist WTE funded in every area");
   add("staffing.wte_per_1000_births", Domain::kNonNegative, "further specialist WTE per 1,000 births a year");
+  add("staffing.minimum_wte", Domain::kNonNegative, "least specialist WTE funded in any area");
+  add("supply.recruitment_months", Domain::kNonNegative, "mean months to fill a vacant specialist post");
+  add("supply.competence_months", Domain::kNonNegative, "months from starting in post to full competence");
+  add("supply.starting_capacity", Domain::kProbability, "capacity of a new specialist, rising linearly to 1 at competence");
+  add("supply.attrition_per_year", Domain::kProbability, "share of specialists leaving their post in a year");
+  add("supply.national_hires_per_year", Domain::kNonNegative, "most specialists that can be trained and start in England in a year (0: no limit)");
+  add("cascade.initial_share", Domain::kProbability, "share of health visitors with PIMH training now (champions), for areas whose table gives none");
+  add("cascade.specialist_hours_per_hv_trained", Domain::kPositive, "specialist hours (preparing, teaching, consultation) per generic health visitor trained");
+  add("cascade.hv_hours_per_training", Domain::kNonNegative, "hours of a generic health visitor's time spent being trained");
+  add("hv.national_wte", Domain::kPositive, "generic health-visitor WTE in England, shared between areas by births unless the area table gives them");
+  add("hv.workforce_change", Domain::kReal, "relative change of every area's generic health-visitor WTE under the option (0: as now)");
+  add("hv.turnover_per_year", Domain::kProbability, "share of generic health visitors leaving a year (trained staff lost to the area)");
+  add("hv.caseload_age_years", Domain::kPositive, "years of birth cohorts on a health visitor's caseload (children under 5)");
+  add("hv.caseload_standard", Domain::kPositive, "recommended children per health-visitor WTE");
+  add("hv.coverage_elasticity", Domain::kNonNegative, "elasticity of contact coverage to children per health-visitor WTE, when coverage responds to caseload");
+  add("wisn.working_days", Domain::kPositive, "contracted working days a year per WTE");
+  add("wisn.hours_per_day", Domain::kPositive, "contracted hours a working day");
+  add("wisn.annual_leave_days", Domain::kNonNegative, "annual leave days a year");
+  add("wisn.public_holiday_days", Domain::kNonNegative, "public holidays a year");
+  add("wisn.sickness_share", Domain::kProbability, "sickness absence, share of the days due at work");
+  add("wisn.training_days", Domain::kNonNegative, "days a year of the staff member's own training");
+  add("wisn.specialist.hours_per_episode", Domain::kPositive, "specialist hours per dyad taken on the caseload (WISN activity standard)");
+  add("wisn.specialist.support_hours", Domain::kNonNegative, "specialist hours a year per WTE of supervision, meetings and other support work (category allowance)");
+  add("wisn.specialist.service_development_hours", Domain::kNonNegative, "hours a year of pathway development and leadership per area (individual allowance)");
+  add("wisn.specialist.target_trained_share", Domain::kProbability, "trained share of health visitors the specialists' training should sustain");
+  add("wisn.hv.hours_per_contact", Domain::kNonNegative, "health-visitor hours per mandated contact delivered");
+  add("wisn.hv.hours_per_assessment", Domain::kNonNegative, "health-visitor hours per mental health assessment after a positive screen");
+  add("wisn.hv.hours_per_listening_course", Domain::kNonNegative, "health-visitor hours per course of listening visits");
+  add("wisn.hv.other_hours_per_child", Domain::kNonNegative, "health-visitor hours a year per child on the caseload for all other work");
+  add("wisn.hv.support_hours", Domain::kNonNegative, "health-visitor hours a year per WTE of supervision, meetings and other support work (category allowance)");
   for (const char* c : kCostedNames)
     for (const char* person : kPersons) {
       add(fmt::format("long_term.cost.{}.{}", c, person), Domain::kNonNegative,
@@ -139,6 +183,31 @@ std::vector<core::ParameterSpec> parameters() {
   return v;
 }
 
+// Staffing rules as presets: funded WTE = max(minimum_wte, wte_per_area + wte_per_1000_births x
+// births / 1000).
+std::vector<std::pair<std::string, double>> staffing(double per_area, double per_1000, double minimum) {
+  return {{"staffing.wte_per_area", per_area}, {"staffing.wte_per_1000_births", per_1000}, {"staffing.minimum_wte", minimum}};
+}
+
+std::vector<core::PresetSpec> presets() {
+  return {
+      {"none", "No specialist health visitor in perinatal and infant mental health.", {},
+       [](const std::vector<double>&) { return staffing(0, 0, 0); }},
+      {"hee_minimum",
+       "HEE/iHV: at least one specialist in every organisation employing health visitors, more in larger ones "
+       "(minimum_wte per area plus one WTE per births_per_extra_wte births a year).",
+       {{"minimum_wte", "WTE every area has", 1, Domain::kNonNegative},
+        {"births_per_extra_wte", "births a year for each further WTE (the guidance gives no figure: an assumption)", 5000,
+         Domain::kPositive}},
+       [](const std::vector<double>& a) { return staffing(a[0], 1000.0 / a[1], a[0]); }},
+      {"births_proportional",
+       "One specialist WTE per births_per_wte births a year, with at least minimum_wte in every area.",
+       {{"births_per_wte", "births a year per specialist WTE", 5000, Domain::kPositive},
+        {"minimum_wte", "WTE every area has at least", 0, Domain::kNonNegative}},
+       [](const std::vector<double>& a) { return staffing(0, 1000.0 / a[0], a[1]); }},
+  };
+}
+
 }  // namespace
 
 const core::ModelSpec& spec() {
@@ -148,10 +217,13 @@ const core::ModelSpec& spec() {
       parameters(),
       {{"capacity_overflow", "what a referral does when the specialist caseload is full", {"wait", "usual_care"}},
        {"specialist_band", "the Agenda for Change band of specialist posts", {"band_6", "band_7"}},
-       {"specialist_pay_point", "the pay point within the band", {"entry", "middle", "top"}}},
+       {"specialist_pay_point", "the pay point within the band", {"entry", "middle", "top"}},
+       {"coverage_pressure", "whether contact coverage falls where health visitors have more children each than the national average", {"national", "caseload"}},
+       {"champion_coverage", "without specialists, other training keeps the trained share as it is (maintained) or it decays with turnover", {"maintained", "decays"}}},
       /*needs_population=*/false,
       /*needs_areas=*/true,
       &check,
+      presets(),
   };
   return s;
 }

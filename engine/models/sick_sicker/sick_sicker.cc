@@ -60,6 +60,7 @@ const core::ModelSpec& spec() {
       /*needs_population=*/true,
       /*needs_areas=*/false,
       &check,
+      /*presets=*/{},
   };
   return s;
 }

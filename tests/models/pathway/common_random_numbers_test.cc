@@ -52,7 +52,7 @@ TEST_CASE("pathway common random numbers: paired increments of the child's long-
   const auto s = england();
   const pw::Inputs none = inputs(s, 0), one_per_area = inputs(s, 1);
   REQUIRE(one_per_area.wte_per_area == 1);
-  const pw::AreaInput kent{15429, none.trained_share_default};
+  const pw::AreaInput kent{15429, none.initial_trained_share};
   const pw::Timeline tl{120, 1.0};
   pw::Discounting disc;
   disc.costs = s.economics.cost_discount;

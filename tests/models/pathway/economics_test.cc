@@ -177,9 +177,19 @@ double monthly_factor_sum(double rate, int months) {
 // apprenticeship levy 0.5% and overheads 20% of salary:
 //   50,273 + 0.15 x 45,273 + (0.1438 + 0.005 + 0.20) x 50,273 = 50,273 + 6,790.95 + 17,535.2224.
 constexpr double kPostCostBand7Middle = 74599.1724;
-// 200 hours of generic health visitors' time a year per specialist WTE, at GBP 34 an hour.
-constexpr double kHvTrainingPerWte = 6800;
+// Generic health visitors' time in the specialists' training, per specialist WTE a year: a
+// quarter of the available working time (WISN step 2: [260.7 - 29 - 8] x (1 - 0.0544) - 5 =
+// 206.53072 days x 7.5 h = 1,548.9804 h) trains 1,548.9804 / 20 h = 77.44902 health visitors a
+// year per training WTE, each spending 15 h at GBP 34:
+//   0.25 x 77.44902 x 15 x 34 = 9,874.75005.
+constexpr double kHvTrainingPerWte = 9874.75005;
 constexpr double kTrainingPerNewPost = 5000;
+// Posts filled at once and kept: the supply model then has every funded WTE in post and
+// competent from the first month of the horizon, hired in that month.
+const std::vector<std::string> kInstantSupply = {
+    "parameters.supply.recruitment_months={value: 0, unit: months, source: test}",
+    "parameters.supply.competence_months={value: 0, unit: months, source: test}",
+    "parameters.supply.attrition_per_year={value: 0, unit: share a year, source: test}"};
 
 }  // namespace
 
@@ -458,7 +468,7 @@ TEST_CASE("economics: an option identical to the comparator has every increment 
 
 TEST_CASE("economics: two identical options have identical increments over the comparator") {
   // "One WTE per area plus one per 2,500 births" without the births term: "One WTE per area".
-  const auto& e = evaluated({"options.2.set.parameters.staffing.wte_per_1000_births=0"});
+  const auto& e = evaluated({"options.2.set={parameters.staffing.wte_per_1000_births: 0}"});
   json a = e.economics["increments"][0], b = e.economics["increments"][1];
   REQUIRE(a["investment"].get<double>() > 0);
   a.erase("option");
@@ -523,12 +533,14 @@ TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB =
 }
 
 TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by hand") {
-  const auto& e = evaluated();
+  const auto& e = evaluated(kInstantSupply);
   const pw::Inputs& in = e.model->options()[1];
   CHECK(in.salary == 50273);
   CHECK(50273 + 0.15 * (50273 - 5000) + (0.1438 + 0.005 + 0.20) * 50273 == doctest::Approx(kPostCostBand7Middle).epsilon(1e-15));
   CHECK(in.post_cost_per_wte == doctest::Approx(kPostCostBand7Middle).epsilon(1e-13));
-  CHECK(in.hv_training_cost_per_wte == doctest::Approx(kHvTrainingPerWte).epsilon(1e-13));
+  CHECK(in.awt_hours == doctest::Approx(1548.9804).epsilon(1e-13));
+  CHECK(in.training_share * in.trained_per_training_wte() * in.hv_hours_per_training * in.hv_hourly_cost ==
+        doctest::Approx(kHvTrainingPerWte).epsilon(1e-13));
   CHECK(in.training_cost_per_post == kTrainingPerNewPost);
 
   // Month t of the horizon is discounted at 1/1.035^(t/12) (constant 3.5%): over 120 months the
@@ -550,7 +562,7 @@ TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by 
   std::size_t leeds = 0;
   while (leeds < model.partitions() && model.partition_name(leeds) != "E08000035") ++leeds;
   REQUIRE(leeds < model.partitions());
-  pw::simulate_area(model.options(), model.areas()[leeds], model.timeline(), model.discounting(), rng, 0,
+  pw::simulate_area(model.options(), model.areas()[leeds], model.staffing()[leeds], model.timeline(), model.discounting(), rng, 0,
                     static_cast<std::uint32_t>(leeds), run.tally);
   const double births = model.areas()[leeds].births;
   CHECK(births == 8346);

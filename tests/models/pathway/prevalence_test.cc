@@ -21,7 +21,7 @@ TEST_CASE("pathway prevalence: the share of mothers ill overall and by condition
   // One large area: 50,000 births a year over 4 years = 200,000 dyads counted at exit. Conditions
   // are exclusive and drawn independently per dyad, so the count ill with condition c is
   // Binomial(n, p_c): SE = sqrt(p_c (1 - p_c) / n) (0.0009 for all conditions together).
-  const auto run = run_area({in}, {50000, in.trained_share_default}, {48, 1.0}, s.run.seed);
+  const auto run = run_area({in}, {50000, in.initial_trained_share}, {48, 1.0}, s.run.seed);
   REQUIRE(run.level(0, pw::kDyads).count() == 200000);
   check_share(run.level(0, pw::kIll), total, "mothers ill");
   for (int c = 0; c < pw::kConditions; ++c)
@@ -54,7 +54,7 @@ TEST_CASE("pathway severity mix: each condition's mild, moderate and severe shar
     in.routing_cum[2] = {0, 0, 0, 1};  // severe (never identified here)
     in.wait_months.fill(0);
     // 20,000 births a year over 2 years: 40,000 dyads, SE <= 0.0025.
-    const auto run = run_area({in}, {20000, in.trained_share_default}, {24, 1.0}, s.run.seed + c);
+    const auto run = run_area({in}, {20000, in.initial_trained_share}, {24, 1.0}, s.run.seed + c);
     REQUIRE(run.level(0, pw::kDyads).count() == 40000);
     check_share(run.level(0, pw::kIll), 1.0, "ill");
     check_share(run.level(0, pw::kTreatedByService + std::size_t{pw::kListeningVisits}), c == pw::kPsychosis ? 0.0 : severity[0],

@@ -76,7 +76,7 @@ TEST_CASE("pathway remission: without care the share still ill at exit and month
     const double ill = mix(in, [](int, int, int) { return std::pair{1.0, 1.0}; }).first;
 
     // 50,000 births a year over 4 years: 200,000 dyads.
-    const auto run = run_area({in}, {50000, in.trained_share_default}, {48, 1.0}, s.run.seed);
+    const auto run = run_area({in}, {50000, in.initial_trained_share}, {48, 1.0}, s.run.seed);
     REQUIRE(run.level(0, pw::kDyads).count() == 200000);
     check_share(run.level(0, pw::kDetected), 0.0, "identified");
     check_share(run.level(0, pw::kIllAtExit), ill_at_exit, "still ill at exit");
@@ -99,7 +99,7 @@ TEST_CASE("pathway remission: with chronic share 1 no untreated mother recovers"
     return std::pair{x, x * x};
   });
   // 20,000 births a year over 3 years: 60,000 dyads.
-  const auto run = run_area({in}, {20000, in.trained_share_default}, {36, 1.0}, s.run.seed);
+  const auto run = run_area({in}, {20000, in.initial_trained_share}, {36, 1.0}, s.run.seed);
   const auto ill = run.level(0, pw::kIll);
   REQUIRE(ill.mean() > 0.1);
   CHECK(run.level(0, pw::kRecoveredByExit).mean() == 0.0);
