@@ -1,0 +1,199 @@
+#include "analysis/sensitivity.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/math/tools/toms748_solve.hpp>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+namespace pimhsim::analysis {
+namespace {
+
+// A number parameter of `base` to vary, or std::invalid_argument saying why not.
+const core::Parameter& number_parameter(const core::ParameterSet& base, std::string_view name) {
+  const auto* p = base.find(name);
+  if (p == nullptr)
+    throw std::invalid_argument(fmt::format("there is no parameter named `{}`", name));
+  if (p->is_shares())
+    throw std::invalid_argument(
+        fmt::format("`{}` is a set of shares; only number parameters can be varied", name));
+  return *p;
+}
+
+core::ParameterSet with_value(const core::ParameterSet& base, const std::string& name, double x) {
+  core::ParameterSet set = base;
+  set.find(name)->value = x;
+  return set;
+}
+
+// `points` values evenly spaced from low to high, with both ends exact.
+std::vector<double> grid(double low, double high, std::size_t points) {
+  std::vector<double> v(points);
+  for (std::size_t k = 0; k < points; ++k)
+    v[k] = k + 1 == points
+               ? high
+               : low + (high - low) * static_cast<double>(k) / static_cast<double>(points - 1);
+  return v;
+}
+
+void check_axis(const core::ParameterSet& base, const Axis& a) {
+  number_parameter(base, a.name);
+  if (a.points < 2)
+    throw std::invalid_argument(
+        fmt::format("the axis of `{}` needs at least two points, not {}", a.name, a.points));
+  if (!std::isfinite(a.low) || !std::isfinite(a.high))
+    throw std::invalid_argument(fmt::format("the axis of `{}` has an infinite end", a.name));
+}
+
+}  // namespace
+
+const char* source_name(RangeSource s) {
+  switch (s) {
+    case RangeSource::kBound:
+      return "bound";
+    case RangeSource::kQuantile:
+      return "95% interval";
+    case RangeSource::kBase:
+      return "base";
+  }
+  return "?";
+}
+
+std::optional<OneWayRange> one_way_range(const core::Parameter& p) {
+  if (p.is_shares()) return std::nullopt;
+  const bool sampled = p.distribution.family() != core::Family::kFixed;
+  const auto end = [&](const std::optional<double>& bound, double u) {
+    if (bound) return std::pair{*bound, RangeSource::kBound};
+    if (sampled) return std::pair{p.distribution.quantile(u), RangeSource::kQuantile};
+    return std::pair{p.value, RangeSource::kBase};
+  };
+  const auto [low, low_source] = end(p.low, 0.025);
+  const auto [high, high_source] = end(p.high, 0.975);
+  if (low == p.value && high == p.value) return std::nullopt;
+  return OneWayRange{low, high, low_source, high_source};
+}
+
+std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorModel& f) {
+  const auto at_base = f(base);
+  const auto evaluate = [&](const std::string& name, double x, double base_value) {
+    if (x == base_value) return at_base;
+    auto result = f(with_value(base, name, x));
+    if (result.size() != at_base.size())
+      throw std::invalid_argument(
+          fmt::format("the model gave {} results at the base case but {} with `{}` = {:g}",
+                      at_base.size(), result.size(), name, x));
+    return result;
+  };
+
+  std::vector<Tornado> tornados(at_base.size());
+  for (std::size_t k = 0; k < at_base.size(); ++k) tornados[k].base = at_base[k];
+  for (const auto& p : base.all()) {
+    const auto range = one_way_range(p);
+    if (!range) {
+      for (auto& t : tornados) t.not_varied.push_back(p.name);
+      continue;
+    }
+    const auto at_low = evaluate(p.name, range->low, p.value);
+    const auto at_high = evaluate(p.name, range->high, p.value);
+    for (std::size_t k = 0; k < tornados.size(); ++k)
+      tornados[k].rows.push_back({p.name, range->low, range->high, at_low[k], at_high[k],
+                                  std::abs(at_high[k] - at_low[k]), range->low_source,
+                                  range->high_source});
+  }
+  for (auto& t : tornados)
+    std::sort(t.rows.begin(), t.rows.end(), [](const TornadoRow& a, const TornadoRow& b) {
+      return a.swing != b.swing ? a.swing > b.swing : a.name < b.name;
+    });
+  return tornados;
+}
+
+Tornado one_way(const core::ParameterSet& base, const ScalarModel& f) {
+  auto tornados =
+      one_way_each(base, [&](const core::ParameterSet& set) { return std::vector{f(set)}; });
+  return std::move(tornados.front());
+}
+
+Axis axis(const core::ParameterSet& base, std::string_view name, std::size_t points) {
+  const auto range = one_way_range(number_parameter(base, name));
+  if (!range)
+    throw std::invalid_argument(
+        fmt::format("`{}` has no range to vary over: give it bounds or a distribution", name));
+  return {std::string(name), range->low, range->high, points};
+}
+
+TwoWayGrid two_way(const core::ParameterSet& base, const ScalarModel& f, const Axis& x,
+                   const Axis& y) {
+  check_axis(base, x);
+  check_axis(base, y);
+  if (x.name == y.name)
+    throw std::invalid_argument(
+        fmt::format("a two-way grid needs two different parameters, not `{}` twice", x.name));
+  TwoWayGrid g{x, y, grid(x.low, x.high, x.points), grid(y.low, y.high, y.points), {}};
+  g.values.reserve(x.points * y.points);
+  core::ParameterSet set = base;
+  auto& px = *set.find(x.name);
+  auto& py = *set.find(y.name);
+  for (const double xv : g.xs)
+    for (const double yv : g.ys) {
+      px.value = xv;
+      py.value = yv;
+      g.values.push_back(f(set));
+    }
+  return g;
+}
+
+std::vector<double> find_roots(const std::function<double(double)>& g, double lo, double hi,
+                               const RootOptions& options) {
+  if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
+    throw std::invalid_argument(
+        fmt::format("a root search needs a finite range with lo < hi, not [{:g}, {:g}]", lo, hi));
+  if (options.intervals < 1)
+    throw std::invalid_argument("a root search needs at least one grid interval");
+  const auto checked = [&](double x) {
+    const double v = g(x);
+    if (std::isnan(v))
+      throw std::domain_error(fmt::format("the function is not a number at {:g}", x));
+    return v;
+  };
+  const double tolerance = options.tolerance > 0 ? options.tolerance : 1e-10 * (hi - lo);
+  // Stop when the bracket is within the tolerance, or as narrow as rounding allows.
+  const auto close_enough = [tolerance](double a, double b) {
+    const double rounding =
+        4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(a), std::abs(b));
+    return std::abs(b - a) <= std::max(tolerance, rounding);
+  };
+
+  const auto xs = grid(lo, hi, options.intervals + 1);
+  std::vector<double> roots;
+  double previous = checked(xs[0]);
+  if (previous == 0) roots.push_back(xs[0]);
+  for (std::size_t k = 1; k < xs.size(); ++k) {
+    const double current = checked(xs[k]);
+    if ((previous < 0 && current > 0) || (previous > 0 && current < 0)) {
+      std::uintmax_t max_iterations = 200;
+      const auto [a, b] = boost::math::tools::toms748_solve(checked, xs[k - 1], xs[k], previous,
+                                                            current, close_enough, max_iterations);
+      roots.push_back(a + (b - a) / 2);
+    }
+    if (current == 0) roots.push_back(xs[k]);
+    previous = current;
+  }
+  return roots;
+}
+
+Threshold threshold(const core::ParameterSet& base, const ScalarModel& g, std::string_view name,
+                    double lo, double hi, const RootOptions& options) {
+  const auto& p = number_parameter(base, name);
+  core::ParameterSet set = base;
+  auto& varied = *set.find(p.name);
+  const auto at = [&](double x) {
+    varied.value = x;
+    return g(set);
+  };
+  return {p.name, lo, hi, find_roots(at, lo, hi, options)};
+}
+
+}  // namespace pimhsim::analysis
