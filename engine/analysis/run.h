@@ -19,4 +19,11 @@ struct RunOutcome {
 
 RunOutcome run(const scenario::Scenario& s, unsigned threads);
 
+// Simulates a model the caller built (for a parameter draw, or a staffing candidate) with the
+// scenario's seed: replicates first_replicate ... first_replicate + replicates - 1, so that
+// separate calls can use separate random numbers (PSA iterations) or the same ones (common
+// random numbers between staffing candidates).
+RunOutcome run_model(std::unique_ptr<core::Model> model, std::uint64_t seed, std::uint32_t replicates,
+                     unsigned threads, std::uint32_t first_replicate = 0);
+
 }  // namespace pimhsim::analysis
