@@ -25,7 +25,7 @@ namespace pimhsim::models::pathway {
 struct AreaInput {
   double births = 0;            // live births a year (whole population)
   double trained_share = -1;    // share of health visitors with PIMH training now (< 0: cascade.initial_share)
-  double health_visitors = -1;  // generic health-visitor WTE (< 0: hv.national_wte shared by births)
+  double health_visitors = -1;  // generic health-visitor WTE (< 0: hv.wte_per_1000_births x births / 1000)
 };
 
 struct Timeline {

@@ -113,7 +113,7 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.initial_trained_share = v("cascade.initial_share");
   in.specialist_hours_per_hv = v("cascade.specialist_hours_per_hv_trained");
   in.hv_hours_per_training = v("cascade.hv_hours_per_training");
-  in.hv_national_wte = v("hv.national_wte");
+  in.hv_per_1000_births = v("hv.wte_per_1000_births");
   in.hv_workforce_change = v("hv.workforce_change");
   in.hv_turnover = v("hv.turnover_per_year");
   in.caseload_age_years = v("hv.caseload_age_years");

@@ -72,7 +72,7 @@ struct Inputs {
   double initial_trained_share = 0;     // for areas whose table gives none
   double specialist_hours_per_hv = 1;   // specialist hours per generic health visitor trained
   double hv_hours_per_training = 0;     // generic health visitor's own hours in training
-  double hv_national_wte = 0, hv_workforce_change = 0, hv_turnover = 0;
+  double hv_per_1000_births = 0, hv_workforce_change = 0, hv_turnover = 0;
   double caseload_age_years = 5, caseload_standard = 250, coverage_elasticity = 0;
   bool coverage_responds = false;       // switch coverage_pressure: caseload
   bool champions_maintained = true;     // switch champion_coverage: maintained

@@ -134,7 +134,7 @@ std::vector<core::ParameterSpec> parameters() {
   add("cascade.initial_share", Domain::kProbability, "share of health visitors with PIMH training now (champions), for areas whose table gives none");
   add("cascade.specialist_hours_per_hv_trained", Domain::kPositive, "specialist hours (preparing, teaching, consultation) per generic health visitor trained");
   add("cascade.hv_hours_per_training", Domain::kNonNegative, "hours of a generic health visitor's time spent being trained");
-  add("hv.national_wte", Domain::kPositive, "generic health-visitor WTE in England, shared between areas by births unless the area table gives them");
+  add("hv.wte_per_1000_births", Domain::kPositive, "generic health-visitor WTE per 1,000 births a year, for areas whose table gives none");
   add("hv.workforce_change", Domain::kReal, "relative change of every area's generic health-visitor WTE under the option (0: as now)");
   add("hv.turnover_per_year", Domain::kProbability, "share of generic health visitors leaving a year (trained staff lost to the area)");
   add("hv.caseload_age_years", Domain::kPositive, "years of birth cohorts on a health visitor's caseload (children under 5)");

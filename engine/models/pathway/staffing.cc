@@ -27,19 +27,12 @@ std::vector<std::vector<OptionStaffing>> plan_staffing(const std::vector<Inputs>
   const std::size_t months = static_cast<std::size_t>(burn_in_months + horizon_months);
   const Inputs& status_quo = options[0];
 
-  // Generic health visitors now: the table's, or England's WTE shared by births.
-  double national_births = 0;
-  for (const auto& a : areas) national_births += a.births;
+  // Generic health visitors now: the table's, or England's WTE per 1,000 births.
   std::vector<double> hv_now(n_areas);
-  double children = 0, hv_total = 0;
-  for (std::size_t a = 0; a < n_areas; ++a) {
-    hv_now[a] = areas[a].health_visitors >= 0 ? areas[a].health_visitors
-                                              : (national_births > 0 ? status_quo.hv_national_wte * areas[a].births / national_births : 0);
-    children += areas[a].births * status_quo.caseload_age_years;
-    hv_total += hv_now[a];
-  }
+  for (std::size_t a = 0; a < n_areas; ++a)
+    hv_now[a] = areas[a].health_visitors >= 0 ? areas[a].health_visitors : status_quo.hv_per_1000_births * areas[a].births / 1000.0;
   // Coverage parameters are national averages, so an area at England's average caseload keeps them.
-  const double reference_children_per_hv = hv_total > 0 ? children / hv_total : 0;
+  const double reference_children_per_hv = status_quo.caseload_age_years * 1000.0 / status_quo.hv_per_1000_births;
 
   std::vector<std::vector<OptionStaffing>> out(n_areas, std::vector<OptionStaffing>(n_options));
   for (std::size_t o = 0; o < n_options; ++o) {
@@ -65,9 +58,7 @@ std::vector<std::vector<OptionStaffing>> plan_staffing(const std::vector<Inputs>
         s.hires[m] = x.hires;
         s.leavers[m] = x.leavers;
       }
-      const double hv_base = areas[a].health_visitors >= 0
-                                 ? areas[a].health_visitors
-                                 : (national_births > 0 ? in.hv_national_wte * areas[a].births / national_births : 0);
+      const double hv_base = areas[a].health_visitors >= 0 ? areas[a].health_visitors : in.hv_per_1000_births * areas[a].births / 1000.0;
       s.hv_wte = hv_base * (1.0 + in.hv_workforce_change);
       s.children_per_hv = s.hv_wte > 0 ? areas[a].births * in.caseload_age_years / s.hv_wte : 0;
       if (in.coverage_responds && s.hv_wte > 0 && s.children_per_hv > 0)

@@ -48,12 +48,12 @@ struct OptionStaffing {
 struct AreaWorkforce {
   double births = 0;
   double initial_trained_share = -1;  // < 0: the option's cascade.initial_share
-  double health_visitors = -1;        // current generic WTE; < 0: shared from hv.national_wte by births
+  double health_visitors = -1;        // current generic WTE; < 0: hv.wte_per_1000_births x births / 1000
 };
 
 // staffing[area][option] for `months` months (burn-in + horizon). funded[o][a] is option o's
 // funded specialist WTE in area a during the horizon (the comparator's, option 0, also during
-// the burn-in). national_births is the births over which hv.national_wte is shared.
+// the burn-in).
 std::vector<std::vector<OptionStaffing>> plan_staffing(const std::vector<Inputs>& options,
                                                        const std::vector<AreaWorkforce>& areas,
                                                        const std::vector<std::vector<double>>& funded,

@@ -1,0 +1,128 @@
+// Staffing plans: targets parsed or refused with the accepted forms; the known answer of a
+// constructed monotone case found exactly; a Monte Carlo target stable across seeds within the
+// uncertainty the plan reports.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/plan.h"
+#include "models/pathway/pathway.h"
+#include "models/pathway/pathway_fixture.h"
+
+using namespace pathway_test;
+namespace an = pimhsim::analysis;
+
+TEST_CASE("plan: targets are read, and bad ones refused with the accepted forms") {
+  std::string why;
+  const auto a = an::parse_target("detection >= 0.7", &why);
+  REQUIRE(a);
+  CHECK(a->measure == "detection");
+  CHECK(a->kind == an::PlanTarget::Kind::kAtLeast);
+  CHECK(a->value == 0.7);
+  CHECK(a->monotone());
+  const auto b = an::parse_target("max nmb@20000", &why);
+  REQUIRE(b);
+  CHECK(b->kind == an::PlanTarget::Kind::kMaximise);
+  CHECK(b->threshold == 20000);
+  CHECK_FALSE(b->monotone());
+  const auto c = an::parse_target("roi_societal >= 1", &why);
+  REQUIRE(c);
+  CHECK_FALSE(c->monotone());
+  for (const char* bad : {"detections >= 0.7", "detection >= 1.5", "nmb >= 0", "max detection", "roi@20000 >= 1",
+                          "detection", "detection > 0.7", ""}) {
+    CAPTURE(bad);
+    why.clear();
+    CHECK_FALSE(an::parse_target(bad, &why));
+    CHECK(why.find("expected") != std::string::npos);
+  }
+  CHECK(an::parse_rule("births") == an::PlanRule::kBirths);
+  CHECK_FALSE(an::parse_rule("per area"));
+}
+
+// A deterministic target with a closed form: the trained share of health visitors in the final
+// year under a uniform WTE x in every area, with posts filled at once and kept. Area a's share
+// follows s(t) = s* + (s0 - s*) q^t (see workforce_test.cc) with r_a = x x training share x AWT /
+// specialist hours per trainee / HV_a; England's share is the HV-weighted mean. The test finds
+// the smallest grid value meeting the target by scanning the closed form, and plan must return it.
+TEST_CASE("plan: the known answer of a monotone case (the cascade's closed form), found by bisection") {
+  std::vector<std::string> sets = {"run.scale=0.05", "run.horizon=5", "areas.include=[E08000035, E06000047, E09000012]"};
+  for (const char* p : {"recruitment_months", "competence_months", "attrition_per_year"})
+    sets.push_back(fmt::format("parameters.supply.{}={{value: 0, unit: x, source: test}}", p));
+  const auto s = england(sets);
+  const pw::Model model(s);
+  const auto& in = model.options()[0];
+  auto final_year_share = [&](double x) {
+    double trained = 0, hv = 0;
+    for (std::size_t a = 0; a < 3; ++a) {
+      const double h = model.staffing()[a][0].hv_wte, s0 = in.initial_trained_share, tau = in.hv_turnover;
+      const double b = tau * s0 / (1 - s0);
+      const double r = x * in.training_share * in.awt_hours / in.specialist_hours_per_hv / h;
+      const double star = (r + b) / (r + b + tau), q = 1 - (r + b + tau) / 12;
+      for (int t = 48; t < 60; ++t) {
+        trained += h * (star + (s0 - star) * std::pow(q, t));
+        hv += h;
+      }
+    }
+    return trained / hv;
+  };
+  const double step = 0.1;
+  // A target halfway between the shares at 1.2 and 1.3 WTE: the answer is 1.3.
+  const double target = (final_year_share(1.2) + final_year_share(1.3)) / 2;
+  int expected = 0;
+  while (final_year_share(expected * step) < target) ++expected;
+  REQUIRE(expected == 13);
+  std::string why;
+  an::PlanSettings settings;
+  settings.target = *an::parse_target(fmt::format("trained_share >= {:.17g}", target), &why);
+  settings.rule = an::PlanRule::kUniform;
+  settings.step = step;
+  settings.maximum = 5;
+  settings.threads = 2;
+  const auto result = an::plan(s, settings);
+  CHECK(result.json["solution_x"].get<double>() == doctest::Approx(1.3).epsilon(1e-12));
+  CHECK(result.json["national"]["measure"]["value"].get<double>() == doctest::Approx(final_year_share(1.3)).epsilon(1e-9));
+  CHECK(result.json["national"]["target_met"].get<bool>());
+  // Bisection over 50 grid steps: the two ends, then about log2(50) = 6 halvings, then the two
+  // points of the slope and the solution itself.
+  CHECK(result.json["evaluations"].get<int>() <= 2 + 6 + 2 + 1);
+  CHECK(result.json["areas"].size() == 3);
+  for (const auto& a : result.json["areas"]) CHECK(a["wte"].get<double>() == doctest::Approx(1.3));
+}
+
+// The share of specialist referrals seen within 4 weeks is a Monte Carlo measure whose noise
+// comes mostly from the caseload queue (dyads of an area compete for places), so its SE is the
+// spread of 8 replicates, not a binomial one. Planned with two seeds, each solution meets the target, the two measures agree within the combined
+// standard errors the plan reports, and the two staffing solutions within the combined standard
+// errors of the solution (SE of the measure over its slope), plus one grid step for rounding.
+// The measure is flat near 80% (more places change little once most referrals are seen at
+// once), so a small noise in it moves the solution by a WTE or more: the SE says so.
+TEST_CASE("plan: a Monte Carlo target is stable across seeds within its reported uncertainty") {
+  std::vector<double> value, se, wte, wte_se;
+  for (const char* seed : {"run.seed=11", "run.seed=12"}) {
+    const auto s = england({"run.scale=1", "run.horizon=6", "run.replicates=8", "areas.include=[E08000035]", seed});
+    std::string why;
+    an::PlanSettings settings;
+    settings.target = *an::parse_target("timely_specialist >= 0.8", &why);
+    settings.rule = an::PlanRule::kPerArea;
+    settings.step = 0.25;
+    settings.maximum = 20;
+    settings.threads = 2;
+    const auto r = an::plan(s, settings);
+    const auto& area = r.json["areas"][0];
+    CHECK(area["target_met"].get<bool>());
+    value.push_back(area["measure"]["value"].get<double>());
+    se.push_back(area["measure"]["se"].get<double>());
+    wte.push_back(area["wte"].get<double>());
+    REQUIRE(area["wte_se"].is_number());
+    wte_se.push_back(area["wte_se"].get<double>());
+    CHECK(se.back() > 0);
+    CHECK(se.back() < 0.05);
+  }
+  MESSAGE("timely share " << value[0] << " +- " << se[0] << " at " << wte[0] << " +- " << wte_se[0] << " WTE; "
+                          << value[1] << " +- " << se[1] << " at " << wte[1] << " +- " << wte_se[1] << " WTE");
+  CHECK(std::abs(value[0] - value[1]) <= 4 * std::hypot(se[0], se[1]));
+  CHECK(std::abs(wte[0] - wte[1]) <= 4 * std::hypot(wte_se[0], wte_se[1]) + 0.25);
+}
