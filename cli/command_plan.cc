@@ -9,20 +9,14 @@
 #include "analysis/plan.h"
 #include "cli/command.h"
 #include "cli/scenario_options.h"
+#include "cli/summary_text.h"
 #include "output/atomic_directory.h"
 #include "output/results.h"
 
 namespace pimhsim::cli {
 namespace {
 
-std::string money(double x) {
-  std::string digits = fmt::format("{:.0f}", std::abs(x)), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (x < 0 ? "-" : "") + out;
-}
+std::string money(double x) { return human_number(std::round(x)); }
 
 std::string value_text(const nlohmann::json& m) {
   if (!m["value"].is_number()) return "undefined";
@@ -36,6 +30,10 @@ int plan(const Invocation& inv) {
   const auto& o = inv.options;
   analysis::PlanSettings settings;
   std::string why;
+  if (!o.count("target")) {
+    std::cerr << "pimhsim plan: --target is required, e.g. --target 'detection >= 0.7'\n";
+    return kBadInput;
+  }
   const auto target = analysis::parse_target(o["target"].as<std::string>(), &why);
   if (!target) {
     std::cerr << "pimhsim plan: --target: " << why << "\n";
@@ -100,9 +98,15 @@ int plan(const Invocation& inv) {
     std::cout << fmt::format("  specialists  {:.1f} WTE in {} areas, posts {} a year ({} per WTE)\n", n["total_wte"].get<double>(),
                              j["areas"].size(), money(n["annual_post_cost"].get<double>()),
                              money(n["annual_post_cost"].get<double>() / std::max(1e-12, n["total_wte"].get<double>())));
-    std::cout << fmt::format("  {:<12} {} nationally; target met in {} of {} areas{}\n", j["measure"].get<std::string>(),
-                             value_text(n["measure"]), met, j["areas"].size(),
-                             unreachable ? fmt::format(" ({} cannot reach it within the search range)", unreachable) : "");
+    if (j["rule"] == "per-area")
+      std::cout << fmt::format("  {:<12} {} nationally; target met in {} of {} areas{}\n", j["measure"].get<std::string>(),
+                               value_text(n["measure"]), met, j["areas"].size(),
+                               unreachable ? fmt::format(" ({} cannot reach it within the search range)", unreachable) : "");
+    else
+      std::cout << fmt::format("  {:<12} {} nationally: {}; {} of {} areas meet it on their own\n", j["measure"].get<std::string>(),
+                               value_text(n["measure"]),
+                               n["target_met"].get<bool>() ? "target met" : "NOT reachable within the search range (raise --maximum)",
+                               met, j["areas"].size());
     const auto& a = j["achieves"];
     std::cout << fmt::format("  achieves     detection {}, timely specialist care {}, trained health visitors {:.2f} by the final year\n",
                              value_text(a["detection"]), value_text(a["timely_specialist"]),
@@ -118,7 +122,7 @@ void options(po::options_description& d) {
   add_scenario_options(d);
   add_output_options(d);
   d.add_options()
-      ("target", po::value<std::string>()->required(),
+      ("target", po::value<std::string>(),
        "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`; MEASURE is "
        "detection, timely_specialist, specialist_care, trained_share, roi, roi_public_sector, roi_societal or nmb@THRESHOLD")
       ("rule", po::value<std::string>()->default_value("per-area"),
