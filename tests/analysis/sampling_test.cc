@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/statistics.h"
 #include "analysis/sampling.h"
 #include "core/distribution.h"
 #include "core/parameter.h"
@@ -28,6 +29,8 @@ using pimhsim::core::Distribution;
 using pimhsim::core::Parameter;
 using pimhsim::core::ParameterSet;
 using pimhsim::test::error_of;
+
+using pimhsim::test::pearson;
 
 namespace {
 
@@ -100,18 +103,6 @@ struct Sums {
   double variance() const { return (sum_sq - n * mean() * mean()) / (n - 1); }
 };
 
-double pearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
 
 std::vector<double> ranks(const std::vector<double>& x) {
   std::vector<std::size_t> order(x.size());

@@ -13,10 +13,13 @@
 #include <tuple>
 #include <vector>
 
+#include "support/statistics.h"
 #include "core/random.h"
 
 using pimhsim::core::DrawAddress;
 using pimhsim::core::RandomSource;
+
+using pimhsim::test::pearson;
 
 namespace {
 
@@ -25,24 +28,6 @@ constexpr int kN = 100'000;
 
 DrawAddress base_address() { return {.replicate = 3, .partition = 5, .individual = 7, .step = 11, .purpose = 13}; }
 
-// Pearson correlation of paired samples.
-double correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
 
 // kN + 1 uniforms for successive individuals of one (replicate, partition, step, purpose).
 std::vector<double> successive_individuals(const RandomSource& rng) {
@@ -142,7 +127,7 @@ TEST_CASE("RandomSource: draws of successive individuals are uncorrelated") {
   const auto u = successive_individuals(rng);
   const std::vector<double> x(u.begin(), u.end() - 1), y(u.begin() + 1, u.end());
   // Under independence the sample correlation of n pairs has SE 1/sqrt(n); allow 4 SE.
-  CHECK(std::abs(correlation(x, y)) < 4.0 / std::sqrt(static_cast<double>(kN)));
+  CHECK(std::abs(pearson(x, y)) < 4.0 / std::sqrt(static_cast<double>(kN)));
 }
 
 TEST_CASE("RandomSource: the two values of uniform2 are uncorrelated and each uniform") {
@@ -159,7 +144,7 @@ TEST_CASE("RandomSource: the two values of uniform2 are uncorrelated and each un
     sum2 += second[i];
   }
   // Correlation: SE 1/sqrt(n) under independence; means: SE sqrt(1/12 / n). Both 4 SE.
-  CHECK(std::abs(correlation(first, second)) < 4.0 / std::sqrt(static_cast<double>(kN)));
+  CHECK(std::abs(pearson(first, second)) < 4.0 / std::sqrt(static_cast<double>(kN)));
   const double se = std::sqrt(1.0 / 12.0 / kN);
   CHECK(std::abs(sum1 / kN - 0.5) < 4 * se);
   CHECK(std::abs(sum2 / kN - 0.5) < 4 * se);
