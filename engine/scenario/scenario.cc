@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "analysis/sampling.h"
 #include "economics/discounting.h"
 #include "scenario/compose.h"
 #include "scenario/edit_distance.h"
@@ -407,6 +408,68 @@ void read_options(const Node* node, const Location& top_where, const core::Model
   }
 }
 
+// `correlations: {parameters: [a, b, ...], matrix: [[1, r], [r, 1]]}`: read after the parameters
+// and options, and checked by the sampler's own rules (analysis::correlation_problem).
+void read_correlations(const Node& node, Scenario& s, const Node* options, Diagnostics& d) {
+  MapReader r(node, "correlations", d);
+  if (!r.ok()) return;
+  const std::string expected_names = "a list of the names of two or more uncertain number parameters";
+  const std::string expected_matrix = "a square list of rows [[1, r], [r, 1]], one row and column per parameter";
+  const Node* names = r.required("parameters", expected_names);
+  const Node* matrix = r.required("matrix", expected_matrix);
+  r.finish();
+  if (names == nullptr || matrix == nullptr) return;
+  CorrelationSettings c;
+  if (!names->is_sequence() || names->items.size() < 2) {
+    d.error(names->where, "correlations.parameters", "found " + names->describe(), expected_names);
+    return;
+  }
+  for (std::size_t i = 0; i < names->items.size(); ++i)
+    if (const auto n = read_text(names->items[i], fmt::format("correlations.parameters.{}", i), d)) c.parameters.push_back(*n);
+  if (c.parameters.size() != names->items.size()) return;
+  const std::size_t n = c.parameters.size();
+  if (!matrix->is_sequence() || matrix->items.size() != n) {
+    d.error(matrix->where, "correlations.matrix",
+            fmt::format("found {}", matrix->is_sequence() ? fmt::format("{} rows", matrix->items.size()) : matrix->describe()),
+            fmt::format("{} rows of {} numbers (one per parameter)", n, n));
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& row = matrix->items[i];
+    const std::string path = fmt::format("correlations.matrix.{}", i);
+    if (!row.is_sequence() || row.items.size() != n) {
+      d.error(row.where, path, fmt::format("found {}", row.is_sequence() ? fmt::format("a row of {} numbers", row.items.size()) : row.describe()),
+              fmt::format("a row of {} numbers", n));
+      return;
+    }
+    std::vector<double> values;
+    for (std::size_t j = 0; j < n; ++j)
+      if (const auto v = read_number(row.items[j], fmt::format("{}.{}", path, j), d)) values.push_back(*v);
+    if (values.size() != n) return;
+    c.matrix.push_back(std::move(values));
+  }
+  analysis::Correlation check{c.parameters, Eigen::MatrixXd(n, n)};
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) check.matrix(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = c.matrix[i][j];
+  if (const auto problem = analysis::correlation_problem(s.parameters, check); !problem.empty()) {
+    d.error(node.where, "correlations", problem,
+            "distinct uncertain number parameters and a symmetric, positive definite matrix with 1 on the diagonal");
+    return;
+  }
+  // An option's setting is fixed, so it cannot take part in a correlation: the others' draws
+  // would then differ between options and lose their pairing.
+  for (std::size_t o = 0; o < s.options.size(); ++o)
+    for (const auto& name : c.parameters) {
+      const core::Parameter* p = s.options[o].parameters.find(name);
+      if (p != nullptr && p->distribution.family() == core::Family::kFixed)
+        d.error(options != nullptr && o < options->items.size() ? options->items[o].where : node.where,
+                fmt::format("options.{}", o),
+                fmt::format("sets parameters.{}, which `correlations` correlates", name),
+                "no setting of a correlated parameter in an option; or remove it from correlations.parameters");
+    }
+  s.correlations = std::move(c);
+}
+
 }  // namespace
 
 std::string fnv1a64_hex(std::string_view text) {
@@ -444,6 +507,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
                           ? top.required("areas", "a mapping with `table:` (a CSV of areas and births)")
                           : nullptr;
   const Node* options = top.required("options", "a list of options; the first is the comparator");
+  const Node* correlations = top.optional("correlations");
   top.finish();
   if (spec == nullptr) return std::nullopt;
   s.model = spec->name;
@@ -484,6 +548,8 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
         d.error(options->items[i].where, fmt::format("options.{}", i),
                 "with this option's settings, parameters." + p.parameter + ": " + p.message, p.expected);
   }
+  if (!d.empty()) return std::nullopt;
+  if (correlations != nullptr) read_correlations(*correlations, s, options, d);
   if (!d.empty()) return std::nullopt;
   s.resolved_yaml = to_yaml(*root);
   s.content_hash = fnv1a64_hex(s.resolved_yaml);

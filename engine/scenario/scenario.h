@@ -45,6 +45,13 @@ struct EconomicsSettings {
   std::map<int, double> inflation_index;  // year -> index (any base)
 };
 
+// `correlations:` a Gaussian copula among uncertain number parameters for probabilistic
+// analysis: the correlation matrix of their normal scores (analysis/sampling.h).
+struct CorrelationSettings {
+  std::vector<std::string> parameters;
+  std::vector<std::vector<double>> matrix;  // rows, in the order of `parameters`
+};
+
 // One investment option: the baseline with its overrides applied.
 struct Option {
   std::string name;
@@ -65,6 +72,7 @@ struct Scenario {
   core::SwitchSet switches;
   std::vector<Option> options;    // at least one; the first is the comparator
   std::optional<AreaSettings> areas;  // for area models
+  std::optional<CorrelationSettings> correlations;  // for PSA
   std::string resolved_yaml;      // the composed scenario, as run
   std::string content_hash;       // FNV-1a 64 of resolved_yaml, hex
 };

@@ -1,0 +1,233 @@
+// `pimhsim dsa SCENARIO`: deterministic sensitivity analysis: a tornado of every parameter with a
+// range, and on request a two-way grid and a threshold search.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "analysis/dsa.h"
+#include "cli/command.h"
+#include "cli/progress.h"
+#include "cli/scenario_options.h"
+#include "cli/summary_text.h"
+#include "output/atomic_directory.h"
+#include "output/results.h"
+#include "scenario/edit_distance.h"
+
+namespace pimhsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string p; std::getline(ss, p, sep);) out.push_back(p);
+  return out;
+}
+
+// "" if `name` is a number parameter of the scenario, else why not.
+std::string parameter_problem(const scenario::Scenario& s, const std::string& name) {
+  const core::Parameter* p = s.parameters.find(name);
+  if (p != nullptr && !p->is_shares()) return {};
+  std::vector<std::string> known;
+  for (const auto& q : s.parameters.all())
+    if (!q.is_shares()) known.push_back(q.name);
+  std::string why = p != nullptr ? fmt::format("`{}` is a shares parameter (not varied deterministically)", name)
+                                 : fmt::format("unknown parameter `{}`", name);
+  if (p == nullptr)
+    if (const auto near = scenario::nearest(name, known)) why += fmt::format("; did you mean `{}`?", *near);
+  return why;
+}
+
+std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult& r, std::size_t top) {
+  std::string out;
+  for (std::size_t o = 0; o < r.tornado.size(); ++o) {
+    const auto& t = r.tornado[o];
+    out += fmt::format("\n{} vs {}: {} at base {}\n", dsa.layout().options[o + 1], dsa.layout().options[0],
+                       dsa.outcome().label(), human_number(t.base));
+    out += fmt::format("  {:<58}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", "at low", "at high", "swing");
+    for (std::size_t k = 0; k < std::min(top, t.rows.size()); ++k) {
+      const auto& row = t.rows[k];
+      out += fmt::format("  {:<58}{:>16}{:>16}{:>16}\n",
+                         fmt::format("{} ({} .. {})", row.name, human_number(row.low), human_number(row.high)),
+                         human_number(row.at_low), human_number(row.at_high), human_number(row.swing));
+    }
+    if (t.rows.size() > top) out += fmt::format("  ... {} more in tornado.csv\n", t.rows.size() - top);
+  }
+  return out;
+}
+
+int dsa(const Invocation& inv) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool quiet = inv.options["quiet"].as<bool>();
+  auto bad = [&](const std::string& message) {
+    std::cerr << "pimhsim dsa: " << message << "\n";
+    return kBadInput;
+  };
+  analysis::DsaOutcome outcome;
+  const std::string name = inv.options["outcome"].as<std::string>();
+  if (name == "nmb") outcome.measure = analysis::DsaMeasure::kNetMonetaryBenefit;
+  else if (name == "net_savings") outcome.measure = analysis::DsaMeasure::kNetSavings;
+  else if (name == "roi") outcome.measure = analysis::DsaMeasure::kRoi;
+  else if (name == "icer") outcome.measure = analysis::DsaMeasure::kIcer;
+  else if (name == "delta_cost") outcome.measure = analysis::DsaMeasure::kDeltaCost;
+  else if (name == "delta_qalys") outcome.measure = analysis::DsaMeasure::kDeltaEffect;
+  else return bad(fmt::format("--outcome: unknown outcome `{}` (nmb, net_savings, roi, icer, delta_cost or delta_qalys)", name));
+  outcome.perspective = inv.options["perspective"].as<std::string>();
+  const long long points = inv.options["points"].as<long long>();
+  if (points < 2 || points > 1000) return bad("--points: the two-way grid needs 2 to 1000 points per axis");
+  const long long intervals = inv.options["intervals"].as<long long>();
+  if (intervals < 1 || intervals > 100000) return bad("--intervals: the threshold scan needs 1 to 100,000 intervals");
+  const long long top = inv.options["top"].as<long long>();
+
+  auto s = load_scenario_from(inv);
+  if (!s) return kBadInput;
+  outcome.wtp = inv.options.count("wtp") ? inv.options["wtp"].as<double>()
+                : s->economics.thresholds.empty() ? 20000 : s->economics.thresholds.front();
+  if (const auto p = analysis::outcome_problem(*s, outcome); !p.empty()) return bad(fmt::format("--outcome {}: {}", name, p));
+  std::vector<std::string> only;
+  if (inv.options.count("parameters")) {
+    only = split(inv.options["parameters"].as<std::string>(), ',');
+    for (const auto& p : only)
+      if (const auto why = parameter_problem(*s, p); !why.empty()) return bad(fmt::format("--parameters: {}", why));
+  }
+  std::optional<std::pair<std::string, std::string>> two_way;
+  if (inv.options.count("two-way")) {
+    const auto names = split(inv.options["two-way"].as<std::string>(), ',');
+    if (names.size() != 2 || names[0] == names[1]) return bad("--two-way: give two different parameters as A,B");
+    for (const auto& p : names) {
+      if (const auto why = parameter_problem(*s, p); !why.empty()) return bad(fmt::format("--two-way: {}", why));
+      if (!analysis::one_way_range(s->parameters.at(p)))
+        return bad(fmt::format("--two-way: `{}` has no bounds (low, high) and no distribution to take a range from", p));
+    }
+    two_way.emplace(names[0], names[1]);
+  }
+  std::optional<std::string> threshold;
+  std::optional<double> lo, hi;
+  if (inv.options.count("threshold")) {
+    threshold = inv.options["threshold"].as<std::string>();
+    if (const auto why = parameter_problem(*s, *threshold); !why.empty()) return bad(fmt::format("--threshold: {}", why));
+    if (inv.options.count("range")) {
+      const auto ends = split(inv.options["range"].as<std::string>(), ':');
+      double a = 0, b = 0;
+      auto parse = [](const std::string& t, double& v) {
+        const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        return !t.empty() && ec == std::errc() && p == t.data() + t.size() && std::isfinite(v);
+      };
+      if (ends.size() != 2 || !parse(ends[0], a) || !parse(ends[1], b) || !(a < b))
+        return bad("--range: give LO:HI with LO < HI");
+      lo = a;
+      hi = b;
+    } else if (!analysis::one_way_range(s->parameters.at(*threshold))) {
+      return bad(fmt::format("--threshold: `{}` has no bounds or distribution; give --range LO:HI", *threshold));
+    }
+  }
+  const bool tornado = !inv.options["no-tornado"].as<bool>();
+  if (!tornado && !two_way && !threshold) return bad("--no-tornado leaves nothing to do: add --two-way or --threshold");
+
+  const unsigned threads = thread_count(inv);
+  analysis::Dsa d(*s, outcome, threads);
+  std::size_t planned = tornado ? analysis::one_way_evaluations(d, only) : 0;
+  if (two_way) planned += static_cast<std::size_t>(points * points);
+  Progress progress("dsa", "evaluations", !quiet);
+  d.set_on_evaluation([&](std::size_t k) { progress.update(k, std::max(planned, k)); });
+  std::optional<InterruptGuard> interrupt;
+  interrupt.emplace();
+  d.set_stop(&InterruptGuard::stop());
+  std::optional<analysis::OneWayResult> one;
+  std::optional<analysis::TwoWayResult> two;
+  std::optional<analysis::ThresholdResult> thr;
+  try {
+    if (tornado) one = analysis::one_way_dsa(d, only);
+    if (two_way) two = analysis::two_way_dsa(d, two_way->first, two_way->second, static_cast<std::size_t>(points));
+    if (threshold)
+      thr = analysis::threshold_dsa(d, *threshold, lo, hi, static_cast<std::size_t>(intervals), inv.options["tolerance"].as<double>());
+  } catch (const analysis::DsaInterrupted&) {
+    interrupt.reset();
+    progress.finish();
+    std::cerr << "interrupted after " << d.evaluations() << " evaluations; nothing was written\n";
+    return kInterrupted;
+  } catch (const std::exception& e) {
+    interrupt.reset();
+    progress.finish();
+    std::cerr << "pimhsim dsa: error: " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
+  interrupt.reset();
+  progress.finish();
+
+  const std::string out_dir = inv.options.count("out") ? inv.options["out"].as<std::string>()
+                                                       : (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string();
+  const auto summary = analysis::dsa_summary(d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr);
+  output::RunInfo info{inv.command_line, threads,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  auto manifest = output::manifest_json(*s, info);
+  manifest["analysis"] = "dsa";
+  output::AtomicDirectory dir(out_dir);
+  if (one) dir.write("tornado.csv", analysis::tornado_csv(d, *one));
+  if (two) dir.write("two_way.csv", analysis::two_way_csv(d, *two));
+  if (thr) {
+    dir.write("threshold.csv", analysis::threshold_csv(d, *thr));
+    dir.write("threshold.json", summary["threshold"].dump(2) + "\n");
+  }
+  dir.write("dsa_summary.json", summary.dump(2) + "\n");
+  dir.write("scenario.resolved.yaml", s->resolved_yaml);
+  dir.write("manifest.json", manifest.dump(2) + "\n");
+  dir.commit();
+  if (!quiet) {
+    std::cout << s->name << "\n";
+    if (one) std::cout << tornado_text(d, *one, static_cast<std::size_t>(std::max(0LL, top)));
+    if (thr)
+      for (std::size_t o = 0; o < thr->thresholds.size(); ++o) {
+        const auto& t = thr->thresholds[o];
+        std::string roots;
+        for (double x : t.roots) roots += fmt::format("{}{:.6g}", roots.empty() ? "" : ", ", x);
+        std::cout << fmt::format("\nthreshold of {} for {} in [{:g}, {:g}]: {}\n", t.name, d.layout().options[o + 1], t.lo, t.hi,
+                                 t.none_in_range() ? std::string("none in range") : roots);
+      }
+    std::cout << fmt::format("\n{} evaluations in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
+                             info.wall_seconds, threads, out_dir);
+  }
+  return kSuccess;
+}
+
+void options(po::options_description& d) {
+  add_scenario_options(d);
+  add_output_options(d);
+  d.add_options()
+      ("outcome", po::value<std::string>()->default_value("nmb"),
+       "nmb (incremental net monetary benefit), net_savings, roi, icer, delta_cost or delta_qalys")
+      ("wtp", po::value<double>(), "threshold per QALY for nmb and icer (default: the scenario's first)")
+      ("perspective", po::value<std::string>()->default_value("nhs_pss"), "for net_savings and roi: nhs_pss, public_sector or societal")
+      ("parameters", po::value<std::string>(), "only these parameters in the tornado: `a,b,c`")
+      ("no-tornado", po::bool_switch(), "skip the one-way analysis")
+      ("two-way", po::value<std::string>(), "a two-way grid of two parameters: `A,B`")
+      ("points", po::value<long long>()->default_value(5), "points per axis of the two-way grid")
+      ("threshold", po::value<std::string>(), "find the values of this parameter where the outcome crosses zero")
+      ("range", po::value<std::string>(), "LO:HI to search for the threshold (default: the parameter's one-way range)")
+      ("intervals", po::value<long long>()->default_value(20), "scan intervals of the threshold search")
+      ("tolerance", po::value<double>()->default_value(0.0), "absolute tolerance of a threshold (0: 1e-10 of the range)")
+      ("top", po::value<long long>()->default_value(15), "tornado rows printed (all are written)");
+}
+
+}  // namespace
+
+extern const Command kDsaCommand{
+    "dsa",
+    "deterministic sensitivity analysis: tornado, two-way grid, threshold values",
+    "pimhsim dsa SCENARIO [--outcome nmb|net_savings|roi|icer|delta_cost|delta_qalys] [--two-way A,B] [--threshold P] [options]",
+    {"pimhsim dsa scenarios/england.yaml --outcome net_savings --out results/england-dsa",
+     "pimhsim dsa scenarios/validation/sick_sicker_psa.yaml --wtp 100000 --two-way c_trt,u_trt --threshold c_trt"},
+    &options,
+    &dsa,
+};
+
+}  // namespace pimhsim::cli

@@ -1,0 +1,397 @@
+// `pimhsim psa SCENARIO`: probabilistic sensitivity analysis, resumable after an interruption.
+//
+// Each completed iteration is appended to DIR.partial/journal.csv (one self-contained line with
+// a checksum, fsync'd), so that Ctrl-C, a crash or SIGKILL loses at most the iteration in flight.
+// `--resume DIR` checks that the journal belongs to the same scenario and settings, runs the
+// iterations it lacks and writes the results from all of them, sorted by iteration: the files are
+// byte-identical to those of an uninterrupted run (manifest.json aside: wall time, command line).
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "analysis/psa.h"
+#include "cli/command.h"
+#include "cli/progress.h"
+#include "cli/scenario_options.h"
+#include "cli/summary_text.h"
+#include "output/atomic_directory.h"
+#include "output/results.h"
+#include "scenario/edit_distance.h"
+
+namespace pimhsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string default_out_dir(const std::string& scenario_file) {
+  return (fs::path("results") / fmt::format("{}-psa", fs::path(scenario_file).stem().string())).string();
+}
+
+// Appends lines to the journal, each made durable before the next iteration starts.
+class Journal {
+ public:
+  explicit Journal(const fs::path& file) {
+    fd_ = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}", file.string()));
+    file_ = file.string();
+  }
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+  ~Journal() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void append(const std::string& line) {
+    std::size_t written = 0;
+    while (written < line.size()) {
+      const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw std::runtime_error(fmt::format("cannot write {}", file_));
+      }
+      written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd_) != 0) throw std::runtime_error(fmt::format("cannot sync {}", file_));
+  }
+
+ private:
+  int fd_ = -1;
+  std::string file_;
+};
+
+void write_durably(const fs::path& file, const std::string& content) {
+  {
+    Journal j(file);
+    j.append(content);
+  }
+}
+
+std::optional<double> parse_double(const std::string& s) {
+  double v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// "20000,30000" or "FROM:TO:STEP".
+std::optional<std::vector<double>> parse_thresholds(const std::string& text, std::string& why) {
+  std::vector<double> out;
+  if (text.find(':') != std::string::npos) {
+    std::vector<std::string> parts;
+    std::stringstream ss(text);
+    for (std::string p; std::getline(ss, p, ':');) parts.push_back(p);
+    const auto a = parts.size() == 3 ? parse_double(parts[0]) : std::nullopt;
+    const auto b = parts.size() == 3 ? parse_double(parts[1]) : std::nullopt;
+    const auto step = parts.size() == 3 ? parse_double(parts[2]) : std::nullopt;
+    if (!a || !b || !step || *a < 0 || *b < *a || *step <= 0 || (*b - *a) / *step > 100000) {
+      why = "FROM:TO:STEP with 0 <= FROM <= TO, STEP > 0 and at most 100,000 points";
+      return std::nullopt;
+    }
+    const auto n = static_cast<std::size_t>(std::floor((*b - *a) / *step + 1e-9));
+    for (std::size_t k = 0; k <= n; ++k) out.push_back(*a + static_cast<double>(k) * *step);
+  } else {
+    std::stringstream ss(text);
+    for (std::string p; std::getline(ss, p, ',');) {
+      const auto v = parse_double(p);
+      if (!v || *v < 0) {
+        why = "amounts per QALY >= 0 separated by commas, or FROM:TO:STEP";
+        return std::nullopt;
+      }
+      out.push_back(*v);
+    }
+  }
+  if (out.empty()) {
+    why = "at least one threshold";
+    return std::nullopt;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// "a,b;c" -> {{a, b}, {c}}; "all" -> every sampled parameter on its own.
+std::optional<std::vector<std::vector<std::string>>> parse_groups(const std::string& text,
+                                                                  const std::vector<std::string>& known,
+                                                                  std::string& why) {
+  std::vector<std::vector<std::string>> groups;
+  if (text == "all") {
+    for (const auto& k : known) groups.push_back({k});
+    return groups;
+  }
+  std::stringstream ss(text);
+  for (std::string g; std::getline(ss, g, ';');) {
+    std::vector<std::string> group;
+    std::stringstream gs(g);
+    for (std::string name; std::getline(gs, name, ',');) {
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        why = fmt::format("`{}` is not a sampled parameter", name);
+        if (const auto near = scenario::nearest(name, known)) why += fmt::format("; did you mean `{}`?", *near);
+        why += " (see psa_parameters.csv's columns: parameters with a distribution, and shares as NAME.COMPONENT)";
+        return std::nullopt;
+      }
+      group.push_back(name);
+    }
+    if (group.empty()) {
+      why = "an empty group (groups are separated by `;`, names within a group by `,`)";
+      return std::nullopt;
+    }
+    groups.push_back(group);
+  }
+  if (groups.empty()) {
+    why = "no group given";
+    return std::nullopt;
+  }
+  return groups;
+}
+
+
+std::string text_summary(const analysis::PsaSummary& s) {
+  const auto& j = s.json;
+  std::string out = fmt::format("{}\nPSA: {} iterations ({}), comparator {}\n", j["scenario"]["name"].get<std::string>(),
+                                j["iterations"].get<std::size_t>(), j["method"].get<std::string>(),
+                                j["comparator"].get<std::string>());
+  if (!j.contains("decision")) return out;
+  const std::string per = j["decision"]["per"].get<std::string>();
+  for (const auto& t : j["decision"]["thresholds"]) {
+    out += fmt::format("\nat {} per QALY (net monetary benefit per {}, mean [95% interval] ± MC SE):\n",
+                       human_number(t["threshold"].get<double>()), per);
+    std::size_t width = 8;
+    for (const auto& o : t["options"]) width = std::max(width, o["option"].get<std::string>().size());
+    out += fmt::format("  {:<{}}{:>40}{:>14}{:>14}\n", "option", width, "incremental NMB", "P(CE) vs [1]", "P(most CE)");
+    for (const auto& o : t["options"]) {
+      std::string inc = "–", pce = "–";
+      if (o.contains(fmt::format("incremental_nmb_per_{}", per))) {
+        const auto& d = o[fmt::format("incremental_nmb_per_{}", per)];
+        inc = fmt::format("{} [{}, {}] ± {}", human_number(d["mean"].get<double>()), human_number(d["lower_2_5"].get<double>()),
+                          human_number(d["upper_97_5"].get<double>()), human_number(d["mc_se"].get<double>()));
+        pce = fmt::format("{:.3f}", o["probability_cost_effective"].get<double>());
+      }
+      out += fmt::format("  {:<{}}{:>40}{:>14}{:>14.3f}\n", o["option"].get<std::string>(), width, inc, pce,
+                         o["probability_most_cost_effective"].get<double>());
+    }
+    out += fmt::format("  frontier (highest expected NMB): {}\n", t["frontier"]["option"].get<std::string>());
+    out += fmt::format("  EVPI per {}: {} ± {}", per, human_number(t["evpi"][fmt::format("per_{}", per)].get<double>()),
+                       human_number(t["evpi"]["mc_se"].get<double>()));
+    if (t["evpi"].contains("population"))
+      out += fmt::format("; population over {} years: {}", j["decision"]["horizon_years"].get<int>(),
+                         human_number(t["evpi"]["population"].get<double>()));
+    out += "\n";
+    if (t.contains("evppi"))
+      for (const auto& e : t["evppi"]) {
+        std::string names;
+        for (const auto& n : e["parameters"]) names += fmt::format("{}{}", names.empty() ? "" : ", ", n.get<std::string>());
+        if (e.contains("skipped"))
+          out += fmt::format("  EVPPI [{}]: skipped: {}\n", names, e["skipped"].get<std::string>());
+        else
+          out += fmt::format("  EVPPI [{}]: {} ± {} per {}\n", names, human_number(e[fmt::format("per_{}", per)].get<double>()),
+                             human_number(e["mc_se"].get<double>()), per);
+      }
+  }
+  for (const auto& o : j["options"])
+    if (o.contains("probability_cost_saving")) {
+      const auto& p = o["probability_cost_saving"];
+      if (p.is_object()) {
+        out += fmt::format("\nP(cost-saving) of {}:", o["name"].get<std::string>());
+        for (const auto& [k, v] : p.items()) out += fmt::format(" {} {:.3f}", k, v.get<double>());
+      } else {
+        out += fmt::format("\nP(cost-saving) of {}: {:.3f}", o["name"].get<std::string>(), p.get<double>());
+      }
+    }
+  return out + "\n";
+}
+
+int psa(const Invocation& inv) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool quiet = inv.options["quiet"].as<bool>();
+  auto bad = [&](const std::string& message) {
+    std::cerr << "pimhsim psa: " << message << "\n";
+    return kBadInput;
+  };
+  // Command-line settings first: a bad one is refused before anything is read or run.
+  analysis::PsaSettings settings;
+  const long long iterations = inv.options["iterations"].as<long long>();
+  if (iterations < 1 || iterations > 10'000'000) return bad(fmt::format("--iterations: {} is out of range (1 to 10,000,000)", iterations));
+  settings.iterations = static_cast<std::uint32_t>(iterations);
+  const std::string method = inv.options["method"].as<std::string>();
+  if (method == "mc") settings.method = analysis::SamplingMethod::kMonteCarlo;
+  else if (method == "lhs") settings.method = analysis::SamplingMethod::kLatinHypercube;
+  else return bad(fmt::format("--method: unknown method `{}` (mc for simple Monte Carlo, lhs for Latin hypercube)", method));
+  std::optional<std::vector<double>> grid;
+  if (inv.options.count("thresholds")) {
+    std::string why;
+    grid = parse_thresholds(inv.options["thresholds"].as<std::string>(), why);
+    if (!grid) return bad(fmt::format("--thresholds: `{}` is not valid ({})", inv.options["thresholds"].as<std::string>(), why));
+  }
+  analysis::PsaReport report;
+  if (inv.options.count("population")) {
+    const double p = inv.options["population"].as<double>();
+    if (!std::isfinite(p) || p <= 0) return bad("--population: the people affected each year must be a number > 0");
+    report.annual_population = p;
+  }
+  if (inv.options.count("horizon-years")) {
+    const long long h = inv.options["horizon-years"].as<long long>();
+    if (h < 1 || h > 1000) return bad("--horizon-years: the decision's horizon must be 1 to 1000 years");
+    report.horizon_years = static_cast<std::uint32_t>(h);
+  }
+
+  auto s = load_scenario_from(inv);
+  if (!s) return kBadInput;
+  if (!inv.options.count("horizon-years")) report.horizon_years = s->run.horizon;
+  const std::string out_dir = inv.options.count("resume")  ? inv.options["resume"].as<std::string>()
+                              : inv.options.count("out") ? inv.options["out"].as<std::string>()
+                                                         : default_out_dir(s->file);
+  if (inv.options.count("resume") && inv.options.count("out") &&
+      inv.options["out"].as<std::string>() != inv.options["resume"].as<std::string>())
+    return bad("--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not both");
+  std::optional<analysis::Psa> psa;
+  try {
+    psa.emplace(*s, settings);
+  } catch (const std::invalid_argument& e) {
+    return bad(e.what());
+  }
+  report.thresholds = grid ? *grid : analysis::default_threshold_grid(s->economics.thresholds);
+  if (inv.options.count("evppi")) {
+    std::string why;
+    const auto groups = parse_groups(inv.options["evppi"].as<std::string>(), psa->layout().parameters, why);
+    if (!groups) return bad(fmt::format("--evppi: {}", why));
+    report.evppi_groups = *groups;
+  }
+
+  // The journal of this run, or of the run being resumed.
+  fs::path target(out_dir);
+  if (target.filename().empty()) target = target.parent_path();
+  const fs::path partial = fs::path(fmt::format("{}.partial", target.string()));
+  const fs::path journal_file = partial / "journal.csv";
+  const std::string header = fmt::format("# {}\n", psa->identity());
+  std::vector<analysis::PsaIteration> done;
+  if (inv.options.count("resume")) {
+    std::ifstream in(journal_file, std::ios::binary);
+    if (!in) return bad(fmt::format("--resume {}: no interrupted run there ({} does not exist)", out_dir, journal_file.string()));
+    std::string line;
+    std::getline(in, line);
+    if (fmt::format("{}\n", line) != header)
+      return bad(fmt::format("--resume {}: the interrupted run was of another scenario or settings:\n  journal: {}\n  now:     {}\n"
+                             "resume with the same scenario file, --set values, --seed, --iterations and --method, or delete {}",
+                             out_dir, line, header.substr(0, header.size() - 1), partial.string()));
+    std::string valid = header;
+    std::size_t damaged = 0;
+    while (std::getline(in, line)) {
+      if (in.eof()) {  // the last line has no newline: it was being written when the run stopped
+        ++damaged;
+        break;
+      }
+      if (auto it = analysis::parse_journal_line(line, psa->layout()); it && it->iteration < settings.iterations) {
+        valid += fmt::format("{}\n", line);
+        done.push_back(std::move(*it));
+      } else {
+        ++damaged;
+      }
+    }
+    // Keep only whole lines, so that appends start on a fresh line.
+    const fs::path rewritten = partial / "journal.csv.tmp";
+    fs::remove(rewritten);
+    write_durably(rewritten, valid);
+    fs::rename(rewritten, journal_file);
+    if (!quiet)
+      std::cerr << fmt::format("resuming: {} of {} iterations done{}\n", done.size(), settings.iterations,
+                               damaged ? fmt::format(" ({} incomplete line(s) dropped)", damaged) : std::string());
+  } else {
+    if (fs::exists(journal_file))
+      return bad(fmt::format("{} holds an interrupted run: continue it with --resume {}, or delete {} to start again",
+                             partial.string(), out_dir, partial.string()));
+    fs::create_directories(partial);
+    write_durably(journal_file, header);
+  }
+
+  const unsigned threads = thread_count(inv);
+  Journal journal(journal_file);
+  Progress progress("psa", "iterations", !quiet);
+  std::optional<InterruptGuard> interrupt;
+  interrupt.emplace();
+  std::vector<analysis::PsaIteration> all;
+  try {
+    all = analysis::run_psa(
+        *psa, std::move(done), threads, [&](const analysis::PsaIteration& it) { journal.append(analysis::journal_line(it)); },
+        [&](std::uint32_t k, std::uint32_t n) { progress.update(k, n); }, &InterruptGuard::stop());
+  } catch (const std::exception& e) {
+    interrupt.reset();
+    progress.finish();
+    std::cerr << fmt::format("pimhsim psa: error: {}\ncompleted iterations are kept in {}; after fixing the cause, continue "
+                             "with --resume {}\n",
+                             e.what(), journal_file.string(), out_dir);
+    return kRuntimeFailure;
+  }
+  interrupt.reset();
+  progress.finish();
+  if (all.size() < settings.iterations) {
+    std::cerr << fmt::format("interrupted: {} of {} iterations are saved in {}\ncontinue with the same command and "
+                             "--resume {}\n",
+                             all.size(), settings.iterations, journal_file.string(), out_dir);
+    return kInterrupted;
+  }
+
+  const auto summary = analysis::summarise_psa(*psa, all, report);
+  output::RunInfo info{inv.command_line, threads,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  auto manifest = output::manifest_json(*s, info);
+  manifest["analysis"] = "psa";
+  manifest["iterations"] = settings.iterations;
+  manifest["method"] = analysis::method_name(settings.method);
+  manifest["resumed"] = inv.options.count("resume") > 0;
+  output::AtomicDirectory dir(target);
+  dir.write("psa.csv", analysis::psa_csv(*psa, all));
+  dir.write("psa_parameters.csv", analysis::psa_parameters_csv(*psa, all));
+  dir.write("psa_summary.json", summary.json.dump(2) + "\n");
+  if (!summary.ceac_csv.empty()) dir.write("ceac.csv", summary.ceac_csv);
+  dir.write("ce_plane.csv", analysis::ce_plane_csv(*psa, all));
+  dir.write("convergence.csv", analysis::convergence_csv(*psa, all));
+  dir.write("scenario.resolved.yaml", s->resolved_yaml);
+  dir.write("manifest.json", manifest.dump(2) + "\n");
+  dir.commit();
+  fs::remove_all(partial);
+  for (const auto& w : summary.warnings) std::cerr << "warning: " << w << "\n";
+  if (!quiet) {
+    std::cout << text_summary(summary);
+    std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n", all.size(), info.wall_seconds,
+                             threads, target.string());
+  }
+  return kSuccess;
+}
+
+void options(po::options_description& d) {
+  add_scenario_options(d);
+  add_output_options(d);
+  d.add_options()
+      ("iterations,n", po::value<long long>()->default_value(1000), "parameter draws (PSA iterations)")
+      ("method", po::value<std::string>()->default_value("mc"), "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)")
+      ("thresholds", po::value<std::string>(),
+       "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: 0 to twice the largest scenario threshold, 41 points)")
+      ("evppi", po::value<std::string>(), "EVPPI of parameter groups: `a,b;c` (groups split by `;`), or `all` (each on its own)")
+      ("population", po::value<double>(), "people affected by the decision each year, for population EVPI "
+                                          "(default for the pathway: dyads over the horizon / horizon years)")
+      ("horizon-years", po::value<long long>(), "years the decision applies, for population EVPI (default: run.horizon)")
+      ("resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
+}
+
+}  // namespace
+
+extern const Command kPsaCommand{
+    "psa",
+    "probabilistic sensitivity analysis: draw parameters, simulate every option, CEAC, EVPI, EVPPI",
+    "pimhsim psa SCENARIO [--iterations N] [--method mc|lhs] [--evppi 'a,b;c'] [--out DIR | --resume DIR] [options]",
+    {"pimhsim psa scenarios/england.yaml --iterations 200 --out results/england-psa",
+     "pimhsim psa scenarios/england.yaml --iterations 200 --resume results/england-psa   # after Ctrl-C",
+     "pimhsim psa scenarios/validation/sick_sicker_psa.yaml --iterations 1000 --method lhs --evppi 'c_trt;u_S1,u_trt'"},
+    &options,
+    &psa,
+};
+
+}  // namespace pimhsim::cli

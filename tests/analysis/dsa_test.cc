@@ -1,0 +1,89 @@
+// The DSA driver (analysis/dsa.h) on the Sick-Sicker model, whose incremental net monetary
+// benefit has known sensitivities: linear in the treatment cost and treated utility, and
+// independent of the costs of Sick and Sicker and of the utility of Sicker (both options follow
+// the same paths on common random numbers and differ only in treatment cost and utility of Sick).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/dsa.h"
+#include "models/registry.h"
+
+namespace pimhsim::analysis {
+namespace {
+
+scenario::Scenario load(std::vector<std::string> sets) {
+  scenario::Diagnostics d;
+  auto s = scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/scenarios/validation/sick_sicker_psa.yaml", sets,
+                                   models::specs(), d);
+  REQUIRE(s);
+  return *s;
+}
+
+}  // namespace
+
+TEST_CASE("dsa: tornado ordering follows the known sensitivities") {
+  Dsa dsa(load({"run.population=3000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
+  const auto r = one_way_dsa(dsa);
+  REQUIRE(r.tornado.size() == 1);
+  const auto& t = r.tornado[0];
+  REQUIRE(t.rows.size() == 8);
+  for (std::size_t k = 1; k < t.rows.size(); ++k) CHECK(t.rows[k - 1].swing >= t.rows[k].swing);
+  // No effect on the increment: zero swing (up to rounding in the sums), at the bottom.
+  for (std::size_t k = 5; k < 8; ++k) {
+    CHECK(t.rows[k].swing < 1e-9 * std::abs(t.base));
+    CHECK((t.rows[k].name == "c_S1" || t.rows[k].name == "c_S2" || t.rows[k].name == "u_S2"));
+  }
+  // Linear in c_trt: NMB = w dq - c_trt k, with k = delta cost / c_trt at the base case.
+  const auto base = dsa.evaluate(dsa.scenario().parameters);
+  CHECK(base[0] == t.base);
+  Dsa cost(dsa.scenario(), {DsaMeasure::kDeltaCost, 0, "nhs_pss"}, 1);
+  const double k = cost.evaluate(dsa.scenario().parameters)[0] / 12000;
+  for (const auto& row : t.rows)
+    if (row.name == "c_trt") {
+      CHECK(row.swing == doctest::Approx(k * (15000 - 9000)).epsilon(1e-9));
+      CHECK(row.at_low > row.at_high);
+    }
+  // The varied parameter's evaluations and the base share random numbers: one more evaluation
+  // at the base value gives the base exactly.
+  CHECK(dsa.evaluate(dsa.scenario().parameters)[0] == t.base);
+}
+
+TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
+  Dsa dsa(load({"run.population=3000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
+  const auto r = threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 1e-6);
+  REQUIRE(r.thresholds.size() == 1);
+  REQUIRE(r.thresholds[0].roots.size() == 1);
+  // Analytic root: c* = w dq / k from two evaluations (the model is exactly linear in c_trt).
+  Dsa cost(dsa.scenario(), {DsaMeasure::kDeltaCost, 0, "nhs_pss"}, 1);
+  Dsa effect(dsa.scenario(), {DsaMeasure::kDeltaEffect, 0, "nhs_pss"}, 1);
+  const double k = cost.evaluate(dsa.scenario().parameters)[0] / 12000;
+  const double dq = effect.evaluate(dsa.scenario().parameters)[0];
+  CHECK(r.thresholds[0].roots[0] == doctest::Approx(100000 * dq / k).epsilon(1e-8));
+  // Outside the range: none.
+  const auto none = threshold_dsa(dsa, "c_trt", 20000.0, 30000.0, 4, 0);
+  CHECK(none.thresholds[0].none_in_range());
+  CHECK(threshold_csv(dsa, none).find("none in range") != std::string::npos);
+}
+
+TEST_CASE("dsa: a two-way grid evaluates each point once for every option") {
+  Dsa dsa(load({"run.population=1000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
+  const auto r = two_way_dsa(dsa, "c_trt", "u_trt", 3);
+  REQUIRE(r.grids.size() == 1);
+  CHECK(r.grids[0].values.size() == 9);
+  CHECK(dsa.evaluations() == 9);
+  // NMB falls with the treatment cost and rises with the treated utility.
+  CHECK(r.grids[0].at(0, 1) > r.grids[0].at(2, 1));
+  CHECK(r.grids[0].at(1, 2) > r.grids[0].at(1, 0));
+}
+
+TEST_CASE("dsa: outcomes the model does not report are refused") {
+  const auto s = load({});
+  CHECK(outcome_problem(s, {DsaMeasure::kNetSavings, 0, "nhs_pss"}).find("net savings") != std::string::npos);
+  CHECK(outcome_problem(s, {DsaMeasure::kIcer, 0, "nhs_pss"}).empty());
+  CHECK_THROWS_AS(Dsa(s, {DsaMeasure::kRoi, 0, "nhs_pss"}, 1), std::invalid_argument);
+}
+
+}  // namespace pimhsim::analysis

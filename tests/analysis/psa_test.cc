@@ -1,0 +1,162 @@
+// The PSA driver (analysis/psa.h) on the Sick-Sicker model with a small population: it recovers
+// the analytic mean and spread of an outcome linear in one uncertain parameter, every iteration
+// is a pure function of its address (thread count, order, resumption), the journal round-trips
+// exactly, and options share their parameter draws.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "analysis/psa.h"
+#include "models/registry.h"
+
+namespace pimhsim::analysis {
+namespace {
+
+scenario::Scenario load(std::vector<std::string> sets) {
+  scenario::Diagnostics d;
+  auto s = scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/scenarios/validation/sick_sicker_psa.yaml", sets,
+                                   models::specs(), d);
+  if (!s) {
+    std::string all;
+    for (const auto& e : d.sorted()) all += e.message + "\n";
+    FAIL(all);
+  }
+  return *s;
+}
+
+// Sick-Sicker with only the treatment cost uncertain.
+scenario::Scenario load_linear() {
+  const std::string file = std::string(PIMHSIM_BINARY_DIR) + "/psa_test_linear.yaml";
+  {
+    std::ofstream out(file);
+    out << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/validation/sick_sicker.yaml\n"
+        << "run: {population: 2000}\n"
+        << "parameters:\n  c_trt:\n    distribution: {type: gamma, mean: 12000, se: 1200}\n";
+  }
+  scenario::Diagnostics d;
+  auto s = scenario::load_scenario(file, {}, models::specs(), d);
+  REQUIRE(s);
+  return *s;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  return true;
+}
+
+bool same(const PsaIteration& a, const PsaIteration& b) {
+  return a.iteration == b.iteration && same_bits(a.value, b.value) && same_bits(a.se, b.se) &&
+         same_bits(a.parameters, b.parameters);
+}
+
+}  // namespace
+
+TEST_CASE("psa: an increment linear in one uncertain parameter has the analytic mean and spread") {
+  // Only c_trt is uncertain (Gamma, mean 12000, SE 1200). Treatment costs c_trt per cycle sick,
+  // and both options follow the same paths (common random numbers), so delta_cost = c_trt x k
+  // with k the iteration's discounted sick cycles per person: E = 12000 E[k], SD ~ 1200 k.
+  auto s = load_linear();
+  Psa psa(s, {200, SamplingMethod::kLatinHypercube});
+  const auto& l = psa.layout();
+  REQUIRE(l.parameters == std::vector<std::string>{"c_trt"});
+  const auto its = run_psa(psa, {}, 2);
+  REQUIRE(its.size() == 200);
+  const std::size_t dc = l.index_of("delta_cost");
+  double mean = 0, mean_k = 0, mean_c = 0;
+  std::vector<double> x;
+  for (const auto& it : its) {
+    const double c = it.parameters[0], d = it.at(l, 1, dc);
+    // Exactly linear within the iteration: the increment is c_trt times the sick cycles.
+    const double k = d / c;
+    CHECK(it.at(l, 1, l.cost) - it.at(l, 0, l.cost) == doctest::Approx(d).epsilon(1e-12));
+    mean += d / 200;
+    mean_k += k / 200;
+    mean_c += c / 200;
+    x.push_back(d);
+  }
+  CHECK(mean_c == doctest::Approx(12000).epsilon(0.002));  // Latin hypercube: nearly exact
+  CHECK(mean == doctest::Approx(12000 * mean_k).epsilon(0.02));
+  double var = 0;
+  for (double d : x) var += (d - mean) * (d - mean) / 199;
+  // 1200 k, plus a little first-order noise in k; the sample SD of 200 draws is within ~10%.
+  CHECK(std::sqrt(var) == doctest::Approx(1200 * mean_k).epsilon(0.2));
+  const auto summary = summarise_psa(psa, its, {default_threshold_grid(s.economics.thresholds), {{"c_trt"}}, std::nullopt, 10});
+  const auto& f = summary.json["options"][1]["figures"]["delta_cost"];
+  CHECK(f["mean"].get<double>() == doctest::Approx(mean));
+  CHECK(f["mc_se"].get<double>() == doctest::Approx(std::sqrt(var / 200)).epsilon(1e-9));
+  CHECK(f["inner_share"].get<double>() < 0.1);
+  CHECK(summary.json["options"][1]["probability_cost_saving"].get<double>() == 0.0);
+  // EVPPI of the only uncertain parameter is the EVPI (up to the regression's error).
+  for (const auto& t : summary.json["decision"]["thresholds"]) {
+    const double evpi = t["evpi"]["per_person"].get<double>();
+    const double evppi = t["evppi"][0]["per_person"].get<double>();
+    CHECK(evppi == doctest::Approx(evpi).epsilon(0.1).scale(50));
+  }
+}
+
+TEST_CASE("psa: an iteration depends only on its address, not on threads, order or resumption") {
+  auto s = load({"run.population=1500"});
+  Psa psa(s, {6, SamplingMethod::kMonteCarlo});
+  const auto a = psa.run_iteration(3, 1), b = psa.run_iteration(3, 2);
+  CHECK(same(a, b));
+  const auto all = run_psa(psa, {}, 1);
+  // Resume with iterations 1 and 4 done: the same results, in order.
+  std::vector<PsaIteration> journaled;
+  std::vector<std::uint32_t> ran;
+  for (const auto i : {4u, 1u}) journaled.push_back(*parse_journal_line(journal_line(all[i]), psa.layout()));
+  const auto resumed = run_psa(psa, journaled, 2, [&](const PsaIteration& it) { ran.push_back(it.iteration); });
+  CHECK(ran == std::vector<std::uint32_t>{0, 2, 3, 5});
+  REQUIRE(resumed.size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(same(all[i], resumed[i]));
+  CHECK(psa_csv(psa, all) == psa_csv(psa, resumed));
+  // Different iterations draw different parameters and different people.
+  CHECK(all[0].parameters != all[1].parameters);
+  // A stop flag already set runs nothing more.
+  std::atomic<bool> stop{true};
+  CHECK(run_psa(psa, journaled, 1, {}, {}, &stop).size() == 2);
+}
+
+TEST_CASE("psa: journal lines round-trip exactly and damaged lines are refused") {
+  auto s = load({"run.population=1000"});
+  Psa psa(s, {3, SamplingMethod::kMonteCarlo});
+  const auto it = psa.run_iteration(2, 1);
+  const std::string line = journal_line(it);
+  REQUIRE(line.back() == '\n');
+  const auto back = parse_journal_line(line, psa.layout());
+  REQUIRE(back);
+  CHECK(same(*back, it));
+  CHECK_FALSE(parse_journal_line(line.substr(0, line.size() / 2), psa.layout()));  // cut short by SIGKILL
+  std::string flipped = line;
+  flipped[5] = flipped[5] == '1' ? '2' : '1';
+  CHECK_FALSE(parse_journal_line(flipped, psa.layout()));  // checksum
+  CHECK_FALSE(parse_journal_line("", psa.layout()));
+}
+
+TEST_CASE("psa: options share each parameter's draw; an option's own setting is not sampled") {
+  auto s = load({"run.population=1000", "options.1.set={switches.treatment: true, parameters.c_trt: 10000}"});
+  Psa psa(s, {4, SamplingMethod::kLatinHypercube});
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    const auto drawn = psa.draw(i);
+    for (const auto& p : drawn.options[0].parameters.all()) {
+      if (p.name == "c_trt") continue;
+      CHECK(drawn.options[1].parameters.value(p.name) == p.value);
+    }
+    CHECK(drawn.options[1].parameters.value("c_trt") == 10000);
+    CHECK(drawn.options[0].parameters.value("c_trt") != 12000);
+  }
+}
+
+TEST_CASE("psa: the default threshold grid spans twice the largest threshold and holds the scenario's") {
+  const auto g = default_threshold_grid({20000, 30000});
+  CHECK(g.front() == 0);
+  CHECK(g.back() == 60000);
+  CHECK(std::count(g.begin(), g.end(), 20000.0) == 1);
+  CHECK(std::count(g.begin(), g.end(), 30000.0) == 1);
+}
+
+}  // namespace pimhsim::analysis
