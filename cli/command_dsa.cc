@@ -176,7 +176,9 @@ int dsa(const Invocation& inv) {
   if (two) dir.write("two_way.csv", analysis::two_way_csv(d, *two));
   if (thr) {
     dir.write("threshold.csv", analysis::threshold_csv(d, *thr));
-    dir.write("threshold.json", summary["threshold"].dump(2) + "\n");
+    nlohmann::json t{{"by_option", summary["threshold"]}};
+    if (summary.contains("preferred_option")) t["preferred_option"] = summary["preferred_option"];
+    dir.write("threshold.json", t.dump(2) + "\n");
   }
   dir.write("dsa_summary.json", summary.dump(2) + "\n");
   dir.write("scenario.resolved.yaml", s->resolved_yaml);
@@ -193,6 +195,12 @@ int dsa(const Invocation& inv) {
         std::cout << fmt::format("\nthreshold of {} for {} in [{:g}, {:g}]: {}\n", t.name, d.layout().options[o + 1], t.lo, t.hi,
                                  t.none_in_range() ? std::string("none in range") : roots);
       }
+    if (thr && !thr->preferred_at_ends.empty()) {
+      const auto& names = d.layout().options;
+      std::cout << fmt::format("preferred option: {} at the low end", names[thr->preferred_at_ends.front()]);
+      for (const auto& c : thr->preferred_changes) std::cout << fmt::format(", {} from {:.6g}", names[c.to], c.value);
+      std::cout << (thr->preferred_changes.empty() ? " throughout (no change in range)\n" : "\n");
+    }
     std::cout << fmt::format("\n{} evaluations in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
                              info.wall_seconds, threads, out_dir);
   }

@@ -233,6 +233,35 @@ ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::opti
       const double v = cache(set, {set.value(name)}, o);
       return icer ? v - wtp : v;
     }, name, a, b, RootOptions{intervals, tolerance}));
+  if (icer) return r;
+  // The preferred option on the same grid (cached), then the crossing of the two options that
+  // swap, refined by the same root finder.
+  core::ParameterSet set = base;
+  auto outcome = [&](double x, std::size_t option) {
+    if (option == 0) return 0.0;
+    set.find(name)->value = x;
+    return cache(set, {x}, option - 1);
+  };
+  auto preferred = [&](double x) {
+    std::size_t best = 0;
+    double best_value = 0;
+    for (std::size_t o = 1; o <= dsa.compared_options(); ++o)
+      if (const double v = outcome(x, o); v > best_value) best = o, best_value = v;
+    return best;
+  };
+  const auto xs = grid(a, b, intervals + 1);
+  std::size_t previous = preferred(xs[0]);
+  r.preferred_at_ends.push_back(previous);
+  for (std::size_t k = 1; k < xs.size(); ++k) {
+    const std::size_t current = preferred(xs[k]);
+    if (current != previous) {
+      const auto roots = find_roots([&](double x) { return outcome(x, previous) - outcome(x, current); }, xs[k - 1], xs[k],
+                                    RootOptions{1, tolerance});
+      r.preferred_changes.push_back({roots.empty() ? (xs[k - 1] + xs[k]) / 2 : roots.front(), previous, current});
+    }
+    previous = current;
+  }
+  r.preferred_at_ends.push_back(previous);
   return r;
 }
 
@@ -319,6 +348,16 @@ nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const Tw
                                                 : "values where the outcome is zero: the preference between this option and "
                                                   "the comparator changes"}});
     }
+  if (threshold != nullptr && !threshold->preferred_at_ends.empty()) {
+    nlohmann::json changes = nlohmann::json::array();
+    for (const auto& c : threshold->preferred_changes)
+      changes.push_back({{"value", c.value}, {"from", l.options[c.from]}, {"to", l.options[c.to]}});
+    j["preferred_option"] = {{"at_low", l.options[threshold->preferred_at_ends.front()]},
+                             {"at_high", l.options[threshold->preferred_at_ends.back()]},
+                             {"changes", changes},
+                             {"meaning", "the option with the best outcome (the comparator counting as 0) and the values "
+                                         "where it changes, among all options"}};
+  }
   return j;
 }
 

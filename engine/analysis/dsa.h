@@ -99,8 +99,18 @@ struct TwoWayResult {
 };
 TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y, std::size_t points);
 
+// Where the preferred option (the one with the best outcome, the comparator counting as 0)
+// changes along the parameter's range: `from` is preferred just below `value`, `to` just above
+// (indices into the scenario's options, 0 the comparator).
+struct PreferenceChange {
+  double value = 0;
+  std::size_t from = 0, to = 0;
+};
+
 struct ThresholdResult {
   std::vector<Threshold> thresholds;  // per compared option: where its outcome crosses zero
+  std::vector<PreferenceChange> preferred_changes;  // not for the ICER (use NMB to rank options)
+  std::vector<std::size_t> preferred_at_ends;       // preferred option at lo and at hi
 };
 // lo/hi default to the parameter's one-way range.
 ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::optional<double> lo,

@@ -30,7 +30,7 @@ core::ParameterSet with_value(const core::ParameterSet& base, const std::string&
 }
 
 // `points` values evenly spaced from low to high, with both ends exact.
-std::vector<double> grid(double low, double high, std::size_t points) {
+std::vector<double> even_grid(double low, double high, std::size_t points) {
   std::vector<double> v(points);
   for (std::size_t k = 0; k < points; ++k)
     v[k] = k + 1 == points
@@ -166,7 +166,7 @@ std::vector<double> find_roots(const std::function<double(double)>& g, double lo
     return std::abs(b - a) <= std::max(tolerance, rounding);
   };
 
-  const auto xs = grid(lo, hi, options.intervals + 1);
+  const auto xs = even_grid(lo, hi, options.intervals + 1);
   std::vector<double> roots;
   double previous = checked(xs[0]);
   if (previous == 0) roots.push_back(xs[0]);
@@ -183,6 +183,8 @@ std::vector<double> find_roots(const std::function<double(double)>& g, double lo
   }
   return roots;
 }
+
+std::vector<double> grid(double low, double high, std::size_t points) { return even_grid(low, high, points); }
 
 Threshold threshold(const core::ParameterSet& base, const ScalarModel& g, std::string_view name,
                     double lo, double hi, const RootOptions& options) {

@@ -95,6 +95,9 @@ struct RootOptions {
 // between grid points, or an even number of crossings within one interval, is not found. Throws
 // std::invalid_argument unless lo < hi (finite) and intervals >= 1, and std::domain_error if g
 // is not a number at a point it is evaluated.
+// `points` evenly spaced values from low to high, both included (high exactly).
+std::vector<double> grid(double low, double high, std::size_t points);
+
 std::vector<double> find_roots(const std::function<double(double)>& g, double lo, double hi,
                                const RootOptions& options = {});
 

@@ -62,6 +62,13 @@ TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
   const double k = cost.evaluate(dsa.scenario().parameters)[0] / 12000;
   const double dq = effect.evaluate(dsa.scenario().parameters)[0];
   CHECK(r.thresholds[0].roots[0] == doctest::Approx(100000 * dq / k).epsilon(1e-8));
+  // With two strategies the preferred option changes exactly there: treatment (NMB > 0) below
+  // the root, the comparator above it (NMB falls with the treatment cost).
+  REQUIRE(r.preferred_changes.size() == 1);
+  CHECK(r.preferred_changes[0].value == doctest::Approx(r.thresholds[0].roots[0]).epsilon(1e-8));
+  CHECK(r.preferred_changes[0].from == 1);
+  CHECK(r.preferred_changes[0].to == 0);
+  CHECK(r.preferred_at_ends == std::vector<std::size_t>{1, 0});
   // Outside the range: none.
   const auto none = threshold_dsa(dsa, "c_trt", 20000.0, 30000.0, 4, 0);
   CHECK(none.thresholds[0].none_in_range());
