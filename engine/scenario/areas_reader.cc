@@ -85,7 +85,7 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     if (a.code.empty()) d.error(t->where[i][col["area_code"]], "area_code", "empty area code", "an ONS area code");
     a.births = cell_number(*t, i, col["births"], "births", 0, 1e8, "live births per year, a number >= 0", d).value_or(0);
     if (trained && !t->rows[i][*trained].empty())
-      a.trained_share = cell_number(*t, i, *trained, "trained_share", 0, 1, "a share in [0, 1]", d);
+      a.trained_share = cell_number(*t, i, *trained, "trained_share", 0, 0.999999, "a share in [0, 1), below 1", d);
     if (hvs && !t->rows[i][*hvs].empty())
       a.health_visitors = cell_number(*t, i, *hvs, "health_visitors", 0, 1e6, "a WTE count >= 0", d);
     if (index.count(a.code)) {
