@@ -1,5 +1,12 @@
 // `pimhsim dsa SCENARIO`: deterministic sensitivity analysis: a tornado of every parameter with a
-// range, and on request a two-way grid and a threshold search.
+// range, and on request a two-way grid and a threshold search, resumable after an interruption.
+//
+// Each new evaluation (one simulation of every option at one parameter set) is appended to
+// DIR.partial/journal.csv with its memo key (cli/journal.h). `--resume DIR` checks that the
+// journal belongs to the same scenario and settings, preloads its evaluations into the Dsa's
+// memo and runs the analysis again: the evaluations already made are not simulated again, and
+// since the analysis is deterministic the files are byte-identical to those of an uninterrupted
+// run (manifest.json aside).
 #include <fmt/format.h>
 
 #include <atomic>
@@ -13,6 +20,7 @@
 
 #include "analysis/dsa.h"
 #include "cli/command.h"
+#include "cli/journal.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
@@ -135,10 +143,46 @@ int dsa(const Invocation& inv) {
 
   const unsigned threads = thread_count(inv);
   analysis::Dsa d(*s, outcome, threads);
+  ResumableRun run;
+  if (const auto why = resumable_run(
+          inv, (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string(), run);
+      !why.empty())
+    return bad(why);
+  // The journal's header: the scenario, the outcome and every setting that decides which
+  // evaluations are made.
+  const std::string header = fmt::format(
+      "# {}; parameters {}; tornado {}; two-way {}; points {}; threshold {}; range {}; intervals {}; tolerance {}\n",
+      d.identity(), only.empty() ? std::string("all") : inv.options["parameters"].as<std::string>(), tornado ? "on" : "off",
+      two_way ? fmt::format("{},{}", two_way->first, two_way->second) : std::string("none"), points,
+      threshold ? *threshold : std::string("none"), lo ? fmt::format("{}:{}", *lo, *hi) : std::string("default"), intervals,
+      inv.options["tolerance"].as<double>());
+  std::size_t dropped = 0;
+  const auto why = open_journal(
+      run, header, "--outcome, --wtp, --perspective, --parameters, --two-way, --points, --threshold, --range, --intervals, "
+                   "--tolerance and --no-tornado",
+      [&](const std::string& line) {
+        auto e = analysis::parse_dsa_journal_line(line, d.compared_options());
+        if (e) d.preload(e->first, std::move(e->second));
+        return e.has_value();
+      },
+      dropped);
+  if (!why.empty()) return bad(why);
+  const std::size_t preloaded = d.distinct_evaluations();
+  if (run.resume && !quiet)
+    std::cerr << fmt::format("resuming: {} evaluations done{}\n", preloaded,
+                             dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
+
   std::size_t planned = tornado ? analysis::one_way_evaluations(d, only) : 0;
   if (two_way) planned += static_cast<std::size_t>(points * points);
+  if (threshold) planned += static_cast<std::size_t>(intervals + 1);
+  Journal journal(run.journal);
   Progress progress("dsa", "evaluations", !quiet);
-  d.set_on_evaluation([&](std::size_t k) { progress.update(k, std::max(planned, k)); });
+  progress.update(preloaded, std::max(planned, preloaded));
+  d.set_on_evaluation([&](const std::string& key, const std::vector<double>& outcomes) {
+    journal.append(analysis::dsa_journal_line(key, outcomes));
+    const std::size_t k = d.distinct_evaluations();
+    progress.update(k, std::max(planned, k));
+  });
   std::optional<InterruptGuard> interrupt;
   interrupt.emplace();
   d.set_stop(&InterruptGuard::stop());
@@ -153,25 +197,24 @@ int dsa(const Invocation& inv) {
   } catch (const analysis::DsaInterrupted&) {
     interrupt.reset();
     progress.finish();
-    std::cerr << "interrupted after " << d.evaluations() << " evaluations; nothing was written\n";
+    std::cerr << interrupted_text(d.distinct_evaluations(), "evaluations", run);
     return kInterrupted;
   } catch (const std::exception& e) {
     interrupt.reset();
     progress.finish();
-    std::cerr << "pimhsim dsa: error: " << e.what() << "\n";
+    std::cerr << failed_text("dsa", e.what(), "evaluations", run);
     return kRuntimeFailure;
   }
   interrupt.reset();
   progress.finish();
 
-  const std::string out_dir = inv.options.count("out") ? inv.options["out"].as<std::string>()
-                                                       : (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string();
   const auto summary = analysis::dsa_summary(d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr);
   output::RunInfo info{inv.command_line, threads,
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   auto manifest = output::manifest_json(*s, info);
   manifest["analysis"] = "dsa";
-  output::AtomicDirectory dir(out_dir);
+  manifest["resumed"] = run.resume;
+  output::AtomicDirectory dir(run.target);
   if (one) dir.write("tornado.csv", analysis::tornado_csv(d, *one));
   if (two) dir.write("two_way.csv", analysis::two_way_csv(d, *two));
   if (thr) {
@@ -184,6 +227,7 @@ int dsa(const Invocation& inv) {
   dir.write("scenario.resolved.yaml", s->resolved_yaml);
   dir.write("manifest.json", manifest.dump(2) + "\n");
   dir.commit();
+  fs::remove_all(run.partial);
   if (!quiet) {
     std::cout << s->name << "\n";
     if (one) std::cout << tornado_text(d, *one, static_cast<std::size_t>(std::max(0LL, top)));
@@ -201,8 +245,9 @@ int dsa(const Invocation& inv) {
       for (const auto& c : thr->preferred_changes) std::cout << fmt::format(", {} from {:.6g}", names[c.to], c.value);
       std::cout << (thr->preferred_changes.empty() ? " throughout (no change in range)\n" : "\n");
     }
-    std::cout << fmt::format("\n{} evaluations in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
-                             info.wall_seconds, threads, out_dir);
+    std::cout << fmt::format("\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
+                             preloaded ? fmt::format(" (and {} from the journal)", preloaded) : std::string(),
+                             info.wall_seconds, threads, run.target.string());
   }
   return kSuccess;
 }
@@ -223,7 +268,8 @@ void options(po::options_description& d) {
       ("range", po::value<std::string>(), "LO:HI to search for the threshold (default: the parameter's one-way range)")
       ("intervals", po::value<long long>()->default_value(20), "scan intervals of the threshold search")
       ("tolerance", po::value<double>()->default_value(0.0), "absolute tolerance of a threshold (0: 1e-10 of the range)")
-      ("top", po::value<long long>()->default_value(15), "tornado rows printed (all are written)");
+      ("top", po::value<long long>()->default_value(15), "tornado rows printed (all are written)")
+      ("resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
 }
 
 }  // namespace
@@ -231,8 +277,10 @@ void options(po::options_description& d) {
 extern const Command kDsaCommand{
     "dsa",
     "deterministic sensitivity analysis: tornado, two-way grid, threshold values",
-    "pimhsim dsa SCENARIO [--outcome nmb|net_savings|roi|icer|delta_cost|delta_qalys] [--two-way A,B] [--threshold P] [options]",
+    "pimhsim dsa SCENARIO [--outcome nmb|net_savings|roi|icer|delta_cost|delta_qalys] [--two-way A,B] [--threshold P] "
+    "[--out DIR | --resume DIR] [options]",
     {"pimhsim dsa scenarios/england.yaml --outcome net_savings --out results/england-dsa",
+     "pimhsim dsa scenarios/england.yaml --outcome net_savings --resume results/england-dsa   # after Ctrl-C",
      "pimhsim dsa scenarios/validation/sick_sicker_psa.yaml --wtp 100000 --two-way c_trt,u_trt --threshold c_trt"},
     &options,
     &dsa,

@@ -5,21 +5,19 @@
 // `--resume DIR` checks that the journal belongs to the same scenario and settings, runs the
 // iterations it lacks and writes the results from all of them, sorted by iteration: the files are
 // byte-identical to those of an uninterrupted run (manifest.json aside: wall time, command line).
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "analysis/psa.h"
 #include "cli/command.h"
+#include "cli/journal.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
@@ -34,44 +32,6 @@ namespace fs = std::filesystem;
 
 std::string default_out_dir(const std::string& scenario_file) {
   return (fs::path("results") / fmt::format("{}-psa", fs::path(scenario_file).stem().string())).string();
-}
-
-// Appends lines to the journal, each made durable before the next iteration starts.
-class Journal {
- public:
-  explicit Journal(const fs::path& file) {
-    fd_ = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}", file.string()));
-    file_ = file.string();
-  }
-  Journal(const Journal&) = delete;
-  Journal& operator=(const Journal&) = delete;
-  ~Journal() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  void append(const std::string& line) {
-    std::size_t written = 0;
-    while (written < line.size()) {
-      const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw std::runtime_error(fmt::format("cannot write {}", file_));
-      }
-      written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd_) != 0) throw std::runtime_error(fmt::format("cannot sync {}", file_));
-  }
-
- private:
-  int fd_ = -1;
-  std::string file_;
-};
-
-void write_durably(const fs::path& file, const std::string& content) {
-  {
-    Journal j(file);
-    j.append(content);
-  }
 }
 
 std::optional<double> parse_double(const std::string& s) {
@@ -245,12 +205,8 @@ int psa(const Invocation& inv) {
   auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
   if (!inv.options.count("horizon-years")) report.horizon_years = s->run.horizon;
-  const std::string out_dir = inv.options.count("resume")  ? inv.options["resume"].as<std::string>()
-                              : inv.options.count("out") ? inv.options["out"].as<std::string>()
-                                                         : default_out_dir(s->file);
-  if (inv.options.count("resume") && inv.options.count("out") &&
-      inv.options["out"].as<std::string>() != inv.options["resume"].as<std::string>())
-    return bad("--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not both");
+  ResumableRun run;
+  if (const auto why = resumable_run(inv, default_out_dir(s->file), run); !why.empty()) return bad(why);
   std::optional<analysis::Psa> psa;
   try {
     psa.emplace(*s, settings);
@@ -266,53 +222,24 @@ int psa(const Invocation& inv) {
   }
 
   // The journal of this run, or of the run being resumed.
-  fs::path target(out_dir);
-  if (target.filename().empty()) target = target.parent_path();
-  const fs::path partial = fs::path(fmt::format("{}.partial", target.string()));
-  const fs::path journal_file = partial / "journal.csv";
-  const std::string header = fmt::format("# {}\n", psa->identity());
   std::vector<analysis::PsaIteration> done;
-  if (inv.options.count("resume")) {
-    std::ifstream in(journal_file, std::ios::binary);
-    if (!in) return bad(fmt::format("--resume {}: no interrupted run there ({} does not exist)", out_dir, journal_file.string()));
-    std::string line;
-    std::getline(in, line);
-    if (fmt::format("{}\n", line) != header)
-      return bad(fmt::format("--resume {}: the interrupted run was of another scenario or settings:\n  journal: {}\n  now:     {}\n"
-                             "resume with the same scenario file, --set values, --seed, --iterations and --method, or delete {}",
-                             out_dir, line, header.substr(0, header.size() - 1), partial.string()));
-    std::string valid = header;
-    std::size_t damaged = 0;
-    while (std::getline(in, line)) {
-      if (in.eof()) {  // the last line has no newline: it was being written when the run stopped
-        ++damaged;
-        break;
-      }
-      if (auto it = analysis::parse_journal_line(line, psa->layout()); it && it->iteration < settings.iterations) {
-        valid += fmt::format("{}\n", line);
+  std::size_t dropped = 0;
+  const auto why = open_journal(
+      run, fmt::format("# {}\n", psa->identity()), "--iterations and --method",
+      [&](const std::string& line) {
+        auto it = analysis::parse_journal_line(line, psa->layout());
+        if (!it || it->iteration >= settings.iterations) return false;
         done.push_back(std::move(*it));
-      } else {
-        ++damaged;
-      }
-    }
-    // Keep only whole lines, so that appends start on a fresh line.
-    const fs::path rewritten = partial / "journal.csv.tmp";
-    fs::remove(rewritten);
-    write_durably(rewritten, valid);
-    fs::rename(rewritten, journal_file);
-    if (!quiet)
-      std::cerr << fmt::format("resuming: {} of {} iterations done{}\n", done.size(), settings.iterations,
-                               damaged ? fmt::format(" ({} incomplete line(s) dropped)", damaged) : std::string());
-  } else {
-    if (fs::exists(journal_file))
-      return bad(fmt::format("{} holds an interrupted run: continue it with --resume {}, or delete {} to start again",
-                             partial.string(), out_dir, partial.string()));
-    fs::create_directories(partial);
-    write_durably(journal_file, header);
-  }
+        return true;
+      },
+      dropped);
+  if (!why.empty()) return bad(why);
+  if (run.resume && !quiet)
+    std::cerr << fmt::format("resuming: {} of {} iterations done{}\n", done.size(), settings.iterations,
+                             dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
 
   const unsigned threads = thread_count(inv);
-  Journal journal(journal_file);
+  Journal journal(run.journal);
   Progress progress("psa", "iterations", !quiet);
   std::optional<InterruptGuard> interrupt;
   interrupt.emplace();
@@ -324,17 +251,13 @@ int psa(const Invocation& inv) {
   } catch (const std::exception& e) {
     interrupt.reset();
     progress.finish();
-    std::cerr << fmt::format("pimhsim psa: error: {}\ncompleted iterations are kept in {}; after fixing the cause, continue "
-                             "with --resume {}\n",
-                             e.what(), journal_file.string(), out_dir);
+    std::cerr << failed_text("psa", e.what(), "iterations", run);
     return kRuntimeFailure;
   }
   interrupt.reset();
   progress.finish();
   if (all.size() < settings.iterations) {
-    std::cerr << fmt::format("interrupted: {} of {} iterations are saved in {}\ncontinue with the same command and "
-                             "--resume {}\n",
-                             all.size(), settings.iterations, journal_file.string(), out_dir);
+    std::cerr << interrupted_text(all.size(), fmt::format("of {} iterations", settings.iterations), run);
     return kInterrupted;
   }
 
@@ -346,7 +269,7 @@ int psa(const Invocation& inv) {
   manifest["iterations"] = settings.iterations;
   manifest["method"] = analysis::method_name(settings.method);
   manifest["resumed"] = inv.options.count("resume") > 0;
-  output::AtomicDirectory dir(target);
+  output::AtomicDirectory dir(run.target);
   dir.write("psa.csv", analysis::psa_csv(*psa, all));
   dir.write("psa_parameters.csv", analysis::psa_parameters_csv(*psa, all));
   dir.write("psa_summary.json", summary.json.dump(2) + "\n");
@@ -356,12 +279,12 @@ int psa(const Invocation& inv) {
   dir.write("scenario.resolved.yaml", s->resolved_yaml);
   dir.write("manifest.json", manifest.dump(2) + "\n");
   dir.commit();
-  fs::remove_all(partial);
+  fs::remove_all(run.partial);
   for (const auto& w : summary.warnings) std::cerr << "warning: " << w << "\n";
   if (!quiet) {
     std::cout << text_summary(summary);
     std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n", all.size(), info.wall_seconds,
-                             threads, target.string());
+                             threads, run.target.string());
   }
   return kSuccess;
 }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "analysis/journal_format.h"
 #include "analysis/run.h"
 #include "models/registry.h"
 #include "pimhsim/version.h"
@@ -120,7 +121,35 @@ std::string Dsa::rule_problem(const core::ParameterSet& baseline) const {
   return {};
 }
 
+std::string Dsa::key(const core::ParameterSet& baseline) const {
+  std::string out;
+  for (const auto& p : baseline.all()) {
+    const core::Parameter* base = s_.parameters.find(p.name);
+    if (base != nullptr && base->value == p.value && base->shares == p.shares) continue;
+    std::string value = fmt::format("{}", p.value);
+    if (p.is_shares()) {
+      value.clear();
+      for (double x : p.shares) value += fmt::format("{}{}", value.empty() ? "" : "/", x);
+    }
+    out += fmt::format("{}{}={}", out.empty() ? "" : ";", p.name, value);
+  }
+  return out;
+}
+
+void Dsa::preload(const std::string& key, std::vector<double> outcomes) {
+  if (outcomes.size() != compared_options())
+    throw std::invalid_argument(fmt::format("{} outcomes preloaded for {} compared options", outcomes.size(), compared_options()));
+  memo_[key] = std::move(outcomes);
+}
+
+std::string Dsa::identity() const {
+  return fmt::format("pimhsim {} dsa; scenario {}; outcome {}; wtp {}; perspective {}; options {}", kVersion, s_.content_hash,
+                     measure_name(outcome_.measure), outcome_.wtp, outcome_.perspective, layout_.options.size());
+}
+
 std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
+  std::string k = key(baseline);
+  if (const auto it = memo_.find(k); it != memo_.end()) return it->second;
   if (stop_ != nullptr && stop_->load()) throw DsaInterrupted();
   if (const auto p = rule_problem(baseline); !p.empty()) throw std::runtime_error(p);
   const auto s = apply(s_, own_, baseline);
@@ -144,8 +173,34 @@ std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
     out.push_back(v);
   }
   ++evaluations_;
-  if (on_evaluation_) on_evaluation_(evaluations_);
-  return out;
+  const auto& stored = memo_.emplace(std::move(k), std::move(out)).first;
+  if (on_evaluation_) on_evaluation_(stored->first, stored->second);
+  return stored->second;
+}
+
+std::string dsa_journal_line(const std::string& key, const std::vector<double>& outcomes) {
+  std::string body = fmt::format("{}", outcomes.size());
+  for (double x : outcomes) body += fmt::format(",{}", x);
+  return checksummed_line(fmt::format("{},{}", body, key));
+}
+
+std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_line(std::string_view line,
+                                                                                  std::size_t compared_options) {
+  const auto body = checked_body(line);
+  if (!body) return std::nullopt;
+  const auto fields = split_fields(*body);
+  const auto n = read_number(fields[0]);
+  if (!n || *n != static_cast<double>(compared_options) || fields.size() < compared_options + 2) return std::nullopt;
+  std::vector<double> outcomes;
+  for (std::size_t k = 1; k <= compared_options; ++k) {
+    const auto x = read_number(fields[k]);
+    if (!x) return std::nullopt;
+    outcomes.push_back(*x);
+  }
+  // The key is the rest of the body (it may hold commas).
+  std::size_t at = 0;
+  for (std::size_t k = 0; k <= compared_options; ++k) at += fields[k].size() + 1;
+  return std::make_pair(std::string(body->substr(at)), std::move(outcomes));
 }
 
 namespace {
@@ -186,32 +241,12 @@ OneWayResult one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only) {
   return r;
 }
 
-namespace {
-// Evaluations shared between the compared options' scalar analyses.
-class Cache {
- public:
-  explicit Cache(const Dsa& dsa) : dsa_(dsa) {}
-  double operator()(const core::ParameterSet& p, const std::vector<double>& key, std::size_t option) {
-    auto it = memo_.find(key);
-    if (it == memo_.end()) it = memo_.emplace(key, dsa_.evaluate(p)).first;
-    return it->second[option];
-  }
-
- private:
-  const Dsa& dsa_;
-  std::map<std::vector<double>, std::vector<double>> memo_;
-};
-}  // namespace
-
 TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y, std::size_t points) {
   const auto& base = dsa.scenario().parameters;
   const Axis ax = axis(base, x, points), ay = axis(base, y, points);
-  Cache cache(dsa);
   TwoWayResult r;
   for (std::size_t o = 0; o < dsa.compared_options(); ++o)
-    r.grids.push_back(two_way(base, [&](const core::ParameterSet& p) {
-      return cache(p, {p.value(x), p.value(y)}, o);
-    }, ax, ay));
+    r.grids.push_back(two_way(base, [&](const core::ParameterSet& p) { return dsa.evaluate(p)[o]; }, ax, ay));
   return r;
 }
 
@@ -224,23 +259,22 @@ ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::opti
   if ((!lo || !hi) && !range)
     throw std::invalid_argument(fmt::format("parameter `{}` has no bounds or distribution: give the range to search", name));
   const double a = lo ? *lo : range->low, b = hi ? *hi : range->high;
-  Cache cache(dsa);
   ThresholdResult r;
   const bool icer = dsa.outcome().measure == DsaMeasure::kIcer;
   const double wtp = dsa.outcome().wtp;
   for (std::size_t o = 0; o < dsa.compared_options(); ++o)
     r.thresholds.push_back(threshold(base, [&](const core::ParameterSet& set) {
-      const double v = cache(set, {set.value(name)}, o);
+      const double v = dsa.evaluate(set)[o];
       return icer ? v - wtp : v;
     }, name, a, b, RootOptions{intervals, tolerance}));
   if (icer) return r;
-  // The preferred option on the same grid (cached), then the crossing of the two options that
+  // The preferred option on the same grid (memoised), then the crossing of the two options that
   // swap, refined by the same root finder.
   core::ParameterSet set = base;
   auto outcome = [&](double x, std::size_t option) {
     if (option == 0) return 0.0;
     set.find(name)->value = x;
-    return cache(set, {x}, option - 1);
+    return dsa.evaluate(set)[option - 1];
   };
   auto preferred = [&](double x) {
     std::size_t best = 0;
@@ -318,7 +352,7 @@ nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const Tw
   j["comparator"] = l.options[0];
   j["random_numbers"] = fmt::format("every evaluation simulates seed {} replicates 0..{} (common random numbers)", s.run.seed,
                                     s.run.replicates - 1);
-  j["evaluations"] = dsa.evaluations();
+  j["evaluations"] = dsa.distinct_evaluations();
   if (one_way != nullptr) {
     for (std::size_t o = 0; o < one_way->tornado.size(); ++o) {
       const auto& t = one_way->tornado[o];

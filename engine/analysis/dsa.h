@@ -16,10 +16,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analysis/psa.h"
@@ -57,15 +60,34 @@ class Dsa {
   std::size_t compared_options() const { return layout_.options.size() - 1; }
 
   // The outcome of every non-comparator option with the baseline's parameters replaced by
-  // `baseline` (and passed on to the options that do not set them). Throws std::runtime_error if
-  // the set breaks a rule of the model, DsaInterrupted if *stop is set.
+  // `baseline` (and passed on to the options that do not set them). Results are memoised by
+  // key(baseline): a parameter set met before (or preloaded) is not simulated again. Throws
+  // std::runtime_error if the set breaks a rule of the model, DsaInterrupted if *stop is set when
+  // a simulation would start.
   std::vector<double> evaluate(const core::ParameterSet& baseline) const;
   // Model rule broken by `baseline` in some option ("" if none).
   std::string rule_problem(const core::ParameterSet& baseline) const;
 
+  // The memo's key of a parameter set: `name=value` for each parameter whose value differs from
+  // the scenario's, in declaration order, separated by `;` (values in the shortest form that
+  // reads back exactly, so the key is exact); "" for the base case.
+  std::string key(const core::ParameterSet& baseline) const;
+  // Takes the outcomes of the parameter set with this key as known (from the journal of an
+  // interrupted run). Throws std::invalid_argument unless there is one per compared option.
+  void preload(const std::string& key, std::vector<double> outcomes);
+
   void set_stop(const std::atomic<bool>* stop) { stop_ = stop; }
-  void set_on_evaluation(std::function<void(std::size_t)> f) { on_evaluation_ = std::move(f); }
+  // Called after each new simulation (not for memo hits or preloaded results), for a journal.
+  void set_on_evaluation(std::function<void(const std::string& key, const std::vector<double>& outcomes)> f) {
+    on_evaluation_ = std::move(f);
+  }
+  // Simulations run by this object (memo hits and preloaded results not counted).
   std::size_t evaluations() const { return evaluations_; }
+  // Distinct parameter sets known: simulated here or preloaded. For an analysis run to the end,
+  // the same whether or not it was interrupted and resumed (dsa_summary.json reports it).
+  std::size_t distinct_evaluations() const { return memo_.size(); }
+  // A line identifying the scenario (content hash) and the outcome, for a journal's header.
+  std::string identity() const;
 
  private:
   scenario::Scenario s_;
@@ -74,9 +96,17 @@ class Dsa {
   PsaLayout layout_;
   std::vector<std::vector<char>> own_;  // [option][parameter]: the option sets it itself
   const std::atomic<bool>* stop_ = nullptr;
-  std::function<void(std::size_t)> on_evaluation_;
+  std::function<void(const std::string&, const std::vector<double>&)> on_evaluation_;
   mutable std::size_t evaluations_ = 0;
+  mutable std::map<std::string, std::vector<double>> memo_;
 };
+
+// Journal lines of a resumable DSA: one checksummed line per evaluation,
+// `K,outcome_1,...,outcome_K,key,#checksum`; parse returns nothing for a damaged or incomplete
+// line or one without `compared_options` outcomes.
+std::string dsa_journal_line(const std::string& key, const std::vector<double>& outcomes);
+std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_line(std::string_view line,
+                                                                                  std::size_t compared_options);
 
 struct NotVaried {
   std::string name;

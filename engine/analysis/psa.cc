@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "analysis/journal_format.h"
 #include "analysis/decision.h"
 #include "analysis/run.h"
 #include "models/registry.h"
@@ -37,15 +38,6 @@ const core::ModelSpec* spec_of(const std::string& model) {
   for (const auto* m : models::specs())
     if (m->name == model) return m;
   return nullptr;
-}
-
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
 }
 
 Eigen::VectorXd finite_values(const std::vector<double>& v) {
@@ -252,9 +244,9 @@ std::string Psa::identity() const {
   std::string figures, parameters;
   for (const auto& f : layout_.figures) figures += fmt::format("{}{}", figures.empty() ? "" : ";", f.name);
   for (const auto& p : layout_.parameters) parameters += fmt::format("{}{}", parameters.empty() ? "" : ";", p);
-  return fmt::format("pimhsim {} psa; scenario {}; iterations {}; method {}; options {}; figures {:016x}; parameters {:016x}",
+  return fmt::format("pimhsim {} psa; scenario {}; iterations {}; method {}; options {}; figures {}; parameters {}",
                      kVersion, s_.content_hash, settings_.iterations, method_name(settings_.method),
-                     layout_.options.size(), fnv1a(figures), fnv1a(parameters));
+                     layout_.options.size(), scenario::fnv1a64_hex(figures), scenario::fnv1a64_hex(parameters));
 }
 
 std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
@@ -307,22 +299,13 @@ std::string journal_line(const PsaIteration& it) {
   add(it.value);
   add(it.se);
   add(it.parameters);
-  return fmt::format("{},#{:016x}\n", body, fnv1a(body));
+  return checksummed_line(body);
 }
 
 std::optional<PsaIteration> parse_journal_line(std::string_view line, const PsaLayout& layout) {
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  const auto hash_at = line.rfind(",#");
-  if (hash_at == std::string_view::npos || line.size() != hash_at + 18) return std::nullopt;
-  const std::string_view body = line.substr(0, hash_at);
-  if (fmt::format("{:016x}", fnv1a(body)) != line.substr(hash_at + 2)) return std::nullopt;
-  std::vector<std::string_view> fields;
-  for (std::size_t start = 0;;) {
-    const auto comma = body.find(',', start);
-    fields.push_back(body.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
+  const auto body = checked_body(line);
+  if (!body) return std::nullopt;
+  const auto fields = split_fields(*body);
   std::size_t at = 0;
   auto next_int = [&](std::uint64_t& v) {
     if (at >= fields.size()) return false;
@@ -335,10 +318,9 @@ std::optional<PsaIteration> parse_journal_line(std::string_view line, const PsaL
     if (!next_int(n) || n != expected) return false;
     v.resize(n);
     for (auto& x : v) {
-      if (at >= fields.size()) return false;
-      const auto f = fields[at++];
-      const auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), x);
-      if (ec != std::errc() || p != f.data() + f.size()) return false;
+      const auto read = at < fields.size() ? read_number(fields[at++]) : std::nullopt;
+      if (!read) return false;
+      x = *read;
     }
     return true;
   };

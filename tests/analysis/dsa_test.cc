@@ -86,6 +86,66 @@ TEST_CASE("dsa: a two-way grid evaluates each point once for every option") {
   CHECK(r.grids[0].at(1, 2) > r.grids[0].at(1, 0));
 }
 
+TEST_CASE("dsa: memo keys, preloading and journal lines make a resumed analysis identical") {
+  const auto s = load({"run.population=1000"});
+  const DsaOutcome nmb{DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"};
+  Dsa whole(s, nmb, 1);
+  std::vector<std::string> journal;
+  whole.set_on_evaluation([&](const std::string& key, const std::vector<double>& outcomes) {
+    journal.push_back(dsa_journal_line(key, outcomes));
+  });
+  // Keys: the parameters that differ from the scenario's, exactly; "" for the base case.
+  auto set = s.parameters;
+  CHECK(whole.key(set) == "");
+  set.find("c_trt")->value = 0.1 + 0.2;
+  set.find("u_trt")->value = 0.9;
+  CHECK(whole.key(set) == "c_trt=0.30000000000000004;u_trt=0.9");
+  const auto r = two_way_dsa(whole, "c_trt", "u_trt", 3);
+  const auto t = threshold_dsa(whole, "c_trt", std::nullopt, std::nullopt, 2, 0);
+  // A memo hit is not a new evaluation: one journal line per simulation.
+  CHECK(whole.evaluations() == journal.size());
+  CHECK(whole.distinct_evaluations() == journal.size());
+  REQUIRE(journal.size() >= 9);
+
+  // Round trip: every line parses back to its key and outcomes; a damaged one does not.
+  const auto parsed = parse_dsa_journal_line(journal[1], 1);
+  REQUIRE(parsed);
+  CHECK(dsa_journal_line(parsed->first, parsed->second) == journal[1]);
+  std::string damaged = journal[1];
+  damaged[2] = damaged[2] == '9' ? '8' : '9';
+  CHECK_FALSE(parse_dsa_journal_line(damaged, 1));
+  CHECK_FALSE(parse_dsa_journal_line(journal[1].substr(0, journal[1].size() / 2), 1));
+  CHECK_FALSE(parse_dsa_journal_line(journal[1], 2));
+  CHECK(parse_dsa_journal_line(dsa_journal_line("a=1,b=2", {1.5}), 1)->first == "a=1,b=2");
+
+  // Resume from the first half of the journal: only the rest is simulated, and the results are
+  // identical.
+  Dsa resumed(s, nmb, 1);
+  const std::size_t half = journal.size() / 2;
+  for (std::size_t k = 0; k < half; ++k) {
+    auto e = parse_dsa_journal_line(journal[k], 1);
+    REQUIRE(e);
+    resumed.preload(e->first, std::move(e->second));
+  }
+  std::size_t journalled = 0;
+  resumed.set_on_evaluation([&](const std::string&, const std::vector<double>&) { ++journalled; });
+  const auto r2 = two_way_dsa(resumed, "c_trt", "u_trt", 3);
+  const auto t2 = threshold_dsa(resumed, "c_trt", std::nullopt, std::nullopt, 2, 0);
+  CHECK(r2.grids[0].values == r.grids[0].values);
+  CHECK(t2.thresholds[0].roots == t.thresholds[0].roots);
+  CHECK(resumed.evaluations() == journal.size() - half);
+  CHECK(journalled == journal.size() - half);
+  CHECK(resumed.distinct_evaluations() == journal.size());
+  CHECK(dsa_summary(resumed, nullptr, &r2, &t2) == dsa_summary(whole, nullptr, &r, &t));
+  CHECK_THROWS_AS(resumed.preload("x=1", {1, 2}), std::invalid_argument);
+  // A second evaluation of a parameter set is a memo hit: no simulation, no journal line.
+  const auto base = resumed.evaluate(s.parameters);
+  const std::size_t before = resumed.evaluations();
+  CHECK(resumed.evaluate(s.parameters) == base);
+  CHECK(resumed.evaluations() == before);
+  CHECK(journalled == before);
+}
+
 TEST_CASE("dsa: outcomes the model does not report are refused") {
   const auto s = load({});
   CHECK(outcome_problem(s, {DsaMeasure::kNetSavings, 0, "nhs_pss"}).find("net savings") != std::string::npos);

@@ -9,6 +9,7 @@
 #                (exit 2) and leaves the journal alone.
 # CHECK=bad      bad command-line values exit 2 and write nothing.
 # CHECK=dsa      dsa writes the tornado sorted by swing, the two-way grid and the threshold.
+# CHECK=dsa_resume  the same as CHECK=resume for dsa (tornado, two-way grid and threshold).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR CHECK)
@@ -20,14 +21,35 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(kFiles psa.csv psa_parameters.csv psa_summary.json ceac.csv ce_plane.csv convergence.csv scenario.resolved.yaml)
 
-function(psa expect_status)
-  execute_process(COMMAND "${PIMHSIM_EXE}" psa "${SCENARIO}" --quiet ${ARGN}
+# Runs `pimhsim COMMAND SCENARIO --quiet ARGN`, requires its exit status; stderr in run_stderr.
+function(analysis command expect_status)
+  execute_process(COMMAND "${PIMHSIM_EXE}" ${command} "${SCENARIO}" --quiet ${ARGN}
                   WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120
                   RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
   if(NOT status STREQUAL "${expect_status}")
-    message(FATAL_ERROR "pimhsim psa ${ARGN}: exit status `${status}`, expected ${expect_status}\n${stdout}${stderr}")
+    message(FATAL_ERROR "pimhsim ${command} ${ARGN}: exit status `${status}`, expected ${expect_status}\n${stdout}${stderr}")
   endif()
-  set(psa_stderr "${stderr}" PARENT_SCOPE)
+  set(run_stderr "${stderr}" PARENT_SCOPE)
+endfunction()
+macro(psa expect_status)
+  analysis(psa ${expect_status} ${ARGN})
+endmacro()
+
+# Starts `pimhsim COMMAND SCENARIO --quiet --out OUT ARGS` (ARGS one string, split by the shell)
+# and sends it SIGNAL (KILL, INT) once OUT.partial/journal.csv has LINES lines; the shell's
+# `status=N` in stopped, its stderr in stopped_err.
+function(stop_midway command signal lines out args)
+  execute_process(
+    COMMAND sh -c "\"$0\" $5 \"$1\" --quiet --out \"$2\" $4 & pid=$!; n=0
+                   while [ $n -lt 1500 ]; do
+                     if [ -f \"$3\" ] && [ $(grep -c '' \"$3\") -ge $6 ]; then break; fi
+                     sleep 0.01; n=$((n+1))
+                   done
+                   kill -${signal} $pid; wait $pid; echo status=$?"
+            "${PIMHSIM_EXE}" "${SCENARIO}" "${out}" "${out}.partial/journal.csv" "${args}" "${command}" "${lines}"
+    WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120 OUTPUT_VARIABLE out_text ERROR_VARIABLE err_text)
+  set(stopped "${out_text}" PARENT_SCOPE)
+  set(stopped_err "${err_text}" PARENT_SCOPE)
 endfunction()
 
 function(require_same_outputs a b)
@@ -43,6 +65,48 @@ function(require_same_outputs a b)
   endforeach()
 endfunction()
 
+# `pimhsim COMMAND` with ARGS (one string) into WORK_DIR/whole uninterrupted; killed with SIGKILL
+# mid-run then resumed, and stopped with SIGINT then resumed, must end with the same kFiles. A
+# resume with OTHER (settings) and a fresh run into a directory with a journal are refused;
+# FIRST_FILE is an output a killed run must not have written.
+function(check_resume command args_text other_text first_file)
+  separate_arguments(args UNIX_COMMAND "${args_text}")
+  separate_arguments(other UNIX_COMMAND "${other_text}")
+  analysis(${command} 0 ${args} --out "${WORK_DIR}/whole")
+  # SIGKILL once the journal holds a header and at least 5 lines.
+  set(out "${WORK_DIR}/killed")
+  stop_midway(${command} KILL 6 "${out}" "${args_text}")
+  if(NOT stopped MATCHES "status=137")
+    message(FATAL_ERROR "the run was not killed mid-way (it finished before, or never started): ${stopped}${stopped_err}")
+  endif()
+  if(EXISTS "${out}/${first_file}")
+    message(FATAL_ERROR "a killed run wrote results")
+  endif()
+  file(STRINGS "${out}.partial/journal.csv" lines)
+  list(LENGTH lines done)
+  message(STATUS "killed with ${done} journal lines")
+  # Resuming with other settings is refused and keeps the journal.
+  analysis(${command} 2 ${other} --resume "${out}")
+  if(NOT run_stderr MATCHES "another scenario or settings")
+    message(FATAL_ERROR "a mismatched resume did not say why: ${run_stderr}")
+  endif()
+  # A fresh run into a directory with a journal is refused too.
+  analysis(${command} 2 ${args} --out "${out}")
+  analysis(${command} 0 ${args} --resume "${out}")
+  require_same_outputs("${WORK_DIR}/whole" "${out}")
+  if(EXISTS "${out}.partial")
+    message(FATAL_ERROR "the journal directory was left after the resumed run finished")
+  endif()
+  # Ctrl-C: SIGINT stops after the unit of work in hand, exits 130, keeps the journal.
+  set(out "${WORK_DIR}/interrupted")
+  stop_midway(${command} INT 4 "${out}" "${args_text}")
+  if(NOT stopped MATCHES "status=130" OR NOT stopped_err MATCHES "--resume")
+    message(FATAL_ERROR "Ctrl-C did not stop cleanly with status 130 and a resume hint: ${stopped}${stopped_err}")
+  endif()
+  analysis(${command} 0 ${args} --resume "${out}")
+  require_same_outputs("${WORK_DIR}/whole" "${out}")
+endfunction()
+
 if(CHECK STREQUAL "threads")
   psa(0 --iterations 24 --method lhs --evppi all --set run.population=2000 --threads 1 --out "${WORK_DIR}/t1")
   psa(0 --iterations 24 --method lhs --evppi all --set run.population=2000 --threads 2 --out "${WORK_DIR}/t2")
@@ -54,58 +118,8 @@ if(CHECK STREQUAL "threads")
   endif()
 
 elseif(CHECK STREQUAL "resume")
-  set(args --iterations 100 --set run.population=20000 --threads 1)
-  psa(0 ${args} --out "${WORK_DIR}/whole")
-  # SIGKILL once the journal holds a header and at least 5 iterations.
-  set(out "${WORK_DIR}/killed")
-  set(journal "${out}.partial/journal.csv")
-  execute_process(
-    COMMAND sh -c "\"$0\" psa \"$1\" --quiet --out \"$2\" $4 & pid=$!; n=0
-                   while [ $n -lt 1500 ]; do
-                     if [ -f \"$3\" ] && [ $(grep -c '' \"$3\") -ge 6 ]; then break; fi
-                     sleep 0.01; n=$((n+1))
-                   done
-                   kill -9 $pid; wait $pid; echo status=$?"
-            "${PIMHSIM_EXE}" "${SCENARIO}" "${out}" "${journal}" "--iterations 100 --set run.population=20000 --threads 1"
-    WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120 OUTPUT_VARIABLE killed ERROR_VARIABLE killed_err)
-  if(NOT killed MATCHES "status=137")
-    message(FATAL_ERROR "the run was not killed mid-way (it finished before, or never started): ${killed}${killed_err}")
-  endif()
-  if(EXISTS "${out}/psa.csv")
-    message(FATAL_ERROR "a killed run wrote results")
-  endif()
-  file(STRINGS "${journal}" lines)
-  list(LENGTH lines done)
-  message(STATUS "killed with ${done} journal lines")
-  # Resuming with other settings is refused and keeps the journal.
-  psa(2 --iterations 99 --set run.population=20000 --threads 1 --resume "${out}")
-  if(NOT psa_stderr MATCHES "another scenario or settings")
-    message(FATAL_ERROR "a mismatched resume did not say why: ${psa_stderr}")
-  endif()
-  # A fresh run into a directory with a journal is refused too.
-  psa(2 ${args} --out "${out}")
-  psa(0 ${args} --resume "${out}")
-  require_same_outputs("${WORK_DIR}/whole" "${out}")
-  if(EXISTS "${out}.partial")
-    message(FATAL_ERROR "the journal directory was left after the resumed run finished")
-  endif()
-  # Ctrl-C: SIGINT stops after the iteration in hand, exits 130, keeps the journal.
-  set(out "${WORK_DIR}/interrupted")
-  set(journal "${out}.partial/journal.csv")
-  execute_process(
-    COMMAND sh -c "\"$0\" psa \"$1\" --quiet --out \"$2\" $4 & pid=$!; n=0
-                   while [ $n -lt 1500 ]; do
-                     if [ -f \"$3\" ] && [ $(grep -c '' \"$3\") -ge 4 ]; then break; fi
-                     sleep 0.01; n=$((n+1))
-                   done
-                   kill -INT $pid; wait $pid; echo status=$?"
-            "${PIMHSIM_EXE}" "${SCENARIO}" "${out}" "${journal}" "--iterations 100 --set run.population=20000 --threads 1"
-    WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120 OUTPUT_VARIABLE stopped ERROR_VARIABLE stopped_err)
-  if(NOT stopped MATCHES "status=130" OR NOT stopped_err MATCHES "--resume")
-    message(FATAL_ERROR "Ctrl-C did not stop cleanly with status 130 and a resume hint: ${stopped}${stopped_err}")
-  endif()
-  psa(0 ${args} --resume "${out}")
-  require_same_outputs("${WORK_DIR}/whole" "${out}")
+  check_resume(psa "--iterations 100 --set run.population=20000 --threads 1"
+               "--iterations 99 --set run.population=20000 --threads 1" psa.csv)
 
 elseif(CHECK STREQUAL "bad")
   set(out "${WORK_DIR}/out")
@@ -149,6 +163,13 @@ elseif(CHECK STREQUAL "dsa")
   if(NOT thr MATCHES "\"Treatment\",c_trt,9000,15000,1[0-9][0-9][0-9][0-9]")
     message(FATAL_ERROR "threshold.csv: ${thr}")
   endif()
+
+elseif(CHECK STREQUAL "dsa_resume")
+  # About 50 evaluations of 50-100 ms each: tornado, a 4 x 4 grid and a threshold search.
+  set(kFiles tornado.csv two_way.csv threshold.csv threshold.json dsa_summary.json scenario.resolved.yaml)
+  check_resume(dsa "--wtp 100000 --two-way c_trt,u_trt --points 4 --threshold c_trt --set run.population=50000 --threads 1"
+               "--wtp 100000 --two-way c_trt,u_trt --points 3 --threshold c_trt --set run.population=50000 --threads 1"
+               tornado.csv)
 
 else()
   message(FATAL_ERROR "unknown CHECK `${CHECK}`")
