@@ -14,6 +14,7 @@
 #include "models/pathway/economic_evaluation.h"
 #include "models/pathway/measures.h"
 #include "models/pathway/pathway.h"
+#include "scenario/reader.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -190,12 +191,10 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   if ((t.measure == "nmb") != m[3].matched)
     return fail(t.measure == "nmb" ? "nmb needs a threshold, as nmb@20000" : fmt::format("`{}` takes no @threshold", t.measure));
   if (m[3].matched) {
-    try {
-      t.threshold = std::stod(m[4]);
-    } catch (...) {
-      return fail(fmt::format("cannot read the threshold `{}`", std::string(m[4])));
-    }
-    if (!(t.threshold > 0) || !std::isfinite(t.threshold)) return fail("the threshold must be a positive number");
+    const auto x = scenario::parse_number(std::string(m[4]), nullptr);
+    if (!x) return fail(fmt::format("cannot read the threshold `{}`", std::string(m[4])));
+    t.threshold = *x;
+    if (!(t.threshold > 0)) return fail("the threshold must be a positive number");
   }
   if (m[1].matched) {
     if (m[5].matched) return fail("`max` takes no comparison");
@@ -205,15 +204,11 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   }
   if (!m[5].matched) return fail(fmt::format("the target `{}` has no comparison", text));
   t.kind = m[5] == ">=" ? PlanTarget::Kind::kAtLeast : PlanTarget::Kind::kAtMost;
-  try {
-    t.value = std::stod(m[6]);
-  } catch (...) {
-    return fail(fmt::format("cannot read the value `{}`", std::string(m[6])));
-  }
-  if (!std::isfinite(t.value)) return fail("the value must be finite");
-  const bool share_measure = t.measure == "detection" || t.measure == "timely_specialist" ||
-                             t.measure == "specialist_care" || t.measure == "trained_share";
-  if (share_measure && (t.value < 0 || t.value > 1)) return fail(fmt::format("`{}` is a share: a value in [0, 1]", t.measure));
+  const auto value = scenario::parse_number(std::string(m[6]), nullptr);
+  if (!value) return fail(fmt::format("cannot read the value `{}`", std::string(m[6])));
+  t.value = *value;
+  // The monotone measures are the shares.
+  if (t.monotone() && (t.value < 0 || t.value > 1)) return fail(fmt::format("`{}` is a share: a value in [0, 1]", t.measure));
   return t;
 }
 

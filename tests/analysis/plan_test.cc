@@ -32,7 +32,7 @@ TEST_CASE("plan: targets are read, and bad ones refused with the accepted forms"
   REQUIRE(c);
   CHECK_FALSE(c->monotone());
   for (const char* bad : {"detections >= 0.7", "detection >= 1.5", "nmb >= 0", "max detection", "roi@20000 >= 1",
-                          "detection", "detection > 0.7", ""}) {
+                          "detection", "detection > 0.7", "", "detection >= 0.5.1", "max nmb@2e4e4"}) {
     CAPTURE(bad);
     why.clear();
     CHECK_FALSE(an::parse_target(bad, &why));
