@@ -10,16 +10,13 @@
 
 #include "analysis/dsa.h"
 #include "models/registry.h"
+#include "support/scenarios.h"
 
 namespace pimhsim::analysis {
 namespace {
 
-scenario::Scenario load(std::vector<std::string> sets) {
-  scenario::Diagnostics d;
-  auto s = scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/scenarios/validation/sick_sicker_psa.yaml", sets,
-                                   models::specs(), d);
-  REQUIRE(s);
-  return *s;
+scenario::Scenario load(const std::vector<std::string>& sets) {
+  return test::load_shipped("scenarios/validation/sick_sicker_psa.yaml", sets);
 }
 
 }  // namespace

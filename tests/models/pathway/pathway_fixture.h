@@ -24,6 +24,7 @@
 #include "models/pathway/measures.h"
 #include "models/pathway/spec.h"
 #include "models/registry.h"
+#include "support/scenarios.h"
 #include "scenario/scenario.h"
 
 namespace pathway_test {
@@ -35,15 +36,9 @@ inline constexpr double kMaxZ = 4.0;
 
 // scenarios/england.yaml with --set style overrides, loaded and validated as `pimhsim run` does.
 inline pimhsim::scenario::Scenario england(const std::vector<std::string>& sets = {}) {
-  pimhsim::scenario::Diagnostics d;
-  auto s = pimhsim::scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/scenarios/england.yaml", sets,
-                                            pimhsim::models::specs(), d);
-  if (!s) {
-    for (const auto& e : d.sorted()) MESSAGE(e.format());
-  }
-  REQUIRE_MESSAGE(s.has_value(), "scenarios/england.yaml did not load");
-  REQUIRE(s->options.size() == 3);
-  return *s;
+  auto s = pimhsim::test::load_shipped("scenarios/england.yaml", sets);
+  REQUIRE(s.options.size() == 3);
+  return s;
 }
 
 inline pw::Inputs inputs(const pimhsim::scenario::Scenario& s, std::size_t option) {
