@@ -21,6 +21,20 @@ class Moments {
     sum_sq_ += d * d;
   }
 
+  // Adds `count` observations equal to x in one step (nothing when count is 0). The result is
+  // bit-identical to `count` calls of add(x) whenever those calls round nothing: when x minus
+  // the shift is an integer and the sums stay below 2^53, as for 0/1 indicators (occupancy
+  // counted per state). For other values the sums may differ from repeated add(x) in the last bits.
+  void add_repeated(double x, std::uint64_t count) {
+    if (count == 0) return;
+    if (n_ == 0) shift_ = x;
+    const double d = x - shift_;
+    const double c = static_cast<double>(count);
+    n_ += count;
+    sum_ += d * c;
+    sum_sq_ += d * d * c;
+  }
+
   // Adds every observation of another accumulator.
   void merge(const Moments& other) {
     if (other.n_ == 0) return;

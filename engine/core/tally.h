@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -65,6 +66,14 @@ class Tally {
   // between options (waiting time of those who waited, say). Unpaired measures only.
   void add_one(std::size_t option, std::size_t measure, std::size_t period, double value) {
     levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add(value);
+  }
+
+  // `count` individuals' equal value for one option, in one step: see Moments::add_repeated,
+  // exact (bit-identical to `count` add_one calls) for 0/1 indicators. Unpaired measures only.
+  void add_repeated(std::size_t option, std::size_t measure, std::size_t period, double value,
+                    std::uint64_t count) {
+    levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add_repeated(
+        value, count);
   }
 
   // Adds an amount to a total measure.

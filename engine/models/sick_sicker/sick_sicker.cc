@@ -127,6 +127,7 @@ Model::Model(const scenario::Scenario& s)
   for (const auto& o : s.options) {
     names.push_back(o.name);
     options_.push_back(Inputs::from(o.parameters, o.switches));
+    death_.emplace_back(options_.back(), static_cast<int>(horizon_));
   }
   cost_weight_ = discount_weights(s.economics.cost_discount, horizon_);
   effect_weight_ = discount_weights(s.economics.effect_discount, horizon_);
@@ -149,32 +150,59 @@ std::vector<std::string> Model::headline_measures() const {
   return {"cost", "qalys", "life_years"};
 }
 
+namespace {
+constexpr std::uint32_t kDrawBlock = 8;  // transition uniforms drawn at a time (see below)
+}  // namespace
+
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                      core::Tally& tally) const {
   const std::size_t n_options = options_.size();
+  const std::size_t n_cycles = horizon_ + 1;  // cycles 0..horizon, all valued
   const std::uint64_t first = static_cast<std::uint64_t>(partition) * kBatch;
   const std::uint64_t last = std::min<std::uint64_t>(first + kBatch, population_);
+  if (last <= first) return;
   std::vector<double> cost(n_options), qalys(n_options), cost_u(n_options), qalys_u(n_options),
-      alive(n_options), flag(n_options);
-  std::vector<std::uint8_t> states(n_options * (horizon_ + 1));
+      alive(n_options);
+  // State occupancy, counted here and added to the tally once at the end (see below):
+  // occupancy[(o * n_cycles + t) * kStates + s] individuals of the partition are in s at cycle t
+  // under option o; first_states[o * n_cycles + t] is the first individual's state.
+  std::vector<std::uint32_t> occupancy(n_options * n_cycles * kStates, 0);
+  std::vector<std::uint8_t> first_states(n_options * n_cycles);
+  // The current individual's transition uniforms by cycle, shared by the options.
+  std::vector<double> u_cycle(horizon_);
   const auto part = static_cast<std::uint32_t>(partition);
 
   for (std::uint64_t id = first; id < last; ++id) {
     const auto i = static_cast<std::uint32_t>(id - first);
     const double u_init = rng.uniform({replicate, part, i, 0, kInitialState});
     const double u_x = rng.uniform({replicate, part, i, 0, kModifier});
-    // The same draws for every option: common random numbers, identical trajectories.
+    // The same draws for every option: common random numbers, identical trajectories. Each
+    // cycle's uniform is a pure function of its address, so drawing it once and reusing it for
+    // every option gives the same numbers as drawing it again per option. The uniforms are
+    // drawn on demand in blocks of kDrawBlock cycles, [0, drawn) so far: a tight loop of
+    // independent Philox evaluations, which overlap in the CPU, costs less per draw than one
+    // draw at a time inside the branchy path, while few cycles after death are drawn for nothing.
+    std::uint32_t drawn = 0;
     const auto u_for_cycle = [&](std::uint32_t t) {
-      return rng.uniform({replicate, part, i, static_cast<std::uint16_t>(t), kTransition});
+      if (t >= drawn) {
+        const std::uint32_t end = std::min(t + kDrawBlock, horizon_);
+        for (; drawn < end; ++drawn)
+          u_cycle[drawn] =
+              rng.uniform({replicate, part, i, static_cast<std::uint16_t>(drawn), kTransition});
+      }
+      return u_cycle[t];
     };
     for (std::size_t o = 0; o < n_options; ++o) {
       const Inputs& in = options_[o];
-      std::uint8_t* path_states = states.data() + o * (horizon_ + 1);
+      std::uint32_t* counts = occupancy.data() + o * n_cycles * kStates;
+      std::uint8_t* first_path = id == first ? first_states.data() + o * n_cycles : nullptr;
       const PathTotals p = simulate_path(
           in, horizon_, u_init, effect_modifier(in, u_x), u_for_cycle, cost_weight_,
-          effect_weight_, [path_states](std::uint32_t t, State st, int, double, double) {
-            path_states[t] = static_cast<std::uint8_t>(st);
-          });
+          effect_weight_, [counts, first_path](std::uint32_t t, State st, int, double, double) {
+            ++counts[t * kStates + st];
+            if (first_path != nullptr) first_path[t] = static_cast<std::uint8_t>(st);
+          },
+          death_[o]);
       cost[o] = p.cost;
       qalys[o] = p.qalys;
       cost_u[o] = p.cost_undiscounted;
@@ -186,12 +214,27 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
     tally.add(2, 0, cost_u);
     tally.add(3, 0, qalys_u);
     tally.add(4, 0, alive);
-    for (std::uint32_t t = 0; t <= horizon_; ++t)
-      for (int s = 0; s < kStates; ++s) {
-        for (std::size_t o = 0; o < n_options; ++o) flag[o] = states[o * (horizon_ + 1) + t] == s;
-        tally.add(5 + s, t, flag);
-      }
   }
+
+  // Occupancy of state s is a 0/1 measure per individual. Adding the partition's ones and zeros
+  // in two steps gives the same bits as adding them individual by individual: every sum of a
+  // 0/1 Moments is an integer, so no addition rounds and their order does not matter, except
+  // that an empty Moments takes its shift from its first value. Hence the first individual's
+  // value goes first.
+  const std::uint64_t n = last - first;
+  for (std::size_t o = 0; o < n_options; ++o)
+    for (std::size_t t = 0; t < n_cycles; ++t)
+      for (int s = 0; s < kStates; ++s) {
+        const std::uint64_t ones = occupancy[(o * n_cycles + t) * kStates + s];
+        const std::uint64_t zeros = n - ones;
+        if (first_states[o * n_cycles + t] == s) {
+          tally.add_repeated(o, 5 + s, t, 1.0, ones);
+          tally.add_repeated(o, 5 + s, t, 0.0, zeros);
+        } else {
+          tally.add_repeated(o, 5 + s, t, 0.0, zeros);
+          tally.add_repeated(o, 5 + s, t, 1.0, ones);
+        }
+      }
 }
 
 std::vector<core::Model::Exact> Model::exact_values() const {

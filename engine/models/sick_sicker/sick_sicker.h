@@ -60,18 +60,36 @@ inline double effect_modifier(const Inputs& in, double u) {
   return 1.0 - in.x_halfwidth + 2.0 * in.x_halfwidth * u;
 }
 
+// Inputs::p_death of Sick and Sicker for k = 0..max_k, computed once: the same numbers, looked
+// up instead of evaluating expm1 in every sick cycle of the hot loop. Call it as p_death(st, k)
+// for st Sick or Sicker.
+struct DeathTable {
+  std::vector<double> sick, sicker;  // by k
+
+  DeathTable(const Inputs& in, int max_k) {
+    for (int k = 0; k <= max_k; ++k) {
+      sick.push_back(in.p_death(kSick, k));
+      sicker.push_back(in.p_death(kSicker, k));
+    }
+  }
+  double operator()(State st, int k) const { return st == kSick ? sick[k] : sicker[k]; }
+};
+
 // The state at cycle t + 1 of an individual in `st` at cycle t, whose run of consecutive sick
 // cycles counting cycle t is `sick_run` (0 in Healthy), given the cycle's transition uniform u.
 // The interval [0, 1) is cut in the order of the rows of the transition matrix's off-diagonal
-// moves: H: [S1 | D | H], S1: [H | S2 | D | S1], S2: [D | S2].
-inline State next_state(const Inputs& in, State st, int sick_run, double u) {
+// moves: H: [S1 | D | H], S1: [H | S2 | D | S1], S2: [D | S2]. `p_death(st, k)` gives
+// in.p_death(st, k) for Sick and Sicker (a DeathTable of `in`, say); without it, in.p_death.
+template <class DeathProbability>
+inline State next_state(const Inputs& in, State st, int sick_run, double u,
+                        DeathProbability&& p_death) {
   State next = st;
   switch (st) {
     case kHealthy:
       next = u < in.p_HS1 ? kSick : u < in.p_HS1 + in.p_HD ? kDead : kHealthy;
       break;
     case kSick: {
-      const double pd = in.p_death(kSick, sick_run);
+      const double pd = p_death(kSick, sick_run);
       next = u < in.p_S1H                    ? kHealthy
              : u < in.p_S1H + in.p_S1S2      ? kSicker
              : u < in.p_S1H + in.p_S1S2 + pd ? kDead
@@ -79,12 +97,16 @@ inline State next_state(const Inputs& in, State st, int sick_run, double u) {
       break;
     }
     case kSicker:
-      next = u < in.p_death(kSicker, sick_run) ? kDead : kSicker;
+      next = u < p_death(kSicker, sick_run) ? kDead : kSicker;
       break;
     case kDead:
       break;
   }
   return next;
+}
+
+inline State next_state(const Inputs& in, State st, int sick_run, double u) {
+  return next_state(in, st, sick_run, u, [&in](State s, int k) { return in.p_death(s, k); });
 }
 
 // Whole-horizon totals of one path.
@@ -102,11 +124,13 @@ struct PathTotals {
 // alive, in increasing t, and never otherwise. `cost_weight` and `effect_weight` hold the
 // discount weights of cycles 0..horizon. `on_cycle(t, state, sick_run, cost, utility)` sees
 // every cycle: sick_run is the count k of consecutive sick cycles counting t (0 in H and D).
+// `p_death` gives the death probabilities as for next_state (it is called with k <= horizon).
 // Templated so that the callables inline into the hot loop of Model::simulate.
-template <class UniformAt, class OnCycle>
+template <class UniformAt, class OnCycle, class DeathProbability>
 inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double u_init, double x,
                                 UniformAt&& u_for_cycle, const std::vector<double>& cost_weight,
-                                const std::vector<double>& effect_weight, OnCycle&& on_cycle) {
+                                const std::vector<double>& effect_weight, OnCycle&& on_cycle,
+                                DeathProbability&& p_death) {
   State st = initial_state(in, u_init);
   int sick_run = st == kHealthy ? 0 : 1;  // consecutive sick cycles, the current one included
   double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
@@ -121,11 +145,21 @@ inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double 
     ly += st == kDead ? 0.0 : 1.0;
     if (t == horizon) break;
     if (st == kDead) continue;
-    const State next = next_state(in, st, sick_run, u_for_cycle(t));
+    const State next = next_state(in, st, sick_run, u_for_cycle(t), p_death);
     sick_run = (next == kSick || next == kSicker) ? sick_run + 1 : 0;
     st = next;
   }
   return {c, q, cu, qu, ly};
+}
+
+// The same with in.p_death.
+template <class UniformAt, class OnCycle>
+inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double u_init, double x,
+                                UniformAt&& u_for_cycle, const std::vector<double>& cost_weight,
+                                const std::vector<double>& effect_weight, OnCycle&& on_cycle) {
+  return simulate_path(in, horizon, u_init, x, std::forward<UniformAt>(u_for_cycle), cost_weight,
+                       effect_weight, std::forward<OnCycle>(on_cycle),
+                       [&in](State s, int k) { return in.p_death(s, k); });
 }
 
 // One path recorded cycle by cycle, for tests and diagnostics (allocates; not for the hot loop).
@@ -184,6 +218,7 @@ class Model final : public core::Model {
   std::uint32_t horizon_;
   double replicates_ = 1;
   std::vector<Inputs> options_;
+  std::vector<DeathTable> death_;  // by option, for k = 0..horizon
   std::vector<double> cost_weight_, effect_weight_;  // discount weights by cycle
   std::unique_ptr<core::TallyLayout> layout_;
 };
