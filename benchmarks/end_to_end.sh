@@ -101,16 +101,17 @@ measure() {
 }
 
 # The draw count of a pathway run, estimated from its results.csv (the engine does not count its
-# draws). Per counted dyad and option, docs/model.md 3.2-3.7 give one Philox block (uniform4) at
-# each of the 5 contacts, one (uniform4) for GP/midwife identification in each month ill and not
-# yet identified, and one (uniform) for remission in each month ill; per dyad, two blocks at entry
-# shared by the options. Months ill are measured (months_ill_treated + _untreated); months ill
+# draws). Per dyad, docs/model.md 3.2-3.7 give two Philox blocks (uniform4) at entry and one at
+# each of the 5 contacts, shared by the options (England's options hold the contacts in the same
+# months); per counted dyad and option, one (uniform4) for GP/midwife identification in each
+# month ill and not yet identified, and one (uniform) for remission in each month ill. Months ill are measured (months_ill_treated + _untreated); months ill
 # before identification are bracketed: at least identified + sum of (detect - onset) months, at
 # most identified + months ill untreated; the midpoint is used and the bracket printed. Per-dyad
 # counts are spread over all simulated dyad-months (burn-in and unfinished dyads included) in
 # proportion. Checked once against a copy of area_simulation.cc that counted its draws (not part
-# of the project): at scale 0.1 the estimate was 2.5% above the exact count over 10 years (17.06
-# against 16.65 million) and 2.6% above over 20, and the dyad-months formula within 0.01%.
+# of the project), before contact draws were shared: at scale 0.1 the estimate was 2.5% above the
+# exact count over 10 years (17.06 against 16.65 million) and 2.6% above over 20, and the
+# dyad-months formula within 0.01%.
 # Prints: dyad-months uniform4 uniform low high dyads options.
 estimate_draws() {
   awk -F, -v H="$2" '
@@ -128,9 +129,9 @@ estimate_draws() {
       DM = C * 33 * f
       entries = C / O * (12 * H + 33) / (12 * H)
       lo = D + W; hi = D + U
-      n4 = f * (5 * C + (lo + hi) / 2) + 2 * entries
+      n4 = f * (5 * C / O + (lo + hi) / 2) + 2 * entries
       n1 = f * I
-      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, f * (5 * C + lo) + 2 * entries + n1, f * (5 * C + hi) + 2 * entries + n1, C / O, O
+      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, f * (5 * C / O + lo) + 2 * entries + n1, f * (5 * C / O + hi) + 2 * entries + n1, C / O, O
     }' "$1"
 }
 

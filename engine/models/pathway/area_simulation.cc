@@ -27,6 +27,7 @@ struct OptionState {
   const Inputs* in = nullptr;
   const OptionStaffing* staff = nullptr;
   std::vector<Dyad> ring;
+  std::vector<std::uint32_t> sick;  // ids of living dyads that will be, or are, ill (never recovered), ascending
   std::deque<std::uint32_t> queue;
   std::vector<int> releases;
   int active = 0;
@@ -139,6 +140,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
   }
 
   std::vector<std::uint32_t> first_id(months + 1, 0);
+  std::array<std::vector<std::array<double, 4>>, kContacts> contact_u;
   std::uint32_t next_id = 0, first_alive = 0;
   std::array<std::vector<double>, kMeasureCount> out;
   for (auto& v : out) v.assign(n_options, 0.0);
@@ -160,10 +162,21 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
     for (int k = 0; k < entries[m]; ++k, ++next_id) {
       EntryDraws u{rng.uniform4({replicate, partition, next_id, 0, kEntryA}),
                    rng.uniform4({replicate, partition, next_id, 0, kEntryB})};
-      for (int o = 0; o < n_options; ++o)
-        state[o].ring[next_id % capacity] = new_dyad(options[o], u, m);
+      for (int o = 0; o < n_options; ++o) {
+        Dyad& d = state[o].ring[next_id % capacity] = new_dyad(options[o], u, m);
+        if (d.condition != kWell) state[o].sick.push_back(next_id);
+      }
     }
     first_id[m + 1] = next_id;
+    // Contact draws are addressed without the option: drawn once for every option that holds
+    // contact k in the same month of life as the first option.
+    for (int k = 0; k < kContacts; ++k) {
+      const int a = options[0].contact_month[k];
+      contact_u[k].clear();
+      if (a >= kLifeMonths || m - a < 0) continue;
+      for (std::uint32_t id = first_id[m - a]; id < first_id[m - a + 1]; ++id)
+        contact_u[k].push_back(rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)}));
+    }
 
     for (int o = 0; o < n_options; ++o) {
       OptionState& s = state[o];
@@ -177,21 +190,29 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
       const double trained_share = staff.trained_share[m];
       int contacts = 0, screens = 0, demand = 0, listening = 0;
 
-      // Pass 1: onset, identification, referral.
-      for (std::uint32_t id = first_alive; id < next_id; ++id) {
+      // Onset. Only dyads that will be, or are, ill are visited: `s.sick` lists them by id.
+      for (const std::uint32_t id : s.sick) {
         Dyad& d = s.ring[id % capacity];
-        const int a = m - d.entry;
-        if (d.condition != kWell && a == d.onset) d.flags |= kIllNow | kEverIll;
-        bool found = false;
-        for (int k = 0; k < kContacts; ++k) {
-          if (a != in.contact_month[k]) continue;
-          const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)});
+        if (m - d.entry == d.onset) d.flags |= kIllNow | kEverIll;
+      }
+
+      // Contacts: the dyads of contact k are those that entered contact_month[k] months ago, a
+      // contiguous range of ids. A dyad identified at a contact is marked kAtContact here and
+      // identified below, in id order (the referral queue's order).
+      for (int k = 0; k < kContacts; ++k) {
+        const int a = in.contact_month[k];
+        if (a >= kLifeMonths || m - a < 0) continue;
+        const std::uint32_t begin = first_id[m - a], end = first_id[m - a + 1];
+        const bool shared = a == options[0].contact_month[k];
+        for (std::uint32_t id = begin; id < end; ++id) {
+          const auto u = shared ? contact_u[k][id - begin]
+                                : rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)});
           if (u[0] >= s.coverage[k]) continue;
+          Dyad& d = s.ring[id % capacity];
           ++contacts;
           const int trained = d.trained_u < trained_share ? 1 : 0;
           if ((d.flags & kIllNow) && !(d.flags & kIdentified)) {
             if (!(d.flags & kHidden) && u[1] < in.sensitivity[trained]) {
-              found = true;
               d.flags |= kAtContact;
               ++screens;
               charge(d, o, kPayLocalAuthority, in.assessment_cost, m);
@@ -202,33 +223,39 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
             charge(d, o, kPayLocalAuthority, in.assessment_cost, m);
           }
         }
-        if ((d.flags & kIllNow) && !(d.flags & kIdentified)) {
-          const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), kMonthlyDetection});
-          if (!found && u[0] < in.other_detection[d.severity]) found = true;
-          if (found) {
-            d.flags |= kIdentified;
-            d.detect_month = static_cast<std::uint8_t>(a);
-            const double route = u[1];
-            if (d.condition == kPsychosis) {
-              d.service = route < in.psychosis_mbu_share ? kMbu : kSpecialistPmh;
-            } else {
-              const auto& r = in.routing_cum[d.severity];
-              const int choice = static_cast<int>(std::find_if(r.begin(), r.end(), [&](double x) { return route < x; }) - r.begin());
-              d.service = choice == 0 ? static_cast<std::uint8_t>(kNoService) : static_cast<std::uint8_t>(choice - 1);
-            }
-            if (d.service != kNoService) {
-              d.service_start = static_cast<std::uint8_t>(std::min(254, a + in.wait_months[d.service]));
-              d.service_end = static_cast<std::uint8_t>(std::min(254, d.service_start + in.course_months[d.service]));
-            }
-            // Demand for the specialist (for WISN) counts whether or not the area has one.
-            const bool for_specialist = u[2] < in.specialist_referral[d.severity];
-            demand += for_specialist ? 1 : 0;
-            if (real_slots > 0 && for_specialist) {
-              d.flags |= kReferred | kWaiting;
-              d.referral_month = static_cast<std::uint8_t>(a);
-              s.queue.push_back(id);
-            }
-          }
+      }
+
+      // Identification (at a contact this month, or by a GP or midwife) and referral.
+      for (const std::uint32_t id : s.sick) {
+        Dyad& d = s.ring[id % capacity];
+        if (!(d.flags & kIllNow) || (d.flags & kIdentified)) continue;
+        const int a = m - d.entry;
+        // kAtContact on an unidentified dyad can only have been set this month.
+        bool found = (d.flags & kAtContact) != 0;
+        const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), kMonthlyDetection});
+        if (!found && u[0] < in.other_detection[d.severity]) found = true;
+        if (!found) continue;
+        d.flags |= kIdentified;
+        d.detect_month = static_cast<std::uint8_t>(a);
+        const double route = u[1];
+        if (d.condition == kPsychosis) {
+          d.service = route < in.psychosis_mbu_share ? kMbu : kSpecialistPmh;
+        } else {
+          const auto& r = in.routing_cum[d.severity];
+          const int choice = static_cast<int>(std::find_if(r.begin(), r.end(), [&](double x) { return route < x; }) - r.begin());
+          d.service = choice == 0 ? static_cast<std::uint8_t>(kNoService) : static_cast<std::uint8_t>(choice - 1);
+        }
+        if (d.service != kNoService) {
+          d.service_start = static_cast<std::uint8_t>(std::min(254, a + in.wait_months[d.service]));
+          d.service_end = static_cast<std::uint8_t>(std::min(254, d.service_start + in.course_months[d.service]));
+        }
+        // Demand for the specialist (for WISN) counts whether or not the area has one.
+        const bool for_specialist = u[2] < in.specialist_referral[d.severity];
+        demand += for_specialist ? 1 : 0;
+        if (real_slots > 0 && for_specialist) {
+          d.flags |= kReferred | kWaiting;
+          d.referral_month = static_cast<std::uint8_t>(a);
+          s.queue.push_back(id);
         }
       }
 
@@ -289,8 +316,11 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         trace->waiting[o][m] = static_cast<int>(s.queue.size());
       }
 
-      // Pass 2: care, remission, accounting.
-      for (std::uint32_t id = first_alive; id < next_id; ++id) {
+      // Care and remission, again only for dyads that will be, or are, ill. A dyad that recovers
+      // leaves `s.sick` (it is never ill again), as does one in its last month; the list stays
+      // in id order.
+      std::size_t kept = 0;
+      for (const std::uint32_t id : s.sick) {
         Dyad& d = s.ring[id % capacity];
         const int a = m - d.entry;
         if (d.service != kNoService && a == d.service_start) {
@@ -305,7 +335,11 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
             d.service = kNoService;  // well again before care began
           }
         }
-        if (!(d.flags & kIllNow)) continue;
+        const bool last_month = a == kLifeMonths - 1;
+        if (!(d.flags & kIllNow)) {  // not ill yet
+          if (!last_month) s.sick[kept++] = id;
+          continue;
+        }
         const bool in_service = (d.flags & kServiceStarted) && a >= d.service_start && a < d.service_end;
         const bool with_specialist = (d.flags & kSpecialist) && a >= d.specialist_start && a < d.specialist_end;
         double h = (d.flags & kChronic) ? 0.0 : in.natural_hazard;
@@ -317,8 +351,15 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         else ++d.months_untreated;
         d.qaly_loss += in.decrement[d.condition] / 12.0 * df_effect[m];
         const double u = rng.uniform({replicate, partition, id, static_cast<std::uint16_t>(a), kRecovery});
-        if (u < -std::expm1(-h)) d.flags &= static_cast<std::uint16_t>(~kIllNow);
+        if (u < -std::expm1(-h)) {
+          d.flags &= static_cast<std::uint16_t>(~kIllNow);
+          // Care that was due to start later, while the dyad is alive, never starts.
+          if (d.service != kNoService && d.service_start > a && d.service_start < kLifeMonths) d.service = kNoService;
+        } else if (!last_month) {
+          s.sick[kept++] = id;
+        }
       }
+      s.sick.resize(kept);
       if (t >= 0) tally.add_total(o, kListeningCourses, t / 12, listening / tl.scale);
     }
     // Leaving: dyads in their last month of life.
