@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
+#include "models/registry.h"
 #include "output/results.h"
 
 namespace pimhsim::cli {
@@ -23,12 +24,17 @@ int run(const Invocation& inv) {
   const auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
   const unsigned threads = thread_count(inv);
-  const auto outcome = analysis::run(*s, threads);
   const std::string out_dir =
       inv.options.count("out") ? inv.options["out"].as<std::string>() : default_out_dir(s->file);
+  // Each partition's rows are written as soon as its tally is complete, into a directory that
+  // appears only once finish() returns. The writer refers to the model, which the outcome owns.
+  auto model = models::make(*s);
+  output::RunWriter writer(out_dir, *model);
+  const auto outcome = analysis::run_model(std::move(model), s->run.seed, s->run.replicates, threads, 0,
+                                           [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
   output::RunInfo info{inv.command_line, threads,
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  output::write_run(out_dir, *s, outcome, info);
+  writer.finish(*s, outcome, info);
   if (!inv.options["quiet"].as<bool>()) {
     std::cout << summary_text(output::summary_json(*s, outcome));
     std::cout << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n", outcome.seconds,

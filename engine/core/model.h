@@ -11,9 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,6 +78,20 @@ struct PresetSpec {
   std::vector<std::pair<std::string, double>> (*settings)(const std::vector<double>& arguments) = nullptr;
 };
 
+// An output file with rows for each partition (staffing by area and year, say), in sections
+// (by option and year, say) that each list the partitions in order, after rows of their own from
+// the merged tally (an England row, say). A run can then write a partition's rows as soon as its
+// tally is complete and drop the tally (output/partition_table.h).
+struct PartitionTable {
+  std::string name;          // file name
+  std::string header;        // the first line, newline included
+  std::size_t sections = 1;
+  // Appends partition p's rows of a section to `out` (each row ending in a newline).
+  std::function<void(std::size_t p, const Tally& partition, std::size_t section, std::string& out)> partition_rows;
+  // The rows that lead a section, from the tally merged over partitions; none if not given.
+  std::function<std::string(std::size_t section, const Tally& total)> section_lead;
+};
+
 struct ModelSpec {
   std::string name;   // the value of `model:` in a scenario
   std::string title;  // one line for listings
@@ -132,12 +146,11 @@ class Model {
     double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
   };
   virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const { return std::nullopt; }
-  // Model-specific output files (name, content).
-  // Further files (name, content) from the merged tally and each partition's own.
-  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally& /*total*/,
-                                                                         std::span<const Tally> /*partitions*/) const {
-    return {};
-  }
+  // Model-specific output files (name, content) from the merged tally.
+  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally& /*total*/) const { return {}; }
+  // Model-specific output files with rows for each partition. Their functions may refer to the
+  // model, which must outlive them.
+  virtual std::vector<PartitionTable> partition_tables() const { return {}; }
 };
 
 }  // namespace pimhsim::core

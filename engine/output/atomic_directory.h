@@ -21,6 +21,9 @@ class AtomicDirectory {
   const std::filesystem::path& target() const { return target_; }
   // Writes a whole file into the pending directory.
   void write(const std::string& name, const std::string& content);
+  // Where a file of the pending directory goes, to write it piece by piece; whatever is there at
+  // commit() appears with the rest, and nothing of it if the directory is never committed.
+  std::filesystem::path pending(const std::string& name) const { return staging_ / name; }
   void commit();
 
  private:

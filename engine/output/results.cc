@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 #include <tuple>
 
 #include "economics/icer.h"
@@ -88,29 +89,33 @@ std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r
   return out;
 }
 
-std::string by_partition_csv(const analysis::RunOutcome& r) {
-  const auto& model = *r.model;
-  const auto& layout = r.tally.layout();
-  const double f = model.population_factor();
-  std::string out = fmt::format("option,{},period,measure,total,total_se\n", model.partition_label());
-  for (std::size_t o = 0; o < layout.options().size(); ++o)
-    for (std::size_t part = 0; part < r.partitions.size(); ++part)
-      for (std::size_t m = 0; m < layout.measures().size(); ++m) {
-        const auto& spec = layout.measures()[m];
-        for (std::size_t p = 0; p < spec.periods; ++p) {
-          const std::string head = fmt::format("{},{},{},{},", csv_text(layout.options()[o]),
-                                               csv_text(model.partition_name(part)), period_label(model, spec, p), spec.name);
-          if (spec.total) {
-            out += head + fmt::format("{},\n", r.partitions[part].total(o, m, p) * model.total_factor());
-          } else {
-            const auto& v = r.partitions[part].level(o, m, p);
-            const double n = static_cast<double>(v.count());
-            if (!spec.summable) continue;  // a mean (waiting weeks): see results.csv
-            out += head + fmt::format("{},{}\n", v.mean() * n * f, v.standard_error() * n * f);
-          }
+core::PartitionTable by_partition_table(const core::Model& model) {
+  const auto& layout = model.layout();
+  core::PartitionTable t;
+  t.name = "by_" + model.partition_label() + ".csv";
+  t.header = fmt::format("option,{},period,measure,total,total_se\n", model.partition_label());
+  t.sections = layout.options().size();  // section o: option o
+  t.partition_rows = [&model](std::size_t part, const core::Tally& tally, std::size_t o, std::string& out) {
+    const auto& layout = model.layout();
+    const double f = model.population_factor();
+    const std::string name = csv_text(model.partition_name(part));
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      for (std::size_t p = 0; p < spec.periods; ++p) {
+        const std::string head =
+            fmt::format("{},{},{},{},", csv_text(layout.options()[o]), name, period_label(model, spec, p), spec.name);
+        if (spec.total) {
+          out += head + fmt::format("{},\n", tally.total(o, m, p) * model.total_factor());
+        } else {
+          const auto& v = tally.level(o, m, p);
+          const double n = static_cast<double>(v.count());
+          if (!spec.summable) continue;  // a mean (waiting weeks): see results.csv
+          out += head + fmt::format("{},{}\n", v.mean() * n * f, v.standard_error() * n * f);
         }
       }
-  return out;
+    }
+  };
+  return t;
 }
 
 nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r) {
@@ -186,18 +191,114 @@ nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
           {"wall_seconds", info.wall_seconds}};
 }
 
-void write_run(const std::string& out_dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
-               const RunInfo& info) {
-  AtomicDirectory dir(out_dir);
+std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
+                                 std::span<const core::Tally> partitions) {
+  std::string out = table.header;
+  for (std::size_t s = 0; s < table.sections; ++s) {
+    if (table.section_lead) out += table.section_lead(s, total);
+    for (std::size_t p = 0; p < partitions.size(); ++p) table.partition_rows(p, partitions[p], s, out);
+  }
+  return out;
+}
+
+StreamedTable::StreamedTable(core::PartitionTable table, std::filesystem::path file)
+    : table_(std::move(table)), file_(std::move(file)) {
+  spill_path_ = file_.parent_path() / fmt::format(".{}.spill", file_.filename().string());
+  spill_.open(spill_path_, std::ios::binary | std::ios::trunc);
+  if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
+}
+
+void StreamedTable::add(std::size_t p, const core::Tally& partition) {
+  if (p != partitions_) throw std::logic_error(fmt::format("{}: partition {} came out of order", table_.name, p));
+  for (std::size_t s = 0; s < table_.sections; ++s) {
+    rows_.clear();  // keeps its capacity from one section to the next
+    table_.partition_rows(p, partition, s, rows_);
+    starts_.push_back(written_);
+    spill_.write(rows_.data(), static_cast<std::streamsize>(rows_.size()));
+    written_ += rows_.size();
+  }
+  if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
+  ++partitions_;
+}
+
+void StreamedTable::finish(const core::Tally& total) {
+  spill_.close();
+  if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
+  starts_.push_back(written_);
+  std::ifstream in(spill_path_, std::ios::binary);
+  std::ofstream out(file_, std::ios::binary | std::ios::trunc);
+  out << table_.header;
+  std::string& chunk = rows_;  // the same buffer, now carrying a chunk of the spill
+  const std::size_t sections = table_.sections;
+  for (std::size_t s = 0; s < sections; ++s) {
+    if (table_.section_lead) out << table_.section_lead(s, total);
+    for (std::size_t p = 0; p < partitions_; ++p) {
+      const std::uint64_t begin = starts_[p * sections + s], end = starts_[p * sections + s + 1];
+      chunk.resize(end - begin);
+      in.seekg(static_cast<std::streamoff>(begin));
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    }
+  }
+  if (!in) throw std::runtime_error("cannot read " + spill_path_.string());
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + file_.string());
+  in.close();
+  std::filesystem::remove(spill_path_);
+}
+
+namespace {
+
+// The by-partition file (not for a model whose partitions are mere batches) and the model's own.
+std::vector<core::PartitionTable> all_partition_tables(const core::Model& model) {
+  std::vector<core::PartitionTable> tables;
+  if (model.partition_label() != "partition") tables.push_back(by_partition_table(model));
+  for (auto& t : model.partition_tables()) tables.push_back(std::move(t));
+  return tables;
+}
+
+// Every file but the partition tables, from the merged tally.
+void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
+                  const RunInfo& info) {
   const auto summary = summary_json(s, r);
   dir.write("summary.json", summary.dump(2) + "\n");
   dir.write("results.csv", results_csv(s, r));
   dir.write("scenario.resolved.yaml", s.resolved_yaml);
-  if (r.model->partition_label() != "partition") dir.write("by_" + r.model->partition_label() + ".csv", by_partition_csv(r));
-  for (const auto& [name, content] : r.model->extra_outputs(r.tally, r.partitions)) dir.write(name, content);
+  for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
   if (summary.contains("frontier")) dir.write("frontier.csv", frontier_csv(summary["frontier"]));
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
+}
+
+}  // namespace
+
+void write_run(const std::string& out_dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
+               const RunInfo& info) {
+  if (r.partitions.size() != r.model->partitions())
+    throw std::logic_error("write_run needs every partition's tally (RunWriter writes streamed runs)");
+  AtomicDirectory dir(out_dir);
+  for (const auto& t : all_partition_tables(*r.model)) dir.write(t.name, partition_table_csv(t, r.tally, r.partitions));
+  write_merged(dir, s, r, info);
   dir.commit();
+}
+
+RunWriter::RunWriter(const std::string& out_dir, const core::Model& model)
+    : dir_(out_dir), expected_(model.partitions()) {
+  for (auto& t : all_partition_tables(model)) {
+    const auto file = dir_.pending(t.name);
+    tables_.emplace_back(std::move(t), file);
+  }
+}
+
+void RunWriter::add_partition(std::size_t p, const core::Tally& partition) {
+  for (auto& t : tables_) t.add(p, partition);
+  ++partitions_;
+}
+
+void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& r, const RunInfo& info) {
+  if (partitions_ != expected_) throw std::logic_error("RunWriter::finish before every partition came");
+  for (auto& t : tables_) t.finish(r.tally);
+  write_merged(dir_, s, r, info);
+  dir_.commit();
 }
 
 }  // namespace pimhsim::output

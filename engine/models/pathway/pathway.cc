@@ -195,8 +195,7 @@ std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t, 
                     q["total"].get<double>(), q["se"].get<double>()};
 }
 
-std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t,
-                                                                      std::span<const core::Tally> partitions) const {
+std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
   const double f = population_factor();
   std::string funnel = "option,stage,dyads,se,share_of_born\n";
   const std::pair<const char*, std::size_t> stages[] = {
@@ -211,8 +210,11 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
   const auto economics = economic_evaluation(t, evaluation_);
   return {{"funnel.csv", funnel},
           {"economics.json", economics.dump(2) + "\n"},
-          {"budget_impact.csv", budget_impact_csv(economics)},
-          {"staffing.csv", staffing_csv(t, partitions, codes_, options_, start_year_, total_factor())}};
+          {"budget_impact.csv", budget_impact_csv(economics)}};
+}
+
+std::vector<core::PartitionTable> Model::partition_tables() const {
+  return {staffing_table(*layout_, codes_, options_, start_year_, total_factor())};
 }
 
 }  // namespace pimhsim::models::pathway

@@ -30,8 +30,9 @@ class Model final : public core::Model {
   std::string partition_name(std::size_t p) const override { return codes_[p]; }
   int first_period_label() const override { return start_year_; }
   void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
-  std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total,
-                                                                 std::span<const core::Tally> partitions) const override;
+  std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total) const override;
+  // staffing.csv, by area.
+  std::vector<core::PartitionTable> partition_tables() const override;
   // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
 

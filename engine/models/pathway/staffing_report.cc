@@ -66,18 +66,13 @@ StaffingYear staffing_year(const core::Tally& t, std::size_t o, std::size_t y, c
   return s;
 }
 
-std::string staffing_csv(const core::Tally& total, std::span<const core::Tally> partitions,
-                         const std::vector<std::string>& codes, const std::vector<Inputs>& options, int start_year,
-                         double f) {
-  std::string out =
-      "option,area,year,funded_wte,in_post_wte,effective_wte,clinical_wte,training_wte,hires_wte,leavers_wte,"
-      "caseload_places,hvs_trained,trained_share,hv_wte,children_per_hv,children_per_hv_over_standard,"
-      "specialist_wisn_required_wte,specialist_wisn_ratio,specialist_wisn_difference_wte,"
-      "hv_wisn_required_wte,hv_wisn_ratio,hv_wisn_difference_wte\n";
-  const auto& names = total.layout().options();
-  const std::size_t years = total.layout().measures()[kFundedWteMonths].periods;
-  auto row = [&](std::size_t o, const std::string& area, std::size_t y, const StaffingYear& s) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(names[o]), area,
+core::PartitionTable staffing_table(const core::TallyLayout& layout, const std::vector<std::string>& codes,
+                                    const std::vector<Inputs>& options, int start_year, double f) {
+  const std::size_t years = layout.measures()[kFundedWteMonths].periods;
+  // One row: option o's staffing in year y of an area (or ALL).
+  auto row = [&names = layout.options(), &options, start_year](std::size_t o, const std::string& area, std::size_t y,
+                                                                const StaffingYear& s) {
+    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(names[o]), area,
                        start_year + static_cast<int>(y), number(s.funded), number(s.in_post), number(s.effective),
                        number(s.clinical), number(s.training), number(s.hires), number(s.leavers), number(s.slots),
                        number(s.hvs_trained), number(s.trained_share), number(s.hv_wte), number(s.children_per_hv),
@@ -85,13 +80,25 @@ std::string staffing_csv(const core::Tally& total, std::span<const core::Tally> 
                        number(s.specialist.ratio), number(s.specialist.difference), number(s.health_visitor.required),
                        number(s.health_visitor.ratio), number(s.health_visitor.difference));
   };
-  for (std::size_t o = 0; o < names.size(); ++o)
-    for (std::size_t y = 0; y < years; ++y) {
-      row(o, "ALL", y, staffing_year(total, o, y, options[o], static_cast<double>(partitions.size()), f));
-      for (std::size_t a = 0; a < partitions.size(); ++a)
-        row(o, codes[a], y, staffing_year(partitions[a], o, y, options[o], 1.0, f));
-    }
-  return out;
+  core::PartitionTable t;
+  t.name = "staffing.csv";
+  t.header =
+      "option,area,year,funded_wte,in_post_wte,effective_wte,clinical_wte,training_wte,hires_wte,leavers_wte,"
+      "caseload_places,hvs_trained,trained_share,hv_wte,children_per_hv,children_per_hv_over_standard,"
+      "specialist_wisn_required_wte,specialist_wisn_ratio,specialist_wisn_difference_wte,"
+      "hv_wisn_required_wte,hv_wisn_ratio,hv_wisn_difference_wte\n";
+  // Section o x years + y: option o in year y.
+  t.sections = layout.options().size() * years;
+  t.partition_rows = [row, years, &codes, &options, f](std::size_t a, const core::Tally& area, std::size_t section,
+                                                      std::string& out) {
+    const std::size_t o = section / years, y = section % years;
+    out += row(o, codes[a], y, staffing_year(area, o, y, options[o], 1.0, f));
+  };
+  t.section_lead = [row, years, &codes, &options, f](std::size_t section, const core::Tally& total) {
+    const std::size_t o = section / years, y = section % years;
+    return row(o, "ALL", y, staffing_year(total, o, y, options[o], static_cast<double>(codes.size()), f));
+  };
+  return t;
 }
 
 }  // namespace pimhsim::models::pathway

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model.h"
 #include "core/tally.h"
 #include "models/pathway/inputs.h"
 
@@ -40,9 +41,10 @@ struct StaffingYear {
 StaffingYear staffing_year(const core::Tally& t, std::size_t option, std::size_t year, const Inputs& in,
                            double areas, double total_factor);
 
-// staffing.csv: option x area (and ALL) x year.
-std::string staffing_csv(const core::Tally& total, std::span<const core::Tally> partitions,
-                         const std::vector<std::string>& area_codes, const std::vector<Inputs>& options,
-                         int start_year, double total_factor);
+// staffing.csv: option x year x area, each option and year a section that leads with ALL (the
+// merged tally) and lists the areas in order. The table refers to `layout`, `area_codes` and
+// `options` (the model's), which must outlive it.
+core::PartitionTable staffing_table(const core::TallyLayout& layout, const std::vector<std::string>& area_codes,
+                                    const std::vector<Inputs>& options, int start_year, double total_factor);
 
 }  // namespace pimhsim::models::pathway

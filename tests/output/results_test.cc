@@ -1,0 +1,129 @@
+// Streamed run outputs: RunWriter, fed partition by partition as a run goes, writes the same bytes
+// as write_run from an outcome that holds every partition; a partition table streamed through
+// its spill file equals the one assembled in memory; and nothing appears unless finished.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analysis/run.h"
+#include "core/model.h"
+#include "core/tally.h"
+#include "models/registry.h"
+#include "output/results.h"
+#include "support/scenarios.h"
+
+namespace fs = std::filesystem;
+using pimhsim::core::Tally;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "output" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every file of a directory (hidden ones included), by name.
+std::map<std::string, std::string> files_of(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::directory_iterator(dir)) files[e.path().filename().string()] = read(e.path());
+  return files;
+}
+
+// A table whose rows name their partition and section, with a lead per section.
+pimhsim::core::PartitionTable labelled_table() {
+  pimhsim::core::PartitionTable t;
+  t.name = "labelled.csv";
+  t.header = "section,partition\n";
+  t.sections = 4;
+  t.partition_rows = [](std::size_t p, const Tally&, std::size_t s, std::string& out) {
+    for (std::size_t k = 0; k <= (p + s) % 3; ++k) out += std::to_string(s) + "," + std::to_string(p) + "\n";
+  };
+  t.section_lead = [](std::size_t s, const Tally&) { return std::to_string(s) + ",ALL\n"; };
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("StreamedTable: rows streamed partition by partition come out section by section") {
+  const fs::path dir = fresh_dir("streamed_table");
+  const std::vector<Tally> partitions(5);
+  const Tally total;
+  pimhsim::output::StreamedTable streamed(labelled_table(), dir / "labelled.csv");
+  for (std::size_t p = 0; p < partitions.size(); ++p) streamed.add(p, partitions[p]);
+  streamed.finish(total);
+  const std::string expected = pimhsim::output::partition_table_csv(labelled_table(), total, partitions);
+  CHECK(expected.starts_with("section,partition\n0,ALL\n0,0\n0,1\n0,1\n0,2\n0,2\n0,2\n0,3\n0,4\n0,4\n1,ALL\n"));
+  CHECK(read(dir / "labelled.csv") == expected);
+  CHECK(files_of(dir).size() == 1);  // the spill file is gone
+}
+
+TEST_CASE("StreamedTable: partitions must come in order") {
+  const fs::path dir = fresh_dir("streamed_order");
+  pimhsim::output::StreamedTable streamed(labelled_table(), dir / "labelled.csv");
+  const Tally t;
+  streamed.add(0, t);
+  CHECK_THROWS_AS(streamed.add(2, t), std::logic_error);
+}
+
+TEST_CASE("RunWriter: a streamed run writes the same files as write_run, by_area.csv and staffing.csv included") {
+  const auto s = pimhsim::test::load_shipped(
+      "scenarios/england.yaml",
+      {"run.scale=0.05", "run.replicates=2", "run.horizon=2", "areas.include=[E06000047, E08000025, E06000001]"});
+  const pimhsim::output::RunInfo info{"pimhsim run (test)", 2, 1.5};
+  const fs::path dir = fresh_dir("run_writer");
+
+  const auto whole = pimhsim::analysis::run(s, 2);
+  pimhsim::output::write_run((dir / "whole").string(), s, whole, info);
+
+  auto model = pimhsim::models::make(s);
+  pimhsim::output::RunWriter writer((dir / "streamed").string(), *model);
+  const auto streamed =
+      pimhsim::analysis::run_model(std::move(model), s.run.seed, s.run.replicates, 2, 0,
+                                   [&](std::size_t p, const Tally& t) { writer.add_partition(p, t); });
+  CHECK(!fs::exists(dir / "streamed"));  // not before finish()
+  writer.finish(s, streamed, info);
+
+  const auto expected = files_of(dir / "whole"), got = files_of(dir / "streamed");
+  REQUIRE(expected.contains("by_area.csv"));
+  REQUIRE(expected.contains("staffing.csv"));
+  CHECK(expected.at("by_area.csv").size() > 1000);
+  std::vector<std::string> expected_names, got_names;
+  for (const auto& [name, content] : expected) expected_names.push_back(name);
+  for (const auto& [name, content] : got) got_names.push_back(name);
+  CHECK(got_names == expected_names);
+  for (const auto& [name, content] : expected) {
+    CAPTURE(name);
+    CHECK((got.contains(name) && got.at(name) == content));
+  }
+  // Only the two results directories: no staging directory is left behind.
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir)) entries += e.exists() ? 1 : 0;
+  CHECK(entries == 2);
+}
+
+TEST_CASE("RunWriter: nothing appears when the run does not finish") {
+  const auto s = pimhsim::test::load_shipped(
+      "scenarios/england.yaml", {"run.scale=0.05", "run.horizon=1", "areas.include=[E06000047, E06000001]"});
+  const fs::path dir = fresh_dir("run_writer_abandoned");
+  const auto model = pimhsim::models::make(s);
+  {
+    pimhsim::output::RunWriter writer((dir / "out").string(), *model);
+    writer.add_partition(0, Tally(model->layout()));
+    CHECK_THROWS_AS(writer.finish(s, pimhsim::analysis::RunOutcome{}, {}), std::exception);
+  }
+  CHECK(fs::is_empty(dir));
+}
