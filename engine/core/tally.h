@@ -62,6 +62,18 @@ class Tally {
         increments_[o * stride + slot].add(per_option[o] - per_option[0]);
   }
 
+  // `count` individuals with the same values, in one step (see Moments::add_repeated): exact in
+  // value, and bit-identical to `count` add() calls where every value equals its slot's first
+  // observation (the Moments' shift) or the values are 0/1 indicators.
+  void add_many(std::size_t measure, std::size_t period, std::span<const double> per_option, std::uint64_t count) {
+    const std::size_t slot = layout_->offset(measure) + period;
+    const std::size_t stride = layout_->slots_per_option();
+    for (std::size_t o = 0; o < per_option.size(); ++o) levels_[o * stride + slot].add_repeated(per_option[o], count);
+    if (layout_->measures()[measure].paired)
+      for (std::size_t o = 1; o < per_option.size(); ++o)
+        increments_[o * stride + slot].add_repeated(per_option[o] - per_option[0], count);
+  }
+
   // One individual's value for one option only, for measures defined on a subset that differs
   // between options (waiting time of those who waited, say). Unpaired measures only.
   void add_one(std::size_t option, std::size_t measure, std::size_t period, double value) {

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <deque>
+#include <span>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "models/pathway/dyad.h"
 #include "models/pathway/exit_accounting.h"
@@ -56,6 +60,59 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
   if (u.b[2] < in.chronic_share) d.flags |= kChronic;
   return d;
 }
+
+// Dyads that leave with exactly the values of the first dyad tallied in the same slots (a well
+// dyad with no cost and no QALY loss, usually, and most dyads are such) are counted and added in
+// one step. A tally slot's Moments take their shift from its first observation, and a later
+// observation equal to the shift changes only the count, so adding the run at once
+// (Moments::add_repeated) is bit-identical to adding each dyad in turn, in whatever order the
+// others come. That holds for a tally that starts empty, as each unit's does; for any other, the
+// result is still exact in value.
+class RepeatRun {
+ public:
+  // where(slot, period) -> (measure, period) in the tally.
+  using Where = std::pair<std::size_t, int> (*)(std::size_t slot, int period);
+  RepeatRun(std::size_t slots, int options, Where where)
+      : options_(static_cast<std::size_t>(options)), where_(where), first_(slots * options_) {}
+
+  // Whether a dyad's values, value(slot, option), repeat the run's first set: if so they are
+  // counted; if the run has no first set yet, they become it (and are to be tallied as usual).
+  template <typename Value>
+  bool repeat(Value&& value) {
+    const std::size_t slots = first_.size() / options_;
+    if (has_first_) {
+      for (std::size_t slot = 0; slot < slots; ++slot)
+        for (std::size_t o = 0; o < options_; ++o)
+          if (value(slot, static_cast<int>(o)) != first_[slot * options_ + o]) return false;
+      ++count_;
+      return true;
+    }
+    for (std::size_t slot = 0; slot < slots; ++slot)
+      for (std::size_t o = 0; o < options_; ++o) first_[slot * options_ + o] = value(slot, static_cast<int>(o));
+    has_first_ = true;
+    return false;
+  }
+
+  // Adds the counted repeats to the tally (at `period` for the per-dyad measures) and starts again.
+  void flush(core::Tally& tally) {
+    if (count_ > 0)
+      for (std::size_t slot = 0; slot < first_.size() / options_; ++slot) {
+        const auto [measure, p] = where_(slot, period);
+        tally.add_many(measure, static_cast<std::size_t>(p), std::span<const double>(first_).subspan(slot * options_, options_), count_);
+      }
+    count_ = 0;
+    has_first_ = false;
+  }
+
+  int period = 0;              // the exit year, for per-dyad measures
+
+ private:
+  std::size_t options_;
+  Where where_;
+  std::vector<double> first_;
+  bool has_first_ = false;
+  std::uint64_t count_ = 0;
+};
 
 }  // namespace
 
@@ -145,6 +202,11 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
   std::array<std::vector<double>, kMeasureCount> out;
   for (auto& v : out) v.assign(n_options, 0.0);
   std::vector<std::array<std::array<double, kLines>, 2>> amounts(n_options);
+  // Per-dyad measures by exit year, and budget flows (one period per budget year).
+  RepeatRun dyad_runs(kPerDyadEnd, n_options, [](std::size_t slot, int period) { return std::pair{slot, period}; });
+  RepeatRun budget_runs(kBudgetYears * kBudgetPayers, n_options, [](std::size_t slot, int) {
+    return std::pair{kBudgetFlow + slot % kBudgetPayers, static_cast<int>(slot / kBudgetPayers)};
+  });
   std::vector<std::array<std::array<double, kBudgetPayers>, kBudgetYears>> budget(n_options);
   // In-period care: discounted per dyad and payer, undiscounted by calendar year for budgets.
   auto charge = [&](Dyad& d, int option, int payer, double amount, int m) {
@@ -407,18 +469,27 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         if (d.flags & kSpecialist)
           tally.add_one(o, kWeeksReferralToSpecialist, year, (d.specialist_start - d.referral_month) * kWeeksPerMonth);
       }
-      for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) tally.add(measure, year, out[measure]);
+      if (year != dyad_runs.period) {
+        dyad_runs.flush(tally);
+        dyad_runs.period = year;
+      }
+      if (!dyad_runs.repeat([&](std::size_t measure, int o) { return out[measure][o]; }))
+        for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) tally.add(measure, year, out[measure]);
       if (budget_relevant) {
-        std::vector<double>& values = out[kBudgetFlow];
-        for (int y = 0; y < kBudgetYears; ++y)
-          for (int p = 0; p < kBudgetPayers; ++p) {
-            for (int o = 0; o < n_options; ++o) values[o] = budget[o][y][p];
-            tally.add(kBudgetFlow + p, y, values);
-          }
+        if (!budget_runs.repeat([&](std::size_t slot, int o) { return budget[o][slot / kBudgetPayers][slot % kBudgetPayers]; })) {
+          std::vector<double>& values = out[kBudgetFlow];
+          for (int y = 0; y < kBudgetYears; ++y)
+            for (int p = 0; p < kBudgetPayers; ++p) {
+              for (int o = 0; o < n_options; ++o) values[o] = budget[o][y][p];
+              tally.add(kBudgetFlow + p, y, values);
+            }
+        }
       }
     }
     first_alive = leave_end;
   }
+  dyad_runs.flush(tally);
+  budget_runs.flush(tally);
 }
 
 }  // namespace pimhsim::models::pathway
