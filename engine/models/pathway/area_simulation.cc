@@ -174,12 +174,19 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
   }
   const int release_ring = kLifeMonths + 2;
   const double u_places = rng.uniform({replicate, partition, 0, 0, kPlaces});
-  std::vector<OptionState> state(n_options);
+  // Option states are kept per thread from one area to the next: the rings and lists keep their
+  // capacity (the largest area's, after a few), so a run's memory does not depend on which areas
+  // happen to be simulated at the same time, or on the allocator returning freed memory.
+  thread_local std::vector<OptionState> state;
+  state.resize(static_cast<std::size_t>(std::max(n_options, static_cast<int>(state.size()))));
   for (int o = 0; o < n_options; ++o) {
     OptionState& s = state[o];
     s.in = &options[o];
     s.staff = &staffing[o];
-    s.ring.resize(capacity);
+    s.ring.assign(capacity, Dyad{});
+    s.sick.clear();
+    s.queue.clear();
+    s.active = 0;
     s.releases.assign(release_ring, 0);
     for (int k = 0; k < kContacts; ++k) s.coverage[k] = std::min(1.0, options[o].coverage[k] * staffing[o].coverage_factor);
     s.birth.resize(months);
