@@ -15,6 +15,7 @@
 #include "core/random.h"
 #include "core/runner.h"
 #include "core/statistics.h"
+#include "support/moments.h"
 
 using pimhsim::core::Moments;
 using pimhsim::core::RandomSource;
@@ -25,23 +26,13 @@ namespace {
 
 constexpr unsigned kThreadCounts[] = {1, 2, 7};
 
-// Costs-like values: a large mean and a small spread, where summation order shows in the bits.
+// Uneven work so that units finish out of order on several threads.
 Moments unit_moments(std::size_t unit) {
-  const RandomSource rng(99);
-  Moments m;
-  for (std::uint32_t i = 0; i < 1000; ++i) {
-    const double u = rng.uniform({.partition = static_cast<std::uint32_t>(unit), .individual = i});
-    m.add(1e6 + 1000.0 * u * u);
-  }
-  // Uneven work so that units finish out of order on several threads.
   if (unit % 7 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  return m;
+  return pimhsim::test::unit_moments(unit);
 }
 
-bool same_bits(const Moments& a, const Moments& b) {
-  return a.count() == b.count() && std::bit_cast<std::uint64_t>(a.mean()) == std::bit_cast<std::uint64_t>(b.mean()) &&
-         std::bit_cast<std::uint64_t>(a.variance()) == std::bit_cast<std::uint64_t>(b.variance());
-}
+using pimhsim::test::same_bits;
 
 }  // namespace
 

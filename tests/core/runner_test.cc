@@ -14,6 +14,7 @@
 #include "core/random.h"
 #include "core/runner.h"
 #include "core/statistics.h"
+#include "support/moments.h"
 
 using pimhsim::core::DrawAddress;
 using pimhsim::core::Moments;
@@ -24,16 +25,7 @@ namespace {
 
 constexpr unsigned kThreadCounts[] = {1, 2, 7};
 
-// Costs-like values: a large mean and a small spread, where summation order shows in the bits.
-Moments unit_moments(std::size_t unit) {
-  const RandomSource rng(99);
-  Moments m;
-  for (std::uint32_t i = 0; i < 1000; ++i) {
-    const double u = rng.uniform({.partition = static_cast<std::uint32_t>(unit), .individual = i});
-    m.add(1e6 + 1000.0 * u * u);
-  }
-  return m;
-}
+using pimhsim::test::unit_moments;
 
 Moments reduce_in_order(const std::vector<Moments>& parts) {
   Moments total;

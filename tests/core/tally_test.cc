@@ -11,6 +11,7 @@
 
 #include "core/statistics.h"
 #include "core/tally.h"
+#include "support/moments.h"
 
 using pimhsim::core::MeasureSpec;
 using pimhsim::core::Moments;
@@ -157,15 +158,7 @@ TEST_CASE("Tally: merging partitions in order equals one pass over every individ
   CHECK(merged.level(1, 0).mean() == before);
 }
 
-namespace {
-
-bool same_bits(const Moments& a, const Moments& b) {
-  return a.count() == b.count() && std::bit_cast<std::uint64_t>(a.mean()) == std::bit_cast<std::uint64_t>(b.mean()) &&
-         std::bit_cast<std::uint64_t>(a.variance()) == std::bit_cast<std::uint64_t>(b.variance()) &&
-         std::bit_cast<std::uint64_t>(a.total()) == std::bit_cast<std::uint64_t>(b.total());
-}
-
-}  // namespace
+using pimhsim::test::same_bits;
 
 TEST_CASE("add_many: individuals equal to a slot's first observation, added at once, give the bits of adding each") {
   // The pathway counts dyads that leave with the values of the first dyad of their year (well,
