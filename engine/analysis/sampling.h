@@ -46,6 +46,7 @@
 #include <string>
 #include <vector>
 
+#include "core/correlation.h"
 #include "core/parameter.h"
 #include "core/random.h"
 
@@ -59,17 +60,8 @@ enum class SamplingMethod { kMonteCarlo, kLatinHypercube };
 
 const char* method_name(SamplingMethod m);  // "Monte Carlo", "Latin hypercube"
 
-// A Gaussian copula among number parameters: their names, and the correlation matrix of their
-// normal scores in the same order.
-struct Correlation {
-  std::vector<std::string> names;
-  Eigen::MatrixXd matrix;
-};
-
-// Why `c` cannot correlate parameters of `base` (one sentence a person can act on), or "" if it
-// can: the names must be distinct number parameters with non-fixed distributions, and the matrix
-// square of their number, symmetric, with unit diagonal, entries in [-1, 1], positive definite.
-std::string correlation_problem(const core::ParameterSet& base, const Correlation& c);
+using core::Correlation;
+using core::correlation_problem;
 
 class ParameterSampler {
  public:
