@@ -4,6 +4,9 @@
 
 #include <exception>
 #include <iostream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "cli/command.h"
 #include "pimhsim/version.h"
@@ -82,6 +85,14 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(__GLIBC__)
+  // A fixed mmap threshold: blocks of 256 KiB and more (the areas' dyad rings, tallies, tables)
+  // are mapped and unmapped on their own. glibc's default raises the threshold after each such
+  // block is freed, so later large blocks land in the heap, and a run's peak memory then depends
+  // on the order in which areas of different sizes happen to reach the threads
+  // (docs/performance.md, "Memory").
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   try {
     return dispatch(argc, argv);
   } catch (const std::exception& e) {

@@ -57,7 +57,7 @@ TEST_CASE("plan: the known answer of a monotone case (the cascade's closed form)
   auto final_year_share = [&](double x) {
     double trained = 0, hv = 0;
     for (std::size_t a = 0; a < 3; ++a) {
-      const double h = model.staffing()[a][0].hv_wte, s0 = in.initial_trained_share, tau = in.hv_turnover;
+      const double h = model.staffing(a)[0].hv_wte, s0 = in.initial_trained_share, tau = in.hv_turnover;
       const double b = tau * s0 / (1 - s0);
       const double r = x * in.training_share * in.awt_hours / in.specialist_hours_per_hv / h;
       const double star = (r + b) / (r + b + tau), q = 1 - (r + b + tau) / 12;

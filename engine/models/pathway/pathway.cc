@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -46,7 +47,8 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
   for (const auto& a : areas_) workforce.push_back({a.births, a.trained_share, a.health_visitors});
   if (funded_.empty()) funded_ = funded_by_rule(options_, workforce);
   if (funded_.size() != options_.size()) throw std::invalid_argument("pathway::Model: funded WTE for every option");
-  staffing_ = plan_staffing(options_, workforce, funded_, kLifeMonths, timeline_.horizon_months);
+  const bool coupled = std::any_of(options_.begin(), options_.end(), [](const Inputs& in) { return in.national_hires_per_year > 0; });
+  if (coupled) coupled_staffing_ = plan_staffing(options_, workforce, funded_, kLifeMonths, timeline_.horizon_months);
   discounting_.costs = s.economics.cost_discount;
   discounting_.effects = s.economics.effect_discount;
   layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
@@ -67,10 +69,26 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
   }
 }
 
+std::vector<OptionStaffing> Model::staffing(std::size_t area) const {
+  if (!coupled_staffing_.empty()) return coupled_staffing_.at(area);
+  const AreaInput& a = areas_.at(area);
+  std::vector<std::vector<double>> funded;
+  for (const auto& f : funded_) funded.push_back({f[area]});
+  auto plan = plan_staffing(options_, {{a.births, a.trained_share, a.health_visitors}}, funded, kLifeMonths,
+                            timeline_.horizon_months);
+  return std::move(plan[0]);
+}
+
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                      core::Tally& tally) const {
-  simulate_area(options_, areas_[partition], staffing_[partition], timeline_, discounting_, rng, replicate,
-                static_cast<std::uint32_t>(partition), tally);
+  const auto simulate_with = [&](const std::vector<OptionStaffing>& staffing) {
+    simulate_area(options_, areas_[partition], staffing, timeline_, discounting_, rng, replicate,
+                  static_cast<std::uint32_t>(partition), tally);
+  };
+  if (!coupled_staffing_.empty())
+    simulate_with(coupled_staffing_[partition]);
+  else
+    simulate_with(staffing(partition));
 }
 
 std::vector<std::string> Model::headline_measures() const {

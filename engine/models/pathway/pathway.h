@@ -40,9 +40,9 @@ class Model final : public core::Model {
   const std::vector<AreaInput>& areas() const { return areas_; }
   const Timeline& timeline() const { return timeline_; }
   const Discounting& discounting() const { return discounting_; }
-  // The workforce: staffing()[area][option] by month from the start of the burn-in, and the
-  // funded WTE of each option and area in the horizon.
-  const std::vector<std::vector<OptionStaffing>>& staffing() const { return staffing_; }
+  // The workforce of one area: staffing(area)[option] by month from the start of the burn-in;
+  // and the funded WTE of each option and area in the horizon.
+  std::vector<OptionStaffing> staffing(std::size_t area) const;
   const std::vector<std::vector<double>>& funded() const { return funded_; }
   const EvaluationSettings& evaluation() const { return evaluation_; }
 
@@ -52,7 +52,10 @@ class Model final : public core::Model {
 
   std::vector<AreaInput> areas_;
   std::vector<std::vector<double>> funded_;
-  std::vector<std::vector<OptionStaffing>> staffing_;
+  // The whole plan, [area][option], kept only when a national training limit couples the areas;
+  // otherwise each area's plan is made when the area is simulated, so that memory does not grow
+  // with areas x months (the same arithmetic, so the same bits).
+  std::vector<std::vector<OptionStaffing>> coupled_staffing_;
   std::vector<std::string> codes_;
   Timeline timeline_;
   Discounting discounting_;

@@ -35,11 +35,12 @@ std::vector<Traced> traced_runs() {
     run.layout = std::make_unique<pimhsim::core::TallyLayout>(std::vector<std::string>{"a", "b", "c"},
                                                               pw::measure_specs(10, "GBP"));
     run.tally = pimhsim::core::Tally(*run.layout);
-    pw::simulate_area(model.options(), model.areas()[p], model.staffing()[p], tl, model.discounting(), rng, 0,
+    const auto staffing = model.staffing(p);
+    pw::simulate_area(model.options(), model.areas()[p], staffing, tl, model.discounting(), rng, 0,
                       static_cast<std::uint32_t>(p), run.tally, &run.trace);
     for (std::size_t o = 0; o < model.options().size(); ++o) {
       const pw::Inputs& in = model.options()[o];
-      const pw::OptionStaffing& st = model.staffing()[p][o];
+      const pw::OptionStaffing& st = staffing[o];
       std::vector<double> real;
       for (std::size_t m = 0; m < st.effective.size(); ++m)
         real.push_back(st.effective[m] * in.clinical_share * in.caseload_per_clinical_wte * tl.scale);

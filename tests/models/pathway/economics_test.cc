@@ -562,7 +562,7 @@ TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by 
   std::size_t leeds = 0;
   while (leeds < model.partitions() && model.partition_name(leeds) != "E08000035") ++leeds;
   REQUIRE(leeds < model.partitions());
-  pw::simulate_area(model.options(), model.areas()[leeds], model.staffing()[leeds], model.timeline(), model.discounting(), rng, 0,
+  pw::simulate_area(model.options(), model.areas()[leeds], model.staffing(leeds), model.timeline(), model.discounting(), rng, 0,
                     static_cast<std::uint32_t>(leeds), run.tally);
   const double births = model.areas()[leeds].births;
   CHECK(births == 8346);

@@ -22,11 +22,12 @@ const std::vector<std::string> kThreeAreas = {"run.scale=0.1", "areas.include=[E
 TEST_CASE("pathway workforce: in post = last month's + hires - leavers in every area, option and month") {
   const auto s = england(kThreeAreas);
   const pw::Model model(s);
-  REQUIRE(model.staffing().size() == 3);
+  REQUIRE(model.areas().size() == 3);
   int checked = 0;
-  for (std::size_t a = 0; a < model.staffing().size(); ++a)
+  for (std::size_t a = 0; a < model.areas().size(); ++a)
     for (std::size_t o = 0; o < 3; ++o) {
-      const auto& st = model.staffing()[a][o];
+      const auto staffing = model.staffing(a);
+      const auto& st = staffing[o];
       CAPTURE(a);
       CAPTURE(o);
       const double start = model.funded()[0][a];  // the comparator's staffing, in post at the start
@@ -57,7 +58,8 @@ TEST_CASE("pathway workforce: the trained share follows the cascade's closed for
   for (std::size_t a = 0; a < 3; ++a)
     for (std::size_t o = 0; o < 3; ++o) {
       const auto& in = model.options()[o];
-      const auto& st = model.staffing()[a][o];
+      const auto staffing = model.staffing(a);
+      const auto& st = staffing[o];
       CAPTURE(a);
       CAPTURE(o);
       const double s0 = in.initial_trained_share, tau = in.hv_turnover;
@@ -110,7 +112,8 @@ TEST_CASE("pathway workforce: caseload capacity = effective clinical WTE x casel
   for (std::size_t a = 0; a < 3; ++a)
     for (std::size_t o = 1; o < 3; ++o) {
       const auto& in = model.options()[o];
-      const auto& st = model.staffing()[a][o];
+      const auto staffing = model.staffing(a);
+      const auto& st = staffing[o];
       double expected_clinical = 0, real_places = 0;
       for (int t = 0; t < 120; ++t) {
         const std::size_t m = static_cast<std::size_t>(pw::kLifeMonths + t);
@@ -128,5 +131,42 @@ TEST_CASE("pathway workforce: caseload capacity = effective clinical WTE x casel
       CHECK(clinical == doctest::Approx(expected_clinical).epsilon(1e-12));
       // Whole places: each month within one place (at the 10% sample, 10 in population terms).
       CHECK(std::abs(places - real_places) <= 120 * 1.0 / s.run.scale);
+    }
+}
+
+// Without a national training limit each area's staffing is planned when the area is simulated;
+// with one, the coupled plan of every area is made once. A limit that never binds must give the
+// same plan and the same run, bit for bit; one that binds must slow the options' hiring.
+TEST_CASE("pathway workforce: areas planned one at a time equal the coupled plan when the national limit never binds") {
+  const auto per_area = england(kThreeAreas);
+  auto sets = kThreeAreas;
+  sets.push_back("parameters.supply.national_hires_per_year={value: 1000000, unit: WTE a year, source: test}");
+  const auto never_binds = england(sets);
+  sets.back() = "parameters.supply.national_hires_per_year={value: 1, unit: WTE a year, source: test}";
+  const auto binds = england(sets);
+  const pw::Model a(per_area), b(never_binds), c(binds);
+  for (std::size_t area = 0; area < 3; ++area) {
+    const auto sa = a.staffing(area), sb = b.staffing(area), sc = c.staffing(area);
+    for (std::size_t o = 0; o < 3; ++o) {
+      CAPTURE(area);
+      CAPTURE(o);
+      CHECK(sa[o].effective == sb[o].effective);
+      CHECK(sa[o].in_post == sb[o].in_post);
+      CHECK(sa[o].hires == sb[o].hires);
+      CHECK(sa[o].leavers == sb[o].leavers);
+      CHECK(sa[o].funded == sb[o].funded);
+      CHECK(sa[o].hvs_trained == sb[o].hvs_trained);
+      CHECK(sa[o].trained_share == sb[o].trained_share);
+      if (o > 0) {  // the comparator funds nothing new, so only the options hire at the limit
+        const std::size_t first = static_cast<std::size_t>(pw::kLifeMonths);
+        CHECK(sc[o].hires[first] < sa[o].hires[first]);
+      }
+    }
+  }
+  const auto ra = pimhsim::analysis::run(per_area, 2), rb = pimhsim::analysis::run(never_binds, 2);
+  for (std::size_t o = 0; o < 3; ++o)
+    for (std::size_t y = 0; y < 10; ++y) {
+      CHECK(ra.tally.level(o, pw::kDetected, y).mean() == rb.tally.level(o, pw::kDetected, y).mean());
+      CHECK(ra.tally.total(o, pw::kStaffCost, y) == rb.tally.total(o, pw::kStaffCost, y));
     }
 }
