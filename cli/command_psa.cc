@@ -213,6 +213,12 @@ int psa(const Invocation& inv) {
   } catch (const std::invalid_argument& e) {
     return bad(e.what());
   }
+  if (inv.options.count("horizon-years") && psa->layout().persons && report.horizon_years != s->run.horizon)
+    return bad(fmt::format(
+        "--horizon-years: model `{}` values the births of its own horizon (run.horizon = {} years), already "
+        "discounted, so its population EVPI is over that horizon; set run.horizon (--set run.horizon={}) "
+        "instead of --horizon-years",
+        s->model, s->run.horizon, report.horizon_years));
   report.thresholds = grid ? *grid : analysis::default_threshold_grid(s->economics.thresholds);
   if (inv.options.count("evppi")) {
     std::string why;
@@ -300,7 +306,7 @@ void options(po::options_description& d) {
       ("evppi", po::value<std::string>(), "EVPPI of parameter groups: `a,b;c` (groups split by `;`), or `all` (each on its own)")
       ("population", po::value<double>(), "people affected by the decision each year, for population EVPI "
                                           "(default for the pathway: dyads over the horizon / horizon years)")
-      ("horizon-years", po::value<long long>(), "years the decision applies, for population EVPI (default: run.horizon)")
+      ("horizon-years", po::value<long long>(), "years the decision applies, for population EVPI (default: run.horizon; the pathway's population is always the births of run.horizon)")
       ("resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
 }
 

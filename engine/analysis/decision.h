@@ -53,7 +53,10 @@
 // i.e. H annual cohorts, each counted at the start of its year, the first undiscounted (the
 // start-of-year convention of most published EVPI calculations). The value of information of
 // the cohort decided in year t is discounted to the time of the decision; no account is taken
-// of the information arriving later, of the research's cost, or of the options changing.
+// of the information arriving later, of the research's cost, or of the options changing. This
+// is for values per person at each cohort's start; a model whose values per person are shares of
+// a present value over births arriving through its horizon (the pathway) must not be discounted
+// again: its population factor is the births of the horizon (analysis/psa_outputs.cc).
 #pragma once
 
 #include <Eigen/Dense>

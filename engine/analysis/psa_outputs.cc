@@ -206,17 +206,32 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
           "mean dyads over the horizon / {} years (override with --population)", s.run.horizon);
     }
     if (annual) j["decision"]["annual_population"] = *annual;
-    j["decision"]["horizon_years"] = report.horizon_years;
-    j["decision"]["population_discount"] = s.economics.cost_discount_name;
-    const double annuity = annuity_factor(report.horizon_years, s.economics.cost_discount);
-    j["decision"]["annuity_factor"] = annuity;
+    // The population the per-person values multiply into population EVPI and EVPPI. A model of
+    // one cohort values each person at the cohort's start, so H yearly cohorts count with the
+    // discounted annuity. A model of births arriving over its horizon (l.persons: the pathway)
+    // has already discounted each birth's values to the start of the horizon, so its population
+    // is the births of its own horizon, undiscounted; discounting them again would understate
+    // EVPI by the factor annuity / H (0.86 at 10 years and 3.5%).
+    double population_factor = 0;
+    if (l.persons) {
+      j["decision"]["horizon_years"] = s.run.horizon;
+      j["decision"]["population_discount"] = "none: values per birth are already discounted to the start of the horizon";
+      population_factor = static_cast<double>(s.run.horizon);
+      j["decision"]["births_over_horizon"] = annual ? *annual * population_factor : kNaN;
+    } else {
+      j["decision"]["horizon_years"] = report.horizon_years;
+      j["decision"]["population_discount"] = s.economics.cost_discount_name;
+      population_factor = annuity_factor(report.horizon_years, s.economics.cost_discount);
+      j["decision"]["annuity_factor"] = population_factor;
+    }
+    const auto population = [&](double per_person) { return annual ? per_person * *annual * population_factor : kNaN; };
 
     const auto d = analyse_decision(costs, effects, report.thresholds, 0);
     out.ceac_csv =
         fmt::format("threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
                     "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n", per);
     for (const auto& t : d.thresholds) {
-      const double pop = annual ? t.evpi * *annual * annuity : kNaN;
+      const double pop = population(t.evpi);
       for (std::size_t o = 0; o < K; ++o)
         out.ceac_csv += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{}\n", t.wtp, l.options[o],
                                     num(t.probability_cost_effective[o]), num(t.probability_most_cost_effective[o]),
@@ -240,8 +255,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
       tj["frontier"] = {{"option", l.options[t.optimal_option]}, {"probability_most_cost_effective", t.frontier_probability}};
       tj["evpi"] = {{fmt::format("per_{}", per), t.evpi}, {"mc_se", t.evpi_standard_error}};
       if (annual) {
-        tj["evpi"]["population"] = population_evpi(t.evpi, *annual, report.horizon_years, s.economics.cost_discount);
-        tj["evpi"]["population_mc_se"] = t.evpi_standard_error * *annual * annuity;
+        tj["evpi"]["population"] = population(t.evpi);
+        tj["evpi"]["population_mc_se"] = population(t.evpi_standard_error);
       }
       // EVPPI of each requested group.
       for (const auto& group : report.evppi_groups) {
@@ -262,7 +277,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
         ej["mc_se"] = e.standard_error;
         ej["se_regression"] = num(e.standard_error_regression).empty() ? nlohmann::json(nullptr) : nlohmann::json(e.standard_error_regression);
         ej["se_sampling"] = e.standard_error_sampling;
-        if (annual) ej["population"] = e.evppi * *annual * annuity;
+        if (annual) ej["population"] = population(e.evppi);
         for (std::size_t o = 1; o < K; ++o)
           ej["fits"].push_back({{"option", l.options[o]}, {"r_squared", e.fits[o].r_squared},
                                 {"effective_df", e.fits[o].effective_df}});

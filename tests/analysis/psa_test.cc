@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/decision.h"
 #include "analysis/psa.h"
 #include "models/registry.h"
 #include "support/scenarios.h"
@@ -150,6 +151,40 @@ TEST_CASE("psa: the default threshold grid spans twice the largest threshold and
   CHECK(g.back() == 60000);
   CHECK(std::count(g.begin(), g.end(), 20000.0) == 1);
   CHECK(std::count(g.begin(), g.end(), 30000.0) == 1);
+}
+
+// The pathway's values per birth are shares of totals already discounted to the start of the
+// horizon, so its population EVPI must be the EVPI of the population totals: the value of
+// resolving the uncertainty for the births the run simulates. With the births fixed (no trend
+// uncertainty) every iteration counts the same dyads, and the two agree to rounding; discounting
+// the births again (the annuity of a one-cohort model) would give 0.86 of it at 10 years.
+TEST_CASE("psa: the pathway's population EVPI is the EVPI of its population totals, not discounted again") {
+  const auto s = test::load_shipped(
+      "scenarios/england.yaml",
+      {"run.scale=0.02", "run.horizon=10", "areas.include=[E06000047]",
+       "parameters.births.annual_trend={value: 0, unit: share a year, source: test}"});
+  Psa psa(s, {24, SamplingMethod::kMonteCarlo});
+  const auto its = run_psa(psa, {}, 2);
+  const auto& l = psa.layout();
+  REQUIRE(l.persons);
+  const double dyads = its[0].at(l, 0, *l.persons);
+  for (const auto& it : its) REQUIRE(it.at(l, 0, *l.persons) == dyads);
+  PsaReport report;
+  report.thresholds = {20000};
+  const auto summary = summarise_psa(psa, its, report);
+  const auto& decision = summary.json["decision"];
+  CHECK(decision["horizon_years"] == 10);
+  CHECK(decision["births_over_horizon"].get<double>() == doctest::Approx(dyads).epsilon(1e-12));
+  CHECK_FALSE(decision.contains("annuity_factor"));
+  const std::size_t n = its.size(), k = l.options.size();
+  Eigen::MatrixXd totals(n, k);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t o = 0; o < k; ++o)
+      totals(i, o) = 20000 * its[i].at(l, o, l.effect) - its[i].at(l, o, l.cost);
+  const double of_totals = evpi(totals).per_person;
+  REQUIRE(of_totals > 0);  // the options' order changes between iterations, so information has value
+  for (const auto& t : decision["thresholds"])
+    if (t["threshold"] == 20000) CHECK(t["evpi"]["population"].get<double>() == doctest::Approx(of_totals).epsilon(1e-9));
 }
 
 }  // namespace pimhsim::analysis
