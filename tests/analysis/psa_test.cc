@@ -131,7 +131,7 @@ TEST_CASE("psa: journal lines round-trip exactly and damaged lines are refused")
   CHECK_FALSE(parse_journal_line("", psa.layout()));
 }
 
-TEST_CASE("psa: options share each parameter's draw; an option's own setting is not sampled") {
+TEST_CASE("psa: options share each parameter's draw, an option's own setting is not sampled") {
   auto s = load({"run.population=1000", "options.1.set={switches.treatment: true, parameters.c_trt: 10000}"});
   Psa psa(s, {4, SamplingMethod::kLatinHypercube});
   for (std::uint32_t i = 0; i < 4; ++i) {

@@ -359,7 +359,7 @@ TEST_CASE("incremental_analysis: removing one extendedly dominated option can re
                {"D", F, {}, 47.5}});
 }
 
-TEST_CASE("incremental_analysis: a single option is the frontier, with no ICER; none gives none") {
+TEST_CASE("incremental_analysis: a single option is the frontier, with no ICER, none gives none") {
   check_table({{"only", 1234.5, 6.7}}, {{"only", F, {}, {}}});
   CHECK(incremental_analysis({}).empty());
 }

@@ -33,7 +33,7 @@ TEST_CASE("cascade: parameters out of range are refused") {
 
 // With other training at b = tau s0 / (1 - s0), the share stays at s0 without specialists, and
 // specialist training lifts the steady state to (r + b) / (r + b + tau).
-TEST_CASE("cascade: other training holds the initial share; specialists lift it to (r + b) / (r + b + tau)") {
+TEST_CASE("cascade: other training holds the initial share, specialists lift it to (r + b) / (r + b + tau)") {
   const double s0 = 0.2, tau = 0.1;
   const double b = wf::maintaining_baseline(s0, tau);
   CHECK(b == doctest::Approx(0.025));
