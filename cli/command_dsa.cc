@@ -57,19 +57,28 @@ std::string parameter_problem(const scenario::Scenario& s, const std::string& na
 
 std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult& r, std::size_t top) {
   std::string out;
+  bool undefined = false;
+  const auto shown = [&](double x) {
+    if (!std::isnan(x)) return human_number(x);
+    undefined = true;
+    return std::string("not defined");
+  };
   for (std::size_t o = 0; o < r.tornado.size(); ++o) {
     const auto& t = r.tornado[o];
     out += fmt::format("\n{} vs {}: {} at base {}\n", dsa.layout().options[o + 1], dsa.layout().options[0],
-                       dsa.outcome().label(), human_number(t.base));
+                       dsa.outcome().label(), shown(t.base));
     out += fmt::format("  {:<58}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", "at low", "at high", "swing");
     for (std::size_t k = 0; k < std::min(top, t.rows.size()); ++k) {
       const auto& row = t.rows[k];
       out += fmt::format("  {:<58}{:>16}{:>16}{:>16}\n",
                          fmt::format("{} ({} .. {})", row.name, human_number(row.low), human_number(row.high)),
-                         human_number(row.at_low), human_number(row.at_high), human_number(row.swing));
+                         shown(row.at_low), shown(row.at_high), shown(row.swing));
     }
     if (t.rows.size() > top) out += fmt::format("  ... {} more in tornado.csv\n", t.rows.size() - top);
   }
+  if (undefined && dsa.outcome().measure == analysis::DsaMeasure::kIcer)
+    out += "\nnot defined: the option gains no QALYs there (dominated, or cheaper and worse), so it has no cost per QALY\n"
+           "gained; rows where the ICER becomes undefined come first. --outcome nmb ranks every case.\n";
   return out;
 }
 
@@ -122,6 +131,7 @@ int dsa(const Invocation& inv) {
   std::optional<double> lo, hi;
   if (inv.options.count("threshold")) {
     threshold = inv.options["threshold"].as<std::string>();
+    if (outcome.measure == analysis::DsaMeasure::kIcer) return bad(fmt::format("--threshold: {}", analysis::kIcerThresholdProblem));
     if (const auto why = parameter_problem(*s, *threshold); !why.empty()) return bad(fmt::format("--threshold: {}", why));
     if (inv.options.count("range")) {
       const auto ends = split(inv.options["range"].as<std::string>(), ':');

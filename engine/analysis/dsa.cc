@@ -166,7 +166,10 @@ std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
       case DsaMeasure::kNetMonetaryBenefit: v = outcome_.wtp * de - dc; break;
       case DsaMeasure::kNetSavings: v = value[o * F + layout_.index_of(fmt::format("net_savings_{}", outcome_.perspective))]; break;
       case DsaMeasure::kRoi: v = value[o * F + layout_.index_of(fmt::format("roi_{}", outcome_.perspective))]; break;
-      case DsaMeasure::kIcer: v = de != 0 ? dc / de : kNaN; break;
+      // Cost per QALY gained: defined only when the option gains QALYs. Where it loses them the
+      // ratio is negative when dominated and positive with the opposite meaning in the south-west
+      // quadrant, so it is not a figure to rank or to compare with a threshold: not a number.
+      case DsaMeasure::kIcer: v = de > 0 ? dc / de : kNaN; break;
       case DsaMeasure::kDeltaCost: v = dc; break;
       case DsaMeasure::kDeltaEffect: v = de; break;
     }
@@ -255,19 +258,15 @@ ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::opti
   const auto& base = dsa.scenario().parameters;
   const core::Parameter* p = base.find(name);
   if (p == nullptr || p->is_shares()) throw std::invalid_argument(fmt::format("`{}` is not a number parameter", name));
+  if (dsa.outcome().measure == DsaMeasure::kIcer) throw std::invalid_argument(kIcerThresholdProblem);
   const auto range = one_way_range(*p);
   if ((!lo || !hi) && !range)
     throw std::invalid_argument(fmt::format("parameter `{}` has no bounds or distribution: give the range to search", name));
   const double a = lo ? *lo : range->low, b = hi ? *hi : range->high;
   ThresholdResult r;
-  const bool icer = dsa.outcome().measure == DsaMeasure::kIcer;
-  const double wtp = dsa.outcome().wtp;
   for (std::size_t o = 0; o < dsa.compared_options(); ++o)
-    r.thresholds.push_back(threshold(base, [&](const core::ParameterSet& set) {
-      const double v = dsa.evaluate(set)[o];
-      return icer ? v - wtp : v;
-    }, name, a, b, RootOptions{intervals, tolerance}));
-  if (icer) return r;
+    r.thresholds.push_back(threshold(base, [&](const core::ParameterSet& set) { return dsa.evaluate(set)[o]; }, name,
+                                     a, b, RootOptions{intervals, tolerance}));
   // The preferred option on the same grid (memoised), then the crossing of the two options that
   // swap, refined by the same root finder.
   core::ParameterSet set = base;
@@ -377,10 +376,8 @@ nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const Tw
       const auto& t = threshold->thresholds[o];
       j["threshold"].push_back({{"option", l.options[o + 1]}, {"parameter", t.name}, {"lo", t.lo}, {"hi", t.hi},
                                 {"roots", t.roots}, {"none_in_range", t.none_in_range()},
-                                {"meaning", dsa.outcome().measure == DsaMeasure::kIcer
-                                                ? fmt::format("values where the ICER equals {} per QALY", dsa.outcome().wtp)
-                                                : "values where the outcome is zero: the preference between this option and "
-                                                  "the comparator changes"}});
+                                {"meaning", "values where the outcome is zero: the preference between this option and "
+                                            "the comparator changes"}});
     }
   if (threshold != nullptr && !threshold->preferred_at_ends.empty()) {
     nlohmann::json changes = nlohmann::json::array();

@@ -44,6 +44,13 @@ struct DsaOutcome {
 // Why the outcome cannot be computed for the scenario's model (one sentence), or "".
 std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& outcome);
 
+// Why a threshold analysis is not done on the ICER: where the QALY increment changes sign the
+// ratio jumps through infinity and changes meaning, so its crossings of a threshold are not the
+// changes of decision. The root of the incremental NMB at the same threshold is.
+inline constexpr const char* kIcerThresholdProblem =
+    "a threshold analysis of the ICER is not defined where the QALY gain changes sign; use --outcome nmb "
+    "with --wtp at the threshold: its root is where the ICER equals the threshold";
+
 // Thrown by an evaluation when the stop flag is set.
 struct DsaInterrupted : std::runtime_error {
   DsaInterrupted() : std::runtime_error("interrupted") {}

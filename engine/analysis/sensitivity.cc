@@ -104,8 +104,13 @@ std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorMo
                                   range->high_source});
   }
   for (auto& t : tornados)
+    // An undefined end (an outcome that is not a number there, such as an ICER where the QALY
+    // gain vanishes) makes the swing undefined: such rows come first, since the parameter can
+    // change the answer's kind, then the rest by swing; ties by name.
     std::sort(t.rows.begin(), t.rows.end(), [](const TornadoRow& a, const TornadoRow& b) {
-      return a.swing != b.swing ? a.swing > b.swing : a.name < b.name;
+      const bool ua = std::isnan(a.swing), ub = std::isnan(b.swing);
+      if (ua != ub) return ua;
+      return !ua && a.swing != b.swing ? a.swing > b.swing : a.name < b.name;
     });
   return tornados;
 }

@@ -72,6 +72,33 @@ TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
   CHECK(threshold_csv(dsa, none).find("none in range") != std::string::npos);
 }
 
+// The ICER is a cost per QALY gained: defined only where the option gains QALYs. Sick-Sicker's
+// treatment gains QALYs only through the treated utility of Sick (0.95 against 0.75 untreated):
+// at 0.70 the treated live worse, and the ratio (positive there, with both increments negative
+// or cost up and QALYs down) must not be reported as if it were a cost per QALY gained.
+TEST_CASE("dsa: the ICER is not defined where the option gains no QALYs, and its tornado and threshold say so") {
+  Dsa dsa(load({"run.population=2000", "parameters.u_trt.low=0.7"}), {DsaMeasure::kIcer, 100000, "nhs_pss"}, 1);
+  Dsa effect(dsa.scenario(), {DsaMeasure::kDeltaEffect, 0, "nhs_pss"}, 1);
+  auto worse = dsa.scenario().parameters;
+  worse.find("u_trt")->value = 0.7;
+  REQUIRE(effect.evaluate(worse)[0] < 0);
+  CHECK(std::isnan(dsa.evaluate(worse)[0]));
+  const double base = dsa.evaluate(dsa.scenario().parameters)[0];
+  CHECK(std::isfinite(base));
+  CHECK(base > 0);
+  // In the tornado the row whose end is undefined comes first; the rest are ordered by swing.
+  const auto r = one_way_dsa(dsa);
+  const auto& rows = r.tornado[0].rows;
+  REQUIRE(rows.size() == 8);
+  CHECK(rows[0].name == "u_trt");
+  CHECK(std::isnan(rows[0].at_low));
+  CHECK(std::isnan(rows[0].swing));
+  for (std::size_t k = 1; k < rows.size(); ++k) CHECK_FALSE(std::isnan(rows[k].swing));
+  for (std::size_t k = 2; k < rows.size(); ++k) CHECK(rows[k - 1].swing >= rows[k].swing);
+  // A threshold of the ICER is refused: the root of the NMB at the same threshold is the answer.
+  CHECK_THROWS_AS(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 0), std::invalid_argument);
+}
+
 TEST_CASE("dsa: a two-way grid evaluates each point once for every option") {
   Dsa dsa(load({"run.population=1000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
   const auto r = two_way_dsa(dsa, "c_trt", "u_trt", 3);
