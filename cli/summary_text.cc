@@ -125,8 +125,8 @@ std::string pathway_text(const nlohmann::json& s) {
       {"HVs PIMH-trained, final year", {"staffing", "trained_share_final_year"}, ""},
       {"staff cost", {"staff_cost"}, ""},
       {"service cost", {"service_cost"}, ""},
-      {"long-term cost, mother", {"long_term_cost_mother"}, ""},
-      {"long-term cost, child", {"long_term_cost_child"}, ""},
+      {"long-term cost*, mother", {"long_term_cost_mother"}, ""},
+      {"long-term cost*, child", {"long_term_cost_child"}, ""},
       {"QALYs, mother (vs no illness)", {"qalys_mother"}, ""},
       {"QALYs, child (vs no illness)", {"qalys_child"}, ""},
   };
@@ -153,13 +153,15 @@ std::string pathway_text(const nlohmann::json& s) {
     }
     out += "\n";
   }
+  out += "* every sector's long-term cost, with lost productivity and monetised quality of life: a societal\n"
+         "  figure, not to be added to QALYs (NHS and PSS costs are under economic evaluation)\n";
   const auto& incs = s["increments"];
   if (!incs.empty()) {
     out += fmt::format("\nincrements over {} (paired on common random numbers, ± Monte Carlo SE)\n",
                        options[0]["name"].get<std::string>());
     const std::vector<std::pair<std::string, std::string>> inc_rows = {
         {"staff cost", "staff_cost"}, {"service cost", "service_cost"},
-        {"long-term cost, mother", "long_term_cost_mother"}, {"long-term cost, child", "long_term_cost_child"},
+        {"long-term cost*, mother", "long_term_cost_mother"}, {"long-term cost*, child", "long_term_cost_child"},
         {"QALYs, mother", "qalys_mother"}, {"QALYs, child", "qalys_child"}};
     for (const auto& inc : incs) {
       out += fmt::format("  {}\n", inc["option"].get<std::string>());

@@ -30,8 +30,8 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   set(kServiceCost, "service_cost", "cost of assessments and courses of care (discounted)", money);
   set(kServiceCostNhs, "service_cost_nhs", "courses of care paid by the NHS (discounted)", money);
   set(kServiceCostLocalAuthority, "service_cost_local_authority", "health visitors' assessments and listening visits, paid by the local authority (discounted)", money);
-  set(kLongTermCostMother, "long_term_cost_mother", "long-term costs to the mother (discounted)", money);
-  set(kLongTermCostChild, "long_term_cost_child", "long-term costs to the child (discounted)", money);
+  set(kLongTermCostMother, "long_term_cost_mother", "long-term costs to the mother in every sector, with lost productivity and monetised quality of life (discounted)", money);
+  set(kLongTermCostChild, "long_term_cost_child", "long-term costs to the child in every sector, with lost productivity and monetised quality of life (discounted)", money);
   for (int l = 0; l < kLines; ++l)
     set(kLongTermByLine + l, fmt::format("long_term_{}", kLineNames[l]), fmt::format("long-term costs, {} (mother and child, discounted)", kLineNames[l]), money);
   for (int s = 0; s < kSectors; ++s)
