@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace pimhsim::cli {
 
@@ -72,6 +76,35 @@ std::string economics_text(const nlohmann::json& e) {
   for (std::size_t y = 0; y < incs[0]["budget_impact"]["all_payers"].size(); ++y)
     row(fmt::format("  {}", incs[0]["budget_impact"]["all_payers"][y]["year"].get<int>()),
         [&](const nlohmann::json& i) { return millions(i["budget_impact"]["all_payers"][y]["amount"].get<double>()); });
+  return out;
+}
+
+// The option with the highest NMB at each threshold among all options (not only against the
+// comparator), with its lead over the next best and the lead's paired Monte Carlo error.
+std::string margin_text(const nlohmann::json& margins) {
+  std::string out = "\nhighest net monetary benefit among all options (lead over the next, ± paired Monte Carlo SE)\n";
+  bool unresolved = false;
+  std::vector<std::pair<double, std::string>> keys;  // thresholds in numeric order (JSON sorts them as text)
+  for (const auto& item : margins.items()) keys.emplace_back(std::stod(item.key()), item.key());
+  std::sort(keys.begin(), keys.end());
+  for (const auto& [wtp, key] : keys) {
+    const auto& m = margins[key];
+    const double d = m["nmb_difference"].get<double>();
+    out += fmt::format("  at {}: {}, ahead of {} by {}", human_number(wtp), m["option"].get<std::string>(),
+                       m["runner_up"].get<std::string>(), millions(d));
+    if (!m["se"].is_null()) {
+      const double se = m["se"].get<double>();
+      out += " ± " + millions(se);
+      if (d < 2 * se) {
+        out += " (!)";
+        unresolved = true;
+      }
+    }
+    out += "\n";
+  }
+  if (unresolved)
+    out += "  (!) a lead under 2 standard errors: which option is best there is not resolved by this run;\n"
+           "      raise run.replicates or run.scale\n";
   return out;
 }
 
@@ -173,6 +206,7 @@ std::string pathway_text(const nlohmann::json& s) {
     }
   }
   if (s.contains("economics") && !s["economics"]["increments"].empty()) out += economics_text(s["economics"]);
+  if (s.contains("frontier") && s["frontier"].contains("optimal_margin")) out += margin_text(s["frontier"]["optimal_margin"]);
   return out;
 }
 

@@ -146,6 +146,15 @@ class Model {
     double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
   };
   virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const { return std::nullopt; }
+  // The paired Monte Carlo error of option `to` minus option `from` (from < to) in cost_effect's
+  // cost and effect: the two standard errors and their covariance, from the per-individual
+  // differences on common random numbers; nothing when the model keeps no such pairing.
+  struct CostEffectStep {
+    double cost_se = 0, effect_se = 0, covariance = 0;
+  };
+  virtual std::optional<CostEffectStep> cost_effect_step(const Tally&, std::size_t /*from*/, std::size_t /*to*/) const {
+    return std::nullopt;
+  }
   // Model-specific output files (name, content) from the merged tally.
   virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally& /*total*/) const { return {}; }
   // Model-specific output files with rows for each partition. Their functions may refer to the

@@ -28,6 +28,10 @@ struct MeasureSpec {
   // Whether totals over individuals mean something (a count, a cost); false for a mean such as
   // waiting weeks, whose outputs then carry no total.
   bool summable = true;
+  // Also accumulate the paired increments between every two options other than the comparator
+  // (option j over option i, 1 <= i < j), for the steps of an incremental analysis: for the few
+  // measures that define cost and effect.
+  bool all_pairs = false;
 };
 
 class TallyLayout {
@@ -60,6 +64,10 @@ class Tally {
     if (layout_->measures()[measure].paired)
       for (std::size_t o = 1; o < per_option.size(); ++o)
         increments_[o * stride + slot].add(per_option[o] - per_option[0]);
+    if (layout_->measures()[measure].all_pairs)
+      for (std::size_t i = 1, pair = 0; i < per_option.size(); ++i)
+        for (std::size_t j = i + 1; j < per_option.size(); ++j, ++pair)
+          pair_increments_[pair * stride + slot].add(per_option[j] - per_option[i]);
   }
 
   // `count` individuals with the same values, in one step (see Moments::add_repeated): exact in
@@ -72,6 +80,10 @@ class Tally {
     if (layout_->measures()[measure].paired)
       for (std::size_t o = 1; o < per_option.size(); ++o)
         increments_[o * stride + slot].add_repeated(per_option[o] - per_option[0], count);
+    if (layout_->measures()[measure].all_pairs)
+      for (std::size_t i = 1, pair = 0; i < per_option.size(); ++i)
+        for (std::size_t j = i + 1; j < per_option.size(); ++j, ++pair)
+          pair_increments_[pair * stride + slot].add_repeated(per_option[j] - per_option[i], count);
   }
 
   // One individual's value for one option only, for measures defined on a subset that differs
@@ -103,11 +115,15 @@ class Tally {
   const Moments& level(std::size_t option, std::size_t measure, std::size_t period = 0) const;
   // Increment of `option` over option 0; option must be >= 1 and the measure paired.
   const Moments& increment(std::size_t option, std::size_t measure, std::size_t period = 0) const;
+  // Increment of option `to` over option `from` (from < to): increment(to) when from is 0,
+  // otherwise kept only for measures with all_pairs (std::logic_error for others).
+  const Moments& increment_between(std::size_t from, std::size_t to, std::size_t measure, std::size_t period = 0) const;
 
  private:
   const TallyLayout* layout_ = nullptr;
   std::vector<Moments> levels_;
   std::vector<Moments> increments_;
+  std::vector<Moments> pair_increments_;  // [pair of non-comparator options][slot]
   std::vector<double> totals_;
 };
 

@@ -175,7 +175,11 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
   std::vector<CostEffectRow> rows;
   for (std::size_t o = 0; o < options.size(); ++o)
     if (const auto ce = r.model->cost_effect(r.tally, o)) rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
-  if (rows.size() == options.size()) j["frontier"] = frontier_json(rows, s.economics.thresholds);
+  const StepErrors step_errors = [&](std::size_t from, std::size_t to) -> std::optional<StepError> {
+    if (const auto e = r.model->cost_effect_step(r.tally, from, to)) return StepError{e->cost_se, e->effect_se, e->covariance};
+    return std::nullopt;
+  };
+  if (rows.size() == options.size()) j["frontier"] = frontier_json(rows, s.economics.thresholds, step_errors);
   return j;
 }
 

@@ -112,6 +112,46 @@ TEST_CASE("Tally: a paired increment is the mean of the differences, which is th
   }
 }
 
+// Five options, so that pairs of non-comparator options are numbered across rows: every pair's
+// increment is the Moments of the per-individual differences, through add, add_many and merge.
+TEST_CASE("Tally: increments between every two options are the moments of their paired differences") {
+  MeasureSpec c = measure("cost", 2);
+  c.all_pairs = true;
+  const TallyLayout layout({"a", "b", "c", "d", "e"}, {measure("other"), c});
+  auto value = [](int i, std::size_t o) { return 10.0 * static_cast<double>(o * o) + (i % 5) * (1.0 + static_cast<double>(o)) + 0.25 * (i % 3); };
+  Tally first(layout), second(layout), once(layout);
+  std::array<double, 5> v{};
+  for (int i = 0; i < 300; ++i) {
+    for (std::size_t o = 0; o < 5; ++o) v[o] = value(i, o);
+    const std::size_t period = static_cast<std::size_t>(i % 2);
+    (i < 170 ? first : second).add(1, period, v);
+    once.add(1, period, v);
+    if (i % 50 == 0) {  // a repeated individual, added at once and one by one
+      (i < 170 ? first : second).add_many(1, period, v, 3);
+      for (int r = 0; r < 3; ++r) once.add(1, period, v);
+    }
+  }
+  first.merge(second);
+  for (std::size_t from = 0; from < 5; ++from)
+    for (std::size_t to = from + 1; to < 5; ++to)
+      for (std::size_t period = 0; period < 2; ++period) {
+        CAPTURE(from);
+        CAPTURE(to);
+        Moments direct;
+        for (int i = 0; i < 300; ++i)
+          if (static_cast<std::size_t>(i % 2) == period)
+            for (int r = 0; r < (i % 50 == 0 ? 4 : 1); ++r) direct.add(value(i, to) - value(i, from));
+        const Moments& m = first.increment_between(from, to, 1, period);
+        CHECK(m.count() == direct.count());
+        CHECK(m.mean() == doctest::Approx(direct.mean()).epsilon(1e-12));
+        CHECK(m.variance() == doctest::Approx(direct.variance()).epsilon(1e-9));
+        CHECK(once.increment_between(from, to, 1, period).mean() == doctest::Approx(direct.mean()).epsilon(1e-12));
+      }
+  CHECK_THROWS_AS(first.increment_between(1, 2, 0), std::logic_error);  // not kept for this measure
+  CHECK_THROWS_AS(first.increment_between(2, 1, 1), std::logic_error);  // from < to only
+  CHECK_NOTHROW(first.increment_between(0, 3, 0));                      // over the comparator: always
+}
+
 TEST_CASE("Tally: there is no increment for option 0 or for an unpaired measure") {
   const TallyLayout layout = make_layout();
   Tally t(layout);

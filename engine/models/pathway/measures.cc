@@ -45,6 +45,9 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   set(kCostQualityOfLife, "cost_quality_of_life", "monetised losses of quality of life and life (discounted)", money);
   set(kCostSocietalWithQol, "cost_societal_with_qol", "societal cost plus monetised quality of life (discounted)", money);
   set(kCostMinusQalys, "internal_cost_minus_qalys", "cost_nhs_pss minus qalys_total, for the cost-QALY covariance", "mixed");
+  // The incremental analysis's cost and effect (and their difference, for the covariance) are
+  // also kept between every two options, for the paired error of each step of the frontier.
+  for (const std::size_t i : {kCostNhsPss, kQalysTotal, kCostMinusQalys}) m[i].all_pairs = true;
   for (int p = 0; p < kBudgetPayers; ++p) {
     static constexpr const char* kNames[] = {"nhs", "local_authority", "education", "criminal_justice"};
     m[kBudgetFlow + p] = {fmt::format("budget_flow_{}", kNames[p]),

@@ -213,6 +213,19 @@ std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t, 
                     q["total"].get<double>(), q["se"].get<double>()};
 }
 
+std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::Tally& t, std::size_t from,
+                                                                    std::size_t to) const {
+  // As economic_evaluation's paired errors: per-dyad differences pooled over exit years, scaled
+  // to population totals; the investment is not sampled.
+  const auto se = [&](std::size_t measure) {
+    core::Moments m;
+    for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y) m.merge(t.increment_between(from, to, measure, y));
+    return m.standard_error() * static_cast<double>(m.count()) * population_factor();
+  };
+  const double c = se(kCostNhsPss), e = se(kQalysTotal), d = se(kCostMinusQalys);
+  return CostEffectStep{c, e, (c * c + e * e - d * d) / 2};
+}
+
 std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
   const double f = population_factor();
   std::string funnel = "option,stage,dyads,se,share_of_born\n";

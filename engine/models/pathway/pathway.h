@@ -35,6 +35,7 @@ class Model final : public core::Model {
   std::vector<core::PartitionTable> partition_tables() const override;
   // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
+  std::optional<CostEffectStep> cost_effect_step(const core::Tally& t, std::size_t from, std::size_t to) const override;
 
   const std::vector<Inputs>& options() const { return options_; }
   const std::vector<AreaInput>& areas() const { return areas_; }
