@@ -31,6 +31,10 @@ std::string wtp_key(double w) { return fmt::format("{}", w); }
 
 double number_or_nan(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : kNaN; }
 
+// The figure of the paired increment of NMB at w over option j (0-based; named 1-based, as the
+// summaries number options).
+std::string pair_figure(double w, std::size_t j) { return fmt::format("pair_delta_nmb_{}_over_option_{}", wtp_key(w), j + 1); }
+
 const core::ModelSpec* spec_of(const std::string& model) {
   for (const auto* m : models::specs())
     if (m->name == model) return m;
@@ -70,6 +74,14 @@ PsaLayout figure_layout(const scenario::Scenario& s) {
       add(fmt::format("net_savings_{}", p), fmt::format("NPV of savings to the {} perspective minus the extra investment", p), true);
     for (const char* p : kPerspectives)
       add(fmt::format("roi_{}", p), fmt::format("net savings ({}) per 1 of extra investment; empty without extra investment", p), true);
+    // With three or more options the decision also turns on the steps between the options other
+    // than the comparator: their increments, paired, so that their first-order noise is measured.
+    for (std::size_t j = 1; j + 1 < s.options.size(); ++j)
+      for (double w : e.thresholds)
+        add(pair_figure(w, j),
+            fmt::format("increment of nmb_{} over option {} ({}), paired; for the options after it", wtp_key(w), j + 1,
+                        s.options[j].name),
+            true);
   } else {
     l.cost = add("cost", "cost per person (the model's cost measure)", false);
     l.effect = add("qalys", "QALYs per person (the model's effect measure)", false);
@@ -132,6 +144,17 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
         put(o, fmt::format("roi_{}", p), number_or_nan(b.at("roi").at("value")), number_or_nan(b.at("roi").at("se")));
       }
     }
+    for (std::size_t j = 1; j + 1 < K; ++j)
+      for (std::size_t o = j + 1; o < K; ++o) {
+        const auto step = model.cost_effect_step(tally, j, o);
+        for (double w : thresholds) {
+          const double d = (w * value[o * F + l.effect] - value[o * F + l.cost]) - (w * value[j * F + l.effect] - value[j * F + l.cost]);
+          const double se = step ? std::sqrt(std::max(0.0, w * w * step->effect_se * step->effect_se +
+                                                                  step->cost_se * step->cost_se - 2 * w * step->covariance))
+                                 : kNaN;
+          put(o, pair_figure(w, j), d, se);
+        }
+      }
     return;
   }
   const auto& layout = tally.layout();

@@ -155,7 +155,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
       fj["total_variance"] = total_var;
       const double share = total_var > 0 ? inner_var / total_var : (inner_var > 0 ? 1.0 : 0.0);
       fj["inner_share"] = share;
-      const bool decision_figure = l.figures[f].increment && (l.figures[f].name.starts_with("delta_"));
+      const bool decision_figure =
+          l.figures[f].increment && (l.figures[f].name.starts_with("delta_") || l.figures[f].name.starts_with("pair_delta_"));
       if (decision_figure && v.size() > 1 && share > report.inner_share_warning)
         warnings.push_back(fmt::format(
             "{} of `{}`: {:.0f}% of its variance across iterations is first-order simulation noise (over {:.0f}%); "

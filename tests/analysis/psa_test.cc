@@ -187,4 +187,31 @@ TEST_CASE("psa: the pathway's population EVPI is the EVPI of its population tota
     if (t["threshold"] == 20000) CHECK(t["evpi"]["population"].get<double>() == doctest::Approx(of_totals).epsilon(1e-9));
 }
 
+// With three options the decision also turns on the step between the two staffed ones: the PSA
+// records it, paired, so that its first-order noise is measured and warned about like the
+// increments over the comparator.
+TEST_CASE("psa: the steps between options other than the comparator are recorded, paired, with their inner share") {
+  const auto s = test::load_shipped("scenarios/england.yaml", {"run.scale=0.02", "run.horizon=3", "areas.include=[E06000047]"});
+  REQUIRE(s.options.size() == 3);
+  Psa psa(s, {6, SamplingMethod::kMonteCarlo});
+  const auto& l = psa.layout();
+  const std::size_t pair = l.index_of("pair_delta_nmb_20000_over_option_2");
+  const std::size_t d20 = l.index_of("delta_nmb_20000");
+  const auto its = run_psa(psa, {}, 2);
+  for (const auto& it : its) {
+    CHECK(std::isnan(it.at(l, 1, pair)));  // only for the options after option 2
+    CHECK(it.at(l, 2, pair) == doctest::Approx(it.at(l, 2, d20) - it.at(l, 1, d20)).epsilon(1e-9));
+    // Paired on common random numbers: far below the error of two independent increments.
+    CHECK(it.se_at(l, 2, pair) > 0);
+    CHECK(it.se_at(l, 2, pair) < std::hypot(it.se_at(l, 2, d20), it.se_at(l, 1, d20)));
+  }
+  PsaReport report;
+  report.thresholds = {20000};
+  report.inner_share_warning = 0;  // every decision figure with any noise is reported
+  const auto summary = summarise_psa(psa, its, report);
+  bool warned = false;
+  for (const auto& w : summary.warnings) warned = warned || w.find("pair_delta_nmb_20000_over_option_2") != std::string::npos;
+  CHECK(warned);
+}
+
 }  // namespace pimhsim::analysis
