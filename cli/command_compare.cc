@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
+#include "core/csv_text.h"
 #include "output/atomic_directory.h"
 #include "output/frontier_table.h"
 #include "pimhsim/version.h"
@@ -24,7 +25,7 @@ std::string comparison_csv(const nlohmann::json& table) {
     for (const auto& r : table["frontier"]["rows"]) frontier[r["option"].get<std::string>()] = r;
   for (const auto& o : table["options"]) {
     const std::string name = o["option"].get<std::string>();
-    out += fmt::format("\"{}\",\"{}\"", o["file"].get<std::string>(), name);
+    out += fmt::format("{},{}", core::csv_quoted(o["file"].get<std::string>()), core::csv_quoted(name));
     if (o.contains("cost"))
       out += fmt::format(",{},{},{},{}", o["cost"]["value"].get<double>(), o["cost"]["se"].get<double>(),
                          o["effect"]["value"].get<double>(), o["effect"]["se"].get<double>());
@@ -33,7 +34,7 @@ std::string comparison_csv(const nlohmann::json& table) {
     if (const auto it = frontier.find(name); it != frontier.end()) {
       const auto& r = it->second;
       out += fmt::format(",{},{},{}", r["status"].get<std::string>(),
-                         r["compared_with"].is_null() ? std::string() : fmt::format("\"{}\"", r["compared_with"].get<std::string>()),
+                         r["compared_with"].is_null() ? std::string() : core::csv_quoted(r["compared_with"].get<std::string>()),
                          r["icer"].is_null() ? std::string() : fmt::format("{}", r["icer"].get<double>()));
     } else {
       out += ",,,";
