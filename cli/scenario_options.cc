@@ -1,5 +1,8 @@
 #include "cli/scenario_options.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <iostream>
@@ -24,7 +27,11 @@ void add_override_options(po::options_description& d) {
 void add_output_options(po::options_description& d) {
   d.add_options()
       ("out", po::value<std::string>(), "results directory (default: results/<scenario name>)")
-      ("threads", po::value<unsigned>(), "worker threads (default: all cores); results do not depend on it")
+      ("threads", po::value<long long>()->notifier([](long long n) {
+         if (n < 1 || n > kMaxThreads)
+           throw po::error(fmt::format("--threads: {} is out of range (1 to {} worker threads)", n, kMaxThreads));
+       }),
+       fmt::format("worker threads, 1 to {} (default: all cores); results do not depend on it", kMaxThreads).c_str())
       ("quiet", po::bool_switch(), "print nothing on success");
 }
 
@@ -62,9 +69,8 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
 }
 
 unsigned thread_count(const Invocation& inv) {
-  if (inv.options.count("threads") && inv.options["threads"].as<unsigned>() > 0)
-    return inv.options["threads"].as<unsigned>();
-  return core::default_thread_count();
+  if (inv.options.count("threads")) return static_cast<unsigned>(inv.options["threads"].as<long long>());
+  return std::min(core::default_thread_count(), static_cast<unsigned>(kMaxThreads));
 }
 
 }  // namespace pimhsim::cli

@@ -21,6 +21,11 @@ std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv);
 // The same for a given file (commands that take several).
 std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv);
 
+// --threads is checked when the command line is parsed: 1 to kMaxThreads (a count beyond that is
+// a typo, not a machine). No more threads start than there are units of work; the manifest
+// records the number asked for.
+inline constexpr long long kMaxThreads = 1024;
+// --threads, or every core (at most kMaxThreads).
 unsigned thread_count(const Invocation& inv);
 
 }  // namespace pimhsim::cli
