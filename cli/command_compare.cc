@@ -8,6 +8,7 @@
 
 #include "analysis/compare.h"
 #include "cli/command.h"
+#include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
 #include "core/csv_text.h"
@@ -91,9 +92,15 @@ int compare(const Invocation& inv) {
                                s.file, s.model, scenarios[0].model, scenarios[0].file);
       return kBadInput;
     }
+  const std::string out_dir = inv.options.count("out") ? inv.options["out"].as<std::string>() : "results/comparison";
+  std::vector<std::string> inputs;
+  for (const auto& s : scenarios) inputs.insert(inputs.end(), s.inputs.begin(), s.inputs.end());
+  if (const auto why = results_dir_problem(inv, out_dir, inputs); !why.empty()) {
+    std::cerr << "pimhsim compare: " << why << "\n";
+    return kBadInput;
+  }
   const unsigned threads = thread_count(inv);
   const auto c = analysis::compare(scenarios, threads);
-  const std::string out_dir = inv.options.count("out") ? inv.options["out"].as<std::string>() : "results/comparison";
   nlohmann::json manifest = {{"pimhsim_version", kVersion}, {"git_revision", kGitRevision},
                              {"command_line", inv.command_line}, {"threads", threads},
                              {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};

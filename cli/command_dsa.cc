@@ -21,6 +21,7 @@
 #include "analysis/dsa.h"
 #include "cli/command.h"
 #include "cli/journal.h"
+#include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
@@ -148,6 +149,8 @@ int dsa(const Invocation& inv) {
           inv, (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string(), run);
       !why.empty())
     return bad(why);
+  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty()) return bad(why);
+  if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
   // The journal's header: the scenario, the outcome and every setting that decides which
   // evaluations are made.
   const std::string header = fmt::format(

@@ -8,6 +8,7 @@
 
 #include "analysis/plan.h"
 #include "cli/command.h"
+#include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
 #include "output/atomic_directory.h"
@@ -69,11 +70,15 @@ int plan(const Invocation& inv) {
       return kBadInput;
     }
   }
-  settings.threads = thread_count(inv);
-  const auto result = analysis::plan(*s, settings);
   const std::string out_dir =
       o.count("out") ? o["out"].as<std::string>()
                      : (std::filesystem::path("results") / (std::filesystem::path(s->file).stem().string() + "-plan")).string();
+  if (const auto why = results_dir_problem(inv, out_dir, s->inputs); !why.empty()) {
+    std::cerr << "pimhsim plan: " << why << "\n";
+    return kBadInput;
+  }
+  settings.threads = thread_count(inv);
+  const auto result = analysis::plan(*s, settings);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
   dir.write("plan.json", result.json.dump(2) + "\n");

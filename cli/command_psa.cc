@@ -18,6 +18,7 @@
 #include "analysis/psa.h"
 #include "cli/command.h"
 #include "cli/journal.h"
+#include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
@@ -207,6 +208,8 @@ int psa(const Invocation& inv) {
   if (!inv.options.count("horizon-years")) report.horizon_years = s->run.horizon;
   ResumableRun run;
   if (const auto why = resumable_run(inv, default_out_dir(s->file), run); !why.empty()) return bad(why);
+  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty()) return bad(why);
+  if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
   std::optional<analysis::Psa> psa;
   try {
     psa.emplace(*s, settings);

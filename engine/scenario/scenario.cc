@@ -282,13 +282,15 @@ std::string fnv1a64_hex(std::string_view text) {
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& d) {
-  auto root = load_composed(path, d);
+  std::vector<std::string> inputs;
+  auto root = load_composed(path, d, &inputs);
   if (!root) return std::nullopt;
   apply_overrides(*root, sets, d);
   if (!d.empty()) return std::nullopt;
 
   Scenario s;
   s.file = path;
+  s.inputs = std::move(inputs);
   MapReader top(*root, "", d);
   if (!top.ok()) return std::nullopt;
   top.allow("extends");
@@ -318,6 +320,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   }
   read_switches(switches, root->where, *spec, s.switches, d);
   if (areas != nullptr) s.areas = read_areas(*areas, "", d);
+  if (s.areas) s.inputs.push_back(s.areas->table);
   // Options are read even when the baseline has errors, so that every error is reported at once.
   const bool baseline_ok = d.empty();
   read_options(options, root->where, *spec, s, s.options, d);
