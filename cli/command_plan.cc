@@ -55,6 +55,10 @@ int plan(const Invocation& inv) {
       std::cerr << fmt::format("pimhsim plan: --{}: {} is not a number >= 0\n", name, v);
       return kBadInput;
     }
+  if (const auto problem = analysis::settings_problem(settings); !problem.empty()) {
+    std::cerr << "pimhsim plan: " << problem << "\n";
+    return kBadInput;
+  }
   if (o.count("base-option")) settings.base_option = o["base-option"].as<std::string>();
   const auto s = load_scenario_from(inv);
   if (!s) return kBadInput;

@@ -55,6 +55,11 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
       seed_diagnostics.error({"--seed", 1, 1}, "run.seed", "found " + n.describe(),
                              "a whole number from 0 to 18446744073709551615");
     } else {
+      // Both --seed and --set run.seed: which one was meant is not for the program to guess.
+      for (const auto& set : sets)
+        if (set.substr(0, set.find('=')) == "run.seed")
+          seed_diagnostics.error({"--seed", 1, 1}, "run.seed", fmt::format("given twice, as --seed {} and as --set {}", seed, set),
+                                 "one of --seed N and --set run.seed=N");
       sets.push_back("run.seed=" + seed);
     }
   }
