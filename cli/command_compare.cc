@@ -122,7 +122,7 @@ int compare(const Invocation& inv) {
 void options(po::options_description& d) {
   d.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario YAML files (two or more)");
   add_override_options(d);
-  add_output_options(d);
+  add_output_options(d, "results/comparison");
 }
 
 }  // namespace

@@ -310,7 +310,7 @@ int dsa(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help("-dsa"));
   d.add_options()
       ("outcome", po::value<std::string>()->default_value("nmb"),
        "nmb (incremental net monetary benefit), net_savings, roi, icer, delta_cost or delta_qalys")

@@ -129,7 +129,7 @@ int plan(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help("-plan"));
   d.add_options()
       ("target", po::value<std::string>(),
        "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`; MEASURE is "

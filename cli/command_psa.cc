@@ -294,7 +294,7 @@ int psa(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help("-psa"));
   d.add_options()
       ("iterations,n", po::value<long long>()->default_value(1000), "parameter draws (PSA iterations)")
       ("method", po::value<std::string>()->default_value("mc"), "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)")

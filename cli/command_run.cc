@@ -50,7 +50,7 @@ int run(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help(""));
 }
 
 }  // namespace

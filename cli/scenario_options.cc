@@ -24,9 +24,17 @@ void add_override_options(po::options_description& d) {
       ("seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
 }
 
-void add_output_options(po::options_description& d) {
+std::string default_out_help(const std::string& suffix) {
+  return fmt::format("results/NAME{}, NAME the scenario file's name without its extension", suffix);
+}
+
+void add_output_options(po::options_description& d, const std::string& default_out) {
   d.add_options()
-      ("out", po::value<std::string>(), "results directory (default: results/<scenario name>)")
+      ("out", po::value<std::string>(),
+       fmt::format("results directory (default: {}); replaced whole, so it must be new, empty or an earlier PIMHsim "
+                   "results directory",
+                   default_out)
+           .c_str())
       ("threads", po::value<long long>()->notifier([](long long n) {
          if (n < 1 || n > kMaxThreads)
            throw po::error(fmt::format("--threads: {} is out of range (1 to {} worker threads)", n, kMaxThreads));

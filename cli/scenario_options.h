@@ -12,8 +12,11 @@ namespace pimhsim::cli {
 void add_scenario_options(po::options_description& d);
 // --set and --seed only (for commands that declare their own positional scenarios).
 void add_override_options(po::options_description& d);
-// --out, --threads, --quiet.
-void add_output_options(po::options_description& d);
+// --out (its help showing `default_out`, where results go without it), --threads, --quiet.
+void add_output_options(po::options_description& d, const std::string& default_out);
+// The default of --out for a command whose results go to results/NAME`suffix`, NAME the scenario
+// file's name without its extension (as help text).
+std::string default_out_help(const std::string& suffix);
 
 // Loads and validates the scenario; on failure prints every error to stderr and returns nothing
 // (the caller exits with kBadInput).

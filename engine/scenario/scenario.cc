@@ -51,7 +51,8 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
     run.seed = read_seed(*n, "run.seed", d).value_or(0);
   if (const Node* n = r.required("replicates", "the number of independent replicates, at least 1"))
     run.replicates = static_cast<std::uint32_t>(read_integer(*n, "run.replicates", d, 1, 1'000'000).value_or(1));
-  if (const Node* n = r.required("horizon", "the number of cycles to simulate, at least 1"))
+  if (const Node* n = r.required("horizon", fmt::format("the number of {} to simulate, at least 1",
+                                                         spec != nullptr ? spec->horizon_unit : std::string("cycles"))))
     run.horizon = static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, 1000).value_or(1));
   if (spec == nullptr || spec->needs_population) {
     if (const Node* n = r.required("population", "the number of individuals per replicate"))
