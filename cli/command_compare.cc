@@ -8,8 +8,10 @@
 
 #include "analysis/compare.h"
 #include "cli/command.h"
+#include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
+#include "core/csv_text.h"
 #include "output/atomic_directory.h"
 #include "output/frontier_table.h"
 #include "pimhsim/version.h"
@@ -24,7 +26,7 @@ std::string comparison_csv(const nlohmann::json& table) {
     for (const auto& r : table["frontier"]["rows"]) frontier[r["option"].get<std::string>()] = r;
   for (const auto& o : table["options"]) {
     const std::string name = o["option"].get<std::string>();
-    out += fmt::format("\"{}\",\"{}\"", o["file"].get<std::string>(), name);
+    out += fmt::format("{},{}", core::csv_quoted(o["file"].get<std::string>()), core::csv_quoted(name));
     if (o.contains("cost"))
       out += fmt::format(",{},{},{},{}", o["cost"]["value"].get<double>(), o["cost"]["se"].get<double>(),
                          o["effect"]["value"].get<double>(), o["effect"]["se"].get<double>());
@@ -33,7 +35,7 @@ std::string comparison_csv(const nlohmann::json& table) {
     if (const auto it = frontier.find(name); it != frontier.end()) {
       const auto& r = it->second;
       out += fmt::format(",{},{},{}", r["status"].get<std::string>(),
-                         r["compared_with"].is_null() ? std::string() : fmt::format("\"{}\"", r["compared_with"].get<std::string>()),
+                         r["compared_with"].is_null() ? std::string() : core::csv_quoted(r["compared_with"].get<std::string>()),
                          r["icer"].is_null() ? std::string() : fmt::format("{}", r["icer"].get<double>()));
     } else {
       out += ",,,";
@@ -90,9 +92,15 @@ int compare(const Invocation& inv) {
                                s.file, s.model, scenarios[0].model, scenarios[0].file);
       return kBadInput;
     }
+  const std::string out_dir = inv.options.count("out") ? inv.options["out"].as<std::string>() : "results/comparison";
+  std::vector<std::string> inputs;
+  for (const auto& s : scenarios) inputs.insert(inputs.end(), s.inputs.begin(), s.inputs.end());
+  if (const auto why = results_dir_problem(inv, out_dir, inputs); !why.empty()) {
+    std::cerr << "pimhsim compare: " << why << "\n";
+    return kBadInput;
+  }
   const unsigned threads = thread_count(inv);
   const auto c = analysis::compare(scenarios, threads);
-  const std::string out_dir = inv.options.count("out") ? inv.options["out"].as<std::string>() : "results/comparison";
   nlohmann::json manifest = {{"pimhsim_version", kVersion}, {"git_revision", kGitRevision},
                              {"command_line", inv.command_line}, {"threads", threads},
                              {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
@@ -114,7 +122,7 @@ int compare(const Invocation& inv) {
 void options(po::options_description& d) {
   d.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario YAML files (two or more)");
   add_override_options(d);
-  add_output_options(d);
+  add_output_options(d, "results/comparison");
 }
 
 }  // namespace

@@ -21,9 +21,11 @@
 #include "analysis/dsa.h"
 #include "cli/command.h"
 #include "cli/journal.h"
+#include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
+#include "models/registry.h"
 #include "output/atomic_directory.h"
 #include "output/results.h"
 #include "scenario/edit_distance.h"
@@ -53,6 +55,44 @@ std::string parameter_problem(const scenario::Scenario& s, const std::string& na
   if (p == nullptr)
     if (const auto near = scenario::nearest(name, known)) why += fmt::format("; did you mean `{}`?", *near);
   return why;
+}
+
+// A setting given for a part of the analysis that does not run, or for another outcome, which
+// would otherwise be ignored: why it is refused ("" if none is).
+std::string unused_setting(const Invocation& inv, const std::string& outcome, bool tornado) {
+  auto given = [&](const char* option) { return inv.options.count(option) > 0 && !inv.options[option].defaulted(); };
+  const bool threshold = given("threshold"), two_way = given("two-way");
+  const std::pair<const char*, const char*> need_threshold[] = {{"range", "the range"}, {"intervals", "the scan"},
+                                                                {"tolerance", "the tolerance"}};
+  for (const auto& [option, what] : need_threshold)
+    if (given(option) && !threshold)
+      return fmt::format("--{}: sets {} of the threshold search, which runs only with --threshold P (add it, or leave --{} out)",
+                         option, what, option);
+  if (given("points") && !two_way)
+    return "--points: sets the two-way grid, which runs only with --two-way A,B (add it, or leave --points out)";
+  for (const char* option : {"parameters", "top"})
+    if (given(option) && !tornado)
+      return fmt::format("--{}: applies to the tornado, which --no-tornado skips (leave one of them out)", option);
+  if (given("perspective") && outcome != "net_savings" && outcome != "roi")
+    return fmt::format("--perspective: only --outcome net_savings and roi have a perspective, not --outcome {} "
+                       "(leave --perspective out, or choose one of them)",
+                       outcome);
+  if (given("wtp") && outcome != "nmb" && outcome != "icer")
+    return fmt::format("--wtp: only --outcome nmb and icer use a threshold per QALY, not --outcome {} "
+                       "(leave --wtp out, or choose one of them)",
+                       outcome);
+  return {};
+}
+
+// Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
+// the values the model declares for the parameter.
+std::string range_problem(const scenario::Scenario& s, const std::string& name, double lo, double hi) {
+  for (const auto* spec : models::specs())
+    if (spec->name == s.model)
+      for (const auto& p : spec->parameters)
+        if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
+          return fmt::format("`{}` is {} (a range within it)", name, core::domain_description(p.domain));
+  return {};
 }
 
 std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult& r, std::size_t top) {
@@ -104,6 +144,12 @@ int dsa(const Invocation& inv) {
   const long long intervals = inv.options["intervals"].as<long long>();
   if (intervals < 1 || intervals > 100000) return bad("--intervals: the threshold scan needs 1 to 100,000 intervals");
   const long long top = inv.options["top"].as<long long>();
+  if (top < 0) return bad(fmt::format("--top: {} is not a number of rows (0 or more)", top));
+  const double tolerance = inv.options["tolerance"].as<double>();
+  if (!std::isfinite(tolerance) || tolerance < 0)
+    return bad(fmt::format("--tolerance: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)", tolerance));
+  const bool tornado = !inv.options["no-tornado"].as<bool>();
+  if (const auto why = unused_setting(inv, name, tornado); !why.empty()) return bad(why);
 
   auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
@@ -142,22 +188,32 @@ int dsa(const Invocation& inv) {
       };
       if (ends.size() != 2 || !parse(ends[0], a) || !parse(ends[1], b) || !(a < b))
         return bad("--range: give LO:HI with LO < HI");
+      if (const auto why = range_problem(*s, *threshold, a, b); !why.empty())
+        return bad(fmt::format("--range {}: {}", inv.options["range"].as<std::string>(), why));
       lo = a;
       hi = b;
     } else if (!analysis::one_way_range(s->parameters.at(*threshold))) {
       return bad(fmt::format("--threshold: `{}` has no bounds or distribution; give --range LO:HI", *threshold));
     }
   }
-  const bool tornado = !inv.options["no-tornado"].as<bool>();
   if (!tornado && !two_way && !threshold) return bad("--no-tornado leaves nothing to do: add --two-way or --threshold");
 
   const unsigned threads = thread_count(inv);
   analysis::Dsa d(*s, outcome, threads);
+  if (lo)
+    for (double x : {*lo, *hi}) {
+      core::ParameterSet set = s->parameters;
+      set.find(*threshold)->value = x;
+      if (const auto why = d.rule_problem(set); !why.empty())
+        return bad(fmt::format("--range {}: at {} = {:g}, {}", inv.options["range"].as<std::string>(), *threshold, x, why));
+    }
   ResumableRun run;
   if (const auto why = resumable_run(
           inv, (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string(), run);
       !why.empty())
     return bad(why);
+  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty()) return bad(why);
+  if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
   // The journal's header: the scenario, the outcome and every setting that decides which
   // evaluations are made.
   const std::string header = fmt::format(
@@ -165,7 +221,7 @@ int dsa(const Invocation& inv) {
       d.identity(), only.empty() ? std::string("all") : inv.options["parameters"].as<std::string>(), tornado ? "on" : "off",
       two_way ? fmt::format("{},{}", two_way->first, two_way->second) : std::string("none"), points,
       threshold ? *threshold : std::string("none"), lo ? fmt::format("{}:{}", *lo, *hi) : std::string("default"), intervals,
-      inv.options["tolerance"].as<double>());
+      tolerance);
   std::size_t dropped = 0;
   const auto why = open_journal(
       run, header, "--outcome, --wtp, --perspective, --parameters, --two-way, --points, --threshold, --range, --intervals, "
@@ -203,7 +259,7 @@ int dsa(const Invocation& inv) {
     if (tornado) one = analysis::one_way_dsa(d, only);
     if (two_way) two = analysis::two_way_dsa(d, two_way->first, two_way->second, static_cast<std::size_t>(points));
     if (threshold)
-      thr = analysis::threshold_dsa(d, *threshold, lo, hi, static_cast<std::size_t>(intervals), inv.options["tolerance"].as<double>());
+      thr = analysis::threshold_dsa(d, *threshold, lo, hi, static_cast<std::size_t>(intervals), tolerance);
   } catch (const analysis::DsaInterrupted&) {
     interrupt.reset();
     progress.finish();
@@ -240,7 +296,7 @@ int dsa(const Invocation& inv) {
   fs::remove_all(run.partial);
   if (!quiet) {
     std::cout << s->name << "\n";
-    if (one) std::cout << tornado_text(d, *one, static_cast<std::size_t>(std::max(0LL, top)));
+    if (one) std::cout << tornado_text(d, *one, static_cast<std::size_t>(top));
     if (thr)
       for (std::size_t o = 0; o < thr->thresholds.size(); ++o) {
         const auto& t = thr->thresholds[o];
@@ -264,7 +320,7 @@ int dsa(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help("-dsa"));
   d.add_options()
       ("outcome", po::value<std::string>()->default_value("nmb"),
        "nmb (incremental net monetary benefit), net_savings, roi, icer, delta_cost or delta_qalys")

@@ -8,6 +8,7 @@
 
 #include "analysis/plan.h"
 #include "cli/command.h"
+#include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
 #include "output/atomic_directory.h"
@@ -54,6 +55,10 @@ int plan(const Invocation& inv) {
       std::cerr << fmt::format("pimhsim plan: --{}: {} is not a number >= 0\n", name, v);
       return kBadInput;
     }
+  if (const auto problem = analysis::settings_problem(settings); !problem.empty()) {
+    std::cerr << "pimhsim plan: " << problem << "\n";
+    return kBadInput;
+  }
   if (o.count("base-option")) settings.base_option = o["base-option"].as<std::string>();
   const auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
@@ -69,11 +74,15 @@ int plan(const Invocation& inv) {
       return kBadInput;
     }
   }
-  settings.threads = thread_count(inv);
-  const auto result = analysis::plan(*s, settings);
   const std::string out_dir =
       o.count("out") ? o["out"].as<std::string>()
                      : (std::filesystem::path("results") / (std::filesystem::path(s->file).stem().string() + "-plan")).string();
+  if (const auto why = results_dir_problem(inv, out_dir, s->inputs); !why.empty()) {
+    std::cerr << "pimhsim plan: " << why << "\n";
+    return kBadInput;
+  }
+  settings.threads = thread_count(inv);
+  const auto result = analysis::plan(*s, settings);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
   dir.write("plan.json", result.json.dump(2) + "\n");
@@ -120,7 +129,7 @@ int plan(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help("-plan"));
   d.add_options()
       ("target", po::value<std::string>(),
        "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`; MEASURE is "

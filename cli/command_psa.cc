@@ -18,6 +18,7 @@
 #include "analysis/psa.h"
 #include "cli/command.h"
 #include "cli/journal.h"
+#include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
@@ -207,6 +208,8 @@ int psa(const Invocation& inv) {
   if (!inv.options.count("horizon-years")) report.horizon_years = s->run.horizon;
   ResumableRun run;
   if (const auto why = resumable_run(inv, default_out_dir(s->file), run); !why.empty()) return bad(why);
+  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty()) return bad(why);
+  if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
   std::optional<analysis::Psa> psa;
   try {
     psa.emplace(*s, settings);
@@ -297,7 +300,7 @@ int psa(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help("-psa"));
   d.add_options()
       ("iterations,n", po::value<long long>()->default_value(1000), "parameter draws (PSA iterations)")
       ("method", po::value<std::string>()->default_value("mc"), "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)")

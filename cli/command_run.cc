@@ -7,6 +7,7 @@
 
 #include "analysis/run.h"
 #include "cli/command.h"
+#include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
 #include "models/registry.h"
@@ -26,6 +27,10 @@ int run(const Invocation& inv) {
   const unsigned threads = thread_count(inv);
   const std::string out_dir =
       inv.options.count("out") ? inv.options["out"].as<std::string>() : default_out_dir(s->file);
+  if (const auto why = results_dir_problem(inv, out_dir, s->inputs); !why.empty()) {
+    std::cerr << "pimhsim run: " << why << "\n";
+    return kBadInput;
+  }
   // Each partition's rows are written as soon as its tally is complete, into a directory that
   // appears only once finish() returns. The writer refers to the model, which the outcome owns.
   auto model = models::make(*s);
@@ -45,7 +50,7 @@ int run(const Invocation& inv) {
 
 void options(po::options_description& d) {
   add_scenario_options(d);
-  add_output_options(d);
+  add_output_options(d, default_out_help(""));
 }
 
 }  // namespace

@@ -18,8 +18,11 @@ int validate(const Invocation& inv) {
   std::cout << fmt::format("{}: valid\n", s->file);
   std::cout << fmt::format("  scenario   {}\n", s->name);
   std::cout << fmt::format("  model      {}\n", s->model);
-  std::cout << fmt::format("  run        seed {}, {} replicate(s), horizon {} cycles", s->run.seed,
-                           s->run.replicates, s->run.horizon);
+  std::string unit = "cycles";
+  for (const auto* spec : models::specs())
+    if (spec->name == s->model) unit = spec->horizon_unit;
+  std::cout << fmt::format("  run        seed {}, {} replicate(s), horizon {} {}", s->run.seed, s->run.replicates,
+                           s->run.horizon, unit);
   if (s->run.population > 0) std::cout << fmt::format(", {} individuals per replicate", s->run.population);
   std::cout << fmt::format("\n  work       {} units ({} partitions x {} replicates)\n",
                            model->partitions() * s->run.replicates, model->partitions(), s->run.replicates);

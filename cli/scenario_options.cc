@@ -1,5 +1,8 @@
 #include "cli/scenario_options.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <iostream>
@@ -21,10 +24,22 @@ void add_override_options(po::options_description& d) {
       ("seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
 }
 
-void add_output_options(po::options_description& d) {
+std::string default_out_help(const std::string& suffix) {
+  return fmt::format("results/NAME{}, NAME the scenario file's name without its extension", suffix);
+}
+
+void add_output_options(po::options_description& d, const std::string& default_out) {
   d.add_options()
-      ("out", po::value<std::string>(), "results directory (default: results/<scenario name>)")
-      ("threads", po::value<unsigned>(), "worker threads (default: all cores); results do not depend on it")
+      ("out", po::value<std::string>(),
+       fmt::format("results directory (default: {}); replaced whole, so it must be new, empty or an earlier PIMHsim "
+                   "results directory",
+                   default_out)
+           .c_str())
+      ("threads", po::value<long long>()->notifier([](long long n) {
+         if (n < 1 || n > kMaxThreads)
+           throw po::error(fmt::format("--threads: {} is out of range (1 to {} worker threads)", n, kMaxThreads));
+       }),
+       fmt::format("worker threads, 1 to {} (default: all cores); results do not depend on it", kMaxThreads).c_str())
       ("quiet", po::bool_switch(), "print nothing on success");
 }
 
@@ -48,6 +63,11 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
       seed_diagnostics.error({"--seed", 1, 1}, "run.seed", "found " + n.describe(),
                              "a whole number from 0 to 18446744073709551615");
     } else {
+      // Both --seed and --set run.seed: which one was meant is not for the program to guess.
+      for (const auto& set : sets)
+        if (set.substr(0, set.find('=')) == "run.seed")
+          seed_diagnostics.error({"--seed", 1, 1}, "run.seed", fmt::format("given twice, as --seed {} and as --set {}", seed, set),
+                                 "one of --seed N and --set run.seed=N");
       sets.push_back("run.seed=" + seed);
     }
   }
@@ -62,9 +82,8 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
 }
 
 unsigned thread_count(const Invocation& inv) {
-  if (inv.options.count("threads") && inv.options["threads"].as<unsigned>() > 0)
-    return inv.options["threads"].as<unsigned>();
-  return core::default_thread_count();
+  if (inv.options.count("threads")) return static_cast<unsigned>(inv.options["threads"].as<long long>());
+  return std::min(core::default_thread_count(), static_cast<unsigned>(kMaxThreads));
 }
 
 }  // namespace pimhsim::cli

@@ -12,8 +12,11 @@ namespace pimhsim::cli {
 void add_scenario_options(po::options_description& d);
 // --set and --seed only (for commands that declare their own positional scenarios).
 void add_override_options(po::options_description& d);
-// --out, --threads, --quiet.
-void add_output_options(po::options_description& d);
+// --out (its help showing `default_out`, where results go without it), --threads, --quiet.
+void add_output_options(po::options_description& d, const std::string& default_out);
+// The default of --out for a command whose results go to results/NAME`suffix`, NAME the scenario
+// file's name without its extension (as help text).
+std::string default_out_help(const std::string& suffix);
 
 // Loads and validates the scenario; on failure prints every error to stderr and returns nothing
 // (the caller exits with kBadInput).
@@ -21,6 +24,11 @@ std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv);
 // The same for a given file (commands that take several).
 std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv);
 
+// --threads is checked when the command line is parsed: 1 to kMaxThreads (a count beyond that is
+// a typo, not a machine). No more threads start than there are units of work; the manifest
+// records the number asked for.
+inline constexpr long long kMaxThreads = 1024;
+// --threads, or every core (at most kMaxThreads).
 unsigned thread_count(const Invocation& inv);
 
 }  // namespace pimhsim::cli

@@ -9,6 +9,7 @@
 
 #include "analysis/journal_format.h"
 #include "analysis/run.h"
+#include "core/csv_text.h"
 #include "models/registry.h"
 #include "pimhsim/version.h"
 
@@ -304,7 +305,7 @@ std::string tornado_csv(const Dsa& dsa, const OneWayResult& r) {
   for (std::size_t o = 0; o < r.tornado.size(); ++o)
     for (std::size_t k = 0; k < r.tornado[o].rows.size(); ++k) {
       const auto& row = r.tornado[o].rows[k];
-      out += fmt::format("\"{}\",{},{},{},{},{},{},{},{},{},{}\n", l.options[o + 1], k + 1, row.name, num(row.low), num(row.high),
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), k + 1, row.name, num(row.low), num(row.high),
                          source_name(row.low_source), source_name(row.high_source), num(row.at_low), num(row.at_high),
                          num(row.swing), num(r.tornado[o].base));
     }
@@ -319,7 +320,7 @@ std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r) {
     if (out.empty()) out = fmt::format("option,{},{},outcome\n", g.x.name, g.y.name);
     for (std::size_t i = 0; i < g.xs.size(); ++i)
       for (std::size_t k = 0; k < g.ys.size(); ++k)
-        out += fmt::format("\"{}\",{},{},{}\n", l.options[o + 1], num(g.xs[i]), num(g.ys[k]), num(g.at(i, k)));
+        out += fmt::format("{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), num(g.xs[i]), num(g.ys[k]), num(g.at(i, k)));
   }
   return out;
 }
@@ -330,8 +331,8 @@ std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r) {
   for (std::size_t o = 0; o < r.thresholds.size(); ++o) {
     const auto& t = r.thresholds[o];
     if (t.none_in_range())
-      out += fmt::format("\"{}\",{},{},{},none in range\n", l.options[o + 1], t.name, num(t.lo), num(t.hi));
-    for (double x : t.roots) out += fmt::format("\"{}\",{},{},{},{}\n", l.options[o + 1], t.name, num(t.lo), num(t.hi), num(x));
+      out += fmt::format("{},{},{},{},none in range\n", core::csv_quoted(l.options[o + 1]), t.name, num(t.lo), num(t.hi));
+    for (double x : t.roots) out += fmt::format("{},{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), t.name, num(t.lo), num(t.hi), num(x));
   }
   return out;
 }

@@ -232,9 +232,9 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
   Evaluator ev(s, settings);
   const PlanTarget& target = settings.target;
   const bool births_rule = settings.rule == PlanRule::kBirths;
-  const double step = settings.step > 0 ? settings.step : (births_rule ? 0.05 : 0.1);
-  const double maximum = settings.maximum > 0 ? settings.maximum : (births_rule ? 3.0 : 30.0);
+  const auto [step, maximum] = search_grid(settings);
   if (settings.minimum_wte < 0) throw std::invalid_argument("plan: the minimum WTE must be >= 0");
+  if (const auto why = settings_problem(settings); !why.empty()) throw std::invalid_argument(fmt::format("plan: {}", why));
   const int grid = std::max(1, static_cast<int>(std::ceil(maximum / step - 1e-9)));
   const std::size_t n_areas = ev.births().size();
   auto wte_of = [&](std::size_t a, int k) {

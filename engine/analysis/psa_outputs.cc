@@ -10,6 +10,7 @@
 #include "analysis/decision.h"
 #include "analysis/psa.h"
 #include "analysis/psa_internal.h"
+#include "core/csv_text.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::analysis {
@@ -43,7 +44,7 @@ std::string psa_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
   out += "\n";
   for (const auto& it : its)
     for (std::size_t o = 0; o < l.options.size(); ++o) {
-      out += fmt::format("{},\"{}\"", it.iteration, l.options[o]);
+      out += fmt::format("{},{}", it.iteration, core::csv_quoted(l.options[o]));
       for (std::size_t f = 0; f < l.figures.size(); ++f)
         out += fmt::format(",{},{}", num(it.at(l, o, f)), num(it.se_at(l, o, f)));
       out += "\n";
@@ -68,7 +69,7 @@ std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
   std::string out = fmt::format("iteration,option,comparator,delta_cost,delta_effect\n");
   for (const auto& it : its)
     for (std::size_t o = 1; o < l.options.size(); ++o)
-      out += fmt::format("{},\"{}\",\"{}\",{},{}\n", it.iteration, l.options[o], l.options[0],
+      out += fmt::format("{},{},{},{},{}\n", it.iteration, core::csv_quoted(l.options[o]), core::csv_quoted(l.options[0]),
                          num(it.at(l, o, l.cost) - it.at(l, 0, l.cost)), num(it.at(l, o, l.effect) - it.at(l, 0, l.effect)));
   return out;
 }
@@ -104,7 +105,7 @@ std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its
         mean += d / n;
         m2 += d * (x - mean);
         const double se = n > 1 ? std::sqrt(m2 / (n - 1) / n) : kNaN;
-        out += fmt::format("{},\"{}\",{},{},{},{},{}\n", n, l.options[o], l.figures[f].name, num(mean), num(se),
+        out += fmt::format("{},{},{},{},{},{},{}\n", n, core::csv_quoted(l.options[o]), l.figures[f].name, num(mean), num(se),
                            num(mean - 1.959963984540054 * se), num(mean + 1.959963984540054 * se));
       }
     }
@@ -234,7 +235,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
     for (const auto& t : d.thresholds) {
       const double pop = population(t.evpi);
       for (std::size_t o = 0; o < K; ++o)
-        out.ceac_csv += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{}\n", t.wtp, l.options[o],
+        out.ceac_csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", t.wtp, core::csv_quoted(l.options[o]),
                                     num(t.probability_cost_effective[o]), num(t.probability_most_cost_effective[o]),
                                     t.optimal_option == o ? 1 : 0, num(t.nmb[o].mean), num(t.nmb[o].standard_error),
                                     num(t.evpi), num(t.evpi_standard_error), num(pop));

@@ -102,6 +102,7 @@ struct ModelSpec {
   // Checks that span parameters, run on the baseline and on every option.
   std::vector<ModelProblem> (*check)(const ParameterSet&, const SwitchSet&) = nullptr;
   std::vector<PresetSpec> presets;
+  std::string horizon_unit = "cycles";  // what run.horizon counts, e.g. "years"
 };
 
 class Model {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/csv_text.h"
+
 namespace pimhsim::output {
 
 namespace {
@@ -85,7 +87,7 @@ nlohmann::json frontier_json(const std::vector<CostEffectRow>& rows, const std::
 
 std::string frontier_csv(const nlohmann::json& frontier) {
   std::string out = "option,cost,cost_se,effect,effect_se,status,compared_with,icer,dominated_by,step_cost_se,step_effect_se,icer_se\n";
-  auto quote = [](const std::string& s) { return fmt::format("\"{}\"", s); };
+  auto quote = [](const std::string& s) { return core::csv_quoted(s); };
   for (const auto& r : frontier["rows"]) {
     std::string dominated;
     for (const auto& d : r["dominated_by"]) dominated += (dominated.empty() ? "" : "; ") + d.get<std::string>();

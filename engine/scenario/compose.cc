@@ -30,8 +30,8 @@ void merge_into(Node& base, Node top) {
 
 namespace {
 
-std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
-                               std::vector<std::string>& chain, const Location* from) {
+std::optional<Node> load_layer(const std::string& path, Diagnostics& d, std::vector<std::string>& chain,
+                               const Location* from, std::vector<std::string>* files) {
   std::error_code ec;
   const std::string canonical = fs::weakly_canonical(path, ec).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
@@ -44,6 +44,7 @@ std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
   }
   auto node = load_yaml_file(path, d, from);
   if (!node) return std::nullopt;
+  if (files != nullptr) files->push_back(path);
   if (!node->is_map()) return node;  // the scenario reader reports the wrong kind
   const Node::Entry* ext = node->entry("extends");
   if (ext == nullptr) return node;
@@ -56,7 +57,7 @@ std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
   const fs::path base_path = fs::path(path).parent_path() / *base_name;
   chain.push_back(canonical);
   const Location where = ext->value.where;
-  auto base = load_layer(base_path.lexically_normal().string(), d, chain, &where);
+  auto base = load_layer(base_path.lexically_normal().string(), d, chain, &where, files);
   chain.pop_back();
   if (!base) return std::nullopt;
   node->remove("extends");
@@ -81,9 +82,10 @@ std::vector<std::string> split_path(std::string_view path) {
 
 }  // namespace
 
-std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics) {
+std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics,
+                                  std::vector<std::string>* files) {
   std::vector<std::string> chain;
-  return load_layer(path, diagnostics, chain, nullptr);
+  return load_layer(path, diagnostics, chain, nullptr, files);
 }
 
 void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnostics& d) {

@@ -13,8 +13,10 @@ namespace pimhsim::scenario {
 
 // Loads `path` and, recursively, the file named by its `extends:` (relative to the extending
 // file). Maps merge key by key; any other value replaces the base's. Nodes keep the location
-// of the file that set them, so messages point into the file that holds the bad value.
-std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics);
+// of the file that set them, so messages point into the file that holds the bad value. The files
+// read (`path` first, then its bases) are added to `files` if given.
+std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics,
+                                  std::vector<std::string>* files = nullptr);
 
 // Deep merge of `top` over `base`.
 void merge_into(Node& base, Node top);

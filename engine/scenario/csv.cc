@@ -4,7 +4,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "scenario/input_file.h"
+
 namespace pimhsim::scenario {
+
+namespace {
+constexpr std::uintmax_t kMaxTableBytes = 64u << 20;  // England's births table is 30 KiB
+}  // namespace
 
 std::optional<std::size_t> CsvTable::column(const std::string& name) const {
   for (std::size_t i = 0; i < header.size(); ++i)
@@ -16,15 +22,28 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
                                  const std::string& key_path, Diagnostics& d) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::exists(path, ec)) {
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
     d.error(from, key_path, "cannot open table `" + path + "`: no such file", "the path of a CSV file, relative to the scenario");
     return std::nullopt;
   }
-  if (fs::is_directory(path, ec)) {
+  if (fs::is_directory(status)) {
     d.error(from, key_path, "`" + path + "` is a directory", "a CSV file");
     return std::nullopt;
   }
+  if (!fs::is_regular_file(status)) {
+    d.error(from, key_path, "`" + path + "` is " + special_file_kind(status.type()) + ", not a regular file", "a CSV file");
+    return std::nullopt;
+  }
+  if (const auto size = fs::file_size(path, ec); !ec && size > kMaxTableBytes) {
+    d.error(from, key_path, "`" + path + "` is too large for a table", "a CSV file of at most 64 MiB");
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    d.error(from, key_path, "cannot read table `" + path + "`", "a readable CSV file");
+    return std::nullopt;
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();

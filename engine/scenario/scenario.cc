@@ -51,7 +51,8 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
     run.seed = read_seed(*n, "run.seed", d).value_or(0);
   if (const Node* n = r.required("replicates", "the number of independent replicates, at least 1"))
     run.replicates = static_cast<std::uint32_t>(read_integer(*n, "run.replicates", d, 1, 1'000'000).value_or(1));
-  if (const Node* n = r.required("horizon", "the number of cycles to simulate, at least 1"))
+  if (const Node* n = r.required("horizon", fmt::format("the number of {} to simulate, at least 1",
+                                                         spec != nullptr ? spec->horizon_unit : std::string("cycles"))))
     run.horizon = static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, 1000).value_or(1));
   if (spec == nullptr || spec->needs_population) {
     if (const Node* n = r.required("population", "the number of individuals per replicate"))
@@ -282,13 +283,15 @@ std::string fnv1a64_hex(std::string_view text) {
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& d) {
-  auto root = load_composed(path, d);
+  std::vector<std::string> inputs;
+  auto root = load_composed(path, d, &inputs);
   if (!root) return std::nullopt;
   apply_overrides(*root, sets, d);
   if (!d.empty()) return std::nullopt;
 
   Scenario s;
   s.file = path;
+  s.inputs = std::move(inputs);
   MapReader top(*root, "", d);
   if (!top.ok()) return std::nullopt;
   top.allow("extends");
@@ -318,6 +321,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   }
   read_switches(switches, root->where, *spec, s.switches, d);
   if (areas != nullptr) s.areas = read_areas(*areas, "", d);
+  if (s.areas) s.inputs.push_back(s.areas->table);
   // Options are read even when the baseline has errors, so that every error is reported at once.
   const bool baseline_ok = d.empty();
   read_options(options, root->where, *spec, s, s.options, d);

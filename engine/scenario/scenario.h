@@ -63,6 +63,7 @@ struct Option {
 
 struct Scenario {
   std::string file;
+  std::vector<std::string> inputs;  // every file read: `file`, the files it extends, its tables
   std::string name;
   std::string description;
   std::string model;

@@ -12,6 +12,8 @@
 #include <map>
 #include <sstream>
 
+#include "scenario/input_file.h"
+
 namespace pimhsim::scenario {
 namespace {
 
@@ -364,6 +366,11 @@ std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnos
   }
   if (fs::is_directory(status)) {
     diagnostics.error(here, path_key, "`" + path + "` is a directory", "a YAML scenario file");
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(status)) {
+    diagnostics.error(here, path_key, "`" + path + "` is " + special_file_kind(status.type()) + ", not a regular file",
+                      "a YAML scenario file");
     return std::nullopt;
   }
   const auto size = fs::file_size(path, ec);

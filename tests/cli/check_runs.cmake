@@ -9,6 +9,11 @@
 #                directory is left, and it holds exactly what a run into a new directory writes.
 # CHECK=seed     `--seed N` gives the results of `--set run.seed=N`, and other results than the
 #                scenario's own seed.
+# CHECK=out_dir  results never replace what is not an earlier results directory: a directory of
+#                other files, one that holds the scenario, a base it extends, its table or the
+#                working directory, a file, an empty path, and a journal directory of other files
+#                are refused with exit 2 before anything runs (run, psa, dsa, plan, compare), and
+#                are left as they were; nothing is created. SOURCE_DIR is the source tree.
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR CHECK)
@@ -121,6 +126,102 @@ elseif(CHECK STREQUAL "seed")
   if(NOT manifest MATCHES "\"seed\": 12345[,\n]")
     message(FATAL_ERROR "manifest.json does not record seed 12345:\n${manifest}")
   endif()
+
+elseif(CHECK STREQUAL "out_dir")
+  # The tree the refusals must leave as it is: every file with its hash, every directory.
+  function(snapshot out_var)
+    file(GLOB_RECURSE entries LIST_DIRECTORIES true RELATIVE "${WORK_DIR}" "${WORK_DIR}/*")
+    list(SORT entries)
+    set(text "")
+    foreach(e IN LISTS entries)
+      if(IS_DIRECTORY "${WORK_DIR}/${e}")
+        string(APPEND text "${e}/\n")
+      else()
+        file(SHA256 "${WORK_DIR}/${e}" h)
+        string(APPEND text "${e} ${h}\n")
+      endif()
+    endforeach()
+    set(${out_var} "${text}" PARENT_SCOPE)
+  endfunction()
+  # `pimhsim ARGN` (run in WORK_DIR/cwd) must exit 2 with EXPECT on stderr, print nothing on stdout
+  # and change nothing below WORK_DIR.
+  function(refused expect)
+    snapshot(before)
+    execute_process(COMMAND "${PIMHSIM_EXE}" ${ARGN}
+                    WORKING_DIRECTORY "${WORK_DIR}/cwd" TIMEOUT 120
+                    RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+    snapshot(after)
+    string(FIND "${stderr}" "${expect}" at)
+    if(NOT status STREQUAL "2" OR at EQUAL -1 OR NOT stdout STREQUAL "" OR NOT before STREQUAL after)
+      message(FATAL_ERROR "pimhsim ${ARGN}\n  exit status `${status}` (expected 2)\n  stderr: ${stderr}\n"
+                          "  expected on stderr: ${expect}\n  stdout: ${stdout}\n"
+                          "  tree before:\n${before}\n  tree after:\n${after}")
+    endif()
+  endfunction()
+
+  set(england "${SOURCE_DIR}/scenarios/england.yaml")
+  set(small_england --set run.scale=0.05 --set run.horizon=1 --set "areas.include=[E06000047]")
+  file(MAKE_DIRECTORY "${WORK_DIR}/cwd")
+  # A directory of someone else's files.
+  file(WRITE "${WORK_DIR}/theirs/notes.txt" "someone else's\n")
+  file(WRITE "${WORK_DIR}/theirs/more/data.csv" "a,b\n")
+  set(not_results "`${WORK_DIR}/theirs` is not empty (`more`, `notes.txt`) and has no manifest.json written by PIMHsim")
+  refused("pimhsim run: --out ${WORK_DIR}/theirs: ${not_results}" run "${SCENARIO}" --out "${WORK_DIR}/theirs")
+  refused("pimhsim psa: --out ${WORK_DIR}/theirs: ${not_results}" psa "${SCENARIO}" --out "${WORK_DIR}/theirs")
+  refused("pimhsim dsa: --out ${WORK_DIR}/theirs: ${not_results}" dsa "${SCENARIO}" --out "${WORK_DIR}/theirs")
+  refused("pimhsim plan: --out ${WORK_DIR}/theirs: ${not_results}"
+          plan "${england}" --target "detection >= 0.5" ${small_england} --out "${WORK_DIR}/theirs")
+  refused("pimhsim compare: --out ${WORK_DIR}/theirs: ${not_results}"
+          compare "${SCENARIO}" "${SCENARIO}" --out "${WORK_DIR}/theirs")
+  # A manifest.json that PIMHsim did not write does not make a results directory.
+  file(WRITE "${WORK_DIR}/theirs/manifest.json" "{\"name\": \"my project\"}\n")
+  refused("has no manifest.json written by PIMHsim" run "${SCENARIO}" --out "${WORK_DIR}/theirs")
+  # The directory that holds the scenario (given relative to the working directory), or a base it
+  # extends, or its table; the scenario file itself.
+  file(MAKE_DIRECTORY "${WORK_DIR}/cwd/project" "${WORK_DIR}/tables")
+  file(COPY_FILE "${SCENARIO}" "${WORK_DIR}/cwd/project/model.yaml")
+  refused("pimhsim run: --out project: it holds `project/model.yaml`, an input of this run"
+          run project/model.yaml --out project)
+  refused("pimhsim run: --out ../cwd: it holds `project/model.yaml`, an input of this run"
+          run project/model.yaml --out ../cwd)
+  refused("pimhsim run: --out project/model.yaml: `project/model.yaml` is an input of this run"
+          run project/model.yaml --out project/model.yaml)
+  file(WRITE "${WORK_DIR}/cwd/variant.yaml" "extends: project/model.yaml\nname: variant\n")
+  refused("pimhsim psa: --out project: it holds `project/model.yaml`, an input of this run"
+          psa variant.yaml --out project)
+  refused("pimhsim compare: --out project: it holds `project/model.yaml`, an input of this run"
+          compare variant.yaml "${SCENARIO}" --out project)
+  file(COPY_FILE "${SOURCE_DIR}/scenarios/data/england_births_by_area_2023.csv" "${WORK_DIR}/tables/births.csv")
+  refused("it holds `${WORK_DIR}/tables/births.csv`, an input of this run"
+          run "${england}" ${small_england} --set "areas.table=${WORK_DIR}/tables/births.csv" --out "${WORK_DIR}/tables")
+  # The working directory, or a directory above it.
+  refused("pimhsim run: --out ${WORK_DIR}: it holds the working directory" run "${SCENARIO}" --out "${WORK_DIR}")
+  refused("pimhsim run: --out .: give the results directory by its own name" run "${SCENARIO}" --out .)
+  # The default directory, results/<file name> below the working directory.
+  file(WRITE "${WORK_DIR}/cwd/results/model/draft.txt" "draft\n")
+  refused("pimhsim run: the default results directory results/model (choose another with --out): `results/model` is not empty"
+          run project/model.yaml)
+  # A file, a path below a file, an empty path.
+  refused("pimhsim run: --out ${WORK_DIR}/theirs/notes.txt: `${WORK_DIR}/theirs/notes.txt` is a regular file, not a directory"
+          run "${SCENARIO}" --out "${WORK_DIR}/theirs/notes.txt")
+  refused("pimhsim psa: --out ${WORK_DIR}/theirs/notes.txt/x: cannot be created: `${WORK_DIR}/theirs/notes.txt` is a regular file"
+          psa "${SCENARIO}" --out "${WORK_DIR}/theirs/notes.txt/x")
+  # (An empty argument, which refused()'s ARGN would drop.)
+  execute_process(COMMAND "${PIMHSIM_EXE}" run "${SCENARIO}" --out ""
+                  WORKING_DIRECTORY "${WORK_DIR}/cwd" TIMEOUT 120 RESULT_VARIABLE status ERROR_VARIABLE stderr)
+  if(NOT status STREQUAL "2" OR NOT stderr MATCHES "pimhsim run: --out '': an empty path")
+    message(FATAL_ERROR "pimhsim run ... --out '': exit status `${status}`: ${stderr}")
+  endif()
+  # The journal directory of psa and dsa (removed once the results are written) holding other files.
+  file(WRITE "${WORK_DIR}/fresh.partial/mine.txt" "mine\n")
+  refused("pimhsim psa: ${WORK_DIR}/fresh.partial (where the run keeps its journal, removed once the results are written): it holds `mine.txt`"
+          psa "${SCENARIO}" --out "${WORK_DIR}/fresh")
+  refused("pimhsim dsa: ${WORK_DIR}/fresh.partial (where the run keeps its journal, removed once the results are written): it holds `mine.txt`"
+          dsa "${SCENARIO}" --out "${WORK_DIR}/fresh")
+  # An empty directory and an earlier results directory are written to.
+  file(MAKE_DIRECTORY "${WORK_DIR}/empty")
+  run_into("${WORK_DIR}/empty" --threads 2)
+  run_into("${WORK_DIR}/empty" --threads 2)
 
 else()
   message(FATAL_ERROR "unknown CHECK `${CHECK}`")

@@ -14,8 +14,8 @@
 #           second text, is optional).
 # ARGS      extra arguments, split like a shell command line (when not read from SCENARIO).
 # GENERATE  writes SCENARIO first: `empty`, `deep_sequence`, `deep_mapping`, `deep_closed`,
-#           `deep_block` (100,000 levels of nesting), `large` (over the 64 MiB limit) or
-#           `many_errors`.
+#           `deep_block` (100,000 levels of nesting), `large` (over the 64 MiB limit),
+#           `many_errors` or `fifo` (a scenario whose areas table is a named pipe).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR)
@@ -68,6 +68,14 @@ elseif(GENERATE STREQUAL "many_errors")
   foreach(g RANGE 0 99)
     file(APPEND "${SCENARIO}" "  group${g}:\n${group}")
   endforeach()
+elseif(GENERATE STREQUAL "fifo")
+  # A scenario whose table is a FIFO (named pipe): opening it would block until a writer came.
+  cmake_path(SET base NORMALIZE "${CMAKE_CURRENT_LIST_DIR}/../../scenarios/england.yaml")
+  execute_process(COMMAND mkfifo "${WORK_DIR}/table.fifo" RESULT_VARIABLE status)
+  if(NOT status STREQUAL "0")
+    message(FATAL_ERROR "mkfifo ${WORK_DIR}/table.fifo: ${status}")
+  endif()
+  file(WRITE "${SCENARIO}" "extends: ${base}\nareas:\n  table: table.fifo\n")
 elseif(DEFINED GENERATE AND NOT GENERATE STREQUAL "")
   message(FATAL_ERROR "unknown GENERATE kind `${GENERATE}`")
 endif()

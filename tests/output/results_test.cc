@@ -1,11 +1,13 @@
 // Streamed run outputs: RunWriter, fed partition by partition as a run goes, writes the same bytes
 // as write_run from an outcome that holds every partition; a partition table streamed through
-// its spill file equals the one assembled in memory; and nothing appears unless finished.
+// its spill file equals the one assembled in memory; nothing appears unless finished; and every
+// CSV reads back whole when names hold commas and quotes.
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "core/tally.h"
 #include "models/registry.h"
 #include "output/results.h"
+#include "scenario/csv.h"
 #include "support/scenarios.h"
 
 namespace fs = std::filesystem;
@@ -126,4 +129,51 @@ TEST_CASE("RunWriter: nothing appears when the run does not finish") {
     CHECK_THROWS_AS(writer.finish(s, pimhsim::analysis::RunOutcome{}, {}), std::exception);
   }
   CHECK(fs::is_empty(dir));
+}
+
+TEST_CASE("Run outputs: every CSV reads back one field per column when names hold commas and quotes") {
+  // Cornwall and the Isles of Scilly are one area, coded "E06000052, E06000053"; England's third
+  // option is "One WTE per area plus one per 2,500 births"; the comparator is renamed to hold
+  // quotes and a comma.
+  const std::string comparator = "No \"specialist\", yet";
+  const auto s = pimhsim::test::load_shipped(
+      "scenarios/england.yaml", {"run.scale=0.05", "run.horizon=2", "areas.include=[\"E06000052, E06000053\", E06000047]",
+                                 "options.0.name='No \"specialist\", yet'"});
+  const fs::path dir = fresh_dir("csv_quoting");
+  pimhsim::output::write_run((dir / "out").string(), s, pimhsim::analysis::run(s, 2), {"pimhsim run (test)", 2, 1.0});
+
+  std::map<std::string, pimhsim::scenario::CsvTable> tables;
+  for (const auto& e : fs::directory_iterator(dir / "out")) {
+    if (e.path().extension() != ".csv") continue;
+    const std::string name = e.path().filename().string();
+    CAPTURE(name);
+    pimhsim::scenario::Diagnostics d;
+    auto t = pimhsim::scenario::read_csv(e.path().string(), {name, 1, 1}, "", d);
+    for (const auto& error : d.sorted()) MESSAGE(error.format());
+    REQUIRE(t.has_value());
+    CHECK(d.empty());
+    CHECK(!t->rows.empty());
+    for (const auto& row : t->rows) CHECK(row.size() == t->header.size());
+    tables.emplace(name, std::move(*t));
+  }
+  for (const char* name : {"staffing.csv", "funnel.csv", "by_area.csv", "results.csv", "budget_impact.csv", "frontier.csv"})
+    REQUIRE_MESSAGE(tables.contains(name), name);
+
+  // The value of `column` in the rows of `file`.
+  auto values = [&](const std::string& file, const std::string& column) {
+    const auto& t = tables.at(file);
+    const auto c = t.column(column);
+    REQUIRE_MESSAGE(c.has_value(), file << " has no column " << column);
+    std::set<std::string> out;
+    for (const auto& row : t.rows) out.insert(row[*c]);
+    return out;
+  };
+  const std::string cornwall = "E06000052, E06000053", third = "One WTE per area plus one per 2,500 births";
+  CHECK(values("staffing.csv", "area") == std::set<std::string>{"ALL", cornwall, "E06000047"});
+  CHECK(values("staffing.csv", "option") == std::set<std::string>{comparator, "One WTE per area", third});
+  CHECK(values("funnel.csv", "option") == std::set<std::string>{comparator, "One WTE per area", third});
+  CHECK(values("by_area.csv", "area").contains(cornwall));
+  CHECK(values("budget_impact.csv", "option").contains(comparator));
+  CHECK(values("budget_impact.csv", "comparator").contains(comparator));
+  CHECK(values("frontier.csv", "option").contains(comparator));
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/csv_text.h"
 #include "economics/icer.h"
 #include "models/pathway/exit_accounting.h"
 #include "models/pathway/measures.h"
@@ -212,7 +213,7 @@ std::string budget_impact_csv(const nlohmann::json& e) {
   auto rows = [&](const std::string& option, const std::string& comparator, const nlohmann::json& b) {
     for (const auto& [payer, list] : b.items())
       for (const auto& r : list)
-        out += fmt::format("\"{}\",\"{}\",{},{},{},{}\n", option, comparator, payer, r["year"].get<int>(),
+        out += fmt::format("{},{},{},{},{},{}\n", core::csv_quoted(option), core::csv_quoted(comparator), payer, r["year"].get<int>(),
                            r["amount"].get<double>(), r.contains("se") ? fmt::format("{}", r["se"].get<double>()) : "");
   };
   for (const auto& o : e["options"]) rows(o["name"], "", o["budget"]);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/csv_text.h"
 #include "models/pathway/measures.h"
 #include "models/pathway/staffing_report.h"
 
@@ -235,7 +236,7 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
     for (const auto& [stage, measure] : stages) {
       const auto m = over_years(t, o, measure, false);
       const double n = static_cast<double>(m.count());
-      funnel += fmt::format("{},{},{},{},{}\n", t.layout().options()[o], stage, m.mean() * n * f,
+      funnel += fmt::format("{},{},{},{},{}\n", core::csv_text(t.layout().options()[o]), stage, m.mean() * n * f,
                             m.standard_error() * n * f, m.mean());
     }
   const auto economics = economic_evaluation(t, evaluation_);

@@ -224,6 +224,7 @@ const core::ModelSpec& spec() {
       /*needs_areas=*/true,
       &check,
       presets(),
+      /*horizon_unit=*/"years",
   };
   return s;
 }

@@ -72,7 +72,7 @@ core::PartitionTable staffing_table(const core::TallyLayout& layout, const std::
   // One row: option o's staffing in year y of an area (or ALL).
   auto row = [&names = layout.options(), &options, start_year](std::size_t o, const std::string& area, std::size_t y,
                                                                 const StaffingYear& s) {
-    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(names[o]), area,
+    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(names[o]), core::csv_text(area),
                        start_year + static_cast<int>(y), number(s.funded), number(s.in_post), number(s.effective),
                        number(s.clinical), number(s.training), number(s.hires), number(s.leavers), number(s.slots),
                        number(s.hvs_trained), number(s.trained_share), number(s.hv_wte), number(s.children_per_hv),

@@ -61,6 +61,7 @@ const core::ModelSpec& spec() {
       /*needs_areas=*/false,
       &check,
       /*presets=*/{},
+      /*horizon_unit=*/"cycles",
   };
   return s;
 }

@@ -1,0 +1,33 @@
+// Where results may go, checked before anything is simulated or written.
+//
+// A command's results directory appears in one step and replaces whatever was there whole
+// (output/atomic_directory.h). So the directory must be new, empty, or an earlier PIMHsim results
+// directory: one holding the manifest.json that every command writes. It must not be, or hold,
+// a file the run reads (the scenario, the files it extends, its tables) or the working
+// directory, and it must be creatable. The journal directory DIR.partial of `psa` and `dsa`,
+// removed when the results are written, may hold nothing but the journal.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+
+namespace pimhsim::cli {
+
+// How messages name the results directory `dir`: "--resume DIR", "--out DIR", or "the default
+// results directory DIR" when neither was given.
+std::string results_dir_label(const Invocation& inv, const std::string& dir);
+
+// Why results cannot be written to `dir` ("LABEL: what is wrong (what is expected)"), or "" if
+// they can. `inputs` are the files the run reads.
+std::string results_dir_problem(const Invocation& inv, const std::string& dir, const std::vector<std::string>& inputs);
+
+// The same for the journal directory of a resumable run (DIR.partial).
+std::string journal_dir_problem(const std::filesystem::path& partial, const std::vector<std::string>& inputs);
+
+// Whether `dir` holds a manifest.json written by PIMHsim (a JSON object with `pimhsim_version`).
+bool is_results_directory(const std::filesystem::path& dir);
+
+}  // namespace pimhsim::cli
