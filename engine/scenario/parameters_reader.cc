@@ -236,8 +236,18 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
     p.source = read_text(*s, r.path_of("source"), d).value_or("");
   if (const Node* a = r.optional("assumption")) p.assumption = read_bool(*a, r.path_of("assumption"), d).value_or(false);
   r.optional("note");
-  if (const Node* y = r.optional("price_year"))
-    if (const auto year = read_integer(*y, r.path_of("price_year"), d, 1900, 2200)) p.price_year = static_cast<int>(*year);
+  if (const Node* y = r.optional("price_year")) {
+    // Only money is in some year's prices: converting a utility or a probability by an
+    // inflation index would silently change it.
+    if (declared != nullptr && !declared->money) {
+      d.error(node.entry("price_year")->key_where, r.path_of("price_year"),
+              fmt::format("`{}` is not an amount of money ({}), so it has no price year", name,
+                          core::domain_description(declared->domain)),
+              "`price_year` only on a money parameter, such as a cost, price or salary; remove it here");
+    } else if (const auto year = read_integer(*y, r.path_of("price_year"), d, 1900, 2200)) {
+      p.price_year = static_cast<int>(*year);
+    }
+  }
   const Node* v = r.required("value", "a number, or named shares");
   const Node* dist = r.optional("distribution");
   const Node* low = r.optional("low");

@@ -121,13 +121,29 @@ void read_discount(const Node& n, const std::string& path, Diagnostics& d, core:
   }
 }
 
-// Converts money parameters with a `price_year` to the scenario's price year.
-void apply_price_years(const EconomicsSettings& e, core::ParameterSet& params, const ParameterLocations& where,
-                       Diagnostics& d) {
+// A parameter's definition (its mapping below `parameters:`), found by its dotted name.
+const Node* definition_of(const Node* parameters, const std::string& name) {
+  const Node* n = parameters;
+  std::size_t start = 0;
+  while (n != nullptr && n->is_map()) {
+    const std::size_t dot = std::min(name.find('.', start), name.size());
+    n = n->get(std::string_view(name).substr(start, dot - start));
+    if (dot == name.size()) return n;
+    start = dot + 1;
+  }
+  return nullptr;
+}
+
+// Converts money parameters with a `price_year` to the scenario's price year, then checks the
+// converted value, bounds and distribution against the parameter's domain again.
+void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, core::ParameterSet& params,
+                       const ParameterLocations& where, const Node* parameters, Diagnostics& d) {
   for (const auto& original : params.all()) {
     if (!original.price_year) continue;
     const std::string path = "parameters." + original.name + ".price_year";
-    const Location at = where.count(original.name) ? where.at(original.name) : Location{};
+    const Node* definition = definition_of(parameters, original.name);
+    const Node::Entry* key = definition != nullptr && definition->is_map() ? definition->entry("price_year") : nullptr;
+    const Location at = key != nullptr ? key->key_where : where.count(original.name) ? where.at(original.name) : Location{};
     if (!e.price_year) {
       d.error(at, path, "a price year is given but economics.price_year is not",
               "economics.price_year and economics.inflation_index to convert prices");
@@ -156,6 +172,17 @@ void apply_price_years(const EconomicsSettings& e, core::ParameterSet& params, c
     if (p.low) *p.low *= k;
     if (p.high) *p.high *= k;
     p.price_year = e.price_year;
+    // The converted parameter must still be in its domain (a huge value can overflow, say).
+    for (const auto& declared : spec.parameters) {
+      if (declared.name != p.name) continue;
+      Diagnostics local;
+      if (!check_domain(declared, p, at, "parameters." + p.name, local, definition))
+        for (const auto& problem : local.sorted())
+          d.error(problem.where, problem.path,
+                  fmt::format("converted from {} to {} prices (x {:g}), {}", *original.price_year, *e.price_year, k,
+                              problem.message),
+                  problem.expected);
+    }
     params.set(std::move(p));
   }
 }
@@ -314,7 +341,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     read_parameters(*params, "parameters", s.parameters, where, d, spec);
     const Node::Entry* e = root->entry("parameters");
     check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d, params);
-    if (d.empty()) apply_price_years(s.economics, s.parameters, where, d);
+    if (d.empty()) apply_price_years(s.economics, *spec, s.parameters, where, params, d);
   }
   read_switches(switches, root->where, *spec, s.switches, d);
   if (areas != nullptr) s.areas = read_areas(*areas, "", d);
