@@ -27,7 +27,9 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string text = buffer.str();
+  // A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name.
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
   CsvTable t;
   t.file = path;
   if (text.find('\0') != std::string::npos) {
