@@ -218,7 +218,16 @@ std::optional<core::Dirichlet> read_dirichlet(const Node& node, const core::Para
   return core::Dirichlet(alpha);
 }
 
-bool is_parameter_definition(const Node& n) { return n.is_map() && n.get("value") != nullptr; }
+// A mapping that defines a parameter rather than a group of them: it has a `value`, or a `unit`
+// or `source` that is text (a group's entries are mappings), so that a definition without its
+// value is reported as such rather than as a group of unknown parameters.
+bool is_parameter_definition(const Node& n) {
+  if (!n.is_map()) return false;
+  if (n.get("value") != nullptr) return true;
+  for (const char* key : {"unit", "source"})
+    if (const Node* v = n.get(key); v != nullptr && v->is_scalar()) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -308,12 +317,15 @@ void read_parameters(const Node& node, const std::string& path, core::ParameterS
   for (const auto& e : node.entries) {
     const std::string name = prefix.empty() ? e.key : prefix + "." + e.key;
     const std::string child = join_path(path, e.key);
-    if (is_parameter_definition(e.value)) {
+    const core::ParameterSpec* declared = nullptr;
+    if (spec)
+      for (const auto& ps : spec->parameters)
+        if (ps.name == name) declared = &ps;
+    if (is_parameter_definition(e.value) || (declared != nullptr && e.value.is_map())) {
       where[name] = e.key_where;
-      const core::ParameterSpec* declared = nullptr;
-      if (spec)
-        for (const auto& ps : spec->parameters)
-          if (ps.name == name) declared = &ps;
+      // A parameter the model does not declare is reported once, as unknown (check_against_model),
+      // not also for what its definition lacks.
+      if (spec != nullptr && declared == nullptr) continue;
       if (auto p = read_parameter(e.value, name, child, d, declared)) out.set(std::move(*p));
     } else if (e.value.is_map() && !e.value.entries.empty()) {
       read_parameters(e.value, child, out, where, d, spec);

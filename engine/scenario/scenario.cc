@@ -58,12 +58,47 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
       run.population = static_cast<std::uint64_t>(read_integer(*n, "run.population", d, 1, kMaxU32).value_or(1));
   }
   if (spec != nullptr && spec->needs_areas) {
-    if (const Node* n = r.optional("scale"))
-      run.scale = read_number_in(*n, "run.scale", d, 1e-6, 1.0, "a share of the population in (0, 1]").value_or(1.0);
+    if (const Node* n = r.optional("scale")) {
+      // Whether the scale leaves every area some births is checked once the areas are read.
+      const std::string expected = "a share of the population in (0, 1]";
+      if (const auto v = read_number(*n, "run.scale", d)) {
+        if (!(*v > 0 && *v <= 1))
+          d.error(n->where, "run.scale", fmt::format("value {} is out of range", n->scalar), expected);
+        else if (!std::isfinite(1 / *v))
+          d.error(n->where, "run.scale",
+                  fmt::format("value {} is too small: 1 / scale, which scales totals back, overflows", n->scalar), expected);
+        else
+          run.scale = *v;
+      }
+    }
     if (const Node* n = r.required("start_year", "the calendar year the horizon starts, e.g. 2026"))
       run.start_year = static_cast<int>(read_integer(*n, "run.start_year", d, 1900, 2200).value_or(2026));
   }
   r.finish();
+}
+
+// Each area with births must have at least one simulated birth over the horizon at the scale
+// (births x scale x horizon >= 1); otherwise the area's results are all zero and its births are
+// missing from the totals.
+void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& root, Diagnostics& d) {
+  const Area* smallest = nullptr;
+  std::size_t short_of_births = 0;
+  for (const auto& a : areas.areas) {
+    if (a.births <= 0) continue;
+    if (smallest == nullptr || a.births < smallest->births) smallest = &a;
+    if (a.births * run.scale * run.horizon < 1) ++short_of_births;
+  }
+  if (short_of_births == 0) return;
+  const Node* run_node = root.get("run");
+  const Node* scale = run_node != nullptr && run_node->is_map() ? run_node->get("scale") : nullptr;
+  const Location at = scale != nullptr ? scale->where : run_node != nullptr ? run_node->where : root.where;
+  d.error(at, "run.scale",
+          fmt::format("at scale {:g}, {} area(s) would have no simulated birth in the {}-year horizon, the smallest {} "
+                      "({}, {:g} births a year)",
+                      run.scale, short_of_births, run.horizon, smallest->code, smallest->name, smallest->births),
+          fmt::format("a scale of at least {:.3g}, so that births x scale x horizon is at least 1 in every area; or a "
+                      "longer horizon; or leave out or merge the small areas with areas.include or areas.merge",
+                      1 / (smallest->births * run.horizon)));
 }
 
 // economics.discount.costs / effects: a rate, a schedule's name, or a table of rates by year.
@@ -345,6 +380,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   }
   read_switches(switches, root->where, *spec, s.switches, d);
   if (areas != nullptr) s.areas = read_areas(*areas, "", d);
+  if (s.areas) check_scale(s.run, *s.areas, *root, d);
   // Options are read even when the baseline has errors, so that every error is reported at once.
   const bool baseline_ok = d.empty();
   read_options(options, root->where, *spec, s, s.options, d);

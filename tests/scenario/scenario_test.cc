@@ -297,3 +297,35 @@ TEST_CASE("load_scenario: --set overrides reach the loaded scenario") {
   CHECK(bad.sorted()[0].where.file == "--set");
   CHECK(bad.sorted()[0].where.column == 10);
 }
+
+TEST_CASE("load_scenario: a parameter without `value:` is reported once, as its missing value") {
+  const auto spec = toy_spec({{"p", Domain::kProbability}, {"q", Domain::kProbability}});
+  Diagnostics d;
+  CHECK_FALSE(load(write_scenario("no_value.yaml", param("p", "0.3") + "  q:\n    unit: u\n    source: s\n"), spec, d)
+                  .has_value());
+  for (const auto& e : d.sorted()) MESSAGE(e.format());
+  REQUIRE(d.size() == 1);
+  CHECK(d.sorted()[0].path == "parameters.q.value");
+  CHECK(d.sorted()[0].message == "missing");
+  CHECK(d.sorted()[0].where.line == 14);
+}
+
+TEST_CASE("load_scenario: an unknown parameter set with --set is reported once, as unknown, with a suggestion") {
+  const auto spec = toy_spec({{"p_HS1", Domain::kProbability}});
+  Diagnostics d;
+  CHECK_FALSE(load(write_scenario("set_unknown.yaml", param("p_HS1", "0.3")), spec, d, {"parameters.p_HS2.value=0.3"})
+                  .has_value());
+  for (const auto& e : d.sorted()) MESSAGE(e.format());
+  REQUIRE(d.size() == 1);
+  CHECK(d.sorted()[0].format() ==
+        "--set:1:1: error: parameters.p_HS2: unknown parameter; did you mean `p_HS1`? (a parameter of model `toy`)");
+}
+
+TEST_CASE("load_scenario: no model declares a parameter whose name is also a group of others") {
+  for (const auto* spec : models::specs())
+    for (const auto& a : spec->parameters)
+      for (const auto& b : spec->parameters) {
+        CAPTURE(a.name);
+        CHECK_FALSE(b.name.starts_with(a.name + "."));
+      }
+}
