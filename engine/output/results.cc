@@ -184,7 +184,7 @@ nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
           {"git_revision", kGitRevision},
           {"scenario_file", s.file},
           {"scenario_content_hash", s.content_hash},
-          {"scenario_content_hash_method", "FNV-1a 64 of scenario.resolved.yaml"},
+          {"scenario_content_hash_method", scenario::kContentHashMethod},
           {"seed", s.run.seed},
           {"command_line", info.command_line},
           {"threads", info.threads},

@@ -59,6 +59,7 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   out.table = (base / *rel).lexically_normal().string();
   const auto t = read_csv(out.table, table_node->where, "areas.table", d);
   if (!t || d.size() != before) return std::nullopt;
+  out.table_content = t->content;
 
   // Every column must be one the reader knows: a misspelt optional column (`trainedshare`) would
   // otherwise leave every area at the scenario's default without a word. Descriptive columns

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <optional>
 
@@ -341,6 +342,17 @@ std::string fnv1a64_hex(std::string_view text) {
   return fmt::format("{:016x}", h);
 }
 
+std::string content_hash_of(const std::string& resolved_yaml, const std::vector<InputTable>& tables) {
+  std::string text = resolved_yaml;
+  for (const auto& t : tables) {
+    text += '\0';
+    text += t.copy;
+    text += '\0';
+    text += t.content;
+  }
+  return fnv1a64_hex(text);
+}
+
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& d) {
@@ -412,8 +424,14 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   if (!d.empty()) return std::nullopt;
   if (correlations != nullptr) read_correlations(*correlations, s, options, d);
   if (!d.empty()) return std::nullopt;
+  if (s.areas) {
+    InputTable t{"areas.table", s.areas->table,
+                 "tables/" + std::filesystem::path(s.areas->table).filename().string(),
+                 std::move(s.areas->table_content)};
+    s.tables.push_back(std::move(t));
+  }
   s.resolved_yaml = to_yaml(*root);
-  s.content_hash = fnv1a64_hex(s.resolved_yaml);
+  s.content_hash = content_hash_of(s.resolved_yaml, s.tables);
   return s;
 }
 

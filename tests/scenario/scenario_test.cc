@@ -329,3 +329,32 @@ TEST_CASE("load_scenario: no model declares a parameter whose name is also a gro
         CHECK_FALSE(b.name.starts_with(a.name + "."));
       }
 }
+
+TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not only the YAML") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "table_hash";
+  fs::create_directories(dir);
+  const std::string yaml = (dir / "two_areas.yaml").string();
+  std::ofstream(yaml) << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
+                      << "areas:\n  table: areas.csv\n  merge: []\n";
+  const std::string rows = "area_code,area_name,region,births\nE06000047,County Durham,North East,4498\n";
+  auto load_with = [&](const std::string& last_row) {
+    std::ofstream(dir / "areas.csv", std::ios::binary) << rows << last_row;
+    Diagnostics d;
+    auto s = load_scenario(yaml, {}, models::specs(), d);
+    for (const auto& e : d.sorted()) MESSAGE(e.format());
+    REQUIRE(s.has_value());
+    return *s;
+  };
+  const auto a = load_with("E06000005,Darlington,North East,1040\n");
+  const auto b = load_with("E06000005,Darlington,North East,1041\n");
+  CHECK(a.resolved_yaml == b.resolved_yaml);
+  CHECK(a.content_hash != b.content_hash);
+  REQUIRE(a.tables.size() == 1);
+  CHECK(a.tables[0].key == "areas.table");
+  CHECK(a.tables[0].content == rows + "E06000005,Darlington,North East,1040\n");
+  CHECK(a.content_hash == scenario::content_hash_of(a.resolved_yaml, a.tables));
+  CHECK(a.content_hash != scenario::fnv1a64_hex(a.resolved_yaml));
+  // The same bytes give the same hash.
+  CHECK(load_with("E06000005,Darlington,North East,1040\n").content_hash == a.content_hash);
+}
