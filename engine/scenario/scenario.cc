@@ -425,9 +425,14 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   if (correlations != nullptr) read_correlations(*correlations, s, options, d);
   if (!d.empty()) return std::nullopt;
   if (s.areas) {
+    // The resolved scenario names the table's copy, which goes beside it in a results directory,
+    // so that it runs from there and its text (and hash) does not depend on where the table was.
     InputTable t{"areas.table", s.areas->table,
                  "tables/" + std::filesystem::path(s.areas->table).filename().string(),
                  std::move(s.areas->table_content)};
+    Node* table = root->get("areas")->get("table");
+    table->scalar = t.copy;
+    table->plain = true;
     s.tables.push_back(std::move(t));
   }
   s.resolved_yaml = to_yaml(*root);

@@ -357,4 +357,18 @@ TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not o
   CHECK(a.content_hash != scenario::fnv1a64_hex(a.resolved_yaml));
   // The same bytes give the same hash.
   CHECK(load_with("E06000005,Darlington,North East,1040\n").content_hash == a.content_hash);
+  // The resolved scenario names the table's copy in a results directory, not the table's path, so
+  // the same scenario and table elsewhere give the same hash.
+  CHECK(a.tables[0].copy == "tables/areas.csv");
+  CHECK(a.resolved_yaml.find("  table: tables/areas.csv\n") != std::string::npos);
+  const fs::path other = dir / "elsewhere";
+  fs::create_directories(other / "data");
+  std::ofstream(other / "data" / "areas.csv", std::ios::binary) << a.tables[0].content;
+  std::ofstream(other / "two_areas.yaml") << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
+                                          << "areas:\n  table: data/areas.csv\n  merge: []\n";
+  Diagnostics d;
+  const auto moved = load_scenario((other / "two_areas.yaml").string(), {}, models::specs(), d);
+  REQUIRE(moved.has_value());
+  CHECK(moved->tables[0].source == (other / "data" / "areas.csv").string());
+  CHECK(moved->content_hash == a.content_hash);
 }
