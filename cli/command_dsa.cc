@@ -290,7 +290,7 @@ int dsa(const Invocation& inv) {
     dir.write("threshold.json", t.dump(2) + "\n");
   }
   dir.write("dsa_summary.json", summary.dump(2) + "\n");
-  dir.write("scenario.resolved.yaml", s->resolved_yaml);
+  output::write_scenario(dir, *s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
   dir.commit();
   fs::remove_all(run.partial);

@@ -87,7 +87,7 @@ int plan(const Invocation& inv) {
   output::AtomicDirectory dir(out_dir);
   dir.write("plan.json", result.json.dump(2) + "\n");
   dir.write("plan.csv", result.csv);
-  dir.write("scenario.resolved.yaml", s->resolved_yaml);
+  output::write_scenario(dir, *s);
   dir.write("manifest.json", output::manifest_json(*s, {inv.command_line, settings.threads, seconds}).dump(2) + "\n");
   dir.commit();
   if (!o["quiet"].as<bool>()) {

@@ -285,7 +285,7 @@ int psa(const Invocation& inv) {
   if (!summary.ceac_csv.empty()) dir.write("ceac.csv", summary.ceac_csv);
   dir.write("ce_plane.csv", analysis::ce_plane_csv(*psa, all));
   dir.write("convergence.csv", analysis::convergence_csv(*psa, all));
-  dir.write("scenario.resolved.yaml", s->resolved_yaml);
+  output::write_scenario(dir, *s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
   dir.commit();
   fs::remove_all(run.partial);

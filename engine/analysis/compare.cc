@@ -73,7 +73,10 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
       }
       combined.resolved_yaml += fmt::format("# --- {} ({})\n{}", labels[i], scenarios[i].file, scenarios[i].resolved_yaml);
     }
-    combined.content_hash = scenario::fnv1a64_hex(combined.resolved_yaml);
+    // The scenarios' own hashes, which cover their tables as well as their YAML.
+    std::string hashes;
+    for (std::size_t i = 0; i < scenarios.size(); ++i) hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
+    combined.content_hash = scenario::fnv1a64_hex(hashes);
     c.scenarios.push_back(std::move(combined));
     c.runs.push_back(run(c.scenarios.back(), threads));
   } else {

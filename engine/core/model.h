@@ -44,6 +44,9 @@ struct ParameterSpec {
   Domain domain = Domain::kReal;
   std::string description;
   std::vector<std::string> components;  // required component names for kShares
+  // An amount of money (a cost, a price, a salary): only such a parameter may carry a
+  // `price_year` and be converted to another year's prices.
+  bool money = false;
 };
 
 struct SwitchSpec {

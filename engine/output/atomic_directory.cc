@@ -37,6 +37,7 @@ AtomicDirectory::~AtomicDirectory() {
 }
 
 void AtomicDirectory::write(const std::string& name, const std::string& content) {
+  fs::create_directories((staging_ / name).parent_path());
   std::ofstream out(staging_ / name, std::ios::binary | std::ios::trunc);
   out << content;
   out.close();

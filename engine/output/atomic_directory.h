@@ -19,7 +19,7 @@ class AtomicDirectory {
   ~AtomicDirectory();
 
   const std::filesystem::path& target() const { return target_; }
-  // Writes a whole file into the pending directory.
+  // Writes a whole file into the pending directory; `name` may have folders (`tables/a.csv`).
   void write(const std::string& name, const std::string& content);
   // Where a file of the pending directory goes, to write it piece by piece; whatever is there at
   // commit() appears with the rest, and nothing of it if the directory is never committed.

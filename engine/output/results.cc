@@ -184,15 +184,23 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
 }
 
 nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
-  return {{"pimhsim_version", kVersion},
+  nlohmann::json j = {{"pimhsim_version", kVersion},
           {"git_revision", kGitRevision},
           {"scenario_file", s.file},
           {"scenario_content_hash", s.content_hash},
-          {"scenario_content_hash_method", "FNV-1a 64 of scenario.resolved.yaml"},
+          {"scenario_content_hash_method", scenario::kContentHashMethod},
           {"seed", s.run.seed},
           {"command_line", info.command_line},
           {"threads", info.threads},
           {"wall_seconds", info.wall_seconds}};
+  // Each table the scenario read: where it was read from, and its copy here.
+  for (const auto& t : s.tables) j["tables"].push_back({{"key", t.key}, {"file", t.copy}, {"source", t.source}});
+  return j;
+}
+
+void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s) {
+  dir.write("scenario.resolved.yaml", s.resolved_yaml);
+  for (const auto& t : s.tables) dir.write(t.copy, t.content);
 }
 
 std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
@@ -267,7 +275,7 @@ void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analy
   const auto summary = summary_json(s, r);
   dir.write("summary.json", summary.dump(2) + "\n");
   dir.write("results.csv", results_csv(s, r));
-  dir.write("scenario.resolved.yaml", s.resolved_yaml);
+  write_scenario(dir, s);
   for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
   if (summary.contains("frontier")) dir.write("frontier.csv", frontier_csv(summary["frontier"]));
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");

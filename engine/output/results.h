@@ -34,6 +34,9 @@ struct RunInfo {
 };
 
 nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info);
+// Writes scenario.resolved.yaml and a copy of each table it reads (tables/NAME), which it names:
+// `pimhsim run DIR/scenario.resolved.yaml` then runs the same scenario from anywhere.
+void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s);
 
 // by_<label>.csv (by_area.csv, say): every total over individuals (and total measure) by option,
 // partition, period and measure; a section per option.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -58,18 +59,42 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   out.table = (base / *rel).lexically_normal().string();
   const auto t = read_csv(out.table, table_node->where, "areas.table", d);
   if (!t || d.size() != before) return std::nullopt;
+  out.table_content = t->content;
 
-  const char* required[] = {"area_code", "area_name", "region", "births"};
+  // Every column must be one the reader knows: a misspelt optional column (`trainedshare`) would
+  // otherwise leave every area at the scenario's default without a word. Descriptive columns
+  // (the year and source of the figures, a note) are allowed and ignored.
+  const std::vector<std::string> required = {"area_code", "area_name", "region", "births"};
+  const std::vector<std::string> known = {"area_code", "area_name", "region", "births", "trained_share",
+                                          "health_visitors", "year", "source", "note"};
+  const std::string columns =
+      "columns area_code, area_name, region and births; optional trained_share and health_visitors; "
+      "descriptive year, source and note, which are ignored";
+  std::vector<std::string> suggested;
+  for (std::size_t i = 0; i < t->header.size(); ++i) {
+    const std::string& h = t->header[i];
+    const Location& at = t->header_where[i];
+    if (h.empty()) {
+      d.error(at, "", "a column without a name",
+              fmt::format("a name for every column (a trailing comma makes an empty one); {}", columns));
+    } else if (const auto first = t->column(h); first && *first < i) {
+      d.error(at, "", fmt::format("duplicate column `{}`", h),
+              fmt::format("each column once; `{}` is column {} already", h, *first + 1));
+    } else if (std::find(known.begin(), known.end(), h) == known.end()) {
+      std::string message = fmt::format("unknown column `{}`", h);
+      if (const auto s = nearest(h, known)) {
+        message += fmt::format("; did you mean `{}`?", *s);
+        suggested.push_back(*s);
+      }
+      d.error(at, "", message, columns);
+    }
+  }
   std::map<std::string, std::size_t> col;
-  for (const char* name : required) {
+  for (const auto& name : required) {
     if (const auto c = t->column(name)) {
       col[name] = *c;
-    } else {
-      std::string message = std::string("missing column `") + name + "`";
-      for (const auto& h : t->header)
-        if (edit_distance(h, name) <= 2) message += "; is `" + h + "` meant to be `" + name + "`?";
-      d.error({t->file, 1, 1}, "", message,
-              "a header with area_code, area_name, region and births (optional: trained_share, health_visitors)");
+    } else if (std::find(suggested.begin(), suggested.end(), name) == suggested.end()) {
+      d.error({t->file, 1, 1}, "", fmt::format("missing column `{}`", name), fmt::format("a header with {}", columns));
     }
   }
   if (d.size() != before) return std::nullopt;

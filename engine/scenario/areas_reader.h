@@ -23,6 +23,7 @@ struct Area {
 
 struct AreaSettings {
   std::string table;  // resolved path
+  std::string table_content;  // the table's bytes
   std::vector<Area> areas;
 };
 

@@ -99,6 +99,13 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
     }
     const std::string key_path = arg.substr(0, eq);
     const std::string text = arg.substr(eq + 1);
+    // The files a scenario extends are composed before the overrides apply: an `extends` set here
+    // would change nothing that runs, yet be written into scenario.resolved.yaml.
+    if (key_path == "extends" || key_path.starts_with("extends.")) {
+      d.error({"--set", line, 1}, "extends", "`extends` cannot be overridden with --set",
+              "a scenario file whose `extends:` names the base, run with these --set values");
+      continue;
+    }
     Location value_at{"--set", line, static_cast<int>(eq) + 2};
     Node value;
     value.where = value_at;

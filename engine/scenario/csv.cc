@@ -46,9 +46,11 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
   CsvTable t;
   t.file = path;
+  t.content = buffer.str();
+  // A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name.
+  const std::string_view text = std::string_view(t.content).substr(t.content.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   if (text.find('\0') != std::string::npos) {
     d.error({path, 1, 1}, "", "the table is not text (a binary file?)", "a CSV file with a header row");
     return std::nullopt;

@@ -12,6 +12,7 @@ namespace pimhsim::scenario {
 
 struct CsvTable {
   std::string file;
+  std::string content;  // the file's bytes, as read (for the scenario's content hash)
   std::vector<std::string> header;
   std::vector<Location> header_where;
   std::vector<std::vector<std::string>> rows;

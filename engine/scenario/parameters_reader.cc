@@ -218,7 +218,16 @@ std::optional<core::Dirichlet> read_dirichlet(const Node& node, const core::Para
   return core::Dirichlet(alpha);
 }
 
-bool is_parameter_definition(const Node& n) { return n.is_map() && n.get("value") != nullptr; }
+// A mapping that defines a parameter rather than a group of them: it has a `value`, or a `unit`
+// or `source` that is text (a group's entries are mappings), so that a definition without its
+// value is reported as such rather than as a group of unknown parameters.
+bool is_parameter_definition(const Node& n) {
+  if (!n.is_map()) return false;
+  if (n.get("value") != nullptr) return true;
+  for (const char* key : {"unit", "source"})
+    if (const Node* v = n.get(key); v != nullptr && v->is_scalar()) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -236,8 +245,18 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
     p.source = read_text(*s, r.path_of("source"), d).value_or("");
   if (const Node* a = r.optional("assumption")) p.assumption = read_bool(*a, r.path_of("assumption"), d).value_or(false);
   r.optional("note");
-  if (const Node* y = r.optional("price_year"))
-    if (const auto year = read_integer(*y, r.path_of("price_year"), d, 1900, 2200)) p.price_year = static_cast<int>(*year);
+  if (const Node* y = r.optional("price_year")) {
+    // Only money is in some year's prices: converting a utility or a probability by an
+    // inflation index would silently change it.
+    if (declared != nullptr && !declared->money) {
+      d.error(node.entry("price_year")->key_where, r.path_of("price_year"),
+              fmt::format("`{}` is not an amount of money ({}), so it has no price year", name,
+                          core::domain_description(declared->domain)),
+              "`price_year` only on a money parameter, such as a cost, price or salary; remove it here");
+    } else if (const auto year = read_integer(*y, r.path_of("price_year"), d, 1900, 2200)) {
+      p.price_year = static_cast<int>(*year);
+    }
+  }
   const Node* v = r.required("value", "a number, or named shares");
   const Node* dist = r.optional("distribution");
   const Node* low = r.optional("low");
@@ -298,12 +317,15 @@ void read_parameters(const Node& node, const std::string& path, core::ParameterS
   for (const auto& e : node.entries) {
     const std::string name = prefix.empty() ? e.key : prefix + "." + e.key;
     const std::string child = join_path(path, e.key);
-    if (is_parameter_definition(e.value)) {
+    const core::ParameterSpec* declared = nullptr;
+    if (spec)
+      for (const auto& ps : spec->parameters)
+        if (ps.name == name) declared = &ps;
+    if (is_parameter_definition(e.value) || (declared != nullptr && e.value.is_map())) {
       where[name] = e.key_where;
-      const core::ParameterSpec* declared = nullptr;
-      if (spec)
-        for (const auto& ps : spec->parameters)
-          if (ps.name == name) declared = &ps;
+      // A parameter the model does not declare is reported once, as unknown (check_against_model),
+      // not also for what its definition lacks.
+      if (spec != nullptr && declared == nullptr) continue;
       if (auto p = read_parameter(e.value, name, child, d, declared)) out.set(std::move(*p));
     } else if (e.value.is_map() && !e.value.entries.empty()) {
       read_parameters(e.value, child, out, where, d, spec);

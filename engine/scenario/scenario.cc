@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <optional>
 
@@ -59,12 +60,47 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
       run.population = static_cast<std::uint64_t>(read_integer(*n, "run.population", d, 1, kMaxU32).value_or(1));
   }
   if (spec != nullptr && spec->needs_areas) {
-    if (const Node* n = r.optional("scale"))
-      run.scale = read_number_in(*n, "run.scale", d, 1e-6, 1.0, "a share of the population in (0, 1]").value_or(1.0);
+    if (const Node* n = r.optional("scale")) {
+      // Whether the scale leaves every area some births is checked once the areas are read.
+      const std::string expected = "a share of the population in (0, 1]";
+      if (const auto v = read_number(*n, "run.scale", d)) {
+        if (!(*v > 0 && *v <= 1))
+          d.error(n->where, "run.scale", fmt::format("value {} is out of range", n->scalar), expected);
+        else if (!std::isfinite(1 / *v))
+          d.error(n->where, "run.scale",
+                  fmt::format("value {} is too small: 1 / scale, which scales totals back, overflows", n->scalar), expected);
+        else
+          run.scale = *v;
+      }
+    }
     if (const Node* n = r.required("start_year", "the calendar year the horizon starts, e.g. 2026"))
       run.start_year = static_cast<int>(read_integer(*n, "run.start_year", d, 1900, 2200).value_or(2026));
   }
   r.finish();
+}
+
+// Each area with births must have at least one simulated birth over the horizon at the scale
+// (births x scale x horizon >= 1); otherwise the area's results are all zero and its births are
+// missing from the totals.
+void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& root, Diagnostics& d) {
+  const Area* smallest = nullptr;
+  std::size_t short_of_births = 0;
+  for (const auto& a : areas.areas) {
+    if (a.births <= 0) continue;
+    if (smallest == nullptr || a.births < smallest->births) smallest = &a;
+    if (a.births * run.scale * run.horizon < 1) ++short_of_births;
+  }
+  if (short_of_births == 0) return;
+  const Node* run_node = root.get("run");
+  const Node* scale = run_node != nullptr && run_node->is_map() ? run_node->get("scale") : nullptr;
+  const Location at = scale != nullptr ? scale->where : run_node != nullptr ? run_node->where : root.where;
+  d.error(at, "run.scale",
+          fmt::format("at scale {:g}, {} area(s) would have no simulated birth in the {}-year horizon, the smallest {} "
+                      "({}, {:g} births a year)",
+                      run.scale, short_of_births, run.horizon, smallest->code, smallest->name, smallest->births),
+          fmt::format("a scale of at least {:.3g}, so that births x scale x horizon is at least 1 in every area; or a "
+                      "longer horizon; or leave out or merge the small areas with areas.include or areas.merge",
+                      1 / (smallest->births * run.horizon)));
 }
 
 // economics.discount.costs / effects: a rate, a schedule's name, or a table of rates by year.
@@ -122,13 +158,29 @@ void read_discount(const Node& n, const std::string& path, Diagnostics& d, core:
   }
 }
 
-// Converts money parameters with a `price_year` to the scenario's price year.
-void apply_price_years(const EconomicsSettings& e, core::ParameterSet& params, const ParameterLocations& where,
-                       Diagnostics& d) {
+// A parameter's definition (its mapping below `parameters:`), found by its dotted name.
+const Node* definition_of(const Node* parameters, const std::string& name) {
+  const Node* n = parameters;
+  std::size_t start = 0;
+  while (n != nullptr && n->is_map()) {
+    const std::size_t dot = std::min(name.find('.', start), name.size());
+    n = n->get(std::string_view(name).substr(start, dot - start));
+    if (dot == name.size()) return n;
+    start = dot + 1;
+  }
+  return nullptr;
+}
+
+// Converts money parameters with a `price_year` to the scenario's price year, then checks the
+// converted value, bounds and distribution against the parameter's domain again.
+void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, core::ParameterSet& params,
+                       const ParameterLocations& where, const Node* parameters, Diagnostics& d) {
   for (const auto& original : params.all()) {
     if (!original.price_year) continue;
     const std::string path = "parameters." + original.name + ".price_year";
-    const Location at = where.count(original.name) ? where.at(original.name) : Location{};
+    const Node* definition = definition_of(parameters, original.name);
+    const Node::Entry* key = definition != nullptr && definition->is_map() ? definition->entry("price_year") : nullptr;
+    const Location at = key != nullptr ? key->key_where : where.count(original.name) ? where.at(original.name) : Location{};
     if (!e.price_year) {
       d.error(at, path, "a price year is given but economics.price_year is not",
               "economics.price_year and economics.inflation_index to convert prices");
@@ -157,6 +209,17 @@ void apply_price_years(const EconomicsSettings& e, core::ParameterSet& params, c
     if (p.low) *p.low *= k;
     if (p.high) *p.high *= k;
     p.price_year = e.price_year;
+    // The converted parameter must still be in its domain (a huge value can overflow, say).
+    for (const auto& declared : spec.parameters) {
+      if (declared.name != p.name) continue;
+      Diagnostics local;
+      if (!check_domain(declared, p, at, "parameters." + p.name, local, definition))
+        for (const auto& problem : local.sorted())
+          d.error(problem.where, problem.path,
+                  fmt::format("converted from {} to {} prices (x {:g}), {}", *original.price_year, *e.price_year, k,
+                              problem.message),
+                  problem.expected);
+    }
     params.set(std::move(p));
   }
 }
@@ -280,6 +343,17 @@ std::string fnv1a64_hex(std::string_view text) {
   return fmt::format("{:016x}", h);
 }
 
+std::string content_hash_of(const std::string& resolved_yaml, const std::vector<InputTable>& tables) {
+  std::string text = resolved_yaml;
+  for (const auto& t : tables) {
+    text += '\0';
+    text += t.copy;
+    text += '\0';
+    text += t.content;
+  }
+  return fnv1a64_hex(text);
+}
+
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& d) {
@@ -317,11 +391,12 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     read_parameters(*params, "parameters", s.parameters, where, d, spec);
     const Node::Entry* e = root->entry("parameters");
     check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d, params);
-    if (d.empty()) apply_price_years(s.economics, s.parameters, where, d);
+    if (d.empty()) apply_price_years(s.economics, *spec, s.parameters, where, params, d);
   }
   read_switches(switches, root->where, *spec, s.switches, d);
   if (areas != nullptr) s.areas = read_areas(*areas, "", d);
   if (s.areas) s.inputs.push_back(s.areas->table);
+  if (s.areas) check_scale(s.run, *s.areas, *root, d);
   // Options are read even when the baseline has errors, so that every error is reported at once.
   const bool baseline_ok = d.empty();
   read_options(options, root->where, *spec, s, s.options, d);
@@ -353,8 +428,19 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   if (!d.empty()) return std::nullopt;
   if (correlations != nullptr) read_correlations(*correlations, s, options, d);
   if (!d.empty()) return std::nullopt;
+  if (s.areas) {
+    // The resolved scenario names the table's copy, which goes beside it in a results directory,
+    // so that it runs from there and its text (and hash) does not depend on where the table was.
+    InputTable t{"areas.table", s.areas->table,
+                 "tables/" + std::filesystem::path(s.areas->table).filename().string(),
+                 std::move(s.areas->table_content)};
+    Node* table = root->get("areas")->get("table");
+    table->scalar = t.copy;
+    table->plain = true;
+    s.tables.push_back(std::move(t));
+  }
   s.resolved_yaml = to_yaml(*root);
-  s.content_hash = fnv1a64_hex(s.resolved_yaml);
+  s.content_hash = content_hash_of(s.resolved_yaml, s.tables);
   return s;
 }
 

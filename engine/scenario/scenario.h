@@ -52,6 +52,16 @@ struct CorrelationSettings {
   std::vector<std::vector<double>> matrix;  // rows, in the order of `parameters`
 };
 
+// A data table the scenario reads. Its bytes are part of the scenario's content hash, and a copy
+// goes into every results directory beside scenario.resolved.yaml, which names the copy: a data
+// change is seen by provenance and by `--resume`, and the resolved scenario runs from there.
+struct InputTable {
+  std::string key;      // where the scenario names it: "areas.table"
+  std::string source;   // the path it was read from
+  std::string copy;     // its path in a results directory and in resolved_yaml: "tables/NAME.csv"
+  std::string content;  // its bytes
+};
+
 // One investment option: the baseline with its overrides applied.
 struct Option {
   std::string name;
@@ -74,9 +84,19 @@ struct Scenario {
   std::vector<Option> options;    // at least one; the first is the comparator
   std::optional<AreaSettings> areas;  // for area models
   std::optional<CorrelationSettings> correlations;  // for PSA
-  std::string resolved_yaml;      // the composed scenario, as run
-  std::string content_hash;       // FNV-1a 64 of resolved_yaml, hex
+  std::vector<InputTable> tables;  // the data tables it reads (areas)
+  std::string resolved_yaml;      // the composed scenario, as run, naming each table's copy
+  std::string content_hash;       // content_hash_of(resolved_yaml, tables), hex
 };
+
+// The content hash of a scenario: FNV-1a 64 of the resolved YAML, followed, for each table, by a
+// NUL byte, the table's copy path, a NUL byte and its bytes (neither YAML nor a table may hold a
+// NUL). Without tables it is the hash of the YAML alone. It depends on content, not on where the
+// files are.
+std::string content_hash_of(const std::string& resolved_yaml, const std::vector<InputTable>& tables);
+inline constexpr const char* kContentHashMethod =
+    "FNV-1a 64 of scenario.resolved.yaml followed, for each table it reads, by a NUL byte, the "
+    "table's path in this directory (tables/NAME), a NUL byte and the table's bytes";
 
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,

@@ -276,8 +276,8 @@ std::string Node::describe() const {
       std::string s = scalar.size() > 40 ? scalar.substr(0, 40) + "..." : scalar;
       return (plain ? "`" : "the quoted text \"") + s + (plain ? "`" : "\"");
     }
-    case Kind::kSequence: return "a list";
-    case Kind::kMap: return "a mapping";
+    case Kind::kSequence: return items.empty() ? "an empty list" : "a list";
+    case Kind::kMap: return entries.empty() ? "an empty mapping" : "a mapping";
   }
   return "?";
 }

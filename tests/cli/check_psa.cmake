@@ -10,6 +10,9 @@
 # CHECK=bad      bad command-line values exit 2 and write nothing.
 # CHECK=dsa      dsa writes the tornado sorted by swing, the two-way grid and the threshold.
 # CHECK=dsa_resume  the same as CHECK=resume for dsa (tornado, two-way grid and threshold).
+# CHECK=resume_data  a psa of a pathway scenario stopped with Ctrl-C cannot resume once a row of
+#                its areas table has changed (the YAML unchanged), and resumes once it is restored.
+#                SCENARIO is the scenario the generated one extends (england.yaml).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR CHECK)
@@ -170,6 +173,32 @@ elseif(CHECK STREQUAL "dsa_resume")
   check_resume(dsa "--wtp 100000 --two-way c_trt,u_trt --points 4 --threshold c_trt --set run.population=50000 --threads 1"
                "--wtp 100000 --two-way c_trt,u_trt --points 3 --threshold c_trt --set run.population=50000 --threads 1"
                tornado.csv)
+
+elseif(CHECK STREQUAL "resume_data")
+  # Two areas at a fifth of their births over two years: about 20 ms an iteration.
+  set(table "${WORK_DIR}/areas.csv")
+  set(rows "area_code,area_name,region,births\nE06000047,County Durham,North East,4498\n")
+  file(WRITE "${table}" "${rows}E06000005,Darlington,North East,1040\n")
+  set(base "${SCENARIO}")
+  set(SCENARIO "${WORK_DIR}/two_areas.yaml")
+  file(WRITE "${SCENARIO}" "extends: ${base}\nname: two areas\nrun: {scale: 0.2, horizon: 2}\n"
+                           "areas:\n  table: areas.csv\n  merge: []\n")
+  set(out "${WORK_DIR}/interrupted")
+  stop_midway(psa INT 4 "${out}" "--iterations 150 --threads 1")
+  if(NOT stopped MATCHES "status=130")
+    message(FATAL_ERROR "the psa was not stopped mid-way: ${stopped}${stopped_err}")
+  endif()
+  # One row's births changed, the scenario file not: the data is not the same, so no resume.
+  file(WRITE "${table}" "${rows}E06000005,Darlington,North East,1041\n")
+  psa(2 --iterations 150 --threads 1 --resume "${out}")
+  if(NOT run_stderr MATCHES "another scenario or settings")
+    message(FATAL_ERROR "a resume with a changed areas table did not say why: ${run_stderr}")
+  endif()
+  file(WRITE "${table}" "${rows}E06000005,Darlington,North East,1040\n")
+  psa(0 --iterations 150 --threads 1 --resume "${out}")
+  if(NOT EXISTS "${out}/psa.csv")
+    message(FATAL_ERROR "the resumed psa wrote no psa.csv")
+  endif()
 
 else()
   message(FATAL_ERROR "unknown CHECK `${CHECK}`")

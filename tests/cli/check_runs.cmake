@@ -14,6 +14,12 @@
 #                working directory, a file, an empty path, and a journal directory of other files
 #                are refused with exit 2 before anything runs (run, psa, dsa, plan, compare), and
 #                are left as they were; nothing is created. SOURCE_DIR is the source tree.
+# CHECK=rerun    `pimhsim run DIR/scenario.resolved.yaml`, from another working directory, gives
+#                byte-identical results.csv, by-area and staffing files, scenario.resolved.yaml
+#                and table copies, the same content hash, and a summary.json that differs only
+#                in the scenario's file name.
+#
+# ARGS (optional) are extra arguments for every run of SCENARIO, split like a shell command line.
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR CHECK)
@@ -24,10 +30,11 @@ endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(kFiles frontier.csv manifest.json results.csv scenario.resolved.yaml summary.json)
+separate_arguments(kArgs UNIX_COMMAND "${ARGS}")
 
 # Runs `pimhsim run SCENARIO --out OUT ARGS...` and requires success and every output file.
 function(run_into out)
-  execute_process(COMMAND "${PIMHSIM_EXE}" run "${SCENARIO}" --out "${out}" --quiet ${ARGN}
+  execute_process(COMMAND "${PIMHSIM_EXE}" run "${SCENARIO}" --out "${out}" --quiet ${kArgs} ${ARGN}
                   WORKING_DIRECTORY "${WORK_DIR}"
                   TIMEOUT 300
                   RESULT_VARIABLE status
@@ -222,6 +229,46 @@ elseif(CHECK STREQUAL "out_dir")
   file(MAKE_DIRECTORY "${WORK_DIR}/empty")
   run_into("${WORK_DIR}/empty" --threads 2)
   run_into("${WORK_DIR}/empty" --threads 2)
+elseif(CHECK STREQUAL "rerun")
+  set(first "${WORK_DIR}/first")
+  run_into("${first}" --threads 2)
+  # From another folder, with nothing but the results directory: no --set, no original scenario.
+  set(elsewhere "${WORK_DIR}/elsewhere")
+  file(MAKE_DIRECTORY "${elsewhere}")
+  set(second "${WORK_DIR}/second")
+  execute_process(COMMAND "${PIMHSIM_EXE}" run ../first/scenario.resolved.yaml --out ../second --quiet --threads 2
+                  WORKING_DIRECTORY "${elsewhere}" TIMEOUT 300
+                  RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+  if(NOT status STREQUAL "0")
+    message(FATAL_ERROR "pimhsim run ../first/scenario.resolved.yaml: exit status `${status}`\n${stdout}${stderr}")
+  endif()
+  file(GLOB_RECURSE files RELATIVE "${first}" "${first}/*")
+  list(REMOVE_ITEM files manifest.json summary.json)
+  foreach(f IN LISTS files)
+    if(NOT EXISTS "${second}/${f}")
+      message(FATAL_ERROR "the rerun wrote no ${f}")
+    endif()
+    require_same("${first}/${f}" "${second}/${f}")
+  endforeach()
+  foreach(f results.csv scenario.resolved.yaml)
+    if(NOT "${f}" IN_LIST files)
+      message(FATAL_ERROR "the first run wrote no ${f}")
+    endif()
+  endforeach()
+  foreach(f summary.json manifest.json)
+    file(READ "${first}/${f}" a)
+    file(READ "${second}/${f}" b)
+    foreach(text a b)
+      string(REGEX REPLACE "\n *\"(file|scenario_file|source|wall_seconds|threads|command_line)\": [^\n]*" "" ${text} "${${text}}")
+    endforeach()
+    if(NOT a STREQUAL b)
+      message(FATAL_ERROR "${f} of the rerun differs beyond file names, time and command line:\n${a}\n---\n${b}")
+    endif()
+  endforeach()
+  file(READ "${second}/manifest.json" manifest)
+  if(NOT manifest MATCHES "\"scenario_content_hash\": \"[0-9a-f]+\"")
+    message(FATAL_ERROR "manifest.json has no content hash:\n${manifest}")
+  endif()
 
 else()
   message(FATAL_ERROR "unknown CHECK `${CHECK}`")

@@ -144,6 +144,18 @@ TEST_CASE("apply_overrides: malformed overrides are reported at --set:N") {
   CHECK(errors[2].message == "empty key in the path");
 }
 
+TEST_CASE("apply_overrides: `extends` cannot be overridden, as it is composed before the overrides") {
+  Node root = parse(kBase, "s.yaml");
+  const auto errors = override_errors(root, {"run.seed=2", "extends=other.yaml", "extends.x=1"});
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].format() ==
+        "--set:2:1: error: extends: `extends` cannot be overridden with --set (a scenario file whose `extends:` "
+        "names the base, run with these --set values)");
+  CHECK(errors[1].where.line == 3);
+  CHECK(root.get("extends") == nullptr);  // nothing would reach scenario.resolved.yaml
+  CHECK(root.get("run")->get("seed")->scalar == "2");
+}
+
 TEST_CASE("apply_overrides: value parse errors are located at --set:N:COLUMN of the value") {
   Node root = parse(kBase, "s.yaml");
   // Override 2's value starts at column 10 (after `run.seed=`); its bad byte is the 4th.

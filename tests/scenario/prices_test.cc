@@ -60,3 +60,57 @@ TEST_CASE("prices: a price year the index does not cover, or no scenario price y
     CHECK(e.where.file == path);
   }
 }
+
+TEST_CASE("prices: a price year on a parameter that is not money is refused at its `price_year` key") {
+  // A utility and a probability: converting them by an inflation index would change them silently.
+  for (const auto& [name, parameter] : std::vector<std::pair<std::string, std::string>>{
+           {"u_trt", "  u_trt:\n    price_year: 2013\n"}, {"p_HS1", "  p_HS1:\n    price_year: 2013\n"}}) {
+    CAPTURE(name);
+    const auto path = write_scenario("not_money_" + name + ".yaml",
+                                     "economics:\n  price_year: 2025\n  inflation_index: {2013: 50, 2025: 131}\n"
+                                     "parameters:\n" + parameter);
+    pimhsim::scenario::Diagnostics d;
+    CHECK_FALSE(pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
+    REQUIRE(d.size() == 1);
+    const auto e = d.sorted().front();
+    CHECK(e.path == "parameters." + name + ".price_year");
+    CHECK(e.where.file == path);
+    CHECK(e.where.line == 7);
+    CHECK(e.where.column == 5);
+    CHECK(e.message.find("`" + name + "` is not an amount of money") != std::string::npos);
+    CHECK(e.expected.find("only on a money parameter") != std::string::npos);
+  }
+}
+
+TEST_CASE("prices: every cost of both models may carry a price year, and nothing else") {
+  for (const auto* spec : pimhsim::models::specs()) {
+    for (const auto& p : spec->parameters) {
+      CAPTURE(p.name);
+      const bool named_as_money = p.name.starts_with("c_") || p.name.find("cost") != std::string::npos ||
+                                  p.name.starts_with("pay.") || p.name == "investment.ni_threshold";
+      // Rates and factors about costs are not money.
+      const bool rate = p.name.ends_with("_rate") || p.name.ends_with("_factor");
+      CHECK(p.money == (named_as_money && !rate));
+      if (p.money) CHECK(p.domain == pimhsim::core::Domain::kNonNegative);
+    }
+  }
+}
+
+TEST_CASE("prices: a converted value is checked against its domain again") {
+  const auto path = write_scenario("overflow.yaml", R"(economics:
+  price_year: 2025
+  inflation_index: {2018: 1e-10, 2025: 1}
+parameters:
+  c_H:
+    value: 1e300
+    price_year: 2018
+)");
+  pimhsim::scenario::Diagnostics d;
+  CHECK_FALSE(pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
+  REQUIRE(d.size() == 1);
+  const auto e = d.sorted().front();
+  CHECK(e.path == "parameters.c_H.value");
+  CHECK(e.where.line == 7);
+  CHECK(e.message == "converted from 2018 to 2025 prices (x 1e+10), inf is out of range");
+  CHECK(e.expected == "a number >= 0");
+}

@@ -297,3 +297,78 @@ TEST_CASE("load_scenario: --set overrides reach the loaded scenario") {
   CHECK(bad.sorted()[0].where.file == "--set");
   CHECK(bad.sorted()[0].where.column == 10);
 }
+
+TEST_CASE("load_scenario: a parameter without `value:` is reported once, as its missing value") {
+  const auto spec = toy_spec({{"p", Domain::kProbability}, {"q", Domain::kProbability}});
+  Diagnostics d;
+  CHECK_FALSE(load(write_scenario("no_value.yaml", param("p", "0.3") + "  q:\n    unit: u\n    source: s\n"), spec, d)
+                  .has_value());
+  for (const auto& e : d.sorted()) MESSAGE(e.format());
+  REQUIRE(d.size() == 1);
+  CHECK(d.sorted()[0].path == "parameters.q.value");
+  CHECK(d.sorted()[0].message == "missing");
+  CHECK(d.sorted()[0].where.line == 14);
+}
+
+TEST_CASE("load_scenario: an unknown parameter set with --set is reported once, as unknown, with a suggestion") {
+  const auto spec = toy_spec({{"p_HS1", Domain::kProbability}});
+  Diagnostics d;
+  CHECK_FALSE(load(write_scenario("set_unknown.yaml", param("p_HS1", "0.3")), spec, d, {"parameters.p_HS2.value=0.3"})
+                  .has_value());
+  for (const auto& e : d.sorted()) MESSAGE(e.format());
+  REQUIRE(d.size() == 1);
+  CHECK(d.sorted()[0].format() ==
+        "--set:1:1: error: parameters.p_HS2: unknown parameter; did you mean `p_HS1`? (a parameter of model `toy`)");
+}
+
+TEST_CASE("load_scenario: no model declares a parameter whose name is also a group of others") {
+  for (const auto* spec : models::specs())
+    for (const auto& a : spec->parameters)
+      for (const auto& b : spec->parameters) {
+        CAPTURE(a.name);
+        CHECK_FALSE(b.name.starts_with(a.name + "."));
+      }
+}
+
+TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not only the YAML") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "table_hash";
+  fs::create_directories(dir);
+  const std::string yaml = (dir / "two_areas.yaml").string();
+  std::ofstream(yaml) << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
+                      << "areas:\n  table: areas.csv\n  merge: []\n";
+  const std::string rows = "area_code,area_name,region,births\nE06000047,County Durham,North East,4498\n";
+  auto load_with = [&](const std::string& last_row) {
+    std::ofstream(dir / "areas.csv", std::ios::binary) << rows << last_row;
+    Diagnostics d;
+    auto s = load_scenario(yaml, {}, models::specs(), d);
+    for (const auto& e : d.sorted()) MESSAGE(e.format());
+    REQUIRE(s.has_value());
+    return *s;
+  };
+  const auto a = load_with("E06000005,Darlington,North East,1040\n");
+  const auto b = load_with("E06000005,Darlington,North East,1041\n");
+  CHECK(a.resolved_yaml == b.resolved_yaml);
+  CHECK(a.content_hash != b.content_hash);
+  REQUIRE(a.tables.size() == 1);
+  CHECK(a.tables[0].key == "areas.table");
+  CHECK(a.tables[0].content == rows + "E06000005,Darlington,North East,1040\n");
+  CHECK(a.content_hash == scenario::content_hash_of(a.resolved_yaml, a.tables));
+  CHECK(a.content_hash != scenario::fnv1a64_hex(a.resolved_yaml));
+  // The same bytes give the same hash.
+  CHECK(load_with("E06000005,Darlington,North East,1040\n").content_hash == a.content_hash);
+  // The resolved scenario names the table's copy in a results directory, not the table's path, so
+  // the same scenario and table elsewhere give the same hash.
+  CHECK(a.tables[0].copy == "tables/areas.csv");
+  CHECK(a.resolved_yaml.find("  table: tables/areas.csv\n") != std::string::npos);
+  const fs::path other = dir / "elsewhere";
+  fs::create_directories(other / "data");
+  std::ofstream(other / "data" / "areas.csv", std::ios::binary) << a.tables[0].content;
+  std::ofstream(other / "two_areas.yaml") << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
+                                          << "areas:\n  table: data/areas.csv\n  merge: []\n";
+  Diagnostics d;
+  const auto moved = load_scenario((other / "two_areas.yaml").string(), {}, models::specs(), d);
+  REQUIRE(moved.has_value());
+  CHECK(moved->tables[0].source == (other / "data" / "areas.csv").string());
+  CHECK(moved->content_hash == a.content_hash);
+}

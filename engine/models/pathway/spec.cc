@@ -61,7 +61,11 @@ std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::S
 std::vector<core::ParameterSpec> parameters() {
   std::vector<core::ParameterSpec> v;
   auto add = [&](std::string name, Domain d, std::string description, std::vector<std::string> components = {}) {
-    v.push_back({std::move(name), d, std::move(description), std::move(components)});
+    v.push_back({std::move(name), d, std::move(description), std::move(components), false});
+  };
+  // An amount of money (>= 0), which may be given in another year's prices (`price_year`).
+  auto add_money = [&](std::string name, std::string description) {
+    v.push_back({std::move(name), Domain::kNonNegative, std::move(description), {}, true});
   };
   add("births.annual_trend", Domain::kReal, "annual growth rate of births (e.g. -0.01 for 1% fewer a year)");
   for (const char* c : kConditionNames) {
@@ -95,9 +99,9 @@ std::vector<core::ParameterSpec> parameters() {
   for (const char* s : kServiceNames) {
     add(fmt::format("services.{}.wait_months", s), Domain::kNonNegative, "months from referral to the start of care");
     add(fmt::format("services.{}.course_months", s), Domain::kPositive, "length of a course of care in months");
-    add(fmt::format("services.{}.cost", s), Domain::kNonNegative, "cost of a course of care");
+    add_money(fmt::format("services.{}.cost", s), "cost of a course of care");
   }
-  add("assessment.cost", Domain::kNonNegative, "cost of assessing a mother who screens positive (true or false)");
+  add_money("assessment.cost", "cost of assessing a mother who screens positive (true or false)");
   add("recovery.natural_monthly", Domain::kProbability, "monthly remission probability of an untreated, non-chronic episode");
   add("recovery.chronic_share", Domain::kProbability, "share of episodes that do not remit without treatment");
   add("recovery.monthly.usual_hv", Domain::kProbability, "monthly remission with usual support from an untrained health visitor (instead of listening visits)");
@@ -114,14 +118,14 @@ std::vector<core::ParameterSpec> parameters() {
       {"clinical", "training", "service_development"});
   for (const char* band : {"band_6", "band_7"})
     for (const char* point : {"entry", "middle", "top"})
-      add(fmt::format("pay.{}.{}", band, point), Domain::kNonNegative, "Agenda for Change annual salary at the band and pay point");
+      add_money(fmt::format("pay.{}.{}", band, point), "Agenda for Change annual salary at the band and pay point");
   add("investment.employer_ni_rate", Domain::kProbability, "employer's National Insurance rate on salary above the threshold");
-  add("investment.ni_threshold", Domain::kNonNegative, "annual salary above which employer's National Insurance is due");
+  add_money("investment.ni_threshold", "annual salary above which employer's National Insurance is due");
   add("investment.pension_rate", Domain::kProbability, "employer's pension contribution, share of salary");
   add("investment.apprenticeship_levy_rate", Domain::kProbability, "apprenticeship levy, share of salary");
   add("investment.overhead_rate", Domain::kNonNegative, "overheads (management, premises, supervision), share of salary");
-  add("investment.training_cost_per_post", Domain::kNonNegative, "one-off cost of training a new specialist");
-  add("investment.hv_hourly_cost", Domain::kNonNegative, "cost of an hour of a generic health visitor's time");
+  add_money("investment.training_cost_per_post", "one-off cost of training a new specialist");
+  add_money("investment.hv_hourly_cost", "cost of an hour of a generic health visitor's time");
   add("specialist.timely_weeks", Domain::kPositive, "weeks from referral within which specialist care counts as timely");
   add("staffing.wte_per_area", Domain::kNonNegative, "specialist WTE funded in every area");
   add("staffing.wte_per_1000_births", Domain::kNonNegative, "further specialist WTE per 1,000 births a year");
@@ -157,7 +161,7 @@ std::vector<core::ParameterSpec> parameters() {
   add("wisn.hv.support_hours", Domain::kNonNegative, "health-visitor hours a year per WTE of supervision, meetings and other support work (category allowance)");
   for (const char* c : kCostedNames)
     for (const char* person : kPersons) {
-      add(fmt::format("long_term.cost.{}.{}", c, person), Domain::kNonNegative,
+      add_money(fmt::format("long_term.cost.{}.{}", c, person),
           fmt::format("lifetime cost to the {} per case of {} (undiscounted)", person, c));
       add(fmt::format("long_term.lines.{}.{}", c, person), Domain::kShares,
           fmt::format("split of that cost by service line"), names(kLineNames));
