@@ -3,7 +3,8 @@
 #   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -P check_compare.cmake
 #
 # Files of one population are simulated together (paired), with identical options recognised on
-# the frontier; files of different populations (another seed) are compared unpaired, saying why;
+# the frontier; files of different populations (another seed, another health-visitor workforce)
+# are compared unpaired, saying why;
 # fewer than two files is bad usage (exit 2, nothing written).
 cmake_minimum_required(VERSION 3.25)
 foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
@@ -59,6 +60,21 @@ if(NOT paired STREQUAL "OFF" AND NOT paired STREQUAL "false")
 endif()
 if(NOT why MATCHES "seeds differ")
   message(FATAL_ERROR "the reason for an unpaired comparison does not name the seed: ${why}")
+endif()
+
+# The same births but another health-visitor workforce: not the same population either.
+compare(other_workforce "${england}" "${variants}/other_health_visitors.yaml" ${small})
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "compare of two workforces failed (${status}): ${stderr}")
+endif()
+file(READ "${WORK_DIR}/other_workforce/comparison.json" json)
+string(JSON paired GET "${json}" paired)
+string(JSON why GET "${json}" common_random_numbers)
+if(NOT paired STREQUAL "OFF" AND NOT paired STREQUAL "false")
+  message(FATAL_ERROR "files with different health-visitor workforces were paired")
+endif()
+if(NOT why MATCHES "areas differ")
+  message(FATAL_ERROR "the reason for an unpaired comparison does not name the areas: ${why}")
 endif()
 
 compare(one_file "${england}" ${small})
