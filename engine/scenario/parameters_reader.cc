@@ -399,21 +399,22 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
   return ok;
 }
 
+const Node* parameter_definition(const Node* parameters, const std::string& name) {
+  const Node* n = parameters;
+  std::size_t start = 0;
+  while (n != nullptr && n->is_map()) {
+    const std::size_t dot = std::min(name.find('.', start), name.size());
+    n = n->get(std::string_view(name).substr(start, dot - start));
+    if (dot == name.size()) return n;
+    start = dot + 1;
+  }
+  return nullptr;
+}
+
 void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& params,
                          const ParameterLocations& where, const Location& section, Diagnostics& d,
                          const Node* parameters) {
-  // A parameter's mapping, found by its dotted name through the groups.
-  auto definition = [&](const std::string& name) -> const Node* {
-    const Node* n = parameters;
-    std::size_t start = 0;
-    while (n != nullptr && n->is_map()) {
-      const std::size_t dot = std::min(name.find('.', start), name.size());
-      n = n->get(std::string_view(name).substr(start, dot - start));
-      if (dot == name.size()) return n;
-      start = dot + 1;
-    }
-    return nullptr;
-  };
+  const auto definition = [&](const std::string& name) { return parameter_definition(parameters, name); };
   std::vector<std::string> declared;
   for (const auto& s : spec.parameters) declared.push_back(s.name);
   for (const auto& [name, at] : where) {

@@ -27,6 +27,10 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
                                               const std::string& path, Diagnostics& d,
                                               const core::ParameterSpec* declared = nullptr);
 
+// A parameter's definition (its mapping below `parameters:`), found by its dotted name through
+// the groups; null when there is none.
+const Node* parameter_definition(const Node* parameters, const std::string& name);
+
 // Checks that the parameters are exactly those the model declares, each in its domain.
 // `parameters`, if given, is the `parameters:` node the set was read from; problems with a
 // value, bound or distribution are then reported at that value rather than at the name.

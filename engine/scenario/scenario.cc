@@ -158,19 +158,6 @@ void read_discount(const Node& n, const std::string& path, Diagnostics& d, core:
   }
 }
 
-// A parameter's definition (its mapping below `parameters:`), found by its dotted name.
-const Node* definition_of(const Node* parameters, const std::string& name) {
-  const Node* n = parameters;
-  std::size_t start = 0;
-  while (n != nullptr && n->is_map()) {
-    const std::size_t dot = std::min(name.find('.', start), name.size());
-    n = n->get(std::string_view(name).substr(start, dot - start));
-    if (dot == name.size()) return n;
-    start = dot + 1;
-  }
-  return nullptr;
-}
-
 // Converts money parameters with a `price_year` to the scenario's price year, then checks the
 // converted value, bounds and distribution against the parameter's domain again.
 void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, core::ParameterSet& params,
@@ -178,7 +165,7 @@ void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, 
   for (const auto& original : params.all()) {
     if (!original.price_year) continue;
     const std::string path = "parameters." + original.name + ".price_year";
-    const Node* definition = definition_of(parameters, original.name);
+    const Node* definition = parameter_definition(parameters, original.name);
     const Node::Entry* key = definition != nullptr && definition->is_map() ? definition->entry("price_year") : nullptr;
     const Location at = key != nullptr ? key->key_where : where.count(original.name) ? where.at(original.name) : Location{};
     if (!e.price_year) {
