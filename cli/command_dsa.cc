@@ -44,14 +44,20 @@ std::vector<std::string> split(const std::string& text, char sep) {
 }
 
 // "" if `name` is a number parameter of the scenario, else why not.
-std::string parameter_problem(const scenario::Scenario& s, const std::string& name) {
+// For --two-way and --threshold, which move one number; with `shares_allowed` (--parameters),
+// a shares parameter with a Dirichlet, whose components the tornado varies, is accepted too.
+std::string parameter_problem(const scenario::Scenario& s, const std::string& name, bool shares_allowed = false) {
   const core::Parameter* p = s.parameters.find(name);
   if (p != nullptr && !p->is_shares()) return {};
+  if (p != nullptr && shares_allowed && p->dirichlet) return {};
   std::vector<std::string> known;
   for (const auto& q : s.parameters.all())
     if (!q.is_shares()) known.push_back(q.name);
-  std::string why = p != nullptr ? fmt::format("`{}` is a shares parameter (not varied deterministically)", name)
-                                 : fmt::format("unknown parameter `{}`", name);
+  std::string why = p == nullptr ? fmt::format("unknown parameter `{}`", name)
+                    : shares_allowed
+                        ? fmt::format("`{}` is a shares parameter without a Dirichlet: nothing to vary", name)
+                        : fmt::format("`{}` is a set of shares; only a number parameter can be moved here (the tornado "
+                                      "varies each share of a Dirichlet with --parameters)", name);
   if (p == nullptr)
     if (const auto near = scenario::nearest(name, known)) why += fmt::format("; did you mean `{}`?", *near);
   return why;
@@ -160,7 +166,7 @@ int dsa(const Invocation& inv) {
   if (inv.options.count("parameters")) {
     only = split(inv.options["parameters"].as<std::string>(), ',');
     for (const auto& p : only)
-      if (const auto why = parameter_problem(*s, p); !why.empty()) return bad(fmt::format("--parameters: {}", why));
+      if (const auto why = parameter_problem(*s, p, true); !why.empty()) return bad(fmt::format("--parameters: {}", why));
   }
   std::optional<std::pair<std::string, std::string>> two_way;
   if (inv.options.count("two-way")) {

@@ -49,13 +49,7 @@ core::ParameterSet without_range(core::ParameterSet set, const std::string& name
   p.low.reset();
   p.high.reset();
   p.distribution = core::Distribution::fixed(p.value);
-  set.set(std::move(p));
-  return set;
-}
-
-core::ParameterSet with_value(core::ParameterSet set, const std::string& name, double v) {
-  core::Parameter p = set.at(name);
-  p.value = v;
+  p.dirichlet.reset();
   set.set(std::move(p));
   return set;
 }
@@ -212,15 +206,19 @@ namespace {
 // listed.
 core::ParameterSet varied_set(const Dsa& dsa, const std::vector<std::string>& only, std::vector<NotVaried>* rule_breaking) {
   core::ParameterSet set = dsa.scenario().parameters;
-  for (const auto& p : dsa.scenario().parameters.all()) {
-    const auto range = one_way_range(p);
-    if (!range) continue;
+  const auto& base = dsa.scenario().parameters;
+  for (const auto& p : base.all()) {
+    const auto items = one_way_items(p);
+    if (items.empty()) continue;
     if (!only.empty() && std::find(only.begin(), only.end(), p.name) == only.end()) {
       set = without_range(std::move(set), p.name);
       continue;
     }
-    std::string problem = dsa.rule_problem(with_value(dsa.scenario().parameters, p.name, range->low));
-    if (problem.empty()) problem = dsa.rule_problem(with_value(dsa.scenario().parameters, p.name, range->high));
+    std::string problem;
+    for (const auto& item : items) {
+      if (problem.empty()) problem = dsa.rule_problem(with_item_value(base, item, item.range.low));
+      if (problem.empty()) problem = dsa.rule_problem(with_item_value(base, item, item.range.high));
+    }
     if (!problem.empty()) {
       if (rule_breaking) rule_breaking->push_back({p.name, problem});
       set = without_range(std::move(set), p.name);
@@ -234,7 +232,7 @@ std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& 
   const auto set = varied_set(dsa, only, nullptr);
   std::size_t n = 1;
   for (const auto& p : set.all())
-    if (const auto r = one_way_range(p)) n += (r->low != p.value) + (r->high != p.value);
+    for (const auto& item : one_way_items(p)) n += (item.range.low != item.base) + (item.range.high != item.base);
   return n;
 }
 

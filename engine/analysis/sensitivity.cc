@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/math/distributions/beta.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
 #include <cstdint>
@@ -76,32 +77,66 @@ std::optional<OneWayRange> one_way_range(const core::Parameter& p) {
   return OneWayRange{low, high, low_source, high_source};
 }
 
+std::vector<OneWayItem> one_way_items(const core::Parameter& p) {
+  std::vector<OneWayItem> out;
+  if (!p.is_shares()) {
+    if (const auto r = one_way_range(p)) out.push_back({p.name, p.name, std::nullopt, p.value, *r});
+    return out;
+  }
+  if (!p.dirichlet || p.dirichlet->alpha().size() != p.shares.size()) return out;
+  const auto& alpha = p.dirichlet->alpha();
+  double total = 0;
+  for (double a : alpha) total += a;
+  for (std::size_t c = 0; c < alpha.size(); ++c) {
+    const double rest = total - alpha[c];
+    if (!(alpha[c] > 0 && rest > 0) || !(p.shares[c] < 1)) continue;  // a degenerate marginal
+    const boost::math::beta_distribution<> marginal(alpha[c], rest);
+    const OneWayRange r{boost::math::quantile(marginal, 0.025), boost::math::quantile(marginal, 0.975),
+                        RangeSource::kQuantile, RangeSource::kQuantile};
+    out.push_back({fmt::format("{}.{}", p.name, p.components[c]), p.name, c, p.shares[c], r});
+  }
+  return out;
+}
+
+core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayItem& item, double x) {
+  if (!item.component) return with_value(base, item.parameter, x);
+  core::ParameterSet set = base;
+  core::Parameter* p = set.find(item.parameter);
+  const std::size_t c = *item.component;
+  const double scale = (1 - x) / (1 - p->shares[c]);
+  for (std::size_t k = 0; k < p->shares.size(); ++k) p->shares[k] = k == c ? x : p->shares[k] * scale;
+  return set;
+}
+
 std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorModel& f) {
   const auto at_base = f(base);
-  const auto evaluate = [&](const std::string& name, double x, double base_value) {
-    if (x == base_value) return at_base;
-    auto result = f(with_value(base, name, x));
+  const auto evaluate = [&](const OneWayItem& item, double x) {
+    if (x == item.base) return at_base;
+    auto result = f(with_item_value(base, item, x));
     if (result.size() != at_base.size())
       throw std::invalid_argument(
           fmt::format("the model gave {} results at the base case but {} with `{}` = {:g}",
-                      at_base.size(), result.size(), name, x));
+                      at_base.size(), result.size(), item.name, x));
     return result;
   };
 
   std::vector<Tornado> tornados(at_base.size());
   for (std::size_t k = 0; k < at_base.size(); ++k) tornados[k].base = at_base[k];
   for (const auto& p : base.all()) {
-    const auto range = one_way_range(p);
-    if (!range) {
+    const auto items = one_way_items(p);
+    if (items.empty()) {
       for (auto& t : tornados) t.not_varied.push_back(p.name);
       continue;
     }
-    const auto at_low = evaluate(p.name, range->low, p.value);
-    const auto at_high = evaluate(p.name, range->high, p.value);
-    for (std::size_t k = 0; k < tornados.size(); ++k)
-      tornados[k].rows.push_back({p.name, range->low, range->high, at_low[k], at_high[k],
-                                  std::abs(at_high[k] - at_low[k]), range->low_source,
-                                  range->high_source});
+    for (const auto& item : items) {
+      const auto& range = item.range;
+      const auto at_low = evaluate(item, range.low);
+      const auto at_high = evaluate(item, range.high);
+      for (std::size_t k = 0; k < tornados.size(); ++k)
+        tornados[k].rows.push_back({item.name, range.low, range.high, at_low[k], at_high[k],
+                                    std::abs(at_high[k] - at_low[k]), range.low_source,
+                                    range.high_source});
+    }
   }
   for (auto& t : tornados)
     // An undefined end (an outcome that is not a number there, such as an ICER where the QALY

@@ -6,8 +6,11 @@
 // scans from lo to hi), so their results are as deterministic as the model. A varied parameter
 // has its `value` replaced and keeps its distribution and bounds; nothing else changes.
 //
-// Shares parameters are not varied one way: moving one share forces a choice of how the others
-// make room, which is a modelling decision, not a default. They are listed in `not_varied`.
+// A shares parameter with a Dirichlet is varied one component at a time, each over its marginal
+// Beta(alpha_c, alpha_0 - alpha_c) 95% interval, with the other components rescaled in
+// proportion so that the shares still sum to one (the usual convention; the row's name is
+// `name.component`). Shares without a Dirichlet have nothing to vary and are listed in
+// `not_varied`, as are fixed numbers without bounds.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +42,20 @@ struct OneWayRange {
 // distribution's 2.5% (97.5%) quantile when the distribution is not fixed, else the base value.
 // Nothing for a shares parameter, or when both ends are the base value (nothing to vary).
 std::optional<OneWayRange> one_way_range(const core::Parameter& p);
+
+// One row of a one-way analysis: a number parameter over its one_way_range, or one component of
+// a shares parameter with a Dirichlet over its marginal 95% interval.
+struct OneWayItem {
+  std::string name;       // the parameter's name, or "parameter.component"
+  std::string parameter;  // the parameter's name
+  std::optional<std::size_t> component;
+  double base = 0;        // the value (or share) at the base case
+  OneWayRange range;
+};
+std::vector<OneWayItem> one_way_items(const core::Parameter& p);
+// `base` with the item at x: a number's value, or one share set to x and the others rescaled by
+// (1 - x) / (1 - its base share).
+core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayItem& item, double x);
 
 struct TornadoRow {
   std::string name;

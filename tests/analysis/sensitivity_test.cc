@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/math/distributions/beta.hpp>
+
 #include "analysis/sensitivity.h"
 #include "core/distribution.h"
 #include "core/parameter.h"
@@ -141,6 +143,52 @@ TEST_CASE("sensitivity: one_way_each gives one tornado per result from one call 
   CHECK(error_of([&] {
           pimhsim::analysis::one_way_each(set, ragged);
         }).find("2 results at the base case but 1") != std::string::npos);
+}
+
+// A shares parameter with a Dirichlet is varied one share at a time over its marginal Beta 95%
+// interval, the other shares rescaled in proportion. With alpha = (10, 5, 5) the first share's
+// marginal is Beta(10, 10) and the others' Beta(5, 15). The model f = 10 s_a + 4 s_b + 0 s_c is
+// linear, so each end's value is known exactly.
+TEST_CASE("sensitivity: each share of a Dirichlet is varied over its marginal interval, the others in proportion") {
+  Parameter split;
+  split.name = "split";
+  split.components = {"a", "b", "c"};
+  split.shares = {0.5, 0.25, 0.25};
+  split.dirichlet = pimhsim::core::Dirichlet({10, 5, 5});
+  Parameter fixed_shares = split;
+  fixed_shares.name = "plain";
+  fixed_shares.dirichlet.reset();
+  ParameterSet set;
+  set.set(split);
+  set.set(fixed_shares);
+  const auto f = [](const ParameterSet& s) {
+    const auto& v = s.at("split").shares;
+    double sum = 0;
+    for (double x : v) sum += x;
+    REQUIRE(std::abs(sum - 1) < 1e-12);  // still shares
+    return 10 * v[0] + 4 * v[1];
+  };
+  const auto t = pimhsim::analysis::one_way(set, f);
+  REQUIRE(t.rows.size() == 3);
+  CHECK(t.not_varied == std::vector<std::string>{"plain"});  // no Dirichlet: nothing to vary
+  const boost::math::beta_distribution<> wide(10, 10), narrow(5, 15);
+  for (const auto& row : t.rows) {
+    CAPTURE(row.name);
+    const bool a = row.name == "split.a";
+    const auto& marginal = a ? wide : narrow;
+    CHECK(row.low == doctest::Approx(boost::math::quantile(marginal, 0.025)).epsilon(kTight));
+    CHECK(row.high == doctest::Approx(boost::math::quantile(marginal, 0.975)).epsilon(kTight));
+    CHECK(row.low_source == RangeSource::kQuantile);
+    // The value at x: the varied share is x, the others scaled by (1 - x) / (1 - base share).
+    const auto at = [&](double x) {
+      if (a) return 10 * x + 4 * 0.25 * (1 - x) / 0.5;
+      if (row.name == "split.b") return 10 * 0.5 * (1 - x) / 0.75 + 4 * x;
+      return 10 * 0.5 * (1 - x) / 0.75 + 4 * 0.25 * (1 - x) / 0.75;
+    };
+    CHECK(row.at_low == doctest::Approx(at(row.low)).epsilon(kTight));
+    CHECK(row.at_high == doctest::Approx(at(row.high)).epsilon(kTight));
+  }
+  CHECK(t.rows[0].name == "split.a");  // the widest marginal and the steepest effect
 }
 
 TEST_CASE("sensitivity: a two-way grid of a bilinear model is exact") {
