@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <regex>
 #include <cstdint>
 #include <iostream>
 
@@ -64,8 +65,12 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
                              "a whole number from 0 to 18446744073709551615");
     } else {
       // Both --seed and --set run.seed: which one was meant is not for the program to guess.
+      // `--set run={seed: 7, ...}` sets it too: a `seed:` key in a flow mapping given for `run`.
+      static const std::regex seed_key(R"((^|[{,\s])seed\s*:)");
       for (const auto& set : sets)
-        if (set.substr(0, set.find('=')) == "run.seed")
+        if (const std::string key = set.substr(0, set.find('='));
+            key == "run.seed" ||
+            (key == "run" && set.find('=') != std::string::npos && std::regex_search(set.substr(set.find('=') + 1), seed_key)))
           seed_diagnostics.error({"--seed", 1, 1}, "run.seed", fmt::format("given twice, as --seed {} and as --set {}", seed, set),
                                  "one of --seed N and --set run.seed=N");
       sets.push_back("run.seed=" + seed);
