@@ -177,9 +177,12 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
     }
     put(o, "delta_cost", dc, dc_se);
     put(o, "delta_qalys", de, de_se);
-    // The covariance of the paired increments is not kept by the tally: the SE treats them as
-    // independent (docs/uncertainty.md).
-    for (double w : thresholds) put(o, fmt::format("delta_nmb_{}", wtp_key(w)), w * de - dc, std::sqrt(w * w * de_se * de_se + dc_se * dc_se));
+    // With the model's cost-minus-effect measure the covariance of the paired increments is
+    // known; without it the SE treats them as independent (docs/uncertainty.md).
+    const auto step = model.cost_effect_step(tally, 0, o);
+    const double cov = step ? step->covariance : 0.0;
+    for (double w : thresholds)
+      put(o, fmt::format("delta_nmb_{}", wtp_key(w)), w * de - dc, std::sqrt(std::max(0.0, w * w * de_se * de_se + dc_se * dc_se - 2 * w * cov)));
   }
 }
 

@@ -41,4 +41,19 @@ bool support_within(Domain d, double lower, double upper) {
   return false;
 }
 
+std::optional<Model::CostEffectStep> Model::cost_effect_step(const Tally& t, std::size_t from, std::size_t to) const {
+  const std::string c = cost_measure(), e = effect_measure(), d = cost_minus_effect_measure();
+  if (c.empty() || e.empty() || d.empty() || from >= to) return std::nullopt;
+  const auto& layout = t.layout();
+  const auto se = [&](const std::string& name) -> std::optional<double> {
+    const std::size_t m = layout.measure_index(name);
+    const auto& spec = layout.measures()[m];
+    if (spec.periods != 1 || !spec.paired || (from > 0 && !spec.all_pairs)) return std::nullopt;
+    return t.increment_between(from, to, m).standard_error();
+  };
+  const auto sc = se(c), sf = se(e), sd = se(d);
+  if (!sc || !sf || !sd) return std::nullopt;
+  return CostEffectStep{*sc, *sf, (*sc * *sc + *sf * *sf - *sd * *sd) / 2};
+}
+
 }  // namespace pimhsim::core

@@ -122,6 +122,9 @@ class Model {
   virtual std::vector<std::string> headline_measures() const = 0;
   virtual std::string cost_measure() const { return {}; }
   virtual std::string effect_measure() const { return {}; }
+  // A paired per-individual measure of cost minus effect, from which the covariance of the cost
+  // and effect increments follows (var(dC - dE) = var dC + var dE - 2 cov); empty when none.
+  virtual std::string cost_minus_effect_measure() const { return {}; }
   // Expected values computed without simulation (a Markov cohort, say), by option and measure,
   // reported beside the simulated means; empty when the model has none.
   struct Exact {
@@ -156,9 +159,10 @@ class Model {
   struct CostEffectStep {
     double cost_se = 0, effect_se = 0, covariance = 0;
   };
-  virtual std::optional<CostEffectStep> cost_effect_step(const Tally&, std::size_t /*from*/, std::size_t /*to*/) const {
-    return std::nullopt;
-  }
+  // By default, for a model whose cost, effect and cost-minus-effect measures are whole-horizon
+  // means per individual, kept between every two options (MeasureSpec::all_pairs) or over the
+  // comparator: their paired standard errors. Nothing when a measure is missing.
+  virtual std::optional<CostEffectStep> cost_effect_step(const Tally& t, std::size_t from, std::size_t to) const;
   // Model-specific output files (name, content) from the merged tally.
   virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally& /*total*/) const { return {}; }
   // Model-specific output files with rows for each partition. Their functions may refer to the

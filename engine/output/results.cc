@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -166,8 +167,16 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
       if (ratio.kind == economics::Icer::Kind::kRatio ||
           ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective)
         inc["icer"]["value"] = ratio.value;
-      for (double wtp : s.economics.thresholds)
-        inc["incremental_net_monetary_benefit"][fmt::format("{:g}", wtp)] = wtp * de - dc;
+      const auto step = r.model->cost_effect_step(r.tally, 0, o);
+      for (double wtp : s.economics.thresholds) {
+        const std::string key = fmt::format("{:g}", wtp);
+        inc["incremental_net_monetary_benefit"][key] = wtp * de - dc;
+        // Paired: var(w dE - dC) = w^2 var dE + var dC - 2 w cov.
+        if (step)
+          inc["incremental_net_monetary_benefit_se"][key] =
+              std::sqrt(std::max(0.0, wtp * wtp * step->effect_se * step->effect_se + step->cost_se * step->cost_se -
+                                          2 * wtp * step->covariance));
+      }
     }
     j["increments"].push_back(inc);
   }

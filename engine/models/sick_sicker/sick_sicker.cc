@@ -12,6 +12,10 @@ using core::Domain;
 
 namespace {
 
+// The tally's measures: cost, qalys, their undiscounted forms and life years (0-4), occupancy of
+// each state by cycle (5 .. 4 + kStates), then cost minus qalys.
+constexpr std::size_t kCostMinusQalys = 5 + kStates;
+
 std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::SwitchSet&) {
   std::vector<core::ModelProblem> problems;
   const double out_h = p.value("p_HS1") + p.value("p_HD");
@@ -144,6 +148,11 @@ Model::Model(const scenario::Scenario& s)
     measures.push_back({std::string("occupancy_") + kStateNames[st],
                         std::string("share of individuals in ") + kStateNames[st], "share",
                         horizon_ + 1, "cycle", false});
+  // Cost minus QALYs per individual, for the covariance of the two increments (NMB's paired
+  // error); cost, QALYs and it are also kept between every two strategies, for the frontier.
+  measures.push_back({"internal_cost_minus_qalys", "cost minus qalys per individual, for the cost-QALY covariance",
+                      "mixed", 1, "", true});
+  for (const std::size_t m : {std::size_t{0}, std::size_t{1}, measures.size() - 1}) measures[m].all_pairs = true;
   layout_ = std::make_unique<core::TallyLayout>(names, measures);
 }
 
@@ -215,6 +224,8 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
     tally.add(2, 0, cost_u);
     tally.add(3, 0, qalys_u);
     tally.add(4, 0, alive);
+    for (std::size_t o = 0; o < n_options; ++o) cost[o] -= qalys[o];
+    tally.add(kCostMinusQalys, 0, cost);
   }
 
   // Occupancy of state s is a 0/1 measure per individual. Adding the partition's ones and zeros

@@ -204,6 +204,7 @@ class Model final : public core::Model {
   std::vector<std::string> headline_measures() const override;
   std::string cost_measure() const override { return "cost"; }
   std::string effect_measure() const override { return "qalys"; }
+  std::string cost_minus_effect_measure() const override { return "internal_cost_minus_qalys"; }
   double population_factor() const override { return 1.0 / replicates_; }
   double total_factor() const override { return 1.0 / replicates_; }
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override {
