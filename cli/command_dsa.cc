@@ -50,6 +50,12 @@ std::string parameter_problem(const scenario::Scenario& s, const std::string& na
   const core::Parameter* p = s.parameters.find(name);
   if (p != nullptr && !p->is_shares()) return {};
   if (p != nullptr && shares_allowed && p->dirichlet) return {};
+  // A tornado row's name `NAME.COMPONENT` (a share): say which parameter to give.
+  if (const auto dot = name.rfind('.'); p == nullptr && dot != std::string::npos)
+    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot)); parent != nullptr && parent->is_shares())
+      return shares_allowed ? fmt::format("`{}` is a share of `{}`; give `{}`, whose shares the tornado varies one at a time",
+                                          name, parent->name, parent->name)
+                            : fmt::format("`{}` is a share of `{}`; only a number parameter can be moved here", name, parent->name);
   std::vector<std::string> known;
   for (const auto& q : s.parameters.all())
     if (!q.is_shares()) known.push_back(q.name);

@@ -108,8 +108,16 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
   c.table["common_random_numbers"] = c.paired ? "all options share random numbers; increments are paired"
                                               : "not shared: " + c.why_unpaired;
   c.table["options"] = options;
+  // Paired files are one run, whose rows are its options in order: their steps have paired errors.
+  output::StepErrors step_errors;
+  if (c.paired && c.runs.size() == 1)
+    step_errors = [&](std::size_t from, std::size_t to) -> std::optional<output::StepError> {
+      if (const auto e = c.runs[0].model->cost_effect_step(c.runs[0].tally, from, to))
+        return output::StepError{e->cost_se, e->effect_se, e->covariance};
+      return std::nullopt;
+    };
   if (rows.size() == options.size() && !rows.empty())
-    c.table["frontier"] = output::frontier_json(rows, scenarios[0].economics.thresholds);
+    c.table["frontier"] = output::frontier_json(rows, scenarios[0].economics.thresholds, step_errors);
   c.table["summaries"] = nlohmann::json::array();
   for (std::size_t r = 0; r < c.runs.size(); ++r)
     c.table["summaries"].push_back(output::summary_json(c.scenarios[r], c.runs[r]));
