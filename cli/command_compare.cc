@@ -2,9 +2,12 @@
 // numbers where the files describe the same population, with the efficiency frontier.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
-#include <map>
 #include <iostream>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "analysis/compare.h"
 #include "cli/command.h"
@@ -65,10 +68,14 @@ std::string comparison_text(const nlohmann::json& t) {
     }
     out += "\n";
   }
-  if (t.contains("frontier"))
-    for (const auto& [wtp, name] : t["frontier"]["optimal_at_threshold"].items())
-      out += fmt::format("\nhighest net monetary benefit at {} per unit of effect: {}", human_number(std::stod(wtp)),
-                         name.get<std::string>());
+  if (t.contains("frontier")) {
+    // Thresholds in numeric order (JSON keeps its keys as text, where 100000 sorts before 50000).
+    std::vector<std::pair<double, std::string>> best;
+    for (const auto& [wtp, name] : t["frontier"]["optimal_at_threshold"].items()) best.emplace_back(std::stod(wtp), name.get<std::string>());
+    std::sort(best.begin(), best.end());
+    for (const auto& [wtp, name] : best)
+      out += fmt::format("\nhighest net monetary benefit at {} per unit of effect: {}", human_number(wtp), name);
+  }
   return out + "\n";
 }
 

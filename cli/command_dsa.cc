@@ -115,16 +115,21 @@ std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult&
     undefined = true;
     return std::string("not defined");
   };
+  const auto label = [](const analysis::TornadoRow& row) {
+    return fmt::format("{} ({} .. {})", row.name, human_number(row.low), human_number(row.high));
+  };
   for (std::size_t o = 0; o < r.tornado.size(); ++o) {
     const auto& t = r.tornado[o];
+    const std::size_t rows = std::min(top, t.rows.size());
+    std::size_t width = 58;  // wider when a printed row's label needs it, so the numbers stay in columns
+    for (std::size_t k = 0; k < rows; ++k) width = std::max(width, label(t.rows[k]).size() + 2);
     out += fmt::format("\n{} vs {}: {} at base {}\n", dsa.layout().options[o + 1], dsa.layout().options[0],
                        dsa.outcome().label(), shown(t.base));
-    out += fmt::format("  {:<58}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", "at low", "at high", "swing");
-    for (std::size_t k = 0; k < std::min(top, t.rows.size()); ++k) {
+    out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", width, "at low", "at high", "swing");
+    for (std::size_t k = 0; k < rows; ++k) {
       const auto& row = t.rows[k];
-      out += fmt::format("  {:<58}{:>16}{:>16}{:>16}\n",
-                         fmt::format("{} ({} .. {})", row.name, human_number(row.low), human_number(row.high)),
-                         shown(row.at_low), shown(row.at_high), shown(row.swing));
+      out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", label(row), width, shown(row.at_low), shown(row.at_high),
+                         shown(row.swing));
     }
     if (t.rows.size() > top) out += fmt::format("  ... {} more in tornado.csv\n", t.rows.size() - top);
   }
