@@ -141,11 +141,16 @@ std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorMo
   for (auto& t : tornados)
     // An undefined end (an outcome that is not a number there, such as an ICER where the QALY
     // gain vanishes) makes the swing undefined: such rows come first, since the parameter can
-    // change the answer's kind, then the rest by swing; ties by name.
+    // change the answer's kind (those with one defined end before those with none), then the
+    // rest by swing; ties by name.
     std::sort(t.rows.begin(), t.rows.end(), [](const TornadoRow& a, const TornadoRow& b) {
       const bool ua = std::isnan(a.swing), ub = std::isnan(b.swing);
       if (ua != ub) return ua;
-      return !ua && a.swing != b.swing ? a.swing > b.swing : a.name < b.name;
+      if (ua) {
+        const int na = std::isnan(a.at_low) + std::isnan(a.at_high), nb = std::isnan(b.at_low) + std::isnan(b.at_high);
+        return na != nb ? na < nb : a.name < b.name;
+      }
+      return a.swing != b.swing ? a.swing > b.swing : a.name < b.name;
     });
   return tornados;
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <optional>
 #include <stdexcept>
@@ -189,6 +190,26 @@ TEST_CASE("sensitivity: each share of a Dirichlet is varied over its marginal in
     CHECK(row.at_high == doctest::Approx(at(row.high)).epsilon(kTight));
   }
   CHECK(t.rows[0].name == "split.a");  // the widest marginal and the steepest effect
+}
+
+// An outcome undefined at the base (an ICER without QALY gain, say): rows that become defined at
+// one end come before rows undefined at both, and all undefined rows before the defined ones.
+TEST_CASE("sensitivity: rows with an undefined end come first, those with one defined end before those with none") {
+  ParameterSet set;
+  set.set(number("a", 0, Distribution::fixed(0), -1, 1));  // defined only at its high end
+  set.set(number("b", 0, Distribution::fixed(0), -1, 1));  // undefined at both ends
+  set.set(number("c", 0, Distribution::fixed(0), -1, 1));  // defined at its low end
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto f = [&](const ParameterSet& s) {
+    if (s.value("a") > 0) return 5.0;
+    if (s.value("c") < 0) return 2.0;
+    return nan;
+  };
+  const auto t = pimhsim::analysis::one_way(set, f);
+  REQUIRE(t.rows.size() == 3);
+  CHECK(t.rows[0].name == "a");
+  CHECK(t.rows[1].name == "c");
+  CHECK(t.rows[2].name == "b");
 }
 
 TEST_CASE("sensitivity: a two-way grid of a bilinear model is exact") {
