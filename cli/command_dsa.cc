@@ -8,6 +8,7 @@
 // since the analysis is deterministic the files are byte-identical to those of an uninterrupted
 // run (manifest.json aside).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <atomic>
 #include <charconv>
@@ -50,12 +51,17 @@ std::string parameter_problem(const scenario::Scenario& s, const std::string& na
   const core::Parameter* p = s.parameters.find(name);
   if (p != nullptr && !p->is_shares()) return {};
   if (p != nullptr && shares_allowed && p->dirichlet) return {};
-  // A tornado row's name `NAME.COMPONENT` (a share): say which parameter to give.
+  // A tornado row's name `NAME.COMPONENT`: one share, which the tornado can vary alone.
   if (const auto dot = name.rfind('.'); p == nullptr && dot != std::string::npos)
-    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot)); parent != nullptr && parent->is_shares())
-      return shares_allowed ? fmt::format("`{}` is a share of `{}`; give `{}`, whose shares the tornado varies one at a time",
-                                          name, parent->name, parent->name)
+    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot)); parent != nullptr && parent->is_shares()) {
+      const std::string component = name.substr(dot + 1);
+      const bool known = std::find(parent->components.begin(), parent->components.end(), component) != parent->components.end();
+      if (shares_allowed && known && parent->dirichlet) return {};
+      if (!known)
+        return fmt::format("`{}` has no share `{}` (its shares: {})", parent->name, component, fmt::join(parent->components, ", "));
+      return shares_allowed ? fmt::format("`{}` is a share of `{}`, which has no Dirichlet: nothing to vary", name, parent->name)
                             : fmt::format("`{}` is a share of `{}`; only a number parameter can be moved here", name, parent->name);
+    }
   std::vector<std::string> known;
   for (const auto& q : s.parameters.all())
     if (!q.is_shares()) known.push_back(q.name);

@@ -202,16 +202,23 @@ std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_lin
 }
 
 namespace {
+// Whether `only` (empty: everything) asks for the item: by its parameter's name, or by its own
+// (`NAME.COMPONENT` for one share).
+bool asked_for(const std::vector<std::string>& only, const OneWayItem& item) {
+  return only.empty() || std::find(only.begin(), only.end(), item.parameter) != only.end() ||
+         std::find(only.begin(), only.end(), item.name) != only.end();
+}
+
 // The baseline with the parameters not to vary stripped of their ranges; the rule-breaking ones
 // listed.
 core::ParameterSet varied_set(const Dsa& dsa, const std::vector<std::string>& only, std::vector<NotVaried>* rule_breaking) {
   core::ParameterSet set = dsa.scenario().parameters;
   const auto& base = dsa.scenario().parameters;
   for (const auto& p : base.all()) {
-    const auto items = one_way_items(p);
-    if (items.empty()) continue;
-    if (!only.empty() && std::find(only.begin(), only.end(), p.name) == only.end()) {
-      set = without_range(std::move(set), p.name);
+    auto items = one_way_items(p);
+    std::erase_if(items, [&](const OneWayItem& item) { return !asked_for(only, item); });
+    if (items.empty()) {
+      if (!one_way_items(p).empty()) set = without_range(std::move(set), p.name);
       continue;
     }
     std::string problem;
@@ -232,14 +239,16 @@ std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& 
   const auto set = varied_set(dsa, only, nullptr);
   std::size_t n = 1;
   for (const auto& p : set.all())
-    for (const auto& item : one_way_items(p)) n += (item.range.low != item.base) + (item.range.high != item.base);
+    for (const auto& item : one_way_items(p))
+      if (asked_for(only, item)) n += (item.range.low != item.base) + (item.range.high != item.base);
   return n;
 }
 
 OneWayResult one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only) {
   OneWayResult r;
   const auto set = varied_set(dsa, only, &r.rule_breaking);
-  r.tornado = one_way_each(set, [&](const core::ParameterSet& p) { return dsa.evaluate(p); });
+  r.tornado = one_way_each(set, [&](const core::ParameterSet& p) { return dsa.evaluate(p); },
+                           [&](const OneWayItem& item) { return asked_for(only, item); });
   return r;
 }
 

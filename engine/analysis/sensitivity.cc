@@ -108,7 +108,8 @@ core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayI
   return set;
 }
 
-std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorModel& f) {
+std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorModel& f,
+                                  const std::function<bool(const OneWayItem&)>& include) {
   const auto at_base = f(base);
   const auto evaluate = [&](const OneWayItem& item, double x) {
     if (x == item.base) return at_base;
@@ -129,6 +130,7 @@ std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorMo
       continue;
     }
     for (const auto& item : items) {
+      if (include && !include(item)) continue;
       const auto& range = item.range;
       const auto at_low = evaluate(item, range.low);
       const auto at_high = evaluate(item, range.high);

@@ -76,7 +76,10 @@ struct Tornado {
 Tornado one_way(const core::ParameterSet& base, const ScalarModel& f);
 // One tornado per element of f's result, from one call of f per end. Throws
 // std::invalid_argument if f's results differ in length.
-std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorModel& f);
+// With `include`, only the items it accepts are varied (the others are neither rows nor listed
+// as not varied).
+std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorModel& f,
+                                  const std::function<bool(const OneWayItem&)>& include = {});
 
 // One axis of a two-way grid: `points` values evenly spaced from low to high, both included.
 struct Axis {

@@ -190,6 +190,14 @@ TEST_CASE("sensitivity: each share of a Dirichlet is varied over its marginal in
     CHECK(row.at_high == doctest::Approx(at(row.high)).epsilon(kTight));
   }
   CHECK(t.rows[0].name == "split.a");  // the widest marginal and the steepest effect
+  // Asked for one share only: that row alone, from the same two ends.
+  const auto one = pimhsim::analysis::one_way_each(
+      set, [&](const ParameterSet& s) { return std::vector{f(s)}; },
+      [](const pimhsim::analysis::OneWayItem& item) { return item.name == "split.b"; });
+  REQUIRE(one[0].rows.size() == 1);
+  CHECK(one[0].rows[0].name == "split.b");
+  for (const auto& row : t.rows)
+    if (row.name == "split.b") CHECK(one[0].rows[0].at_high == row.at_high);
 }
 
 // An outcome undefined at the base (an ICER without QALY gain, say): rows that become defined at
