@@ -220,6 +220,11 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
       layout_.parameters.push_back(names[d]);
     }
   }
+  if (layout_.parameters.empty())
+    throw std::invalid_argument(
+        "no parameter that the options use has a distribution (or a Dirichlet): every iteration would draw the same "
+        "parameters and the PSA would show only the simulation's own noise; give the uncertain parameters "
+        "distributions, or use `pimhsim run` with run.replicates for the Monte Carlo error");
 }
 
 scenario::Scenario Psa::draw(std::uint32_t i) const {
