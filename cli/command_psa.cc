@@ -179,7 +179,8 @@ int psa(const Invocation& inv) {
   // Command-line settings first: a bad one is refused before anything is read or run.
   analysis::PsaSettings settings;
   const long long iterations = inv.options["iterations"].as<long long>();
-  if (iterations < 1 || iterations > 10'000'000) return bad(fmt::format("--iterations: {} is out of range (1 to 10,000,000)", iterations));
+  // One iteration has no spread: its intervals, probabilities and errors would all be empty or 0.
+  if (iterations < 2 || iterations > 10'000'000) return bad(fmt::format("--iterations: {} is out of range (2 to 10,000,000)", iterations));
   settings.iterations = static_cast<std::uint32_t>(iterations);
   const std::string method = inv.options["method"].as<std::string>();
   if (method == "mc") settings.method = analysis::SamplingMethod::kMonteCarlo;
