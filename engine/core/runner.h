@@ -26,50 +26,12 @@ inline unsigned default_thread_count() {
   return n == 0 ? 1 : n;
 }
 
-// Runs work(i) for i in [0, units) on up to `threads` threads and returns the results in index
-// order. If any unit throws, the exception of the lowest-numbered failing unit is rethrown
-// after all threads have stopped.
-template <typename Result, typename Work>
-std::vector<Result> run_units(std::size_t units, unsigned threads, Work&& work) {
-  std::vector<Result> results(units);
-  std::vector<std::exception_ptr> errors(units);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto worker = [&] {
-    for (;;) {
-      // Stop taking units once one has failed, but run every unit already taken: the taken
-      // units are always a prefix, so no unit below a failing one is skipped.
-      if (failed.load(std::memory_order_relaxed)) return;
-      const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= units) return;
-      try {
-        results[i] = work(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-        failed.store(true, std::memory_order_relaxed);
-      }
-    }
-  };
-  const std::size_t n_threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(units, 1));
-  if (n_threads == 1) {
-    worker();
-  } else {
-    std::vector<std::jthread> pool;
-    pool.reserve(n_threads);
-    for (std::size_t t = 0; t < n_threads; ++t) pool.emplace_back(worker);
-  }
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
-  return results;
-}
-
-// Runs work(i) for i in [0, units) on up to `threads` threads like run_units, but hands each
-// result to consume(i, std::move(result)) on the calling thread, in index order, as soon as it
+// Runs work(i) for i in [0, units) on up to `threads` threads and hands each result to
+// consume(i, std::move(result)) on the calling thread, in index order, as soon as it
 // and every result before it are finished; it keeps only the results that finished ahead of a
 // lower-numbered unit still running, and starts no unit more than 4 per thread beyond the next
 // to consume, so that at most 4 x threads results exist at once however long one unit takes.
-// consume() thus sees the same sequence as a loop over run_units' vector, whatever the thread
-// count. If a unit throws, every result before the lowest failing unit is consumed and that
+// consume() thus sees the same sequence whatever the thread count. If a unit throws, every result before the lowest failing unit is consumed and that
 // unit's exception rethrown; if consume() throws, no further unit is started and its exception
 // is rethrown. Either way only after all threads have stopped.
 template <typename Result, typename Work, typename Consume>
@@ -91,8 +53,8 @@ void run_units_in_order(std::size_t units, unsigned threads, Work&& work, Consum
   std::atomic<bool> failed{false};
   auto worker = [&] {
     for (;;) {
-      // As in run_units, the units taken are always a prefix, so every unit below a failing one
-      // runs and the consumer below never waits for a unit that nobody took.
+      // Units are taken in index order until one fails: those taken are always a prefix, so
+      // every unit below a failing one runs and the consumer never waits for one nobody took.
       if (failed.load(std::memory_order_relaxed)) return;
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= units) return;
@@ -147,6 +109,16 @@ void run_units_in_order(std::size_t units, unsigned threads, Work&& work, Consum
     advanced.notify_all();
   }
   if (error) std::rethrow_exception(error);
+}
+
+// run_units_in_order collecting the results: a vector in index order. If any unit throws, the
+// exception of the lowest-numbered failing unit is rethrown after all threads have stopped.
+template <typename Result, typename Work>
+std::vector<Result> run_units(std::size_t units, unsigned threads, Work&& work) {
+  std::vector<Result> results(units);
+  run_units_in_order<Result>(units, threads, std::forward<Work>(work),
+                             [&](std::size_t i, Result r) { results[i] = std::move(r); });
+  return results;
 }
 
 }  // namespace pimhsim::core
