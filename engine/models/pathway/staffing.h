@@ -4,11 +4,12 @@
 // area's health visitors that the training sustains (workforce/cascade.h), and the generic
 // health-visitor workforce with its caseload.
 //
-// It is deterministic (expected values, like a system-dynamics supply model) and computed once
-// per run before any dyad is simulated, for every area together: a national limit on the
-// specialists who can be trained a year couples the areas. The simulation then reads, in each
-// month, the caseload places (effective clinical WTE x caseload per clinical WTE) and the
-// trained share, so detection and listening visits respond to the cascade.
+// It is deterministic (expected values, like a system-dynamics supply model) and computed before
+// an area's dyads are simulated: for that area alone, or, when a national limit on the
+// specialists who can be trained a year couples the areas, once for every area together
+// (pathway::Model decides; the two agree bit for bit when the limit never binds). The simulation
+// then reads, in each month, the caseload places (effective clinical WTE x caseload per clinical
+// WTE) and the trained share, so detection and listening visits respond to the cascade.
 //
 // Timing: months are counted from the start of the burn-in (one dyad lifetime before the
 // horizon). During the burn-in every option is staffed as the comparator (option 0); at the
