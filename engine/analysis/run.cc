@@ -17,8 +17,9 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
   RunOutcome out;
   out.model = std::move(model_ptr);
   out.threads = threads;
-  const core::Model& model = *out.model;
   const core::RandomSource rng(seed);
+  out.model->prepare(rng, first_replicate, replicates, threads);
+  const core::Model& model = *out.model;
   const std::size_t partitions = model.partitions();
   const std::size_t units = static_cast<std::size_t>(replicates) * partitions;
   // Units are partition-major (unit = partition x replicates + replicate), so that a partition is

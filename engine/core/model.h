@@ -114,6 +114,11 @@ class Model {
   virtual const TallyLayout& layout() const = 0;
   // Independent partitions of one replicate's population.
   virtual std::size_t partitions() const = 0;
+  // Work done once before the units of a run, on the run's random numbers and replicates (a pass
+  // of the comparator that sets a reference the options are valued against, say). Whatever it
+  // sets must be the same for any thread count; none by default.
+  virtual void prepare(const RandomSource& /*rng*/, std::uint32_t /*first_replicate*/,
+                       std::uint32_t /*replicates*/, unsigned /*threads*/) {}
   // Simulates every option for one partition of one replicate and adds the outcomes to `tally`.
   virtual void simulate(const RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                         Tally& tally) const = 0;

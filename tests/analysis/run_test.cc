@@ -58,8 +58,10 @@ struct Reference {
   Tally total;
 };
 
-Reference replicate_major(const pimhsim::core::Model& model, std::uint64_t seed, std::uint32_t replicates) {
+// The model is prepared as run_model prepares it (the pathway's status-quo pass), on one thread.
+Reference replicate_major(pimhsim::core::Model& model, std::uint64_t seed, std::uint32_t replicates) {
   const pimhsim::core::RandomSource rng(seed);
+  model.prepare(rng, 0, replicates, 1);
   const std::size_t parts = model.partitions();
   auto tallies = pimhsim::core::run_units<Tally>(replicates * parts, 2, [&](std::size_t unit) {
     Tally t(model.layout());

@@ -71,8 +71,8 @@ std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, co
 
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
                    const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
-                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace) {
-  simulate_area(options, area, area_staffing(options, area, tl), tl, disc, rng, replicate, partition, tally, trace);
+                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace, StatusQuoSums* reference) {
+  simulate_area(options, area, area_staffing(options, area, tl), tl, disc, rng, replicate, partition, tally, trace, reference);
 }
 
 int area_places(double real_slots, double u) {
@@ -99,7 +99,7 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
                    const std::vector<OptionStaffing>& staffing, const Timeline& tl,
                    const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
-                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace) {
+                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace, StatusQuoSums* reference) {
   const int n_options = static_cast<int>(options.size());
   const int burn_in = kLifeMonths;
   const int months = burn_in + tl.horizon_months;
@@ -141,9 +141,9 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
       const double birth_years = (m - burn_in) / 12.0;
       for (int p = 0; p < 2; ++p)
         for (int l = 0; l < kLines; ++l)
-          s.birth[m].cost[p][l] = spread_factor(disc.costs, birth_years, s.in->years[p][l][0], s.in->years[p][l][1]);
-      const auto& q = s.in->years[1][kLines - 1];
-      s.birth[m].child_qaly = spread_factor(disc.effects, birth_years, q[0], q[1]);
+          s.birth[m].cost[p][l] = profile_factor(disc.costs, birth_years, s.in->source_discount, s.in->years[p][l][0], s.in->years[p][l][1]);
+      const auto& q = s.in->years[1][kQualityOfLife];
+      s.birth[m].child_qaly = profile_factor(disc.effects, birth_years, s.in->source_discount, q[0], q[1]);
     }
   }
   if (trace) {
@@ -384,6 +384,12 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
     for (std::uint32_t id = leave_begin; id < leave_end; ++id) {
       if (t < 0) continue;
       const int year = t / 12;
+      if (reference) {  // the status-quo pass: the comparator's cases and their exposure only
+        const Dyad& d = state[0].ring[id % capacity];
+        if (d.flags & kEverIll)
+          reference->add(options[0], d.condition, {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
+        continue;
+      }
       const ExitTiming timing{burn_in, m, df_effect[m]};
       // Dyads leaving in year y were born in year y - 2 or y - 1; their flows can reach the first
       // budget years only if they leave within two years after them.
@@ -396,8 +402,15 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         const int birth_year = calendar_year(birth, burn_in);
         for (int p = 0; p < 2; ++p)
           for (int l = 0; l < kLines; ++l)
-            if (amounts[o][p][l] != 0)
+            if (amounts[o][p][l] != 0) {
               tally.add_total(o, kLongTermAmount + p * kLines + l, birth_year + 2, amounts[o][p][l] / tl.scale);
+              if (o == 0) {  // the comparator's cost of illness by condition, person and line
+                const std::size_t slot = cost_of_illness_slot(d.condition, p, l);
+                tally.add_total(0, kCostOfIllnessUndiscounted + slot, 0, amounts[0][p][l] / tl.scale);
+                tally.add_total(0, kCostOfIllnessDiscounted + slot, 0,
+                                amounts[0][p][l] / in.undiscounted_per_pv[p][l] * state[0].birth[birth].cost[p][l] / tl.scale);
+              }
+            }
         if (budget_relevant) {
           auto& b = budget[o];
           for (auto& row : b) row.fill(0.0);

@@ -18,6 +18,7 @@
 #include "core/random.h"
 #include "core/tally.h"
 #include "models/pathway/inputs.h"
+#include "models/pathway/outcomes.h"
 #include "models/pathway/staffing.h"
 
 namespace pimhsim::models::pathway {
@@ -56,17 +57,19 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
 // funded by its rule, for the burn-in and the horizon.
 std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl);
 
-// staffing[o] is option o's workforce in the area by month from the start of the burn-in.
+// staffing[o] is option o's workforce in the area by month from the start of the burn-in. With
+// `reference`, only the status quo's cases are summed into it (options and staffing should then
+// hold the comparator alone): the pass that sets Inputs::status_quo before the options are valued.
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
                    const std::vector<OptionStaffing>& staffing, const Timeline& tl,
                    const Discounting& discounting, const core::RandomSource& rng,
                    std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
-                   AreaTrace* trace = nullptr);
+                   AreaTrace* trace = nullptr, StatusQuoSums* reference = nullptr);
 
 // The same, with the area's workforce from area_staffing.
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
                    const Discounting& discounting, const core::RandomSource& rng,
                    std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
-                   AreaTrace* trace = nullptr);
+                   AreaTrace* trace = nullptr, StatusQuoSums* reference = nullptr);
 
 }  // namespace pimhsim::models::pathway

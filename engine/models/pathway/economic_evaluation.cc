@@ -42,7 +42,7 @@ constexpr int kPerspectiveCount = 3;
 constexpr std::array<const char*, kPerspectiveCount> kPerspectives = {"nhs_pss", "public_sector", "societal"};
 // The first perspective in which each long-term line counts (perspectives nest); quality of life
 // counts in the societal view only when monetised.
-constexpr std::array<int, kLines> kLineFrom = {0, 0, 0, 0, 1, 1, 2, 2};
+constexpr std::array<int, kLines> kLineFrom = {0, 0, 0, 0, 1, 1, 2, 2, 2};
 
 std::size_t perspective_measure(int p, bool qol) {
   return p == 0 ? kCostNhsPss : p == 1 ? kCostPublicSector : qol ? kCostSocietalWithQol : kCostSocietal;
@@ -64,7 +64,7 @@ std::vector<std::array<double, kPerspectiveCount>> annual_flows(const core::Tall
   }
   for (int person = 0; person < 2; ++person)
     for (int l = 0; l < kLines; ++l) {
-      if (l == kLines - 1 && !s.quality_of_life_in_societal) continue;
+      if (l == kQualityOfLife && !s.quality_of_life_in_societal) continue;
       const auto [first, last] = s.profile_years[o][person][l];
       for (int k = 0; k <= s.horizon_years; ++k) {  // k = birth year + 2
         const double amount = t.total(o, kLongTermAmount + person * kLines + l, k) * s.total_factor;
@@ -90,8 +90,8 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
       {"nhs_pss", "NHS and local authorities' personal social services and public-health 0-19 services (which commission health visiting)"},
       {"public_sector", "nhs_pss plus education and criminal justice"},
       {"societal", s.quality_of_life_in_societal
-                       ? "public_sector plus productivity and monetised quality of life and life (as Bauer et al. 2014)"
-                       : "public_sector plus productivity (monetised quality of life excluded)"}};
+                       ? "public_sector plus victims' costs of crime, productivity and monetised quality of life and life (as Bauer et al. 2014)"
+                       : "public_sector plus victims' costs of crime and productivity (monetised quality of life excluded)"}};
   j["quality_of_life_in_societal"] = s.quality_of_life_in_societal;
   j["currency"] = s.currency;
   j["thresholds"] = s.thresholds;

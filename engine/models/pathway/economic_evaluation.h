@@ -11,6 +11,7 @@
 
 #include "core/discount.h"
 #include "core/tally.h"
+#include "models/pathway/spec.h"
 
 namespace pimhsim::models::pathway {
 
@@ -24,7 +25,7 @@ struct EvaluationSettings {
   core::DiscountSchedule cost_discount = core::DiscountSchedule::constant(0);
   std::string currency;
   // Profile years [person][line] = {first, last} of each option, for annual cash flows.
-  std::vector<std::array<std::array<std::array<int, 2>, 8>, 2>> profile_years;
+  std::vector<std::array<std::array<std::array<int, 2>, kLines>, 2>> profile_years;
 };
 
 nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSettings& s);

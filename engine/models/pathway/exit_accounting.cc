@@ -37,12 +37,13 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
   std::array<double, kLines> line{};
   if (ever) {
     const History h{d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0};
-    const double share[2] = {cost_share(in, 0, h), cost_share(in, 1, h)};
+    const double share[2] = {cost_share(in, 0, d.condition, h), cost_share(in, 1, d.condition, h)};
     double person_total[2] = {0, 0};
     for (int l = 0; l < kLines; ++l)
       for (int p = 0; p < 2; ++p) {
-        amounts[p][l] = in.case_cost[d.condition][p][l] * share[p];
-        const double discounted = amounts[p][l] * birth.cost[p][l];
+        const double present_value = in.case_cost[d.condition][p][l] * share[p];  // at the birth, source's rate
+        amounts[p][l] = present_value * in.undiscounted_per_pv[p][l];
+        const double discounted = present_value * birth.cost[p][l];
         person_total[p] += discounted;
         line[l] += discounted;
       }
@@ -58,14 +59,15 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
   set(kQalysChild, -qaly_child);
   set(kQalysTotal, -qaly_mother - qaly_child);
   // Perspectives nest: NHS and PSS (NHS, local authorities' social care and public health),
-  // public sector (+ education, criminal justice), societal (+ productivity).
-  const double nhs_pss = services + line[0] + line[1] + line[2] + line[3];
-  const double public_sector = nhs_pss + line[4] + line[5];
+  // public sector (+ education, criminal justice), societal (+ victims of crime, productivity).
+  const double nhs_pss = services + line[kAdultMentalHealth] + line[kChildMentalHealth] + line[kOtherHealth] + line[kSocialCare];
+  const double public_sector = nhs_pss + line[kEducationLine] + line[kCriminalJusticeLine];
+  const double societal = public_sector + line[kVictimsOfCrime] + line[kProductivity];
   set(kCostNhsPss, nhs_pss);
   set(kCostPublicSector, public_sector);
-  set(kCostSocietal, public_sector + line[6]);
-  set(kCostQualityOfLife, line[7]);
-  set(kCostSocietalWithQol, public_sector + line[6] + line[7]);
+  set(kCostSocietal, societal);
+  set(kCostQualityOfLife, line[kQualityOfLife]);
+  set(kCostSocietalWithQol, societal + line[kQualityOfLife]);
   set(kCostMinusQalys, nhs_pss - (-qaly_mother - qaly_child));
 }
 

@@ -12,6 +12,8 @@
 namespace pimhsim::models::pathway {
 
 // Present-value factors that depend only on the option and the birth month.
+// Each is the present value at the start of the horizon, at the scenario's rate, of one unit of
+// present value at the birth at the source's rate (profile_factor in outcomes.h).
 struct BirthFactors {
   std::array<std::array<double, kLines>, 2> cost{};  // [person][line], costs discounting
   double child_qaly = 0;                            // child's QALY loss, effects discounting
@@ -27,15 +29,17 @@ struct ExitTiming {
 enum Payer : int { kNhs = 0, kLocalAuthority = 1, kEducation = 2, kCriminalJustice = 3 };
 inline constexpr int kPayers = 4;
 inline constexpr std::array<const char*, kPayers> kPayerNames = {"nhs", "local_authority", "education", "criminal_justice"};
-// The payer of each long-term line (-1: no public payer: productivity, quality of life).
-inline constexpr std::array<int, kLines> kLinePayer = {kNhs, kNhs, kNhs, kLocalAuthority, kEducation, kCriminalJustice, -1, -1};
+// The payer of each long-term line (-1: no public budget pays it: victims of crime,
+// productivity, quality of life).
+inline constexpr std::array<int, kLines> kLinePayer = {kNhs, kNhs, kNhs, kLocalAuthority, kEducation, kCriminalJustice, -1, -1, -1};
 
 // Budget years reported (years 1-5 of the horizon), and the exit years whose dyads can have
 // flows in them.
 inline constexpr int kBudgetYears = 5;
 
 // Fills out[measure][option] for the per-dyad measures (those before kWeeksOnsetToDetection),
-// and the dyad's long-term undiscounted amounts by person and line into `amounts`.
+// and the dyad's long-term undiscounted amounts by person and line into `amounts` (the flows of
+// its profile years, whose present value at the birth at the source's rate is the cost incurred).
 void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, const ExitTiming& timing,
                  std::size_t option, std::array<std::vector<double>, kMeasureCount>& out,
                  std::array<std::array<double, kLines>, 2>& amounts);

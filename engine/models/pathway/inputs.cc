@@ -1,5 +1,7 @@
 #include "models/pathway/inputs.h"
 
+#include "models/pathway/outcomes.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -164,7 +166,10 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
     }
     in.avoidable[person] = v(std::string("long_term.avoidable_fraction.") + kPersons[person]);
   }
-  in.reference_exposure = v("long_term.reference_exposure_months");
+  in.source_discount = core::DiscountSchedule::constant(v("long_term.source_discount_rate"));
+  for (int person = 0; person < 2; ++person)
+    for (int l = 0; l < kLines; ++l)
+      in.undiscounted_per_pv[person][l] = undiscounted_per_present_value(in.source_discount, in.years[person][l][0], in.years[person][l][1]);
   in.treated_weight = v("long_term.treated_exposure_weight");
   in.specialist_child_effect = v("long_term.specialist_child_effect");
   const double q_dep = v("long_term.qaly_loss_child.depression"), q_anx = v("long_term.qaly_loss_child.anxiety");

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 
+#include "core/discount.h"
 #include "core/parameter.h"
 #include "workforce/supply.h"
 #include "workforce/wisn.h"
@@ -22,6 +23,15 @@ inline double hazard_of(double p) { return -std::log1p(-std::min(p, 1.0 - 1e-15)
 // at `natural`: chronic (1 - e^(-m h)) + (1 - chronic)(1 - e^(-m (natural + h))) = target.
 // Zero when the published arm does no better than no care.
 double added_hazard(double p, int months, double chronic, double natural);
+
+// The status quo's reference for long-term costs (outcomes.h): by condition, the mean exposure of
+// the comparator's cases (0: no case, every case then costs its per-case cost) and the mean of the
+// child's factor. Set by the model from a run of the comparator before the options are valued.
+struct StatusQuo {
+  bool set = false;
+  std::array<double, kConditions> exposure{};
+  std::array<double, kConditions> child{1, 1, 1, 1, 1};
+};
 
 struct Inputs {
   double births_trend = 0;
@@ -84,11 +94,16 @@ struct Inputs {
   double wisn_other_hours_per_child = 0, wisn_hv_support = 0;
   bool overflow_waits = true;  // switch capacity_overflow: wait (true) or usual_care
 
-  // Long-term consequences, per case, by condition (all five), person and line.
+  // Long-term consequences, per case, by condition (all five), person and line: present values at
+  // the birth at the source's discount rate (long_term.source_discount_rate).
   std::array<std::array<std::array<double, kLines>, 2>, kConditions> case_cost{};
   std::array<std::array<std::array<double, 2>, kLines>, 2> years{};  // [person][line] = {start, end}
+  core::DiscountSchedule source_discount = core::DiscountSchedule::constant(0);
+  // Undiscounted total per unit of present value, by person and line (its profile's years).
+  std::array<std::array<double, kLines>, 2> undiscounted_per_pv{};
   std::array<double, 2> avoidable{};
-  double reference_exposure = 1, treated_weight = 0, specialist_child_effect = 0;
+  double treated_weight = 0, specialist_child_effect = 0;
+  StatusQuo status_quo;
   std::array<double, kConditions> child_qaly_loss{}, decrement{};
   double post_exit_months = 0;
 

@@ -87,6 +87,18 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
           "undiscounted long-term amounts by birth year (period = birth year + 2), for annual cash flows",
           money, years + 1, "birth year + 2", false, true, true};
     }
+  for (int c = 0; c < kConditions; ++c)
+    for (int person = 0; person < 2; ++person)
+      for (int l = 0; l < kLines; ++l) {
+        const std::size_t slot = cost_of_illness_slot(c, person, l);
+        const std::string what = fmt::format("{}_{}_{}", kConditionNames[c], kPersons[person], kLineNames[l]);
+        m[kCostOfIllnessUndiscounted + slot] = {"cost_of_illness_undiscounted_" + what,
+                                                "the comparator's long-term costs of its cases, undiscounted (cost_of_illness.csv)",
+                                                money, 1, "", false, true, true};
+        m[kCostOfIllnessDiscounted + slot] = {"cost_of_illness_discounted_" + what,
+                                              "the comparator's long-term costs of its cases, discounted to the start of the horizon",
+                                              money, 1, "", false, true, true};
+      }
   return m;
 }
 

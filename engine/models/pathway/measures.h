@@ -80,8 +80,16 @@ enum Measure : std::size_t {
   // Totals by birth year (period = birth year + 2): undiscounted long-term amounts by person and
   // line, expanded over their profile years into annual cash flows when reported.
   kLongTermAmount,                                  // + person * kLines + line
-  kMeasureCount = kLongTermAmount + 2 * kLines
+  // The comparator's cost of illness, totals over the horizon by condition, person and line
+  // (cost_of_illness_slot): undiscounted, and discounted to the start of the horizon.
+  kCostOfIllnessUndiscounted = kLongTermAmount + 2 * kLines,
+  kCostOfIllnessDiscounted = kCostOfIllnessUndiscounted + kConditions * 2 * kLines,
+  kMeasureCount = kCostOfIllnessDiscounted + kConditions * 2 * kLines
 };
+
+inline constexpr std::size_t cost_of_illness_slot(int condition, int person, int line) {
+  return static_cast<std::size_t>((condition * 2 + person) * kLines + line);
+}
 
 std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::string& currency);
 

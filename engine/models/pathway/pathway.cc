@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "core/csv_text.h"
+#include "core/runner.h"
+#include "models/pathway/cost_of_illness.h"
 #include "models/pathway/measures.h"
 #include "models/pathway/staffing_report.h"
 
@@ -62,7 +64,7 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
   evaluation_.cost_discount = discounting_.costs;
   evaluation_.currency = currency_;
   for (const auto& in : options_) {
-    std::array<std::array<std::array<int, 2>, 8>, 2> years{};
+    std::array<std::array<std::array<int, 2>, kLines>, 2> years{};
     for (int p = 0; p < 2; ++p)
       for (int l = 0; l < kLines; ++l)
         years[p][l] = {static_cast<int>(std::floor(in.years[p][l][0])), static_cast<int>(std::floor(in.years[p][l][1]))};
@@ -78,6 +80,29 @@ std::vector<OptionStaffing> Model::staffing(std::size_t area) const {
   auto plan = plan_staffing(options_, {{a.births, a.trained_share, a.health_visitors}}, funded, kLifeMonths,
                             timeline_.horizon_months);
   return std::move(plan[0]);
+}
+
+StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition) const {
+  StatusQuoSums sums;
+  std::vector<OptionStaffing> staff = coupled_staffing_.empty() ? staffing(partition) : coupled_staffing_[partition];
+  staff.resize(1);
+  core::Tally scratch(*layout_);
+  simulate_area({options_[0]}, areas_[partition], staff, timeline_, discounting_, rng, replicate,
+                static_cast<std::uint32_t>(partition), scratch, nullptr, &sums);
+  return sums;
+}
+
+void Model::prepare(const core::RandomSource& rng, std::uint32_t first_replicate, std::uint32_t replicates, unsigned threads) {
+  StatusQuoSums total;
+  const std::size_t units = static_cast<std::size_t>(replicates) * areas_.size();
+  core::run_units_in_order<StatusQuoSums>(
+      units, threads,
+      [&](std::size_t unit) {
+        return status_quo_sums(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates), unit / replicates);
+      },
+      [&](std::size_t, StatusQuoSums&& s) { total.merge(s); });
+  const StatusQuo reference = total.reference(options_[0]);
+  for (auto& in : options_) in.status_quo = reference;
 }
 
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
@@ -241,6 +266,7 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
     }
   const auto economics = economic_evaluation(t, evaluation_);
   return {{"funnel.csv", funnel},
+          {"cost_of_illness.csv", cost_of_illness_csv(t, options_[0], discounting_.costs, population_factor(), total_factor())},
           {"economics.json", economics.dump(2) + "\n"},
           {"budget_impact.csv", budget_impact_csv(economics)}};
 }

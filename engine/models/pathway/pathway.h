@@ -21,8 +21,14 @@ class Model final : public core::Model {
   Model(const scenario::Scenario& s, std::vector<std::vector<double>> funded);
   const core::TallyLayout& layout() const override { return *layout_; }
   std::size_t partitions() const override { return areas_.size(); }
+  // The status-quo pass: the comparator alone over every unit of the run, whose cases give the
+  // reference exposure against which every option's long-term costs are valued (outcomes.h).
+  void prepare(const core::RandomSource& rng, std::uint32_t first_replicate, std::uint32_t replicates,
+               unsigned threads) override;
   void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                 core::Tally& tally) const override;
+  // The reference sums of one unit (the comparator's cases in one area and replicate).
+  StatusQuoSums status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition) const;
   std::vector<std::string> headline_measures() const override;
   double population_factor() const override { return 1.0 / (timeline_.scale * replicates_); }
   double total_factor() const override { return 1.0 / replicates_; }

@@ -162,7 +162,7 @@ std::vector<core::ParameterSpec> parameters() {
   for (const char* c : kCostedNames)
     for (const char* person : kPersons) {
       add_money(fmt::format("long_term.cost.{}.{}", c, person),
-          fmt::format("lifetime cost to the {} per case of {} (undiscounted)", person, c));
+          fmt::format("lifetime cost to the {} per case of {}: present value at the birth, at long_term.source_discount_rate, of the average case under current care", person, c));
       add(fmt::format("long_term.lines.{}.{}", c, person), Domain::kShares,
           fmt::format("split of that cost by service line"), names(kLineNames));
     }
@@ -176,11 +176,12 @@ std::vector<core::ParameterSpec> parameters() {
   for (const char* person : kPersons)
     add(fmt::format("long_term.avoidable_fraction.{}", person), Domain::kProbability,
         "share of the per-case cost that scales with the mother's exposure to illness");
-  add("long_term.reference_exposure_months", Domain::kPositive, "exposure (weighted months ill) at which a case incurs its full per-case cost");
+  add("long_term.source_discount_rate", Domain::kNonNegative,
+      "annual rate at which the per-case costs and child QALY losses are present values at the birth (their source's rate)");
   add("long_term.treated_exposure_weight", Domain::kProbability, "weight of a month ill while in care, relative to an untreated month");
   add("long_term.specialist_child_effect", Domain::kProbability, "relative reduction of the child's long-term costs and QALY loss after specialist parent-infant work");
   for (const char* c : kCostedNames)
-    add(fmt::format("long_term.qaly_loss_child.{}", c), Domain::kNonNegative, "child's lifetime QALY loss per case (undiscounted)");
+    add(fmt::format("long_term.qaly_loss_child.{}", c), Domain::kNonNegative, "child's lifetime QALY loss per case: present value at the birth, at long_term.source_discount_rate");
   for (const char* c : kConditionNames)
     add(fmt::format("qaly.decrement.{}", c), Domain::kProbability, "mother's utility decrement while ill");
   add("qaly.post_exit_months", Domain::kNonNegative, "months a mother still ill at the child's second birthday stays ill afterwards");

@@ -38,14 +38,21 @@ inline constexpr std::array<const char*, kServices> kServiceNames = {
 enum Service : std::uint8_t { kListeningVisits, kTalkingTherapies, kSpecialistPmh, kMbu, kNoService = 255 };
 
 // Long-term cost lines (service lines), each belonging to a sector.
-inline constexpr int kLines = 8;
+// Crime's costs are split as their source splits them: the criminal justice system's own costs
+// (police, courts, prisons: public spending) and the costs borne by victims (harm, lost output,
+// their own spending: no public budget pays them).
+inline constexpr int kLines = 9;
 inline constexpr std::array<const char*, kLines> kLineNames = {
-    "adult_mental_health", "child_mental_health", "other_health", "social_care",
-    "education", "criminal_justice", "productivity", "quality_of_life"};
-inline constexpr int kSectors = 5;
+    "adult_mental_health", "child_mental_health", "other_health", "social_care", "education",
+    "criminal_justice", "victims_of_crime", "productivity", "quality_of_life"};
+enum Line : int {
+  kAdultMentalHealth, kChildMentalHealth, kOtherHealth, kSocialCare, kEducationLine,
+  kCriminalJusticeLine, kVictimsOfCrime, kProductivity, kQualityOfLife
+};
+inline constexpr int kSectors = 6;
 inline constexpr std::array<const char*, kSectors> kSectorNames = {
-    "health_social_care", "education", "criminal_justice", "productivity", "quality_of_life"};
-inline constexpr std::array<int, kLines> kLineSector = {0, 0, 0, 0, 1, 2, 3, 4};
+    "health_social_care", "education", "criminal_justice", "victims_of_crime", "productivity", "quality_of_life"};
+inline constexpr std::array<int, kLines> kLineSector = {0, 0, 0, 0, 1, 2, 3, 4, 5};
 
 // Conditions with their own per-case costs (Bauer et al. 2014); comorbid and PTSD are costed as
 // multiples of depression and anxiety.

@@ -127,7 +127,7 @@ double total_all(const Evaluated& e, std::size_t o, std::size_t measure) {
 // posts (local authority), in-period care by payer, and each long-term line's undiscounted amounts
 // by birth year spread evenly over its profile years (the floors of the scenario's start and end,
 // after the birth year), amounts outside years 0-4 left out. Lines without a public payer
-// (productivity, quality of life) are not budget items.
+// (victims of crime, productivity, quality of life) are not budget items.
 std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> independent_budget(const Evaluated& e, std::size_t o) {
   std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> b{};
   for (int y = 0; y < pw::kBudgetYears; ++y) {
@@ -140,7 +140,7 @@ std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> independent_
   const std::map<std::string, int> payer_of = {
       {"adult_mental_health", pw::kNhs},      {"child_mental_health", pw::kNhs}, {"other_health", pw::kNhs},
       {"social_care", pw::kLocalAuthority},   {"education", pw::kEducation},     {"criminal_justice", pw::kCriminalJustice},
-      {"productivity", -1},                   {"quality_of_life", -1}};
+      {"victims_of_crime", -1},               {"productivity", -1},              {"quality_of_life", -1}};
   for (int person = 0; person < 2; ++person)
     for (int l = 0; l < pw::kLines; ++l) {
       const int payer = payer_of.at(pw::kLineNames[l]);
@@ -279,10 +279,10 @@ TEST_CASE("economics: perspectives nest, and no perspective counts a line or sec
     CHECK_CLOSE(services, dyad_total(e, o, pw::kServiceCostNhs) + dyad_total(e, o, pw::kServiceCostLocalAuthority));
     CHECK_CLOSE(nhs - services, line[0] + line[1] + line[2] + line[3], nhs);  // adult MH, child MH, other health, social care
     CHECK_CLOSE(nhs - services, dyad_total(e, o, pw::kLongTermBySector + 0), nhs);  // = the health and social care sector
-    CHECK_CLOSE(pub - nhs, line[4] + line[5], pub);                            // education, criminal justice
-    CHECK_CLOSE(soc_no_qol - pub, line[6], soc);                               // productivity
-    CHECK_CLOSE(soc - soc_no_qol, line[7], soc);                               // quality of life
-    CHECK_CLOSE(line[7], dyad_total(e, o, pw::kCostQualityOfLife), soc);
+    CHECK_CLOSE(pub - nhs, line[pw::kEducationLine] + line[pw::kCriminalJusticeLine], pub);
+    CHECK_CLOSE(soc_no_qol - pub, line[pw::kVictimsOfCrime] + line[pw::kProductivity], soc);  // victims, productivity
+    CHECK_CLOSE(soc - soc_no_qol, line[pw::kQualityOfLife], soc);
+    CHECK_CLOSE(line[pw::kQualityOfLife], dyad_total(e, o, pw::kCostQualityOfLife), soc);
     CHECK_CLOSE(dyad_total(e, o, pw::kQalysTotal), dyad_total(e, o, pw::kQalysMother) + dyad_total(e, o, pw::kQalysChild));
     CHECK_CLOSE(dyad_total(e, o, pw::kCostMinusQalys), nhs - dyad_total(e, o, pw::kQalysTotal), nhs);
   }
@@ -296,7 +296,8 @@ TEST_CASE("economics: per dyad, each line lands in one sector and in the perspec
   // nhs_pss = 0, public_sector = 1, societal = 2 (monetised quality of life apart, 3).
   const std::map<std::string, int> first_perspective = {
       {"adult_mental_health", 0}, {"child_mental_health", 0}, {"other_health", 0}, {"social_care", 0},
-      {"education", 1},           {"criminal_justice", 1},    {"productivity", 2}, {"quality_of_life", 3}};
+      {"education", 1},           {"criminal_justice", 1},    {"victims_of_crime", 2}, {"productivity", 2},
+      {"quality_of_life", 3}};
   for (int l = 0; l < pw::kLines; ++l) {
     INFO("pw::kLineNames[l] = " << pw::kLineNames[l]);
     pw::Inputs in = base;
@@ -312,6 +313,8 @@ TEST_CASE("economics: per dyad, each line lands in one sector and in the perspec
     d.service_cost = {120, 45};
     pw::BirthFactors birth;
     for (auto& person : birth.cost) person.fill(0.8);
+    in.undiscounted_per_pv[0].fill(1.25);
+    in.undiscounted_per_pv[1].fill(1.5);
     birth.child_qaly = 0.9;
     std::array<std::vector<double>, pw::kMeasureCount> out;
     for (auto& v : out) v.assign(1, -1.0);
@@ -319,10 +322,12 @@ TEST_CASE("economics: per dyad, each line lands in one sector and in the perspec
     pw::exit_values(in, d, birth, pw::ExitTiming{}, 0, out, amounts);
 
     const pw::History h{7, 3, false};
-    const double v = 0.8 * (1000 * pw::cost_share(in, 0, h) + 3000 * pw::cost_share(in, 1, h));
+    const double mother = 1000 * pw::cost_share(in, 0, pw::kDepression, h), child = 3000 * pw::cost_share(in, 1, pw::kDepression, h);
+    const double v = 0.8 * (mother + child);
     REQUIRE(v > 0);
-    CHECK(amounts[0][l] == doctest::Approx(1000 * pw::cost_share(in, 0, h)).epsilon(1e-12));
-    CHECK(amounts[1][l] == doctest::Approx(3000 * pw::cost_share(in, 1, h)).epsilon(1e-12));
+    // Undiscounted amounts are the profile's flows: present value x undiscounted per present value.
+    CHECK(amounts[0][l] == doctest::Approx(1.25 * mother).epsilon(1e-12));
+    CHECK(amounts[1][l] == doctest::Approx(1.5 * child).epsilon(1e-12));
     for (int k = 0; k < pw::kLines; ++k) CHECK(out[pw::kLongTermByLine + k][0] == doctest::Approx(k == l ? v : 0.0).epsilon(1e-12));
     int sectors_holding = 0;
     for (int sct = 0; sct < pw::kSectors; ++sct) {
@@ -477,7 +482,9 @@ TEST_CASE("economics: two identical options have identical increments over the c
 }
 
 TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB = lambda dE - dC, NHB = NMB / lambda, delta-method SEs") {
-  const auto& e = evaluated();
+  // Posts with four times the overheads, so that the specialist costs the NHS and PSS more than it
+  // saves them and the ratio is in the north-east quadrant (at England's defaults it saves more).
+  const auto& e = evaluated({"parameters.investment.overhead_rate.value=4", "parameters.investment.overhead_rate.high=5"});
   const auto& ev = e.economics;
   const auto thresholds = e.scenario.economics.thresholds;
   REQUIRE(thresholds.size() == 2);
@@ -495,7 +502,7 @@ TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB =
     CHECK_CLOSE(de, d_qalys, ev["options"][0]["qalys"]["total"].get<double>());
     CHECK_CLOSE(dc, dyad_total(e, o, pw::kCostNhsPss, true) + inc["investment"].get<double>());
     CHECK_CLOSE(de, dyad_total(e, o, pw::kQalysTotal, true));
-    // The specialist costs more and gains QALYs at England's defaults: a ratio in the north-east quadrant.
+    // The specialist costs more and gains QALYs: a ratio in the north-east quadrant.
     REQUIRE(de > 0);
     REQUIRE(dc > 0);
     REQUIRE(inc["icer"]["kind"] == "ratio");
@@ -591,7 +598,7 @@ TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by 
   }
 }
 
-TEST_CASE("economics: without monetised quality of life the societal view is costs to the public sector plus productivity") {
+TEST_CASE("economics: without monetised quality of life the societal view is costs to the public sector plus victims and productivity") {
   const auto& e = evaluated({"economics.quality_of_life_in_societal=false"});
   const auto& ev = e.economics;
   CHECK_FALSE(ev["quality_of_life_in_societal"].get<bool>());
@@ -599,7 +606,10 @@ TEST_CASE("economics: without monetised quality of life the societal view is cos
     CAPTURE(o);
     const double soc = ev["options"][o]["costs"]["societal"]["dyads"]["total"].get<double>();
     CHECK_CLOSE(soc, dyad_total(e, o, pw::kCostSocietal));
-    CHECK_CLOSE(soc, dyad_total(e, o, pw::kCostPublicSector) + dyad_total(e, o, pw::kLongTermByLine + 6), soc);
+    CHECK_CLOSE(soc,
+                dyad_total(e, o, pw::kCostPublicSector) + dyad_total(e, o, pw::kLongTermByLine + pw::kVictimsOfCrime) +
+                    dyad_total(e, o, pw::kLongTermByLine + pw::kProductivity),
+                soc);
   }
   // The cost-effectiveness figures never include monetised QALYs: the same as with them.
   const auto& with = evaluated().economics;

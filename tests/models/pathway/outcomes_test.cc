@@ -1,6 +1,6 @@
 // A dyad's long-term consequences (outcomes.cc): the share of the per-case cost it incurs is
-// bounded by its inputs and grows with untreated illness; costs spread over years discount as
-// the hand formula says.
+// (1 - a) + a E / E_sq, so that the status quo's average case costs exactly its input; costs
+// spread over years keep their source's present value and discount as the hand formula says.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -11,78 +11,101 @@
 
 using namespace pathway_test;
 
-// share = (1 - a) + a min(1, E / E_ref), E = untreated + w x treated months, and the child's
-// share times (1 - e) after specialist work. So for the mother share in [1 - a, 1], for the
-// child in [(1 - a)(1 - e), 1 - e] after specialist work and [1 - a, 1] otherwise; and with
-// a >= 0, w >= 0 the share never falls when an untreated month is added.
-TEST_CASE("pathway outcomes: a dyad's long-term cost share lies within its input bounds and rises with untreated months") {
+// share = (1 - a) + a E / E_sq, E = untreated + w x treated months, E_sq the status quo's mean;
+// the child's share times (1 - e) after specialist work, over the status quo's mean of that
+// factor. Checked against the formula, for England's numbers and random ones.
+TEST_CASE("pathway outcomes: a dyad's cost share is (1 - a) + a E / E_sq, the child's with the specialist factor") {
   const auto s = england();
   const pw::Inputs england_in = inputs(s, 0);
   const pimhsim::core::RandomSource rng(20260101);
-  int checked = 0;
   for (std::uint32_t i = 0; i < 20000; ++i) {
     const auto u = rng.uniform4({0, 0, i, 0, 1});
     const auto v = rng.uniform4({0, 0, i, 0, 2});
     pw::Inputs in = england_in;
-    if (i % 2 == 1) {  // half the cases with England's numbers, half with random ones
+    const int c = static_cast<int>(u[3] * pw::kConditions);
+    in.status_quo.exposure[c] = 1 + 30 * v[3];
+    in.status_quo.child[c] = 0.7 + 0.3 * u[3];
+    if (i % 2 == 1) {
       in.avoidable = {u[0], u[1]};
       in.specialist_child_effect = u[2];
-      in.treated_weight = u[3];
-      in.reference_exposure = 1 + 30 * v[3];
+      in.treated_weight = v[2];
     }
     pw::History h;
     h.months_untreated = static_cast<int>(v[0] * (pw::kLifeMonths + 1));
     h.months_treated = static_cast<int>(v[1] * (pw::kLifeMonths + 1 - h.months_untreated));
     h.specialist = v[2] < 0.5;
+    const double e = h.months_untreated + in.treated_weight * h.months_treated;
     for (int person = 0; person < 2; ++person) {
       CAPTURE(i);
       CAPTURE(person);
       const double a = in.avoidable[person];
-      const double effect = person == 1 && h.specialist ? 1 - in.specialist_child_effect : 1.0;
-      const double share = pw::cost_share(in, person, h);
-      CHECK(share >= (1 - a) * effect - 1e-12);
-      CHECK(share <= effect + 1e-12);
-      CHECK(share <= 1.0 + 1e-12);
-      pw::History more = h;
-      ++more.months_untreated;
-      CHECK(pw::cost_share(in, person, more) >= share);
-      ++checked;
+      double expected = (1 - a) + a * e / in.status_quo.exposure[c];
+      if (person == 1) expected *= (h.specialist ? 1 - in.specialist_child_effect : 1.0) / in.status_quo.child[c];
+      CHECK(pw::cost_share(in, person, c, h) == doctest::Approx(expected).epsilon(1e-13));
     }
   }
-  CHECK(checked == 40000);
-  // The bounds are reached: no exposure gives 1 - a, exposure at or beyond E_ref gives 1.
-  const pw::History none{0, 0, false}, full{static_cast<int>(std::ceil(england_in.reference_exposure)), 0, false};
-  for (int person = 0; person < 2; ++person) {
-    CHECK(pw::cost_share(england_in, person, none) == doctest::Approx(1 - england_in.avoidable[person]));
-    CHECK(pw::cost_share(england_in, person, full) == doctest::Approx(1.0));
-  }
+  // Without a status-quo case of the condition every case costs its per-case cost.
+  pw::Inputs in = england_in;
+  in.status_quo = {};
+  CHECK(pw::cost_share(in, 0, pw::kDepression, {7, 3, false}) == 1.0);
 }
 
-// spread_factor(d, b, start, end) = mean over whole years k = floor(start)..floor(end) of
-// (1 + r)^-max(0, b + k + 1/2) at a constant rate r: each year's amount at mid-year, from the
-// start of the horizon (dyads born in the burn-in, b < 0, are not discounted before it).
-TEST_CASE("pathway outcomes: spread_factor is 1 without discounting and the mid-year formula with it") {
-  const auto zero = pimhsim::core::DiscountSchedule::constant(0);
-  for (double b : {-2.5, 0.0, 0.75, 9.9})
-    for (auto [start, end] : {std::pair{0.0, 0.0}, {0.0, 17.0}, {2.0, 5.5}, {18.0, 60.0}})
-      CHECK(pw::spread_factor(zero, b, start, end) == doctest::Approx(1.0).epsilon(1e-14));
-
-  for (double r : {0.015, 0.035, 0.1}) {
-    const auto d = pimhsim::core::DiscountSchedule::constant(r);
-    for (double b : {-2.5, -0.25, 0.0, 0.75, 9.9})
-      for (auto [start, end] : {std::pair{0.0, 0.0}, {0.0, 17.0}, {2.0, 5.5}, {18.0, 60.0}}) {
-        double sum = 0;
-        int n = 0;
-        for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end)); ++k, ++n)
-          sum += std::pow(1 + r, -std::max(0.0, b + k + 0.5));
-        CAPTURE(r);
-        CAPTURE(b);
-        CAPTURE(start);
-        CAPTURE(end);
-        CHECK(pw::spread_factor(d, b, start, end) == doctest::Approx(sum / n).epsilon(1e-12));
-      }
+// The reference from sums: the comparator's mean share is exactly 1 for mother and child, so its
+// average case costs its per-case cost in every line, whatever the mix of exposures and specialist
+// work among its cases.
+TEST_CASE("pathway outcomes: the status-quo reference makes the comparator's mean share exactly 1") {
+  const auto s = england();
+  pw::Inputs in = inputs(s, 0);
+  in.specialist_child_effect = 0.25;
+  const pimhsim::core::RandomSource rng(7);
+  pw::StatusQuoSums sums;
+  std::vector<std::pair<int, pw::History>> cases;
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    const auto u = rng.uniform4({0, 0, i, 0, 3});
+    const int c = static_cast<int>(u[0] * pw::kConditions);
+    const pw::History h{static_cast<int>(1 + u[1] * 20), static_cast<int>(u[2] * 10), u[3] < 0.3};
+    sums.add(in, c, h);
+    cases.push_back({c, h});
   }
-  // One worked value: born at the start of the horizon, one year's cost in year 0 at mid-year.
-  CHECK(pw::spread_factor(pimhsim::core::DiscountSchedule::constant(0.035), 0, 0, 0) ==
-        doctest::Approx(1 / std::sqrt(1.035)).epsilon(1e-14));
+  in.status_quo = sums.reference(in);
+  for (int c = 0; c < pw::kConditions; ++c)
+    for (int person = 0; person < 2; ++person) {
+      double total = 0, n = 0;
+      for (const auto& [cc, h] : cases)
+        if (cc == c) {
+          total += pw::cost_share(in, person, c, h);
+          n += 1;
+        }
+      CAPTURE(c);
+      CAPTURE(person);
+      REQUIRE(n > 500);
+      CHECK(total / n == doctest::Approx(1.0).epsilon(1e-12));
+    }
+}
+
+// profile_factor: the present value at the start of the horizon of a unit of present value at the
+// birth at the source's rate r_s, re-expressed at the scenario's schedule. At the source's own
+// constant rate it is (1 + r)^-b for a birth b >= 0 years into the horizon: a present value is not
+// discounted a second time. undiscounted_per_present_value is the undiscounted sum of the flows.
+TEST_CASE("pathway outcomes: a line's time profile keeps its source's present value and is re-expressed at the scenario's rate") {
+  using pimhsim::core::DiscountSchedule;
+  const auto source = DiscountSchedule::constant(0.035);
+  for (auto [start, end] : {std::pair{0.0, 0.0}, {0.0, 17.0}, {2.0, 5.5}, {18.0, 64.0}}) {
+    CAPTURE(start);
+    CAPTURE(end);
+    double pv = 0;
+    int n = 0;
+    for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end)); ++k, ++n) pv += std::pow(1.035, -(k + 0.5));
+    CHECK(pw::undiscounted_per_present_value(source, start, end) == doctest::Approx(n / pv).epsilon(1e-12));
+    for (double b : {0.0, 0.75, 9.9}) CHECK(pw::profile_factor(source, b, source, start, end) == doctest::Approx(std::pow(1.035, -b)).epsilon(1e-12));
+    // Undiscounted scenario: the flows' plain sum, n / pv per unit of present value.
+    CHECK(pw::profile_factor(DiscountSchedule::constant(0), 0, source, start, end) == doctest::Approx(n / pv).epsilon(1e-12));
+    // At 1.5%: sum (1.015)^-(k + 1/2) / sum (1.035)^-(k + 1/2).
+    double pv15 = 0;
+    for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end)); ++k) pv15 += std::pow(1.015, -(k + 0.5));
+    CHECK(pw::profile_factor(DiscountSchedule::constant(0.015), 0, source, start, end) == doctest::Approx(pv15 / pv).epsilon(1e-12));
+  }
+  // Births in the burn-in (b < 0): flows before the horizon are not discounted.
+  CHECK(pw::profile_present_value(source, -2.5, 0, 0) == doctest::Approx(1.0));
+  CHECK(pw::profile_present_value(source, -2.5, 0, 3) == doctest::Approx(1 + 1 + 1 + std::pow(1.035, -1.0)));
 }
