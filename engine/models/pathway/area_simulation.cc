@@ -369,6 +369,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         const double u = rng.uniform({replicate, partition, id, static_cast<std::uint16_t>(a), kRecovery});
         if (u < -std::expm1(-h)) {
           d.flags &= static_cast<std::uint16_t>(~kIllNow);
+          d.recovery_month = static_cast<std::uint8_t>(a);
           // Care that was due to start later, while the dyad is alive, never starts.
           if (d.service != kNoService && d.service_start > a && d.service_start < kLifeMonths) d.service = kNoService;
         } else if (!last_month) {
@@ -435,6 +436,13 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
           tally.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
         if (d.flags & kSpecialist)
           tally.add_one(o, kWeeksReferralToSpecialist, year, (d.specialist_start - d.referral_month) * kWeeksPerMonth);
+        if (d.flags & kIdentified) {
+          const int arm = care_arm(d);
+          for (int k = 0; k < kFollowUps; ++k) {
+            const int end = d.detect_month + kFollowUpMonths[k] - 1;  // the last month of follow-up
+            if (end < kLifeMonths) tally.add_one(o, kStillIllAfterIdentification + arm * kFollowUps + k, year, ill_at_end_of(d, end));
+          }
+        }
       }
       if (year != dyad_runs.period) {
         dyad_runs.flush(tally);

@@ -24,6 +24,12 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
   set(kTreatedAny, ever && ((d.flags & kServiceStarted) || (d.flags & kSpecialist)));
   set(kRecoveredByExit, ever && !(d.flags & kIllNow));
   set(kIllAtExit, (d.flags & kIllNow) != 0);
+  for (std::size_t i = 0; i < kAgesMonths.size(); ++i) {
+    const int month = kBirthMonth - 1 + kAgesMonths[i];
+    const bool ill = ill_at_end_of(d, month);
+    set(kIllAtAge + i, ill);
+    set(kRecoveredByAge + i, ever && d.onset <= month && !ill);
+  }
   set(kMonthsIllUntreated, d.months_untreated);
   set(kMonthsIllTreated, d.months_treated);
   const double services = d.service_cost[kPayNhs] + d.service_cost[kPayLocalAuthority];

@@ -44,6 +44,21 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
                  std::size_t option, std::array<std::vector<double>, kMeasureCount>& out,
                  std::array<std::array<double, kLines>, 2>& amounts);
 
+// Whether the mother is ill at the end of month of life `month` (ill from her onset until the
+// month in which she remitted, inclusive).
+inline bool ill_at_end_of(const Dyad& d, int month) {
+  if (!(d.flags & kEverIll) || d.onset > month) return false;
+  return d.recovery_month == kNever || d.recovery_month > month;
+}
+
+// An identified mother's care arm (kArmNames): her first-line care, by a trained health visitor or
+// not for listening visits.
+inline int care_arm(const Dyad& d) {
+  if (!(d.flags & kServiceStarted)) return 0;
+  if (d.service == kListeningVisits) return (d.flags & kTrainedHv) ? 2 : 1;
+  return 2 + d.service;  // talking therapies 3, specialist PMH 4, MBU 5
+}
+
 // The calendar year (from the start of the horizon, negative in the burn-in) of a month index.
 inline int calendar_year(int month_index, int burn_in) {
   const int t = month_index - burn_in;

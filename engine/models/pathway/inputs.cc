@@ -1,6 +1,7 @@
 #include "models/pathway/inputs.h"
 
 #include "models/pathway/outcomes.h"
+#include "models/pathway/recovery_calibration.h"
 
 #include <fmt/format.h>
 
@@ -30,22 +31,6 @@ double share(const core::Parameter& p, const std::string& name) {
 }
 
 }  // namespace
-
-double added_hazard(double p, int months, double chronic, double natural) {
-  const double m = months;
-  const double target = -std::expm1(m * std::log1p(-std::min(p, 1.0 - 1e-12)));
-  auto recovered = [&](double h) {
-    return chronic * -std::expm1(-m * h) + (1 - chronic) * -std::expm1(-m * (natural + h));
-  };
-  if (recovered(0) >= target) return 0.0;
-  double lo = 0, hi = 1;
-  while (recovered(hi) < target && hi < 1e6) hi *= 2;
-  for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
-    const double mid = (lo + hi) / 2;
-    (recovered(mid) < target ? lo : hi) = mid;
-  }
-  return (lo + hi) / 2;
-}
 
 Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   Inputs in;
@@ -78,19 +63,33 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
     in.severity_factor[s] = v("recovery.severity_factor." + sn);
   }
   in.psychosis_mbu_share = share(p.at("routing.psychosis"), "mbu");
-  in.natural_hazard = hazard_of(v("recovery.natural_monthly"));
-  in.chronic_share = v("recovery.chronic_share");
+  RecoveryTargets targets;
   for (int s = 0; s < kServices; ++s) {
     const std::string base = std::string("services.") + kServiceNames[s];
     in.wait_months[s] = static_cast<int>(v(base + ".wait_months"));
     in.course_months[s] = std::max(1, static_cast<int>(std::lround(v(base + ".course_months"))));
     in.course_cost[s] = v(base + ".cost");
-    in.service_added[s] = added_hazard(v(std::string("recovery.monthly.") + kServiceNames[s]),
-                                       in.course_months[s], in.chronic_share, in.natural_hazard);
+    if (s != kListeningVisits)
+      targets.course_recovered[s] = -std::expm1(in.course_months[s] * std::log1p(-std::min(v(std::string("recovery.monthly.") + kServiceNames[s]), 1 - 1e-12)));
   }
   in.assessment_cost = v("assessment.cost");
-  in.usual_hv_added = added_hazard(v("recovery.monthly.usual_hv"), in.course_months[kListeningVisits],
-                                   in.chronic_share, in.natural_hazard);
+  // Remission, calibrated on the model's own population (recovery_calibration.h).
+  targets.chronic_at_contact = v("recovery.chronic_share");
+  targets.contact_month = in.contact_month[2];  // the six-to-eight-week review
+  targets.untreated_recovered = v("recovery.untreated.recovered");
+  targets.untreated_months = v("recovery.untreated.months");
+  targets.untreated_start = kBirthMonth + static_cast<int>(std::lround(v("recovery.untreated.start_age_months")));
+  targets.usual_persistent = v("recovery.usual_hv.persistent");
+  targets.usual_months = v("recovery.usual_hv.months");
+  targets.trained_from_holden = sw.choice("trained_hv_evidence") == "holden";
+  targets.trained_odds_ratio = v("recovery.trained_hv.odds_ratio");
+  targets.trained_holden_recovered = v("recovery.trained_hv.holden_recovered");
+  const RecoveryCalibration cal = calibrate_recovery(in, targets);
+  in.chronic_share = cal.chronic_at_onset;
+  in.natural_hazard = cal.natural_hazard;
+  in.usual_hv_added = cal.usual_added;
+  in.service_added = cal.service_added;
+  in.recovery_saturated = cal.saturated;
   in.specialist_hazard_ratio = v("specialist.recovery_hazard_ratio");
   in.episode_months = std::max(1, static_cast<int>(std::lround(v("specialist.episode_months"))));
   in.caseload_per_clinical_wte = v("specialist.caseload_per_clinical_wte");

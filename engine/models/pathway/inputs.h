@@ -18,12 +18,6 @@ namespace pimhsim::models::pathway {
 // Monthly probability <-> hazard.
 inline double hazard_of(double p) { return -std::log1p(-std::min(p, 1.0 - 1e-15)); }
 
-// The hazard care adds to natural remission so that a course of `months` recovers the share
-// 1 - (1 - p)^months of a population in which `chronic` never remits naturally and the rest remit
-// at `natural`: chronic (1 - e^(-m h)) + (1 - chronic)(1 - e^(-m (natural + h))) = target.
-// Zero when the published arm does no better than no care.
-double added_hazard(double p, int months, double chronic, double natural);
-
 // The status quo's reference for long-term costs (outcomes.h): by condition, the mean exposure of
 // the comparator's cases (0: no case, every case then costs its per-case cost) and the mean of the
 // child's factor. Set by the model from a run of the comparator before the options are valued.
@@ -58,7 +52,11 @@ struct Inputs {
   // Remission: untreated episodes remit at natural_hazard unless chronic (then never); care adds
   // a hazard on top, calibrated so that a course reproduces its trial arm's published recovery
   // in a population with the modelled chronic share (see added_hazard).
+  // natural_hazard, chronic_share (at onset) and the added hazards are solved on the model's own
+  // population when the inputs are read (recovery_calibration.h); service_added[kListeningVisits]
+  // is a trained health visitor's.
   double natural_hazard = 0, chronic_share = 0, usual_hv_added = 0;
+  bool recovery_saturated = false;  // a recovery target the population cannot reach
   std::array<double, kServices> service_added{};
   std::array<double, kConditions> condition_factor{};
   std::array<double, kSeverities> severity_factor{};

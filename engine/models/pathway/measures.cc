@@ -45,6 +45,11 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   set(kCostQualityOfLife, "cost_quality_of_life", "monetised losses of quality of life and life (discounted)", money);
   set(kCostSocietalWithQol, "cost_societal_with_qol", "societal cost plus monetised quality of life (discounted)", money);
   set(kCostMinusQalys, "internal_cost_minus_qalys", "cost_nhs_pss minus qalys_total, for the cost-QALY covariance", "mixed");
+  for (std::size_t i = 0; i < kAgesMonths.size(); ++i) {
+    set(kIllAtAge + i, fmt::format("ill_at_age_{}m", kAgesMonths[i]), fmt::format("mothers ill when the child is {} months old", kAgesMonths[i]), "share");
+    set(kRecoveredByAge + i, fmt::format("recovered_by_age_{}m", kAgesMonths[i]),
+        fmt::format("mothers ill before and well again when the child is {} months old", kAgesMonths[i]), "share");
+  }
   // The incremental analysis's cost and effect (and their difference, for the covariance) are
   // also kept between every two options, for the paired error of each step of the frontier.
   for (const std::size_t i : {kCostNhsPss, kQalysTotal, kCostMinusQalys}) m[i].all_pairs = true;
@@ -56,6 +61,12 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   }
   set(kWeeksOnsetToDetection, "weeks_onset_to_detection", "weeks from onset to identification, identified mothers", "weeks", false, false, false);
   set(kWeeksReferralToSpecialist, "weeks_referral_to_specialist", "weeks from referral to the start of specialist work", "weeks", false, false, false);
+  for (int arm = 0; arm < kArms; ++arm)
+    for (int k = 0; k < kFollowUps; ++k)
+      set(kStillIllAfterIdentification + arm * kFollowUps + k, fmt::format("still_ill_{}m_after_identification_{}", kFollowUpMonths[k], kArmNames[arm]),
+          fmt::format("identified mothers whose first-line care was {}: still ill {} months after identification (the month of identification counted)",
+                      kArmNames[arm], kFollowUpMonths[k]),
+          "share", false, false, false);
   set(kStaffCost, "staff_cost", "cost of specialist posts: salary, on-costs and overheads (discounted)", money, false, true);
   set(kTrainingCost, "training_cost", "specialists' training and generic health visitors' training time (discounted)", money, false, true);
   set(kInvestmentFlow, "investment_flow", "staff and training costs, undiscounted, by year", money, false, true);

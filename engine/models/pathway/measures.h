@@ -3,6 +3,7 @@
 // as they occur.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "core/tally.h"
@@ -45,15 +46,22 @@ enum Measure : std::size_t {
   kCostQualityOfLife,     // monetised quality of life and life (Bauer et al.)
   kCostSocietalWithQol,   // societal plus monetised quality of life
   kCostMinusQalys,        // NHS and PSS cost minus QALYs: gives the cost-QALY covariance
-  kPerDyadEnd,
+  kIllAtAge,              // + age index (kAgesMonths): mother ill when the child is that old
+  kRecoveredByAge = kIllAtAge + 5,  // + age index: mother ill before and well again by that age
+  kPerDyadEnd = kRecoveredByAge + 5,
   // Per dyad, paired, for dyads whose flows can fall in the first budget years: undiscounted
   // amounts by budget year (period = year of the horizon, 0-4).
   kBudgetFlow = kPerDyadEnd,                        // + payer
   // Per dyad, unpaired (the subsets differ between options), by exit year.
   kWeeksOnsetToDetection = kBudgetFlow + kBudgetPayers,
   kWeeksReferralToSpecialist,
+  // Identified mothers, unpaired, by care arm and follow-up: still ill kFollowUpMonths[k] months
+  // after identification (the month of identification is the first; mothers whose 1001 days end
+  // sooner are not counted).
+  kStillIllAfterIdentification,                     // + arm * kFollowUps + follow-up
+  kStaffCostFirst = kStillIllAfterIdentification + 6 * 5,
   // Totals by calendar year of occurrence, for the whole population (simulated amounts / scale).
-  kStaffCost,               // specialist posts (discounted)
+  kStaffCost = kStaffCostFirst,  // specialist posts (discounted)
   kTrainingCost,            // specialists' training and generic health visitors' time (discounted)
   kInvestmentFlow,          // both, undiscounted
   kServiceFlowNhs,          // in-period care, undiscounted
@@ -86,6 +94,19 @@ enum Measure : std::size_t {
   kCostOfIllnessDiscounted = kCostOfIllnessUndiscounted + kConditions * 2 * kLines,
   kMeasureCount = kCostOfIllnessDiscounted + kConditions * 2 * kLines
 };
+
+// Child ages (months) at which the mother's state is measured; the state at age A is the state at
+// the end of month of life 8 + A (24 months: at exit).
+inline constexpr std::array<int, 5> kAgesMonths = {3, 6, 12, 18, 24};
+inline constexpr int kFollowUps = 5;
+inline constexpr std::array<int, kFollowUps> kFollowUpMonths = {3, 4, 5, 6, 12};
+// Care arms by first-line care (specialist work, which runs alongside, aside).
+inline constexpr int kArms = 6;
+inline constexpr std::array<const char*, kArms> kArmNames = {"no_first_line_care", "usual_hv", "trained_hv",
+                                                             "talking_therapies", "specialist_pmh", "mbu"};
+
+static_assert(kRecoveredByAge - kIllAtAge == kAgesMonths.size() && kPerDyadEnd - kRecoveredByAge == kAgesMonths.size());
+static_assert(kStaffCostFirst - kStillIllAfterIdentification == kArms * kFollowUps);
 
 inline constexpr std::size_t cost_of_illness_slot(int condition, int person, int line) {
   return static_cast<std::size_t>((condition * 2 + person) * kLines + line);

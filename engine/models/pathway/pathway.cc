@@ -222,6 +222,22 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
     j["options"][o].update(b);
   }
   for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1].update(block(o, true));
+  {
+    // Remission as calibrated on the model's own population (the comparator's inputs).
+    const Inputs& in = options_[0];
+    auto monthly = [](double h) { return -std::expm1(-h); };
+    nlohmann::json services;
+    for (int s = 0; s < kServices; ++s) services[kServiceNames[s]] = in.service_added[s];
+    j["recovery_calibration"] = {
+        {"chronic_share_at_onset", in.chronic_share},
+        {"natural_hazard", in.natural_hazard},
+        {"natural_monthly_remission", monthly(in.natural_hazard)},
+        {"usual_hv_added_hazard", in.usual_hv_added},
+        {"added_hazard", services},
+        {"saturated", in.recovery_saturated},
+        {"note", "hazards per month before condition and severity factors; listening_visits is a trained health visitor's; "
+                 "solved on the mothers the model has ill when each trial's women were found ill (docs/model.md, section 4)"}};
+  }
   j["model_summary"] = "pathway";
   j["economics"] = economic_evaluation(t, evaluation_);
   j["start_year"] = start_year_;

@@ -102,11 +102,22 @@ std::vector<core::ParameterSpec> parameters() {
     add_money(fmt::format("services.{}.cost", s), "cost of a course of care");
   }
   add_money("assessment.cost", "cost of assessing a mother who screens positive (true or false)");
-  add("recovery.natural_monthly", Domain::kProbability, "monthly remission probability of an untreated, non-chronic episode");
-  add("recovery.chronic_share", Domain::kProbability, "share of episodes that do not remit without treatment");
-  add("recovery.monthly.usual_hv", Domain::kProbability, "monthly remission with usual support from an untrained health visitor (instead of listening visits)");
+  add("recovery.chronic_share", Domain::kProbability,
+      "share of the mothers ill at the six-to-eight-week contact whose episode does not remit without treatment");
+  add("recovery.untreated.recovered", Domain::kProbability, "share of an untreated arm recovered after recovery.untreated.months");
+  add("recovery.untreated.months", Domain::kPositive, "follow-up of the untreated arm, months");
+  add("recovery.untreated.start_age_months", Domain::kNonNegative, "child age (months) at which the untreated arm was identified");
+  add("recovery.usual_hv.persistent", Domain::kProbability,
+      "share of mothers ill at the six-to-eight-week contact still ill after recovery.usual_hv.months of usual health-visitor care");
+  add("recovery.usual_hv.months", Domain::kPositive, "follow-up of the usual-care arm, months");
+  add("recovery.trained_hv.odds_ratio", Domain::kPositive,
+      "odds ratio of still being ill, trained health visitors' care against usual care, over the same follow-up");
+  add("recovery.trained_hv.holden_recovered", Domain::kProbability,
+      "share recovered after recovery.untreated.months of listening visits (used with trained_hv_evidence: holden)");
   for (const char* s : kServiceNames)
-    add(fmt::format("recovery.monthly.{}", s), Domain::kProbability, fmt::format("monthly remission during a course of {}", s));
+    if (std::string(s) != "listening_visits")
+      add(fmt::format("recovery.monthly.{}", s), Domain::kProbability,
+          fmt::format("monthly remission that compounds over a course of {} to its share recovered by the course's end", s));
   for (const char* c : kConditionNames)
     add(fmt::format("recovery.condition_factor.{}", c), Domain::kPositive, "remission hazard ratio for the condition");
   for (const char* s : kSeverityNames)
@@ -224,6 +235,7 @@ const core::ModelSpec& spec() {
        {"specialist_band", "the Agenda for Change band of specialist posts", {"band_6", "band_7"}},
        {"specialist_pay_point", "the pay point within the band", {"entry", "middle", "top"}},
        {"coverage_pressure", "whether contact coverage falls where health visitors have more children each than the national average", {"national", "caseload"}},
+       {"trained_hv_evidence", "the trial the effect of trained health visitors' listening visits comes from", {"ponder", "holden"}},
        {"champion_coverage", "without specialists, other training keeps the trained share as it is (maintained) or it decays with turnover", {"maintained", "decays"}}},
       /*needs_population=*/false,
       /*needs_areas=*/true,

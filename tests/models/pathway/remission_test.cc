@@ -51,9 +51,9 @@ std::pair<double, double> mix(const pw::Inputs& in, F f) {
 // untreated has SE sqrt(Var X / n) with Var X from the mixed first two moments.
 TEST_CASE("pathway remission: without care the share still ill at exit and months ill follow the natural remission rate") {
   const auto s = england();
-  // England's natural rate (0.2297 a month: few mothers are still ill at exit), and a slow one
-  // (0.05) that leaves many ill, so that the whole remission curve is tested, not only its tail.
-  for (const double natural_monthly : {s.options[0].parameters.value("recovery.natural_monthly"), 0.05}) {
+  // England's natural rate as calibrated (about 0.28 a month: few mothers are still ill at exit),
+  // and a slow one (0.05) that leaves many ill, so that the whole remission curve is tested.
+  for (const double natural_monthly : {-std::expm1(-inputs(s, 0).natural_hazard), 0.05}) {
     CAPTURE(natural_monthly);
     pw::Inputs in = undetected(inputs(s, 0));
     in.chronic_share = 0;
