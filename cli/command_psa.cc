@@ -230,6 +230,9 @@ int psa(const Invocation& inv) {
     if (!groups) return bad(fmt::format("--evppi: {}", why));
     report.evppi_groups = *groups;
   }
+  // A distribution not centred on its parameter's value moves the PSA's means away from the base
+  // case: said before the run, as `pimhsim validate` says it (stderr, like the other warnings).
+  for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
 
   // The journal of this run, or of the run being resumed.
   std::vector<analysis::PsaIteration> done;

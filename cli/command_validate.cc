@@ -1,4 +1,6 @@
 // `pimhsim validate SCENARIO`: check a scenario and say what it would run, without running it.
+// Warnings (a PSA distribution not centred on the parameter's value) are printed to stderr in the
+// errors' FILE:LINE:COLUMN form; they leave the exit status 0.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -14,8 +16,13 @@ int validate(const Invocation& inv) {
   const auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
   if (inv.options["quiet"].as<bool>()) return kSuccess;
+  // Warnings (a PSA distribution not centred on its value) go to stderr; the scenario is valid.
+  for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
   const auto model = models::make(*s);
-  std::cout << fmt::format("{}: valid\n", s->file);
+  std::cout << fmt::format("{}: valid{}\n", s->file,
+                           s->warnings.empty() ? ""
+                                               : fmt::format(", with {} warning{}", s->warnings.size(),
+                                                             s->warnings.size() == 1 ? "" : "s"));
   std::cout << fmt::format("  scenario   {}\n", s->name);
   std::cout << fmt::format("  model      {}\n", s->model);
   std::string unit = "cycles";

@@ -96,6 +96,20 @@ double Distribution::mean() const {
   throw std::logic_error("unknown distribution family");
 }
 
+double Distribution::median() const {
+  const auto [a, b, c] = p_;
+  switch (family_) {
+    case Family::kFixed: return a;
+    case Family::kBeta: return bm::median(bm::beta_distribution<>(a, b));
+    case Family::kGamma: return bm::median(bm::gamma_distribution<>(a, b));
+    case Family::kLognormal: return bm::median(bm::lognormal_distribution<>(a, b));
+    case Family::kNormal: return a;
+    case Family::kUniform: return (a + b) / 2;
+    case Family::kTriangular: return a == c ? a : bm::median(bm::triangular_distribution<>(a, b, c));
+  }
+  throw std::logic_error("unknown distribution family");
+}
+
 double Distribution::sd() const {
   const auto [a, b, c] = p_;
   switch (family_) {

@@ -33,6 +33,7 @@ class Distribution {
   double quantile(double u) const;  // u in (0, 1)
   double cdf(double x) const;
   double mean() const;
+  double median() const;  // the 50% quantile
   double sd() const;
   double lower() const;  // bounds of the support (may be infinite)
   double upper() const;

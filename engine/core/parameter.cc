@@ -1,8 +1,31 @@
 #include "core/parameter.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace pimhsim::core {
+
+const char* centre_name(Centre c) { return c == Centre::kMedian ? "median" : "mean"; }
+
+bool centred_on(double centre, double value) {
+  const double tolerance = value == 0 ? kCentreAbsoluteTolerance : kCentreRelativeTolerance * std::abs(value);
+  return std::abs(centre - value) <= tolerance;
+}
+
+std::vector<OffCentre> off_centre(const Parameter& p) {
+  std::vector<OffCentre> out;
+  if (p.is_shares()) {
+    if (!p.dirichlet) return out;
+    const auto mean = p.dirichlet->mean();
+    for (std::size_t i = 0; i < p.components.size() && i < mean.size(); ++i)
+      if (!centred_on(mean[i], p.shares[i])) out.push_back({p.components[i], mean[i], p.shares[i]});
+    return out;
+  }
+  if (p.distribution.family() == Family::kFixed) return out;
+  const double centre = p.centre == Centre::kMedian ? p.distribution.median() : p.distribution.mean();
+  if (!centred_on(centre, p.value)) out.push_back({"", centre, p.value});
+  return out;
+}
 
 void ParameterSet::set(Parameter p) {
   const auto it = index_.find(p.name);

@@ -16,6 +16,11 @@
 
 namespace pimhsim::core {
 
+// Which statistic of a number parameter's PSA distribution its value is: the mean (the default),
+// or the median for a skewed quantity whose published figure is a median (`centre: median`).
+enum class Centre { kMean, kMedian };
+const char* centre_name(Centre c);
+
 struct Parameter {
   std::string name;  // dotted path below `parameters`, e.g. "p_HS1" or "prevalence.depression"
   std::string unit;
@@ -25,6 +30,7 @@ struct Parameter {
 
   double value = 0;  // number parameters
   Distribution distribution = Distribution::fixed(0);
+  Centre centre = Centre::kMean;  // what the value is of the distribution
   std::optional<double> low, high;  // one-way sensitivity bounds
 
   std::vector<std::string> components;  // shares parameters: component names ...
@@ -33,6 +39,23 @@ struct Parameter {
 
   bool is_shares() const { return !components.empty(); }
 };
+
+// A PSA distribution is centred on the base case: its mean (its median with `centre: median`; for
+// shares, each share's Dirichlet mean) within 1% of the value, relative, or within 1e-6 of it
+// when the value is 0.
+inline constexpr double kCentreRelativeTolerance = 0.01;
+inline constexpr double kCentreAbsoluteTolerance = 1e-6;
+bool centred_on(double centre, double value);
+
+// Where a parameter's distribution is not centred on its value: nothing if it is (or has no
+// distribution); for a number one entry, its `component` empty; for shares one entry per share
+// whose Dirichlet mean is off its value.
+struct OffCentre {
+  std::string component;
+  double centre = 0;  // the distribution's mean (or median)
+  double value = 0;
+};
+std::vector<OffCentre> off_centre(const Parameter& p);
 
 // Parameters in declaration order, found by name.
 class ParameterSet {

@@ -7,7 +7,7 @@ namespace pimhsim::scenario {
 
 std::string Diagnostic::format() const {
   std::string s = where.file + ":" + std::to_string(where.line) + ":" +
-                  std::to_string(where.column) + ": error: ";
+                  std::to_string(where.column) + (warning ? ": warning: " : ": error: ");
   if (!path.empty()) s += path + ": ";
   s += message;
   if (!expected.empty()) s += " (" + expected + ")";
@@ -19,13 +19,23 @@ void Diagnostics::error(const Location& where, std::string path, std::string mes
   items_.push_back({where, std::move(path), std::move(message), std::move(expected)});
 }
 
-std::vector<Diagnostic> Diagnostics::sorted() const {
+void Diagnostics::warning(const Location& where, std::string path, std::string message,
+                          std::string expected) {
+  Diagnostic w{where, std::move(path), std::move(message), std::move(expected)};
+  w.warning = true;
+  warnings_.push_back(std::move(w));
+}
+
+namespace {
+
+// In file order (files in order of first mention, then line and column).
+std::vector<Diagnostic> in_file_order(const std::vector<Diagnostic>& items) {
   std::vector<std::string> files;
-  for (const auto& d : items_)
+  for (const auto& d : items)
     if (std::find(files.begin(), files.end(), d.where.file) == files.end())
       files.push_back(d.where.file);
   auto rank = [&](const std::string& f) { return std::find(files.begin(), files.end(), f) - files.begin(); };
-  auto out = items_;
+  auto out = items;
   std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
     const auto ra = rank(a.where.file), rb = rank(b.where.file);
     if (ra != rb) return ra < rb;
@@ -34,6 +44,12 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   });
   return out;
 }
+
+}  // namespace
+
+std::vector<Diagnostic> Diagnostics::sorted() const { return in_file_order(items_); }
+
+std::vector<Diagnostic> Diagnostics::warnings() const { return in_file_order(warnings_); }
 
 void Diagnostics::print(std::ostream& out) const {
   constexpr std::size_t kMaxShown = 200;

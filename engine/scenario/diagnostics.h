@@ -1,7 +1,8 @@
 // Errors in scenario input, each tied to a place in a file, all collected before anything runs.
 //
 // A message reads `FILE:LINE:COLUMN: error: key.path: what is wrong (what was expected)`, the
-// form compilers use, so editors and CI logs can jump to it.
+// form compilers use, so editors and CI logs can jump to it. Warnings (`warning:` in place of
+// `error:`) are kept apart: they do not stop a scenario from loading or running.
 #pragma once
 
 #include <iosfwd>
@@ -23,6 +24,7 @@ struct Diagnostic {
   std::string path;      // key path, e.g. "parameters.p_HS1.value"; may be empty
   std::string message;   // what is wrong
   std::string expected;  // what was expected; may be empty
+  bool warning = false;  // a warning, not an error
   std::string format() const;
 };
 
@@ -30,14 +32,20 @@ class Diagnostics {
  public:
   void error(const Location& where, std::string path, std::string message,
              std::string expected = {});
+  void warning(const Location& where, std::string path, std::string message,
+               std::string expected = {});
+  // Errors only: warnings do not count.
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
   // In file order (files in order of first mention, then line and column).
   std::vector<Diagnostic> sorted() const;
+  // The warnings, in file order.
+  std::vector<Diagnostic> warnings() const;
   void print(std::ostream& out) const;
 
  private:
   std::vector<Diagnostic> items_;
+  std::vector<Diagnostic> warnings_;
 };
 
 }  // namespace pimhsim::scenario

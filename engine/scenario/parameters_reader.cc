@@ -24,9 +24,10 @@ std::optional<Family> family_named(const std::string& s) {
   return std::nullopt;
 }
 
-// Reads `distribution:` for a number parameter with base-case value `value`.
+// Reads `distribution:` for a number parameter with base-case value `value`, and its `centre:`
+// (which statistic of the distribution the value is) into `centre`.
 std::optional<Distribution> read_distribution(const Node& node, double value, const std::string& path,
-                                              Diagnostics& d) {
+                                              Diagnostics& d, core::Centre& centre) {
   MapReader r(node, path, d);
   if (!r.ok()) return std::nullopt;
   const Node* type_node =
@@ -148,6 +149,16 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
       break;
     }
   }
+  // `centre: mean | median`: which statistic of the distribution the value is.
+  if (*family != Family::kFixed)
+    if (const Node* c = r.optional("centre")) {
+      const auto text = read_text(*c, r.path_of("centre"), d);
+      if (text == "median") centre = core::Centre::kMedian;
+      else if (text == "mean") centre = core::Centre::kMean;
+      else if (text)
+        d.error(c->where, r.path_of("centre"), "unknown centre `" + *text + "`",
+                "`mean` (the default: the value is the distribution's mean) or `median`");
+    }
   // Keys that belong to this family; any other is reported by finish().
   switch (*family) {
     case Family::kBeta: for (auto k : {"alpha", "beta", "mean", "se"}) r.allow(k); break;
@@ -298,7 +309,7 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
       d.error(high->where, r.path_of("high"), fmt::format("high {:g} is below the value {:g}", *p.high, p.value),
               "low <= value <= high");
     if (dist && value) {
-      if (auto fitted = read_distribution(*dist, p.value, r.path_of("distribution"), d))
+      if (auto fitted = read_distribution(*dist, p.value, r.path_of("distribution"), d, p.centre))
         p.distribution = *fitted;
     }
   }
@@ -397,6 +408,40 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
     }
   }
   return ok;
+}
+
+void check_centred(const core::ParameterSet& params, const ParameterLocations& where, const Node* parameters,
+                   Diagnostics& d) {
+  for (const auto& p : params.all()) {
+    const auto off = core::off_centre(p);
+    if (off.empty()) continue;
+    // At the distribution (as errors in it are), or else at the parameter's name.
+    const Node* definition = parameter_definition(parameters, p.name);
+    const Node* dist = definition != nullptr && definition->is_map() ? definition->get("distribution") : nullptr;
+    const auto at = where.find(p.name);
+    const Location place = dist != nullptr ? dist->where : at != where.end() ? at->second : Location{};
+    const std::string path = "parameters." + p.name + ".distribution";
+    const std::string tolerance = fmt::format("within {:g}% of the value, or within {:g} of it when it is 0",
+                                              100 * core::kCentreRelativeTolerance, core::kCentreAbsoluteTolerance);
+    if (p.is_shares()) {
+      std::string shares;
+      for (const auto& o : off)
+        shares += fmt::format("{}`{}` {:.6g} (value {:.6g})", shares.empty() ? "" : ", ", o.component, o.centre, o.value);
+      d.warning(place, path,
+                fmt::format("the Dirichlet's mean share is not the value for {} of {} shares: {}", off.size(),
+                            p.components.size(), shares),
+                "PSA centred on the base case: each mean share " + tolerance + "; `n:` gives alpha = n x share");
+    } else {
+      const char* statistic = core::centre_name(p.centre);
+      const double c = off.front().centre;
+      d.warning(place, path,
+                fmt::format("{} has {} {:.6g}, not the value {:.6g}{}", p.distribution.describe(), statistic, c,
+                            p.value,
+                            p.value != 0 ? fmt::format(" ({:+.3g}%)", 100 * (c - p.value) / std::abs(p.value)) : ""),
+                fmt::format("PSA centred on the base case: the distribution's {} {}{}", statistic, tolerance,
+                            p.centre == core::Centre::kMean ? "; `centre: median` if the value is a median" : ""));
+    }
+  }
 }
 
 const Node* parameter_definition(const Node* parameters, const std::string& name) {

@@ -38,6 +38,13 @@ void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& 
                          const ParameterLocations& where, const Location& section,
                          Diagnostics& d, const Node* parameters = nullptr);
 
+// Warns (Diagnostics::warning) of every parameter whose PSA distribution is not centred on its
+// value (core::off_centre): its mean, or its median with `centre: median`, more than 1% from the
+// value (1e-6 when the value is 0); for shares, a Dirichlet mean share off its share. Each
+// warning is at the parameter's distribution in `parameters` (the `parameters:` node).
+void check_centred(const core::ParameterSet& params, const ParameterLocations& where, const Node* parameters,
+                   Diagnostics& d);
+
 // Checks one value against a declared domain. `at` is the parameter's name; `definition`, if
 // given, is its mapping, whose `value`, `low`, `high` and `distribution` locate problems.
 bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, const Location& at,

@@ -378,6 +378,8 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     read_parameters(*params, "parameters", s.parameters, where, d, spec);
     const Node::Entry* e = root->entry("parameters");
     check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d, params);
+    // Centring is checked on the values as written, before any change of price year.
+    if (d.empty()) check_centred(s.parameters, where, params, d);
     if (d.empty()) apply_price_years(s.economics, *spec, s.parameters, where, params, d);
   }
   read_switches(switches, root->where, *spec, s.switches, d);
@@ -428,6 +430,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   }
   s.resolved_yaml = to_yaml(*root);
   s.content_hash = content_hash_of(s.resolved_yaml, s.tables);
+  s.warnings = d.warnings();
   return s;
 }
 

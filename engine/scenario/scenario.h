@@ -87,6 +87,9 @@ struct Scenario {
   std::vector<InputTable> tables;  // the data tables it reads (areas)
   std::string resolved_yaml;      // the composed scenario, as run, naming each table's copy
   std::string content_hash;       // content_hash_of(resolved_yaml, tables), hex
+  // What validation warns of without refusing the scenario (a PSA distribution not centred on
+  // its value), in file order; also in the Diagnostics given to load_scenario.
+  std::vector<Diagnostic> warnings;
 };
 
 // The content hash of a scenario: FNV-1a 64 of the resolved YAML, followed, for each table, by a

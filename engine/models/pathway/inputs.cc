@@ -99,7 +99,8 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.development_share = share(split, "service_development");
   in.salary = v(fmt::format("pay.{}.{}", sw.choice("specialist_band"), sw.choice("specialist_pay_point")));
   in.post_cost_per_wte = in.salary + v("investment.employer_ni_rate") * std::max(0.0, in.salary - v("investment.ni_threshold")) +
-                         (v("investment.pension_rate") + v("investment.apprenticeship_levy_rate") + v("investment.overhead_rate")) * in.salary;
+                         (v("investment.pension_rate." + sw.choice("pension_basis")) + v("investment.apprenticeship_levy_rate") +
+                          v("investment.overhead_rate")) * in.salary;
   in.training_cost_per_post = v("investment.training_cost_per_post");
   in.hv_hourly_cost = v("investment.hv_hourly_cost");
   // The step is a month: care within 4 weeks of referral means care in the month of referral

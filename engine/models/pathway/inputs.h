@@ -67,7 +67,8 @@ struct Inputs {
   // How a specialist post's time is spent (specialist.time_split).
   double clinical_share = 0, training_share = 0, development_share = 0;
   // Investment: the annual cost of a specialist post (salary at the chosen Agenda for Change band
-  // and point, employer's National Insurance, pension and apprenticeship levy, and overheads), a
+  // and point, employer's National Insurance, pension at the rate the `pension_basis` switch
+  // chooses, apprenticeship levy, and overheads), a
   // one-off training cost per new post, and the generic health visitors' time in the specialist's
   // training, per specialist WTE a year.
   double salary = 0, post_cost_per_wte = 0, training_cost_per_post = 0, hv_hourly_cost = 0;

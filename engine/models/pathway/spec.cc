@@ -132,7 +132,11 @@ std::vector<core::ParameterSpec> parameters() {
       add_money(fmt::format("pay.{}.{}", band, point), "Agenda for Change annual salary at the band and pay point");
   add("investment.employer_ni_rate", Domain::kProbability, "employer's National Insurance rate on salary above the threshold");
   add_money("investment.ni_threshold", "annual salary above which employer's National Insurance is due");
-  add("investment.pension_rate", Domain::kProbability, "employer's pension contribution, share of salary");
+  add("investment.pension_rate.employer_direct", Domain::kProbability,
+      "employer's pension contribution an NHS body pays itself, share of salary (switch pension_basis: employer_direct)");
+  add("investment.pension_rate.full", Domain::kProbability,
+      "the whole employer's pension contribution, with the part paid centrally for NHS bodies and the administration levy, "
+      "share of salary (switch pension_basis: full)");
   add("investment.apprenticeship_levy_rate", Domain::kProbability, "apprenticeship levy, share of salary");
   add("investment.overhead_rate", Domain::kNonNegative, "overheads (management, premises, supervision), share of salary");
   add_money("investment.training_cost_per_post", "one-off cost of training a new specialist");
@@ -234,6 +238,7 @@ const core::ModelSpec& spec() {
       {{"capacity_overflow", "what a referral does when the specialist caseload is full", {"wait", "usual_care"}},
        {"specialist_band", "the Agenda for Change band of specialist posts", {"band_6", "band_7"}},
        {"specialist_pay_point", "the pay point within the band", {"entry", "middle", "top"}},
+       {"pension_basis", "the employer's pension contribution counted: what an NHS body pays itself (employer_direct) or the whole contribution, as a local authority employer pays and a whole-public-sector view counts (full)", {"employer_direct", "full"}},
        {"coverage_pressure", "whether contact coverage falls where health visitors have more children each than the national average", {"national", "caseload"}},
        {"trained_hv_evidence", "the trial the effect of trained health visitors' listening visits comes from", {"ponder", "holden"}},
        {"champion_coverage", "without specialists, other training keeps the trained share as it is (maintained) or it decays with turnover", {"maintained", "decays"}}},

@@ -539,6 +539,17 @@ TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB =
   }
 }
 
+TEST_CASE("economics: the switch pension_basis chooses the pension rate of a post's cost, and neither rate is uncertain") {
+  // employer_direct (the default): 14.38%, as in kPostCostBand7Middle.
+  CHECK(inputs(england(), 1).post_cost_per_wte == doctest::Approx(kPostCostBand7Middle).epsilon(1e-13));
+  // full: 23.78%, 0.094 x 50,273 = 4,725.662 a year more:
+  //   50,273 + 6,790.95 + (0.2378 + 0.005 + 0.20) x 50,273 = 50,273 + 6,790.95 + 22,260.8844.
+  const auto full = england({"switches.pension_basis=full"});
+  CHECK(inputs(full, 1).post_cost_per_wte == doctest::Approx(79324.8344).epsilon(1e-13));
+  for (const char* name : {"investment.pension_rate.employer_direct", "investment.pension_rate.full"})
+    CHECK(full.parameters.at(name).distribution.family() == pimhsim::core::Family::kFixed);
+}
+
 TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by hand") {
   const auto& e = evaluated(kInstantSupply);
   const pw::Inputs& in = e.model->options()[1];
