@@ -45,10 +45,10 @@ inline constexpr int kLines = 9;
 inline constexpr std::array<const char*, kLines> kLineNames = {
     "adult_mental_health", "child_mental_health", "other_health", "social_care", "education",
     "criminal_justice", "victims_of_crime", "productivity", "quality_of_life"};
-enum Line : int {
-  kAdultMentalHealth, kChildMentalHealth, kOtherHealth, kSocialCare, kEducationLine,
-  kCriminalJusticeLine, kVictimsOfCrime, kProductivity, kQualityOfLife
-};
+// Line indices (plain integers, so that measure offsets can add them).
+inline constexpr int kAdultMentalHealth = 0, kChildMentalHealth = 1, kOtherHealth = 2, kSocialCare = 3,
+                     kEducationLine = 4, kCriminalJusticeLine = 5, kVictimsOfCrime = 6, kProductivity = 7,
+                     kQualityOfLife = 8;
 inline constexpr int kSectors = 6;
 inline constexpr std::array<const char*, kSectors> kSectorNames = {
     "health_social_care", "education", "criminal_justice", "victims_of_crime", "productivity", "quality_of_life"};
