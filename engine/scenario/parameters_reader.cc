@@ -26,6 +26,10 @@ std::optional<Family> family_named(const std::string& s) {
 
 // Reads `distribution:` for a number parameter with base-case value `value`, and its `centre:`
 // (which statistic of the distribution the value is) into `centre`.
+// `distribution: fixed`, a word rather than a mapping: no uncertainty. A scenario that extends
+// another replaces the base's distribution with it (a mapping would merge key by key).
+bool says_fixed(const Node& node) { return node.is_scalar() && node.scalar == "fixed"; }
+
 std::optional<Distribution> read_distribution(const Node& node, double value, const std::string& path,
                                               Diagnostics& d, core::Centre& centre) {
   MapReader r(node, path, d);
@@ -289,7 +293,7 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
               "shares that sum to 1 (within 1e-9)");
     if (low) d.error(low->where, r.path_of("low"), "bounds apply to a number, not to shares", "no `low`");
     if (high) d.error(high->where, r.path_of("high"), "bounds apply to a number, not to shares", "no `high`");
-    if (dist && d.size() == before) p.dirichlet = read_dirichlet(*dist, p, r.path_of("distribution"), d);
+    if (dist && !says_fixed(*dist) && d.size() == before) p.dirichlet = read_dirichlet(*dist, p, r.path_of("distribution"), d);
   } else if (v != nullptr) {
     auto value = read_number(*v, r.path_of("value"), d);
     if (value && declared && declared->domain != core::Domain::kShares && !core::in_domain(declared->domain, *value)) {
@@ -308,7 +312,7 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
     if (value && p.high && *p.high < p.value)
       d.error(high->where, r.path_of("high"), fmt::format("high {:g} is below the value {:g}", *p.high, p.value),
               "low <= value <= high");
-    if (dist && value) {
+    if (dist && value && !says_fixed(*dist)) {
       if (auto fitted = read_distribution(*dist, p.value, r.path_of("distribution"), d, p.centre))
         p.distribution = *fitted;
     }

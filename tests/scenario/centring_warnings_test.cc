@@ -12,27 +12,13 @@
 #include "core/model.h"
 #include "scenario/scenario.h"
 
+#include "support/toy_model.h"
+
 using namespace pimhsim;
 using core::Domain;
 using scenario::Diagnostics;
 
 namespace {
-
-// A model for this test that declares exactly the given parameters and no switch.
-core::ModelSpec centring_spec(const std::vector<std::pair<std::string, Domain>>& params) {
-  core::ModelSpec spec;
-  spec.name = "toy";
-  spec.title = "a model for unit tests";
-  for (const auto& [name, domain] : params) {
-    core::ParameterSpec p;
-    p.name = name;
-    p.domain = domain;
-    p.description = "test parameter " + name;
-    if (domain == Domain::kShares) p.components = {"a", "b"};
-    spec.parameters.push_back(p);
-  }
-  return spec;
-}
 
 std::string write(const std::string& file, const std::string& parameters) {
   namespace fs = std::filesystem;
@@ -75,7 +61,7 @@ TEST_CASE("validate: warns exactly of the parameters whose distribution is off i
                                                              {"fixed", Domain::kReal},
                                                              {"shares_n", Domain::kShares},
                                                              {"shares_alpha", Domain::kShares}};
-  const auto spec = centring_spec(declared);
+  const auto spec = test::toy_model_spec(declared);
   const std::string parameters =
       param("beta_se", "0.3", "{type: beta, se: 0.05}") +
       param("beta_ab", "0.3", "{type: beta, alpha: 2, beta: 2}") +  // mean 0.5
@@ -133,7 +119,7 @@ TEST_CASE("validate: warns exactly of the parameters whose distribution is off i
 }
 
 TEST_CASE("validate: `centre` is `mean` or `median`, and a Dirichlet has none") {
-  const auto spec = centring_spec({{"x", Domain::kPositive}, {"s", Domain::kShares}});
+  const auto spec = test::toy_model_spec({{"x", Domain::kPositive}, {"s", Domain::kShares}});
   const std::string path =
       write("bad_centre.yaml",
             param("x", "2", "{type: lognormal, ci95: [1, 4], centre: mode}") +

@@ -13,6 +13,7 @@
 #include "core/model.h"
 #include "models/registry.h"
 #include "scenario/scenario.h"
+#include "support/toy_model.h"
 
 using namespace pimhsim;
 using core::Distribution;
@@ -31,17 +32,7 @@ std::string validation(const char* file) {
 
 // A model for tests that declares exactly the given parameters and one boolean switch, `treat`.
 core::ModelSpec toy_spec(const std::vector<std::pair<std::string, Domain>>& params) {
-  core::ModelSpec spec;
-  spec.name = "toy";
-  spec.title = "a model for unit tests";
-  for (const auto& [name, domain] : params) {
-    core::ParameterSpec p;
-    p.name = name;
-    p.domain = domain;
-    p.description = "test parameter " + name;
-    if (domain == Domain::kShares) p.components = {"a", "b"};
-    spec.parameters.push_back(p);
-  }
+  core::ModelSpec spec = test::toy_model_spec(params);
   core::SwitchSpec treat;
   treat.name = "treat";
   treat.description = "treat";

@@ -58,11 +58,14 @@ double solve(const std::function<double(double)>& g, double target, double lo, d
 }  // namespace
 
 double still_ill(const Inputs& in, bool psychosis, int start, double q, double h_n, double added, double course,
-                 double months) {
+                 double months, double wait) {
   double total = 0, ill = 0;
   population(in, psychosis, start, q, h_n, [&](double w, double f, int k) {
-    total += w;
-    ill += w * std::exp(-f * ((1 - k) * h_n * months + added * std::min(course, months)));
+    const double natural = (1 - k) * h_n;
+    // Those still ill when care starts, after `wait` months of the natural course.
+    const double at_start = w * std::exp(-f * natural * wait);
+    total += at_start;
+    ill += at_start * std::exp(-f * (natural * months + added * std::min(course, months)));
   });
   return total > 0 ? ill / total : 0.0;
 }
@@ -112,10 +115,14 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
     r.service_added[kListeningVisits] =
         solve(recovered(false, t.contact_month, lvl, t.usual_months), 1 - odds / (1 + odds), 0, 1, saturated);
   }
+  // Other services: mothers identified at the contact who are still ill when their course starts,
+  // after the service's wait, recover the published share by the course's end.
   for (int s = kTalkingTherapies; s < kServices; ++s) {
-    const double course = static_cast<double>(in.course_months[s]);
-    r.service_added[s] = solve(recovered(s == kMbu, t.contact_month + in.wait_months[s], course, course),
-                               t.course_recovered[s], 0, 1, saturated);
+    const double course = static_cast<double>(in.course_months[s]), wait = in.wait_months[s];
+    const bool psychosis = s == kMbu;
+    r.service_added[s] = solve(
+        [&, course, wait, psychosis](double g) { return 1 - still_ill(in, psychosis, t.contact_month, q, h_n, g, course, course, wait); },
+        t.course_recovered[s], 0, 1, saturated);
   }
   r.saturated = saturated;
   return r;

@@ -18,8 +18,10 @@
 //   trained health visitors' listening visits g_t: persistence odds times
 //     recovery.trained_hv.odds_ratio (PoNDER), or, with the switch trained_hv_evidence: holden,
 //     Holden's intervention arm's recovery over recovery.untreated.months from its start;
-//   other services g_s: a course started at the contact plus the service's wait recovers
-//     1 - (1 - recovery.monthly.s)^course_months by its end (psychosis for the mother and baby unit).
+//   other services g_s: mothers identified at the contact and still ill when the course starts,
+//     after the service's wait, recover 1 - (1 - recovery.monthly.s)^course_months by its end
+//     (NHS Talking Therapies' completer recovery for talking therapies; psychosis for the mother
+//     and baby unit).
 // A member with condition factor f_c, severity factor f_s and chronic class k is still ill after T
 // months of an arm with added hazard g for its first L months with probability
 //   exp(-f_c f_s [(1 - k) h_n T + g min(L, T)]).
@@ -54,11 +56,11 @@ struct RecoveryCalibration {
 RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& t);
 
 // The share of the population ill at month of life `start` (psychosis only, or every other
-// condition) still ill after `months` of an arm adding hazard `added` over its first `course`
-// months, given the chronic share at onset and the natural hazard: the quantity the calibration
-// matches, for tests and reports.
+// condition) and still ill `wait` months later under the natural course, that is still ill after
+// `months` more of an arm adding hazard `added` over its first `course` months, given the chronic
+// share at onset and the natural hazard: the quantity the calibration matches, for tests and reports.
 double still_ill(const Inputs& in, bool psychosis, int start, double chronic_at_onset, double natural_hazard,
-                 double added, double course, double months);
+                 double added, double course, double months, double wait = 0);
 // The chronic share of the population ill at month of life `start` (every condition but psychosis).
 double chronic_share_at(const Inputs& in, int start, double chronic_at_onset, double natural_hazard);
 

@@ -7,15 +7,19 @@
 //   Holden, Sagovsky & Cox 1989: women ill at about 13 weeks, still ill 3 months later: control
 //     15/24 = 0.625 (0.427-0.788), listening visits by trained health visitors 8/26 = 0.308
 //     (0.165-0.499) (Wilson intervals).
-// The emulation gives the trial's population only what the trial did: one contact at the trial's
-// time reaching and identifying every ill mother, nobody found earlier, care by the health visitor
-// (Holden: half of those identified left without care, the control arm). Two checks each: the
-// simulated arm equals the calibration's analytic share within 4 Monte Carlo SE (the simulation
-// does what the calibration assumed), and it lies within the trial's 95% interval.
+// The emulations are the shipped scenarios scenarios/validation/ponder.yaml and holden.yaml, run
+// as `pimhsim run` runs them: one contact at the trial's time reaching and identifying every ill
+// mother, nobody found earlier, care by the health visitor (Holden: half of those identified left
+// without care, the control arm). Two checks each: the simulated arm equals the calibration's
+// analytic share within 4 Monte Carlo SE (the simulation does what the calibration assumed), and
+// it lies within the trial's 95% interval. Talking therapies, calibrated to NHS Talking Therapies'
+// completer recovery (about 50%), are emulated the same way from England's inputs.
 #include <doctest/doctest.h>
 
 #include <cmath>
 
+#include "analysis/run.h"
+#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
 #include "models/pathway/recovery_calibration.h"
 
@@ -23,53 +27,68 @@ using namespace pathway_test;
 
 namespace {
 
-// England's inputs for one option with every contact but `contact` switched off, full coverage
-// and sensitivity there, no other identification, and routing (non-psychosis) to listening visits
-// with probability `listening` (else no first-line care).
-pw::Inputs trial_inputs(pw::Inputs in, int contact, double listening) {
+// England's inputs with every contact but `contact` switched off, full coverage and sensitivity
+// there, no other identification, and routing (non-psychosis) to `service` with probability 1.
+pw::Inputs trial_inputs(pw::Inputs in, int contact, int service) {
   in.coverage.fill(0.0);
   in.coverage[contact] = 1;
   in.sensitivity = {1, 1};
   in.hidden_share = 0;
   in.other_detection.fill(0.0);
-  for (auto& r : in.routing_cum) r = {1 - listening, 1, 1, 1};
+  for (auto& r : in.routing_cum) {
+    r.fill(1.0);
+    r[0] = 0;
+    for (int k = 1; k < service + 1; ++k) r[k] = 0;
+  }
   in.specialist_referral.fill(0.0);
   return in;
 }
 
-AreaRun emulate(const pw::Inputs& in, double trained_share) {
-  const pw::AreaInput area{60000, trained_share, -1};
-  return run_area({in}, area, pw::Timeline{60, 1.0}, 20261203);
-}
-
-Moments arm(const AreaRun& r, int arm_index, int follow_up_index) {
-  return r.level(0, pw::kStillIllAfterIdentification + arm_index * pw::kFollowUps + follow_up_index);
+// The share still ill of an arm (kArmNames index) a follow-up (kFollowUpMonths index) after
+// identification, over every year of a run.
+Moments arm(const pimhsim::core::Tally& t, int arm_index, int follow_up_index) {
+  Moments m;
+  const std::size_t measure = pw::kStillIllAfterIdentification + arm_index * pw::kFollowUps + follow_up_index;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y) m.merge(t.level(0, measure, y));
+  return m;
 }
 
 double analytic(const pw::Inputs& in, int start, double added, double months) {
   return pw::still_ill(in, false, start, in.chronic_share, in.natural_hazard, added, in.course_months[pw::kListeningVisits], months);
 }
 
+struct Emulation {
+  pimhsim::analysis::RunOutcome run;
+  const pw::Inputs* in = nullptr;
+};
+
+Emulation emulate(const char* scenario) {
+  Emulation e;
+  e.run = pimhsim::analysis::run(pimhsim::test::load_shipped(std::string("scenarios/validation/") + scenario), 2);
+  e.in = &dynamic_cast<const pw::Model&>(*e.run.model).options()[0];
+  return e;
+}
+
 }  // namespace
 
 TEST_CASE("trial emulation: PoNDER's arms, usual care and trained health visitors, from the six-to-eight-week review") {
-  const auto s = england();
-  const pw::Inputs in = trial_inputs(inputs(s, 0), 2, 1.0);
+  const auto e = emulate("ponder.yaml");
+  const pw::Inputs& in = *e.in;
   const int start = in.contact_month[2];
-  const auto r = emulate(in, 0.5);
   // Arms 1 (usual_hv) and 2 (trained_hv); follow-ups 4 and 5 months are indices 1 and 2.
   for (int a : {1, 2}) {
     const double added = a == 1 ? in.usual_hv_added : in.service_added[pw::kListeningVisits];
     for (int k : {1, 2}) {
-      const Moments m = arm(r, a, k);
+      const Moments m = arm(e.run.tally, a, k);
       REQUIRE(m.count() > 2000);
       check_share(m, analytic(in, start, added, pw::kFollowUpMonths[k]), pw::kArmNames[a]);
     }
     // The trial's 4.5 months: between the model's 4 and 5, geometrically.
-    const double at_trial = std::sqrt(arm(r, a, 1).mean() * arm(r, a, 2).mean());
+    const double at_trial = std::sqrt(arm(e.run.tally, a, 1).mean() * arm(e.run.tally, a, 2).mean());
     CAPTURE(a);
-    MESSAGE("PoNDER arm " << std::string(pw::kArmNames[a]) << ": still ill at 4 months " << arm(r, a, 1).mean() << " (n " << arm(r, a, 1).count()
-                          << "), 5 months " << arm(r, a, 2).mean() << ", at 4.5 " << at_trial);
+    MESSAGE("PoNDER arm " << std::string(pw::kArmNames[a]) << ": still ill at 4 months " << arm(e.run.tally, a, 1).mean()
+                          << " (n " << arm(e.run.tally, a, 1).count() << "), 5 months " << arm(e.run.tally, a, 2).mean()
+                          << ", at 4.5 " << at_trial);
     if (a == 1) {
       CHECK(at_trial >= 0.377);
       CHECK(at_trial <= 0.537);
@@ -85,14 +104,11 @@ TEST_CASE("trial emulation: PoNDER's arms, usual care and trained health visitor
 }
 
 TEST_CASE("trial emulation: Holden's arms, no care and listening visits by trained health visitors, from 13 weeks") {
-  const auto s = england({"switches.trained_hv_evidence=holden"});
-  pw::Inputs in = inputs(s, 0);
-  // The six-to-eight-week review moved to Holden's time of identification (child age 3 months).
-  in.contact_month[2] = pw::kBirthMonth + 3;
-  in = trial_inputs(in, 2, 0.5);
+  const auto e = emulate("holden.yaml");
+  const pw::Inputs& in = *e.in;
   const int start = in.contact_month[2];
-  const auto r = emulate(in, 0.999);
-  const Moments control = arm(r, 0, 0), listening = arm(r, 2, 0);  // 3 months after identification
+  REQUIRE(start == pw::kBirthMonth + 3);
+  const Moments control = arm(e.run.tally, 0, 0), listening = arm(e.run.tally, 2, 0);  // 3 months after identification
   REQUIRE(control.count() > 2000);
   REQUIRE(listening.count() > 2000);
   MESSAGE("Holden: still ill 3 months after identification, no care " << control.mean() << " (n " << control.count()
@@ -105,4 +121,21 @@ TEST_CASE("trial emulation: Holden's arms, no care and listening visits by train
   CHECK(control.mean() <= 0.788);
   CHECK(listening.mean() >= 0.165);
   CHECK(listening.mean() <= 0.499);
+}
+
+// NHS Talking Therapies: about half of those who complete a course recover (49.3% in 2016/17,
+// over 50% in 2017/18). Mothers identified at the six-to-eight-week review wait a month; those
+// still ill start a 4-month course; at its end (5 months after identification) half are still ill.
+TEST_CASE("trial emulation: talking therapies recover the published completer rate by the end of the course") {
+  const auto s = england();
+  const pw::Inputs in = trial_inputs(inputs(s, 0), 2, pw::kTalkingTherapies);
+  const int end = in.wait_months[pw::kTalkingTherapies] + in.course_months[pw::kTalkingTherapies];
+  REQUIRE(end == 5);
+  const auto r = run_area({in}, pw::AreaInput{60000, 0.5, -1}, pw::Timeline{60, 1.0}, 20261203);
+  const Moments m = r.level(0, pw::kStillIllAfterIdentification + 3 * pw::kFollowUps + 2);  // talking therapies, 5 months
+  REQUIRE(m.count() > 2000);
+  MESSAGE("talking therapies: still ill at the course's end " << m.mean() << " (n " << m.count() << ")");
+  // The published rate as the scenario gives it: 1 - (1 - 0.159)^4 = 0.49975 recovered.
+  const double p = s.options[0].parameters.value("recovery.monthly.talking_therapies");
+  check_share(m, std::pow(1 - p, 4), "talking therapies, still ill at the end of the course");
 }
