@@ -84,10 +84,17 @@ std::vector<OptionStaffing> Model::staffing(std::size_t area) const {
 
 StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition) const {
   StatusQuoSums sums;
-  std::vector<OptionStaffing> staff = coupled_staffing_.empty() ? staffing(partition) : coupled_staffing_[partition];
-  staff.resize(1);
+  const std::vector<Inputs> comparator{options_[0]};
+  std::vector<OptionStaffing> staff;
+  if (!coupled_staffing_.empty()) {
+    staff = {coupled_staffing_[partition][0]};
+  } else {  // the comparator's workforce alone: the same arithmetic as its row of the full plan
+    const AreaInput& a = areas_[partition];
+    staff = std::move(plan_staffing(comparator, {{a.births, a.trained_share, a.health_visitors}}, {{funded_[0][partition]}},
+                                    kLifeMonths, timeline_.horizon_months)[0]);
+  }
   core::Tally scratch(*layout_);
-  simulate_area({options_[0]}, areas_[partition], staff, timeline_, discounting_, rng, replicate,
+  simulate_area(comparator, areas_[partition], staff, timeline_, discounting_, rng, replicate,
                 static_cast<std::uint32_t>(partition), scratch, nullptr, &sums);
   return sums;
 }
