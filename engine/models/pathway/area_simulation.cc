@@ -36,7 +36,8 @@ struct OptionState {
   std::vector<int> releases;
   int active = 0;
   std::array<double, kContacts> coverage{};  // contact coverage in this area
-  std::vector<BirthFactors> birth;           // by birth month index
+  const std::vector<BirthFactors>* birth = nullptr;  // by birth month index
+  std::vector<BirthFactors> own_birth;
 };
 
 Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
@@ -62,6 +63,20 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
 }
 
 }  // namespace
+
+std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months, int burn_in) {
+  std::vector<BirthFactors> out(static_cast<std::size_t>(months));
+  for (int m = 0; m < months; ++m) {  // m is the birth month index
+    const double birth_years = (m - burn_in) / 12.0;
+    // profile_factor, with the source's present values computed once (Inputs::source_pv).
+    for (int p = 0; p < 2; ++p)
+      for (int l = 0; l < kLines; ++l)
+        out[m].cost[p][l] = profile_present_value(disc.costs, birth_years, in.years[p][l][0], in.years[p][l][1]) / in.source_pv[p][l];
+    const auto& q = in.years[1][kQualityOfLife];
+    out[m].child_qaly = profile_present_value(disc.effects, birth_years, q[0], q[1]) / in.source_pv[1][kQualityOfLife];
+  }
+  return out;
+}
 
 std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl) {
   const std::vector<AreaWorkforce> one{{area.births, area.trained_share, area.health_visitors}};
@@ -136,14 +151,14 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
     s.active = 0;
     s.releases.assign(release_ring, 0);
     for (int k = 0; k < kContacts; ++k) s.coverage[k] = std::min(1.0, options[o].coverage[k] * staffing[o].coverage_factor);
-    s.birth.resize(months);
-    for (int m = 0; m < months; ++m) {  // m is the birth month index
-      const double birth_years = (m - burn_in) / 12.0;
-      for (int p = 0; p < 2; ++p)
-        for (int l = 0; l < kLines; ++l)
-          s.birth[m].cost[p][l] = profile_factor(disc.costs, birth_years, s.in->source_discount, s.in->years[p][l][0], s.in->years[p][l][1]);
-      const auto& q = s.in->years[1][kQualityOfLife];
-      s.birth[m].child_qaly = profile_factor(disc.effects, birth_years, s.in->source_discount, q[0], q[1]);
+    // Birth factors depend on the option and the birth month, not the area: the model computes
+    // them once (Discounting::birth); a caller that gives none has them computed here. The
+    // status-quo pass (`reference`) values nothing and needs none.
+    if (o < static_cast<int>(disc.birth.size())) {
+      s.birth = &disc.birth[o];
+    } else if (!reference) {
+      s.own_birth = birth_factors(options[o], disc, months, burn_in);
+      s.birth = &s.own_birth;
     }
   }
   if (trace) {
@@ -399,7 +414,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         const Inputs& in = options[o];
         const Dyad& d = state[o].ring[id % capacity];
         const int birth = d.entry + kBirthMonth;
-        exit_values(in, d, state[o].birth[birth], timing, o, out, amounts[o]);
+        exit_values(in, d, (*state[o].birth)[birth], timing, o, out, amounts[o]);
         const int birth_year = calendar_year(birth, burn_in);
         for (int p = 0; p < 2; ++p)
           for (int l = 0; l < kLines; ++l)
@@ -409,7 +424,7 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
                 const std::size_t slot = cost_of_illness_slot(d.condition, p, l);
                 tally.add_total(0, kCostOfIllnessUndiscounted + slot, 0, amounts[0][p][l] / tl.scale);
                 tally.add_total(0, kCostOfIllnessDiscounted + slot, 0,
-                                amounts[0][p][l] / in.undiscounted_per_pv[p][l] * state[0].birth[birth].cost[p][l] / tl.scale);
+                                amounts[0][p][l] / in.undiscounted_per_pv[p][l] * (*state[0].birth)[birth].cost[p][l] / tl.scale);
               }
             }
         if (budget_relevant) {

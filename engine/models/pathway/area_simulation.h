@@ -17,6 +17,7 @@
 #include "core/discount.h"
 #include "core/random.h"
 #include "core/tally.h"
+#include "models/pathway/exit_accounting.h"
 #include "models/pathway/inputs.h"
 #include "models/pathway/outcomes.h"
 #include "models/pathway/staffing.h"
@@ -39,11 +40,18 @@ struct AreaTrace {
   std::vector<std::vector<int>> slots, active, admitted, waiting;
 };
 
-// Discount factors for one option, precomputed by month.
+// Discounting: the schedules, and each option's present-value factors by birth month
+// (birth_factors), which a model computes once for every area; left empty, simulate_area computes
+// them for the area.
 struct Discounting {
   core::DiscountSchedule costs = core::DiscountSchedule::constant(0);
   core::DiscountSchedule effects = core::DiscountSchedule::constant(0);
+  std::vector<std::vector<BirthFactors>> birth;  // [option][birth month index from the burn-in's start]
 };
+
+// An option's factors for births in each of `months` months from the start of a burn-in of
+// `burn_in` months (BirthFactors, exit_accounting.h).
+std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months, int burn_in);
 
 // Whole caseload places for a real-valued capacity: floor(real) places, plus one more when the
 // uniform `u` falls below the fractional part. Drawn once per replicate and area (shared by every

@@ -168,8 +168,10 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   }
   in.source_discount = core::DiscountSchedule::constant(v("long_term.source_discount_rate"));
   for (int person = 0; person < 2; ++person)
-    for (int l = 0; l < kLines; ++l)
+    for (int l = 0; l < kLines; ++l) {
       in.undiscounted_per_pv[person][l] = undiscounted_per_present_value(in.source_discount, in.years[person][l][0], in.years[person][l][1]);
+      in.source_pv[person][l] = profile_present_value(in.source_discount, 0, in.years[person][l][0], in.years[person][l][1]);
+    }
   in.treated_weight = v("long_term.treated_exposure_weight");
   in.specialist_child_effect = v("long_term.specialist_child_effect");
   const double q_dep = v("long_term.qaly_loss_child.depression"), q_anx = v("long_term.qaly_loss_child.anxiety");

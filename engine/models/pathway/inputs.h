@@ -98,8 +98,9 @@ struct Inputs {
   std::array<std::array<std::array<double, kLines>, 2>, kConditions> case_cost{};
   std::array<std::array<std::array<double, 2>, kLines>, 2> years{};  // [person][line] = {start, end}
   core::DiscountSchedule source_discount = core::DiscountSchedule::constant(0);
-  // Undiscounted total per unit of present value, by person and line (its profile's years).
-  std::array<std::array<double, kLines>, 2> undiscounted_per_pv{};
+  // Undiscounted total per unit of present value, by person and line (its profile's years), and
+  // the present value at the birth at the source's rate of one unit a year over the profile.
+  std::array<std::array<double, kLines>, 2> undiscounted_per_pv{}, source_pv{};
   std::array<double, 2> avoidable{};
   double treated_weight = 0, specialist_child_effect = 0;
   StatusQuo status_quo;

@@ -54,6 +54,8 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
   if (coupled) coupled_staffing_ = plan_staffing(options_, workforce, funded_, kLifeMonths, timeline_.horizon_months);
   discounting_.costs = s.economics.cost_discount;
   discounting_.effects = s.economics.effect_discount;
+  for (const auto& in : options_)
+    discounting_.birth.push_back(birth_factors(in, discounting_, kLifeMonths + timeline_.horizon_months, kLifeMonths));
   layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
   evaluation_.dyad_factor = population_factor();
   evaluation_.total_factor = total_factor();

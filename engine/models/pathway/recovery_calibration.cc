@@ -82,16 +82,16 @@ double chronic_share_at(const Inputs& in, int start, double q, double h_n) {
 RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& t) {
   RecoveryCalibration r;
   bool saturated = false;
-  // The chronic share at onset that gives the target share among the ill at the contact.
+  // The chronic share at onset q that gives the target share c among the ill at the contact, in
+  // closed form: with W the weight of the population at onset and V(h_n) that of its non-chronic
+  // members still ill at the contact, c = q W / (q W + (1 - q) V), so q = c V / (c V + (1 - c) W).
   auto onset_share = [&](double h_n) {
-    if (t.chronic_at_contact <= 0) return 0.0;
-    if (t.chronic_at_contact >= 1) return 1.0;
-    double lo = 0, hi = 1;
-    for (int i = 0; i < 100; ++i) {
-      const double mid = (lo + hi) / 2;
-      (chronic_share_at(in, t.contact_month, mid, h_n) < t.chronic_at_contact ? lo : hi) = mid;
-    }
-    return (lo + hi) / 2;
+    const double c = t.chronic_at_contact;
+    if (c <= 0) return 0.0;
+    if (c >= 1) return 1.0;
+    double w_all = 0, v = 0;
+    population(in, false, t.contact_month, 0.5, h_n, [&](double w, double, int k) { (k == 1 ? w_all : v) += 2 * w; });
+    return w_all > 0 ? c * v / (c * v + (1 - c) * w_all) : 0.0;
   };
   const double lvl = static_cast<double>(in.course_months[kListeningVisits]);
   r.natural_hazard = solve(
