@@ -8,9 +8,11 @@
 // apart), severity, onset month and chronic class, weighted by its probability and by the chance of
 // still being ill under the natural course (earlier care is not modelled in this population).
 //
-// Unknowns and the figures that fix them (bisection, nested where one depends on the other):
+// Unknowns and the figures that fix them (bisection on each hazard; q in closed form given h_n):
 //   chronic share at onset q: the chronic share of the population ill at the six-to-eight-week
-//     contact is recovery.chronic_share (Vliegen et al. 2014's persistence);
+//     contact is recovery.chronic_share c (Vliegen et al. 2014's persistence): with W the weight of
+//     that population's members at onset and V(h_n) that of its non-chronic members still ill at
+//     the contact, q = c V / (c V + (1 - c) W);
 //   natural hazard h_n: the untreated arm started at recovery.untreated.start_age_months recovers
 //     recovery.untreated.recovered within recovery.untreated.months (Holden's control arm);
 //   usual health-visitor care g_u: an arm started at the six-to-eight-week contact is still ill
