@@ -10,7 +10,8 @@
 
 namespace pimhsim::test {
 
-inline core::ModelSpec toy_model_spec(const std::vector<std::pair<std::string, core::Domain>>& params) {
+inline core::ModelSpec toy_model_spec(
+    const std::vector<std::pair<std::string, core::Domain>>& params) {
   core::ModelSpec spec;
   spec.name = "toy";
   spec.title = "a model for unit tests";

@@ -15,7 +15,8 @@ namespace pimhsim::models::pathway {
 
 // `in` is the comparator's inputs, `costs` the scenario's cost discounting, `dyad_factor` turns
 // per-dyad sums into population totals and `total_factor` total measures into one realisation's.
-std::string cost_of_illness_csv(const core::Tally& t, const Inputs& in, const core::DiscountSchedule& costs,
-                                double dyad_factor, double total_factor);
+std::string cost_of_illness_csv(const core::Tally& t, const Inputs& in,
+                                const core::DiscountSchedule& costs, double dyad_factor,
+                                double total_factor);
 
 }  // namespace pimhsim::models::pathway

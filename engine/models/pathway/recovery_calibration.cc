@@ -39,7 +39,8 @@ void population(const Inputs& in, bool psychosis, int start, double q, double h_
 }
 
 // The root of an increasing function on [lo, hi] by bisection; saturates at an end it cannot pass.
-double solve(const std::function<double(double)>& g, double target, double lo, double hi, bool& saturated) {
+double solve(const std::function<double(double)>& g, double target, double lo, double hi,
+             bool& saturated) {
   if (g(lo) >= target) return lo;
   while (g(hi) < target) {
     if (hi > 1e3) {
@@ -57,8 +58,8 @@ double solve(const std::function<double(double)>& g, double target, double lo, d
 
 }  // namespace
 
-double still_ill(const Inputs& in, bool psychosis, int start, double q, double h_n, double added, double course,
-                 double months, double wait) {
+double still_ill(const Inputs& in, bool psychosis, int start, double q, double h_n, double added,
+                 double course, double months, double wait) {
   double total = 0, ill = 0;
   population(in, psychosis, start, q, h_n, [&](double w, double f, int k) {
     const double natural = (1 - k) * h_n;
@@ -90,13 +91,15 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
     if (c <= 0) return 0.0;
     if (c >= 1) return 1.0;
     double w_all = 0, v = 0;
-    population(in, false, t.contact_month, 0.5, h_n, [&](double w, double, int k) { (k == 1 ? w_all : v) += 2 * w; });
+    population(in, false, t.contact_month, 0.5, h_n,
+               [&](double w, double, int k) { (k == 1 ? w_all : v) += 2 * w; });
     return w_all > 0 ? c * v / (c * v + (1 - c) * w_all) : 0.0;
   };
   const double lvl = static_cast<double>(in.course_months[kListeningVisits]);
   r.natural_hazard = solve(
       [&](double h) {
-        return 1 - still_ill(in, false, t.untreated_start, onset_share(h), h, 0, 0, t.untreated_months);
+        return 1 -
+               still_ill(in, false, t.untreated_start, onset_share(h), h, 0, 0, t.untreated_months);
       },
       t.untreated_recovered, 0, 1, saturated);
   r.chronic_at_onset = onset_share(r.natural_hazard);
@@ -106,14 +109,17 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
       return 1 - still_ill(in, psychosis, start, q, h_n, g, course, months);
     };
   };
-  r.usual_added = solve(recovered(false, t.contact_month, lvl, t.usual_months), 1 - t.usual_persistent, 0, 1, saturated);
+  r.usual_added = solve(recovered(false, t.contact_month, lvl, t.usual_months),
+                        1 - t.usual_persistent, 0, 1, saturated);
   if (t.trained_from_holden) {
     r.service_added[kListeningVisits] =
-        solve(recovered(false, t.untreated_start, lvl, t.untreated_months), t.trained_holden_recovered, 0, 1, saturated);
+        solve(recovered(false, t.untreated_start, lvl, t.untreated_months),
+              t.trained_holden_recovered, 0, 1, saturated);
   } else {
     const double odds = t.usual_persistent / (1 - t.usual_persistent) * t.trained_odds_ratio;
     r.service_added[kListeningVisits] =
-        solve(recovered(false, t.contact_month, lvl, t.usual_months), 1 - odds / (1 + odds), 0, 1, saturated);
+        solve(recovered(false, t.contact_month, lvl, t.usual_months), 1 - odds / (1 + odds), 0, 1,
+              saturated);
   }
   // Other services: mothers identified at the contact who are still ill when their course starts,
   // after the service's wait, recover the published share by the course's end.
@@ -121,7 +127,9 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
     const double course = static_cast<double>(in.course_months[s]), wait = in.wait_months[s];
     const bool psychosis = s == kMbu;
     r.service_added[s] = solve(
-        [&, course, wait, psychosis](double g) { return 1 - still_ill(in, psychosis, t.contact_month, q, h_n, g, course, course, wait); },
+        [&, course, wait, psychosis](double g) {
+          return 1 - still_ill(in, psychosis, t.contact_month, q, h_n, g, course, course, wait);
+        },
         t.course_recovered[s], 0, 1, saturated);
   }
   r.saturated = saturated;

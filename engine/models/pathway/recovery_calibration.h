@@ -16,7 +16,8 @@
 //   natural hazard h_n: the untreated arm started at recovery.untreated.start_age_months recovers
 //     recovery.untreated.recovered within recovery.untreated.months (Holden's control arm);
 //   usual health-visitor care g_u: an arm started at the six-to-eight-week contact is still ill
-//     after recovery.usual_hv.months with probability recovery.usual_hv.persistent (PoNDER control);
+//     after recovery.usual_hv.months with probability recovery.usual_hv.persistent (PoNDER
+//     control);
 //   trained health visitors' listening visits g_t: persistence odds times
 //     recovery.trained_hv.odds_ratio (PoNDER), or, with the switch trained_hv_evidence: holden,
 //     Holden's intervention arm's recovery over recovery.untreated.months from its start;
@@ -38,10 +39,10 @@ namespace pimhsim::models::pathway {
 struct Inputs;
 
 struct RecoveryTargets {
-  double chronic_at_contact = 0.3;         // recovery.chronic_share
-  int contact_month = 10;                  // month of life of the six-to-eight-week contact
+  double chronic_at_contact = 0.3;  // recovery.chronic_share
+  int contact_month = 10;           // month of life of the six-to-eight-week contact
   double untreated_recovered = 0, untreated_months = 3;
-  int untreated_start = 12;                // month of life the untreated arm starts
+  int untreated_start = 12;  // month of life the untreated arm starts
   double usual_persistent = 0, usual_months = 4.5;
   bool trained_from_holden = false;
   double trained_odds_ratio = 1, trained_holden_recovered = 0;
@@ -60,10 +61,13 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
 // The share of the population ill at month of life `start` (psychosis only, or every other
 // condition) and still ill `wait` months later under the natural course, that is still ill after
 // `months` more of an arm adding hazard `added` over its first `course` months, given the chronic
-// share at onset and the natural hazard: the quantity the calibration matches, for tests and reports.
-double still_ill(const Inputs& in, bool psychosis, int start, double chronic_at_onset, double natural_hazard,
-                 double added, double course, double months, double wait = 0);
+// share at onset and the natural hazard: the quantity the calibration matches, for tests and
+// reports.
+double still_ill(const Inputs& in, bool psychosis, int start, double chronic_at_onset,
+                 double natural_hazard, double added, double course, double months,
+                 double wait = 0);
 // The chronic share of the population ill at month of life `start` (every condition but psychosis).
-double chronic_share_at(const Inputs& in, int start, double chronic_at_onset, double natural_hazard);
+double chronic_share_at(const Inputs& in, int start, double chronic_at_onset,
+                        double natural_hazard);
 
 }  // namespace pimhsim::models::pathway

@@ -45,7 +45,9 @@ std::vector<Row> read_rows(const std::string& csv) {
 }
 
 // The table prints money to the penny: equal up to half a penny (and a relative 1e-12).
-void check_penny(double printed, double exact) { CHECK(std::abs(printed - exact) <= 0.005 + 1e-12 * std::abs(exact)); }
+void check_penny(double printed, double exact) {
+  CHECK(std::abs(printed - exact) <= 0.005 + 1e-12 * std::abs(exact));
+}
 
 std::string coi_csv(const pimhsim::analysis::RunOutcome& r) {
   for (const auto& [name, content] : r.model->extra_outputs(r.tally))
@@ -56,7 +58,9 @@ std::string coi_csv(const pimhsim::analysis::RunOutcome& r) {
 
 }  // namespace
 
-TEST_CASE("cost of illness: the comparator's average case costs exactly its per-case input, by condition, person and line") {
+TEST_CASE(
+    "cost of illness: the comparator's average case costs exactly its per-case input, by "
+    "condition, person and line") {
   // Two areas, a fifth of the births, England's defaults (costs at 3.5%, the source's rate).
   const auto s = england({"areas.include=[E08000035,E06000047]", "run.scale=0.2"});
   const auto r = pimhsim::analysis::run(s, 2);
@@ -94,19 +98,24 @@ TEST_CASE("cost of illness: the comparator's average case costs exactly its per-
 
 // At another scenario rate the present value at the birth is re-expressed, not discounted again:
 // at 1.5% each line's per-case value is its input x sum 1.015^-(k+1/2) / sum 1.035^-(k+1/2).
-TEST_CASE("cost of illness: at another discount rate the present value is re-expressed from the source's rate") {
-  const auto s = england({"areas.include=[E08000035]", "run.scale=0.2", "economics.discount.costs=0.015"});
+TEST_CASE(
+    "cost of illness: at another discount rate the present value is re-expressed from the source's "
+    "rate") {
+  const auto s =
+      england({"areas.include=[E08000035]", "run.scale=0.2", "economics.discount.costs=0.015"});
   const auto r = pimhsim::analysis::run(s, 2);
   const pw::Inputs& in = dynamic_cast<const pw::Model*>(r.model.get())->options()[0];
   const auto rate = pimhsim::core::DiscountSchedule::constant(0.015);
   for (const auto& row : read_rows(coi_csv(r))) {
-    if (row.condition != "depression" || row.person == "both" || row.line == "all" || row.basis != "present_value_at_birth")
+    if (row.condition != "depression" || row.person == "both" || row.line == "all" ||
+        row.basis != "present_value_at_birth")
       continue;
     const int p = row.person == "mother" ? 0 : 1;
     int l = 0;
     while (pw::kLineNames[l] != row.line) ++l;
     const auto& y = in.years[p][l];
-    const double expected = in.case_cost[pw::kDepression][p][l] * pw::profile_present_value(rate, 0, y[0], y[1]) /
+    const double expected = in.case_cost[pw::kDepression][p][l] *
+                            pw::profile_present_value(rate, 0, y[0], y[1]) /
                             pw::profile_present_value(in.source_discount, 0, y[0], y[1]);
     CAPTURE(row.line);
     check_penny(row.per_case, expected);

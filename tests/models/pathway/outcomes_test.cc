@@ -1,12 +1,13 @@
 // A dyad's long-term consequences (outcomes.cc): the share of the per-case cost it incurs is
 // (1 - a) + a E / E_sq, so that the status quo's average case costs exactly its input; costs
 // spread over years keep their source's present value and discount as the hand formula says.
+#include "models/pathway/outcomes.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 
 #include "core/discount.h"
-#include "models/pathway/outcomes.h"
 #include "models/pathway/pathway_fixture.h"
 
 using namespace pathway_test;
@@ -14,7 +15,9 @@ using namespace pathway_test;
 // share = (1 - a) + a E / E_sq, E = untreated + w x treated months, E_sq the status quo's mean;
 // the child's share times (1 - e) after specialist work, over the status quo's mean of that
 // factor. Checked against the formula, for England's numbers and random ones.
-TEST_CASE("pathway outcomes: a dyad's cost share is (1 - a) + a E / E_sq, the child's with the specialist factor") {
+TEST_CASE(
+    "pathway outcomes: a dyad's cost share is (1 - a) + a E / E_sq, the child's with the "
+    "specialist factor") {
   const auto s = england();
   const pw::Inputs england_in = inputs(s, 0);
   const pimhsim::core::RandomSource rng(20260101);
@@ -40,7 +43,8 @@ TEST_CASE("pathway outcomes: a dyad's cost share is (1 - a) + a E / E_sq, the ch
       CAPTURE(person);
       const double a = in.avoidable[person];
       double expected = (1 - a) + a * e / in.status_quo.exposure[c];
-      if (person == 1) expected *= (h.specialist ? 1 - in.specialist_child_effect : 1.0) / in.status_quo.child[c];
+      if (person == 1)
+        expected *= (h.specialist ? 1 - in.specialist_child_effect : 1.0) / in.status_quo.child[c];
       CHECK(pw::cost_share(in, person, c, h) == doctest::Approx(expected).epsilon(1e-13));
     }
   }
@@ -53,7 +57,8 @@ TEST_CASE("pathway outcomes: a dyad's cost share is (1 - a) + a E / E_sq, the ch
 // The reference from sums: the comparator's mean share is exactly 1 for mother and child, so its
 // average case costs its per-case cost in every line, whatever the mix of exposures and specialist
 // work among its cases.
-TEST_CASE("pathway outcomes: the status-quo reference makes the comparator's mean share exactly 1") {
+TEST_CASE(
+    "pathway outcomes: the status-quo reference makes the comparator's mean share exactly 1") {
   const auto s = england();
   pw::Inputs in = inputs(s, 0);
   in.specialist_child_effect = 0.25;
@@ -87,7 +92,9 @@ TEST_CASE("pathway outcomes: the status-quo reference makes the comparator's mea
 // birth at the source's rate r_s, re-expressed at the scenario's schedule. At the source's own
 // constant rate it is (1 + r)^-b for a birth b >= 0 years into the horizon: a present value is not
 // discounted a second time. undiscounted_per_present_value is the undiscounted sum of the flows.
-TEST_CASE("pathway outcomes: a line's time profile keeps its source's present value and is re-expressed at the scenario's rate") {
+TEST_CASE(
+    "pathway outcomes: a line's time profile keeps its source's present value and is re-expressed "
+    "at the scenario's rate") {
   using pimhsim::core::DiscountSchedule;
   const auto source = DiscountSchedule::constant(0.035);
   for (auto [start, end] : {std::pair{0.0, 0.0}, {0.0, 17.0}, {2.0, 5.5}, {18.0, 64.0}}) {
@@ -95,17 +102,26 @@ TEST_CASE("pathway outcomes: a line's time profile keeps its source's present va
     CAPTURE(end);
     double pv = 0;
     int n = 0;
-    for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end)); ++k, ++n) pv += std::pow(1.035, -(k + 0.5));
-    CHECK(pw::undiscounted_per_present_value(source, start, end) == doctest::Approx(n / pv).epsilon(1e-12));
-    for (double b : {0.0, 0.75, 9.9}) CHECK(pw::profile_factor(source, b, source, start, end) == doctest::Approx(std::pow(1.035, -b)).epsilon(1e-12));
+    for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end));
+         ++k, ++n)
+      pv += std::pow(1.035, -(k + 0.5));
+    CHECK(pw::undiscounted_per_present_value(source, start, end) ==
+          doctest::Approx(n / pv).epsilon(1e-12));
+    for (double b : {0.0, 0.75, 9.9})
+      CHECK(pw::profile_factor(source, b, source, start, end) ==
+            doctest::Approx(std::pow(1.035, -b)).epsilon(1e-12));
     // Undiscounted scenario: the flows' plain sum, n / pv per unit of present value.
-    CHECK(pw::profile_factor(DiscountSchedule::constant(0), 0, source, start, end) == doctest::Approx(n / pv).epsilon(1e-12));
+    CHECK(pw::profile_factor(DiscountSchedule::constant(0), 0, source, start, end) ==
+          doctest::Approx(n / pv).epsilon(1e-12));
     // At 1.5%: sum (1.015)^-(k + 1/2) / sum (1.035)^-(k + 1/2).
     double pv15 = 0;
-    for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end)); ++k) pv15 += std::pow(1.015, -(k + 0.5));
-    CHECK(pw::profile_factor(DiscountSchedule::constant(0.015), 0, source, start, end) == doctest::Approx(pv15 / pv).epsilon(1e-12));
+    for (int k = static_cast<int>(std::floor(start)); k <= static_cast<int>(std::floor(end)); ++k)
+      pv15 += std::pow(1.015, -(k + 0.5));
+    CHECK(pw::profile_factor(DiscountSchedule::constant(0.015), 0, source, start, end) ==
+          doctest::Approx(pv15 / pv).epsilon(1e-12));
   }
   // Births in the burn-in (b < 0): flows before the horizon are not discounted.
   CHECK(pw::profile_present_value(source, -2.5, 0, 0) == doctest::Approx(1.0));
-  CHECK(pw::profile_present_value(source, -2.5, 0, 3) == doctest::Approx(1 + 1 + 1 + std::pow(1.035, -1.0)));
+  CHECK(pw::profile_present_value(source, -2.5, 0, 3) ==
+        doctest::Approx(1 + 1 + 1 + std::pow(1.035, -1.0)));
 }

@@ -48,13 +48,16 @@ pw::Inputs trial_inputs(pw::Inputs in, int contact, int service) {
 // identification, over every year of a run.
 Moments arm(const pimhsim::core::Tally& t, int arm_index, int follow_up_index) {
   Moments m;
-  const std::size_t measure = pw::kStillIllAfterIdentification + arm_index * pw::kFollowUps + follow_up_index;
-  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y) m.merge(t.level(0, measure, y));
+  const std::size_t measure =
+      pw::kStillIllAfterIdentification + arm_index * pw::kFollowUps + follow_up_index;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    m.merge(t.level(0, measure, y));
   return m;
 }
 
 double analytic(const pw::Inputs& in, int start, double added, double months) {
-  return pw::still_ill(in, false, start, in.chronic_share, in.natural_hazard, added, in.course_months[pw::kListeningVisits], months);
+  return pw::still_ill(in, false, start, in.chronic_share, in.natural_hazard, added,
+                       in.course_months[pw::kListeningVisits], months);
 }
 
 struct Emulation {
@@ -64,14 +67,17 @@ struct Emulation {
 
 Emulation emulate(const char* scenario) {
   Emulation e;
-  e.run = pimhsim::analysis::run(pimhsim::test::load_shipped(std::string("scenarios/validation/") + scenario), 2);
+  e.run = pimhsim::analysis::run(
+      pimhsim::test::load_shipped(std::string("scenarios/validation/") + scenario), 2);
   e.in = &dynamic_cast<const pw::Model&>(*e.run.model).options()[0];
   return e;
 }
 
 }  // namespace
 
-TEST_CASE("trial emulation: PoNDER's arms, usual care and trained health visitors, from the six-to-eight-week review") {
+TEST_CASE(
+    "trial emulation: PoNDER's arms, usual care and trained health visitors, from the "
+    "six-to-eight-week review") {
   const auto e = emulate("ponder.yaml");
   const pw::Inputs& in = *e.in;
   const int start = in.contact_month[2];
@@ -84,11 +90,13 @@ TEST_CASE("trial emulation: PoNDER's arms, usual care and trained health visitor
       check_share(m, analytic(in, start, added, pw::kFollowUpMonths[k]), pw::kArmNames[a]);
     }
     // The trial's 4.5 months: between the model's 4 and 5, geometrically.
-    const double at_trial = std::sqrt(arm(e.run.tally, a, 1).mean() * arm(e.run.tally, a, 2).mean());
+    const double at_trial =
+        std::sqrt(arm(e.run.tally, a, 1).mean() * arm(e.run.tally, a, 2).mean());
     CAPTURE(a);
-    MESSAGE("PoNDER arm " << std::string(pw::kArmNames[a]) << ": still ill at 4 months " << arm(e.run.tally, a, 1).mean()
-                          << " (n " << arm(e.run.tally, a, 1).count() << "), 5 months " << arm(e.run.tally, a, 2).mean()
-                          << ", at 4.5 " << at_trial);
+    MESSAGE("PoNDER arm " << std::string(pw::kArmNames[a]) << ": still ill at 4 months "
+                          << arm(e.run.tally, a, 1).mean() << " (n "
+                          << arm(e.run.tally, a, 1).count() << "), 5 months "
+                          << arm(e.run.tally, a, 2).mean() << ", at 4.5 " << at_trial);
     if (a == 1) {
       CHECK(at_trial >= 0.377);
       CHECK(at_trial <= 0.537);
@@ -100,22 +108,27 @@ TEST_CASE("trial emulation: PoNDER's arms, usual care and trained health visitor
   // And the calibration matches the trial exactly at 4.5 months by construction.
   CHECK(analytic(in, start, in.usual_hv_added, 4.5) == doctest::Approx(0.456).epsilon(1e-6));
   const double odds = 0.456 / 0.544 * 0.62;
-  CHECK(analytic(in, start, in.service_added[pw::kListeningVisits], 4.5) == doctest::Approx(odds / (1 + odds)).epsilon(1e-6));
+  CHECK(analytic(in, start, in.service_added[pw::kListeningVisits], 4.5) ==
+        doctest::Approx(odds / (1 + odds)).epsilon(1e-6));
 }
 
-TEST_CASE("trial emulation: Holden's arms, no care and listening visits by trained health visitors, from 13 weeks") {
+TEST_CASE(
+    "trial emulation: Holden's arms, no care and listening visits by trained health visitors, from "
+    "13 weeks") {
   const auto e = emulate("holden.yaml");
   const pw::Inputs& in = *e.in;
   const int start = in.contact_month[2];
   REQUIRE(start == pw::kBirthMonth + 3);
-  const Moments control = arm(e.run.tally, 0, 0), listening = arm(e.run.tally, 2, 0);  // 3 months after identification
+  const Moments control = arm(e.run.tally, 0, 0),
+                listening = arm(e.run.tally, 2, 0);  // 3 months after identification
   REQUIRE(control.count() > 2000);
   REQUIRE(listening.count() > 2000);
-  MESSAGE("Holden: still ill 3 months after identification, no care " << control.mean() << " (n " << control.count()
-                                                                      << "), trained listening visits " << listening.mean() << " (n "
-                                                                      << listening.count() << ")");
+  MESSAGE("Holden: still ill 3 months after identification, no care "
+          << control.mean() << " (n " << control.count() << "), trained listening visits "
+          << listening.mean() << " (n " << listening.count() << ")");
   check_share(control, analytic(in, start, 0, 3), "no first-line care");
-  check_share(listening, analytic(in, start, in.service_added[pw::kListeningVisits], 3), "trained listening visits");
+  check_share(listening, analytic(in, start, in.service_added[pw::kListeningVisits], 3),
+              "trained listening visits");
   CHECK(analytic(in, start, 0, 3) == doctest::Approx(0.625).epsilon(1e-6));
   CHECK(control.mean() >= 0.427);
   CHECK(control.mean() <= 0.788);
@@ -126,15 +139,19 @@ TEST_CASE("trial emulation: Holden's arms, no care and listening visits by train
 // NHS Talking Therapies: about half of those who complete a course recover (49.3% in 2016/17,
 // over 50% in 2017/18). Mothers identified at the six-to-eight-week review wait a month; those
 // still ill start a 4-month course; at its end (5 months after identification) half are still ill.
-TEST_CASE("trial emulation: talking therapies recover the published completer rate by the end of the course") {
+TEST_CASE(
+    "trial emulation: talking therapies recover the published completer rate by the end of the "
+    "course") {
   const auto s = england();
   const pw::Inputs in = trial_inputs(inputs(s, 0), 2, pw::kTalkingTherapies);
   const int end = in.wait_months[pw::kTalkingTherapies] + in.course_months[pw::kTalkingTherapies];
   REQUIRE(end == 5);
   const auto r = run_area({in}, pw::AreaInput{60000, 0.5, -1}, pw::Timeline{60, 1.0}, 20261203);
-  const Moments m = r.level(0, pw::kStillIllAfterIdentification + 3 * pw::kFollowUps + 2);  // talking therapies, 5 months
+  const Moments m = r.level(
+      0, pw::kStillIllAfterIdentification + 3 * pw::kFollowUps + 2);  // talking therapies, 5 months
   REQUIRE(m.count() > 2000);
-  MESSAGE("talking therapies: still ill at the course's end " << m.mean() << " (n " << m.count() << ")");
+  MESSAGE("talking therapies: still ill at the course's end " << m.mean() << " (n " << m.count()
+                                                              << ")");
   // The published rate as the scenario gives it: 1 - (1 - 0.159)^4 = 0.49975 recovered.
   const double p = s.options[0].parameters.value("recovery.monthly.talking_therapies");
   check_share(m, std::pow(1 - p, 4), "talking therapies, still ill at the end of the course");
