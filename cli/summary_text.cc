@@ -119,7 +119,11 @@ std::string pathway_text(const nlohmann::json& s) {
                      run["horizon"].get<unsigned>(), s["start_year"].get<int>(),
                      human_number(s["population"]["scale"].get<double>()));
   out += "totals for dyads whose 1001 days end in the horizon, scaled to the whole population; "
-         "costs in " + s["currency"].get<std::string>() + ", discounted\n\n";
+         "costs in " + s["currency"].get<std::string>() + ", discounted\n";
+  if (s.contains("recovery_calibration") && s["recovery_calibration"].value("saturated", false))
+    out += "(!) the remission targets cannot all be reproduced on the model's population: the nearest reachable\n"
+           "    hazards are used (summary.json recovery_calibration; docs/model.md, section 4)\n";
+  out += "\n";
   const std::size_t width = 20;
   for (std::size_t i = 0; i < options.size(); ++i)
     out += fmt::format("  [{}] {}\n", i + 1, options[i]["name"].get<std::string>());

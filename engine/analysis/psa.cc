@@ -67,6 +67,8 @@ PsaLayout figure_layout(const scenario::Scenario& s) {
       add(fmt::format("nmb_{}", wtp_key(w)), fmt::format("net monetary benefit at {} per QALY: {} x qalys - cost_nhs_pss", w, w), false);
     l.persons = add("dyads", "mother-infant dyads whose 1001 days end in the horizon", false);
     for (const auto& c : kCounts) add(c[0], c[1], false);
+    add("recovery_saturated", "1 when the drawn remission targets could not all be reproduced on the model's population "
+                              "(summary.json recovery_calibration.saturated), else 0", false);
     add("delta_cost_nhs_pss", "increment of cost_nhs_pss over the comparator", true);
     add("delta_qalys", "increment of qalys over the comparator", true);
     for (double w : e.thresholds) add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
@@ -128,6 +130,7 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
       const auto& so = j.at("options").at(o);
       put(o, "dyads", so.at("dyads").get<double>(), 0.0);
       for (const auto& k : kCounts) put(o, k[0], so.at(k[0]).at("total").get<double>(), so.at(k[0]).at("se").get<double>());
+      put(o, "recovery_saturated", j.at("recovery_calibration").at("saturated").get<bool>() ? 1.0 : 0.0, 0.0);
       if (o == 0) continue;
       const auto& inc = ev.at("increments").at(o - 1);
       put(o, "delta_cost_nhs_pss", inc.at("incremental_cost_nhs_pss").at("total").get<double>(),

@@ -164,6 +164,12 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
             "raise run.scale or run.replicates (docs/uncertainty.md)",
             l.figures[f].name, l.options[o], 100 * share, 100 * report.inner_share_warning));
       opt["figures"][l.figures[f].name] = fj;
+      if (o == 0 && l.figures[f].name == "recovery_saturated" && x.mean() > 0)
+        warnings.push_back(fmt::format(
+            "recovery_saturated: in {:.1f}% of iterations the drawn remission targets could not all be reproduced on the "
+            "model's population (for example an untreated recovery above what 30% chronic at the contact allows); those "
+            "iterations used the nearest reachable hazards (docs/model.md, section 4)",
+            100 * x.mean()));
     }
     if (o > 0) {
       // Probability cost-saving: net savings > 0 by perspective (pathway), or delta cost < 0.

@@ -96,12 +96,30 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
     return w_all > 0 ? c * v / (c * v + (1 - c) * w_all) : 0.0;
   };
   const double lvl = static_cast<double>(in.course_months[kListeningVisits]);
-  r.natural_hazard = solve(
-      [&](double h) {
-        return 1 -
-               still_ill(in, false, t.untreated_start, onset_share(h), h, 0, 0, t.untreated_months);
-      },
-      t.untreated_recovered, 0, 1, saturated);
+  // The untreated arm's recovery first rises with h_n, then falls: with the chronic share among
+  // the ill at the contact held fixed, a faster natural course leaves the population ill at the
+  // arm's start more chronic. Its maximum (golden-section search on a monthly hazard up to 20)
+  // bounds what the arm can reproduce: a target above it takes the maximising h_n and is reported
+  // as saturated.
+  const auto untreated = [&](double h) {
+    return 1 - still_ill(in, false, t.untreated_start, onset_share(h), h, 0, 0, t.untreated_months);
+  };
+  double lo = 0, hi = 20;
+  const double phi = (std::sqrt(5.0) - 1) / 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-12; ++i) {
+    const double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
+    if (untreated(a) < untreated(b))
+      lo = a;
+    else
+      hi = b;
+  }
+  const double peak = (lo + hi) / 2;
+  if (untreated(peak) < t.untreated_recovered) {
+    r.natural_hazard = peak;
+    saturated = true;
+  } else {
+    r.natural_hazard = solve(untreated, t.untreated_recovered, 0, peak, saturated);
+  }
   r.chronic_at_onset = onset_share(r.natural_hazard);
   const double q = r.chronic_at_onset, h_n = r.natural_hazard;
   auto recovered = [&](bool psychosis, int start, double course, double months) {
