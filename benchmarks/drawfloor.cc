@@ -43,19 +43,22 @@ double unit_draws(const RandomSource& rng, std::uint32_t unit, std::uint64_t n4,
   double sum = 0;
   for (std::uint64_t i = 0; i < n4; ++i) {
     const auto k = static_cast<std::uint32_t>(i % 5);
-    const DrawAddress a{0, unit, static_cast<std::uint32_t>(i / 5), kContactMonths[k], kContactPurposes[k]};
+    const DrawAddress a{0, unit, static_cast<std::uint32_t>(i / 5), kContactMonths[k],
+                        kContactPurposes[k]};
     const auto u = rng.uniform4(a);
     sum += u[0] + u[1] + u[2] + u[3];
   }
   for (std::uint64_t i = 0; i < n1; ++i)
-    sum += rng.uniform({0, unit, static_cast<std::uint32_t>(i / 33), static_cast<std::uint16_t>(i % 33), kRecovery});
+    sum += rng.uniform({0, unit, static_cast<std::uint32_t>(i / 33),
+                        static_cast<std::uint16_t>(i % 33), kRecovery});
   return sum;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t draws4 = 0, draws1 = 0, units = 151, threads = pimhsim::core::default_thread_count();
+  std::uint64_t draws4 = 0, draws1 = 0, units = 151,
+                threads = pimhsim::core::default_thread_count();
   bool have4 = false, have1 = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -66,30 +69,36 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) return usage();
     const std::string_view value = argv[++i];
     bool ok = false;
-    if (arg == "--draws4") ok = have4 = parse(value, draws4);
-    else if (arg == "--draws1") ok = have1 = parse(value, draws1);
-    else if (arg == "--units") ok = parse(value, units) && units > 0 && units <= 1'000'000;
-    else if (arg == "--threads") ok = parse(value, threads) && threads > 0 && threads <= 1024;
+    if (arg == "--draws4")
+      ok = have4 = parse(value, draws4);
+    else if (arg == "--draws1")
+      ok = have1 = parse(value, draws1);
+    else if (arg == "--units")
+      ok = parse(value, units) && units > 0 && units <= 1'000'000;
+    else if (arg == "--threads")
+      ok = parse(value, threads) && threads > 0 && threads <= 1024;
     if (!ok) return usage();
   }
   if (!have4 || !have1) return usage();
 
   const RandomSource rng(2026);
   const auto start = std::chrono::steady_clock::now();
-  const auto sums = pimhsim::core::run_units<double>(units, static_cast<unsigned>(threads), [&](std::size_t u) {
-    // Split evenly; the first units take the remainders.
-    const std::uint64_t n4 = draws4 / units + (u < draws4 % units ? 1 : 0);
-    const std::uint64_t n1 = draws1 / units + (u < draws1 % units ? 1 : 0);
-    return unit_draws(rng, static_cast<std::uint32_t>(u), n4, n1);
-  });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto sums =
+      pimhsim::core::run_units<double>(units, static_cast<unsigned>(threads), [&](std::size_t u) {
+        // Split evenly; the first units take the remainders.
+        const std::uint64_t n4 = draws4 / units + (u < draws4 % units ? 1 : 0);
+        const std::uint64_t n1 = draws1 / units + (u < draws1 % units ? 1 : 0);
+        return unit_draws(rng, static_cast<std::uint32_t>(u), n4, n1);
+      });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double checksum = 0;
   for (const double s : sums) checksum += s;
   const double total = static_cast<double>(draws4 + draws1);
   std::printf("draws %llu (uniform4 %llu, uniform %llu), units %llu, threads %llu\n",
-              static_cast<unsigned long long>(draws4 + draws1), static_cast<unsigned long long>(draws4),
-              static_cast<unsigned long long>(draws1), static_cast<unsigned long long>(units),
-              static_cast<unsigned long long>(threads));
+              static_cast<unsigned long long>(draws4 + draws1),
+              static_cast<unsigned long long>(draws4), static_cast<unsigned long long>(draws1),
+              static_cast<unsigned long long>(units), static_cast<unsigned long long>(threads));
   std::printf("seconds %.4f, draws per second %.4g, mean uniform %.6f\n", seconds,
               seconds > 0 ? total / seconds : 0.0,
               total > 0 ? checksum / static_cast<double>(4 * draws4 + draws1) : 0.0);

@@ -92,12 +92,14 @@ BENCHMARK(BM_PhiloxUniform4);
 // One dyad's exit: Tally::add for every per-dyad measure of the pathway, three options, in one
 // year of a 10-year layout (the layout the England run uses).
 void BM_TallyAdd(benchmark::State& state) {
-  const core::TallyLayout layout({"No specialist", "One WTE per area", "One WTE plus one per 2,500"},
-                                 models::pathway::measure_specs(10, "GBP"));
+  const core::TallyLayout layout(
+      {"No specialist", "One WTE per area", "One WTE plus one per 2,500"},
+      models::pathway::measure_specs(10, "GBP"));
   core::Tally tally(layout);
   std::vector<std::array<double, 3>> values(models::pathway::kPerDyadEnd);
   for (std::size_t m = 0; m < values.size(); ++m)
-    values[m] = {static_cast<double>(m) * 1.5, static_cast<double>(m) * 1.25, static_cast<double>(m)};
+    values[m] = {static_cast<double>(m) * 1.5, static_cast<double>(m) * 1.25,
+                 static_cast<double>(m)};
   std::size_t year = 0;
   for (auto _ : state) {
     for (std::size_t m = 0; m < values.size(); ++m) tally.add(m, year, values[m]);
@@ -131,21 +133,25 @@ void BM_AreaSimulation(benchmark::State& state) {
   static const scenario::Scenario england =
       load("scenarios/england.yaml", {"run.scale=0.1", "areas.include=[E08000035]"});
   scenario::Scenario s = england;
-  s.options.resize(std::min<std::size_t>(s.options.size(), static_cast<std::size_t>(state.range(0))));
+  s.options.resize(
+      std::min<std::size_t>(s.options.size(), static_cast<std::size_t>(state.range(0))));
   const models::pathway::Model model(s);
   // Living dyads summed over months: a dyad entering in month j lives min(33, months - j) of them.
-  const auto entries = models::pathway::monthly_entries(model.areas()[0], model.options()[0], model.timeline());
+  const auto entries =
+      models::pathway::monthly_entries(model.areas()[0], model.options()[0], model.timeline());
   std::int64_t dyad_months = 0;
   const int months = static_cast<int>(entries.size());
   for (int j = 0; j < months; ++j)
-    dyad_months += static_cast<std::int64_t>(entries[j]) * std::min(models::pathway::kLifeMonths, months - j);
+    dyad_months +=
+        static_cast<std::int64_t>(entries[j]) * std::min(models::pathway::kLifeMonths, months - j);
   const core::RandomSource rng(s.run.seed);
   for (auto _ : state) {
     core::Tally tally(model.layout());
     model.simulate(rng, 0, 0, tally);
     benchmark::DoNotOptimize(tally.level(0, 0).count());
   }
-  state.SetItemsProcessed(state.iterations() * dyad_months * static_cast<std::int64_t>(s.options.size()));
+  state.SetItemsProcessed(state.iterations() * dyad_months *
+                          static_cast<std::int64_t>(s.options.size()));
   state.counters["dyad_months"] = static_cast<double>(dyad_months);
   state.SetLabel("Leeds, scale 0.1, 10 years; items = dyad-months x options");
 }
@@ -153,7 +159,8 @@ BENCHMARK(BM_AreaSimulation)->ArgName("options")->Arg(1)->Arg(3)->Unit(benchmark
 
 // ---- Sick-Sicker: one partition ----------------------------------------------------------------
 
-// One partition (8,192 individuals, 30 cycles, both strategies) of scenarios/validation/sick_sicker.yaml.
+// One partition (8,192 individuals, 30 cycles, both strategies) of
+// scenarios/validation/sick_sicker.yaml.
 void BM_SickSickerPartition(benchmark::State& state) {
   static const scenario::Scenario s = load("scenarios/validation/sick_sicker.yaml", {});
   const auto model = models::make(s);

@@ -22,9 +22,9 @@ struct Invocation {
 
 struct Command {
   std::string name;
-  std::string summary;                 // one line for `pimhsim --help`
-  std::string usage;                   // e.g. "pimhsim run SCENARIO [options]"
-  std::vector<std::string> examples;   // shown by `pimhsim COMMAND --help`
+  std::string summary;                // one line for `pimhsim --help`
+  std::string usage;                  // e.g. "pimhsim run SCENARIO [options]"
+  std::vector<std::string> examples;  // shown by `pimhsim COMMAND --help`
   void (*add_options)(po::options_description&) = nullptr;
   int (*action)(const Invocation&) = nullptr;
   int max_scenarios = 1;  // positional scenario files (-1: any number)

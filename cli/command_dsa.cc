@@ -36,7 +36,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out;
   std::stringstream ss(text);
@@ -47,73 +46,95 @@ std::vector<std::string> split(const std::string& text, char sep) {
 // "" if `name` is a number parameter of the scenario, else why not.
 // For --two-way and --threshold, which move one number; with `shares_allowed` (--parameters),
 // a shares parameter with a Dirichlet, whose components the tornado varies, is accepted too.
-std::string parameter_problem(const scenario::Scenario& s, const std::string& name, bool shares_allowed = false) {
+std::string parameter_problem(const scenario::Scenario& s, const std::string& name,
+                              bool shares_allowed = false) {
   const core::Parameter* p = s.parameters.find(name);
   if (p != nullptr && !p->is_shares()) return {};
   if (p != nullptr && shares_allowed && p->dirichlet) return {};
   // A tornado row's name `NAME.COMPONENT`: one share, which the tornado can vary alone.
   if (const auto dot = name.rfind('.'); p == nullptr && dot != std::string::npos)
-    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot)); parent != nullptr && parent->is_shares()) {
+    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot));
+        parent != nullptr && parent->is_shares()) {
       const std::string component = name.substr(dot + 1);
-      const bool known = std::find(parent->components.begin(), parent->components.end(), component) != parent->components.end();
+      const bool known = std::find(parent->components.begin(), parent->components.end(),
+                                   component) != parent->components.end();
       if (shares_allowed && known && parent->dirichlet) return {};
       if (!known)
-        return fmt::format("`{}` has no share `{}` (its shares: {})", parent->name, component, fmt::join(parent->components, ", "));
-      return shares_allowed ? fmt::format("`{}` is a share of `{}`, which has no Dirichlet: nothing to vary", name, parent->name)
-                            : fmt::format("`{}` is a share of `{}`; only a number parameter can be moved here", name, parent->name);
+        return fmt::format("`{}` has no share `{}` (its shares: {})", parent->name, component,
+                           fmt::join(parent->components, ", "));
+      return shares_allowed
+                 ? fmt::format("`{}` is a share of `{}`, which has no Dirichlet: nothing to vary",
+                               name, parent->name)
+                 : fmt::format("`{}` is a share of `{}`; only a number parameter can be moved here",
+                               name, parent->name);
     }
   std::vector<std::string> known;
   for (const auto& q : s.parameters.all())
     if (!q.is_shares()) known.push_back(q.name);
-  std::string why = p == nullptr ? fmt::format("unknown parameter `{}`", name)
-                    : shares_allowed
-                        ? fmt::format("`{}` is a shares parameter without a Dirichlet: nothing to vary", name)
-                        : fmt::format("`{}` is a set of shares; only a number parameter can be moved here (the tornado "
-                                      "varies each share of a Dirichlet with --parameters)", name);
+  std::string why =
+      p == nullptr ? fmt::format("unknown parameter `{}`", name)
+      : shares_allowed
+          ? fmt::format("`{}` is a shares parameter without a Dirichlet: nothing to vary", name)
+          : fmt::format(
+                "`{}` is a set of shares; only a number parameter can be moved here (the tornado "
+                "varies each share of a Dirichlet with --parameters)",
+                name);
   if (p == nullptr)
-    if (const auto near = scenario::nearest(name, known)) why += fmt::format("; did you mean `{}`?", *near);
+    if (const auto near = scenario::nearest(name, known))
+      why += fmt::format("; did you mean `{}`?", *near);
   return why;
 }
 
 // A setting given for a part of the analysis that does not run, or for another outcome, which
 // would otherwise be ignored: why it is refused ("" if none is).
 std::string unused_setting(const Invocation& inv, const std::string& outcome, bool tornado) {
-  auto given = [&](const char* option) { return inv.options.count(option) > 0 && !inv.options[option].defaulted(); };
+  auto given = [&](const char* option) {
+    return inv.options.count(option) > 0 && !inv.options[option].defaulted();
+  };
   const bool threshold = given("threshold"), two_way = given("two-way");
-  const std::pair<const char*, const char*> need_threshold[] = {{"range", "the range"}, {"intervals", "the scan"},
-                                                                {"tolerance", "the tolerance"}};
+  const std::pair<const char*, const char*> need_threshold[] = {
+      {"range", "the range"}, {"intervals", "the scan"}, {"tolerance", "the tolerance"}};
   for (const auto& [option, what] : need_threshold)
     if (given(option) && !threshold)
-      return fmt::format("--{}: sets {} of the threshold search, which runs only with --threshold P (add it, or leave --{} out)",
-                         option, what, option);
+      return fmt::format(
+          "--{}: sets {} of the threshold search, which runs only with --threshold P (add it, or "
+          "leave --{} out)",
+          option, what, option);
   if (given("points") && !two_way)
-    return "--points: sets the two-way grid, which runs only with --two-way A,B (add it, or leave --points out)";
+    return "--points: sets the two-way grid, which runs only with --two-way A,B (add it, or leave "
+           "--points out)";
   for (const char* option : {"parameters", "top"})
     if (given(option) && !tornado)
-      return fmt::format("--{}: applies to the tornado, which --no-tornado skips (leave one of them out)", option);
+      return fmt::format(
+          "--{}: applies to the tornado, which --no-tornado skips (leave one of them out)", option);
   if (given("perspective") && outcome != "net_savings" && outcome != "roi")
-    return fmt::format("--perspective: only --outcome net_savings and roi have a perspective, not --outcome {} "
-                       "(leave --perspective out, or choose one of them)",
-                       outcome);
+    return fmt::format(
+        "--perspective: only --outcome net_savings and roi have a perspective, not --outcome {} "
+        "(leave --perspective out, or choose one of them)",
+        outcome);
   if (given("wtp") && outcome != "nmb" && outcome != "icer")
-    return fmt::format("--wtp: only --outcome nmb and icer use a threshold per QALY, not --outcome {} "
-                       "(leave --wtp out, or choose one of them)",
-                       outcome);
+    return fmt::format(
+        "--wtp: only --outcome nmb and icer use a threshold per QALY, not --outcome {} "
+        "(leave --wtp out, or choose one of them)",
+        outcome);
   return {};
 }
 
 // Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
 // the values the model declares for the parameter.
-std::string range_problem(const scenario::Scenario& s, const std::string& name, double lo, double hi) {
+std::string range_problem(const scenario::Scenario& s, const std::string& name, double lo,
+                          double hi) {
   for (const auto* spec : models::specs())
     if (spec->name == s.model)
       for (const auto& p : spec->parameters)
         if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
-          return fmt::format("`{}` is {} (a range within it)", name, core::domain_description(p.domain));
+          return fmt::format("`{}` is {} (a range within it)", name,
+                             core::domain_description(p.domain));
   return {};
 }
 
-std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult& r, std::size_t top) {
+std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult& r,
+                         std::size_t top) {
   std::string out;
   bool undefined = false;
   const auto shown = [&](double x) {
@@ -127,21 +148,27 @@ std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult&
   for (std::size_t o = 0; o < r.tornado.size(); ++o) {
     const auto& t = r.tornado[o];
     const std::size_t rows = std::min(top, t.rows.size());
-    std::size_t width = 58;  // wider when a printed row's label needs it, so the numbers stay in columns
+    std::size_t width =
+        58;  // wider when a printed row's label needs it, so the numbers stay in columns
     for (std::size_t k = 0; k < rows; ++k) width = std::max(width, label(t.rows[k]).size() + 2);
-    out += fmt::format("\n{} vs {}: {} at base {}\n", dsa.layout().options[o + 1], dsa.layout().options[0],
-                       dsa.outcome().label(), shown(t.base));
-    out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", width, "at low", "at high", "swing");
+    out += fmt::format("\n{} vs {}: {} at base {}\n", dsa.layout().options[o + 1],
+                       dsa.layout().options[0], dsa.outcome().label(), shown(t.base));
+    out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", width, "at low",
+                       "at high", "swing");
     for (std::size_t k = 0; k < rows; ++k) {
       const auto& row = t.rows[k];
-      out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", label(row), width, shown(row.at_low), shown(row.at_high),
-                         shown(row.swing));
+      out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", label(row), width, shown(row.at_low),
+                         shown(row.at_high), shown(row.swing));
     }
-    if (t.rows.size() > top) out += fmt::format("  ... {} more in tornado.csv\n", t.rows.size() - top);
+    if (t.rows.size() > top)
+      out += fmt::format("  ... {} more in tornado.csv\n", t.rows.size() - top);
   }
   if (undefined && dsa.outcome().measure == analysis::DsaMeasure::kIcer)
-    out += "\nnot defined: the option gains no QALYs there (dominated, or cheaper and worse), so it has no cost per QALY\n"
-           "gained; rows where the ICER becomes undefined come first. --outcome nmb ranks every case.\n";
+    out +=
+        "\nnot defined: the option gains no QALYs there (dominated, or cheaper and worse), so it "
+        "has no cost per QALY\n"
+        "gained; rows where the ICER becomes undefined come first. --outcome nmb ranks every "
+        "case.\n";
   return out;
 }
 
@@ -154,45 +181,64 @@ int dsa(const Invocation& inv) {
   };
   analysis::DsaOutcome outcome;
   const std::string name = inv.options["outcome"].as<std::string>();
-  if (name == "nmb") outcome.measure = analysis::DsaMeasure::kNetMonetaryBenefit;
-  else if (name == "net_savings") outcome.measure = analysis::DsaMeasure::kNetSavings;
-  else if (name == "roi") outcome.measure = analysis::DsaMeasure::kRoi;
-  else if (name == "icer") outcome.measure = analysis::DsaMeasure::kIcer;
-  else if (name == "delta_cost") outcome.measure = analysis::DsaMeasure::kDeltaCost;
-  else if (name == "delta_qalys") outcome.measure = analysis::DsaMeasure::kDeltaEffect;
-  else return bad(fmt::format("--outcome: unknown outcome `{}` (nmb, net_savings, roi, icer, delta_cost or delta_qalys)", name));
+  if (name == "nmb")
+    outcome.measure = analysis::DsaMeasure::kNetMonetaryBenefit;
+  else if (name == "net_savings")
+    outcome.measure = analysis::DsaMeasure::kNetSavings;
+  else if (name == "roi")
+    outcome.measure = analysis::DsaMeasure::kRoi;
+  else if (name == "icer")
+    outcome.measure = analysis::DsaMeasure::kIcer;
+  else if (name == "delta_cost")
+    outcome.measure = analysis::DsaMeasure::kDeltaCost;
+  else if (name == "delta_qalys")
+    outcome.measure = analysis::DsaMeasure::kDeltaEffect;
+  else
+    return bad(fmt::format(
+        "--outcome: unknown outcome `{}` (nmb, net_savings, roi, icer, delta_cost or delta_qalys)",
+        name));
   outcome.perspective = inv.options["perspective"].as<std::string>();
   const long long points = inv.options["points"].as<long long>();
-  if (points < 2 || points > 1000) return bad("--points: the two-way grid needs 2 to 1000 points per axis");
+  if (points < 2 || points > 1000)
+    return bad("--points: the two-way grid needs 2 to 1000 points per axis");
   const long long intervals = inv.options["intervals"].as<long long>();
-  if (intervals < 1 || intervals > 100000) return bad("--intervals: the threshold scan needs 1 to 100,000 intervals");
+  if (intervals < 1 || intervals > 100000)
+    return bad("--intervals: the threshold scan needs 1 to 100,000 intervals");
   const long long top = inv.options["top"].as<long long>();
   if (top < 0) return bad(fmt::format("--top: {} is not a number of rows (0 or more)", top));
   const double tolerance = inv.options["tolerance"].as<double>();
   if (!std::isfinite(tolerance) || tolerance < 0)
-    return bad(fmt::format("--tolerance: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)", tolerance));
+    return bad(fmt::format(
+        "--tolerance: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)", tolerance));
   const bool tornado = !inv.options["no-tornado"].as<bool>();
   if (const auto why = unused_setting(inv, name, tornado); !why.empty()) return bad(why);
 
   auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
-  outcome.wtp = inv.options.count("wtp") ? inv.options["wtp"].as<double>()
-                : s->economics.thresholds.empty() ? 20000 : s->economics.thresholds.front();
-  if (const auto p = analysis::outcome_problem(*s, outcome); !p.empty()) return bad(fmt::format("--outcome {}: {}", name, p));
+  outcome.wtp = inv.options.count("wtp")          ? inv.options["wtp"].as<double>()
+                : s->economics.thresholds.empty() ? 20000
+                                                  : s->economics.thresholds.front();
+  if (const auto p = analysis::outcome_problem(*s, outcome); !p.empty())
+    return bad(fmt::format("--outcome {}: {}", name, p));
   std::vector<std::string> only;
   if (inv.options.count("parameters")) {
     only = split(inv.options["parameters"].as<std::string>(), ',');
     for (const auto& p : only)
-      if (const auto why = parameter_problem(*s, p, true); !why.empty()) return bad(fmt::format("--parameters: {}", why));
+      if (const auto why = parameter_problem(*s, p, true); !why.empty())
+        return bad(fmt::format("--parameters: {}", why));
   }
   std::optional<std::pair<std::string, std::string>> two_way;
   if (inv.options.count("two-way")) {
     const auto names = split(inv.options["two-way"].as<std::string>(), ',');
-    if (names.size() != 2 || names[0] == names[1]) return bad("--two-way: give two different parameters as A,B");
+    if (names.size() != 2 || names[0] == names[1])
+      return bad("--two-way: give two different parameters as A,B");
     for (const auto& p : names) {
-      if (const auto why = parameter_problem(*s, p); !why.empty()) return bad(fmt::format("--two-way: {}", why));
+      if (const auto why = parameter_problem(*s, p); !why.empty())
+        return bad(fmt::format("--two-way: {}", why));
       if (!analysis::one_way_range(s->parameters.at(p)))
-        return bad(fmt::format("--two-way: `{}` has no bounds (low, high) and no distribution to take a range from", p));
+        return bad(fmt::format(
+            "--two-way: `{}` has no bounds (low, high) and no distribution to take a range from",
+            p));
     }
     two_way.emplace(names[0], names[1]);
   }
@@ -200,8 +246,10 @@ int dsa(const Invocation& inv) {
   std::optional<double> lo, hi;
   if (inv.options.count("threshold")) {
     threshold = inv.options["threshold"].as<std::string>();
-    if (outcome.measure == analysis::DsaMeasure::kIcer) return bad(fmt::format("--threshold: {}", analysis::kIcerThresholdProblem));
-    if (const auto why = parameter_problem(*s, *threshold); !why.empty()) return bad(fmt::format("--threshold: {}", why));
+    if (outcome.measure == analysis::DsaMeasure::kIcer)
+      return bad(fmt::format("--threshold: {}", analysis::kIcerThresholdProblem));
+    if (const auto why = parameter_problem(*s, *threshold); !why.empty())
+      return bad(fmt::format("--threshold: {}", why));
     if (inv.options.count("range")) {
       const auto ends = split(inv.options["range"].as<std::string>(), ':');
       double a = 0, b = 0;
@@ -216,10 +264,12 @@ int dsa(const Invocation& inv) {
       lo = a;
       hi = b;
     } else if (!analysis::one_way_range(s->parameters.at(*threshold))) {
-      return bad(fmt::format("--threshold: `{}` has no bounds or distribution; give --range LO:HI", *threshold));
+      return bad(fmt::format("--threshold: `{}` has no bounds or distribution; give --range LO:HI",
+                             *threshold));
     }
   }
-  if (!tornado && !two_way && !threshold) return bad("--no-tornado leaves nothing to do: add --two-way or --threshold");
+  if (!tornado && !two_way && !threshold)
+    return bad("--no-tornado leaves nothing to do: add --two-way or --threshold");
 
   const unsigned threads = thread_count(inv);
   analysis::Dsa d(*s, outcome, threads);
@@ -228,27 +278,35 @@ int dsa(const Invocation& inv) {
       core::ParameterSet set = s->parameters;
       set.find(*threshold)->value = x;
       if (const auto why = d.rule_problem(set); !why.empty())
-        return bad(fmt::format("--range {}: at {} = {:g}, {}", inv.options["range"].as<std::string>(), *threshold, x, why));
+        return bad(fmt::format("--range {}: at {} = {:g}, {}",
+                               inv.options["range"].as<std::string>(), *threshold, x, why));
     }
   ResumableRun run;
   if (const auto why = resumable_run(
-          inv, (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string(), run);
+          inv,
+          (fs::path("results") / fmt::format("{}-dsa", fs::path(s->file).stem().string())).string(),
+          run);
       !why.empty())
     return bad(why);
-  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty()) return bad(why);
+  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty())
+    return bad(why);
   if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
   // The journal's header: the scenario, the outcome and every setting that decides which
   // evaluations are made.
   const std::string header = fmt::format(
-      "# {}; parameters {}; tornado {}; two-way {}; points {}; threshold {}; range {}; intervals {}; tolerance {}\n",
-      d.identity(), only.empty() ? std::string("all") : inv.options["parameters"].as<std::string>(), tornado ? "on" : "off",
+      "# {}; parameters {}; tornado {}; two-way {}; points {}; threshold {}; range {}; intervals "
+      "{}; tolerance {}\n",
+      d.identity(), only.empty() ? std::string("all") : inv.options["parameters"].as<std::string>(),
+      tornado ? "on" : "off",
       two_way ? fmt::format("{},{}", two_way->first, two_way->second) : std::string("none"), points,
-      threshold ? *threshold : std::string("none"), lo ? fmt::format("{}:{}", *lo, *hi) : std::string("default"), intervals,
-      tolerance);
+      threshold ? *threshold : std::string("none"),
+      lo ? fmt::format("{}:{}", *lo, *hi) : std::string("default"), intervals, tolerance);
   std::size_t dropped = 0;
   const auto why = open_journal(
-      run, header, "--outcome, --wtp, --perspective, --parameters, --two-way, --points, --threshold, --range, --intervals, "
-                   "--tolerance and --no-tornado",
+      run, header,
+      "--outcome, --wtp, --perspective, --parameters, --two-way, --points, --threshold, --range, "
+      "--intervals, "
+      "--tolerance and --no-tornado",
       [&](const std::string& line) {
         auto e = analysis::parse_dsa_journal_line(line, d.compared_options());
         if (e) d.preload(e->first, std::move(e->second));
@@ -258,8 +316,9 @@ int dsa(const Invocation& inv) {
   if (!why.empty()) return bad(why);
   const std::size_t preloaded = d.distinct_evaluations();
   if (run.resume && !quiet)
-    std::cerr << fmt::format("resuming: {} evaluations done{}\n", preloaded,
-                             dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
+    std::cerr << fmt::format(
+        "resuming: {} evaluations done{}\n", preloaded,
+        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
 
   std::size_t planned = tornado ? analysis::one_way_evaluations(d, only) : 0;
   if (two_way) planned += static_cast<std::size_t>(points * points);
@@ -280,9 +339,12 @@ int dsa(const Invocation& inv) {
   std::optional<analysis::ThresholdResult> thr;
   try {
     if (tornado) one = analysis::one_way_dsa(d, only);
-    if (two_way) two = analysis::two_way_dsa(d, two_way->first, two_way->second, static_cast<std::size_t>(points));
+    if (two_way)
+      two = analysis::two_way_dsa(d, two_way->first, two_way->second,
+                                  static_cast<std::size_t>(points));
     if (threshold)
-      thr = analysis::threshold_dsa(d, *threshold, lo, hi, static_cast<std::size_t>(intervals), tolerance);
+      thr = analysis::threshold_dsa(d, *threshold, lo, hi, static_cast<std::size_t>(intervals),
+                                    tolerance);
   } catch (const analysis::DsaInterrupted&) {
     interrupt.reset();
     progress.finish();
@@ -297,9 +359,11 @@ int dsa(const Invocation& inv) {
   interrupt.reset();
   progress.finish();
 
-  const auto summary = analysis::dsa_summary(d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr);
-  output::RunInfo info{inv.command_line, threads,
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  const auto summary =
+      analysis::dsa_summary(d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr);
+  output::RunInfo info{
+      inv.command_line, threads,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   auto manifest = output::manifest_json(*s, info);
   manifest["analysis"] = "dsa";
   manifest["resumed"] = run.resume;
@@ -325,18 +389,22 @@ int dsa(const Invocation& inv) {
         const auto& t = thr->thresholds[o];
         std::string roots;
         for (double x : t.roots) roots += fmt::format("{}{:.6g}", roots.empty() ? "" : ", ", x);
-        std::cout << fmt::format("\nthreshold of {} for {} in [{:g}, {:g}]: {}\n", t.name, d.layout().options[o + 1], t.lo, t.hi,
+        std::cout << fmt::format("\nthreshold of {} for {} in [{:g}, {:g}]: {}\n", t.name,
+                                 d.layout().options[o + 1], t.lo, t.hi,
                                  t.none_in_range() ? std::string("none in range") : roots);
       }
     if (thr && !thr->preferred_at_ends.empty()) {
       const auto& names = d.layout().options;
-      std::cout << fmt::format("preferred option: {} at the low end", names[thr->preferred_at_ends.front()]);
-      for (const auto& c : thr->preferred_changes) std::cout << fmt::format(", {} from {:.6g}", names[c.to], c.value);
+      std::cout << fmt::format("preferred option: {} at the low end",
+                               names[thr->preferred_at_ends.front()]);
+      for (const auto& c : thr->preferred_changes)
+        std::cout << fmt::format(", {} from {:.6g}", names[c.to], c.value);
       std::cout << (thr->preferred_changes.empty() ? " throughout (no change in range)\n" : "\n");
     }
-    std::cout << fmt::format("\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
-                             preloaded ? fmt::format(" (and {} from the journal)", preloaded) : std::string(),
-                             info.wall_seconds, threads, run.target.string());
+    std::cout << fmt::format(
+        "\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
+        preloaded ? fmt::format(" (and {} from the journal)", preloaded) : std::string(),
+        info.wall_seconds, threads, run.target.string());
   }
   return kSuccess;
 }
@@ -344,21 +412,27 @@ int dsa(const Invocation& inv) {
 void options(po::options_description& d) {
   add_scenario_options(d);
   add_output_options(d, default_out_help("-dsa"));
-  d.add_options()
-      ("outcome", po::value<std::string>()->default_value("nmb"),
-       "nmb (incremental net monetary benefit), net_savings, roi, icer, delta_cost or delta_qalys")
-      ("wtp", po::value<double>(), "threshold per QALY for nmb and icer (default: the scenario's first)")
-      ("perspective", po::value<std::string>()->default_value("nhs_pss"), "for net_savings and roi: nhs_pss, public_sector or societal")
-      ("parameters", po::value<std::string>(), "only these parameters in the tornado: `a,b,c`")
-      ("no-tornado", po::bool_switch(), "skip the one-way analysis")
-      ("two-way", po::value<std::string>(), "a two-way grid of two parameters: `A,B`")
-      ("points", po::value<long long>()->default_value(5), "points per axis of the two-way grid")
-      ("threshold", po::value<std::string>(), "find the values of this parameter where the outcome crosses zero")
-      ("range", po::value<std::string>(), "LO:HI to search for the threshold (default: the parameter's one-way range)")
-      ("intervals", po::value<long long>()->default_value(20), "scan intervals of the threshold search")
-      ("tolerance", po::value<double>()->default_value(0.0), "absolute tolerance of a threshold (0: 1e-10 of the range)")
-      ("top", po::value<long long>()->default_value(15), "tornado rows printed (all are written)")
-      ("resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
+  d.add_options()(
+      "outcome", po::value<std::string>()->default_value("nmb"),
+      "nmb (incremental net monetary benefit), net_savings, roi, icer, delta_cost or delta_qalys")(
+      "wtp", po::value<double>(),
+      "threshold per QALY for nmb and icer (default: the scenario's first)")(
+      "perspective", po::value<std::string>()->default_value("nhs_pss"),
+      "for net_savings and roi: nhs_pss, public_sector or societal")(
+      "parameters", po::value<std::string>(), "only these parameters in the tornado: `a,b,c`")(
+      "no-tornado", po::bool_switch(), "skip the one-way analysis")(
+      "two-way", po::value<std::string>(), "a two-way grid of two parameters: `A,B`")(
+      "points", po::value<long long>()->default_value(5), "points per axis of the two-way grid")(
+      "threshold", po::value<std::string>(),
+      "find the values of this parameter where the outcome crosses zero")(
+      "range", po::value<std::string>(),
+      "LO:HI to search for the threshold (default: the parameter's one-way range)")(
+      "intervals", po::value<long long>()->default_value(20),
+      "scan intervals of the threshold search")(
+      "tolerance", po::value<double>()->default_value(0.0),
+      "absolute tolerance of a threshold (0: 1e-10 of the range)")(
+      "top", po::value<long long>()->default_value(15), "tornado rows printed (all are written)")(
+      "resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
 }
 
 }  // namespace
@@ -366,11 +440,14 @@ void options(po::options_description& d) {
 extern const Command kDsaCommand{
     "dsa",
     "deterministic sensitivity analysis: tornado, two-way grid, threshold values",
-    "pimhsim dsa SCENARIO [--outcome nmb|net_savings|roi|icer|delta_cost|delta_qalys] [--two-way A,B] [--threshold P] "
+    "pimhsim dsa SCENARIO [--outcome nmb|net_savings|roi|icer|delta_cost|delta_qalys] [--two-way "
+    "A,B] [--threshold P] "
     "[--out DIR | --resume DIR] [options]",
     {"pimhsim dsa scenarios/england.yaml --outcome net_savings --out results/england-dsa",
-     "pimhsim dsa scenarios/england.yaml --outcome net_savings --resume results/england-dsa   # after Ctrl-C",
-     "pimhsim dsa scenarios/validation/sick_sicker_psa.yaml --wtp 100000 --two-way c_trt,u_trt --threshold c_trt"},
+     "pimhsim dsa scenarios/england.yaml --outcome net_savings --resume results/england-dsa   # "
+     "after Ctrl-C",
+     "pimhsim dsa scenarios/validation/sick_sicker_psa.yaml --wtp 100000 --two-way c_trt,u_trt "
+     "--threshold c_trt"},
     &options,
     &dsa,
 };

@@ -17,7 +17,9 @@
 namespace pimhsim::cli {
 namespace {
 
-std::string money(double x) { return human_number(std::round(x)); }
+std::string money(double x) {
+  return human_number(std::round(x));
+}
 
 std::string value_text(const nlohmann::json& m) {
   if (!m["value"].is_number()) return "undefined";
@@ -43,14 +45,18 @@ int plan(const Invocation& inv) {
   settings.target = *target;
   const auto rule = analysis::parse_rule(o["rule"].as<std::string>());
   if (!rule) {
-    std::cerr << fmt::format("pimhsim plan: --rule: unknown rule `{}` (per-area, births or uniform)\n", o["rule"].as<std::string>());
+    std::cerr << fmt::format(
+        "pimhsim plan: --rule: unknown rule `{}` (per-area, births or uniform)\n",
+        o["rule"].as<std::string>());
     return kBadInput;
   }
   settings.rule = *rule;
   settings.minimum_wte = o["minimum-wte"].as<double>();
   settings.maximum = o["maximum"].as<double>();
   settings.step = o["step"].as<double>();
-  for (const auto& [name, v] : {std::pair{"minimum-wte", settings.minimum_wte}, {"maximum", settings.maximum}, {"step", settings.step}})
+  for (const auto& [name, v] : {std::pair{"minimum-wte", settings.minimum_wte},
+                                {"maximum", settings.maximum},
+                                {"step", settings.step}})
     if (!(v >= 0) || !std::isfinite(v)) {
       std::cerr << fmt::format("pimhsim plan: --{}: {} is not a number >= 0\n", name, v);
       return kBadInput;
@@ -63,66 +69,85 @@ int plan(const Invocation& inv) {
   const auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
   if (s->model != "pathway") {
-    std::cerr << fmt::format("{}:1:1: error: model: staffing plans need `model: pathway`, found `{}`\n", s->file, s->model);
+    std::cerr << fmt::format(
+        "{}:1:1: error: model: staffing plans need `model: pathway`, found `{}`\n", s->file,
+        s->model);
     return kBadInput;
   }
   if (!settings.base_option.empty()) {
     bool found = false;
     for (const auto& opt : s->options) found = found || opt.name == settings.base_option;
     if (!found) {
-      std::cerr << fmt::format("pimhsim plan: --base-option: no option named `{}` in {}\n", settings.base_option, s->file);
+      std::cerr << fmt::format("pimhsim plan: --base-option: no option named `{}` in {}\n",
+                               settings.base_option, s->file);
       return kBadInput;
     }
   }
-  const std::string out_dir =
-      o.count("out") ? o["out"].as<std::string>()
-                     : (std::filesystem::path("results") / (std::filesystem::path(s->file).stem().string() + "-plan")).string();
+  const std::string out_dir = o.count("out")
+                                  ? o["out"].as<std::string>()
+                                  : (std::filesystem::path("results") /
+                                     (std::filesystem::path(s->file).stem().string() + "-plan"))
+                                        .string();
   if (const auto why = results_dir_problem(inv, out_dir, s->inputs); !why.empty()) {
     std::cerr << "pimhsim plan: " << why << "\n";
     return kBadInput;
   }
   settings.threads = thread_count(inv);
   const auto result = analysis::plan(*s, settings);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
   dir.write("plan.json", result.json.dump(2) + "\n");
   dir.write("plan.csv", result.csv);
   output::write_scenario(dir, *s);
-  dir.write("manifest.json", output::manifest_json(*s, {inv.command_line, settings.threads, seconds}).dump(2) + "\n");
+  dir.write(
+      "manifest.json",
+      output::manifest_json(*s, {inv.command_line, settings.threads, seconds}).dump(2) + "\n");
   dir.commit();
   if (!o["quiet"].as<bool>()) {
     const auto& j = result.json;
     const auto& n = j["national"];
-    std::cout << fmt::format("staffing plan for {}: {} ({} rule)\n", s->name, j["target"].get<std::string>(), j["rule"].get<std::string>());
-    std::cout << fmt::format("  method       {}; {} simulations on common random numbers\n", j["method"].get<std::string>(),
-                             j["evaluations"].get<int>());
+    std::cout << fmt::format("staffing plan for {}: {} ({} rule)\n", s->name,
+                             j["target"].get<std::string>(), j["rule"].get<std::string>());
+    std::cout << fmt::format("  method       {}; {} simulations on common random numbers\n",
+                             j["method"].get<std::string>(), j["evaluations"].get<int>());
     if (j.contains("solution_x"))
-      std::cout << fmt::format("  solution     {:g} {} (minimum {:g} WTE per area)\n", j["solution_x"].get<double>(),
-                               j["grid"]["unit"].get<std::string>(), j["minimum_wte"].get<double>());
+      std::cout << fmt::format("  solution     {:g} {} (minimum {:g} WTE per area)\n",
+                               j["solution_x"].get<double>(), j["grid"]["unit"].get<std::string>(),
+                               j["minimum_wte"].get<double>());
     int met = 0, unreachable = 0;
     for (const auto& a : j["areas"]) {
       met += a["target_met"].get<bool>() ? 1 : 0;
       unreachable += a["reachable"].get<bool>() ? 0 : 1;
     }
-    std::cout << fmt::format("  specialists  {:.1f} WTE in {} areas, posts {} a year ({} per WTE)\n", n["total_wte"].get<double>(),
-                             j["areas"].size(), money(n["annual_post_cost"].get<double>()),
-                             money(n["annual_post_cost"].get<double>() / std::max(1e-12, n["total_wte"].get<double>())));
+    std::cout << fmt::format(
+        "  specialists  {:.1f} WTE in {} areas, posts {} a year ({} per WTE)\n",
+        n["total_wte"].get<double>(), j["areas"].size(), money(n["annual_post_cost"].get<double>()),
+        money(n["annual_post_cost"].get<double>() / std::max(1e-12, n["total_wte"].get<double>())));
     if (j["rule"] == "per-area")
-      std::cout << fmt::format("  {:<12} {} nationally; target met in {} of {} areas{}\n", j["measure"].get<std::string>(),
-                               value_text(n["measure"]), met, j["areas"].size(),
-                               unreachable ? fmt::format(" ({} cannot reach it within the search range)", unreachable) : "");
+      std::cout << fmt::format(
+          "  {:<12} {} nationally; target met in {} of {} areas{}\n",
+          j["measure"].get<std::string>(), value_text(n["measure"]), met, j["areas"].size(),
+          unreachable ? fmt::format(" ({} cannot reach it within the search range)", unreachable)
+                      : "");
     else
-      std::cout << fmt::format("  {:<12} {} nationally: {}; {} of {} areas meet it on their own\n", j["measure"].get<std::string>(),
-                               value_text(n["measure"]),
-                               n["target_met"].get<bool>() ? "target met" : "NOT reachable within the search range (raise --maximum)",
+      std::cout << fmt::format("  {:<12} {} nationally: {}; {} of {} areas meet it on their own\n",
+                               j["measure"].get<std::string>(), value_text(n["measure"]),
+                               n["target_met"].get<bool>()
+                                   ? "target met"
+                                   : "NOT reachable within the search range (raise --maximum)",
                                met, j["areas"].size());
     const auto& a = j["achieves"];
-    std::cout << fmt::format("  achieves     detection {}, timely specialist care {}, trained health visitors {:.2f} by the final year\n",
-                             value_text(a["detection"]), value_text(a["timely_specialist"]),
-                             a["trained_share_final_year"].get<double>());
-    std::cout << fmt::format("               investment {} over the horizon (discounted), NHS+PSS ROI {}\n",
-                             money(a["investment"].get<double>()), value_text(a["nhs_pss"]["roi"]));
-    std::cout << fmt::format("planned in {:.1f} s; results in {}/ (plan.csv per area, plan.json)\n", seconds, out_dir);
+    std::cout << fmt::format(
+        "  achieves     detection {}, timely specialist care {}, trained health visitors {:.2f} by "
+        "the final year\n",
+        value_text(a["detection"]), value_text(a["timely_specialist"]),
+        a["trained_share_final_year"].get<double>());
+    std::cout << fmt::format(
+        "               investment {} over the horizon (discounted), NHS+PSS ROI {}\n",
+        money(a["investment"].get<double>()), value_text(a["nhs_pss"]["roi"]));
+    std::cout << fmt::format("planned in {:.1f} s; results in {}/ (plan.csv per area, plan.json)\n",
+                             seconds, out_dir);
   }
   return kSuccess;
 }
@@ -130,26 +155,34 @@ int plan(const Invocation& inv) {
 void options(po::options_description& d) {
   add_scenario_options(d);
   add_output_options(d, default_out_help("-plan"));
-  d.add_options()
-      ("target", po::value<std::string>(),
-       "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`; MEASURE is "
-       "detection, timely_specialist, specialist_care, trained_share, roi, roi_public_sector, roi_societal or nmb@THRESHOLD")
-      ("rule", po::value<std::string>()->default_value("per-area"),
-       "per-area (each area its own WTE), births (one WTE per 1,000 births figure for all) or uniform (one WTE for all)")
-      ("minimum-wte", po::value<double>()->default_value(0), "least WTE in any area")
-      ("maximum", po::value<double>()->default_value(0), "top of the search: WTE per area, or per 1,000 births (0: 30, or 3)")
-      ("step", po::value<double>()->default_value(0), "grid step of the search (0: 0.1 WTE, or 0.05 WTE per 1,000 births)")
-      ("base-option", po::value<std::string>(), "option whose parameters the plan uses besides staffing (default: the comparator's)");
+  d.add_options()("target", po::value<std::string>(),
+                  "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max "
+                  "nmb@THRESHOLD`; MEASURE is "
+                  "detection, timely_specialist, specialist_care, trained_share, roi, "
+                  "roi_public_sector, roi_societal or nmb@THRESHOLD")(
+      "rule", po::value<std::string>()->default_value("per-area"),
+      "per-area (each area its own WTE), births (one WTE per 1,000 births figure for all) or "
+      "uniform (one WTE for all)")("minimum-wte", po::value<double>()->default_value(0),
+                                   "least WTE in any area")(
+      "maximum", po::value<double>()->default_value(0),
+      "top of the search: WTE per area, or per 1,000 births (0: 30, or 3)")(
+      "step", po::value<double>()->default_value(0),
+      "grid step of the search (0: 0.1 WTE, or 0.05 WTE per 1,000 births)")(
+      "base-option", po::value<std::string>(),
+      "option whose parameters the plan uses besides staffing (default: the comparator's)");
 }
 
 }  // namespace
 
 extern const Command kPlanCommand{
     "plan",
-    "find the smallest specialist staffing that meets a target, per area or as a rule, with its cost and what it achieves",
-    "pimhsim plan SCENARIO --target EXPR [--rule per-area|births|uniform] [--minimum-wte W] [--out DIR]",
+    "find the smallest specialist staffing that meets a target, per area or as a rule, with its "
+    "cost and what it achieves",
+    "pimhsim plan SCENARIO --target EXPR [--rule per-area|births|uniform] [--minimum-wte W] [--out "
+    "DIR]",
     {"pimhsim plan scenarios/england.yaml --target 'timely_specialist >= 0.8'",
-     "pimhsim plan scenarios/england.yaml --target 'detection >= 0.7' --rule births --minimum-wte 1",
+     "pimhsim plan scenarios/england.yaml --target 'detection >= 0.7' --rule births --minimum-wte "
+     "1",
      "pimhsim plan scenarios/england.yaml --target 'max nmb@20000' --rule uniform"},
     &options,
     &plan,

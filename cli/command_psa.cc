@@ -32,13 +32,15 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string default_out_dir(const std::string& scenario_file) {
-  return (fs::path("results") / fmt::format("{}-psa", fs::path(scenario_file).stem().string())).string();
+  return (fs::path("results") / fmt::format("{}-psa", fs::path(scenario_file).stem().string()))
+      .string();
 }
 
 std::optional<double> parse_double(const std::string& s) {
   double v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v))
+    return std::nullopt;
   return v;
 }
 
@@ -79,9 +81,8 @@ std::optional<std::vector<double>> parse_thresholds(const std::string& text, std
 }
 
 // "a,b;c" -> {{a, b}, {c}}; "all" -> every sampled parameter on its own.
-std::optional<std::vector<std::vector<std::string>>> parse_groups(const std::string& text,
-                                                                  const std::vector<std::string>& known,
-                                                                  std::string& why) {
+std::optional<std::vector<std::vector<std::string>>> parse_groups(
+    const std::string& text, const std::vector<std::string>& known, std::string& why) {
   std::vector<std::vector<std::string>> groups;
   if (text == "all") {
     for (const auto& k : known) groups.push_back({k});
@@ -94,8 +95,11 @@ std::optional<std::vector<std::vector<std::string>>> parse_groups(const std::str
     for (std::string name; std::getline(gs, name, ',');) {
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         why = fmt::format("`{}` is not a sampled parameter", name);
-        if (const auto near = scenario::nearest(name, known)) why += fmt::format("; did you mean `{}`?", *near);
-        why += " (see psa_parameters.csv's columns: parameters with a distribution, and shares as NAME.COMPONENT)";
+        if (const auto near = scenario::nearest(name, known))
+          why += fmt::format("; did you mean `{}`?", *near);
+        why +=
+            " (see psa_parameters.csv's columns: parameters with a distribution, and shares as "
+            "NAME.COMPONENT)";
         return std::nullopt;
       }
       group.push_back(name);
@@ -113,46 +117,56 @@ std::optional<std::vector<std::vector<std::string>>> parse_groups(const std::str
   return groups;
 }
 
-
 std::string text_summary(const analysis::PsaSummary& s) {
   const auto& j = s.json;
-  std::string out = fmt::format("{}\nPSA: {} iterations ({}), comparator {}\n", j["scenario"]["name"].get<std::string>(),
-                                j["iterations"].get<std::size_t>(), j["method"].get<std::string>(),
-                                j["comparator"].get<std::string>());
+  std::string out =
+      fmt::format("{}\nPSA: {} iterations ({}), comparator {}\n",
+                  j["scenario"]["name"].get<std::string>(), j["iterations"].get<std::size_t>(),
+                  j["method"].get<std::string>(), j["comparator"].get<std::string>());
   if (!j.contains("decision")) return out;
   const std::string per = j["decision"]["per"].get<std::string>();
   for (const auto& t : j["decision"]["thresholds"]) {
-    out += fmt::format("\nat {} per QALY (net monetary benefit per {}, mean [95% interval] ± MC SE):\n",
-                       human_number(t["threshold"].get<double>()), per);
+    out += fmt::format(
+        "\nat {} per QALY (net monetary benefit per {}, mean [95% interval] ± MC SE):\n",
+        human_number(t["threshold"].get<double>()), per);
     std::size_t width = 8;
-    for (const auto& o : t["options"]) width = std::max(width, o["option"].get<std::string>().size());
-    out += fmt::format("  {:<{}}{:>40}{:>14}{:>14}\n", "option", width, "incremental NMB", "P(CE) vs [1]", "P(most CE)");
+    for (const auto& o : t["options"])
+      width = std::max(width, o["option"].get<std::string>().size());
+    out += fmt::format("  {:<{}}{:>40}{:>14}{:>14}\n", "option", width, "incremental NMB",
+                       "P(CE) vs [1]", "P(most CE)");
     for (const auto& o : t["options"]) {
       std::string inc = "–", pce = "–";
       if (o.contains(fmt::format("incremental_nmb_per_{}", per))) {
         const auto& d = o[fmt::format("incremental_nmb_per_{}", per)];
-        inc = fmt::format("{} [{}, {}] ± {}", human_number(d["mean"].get<double>()), human_number(d["lower_2_5"].get<double>()),
-                          human_number(d["upper_97_5"].get<double>()), human_number(d["mc_se"].get<double>()));
+        inc = fmt::format("{} [{}, {}] ± {}", human_number(d["mean"].get<double>()),
+                          human_number(d["lower_2_5"].get<double>()),
+                          human_number(d["upper_97_5"].get<double>()),
+                          human_number(d["mc_se"].get<double>()));
         pce = fmt::format("{:.3f}", o["probability_cost_effective"].get<double>());
       }
-      out += fmt::format("  {:<{}}{:>40}{:>14}{:>14.3f}\n", o["option"].get<std::string>(), width, inc, pce,
-                         o["probability_most_cost_effective"].get<double>());
+      out += fmt::format("  {:<{}}{:>40}{:>14}{:>14.3f}\n", o["option"].get<std::string>(), width,
+                         inc, pce, o["probability_most_cost_effective"].get<double>());
     }
-    out += fmt::format("  frontier (highest expected NMB): {}\n", t["frontier"]["option"].get<std::string>());
-    out += fmt::format("  EVPI per {}: {} ± {}", per, human_number(t["evpi"][fmt::format("per_{}", per)].get<double>()),
+    out += fmt::format("  frontier (highest expected NMB): {}\n",
+                       t["frontier"]["option"].get<std::string>());
+    out += fmt::format("  EVPI per {}: {} ± {}", per,
+                       human_number(t["evpi"][fmt::format("per_{}", per)].get<double>()),
                        human_number(t["evpi"]["mc_se"].get<double>()));
     if (t["evpi"].contains("population"))
-      out += fmt::format("; population over {} years: {}", j["decision"]["horizon_years"].get<int>(),
-                         human_number(t["evpi"]["population"].get<double>()));
+      out +=
+          fmt::format("; population over {} years: {}", j["decision"]["horizon_years"].get<int>(),
+                      human_number(t["evpi"]["population"].get<double>()));
     out += "\n";
     if (t.contains("evppi"))
       for (const auto& e : t["evppi"]) {
         std::string names;
-        for (const auto& n : e["parameters"]) names += fmt::format("{}{}", names.empty() ? "" : ", ", n.get<std::string>());
+        for (const auto& n : e["parameters"])
+          names += fmt::format("{}{}", names.empty() ? "" : ", ", n.get<std::string>());
         if (e.contains("skipped"))
           out += fmt::format("  EVPPI [{}]: skipped: {}\n", names, e["skipped"].get<std::string>());
         else
-          out += fmt::format("  EVPPI [{}]: {} ± {} per {}\n", names, human_number(e[fmt::format("per_{}", per)].get<double>()),
+          out += fmt::format("  EVPPI [{}]: {} ± {} per {}\n", names,
+                             human_number(e[fmt::format("per_{}", per)].get<double>()),
                              human_number(e["mc_se"].get<double>()), per);
       }
   }
@@ -163,7 +177,8 @@ std::string text_summary(const analysis::PsaSummary& s) {
         out += fmt::format("\nP(cost-saving) of {}:", o["name"].get<std::string>());
         for (const auto& [k, v] : p.items()) out += fmt::format(" {} {:.3f}", k, v.get<double>());
       } else {
-        out += fmt::format("\nP(cost-saving) of {}: {:.3f}", o["name"].get<std::string>(), p.get<double>());
+        out += fmt::format("\nP(cost-saving) of {}: {:.3f}", o["name"].get<std::string>(),
+                           p.get<double>());
       }
     }
   return out + "\n";
@@ -180,27 +195,37 @@ int psa(const Invocation& inv) {
   analysis::PsaSettings settings;
   const long long iterations = inv.options["iterations"].as<long long>();
   // One iteration has no spread: its intervals, probabilities and errors would all be empty or 0.
-  if (iterations < 2 || iterations > 10'000'000) return bad(fmt::format("--iterations: {} is out of range (2 to 10,000,000)", iterations));
+  if (iterations < 2 || iterations > 10'000'000)
+    return bad(fmt::format("--iterations: {} is out of range (2 to 10,000,000)", iterations));
   settings.iterations = static_cast<std::uint32_t>(iterations);
   const std::string method = inv.options["method"].as<std::string>();
-  if (method == "mc") settings.method = analysis::SamplingMethod::kMonteCarlo;
-  else if (method == "lhs") settings.method = analysis::SamplingMethod::kLatinHypercube;
-  else return bad(fmt::format("--method: unknown method `{}` (mc for simple Monte Carlo, lhs for Latin hypercube)", method));
+  if (method == "mc")
+    settings.method = analysis::SamplingMethod::kMonteCarlo;
+  else if (method == "lhs")
+    settings.method = analysis::SamplingMethod::kLatinHypercube;
+  else
+    return bad(fmt::format(
+        "--method: unknown method `{}` (mc for simple Monte Carlo, lhs for Latin hypercube)",
+        method));
   std::optional<std::vector<double>> grid;
   if (inv.options.count("thresholds")) {
     std::string why;
     grid = parse_thresholds(inv.options["thresholds"].as<std::string>(), why);
-    if (!grid) return bad(fmt::format("--thresholds: `{}` is not valid ({})", inv.options["thresholds"].as<std::string>(), why));
+    if (!grid)
+      return bad(fmt::format("--thresholds: `{}` is not valid ({})",
+                             inv.options["thresholds"].as<std::string>(), why));
   }
   analysis::PsaReport report;
   if (inv.options.count("population")) {
     const double p = inv.options["population"].as<double>();
-    if (!std::isfinite(p) || p <= 0) return bad("--population: the people affected each year must be a number > 0");
+    if (!std::isfinite(p) || p <= 0)
+      return bad("--population: the people affected each year must be a number > 0");
     report.annual_population = p;
   }
   if (inv.options.count("horizon-years")) {
     const long long h = inv.options["horizon-years"].as<long long>();
-    if (h < 1 || h > 1000) return bad("--horizon-years: the decision's horizon must be 1 to 1000 years");
+    if (h < 1 || h > 1000)
+      return bad("--horizon-years: the decision's horizon must be 1 to 1000 years");
     report.horizon_years = static_cast<std::uint32_t>(h);
   }
 
@@ -208,8 +233,10 @@ int psa(const Invocation& inv) {
   if (!s) return kBadInput;
   if (!inv.options.count("horizon-years")) report.horizon_years = s->run.horizon;
   ResumableRun run;
-  if (const auto why = resumable_run(inv, default_out_dir(s->file), run); !why.empty()) return bad(why);
-  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty()) return bad(why);
+  if (const auto why = resumable_run(inv, default_out_dir(s->file), run); !why.empty())
+    return bad(why);
+  if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty())
+    return bad(why);
   if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
   std::optional<analysis::Psa> psa;
   try {
@@ -217,16 +244,20 @@ int psa(const Invocation& inv) {
   } catch (const std::invalid_argument& e) {
     return bad(e.what());
   }
-  if (inv.options.count("horizon-years") && psa->layout().persons && report.horizon_years != s->run.horizon)
-    return bad(fmt::format(
-        "--horizon-years: model `{}` values the births of its own horizon (run.horizon = {} years), already "
-        "discounted, so its population EVPI is over that horizon; set run.horizon (--set run.horizon={}) "
-        "instead of --horizon-years",
-        s->model, s->run.horizon, report.horizon_years));
+  if (inv.options.count("horizon-years") && psa->layout().persons &&
+      report.horizon_years != s->run.horizon)
+    return bad(
+        fmt::format("--horizon-years: model `{}` values the births of its own horizon (run.horizon "
+                    "= {} years), already "
+                    "discounted, so its population EVPI is over that horizon; set run.horizon "
+                    "(--set run.horizon={}) "
+                    "instead of --horizon-years",
+                    s->model, s->run.horizon, report.horizon_years));
   report.thresholds = grid ? *grid : analysis::default_threshold_grid(s->economics.thresholds);
   if (inv.options.count("evppi")) {
     std::string why;
-    const auto groups = parse_groups(inv.options["evppi"].as<std::string>(), psa->layout().parameters, why);
+    const auto groups =
+        parse_groups(inv.options["evppi"].as<std::string>(), psa->layout().parameters, why);
     if (!groups) return bad(fmt::format("--evppi: {}", why));
     report.evppi_groups = *groups;
   }
@@ -248,8 +279,9 @@ int psa(const Invocation& inv) {
       dropped);
   if (!why.empty()) return bad(why);
   if (run.resume && !quiet)
-    std::cerr << fmt::format("resuming: {} of {} iterations done{}\n", done.size(), settings.iterations,
-                             dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
+    std::cerr << fmt::format(
+        "resuming: {} of {} iterations done{}\n", done.size(), settings.iterations,
+        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
 
   const unsigned threads = thread_count(inv);
   Journal journal(run.journal);
@@ -259,7 +291,8 @@ int psa(const Invocation& inv) {
   std::vector<analysis::PsaIteration> all;
   try {
     all = analysis::run_psa(
-        *psa, std::move(done), threads, [&](const analysis::PsaIteration& it) { journal.append(analysis::journal_line(it)); },
+        *psa, std::move(done), threads,
+        [&](const analysis::PsaIteration& it) { journal.append(analysis::journal_line(it)); },
         [&](std::uint32_t k, std::uint32_t n) { progress.update(k, n); }, &InterruptGuard::stop());
   } catch (const std::exception& e) {
     interrupt.reset();
@@ -270,13 +303,15 @@ int psa(const Invocation& inv) {
   interrupt.reset();
   progress.finish();
   if (all.size() < settings.iterations) {
-    std::cerr << interrupted_text(all.size(), fmt::format("of {} iterations", settings.iterations), run);
+    std::cerr << interrupted_text(all.size(), fmt::format("of {} iterations", settings.iterations),
+                                  run);
     return kInterrupted;
   }
 
   const auto summary = analysis::summarise_psa(*psa, all, report);
-  output::RunInfo info{inv.command_line, threads,
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  output::RunInfo info{
+      inv.command_line, threads,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   auto manifest = output::manifest_json(*s, info);
   manifest["analysis"] = "psa";
   manifest["iterations"] = settings.iterations;
@@ -296,8 +331,8 @@ int psa(const Invocation& inv) {
   for (const auto& w : summary.warnings) std::cerr << "warning: " << w << "\n";
   if (!quiet) {
     std::cout << text_summary(summary);
-    std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n", all.size(), info.wall_seconds,
-                             threads, run.target.string());
+    std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",
+                             all.size(), info.wall_seconds, threads, run.target.string());
   }
   return kSuccess;
 }
@@ -305,16 +340,22 @@ int psa(const Invocation& inv) {
 void options(po::options_description& d) {
   add_scenario_options(d);
   add_output_options(d, default_out_help("-psa"));
-  d.add_options()
-      ("iterations,n", po::value<long long>()->default_value(1000), "parameter draws (PSA iterations)")
-      ("method", po::value<std::string>()->default_value("mc"), "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)")
-      ("thresholds", po::value<std::string>(),
-       "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: 0 to twice the largest scenario threshold, 41 points)")
-      ("evppi", po::value<std::string>(), "EVPPI of parameter groups: `a,b;c` (groups split by `;`), or `all` (each on its own)")
-      ("population", po::value<double>(), "people affected by the decision each year, for population EVPI "
-                                          "(default for the pathway: dyads over the horizon / horizon years)")
-      ("horizon-years", po::value<long long>(), "years the decision applies, for population EVPI (default: run.horizon; the pathway's population is always the births of run.horizon)")
-      ("resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
+  d.add_options()("iterations,n", po::value<long long>()->default_value(1000),
+                  "parameter draws (PSA iterations)")(
+      "method", po::value<std::string>()->default_value("mc"),
+      "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)")(
+      "thresholds", po::value<std::string>(),
+      "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: 0 to twice the largest scenario "
+      "threshold, 41 points)")(
+      "evppi", po::value<std::string>(),
+      "EVPPI of parameter groups: `a,b;c` (groups split by `;`), or `all` (each on its own)")(
+      "population", po::value<double>(),
+      "people affected by the decision each year, for population EVPI "
+      "(default for the pathway: dyads over the horizon / horizon years)")(
+      "horizon-years", po::value<long long>(),
+      "years the decision applies, for population EVPI (default: run.horizon; the pathway's "
+      "population is always the births of run.horizon)")(
+      "resume", po::value<std::string>(), "continue the interrupted run whose results go to DIR");
 }
 
 }  // namespace
@@ -322,10 +363,13 @@ void options(po::options_description& d) {
 extern const Command kPsaCommand{
     "psa",
     "probabilistic sensitivity analysis: draw parameters, simulate every option, CEAC, EVPI, EVPPI",
-    "pimhsim psa SCENARIO [--iterations N] [--method mc|lhs] [--evppi 'a,b;c'] [--out DIR | --resume DIR] [options]",
+    "pimhsim psa SCENARIO [--iterations N] [--method mc|lhs] [--evppi 'a,b;c'] [--out DIR | "
+    "--resume DIR] [options]",
     {"pimhsim psa scenarios/england.yaml --iterations 200 --out results/england-psa",
-     "pimhsim psa scenarios/england.yaml --iterations 200 --resume results/england-psa   # after Ctrl-C",
-     "pimhsim psa scenarios/validation/sick_sicker_psa.yaml --iterations 1000 --method lhs --evppi 'c_trt;u_S1,u_trt'"},
+     "pimhsim psa scenarios/england.yaml --iterations 200 --resume results/england-psa   # after "
+     "Ctrl-C",
+     "pimhsim psa scenarios/validation/sick_sicker_psa.yaml --iterations 1000 --method lhs --evppi "
+     "'c_trt;u_S1,u_trt'"},
     &options,
     &psa,
 };

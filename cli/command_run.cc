@@ -35,15 +35,17 @@ int run(const Invocation& inv) {
   // appears only once finish() returns. The writer refers to the model, which the outcome owns.
   auto model = models::make(*s);
   output::RunWriter writer(out_dir, *model);
-  const auto outcome = analysis::run_model(std::move(model), s->run.seed, s->run.replicates, threads, 0,
-                                           [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
-  output::RunInfo info{inv.command_line, threads,
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  const auto outcome =
+      analysis::run_model(std::move(model), s->run.seed, s->run.replicates, threads, 0,
+                          [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
+  output::RunInfo info{
+      inv.command_line, threads,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   writer.finish(*s, outcome, info);
   if (!inv.options["quiet"].as<bool>()) {
     std::cout << summary_text(output::summary_json(*s, outcome));
-    std::cout << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n", outcome.seconds,
-                             threads, out_dir);
+    std::cout << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n",
+                             outcome.seconds, threads, out_dir);
   }
   return kSuccess;
 }

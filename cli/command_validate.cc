@@ -20,21 +20,24 @@ int validate(const Invocation& inv) {
   for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
   const auto model = models::make(*s);
   std::cout << fmt::format("{}: valid{}\n", s->file,
-                           s->warnings.empty() ? ""
-                                               : fmt::format(", with {} warning{}", s->warnings.size(),
-                                                             s->warnings.size() == 1 ? "" : "s"));
+                           s->warnings.empty()
+                               ? ""
+                               : fmt::format(", with {} warning{}", s->warnings.size(),
+                                             s->warnings.size() == 1 ? "" : "s"));
   std::cout << fmt::format("  scenario   {}\n", s->name);
   std::cout << fmt::format("  model      {}\n", s->model);
   std::string unit = "cycles";
   for (const auto* spec : models::specs())
     if (spec->name == s->model) unit = spec->horizon_unit;
-  std::cout << fmt::format("  run        seed {}, {} replicate(s), horizon {} {}", s->run.seed, s->run.replicates,
-                           s->run.horizon, unit);
-  if (s->run.population > 0) std::cout << fmt::format(", {} individuals per replicate", s->run.population);
+  std::cout << fmt::format("  run        seed {}, {} replicate(s), horizon {} {}", s->run.seed,
+                           s->run.replicates, s->run.horizon, unit);
+  if (s->run.population > 0)
+    std::cout << fmt::format(", {} individuals per replicate", s->run.population);
   std::cout << fmt::format("\n  work       {} units ({} partitions x {} replicates)\n",
-                           model->partitions() * s->run.replicates, model->partitions(), s->run.replicates);
-  std::cout << fmt::format("  parameters {} ({} with a distribution for PSA)\n", s->parameters.all().size(),
-                           [&] {
+                           model->partitions() * s->run.replicates, model->partitions(),
+                           s->run.replicates);
+  std::cout << fmt::format("  parameters {} ({} with a distribution for PSA)\n",
+                           s->parameters.all().size(), [&] {
                              std::size_t n = 0;
                              for (const auto& p : s->parameters.all())
                                n += p.dirichlet || p.distribution.family() != core::Family::kFixed;

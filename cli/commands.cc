@@ -10,7 +10,8 @@ extern const Command kRunCommand;
 extern const Command kValidateCommand;
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {kRunCommand, kCompareCommand, kPsaCommand, kDsaCommand, kPlanCommand, kValidateCommand};
+  static const std::vector<Command> all = {kRunCommand, kCompareCommand, kPsaCommand,
+                                           kDsaCommand, kPlanCommand,    kValidateCommand};
   return all;
 }
 

@@ -40,11 +40,14 @@ void write_durably(const fs::path& file, const std::string& content) {
   j.append(content);
 }
 
-std::string resumable_run(const Invocation& inv, const std::string& default_dir, ResumableRun& run) {
+std::string resumable_run(const Invocation& inv, const std::string& default_dir,
+                          ResumableRun& run) {
   run.resume = inv.options.count("resume") > 0;
-  if (run.resume && inv.options.count("out") && inv.options["out"].as<std::string>() != inv.options["resume"].as<std::string>())
-    return "--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not both";
-  run.out_dir = run.resume                   ? inv.options["resume"].as<std::string>()
+  if (run.resume && inv.options.count("out") &&
+      inv.options["out"].as<std::string>() != inv.options["resume"].as<std::string>())
+    return "--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not "
+           "both";
+  run.out_dir = run.resume                 ? inv.options["resume"].as<std::string>()
                 : inv.options.count("out") ? inv.options["out"].as<std::string>()
                                            : default_dir;
   run.target = fs::path(run.out_dir);
@@ -54,33 +57,43 @@ std::string resumable_run(const Invocation& inv, const std::string& default_dir,
   return {};
 }
 
-std::string open_journal(const ResumableRun& run, const std::string& header, const std::string& same_settings,
-                         const std::function<bool(const std::string& line)>& keep, std::size_t& dropped) {
+std::string open_journal(const ResumableRun& run, const std::string& header,
+                         const std::string& same_settings,
+                         const std::function<bool(const std::string& line)>& keep,
+                         std::size_t& dropped) {
   dropped = 0;
   if (!run.resume) {
     if (fs::exists(run.journal))
-      return fmt::format("{} holds an interrupted run: continue it with --resume {}, or delete {} to start again",
-                         run.partial.string(), run.out_dir, run.partial.string());
+      return fmt::format(
+          "{} holds an interrupted run: continue it with --resume {}, or delete {} to start again",
+          run.partial.string(), run.out_dir, run.partial.string());
     fs::create_directories(run.partial);
     write_durably(run.journal, header);
     return {};
   }
   std::ifstream in(run.journal, std::ios::binary);
-  if (!in) return fmt::format("--resume {}: no interrupted run there ({} does not exist)", run.out_dir, run.journal.string());
+  if (!in)
+    return fmt::format("--resume {}: no interrupted run there ({} does not exist)", run.out_dir,
+                       run.journal.string());
   std::string line;
   std::getline(in, line);
   if (fmt::format("{}\n", line) != header)
-    return fmt::format("--resume {}: the interrupted run was of another scenario or settings:\n  journal: {}\n  now:     {}\n"
-                       "resume with the same scenario file, --set values, --seed, {}, or delete {}",
-                       run.out_dir, line, header.substr(0, header.size() - 1), same_settings, run.partial.string());
+    return fmt::format(
+        "--resume {}: the interrupted run was of another scenario or settings:\n  journal: {}\n  "
+        "now:     {}\n"
+        "resume with the same scenario file, --set values, --seed, {}, or delete {}",
+        run.out_dir, line, header.substr(0, header.size() - 1), same_settings,
+        run.partial.string());
   std::string valid = header;
   while (std::getline(in, line)) {
     if (in.eof()) {  // the last line has no newline: it was being written when the run stopped
       ++dropped;
       break;
     }
-    if (keep(line)) valid += fmt::format("{}\n", line);
-    else ++dropped;
+    if (keep(line))
+      valid += fmt::format("{}\n", line);
+    else
+      ++dropped;
   }
   const fs::path rewritten = run.partial / "journal.csv.tmp";
   fs::remove(rewritten);
@@ -90,13 +103,17 @@ std::string open_journal(const ResumableRun& run, const std::string& header, con
 }
 
 std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run) {
-  return fmt::format("interrupted: {} {} are saved in {}\ncontinue with the same command and --resume {}\n", done, what,
-                     run.journal.string(), run.out_dir);
+  return fmt::format(
+      "interrupted: {} {} are saved in {}\ncontinue with the same command and --resume {}\n", done,
+      what, run.journal.string(), run.out_dir);
 }
 
-std::string failed_text(const std::string& command, const std::string& error, const std::string& units, const ResumableRun& run) {
-  return fmt::format("pimhsim {}: error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with --resume {}\n",
-                     command, error, units, run.journal.string(), run.out_dir);
+std::string failed_text(const std::string& command, const std::string& error,
+                        const std::string& units, const ResumableRun& run) {
+  return fmt::format(
+      "pimhsim {}: error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with "
+      "--resume {}\n",
+      command, error, units, run.journal.string(), run.out_dir);
 }
 
 }  // namespace pimhsim::cli

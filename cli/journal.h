@@ -32,10 +32,10 @@ void write_durably(const std::filesystem::path& file, const std::string& content
 
 // Where a resumable run writes: from --resume DIR, else --out DIR, else the default.
 struct ResumableRun {
-  std::string out_dir;                // as given
-  std::filesystem::path target;       // the results directory
-  std::filesystem::path partial;      // DIR.partial
-  std::filesystem::path journal;      // DIR.partial/journal.csv
+  std::string out_dir;            // as given
+  std::filesystem::path target;   // the results directory
+  std::filesystem::path partial;  // DIR.partial
+  std::filesystem::path journal;  // DIR.partial/journal.csv
   bool resume = false;
 };
 // Fills `run`; returns why the options are inconsistent ("" if they are not).
@@ -47,12 +47,15 @@ std::string resumable_run(const Invocation& inv, const std::string& default_dir,
 // on a fresh line; `dropped` counts the others. Returns why the run cannot start or resume (a
 // journal already there, none to resume, or one of another run; `same_settings` names what must
 // match), "" on success.
-std::string open_journal(const ResumableRun& run, const std::string& header, const std::string& same_settings,
-                         const std::function<bool(const std::string& line)>& keep, std::size_t& dropped);
+std::string open_journal(const ResumableRun& run, const std::string& header,
+                         const std::string& same_settings,
+                         const std::function<bool(const std::string& line)>& keep,
+                         std::size_t& dropped);
 
 // The message after Ctrl-C: what is saved ("{done} {what} are saved") and how to continue.
 std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run);
 // The message after an error in `command` (psa, dsa): the error, what is kept and how to continue.
-std::string failed_text(const std::string& command, const std::string& error, const std::string& units, const ResumableRun& run);
+std::string failed_text(const std::string& command, const std::string& error,
+                        const std::string& units, const ResumableRun& run);
 
 }  // namespace pimhsim::cli

@@ -22,7 +22,8 @@ void print_overview(std::ostream& out) {
          "       pimhsim COMMAND --help\n"
          "       pimhsim --version\n\ncommands:\n";
   for (const auto& c : commands()) out << fmt::format("  {:<10}{}\n", c.name, c.summary);
-  out << "\nexit status: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted by Ctrl-C\n"
+  out << "\nexit status: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted "
+         "by Ctrl-C\n"
          "(psa and dsa keep their work: continue with --resume DIR)\n";
 }
 
@@ -77,7 +78,8 @@ int dispatch(int argc, char** argv) {
     return kSuccess;
   }
   if (!inv.options.count("scenario")) {
-    std::cerr << "pimhsim " << command->name << ": no scenario file given\nusage: " << command->usage << "\n";
+    std::cerr << "pimhsim " << command->name
+              << ": no scenario file given\nusage: " << command->usage << "\n";
     return kBadInput;
   }
   return command->action(inv);

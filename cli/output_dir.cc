@@ -39,7 +39,8 @@ bool within(const fs::path& inner, const fs::path& outer) {
 }
 
 std::string kind_of(fs::file_type t) {
-  return t == fs::file_type::regular ? std::string("a regular file") : scenario::special_file_kind(t);
+  return t == fs::file_type::regular ? std::string("a regular file")
+                                     : scenario::special_file_kind(t);
 }
 
 // What replacing `dir` would destroy of the run's own inputs or the working directory ("" if
@@ -49,11 +50,14 @@ std::string overlap_problem(const fs::path& dir, const std::vector<std::string>&
   for (const auto& input : inputs) {
     const fs::path in = resolved(input);
     if (in == d) return fmt::format("`{}` is an input of this run", input);
-    if (within(in, d)) return fmt::format("it holds `{}`, an input of this run, which the results would replace", input);
+    if (within(in, d))
+      return fmt::format("it holds `{}`, an input of this run, which the results would replace",
+                         input);
   }
   std::error_code ec;
   const fs::path cwd = fs::current_path(ec);
-  if (!ec && within(resolved(cwd), d)) return "it holds the working directory, which the results would replace";
+  if (!ec && within(resolved(cwd), d))
+    return "it holds the working directory, which the results would replace";
   return {};
 }
 
@@ -61,11 +65,13 @@ std::string overlap_problem(const fs::path& dir, const std::vector<std::string>&
 std::string some_entries(const fs::path& dir) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec))
     names.push_back(it->path().filename().string());
   std::sort(names.begin(), names.end());
   std::string out;
-  for (std::size_t k = 0; k < names.size() && k < 3; ++k) out += fmt::format("{}`{}`", k == 0 ? "" : ", ", names[k]);
+  for (std::size_t k = 0; k < names.size() && k < 3; ++k)
+    out += fmt::format("{}`{}`", k == 0 ? "" : ", ", names[k]);
   if (names.size() > 3) out += fmt::format(" and {} more", names.size() - 3);
   return out;
 }
@@ -92,23 +98,30 @@ bool is_results_directory(const fs::path& dir) {
   return j.is_object() && j.contains("pimhsim_version") && j["pimhsim_version"].is_string();
 }
 
-std::string results_dir_problem(const Invocation& inv, const std::string& dir, const std::vector<std::string>& inputs) {
+std::string results_dir_problem(const Invocation& inv, const std::string& dir,
+                                const std::vector<std::string>& inputs) {
   const std::string label = results_dir_label(inv, dir);
-  if (dir.empty()) return fmt::format("{}: an empty path (the directory to write the results to)", label);
+  if (dir.empty())
+    return fmt::format("{}: an empty path (the directory to write the results to)", label);
   fs::path p(dir);
   if (!p.has_filename()) p = p.parent_path();  // "results/x/"
   if (!p.has_filename() || p.filename() == "." || p.filename() == "..")
-    return fmt::format("{}: give the results directory by its own name, not `/`, `.` or `..` (a path such as results/my_run)",
-                       label);
-  if (const auto why = overlap_problem(p, inputs); !why.empty()) return fmt::format("{}: {} ({})", label, why, kExpected);
+    return fmt::format(
+        "{}: give the results directory by its own name, not `/`, `.` or `..` (a path such as "
+        "results/my_run)",
+        label);
+  if (const auto why = overlap_problem(p, inputs); !why.empty())
+    return fmt::format("{}: {} ({})", label, why, kExpected);
   std::error_code ec;
   const auto status = fs::status(p, ec);
   if (fs::exists(status)) {
     if (!fs::is_directory(status))
-      return fmt::format("{}: `{}` is {}, not a directory ({})", label, dir, kind_of(status.type()), kExpected);
+      return fmt::format("{}: `{}` is {}, not a directory ({})", label, dir, kind_of(status.type()),
+                         kExpected);
     if (!fs::is_empty(p, ec) && !is_results_directory(p))
-      return fmt::format("{}: `{}` is not empty ({}) and has no manifest.json written by PIMHsim ({})", label, dir,
-                         some_entries(p), kExpected);
+      return fmt::format(
+          "{}: `{}` is not empty ({}) and has no manifest.json written by PIMHsim ({})", label, dir,
+          some_entries(p), kExpected);
   } else if (fs::is_symlink(fs::symlink_status(p, ec))) {
     return fmt::format("{}: `{}` is a symbolic link to nothing ({})", label, dir, kExpected);
   }
@@ -120,7 +133,8 @@ std::string results_dir_problem(const Invocation& inv, const std::string& dir, c
     const auto s = fs::status(a, ec);
     if (fs::exists(s)) {
       if (!fs::is_directory(s))
-        return fmt::format("{}: cannot be created: `{}` is {}, not a directory", label, a.string(), kind_of(s.type()));
+        return fmt::format("{}: cannot be created: `{}` is {}, not a directory", label, a.string(),
+                           kind_of(s.type()));
       if (::access(a.c_str(), W_OK | X_OK) != 0)
         return fmt::format("{}: cannot be created: `{}` is not writable", label, a.string());
       break;
@@ -133,20 +147,24 @@ std::string results_dir_problem(const Invocation& inv, const std::string& dir, c
 
 std::string journal_dir_problem(const fs::path& partial, const std::vector<std::string>& inputs) {
   const std::string label =
-      fmt::format("{} (where the run keeps its journal, removed once the results are written)", partial.string());
+      fmt::format("{} (where the run keeps its journal, removed once the results are written)",
+                  partial.string());
   if (const auto why = overlap_problem(partial, inputs); !why.empty())
     return fmt::format("{}: {} (choose another --out)", label, why);
   std::error_code ec;
   const auto status = fs::status(partial, ec);
   if (!fs::exists(status)) return {};
   if (!fs::is_directory(status))
-    return fmt::format("{}: `{}` is {}, not a directory (move it away, or choose another --out)", label, partial.string(),
-                       kind_of(status.type()));
-  for (auto it = fs::directory_iterator(partial, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    return fmt::format("{}: `{}` is {}, not a directory (move it away, or choose another --out)",
+                       label, partial.string(), kind_of(status.type()));
+  for (auto it = fs::directory_iterator(partial, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name != "journal.csv" && name != "journal.csv.tmp")
-      return fmt::format("{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or choose another --out)", label,
-                         name);
+      return fmt::format(
+          "{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or choose "
+          "another --out)",
+          label, name);
   }
   return {};
 }

@@ -22,10 +22,12 @@ std::string results_dir_label(const Invocation& inv, const std::string& dir);
 
 // Why results cannot be written to `dir` ("LABEL: what is wrong (what is expected)"), or "" if
 // they can. `inputs` are the files the run reads.
-std::string results_dir_problem(const Invocation& inv, const std::string& dir, const std::vector<std::string>& inputs);
+std::string results_dir_problem(const Invocation& inv, const std::string& dir,
+                                const std::vector<std::string>& inputs);
 
 // The same for the journal directory of a resumable run (DIR.partial).
-std::string journal_dir_problem(const std::filesystem::path& partial, const std::vector<std::string>& inputs);
+std::string journal_dir_problem(const std::filesystem::path& partial,
+                                const std::vector<std::string>& inputs);
 
 // Whether `dir` holds a manifest.json written by PIMHsim (a JSON object with `pimhsim_version`).
 bool is_results_directory(const std::filesystem::path& dir);

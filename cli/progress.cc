@@ -9,7 +9,9 @@
 namespace pimhsim::cli {
 namespace {
 std::atomic<bool> g_stop{false};
-extern "C" void on_interrupt(int) { g_stop.store(true); }
+extern "C" void on_interrupt(int) {
+  g_stop.store(true);
+}
 }  // namespace
 
 InterruptGuard::InterruptGuard() {
@@ -21,9 +23,13 @@ InterruptGuard::InterruptGuard() {
   sigaction(SIGINT, &action, &previous_);
 }
 
-InterruptGuard::~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+InterruptGuard::~InterruptGuard() {
+  sigaction(SIGINT, &previous_, nullptr);
+}
 
-const std::atomic<bool>& InterruptGuard::stop() { return g_stop; }
+const std::atomic<bool>& InterruptGuard::stop() {
+  return g_stop;
+}
 
 std::string duration_text(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -34,8 +40,11 @@ std::string duration_text(double seconds) {
 }
 
 Progress::Progress(std::string what, std::string unit, bool wanted)
-    : what_(std::move(what)), unit_(std::move(unit)), enabled_(wanted && ::isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : what_(std::move(what)),
+      unit_(std::move(unit)),
+      enabled_(wanted && ::isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 void Progress::update(std::uint64_t done, std::uint64_t total) {
   if (!enabled_) return;
@@ -45,12 +54,14 @@ void Progress::update(std::uint64_t done, std::uint64_t total) {
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double run_here = static_cast<double>(done - *first_done_);
-  std::string line = fmt::format("{}: {}/{} {} ({:.0f}%)", what_, done, total, unit_,
-                                 total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
+  std::string line = fmt::format(
+      "{}: {}/{} {} ({:.0f}%)", what_, done, total, unit_,
+      total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
   if (run_here > 0 && elapsed > 0) {
     const double rate = run_here / elapsed;
     line += rate >= 1 ? fmt::format(", {:.1f}/s", rate) : fmt::format(", {:.1f} s each", 1 / rate);
-    if (done < total) line += ", about " + duration_text(static_cast<double>(total - done) / rate) + " left";
+    if (done < total)
+      line += ", about " + duration_text(static_cast<double>(total - done) / rate) + " left";
   }
   std::fprintf(stderr, "\r%s\033[K", line.c_str());
   std::fflush(stderr);

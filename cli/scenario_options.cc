@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 #include <cstdint>
 #include <iostream>
+#include <regex>
 
 #include "core/runner.h"
 #include "models/registry.h"
@@ -19,10 +19,9 @@ void add_scenario_options(po::options_description& d) {
 }
 
 void add_override_options(po::options_description& d) {
-  d.add_options()
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a scenario value, e.g. --set run.replicates=4 (repeatable)")
-      ("seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
+  d.add_options()("set", po::value<std::vector<std::string>>()->composing(),
+                  "override a scenario value, e.g. --set run.replicates=4 (repeatable)")(
+      "seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
 }
 
 std::string default_out_help(const std::string& suffix) {
@@ -30,18 +29,20 @@ std::string default_out_help(const std::string& suffix) {
 }
 
 void add_output_options(po::options_description& d, const std::string& default_out) {
-  d.add_options()
-      ("out", po::value<std::string>(),
-       fmt::format("results directory (default: {}); replaced whole, so it must be new, empty or an earlier PIMHsim "
-                   "results directory",
-                   default_out)
-           .c_str())
-      ("threads", po::value<long long>()->notifier([](long long n) {
-         if (n < 1 || n > kMaxThreads)
-           throw po::error(fmt::format("--threads: {} is out of range (1 to {} worker threads)", n, kMaxThreads));
-       }),
-       fmt::format("worker threads, 1 to {} (default: all cores); results do not depend on it", kMaxThreads).c_str())
-      ("quiet", po::bool_switch(), "print nothing on success");
+  d.add_options()("out", po::value<std::string>(),
+                  fmt::format("results directory (default: {}); replaced whole, so it must be new, "
+                              "empty or an earlier PIMHsim "
+                              "results directory",
+                              default_out)
+                      .c_str())(
+      "threads", po::value<long long>()->notifier([](long long n) {
+        if (n < 1 || n > kMaxThreads)
+          throw po::error(fmt::format("--threads: {} is out of range (1 to {} worker threads)", n,
+                                      kMaxThreads));
+      }),
+      fmt::format("worker threads, 1 to {} (default: all cores); results do not depend on it",
+                  kMaxThreads)
+          .c_str())("quiet", po::bool_switch(), "print nothing on success");
 }
 
 std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv) {
@@ -69,17 +70,20 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
       static const std::regex seed_key(R"((^|[{,\s])seed\s*:)");
       for (const auto& set : sets)
         if (const std::string key = set.substr(0, set.find('='));
-            key == "run.seed" ||
-            (key == "run" && set.find('=') != std::string::npos && std::regex_search(set.substr(set.find('=') + 1), seed_key)))
-          seed_diagnostics.error({"--seed", 1, 1}, "run.seed", fmt::format("given twice, as --seed {} and as --set {}", seed, set),
-                                 "one of --seed N and --set run.seed=N");
+            key == "run.seed" || (key == "run" && set.find('=') != std::string::npos &&
+                                  std::regex_search(set.substr(set.find('=') + 1), seed_key)))
+          seed_diagnostics.error(
+              {"--seed", 1, 1}, "run.seed",
+              fmt::format("given twice, as --seed {} and as --set {}", seed, set),
+              "one of --seed N and --set run.seed=N");
       sets.push_back("run.seed=" + seed);
     }
   }
   scenario::Diagnostics diagnostics;
   auto s = scenario::load_scenario(path, sets, models::specs(), diagnostics);
   if (!seed_diagnostics.empty()) {
-    for (const auto& e : seed_diagnostics.sorted()) diagnostics.error(e.where, e.path, e.message, e.expected);
+    for (const auto& e : seed_diagnostics.sorted())
+      diagnostics.error(e.where, e.path, e.message, e.expected);
     s.reset();
   }
   if (!s) diagnostics.print(std::cerr);
@@ -87,7 +91,8 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
 }
 
 unsigned thread_count(const Invocation& inv) {
-  if (inv.options.count("threads")) return static_cast<unsigned>(inv.options["threads"].as<long long>());
+  if (inv.options.count("threads"))
+    return static_cast<unsigned>(inv.options["threads"].as<long long>());
   return std::min(core::default_thread_count(), static_cast<unsigned>(kMaxThreads));
 }
 

@@ -30,68 +30,93 @@ std::string human_number(double x) {
 namespace {
 
 // A money figure in millions, for the economics table.
-std::string millions(double x) { return fmt::format("{:.1f}m", x / 1e6); }
+std::string millions(double x) {
+  return fmt::format("{:.1f}m", x / 1e6);
+}
 
 // Increments over the comparator by perspective: the finance director's and appraiser's view.
 std::string economics_text(const nlohmann::json& e) {
   const auto& incs = e["increments"];
   const std::size_t width = 24;
-  std::string out = fmt::format("\neconomic evaluation against {} ({}, discounted; ± Monte Carlo SE)\n",
-                                incs[0]["comparator"].get<std::string>(), e["currency"].get<std::string>());
+  std::string out =
+      fmt::format("\neconomic evaluation against {} ({}, discounted; ± Monte Carlo SE)\n",
+                  incs[0]["comparator"].get<std::string>(), e["currency"].get<std::string>());
   out += fmt::format("{:<34}", "");
-  for (std::size_t i = 0; i < incs.size(); ++i) out += fmt::format("{:>{}}", fmt::format("[{}]", i + 2), width);
+  for (std::size_t i = 0; i < incs.size(); ++i)
+    out += fmt::format("{:>{}}", fmt::format("[{}]", i + 2), width);
   out += "\n";
   auto row = [&](const std::string& label, auto cell) {
     out += fmt::format("{:<34}", label);
     for (const auto& inc : incs) out += fmt::format("{:>{}}", cell(inc), width);
     out += "\n";
   };
-  auto pm = [](const nlohmann::json& v) { return millions(v["total"].get<double>()) + " ± " + millions(v["se"].get<double>()); };
-  auto number = [](const nlohmann::json& v) { return v.is_null() ? std::string("–") : fmt::format("{:.2f}", v.get<double>()); };
-  row("investment (posts and training)", [&](const nlohmann::json& i) { return millions(i["investment"].get<double>()); });
-  for (const auto& [key, label] : std::vector<std::pair<std::string, std::string>>{
-           {"nhs_pss", "NHS and PSS"}, {"public_sector", "public sector"}, {"societal", "societal"}}) {
+  auto pm = [](const nlohmann::json& v) {
+    return millions(v["total"].get<double>()) + " ± " + millions(v["se"].get<double>());
+  };
+  auto number = [](const nlohmann::json& v) {
+    return v.is_null() ? std::string("–") : fmt::format("{:.2f}", v.get<double>());
+  };
+  row("investment (posts and training)",
+      [&](const nlohmann::json& i) { return millions(i["investment"].get<double>()); });
+  for (const auto& [key, label] :
+       std::vector<std::pair<std::string, std::string>>{{"nhs_pss", "NHS and PSS"},
+                                                        {"public_sector", "public sector"},
+                                                        {"societal", "societal"}}) {
     out += label + "\n";
-    row("  savings", [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["savings"]); });
-    row("  NPV of net savings", [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["npv_net_savings"]); });
-    row("  ROI (net savings per 1 invested)", [&](const nlohmann::json& i) { return number(i["by_perspective"][key]["roi"]["value"]); });
-    row("  benefit-cost ratio", [&](const nlohmann::json& i) { return number(i["by_perspective"][key]["benefit_cost_ratio"]["value"]); });
+    row("  savings",
+        [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["savings"]); });
+    row("  NPV of net savings",
+        [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["npv_net_savings"]); });
+    row("  ROI (net savings per 1 invested)",
+        [&](const nlohmann::json& i) { return number(i["by_perspective"][key]["roi"]["value"]); });
+    row("  benefit-cost ratio", [&](const nlohmann::json& i) {
+      return number(i["by_perspective"][key]["benefit_cost_ratio"]["value"]);
+    });
     row("  payback year", [&](const nlohmann::json& i) {
       const auto& p = i["by_perspective"][key]["payback_year"];
       return p.is_null() ? std::string("none") : std::to_string(p.get<int>());
     });
   }
   row("QALYs gained (mother and child)", [&](const nlohmann::json& i) {
-    return human_number(i["incremental_qalys"]["total"].get<double>()) + " ± " + human_number(i["incremental_qalys"]["se"].get<double>());
+    return human_number(i["incremental_qalys"]["total"].get<double>()) + " ± " +
+           human_number(i["incremental_qalys"]["se"].get<double>());
   });
   row("ICER (NHS and PSS cost per QALY)", [&](const nlohmann::json& i) {
     const auto& r = i["icer"];
-    return r.contains("value") ? human_number(r["value"].get<double>()) : r["kind"].get<std::string>();
+    return r.contains("value") ? human_number(r["value"].get<double>())
+                               : r["kind"].get<std::string>();
   });
   for (const auto& wtp : e["thresholds"]) {
     const std::string key = fmt::format("{:g}", wtp.get<double>());
-    row("net monetary benefit at " + human_number(wtp.get<double>()), [&](const nlohmann::json& i) { return pm(i["net_monetary_benefit"][key]); });
+    row("net monetary benefit at " + human_number(wtp.get<double>()),
+        [&](const nlohmann::json& i) { return pm(i["net_monetary_benefit"][key]); });
   }
   out += "budget impact, all payers (undiscounted)\n";
   for (std::size_t y = 0; y < incs[0]["budget_impact"]["all_payers"].size(); ++y)
     row(fmt::format("  {}", incs[0]["budget_impact"]["all_payers"][y]["year"].get<int>()),
-        [&](const nlohmann::json& i) { return millions(i["budget_impact"]["all_payers"][y]["amount"].get<double>()); });
+        [&](const nlohmann::json& i) {
+          return millions(i["budget_impact"]["all_payers"][y]["amount"].get<double>());
+        });
   return out;
 }
 
 // The option with the highest NMB at each threshold among all options (not only against the
 // comparator), with its lead over the next best and the lead's paired Monte Carlo error.
 std::string margin_text(const nlohmann::json& margins) {
-  std::string out = "\nhighest net monetary benefit among all options (lead over the next, ± paired Monte Carlo SE)\n";
+  std::string out =
+      "\nhighest net monetary benefit among all options (lead over the next, ± paired Monte Carlo "
+      "SE)\n";
   bool unresolved = false;
-  std::vector<std::pair<double, std::string>> keys;  // thresholds in numeric order (JSON sorts them as text)
+  std::vector<std::pair<double, std::string>>
+      keys;  // thresholds in numeric order (JSON sorts them as text)
   for (const auto& item : margins.items()) keys.emplace_back(std::stod(item.key()), item.key());
   std::sort(keys.begin(), keys.end());
   for (const auto& [wtp, key] : keys) {
     const auto& m = margins[key];
     const double d = m["nmb_difference"].get<double>();
-    out += fmt::format("  at {}: {}, ahead of {} by {}", human_number(wtp), m["option"].get<std::string>(),
-                       m["runner_up"].get<std::string>(), millions(d));
+    out +=
+        fmt::format("  at {}: {}, ahead of {} by {}", human_number(wtp),
+                    m["option"].get<std::string>(), m["runner_up"].get<std::string>(), millions(d));
     if (!m["se"].is_null()) {
       const double se = m["se"].get<double>();
       out += " ± " + millions(se);
@@ -103,8 +128,10 @@ std::string margin_text(const nlohmann::json& margins) {
     out += "\n";
   }
   if (unresolved)
-    out += "  (!) a lead under 2 standard errors: which option is best there is not resolved by this run;\n"
-           "      raise run.replicates or run.scale\n";
+    out +=
+        "  (!) a lead under 2 standard errors: which option is best there is not resolved by this "
+        "run;\n"
+        "      raise run.replicates or run.scale\n";
   return out;
 }
 
@@ -114,15 +141,20 @@ std::string pathway_text(const nlohmann::json& s) {
   const auto& options = s["options"];
   std::string out = fmt::format("{}\n", s["scenario"]["name"].get<std::string>());
   const auto& run = s["run"];
-  out += fmt::format("model pathway, seed {}, {} replicate(s), {} years from {}, population scale {}\n",
-                     run["seed"].get<std::uint64_t>(), run["replicates"].get<unsigned>(),
-                     run["horizon"].get<unsigned>(), s["start_year"].get<int>(),
-                     human_number(s["population"]["scale"].get<double>()));
-  out += "totals for dyads whose 1001 days end in the horizon, scaled to the whole population; "
-         "costs in " + s["currency"].get<std::string>() + ", discounted\n";
+  out += fmt::format(
+      "model pathway, seed {}, {} replicate(s), {} years from {}, population scale {}\n",
+      run["seed"].get<std::uint64_t>(), run["replicates"].get<unsigned>(),
+      run["horizon"].get<unsigned>(), s["start_year"].get<int>(),
+      human_number(s["population"]["scale"].get<double>()));
+  out +=
+      "totals for dyads whose 1001 days end in the horizon, scaled to the whole population; "
+      "costs in " +
+      s["currency"].get<std::string>() + ", discounted\n";
   if (s.contains("recovery_calibration") && s["recovery_calibration"].value("saturated", false))
-    out += "(!) the remission targets cannot all be reproduced on the model's population: the nearest reachable\n"
-           "    hazards are used (summary.json recovery_calibration; docs/model.md, section 4)\n";
+    out +=
+        "(!) the remission targets cannot all be reproduced on the model's population: the nearest "
+        "reachable\n"
+        "    hazards are used (summary.json recovery_calibration; docs/model.md, section 4)\n";
   out += "\n";
   const std::size_t width = 20;
   for (std::size_t i = 0; i < options.size(); ++i)
@@ -130,7 +162,8 @@ std::string pathway_text(const nlohmann::json& s) {
   out += "\n";
   auto header = [&](const std::string& first) {
     std::string h = fmt::format("{:<34}", first);
-    for (std::size_t i = 0; i < options.size(); ++i) h += fmt::format("{:>{}}", fmt::format("[{}]", i + 1), width);
+    for (std::size_t i = 0; i < options.size(); ++i)
+      h += fmt::format("{:>{}}", fmt::format("[{}]", i + 1), width);
     return h + "\n";
   };
   auto value = [](const nlohmann::json& v) {
@@ -167,7 +200,8 @@ std::string pathway_text(const nlohmann::json& s) {
       {"QALYs, mother (vs no illness)", {"qalys_mother"}, ""},
       {"QALYs, child (vs no illness)", {"qalys_child"}, ""},
   };
-  auto lookup = [](const nlohmann::json& p, const std::vector<std::string>& keys) -> const nlohmann::json* {
+  auto lookup = [](const nlohmann::json& p,
+                   const std::vector<std::string>& keys) -> const nlohmann::json* {
     const nlohmann::json* v = &p;
     for (const auto& k : keys) {
       if (!v->contains(k)) return nullptr;
@@ -190,16 +224,21 @@ std::string pathway_text(const nlohmann::json& s) {
     }
     out += "\n";
   }
-  out += "* every sector's long-term cost, with lost productivity and monetised quality of life: a societal\n"
-         "  figure, not to be added to QALYs (NHS and PSS costs are under economic evaluation)\n";
+  out +=
+      "* every sector's long-term cost, with lost productivity and monetised quality of life: a "
+      "societal\n"
+      "  figure, not to be added to QALYs (NHS and PSS costs are under economic evaluation)\n";
   const auto& incs = s["increments"];
   if (!incs.empty()) {
     out += fmt::format("\nincrements over {} (paired on common random numbers, ± Monte Carlo SE)\n",
                        options[0]["name"].get<std::string>());
     const std::vector<std::pair<std::string, std::string>> inc_rows = {
-        {"staff cost", "staff_cost"}, {"service cost", "service_cost"},
-        {"long-term cost*, mother", "long_term_cost_mother"}, {"long-term cost*, child", "long_term_cost_child"},
-        {"QALYs, mother", "qalys_mother"}, {"QALYs, child", "qalys_child"}};
+        {"staff cost", "staff_cost"},
+        {"service cost", "service_cost"},
+        {"long-term cost*, mother", "long_term_cost_mother"},
+        {"long-term cost*, child", "long_term_cost_child"},
+        {"QALYs, mother", "qalys_mother"},
+        {"QALYs, child", "qalys_child"}};
     for (const auto& inc : incs) {
       out += fmt::format("  {}\n", inc["option"].get<std::string>());
       for (const auto& [label, key] : inc_rows) {
@@ -209,8 +248,10 @@ std::string pathway_text(const nlohmann::json& s) {
       }
     }
   }
-  if (s.contains("economics") && !s["economics"]["increments"].empty()) out += economics_text(s["economics"]);
-  if (s.contains("frontier") && s["frontier"].contains("optimal_margin")) out += margin_text(s["frontier"]["optimal_margin"]);
+  if (s.contains("economics") && !s["economics"]["increments"].empty())
+    out += economics_text(s["economics"]);
+  if (s.contains("frontier") && s["frontier"].contains("optimal_margin"))
+    out += margin_text(s["frontier"]["optimal_margin"]);
   return out;
 }
 
@@ -221,15 +262,17 @@ std::string summary_text(const nlohmann::json& s) {
   std::string out;
   const auto& run = s["run"];
   out += fmt::format("{}\n", s["scenario"]["name"].get<std::string>());
-  out += fmt::format("model {}, seed {}, {} replicate(s), horizon {}", s["scenario"]["model"].get<std::string>(),
-                     run["seed"].get<std::uint64_t>(), run["replicates"].get<unsigned>(),
-                     run["horizon"].get<unsigned>());
+  out += fmt::format("model {}, seed {}, {} replicate(s), horizon {}",
+                     s["scenario"]["model"].get<std::string>(), run["seed"].get<std::uint64_t>(),
+                     run["replicates"].get<unsigned>(), run["horizon"].get<unsigned>());
   if (run.contains("population"))
-    out += fmt::format(", {} individuals per replicate", human_number(run["population"].get<double>()));
+    out += fmt::format(", {} individuals per replicate",
+                       human_number(run["population"].get<double>()));
   out += "\n\n";
   const auto headline = s["headline"].get<std::vector<std::string>>();
   std::size_t name_width = 8;
-  for (const auto& o : s["options"]) name_width = std::max(name_width, o["name"].get<std::string>().size());
+  for (const auto& o : s["options"])
+    name_width = std::max(name_width, o["name"].get<std::string>().size());
   auto cell = [](const nlohmann::json& m) {
     return human_number(m["mean"].get<double>()) + " ± " + human_number(m["se"].get<double>());
   };
@@ -242,12 +285,13 @@ std::string summary_text(const nlohmann::json& s) {
     out += "\n";
   }
   for (const auto& inc : s["increments"]) {
-    out += fmt::format("\n{} vs {} (paired on common random numbers)\n", inc["option"].get<std::string>(),
-                       inc["comparator"].get<std::string>());
+    out += fmt::format("\n{} vs {} (paired on common random numbers)\n",
+                       inc["option"].get<std::string>(), inc["comparator"].get<std::string>());
     for (const auto& h : headline)
       if (inc["measures"].contains(h))
         out += fmt::format("  {:<18}{}\n", "Δ " + h, cell(inc["measures"][h]));
-    if (inc.contains("icer")) out += fmt::format("  {:<18}{}\n", "ICER", inc["icer"]["text"].get<std::string>());
+    if (inc.contains("icer"))
+      out += fmt::format("  {:<18}{}\n", "ICER", inc["icer"]["text"].get<std::string>());
   }
   out += "\nvalues are means per individual ± Monte Carlo standard error\n";
   return out;

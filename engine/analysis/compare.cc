@@ -31,8 +31,9 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
   if (ra.scale != rb.scale) return "the population scales differ";
   if (ra.start_year != rb.start_year) return "the start years differ";
   const auto &ea = a.economics, &eb = b.economics;
-  if (ea.cost_discount_name != eb.cost_discount_name || ea.effect_discount_name != eb.effect_discount_name ||
-      ea.cost_discount_name == "table" || eb.effect_discount_name == "table")
+  if (ea.cost_discount_name != eb.cost_discount_name ||
+      ea.effect_discount_name != eb.effect_discount_name || ea.cost_discount_name == "table" ||
+      eb.effect_discount_name == "table")
     return "the discount rates differ";
   if (ea.thresholds != eb.thresholds || ea.currency != eb.currency ||
       ea.quality_of_life_in_societal != eb.quality_of_life_in_societal)
@@ -42,7 +43,8 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
     const auto &xa = a.areas->areas, &xb = b.areas->areas;
     if (xa.size() != xb.size()) return "the areas differ";
     for (std::size_t i = 0; i < xa.size(); ++i)
-      if (xa[i].code != xb[i].code || xa[i].births != xb[i].births || xa[i].trained_share != xb[i].trained_share ||
+      if (xa[i].code != xb[i].code || xa[i].births != xb[i].births ||
+          xa[i].trained_share != xb[i].trained_share ||
           xa[i].health_visitors != xb[i].health_visitors)
         return "the areas differ (" + xa[i].code + ")";
   }
@@ -72,11 +74,13 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
         combined.options.push_back(option);
         c.labels.push_back(labels[i]);
       }
-      combined.resolved_yaml += fmt::format("# --- {} ({})\n{}", labels[i], scenarios[i].file, scenarios[i].resolved_yaml);
+      combined.resolved_yaml += fmt::format("# --- {} ({})\n{}", labels[i], scenarios[i].file,
+                                            scenarios[i].resolved_yaml);
     }
     // The scenarios' own hashes, which cover their tables as well as their YAML.
     std::string hashes;
-    for (std::size_t i = 0; i < scenarios.size(); ++i) hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+      hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
     combined.content_hash = scenario::fnv1a64_hex(hashes);
     c.scenarios.push_back(std::move(combined));
     c.runs.push_back(run(c.scenarios.back(), threads));
@@ -105,8 +109,9 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
     }
   }
   c.table["paired"] = c.paired;
-  c.table["common_random_numbers"] = c.paired ? "all options share random numbers; increments are paired"
-                                              : "not shared: " + c.why_unpaired;
+  c.table["common_random_numbers"] = c.paired
+                                         ? "all options share random numbers; increments are paired"
+                                         : "not shared: " + c.why_unpaired;
   c.table["options"] = options;
   // Paired files are one run, whose rows are its options in order: their steps have paired errors.
   output::StepErrors step_errors;
@@ -117,7 +122,8 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
       return std::nullopt;
     };
   if (rows.size() == options.size() && !rows.empty())
-    c.table["frontier"] = output::frontier_json(rows, scenarios[0].economics.thresholds, step_errors);
+    c.table["frontier"] =
+        output::frontier_json(rows, scenarios[0].economics.thresholds, step_errors);
   c.table["summaries"] = nlohmann::json::array();
   for (std::size_t r = 0; r < c.runs.size(); ++r)
     c.table["summaries"].push_back(output::summary_json(c.scenarios[r], c.runs[r]));

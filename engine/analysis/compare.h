@@ -18,11 +18,11 @@ namespace pimhsim::analysis {
 
 struct Comparison {
   bool paired = false;
-  std::string why_unpaired;                  // empty when paired
+  std::string why_unpaired;                   // empty when paired
   std::vector<scenario::Scenario> scenarios;  // one combined scenario when paired
   std::vector<RunOutcome> runs;
-  std::vector<std::string> labels;           // file label of each compared option
-  nlohmann::json table;                      // options, frontier, and the run summaries
+  std::vector<std::string> labels;  // file label of each compared option
+  nlohmann::json table;             // options, frontier, and the run summaries
 };
 
 // The file label of each scenario: its file name without extension, made unique.

@@ -36,9 +36,9 @@ enum class DsaMeasure { kNetMonetaryBenefit, kNetSavings, kRoi, kIcer, kDeltaCos
 
 struct DsaOutcome {
   DsaMeasure measure = DsaMeasure::kNetMonetaryBenefit;
-  double wtp = 20000;                  // for kNetMonetaryBenefit, per QALY
+  double wtp = 20000;                   // for kNetMonetaryBenefit, per QALY
   std::string perspective = "nhs_pss";  // for kNetSavings and kRoi (pathway)
-  std::string label() const;           // e.g. "incremental NMB at 20000 per QALY"
+  std::string label() const;            // e.g. "incremental NMB at 20000 per QALY"
 };
 
 // Why the outcome cannot be computed for the scenario's model (one sentence), or "".
@@ -48,7 +48,8 @@ std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& outco
 // ratio jumps through infinity and changes meaning, so its crossings of a threshold are not the
 // changes of decision. The root of the incremental NMB at the same threshold is.
 inline constexpr const char* kIcerThresholdProblem =
-    "a threshold analysis of the ICER is not defined where the QALY gain changes sign; use --outcome nmb "
+    "a threshold analysis of the ICER is not defined where the QALY gain changes sign; use "
+    "--outcome nmb "
     "with --wtp at the threshold: its root is where the ICER equals the threshold";
 
 // Thrown by an evaluation when the stop flag is set.
@@ -85,7 +86,8 @@ class Dsa {
 
   void set_stop(const std::atomic<bool>* stop) { stop_ = stop; }
   // Called after each new simulation (not for memo hits or preloaded results), for a journal.
-  void set_on_evaluation(std::function<void(const std::string& key, const std::vector<double>& outcomes)> f) {
+  void set_on_evaluation(
+      std::function<void(const std::string& key, const std::vector<double>& outcomes)> f) {
     on_evaluation_ = std::move(f);
   }
   // Simulations run by this object (memo hits and preloaded results not counted).
@@ -112,8 +114,8 @@ class Dsa {
 // `K,outcome_1,...,outcome_K,key,#checksum`; parse returns nothing for a damaged or incomplete
 // line or one without `compared_options` outcomes.
 std::string dsa_journal_line(const std::string& key, const std::vector<double>& outcomes);
-std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_line(std::string_view line,
-                                                                                  std::size_t compared_options);
+std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_line(
+    std::string_view line, std::size_t compared_options);
 
 struct NotVaried {
   std::string name;
@@ -121,7 +123,7 @@ struct NotVaried {
 };
 
 struct OneWayResult {
-  std::vector<Tornado> tornado;  // per compared option, rows by swing (largest first)
+  std::vector<Tornado> tornado;          // per compared option, rows by swing (largest first)
   std::vector<NotVaried> rule_breaking;  // ends outside the model's rules
 };
 // Parameters to vary: every number parameter with a one-way range (bounds, else the 2.5% and
@@ -134,7 +136,8 @@ std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& 
 struct TwoWayResult {
   std::vector<TwoWayGrid> grids;  // per compared option
 };
-TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y, std::size_t points);
+TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
+                         std::size_t points);
 
 // Where the preferred option (the one with the best outcome, the comparator counting as 0)
 // changes along the parameter's range: `from` is preferred just below `value`, `to` just above

@@ -11,8 +11,8 @@
 #include <utility>
 
 #include "analysis/decision.h"
-#include "core/random.h"
 #include "analysis/evppi_internal.h"
+#include "core/random.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -375,4 +375,3 @@ NestedEvppi evppi_nested(const NestedModel& model, std::size_t outer, std::size_
 }
 
 }  // namespace pimhsim::analysis
-

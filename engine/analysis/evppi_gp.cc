@@ -263,5 +263,4 @@ Regression gp_regression(const MatrixXd& x, const Eigen::Ref<const VectorXd>& y,
   return r;
 }
 
-
 }  // namespace pimhsim::analysis::evppi_detail

@@ -20,7 +20,8 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 // Standard normal draws, addressed so that they do not depend on evaluation order.
-MatrixXd normal_matrix(std::uint64_t seed, std::uint32_t stream, std::uint16_t purpose, Index rows, Index cols);
+MatrixXd normal_matrix(std::uint64_t seed, std::uint32_t stream, std::uint16_t purpose, Index rows,
+                       Index cols);
 
 // A fitted regression: the fitted values at every iteration, and draws from the posterior of
 // the fitted values at `rows` (column s is basis * coefficients.col(s), or coefficients.col(s)
@@ -48,11 +49,12 @@ void finish_summary(Regression& r, const Eigen::Ref<const VectorXd>& y);
 Regression constant_regression(const Eigen::Ref<const VectorXd>& y);
 
 // Penalised cubic regression spline of y on one parameter (smoothing by GCV).
-Regression spline_regression(const Eigen::Ref<const VectorXd>& x, const Eigen::Ref<const VectorXd>& y,
-                             const EvppiOptions& options, std::uint32_t stream);
+Regression spline_regression(const Eigen::Ref<const VectorXd>& x,
+                             const Eigen::Ref<const VectorXd>& y, const EvppiOptions& options,
+                             std::uint32_t stream);
 
 // Gaussian-process regression of y on standardised parameters x (one per column).
-Regression gp_regression(const MatrixXd& x, const Eigen::Ref<const VectorXd>& y, const EvppiOptions& options,
-                         std::uint32_t stream);
+Regression gp_regression(const MatrixXd& x, const Eigen::Ref<const VectorXd>& y,
+                         const EvppiOptions& options, std::uint32_t stream);
 
 }  // namespace pimhsim::analysis::evppi_detail

@@ -8,7 +8,6 @@
 
 namespace pimhsim::analysis::evppi_detail {
 
-
 MatrixXd normal_matrix(std::uint64_t seed, std::uint32_t stream, std::uint16_t purpose, Index rows,
                        Index cols) {
   const core::RandomSource source(seed);

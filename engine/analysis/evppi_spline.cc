@@ -193,5 +193,4 @@ Regression spline_regression(const Eigen::Ref<const VectorXd>& x,
   return r;
 }
 
-
 }  // namespace pimhsim::analysis::evppi_detail

@@ -8,7 +8,9 @@
 
 namespace pimhsim::analysis {
 
-std::string checksummed_line(std::string_view body) { return fmt::format("{},#{}\n", body, scenario::fnv1a64_hex(body)); }
+std::string checksummed_line(std::string_view body) {
+  return fmt::format("{},#{}\n", body, scenario::fnv1a64_hex(body));
+}
 
 std::optional<std::string_view> checked_body(std::string_view line) {
   if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
@@ -23,7 +25,8 @@ std::vector<std::string_view> split_fields(std::string_view text) {
   std::vector<std::string_view> fields;
   for (std::size_t start = 0;;) {
     const auto comma = text.find(',', start);
-    fields.push_back(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    fields.push_back(text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

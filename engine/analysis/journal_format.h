@@ -1,6 +1,6 @@
 // Checksummed lines of the journals of resumable analyses (psa, dsa): a line is a body followed
-// by `,#` and the FNV-1a 64 hash of the body in 16 hex digits (scenario::fnv1a64_hex), so that a line cut short by a
-// crash or SIGKILL, or damaged on disk, is recognised and dropped on resume.
+// by `,#` and the FNV-1a 64 hash of the body in 16 hex digits (scenario::fnv1a64_hex), so that a
+// line cut short by a crash or SIGKILL, or damaged on disk, is recognised and dropped on resume.
 #pragma once
 
 #include <optional>

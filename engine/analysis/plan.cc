@@ -23,7 +23,8 @@ namespace pw = models::pathway;
 
 constexpr const char* kForms =
     "`MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`, with MEASURE one of detection, "
-    "timely_specialist, specialist_care, trained_share, roi, roi_public_sector, roi_societal, nmb@THRESHOLD";
+    "timely_specialist, specialist_care, trained_share, roi, roi_public_sector, roi_societal, "
+    "nmb@THRESHOLD";
 
 struct Measured {
   double value = std::numeric_limits<double>::quiet_NaN();
@@ -69,7 +70,8 @@ Measured measure(const core::Tally& t, const PlanTarget& target, const pw::Model
   if (m == "roi") return read(inc["by_perspective"]["nhs_pss"]["roi"], "value");
   if (m == "roi_public_sector") return read(inc["by_perspective"]["public_sector"]["roi"], "value");
   if (m == "roi_societal") return read(inc["by_perspective"]["societal"]["roi"], "value");
-  if (m == "nmb") return read(inc["net_monetary_benefit"][fmt::format("{:g}", target.threshold)], "total");
+  if (m == "nmb")
+    return read(inc["net_monetary_benefit"][fmt::format("{:g}", target.threshold)], "total");
   throw std::logic_error("plan: unknown measure " + m);
 }
 
@@ -88,14 +90,17 @@ struct Evaluation {
 // One simulation of the comparator and a candidate staffing.
 class Evaluator {
  public:
-  Evaluator(const scenario::Scenario& s, const PlanSettings& settings) : settings_(settings), scenario_(s) {
-    if (s.model != "pathway") throw std::invalid_argument("plan: staffing plans need the pathway model (model: pathway)");
+  Evaluator(const scenario::Scenario& s, const PlanSettings& settings)
+      : settings_(settings), scenario_(s) {
+    if (s.model != "pathway")
+      throw std::invalid_argument("plan: staffing plans need the pathway model (model: pathway)");
     std::size_t base = 0;
     if (!settings.base_option.empty()) {
       base = s.options.size();
       for (std::size_t o = 0; o < s.options.size(); ++o)
         if (s.options[o].name == settings.base_option) base = o;
-      if (base == s.options.size()) throw std::invalid_argument("plan: no option named `" + settings.base_option + "`");
+      if (base == s.options.size())
+        throw std::invalid_argument("plan: no option named `" + settings.base_option + "`");
     }
     scenario_.options = {s.options[0], s.options[base]};
     scenario_.options[1].name = "Plan";
@@ -103,7 +108,8 @@ class Evaluator {
     single_.run.replicates = 1;
     if (settings.target.measure == "nmb") {
       auto& th = scenario_.economics.thresholds;
-      if (std::find(th.begin(), th.end(), settings.target.threshold) == th.end()) th.push_back(settings.target.threshold);
+      if (std::find(th.begin(), th.end(), settings.target.threshold) == th.end())
+        th.push_back(settings.target.threshold);
     }
     const pw::Model reference(scenario_);
     comparator_ = reference.funded()[0];
@@ -121,9 +127,11 @@ class Evaluator {
     e.pooled.tally = core::Tally(layout);
     e.pooled.partitions.assign(e.pooled.model->partitions(), core::Tally(layout));
     for (std::uint32_t r = 0; r < scenario_.run.replicates; ++r) {
-      e.replicates.push_back(run_model(std::make_unique<pw::Model>(single_, funded), single_.run.seed, 1, settings_.threads, r));
+      e.replicates.push_back(run_model(std::make_unique<pw::Model>(single_, funded),
+                                       single_.run.seed, 1, settings_.threads, r));
       e.pooled.tally.merge(e.replicates.back().tally);
-      for (std::size_t a = 0; a < e.pooled.partitions.size(); ++a) e.pooled.partitions[a].merge(e.replicates.back().partitions[a]);
+      for (std::size_t a = 0; a < e.pooled.partitions.size(); ++a)
+        e.pooled.partitions[a].merge(e.replicates.back().partitions[a]);
     }
     return e;
   }
@@ -132,7 +140,9 @@ class Evaluator {
   // replicates its SE is their spread, sd / sqrt(R), which captures the correlation between
   // dyads that share an area's caseload (a within-run SE cannot).
   Measured measured(const Evaluation& e, const PlanTarget& target, int area) const {
-    auto tally_of = [&](const RunOutcome& r) -> const core::Tally& { return area < 0 ? r.tally : r.partitions[static_cast<std::size_t>(area)]; };
+    auto tally_of = [&](const RunOutcome& r) -> const core::Tally& {
+      return area < 0 ? r.tally : r.partitions[static_cast<std::size_t>(area)];
+    };
     Measured m = measure(tally_of(e.pooled), target, model(e.pooled));
     if (e.replicates.size() >= 2 && m.defined()) {
       double sum = 0, sum2 = 0;
@@ -148,7 +158,9 @@ class Evaluator {
     return m;
   }
 
-  const pw::Model& model(const RunOutcome& r) const { return dynamic_cast<const pw::Model&>(*r.model); }
+  const pw::Model& model(const RunOutcome& r) const {
+    return dynamic_cast<const pw::Model&>(*r.model);
+  }
   const std::vector<double>& births() const { return births_; }
   const std::vector<std::string>& codes() const { return codes_; }
   double post_cost() const { return post_cost_; }
@@ -164,18 +176,24 @@ class Evaluator {
   int evaluations_ = 0;
 };
 
-nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+nlohmann::json number_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+}
 
-nlohmann::json measured_json(const Measured& m) { return {{"value", number_or_null(m.value)}, {"se", number_or_null(m.se)}}; }
+nlohmann::json measured_json(const Measured& m) {
+  return {{"value", number_or_null(m.value)}, {"se", number_or_null(m.se)}};
+}
 
 }  // namespace
 
 bool PlanTarget::monotone() const {
-  return measure == "detection" || measure == "timely_specialist" || measure == "specialist_care" || measure == "trained_share";
+  return measure == "detection" || measure == "timely_specialist" || measure == "specialist_care" ||
+         measure == "trained_share";
 }
 
 std::optional<PlanTarget> parse_target(const std::string& text, std::string* why) {
-  static const std::regex re(R"(^\s*(max\s+)?([a-z_]+)(@([0-9.eE+]+))?\s*(?:(>=|<=)\s*(-?[0-9.eE+]+))?\s*$)");
+  static const std::regex re(
+      R"(^\s*(max\s+)?([a-z_]+)(@([0-9.eE+]+))?\s*(?:(>=|<=)\s*(-?[0-9.eE+]+))?\s*$)");
   std::smatch m;
   auto fail = [&](const std::string& what) -> std::optional<PlanTarget> {
     if (why) *why = fmt::format("{}: expected {}", what, kForms);
@@ -185,11 +203,14 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   PlanTarget t;
   t.text = text;
   t.measure = m[2];
-  static const std::vector<std::string> known = {"detection", "timely_specialist", "specialist_care", "trained_share",
-                                                 "roi", "roi_public_sector", "roi_societal", "nmb"};
-  if (std::find(known.begin(), known.end(), t.measure) == known.end()) return fail(fmt::format("unknown measure `{}`", t.measure));
+  static const std::vector<std::string> known = {
+      "detection", "timely_specialist", "specialist_care", "trained_share",
+      "roi",       "roi_public_sector", "roi_societal",    "nmb"};
+  if (std::find(known.begin(), known.end(), t.measure) == known.end())
+    return fail(fmt::format("unknown measure `{}`", t.measure));
   if ((t.measure == "nmb") != m[3].matched)
-    return fail(t.measure == "nmb" ? "nmb needs a threshold, as nmb@20000" : fmt::format("`{}` takes no @threshold", t.measure));
+    return fail(t.measure == "nmb" ? "nmb needs a threshold, as nmb@20000"
+                                   : fmt::format("`{}` takes no @threshold", t.measure));
   if (m[3].matched) {
     const auto x = scenario::parse_number(std::string(m[4]), nullptr);
     if (!x) return fail(fmt::format("cannot read the threshold `{}`", std::string(m[4])));
@@ -208,7 +229,8 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   if (!value) return fail(fmt::format("cannot read the value `{}`", std::string(m[6])));
   t.value = *value;
   // The monotone measures are the shares.
-  if (t.monotone() && (t.value < 0 || t.value > 1)) return fail(fmt::format("`{}` is a share: a value in [0, 1]", t.measure));
+  if (t.monotone() && (t.value < 0 || t.value > 1))
+    return fail(fmt::format("`{}` is a share: a value in [0, 1]", t.measure));
   return t;
 }
 
@@ -221,9 +243,12 @@ std::optional<PlanRule> parse_rule(const std::string& text) {
 
 const char* rule_name(PlanRule r) {
   switch (r) {
-    case PlanRule::kPerArea: return "per-area";
-    case PlanRule::kBirths: return "births";
-    case PlanRule::kUniform: return "uniform";
+    case PlanRule::kPerArea:
+      return "per-area";
+    case PlanRule::kBirths:
+      return "births";
+    case PlanRule::kUniform:
+      return "uniform";
   }
   return "?";
 }
@@ -234,7 +259,8 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
   const bool births_rule = settings.rule == PlanRule::kBirths;
   const auto [step, maximum] = search_grid(settings);
   if (settings.minimum_wte < 0) throw std::invalid_argument("plan: the minimum WTE must be >= 0");
-  if (const auto why = settings_problem(settings); !why.empty()) throw std::invalid_argument(fmt::format("plan: {}", why));
+  if (const auto why = settings_problem(settings); !why.empty())
+    throw std::invalid_argument(fmt::format("plan: {}", why));
   const int grid = std::max(1, static_cast<int>(std::ceil(maximum / step - 1e-9)));
   const std::size_t n_areas = ev.births().size();
   auto wte_of = [&](std::size_t a, int k) {
@@ -252,12 +278,15 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     const auto e = ev.run(candidate);
     std::vector<Measured> per_area;
     if (settings.rule == PlanRule::kPerArea)
-      for (std::size_t a = 0; a < n_areas; ++a) per_area.push_back(ev.measured(e, target, static_cast<int>(a)));
+      for (std::size_t a = 0; a < n_areas; ++a)
+        per_area.push_back(ev.measured(e, target, static_cast<int>(a)));
     const Measured national = ev.measured(e, target, -1);
     double wte = 0;
     for (double w : candidate) wte += w;
-    nlohmann::json row{{"evaluation", ev.evaluations()}, {"total_wte", wte}, {"measure", measured_json(national)}};
-    if (settings.rule != PlanRule::kPerArea) row["x"] = std::min(maximum, std::round(ks[0] * step * 1e9) / 1e9);
+    nlohmann::json row{
+        {"evaluation", ev.evaluations()}, {"total_wte", wte}, {"measure", measured_json(national)}};
+    if (settings.rule != PlanRule::kPerArea)
+      row["x"] = std::min(maximum, std::round(ks[0] * step * 1e9) / 1e9);
     trace.push_back(row);
     return std::make_pair(national, per_area);
   };
@@ -285,7 +314,9 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
         answer = hi;
       }
     } else {
-      method = "bounded grid scan, then a finer scan around the best point (the measure need not be monotone)";
+      method =
+          "bounded grid scan, then a finer scan around the best point (the measure need not be "
+          "monotone)";
       const int coarse = std::max(1, (grid + 19) / 20);
       std::vector<std::pair<int, Measured>> seen;
       for (int kk = 0;; kk = std::min(grid, kk + coarse)) {
@@ -296,7 +327,8 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
         int best = -1;
         for (std::size_t i = 0; i < v.size(); ++i) {
           if (target.kind == PlanTarget::Kind::kMaximise) {
-            if (v[i].second.defined() && (best < 0 || v[i].second.value > v[best].second.value)) best = static_cast<int>(i);
+            if (v[i].second.defined() && (best < 0 || v[i].second.value > v[best].second.value))
+              best = static_cast<int>(i);
           } else if (met(target, v[i].second) && (best < 0 || v[i].first < v[best].first)) {
             best = static_cast<int>(i);
           }
@@ -311,7 +343,9 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
         const int centre = seen[best].first;
         std::vector<std::pair<int, Measured>> fine{seen[best]};
         const int from = std::max(0, centre - coarse + 1);
-        const int to = target.kind == PlanTarget::Kind::kMaximise ? std::min(grid, centre + coarse - 1) : centre - 1;
+        const int to = target.kind == PlanTarget::Kind::kMaximise
+                           ? std::min(grid, centre + coarse - 1)
+                           : centre - 1;
         for (int kk = from; kk <= to; ++kk)
           if (kk != centre) fine.emplace_back(kk, evaluate(uniform(kk)).first);
         answer = fine[pick(fine)].first;
@@ -330,8 +364,10 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
       const auto at_max = evaluate(uniform(grid)).second;
       const auto at_min = evaluate(uniform(0)).second;
       for (std::size_t a = 0; a < n_areas; ++a) {
-        if (met(target, at_min[a])) hi[a] = lo[a] = 0;
-        else if (!met(target, at_max[a])) reachable[a] = false, lo[a] = hi[a] = grid;
+        if (met(target, at_min[a]))
+          hi[a] = lo[a] = 0;
+        else if (!met(target, at_max[a]))
+          reachable[a] = false, lo[a] = hi[a] = grid;
       }
       for (;;) {
         std::vector<int> mid(hi);
@@ -346,13 +382,15 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     }
     k = hi;
   } else {
-    method = "bounded grid scan in every area at once, then a finer scan around each area's best point";
+    method =
+        "bounded grid scan in every area at once, then a finer scan around each area's best point";
     const int coarse = std::max(1, (grid + 19) / 20);
     std::vector<int> best_k(n_areas, -1);
     std::vector<Measured> best_v(n_areas);
     auto consider = [&](std::size_t a, int kk, const Measured& v) {
       if (target.kind == PlanTarget::Kind::kMaximise) {
-        if (v.defined() && (best_k[a] < 0 || v.value > best_v[a].value)) best_k[a] = kk, best_v[a] = v;
+        if (v.defined() && (best_k[a] < 0 || v.value > best_v[a].value))
+          best_k[a] = kk, best_v[a] = v;
       } else if (met(target, v) && (best_k[a] < 0 || kk < best_k[a])) {
         best_k[a] = kk, best_v[a] = v;
       }
@@ -367,7 +405,8 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
       if (j == 0) continue;
       if (target.kind != PlanTarget::Kind::kMaximise && j > 0) break;
       std::vector<int> ks(n_areas);
-      for (std::size_t a = 0; a < n_areas; ++a) ks[a] = std::clamp(centre[a] < 0 ? grid : centre[a] + j, 0, grid);
+      for (std::size_t a = 0; a < n_areas; ++a)
+        ks[a] = std::clamp(centre[a] < 0 ? grid : centre[a] + j, 0, grid);
       const auto v = evaluate(ks).second;
       for (std::size_t a = 0; a < n_areas; ++a)
         if (centre[a] >= 0) consider(a, ks[a], v[a]);
@@ -391,7 +430,9 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
       above[a] = std::min(grid, k[a] + d);
     }
     const auto lo = evaluate(below), hi = evaluate(above);
-    auto x_of = [&](std::size_t a, int kk) { return settings.rule == PlanRule::kPerArea ? wte_of(a, kk) : kk * step; };
+    auto x_of = [&](std::size_t a, int kk) {
+      return settings.rule == PlanRule::kPerArea ? wte_of(a, kk) : kk * step;
+    };
     for (std::size_t a = 0; a < n_areas && settings.rule == PlanRule::kPerArea; ++a) {
       const double dx = x_of(a, above[a]) - x_of(a, below[a]);
       if (dx > 0) slope[a] = (hi.second[a].value - lo.second[a].value) / dx;
@@ -400,7 +441,9 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     if (dx > 0) national_slope = (hi.first.value - lo.first.value) / dx;
   }
   auto staffing_se = [](const Measured& m, double s) {
-    return std::isfinite(s) && s > 0 && std::isfinite(m.se) ? m.se / s : std::numeric_limits<double>::quiet_NaN();
+    return std::isfinite(s) && s > 0 && std::isfinite(m.se)
+               ? m.se / s
+               : std::numeric_limits<double>::quiet_NaN();
   };
 
   // The solution, simulated once more for its full results.
@@ -414,27 +457,39 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
   const auto& inc = economics["increments"][0];
 
   nlohmann::json areas = nlohmann::json::array();
-  std::string csv = "area,births,wte,wte_se,annual_post_cost,measure,measure_se,target_met,met_beyond_2se,reachable\n";
+  std::string csv =
+      "area,births,wte,wte_se,annual_post_cost,measure,measure_se,target_met,met_beyond_2se,"
+      "reachable\n";
   double total_wte = 0, total_births = 0;
   for (std::size_t a = 0; a < n_areas; ++a) {
     const Measured m = ev.measured(solution, target, static_cast<int>(a));
     const bool is_met = target.kind == PlanTarget::Kind::kMaximise ? reachable[a] : met(target, m);
-    const bool beyond = target.kind != PlanTarget::Kind::kMaximise && m.defined() && std::isfinite(m.se) &&
-                        std::abs(m.value - target.value) > 2 * m.se && is_met;
+    const bool beyond = target.kind != PlanTarget::Kind::kMaximise && m.defined() &&
+                        std::isfinite(m.se) && std::abs(m.value - target.value) > 2 * m.se &&
+                        is_met;
     total_wte += wte[a];
     total_births += ev.births()[a];
-    areas.push_back({{"area", ev.codes()[a]}, {"births", ev.births()[a]}, {"wte", wte[a]},
-                     {"annual_post_cost", wte[a] * ev.post_cost()}, {"measure", measured_json(m)},
+    areas.push_back({{"area", ev.codes()[a]},
+                     {"births", ev.births()[a]},
+                     {"wte", wte[a]},
+                     {"annual_post_cost", wte[a] * ev.post_cost()},
+                     {"measure", measured_json(m)},
                      {"wte_se", number_or_null(staffing_se(m, slope[a]))},
-                     {"target_met", is_met}, {"met_beyond_2se", beyond}, {"reachable", static_cast<bool>(reachable[a])}});
+                     {"target_met", is_met},
+                     {"met_beyond_2se", beyond},
+                     {"reachable", static_cast<bool>(reachable[a])}});
     const double wse = staffing_se(m, slope[a]);
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(ev.codes()[a]), ev.births()[a], wte[a],
-                       std::isfinite(wse) ? fmt::format("{}", wse) : "", wte[a] * ev.post_cost(), std::isfinite(m.value) ? fmt::format("{}", m.value) : "",
-                       std::isfinite(m.se) ? fmt::format("{}", m.se) : "", is_met, beyond, static_cast<bool>(reachable[a]));
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(ev.codes()[a]),
+                       ev.births()[a], wte[a], std::isfinite(wse) ? fmt::format("{}", wse) : "",
+                       wte[a] * ev.post_cost(),
+                       std::isfinite(m.value) ? fmt::format("{}", m.value) : "",
+                       std::isfinite(m.se) ? fmt::format("{}", m.se) : "", is_met, beyond,
+                       static_cast<bool>(reachable[a]));
   }
   nlohmann::json achieves{
       {"detection", measured_json(share(r.tally, pw::kDetected, pw::kIll))},
-      {"timely_specialist", measured_json(share(r.tally, pw::kSpecialistTimely, pw::kSpecialistReferred))},
+      {"timely_specialist",
+       measured_json(share(r.tally, pw::kSpecialistTimely, pw::kSpecialistReferred))},
       {"specialist_care", measured_json(share(r.tally, pw::kSpecialistCare, pw::kIll))},
       {"investment", inc["investment"]},
       {"nhs_pss", inc["by_perspective"]["nhs_pss"]},
@@ -452,15 +507,21 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
       {"measure", target.measure},
       {"rule", rule_name(settings.rule)},
       {"method", method},
-      {"grid", {{"step", step}, {"maximum", maximum}, {"unit", births_rule ? "WTE per 1,000 births a year" : "WTE per area"}}},
+      {"grid",
+       {{"step", step},
+        {"maximum", maximum},
+        {"unit", births_rule ? "WTE per 1,000 births a year" : "WTE per area"}}},
       {"minimum_wte", settings.minimum_wte},
-      {"candidate_parameters_from", settings.base_option.empty() ? s.options[0].name : settings.base_option},
+      {"candidate_parameters_from",
+       settings.base_option.empty() ? s.options[0].name : settings.base_option},
       {"evaluations", ev.evaluations()},
       {"seed", s.run.seed},
       {"replicates", s.run.replicates},
-      {"se_method", s.run.replicates >= 2 ? "spread of the replicates, sd / sqrt(R)"
-                                          : "within-run (binomial for shares): understates the noise of measures that depend on "
-                                            "the caseload queue; set run.replicates to 5 or more for an honest SE"},
+      {"se_method",
+       s.run.replicates >= 2
+           ? "spread of the replicates, sd / sqrt(R)"
+           : "within-run (binomial for shares): understates the noise of measures that depend on "
+             "the caseload queue; set run.replicates to 5 or more for an honest SE"},
       {"scale", s.run.scale},
       {"horizon_years", s.run.horizon},
       {"national",
@@ -468,15 +529,21 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
         {"births", total_births},
         {"annual_post_cost", total_wte * ev.post_cost()},
         {"measure", measured_json(national)},
-        {"target_met", target.kind == PlanTarget::Kind::kMaximise ? std::all_of(reachable.begin(), reachable.end(), [](bool b) { return b; })
-                                                                  : met(target, national)}}},
+        {"target_met",
+         target.kind == PlanTarget::Kind::kMaximise
+             ? std::all_of(reachable.begin(), reachable.end(), [](bool b) { return b; })
+             : met(target, national)}}},
       {"achieves", achieves},
       {"areas", areas},
       {"trace", trace},
-      {"note", "measures compare the plan with the comparator on common random numbers; se is the Monte Carlo "
-               "standard error at the solution; met_beyond_2se says the target holds by more than two of them; "
-               "wte_se (solution_x_se) is how far that noise can move the solution: se / the measure's slope "
-               "over 15% of the solution either side"}};
+      {"note",
+       "measures compare the plan with the comparator on common random numbers; se is the Monte "
+       "Carlo "
+       "standard error at the solution; met_beyond_2se says the target holds by more than two of "
+       "them; "
+       "wte_se (solution_x_se) is how far that noise can move the solution: se / the measure's "
+       "slope "
+       "over 15% of the solution either side"}};
   if (settings.rule != PlanRule::kPerArea) {
     j["solution_x"] = std::min(maximum, std::round(k[0] * step * 1e9) / 1e9);
     j["solution_x_se"] = number_or_null(staffing_se(national, national_slope));

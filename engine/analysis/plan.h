@@ -23,8 +23,8 @@
 // has its own candidate, and each area's measure comes from its own tally. The Monte Carlo
 // standard error of the measure at the solution is reported, with whether the target is met by
 // more than two standard errors, and the standard error of the solution itself: the measure's
-// SE over its slope in staffing (over 15% of the solution either side, at least a grid step), i.e. how
-// far first-order noise can move the answer; more replicates or a larger scale shrink both.
+// SE over its slope in staffing (over 15% of the solution either side, at least a grid step), i.e.
+// how far first-order noise can move the answer; more replicates or a larger scale shrink both.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -39,11 +39,11 @@ namespace pimhsim::analysis {
 struct PlanTarget {
   enum class Kind { kAtLeast, kAtMost, kMaximise };
   Kind kind = Kind::kAtLeast;
-  std::string measure;     // e.g. "detection", "nmb"
-  double threshold = 0;    // for nmb: the willingness to pay per QALY
-  double value = 0;        // the level to reach (not used by kMaximise)
-  std::string text;        // as given
-  bool monotone() const;   // searched by bisection
+  std::string measure;    // e.g. "detection", "nmb"
+  double threshold = 0;   // for nmb: the willingness to pay per QALY
+  double value = 0;       // the level to reach (not used by kMaximise)
+  std::string text;       // as given
+  bool monotone() const;  // searched by bisection
 };
 
 // Parses a target; on failure returns nothing and says why (with the accepted forms).
@@ -57,9 +57,9 @@ struct PlanSettings {
   PlanTarget target;
   PlanRule rule = PlanRule::kPerArea;
   double minimum_wte = 0;  // every area gets at least this
-  double maximum = 0;      // upper end of the search (WTE per area, or per 1,000 births); 0: 30, or 3
-  double step = 0;         // grid step; 0: a default (0.1 WTE, or 0.05 WTE per 1,000 births)
-  std::string base_option; // whose parameters the candidate uses (default: the comparator's)
+  double maximum = 0;  // upper end of the search (WTE per area, or per 1,000 births); 0: 30, or 3
+  double step = 0;     // grid step; 0: a default (0.1 WTE, or 0.05 WTE per 1,000 births)
+  std::string base_option;  // whose parameters the candidate uses (default: the comparator's)
   unsigned threads = 1;
 };
 

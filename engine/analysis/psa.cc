@@ -22,18 +22,25 @@ using psa_detail::kNaN;
 using psa_detail::kPerspectives;
 using psa_detail::num;
 
-const char* const kCounts[][2] = {{"mothers_ill", "mothers ill in the perinatal period"},
-                                  {"detected", "ill mothers identified"},
-                                  {"treated_any", "ill mothers who started any care"},
-                                  {"recovered_by_exit", "ill mothers recovered by the child's second birthday"}};
+const char* const kCounts[][2] = {
+    {"mothers_ill", "mothers ill in the perinatal period"},
+    {"detected", "ill mothers identified"},
+    {"treated_any", "ill mothers who started any care"},
+    {"recovered_by_exit", "ill mothers recovered by the child's second birthday"}};
 
-std::string wtp_key(double w) { return fmt::format("{}", w); }
+std::string wtp_key(double w) {
+  return fmt::format("{}", w);
+}
 
-double number_or_nan(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : kNaN; }
+double number_or_nan(const nlohmann::json& j) {
+  return j.is_number() ? j.get<double>() : kNaN;
+}
 
 // The figure of the paired increment of NMB at w over option j (0-based; named 1-based, as the
 // summaries number options).
-std::string pair_figure(double w, std::size_t j) { return fmt::format("pair_delta_nmb_{}_over_option_{}", wtp_key(w), j + 1); }
+std::string pair_figure(double w, std::size_t j) {
+  return fmt::format("pair_delta_nmb_{}_over_option_{}", wtp_key(w), j + 1);
+}
 
 const core::ModelSpec* spec_of(const std::string& model) {
   for (const auto* m : models::specs())
@@ -59,45 +66,60 @@ PsaLayout figure_layout(const scenario::Scenario& s) {
   const auto& e = s.economics;
   if (is_pathway(s)) {
     for (const char* p : kPerspectives)
-      add(fmt::format("cost_{}", p), fmt::format("{} costs with the investment, discounted, whole population over the horizon", p), false);
+      add(fmt::format("cost_{}", p),
+          fmt::format("{} costs with the investment, discounted, whole population over the horizon",
+                      p),
+          false);
     l.cost = 0;
     add("investment", "investment in specialist posts and training, discounted", false);
     l.effect = add("qalys", "QALYs of mother and child (against no illness), discounted", false);
     for (double w : e.thresholds)
-      add(fmt::format("nmb_{}", wtp_key(w)), fmt::format("net monetary benefit at {} per QALY: {} x qalys - cost_nhs_pss", w, w), false);
+      add(fmt::format("nmb_{}", wtp_key(w)),
+          fmt::format("net monetary benefit at {} per QALY: {} x qalys - cost_nhs_pss", w, w),
+          false);
     l.persons = add("dyads", "mother-infant dyads whose 1001 days end in the horizon", false);
     for (const auto& c : kCounts) add(c[0], c[1], false);
-    add("recovery_saturated", "1 when the drawn remission targets could not all be reproduced on the model's population "
-                              "(summary.json recovery_calibration.saturated), else 0", false);
+    add("recovery_saturated",
+        "1 when the drawn remission targets could not all be reproduced on the model's population "
+        "(summary.json recovery_calibration.saturated), else 0",
+        false);
     add("delta_cost_nhs_pss", "increment of cost_nhs_pss over the comparator", true);
     add("delta_qalys", "increment of qalys over the comparator", true);
-    for (double w : e.thresholds) add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
+    for (double w : e.thresholds)
+      add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
     for (const char* p : kPerspectives)
-      add(fmt::format("net_savings_{}", p), fmt::format("NPV of savings to the {} perspective minus the extra investment", p), true);
+      add(fmt::format("net_savings_{}", p),
+          fmt::format("NPV of savings to the {} perspective minus the extra investment", p), true);
     for (const char* p : kPerspectives)
-      add(fmt::format("roi_{}", p), fmt::format("net savings ({}) per 1 of extra investment; empty without extra investment", p), true);
+      add(fmt::format("roi_{}", p),
+          fmt::format("net savings ({}) per 1 of extra investment; empty without extra investment",
+                      p),
+          true);
     // With three or more options the decision also turns on the steps between the options other
     // than the comparator: their increments, paired, so that their first-order noise is measured.
     for (std::size_t j = 1; j + 1 < s.options.size(); ++j)
       for (double w : e.thresholds)
         add(pair_figure(w, j),
-            fmt::format("increment of nmb_{} over option {} ({}), paired; for the options after it", wtp_key(w), j + 1,
-                        s.options[j].name),
+            fmt::format("increment of nmb_{} over option {} ({}), paired; for the options after it",
+                        wtp_key(w), j + 1, s.options[j].name),
             true);
   } else {
     l.cost = add("cost", "cost per person (the model's cost measure)", false);
     l.effect = add("qalys", "QALYs per person (the model's effect measure)", false);
     for (double w : e.thresholds)
-      add(fmt::format("nmb_{}", wtp_key(w)), fmt::format("net monetary benefit at {} per QALY", w), false);
+      add(fmt::format("nmb_{}", wtp_key(w)), fmt::format("net monetary benefit at {} per QALY", w),
+          false);
     add("delta_cost", "increment of cost over the comparator", true);
     add("delta_qalys", "increment of qalys over the comparator", true);
-    for (double w : e.thresholds) add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
+    for (double w : e.thresholds)
+      add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
   }
   return l;
 }
 
 void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core::Model& model,
-                     const core::Tally& tally, std::vector<double>& value, std::vector<double>& se) {
+                     const core::Tally& tally, std::vector<double>& value,
+                     std::vector<double>& se) {
   const std::size_t K = l.options.size(), F = l.figures.size();
   value.assign(K * F, kNaN);
   se.assign(K * F, kNaN);
@@ -119,42 +141,53 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
       const auto& eo = ev.at("options").at(o);
       for (const char* p : kPerspectives) {
         const auto& c = eo.at("costs").at(p);
-        put(o, fmt::format("cost_{}", p), c.at("total_with_investment").get<double>(), c.at("dyads").at("se").get<double>());
+        put(o, fmt::format("cost_{}", p), c.at("total_with_investment").get<double>(),
+            c.at("dyads").at("se").get<double>());
       }
       put(o, "investment", eo.at("investment").at("total").get<double>(), 0.0);
-      const double q = eo.at("qalys").at("total").get<double>(), q_se = eo.at("qalys").at("se").get<double>();
+      const double q = eo.at("qalys").at("total").get<double>(),
+                   q_se = eo.at("qalys").at("se").get<double>();
       put(o, "qalys", q, q_se);
       const double c = value[o * F + l.cost], c_se = se[o * F + l.cost];
       for (double w : thresholds)
-        put(o, fmt::format("nmb_{}", wtp_key(w)), w * q - c, std::sqrt(w * w * q_se * q_se + c_se * c_se));
+        put(o, fmt::format("nmb_{}", wtp_key(w)), w * q - c,
+            std::sqrt(w * w * q_se * q_se + c_se * c_se));
       const auto& so = j.at("options").at(o);
       put(o, "dyads", so.at("dyads").get<double>(), 0.0);
-      for (const auto& k : kCounts) put(o, k[0], so.at(k[0]).at("total").get<double>(), so.at(k[0]).at("se").get<double>());
-      put(o, "recovery_saturated", j.at("recovery_calibration").at("saturated").get<bool>() ? 1.0 : 0.0, 0.0);
+      for (const auto& k : kCounts)
+        put(o, k[0], so.at(k[0]).at("total").get<double>(), so.at(k[0]).at("se").get<double>());
+      put(o, "recovery_saturated",
+          j.at("recovery_calibration").at("saturated").get<bool>() ? 1.0 : 0.0, 0.0);
       if (o == 0) continue;
       const auto& inc = ev.at("increments").at(o - 1);
       put(o, "delta_cost_nhs_pss", inc.at("incremental_cost_nhs_pss").at("total").get<double>(),
           inc.at("incremental_cost_nhs_pss").at("se").get<double>());
-      put(o, "delta_qalys", inc.at("incremental_qalys").at("total").get<double>(), inc.at("incremental_qalys").at("se").get<double>());
+      put(o, "delta_qalys", inc.at("incremental_qalys").at("total").get<double>(),
+          inc.at("incremental_qalys").at("se").get<double>());
       for (double w : thresholds) {
         const auto& n = inc.at("net_monetary_benefit").at(fmt::format("{:g}", w));
-        put(o, fmt::format("delta_nmb_{}", wtp_key(w)), n.at("total").get<double>(), n.at("se").get<double>());
+        put(o, fmt::format("delta_nmb_{}", wtp_key(w)), n.at("total").get<double>(),
+            n.at("se").get<double>());
       }
       for (const char* p : kPerspectives) {
         const auto& b = inc.at("by_perspective").at(p);
         put(o, fmt::format("net_savings_{}", p), b.at("npv_net_savings").at("total").get<double>(),
             b.at("npv_net_savings").at("se").get<double>());
-        put(o, fmt::format("roi_{}", p), number_or_nan(b.at("roi").at("value")), number_or_nan(b.at("roi").at("se")));
+        put(o, fmt::format("roi_{}", p), number_or_nan(b.at("roi").at("value")),
+            number_or_nan(b.at("roi").at("se")));
       }
     }
     for (std::size_t j = 1; j + 1 < K; ++j)
       for (std::size_t o = j + 1; o < K; ++o) {
         const auto step = model.cost_effect_step(tally, j, o);
         for (double w : thresholds) {
-          const double d = (w * value[o * F + l.effect] - value[o * F + l.cost]) - (w * value[j * F + l.effect] - value[j * F + l.cost]);
-          const double se = step ? std::sqrt(std::max(0.0, w * w * step->effect_se * step->effect_se +
-                                                                  step->cost_se * step->cost_se - 2 * w * step->covariance))
-                                 : kNaN;
+          const double d = (w * value[o * F + l.effect] - value[o * F + l.cost]) -
+                           (w * value[j * F + l.effect] - value[j * F + l.cost]);
+          const double se =
+              step ? std::sqrt(std::max(0.0, w * w * step->effect_se * step->effect_se +
+                                                 step->cost_se * step->cost_se -
+                                                 2 * w * step->covariance))
+                   : kNaN;
           put(o, pair_figure(w, j), d, se);
         }
       }
@@ -164,16 +197,22 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
   const std::string cm = model.cost_measure(), em = model.effect_measure();
   for (std::size_t o = 0; o < K; ++o) {
     const auto ce = model.cost_effect(tally, o);
-    if (!ce) throw std::runtime_error(fmt::format("model `{}` reports no cost and effect: it cannot be analysed probabilistically", s.model));
+    if (!ce)
+      throw std::runtime_error(fmt::format(
+          "model `{}` reports no cost and effect: it cannot be analysed probabilistically",
+          s.model));
     put(o, "cost", ce->cost, ce->cost_se);
     put(o, "qalys", ce->effect, ce->effect_se);
     for (double w : thresholds)
-      put(o, fmt::format("nmb_{}", wtp_key(w)), w * ce->effect - ce->cost, std::sqrt(w * w * ce->effect_se * ce->effect_se + ce->cost_se * ce->cost_se));
+      put(o, fmt::format("nmb_{}", wtp_key(w)), w * ce->effect - ce->cost,
+          std::sqrt(w * w * ce->effect_se * ce->effect_se + ce->cost_se * ce->cost_se));
   }
   for (std::size_t o = 1; o < K; ++o) {
-    const double dc = value[o * F + l.cost] - value[l.cost], de = value[o * F + l.effect] - value[l.effect];
+    const double dc = value[o * F + l.cost] - value[l.cost],
+                 de = value[o * F + l.effect] - value[l.effect];
     // Paired standard errors from the tally's increments where the model names its measures.
-    double dc_se = std::hypot(se[o * F + l.cost], se[l.cost]), de_se = std::hypot(se[o * F + l.effect], se[l.effect]);
+    double dc_se = std::hypot(se[o * F + l.cost], se[l.cost]),
+           de_se = std::hypot(se[o * F + l.effect], se[l.effect]);
     if (!cm.empty() && !em.empty()) {
       dc_se = tally.increment(o, layout.measure_index(cm)).standard_error();
       de_se = tally.increment(o, layout.measure_index(em)).standard_error();
@@ -185,7 +224,8 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
     const auto step = model.cost_effect_step(tally, 0, o);
     const double cov = step ? step->covariance : 0.0;
     for (double w : thresholds)
-      put(o, fmt::format("delta_nmb_{}", wtp_key(w)), w * de - dc, std::sqrt(std::max(0.0, w * w * de_se * de_se + dc_se * dc_se - 2 * w * cov)));
+      put(o, fmt::format("delta_nmb_{}", wtp_key(w)), w * de - dc,
+          std::sqrt(std::max(0.0, w * w * de_se * de_se + dc_se * dc_se - 2 * w * cov)));
   }
 }
 
@@ -197,7 +237,8 @@ std::optional<Correlation> scenario_correlation(const scenario::Scenario& s) {
   c.matrix = Eigen::MatrixXd::Zero(n, n);
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < n; ++j)
-      c.matrix(i, j) = s.correlations->matrix.at(static_cast<std::size_t>(i)).at(static_cast<std::size_t>(j));
+      c.matrix(i, j) =
+          s.correlations->matrix.at(static_cast<std::size_t>(i)).at(static_cast<std::size_t>(j));
   return c;
 }
 
@@ -208,8 +249,10 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
   layout_ = figure_layout(s_);
   const auto correlation = scenario_correlation(s_);
   for (const auto& o : s_.options)
-    samplers_.emplace_back(o.parameters, settings_.method, settings_.iterations, s_.run.seed, correlation);
-  baseline_.emplace(s_.parameters, settings_.method, settings_.iterations, s_.run.seed, correlation);
+    samplers_.emplace_back(o.parameters, settings_.method, settings_.iterations, s_.run.seed,
+                           correlation);
+  baseline_.emplace(s_.parameters, settings_.method, settings_.iterations, s_.run.seed,
+                    correlation);
   // psa_parameters.csv: the baseline's sampled dimensions that some option samples too.
   const auto& names = baseline_->sampled_parameters();
   for (std::size_t d = 0; d < names.size(); ++d) {
@@ -225,8 +268,10 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
   }
   if (layout_.parameters.empty())
     throw std::invalid_argument(
-        "no parameter that the options use has a distribution (or a Dirichlet): every iteration would draw the same "
-        "parameters and the PSA would show only the simulation's own noise; give the uncertain parameters "
+        "no parameter that the options use has a distribution (or a Dirichlet): every iteration "
+        "would draw the same "
+        "parameters and the PSA would show only the simulation's own noise; give the uncertain "
+        "parameters "
         "distributions, or use `pimhsim run` with run.replicates for the Monte Carlo error");
 }
 
@@ -238,10 +283,12 @@ scenario::Scenario Psa::draw(std::uint32_t i) const {
     if (spec != nullptr && spec->check != nullptr) {
       const auto problems = spec->check(s.options[o].parameters, s.options[o].switches);
       if (!problems.empty())
-        throw std::runtime_error(fmt::format(
-            "PSA iteration {}, option `{}`: the drawn parameters break a rule of the model: parameters.{}: {} ({}); "
-            "narrow the distributions involved or correlate them",
-            i, s.options[o].name, problems[0].parameter, problems[0].message, problems[0].expected));
+        throw std::runtime_error(
+            fmt::format("PSA iteration {}, option `{}`: the drawn parameters break a rule of the "
+                        "model: parameters.{}: {} ({}); "
+                        "narrow the distributions involved or correlate them",
+                        i, s.options[o].name, problems[0].parameter, problems[0].message,
+                        problems[0].expected));
     }
   }
   return s;
@@ -261,11 +308,15 @@ PsaIteration Psa::run_iteration(std::uint32_t i, unsigned threads) const {
 
 std::string Psa::identity() const {
   std::string figures, parameters;
-  for (const auto& f : layout_.figures) figures += fmt::format("{}{}", figures.empty() ? "" : ";", f.name);
-  for (const auto& p : layout_.parameters) parameters += fmt::format("{}{}", parameters.empty() ? "" : ";", p);
-  return fmt::format("pimhsim {} psa; scenario {}; iterations {}; method {}; options {}; figures {}; parameters {}",
-                     kVersion, s_.content_hash, settings_.iterations, method_name(settings_.method),
-                     layout_.options.size(), scenario::fnv1a64_hex(figures), scenario::fnv1a64_hex(parameters));
+  for (const auto& f : layout_.figures)
+    figures += fmt::format("{}{}", figures.empty() ? "" : ";", f.name);
+  for (const auto& p : layout_.parameters)
+    parameters += fmt::format("{}{}", parameters.empty() ? "" : ";", p);
+  return fmt::format(
+      "pimhsim {} psa; scenario {}; iterations {}; method {}; options {}; figures {}; parameters "
+      "{}",
+      kVersion, s_.content_hash, settings_.iterations, method_name(settings_.method),
+      layout_.options.size(), scenario::fnv1a64_hex(figures), scenario::fnv1a64_hex(parameters));
 }
 
 std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
@@ -289,7 +340,8 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
     if (on_done) on_done(out.back());
     if (progress) progress(++count, n);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.iteration < b.iteration; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.iteration < b.iteration; });
   return out;
 }
 
@@ -348,8 +400,8 @@ std::optional<PsaIteration> parse_journal_line(std::string_view line, const PsaL
   const std::size_t cells = layout.options.size() * layout.figures.size();
   if (!next_int(i) || i > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
   it.iteration = static_cast<std::uint32_t>(i);
-  if (!next_vector(it.value, cells) || !next_vector(it.se, cells) || !next_vector(it.parameters, layout.parameters.size()) ||
-      at != fields.size())
+  if (!next_vector(it.value, cells) || !next_vector(it.se, cells) ||
+      !next_vector(it.parameters, layout.parameters.size()) || at != fields.size())
     return std::nullopt;
   return it;
 }

@@ -110,19 +110,20 @@ class Psa {
   scenario::Scenario s_;
   PsaSettings settings_;
   PsaLayout layout_;
-  std::vector<ParameterSampler> samplers_;      // per option
-  std::optional<ParameterSampler> baseline_;     // for psa_parameters.csv
-  std::vector<std::size_t> parameter_dims_;      // baseline dimensions written
+  std::vector<ParameterSampler> samplers_;    // per option
+  std::optional<ParameterSampler> baseline_;  // for psa_parameters.csv
+  std::vector<std::size_t> parameter_dims_;   // baseline dimensions written
 };
 
 // Runs the iterations in [0, iterations) that are not in `done`, in ascending order, calling
 // on_done after each (to journal it) and progress(done, total). Stops before starting another
 // iteration once *stop is true. Returns every iteration's results (those given and those run),
 // sorted by iteration.
-std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
-                                  const std::function<void(const PsaIteration&)>& on_done = {},
-                                  const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
-                                  const std::atomic<bool>* stop = nullptr);
+std::vector<PsaIteration> run_psa(
+    const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
+    const std::function<void(const PsaIteration&)>& on_done = {},
+    const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
+    const std::atomic<bool>* stop = nullptr);
 
 // How the results are summarised.
 struct PsaReport {
@@ -155,6 +156,7 @@ struct PsaSummary {
   std::string ceac_csv;
   std::vector<std::string> warnings;  // also in json["warnings"]
 };
-PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, const PsaReport& report);
+PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
+                         const PsaReport& report);
 
 }  // namespace pimhsim::analysis

@@ -29,8 +29,8 @@ Eigen::VectorXd finite_values(const std::vector<double>& v) {
 }
 
 nlohmann::json summary_json(const Summary& s, std::size_t n) {
-  return {{"mean", s.mean}, {"mc_se", s.standard_error}, {"median", s.median},
-          {"lower_2_5", s.lower}, {"upper_97_5", s.upper}, {"n", n}};
+  return {{"mean", s.mean},       {"mc_se", s.standard_error}, {"median", s.median},
+          {"lower_2_5", s.lower}, {"upper_97_5", s.upper},     {"n", n}};
 }
 
 }  // namespace
@@ -69,8 +69,10 @@ std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
   std::string out = fmt::format("iteration,option,comparator,delta_cost,delta_effect\n");
   for (const auto& it : its)
     for (std::size_t o = 1; o < l.options.size(); ++o)
-      out += fmt::format("{},{},{},{},{}\n", it.iteration, core::csv_quoted(l.options[o]), core::csv_quoted(l.options[0]),
-                         num(it.at(l, o, l.cost) - it.at(l, 0, l.cost)), num(it.at(l, o, l.effect) - it.at(l, 0, l.effect)));
+      out += fmt::format("{},{},{},{},{}\n", it.iteration, core::csv_quoted(l.options[o]),
+                         core::csv_quoted(l.options[0]),
+                         num(it.at(l, o, l.cost) - it.at(l, 0, l.cost)),
+                         num(it.at(l, o, l.effect) - it.at(l, 0, l.effect)));
   return out;
 }
 
@@ -82,7 +84,8 @@ std::vector<std::size_t> traced_figures(const PsaLayout& l) {
   const bool increments = l.options.size() > 1;
   for (std::size_t f = 0; f < l.figures.size(); ++f) {
     const auto& name = l.figures[f].name;
-    if (increments ? (name.starts_with("delta_")) : (f == l.cost || f == l.effect || name.starts_with("nmb_")))
+    if (increments ? (name.starts_with("delta_"))
+                   : (f == l.cost || f == l.effect || name.starts_with("nmb_")))
       out.push_back(f);
   }
   return out;
@@ -105,21 +108,24 @@ std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its
         mean += d / n;
         m2 += d * (x - mean);
         const double se = n > 1 ? std::sqrt(m2 / (n - 1) / n) : kNaN;
-        out += fmt::format("{},{},{},{},{},{},{}\n", n, core::csv_quoted(l.options[o]), l.figures[f].name, num(mean), num(se),
+        out += fmt::format("{},{},{},{},{},{},{}\n", n, core::csv_quoted(l.options[o]),
+                           l.figures[f].name, num(mean), num(se),
                            num(mean - 1.959963984540054 * se), num(mean + 1.959963984540054 * se));
       }
     }
   return out;
 }
 
-PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, const PsaReport& report) {
+PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
+                         const PsaReport& report) {
   const auto& l = psa.layout();
   const auto& s = psa.scenario();
   const std::size_t K = l.options.size(), F = l.figures.size(), N = its.size();
   PsaSummary out;
   auto& j = out.json;
   j["pimhsim_version"] = kVersion;
-  j["scenario"] = {{"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
+  j["scenario"] = {
+      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
   j["method"] = method_name(psa.settings().method);
   j["iterations"] = N;
   j["sampling_seed"] = s.run.seed;
@@ -130,7 +136,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
   j["currency"] = s.economics.currency;
   j["comparator"] = l.options[0];
   for (const auto& f : l.figures)
-    j["figures"].push_back({{"name", f.name}, {"description", f.description}, {"increment", f.increment}});
+    j["figures"].push_back(
+        {{"name", f.name}, {"description", f.description}, {"increment", f.increment}});
   j["parameters_sampled"] = l.parameters;
   if (N == 0) return out;
 
@@ -143,7 +150,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
       for (const auto& it : its) {
         if (!std::isfinite(it.at(l, o, f))) continue;
         v.push_back(it.at(l, o, f));
-        inner.push_back(std::isfinite(it.se_at(l, o, f)) ? it.se_at(l, o, f) * it.se_at(l, o, f) : 0.0);
+        inner.push_back(std::isfinite(it.se_at(l, o, f)) ? it.se_at(l, o, f) * it.se_at(l, o, f)
+                                                         : 0.0);
       }
       if (v.empty()) continue;
       const auto x = finite_values(v);
@@ -151,25 +159,31 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
       double inner_var = 0;
       for (double q : inner) inner_var += q;
       inner_var /= static_cast<double>(inner.size());
-      const double total_var = v.size() > 1 ? (x.array() - x.mean()).square().sum() / static_cast<double>(v.size() - 1) : 0.0;
+      const double total_var =
+          v.size() > 1 ? (x.array() - x.mean()).square().sum() / static_cast<double>(v.size() - 1)
+                       : 0.0;
       fj["inner_variance"] = inner_var;
       fj["total_variance"] = total_var;
       const double share = total_var > 0 ? inner_var / total_var : (inner_var > 0 ? 1.0 : 0.0);
       fj["inner_share"] = share;
       const bool decision_figure =
-          l.figures[f].increment && (l.figures[f].name.starts_with("delta_") || l.figures[f].name.starts_with("pair_delta_"));
+          l.figures[f].increment &&
+          (l.figures[f].name.starts_with("delta_") || l.figures[f].name.starts_with("pair_delta_"));
       if (decision_figure && v.size() > 1 && share > report.inner_share_warning)
         warnings.push_back(fmt::format(
-            "{} of `{}`: {:.0f}% of its variance across iterations is first-order simulation noise (over {:.0f}%); "
+            "{} of `{}`: {:.0f}% of its variance across iterations is first-order simulation noise "
+            "(over {:.0f}%); "
             "raise run.scale or run.replicates (docs/uncertainty.md)",
             l.figures[f].name, l.options[o], 100 * share, 100 * report.inner_share_warning));
       opt["figures"][l.figures[f].name] = fj;
       if (o == 0 && l.figures[f].name == "recovery_saturated" && x.mean() > 0)
-        warnings.push_back(fmt::format(
-            "recovery_saturated: in {:.1f}% of iterations the drawn remission targets could not all be reproduced on the "
-            "model's population (for example an untreated recovery above what 30% chronic at the contact allows); those "
-            "iterations used the nearest reachable hazards (docs/model.md, section 4)",
-            100 * x.mean()));
+        warnings.push_back(
+            fmt::format("recovery_saturated: in {:.1f}% of iterations the drawn remission targets "
+                        "could not all be reproduced on the "
+                        "model's population (for example an untreated recovery above what 30% "
+                        "chronic at the contact allows); those "
+                        "iterations used the nearest reachable hazards (docs/model.md, section 4)",
+                        100 * x.mean()));
     }
     if (o > 0) {
       // Probability cost-saving: net savings > 0 by perspective (pathway), or delta cost < 0.
@@ -184,9 +198,11 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
       };
       if (is_pathway(s)) {
         for (const char* p : kPerspectives)
-          opt["probability_cost_saving"][p] = share_of([](double x) { return x > 0; }, l.index_of(fmt::format("net_savings_{}", p)));
+          opt["probability_cost_saving"][p] = share_of(
+              [](double x) { return x > 0; }, l.index_of(fmt::format("net_savings_{}", p)));
       } else {
-        opt["probability_cost_saving"] = share_of([](double x) { return x < 0; }, l.index_of("delta_cost"));
+        opt["probability_cost_saving"] =
+            share_of([](double x) { return x < 0; }, l.index_of("delta_cost"));
       }
     }
     j["options"].push_back(opt);
@@ -223,7 +239,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
     double population_factor = 0;
     if (l.persons) {
       j["decision"]["horizon_years"] = s.run.horizon;
-      j["decision"]["population_discount"] = "none: values per birth are already discounted to the start of the horizon";
+      j["decision"]["population_discount"] =
+          "none: values per birth are already discounted to the start of the horizon";
       population_factor = static_cast<double>(s.run.horizon);
       j["decision"]["births_over_horizon"] = annual ? *annual * population_factor : kNaN;
     } else {
@@ -232,35 +249,43 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
       population_factor = annuity_factor(report.horizon_years, s.economics.cost_discount);
       j["decision"]["annuity_factor"] = population_factor;
     }
-    const auto population = [&](double per_person) { return annual ? per_person * *annual * population_factor : kNaN; };
+    const auto population = [&](double per_person) {
+      return annual ? per_person * *annual * population_factor : kNaN;
+    };
 
     const auto d = analyse_decision(costs, effects, report.thresholds, 0);
-    out.ceac_csv =
-        fmt::format("threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
-                    "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n", per);
+    out.ceac_csv = fmt::format(
+        "threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
+        "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n",
+        per);
     for (const auto& t : d.thresholds) {
       const double pop = population(t.evpi);
       for (std::size_t o = 0; o < K; ++o)
-        out.ceac_csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", t.wtp, core::csv_quoted(l.options[o]),
-                                    num(t.probability_cost_effective[o]), num(t.probability_most_cost_effective[o]),
-                                    t.optimal_option == o ? 1 : 0, num(t.nmb[o].mean), num(t.nmb[o].standard_error),
-                                    num(t.evpi), num(t.evpi_standard_error), num(pop));
+        out.ceac_csv += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{}\n", t.wtp, core::csv_quoted(l.options[o]),
+            num(t.probability_cost_effective[o]), num(t.probability_most_cost_effective[o]),
+            t.optimal_option == o ? 1 : 0, num(t.nmb[o].mean), num(t.nmb[o].standard_error),
+            num(t.evpi), num(t.evpi_standard_error), num(pop));
     }
     // The scenario's thresholds in the JSON.
-    const auto at_scenario = analyse_decision(costs, effects, s.economics.thresholds.empty() ? report.thresholds : s.economics.thresholds, 0);
+    const auto at_scenario = analyse_decision(
+        costs, effects, s.economics.thresholds.empty() ? report.thresholds : s.economics.thresholds,
+        0);
     for (const auto& t : at_scenario.thresholds) {
       nlohmann::json tj = {{"threshold", t.wtp}};
       for (std::size_t o = 0; o < K; ++o) {
-        nlohmann::json oj = {{"option", l.options[o]},
-                             {fmt::format("expected_nmb_per_{}", per), summary_json(t.nmb[o], N)},
-                             {"probability_most_cost_effective", t.probability_most_cost_effective[o]}};
+        nlohmann::json oj = {
+            {"option", l.options[o]},
+            {fmt::format("expected_nmb_per_{}", per), summary_json(t.nmb[o], N)},
+            {"probability_most_cost_effective", t.probability_most_cost_effective[o]}};
         if (o > 0) {
           oj["probability_cost_effective"] = t.probability_cost_effective[o];
           oj[fmt::format("incremental_nmb_per_{}", per)] = summary_json(t.delta_nmb[o], N);
         }
         tj["options"].push_back(oj);
       }
-      tj["frontier"] = {{"option", l.options[t.optimal_option]}, {"probability_most_cost_effective", t.frontier_probability}};
+      tj["frontier"] = {{"option", l.options[t.optimal_option]},
+                        {"probability_most_cost_effective", t.frontier_probability}};
       tj["evpi"] = {{fmt::format("per_{}", per), t.evpi}, {"mc_se", t.evpi_standard_error}};
       if (annual) {
         tj["evpi"]["population"] = population(t.evpi);
@@ -276,18 +301,23 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its, c
         }
         Eigen::MatrixXd x(N, group.size());
         for (std::size_t g = 0; g < group.size(); ++g) {
-          const auto at = std::find(l.parameters.begin(), l.parameters.end(), group[g]) - l.parameters.begin();
-          for (std::size_t i = 0; i < N; ++i) x(i, g) = its[i].parameters.at(static_cast<std::size_t>(at));
+          const auto at =
+              std::find(l.parameters.begin(), l.parameters.end(), group[g]) - l.parameters.begin();
+          for (std::size_t i = 0; i < N; ++i)
+            x(i, g) = its[i].parameters.at(static_cast<std::size_t>(at));
         }
         const auto e = evppi(net_monetary_benefit(costs, effects, t.wtp), x, 0);
         ej["method"] = method_name(e.method);
         ej[fmt::format("per_{}", per)] = e.evppi;
         ej["mc_se"] = e.standard_error;
-        ej["se_regression"] = num(e.standard_error_regression).empty() ? nlohmann::json(nullptr) : nlohmann::json(e.standard_error_regression);
+        ej["se_regression"] = num(e.standard_error_regression).empty()
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(e.standard_error_regression);
         ej["se_sampling"] = e.standard_error_sampling;
         if (annual) ej["population"] = population(e.evppi);
         for (std::size_t o = 1; o < K; ++o)
-          ej["fits"].push_back({{"option", l.options[o]}, {"r_squared", e.fits[o].r_squared},
+          ej["fits"].push_back({{"option", l.options[o]},
+                                {"r_squared", e.fits[o].r_squared},
                                 {"effective_df", e.fits[o].effective_df}});
         tj["evppi"].push_back(ej);
       }

@@ -8,11 +8,13 @@
 namespace pimhsim::analysis {
 
 RunOutcome run(const scenario::Scenario& s, unsigned threads) {
-  return run_model(models::make(s), s.run.seed, static_cast<std::uint32_t>(s.run.replicates), threads);
+  return run_model(models::make(s), s.run.seed, static_cast<std::uint32_t>(s.run.replicates),
+                   threads);
 }
 
-RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed, std::uint32_t replicates,
-                     unsigned threads, std::uint32_t first_replicate, const PartitionSink& sink) {
+RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
+                     std::uint32_t replicates, unsigned threads, std::uint32_t first_replicate,
+                     const PartitionSink& sink) {
   const auto start = std::chrono::steady_clock::now();
   RunOutcome out;
   out.model = std::move(model_ptr);
@@ -36,7 +38,8 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
       units, threads,
       [&](std::size_t unit) {
         core::Tally t(model.layout());
-        model.simulate(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates), unit / replicates, t);
+        model.simulate(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
+                       unit / replicates, t);
         return t;
       },
       [&](std::size_t unit, core::Tally&& t) {

@@ -15,7 +15,7 @@ namespace pimhsim::analysis {
 
 struct RunOutcome {
   std::unique_ptr<core::Model> model;
-  core::Tally tally;  // merged over replicates and partitions, in a fixed order
+  core::Tally tally;                    // merged over replicates and partitions, in a fixed order
   std::vector<core::Tally> partitions;  // each partition merged over replicates (unless streamed)
   unsigned threads = 1;
   double seconds = 0;
@@ -36,7 +36,8 @@ using PartitionSink = std::function<void(std::size_t partition, const core::Tall
 // `partitions` is empty: memory then holds the merged tally, the partition being completed and
 // the units finished ahead of their turn, however long the horizon (`pimhsim run` writes each
 // partition's rows of its outputs from the sink).
-RunOutcome run_model(std::unique_ptr<core::Model> model, std::uint64_t seed, std::uint32_t replicates,
-                     unsigned threads, std::uint32_t first_replicate = 0, const PartitionSink& sink = {});
+RunOutcome run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
+                     std::uint32_t replicates, unsigned threads, std::uint32_t first_replicate = 0,
+                     const PartitionSink& sink = {});
 
 }  // namespace pimhsim::analysis

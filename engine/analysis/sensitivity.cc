@@ -91,20 +91,23 @@ std::vector<OneWayItem> one_way_items(const core::Parameter& p) {
     const double rest = total - alpha[c];
     if (!(alpha[c] > 0 && rest > 0) || !(p.shares[c] < 1)) continue;  // a degenerate marginal
     const boost::math::beta_distribution<> marginal(alpha[c], rest);
-    const OneWayRange r{boost::math::quantile(marginal, 0.025), boost::math::quantile(marginal, 0.975),
-                        RangeSource::kQuantile, RangeSource::kQuantile};
+    const OneWayRange r{boost::math::quantile(marginal, 0.025),
+                        boost::math::quantile(marginal, 0.975), RangeSource::kQuantile,
+                        RangeSource::kQuantile};
     out.push_back({fmt::format("{}.{}", p.name, p.components[c]), p.name, c, p.shares[c], r});
   }
   return out;
 }
 
-core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayItem& item, double x) {
+core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayItem& item,
+                                   double x) {
   if (!item.component) return with_value(base, item.parameter, x);
   core::ParameterSet set = base;
   core::Parameter* p = set.find(item.parameter);
   const std::size_t c = *item.component;
   const double scale = (1 - x) / (1 - p->shares[c]);
-  for (std::size_t k = 0; k < p->shares.size(); ++k) p->shares[k] = k == c ? x : p->shares[k] * scale;
+  for (std::size_t k = 0; k < p->shares.size(); ++k)
+    p->shares[k] = k == c ? x : p->shares[k] * scale;
   return set;
 }
 
@@ -149,7 +152,8 @@ std::vector<Tornado> one_way_each(const core::ParameterSet& base, const VectorMo
       const bool ua = std::isnan(a.swing), ub = std::isnan(b.swing);
       if (ua != ub) return ua;
       if (ua) {
-        const int na = std::isnan(a.at_low) + std::isnan(a.at_high), nb = std::isnan(b.at_low) + std::isnan(b.at_high);
+        const int na = std::isnan(a.at_low) + std::isnan(a.at_high),
+                  nb = std::isnan(b.at_low) + std::isnan(b.at_high);
         return na != nb ? na < nb : a.name < b.name;
       }
       return a.swing != b.swing ? a.swing > b.swing : a.name < b.name;
@@ -231,7 +235,9 @@ std::vector<double> find_roots(const std::function<double(double)>& g, double lo
   return roots;
 }
 
-std::vector<double> grid(double low, double high, std::size_t points) { return even_grid(low, high, points); }
+std::vector<double> grid(double low, double high, std::size_t points) {
+  return even_grid(low, high, points);
+}
 
 Threshold threshold(const core::ParameterSet& base, const ScalarModel& g, std::string_view name,
                     double lo, double hi, const RootOptions& options) {

@@ -49,13 +49,14 @@ struct OneWayItem {
   std::string name;       // the parameter's name, or "parameter.component"
   std::string parameter;  // the parameter's name
   std::optional<std::size_t> component;
-  double base = 0;        // the value (or share) at the base case
+  double base = 0;  // the value (or share) at the base case
   OneWayRange range;
 };
 std::vector<OneWayItem> one_way_items(const core::Parameter& p);
 // `base` with the item at x: a number's value, or one share set to x and the others rescaled by
 // (1 - x) / (1 - its base share).
-core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayItem& item, double x);
+core::ParameterSet with_item_value(const core::ParameterSet& base, const OneWayItem& item,
+                                   double x);
 
 struct TornadoRow {
   std::string name;

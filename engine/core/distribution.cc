@@ -23,26 +23,39 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const char* family_name(Family f) {
   switch (f) {
-    case Family::kFixed: return "fixed";
-    case Family::kBeta: return "beta";
-    case Family::kGamma: return "gamma";
-    case Family::kLognormal: return "lognormal";
-    case Family::kNormal: return "normal";
-    case Family::kUniform: return "uniform";
-    case Family::kTriangular: return "triangular";
+    case Family::kFixed:
+      return "fixed";
+    case Family::kBeta:
+      return "beta";
+    case Family::kGamma:
+      return "gamma";
+    case Family::kLognormal:
+      return "lognormal";
+    case Family::kNormal:
+      return "normal";
+    case Family::kUniform:
+      return "uniform";
+    case Family::kTriangular:
+      return "triangular";
   }
   return "?";
 }
 
-Distribution Distribution::fixed(double value) { return {Family::kFixed, value, 0, 0}; }
-Distribution Distribution::beta(double a, double b) { return {Family::kBeta, a, b, 0}; }
+Distribution Distribution::fixed(double value) {
+  return {Family::kFixed, value, 0, 0};
+}
+Distribution Distribution::beta(double a, double b) {
+  return {Family::kBeta, a, b, 0};
+}
 Distribution Distribution::gamma(double shape, double scale) {
   return {Family::kGamma, shape, scale, 0};
 }
 Distribution Distribution::lognormal(double meanlog, double sdlog) {
   return {Family::kLognormal, meanlog, sdlog, 0};
 }
-Distribution Distribution::normal(double mean, double sd) { return {Family::kNormal, mean, sd, 0}; }
+Distribution Distribution::normal(double mean, double sd) {
+  return {Family::kNormal, mean, sd, 0};
+}
 Distribution Distribution::uniform(double min, double max) {
   return {Family::kUniform, min, max, 0};
 }
@@ -53,12 +66,18 @@ Distribution Distribution::triangular(double min, double mode, double max) {
 double Distribution::quantile(double u) const {
   const auto [a, b, c] = p_;
   switch (family_) {
-    case Family::kFixed: return a;
-    case Family::kBeta: return bm::quantile(bm::beta_distribution<>(a, b), u);
-    case Family::kGamma: return bm::quantile(bm::gamma_distribution<>(a, b), u);
-    case Family::kLognormal: return bm::quantile(bm::lognormal_distribution<>(a, b), u);
-    case Family::kNormal: return bm::quantile(bm::normal_distribution<>(a, b), u);
-    case Family::kUniform: return a + (b - a) * u;
+    case Family::kFixed:
+      return a;
+    case Family::kBeta:
+      return bm::quantile(bm::beta_distribution<>(a, b), u);
+    case Family::kGamma:
+      return bm::quantile(bm::gamma_distribution<>(a, b), u);
+    case Family::kLognormal:
+      return bm::quantile(bm::lognormal_distribution<>(a, b), u);
+    case Family::kNormal:
+      return bm::quantile(bm::normal_distribution<>(a, b), u);
+    case Family::kUniform:
+      return a + (b - a) * u;
     case Family::kTriangular:
       return a == c ? a : bm::quantile(bm::triangular_distribution<>(a, b, c), u);
   }
@@ -71,13 +90,20 @@ double Distribution::cdf(double x) const {
   if (x <= lo) return family_ == Family::kFixed && x >= a ? 1.0 : 0.0;
   if (x >= hi) return 1.0;
   switch (family_) {
-    case Family::kFixed: return x >= a ? 1.0 : 0.0;
-    case Family::kBeta: return bm::cdf(bm::beta_distribution<>(a, b), x);
-    case Family::kGamma: return bm::cdf(bm::gamma_distribution<>(a, b), x);
-    case Family::kLognormal: return bm::cdf(bm::lognormal_distribution<>(a, b), x);
-    case Family::kNormal: return bm::cdf(bm::normal_distribution<>(a, b), x);
-    case Family::kUniform: return (x - a) / (b - a);
-    case Family::kTriangular: return bm::cdf(bm::triangular_distribution<>(a, b, c), x);
+    case Family::kFixed:
+      return x >= a ? 1.0 : 0.0;
+    case Family::kBeta:
+      return bm::cdf(bm::beta_distribution<>(a, b), x);
+    case Family::kGamma:
+      return bm::cdf(bm::gamma_distribution<>(a, b), x);
+    case Family::kLognormal:
+      return bm::cdf(bm::lognormal_distribution<>(a, b), x);
+    case Family::kNormal:
+      return bm::cdf(bm::normal_distribution<>(a, b), x);
+    case Family::kUniform:
+      return (x - a) / (b - a);
+    case Family::kTriangular:
+      return bm::cdf(bm::triangular_distribution<>(a, b, c), x);
   }
   throw std::logic_error("unknown distribution family");
 }
@@ -85,13 +111,20 @@ double Distribution::cdf(double x) const {
 double Distribution::mean() const {
   const auto [a, b, c] = p_;
   switch (family_) {
-    case Family::kFixed: return a;
-    case Family::kBeta: return a / (a + b);
-    case Family::kGamma: return a * b;
-    case Family::kLognormal: return std::exp(a + b * b / 2);
-    case Family::kNormal: return a;
-    case Family::kUniform: return (a + b) / 2;
-    case Family::kTriangular: return (a + b + c) / 3;
+    case Family::kFixed:
+      return a;
+    case Family::kBeta:
+      return a / (a + b);
+    case Family::kGamma:
+      return a * b;
+    case Family::kLognormal:
+      return std::exp(a + b * b / 2);
+    case Family::kNormal:
+      return a;
+    case Family::kUniform:
+      return (a + b) / 2;
+    case Family::kTriangular:
+      return (a + b + c) / 3;
   }
   throw std::logic_error("unknown distribution family");
 }
@@ -99,13 +132,20 @@ double Distribution::mean() const {
 double Distribution::median() const {
   const auto [a, b, c] = p_;
   switch (family_) {
-    case Family::kFixed: return a;
-    case Family::kBeta: return bm::median(bm::beta_distribution<>(a, b));
-    case Family::kGamma: return bm::median(bm::gamma_distribution<>(a, b));
-    case Family::kLognormal: return bm::median(bm::lognormal_distribution<>(a, b));
-    case Family::kNormal: return a;
-    case Family::kUniform: return (a + b) / 2;
-    case Family::kTriangular: return a == c ? a : bm::median(bm::triangular_distribution<>(a, b, c));
+    case Family::kFixed:
+      return a;
+    case Family::kBeta:
+      return bm::median(bm::beta_distribution<>(a, b));
+    case Family::kGamma:
+      return bm::median(bm::gamma_distribution<>(a, b));
+    case Family::kLognormal:
+      return bm::median(bm::lognormal_distribution<>(a, b));
+    case Family::kNormal:
+      return a;
+    case Family::kUniform:
+      return (a + b) / 2;
+    case Family::kTriangular:
+      return a == c ? a : bm::median(bm::triangular_distribution<>(a, b, c));
   }
   throw std::logic_error("unknown distribution family");
 }
@@ -113,12 +153,18 @@ double Distribution::median() const {
 double Distribution::sd() const {
   const auto [a, b, c] = p_;
   switch (family_) {
-    case Family::kFixed: return 0.0;
-    case Family::kBeta: return std::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
-    case Family::kGamma: return std::sqrt(a) * b;
-    case Family::kLognormal: return std::sqrt((std::exp(b * b) - 1) * std::exp(2 * a + b * b));
-    case Family::kNormal: return b;
-    case Family::kUniform: return (b - a) / std::sqrt(12.0);
+    case Family::kFixed:
+      return 0.0;
+    case Family::kBeta:
+      return std::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+    case Family::kGamma:
+      return std::sqrt(a) * b;
+    case Family::kLognormal:
+      return std::sqrt((std::exp(b * b) - 1) * std::exp(2 * a + b * b));
+    case Family::kNormal:
+      return b;
+    case Family::kUniform:
+      return (b - a) / std::sqrt(12.0);
     case Family::kTriangular:
       return std::sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18);
   }
@@ -127,26 +173,35 @@ double Distribution::sd() const {
 
 double Distribution::lower() const {
   switch (family_) {
-    case Family::kFixed: return p_[0];
+    case Family::kFixed:
+      return p_[0];
     case Family::kBeta:
     case Family::kGamma:
-    case Family::kLognormal: return 0.0;
-    case Family::kNormal: return -kInf;
+    case Family::kLognormal:
+      return 0.0;
+    case Family::kNormal:
+      return -kInf;
     case Family::kUniform:
-    case Family::kTriangular: return p_[0];
+    case Family::kTriangular:
+      return p_[0];
   }
   return -kInf;
 }
 
 double Distribution::upper() const {
   switch (family_) {
-    case Family::kFixed: return p_[0];
-    case Family::kBeta: return 1.0;
+    case Family::kFixed:
+      return p_[0];
+    case Family::kBeta:
+      return 1.0;
     case Family::kGamma:
     case Family::kLognormal:
-    case Family::kNormal: return kInf;
-    case Family::kUniform: return p_[1];
-    case Family::kTriangular: return p_[2];
+    case Family::kNormal:
+      return kInf;
+    case Family::kUniform:
+      return p_[1];
+    case Family::kTriangular:
+      return p_[2];
   }
   return kInf;
 }
@@ -154,13 +209,20 @@ double Distribution::upper() const {
 std::string Distribution::describe() const {
   const auto [a, b, c] = p_;
   switch (family_) {
-    case Family::kFixed: return fmt::format("fixed at {:g}", a);
-    case Family::kBeta: return fmt::format("Beta({:g}, {:g})", a, b);
-    case Family::kGamma: return fmt::format("Gamma(shape {:g}, scale {:g})", a, b);
-    case Family::kLognormal: return fmt::format("Lognormal(meanlog {:g}, sdlog {:g})", a, b);
-    case Family::kNormal: return fmt::format("Normal({:g}, {:g})", a, b);
-    case Family::kUniform: return fmt::format("Uniform({:g}, {:g})", a, b);
-    case Family::kTriangular: return fmt::format("Triangular({:g}, {:g}, {:g})", a, b, c);
+    case Family::kFixed:
+      return fmt::format("fixed at {:g}", a);
+    case Family::kBeta:
+      return fmt::format("Beta({:g}, {:g})", a, b);
+    case Family::kGamma:
+      return fmt::format("Gamma(shape {:g}, scale {:g})", a, b);
+    case Family::kLognormal:
+      return fmt::format("Lognormal(meanlog {:g}, sdlog {:g})", a, b);
+    case Family::kNormal:
+      return fmt::format("Normal({:g}, {:g})", a, b);
+    case Family::kUniform:
+      return fmt::format("Uniform({:g}, {:g})", a, b);
+    case Family::kTriangular:
+      return fmt::format("Triangular({:g}, {:g}, {:g})", a, b, c);
   }
   return "?";
 }
@@ -168,13 +230,20 @@ std::string Distribution::describe() const {
 std::optional<Distribution> Distribution::scaled(double k) const {
   const auto [a, b, c] = p_;
   switch (family_) {
-    case Family::kFixed: return fixed(a * k);
-    case Family::kBeta: return std::nullopt;
-    case Family::kGamma: return gamma(a, b * k);
-    case Family::kLognormal: return lognormal(a + std::log(k), b);
-    case Family::kNormal: return normal(a * k, b * k);
-    case Family::kUniform: return uniform(a * k, b * k);
-    case Family::kTriangular: return triangular(a * k, b * k, c * k);
+    case Family::kFixed:
+      return fixed(a * k);
+    case Family::kBeta:
+      return std::nullopt;
+    case Family::kGamma:
+      return gamma(a, b * k);
+    case Family::kLognormal:
+      return lognormal(a + std::log(k), b);
+    case Family::kNormal:
+      return normal(a * k, b * k);
+    case Family::kUniform:
+      return uniform(a * k, b * k);
+    case Family::kTriangular:
+      return triangular(a * k, b * k, c * k);
   }
   return std::nullopt;
 }
@@ -204,20 +273,26 @@ Fitted fit_lognormal_moments(double mean, double se) {
 }
 
 Fitted fit_from_interval(Family family, double point, double low95, double high95) {
-  if (!(low95 < high95)) return std::string("the 95% interval's low end must be below its high end");
+  if (!(low95 < high95))
+    return std::string("the 95% interval's low end must be below its high end");
   if (!(low95 <= point && point <= high95))
     return fmt::format("the value {:g} lies outside its 95% interval [{:g}, {:g}]", point, low95,
                        high95);
   const double se = (high95 - low95) / (2 * kZ975);
   switch (family) {
-    case Family::kBeta: return fit_beta_moments(point, se);
-    case Family::kGamma: return fit_gamma_moments(point, se);
-    case Family::kNormal: return Distribution::normal(point, se);
+    case Family::kBeta:
+      return fit_beta_moments(point, se);
+    case Family::kGamma:
+      return fit_gamma_moments(point, se);
+    case Family::kNormal:
+      return Distribution::normal(point, se);
     case Family::kLognormal:
       if (!(low95 > 0)) return std::string("a lognormal interval must be positive");
       return Distribution::lognormal((std::log(low95) + std::log(high95)) / 2,
                                      (std::log(high95) - std::log(low95)) / (2 * kZ975));
-    default: return fmt::format("a {} distribution cannot be given by a 95% interval", family_name(family));
+    default:
+      return fmt::format("a {} distribution cannot be given by a 95% interval",
+                         family_name(family));
   }
 }
 
@@ -234,7 +309,8 @@ std::vector<double> Dirichlet::sample(std::span<const double> uniforms) const {
   std::vector<double> x(alpha_.size());
   double total = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    x[i] = alpha_[i] > 0 ? bm::quantile(bm::gamma_distribution<>(alpha_[i], 1.0), uniforms[i]) : 0.0;
+    x[i] =
+        alpha_[i] > 0 ? bm::quantile(bm::gamma_distribution<>(alpha_[i], 1.0), uniforms[i]) : 0.0;
     total += x[i];
   }
   for (auto& v : x) v /= total;

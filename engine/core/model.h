@@ -78,7 +78,8 @@ struct PresetSpec {
   std::string description;
   std::vector<PresetArgument> arguments;
   // Parameter settings (name, value) from the arguments, in the order of `arguments`.
-  std::vector<std::pair<std::string, double>> (*settings)(const std::vector<double>& arguments) = nullptr;
+  std::vector<std::pair<std::string, double>> (*settings)(const std::vector<double>& arguments) =
+      nullptr;
 };
 
 // An output file with rows for each partition (staffing by area and year, say), in sections
@@ -86,11 +87,12 @@ struct PresetSpec {
 // the merged tally (an England row, say). A run can then write a partition's rows as soon as its
 // tally is complete and drop the tally (output/partition_table.h).
 struct PartitionTable {
-  std::string name;          // file name
-  std::string header;        // the first line, newline included
+  std::string name;    // file name
+  std::string header;  // the first line, newline included
   std::size_t sections = 1;
   // Appends partition p's rows of a section to `out` (each row ending in a newline).
-  std::function<void(std::size_t p, const Tally& partition, std::size_t section, std::string& out)> partition_rows;
+  std::function<void(std::size_t p, const Tally& partition, std::size_t section, std::string& out)>
+      partition_rows;
   // The rows that lead a section, from the tally merged over partitions; none if not given.
   std::function<std::string(std::size_t section, const Tally& total)> section_lead;
 };
@@ -157,7 +159,9 @@ class Model {
   struct CostEffect {
     double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
   };
-  virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const { return std::nullopt; }
+  virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const {
+    return std::nullopt;
+  }
   // The paired Monte Carlo error of option `to` minus option `from` (from < to) in cost_effect's
   // cost and effect: the two standard errors and their covariance, from the per-individual
   // differences on common random numbers; nothing when the model keeps no such pairing.
@@ -167,9 +171,13 @@ class Model {
   // By default, for a model whose cost, effect and cost-minus-effect measures are whole-horizon
   // means per individual, kept between every two options (MeasureSpec::all_pairs) or over the
   // comparator: their paired standard errors. Nothing when a measure is missing.
-  virtual std::optional<CostEffectStep> cost_effect_step(const Tally& t, std::size_t from, std::size_t to) const;
+  virtual std::optional<CostEffectStep> cost_effect_step(const Tally& t, std::size_t from,
+                                                         std::size_t to) const;
   // Model-specific output files (name, content) from the merged tally.
-  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(const Tally& /*total*/) const { return {}; }
+  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(
+      const Tally& /*total*/) const {
+    return {};
+  }
   // Model-specific output files with rows for each partition. Their functions may refer to the
   // model, which must outlive them.
   virtual std::vector<PartitionTable> partition_tables() const { return {}; }

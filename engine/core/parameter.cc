@@ -5,10 +5,13 @@
 
 namespace pimhsim::core {
 
-const char* centre_name(Centre c) { return c == Centre::kMedian ? "median" : "mean"; }
+const char* centre_name(Centre c) {
+  return c == Centre::kMedian ? "median" : "mean";
+}
 
 bool centred_on(double centre, double value) {
-  const double tolerance = value == 0 ? kCentreAbsoluteTolerance : kCentreRelativeTolerance * std::abs(value);
+  const double tolerance =
+      value == 0 ? kCentreAbsoluteTolerance : kCentreRelativeTolerance * std::abs(value);
   return std::abs(centre - value) <= tolerance;
 }
 
@@ -22,7 +25,8 @@ std::vector<OffCentre> off_centre(const Parameter& p) {
     return out;
   }
   if (p.distribution.family() == Family::kFixed) return out;
-  const double centre = p.centre == Centre::kMedian ? p.distribution.median() : p.distribution.mean();
+  const double centre =
+      p.centre == Centre::kMedian ? p.distribution.median() : p.distribution.mean();
   if (!centred_on(centre, p.value)) out.push_back({"", centre, p.value});
   return out;
 }

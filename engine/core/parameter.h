@@ -25,12 +25,12 @@ struct Parameter {
   std::string name;  // dotted path below `parameters`, e.g. "p_HS1" or "prevalence.depression"
   std::string unit;
   std::string source;
-  bool assumption = false;  // the value is a labelled assumption, not a published figure
+  bool assumption = false;        // the value is a labelled assumption, not a published figure
   std::optional<int> price_year;  // for money: the year whose prices the value is in
 
   double value = 0;  // number parameters
   Distribution distribution = Distribution::fixed(0);
-  Centre centre = Centre::kMean;  // what the value is of the distribution
+  Centre centre = Centre::kMean;    // what the value is of the distribution
   std::optional<double> low, high;  // one-way sensitivity bounds
 
   std::vector<std::string> components;  // shares parameters: component names ...
@@ -80,7 +80,7 @@ class SwitchSet {
  public:
   void set(const std::string& name, SwitchValue v);
   const SwitchValue* find(std::string_view name) const;
-  bool flag(std::string_view name) const;            // throws if missing or not boolean
+  bool flag(std::string_view name) const;                  // throws if missing or not boolean
   const std::string& choice(std::string_view name) const;  // throws if missing or not a choice
   const std::vector<std::pair<std::string, SwitchValue>>& all() const { return items_; }
 

@@ -31,20 +31,22 @@ inline unsigned default_thread_count() {
 // and every result before it are finished; it keeps only the results that finished ahead of a
 // lower-numbered unit still running, and starts no unit more than 4 per thread beyond the next
 // to consume, so that at most 4 x threads results exist at once however long one unit takes.
-// consume() thus sees the same sequence whatever the thread count. If a unit throws, every result before the lowest failing unit is consumed and that
-// unit's exception rethrown; if consume() throws, no further unit is started and its exception
-// is rethrown. Either way only after all threads have stopped.
+// consume() thus sees the same sequence whatever the thread count. If a unit throws, every result
+// before the lowest failing unit is consumed and that unit's exception rethrown; if consume()
+// throws, no further unit is started and its exception is rethrown. Either way only after all
+// threads have stopped.
 template <typename Result, typename Work, typename Consume>
 void run_units_in_order(std::size_t units, unsigned threads, Work&& work, Consume&& consume) {
-  const std::size_t n_threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(units, 1));
+  const std::size_t n_threads =
+      std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(units, 1));
   if (n_threads == 1) {
     for (std::size_t i = 0; i < units; ++i) consume(i, work(i));
     return;
   }
   const std::size_t window = 4 * n_threads;
   std::mutex mutex;
-  std::condition_variable finished;  // a unit has finished (or failed)
-  std::condition_variable advanced;  // a result was consumed, or consuming stopped
+  std::condition_variable finished;                  // a unit has finished (or failed)
+  std::condition_variable advanced;                  // a result was consumed, or consuming stopped
   std::map<std::size_t, Result> done;                // finished, not yet consumed
   std::map<std::size_t, std::exception_ptr> errors;  // failed units
   std::size_t consumed = 0;                          // units consumed so far

@@ -25,7 +25,8 @@ Tally::Tally(const TallyLayout& layout)
       increments_(layout.options().size() * layout.slots_per_option()),
       pair_increments_(layout.options().size() < 3
                            ? 0
-                           : (layout.options().size() - 1) * (layout.options().size() - 2) / 2 * layout.slots_per_option()),
+                           : (layout.options().size() - 1) * (layout.options().size() - 2) / 2 *
+                                 layout.slots_per_option()),
       totals_(layout.options().size() * layout.slots_per_option(), 0.0) {}
 
 void Tally::merge(const Tally& other) {
@@ -36,7 +37,8 @@ void Tally::merge(const Tally& other) {
   }
   for (std::size_t i = 0; i < levels_.size(); ++i) levels_[i].merge(other.levels_[i]);
   for (std::size_t i = 0; i < increments_.size(); ++i) increments_[i].merge(other.increments_[i]);
-  for (std::size_t i = 0; i < pair_increments_.size(); ++i) pair_increments_[i].merge(other.pair_increments_[i]);
+  for (std::size_t i = 0; i < pair_increments_.size(); ++i)
+    pair_increments_[i].merge(other.pair_increments_[i]);
   for (std::size_t i = 0; i < totals_.size(); ++i) totals_[i] += other.totals_[i];
 }
 
@@ -50,7 +52,8 @@ const Moments& Tally::increment(std::size_t option, std::size_t measure, std::si
   return increments_.at(option * layout_->slots_per_option() + layout_->offset(measure) + period);
 }
 
-const Moments& Tally::increment_between(std::size_t from, std::size_t to, std::size_t measure, std::size_t period) const {
+const Moments& Tally::increment_between(std::size_t from, std::size_t to, std::size_t measure,
+                                        std::size_t period) const {
   if (from == 0) return increment(to, measure, period);
   const std::size_t k = layout_->options().size();
   if (!(from < to && to < k) || !layout_->measures()[measure].all_pairs)
@@ -59,7 +62,8 @@ const Moments& Tally::increment_between(std::size_t from, std::size_t to, std::s
   std::size_t pair = 0;
   for (std::size_t i = 1; i < from; ++i) pair += k - 1 - i;
   pair += to - from - 1;
-  return pair_increments_.at(pair * layout_->slots_per_option() + layout_->offset(measure) + period);
+  return pair_increments_.at(pair * layout_->slots_per_option() + layout_->offset(measure) +
+                             period);
 }
 
 }  // namespace pimhsim::core

@@ -60,7 +60,8 @@ class Tally {
   void add(std::size_t measure, std::size_t period, std::span<const double> per_option) {
     const std::size_t slot = layout_->offset(measure) + period;
     const std::size_t stride = layout_->slots_per_option();
-    for (std::size_t o = 0; o < per_option.size(); ++o) levels_[o * stride + slot].add(per_option[o]);
+    for (std::size_t o = 0; o < per_option.size(); ++o)
+      levels_[o * stride + slot].add(per_option[o]);
     if (layout_->measures()[measure].paired)
       for (std::size_t o = 1; o < per_option.size(); ++o)
         increments_[o * stride + slot].add(per_option[o] - per_option[0]);
@@ -73,10 +74,12 @@ class Tally {
   // `count` individuals with the same values, in one step (see Moments::add_repeated): exact in
   // value, and bit-identical to `count` add() calls where every value equals its slot's first
   // observation (the Moments' shift) or the values are 0/1 indicators.
-  void add_many(std::size_t measure, std::size_t period, std::span<const double> per_option, std::uint64_t count) {
+  void add_many(std::size_t measure, std::size_t period, std::span<const double> per_option,
+                std::uint64_t count) {
     const std::size_t slot = layout_->offset(measure) + period;
     const std::size_t stride = layout_->slots_per_option();
-    for (std::size_t o = 0; o < per_option.size(); ++o) levels_[o * stride + slot].add_repeated(per_option[o], count);
+    for (std::size_t o = 0; o < per_option.size(); ++o)
+      levels_[o * stride + slot].add_repeated(per_option[o], count);
     if (layout_->measures()[measure].paired)
       for (std::size_t o = 1; o < per_option.size(); ++o)
         increments_[o * stride + slot].add_repeated(per_option[o] - per_option[0], count);
@@ -117,7 +120,8 @@ class Tally {
   const Moments& increment(std::size_t option, std::size_t measure, std::size_t period = 0) const;
   // Increment of option `to` over option `from` (from < to): increment(to) when from is 0,
   // otherwise kept only for measures with all_pairs (std::logic_error for others).
-  const Moments& increment_between(std::size_t from, std::size_t to, std::size_t measure, std::size_t period = 0) const;
+  const Moments& increment_between(std::size_t from, std::size_t to, std::size_t measure,
+                                   std::size_t period = 0) const;
 
  private:
   const TallyLayout* layout_ = nullptr;

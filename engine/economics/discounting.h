@@ -81,7 +81,8 @@ double timing_point(int year, Timing timing);
 // The discount factor for an amount falling in year `year` (year 0 = the first year of the
 // analysis): schedule.factor(timing_point(year, timing)). Throws std::invalid_argument for a
 // negative year.
-double year_factor(const core::DiscountSchedule& schedule, int year, Timing timing = kDefaultTiming);
+double year_factor(const core::DiscountSchedule& schedule, int year,
+                   Timing timing = kDefaultTiming);
 
 // The schedule with the given name: "green_book", "green_book_health", "nice" (= nice_reference)
 // or "nice_sensitivity"; std::nullopt for any other name.

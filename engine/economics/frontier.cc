@@ -104,9 +104,9 @@ std::vector<FrontierRow> incremental_analysis(const std::vector<FrontierInput>& 
   // first and last candidates are always on the frontier, so both exist.
   for (const std::size_t i : candidates) {
     if (status[i] != Status::kExtendedlyDominated) continue;
-    const auto above = std::upper_bound(
-        frontier.begin(), frontier.end(), options[i].effect,
-        [&](double effect, std::size_t f) { return effect < options[f].effect; });
+    const auto above =
+        std::upper_bound(frontier.begin(), frontier.end(), options[i].effect,
+                         [&](double effect, std::size_t f) { return effect < options[f].effect; });
     reason[i] = {*(above - 1), *above};
   }
 
@@ -138,10 +138,14 @@ std::vector<FrontierRow> incremental_analysis(const std::vector<FrontierInput>& 
 
 const char* status_label(Status status) {
   switch (status) {
-    case Status::kFrontier: return "frontier";
-    case Status::kStronglyDominated: return "strongly dominated";
-    case Status::kExtendedlyDominated: return "extendedly dominated";
-    case Status::kIdentical: return "identical";
+    case Status::kFrontier:
+      return "frontier";
+    case Status::kStronglyDominated:
+      return "strongly dominated";
+    case Status::kExtendedlyDominated:
+      return "extendedly dominated";
+    case Status::kIdentical:
+      return "identical";
   }
   return "?";
 }

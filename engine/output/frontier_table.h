@@ -1,8 +1,8 @@
 // The efficiency frontier of a run's options (or of a comparison's), as JSON and CSV.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +29,8 @@ using StepErrors = std::function<std::optional<StepError>(std::size_t from, std:
 // the delta method), and `optimal_margin` gives at each threshold the best option's lead in NMB
 // over the next best with its paired error, so that a reader can see whether the choice is
 // decided by the evidence or by Monte Carlo noise.
-nlohmann::json frontier_json(const std::vector<CostEffectRow>& rows, const std::vector<double>& thresholds,
+nlohmann::json frontier_json(const std::vector<CostEffectRow>& rows,
+                             const std::vector<double>& thresholds,
                              const StepErrors& step_errors = {});
 std::string frontier_csv(const nlohmann::json& frontier);
 

@@ -1,7 +1,5 @@
 #include "output/results.h"
 
-#include "core/csv_text.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "core/csv_text.h"
 #include "economics/icer.h"
 #include "output/atomic_directory.h"
 #include "output/frontier_table.h"
@@ -35,15 +34,16 @@ nlohmann::json stat(const core::Moments& m) {
 }  // namespace
 
 std::string period_label(const core::Model& model, const core::MeasureSpec& spec, std::size_t p) {
-  return spec.periods == 1 ? std::string("all") : std::to_string(model.first_period_label() + static_cast<int>(p));
+  return spec.periods == 1 ? std::string("all")
+                           : std::to_string(model.first_period_label() + static_cast<int>(p));
 }
 
 // One row's numbers: mean, se, n, total, total_se (totals scaled to the real population).
 std::string row_numbers(const core::Moments& v, double factor, bool summable = true) {
   const double n = static_cast<double>(v.count());
   if (!summable) return fmt::format("{},{},{},,", v.mean(), v.standard_error(), v.count());
-  return fmt::format("{},{},{},{},{}", v.mean(), v.standard_error(), v.count(), v.mean() * n * factor,
-                     v.standard_error() * n * factor);
+  return fmt::format("{},{},{},{},{}", v.mean(), v.standard_error(), v.count(),
+                     v.mean() * n * factor, v.standard_error() * n * factor);
 }
 
 std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r) {
@@ -57,7 +57,8 @@ std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const std::string head = fmt::format("{},,{},{},", csv_text(options[o]), spec.name, period_label(model, spec, p));
+        const std::string head = fmt::format("{},,{},{},", csv_text(options[o]), spec.name,
+                                             period_label(model, spec, p));
         if (spec.total) {
           out += head + fmt::format(",,,{},,\n", r.tally.total(o, m, p) * model.total_factor());
           continue;
@@ -72,9 +73,10 @@ std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r
       const auto& spec = layout.measures()[m];
       if (spec.total) {
         for (std::size_t p = 0; p < spec.periods; ++p)
-          out += fmt::format("{},{},{},{},,,,{},,\n", csv_text(options[o]), csv_text(options[0]), spec.name,
-                             period_label(model, spec, p),
-                             (r.tally.total(o, m, p) - r.tally.total(0, m, p)) * model.total_factor());
+          out +=
+              fmt::format("{},{},{},{},,,,{},,\n", csv_text(options[o]), csv_text(options[0]),
+                          spec.name, period_label(model, spec, p),
+                          (r.tally.total(o, m, p) - r.tally.total(0, m, p)) * model.total_factor());
         continue;
       }
       if (!spec.paired) continue;
@@ -96,15 +98,16 @@ core::PartitionTable by_partition_table(const core::Model& model) {
   t.name = "by_" + model.partition_label() + ".csv";
   t.header = fmt::format("option,{},period,measure,total,total_se\n", model.partition_label());
   t.sections = layout.options().size();  // section o: option o
-  t.partition_rows = [&model](std::size_t part, const core::Tally& tally, std::size_t o, std::string& out) {
+  t.partition_rows = [&model](std::size_t part, const core::Tally& tally, std::size_t o,
+                              std::string& out) {
     const auto& layout = model.layout();
     const double f = model.population_factor();
     const std::string name = csv_text(model.partition_name(part));
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const std::string head =
-            fmt::format("{},{},{},{},", csv_text(layout.options()[o]), name, period_label(model, spec, p), spec.name);
+        const std::string head = fmt::format("{},{},{},{},", csv_text(layout.options()[o]), name,
+                                             period_label(model, spec, p), spec.name);
         if (spec.total) {
           out += head + fmt::format("{},\n", tally.total(o, m, p) * model.total_factor());
         } else {
@@ -125,7 +128,8 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
   const auto& options = layout.options();
   nlohmann::json j;
   j["pimhsim_version"] = kVersion;
-  j["scenario"] = {{"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
+  j["scenario"] = {
+      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
   j["run"] = {{"seed", s.run.seed}, {"replicates", s.run.replicates}, {"horizon", s.run.horizon}};
   if (s.run.population > 0) j["run"]["population"] = s.run.population;
   j["headline"] = r.model->headline_measures();
@@ -135,7 +139,8 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
   j["measures"] = units;
   j["options"] = nlohmann::json::array();
   for (std::size_t o = 0; o < options.size(); ++o) {
-    nlohmann::json opt = {{"name", options[o]}, {"description", s.options[o].description},
+    nlohmann::json opt = {{"name", options[o]},
+                          {"description", s.options[o].description},
                           {"overrides", s.options[o].overrides}};
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
@@ -173,9 +178,9 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
         inc["incremental_net_monetary_benefit"][key] = wtp * de - dc;
         // Paired: var(w dE - dC) = w^2 var dE + var dC - 2 w cov.
         if (step)
-          inc["incremental_net_monetary_benefit_se"][key] =
-              std::sqrt(std::max(0.0, wtp * wtp * step->effect_se * step->effect_se + step->cost_se * step->cost_se -
-                                          2 * wtp * step->covariance));
+          inc["incremental_net_monetary_benefit_se"][key] = std::sqrt(
+              std::max(0.0, wtp * wtp * step->effect_se * step->effect_se +
+                                step->cost_se * step->cost_se - 2 * wtp * step->covariance));
       }
     }
     j["increments"].push_back(inc);
@@ -183,27 +188,31 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
   r.model->extend_summary(r.tally, j);
   std::vector<CostEffectRow> rows;
   for (std::size_t o = 0; o < options.size(); ++o)
-    if (const auto ce = r.model->cost_effect(r.tally, o)) rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
+    if (const auto ce = r.model->cost_effect(r.tally, o))
+      rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
   const StepErrors step_errors = [&](std::size_t from, std::size_t to) -> std::optional<StepError> {
-    if (const auto e = r.model->cost_effect_step(r.tally, from, to)) return StepError{e->cost_se, e->effect_se, e->covariance};
+    if (const auto e = r.model->cost_effect_step(r.tally, from, to))
+      return StepError{e->cost_se, e->effect_se, e->covariance};
     return std::nullopt;
   };
-  if (rows.size() == options.size()) j["frontier"] = frontier_json(rows, s.economics.thresholds, step_errors);
+  if (rows.size() == options.size())
+    j["frontier"] = frontier_json(rows, s.economics.thresholds, step_errors);
   return j;
 }
 
 nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
   nlohmann::json j = {{"pimhsim_version", kVersion},
-          {"git_revision", kGitRevision},
-          {"scenario_file", s.file},
-          {"scenario_content_hash", s.content_hash},
-          {"scenario_content_hash_method", scenario::kContentHashMethod},
-          {"seed", s.run.seed},
-          {"command_line", info.command_line},
-          {"threads", info.threads},
-          {"wall_seconds", info.wall_seconds}};
+                      {"git_revision", kGitRevision},
+                      {"scenario_file", s.file},
+                      {"scenario_content_hash", s.content_hash},
+                      {"scenario_content_hash_method", scenario::kContentHashMethod},
+                      {"seed", s.run.seed},
+                      {"command_line", info.command_line},
+                      {"threads", info.threads},
+                      {"wall_seconds", info.wall_seconds}};
   // Each table the scenario read: where it was read from, and its copy here.
-  for (const auto& t : s.tables) j["tables"].push_back({{"key", t.key}, {"file", t.copy}, {"source", t.source}});
+  for (const auto& t : s.tables)
+    j["tables"].push_back({{"key", t.key}, {"file", t.copy}, {"source", t.source}});
   return j;
 }
 
@@ -213,11 +222,12 @@ void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s) {
 }
 
 std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
-                                 std::span<const core::Tally> partitions) {
+                                std::span<const core::Tally> partitions) {
   std::string out = table.header;
   for (std::size_t s = 0; s < table.sections; ++s) {
     if (table.section_lead) out += table.section_lead(s, total);
-    for (std::size_t p = 0; p < partitions.size(); ++p) table.partition_rows(p, partitions[p], s, out);
+    for (std::size_t p = 0; p < partitions.size(); ++p)
+      table.partition_rows(p, partitions[p], s, out);
   }
   return out;
 }
@@ -230,7 +240,8 @@ StreamedTable::StreamedTable(core::PartitionTable table, std::filesystem::path f
 }
 
 void StreamedTable::add(std::size_t p, const core::Tally& partition) {
-  if (p != partitions_) throw std::logic_error(fmt::format("{}: partition {} came out of order", table_.name, p));
+  if (p != partitions_)
+    throw std::logic_error(fmt::format("{}: partition {} came out of order", table_.name, p));
   for (std::size_t s = 0; s < table_.sections; ++s) {
     rows_.clear();  // keeps its capacity from one section to the next
     table_.partition_rows(p, partition, s, rows_);
@@ -292,12 +303,14 @@ void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analy
 
 }  // namespace
 
-void write_run(const std::string& out_dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
-               const RunInfo& info) {
+void write_run(const std::string& out_dir, const scenario::Scenario& s,
+               const analysis::RunOutcome& r, const RunInfo& info) {
   if (r.partitions.size() != r.model->partitions())
-    throw std::logic_error("write_run needs every partition's tally (RunWriter writes streamed runs)");
+    throw std::logic_error(
+        "write_run needs every partition's tally (RunWriter writes streamed runs)");
   AtomicDirectory dir(out_dir);
-  for (const auto& t : all_partition_tables(*r.model)) dir.write(t.name, partition_table_csv(t, r.tally, r.partitions));
+  for (const auto& t : all_partition_tables(*r.model))
+    dir.write(t.name, partition_table_csv(t, r.tally, r.partitions));
   write_merged(dir, s, r, info);
   dir.commit();
 }
@@ -315,8 +328,10 @@ void RunWriter::add_partition(std::size_t p, const core::Tally& partition) {
   ++partitions_;
 }
 
-void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& r, const RunInfo& info) {
-  if (partitions_ != expected_) throw std::logic_error("RunWriter::finish before every partition came");
+void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& r,
+                       const RunInfo& info) {
+  if (partitions_ != expected_)
+    throw std::logic_error("RunWriter::finish before every partition came");
   for (auto& t : tables_) t.finish(r.tally);
   write_merged(dir_, s, r, info);
   dir_.commit();

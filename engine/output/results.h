@@ -44,7 +44,7 @@ core::PartitionTable by_partition_table(const core::Model& model);
 
 // A partition table's file from every partition's tally.
 std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
-                                 std::span<const core::Tally> partitions);
+                                std::span<const core::Tally> partitions);
 
 // A partition table's file written as partitions come: each partition's rows go to a spill file
 // beside the target (`.NAME.spill`) at once, with their offsets; finish() copies them into

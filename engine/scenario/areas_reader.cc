@@ -13,12 +13,14 @@
 namespace pimhsim::scenario {
 namespace {
 
-std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t c, const std::string& column,
-                                  double min, double max, const std::string& expected, Diagnostics& d) {
+std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t c,
+                                  const std::string& column, double min, double max,
+                                  const std::string& expected, Diagnostics& d) {
   std::string why;
   const auto v = parse_number(t.rows[r][c], &why);
   if (!v) {
-    d.error(t.where[r][c], column, fmt::format("`{}` is {}", t.rows[r][c].substr(0, 40), why), expected);
+    d.error(t.where[r][c], column, fmt::format("`{}` is {}", t.rows[r][c].substr(0, 40), why),
+            expected);
     return std::nullopt;
   }
   if (*v < min || *v > max) {
@@ -47,7 +49,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   if (!r.ok()) return std::nullopt;
   const std::size_t before = d.size();
   AreaSettings out;
-  const Node* table_node = r.required("table", "the path of a CSV table of areas, relative to the scenario file");
+  const Node* table_node =
+      r.required("table", "the path of a CSV table of areas, relative to the scenario file");
   const Node* include = r.optional("include");
   const Node* merge = r.optional("merge");
   r.finish();
@@ -65,10 +68,12 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   // otherwise leave every area at the scenario's default without a word. Descriptive columns
   // (the year and source of the figures, a note) are allowed and ignored.
   const std::vector<std::string> required = {"area_code", "area_name", "region", "births"};
-  const std::vector<std::string> known = {"area_code", "area_name", "region", "births", "trained_share",
-                                          "health_visitors", "year", "source", "note"};
+  const std::vector<std::string> known = {"area_code", "area_name",     "region",
+                                          "births",    "trained_share", "health_visitors",
+                                          "year",      "source",        "note"};
   const std::string columns =
-      "columns area_code, area_name, region and births; optional trained_share and health_visitors; "
+      "columns area_code, area_name, region and births; optional trained_share and "
+      "health_visitors; "
       "descriptive year, source and note, which are ignored";
   std::vector<std::string> suggested;
   for (std::size_t i = 0; i < t->header.size(); ++i) {
@@ -76,7 +81,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     const Location& at = t->header_where[i];
     if (h.empty()) {
       d.error(at, "", "a column without a name",
-              fmt::format("a name for every column (a trailing comma makes an empty one); {}", columns));
+              fmt::format("a name for every column (a trailing comma makes an empty one); {}",
+                          columns));
     } else if (const auto first = t->column(h); first && *first < i) {
       d.error(at, "", fmt::format("duplicate column `{}`", h),
               fmt::format("each column once; `{}` is column {} already", h, *first + 1));
@@ -94,7 +100,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     if (const auto c = t->column(name)) {
       col[name] = *c;
     } else if (std::find(suggested.begin(), suggested.end(), name) == suggested.end()) {
-      d.error({t->file, 1, 1}, "", fmt::format("missing column `{}`", name), fmt::format("a header with {}", columns));
+      d.error({t->file, 1, 1}, "", fmt::format("missing column `{}`", name),
+              fmt::format("a header with {}", columns));
     }
   }
   if (d.size() != before) return std::nullopt;
@@ -107,12 +114,17 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     a.code = t->rows[i][col["area_code"]];
     a.name = t->rows[i][col["area_name"]];
     a.region = t->rows[i][col["region"]];
-    if (a.code.empty()) d.error(t->where[i][col["area_code"]], "area_code", "empty area code", "an ONS area code");
-    a.births = cell_number(*t, i, col["births"], "births", 0, 1e8, "live births per year, a number >= 0", d).value_or(0);
+    if (a.code.empty())
+      d.error(t->where[i][col["area_code"]], "area_code", "empty area code", "an ONS area code");
+    a.births = cell_number(*t, i, col["births"], "births", 0, 1e8,
+                           "live births per year, a number >= 0", d)
+                   .value_or(0);
     if (trained && !t->rows[i][*trained].empty())
-      a.trained_share = cell_number(*t, i, *trained, "trained_share", 0, 0.999999, "a share in [0, 1), below 1", d);
+      a.trained_share = cell_number(*t, i, *trained, "trained_share", 0, 0.999999,
+                                    "a share in [0, 1), below 1", d);
     if (hvs && !t->rows[i][*hvs].empty())
-      a.health_visitors = cell_number(*t, i, *hvs, "health_visitors", 0, 1e6, "a WTE count >= 0", d);
+      a.health_visitors =
+          cell_number(*t, i, *hvs, "health_visitors", 0, 1e6, "a WTE count >= 0", d);
     if (index.count(a.code)) {
       d.error(t->where[i][col["area_code"]], "area_code", "duplicate area code `" + a.code + "`",
               "each area once");
@@ -123,10 +135,12 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   }
   std::vector<std::string> all_codes;
   for (const auto& a : out.areas) all_codes.push_back(a.code);
-  auto find = [&](const std::string& code, const Location& at, const std::string& path) -> std::optional<std::size_t> {
+  auto find = [&](const std::string& code, const Location& at,
+                  const std::string& path) -> std::optional<std::size_t> {
     const auto it = index.find(code);
     if (it != index.end()) return it->second;
-    std::string message = "no area `" + code + "` in " + std::filesystem::path(t->file).filename().string();
+    std::string message =
+        "no area `" + code + "` in " + std::filesystem::path(t->file).filename().string();
     if (const auto s = nearest(code, all_codes)) message += "; did you mean `" + *s + "`?";
     d.error(at, path, message, "a code from the table's area_code column");
     return std::nullopt;
@@ -135,7 +149,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   std::vector<bool> removed(out.areas.size(), false);
   if (merge != nullptr) {
     if (!merge->is_sequence()) {
-      d.error(merge->where, "areas.merge", "found " + merge->describe(), "a list of {into: CODE, from: [CODES]}");
+      d.error(merge->where, "areas.merge", "found " + merge->describe(),
+              "a list of {into: CODE, from: [CODES]}");
     } else {
       for (std::size_t m = 0; m < merge->items.size(); ++m) {
         const std::string path = fmt::format("areas.merge.{}", m);
@@ -151,7 +166,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
           const auto src = find(code, from->where, path + ".from");
           if (!target || !src) continue;
           if (*src == *target || removed[*src]) {
-            d.error(from->where, path + ".from", "area `" + code + "` is merged twice or into itself", "each area merged once");
+            d.error(from->where, path + ".from",
+                    "area `" + code + "` is merged twice or into itself", "each area merged once");
             continue;
           }
           out.areas[*target].births += out.areas[*src].births;
@@ -165,7 +181,9 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   if (include != nullptr)
     for (const auto& code : read_codes(*include, "areas.include", d))
       if (const auto i = find(code, include->where, "areas.include")) {
-        if (removed[*i]) d.error(include->where, "areas.include", "area `" + code + "` was merged into another", "a code that was not merged");
+        if (removed[*i])
+          d.error(include->where, "areas.include", "area `" + code + "` was merged into another",
+                  "a code that was not merged");
         keep[*i] = true;
       }
   if (d.size() != before) return std::nullopt;

@@ -12,17 +12,17 @@
 namespace pimhsim::scenario {
 
 struct Area {
-  std::string code;    // ONS code, e.g. E06000047
+  std::string code;  // ONS code, e.g. E06000047
   std::string name;
   std::string region;
-  double births = 0;   // live births per year
+  double births = 0;                      // live births per year
   std::optional<double> trained_share;    // share of health visitors with specialist training
   std::optional<double> health_visitors;  // generic health visitor WTE
   std::vector<std::string> merged_codes;  // codes merged into this area
 };
 
 struct AreaSettings {
-  std::string table;  // resolved path
+  std::string table;          // resolved path
   std::string table_content;  // the table's bytes
   std::vector<Area> areas;
 };

@@ -30,8 +30,9 @@ void merge_into(Node& base, Node top) {
 
 namespace {
 
-std::optional<Node> load_layer(const std::string& path, Diagnostics& d, std::vector<std::string>& chain,
-                               const Location* from, std::vector<std::string>* files) {
+std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
+                               std::vector<std::string>& chain, const Location* from,
+                               std::vector<std::string>* files) {
   std::error_code ec;
   const std::string canonical = fs::weakly_canonical(path, ec).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
@@ -115,8 +116,8 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
       if (!parsed) {
         for (auto diag : local.sorted()) {
           diag.where.line = line;
-          d.error(diag.where, diag.path.empty() ? key_path : join_path(key_path, diag.path), diag.message,
-                  diag.expected);
+          d.error(diag.where, diag.path.empty() ? key_path : join_path(key_path, diag.path),
+                  diag.message, diag.expected);
         }
         continue;
       }

@@ -24,7 +24,8 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
-    d.error(from, key_path, "cannot open table `" + path + "`: no such file", "the path of a CSV file, relative to the scenario");
+    d.error(from, key_path, "cannot open table `" + path + "`: no such file",
+            "the path of a CSV file, relative to the scenario");
     return std::nullopt;
   }
   if (fs::is_directory(status)) {
@@ -32,11 +33,14 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
     return std::nullopt;
   }
   if (!fs::is_regular_file(status)) {
-    d.error(from, key_path, "`" + path + "` is " + special_file_kind(status.type()) + ", not a regular file", "a CSV file");
+    d.error(from, key_path,
+            "`" + path + "` is " + special_file_kind(status.type()) + ", not a regular file",
+            "a CSV file");
     return std::nullopt;
   }
   if (const auto size = fs::file_size(path, ec); !ec && size > kMaxTableBytes) {
-    d.error(from, key_path, "`" + path + "` is too large for a table", "a CSV file of at most 64 MiB");
+    d.error(from, key_path, "`" + path + "` is too large for a table",
+            "a CSV file of at most 64 MiB");
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -49,10 +53,13 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   CsvTable t;
   t.file = path;
   t.content = buffer.str();
-  // A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name.
-  const std::string_view text = std::string_view(t.content).substr(t.content.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+  // A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's
+  // name.
+  const std::string_view text =
+      std::string_view(t.content).substr(t.content.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   if (text.find('\0') != std::string::npos) {
-    d.error({path, 1, 1}, "", "the table is not text (a binary file?)", "a CSV file with a header row");
+    d.error({path, 1, 1}, "", "the table is not text (a binary file?)",
+            "a CSV file with a header row");
     return std::nullopt;
   }
   std::vector<std::string> row;
@@ -108,7 +115,8 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
       quote_line = line;
       quote_column = column;
     } else if (c == '"') {
-      d.error({path, line, column}, "", "stray quote inside a field", "quotes only around a whole field");
+      d.error({path, line, column}, "", "stray quote inside a field",
+              "quotes only around a whole field");
       return std::nullopt;
     } else if (c == ',') {
       end_field();
@@ -118,7 +126,8 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
       end_row();
     } else {
       if (quoted) {
-        d.error({path, line, column}, "", "text after a closing quote", "a comma or the end of the line");
+        d.error({path, line, column}, "", "text after a closing quote",
+                "a comma or the end of the line");
         return std::nullopt;
       }
       field += c;
@@ -142,8 +151,7 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   }
   for (std::size_t r = 0; r < t.rows.size(); ++r)
     if (t.rows[r].size() != t.header.size()) {
-      d.error(t.where[r].front(), "",
-              "row has " + std::to_string(t.rows[r].size()) + " fields",
+      d.error(t.where[r].front(), "", "row has " + std::to_string(t.rows[r].size()) + " fields",
               std::to_string(t.header.size()) + " fields, as in the header");
     }
   return t;

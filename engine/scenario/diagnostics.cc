@@ -34,7 +34,9 @@ std::vector<Diagnostic> in_file_order(const std::vector<Diagnostic>& items) {
   for (const auto& d : items)
     if (std::find(files.begin(), files.end(), d.where.file) == files.end())
       files.push_back(d.where.file);
-  auto rank = [&](const std::string& f) { return std::find(files.begin(), files.end(), f) - files.begin(); };
+  auto rank = [&](const std::string& f) {
+    return std::find(files.begin(), files.end(), f) - files.begin();
+  };
   auto out = items;
   std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
     const auto ra = rank(a.where.file), rb = rank(b.where.file);
@@ -47,9 +49,13 @@ std::vector<Diagnostic> in_file_order(const std::vector<Diagnostic>& items) {
 
 }  // namespace
 
-std::vector<Diagnostic> Diagnostics::sorted() const { return in_file_order(items_); }
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  return in_file_order(items_);
+}
 
-std::vector<Diagnostic> Diagnostics::warnings() const { return in_file_order(warnings_); }
+std::vector<Diagnostic> Diagnostics::warnings() const {
+  return in_file_order(warnings_);
+}
 
 void Diagnostics::print(std::ostream& out) const {
   constexpr std::size_t kMaxShown = 200;

@@ -12,6 +12,7 @@ namespace pimhsim::scenario {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The closest candidate, if it is close enough to be a plausible typo.
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+std::optional<std::string> nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
 
 }  // namespace pimhsim::scenario

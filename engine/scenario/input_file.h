@@ -11,13 +11,20 @@ namespace pimhsim::scenario {
 inline std::string special_file_kind(std::filesystem::file_type t) {
   using std::filesystem::file_type;
   switch (t) {
-    case file_type::regular: return {};
-    case file_type::directory: return "a directory";
-    case file_type::character: return "a character device";
-    case file_type::block: return "a block device";
-    case file_type::fifo: return "a FIFO (named pipe)";
-    case file_type::socket: return "a socket";
-    default: return "not a regular file";
+    case file_type::regular:
+      return {};
+    case file_type::directory:
+      return "a directory";
+    case file_type::character:
+      return "a character device";
+    case file_type::block:
+      return "a block device";
+    case file_type::fifo:
+      return "a FIFO (named pipe)";
+    case file_type::socket:
+      return "a socket";
+    default:
+      return "not a regular file";
   }
 }
 

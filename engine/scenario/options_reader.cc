@@ -20,7 +20,8 @@ std::optional<core::SwitchValue> read_switch_value(const core::SwitchSpec& spec,
   }
   const std::string expected = "one of: " + fmt::format("{}", fmt::join(spec.choices, ", "));
   const auto text = n.is_scalar() ? std::optional<std::string>(n.scalar) : std::nullopt;
-  if (text && std::find(spec.choices.begin(), spec.choices.end(), *text) != spec.choices.end()) return *text;
+  if (text && std::find(spec.choices.begin(), spec.choices.end(), *text) != spec.choices.end())
+    return *text;
   std::string message = "found " + n.describe();
   if (text)
     if (const auto s = nearest(*text, spec.choices)) message += "; did you mean `" + *s + "`?";
@@ -40,10 +41,11 @@ const core::ParameterSpec* find_parameter(const core::ModelSpec& spec, const std
   return nullptr;
 }
 
-void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, const std::string& path,
-                           Option& option, Diagnostics& d) {
+void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e,
+                           const std::string& path, Option& option, Diagnostics& d) {
   const std::string& key = e.key;
-  auto unknown = [&](const std::string& what, const std::string& name, std::vector<std::string> known) {
+  auto unknown = [&](const std::string& what, const std::string& name,
+                     std::vector<std::string> known) {
     std::string message = "unknown " + what + " `" + name + "`";
     if (const auto s = nearest(name, known)) message += "; did you mean `" + *s + "`?";
     d.error(e.key_where, path, message, "a " + what + " of model `" + spec.name + "`");
@@ -76,7 +78,8 @@ void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, co
     const auto v = read_number(e.value, path, d);
     if (!v) return;
     if (!core::in_domain(ps->domain, *v)) {
-      d.error(e.value.where, path, fmt::format("{:g} is out of range", *v), core::domain_description(ps->domain));
+      d.error(e.value.where, path, fmt::format("{:g} is out of range", *v),
+              core::domain_description(ps->domain));
       return;
     }
     if (p == nullptr) return;  // checked; the baseline's error is reported already
@@ -94,13 +97,14 @@ void apply_option_override(const core::ModelSpec& spec, const Node::Entry& e, co
 
 // `preset: NAME` or `preset: {name: NAME, ARGUMENT: value, ...}`: the preset's parameter
 // settings, fixed like any option setting.
-void apply_preset(const core::ModelSpec& spec, const Node& node, const std::string& path, Option& option,
-                  Diagnostics& d) {
+void apply_preset(const core::ModelSpec& spec, const Node& node, const std::string& path,
+                  Option& option, Diagnostics& d) {
   std::vector<std::string> known;
   for (const auto& p : spec.presets) known.push_back(p.name);
   const std::string expected =
       known.empty() ? std::string("no preset: model `") + spec.name + "` has none"
-                    : fmt::format("one of {} (as `preset: NAME` or `preset: {{name: NAME, ...}}`)", fmt::join(known, ", "));
+                    : fmt::format("one of {} (as `preset: NAME` or `preset: {{name: NAME, ...}}`)",
+                                  fmt::join(known, ", "));
   const Node* name_node = &node;
   std::string name_path = path;
   std::optional<MapReader> r;
@@ -171,7 +175,9 @@ void read_switches(const Node* node, const Location& top_where, const core::Mode
   if (!r.ok()) return;
   for (const auto& s : spec.switches) {
     const std::string expected =
-        s.description + "; " + (s.choices.empty() ? "true or false" : "one of: " + fmt::format("{}", fmt::join(s.choices, ", ")));
+        s.description + "; " +
+        (s.choices.empty() ? "true or false"
+                           : "one of: " + fmt::format("{}", fmt::join(s.choices, ", ")));
     if (const Node* n = r.required(s.name, expected))
       if (auto v = read_switch_value(s, *n, r.path_of(s.name), d)) out.set(s.name, *v);
   }
@@ -197,18 +203,22 @@ void read_options(const Node* node, const Location& top_where, const core::Model
       option.name = read_text(*n, r.path_of("name"), d).value_or("");
       for (const auto& o : out)
         if (o.name == option.name)
-          d.error(n->where, r.path_of("name"), "duplicate option name `" + option.name + "`", "a unique name");
-      if (option.name.empty()) d.error(n->where, r.path_of("name"), "empty name", "a short unique name");
+          d.error(n->where, r.path_of("name"), "duplicate option name `" + option.name + "`",
+                  "a unique name");
+      if (option.name.empty())
+        d.error(n->where, r.path_of("name"), "empty name", "a short unique name");
     }
     if (const Node* n = r.optional("description"))
       option.description = read_text(*n, r.path_of("description"), d).value_or("");
-    if (const Node* n = r.optional("preset")) apply_preset(spec, *n, r.path_of("preset"), option, d);
+    if (const Node* n = r.optional("preset"))
+      apply_preset(spec, *n, r.path_of("preset"), option, d);
     if (const Node* set = r.optional("set")) {
       if (!set->is_map()) {
         d.error(set->where, r.path_of("set"), "found " + set->describe(),
                 "a mapping such as `switches.treatment: true`");
       } else {
-        for (const auto& e : set->entries) apply_option_override(spec, e, r.path_of("set") + "." + e.key, option, d);
+        for (const auto& e : set->entries)
+          apply_option_override(spec, e, r.path_of("set") + "." + e.key, option, d);
       }
     }
     r.finish();

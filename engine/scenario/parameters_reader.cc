@@ -28,10 +28,13 @@ std::optional<Family> family_named(const std::string& s) {
 // (which statistic of the distribution the value is) into `centre`.
 // `distribution: fixed`, a word rather than a mapping: no uncertainty. A scenario that extends
 // another replaces the base's distribution with it (a mapping would merge key by key).
-bool says_fixed(const Node& node) { return node.is_scalar() && node.scalar == "fixed"; }
+bool says_fixed(const Node& node) {
+  return node.is_scalar() && node.scalar == "fixed";
+}
 
-std::optional<Distribution> read_distribution(const Node& node, double value, const std::string& path,
-                                              Diagnostics& d, core::Centre& centre) {
+std::optional<Distribution> read_distribution(const Node& node, double value,
+                                              const std::string& path, Diagnostics& d,
+                                              core::Centre& centre) {
   MapReader r(node, path, d);
   if (!r.ok()) return std::nullopt;
   const Node* type_node =
@@ -42,8 +45,10 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
   const auto family = family_named(*type);
   if (!family) {
     std::string message = "unknown distribution `" + *type + "`";
-    if (*type == "dirichlet") message = "a dirichlet is for shares, not for a single number";
-    else if (const auto s = nearest(*type, {"fixed", "beta", "gamma", "lognormal", "normal", "uniform", "triangular"}))
+    if (*type == "dirichlet")
+      message = "a dirichlet is for shares, not for a single number";
+    else if (const auto s = nearest(
+                 *type, {"fixed", "beta", "gamma", "lognormal", "normal", "uniform", "triangular"}))
       message += "; did you mean `" + *s + "`?";
     d.error(type_node->where, r.path_of("type"), message,
             "one of fixed, beta, gamma, lognormal, normal, uniform, triangular");
@@ -58,18 +63,27 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
   std::string why;
   const Location at = type_node->where;
   auto take = [&](core::Fitted f) {
-    if (auto* dist = std::get_if<Distribution>(&f)) out = *dist;
-    else why = std::get<std::string>(f);
+    if (auto* dist = std::get_if<Distribution>(&f))
+      out = *dist;
+    else
+      why = std::get<std::string>(f);
   };
   const std::string forms = [&] {
     switch (*family) {
-      case Family::kBeta: return "`alpha` and `beta`, `mean` and `se`, `se`, or `ci95: [low, high]`";
-      case Family::kGamma: return "`shape` and `scale`, `mean` and `se`, `se`, or `ci95`";
-      case Family::kLognormal: return "`meanlog` and `sdlog`, `mean` and `se`, `se`, or `ci95`";
-      case Family::kNormal: return "`mean` and `sd`, `sd`, `se`, or `ci95`";
-      case Family::kUniform: return "`min` and `max`";
-      case Family::kTriangular: return "`min`, `mode` and `max`";
-      default: return "no other keys";
+      case Family::kBeta:
+        return "`alpha` and `beta`, `mean` and `se`, `se`, or `ci95: [low, high]`";
+      case Family::kGamma:
+        return "`shape` and `scale`, `mean` and `se`, `se`, or `ci95`";
+      case Family::kLognormal:
+        return "`meanlog` and `sdlog`, `mean` and `se`, `se`, or `ci95`";
+      case Family::kNormal:
+        return "`mean` and `sd`, `sd`, `se`, or `ci95`";
+      case Family::kUniform:
+        return "`min` and `max`";
+      case Family::kTriangular:
+        return "`min`, `mode` and `max`";
+      default:
+        return "no other keys";
     }
   }();
   // The 95% interval, if given.
@@ -80,18 +94,23 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
       const auto hi = read_number(c->items[1], r.path_of("ci95"), d);
       if (lo && hi) ci = {*lo, *hi};
     } else {
-      d.error(c->where, r.path_of("ci95"), "found " + c->describe(), "a list of two numbers [low, high]");
+      d.error(c->where, r.path_of("ci95"), "found " + c->describe(),
+              "a list of two numbers [low, high]");
     }
   }
   const double mean = has("mean") ? num("mean").value_or(NAN) : value;
   switch (*family) {
-    case Family::kFixed: out = Distribution::fixed(value); break;
+    case Family::kFixed:
+      out = Distribution::fixed(value);
+      break;
     case Family::kBeta:
       if (has("alpha") || has("beta")) {
         const auto a = num("alpha"), b = num("beta");
         if (a && b) {
-          if (*a > 0 && *b > 0) out = Distribution::beta(*a, *b);
-          else why = "beta `alpha` and `beta` must both be positive";
+          if (*a > 0 && *b > 0)
+            out = Distribution::beta(*a, *b);
+          else
+            why = "beta `alpha` and `beta` must both be positive";
         }
       } else if (has("se")) {
         if (auto se = num("se")) take(core::fit_beta_moments(mean, *se));
@@ -103,8 +122,10 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
       if (has("shape") || has("scale")) {
         const auto k = num("shape"), s = num("scale");
         if (k && s) {
-          if (*k > 0 && *s > 0) out = Distribution::gamma(*k, *s);
-          else why = "gamma `shape` and `scale` must both be positive";
+          if (*k > 0 && *s > 0)
+            out = Distribution::gamma(*k, *s);
+          else
+            why = "gamma `shape` and `scale` must both be positive";
         }
       } else if (has("se")) {
         if (auto se = num("se")) take(core::fit_gamma_moments(mean, *se));
@@ -116,8 +137,10 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
       if (has("meanlog") || has("sdlog")) {
         const auto m = num("meanlog"), s = num("sdlog");
         if (m && s) {
-          if (*s > 0) out = Distribution::lognormal(*m, *s);
-          else why = "lognormal `sdlog` must be positive";
+          if (*s > 0)
+            out = Distribution::lognormal(*m, *s);
+          else
+            why = "lognormal `sdlog` must be positive";
         }
       } else if (has("se")) {
         if (auto se = num("se")) take(core::fit_lognormal_moments(mean, *se));
@@ -129,8 +152,10 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
       if (has("sd") || has("se")) {
         const auto s = has("sd") ? num("sd") : num("se");
         if (s) {
-          if (*s > 0 && std::isfinite(mean)) out = Distribution::normal(mean, *s);
-          else why = "a normal's standard deviation must be positive";
+          if (*s > 0 && std::isfinite(mean))
+            out = Distribution::normal(mean, *s);
+          else
+            why = "a normal's standard deviation must be positive";
         }
       } else if (ci) {
         take(core::fit_from_interval(Family::kNormal, value, ci->first, ci->second));
@@ -139,16 +164,20 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
     case Family::kUniform: {
       const auto lo = num("min"), hi = num("max");
       if (lo && hi) {
-        if (*lo < *hi) out = Distribution::uniform(*lo, *hi);
-        else why = "uniform `min` must be below `max`";
+        if (*lo < *hi)
+          out = Distribution::uniform(*lo, *hi);
+        else
+          why = "uniform `min` must be below `max`";
       }
       break;
     }
     case Family::kTriangular: {
       const auto lo = num("min"), mode = num("mode"), hi = num("max");
       if (lo && mode && hi) {
-        if (*lo <= *mode && *mode <= *hi && *lo < *hi) out = Distribution::triangular(*lo, *mode, *hi);
-        else why = "triangular needs min <= mode <= max with min < max";
+        if (*lo <= *mode && *mode <= *hi && *lo < *hi)
+          out = Distribution::triangular(*lo, *mode, *hi);
+        else
+          why = "triangular needs min <= mode <= max with min < max";
       }
       break;
     }
@@ -157,19 +186,30 @@ std::optional<Distribution> read_distribution(const Node& node, double value, co
   if (*family != Family::kFixed)
     if (const Node* c = r.optional("centre")) {
       const auto text = read_text(*c, r.path_of("centre"), d);
-      if (text == "median") centre = core::Centre::kMedian;
-      else if (text == "mean") centre = core::Centre::kMean;
+      if (text == "median")
+        centre = core::Centre::kMedian;
+      else if (text == "mean")
+        centre = core::Centre::kMean;
       else if (text)
         d.error(c->where, r.path_of("centre"), "unknown centre `" + *text + "`",
                 "`mean` (the default: the value is the distribution's mean) or `median`");
     }
   // Keys that belong to this family; any other is reported by finish().
   switch (*family) {
-    case Family::kBeta: for (auto k : {"alpha", "beta", "mean", "se"}) r.allow(k); break;
-    case Family::kGamma: for (auto k : {"shape", "scale", "mean", "se"}) r.allow(k); break;
-    case Family::kLognormal: for (auto k : {"meanlog", "sdlog", "mean", "se"}) r.allow(k); break;
-    case Family::kNormal: for (auto k : {"mean", "sd", "se"}) r.allow(k); break;
-    default: break;
+    case Family::kBeta:
+      for (auto k : {"alpha", "beta", "mean", "se"}) r.allow(k);
+      break;
+    case Family::kGamma:
+      for (auto k : {"shape", "scale", "mean", "se"}) r.allow(k);
+      break;
+    case Family::kLognormal:
+      for (auto k : {"meanlog", "sdlog", "mean", "se"}) r.allow(k);
+      break;
+    case Family::kNormal:
+      for (auto k : {"mean", "sd", "se"}) r.allow(k);
+      break;
+    default:
+      break;
   }
   const std::size_t before = d.size();
   r.finish();
@@ -205,9 +245,10 @@ std::optional<core::Dirichlet> read_dirichlet(const Node& node, const core::Para
     MapReader ar(*a, r.path_of("alpha"), d);
     for (std::size_t i = 0; i < p.components.size(); ++i) {
       const Node* v = ar.required(p.components[i], "a positive number for every share");
-      if (v) alpha[i] = read_number_in(*v, ar.path_of(p.components[i]), d, 0,
-                                       std::numeric_limits<double>::max(), "a number >= 0")
-                            .value_or(NAN);
+      if (v)
+        alpha[i] = read_number_in(*v, ar.path_of(p.components[i]), d, 0,
+                                  std::numeric_limits<double>::max(), "a number >= 0")
+                       .value_or(NAN);
     }
     ar.finish();
   } else if (const Node* n = r.optional("n")) {
@@ -227,7 +268,8 @@ std::optional<core::Dirichlet> read_dirichlet(const Node& node, const core::Para
     sum += a;
   }
   if (!(sum > 0)) {
-    d.error(type_node->where, r.path(), "the dirichlet's parameters are all zero", "some positive alpha");
+    d.error(type_node->where, r.path(), "the dirichlet's parameters are all zero",
+            "some positive alpha");
     return std::nullopt;
   }
   return core::Dirichlet(alpha);
@@ -256,9 +298,11 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
   p.name = name;
   if (const Node* u = r.required("unit", "the unit of the value, e.g. `probability per year`"))
     p.unit = read_text(*u, r.path_of("unit"), d).value_or("");
-  if (const Node* s = r.required("source", "where the value comes from (publication, table), or why it is assumed"))
+  if (const Node* s = r.required(
+          "source", "where the value comes from (publication, table), or why it is assumed"))
     p.source = read_text(*s, r.path_of("source"), d).value_or("");
-  if (const Node* a = r.optional("assumption")) p.assumption = read_bool(*a, r.path_of("assumption"), d).value_or(false);
+  if (const Node* a = r.optional("assumption"))
+    p.assumption = read_bool(*a, r.path_of("assumption"), d).value_or(false);
   r.optional("note");
   if (const Node* y = r.optional("price_year")) {
     // Only money is in some year's prices: converting a utility or a probability by an
@@ -267,7 +311,8 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
       d.error(node.entry("price_year")->key_where, r.path_of("price_year"),
               fmt::format("`{}` is not an amount of money ({}), so it has no price year", name,
                           core::domain_description(declared->domain)),
-              "`price_year` only on a money parameter, such as a cost, price or salary; remove it here");
+              "`price_year` only on a money parameter, such as a cost, price or salary; remove it "
+              "here");
     } else if (const auto year = read_integer(*y, r.path_of("price_year"), d, 1900, 2200)) {
       p.price_year = static_cast<int>(*year);
     }
@@ -291,12 +336,17 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
     else if (d.size() == before && std::abs(sum - 1.0) > kSharesTolerance)
       d.error(v->where, r.path_of("value"), fmt::format("the shares sum to {:.12g}", sum),
               "shares that sum to 1 (within 1e-9)");
-    if (low) d.error(low->where, r.path_of("low"), "bounds apply to a number, not to shares", "no `low`");
-    if (high) d.error(high->where, r.path_of("high"), "bounds apply to a number, not to shares", "no `high`");
-    if (dist && !says_fixed(*dist) && d.size() == before) p.dirichlet = read_dirichlet(*dist, p, r.path_of("distribution"), d);
+    if (low)
+      d.error(low->where, r.path_of("low"), "bounds apply to a number, not to shares", "no `low`");
+    if (high)
+      d.error(high->where, r.path_of("high"), "bounds apply to a number, not to shares",
+              "no `high`");
+    if (dist && !says_fixed(*dist) && d.size() == before)
+      p.dirichlet = read_dirichlet(*dist, p, r.path_of("distribution"), d);
   } else if (v != nullptr) {
     auto value = read_number(*v, r.path_of("value"), d);
-    if (value && declared && declared->domain != core::Domain::kShares && !core::in_domain(declared->domain, *value)) {
+    if (value && declared && declared->domain != core::Domain::kShares &&
+        !core::in_domain(declared->domain, *value)) {
       d.error(v->where, r.path_of("value"), fmt::format("{:g} is out of range", *value),
               core::domain_description(declared->domain));
       r.finish();
@@ -307,10 +357,12 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
     if (low) p.low = read_number(*low, r.path_of("low"), d);
     if (high) p.high = read_number(*high, r.path_of("high"), d);
     if (value && p.low && *p.low > p.value)
-      d.error(low->where, r.path_of("low"), fmt::format("low {:g} is above the value {:g}", *p.low, p.value),
+      d.error(low->where, r.path_of("low"),
+              fmt::format("low {:g} is above the value {:g}", *p.low, p.value),
               "low <= value <= high");
     if (value && p.high && *p.high < p.value)
-      d.error(high->where, r.path_of("high"), fmt::format("high {:g} is below the value {:g}", *p.high, p.value),
+      d.error(high->where, r.path_of("high"),
+              fmt::format("high {:g} is below the value {:g}", *p.high, p.value),
               "low <= value <= high");
     if (dist && value && !says_fixed(*dist)) {
       if (auto fitted = read_distribution(*dist, p.value, r.path_of("distribution"), d, p.centre))
@@ -325,7 +377,8 @@ std::optional<core::Parameter> read_parameter(const Node& node, const std::strin
 void read_parameters(const Node& node, const std::string& path, core::ParameterSet& out,
                      ParameterLocations& where, Diagnostics& d, const core::ModelSpec* spec) {
   if (!node.is_map()) {
-    d.error(node.where, path, "found " + node.describe(), "a mapping of parameter names to parameters");
+    d.error(node.where, path, "found " + node.describe(),
+            "a mapping of parameter names to parameters");
     return;
   }
   const std::string prefix = path.size() > 11 ? path.substr(11) : "";  // below "parameters."
@@ -360,28 +413,31 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
     return n != nullptr ? n->where : at;
   };
   auto share_place = [&](const std::string& component) {
-    const Node* v = definition != nullptr && definition->is_map() ? definition->get("value") : nullptr;
+    const Node* v =
+        definition != nullptr && definition->is_map() ? definition->get("value") : nullptr;
     const Node::Entry* e = v != nullptr && v->is_map() ? v->entry(component) : nullptr;
     return e != nullptr ? e->key_where : place("value");
   };
   if (spec.domain == core::Domain::kShares) {
     if (!p.is_shares()) {
-      d.error(place("value"), path + ".value", "a number where shares are needed",
-              "named shares " + fmt::format("{}", fmt::join(spec.components, ", ")) + " summing to 1");
+      d.error(
+          place("value"), path + ".value", "a number where shares are needed",
+          "named shares " + fmt::format("{}", fmt::join(spec.components, ", ")) + " summing to 1");
       return false;
     }
     bool ok = true;
     for (const auto& c : spec.components)
       if (std::find(p.components.begin(), p.components.end(), c) == p.components.end()) {
-        d.error(place("value"), path + ".value." + c, "missing share", "a share for every one of: " +
-                fmt::format("{}", fmt::join(spec.components, ", ")));
+        d.error(place("value"), path + ".value." + c, "missing share",
+                "a share for every one of: " + fmt::format("{}", fmt::join(spec.components, ", ")));
         ok = false;
       }
     for (const auto& c : p.components)
       if (std::find(spec.components.begin(), spec.components.end(), c) == spec.components.end()) {
         std::string message = "unknown share `" + c + "`";
         if (const auto s = nearest(c, spec.components)) message += "; did you mean `" + *s + "`?";
-        d.error(share_place(c), path + ".value." + c, message, "shares named " + fmt::format("{}", fmt::join(spec.components, ", ")));
+        d.error(share_place(c), path + ".value." + c, message,
+                "shares named " + fmt::format("{}", fmt::join(spec.components, ", ")));
         ok = false;
       }
     return ok;
@@ -403,7 +459,8 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
   if (p.low) check(*p.low, "low");
   if (p.high) check(*p.high, "high");
   if (ok && p.distribution.family() != core::Family::kFixed) {
-    const bool within = core::support_within(spec.domain, p.distribution.lower(), p.distribution.upper());
+    const bool within =
+        core::support_within(spec.domain, p.distribution.lower(), p.distribution.upper());
     if (!within) {
       d.error(place("distribution"), path + ".distribution",
               p.distribution.describe() + " can draw values outside the parameter's range",
@@ -414,36 +471,47 @@ bool check_domain(const core::ParameterSpec& spec, const core::Parameter& p, con
   return ok;
 }
 
-void check_centred(const core::ParameterSet& params, const ParameterLocations& where, const Node* parameters,
-                   Diagnostics& d) {
+void check_centred(const core::ParameterSet& params, const ParameterLocations& where,
+                   const Node* parameters, Diagnostics& d) {
   for (const auto& p : params.all()) {
     const auto off = core::off_centre(p);
     if (off.empty()) continue;
     // At the distribution (as errors in it are), or else at the parameter's name.
     const Node* definition = parameter_definition(parameters, p.name);
-    const Node* dist = definition != nullptr && definition->is_map() ? definition->get("distribution") : nullptr;
+    const Node* dist =
+        definition != nullptr && definition->is_map() ? definition->get("distribution") : nullptr;
     const auto at = where.find(p.name);
-    const Location place = dist != nullptr ? dist->where : at != where.end() ? at->second : Location{};
+    const Location place = dist != nullptr     ? dist->where
+                           : at != where.end() ? at->second
+                                               : Location{};
     const std::string path = "parameters." + p.name + ".distribution";
-    const std::string tolerance = fmt::format("within {:g}% of the value, or within {:g} of it when it is 0",
-                                              100 * core::kCentreRelativeTolerance, core::kCentreAbsoluteTolerance);
+    const std::string tolerance =
+        fmt::format("within {:g}% of the value, or within {:g} of it when it is 0",
+                    100 * core::kCentreRelativeTolerance, core::kCentreAbsoluteTolerance);
     if (p.is_shares()) {
       std::string shares;
       for (const auto& o : off)
-        shares += fmt::format("{}`{}` {:.6g} (value {:.6g})", shares.empty() ? "" : ", ", o.component, o.centre, o.value);
+        shares += fmt::format("{}`{}` {:.6g} (value {:.6g})", shares.empty() ? "" : ", ",
+                              o.component, o.centre, o.value);
       d.warning(place, path,
-                fmt::format("the Dirichlet's mean share is not the value for {} of {} shares: {}", off.size(),
-                            p.components.size(), shares),
-                "PSA centred on the base case: each mean share " + tolerance + "; `n:` gives alpha = n x share");
+                fmt::format("the Dirichlet's mean share is not the value for {} of {} shares: {}",
+                            off.size(), p.components.size(), shares),
+                "PSA centred on the base case: each mean share " + tolerance +
+                    "; `n:` gives alpha = n x share");
     } else {
       const char* statistic = core::centre_name(p.centre);
       const double c = off.front().centre;
-      d.warning(place, path,
-                fmt::format("{} has {} {:.6g}, not the value {:.6g}{}", p.distribution.describe(), statistic, c,
-                            p.value,
-                            p.value != 0 ? fmt::format(" ({:+.3g}%)", 100 * (c - p.value) / std::abs(p.value)) : ""),
-                fmt::format("PSA centred on the base case: the distribution's {} {}{}", statistic, tolerance,
-                            p.centre == core::Centre::kMean ? "; `centre: median` if the value is a median" : ""));
+      d.warning(
+          place, path,
+          fmt::format("{} has {} {:.6g}, not the value {:.6g}{}", p.distribution.describe(),
+                      statistic, c, p.value,
+                      p.value != 0
+                          ? fmt::format(" ({:+.3g}%)", 100 * (c - p.value) / std::abs(p.value))
+                          : ""),
+          fmt::format(
+              "PSA centred on the base case: the distribution's {} {}{}", statistic, tolerance,
+              p.centre == core::Centre::kMean ? "; `centre: median` if the value is a median"
+                                              : ""));
     }
   }
 }
@@ -463,7 +531,9 @@ const Node* parameter_definition(const Node* parameters, const std::string& name
 void check_against_model(const core::ModelSpec& spec, const core::ParameterSet& params,
                          const ParameterLocations& where, const Location& section, Diagnostics& d,
                          const Node* parameters) {
-  const auto definition = [&](const std::string& name) { return parameter_definition(parameters, name); };
+  const auto definition = [&](const std::string& name) {
+    return parameter_definition(parameters, name);
+  };
   std::vector<std::string> declared;
   for (const auto& s : spec.parameters) declared.push_back(s.name);
   for (const auto& [name, at] : where) {

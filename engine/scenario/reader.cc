@@ -1,11 +1,11 @@
 #include "scenario/reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "scenario/edit_distance.h"
 
@@ -18,7 +18,9 @@ std::string join_path(std::string_view parent, std::string_view key) {
 
 MapReader::MapReader(const Node& node, std::string path, Diagnostics& diagnostics)
     : node_(node), path_(std::move(path)), diagnostics_(diagnostics), ok_(node.is_map()) {
-  if (!ok_) diagnostics_.error(node.where, path_, "found " + node.describe(), "a mapping of keys to values");
+  if (!ok_)
+    diagnostics_.error(node.where, path_, "found " + node.describe(),
+                       "a mapping of keys to values");
 }
 
 const Node* MapReader::optional(std::string_view key) {
@@ -71,9 +73,10 @@ std::optional<double> parse_number(std::string_view text, std::string* why) {
   if (lowered == ".nan" || lowered == "nan") return fail("not a number (NaN)");
   if (lowered.find("inf") != std::string::npos) return fail("infinite");
   double value = 0;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value,
-                                         std::chars_format::general);
-  if (ec == std::errc::result_out_of_range) return fail("out of the range of a double-precision number");
+  const auto [end, ec] =
+      std::from_chars(t.data(), t.data() + t.size(), value, std::chars_format::general);
+  if (ec == std::errc::result_out_of_range)
+    return fail("out of the range of a double-precision number");
   if (ec != std::errc() || end != t.data() + t.size() || t.empty()) return fail("not a number");
   if (!std::isfinite(value)) return fail("not a finite number");
   return value;
@@ -86,7 +89,9 @@ std::optional<double> read_number(const Node& n, const std::string& path, Diagno
   }
   std::string why;
   const auto v = parse_number(n.scalar, &why);
-  if (!v) d.error(n.where, path, fmt::format("`{}` is {}", n.scalar.substr(0, 40), why), "a finite number");
+  if (!v)
+    d.error(n.where, path, fmt::format("`{}` is {}", n.scalar.substr(0, 40), why),
+            "a finite number");
   return v;
 }
 

@@ -51,13 +51,17 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
   if (const Node* n = r.required("seed", "a whole number from 0 to 2^64 - 1"))
     run.seed = read_seed(*n, "run.seed", d).value_or(0);
   if (const Node* n = r.required("replicates", "the number of independent replicates, at least 1"))
-    run.replicates = static_cast<std::uint32_t>(read_integer(*n, "run.replicates", d, 1, 1'000'000).value_or(1));
-  if (const Node* n = r.required("horizon", fmt::format("the number of {} to simulate, at least 1",
-                                                         spec != nullptr ? spec->horizon_unit : std::string("cycles"))))
-    run.horizon = static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, 1000).value_or(1));
+    run.replicates =
+        static_cast<std::uint32_t>(read_integer(*n, "run.replicates", d, 1, 1'000'000).value_or(1));
+  if (const Node* n = r.required(
+          "horizon", fmt::format("the number of {} to simulate, at least 1",
+                                 spec != nullptr ? spec->horizon_unit : std::string("cycles"))))
+    run.horizon =
+        static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, 1000).value_or(1));
   if (spec == nullptr || spec->needs_population) {
     if (const Node* n = r.required("population", "the number of individuals per replicate"))
-      run.population = static_cast<std::uint64_t>(read_integer(*n, "run.population", d, 1, kMaxU32).value_or(1));
+      run.population =
+          static_cast<std::uint64_t>(read_integer(*n, "run.population", d, 1, kMaxU32).value_or(1));
   }
   if (spec != nullptr && spec->needs_areas) {
     if (const Node* n = r.optional("scale")) {
@@ -65,16 +69,21 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
       const std::string expected = "a share of the population in (0, 1]";
       if (const auto v = read_number(*n, "run.scale", d)) {
         if (!(*v > 0 && *v <= 1))
-          d.error(n->where, "run.scale", fmt::format("value {} is out of range", n->scalar), expected);
+          d.error(n->where, "run.scale", fmt::format("value {} is out of range", n->scalar),
+                  expected);
         else if (!std::isfinite(1 / *v))
-          d.error(n->where, "run.scale",
-                  fmt::format("value {} is too small: 1 / scale, which scales totals back, overflows", n->scalar), expected);
+          d.error(
+              n->where, "run.scale",
+              fmt::format("value {} is too small: 1 / scale, which scales totals back, overflows",
+                          n->scalar),
+              expected);
         else
           run.scale = *v;
       }
     }
     if (const Node* n = r.required("start_year", "the calendar year the horizon starts, e.g. 2026"))
-      run.start_year = static_cast<int>(read_integer(*n, "run.start_year", d, 1900, 2200).value_or(2026));
+      run.start_year =
+          static_cast<int>(read_integer(*n, "run.start_year", d, 1900, 2200).value_or(2026));
   }
   r.finish();
 }
@@ -82,7 +91,8 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
 // Each area with births must have at least one simulated birth over the horizon at the scale
 // (births x scale x horizon >= 1); otherwise the area's results are all zero and its births are
 // missing from the totals.
-void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& root, Diagnostics& d) {
+void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& root,
+                 Diagnostics& d) {
   const Area* smallest = nullptr;
   std::size_t short_of_births = 0;
   for (const auto& a : areas.areas) {
@@ -93,21 +103,29 @@ void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& 
   if (short_of_births == 0) return;
   const Node* run_node = root.get("run");
   const Node* scale = run_node != nullptr && run_node->is_map() ? run_node->get("scale") : nullptr;
-  const Location at = scale != nullptr ? scale->where : run_node != nullptr ? run_node->where : root.where;
-  d.error(at, "run.scale",
-          fmt::format("at scale {:g}, {} area(s) would have no simulated birth in the {}-year horizon, the smallest {} "
-                      "({}, {:g} births a year)",
-                      run.scale, short_of_births, run.horizon, smallest->code, smallest->name, smallest->births),
-          fmt::format("a scale of at least {:.3g}, so that births x scale x horizon is at least 1 in every area; or a "
-                      "longer horizon; or leave out or merge the small areas with areas.include or areas.merge",
-                      1 / (smallest->births * run.horizon)));
+  const Location at = scale != nullptr      ? scale->where
+                      : run_node != nullptr ? run_node->where
+                                            : root.where;
+  d.error(
+      at, "run.scale",
+      fmt::format("at scale {:g}, {} area(s) would have no simulated birth in the {}-year horizon, "
+                  "the smallest {} "
+                  "({}, {:g} births a year)",
+                  run.scale, short_of_births, run.horizon, smallest->code, smallest->name,
+                  smallest->births),
+      fmt::format(
+          "a scale of at least {:.3g}, so that births x scale x horizon is at least 1 in every "
+          "area; or a "
+          "longer horizon; or leave out or merge the small areas with areas.include or areas.merge",
+          1 / (smallest->births * run.horizon)));
 }
 
 // economics.discount.costs / effects: a rate, a schedule's name, or a table of rates by year.
-void read_discount(const Node& n, const std::string& path, Diagnostics& d, core::DiscountSchedule& out,
-                   std::string& name) {
-  const std::string expected = "an annual rate in [0, 1), a schedule (green_book, green_book_health, nice, "
-                               "nice_sensitivity), or `table: [[year, rate], ...]`";
+void read_discount(const Node& n, const std::string& path, Diagnostics& d,
+                   core::DiscountSchedule& out, std::string& name) {
+  const std::string expected =
+      "an annual rate in [0, 1), a schedule (green_book, green_book_health, nice, "
+      "nice_sensitivity), or `table: [[year, rate], ...]`";
   if (n.is_scalar() && n.plain && parse_number(n.scalar, nullptr)) {
     if (const auto rate = read_number_in(n, path, d, 0, 0.999999, "an annual rate in [0, 1)")) {
       out = core::DiscountSchedule::constant(*rate);
@@ -134,7 +152,8 @@ void read_discount(const Node& n, const std::string& path, Diagnostics& d, core:
   r.finish();
   if (table == nullptr) return;
   if (!table->is_sequence() || table->items.empty()) {
-    d.error(table->where, path + ".table", "found " + table->describe(), "a list of [year, rate] pairs starting at year 0");
+    d.error(table->where, path + ".table", "found " + table->describe(),
+            "a list of [year, rate] pairs starting at year 0");
     return;
   }
   std::vector<std::pair<double, double>> rows;
@@ -154,29 +173,36 @@ void read_discount(const Node& n, const std::string& path, Diagnostics& d, core:
     out = economics::from_table(rows);
     name = "table";
   } catch (const std::invalid_argument& ex) {
-    d.error(table->where, path + ".table", ex.what(), "years from 0 upwards, each with a rate in (-1, 1)");
+    d.error(table->where, path + ".table", ex.what(),
+            "years from 0 upwards, each with a rate in (-1, 1)");
   }
 }
 
 // Converts money parameters with a `price_year` to the scenario's price year, then checks the
 // converted value, bounds and distribution against the parameter's domain again.
-void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, core::ParameterSet& params,
-                       const ParameterLocations& where, const Node* parameters, Diagnostics& d) {
+void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec,
+                       core::ParameterSet& params, const ParameterLocations& where,
+                       const Node* parameters, Diagnostics& d) {
   for (const auto& original : params.all()) {
     if (!original.price_year) continue;
     const std::string path = "parameters." + original.name + ".price_year";
     const Node* definition = parameter_definition(parameters, original.name);
-    const Node::Entry* key = definition != nullptr && definition->is_map() ? definition->entry("price_year") : nullptr;
-    const Location at = key != nullptr ? key->key_where : where.count(original.name) ? where.at(original.name) : Location{};
+    const Node::Entry* key =
+        definition != nullptr && definition->is_map() ? definition->entry("price_year") : nullptr;
+    const Location at = key != nullptr               ? key->key_where
+                        : where.count(original.name) ? where.at(original.name)
+                                                     : Location{};
     if (!e.price_year) {
       d.error(at, path, "a price year is given but economics.price_year is not",
               "economics.price_year and economics.inflation_index to convert prices");
       continue;
     }
     if (*original.price_year == *e.price_year) continue;
-    const auto from = e.inflation_index.find(*original.price_year), to = e.inflation_index.find(*e.price_year);
+    const auto from = e.inflation_index.find(*original.price_year),
+               to = e.inflation_index.find(*e.price_year);
     if (from == e.inflation_index.end() || to == e.inflation_index.end()) {
-      d.error(at, path, fmt::format("no inflation index for {} and {}", *original.price_year, *e.price_year),
+      d.error(at, path,
+              fmt::format("no inflation index for {} and {}", *original.price_year, *e.price_year),
               "economics.inflation_index values for both years");
       continue;
     }
@@ -188,7 +214,8 @@ void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, 
     }
     const auto scaled = p.distribution.scaled(k);
     if (!scaled) {
-      d.error(at, path, "a beta distribution cannot be converted to other prices", "a gamma, lognormal or other scalable family");
+      d.error(at, path, "a beta distribution cannot be converted to other prices",
+              "a gamma, lognormal or other scalable family");
       continue;
     }
     p.value *= k;
@@ -203,8 +230,8 @@ void apply_price_years(const EconomicsSettings& e, const core::ModelSpec& spec, 
       if (!check_domain(declared, p, at, "parameters." + p.name, local, definition))
         for (const auto& problem : local.sorted())
           d.error(problem.where, problem.path,
-                  fmt::format("converted from {} to {} prices (x {:g}), {}", *original.price_year, *e.price_year, k,
-                              problem.message),
+                  fmt::format("converted from {} to {} prices (x {:g}), {}", *original.price_year,
+                              *e.price_year, k, problem.message),
                   problem.expected);
     }
     params.set(std::move(p));
@@ -216,17 +243,20 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
   if (!r.ok()) return;
   if (const Node* n = r.required("discount", "a mapping with `costs:` and `effects:`")) {
     MapReader dr(*n, "economics.discount", d);
-    const std::string expected = "an annual rate such as 0.035, a schedule (green_book, green_book_health, nice, "
-                                 "nice_sensitivity), or `table: [[year, rate], ...]`";
+    const std::string expected =
+        "an annual rate such as 0.035, a schedule (green_book, green_book_health, nice, "
+        "nice_sensitivity), or `table: [[year, rate], ...]`";
     if (const Node* c = dr.required("costs", expected))
       read_discount(*c, "economics.discount.costs", d, e.cost_discount, e.cost_discount_name);
     if (const Node* c = dr.required("effects", expected))
       read_discount(*c, "economics.discount.effects", d, e.effect_discount, e.effect_discount_name);
     dr.finish();
   }
-  if (const Node* n = r.required("thresholds", "willingness-to-pay values per QALY, e.g. [20000, 30000]")) {
+  if (const Node* n =
+          r.required("thresholds", "willingness-to-pay values per QALY, e.g. [20000, 30000]")) {
     if (!n->is_sequence() || n->items.empty()) {
-      d.error(n->where, "economics.thresholds", "found " + n->describe(), "a list of amounts per QALY");
+      d.error(n->where, "economics.thresholds", "found " + n->describe(),
+              "a list of amounts per QALY");
     } else {
       for (std::size_t i = 0; i < n->items.size(); ++i)
         if (auto v = read_number_in(n->items[i], fmt::format("economics.thresholds.{}", i), d, 0,
@@ -234,9 +264,11 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
           e.thresholds.push_back(*v);
     }
   }
-  if (const Node* n = r.optional("currency")) e.currency = read_text(*n, "economics.currency", d).value_or("GBP");
+  if (const Node* n = r.optional("currency"))
+    e.currency = read_text(*n, "economics.currency", d).value_or("GBP");
   if (const Node* n = r.optional("price_year"))
-    if (const auto y = read_integer(*n, "economics.price_year", d, 1900, 2200)) e.price_year = static_cast<int>(*y);
+    if (const auto y = read_integer(*n, "economics.price_year", d, 1900, 2200))
+      e.price_year = static_cast<int>(*y);
   if (const Node* n = r.optional("inflation_index")) {
     MapReader ir(*n, "economics.inflation_index", d);
     if (ir.ok())
@@ -245,16 +277,19 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
         const std::string path = "economics.inflation_index." + entry.key;
         const auto year = parse_number(entry.key, nullptr);
         if (!year || *year != std::floor(*year) || *year < 1900 || *year > 2200) {
-          d.error(entry.key_where, path, "`" + entry.key + "` is not a year", "years from 1900 to 2200 mapped to index values");
+          d.error(entry.key_where, path, "`" + entry.key + "` is not a year",
+                  "years from 1900 to 2200 mapped to index values");
           continue;
         }
-        if (const auto v = read_number_in(entry.value, path, d, 1e-12, std::numeric_limits<double>::max(), "an index value > 0"))
+        if (const auto v = read_number_in(entry.value, path, d, 1e-12,
+                                          std::numeric_limits<double>::max(), "an index value > 0"))
           e.inflation_index[static_cast<int>(*year)] = *v;
       }
     ir.finish();
   }
   if (const Node* n = r.optional("quality_of_life_in_societal"))
-    e.quality_of_life_in_societal = read_bool(*n, "economics.quality_of_life_in_societal", d).value_or(true);
+    e.quality_of_life_in_societal =
+        read_bool(*n, "economics.quality_of_life_in_societal", d).value_or(true);
   r.finish();
 }
 
@@ -262,8 +297,10 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
 void read_correlations(const Node& node, Scenario& s, const Node* options, Diagnostics& d) {
   MapReader r(node, "correlations", d);
   if (!r.ok()) return;
-  const std::string expected_names = "a list of the names of two or more uncertain number parameters";
-  const std::string expected_matrix = "a square list of rows [[1, r], [r, 1]], one row and column per parameter";
+  const std::string expected_names =
+      "a list of the names of two or more uncertain number parameters";
+  const std::string expected_matrix =
+      "a square list of rows [[1, r], [r, 1]], one row and column per parameter";
   const Node* names = r.required("parameters", expected_names);
   const Node* matrix = r.required("matrix", expected_matrix);
   r.finish();
@@ -274,35 +311,44 @@ void read_correlations(const Node& node, Scenario& s, const Node* options, Diagn
     return;
   }
   for (std::size_t i = 0; i < names->items.size(); ++i)
-    if (const auto n = read_text(names->items[i], fmt::format("correlations.parameters.{}", i), d)) c.parameters.push_back(*n);
+    if (const auto n = read_text(names->items[i], fmt::format("correlations.parameters.{}", i), d))
+      c.parameters.push_back(*n);
   if (c.parameters.size() != names->items.size()) return;
   const std::size_t n = c.parameters.size();
   if (!matrix->is_sequence() || matrix->items.size() != n) {
-    d.error(matrix->where, "correlations.matrix",
-            fmt::format("found {}", matrix->is_sequence() ? fmt::format("{} rows", matrix->items.size()) : matrix->describe()),
-            fmt::format("{} rows of {} numbers (one per parameter)", n, n));
+    d.error(
+        matrix->where, "correlations.matrix",
+        fmt::format("found {}", matrix->is_sequence() ? fmt::format("{} rows", matrix->items.size())
+                                                      : matrix->describe()),
+        fmt::format("{} rows of {} numbers (one per parameter)", n, n));
     return;
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Node& row = matrix->items[i];
     const std::string path = fmt::format("correlations.matrix.{}", i);
     if (!row.is_sequence() || row.items.size() != n) {
-      d.error(row.where, path, fmt::format("found {}", row.is_sequence() ? fmt::format("a row of {} numbers", row.items.size()) : row.describe()),
+      d.error(row.where, path,
+              fmt::format("found {}", row.is_sequence()
+                                          ? fmt::format("a row of {} numbers", row.items.size())
+                                          : row.describe()),
               fmt::format("a row of {} numbers", n));
       return;
     }
     std::vector<double> values;
     for (std::size_t j = 0; j < n; ++j)
-      if (const auto v = read_number(row.items[j], fmt::format("{}.{}", path, j), d)) values.push_back(*v);
+      if (const auto v = read_number(row.items[j], fmt::format("{}.{}", path, j), d))
+        values.push_back(*v);
     if (values.size() != n) return;
     c.matrix.push_back(std::move(values));
   }
   core::Correlation check{c.parameters, Eigen::MatrixXd(n, n)};
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) check.matrix(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = c.matrix[i][j];
+    for (std::size_t j = 0; j < n; ++j)
+      check.matrix(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = c.matrix[i][j];
   if (const auto problem = core::correlation_problem(s.parameters, check); !problem.empty()) {
     d.error(node.where, "correlations", problem,
-            "distinct uncertain number parameters and a symmetric, positive definite matrix with 1 on the diagonal");
+            "distinct uncertain number parameters and a symmetric, positive definite matrix with 1 "
+            "on the diagonal");
     return;
   }
   // An option's setting is fixed, so it cannot take part in a correlation: the others' draws
@@ -311,10 +357,12 @@ void read_correlations(const Node& node, Scenario& s, const Node* options, Diagn
     for (const auto& name : c.parameters) {
       const core::Parameter* p = s.options[o].parameters.find(name);
       if (p != nullptr && p->distribution.family() == core::Family::kFixed)
-        d.error(options != nullptr && o < options->items.size() ? options->items[o].where : node.where,
-                fmt::format("options.{}", o),
-                fmt::format("sets parameters.{}, which `correlations` correlates", name),
-                "no setting of a correlated parameter in an option; or remove it from correlations.parameters");
+        d.error(
+            options != nullptr && o < options->items.size() ? options->items[o].where : node.where,
+            fmt::format("options.{}", o),
+            fmt::format("sets parameters.{}, which `correlations` correlates", name),
+            "no setting of a correlated parameter in an option; or remove it from "
+            "correlations.parameters");
     }
   s.correlations = std::move(c);
 }
@@ -330,7 +378,8 @@ std::string fnv1a64_hex(std::string_view text) {
   return fmt::format("{:016x}", h);
 }
 
-std::string content_hash_of(const std::string& resolved_yaml, const std::vector<InputTable>& tables) {
+std::string content_hash_of(const std::string& resolved_yaml,
+                            const std::vector<InputTable>& tables) {
   std::string text = resolved_yaml;
   for (const auto& t : tables) {
     text += '\0';
@@ -359,15 +408,19 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   const core::ModelSpec* spec = read_model(top, models, d);
   if (const Node* n = top.required("name", "a title for reports"))
     s.name = read_text(*n, "name", d).value_or("");
-  if (const Node* n = top.optional("description")) s.description = read_text(*n, "description", d).value_or("");
-  if (const Node* n = top.required("run", "a mapping with seed, replicates and horizon")) read_run(*n, spec, s.run, d);
+  if (const Node* n = top.optional("description"))
+    s.description = read_text(*n, "description", d).value_or("");
+  if (const Node* n = top.required("run", "a mapping with seed, replicates and horizon"))
+    read_run(*n, spec, s.run, d);
   if (const Node* n = top.required("economics", "a mapping with discount rates and thresholds"))
     read_economics(*n, s.economics, d);
-  const Node* params = top.required("parameters", "the model's parameters, each with value, unit and source");
+  const Node* params =
+      top.required("parameters", "the model's parameters, each with value, unit and source");
   const Node* switches = top.optional("switches");
-  const Node* areas = spec != nullptr && spec->needs_areas
-                          ? top.required("areas", "a mapping with `table:` (a CSV of areas and births)")
-                          : nullptr;
+  const Node* areas =
+      spec != nullptr && spec->needs_areas
+          ? top.required("areas", "a mapping with `table:` (a CSV of areas and births)")
+          : nullptr;
   const Node* options = top.required("options", "a list of options; the first is the comparator");
   const Node* correlations = top.optional("correlations");
   top.finish();
@@ -412,7 +465,8 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     for (std::size_t i = 0; i < s.options.size(); ++i)
       for (const auto& p : spec->check(s.options[i].parameters, s.options[i].switches))
         d.error(options->items[i].where, fmt::format("options.{}", i),
-                "with this option's settings, parameters." + p.parameter + ": " + p.message, p.expected);
+                "with this option's settings, parameters." + p.parameter + ": " + p.message,
+                p.expected);
   }
   if (!d.empty()) return std::nullopt;
   if (correlations != nullptr) read_correlations(*correlations, s, options, d);

@@ -23,7 +23,7 @@ namespace pimhsim::scenario {
 struct RunSettings {
   std::uint64_t seed = 0;
   std::uint32_t replicates = 1;
-  std::uint32_t horizon = 1;    // cycles (years for annual-cycle models)
+  std::uint32_t horizon = 1;     // cycles (years for annual-cycle models)
   std::uint64_t population = 0;  // individuals per replicate, for models that need it
   double scale = 1.0;            // share of the real population simulated (area models)
   int start_year = 0;            // calendar year of the first simulated year (area models)
@@ -35,7 +35,7 @@ struct EconomicsSettings {
   core::DiscountSchedule cost_discount = core::DiscountSchedule::constant(0);
   core::DiscountSchedule effect_discount = core::DiscountSchedule::constant(0);
   std::string cost_discount_name, effect_discount_name;  // as given, for reports and comparisons
-  std::vector<double> thresholds;  // willingness to pay per QALY
+  std::vector<double> thresholds;                        // willingness to pay per QALY
   std::string currency = "GBP";
   // Whether the societal perspective counts monetised quality of life (Bauer et al. do); the
   // cost-per-QALY view never does, so nothing is counted twice.
@@ -81,12 +81,12 @@ struct Scenario {
   EconomicsSettings economics;
   core::ParameterSet parameters;  // the baseline
   core::SwitchSet switches;
-  std::vector<Option> options;    // at least one; the first is the comparator
-  std::optional<AreaSettings> areas;  // for area models
+  std::vector<Option> options;                      // at least one; the first is the comparator
+  std::optional<AreaSettings> areas;                // for area models
   std::optional<CorrelationSettings> correlations;  // for PSA
-  std::vector<InputTable> tables;  // the data tables it reads (areas)
-  std::string resolved_yaml;      // the composed scenario, as run, naming each table's copy
-  std::string content_hash;       // content_hash_of(resolved_yaml, tables), hex
+  std::vector<InputTable> tables;                   // the data tables it reads (areas)
+  std::string resolved_yaml;  // the composed scenario, as run, naming each table's copy
+  std::string content_hash;   // content_hash_of(resolved_yaml, tables), hex
   // What validation warns of without refusing the scenario (a PSA distribution not centred on
   // its value), in file order; also in the Diagnostics given to load_scenario.
   std::vector<Diagnostic> warnings;
@@ -96,7 +96,8 @@ struct Scenario {
 // NUL byte, the table's copy path, a NUL byte and its bytes (neither YAML nor a table may hold a
 // NUL). Without tables it is the hash of the YAML alone. It depends on content, not on where the
 // files are.
-std::string content_hash_of(const std::string& resolved_yaml, const std::vector<InputTable>& tables);
+std::string content_hash_of(const std::string& resolved_yaml,
+                            const std::vector<InputTable>& tables);
 inline constexpr const char* kContentHashMethod =
     "FNV-1a 64 of scenario.resolved.yaml followed, for each table it reads, by a NUL byte, the "
     "table's path in this directory (tables/NAME), a NUL byte and the table's bytes";

@@ -17,9 +17,9 @@
 namespace pimhsim::scenario {
 namespace {
 
-constexpr std::size_t kMaxNodes = 2'000'000;       // alias expansion guard
+constexpr std::size_t kMaxNodes = 2'000'000;         // alias expansion guard
 constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // scenarios are small; tables are CSV
-constexpr std::size_t kMaxFlowDepth = 256;           // `[` and `{` nested; yaml-cpp allows 500 in all
+constexpr std::size_t kMaxFlowDepth = 256;  // `[` and `{` nested; yaml-cpp allows 500 in all
 
 struct TooLarge {
   Location where;  // the alias or value that went over the limit
@@ -150,15 +150,17 @@ class TreeBuilder : public YAML::EventHandler {
         parent.key = n.scalar;
       } else {
         parent.key.clear();
-        diagnostics_.error(n.where, current_path(false), "a key must be plain text", "a key such as `name:`");
+        diagnostics_.error(n.where, current_path(false), "a key must be plain text",
+                           "a key such as `name:`");
       }
       return;
     }
     parent.have_key = false;
     for (const auto& e : parent.node.entries) {
       if (e.key == parent.key) {
-        diagnostics_.error(parent.key_where, current_path(), "duplicate key `" + parent.key + "`",
-                           "each key once; it is first set at line " + std::to_string(e.key_where.line));
+        diagnostics_.error(
+            parent.key_where, current_path(), "duplicate key `" + parent.key + "`",
+            "each key once; it is first set at line " + std::to_string(e.key_where.line));
         return;
       }
     }
@@ -181,7 +183,11 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
     if (len == 0 || c == 0 || i + len > s.size()) return i;
     for (std::size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
@@ -271,13 +277,16 @@ void Node::remove(std::string_view key) {
 
 std::string Node::describe() const {
   switch (kind) {
-    case Kind::kNull: return "nothing";
+    case Kind::kNull:
+      return "nothing";
     case Kind::kScalar: {
       std::string s = scalar.size() > 40 ? scalar.substr(0, 40) + "..." : scalar;
       return (plain ? "`" : "the quoted text \"") + s + (plain ? "`" : "\"");
     }
-    case Kind::kSequence: return items.empty() ? "an empty list" : "a list";
-    case Kind::kMap: return entries.empty() ? "an empty mapping" : "a mapping";
+    case Kind::kSequence:
+      return items.empty() ? "an empty list" : "a list";
+    case Kind::kMap:
+      return entries.empty() ? "an empty mapping" : "a mapping";
   }
   return "?";
 }
@@ -298,7 +307,8 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
       while (j < i && (text[j] == ' ' || text[j] == '\t')) {
         if (text[j] == '\t' && j + 1 < i && text[j + 1] != '#') {
           diagnostics.error(location_of_offset(text, j, origin, column_offset), "",
-                            "tab character in indentation", "indent with spaces; YAML forbids tabs there");
+                            "tab character in indentation",
+                            "indent with spaces; YAML forbids tabs there");
           bad_tabs = true;
           break;
         }
@@ -309,9 +319,10 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
   }
   if (bad_tabs) return std::nullopt;
   if (const auto deep = first_too_deep_flow(text, kMaxFlowDepth)) {
-    diagnostics.error(location_of_offset(text, *deep, origin, column_offset), "",
-                      "nesting is too deep (over " + std::to_string(kMaxFlowDepth) + " levels of brackets)",
-                      "a scenario nested a few levels deep");
+    diagnostics.error(
+        location_of_offset(text, *deep, origin, column_offset), "",
+        "nesting is too deep (over " + std::to_string(kMaxFlowDepth) + " levels of brackets)",
+        "a scenario nested a few levels deep");
     return std::nullopt;
   }
 
@@ -369,8 +380,10 @@ std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnos
     return std::nullopt;
   }
   if (!fs::is_regular_file(status)) {
-    diagnostics.error(here, path_key, "`" + path + "` is " + special_file_kind(status.type()) + ", not a regular file",
-                      "a YAML scenario file");
+    diagnostics.error(
+        here, path_key,
+        "`" + path + "` is " + special_file_kind(status.type()) + ", not a regular file",
+        "a YAML scenario file");
     return std::nullopt;
   }
   const auto size = fs::file_size(path, ec);
@@ -392,10 +405,14 @@ std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnos
 namespace {
 void emit(YAML::Emitter& out, const Node& n) {
   switch (n.kind) {
-    case Node::Kind::kNull: out << YAML::Null; break;
+    case Node::Kind::kNull:
+      out << YAML::Null;
+      break;
     case Node::Kind::kScalar:
-      if (n.plain) out << n.scalar;
-      else out << YAML::DoubleQuoted << n.scalar;
+      if (n.plain)
+        out << n.scalar;
+      else
+        out << YAML::DoubleQuoted << n.scalar;
       break;
     case Node::Kind::kSequence:
       out << YAML::BeginSeq;

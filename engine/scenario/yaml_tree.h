@@ -20,8 +20,8 @@ struct Node {
   struct Entry;
 
   Kind kind = Kind::kNull;
-  std::string scalar;  // for kScalar
-  bool plain = true;   // an unquoted scalar (a quoted "1" is text, not a number)
+  std::string scalar;          // for kScalar
+  bool plain = true;           // an unquoted scalar (a quoted "1" is text, not a number)
   std::vector<Node> items;     // for kSequence
   std::vector<Entry> entries;  // for kMap, in document order
   Location where;

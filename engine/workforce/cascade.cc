@@ -7,14 +7,17 @@ namespace pimhsim::workforce {
 namespace {
 
 double training_rate(double training_wte, const CascadeParameters& p) {
-  return p.health_visitors > 0 ? training_wte * p.trained_per_specialist_year / p.health_visitors : 0.0;
+  return p.health_visitors > 0 ? training_wte * p.trained_per_specialist_year / p.health_visitors
+                               : 0.0;
 }
 
 }  // namespace
 
-std::vector<double> trained_share(const std::vector<double>& training_wte, const CascadeParameters& p) {
-  if (p.initial_share < 0 || p.initial_share > 1 || p.turnover_per_year < 0 || p.turnover_per_year > 12 ||
-      p.trained_per_specialist_year < 0 || p.health_visitors < 0 || p.baseline_per_year < 0)
+std::vector<double> trained_share(const std::vector<double>& training_wte,
+                                  const CascadeParameters& p) {
+  if (p.initial_share < 0 || p.initial_share > 1 || p.turnover_per_year < 0 ||
+      p.turnover_per_year > 12 || p.trained_per_specialist_year < 0 || p.health_visitors < 0 ||
+      p.baseline_per_year < 0)
     throw std::invalid_argument("trained_share: parameters out of range");
   std::vector<double> out(training_wte.size());
   double s = p.initial_share;

@@ -12,11 +12,12 @@
 namespace pimhsim::workforce {
 
 struct CascadeParameters {
-  double health_visitors = 0;              // generic health-visitor WTE in the area
-  double trained_per_specialist_year = 0;  // health visitors one competent specialist WTE trains a year
-  double turnover_per_year = 0;            // share of health visitors leaving a year
-  double initial_share = 0;                // trained share at month 0 (existing PIMH champions)
-  double baseline_per_year = 0;            // share of health visitors trained a year by other routes
+  double health_visitors = 0;  // generic health-visitor WTE in the area
+  double trained_per_specialist_year =
+      0;                         // health visitors one competent specialist WTE trains a year
+  double turnover_per_year = 0;  // share of health visitors leaving a year
+  double initial_share = 0;      // trained share at month 0 (existing PIMH champions)
+  double baseline_per_year = 0;  // share of health visitors trained a year by other routes
 };
 
 // The rate of other training that holds the trained share at `share` without specialists:
@@ -27,7 +28,8 @@ double maintaining_baseline(double share, double turnover_per_year);
 double trained_per_training_wte(double available_hours, double specialist_hours_per_hv);
 
 // Trained share by month, from the specialists' effective WTE devoted to training each month.
-std::vector<double> trained_share(const std::vector<double>& training_wte, const CascadeParameters& p);
+std::vector<double> trained_share(const std::vector<double>& training_wte,
+                                  const CascadeParameters& p);
 
 // The steady state for a constant training WTE.
 double steady_trained_share(double training_wte, const CascadeParameters& p);

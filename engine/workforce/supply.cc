@@ -15,22 +15,24 @@ double capacity_at(double age, const SupplyParameters& p) {
 
 }  // namespace
 
-std::vector<std::vector<SupplyMonth>> specialist_supply(const std::vector<std::vector<double>>& funded,
-                                                        const std::vector<double>& initial,
-                                                        const SupplyParameters& p,
-                                                        double national_hires_per_year) {
-  if (funded.size() != initial.size()) throw std::invalid_argument("specialist_supply: one initial WTE per area");
-  if (p.recruitment_months < 0 || p.competence_months < 0 || p.attrition_per_year < 0 || p.attrition_per_year >= 1 ||
-      p.starting_capacity < 0 || p.starting_capacity > 1)
+std::vector<std::vector<SupplyMonth>> specialist_supply(
+    const std::vector<std::vector<double>>& funded, const std::vector<double>& initial,
+    const SupplyParameters& p, double national_hires_per_year) {
+  if (funded.size() != initial.size())
+    throw std::invalid_argument("specialist_supply: one initial WTE per area");
+  if (p.recruitment_months < 0 || p.competence_months < 0 || p.attrition_per_year < 0 ||
+      p.attrition_per_year >= 1 || p.starting_capacity < 0 || p.starting_capacity > 1)
     throw std::invalid_argument("specialist_supply: parameters out of range");
   const std::size_t areas = funded.size();
   const std::size_t months = areas == 0 ? 0 : funded[0].size();
   for (const auto& f : funded)
-    if (f.size() != months) throw std::invalid_argument("specialist_supply: every area needs the same months");
+    if (f.size() != months)
+      throw std::invalid_argument("specialist_supply: every area needs the same months");
   // Monthly probabilities: leaving, and filling a vacancy (exponential with the mean delay).
   const double leave = 1.0 - std::pow(1.0 - p.attrition_per_year, 1.0 / 12.0);
   const double fill = p.recruitment_months <= 0 ? 1.0 : 1.0 - std::exp(-1.0 / p.recruitment_months);
-  const double national_per_month = national_hires_per_year > 0 ? national_hires_per_year / 12.0 : -1.0;
+  const double national_per_month =
+      national_hires_per_year > 0 ? national_hires_per_year / 12.0 : -1.0;
 
   std::vector<std::vector<SupplyMonth>> out(areas, std::vector<SupplyMonth>(months));
   // Cohorts by month of hire (index = hire month; -1 holds the initial, already competent staff).
@@ -45,7 +47,9 @@ std::vector<std::vector<SupplyMonth>> specialist_supply(const std::vector<std::v
       total_wanted += wanted[a];
     }
     // A national training limit is shared in proportion to each area's demand.
-    const double share = national_per_month >= 0 && total_wanted > national_per_month ? national_per_month / total_wanted : 1.0;
+    const double share = national_per_month >= 0 && total_wanted > national_per_month
+                             ? national_per_month / total_wanted
+                             : 1.0;
     for (std::size_t a = 0; a < areas; ++a) {
       SupplyMonth& s = out[a][m];
       s.funded = funded[a][m];

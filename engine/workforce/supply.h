@@ -12,10 +12,10 @@
 namespace pimhsim::workforce {
 
 struct SupplyParameters {
-  double recruitment_months = 6;     // mean time to fill a vacancy (exponential filling)
-  double competence_months = 12;     // months from starting to full competence
-  double starting_capacity = 0.5;    // capacity of a new starter, rising linearly to 1
-  double attrition_per_year = 0.1;   // share of specialists leaving in a year
+  double recruitment_months = 6;    // mean time to fill a vacancy (exponential filling)
+  double competence_months = 12;    // months from starting to full competence
+  double starting_capacity = 0.5;   // capacity of a new starter, rising linearly to 1
+  double attrition_per_year = 0.1;  // share of specialists leaving in a year
 };
 
 struct SupplyMonth {
@@ -29,9 +29,8 @@ struct SupplyMonth {
 // Supply for several areas at once (the national limit couples them). funded[a][m] is area a's
 // funded WTE in month m; initial[a] the WTE in post (and competent) at month 0;
 // national_hires_per_year <= 0 means no limit.
-std::vector<std::vector<SupplyMonth>> specialist_supply(const std::vector<std::vector<double>>& funded,
-                                                        const std::vector<double>& initial,
-                                                        const SupplyParameters& p,
-                                                        double national_hires_per_year = 0);
+std::vector<std::vector<SupplyMonth>> specialist_supply(
+    const std::vector<std::vector<double>>& funded, const std::vector<double>& initial,
+    const SupplyParameters& p, double national_hires_per_year = 0);
 
 }  // namespace pimhsim::workforce

@@ -1,6 +1,8 @@
 // Decision analysis of PSA samples: the acceptability curves, frontier and EVPI on small samples
 // worked by hand (the arithmetic is in the comments), the properties that must hold on any
 // sample, the normal toy whose EVPI is known in closed form, and the refusal of bad input.
+#include "analysis/decision.h"
+
 #include <doctest/doctest.h>
 
 #include <Eigen/Dense>
@@ -11,7 +13,6 @@
 #include <random>
 #include <vector>
 
-#include "analysis/decision.h"
 #include "core/discount.h"
 #include "support/errors.h"
 

@@ -2,13 +2,14 @@
 // benefit has known sensitivities: linear in the treatment cost and treated utility, and
 // independent of the costs of Sick and Sicker and of the utility of Sicker (both options follow
 // the same paths on common random numbers and differ only in treatment cost and utility of Sick).
+#include "analysis/dsa.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "analysis/dsa.h"
 #include "models/registry.h"
 #include "support/scenarios.h"
 
@@ -76,8 +77,11 @@ TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
 // treatment gains QALYs only through the treated utility of Sick (0.95 against 0.75 untreated):
 // at 0.70 the treated live worse, and the ratio (positive there, with both increments negative
 // or cost up and QALYs down) must not be reported as if it were a cost per QALY gained.
-TEST_CASE("dsa: the ICER is not defined where the option gains no QALYs, and its tornado and threshold say so") {
-  Dsa dsa(load({"run.population=2000", "parameters.u_trt.low=0.7"}), {DsaMeasure::kIcer, 100000, "nhs_pss"}, 1);
+TEST_CASE(
+    "dsa: the ICER is not defined where the option gains no QALYs, and its tornado and threshold "
+    "say so") {
+  Dsa dsa(load({"run.population=2000", "parameters.u_trt.low=0.7"}),
+          {DsaMeasure::kIcer, 100000, "nhs_pss"}, 1);
   Dsa effect(dsa.scenario(), {DsaMeasure::kDeltaEffect, 0, "nhs_pss"}, 1);
   auto worse = dsa.scenario().parameters;
   worse.find("u_trt")->value = 0.7;
@@ -96,7 +100,8 @@ TEST_CASE("dsa: the ICER is not defined where the option gains no QALYs, and its
   for (std::size_t k = 1; k < rows.size(); ++k) CHECK_FALSE(std::isnan(rows[k].swing));
   for (std::size_t k = 2; k < rows.size(); ++k) CHECK(rows[k - 1].swing >= rows[k].swing);
   // A threshold of the ICER is refused: the root of the NMB at the same threshold is the answer.
-  CHECK_THROWS_AS(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 0), std::invalid_argument);
+  CHECK_THROWS_AS(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 0),
+                  std::invalid_argument);
 }
 
 TEST_CASE("dsa: a two-way grid evaluates each point once for every option") {
@@ -172,7 +177,8 @@ TEST_CASE("dsa: memo keys, preloading and journal lines make a resumed analysis 
 
 TEST_CASE("dsa: outcomes the model does not report are refused") {
   const auto s = load({});
-  CHECK(outcome_problem(s, {DsaMeasure::kNetSavings, 0, "nhs_pss"}).find("net savings") != std::string::npos);
+  CHECK(outcome_problem(s, {DsaMeasure::kNetSavings, 0, "nhs_pss"}).find("net savings") !=
+        std::string::npos);
   CHECK(outcome_problem(s, {DsaMeasure::kIcer, 0, "nhs_pss"}).empty());
   CHECK_THROWS_AS(Dsa(s, {DsaMeasure::kRoi, 0, "nhs_pss"}, 1), std::invalid_argument);
 }

@@ -1,6 +1,8 @@
 // Staffing plans: targets parsed or refused with the accepted forms; the known answer of a
 // constructed monotone case found exactly; a Monte Carlo target stable across seeds within the
 // uncertainty the plan reports.
+#include "analysis/plan.h"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "analysis/plan.h"
 #include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
 
@@ -31,8 +32,9 @@ TEST_CASE("plan: targets are read, and bad ones refused with the accepted forms"
   const auto c = an::parse_target("roi_societal >= 1", &why);
   REQUIRE(c);
   CHECK_FALSE(c->monotone());
-  for (const char* bad : {"detections >= 0.7", "detection >= 1.5", "nmb >= 0", "max detection", "roi@20000 >= 1",
-                          "detection", "detection > 0.7", "", "detection >= 0.5.1", "max nmb@2e4e4"}) {
+  for (const char* bad :
+       {"detections >= 0.7", "detection >= 1.5", "nmb >= 0", "max detection", "roi@20000 >= 1",
+        "detection", "detection > 0.7", "", "detection >= 0.5.1", "max nmb@2e4e4"}) {
     CAPTURE(bad);
     why.clear();
     CHECK_FALSE(an::parse_target(bad, &why));
@@ -47,8 +49,10 @@ TEST_CASE("plan: targets are read, and bad ones refused with the accepted forms"
 // follows s(t) = s* + (s0 - s*) q^t (see workforce_test.cc) with r_a = x x training share x AWT /
 // specialist hours per trainee / HV_a; England's share is the HV-weighted mean. The test finds
 // the smallest grid value meeting the target by scanning the closed form, and plan must return it.
-TEST_CASE("plan: the known answer of a monotone case (the cascade's closed form), found by bisection") {
-  std::vector<std::string> sets = {"run.scale=0.05", "run.horizon=5", "areas.include=[E08000035, E06000047, E09000012]"};
+TEST_CASE(
+    "plan: the known answer of a monotone case (the cascade's closed form), found by bisection") {
+  std::vector<std::string> sets = {"run.scale=0.05", "run.horizon=5",
+                                   "areas.include=[E08000035, E06000047, E09000012]"};
   for (const char* p : {"recruitment_months", "competence_months", "attrition_per_year"})
     sets.push_back(fmt::format("parameters.supply.{}={{value: 0, unit: x, source: test}}", p));
   const auto s = england(sets);
@@ -57,7 +61,8 @@ TEST_CASE("plan: the known answer of a monotone case (the cascade's closed form)
   auto final_year_share = [&](double x) {
     double trained = 0, hv = 0;
     for (std::size_t a = 0; a < 3; ++a) {
-      const double h = model.staffing(a)[0].hv_wte, s0 = in.initial_trained_share, tau = in.hv_turnover;
+      const double h = model.staffing(a)[0].hv_wte, s0 = in.initial_trained_share,
+                   tau = in.hv_turnover;
       const double b = tau * s0 / (1 - s0);
       const double r = x * in.training_share * in.awt_hours / in.specialist_hours_per_hv / h;
       const double star = (r + b) / (r + b + tau), q = 1 - (r + b + tau) / 12;
@@ -83,7 +88,8 @@ TEST_CASE("plan: the known answer of a monotone case (the cascade's closed form)
   settings.threads = 2;
   const auto result = an::plan(s, settings);
   CHECK(result.json["solution_x"].get<double>() == doctest::Approx(1.3).epsilon(1e-12));
-  CHECK(result.json["national"]["measure"]["value"].get<double>() == doctest::Approx(final_year_share(1.3)).epsilon(1e-9));
+  CHECK(result.json["national"]["measure"]["value"].get<double>() ==
+        doctest::Approx(final_year_share(1.3)).epsilon(1e-9));
   CHECK(result.json["national"]["target_met"].get<bool>());
   // Bisection over 50 grid steps: the two ends, then about log2(50) = 6 halvings, then the two
   // points of the slope and the solution itself.
@@ -94,15 +100,17 @@ TEST_CASE("plan: the known answer of a monotone case (the cascade's closed form)
 
 // The share of specialist referrals seen within 4 weeks is a Monte Carlo measure whose noise
 // comes mostly from the caseload queue (dyads of an area compete for places), so its SE is the
-// spread of 8 replicates, not a binomial one. Planned with two seeds, each solution meets the target, the two measures agree within the combined
-// standard errors the plan reports, and the two staffing solutions within the combined standard
-// errors of the solution (SE of the measure over its slope), plus one grid step for rounding.
-// The measure is flat near 80% (more places change little once most referrals are seen at
-// once), so a small noise in it moves the solution by a WTE or more: the SE says so.
+// spread of 8 replicates, not a binomial one. Planned with two seeds, each solution meets the
+// target, the two measures agree within the combined standard errors the plan reports, and the two
+// staffing solutions within the combined standard errors of the solution (SE of the measure over
+// its slope), plus one grid step for rounding. The measure is flat near 80% (more places change
+// little once most referrals are seen at once), so a small noise in it moves the solution by a WTE
+// or more: the SE says so.
 TEST_CASE("plan: a Monte Carlo target is stable across seeds within its reported uncertainty") {
   std::vector<double> value, se, wte, wte_se;
   for (const char* seed : {"run.seed=11", "run.seed=12"}) {
-    const auto s = england({"run.scale=1", "run.horizon=6", "run.replicates=8", "areas.include=[E08000035]", seed});
+    const auto s = england(
+        {"run.scale=1", "run.horizon=6", "run.replicates=8", "areas.include=[E08000035]", seed});
     std::string why;
     an::PlanSettings settings;
     settings.target = *an::parse_target("timely_specialist >= 0.8", &why);
@@ -121,8 +129,9 @@ TEST_CASE("plan: a Monte Carlo target is stable across seeds within its reported
     CHECK(se.back() > 0);
     CHECK(se.back() < 0.05);
   }
-  MESSAGE("timely share " << value[0] << " +- " << se[0] << " at " << wte[0] << " +- " << wte_se[0] << " WTE; "
-                          << value[1] << " +- " << se[1] << " at " << wte[1] << " +- " << wte_se[1] << " WTE");
+  MESSAGE("timely share " << value[0] << " +- " << se[0] << " at " << wte[0] << " +- " << wte_se[0]
+                          << " WTE; " << value[1] << " +- " << se[1] << " at " << wte[1] << " +- "
+                          << wte_se[1] << " WTE");
   CHECK(std::abs(value[0] - value[1]) <= 4 * std::hypot(se[0], se[1]));
   CHECK(std::abs(wte[0] - wte[1]) <= 4 * std::hypot(wte_se[0], wte_se[1]) + 0.25);
 }

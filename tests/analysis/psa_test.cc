@@ -2,6 +2,8 @@
 // the analytic mean and spread of an outcome linear in one uncertain parameter, every iteration
 // is a pure function of its address (thread count, order, resumption), the journal round-trips
 // exactly, and options share their parameter draws.
+#include "analysis/psa.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "analysis/decision.h"
-#include "analysis/psa.h"
 #include "models/registry.h"
 #include "support/scenarios.h"
 
@@ -79,7 +80,8 @@ TEST_CASE("psa: an increment linear in one uncertain parameter has the analytic 
   for (double d : x) var += (d - mean) * (d - mean) / 199;
   // 1200 k, plus a little first-order noise in k; the sample SD of 200 draws is within ~10%.
   CHECK(std::sqrt(var) == doctest::Approx(1200 * mean_k).epsilon(0.2));
-  const auto summary = summarise_psa(psa, its, {default_threshold_grid(s.economics.thresholds), {{"c_trt"}}, std::nullopt, 10});
+  const auto summary = summarise_psa(
+      psa, its, {default_threshold_grid(s.economics.thresholds), {{"c_trt"}}, std::nullopt, 10});
   const auto& f = summary.json["options"][1]["figures"]["delta_cost"];
   CHECK(f["mean"].get<double>() == doctest::Approx(mean));
   CHECK(f["mc_se"].get<double>() == doctest::Approx(std::sqrt(var / 200)).epsilon(1e-9));
@@ -102,8 +104,10 @@ TEST_CASE("psa: an iteration depends only on its address, not on threads, order 
   // Resume with iterations 1 and 4 done: the same results, in order.
   std::vector<PsaIteration> journaled;
   std::vector<std::uint32_t> ran;
-  for (const auto i : {4u, 1u}) journaled.push_back(*parse_journal_line(journal_line(all[i]), psa.layout()));
-  const auto resumed = run_psa(psa, journaled, 2, [&](const PsaIteration& it) { ran.push_back(it.iteration); });
+  for (const auto i : {4u, 1u})
+    journaled.push_back(*parse_journal_line(journal_line(all[i]), psa.layout()));
+  const auto resumed =
+      run_psa(psa, journaled, 2, [&](const PsaIteration& it) { ran.push_back(it.iteration); });
   CHECK(ran == std::vector<std::uint32_t>{0, 2, 3, 5});
   REQUIRE(resumed.size() == all.size());
   for (std::size_t i = 0; i < all.size(); ++i) CHECK(same(all[i], resumed[i]));
@@ -124,7 +128,8 @@ TEST_CASE("psa: journal lines round-trip exactly and damaged lines are refused")
   const auto back = parse_journal_line(line, psa.layout());
   REQUIRE(back);
   CHECK(same(*back, it));
-  CHECK_FALSE(parse_journal_line(line.substr(0, line.size() / 2), psa.layout()));  // cut short by SIGKILL
+  CHECK_FALSE(
+      parse_journal_line(line.substr(0, line.size() / 2), psa.layout()));  // cut short by SIGKILL
   std::string flipped = line;
   flipped[5] = flipped[5] == '1' ? '2' : '1';
   CHECK_FALSE(parse_journal_line(flipped, psa.layout()));  // checksum
@@ -132,7 +137,8 @@ TEST_CASE("psa: journal lines round-trip exactly and damaged lines are refused")
 }
 
 TEST_CASE("psa: options share each parameter's draw, an option's own setting is not sampled") {
-  auto s = load({"run.population=1000", "options.1.set={switches.treatment: true, parameters.c_trt: 10000}"});
+  auto s = load(
+      {"run.population=1000", "options.1.set={switches.treatment: true, parameters.c_trt: 10000}"});
   Psa psa(s, {4, SamplingMethod::kLatinHypercube});
   for (std::uint32_t i = 0; i < 4; ++i) {
     const auto drawn = psa.draw(i);
@@ -145,7 +151,8 @@ TEST_CASE("psa: options share each parameter's draw, an option's own setting is 
   }
 }
 
-TEST_CASE("psa: the default threshold grid spans twice the largest threshold and holds the scenario's") {
+TEST_CASE(
+    "psa: the default threshold grid spans twice the largest threshold and holds the scenario's") {
   const auto g = default_threshold_grid({20000, 30000});
   CHECK(g.front() == 0);
   CHECK(g.back() == 60000);
@@ -158,7 +165,9 @@ TEST_CASE("psa: the default threshold grid spans twice the largest threshold and
 // resolving the uncertainty for the births the run simulates. With the births fixed (no trend
 // uncertainty) every iteration counts the same dyads, and the two agree to rounding; discounting
 // the births again (the annuity of a one-cohort model) would give 0.86 of it at 10 years.
-TEST_CASE("psa: the pathway's population EVPI is the EVPI of its population totals, not discounted again") {
+TEST_CASE(
+    "psa: the pathway's population EVPI is the EVPI of its population totals, not discounted "
+    "again") {
   const auto s = test::load_shipped(
       "scenarios/england.yaml",
       {"run.scale=0.02", "run.horizon=10", "areas.include=[E06000047]",
@@ -182,16 +191,21 @@ TEST_CASE("psa: the pathway's population EVPI is the EVPI of its population tota
     for (std::size_t o = 0; o < k; ++o)
       totals(i, o) = 20000 * its[i].at(l, o, l.effect) - its[i].at(l, o, l.cost);
   const double of_totals = evpi(totals).per_person;
-  REQUIRE(of_totals > 0);  // the options' order changes between iterations, so information has value
+  REQUIRE(of_totals >
+          0);  // the options' order changes between iterations, so information has value
   for (const auto& t : decision["thresholds"])
-    if (t["threshold"] == 20000) CHECK(t["evpi"]["population"].get<double>() == doctest::Approx(of_totals).epsilon(1e-9));
+    if (t["threshold"] == 20000)
+      CHECK(t["evpi"]["population"].get<double>() == doctest::Approx(of_totals).epsilon(1e-9));
 }
 
 // With three options the decision also turns on the step between the two staffed ones: the PSA
 // records it, paired, so that its first-order noise is measured and warned about like the
 // increments over the comparator.
-TEST_CASE("psa: the steps between options other than the comparator are recorded, paired, with their inner share") {
-  const auto s = test::load_shipped("scenarios/england.yaml", {"run.scale=0.02", "run.horizon=3", "areas.include=[E06000047]"});
+TEST_CASE(
+    "psa: the steps between options other than the comparator are recorded, paired, with their "
+    "inner share") {
+  const auto s = test::load_shipped(
+      "scenarios/england.yaml", {"run.scale=0.02", "run.horizon=3", "areas.include=[E06000047]"});
   REQUIRE(s.options.size() == 3);
   Psa psa(s, {6, SamplingMethod::kMonteCarlo});
   const auto& l = psa.layout();
@@ -214,7 +228,8 @@ TEST_CASE("psa: the steps between options other than the comparator are recorded
   report.inner_share_warning = 0;  // every decision figure with any noise is reported
   const auto summary = summarise_psa(psa, its, report);
   bool warned = false;
-  for (const auto& w : summary.warnings) warned = warned || w.find("pair_delta_nmb_20000_over_option_2") != std::string::npos;
+  for (const auto& w : summary.warnings)
+    warned = warned || w.find("pair_delta_nmb_20000_over_option_2") != std::string::npos;
   CHECK(warned);
 }
 

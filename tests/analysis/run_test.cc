@@ -1,6 +1,8 @@
 // run_model: units run partition-major and are reduced as they finish, with the same bits as
 // the replicate-major reduction of every unit's tally at the end; with a sink, each partition's
 // tally goes to the sink in partition order instead of being kept.
+#include "analysis/run.h"
+
 #include <doctest/doctest.h>
 
 #include <bit>
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run.h"
 #include "core/runner.h"
 #include "models/registry.h"
 #include "support/scenarios.h"
@@ -28,7 +29,8 @@ pimhsim::scenario::Scenario small_england() {
 
 bool same_bits(const Moments& a, const Moments& b) {
   auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
-  return a.count() == b.count() && bits(a.mean()) == bits(b.mean()) && bits(a.variance()) == bits(b.variance());
+  return a.count() == b.count() && bits(a.mean()) == bits(b.mean()) &&
+         bits(a.variance()) == bits(b.variance());
 }
 
 // Every level, increment and total of two tallies of one layout, compared bit for bit.
@@ -41,7 +43,8 @@ void check_same_bits(const Tally& a, const Tally& b) {
       const auto& spec = layout.measures()[m];
       for (std::size_t p = 0; p < spec.periods; ++p) {
         bool ok = same_bits(a.level(o, m, p), b.level(o, m, p)) &&
-                  std::bit_cast<std::uint64_t>(a.total(o, m, p)) == std::bit_cast<std::uint64_t>(b.total(o, m, p));
+                  std::bit_cast<std::uint64_t>(a.total(o, m, p)) ==
+                      std::bit_cast<std::uint64_t>(b.total(o, m, p));
         if (o > 0 && spec.paired) ok = ok && same_bits(a.increment(o, m, p), b.increment(o, m, p));
         ++compared;
         if (!ok) ++differing;
@@ -59,7 +62,8 @@ struct Reference {
 };
 
 // The model is prepared as run_model prepares it (the pathway's status-quo pass), on one thread.
-Reference replicate_major(pimhsim::core::Model& model, std::uint64_t seed, std::uint32_t replicates) {
+Reference replicate_major(pimhsim::core::Model& model, std::uint64_t seed,
+                          std::uint32_t replicates) {
   const pimhsim::core::RandomSource rng(seed);
   model.prepare(rng, 0, replicates, 1);
   const std::size_t parts = model.partitions();
@@ -70,7 +74,8 @@ Reference replicate_major(pimhsim::core::Model& model, std::uint64_t seed, std::
   });
   Reference r;
   r.partitions.assign(parts, Tally(model.layout()));
-  for (std::size_t unit = 0; unit < tallies.size(); ++unit) r.partitions[unit % parts].merge(tallies[unit]);
+  for (std::size_t unit = 0; unit < tallies.size(); ++unit)
+    r.partitions[unit % parts].merge(tallies[unit]);
   r.total = Tally(model.layout());
   for (const auto& t : r.partitions) r.total.merge(t);
   return r;
@@ -78,7 +83,8 @@ Reference replicate_major(pimhsim::core::Model& model, std::uint64_t seed, std::
 
 }  // namespace
 
-TEST_CASE("run_model: partition and merged tallies are bit-identical to the replicate-major reduction") {
+TEST_CASE(
+    "run_model: partition and merged tallies are bit-identical to the replicate-major reduction") {
   const auto s = small_england();
   const auto model = pimhsim::models::make(s);
   REQUIRE(model->partitions() == 3);
@@ -95,20 +101,21 @@ TEST_CASE("run_model: partition and merged tallies are bit-identical to the repl
   }
 }
 
-TEST_CASE("run_model: with a sink, partitions arrive in order with the same tallies and are not kept") {
+TEST_CASE(
+    "run_model: with a sink, partitions arrive in order with the same tallies and are not kept") {
   const auto s = small_england();
   const auto kept = pimhsim::analysis::run(s, 2);
   for (unsigned threads : {1u, 2u}) {
     CAPTURE(threads);
     std::vector<std::size_t> order;
-    const auto streamed = pimhsim::analysis::run_model(
-        pimhsim::models::make(s), s.run.seed, s.run.replicates, threads, 0,
-        [&](std::size_t p, const Tally& t) {
-          CAPTURE(p);
-          REQUIRE(p < kept.partitions.size());
-          check_same_bits(t, kept.partitions[p]);
-          order.push_back(p);
-        });
+    const auto streamed =
+        pimhsim::analysis::run_model(pimhsim::models::make(s), s.run.seed, s.run.replicates,
+                                     threads, 0, [&](std::size_t p, const Tally& t) {
+                                       CAPTURE(p);
+                                       REQUIRE(p < kept.partitions.size());
+                                       check_same_bits(t, kept.partitions[p]);
+                                       order.push_back(p);
+                                     });
     CHECK(order == std::vector<std::size_t>{0, 1, 2});
     CHECK(streamed.partitions.empty());
     check_same_bits(streamed.tally, kept.tally);

@@ -3,6 +3,8 @@
 //
 // Expected values are the families' closed forms written out here; every statistical check
 // states its standard error and allows 4 of them (fixed seeds, so the outcome is reproducible).
+#include "analysis/sampling.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,12 +16,11 @@
 #include <thread>
 #include <vector>
 
-#include "support/statistics.h"
-#include "analysis/sampling.h"
 #include "core/distribution.h"
 #include "core/parameter.h"
 #include "core/random.h"
 #include "support/errors.h"
+#include "support/statistics.h"
 
 using pimhsim::analysis::Correlation;
 using pimhsim::analysis::ParameterSampler;
@@ -102,7 +103,6 @@ struct Sums {
   double mean() const { return sum / n; }
   double variance() const { return (sum_sq - n * mean() * mean()) / (n - 1); }
 };
-
 
 std::vector<double> ranks(const std::vector<double>& x) {
   std::vector<std::size_t> order(x.size());

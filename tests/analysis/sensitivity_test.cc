@@ -1,8 +1,11 @@
 // Deterministic sensitivity analysis on models whose answers are known in closed form: a linear
 // model for the tornado, a bilinear one for the two-way grid, and functions with known roots for
 // the threshold.
+#include "analysis/sensitivity.h"
+
 #include <doctest/doctest.h>
 
+#include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -11,9 +14,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/math/distributions/beta.hpp>
-
-#include "analysis/sensitivity.h"
 #include "core/distribution.h"
 #include "core/parameter.h"
 #include "support/errors.h"
@@ -150,7 +150,9 @@ TEST_CASE("sensitivity: one_way_each gives one tornado per result from one call 
 // interval, the other shares rescaled in proportion. With alpha = (10, 5, 5) the first share's
 // marginal is Beta(10, 10) and the others' Beta(5, 15). The model f = 10 s_a + 4 s_b + 0 s_c is
 // linear, so each end's value is known exactly.
-TEST_CASE("sensitivity: each share of a Dirichlet is varied over its marginal interval, the others in proportion") {
+TEST_CASE(
+    "sensitivity: each share of a Dirichlet is varied over its marginal interval, the others in "
+    "proportion") {
   Parameter split;
   split.name = "split";
   split.components = {"a", "b", "c"};
@@ -202,7 +204,9 @@ TEST_CASE("sensitivity: each share of a Dirichlet is varied over its marginal in
 
 // An outcome undefined at the base (an ICER without QALY gain, say): rows that become defined at
 // one end come before rows undefined at both, and all undefined rows before the defined ones.
-TEST_CASE("sensitivity: rows with an undefined end come first, those with one defined end before those with none") {
+TEST_CASE(
+    "sensitivity: rows with an undefined end come first, those with one defined end before those "
+    "with none") {
   ParameterSet set;
   set.set(number("a", 0, Distribution::fixed(0), -1, 1));  // defined only at its high end
   set.set(number("b", 0, Distribution::fixed(0), -1, 1));  // undefined at both ends

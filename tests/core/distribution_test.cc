@@ -2,6 +2,8 @@
 //
 // Expected values are written out here from the textbook formulas (not taken from the code);
 // the sampling checks use fixed seeds and 4 Monte Carlo standard errors.
+#include "core/distribution.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include <variant>
 #include <vector>
 
-#include "core/distribution.h"
 #include "core/random.h"
 
 using pimhsim::core::Dirichlet;
@@ -34,10 +35,12 @@ struct Case {
 
 std::vector<Case> cases() {
   const double ln_s2 = 0.4 * 0.4;
-  const double beta_excess = 6.0 * ((2.0 - 5.0) * (2.0 - 5.0) * 8.0 - 10.0 * 9.0) / (10.0 * 9.0 * 10.0);
+  const double beta_excess =
+      6.0 * ((2.0 - 5.0) * (2.0 - 5.0) * 8.0 - 10.0 * 9.0) / (10.0 * 9.0 * 10.0);
   return {
       // Beta(a, b): mean a/(a+b), variance ab / ((a+b)^2 (a+b+1)).
-      {"beta(2,5)", Distribution::beta(2, 5), 2.0 / 7.0, std::sqrt(10.0 / (49.0 * 8.0)), 3.0 + beta_excess},
+      {"beta(2,5)", Distribution::beta(2, 5), 2.0 / 7.0, std::sqrt(10.0 / (49.0 * 8.0)),
+       3.0 + beta_excess},
       // Gamma(shape k, scale t): mean k t, SD sqrt(k) t, kurtosis 3 + 6/k.
       {"gamma(3,2)", Distribution::gamma(3, 2), 6.0, std::sqrt(3.0) * 2.0, 3.0 + 6.0 / 3.0},
       // Lognormal(m, s): mean exp(m + s^2/2), variance (exp(s^2) - 1) exp(2m + s^2).
@@ -48,7 +51,8 @@ std::vector<Case> cases() {
       // Uniform(a, b): mean (a+b)/2, SD (b-a)/sqrt(12), kurtosis 9/5.
       {"uniform(2,6)", Distribution::uniform(2, 6), 4.0, 4.0 / std::sqrt(12.0), 9.0 / 5.0},
       // Triangular(a, c, b): mean (a+b+c)/3, variance (a^2+b^2+c^2-ab-ac-bc)/18, kurtosis 12/5.
-      {"triangular(0,1,4)", Distribution::triangular(0, 1, 4), 5.0 / 3.0, std::sqrt(13.0 / 18.0), 12.0 / 5.0},
+      {"triangular(0,1,4)", Distribution::triangular(0, 1, 4), 5.0 / 3.0, std::sqrt(13.0 / 18.0),
+       12.0 / 5.0},
   };
 }
 
@@ -84,7 +88,8 @@ TEST_CASE("Distribution: medians and 95% quantiles match known values") {
   CHECK(std_normal.quantile(0.5) == doctest::Approx(0.0).epsilon(kTight));
   CHECK(std_normal.quantile(0.975) == doctest::Approx(1.959964).epsilon(1e-6));
   CHECK(std_normal.quantile(0.025) == doctest::Approx(-kZ975).epsilon(kTight));
-  CHECK(Distribution::normal(10, 2).quantile(0.975) == doctest::Approx(10 + 2 * kZ975).epsilon(kTight));
+  CHECK(Distribution::normal(10, 2).quantile(0.975) ==
+        doctest::Approx(10 + 2 * kZ975).epsilon(kTight));
 
   for (double u : {0.025, 0.5, 0.975}) {
     CAPTURE(u);
@@ -98,7 +103,8 @@ TEST_CASE("Distribution: medians and 95% quantiles match known values") {
     CHECK(Distribution::beta(1, 1).quantile(u) == doctest::Approx(u).epsilon(kTight));
     CHECK(Distribution::beta(2, 1).quantile(u) == doctest::Approx(std::sqrt(u)).epsilon(kTight));
     // Gamma(1, theta) is exponential with mean theta: -theta ln(1 - u).
-    CHECK(Distribution::gamma(1, 3).quantile(u) == doctest::Approx(-3 * std::log(1 - u)).epsilon(kTight));
+    CHECK(Distribution::gamma(1, 3).quantile(u) ==
+          doctest::Approx(-3 * std::log(1 - u)).epsilon(kTight));
   }
   CHECK(Distribution::beta(2, 2).quantile(0.5) == doctest::Approx(0.5).epsilon(kTight));
   // Lognormal(m, s): median exp(m); 97.5% quantile exp(m + 1.959964 s).
@@ -185,8 +191,10 @@ TEST_CASE("Distribution: invalid fitting inputs give an error message, not a dis
   CHECK(is_error(fit_from_interval(Family::kNormal, 5, 5, 5), "low end must be below"));
   CHECK(is_error(fit_from_interval(Family::kNormal, 9, 3, 7), "outside its 95% interval"));
   CHECK(is_error(fit_from_interval(Family::kLognormal, 1, 0, 8), "must be positive"));
-  CHECK(is_error(fit_from_interval(Family::kUniform, 1, 0, 2), "cannot be given by a 95% interval"));
-  CHECK(is_error(fit_from_interval(Family::kTriangular, 1, 0, 2), "cannot be given by a 95% interval"));
+  CHECK(
+      is_error(fit_from_interval(Family::kUniform, 1, 0, 2), "cannot be given by a 95% interval"));
+  CHECK(is_error(fit_from_interval(Family::kTriangular, 1, 0, 2),
+                 "cannot be given by a 95% interval"));
 }
 
 TEST_CASE("Distribution: 50,000 quantile draws have the family's mean and sd") {
@@ -212,7 +220,8 @@ TEST_CASE("Distribution: 50,000 quantile draws have the family's mean and sd") {
 TEST_CASE("Dirichlet: samples sum to one and their means are alpha_i / sum(alpha)") {
   const Dirichlet dir({2, 3, 5});
   const std::vector<double> expected{0.2, 0.3, 0.5};
-  for (std::size_t k = 0; k < 3; ++k) CHECK(dir.mean()[k] == doctest::Approx(expected[k]).epsilon(kTight));
+  for (std::size_t k = 0; k < 3; ++k)
+    CHECK(dir.mean()[k] == doctest::Approx(expected[k]).epsilon(kTight));
 
   constexpr int n = 20'000;
   const double a0 = 10;
@@ -221,7 +230,8 @@ TEST_CASE("Dirichlet: samples sum to one and their means are alpha_i / sum(alpha
   for (int i = 0; i < n; ++i) {
     std::vector<double> u(3);
     for (std::size_t k = 0; k < 3; ++k)
-      u[k] = rng.uniform({.individual = static_cast<std::uint32_t>(i), .purpose = static_cast<std::uint16_t>(k)});
+      u[k] = rng.uniform(
+          {.individual = static_cast<std::uint32_t>(i), .purpose = static_cast<std::uint16_t>(k)});
     const auto x = dir.sample(u);
     REQUIRE(x.size() == 3);
     CHECK(std::abs(x[0] + x[1] + x[2] - 1.0) < 1e-12);

@@ -3,18 +3,18 @@
 //
 // The statistical checks use fixed seeds and tolerances of 4 standard errors (or a 99.99%
 // critical value), so each fails by chance with probability below about 1e-4.
+#include "core/random.h"
+
 #include <doctest/doctest.h>
 
-#include <boost/math/distributions/chi_squared.hpp>
-
 #include <array>
+#include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <cstdint>
 #include <tuple>
 #include <vector>
 
 #include "support/statistics.h"
-#include "core/random.h"
 
 using pimhsim::core::DrawAddress;
 using pimhsim::core::RandomSource;
@@ -26,8 +26,9 @@ namespace {
 constexpr std::uint64_t kSeed = 20240601;
 constexpr int kN = 100'000;
 
-DrawAddress base_address() { return {.replicate = 3, .partition = 5, .individual = 7, .step = 11, .purpose = 13}; }
-
+DrawAddress base_address() {
+  return {.replicate = 3, .partition = 5, .individual = 7, .step = 11, .purpose = 13};
+}
 
 // kN + 1 uniforms for successive individuals of one (replicate, partition, step, purpose).
 std::vector<double> successive_individuals(const RandomSource& rng) {
@@ -118,7 +119,8 @@ TEST_CASE("RandomSource: 100,000 uniforms have mean 1/2 and pass a 20-bin chi-sq
   const double expected = kN / 20.0;
   double chi2 = 0;
   for (int count : bins) chi2 += (count - expected) * (count - expected) / expected;
-  const double critical = boost::math::quantile(boost::math::chi_squared_distribution<>(19), 0.9999);
+  const double critical =
+      boost::math::quantile(boost::math::chi_squared_distribution<>(19), 0.9999);
   CHECK(chi2 < critical);
 }
 
@@ -150,7 +152,8 @@ TEST_CASE("RandomSource: the two values of uniform2 are uncorrelated and each un
   CHECK(std::abs(sum2 / kN - 0.5) < 4 * se);
 }
 
-TEST_CASE("RandomSource: uniform4 gives the four words of an address, each strictly inside (0, 1)") {
+TEST_CASE(
+    "RandomSource: uniform4 gives the four words of an address, each strictly inside (0, 1)") {
   CHECK(RandomSource::to_unit32(0) > 0.0);
   CHECK(RandomSource::to_unit32(0xffffffffu) < 1.0);
   const RandomSource rng(kSeed);

@@ -36,7 +36,8 @@ using pimhsim::test::same_bits;
 
 }  // namespace
 
-TEST_CASE("run_units_in_order: every result is consumed once, in index order, on the calling thread") {
+TEST_CASE(
+    "run_units_in_order: every result is consumed once, in index order, on the calling thread") {
   constexpr std::size_t units = 200;
   for (unsigned threads : kThreadCounts) {
     CAPTURE(threads);
@@ -60,14 +61,17 @@ TEST_CASE("run_units_in_order: every result is consumed once, in index order, on
   }
 }
 
-TEST_CASE("run_units_in_order: an in-order reduction is bit-identical to run_units' for any thread count") {
+TEST_CASE(
+    "run_units_in_order: an in-order reduction is bit-identical to run_units' for any thread "
+    "count") {
   constexpr std::size_t units = 64;
   Moments expected;
   for (const auto& m : run_units<Moments>(units, 1, unit_moments)) expected.merge(m);
   for (unsigned threads : kThreadCounts) {
     CAPTURE(threads);
     Moments total;
-    run_units_in_order<Moments>(units, threads, unit_moments, [&](std::size_t, Moments&& m) { total.merge(m); });
+    run_units_in_order<Moments>(units, threads, unit_moments,
+                                [&](std::size_t, Moments&& m) { total.merge(m); });
     CHECK(same_bits(total, expected));
   }
 }
@@ -80,7 +84,8 @@ TEST_CASE("run_units_in_order: a slow unit holds back no more than 4 units per t
         100, threads,
         [&](std::size_t i) {
           const std::size_t ahead = ++started - consumed.load();
-          for (std::size_t m = most_ahead.load(); ahead > m && !most_ahead.compare_exchange_weak(m, ahead);) {
+          for (std::size_t m = most_ahead.load();
+               ahead > m && !most_ahead.compare_exchange_weak(m, ahead);) {
           }
           if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
           return 0;
@@ -92,7 +97,9 @@ TEST_CASE("run_units_in_order: a slow unit holds back no more than 4 units per t
   }
 }
 
-TEST_CASE("run_units_in_order: a failing unit's results before it are consumed, then the lowest failure is rethrown") {
+TEST_CASE(
+    "run_units_in_order: a failing unit's results before it are consumed, then the lowest failure "
+    "is rethrown") {
   for (unsigned threads : kThreadCounts) {
     CAPTURE(threads);
     for (int trial = 0; trial < 20; ++trial) {
@@ -107,7 +114,8 @@ TEST_CASE("run_units_in_order: a failing unit's results before it are consumed, 
               // Unit 30 fails slowly, unit 31 fails at once: a later unit may fail first in time.
               if (i == 30) std::this_thread::sleep_for(std::chrono::milliseconds(1));
               --in_flight;
-              if (i == 30 || i == 31 || i == 80) throw std::runtime_error("unit " + std::to_string(i));
+              if (i == 30 || i == 31 || i == 80)
+                throw std::runtime_error("unit " + std::to_string(i));
               return static_cast<int>(i);
             },
             [&](std::size_t i, int&&) { CHECK(i == consumed++); });

@@ -1,5 +1,7 @@
 // run_units: results in unit order whatever the thread count, reductions that are bit-identical
 // across thread counts, and failures that surface as the lowest failing unit's exception.
+#include "core/runner.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "core/random.h"
-#include "core/runner.h"
 #include "core/statistics.h"
 #include "support/moments.h"
 
@@ -49,7 +50,8 @@ TEST_CASE("run_units: results come back in index order for 1, 2 and 7 threads") 
   }
 }
 
-TEST_CASE("run_units: an in-order reduction of per-unit Moments is bit-identical for any thread count") {
+TEST_CASE(
+    "run_units: an in-order reduction of per-unit Moments is bit-identical for any thread count") {
   constexpr std::size_t units = 64;
   const Moments serial = reduce_in_order(run_units<Moments>(units, 1, unit_moments));
   REQUIRE(serial.count() == units * 1000);
@@ -57,9 +59,12 @@ TEST_CASE("run_units: an in-order reduction of per-unit Moments is bit-identical
     CAPTURE(threads);
     const Moments parallel = reduce_in_order(run_units<Moments>(units, threads, unit_moments));
     CHECK(parallel.count() == serial.count());
-    CHECK(std::bit_cast<std::uint64_t>(parallel.mean()) == std::bit_cast<std::uint64_t>(serial.mean()));
-    CHECK(std::bit_cast<std::uint64_t>(parallel.variance()) == std::bit_cast<std::uint64_t>(serial.variance()));
-    CHECK(std::bit_cast<std::uint64_t>(parallel.total()) == std::bit_cast<std::uint64_t>(serial.total()));
+    CHECK(std::bit_cast<std::uint64_t>(parallel.mean()) ==
+          std::bit_cast<std::uint64_t>(serial.mean()));
+    CHECK(std::bit_cast<std::uint64_t>(parallel.variance()) ==
+          std::bit_cast<std::uint64_t>(serial.variance()));
+    CHECK(std::bit_cast<std::uint64_t>(parallel.total()) ==
+          std::bit_cast<std::uint64_t>(serial.total()));
   }
 }
 

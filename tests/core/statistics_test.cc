@@ -1,9 +1,9 @@
+#include "core/statistics.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <initializer_list>
-
-#include "core/statistics.h"
 
 using pimhsim::core::Moments;
 

@@ -1,16 +1,17 @@
 // Tally: levels per option, paired increments over option 0, and merging of partitions.
+#include "core/tally.h"
+
 #include <doctest/doctest.h>
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <span>
-#include <cstddef>
 #include <stdexcept>
 #include <vector>
 
 #include "core/statistics.h"
-#include "core/tally.h"
 #include "support/moments.h"
 
 using pimhsim::core::MeasureSpec;
@@ -36,7 +37,9 @@ TallyLayout make_layout() {
 }
 
 // Individual i's cost under option o: different spreads so that the increments are not constant.
-double cost(int i, std::size_t o) { return 100.0 * static_cast<double>(o) + (i % 7) * (1.0 + static_cast<double>(o)) + 0.5 * (i % 3); }
+double cost(int i, std::size_t o) {
+  return 100.0 * static_cast<double>(o) + (i % 7) * (1.0 + static_cast<double>(o)) + 0.5 * (i % 3);
+}
 double qaly(int i, std::size_t o, std::size_t cycle) {
   return 0.7 + 0.01 * static_cast<double>(o) - 0.05 * static_cast<double>(cycle) + 0.001 * (i % 11);
 }
@@ -91,7 +94,8 @@ TEST_CASE("Tally: levels per option and period are the means of what was added")
   CHECK_THROWS_AS(t.level(3, 0), std::out_of_range);
 }
 
-TEST_CASE("Tally: a paired increment is the mean of the differences, which is the difference of means") {
+TEST_CASE(
+    "Tally: a paired increment is the mean of the differences, which is the difference of means") {
   const TallyLayout layout = make_layout();
   Tally t(layout);
   constexpr int n = 1000;
@@ -102,7 +106,8 @@ TEST_CASE("Tally: a paired increment is the mean of the differences, which is th
     for (int i = 0; i < n; ++i) differences.add(cost(i, o) - cost(i, 0));
     const Moments& inc = t.increment(o, 0);
     CHECK(inc.count() == n);
-    CHECK(inc.mean() == doctest::Approx(t.level(o, 0).mean() - t.level(0, 0).mean()).epsilon(1e-12));
+    CHECK(inc.mean() ==
+          doctest::Approx(t.level(o, 0).mean() - t.level(0, 0).mean()).epsilon(1e-12));
     // The paired variance is that of the differences, not the sum of the two levels' variances.
     CHECK(inc.variance() == doctest::Approx(differences.variance()).epsilon(1e-9));
     CHECK(inc.variance() < t.level(o, 0).variance() + t.level(0, 0).variance());
@@ -114,11 +119,15 @@ TEST_CASE("Tally: a paired increment is the mean of the differences, which is th
 
 // Five options, so that pairs of non-comparator options are numbered across rows: every pair's
 // increment is the Moments of the per-individual differences, through add, add_many and merge.
-TEST_CASE("Tally: increments between every two options are the moments of their paired differences") {
+TEST_CASE(
+    "Tally: increments between every two options are the moments of their paired differences") {
   MeasureSpec c = measure("cost", 2);
   c.all_pairs = true;
   const TallyLayout layout({"a", "b", "c", "d", "e"}, {measure("other"), c});
-  auto value = [](int i, std::size_t o) { return 10.0 * static_cast<double>(o * o) + (i % 5) * (1.0 + static_cast<double>(o)) + 0.25 * (i % 3); };
+  auto value = [](int i, std::size_t o) {
+    return 10.0 * static_cast<double>(o * o) + (i % 5) * (1.0 + static_cast<double>(o)) +
+           0.25 * (i % 3);
+  };
   Tally first(layout), second(layout), once(layout);
   std::array<double, 5> v{};
   for (int i = 0; i < 300; ++i) {
@@ -140,16 +149,18 @@ TEST_CASE("Tally: increments between every two options are the moments of their 
         Moments direct;
         for (int i = 0; i < 300; ++i)
           if (static_cast<std::size_t>(i % 2) == period)
-            for (int r = 0; r < (i % 50 == 0 ? 4 : 1); ++r) direct.add(value(i, to) - value(i, from));
+            for (int r = 0; r < (i % 50 == 0 ? 4 : 1); ++r)
+              direct.add(value(i, to) - value(i, from));
         const Moments& m = first.increment_between(from, to, 1, period);
         CHECK(m.count() == direct.count());
         CHECK(m.mean() == doctest::Approx(direct.mean()).epsilon(1e-12));
         CHECK(m.variance() == doctest::Approx(direct.variance()).epsilon(1e-9));
-        CHECK(once.increment_between(from, to, 1, period).mean() == doctest::Approx(direct.mean()).epsilon(1e-12));
+        CHECK(once.increment_between(from, to, 1, period).mean() ==
+              doctest::Approx(direct.mean()).epsilon(1e-12));
       }
   CHECK_THROWS_AS(first.increment_between(1, 2, 0), std::logic_error);  // not kept for this measure
   CHECK_THROWS_AS(first.increment_between(2, 1, 1), std::logic_error);  // from < to only
-  CHECK_NOTHROW(first.increment_between(0, 3, 0));                      // over the comparator: always
+  CHECK_NOTHROW(first.increment_between(0, 3, 0));  // over the comparator: always
 }
 
 TEST_CASE("Tally: there is no increment for option 0 or for an unpaired measure") {
@@ -180,7 +191,8 @@ TEST_CASE("Tally: merging partitions in order equals one pass over every individ
         CAPTURE(m);
         CAPTURE(c);
         CHECK(merged.level(o, m, c).count() == whole.level(o, m, c).count());
-        CHECK(merged.level(o, m, c).mean() == doctest::Approx(whole.level(o, m, c).mean()).epsilon(1e-12));
+        CHECK(merged.level(o, m, c).mean() ==
+              doctest::Approx(whole.level(o, m, c).mean()).epsilon(1e-12));
         CHECK(merged.level(o, m, c).variance() ==
               doctest::Approx(whole.level(o, m, c).variance()).epsilon(1e-9));
         if (o > 0 && layout.measures()[m].paired) {
@@ -200,7 +212,9 @@ TEST_CASE("Tally: merging partitions in order equals one pass over every individ
 
 using pimhsim::test::same_bits;
 
-TEST_CASE("add_many: individuals equal to a slot's first observation, added at once, give the bits of adding each") {
+TEST_CASE(
+    "add_many: individuals equal to a slot's first observation, added at once, give the bits of "
+    "adding each") {
   // The pathway counts dyads that leave with the values of the first dyad of their year (well,
   // no cost) and adds them in one step at the year's end, after everyone else.
   const auto layout = make_layout();
@@ -216,9 +230,12 @@ TEST_CASE("add_many: individuals equal to a slot's first observation, added at o
     std::array<double, 3> cost_values{};
     for (std::size_t o = 0; o < 3; ++o) cost_values[o] = cost(i, o);
     const bool repeat = i % 3 != 0;  // two thirds of individuals repeat the first
-    one_by_one.add(0, 0, repeat ? std::span<const double>(first) : std::span<const double>(cost_values));
-    if (repeat) ++repeats;
-    else batched.add(0, 0, cost_values);
+    one_by_one.add(0, 0,
+                   repeat ? std::span<const double>(first) : std::span<const double>(cost_values));
+    if (repeat)
+      ++repeats;
+    else
+      batched.add(0, 0, cost_values);
     // 0/1 indicators are exact in any order.
     std::array<double, 3> flags{};
     for (std::size_t o = 0; o < 3; ++o) flags[o] = (i + static_cast<int>(o)) % 2;
@@ -227,7 +244,8 @@ TEST_CASE("add_many: individuals equal to a slot's first observation, added at o
   batched.add_many(0, 0, first, repeats);
   std::uint64_t ones[3] = {0, 0, 0};
   for (int i = 1; i < 2000; ++i)
-    for (std::size_t o = 0; o < 3; ++o) ones[o] += static_cast<std::uint64_t>((i + static_cast<int>(o)) % 2);
+    for (std::size_t o = 0; o < 3; ++o)
+      ones[o] += static_cast<std::uint64_t>((i + static_cast<int>(o)) % 2);
   for (std::size_t o = 0; o < 3; ++o) {
     batched.add_repeated(o, 2, 0, 1.0, ones[o]);
     batched.add_repeated(o, 2, 0, 0.0, 1999 - ones[o]);

@@ -1,8 +1,8 @@
 // Named discount schedules (Green Book, NICE), custom tables and the timing conventions.
 // Expected values are worked by hand in the comments (and to 16 digits with a calculator).
-#include <doctest/doctest.h>
+#include "economics/discounting.h"
 
-#include "support/errors.h"
+#include <doctest/doctest.h>
 
 #include <cmath>
 #include <limits>
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/discount.h"
-#include "economics/discounting.h"
+#include "support/errors.h"
 
 using pimhsim::core::DiscountSchedule;
 using pimhsim::economics::from_table;
@@ -28,28 +28,32 @@ using pimhsim::economics::year_factor;
 
 namespace {
 
-doctest::Approx exactly(double v) { return doctest::Approx(v).epsilon(1e-13); }
+doctest::Approx exactly(double v) {
+  return doctest::Approx(v).epsilon(1e-13);
+}
 
 using pimhsim::test::error_of;
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
 TEST_CASE("Discounting: NICE reference case is a constant 3.5%") {
   const DiscountSchedule d = nice_reference();
-  CHECK(d.factor(0) == 1.0);                             // 1/1.035^0
-  CHECK(d.factor(1) == exactly(0.9661835748792271));     // 1/1.035
-  CHECK(d.factor(10) == exactly(0.7089188137097722));    // 1/1.035^10 = 1/1.410599
-  CHECK(d.factor(30) == exactly(0.35627841060230236));   // 1/1.035^30 = 1/2.806794
+  CHECK(d.factor(0) == 1.0);                            // 1/1.035^0
+  CHECK(d.factor(1) == exactly(0.9661835748792271));    // 1/1.035
+  CHECK(d.factor(10) == exactly(0.7089188137097722));   // 1/1.035^10 = 1/1.410599
+  CHECK(d.factor(30) == exactly(0.35627841060230236));  // 1/1.035^30 = 1/2.806794
   CHECK(d.factor(100) == exactly(std::pow(1.035, -100)));
 }
 
 TEST_CASE("Discounting: NICE sensitivity rate is a constant 1.5%") {
   const DiscountSchedule d = nice_sensitivity();
   CHECK(d.factor(0) == 1.0);
-  CHECK(d.factor(1) == exactly(1 / 1.015));              // 0.985222...
-  CHECK(d.factor(30) == exactly(0.6397624299064905));    // 1/1.015^30 = 1/1.563080
+  CHECK(d.factor(1) == exactly(1 / 1.015));            // 0.985222...
+  CHECK(d.factor(30) == exactly(0.6397624299064905));  // 1/1.015^30 = 1/1.563080
   CHECK(d.factor(200) == exactly(std::pow(1.015, -200)));
 }
 
@@ -100,8 +104,9 @@ TEST_CASE("Discounting: Green Book factor is continuous across band boundaries")
 }
 
 TEST_CASE("Discounting: factors are non-increasing for positive rates") {
-  for (const DiscountSchedule& d : {green_book(), green_book_health(), nice_reference(), nice_sensitivity(),
-                                    from_table({{0, 0.05}, {3, 0.01}, {3.5, 0.2}})}) {
+  for (const DiscountSchedule& d :
+       {green_book(), green_book_health(), nice_reference(), nice_sensitivity(),
+        from_table({{0, 0.05}, {3, 0.01}, {3.5, 0.2}})}) {
     double previous = d.factor(0);
     CHECK(previous == 1.0);
     for (double t = 0.25; t <= 400; t += 0.25) {
@@ -116,8 +121,9 @@ TEST_CASE("Discounting: factors are non-increasing for positive rates") {
 TEST_CASE("Discounting: Green Book health rate is 1.5/3.5 of the STPR") {
   const DiscountSchedule h = green_book_health();
   CHECK(h.factor(0) == 1.0);
-  CHECK(h.factor(30) == exactly(0.6397624299064905));    // 1/1.015^30
-  // Year 31 at 1.5 * 3.0/3.5 = 1.2857142857%: df(31) = 0.6397624299.../1.012857142857 = 0.6316413271...
+  CHECK(h.factor(30) == exactly(0.6397624299064905));  // 1/1.015^30
+  // Year 31 at 1.5 * 3.0/3.5 = 1.2857142857%: df(31) = 0.6397624299.../1.012857142857 =
+  // 0.6316413271...
   CHECK(h.factor(31) == exactly(0.6316413271291161));
   CHECK(h.factor(31) / h.factor(30) == exactly(1 / (1 + 0.015 * 3.0 / 3.5)));
   // The later steps: 1.0714% (76), 0.8571% (126), 0.6429% (201), 0.4286% (301).
@@ -135,7 +141,8 @@ TEST_CASE("Discounting: timing conventions for year 0 and year 5 at 3.5%") {
   CHECK(year_factor(d, 0, Timing::kStartOfYear) == 1.0);
   CHECK(year_factor(d, 0, Timing::kMidYear) == exactly(0.982946374365981));
   CHECK(year_factor(d, 0, Timing::kEndOfYear) == exactly(0.9661835748792271));
-  // Year 5: start = 1/1.035^5 = 0.841973..., mid = 1/1.035^5.5 = 0.827614..., end = 1/1.035^6 = 0.813500...
+  // Year 5: start = 1/1.035^5 = 0.841973..., mid = 1/1.035^5.5 = 0.827614..., end = 1/1.035^6 =
+  // 0.813500...
   CHECK(year_factor(d, 5, Timing::kStartOfYear) == exactly(0.8419731668585242));
   CHECK(year_factor(d, 5, Timing::kMidYear) == exactly(0.8276144716770294));
   CHECK(year_factor(d, 5, Timing::kEndOfYear) == exactly(0.8135006443077528));
@@ -144,7 +151,8 @@ TEST_CASE("Discounting: timing conventions for year 0 and year 5 at 3.5%") {
   CHECK(pimhsim::economics::kDefaultTiming == Timing::kMidYear);
   // Start-of-year reproduces the Sick-Sicker cycle weight 1/(1 + r)^t.
   const DiscountSchedule d3 = DiscountSchedule::constant(0.03);
-  for (int t = 0; t <= 60; ++t) CHECK(year_factor(d3, t, Timing::kStartOfYear) == exactly(std::pow(1.03, -t)));
+  for (int t = 0; t <= 60; ++t)
+    CHECK(year_factor(d3, t, Timing::kStartOfYear) == exactly(std::pow(1.03, -t)));
   // Negative years are rejected.
   CHECK_THROWS_AS(year_factor(d, -1, Timing::kMidYear), std::invalid_argument);
 }
@@ -168,7 +176,8 @@ TEST_CASE("Discounting: from_table builds a custom schedule") {
   CHECK(from_table({{0, 0.035}}).factor(17) == exactly(std::pow(1.035, -17)));
   const DiscountSchedule gb =
       from_table({{0, 0.035}, {30, 0.03}, {75, 0.025}, {125, 0.02}, {200, 0.015}, {300, 0.01}});
-  for (double t : {0.0, 12.5, 30.0, 31.0, 99.0, 150.0, 250.0, 400.0}) CHECK(gb.factor(t) == exactly(green_book().factor(t)));
+  for (double t : {0.0, 12.5, 30.0, 31.0, 99.0, 150.0, 250.0, 400.0})
+    CHECK(gb.factor(t) == exactly(green_book().factor(t)));
   // Negative rates above -1 are allowed (they inflate).
   CHECK(from_table({{0, -0.01}}).factor(1) == exactly(1 / 0.99));
 }
@@ -177,7 +186,10 @@ TEST_CASE("Discounting: from_table rejects malformed tables with a clear message
   CHECK(contains(error_of([] { from_table({}); }), "at least one"));
   CHECK(contains(error_of([] { from_table({{1, 0.035}}); }), "first year must be 0"));
   CHECK(contains(error_of([] { from_table({{0, 0.035}, {30, 0.03}, {30, 0.025}}); }), "row 3"));
-  CHECK(contains(error_of([] { from_table({{0, 0.035}, {30, 0.03}, {20, 0.025}}); }), "increase strictly"));
+  CHECK(contains(error_of([] {
+                   from_table({{0, 0.035}, {30, 0.03}, {20, 0.025}});
+                 }),
+                 "increase strictly"));
   CHECK(contains(error_of([] { from_table({{0, 3.5}}); }), "(-1, 1)"));
   CHECK(contains(error_of([] { from_table({{0, 0.035}, {10, 1.0}}); }), "row 2"));
   CHECK(contains(error_of([] { from_table({{0, -1.0}}); }), "(-1, 1)"));

@@ -1,6 +1,8 @@
 // The efficiency frontier: published worked examples (answers re-derived by hand in the comments),
 // the edge cases where tools have gone wrong, and properties checked on random option sets
 // against a brute-force reading of the definitions.
+#include "economics/frontier.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,8 +14,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "economics/frontier.h"
 
 using pimhsim::economics::FrontierInput;
 using pimhsim::economics::FrontierRow;
@@ -157,7 +157,8 @@ void check_invariants(const std::vector<FrontierInput>& options,
         CHECK(twin.input_index < r.input_index);
         break;
       }
-      case Status::kFrontier: break;
+      case Status::kFrontier:
+        break;
     }
   }
 }
@@ -202,14 +203,15 @@ std::vector<FrontierInput> scenarios(const std::vector<double>& costs,
 // The six-strategy example of the VA Health Economics Resource Center's cost-effectiveness
 // course, as used in dampack's tests/testthat/test_calculate_icers.R.
 std::vector<FrontierInput> herc_example() {
-  return {{"E", 55000, 5},  {"D", 35000, 4},  {"C", 25000, 3},
-          {"B", 10000, 2},  {"A", 12000, 1.5}, {"UC", 5000, 1}};
+  return {{"E", 55000, 5}, {"D", 35000, 4},   {"C", 25000, 3},
+          {"B", 10000, 2}, {"A", 12000, 1.5}, {"UC", 5000, 1}};
 }
 
 }  // namespace
 
-TEST_CASE("incremental_analysis: the HERC six-strategy example has one strongly and one "
-          "extendedly dominated option (dampack's expected table)") {
+TEST_CASE(
+    "incremental_analysis: the HERC six-strategy example has one strongly and one "
+    "extendedly dominated option (dampack's expected table)") {
   // By cost: UC 5000/1, B 10000/2, A 12000/1.5, C 25000/3, D 35000/4, E 55000/5.
   // A costs more than B (12000 > 10000) and does less (1.5 < 2): strongly dominated by B.
   // ICERs along UC, B, C, D, E: B 5000/1 = 5000, C 15000/1 = 15000, D 10000/1 = 10000,
@@ -228,8 +230,9 @@ TEST_CASE("incremental_analysis: the HERC six-strategy example has one strongly 
   CHECK(row_named(rows, "D").step->incremental_effect == 2);
 }
 
-TEST_CASE("incremental_analysis: heemod's frontier regression cases (issue #182) give the "
-          "published frontiers") {
+TEST_CASE(
+    "incremental_analysis: heemod's frontier regression cases (issue #182) give the "
+    "published frontiers") {
   // pierucci/heemod tests/testthat/test_efficiency_frontier.R, written after heemod's frontier
   // was found wrong "in all but the simplest examples" (issue #182). heemod calls an option with
   // a tie in effect or cost "weakly dominated"; here it is strongly dominated (see frontier.h).
@@ -352,11 +355,9 @@ TEST_CASE("incremental_analysis: removing one extendedly dominated option can re
   // C's 100 > D's 20: C goes. Now D vs B = 140/3 = 46.7 < B's 50: B goes too, which a single
   // pass comparing neighbouring ICERs would miss. Frontier A, D with ICER 190/4 = 47.5; a mix of
   // A and D beats B (47.5 at effect 1 < 50) and C (95 at effect 2 < 150).
-  check_table({{"A", 0, 0}, {"B", 50, 1}, {"C", 150, 2}, {"D", 190, 4}},
-              {{"A", F, {}, {}},
-               {"B", ED, {"A", "D"}, {}},
-               {"C", ED, {"A", "D"}, {}},
-               {"D", F, {}, 47.5}});
+  check_table(
+      {{"A", 0, 0}, {"B", 50, 1}, {"C", 150, 2}, {"D", 190, 4}},
+      {{"A", F, {}, {}}, {"B", ED, {"A", "D"}, {}}, {"C", ED, {"A", "D"}, {}}, {"D", F, {}, 47.5}});
 }
 
 TEST_CASE("incremental_analysis: a single option is the frontier, with no ICER, none gives none") {
@@ -376,16 +377,18 @@ TEST_CASE("incremental_analysis: all options but one dominated (dampack's three-
                {"Treat all", D, {"Test & treat"}, {}}});
 }
 
-TEST_CASE("incremental_analysis: a cost-saving option dominates its comparator and gets no "
-          "negative ICER") {
+TEST_CASE(
+    "incremental_analysis: a cost-saving option dominates its comparator and gets no "
+    "negative ICER") {
   // New saves 200 and gains 0.2: the ratio -200/0.2 = -1000 means nothing; the comparator is
   // strongly dominated and the new option stands alone on the frontier.
   check_table({{"usual care", 1000, 1.0}, {"new", 800, 1.2}},
               {{"new", F, {}, {}}, {"usual care", D, {"new"}, {}}});
 }
 
-TEST_CASE("incremental_analysis: a tie in cost leaves the less effective option strongly "
-          "dominated") {
+TEST_CASE(
+    "incremental_analysis: a tie in cost leaves the less effective option strongly "
+    "dominated") {
   // A and B both cost 100; B does more. Frontier B, C with ICER (300 - 100)/(3 - 2) = 200.
   check_table({{"A", 100, 1}, {"B", 100, 2}, {"C", 300, 3}},
               {{"B", F, {}, {}}, {"A", D, {"B"}, {}}, {"C", F, {}, 200}});
@@ -398,16 +401,18 @@ TEST_CASE("incremental_analysis: a tie in effect leaves the costlier option stro
               {{"A", F, {}, {}}, {"B", F, {}, 100}, {"C", D, {"B"}, {}}});
 }
 
-TEST_CASE("incremental_analysis: options on a straight line all stay on the frontier with equal "
-          "ICERs") {
+TEST_CASE(
+    "incremental_analysis: options on a straight line all stay on the frontier with equal "
+    "ICERs") {
   // The collinearity convention (frontier.h): A 0/0, B 100/1, C 200/2, D 400/3. ICERs B 100,
   // C 100, D 200. A mix of A and C only equals B, so B is kept, and both steps report 100.
   check_table({{"A", 0, 0}, {"B", 100, 1}, {"C", 200, 2}, {"D", 400, 3}},
               {{"A", F, {}, {}}, {"B", F, {}, 100}, {"C", F, {}, 100}, {"D", F, {}, 200}});
 }
 
-TEST_CASE("incremental_analysis: collinear options given as decimals stay on the frontier "
-          "despite rounding") {
+TEST_CASE(
+    "incremental_analysis: collinear options given as decimals stay on the frontier "
+    "despite rounding") {
   // 600/0.6, 700/0.7, 800/0.8 lie on cost = 1000 * effect, but in binary floating point
   // 100 / (0.7 - 0.6) = 1000.0000000000002 and 100 / (0.8 - 0.7) = 999.9999999999991; an exact
   // comparison would call the middle option extendedly dominated.
@@ -443,28 +448,27 @@ TEST_CASE("incremental_analysis: negative costs and effects need no special trea
                {"D", F, {}, 350}});
 }
 
-TEST_CASE("incremental_analysis: an option can be dominated by one that is not its neighbour in "
-          "cost") {
+TEST_CASE(
+    "incremental_analysis: an option can be dominated by one that is not its neighbour in "
+    "cost") {
   // By cost: A 0/10, B 10/3, C 20/5. C beats its cheaper neighbour B, but A costs less and does
   // more than both: comparing only with the neighbour would put C on the frontier.
   check_table({{"C", 20, 5}, {"B", 10, 3}, {"A", 0, 10}},
               {{"A", F, {}, {}}, {"B", D, {"A"}, {}}, {"C", D, {"A"}, {}}});
 }
 
-TEST_CASE("incremental_analysis: of identical options the first in input order stays on the "
-          "frontier and the others share its verdict") {
+TEST_CASE(
+    "incremental_analysis: of identical options the first in input order stays on the "
+    "frontier and the others share its verdict") {
   // B and "B again" match (200/2): the first listed is the frontier option, the other is
   // kIdentical. X and "X again" (300/1.5) are both dominated by B, the representative.
-  check_table({{"A", 100, 1},
-               {"B", 200, 2},
-               {"X", 300, 1.5},
-               {"B again", 200, 2},
-               {"X again", 300, 1.5}},
-              {{"A", F, {}, {}},
-               {"B", F, {}, 100},
-               {"B again", I, {"B"}, {}},
-               {"X", D, {"B"}, {}},
-               {"X again", D, {"B"}, {}}});
+  check_table(
+      {{"A", 100, 1}, {"B", 200, 2}, {"X", 300, 1.5}, {"B again", 200, 2}, {"X again", 300, 1.5}},
+      {{"A", F, {}, {}},
+       {"B", F, {}, 100},
+       {"B again", I, {"B"}, {}},
+       {"X", D, {"B"}, {}},
+       {"X again", D, {"B"}, {}}});
   check_table({{"B again", 200, 2}, {"A", 100, 1}, {"B", 200, 2}},
               {{"A", F, {}, {}}, {"B again", F, {}, 100}, {"B", I, {"B again"}, {}}});
   // Twins of an extendedly dominated option: M 150/1 lies above A-C (ICER 150 > 50).
@@ -478,15 +482,13 @@ TEST_CASE("incremental_analysis: of identical options the first in input order s
               {{"p", F, {}, {}}, {"q", I, {"p"}, {}}, {"r", I, {"p"}, {}}});
 }
 
-TEST_CASE("incremental_analysis and optimal_at: non-finite inputs and repeated names are "
-          "rejected") {
+TEST_CASE(
+    "incremental_analysis and optimal_at: non-finite inputs and repeated names are "
+    "rejected") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   const std::vector<std::vector<FrontierInput>> bad{
-      {{"a", 0, 0}, {"b", nan, 1}},
-      {{"a", 0, 0}, {"b", 1, nan}},
-      {{"a", inf, 0}},
-      {{"a", 0, -inf}},
+      {{"a", 0, 0}, {"b", nan, 1}}, {{"a", 0, 0}, {"b", 1, nan}}, {{"a", inf, 0}}, {{"a", 0, -inf}},
       {{"a", 0, 0}, {"a", 1, 1}},
   };
   for (const auto& options : bad) {
@@ -562,8 +564,9 @@ void check_optimal_at_follows_frontier(const std::vector<FrontierInput>& options
 
 }  // namespace
 
-TEST_CASE("incremental_analysis: random small-integer option sets match a brute-force reading "
-          "of the definitions") {
+TEST_CASE(
+    "incremental_analysis: random small-integer option sets match a brute-force reading "
+    "of the definitions") {
   // Costs in -5..15 and effects in -3..6 give many ties, twins and collinear points, and exact
   // arithmetic. The oracle applies the definitions pairwise, with no sorting or stack:
   // strongly dominated if another option is no worse on both and better on one; extendedly
@@ -601,8 +604,9 @@ TEST_CASE("incremental_analysis: random small-integer option sets match a brute-
   }
 }
 
-TEST_CASE("incremental_analysis: on random continuous option sets the frontier ICERs increase, no "
-          "frontier option is dominated and every verdict names its reason") {
+TEST_CASE(
+    "incremental_analysis: on random continuous option sets the frontier ICERs increase, no "
+    "frontier option is dominated and every verdict names its reason") {
   std::mt19937 rng(7);
   for (int trial = 0; trial < 300; ++trial) {
     const std::vector<FrontierInput> options = random_options(rng, false);
@@ -642,11 +646,12 @@ TEST_CASE("incremental_analysis: the table does not depend on the order the opti
   }
 }
 
-TEST_CASE("incremental_analysis: among shuffled identical options the first given is always the "
-          "one kept") {
+TEST_CASE(
+    "incremental_analysis: among shuffled identical options the first given is always the "
+    "one kept") {
   std::mt19937 rng(99);
-  std::vector<FrontierInput> options{{"cheap", 10, 1},   {"twin 1", 30, 2}, {"twin 2", 30, 2},
-                                     {"twin 3", 30, 2}, {"dear", 100, 3}};
+  std::vector<FrontierInput> options{
+      {"cheap", 10, 1}, {"twin 1", 30, 2}, {"twin 2", 30, 2}, {"twin 3", 30, 2}, {"dear", 100, 3}};
   for (int permutation = 0; permutation < 30; ++permutation) {
     std::shuffle(options.begin(), options.end(), rng);
     const std::vector<FrontierRow> rows = incremental_analysis(options);

@@ -25,8 +25,12 @@ namespace {
 
 constexpr int kSignificant = 9;
 
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // True for a line that two identical runs write differently.
 bool volatile_line(std::string_view line) {
@@ -59,8 +63,8 @@ std::string round_numbers(std::string_view line) {
   out.reserve(line.size());
   std::size_t i = 0;
   while (i < line.size()) {
-    const bool starts = is_digit(line[i]) ||
-                        (line[i] == '-' && i + 1 < line.size() && is_digit(line[i + 1]));
+    const bool starts =
+        is_digit(line[i]) || (line[i] == '-' && i + 1 < line.size() && is_digit(line[i + 1]));
     const bool after_word = i > 0 && (is_word_char(line[i - 1]) || line[i - 1] == '.');
     if (!starts || after_word) {
       out += line[i++];

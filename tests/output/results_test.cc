@@ -2,6 +2,8 @@
 // as write_run from an outcome that holds every partition; a partition table streamed through
 // its spill file equals the one assembled in memory; nothing appears unless finished; and every
 // CSV reads back whole when names hold commas and quotes.
+#include "output/results.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -16,7 +18,6 @@
 #include "core/model.h"
 #include "core/tally.h"
 #include "models/registry.h"
-#include "output/results.h"
 #include "scenario/csv.h"
 #include "support/scenarios.h"
 
@@ -42,7 +43,8 @@ std::string read(const fs::path& file) {
 // Every file of a directory (hidden ones included), by name.
 std::map<std::string, std::string> files_of(const fs::path& dir) {
   std::map<std::string, std::string> files;
-  for (const auto& e : fs::directory_iterator(dir)) files[e.path().filename().string()] = read(e.path());
+  for (const auto& e : fs::directory_iterator(dir))
+    files[e.path().filename().string()] = read(e.path());
   return files;
 }
 
@@ -53,7 +55,8 @@ pimhsim::core::PartitionTable labelled_table() {
   t.header = "section,partition\n";
   t.sections = 4;
   t.partition_rows = [](std::size_t p, const Tally&, std::size_t s, std::string& out) {
-    for (std::size_t k = 0; k <= (p + s) % 3; ++k) out += std::to_string(s) + "," + std::to_string(p) + "\n";
+    for (std::size_t k = 0; k <= (p + s) % 3; ++k)
+      out += std::to_string(s) + "," + std::to_string(p) + "\n";
   };
   t.section_lead = [](std::size_t s, const Tally&) { return std::to_string(s) + ",ALL\n"; };
   return t;
@@ -68,8 +71,10 @@ TEST_CASE("StreamedTable: rows streamed partition by partition come out section 
   pimhsim::output::StreamedTable streamed(labelled_table(), dir / "labelled.csv");
   for (std::size_t p = 0; p < partitions.size(); ++p) streamed.add(p, partitions[p]);
   streamed.finish(total);
-  const std::string expected = pimhsim::output::partition_table_csv(labelled_table(), total, partitions);
-  CHECK(expected.starts_with("section,partition\n0,ALL\n0,0\n0,1\n0,1\n0,2\n0,2\n0,2\n0,3\n0,4\n0,4\n1,ALL\n"));
+  const std::string expected =
+      pimhsim::output::partition_table_csv(labelled_table(), total, partitions);
+  CHECK(expected.starts_with(
+      "section,partition\n0,ALL\n0,0\n0,1\n0,1\n0,2\n0,2\n0,2\n0,3\n0,4\n0,4\n1,ALL\n"));
   CHECK(read(dir / "labelled.csv") == expected);
   CHECK(files_of(dir).size() == 1);  // the spill file is gone
 }
@@ -82,10 +87,12 @@ TEST_CASE("StreamedTable: partitions must come in order") {
   CHECK_THROWS_AS(streamed.add(2, t), std::logic_error);
 }
 
-TEST_CASE("RunWriter: a streamed run writes the same files as write_run, by_area.csv and staffing.csv included") {
-  const auto s = pimhsim::test::load_shipped(
-      "scenarios/england.yaml",
-      {"run.scale=0.05", "run.replicates=2", "run.horizon=2", "areas.include=[E06000047, E08000025, E06000001]"});
+TEST_CASE(
+    "RunWriter: a streamed run writes the same files as write_run, by_area.csv and staffing.csv "
+    "included") {
+  const auto s = pimhsim::test::load_shipped("scenarios/england.yaml",
+                                             {"run.scale=0.05", "run.replicates=2", "run.horizon=2",
+                                              "areas.include=[E06000047, E08000025, E06000001]"});
   const pimhsim::output::RunInfo info{"pimhsim run (test)", 2, 1.5};
   const fs::path dir = fresh_dir("run_writer");
 
@@ -94,9 +101,9 @@ TEST_CASE("RunWriter: a streamed run writes the same files as write_run, by_area
 
   auto model = pimhsim::models::make(s);
   pimhsim::output::RunWriter writer((dir / "streamed").string(), *model);
-  const auto streamed =
-      pimhsim::analysis::run_model(std::move(model), s.run.seed, s.run.replicates, 2, 0,
-                                   [&](std::size_t p, const Tally& t) { writer.add_partition(p, t); });
+  const auto streamed = pimhsim::analysis::run_model(
+      std::move(model), s.run.seed, s.run.replicates, 2, 0,
+      [&](std::size_t p, const Tally& t) { writer.add_partition(p, t); });
   CHECK(!fs::exists(dir / "streamed"));  // not before finish()
   writer.finish(s, streamed, info);
 
@@ -120,7 +127,8 @@ TEST_CASE("RunWriter: a streamed run writes the same files as write_run, by_area
 
 TEST_CASE("RunWriter: nothing appears when the run does not finish") {
   const auto s = pimhsim::test::load_shipped(
-      "scenarios/england.yaml", {"run.scale=0.05", "run.horizon=1", "areas.include=[E06000047, E06000001]"});
+      "scenarios/england.yaml",
+      {"run.scale=0.05", "run.horizon=1", "areas.include=[E06000047, E06000001]"});
   const fs::path dir = fresh_dir("run_writer_abandoned");
   const auto model = pimhsim::models::make(s);
   {
@@ -131,16 +139,19 @@ TEST_CASE("RunWriter: nothing appears when the run does not finish") {
   CHECK(fs::is_empty(dir));
 }
 
-TEST_CASE("Run outputs: every CSV reads back one field per column when names hold commas and quotes") {
+TEST_CASE(
+    "Run outputs: every CSV reads back one field per column when names hold commas and quotes") {
   // Cornwall and the Isles of Scilly are one area, coded "E06000052, E06000053"; England's third
   // option is "One WTE per area plus one per 2,500 births"; the comparator is renamed to hold
   // quotes and a comma.
   const std::string comparator = "No \"specialist\", yet";
   const auto s = pimhsim::test::load_shipped(
-      "scenarios/england.yaml", {"run.scale=0.05", "run.horizon=2", "areas.include=[\"E06000052, E06000053\", E06000047]",
-                                 "options.0.name='No \"specialist\", yet'"});
+      "scenarios/england.yaml",
+      {"run.scale=0.05", "run.horizon=2", "areas.include=[\"E06000052, E06000053\", E06000047]",
+       "options.0.name='No \"specialist\", yet'"});
   const fs::path dir = fresh_dir("csv_quoting");
-  pimhsim::output::write_run((dir / "out").string(), s, pimhsim::analysis::run(s, 2), {"pimhsim run (test)", 2, 1.0});
+  pimhsim::output::write_run((dir / "out").string(), s, pimhsim::analysis::run(s, 2),
+                             {"pimhsim run (test)", 2, 1.0});
 
   std::map<std::string, pimhsim::scenario::CsvTable> tables;
   for (const auto& e : fs::directory_iterator(dir / "out")) {
@@ -156,7 +167,8 @@ TEST_CASE("Run outputs: every CSV reads back one field per column when names hol
     for (const auto& row : t->rows) CHECK(row.size() == t->header.size());
     tables.emplace(name, std::move(*t));
   }
-  for (const char* name : {"staffing.csv", "funnel.csv", "by_area.csv", "results.csv", "budget_impact.csv", "frontier.csv"})
+  for (const char* name : {"staffing.csv", "funnel.csv", "by_area.csv", "results.csv",
+                           "budget_impact.csv", "frontier.csv"})
     REQUIRE_MESSAGE(tables.contains(name), name);
 
   // The value of `column` in the rows of `file`.
@@ -168,10 +180,13 @@ TEST_CASE("Run outputs: every CSV reads back one field per column when names hol
     for (const auto& row : t.rows) out.insert(row[*c]);
     return out;
   };
-  const std::string cornwall = "E06000052, E06000053", third = "One WTE per area plus one per 2,500 births";
+  const std::string cornwall = "E06000052, E06000053",
+                    third = "One WTE per area plus one per 2,500 births";
   CHECK(values("staffing.csv", "area") == std::set<std::string>{"ALL", cornwall, "E06000047"});
-  CHECK(values("staffing.csv", "option") == std::set<std::string>{comparator, "One WTE per area", third});
-  CHECK(values("funnel.csv", "option") == std::set<std::string>{comparator, "One WTE per area", third});
+  CHECK(values("staffing.csv", "option") ==
+        std::set<std::string>{comparator, "One WTE per area", third});
+  CHECK(values("funnel.csv", "option") ==
+        std::set<std::string>{comparator, "One WTE per area", third});
   CHECK(values("by_area.csv", "area").contains(cornwall));
   CHECK(values("budget_impact.csv", "option").contains(comparator));
   CHECK(values("budget_impact.csv", "comparator").contains(comparator));

@@ -1,12 +1,13 @@
 // The areas table: the columns it may have (a misspelt one is an error, not a silent default),
 // and a UTF-8 byte-order mark, as Excel writes, is not part of the first column's name.
+#include "scenario/areas_reader.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include "scenario/areas_reader.h"
 #include "scenario/diagnostics.h"
 #include "scenario/yaml_tree.h"
 
@@ -22,10 +23,12 @@ std::filesystem::path test_dir() {
 
 // Writes `csv` as NAME.csv and reads it as `areas: {table: NAME.csv}` of a scenario in the same
 // folder.
-std::optional<AreaSettings> read_table(const std::string& name, const std::string& csv, Diagnostics& d) {
+std::optional<AreaSettings> read_table(const std::string& name, const std::string& csv,
+                                       Diagnostics& d) {
   const auto dir = test_dir();
   std::ofstream(dir / (name + ".csv"), std::ios::binary) << csv;
-  const auto root = parse_yaml("areas: {table: " + name + ".csv}\n", (dir / "scenario.yaml").string(), d);
+  const auto root =
+      parse_yaml("areas: {table: " + name + ".csv}\n", (dir / "scenario.yaml").string(), d);
   REQUIRE(root.has_value());
   return read_areas(*root->get("areas"), "", d);
 }
@@ -34,7 +37,10 @@ std::optional<AreaSettings> read_table(const std::string& name, const std::strin
 
 TEST_CASE("areas table: a UTF-8 byte-order mark before the header is ignored") {
   Diagnostics d;
-  const auto a = read_table("bom", "\xEF\xBB\xBF" "area_code,area_name,region,births\r\nE1,One,North,100\r\n", d);
+  const auto a = read_table("bom",
+                            "\xEF\xBB\xBF"
+                            "area_code,area_name,region,births\r\nE1,One,North,100\r\n",
+                            d);
   for (const auto& e : d.sorted()) MESSAGE(e.format());
   REQUIRE(a.has_value());
   REQUIRE(a->areas.size() == 1);
@@ -44,16 +50,22 @@ TEST_CASE("areas table: a UTF-8 byte-order mark before the header is ignored") {
 
 TEST_CASE("areas table: the shipped descriptive columns (year, source, note) are allowed") {
   Diagnostics d;
-  const auto a = read_table("descriptive", "area_code,area_name,region,births,trained_share,health_visitors,year,source,note\n"
-                                           "E1,One,North,100,0.2,30,2023,ONS,checked\n", d);
+  const auto a = read_table(
+      "descriptive",
+      "area_code,area_name,region,births,trained_share,health_visitors,year,source,note\n"
+      "E1,One,North,100,0.2,30,2023,ONS,checked\n",
+      d);
   REQUIRE(a.has_value());
   CHECK(*a->areas[0].trained_share == 0.2);
   CHECK(*a->areas[0].health_visitors == 30);
 }
 
-TEST_CASE("areas table: an unknown column is an error at its header cell, with the column it may mean") {
+TEST_CASE(
+    "areas table: an unknown column is an error at its header cell, with the column it may mean") {
   Diagnostics d;
-  const auto a = read_table("unknown", "area_code,area_name,region,births,trainedshare,births_2022\nE1,One,North,100,0.9,98\n", d);
+  const auto a = read_table(
+      "unknown",
+      "area_code,area_name,region,births,trainedshare,births_2022\nE1,One,North,100,0.9,98\n", d);
   CHECK_FALSE(a.has_value());
   REQUIRE(d.size() == 2);
   const auto all = d.sorted();
@@ -68,7 +80,8 @@ TEST_CASE("areas table: an unknown column is an error at its header cell, with t
 
 TEST_CASE("areas table: a misspelt required column is reported once, as the misspelling") {
   Diagnostics d;
-  CHECK_FALSE(read_table("misspelt", "area_code,area_name,region,Births\nE1,One,North,100\n", d).has_value());
+  CHECK_FALSE(read_table("misspelt", "area_code,area_name,region,Births\nE1,One,North,100\n", d)
+                  .has_value());
   REQUIRE(d.size() == 1);
   CHECK(d.sorted()[0].where.column == 28);
   CHECK(d.sorted()[0].message == "unknown column `Births`; did you mean `births`?");
@@ -76,7 +89,9 @@ TEST_CASE("areas table: a misspelt required column is reported once, as the miss
 
 TEST_CASE("areas table: a duplicate or unnamed column is an error") {
   Diagnostics d;
-  CHECK_FALSE(read_table("duplicate", "area_code,area_name,region,births,births,\nE1,One,North,100,90,\n", d).has_value());
+  CHECK_FALSE(read_table("duplicate",
+                         "area_code,area_name,region,births,births,\nE1,One,North,100,90,\n", d)
+                  .has_value());
   REQUIRE(d.size() == 2);
   const auto all = d.sorted();
   CHECK(all[0].where.column == 35);

@@ -11,7 +11,6 @@
 
 #include "core/model.h"
 #include "scenario/scenario.h"
-
 #include "support/toy_model.h"
 
 using namespace pimhsim;

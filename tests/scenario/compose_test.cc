@@ -1,5 +1,7 @@
 // Composition of scenario layers: merge_into (maps merge, anything else replaces), `extends:`
 // chains, and `--set key.path=value` overrides with their `--set:N:COLUMN` locations.
+#include "scenario/compose.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "scenario/compose.h"
 #include "scenario/diagnostics.h"
 #include "scenario/yaml_tree.h"
 
@@ -85,8 +86,9 @@ TEST_CASE("merge_into: values and keys the top layer sets keep the top layer's l
 
 TEST_CASE("apply_overrides: creates missing keys and nested mappings") {
   Node root = parse(kBase, "s.yaml");
-  CHECK(override_errors(root, {"run.population=1000", "economics.discount.costs=0.035", "run.seed=7",
-                               "run.seed=8"}).empty());
+  CHECK(override_errors(root, {"run.population=1000", "economics.discount.costs=0.035",
+                               "run.seed=7", "run.seed=8"})
+            .empty());
   CHECK(root.get("run")->get("population")->scalar == "1000");
   CHECK(root.get("run")->get("seed")->scalar == "8");  // later overrides win
   const Node* costs = root.get("economics")->get("discount")->get("costs");
@@ -100,7 +102,8 @@ TEST_CASE("apply_overrides: creates missing keys and nested mappings") {
 
 TEST_CASE("apply_overrides: values are YAML, and an empty value is null") {
   Node root = parse(kBase, "s.yaml");
-  CHECK(override_errors(root, {"economics.thresholds=[20000, 30000]", "run.note=", "name='0.5'"}).empty());
+  CHECK(override_errors(root, {"economics.thresholds=[20000, 30000]", "run.note=", "name='0.5'"})
+            .empty());
   CHECK(root.get("economics")->get("thresholds")->items.size() == 2);
   CHECK(root.get("run")->get("note")->is_null());
   CHECK_FALSE(root.get("name")->plain);
@@ -108,7 +111,8 @@ TEST_CASE("apply_overrides: values are YAML, and an empty value is null") {
 
 TEST_CASE("apply_overrides: list items by index or by their name") {
   Node root = parse(kBase, "s.yaml");
-  CHECK(override_errors(root, {"options.0.description=comparator", "options.Treatment.description=new"})
+  CHECK(override_errors(root,
+                        {"options.0.description=comparator", "options.Treatment.description=new"})
             .empty());
   const Node& options = *root.get("options");
   CHECK(options.items[0].get("description")->scalar == "comparator");
@@ -144,12 +148,14 @@ TEST_CASE("apply_overrides: malformed overrides are reported at --set:N") {
   CHECK(errors[2].message == "empty key in the path");
 }
 
-TEST_CASE("apply_overrides: `extends` cannot be overridden, as it is composed before the overrides") {
+TEST_CASE(
+    "apply_overrides: `extends` cannot be overridden, as it is composed before the overrides") {
   Node root = parse(kBase, "s.yaml");
   const auto errors = override_errors(root, {"run.seed=2", "extends=other.yaml", "extends.x=1"});
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].format() ==
-        "--set:2:1: error: extends: `extends` cannot be overridden with --set (a scenario file whose `extends:` "
+        "--set:2:1: error: extends: `extends` cannot be overridden with --set (a scenario file "
+        "whose `extends:` "
         "names the base, run with these --set values)");
   CHECK(errors[1].where.line == 3);
   CHECK(root.get("extends") == nullptr);  // nothing would reach scenario.resolved.yaml

@@ -1,10 +1,10 @@
 // edit_distance (case-insensitive Levenshtein) and nearest ("did you mean ...?").
+#include "scenario/edit_distance.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
-
-#include "scenario/edit_distance.h"
 
 using pimhsim::scenario::edit_distance;
 using pimhsim::scenario::nearest;
@@ -13,10 +13,10 @@ TEST_CASE("edit_distance: textbook Levenshtein distances") {
   CHECK(edit_distance("kitten", "sitting") == 3);  // two substitutions and an insertion
   CHECK(edit_distance("flaw", "lawn") == 2);       // a deletion and an insertion
   CHECK(edit_distance("seed", "seed") == 0);
-  CHECK(edit_distance("seed", "sed") == 1);        // deletion
-  CHECK(edit_distance("seed", "seeds") == 1);      // insertion
-  CHECK(edit_distance("seed", "send") == 1);       // substitution
-  CHECK(edit_distance("ab", "ba") == 2);           // a transposition counts as two edits
+  CHECK(edit_distance("seed", "sed") == 1);    // deletion
+  CHECK(edit_distance("seed", "seeds") == 1);  // insertion
+  CHECK(edit_distance("seed", "send") == 1);   // substitution
+  CHECK(edit_distance("ab", "ba") == 2);       // a transposition counts as two edits
 }
 
 TEST_CASE("edit_distance: empty strings cost one edit per character of the other") {

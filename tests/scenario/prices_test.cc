@@ -11,16 +11,21 @@
 namespace {
 
 std::string write_scenario(const std::string& name, const std::string& body) {
-  const std::filesystem::path dir = std::filesystem::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "prices";
+  const std::filesystem::path dir =
+      std::filesystem::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "prices";
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
-  std::ofstream(path) << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/validation/sick_sicker.yaml\n" << body;
+  std::ofstream(path) << "extends: " << PIMHSIM_SOURCE_DIR
+                      << "/scenarios/validation/sick_sicker.yaml\n"
+                      << body;
   return path.string();
 }
 
 }  // namespace
 
-TEST_CASE("prices: a parameter in 2018 prices is scaled by index(2025) / index(2018), with its bounds and distribution") {
+TEST_CASE(
+    "prices: a parameter in 2018 prices is scaled by index(2025) / index(2018), with its bounds "
+    "and distribution") {
   const auto path = write_scenario("scaled.yaml", R"(economics:
   price_year: 2025
   inflation_index: {2018: 100, 2025: 125}
@@ -46,14 +51,18 @@ parameters:
   CHECK(s->options[1].parameters.at("c_H").value == doctest::Approx(2500));
 }
 
-TEST_CASE("prices: a price year the index does not cover, or no scenario price year, is a located error") {
+TEST_CASE(
+    "prices: a price year the index does not cover, or no scenario price year, is a located "
+    "error") {
   for (const auto& [name, economics] : std::vector<std::pair<std::string, std::string>>{
            {"no_index.yaml", "economics:\n  price_year: 2025\n  inflation_index: {2025: 125}\n"},
            {"no_target.yaml", ""}}) {
     CAPTURE(name);
-    const auto path = write_scenario(name, economics + "parameters:\n  c_H:\n    value: 2000\n    price_year: 2018\n");
+    const auto path = write_scenario(
+        name, economics + "parameters:\n  c_H:\n    value: 2000\n    price_year: 2018\n");
     pimhsim::scenario::Diagnostics d;
-    CHECK_FALSE(pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
+    CHECK_FALSE(
+        pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
     REQUIRE(d.size() == 1);
     const auto e = d.sorted().front();
     CHECK(e.path == "parameters.c_H.price_year");
@@ -61,16 +70,21 @@ TEST_CASE("prices: a price year the index does not cover, or no scenario price y
   }
 }
 
-TEST_CASE("prices: a price year on a parameter that is not money is refused at its `price_year` key") {
+TEST_CASE(
+    "prices: a price year on a parameter that is not money is refused at its `price_year` key") {
   // A utility and a probability: converting them by an inflation index would change them silently.
   for (const auto& [name, parameter] : std::vector<std::pair<std::string, std::string>>{
-           {"u_trt", "  u_trt:\n    price_year: 2013\n"}, {"p_HS1", "  p_HS1:\n    price_year: 2013\n"}}) {
+           {"u_trt", "  u_trt:\n    price_year: 2013\n"},
+           {"p_HS1", "  p_HS1:\n    price_year: 2013\n"}}) {
     CAPTURE(name);
-    const auto path = write_scenario("not_money_" + name + ".yaml",
-                                     "economics:\n  price_year: 2025\n  inflation_index: {2013: 50, 2025: 131}\n"
-                                     "parameters:\n" + parameter);
+    const auto path =
+        write_scenario("not_money_" + name + ".yaml",
+                       "economics:\n  price_year: 2025\n  inflation_index: {2013: 50, 2025: 131}\n"
+                       "parameters:\n" +
+                           parameter);
     pimhsim::scenario::Diagnostics d;
-    CHECK_FALSE(pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
+    CHECK_FALSE(
+        pimhsim::scenario::load_scenario(path, {}, pimhsim::models::specs(), d).has_value());
     REQUIRE(d.size() == 1);
     const auto e = d.sorted().front();
     CHECK(e.path == "parameters." + name + ".price_year");
@@ -86,7 +100,8 @@ TEST_CASE("prices: every cost of both models may carry a price year, and nothing
   for (const auto* spec : pimhsim::models::specs()) {
     for (const auto& p : spec->parameters) {
       CAPTURE(p.name);
-      const bool named_as_money = p.name.starts_with("c_") || p.name.find("cost") != std::string::npos ||
+      const bool named_as_money = p.name.starts_with("c_") ||
+                                  p.name.find("cost") != std::string::npos ||
                                   p.name.starts_with("pay.") || p.name == "investment.ni_threshold";
       // Rates and factors about costs are not money.
       const bool rate = p.name.ends_with("_rate") || p.name.ends_with("_factor");

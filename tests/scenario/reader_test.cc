@@ -1,5 +1,7 @@
 // Scalar reading: which plain scalars are numbers, integers, booleans and seeds, and how the
 // reader reports the rest (with their place, without stopping).
+#include "scenario/reader.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -8,7 +10,6 @@
 #include <string>
 
 #include "scenario/diagnostics.h"
-#include "scenario/reader.h"
 #include "scenario/yaml_tree.h"
 
 using namespace pimhsim::scenario;
@@ -80,7 +81,8 @@ TEST_CASE("read_number: problems are located at the value and reading continues"
   REQUIRE(d.size() == 3);
   const auto all = d.sorted();
   CHECK(all[0].format() ==
-        "test.yaml:1:4: error: run.x: `1e400` is out of the range of a double-precision number (a finite number)");
+        "test.yaml:1:4: error: run.x: `1e400` is out of the range of a double-precision number (a "
+        "finite number)");
   CHECK(all[1].message == "found a list");
   CHECK(all[2].message == "found nothing");
 }
@@ -95,7 +97,8 @@ TEST_CASE("read_number_in: values outside the closed range are reported") {
   CHECK(d.sorted()[0].expected == "a probability");
 }
 
-TEST_CASE("read_integer: accepts whole numbers in range, rejects fractions and out-of-range values") {
+TEST_CASE(
+    "read_integer: accepts whole numbers in range, rejects fractions and out-of-range values") {
   Diagnostics d;
   CHECK(read_integer(scalar("30"), "h", d, 1, 1000) == 30);
   CHECK(read_integer(scalar("1e3"), "h", d, 1, 1000) == 1000);
@@ -126,7 +129,8 @@ TEST_CASE("read_integer: values at or beyond 2^63 are out of range of a 64-bit m
 TEST_CASE("read_seed: the full unsigned 64-bit range, digits only") {
   Diagnostics d;
   CHECK(read_seed(scalar("0"), "run.seed", d) == 0u);
-  CHECK(read_seed(scalar("18446744073709551615"), "run.seed", d) == std::numeric_limits<std::uint64_t>::max());
+  CHECK(read_seed(scalar("18446744073709551615"), "run.seed", d) ==
+        std::numeric_limits<std::uint64_t>::max());
   CHECK(d.empty());
   for (const char* bad : {"18446744073709551616", "-1", "1.5", "1e3", "'42'", "+5"}) {
     CAPTURE(bad);

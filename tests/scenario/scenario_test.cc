@@ -1,6 +1,8 @@
 // load_scenario: the validation scenarios load with the values their files give; every accepted
 // form of a parameter's distribution gives the intended Distribution; every error is reported;
 // options fix the parameters they set; the content hash follows content, not comments.
+#include "scenario/scenario.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -12,7 +14,6 @@
 
 #include "core/model.h"
 #include "models/registry.h"
-#include "scenario/scenario.h"
 #include "support/toy_model.h"
 
 using namespace pimhsim;
@@ -47,15 +48,17 @@ std::string write_scenario(const std::string& file, const std::string& parameter
   const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "scenario";
   fs::create_directories(dir);
   const fs::path path = dir / file;
-  std::ofstream(path) << "model: toy\nname: Toy\nrun: {seed: 1, replicates: 2, horizon: 5}\n"
-                         "economics:\n  discount: {costs: 0.035, effects: 0.035}\n  thresholds: [20000]\n"
-                         "switches: {treat: false}\nparameters:\n"
-                      << parameters << options;
+  std::ofstream(path)
+      << "model: toy\nname: Toy\nrun: {seed: 1, replicates: 2, horizon: 5}\n"
+         "economics:\n  discount: {costs: 0.035, effects: 0.035}\n  thresholds: [20000]\n"
+         "switches: {treat: false}\nparameters:\n"
+      << parameters << options;
   return path.string();
 }
 
 // One number parameter in block style, with an optional distribution in flow style.
-std::string param(const std::string& name, const std::string& value, const std::string& distribution = "") {
+std::string param(const std::string& name, const std::string& value,
+                  const std::string& distribution = "") {
   std::string s = "  " + name + ":\n    value: " + value + "\n    unit: u\n    source: s\n";
   if (!distribution.empty()) s += "    distribution: " + distribution + "\n";
   return s;
@@ -69,7 +72,8 @@ std::optional<scenario::Scenario> load(const std::string& path, const core::Mode
 
 void check_same(const Distribution& got, const Distribution& want) {
   CHECK(got.family() == want.family());
-  for (int i = 0; i < 3; ++i) CHECK(got.parameters()[i] == doctest::Approx(want.parameters()[i]).epsilon(1e-12));
+  for (int i = 0; i < 3; ++i)
+    CHECK(got.parameters()[i] == doctest::Approx(want.parameters()[i]).epsilon(1e-12));
 }
 
 }  // namespace
@@ -116,7 +120,8 @@ TEST_CASE("load_scenario: sick_sicker_extended.yaml overrides its base and inher
   CHECK(s->parameters.value("ru") == 0.03);
   CHECK(s->parameters.value("x_halfwidth") == 0.05);
   CHECK(s->parameters.at("rp").source == "Krijkamp et al. 2018, extended model");
-  CHECK(s->parameters.at("rp").unit == "relative rise in mortality rate per cycle sick");  // from the base
+  CHECK(s->parameters.at("rp").unit ==
+        "relative rise in mortality rate per cycle sick");  // from the base
   CHECK(s->parameters.value("p_HS1") == 0.15);
   CHECK(s->switches.flag("time_dependence"));
   CHECK(s->run.seed == 20180301u);
@@ -126,23 +131,34 @@ TEST_CASE("load_scenario: sick_sicker_extended.yaml overrides its base and inher
 
 TEST_CASE("load_scenario: every accepted form of a distribution gives the intended Distribution") {
   const std::vector<std::pair<std::string, Domain>> names{
-      {"b_ab", Domain::kProbability}, {"b_mse", Domain::kProbability}, {"b_se", Domain::kProbability},
-      {"b_ci", Domain::kProbability}, {"g_ss", Domain::kNonNegative},  {"g_se", Domain::kNonNegative},
-      {"g_ci", Domain::kNonNegative}, {"ln_ml", Domain::kPositive},    {"ln_se", Domain::kPositive},
-      {"ln_ci", Domain::kPositive},   {"n_msd", Domain::kReal},        {"n_sd", Domain::kReal},
-      {"n_se", Domain::kReal},        {"n_ci", Domain::kReal},         {"u", Domain::kReal},
-      {"t", Domain::kReal},           {"f", Domain::kReal},            {"none", Domain::kReal},
-      {"group.inner", Domain::kReal}, {"sh_a", Domain::kShares},       {"sh_n", Domain::kShares}};
+      {"b_ab", Domain::kProbability}, {"b_mse", Domain::kProbability},
+      {"b_se", Domain::kProbability}, {"b_ci", Domain::kProbability},
+      {"g_ss", Domain::kNonNegative}, {"g_se", Domain::kNonNegative},
+      {"g_ci", Domain::kNonNegative}, {"ln_ml", Domain::kPositive},
+      {"ln_se", Domain::kPositive},   {"ln_ci", Domain::kPositive},
+      {"n_msd", Domain::kReal},       {"n_sd", Domain::kReal},
+      {"n_se", Domain::kReal},        {"n_ci", Domain::kReal},
+      {"u", Domain::kReal},           {"t", Domain::kReal},
+      {"f", Domain::kReal},           {"none", Domain::kReal},
+      {"group.inner", Domain::kReal}, {"sh_a", Domain::kShares},
+      {"sh_n", Domain::kShares}};
   const std::string params =
       param("b_ab", "0.3", "{type: beta, alpha: 3, beta: 7}") +
-      param("b_mse", "0.3", "{type: beta, mean: 0.25, se: 0.05}") + param("b_se", "0.3", "{type: beta, se: 0.05}") +
-      param("b_ci", "0.3", "{type: beta, ci95: [0.2, 0.4]}") + param("g_ss", "6", "{type: gamma, shape: 3, scale: 2}") +
-      param("g_se", "1500", "{type: gamma, se: 300}") + param("g_ci", "1500", "{type: gamma, ci95: [1000, 2000]}") +
+      param("b_mse", "0.3", "{type: beta, mean: 0.25, se: 0.05}") +
+      param("b_se", "0.3", "{type: beta, se: 0.05}") +
+      param("b_ci", "0.3", "{type: beta, ci95: [0.2, 0.4]}") +
+      param("g_ss", "6", "{type: gamma, shape: 3, scale: 2}") +
+      param("g_se", "1500", "{type: gamma, se: 300}") +
+      param("g_ci", "1500", "{type: gamma, ci95: [1000, 2000]}") +
       param("ln_ml", "1.5", "{type: lognormal, meanlog: 0.4, sdlog: 0.2}") +
-      param("ln_se", "2.5", "{type: lognormal, se: 0.8}") + param("ln_ci", "4", "{type: lognormal, ci95: [2, 8]}") +
-      param("n_msd", "10", "{type: normal, mean: 11, sd: 2}") + param("n_sd", "10", "{type: normal, sd: 2}") +
-      param("n_se", "10", "{type: normal, se: 0.5}") + param("n_ci", "5", "{type: normal, ci95: [3, 7]}") +
-      param("u", "4", "{type: uniform, min: 2, max: 6}") + param("t", "1", "{type: triangular, min: 0, mode: 1, max: 4}") +
+      param("ln_se", "2.5", "{type: lognormal, se: 0.8}") +
+      param("ln_ci", "4", "{type: lognormal, ci95: [2, 8]}") +
+      param("n_msd", "10", "{type: normal, mean: 11, sd: 2}") +
+      param("n_sd", "10", "{type: normal, sd: 2}") +
+      param("n_se", "10", "{type: normal, se: 0.5}") +
+      param("n_ci", "5", "{type: normal, ci95: [3, 7]}") +
+      param("u", "4", "{type: uniform, min: 2, max: 6}") +
+      param("t", "1", "{type: triangular, min: 0, mode: 1, max: 4}") +
       param("f", "7", "{type: fixed}") + param("none", "7") +
       "  group:\n    inner:\n      value: 2\n      unit: u\n      source: s\n"
       "      distribution: {type: normal, sd: 1}\n"
@@ -192,46 +208,49 @@ TEST_CASE("load_scenario: every error in a file is reported, each at its line") 
   namespace fs = std::filesystem;
   const fs::path path = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "scenario" / "errors.yaml";
   fs::create_directories(path.parent_path());
-  std::ofstream(path) << "model: toy\n"                                 // 1
-                         "name: Toy\n"                                  // 2
-                         "descripton: typo\n"                           // 3: unknown key
-                         "run:\n"                                       // 4
-                         "  seed: 1\n"                                  // 5
-                         "  replicates: 0\n"                            // 6: out of range
-                         "  horizon: 5\n"                               // 7
-                         "economics:\n"                                 // 8
-                         "  discount: {costs: abc, effects: 0.035}\n"   // 9: not a number
-                         "  thresholds: [20000]\n"                      // 10
-                         "switches: {treat: maybe}\n"                   // 11: not a boolean
-                         "parameters:\n"                                // 12
-                         "  p: {value: 1.5, unit: u, source: s}\n"      // 13: not a probability
-                         "  c:\n"                                       // 14
-                         "    value: 3\n"                               // 15
-                         "    unit: u\n"                                // 16
-                         "    source: s\n"                              // 17
-                         "    distribution: {type: gama, se: 1}\n"      // 18: unknown family
-                         "options:\n"                                   // 19
-                         "  - name: A\n";                               // 20
+  std::ofstream(path) << "model: toy\n"                                // 1
+                         "name: Toy\n"                                 // 2
+                         "descripton: typo\n"                          // 3: unknown key
+                         "run:\n"                                      // 4
+                         "  seed: 1\n"                                 // 5
+                         "  replicates: 0\n"                           // 6: out of range
+                         "  horizon: 5\n"                              // 7
+                         "economics:\n"                                // 8
+                         "  discount: {costs: abc, effects: 0.035}\n"  // 9: not a number
+                         "  thresholds: [20000]\n"                     // 10
+                         "switches: {treat: maybe}\n"                  // 11: not a boolean
+                         "parameters:\n"                               // 12
+                         "  p: {value: 1.5, unit: u, source: s}\n"     // 13: not a probability
+                         "  c:\n"                                      // 14
+                         "    value: 3\n"                              // 15
+                         "    unit: u\n"                               // 16
+                         "    source: s\n"                             // 17
+                         "    distribution: {type: gama, se: 1}\n"     // 18: unknown family
+                         "options:\n"                                  // 19
+                         "  - name: A\n";                              // 20
   Diagnostics d;
   CHECK_FALSE(load(path.string(), spec, d).has_value());
   const auto all = d.sorted();
   std::vector<std::pair<int, std::string>> got;
   for (const auto& e : all) got.emplace_back(e.where.line, e.path);
   const std::vector<std::pair<int, std::string>> want{
-      {3, "descripton"}, {6, "run.replicates"}, {9, "economics.discount.costs"}, {11, "switches.treat"},
-      {13, "parameters.p.value"}, {18, "parameters.c.distribution.type"}};
+      {3, "descripton"},      {6, "run.replicates"},      {9, "economics.discount.costs"},
+      {11, "switches.treat"}, {13, "parameters.p.value"}, {18, "parameters.c.distribution.type"}};
   CHECK(got == want);
   CHECK(all[0].message == "unknown key; did you mean `description`?");
   CHECK(all[5].message == "unknown distribution `gama`; did you mean `gamma`?");
 }
 
-TEST_CASE("load_scenario: an option's parameter setting is fixed, and the baseline keeps its distribution") {
+TEST_CASE(
+    "load_scenario: an option's parameter setting is fixed, and the baseline keeps its "
+    "distribution") {
   const auto spec = toy_spec({{"p", Domain::kProbability}});
   const std::string params =
       "  p:\n    value: 0.3\n    low: 0.1\n    high: 0.5\n    unit: u\n    source: s\n"
       "    distribution: {type: beta, alpha: 3, beta: 7}\n";
   const std::string options =
-      "options:\n  - name: A\n  - name: B\n    set:\n      parameters.p: 0.4\n      switches.treat: true\n";
+      "options:\n  - name: A\n  - name: B\n    set:\n      parameters.p: 0.4\n      "
+      "switches.treat: true\n";
   Diagnostics d;
   const auto s = load(write_scenario("options.yaml", params, options), spec, d);
   REQUIRE_MESSAGE(d.empty(), (d.empty() ? std::string() : d.sorted()[0].format()));
@@ -244,19 +263,23 @@ TEST_CASE("load_scenario: an option's parameter setting is fixed, and the baseli
   CHECK_FALSE(b.low.has_value());
   CHECK_FALSE(b.high.has_value());
   CHECK(s->options[1].switches.flag("treat"));
-  CHECK(s->options[1].overrides == std::vector<std::string>{"parameters.p = 0.4", "switches.treat = true"});
+  CHECK(s->options[1].overrides ==
+        std::vector<std::string>{"parameters.p = 0.4", "switches.treat = true"});
 
   // An option's value must lie in the parameter's domain.
   Diagnostics bad;
-  const std::string out_of_range = "options:\n  - name: A\n  - name: B\n    set: {parameters.p: 1.4}\n";
-  CHECK_FALSE(load(write_scenario("options_bad.yaml", params, out_of_range), spec, bad).has_value());
+  const std::string out_of_range =
+      "options:\n  - name: A\n  - name: B\n    set: {parameters.p: 1.4}\n";
+  CHECK_FALSE(
+      load(write_scenario("options_bad.yaml", params, out_of_range), spec, bad).has_value());
   REQUIRE(bad.size() == 1);
   CHECK(bad.sorted()[0].path == "options.1.set.parameters.p");
 }
 
 TEST_CASE("load_scenario: the content hash changes with a value, not with a comment") {
   const auto spec = toy_spec({{"p", Domain::kProbability}});
-  auto hash = [&](const std::string& file, const std::string& params, const std::vector<std::string>& sets = {}) {
+  auto hash = [&](const std::string& file, const std::string& params,
+                  const std::vector<std::string>& sets = {}) {
     Diagnostics d;
     const auto s = load(write_scenario(file, params), spec, d, sets);
     REQUIRE_MESSAGE(s.has_value(), (d.empty() ? std::string() : d.sorted()[0].format()));
@@ -265,7 +288,8 @@ TEST_CASE("load_scenario: the content hash changes with a value, not with a comm
     return s->content_hash;
   };
   const std::string base = hash("h1.yaml", param("p", "0.3"));
-  CHECK(hash("h2.yaml", "  # a comment that changes nothing\n" + param("p", "0.3") + "\n# trailing\n") == base);
+  CHECK(hash("h2.yaml", "  # a comment that changes nothing\n" + param("p", "0.3") +
+                            "\n# trailing\n") == base);
   CHECK(hash("h3.yaml", param("p", "0.31")) != base);
   CHECK(hash("h4.yaml", param("p", "0.3"), {"parameters.p.value=0.31"}) != base);
   // FNV-1a 64 reference vectors: the offset basis for "", and the published value for "a".
@@ -283,7 +307,8 @@ TEST_CASE("load_scenario: --set overrides reach the loaded scenario") {
   CHECK(s->parameters.value("p") == 0.5);
   CHECK(s->switches.flag("treat"));
   Diagnostics bad;
-  CHECK_FALSE(load(write_scenario("set.yaml", param("p", "0.3")), spec, bad, {"run.seed=-1"}).has_value());
+  CHECK_FALSE(
+      load(write_scenario("set.yaml", param("p", "0.3")), spec, bad, {"run.seed=-1"}).has_value());
   REQUIRE(bad.size() == 1);
   CHECK(bad.sorted()[0].where.file == "--set");
   CHECK(bad.sorted()[0].where.column == 10);
@@ -292,7 +317,9 @@ TEST_CASE("load_scenario: --set overrides reach the loaded scenario") {
 TEST_CASE("load_scenario: a parameter without `value:` is reported once, as its missing value") {
   const auto spec = toy_spec({{"p", Domain::kProbability}, {"q", Domain::kProbability}});
   Diagnostics d;
-  CHECK_FALSE(load(write_scenario("no_value.yaml", param("p", "0.3") + "  q:\n    unit: u\n    source: s\n"), spec, d)
+  CHECK_FALSE(load(write_scenario("no_value.yaml",
+                                  param("p", "0.3") + "  q:\n    unit: u\n    source: s\n"),
+                   spec, d)
                   .has_value());
   for (const auto& e : d.sorted()) MESSAGE(e.format());
   REQUIRE(d.size() == 1);
@@ -301,15 +328,19 @@ TEST_CASE("load_scenario: a parameter without `value:` is reported once, as its 
   CHECK(d.sorted()[0].where.line == 14);
 }
 
-TEST_CASE("load_scenario: an unknown parameter set with --set is reported once, as unknown, with a suggestion") {
+TEST_CASE(
+    "load_scenario: an unknown parameter set with --set is reported once, as unknown, with a "
+    "suggestion") {
   const auto spec = toy_spec({{"p_HS1", Domain::kProbability}});
   Diagnostics d;
-  CHECK_FALSE(load(write_scenario("set_unknown.yaml", param("p_HS1", "0.3")), spec, d, {"parameters.p_HS2.value=0.3"})
+  CHECK_FALSE(load(write_scenario("set_unknown.yaml", param("p_HS1", "0.3")), spec, d,
+                   {"parameters.p_HS2.value=0.3"})
                   .has_value());
   for (const auto& e : d.sorted()) MESSAGE(e.format());
   REQUIRE(d.size() == 1);
   CHECK(d.sorted()[0].format() ==
-        "--set:1:1: error: parameters.p_HS2: unknown parameter; did you mean `p_HS1`? (a parameter of model `toy`)");
+        "--set:1:1: error: parameters.p_HS2: unknown parameter; did you mean `p_HS1`? (a parameter "
+        "of model `toy`)");
 }
 
 TEST_CASE("load_scenario: no model declares a parameter whose name is also a group of others") {
@@ -328,7 +359,8 @@ TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not o
   const std::string yaml = (dir / "two_areas.yaml").string();
   std::ofstream(yaml) << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
                       << "areas:\n  table: areas.csv\n  merge: []\n";
-  const std::string rows = "area_code,area_name,region,births\nE06000047,County Durham,North East,4498\n";
+  const std::string rows =
+      "area_code,area_name,region,births\nE06000047,County Durham,North East,4498\n";
   auto load_with = [&](const std::string& last_row) {
     std::ofstream(dir / "areas.csv", std::ios::binary) << rows << last_row;
     Diagnostics d;
@@ -355,8 +387,9 @@ TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not o
   const fs::path other = dir / "elsewhere";
   fs::create_directories(other / "data");
   std::ofstream(other / "data" / "areas.csv", std::ios::binary) << a.tables[0].content;
-  std::ofstream(other / "two_areas.yaml") << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
-                                          << "areas:\n  table: data/areas.csv\n  merge: []\n";
+  std::ofstream(other / "two_areas.yaml")
+      << "extends: " << PIMHSIM_SOURCE_DIR << "/scenarios/england.yaml\n"
+      << "areas:\n  table: data/areas.csv\n  merge: []\n";
   Diagnostics d;
   const auto moved = load_scenario((other / "two_areas.yaml").string(), {}, models::specs(), d);
   REQUIRE(moved.has_value());

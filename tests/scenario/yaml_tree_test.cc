@@ -1,12 +1,13 @@
 // The located YAML tree: 1-based places of keys and values, and messages (not crashes) for
 // duplicate keys, tabs, deep nesting, several documents, alias bombs, binary and empty input.
+#include "scenario/yaml_tree.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <string>
 
 #include "scenario/diagnostics.h"
-#include "scenario/yaml_tree.h"
 
 using namespace pimhsim::scenario;
 
@@ -37,13 +38,13 @@ bool at(const Location& where, int line, int column) {
 
 TEST_CASE("parse_yaml: keys and values carry 1-based line and column") {
   const Node root = parse_ok(
-      "model: toy\n"          // line 1
-      "run:\n"                // line 2
-      "  seed: 42\n"          // line 3
-      "  horizon:   30\n"     // line 4
-      "options:\n"            // line 5
-      "  - name: A\n"         // line 6
-      "  - [1, 2]\n");        // line 7
+      "model: toy\n"       // line 1
+      "run:\n"             // line 2
+      "  seed: 42\n"       // line 3
+      "  horizon:   30\n"  // line 4
+      "options:\n"         // line 5
+      "  - name: A\n"      // line 6
+      "  - [1, 2]\n");     // line 7
   CHECK(root.is_map());
   CHECK(at(root.entries[0].key_where, 1, 1));
   CHECK(at(root.get("model")->where, 1, 8));

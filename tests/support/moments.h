@@ -24,7 +24,8 @@ inline core::Moments unit_moments(std::size_t unit) {
 
 // Whether two accumulators agree to the bit in count, mean, variance and total.
 inline bool same_bits(const core::Moments& a, const core::Moments& b) {
-  return a.count() == b.count() && std::bit_cast<std::uint64_t>(a.mean()) == std::bit_cast<std::uint64_t>(b.mean()) &&
+  return a.count() == b.count() &&
+         std::bit_cast<std::uint64_t>(a.mean()) == std::bit_cast<std::uint64_t>(b.mean()) &&
          std::bit_cast<std::uint64_t>(a.variance()) == std::bit_cast<std::uint64_t>(b.variance()) &&
          std::bit_cast<std::uint64_t>(a.total()) == std::bit_cast<std::uint64_t>(b.total());
 }

@@ -13,9 +13,11 @@
 namespace pimhsim::test {
 
 // `relative` is a path below the source tree, e.g. "scenarios/england.yaml".
-inline scenario::Scenario load_shipped(const std::string& relative, const std::vector<std::string>& sets = {}) {
+inline scenario::Scenario load_shipped(const std::string& relative,
+                                       const std::vector<std::string>& sets = {}) {
   scenario::Diagnostics d;
-  auto s = scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/" + relative, sets, models::specs(), d);
+  auto s = scenario::load_scenario(std::string(PIMHSIM_SOURCE_DIR) + "/" + relative, sets,
+                                   models::specs(), d);
   if (!s) {
     for (const auto& e : d.sorted()) MESSAGE(e.format());
   }

@@ -1,11 +1,11 @@
 // The training cascade: the trained share's steady state equals its closed form r / (r + tau),
 // and without training the share decays with health-visitor turnover.
+#include "workforce/cascade.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <stdexcept>
-
-#include "workforce/cascade.h"
 
 namespace wf = pimhsim::workforce;
 
@@ -23,7 +23,8 @@ TEST_CASE("cascade: the trained share settles at training rate / (training rate 
 TEST_CASE("cascade: without training the trained share decays by turnover, (1 - tau/12)^m") {
   const wf::CascadeParameters p{50, 40, 0.12, 0.3};
   const auto s = wf::trained_share(std::vector<double>(37, 0.0), p);
-  for (int m : {0, 12, 36}) CHECK(s[m] == doctest::Approx(0.3 * std::pow(1 - 0.01, m)).epsilon(1e-12));
+  for (int m : {0, 12, 36})
+    CHECK(s[m] == doctest::Approx(0.3 * std::pow(1 - 0.01, m)).epsilon(1e-12));
 }
 
 TEST_CASE("cascade: parameters out of range are refused") {
@@ -33,7 +34,9 @@ TEST_CASE("cascade: parameters out of range are refused") {
 
 // With other training at b = tau s0 / (1 - s0), the share stays at s0 without specialists, and
 // specialist training lifts the steady state to (r + b) / (r + b + tau).
-TEST_CASE("cascade: other training holds the initial share, specialists lift it to (r + b) / (r + b + tau)") {
+TEST_CASE(
+    "cascade: other training holds the initial share, specialists lift it to (r + b) / (r + b + "
+    "tau)") {
   const double s0 = 0.2, tau = 0.1;
   const double b = wf::maintaining_baseline(s0, tau);
   CHECK(b == doctest::Approx(0.025));

@@ -6,12 +6,12 @@
 
 #include <doctest/doctest.h>
 
-#include "support/errors.h"
-
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "support/errors.h"
 
 using pimhsim::workforce::available_working_time_hours;
 using pimhsim::workforce::AvailableTime;

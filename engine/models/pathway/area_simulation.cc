@@ -20,22 +20,29 @@ namespace {
 
 constexpr double kWeeksPerMonth = 52.0 / 12.0;
 enum Purpose : std::uint16_t {
-  kEntryA = 1, kEntryB = 2, kMonthlyDetection = 3, kRecovery = 4, kPlaces = 5, kContact = 16
+  kEntryA = 1,
+  kEntryB = 2,
+  kMonthlyDetection = 3,
+  kRecovery = 4,
+  kPlaces = 5,
+  kContact = 16
 };
 
 struct EntryDraws {
-  std::array<double, 4> a, b;  // condition, severity, onset band, onset month | hidden, trained, chronic, (spare)
+  std::array<double, 4> a,
+      b;  // condition, severity, onset band, onset month | hidden, trained, chronic, (spare)
 };
 
 struct OptionState {
   const Inputs* in = nullptr;
   const OptionStaffing* staff = nullptr;
   std::vector<Dyad> ring;
-  std::vector<std::uint32_t> sick;  // ids of living dyads that will be, or are, ill (never recovered), ascending
+  std::vector<std::uint32_t>
+      sick;  // ids of living dyads that will be, or are, ill (never recovered), ascending
   std::deque<std::uint32_t> queue;
   std::vector<int> releases;
   int active = 0;
-  std::array<double, kContacts> coverage{};  // contact coverage in this area
+  std::array<double, kContacts> coverage{};          // contact coverage in this area
   const std::vector<BirthFactors>* birth = nullptr;  // by birth month index
   std::vector<BirthFactors> own_birth;
 };
@@ -50,11 +57,15 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
     }
   if (d.condition != kWell) {
     const auto& sev = in.severity_cum[d.condition];
-    d.severity = static_cast<std::uint8_t>(std::find_if(sev.begin(), sev.end(), [&](double x) { return u.a[1] < x; }) - sev.begin());
+    d.severity = static_cast<std::uint8_t>(
+        std::find_if(sev.begin(), sev.end(), [&](double x) { return u.a[1] < x; }) - sev.begin());
     const auto& bands = in.onset_cum[d.condition];
-    const int band = static_cast<int>(std::find_if(bands.begin(), bands.end(), [&](double x) { return u.a[2] < x; }) - bands.begin());
+    const int band = static_cast<int>(
+        std::find_if(bands.begin(), bands.end(), [&](double x) { return u.a[2] < x; }) -
+        bands.begin());
     const int length = kOnsetBandStart[band + 1] - kOnsetBandStart[band];
-    d.onset = static_cast<std::uint8_t>(kOnsetBandStart[band] + std::min(length - 1, static_cast<int>(u.a[3] * length)));
+    d.onset = static_cast<std::uint8_t>(kOnsetBandStart[band] +
+                                        std::min(length - 1, static_cast<int>(u.a[3] * length)));
   }
   if (u.b[0] < in.hidden_share) d.flags |= kHidden;
   d.trained_u = u.b[1];
@@ -64,30 +75,38 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
 
 }  // namespace
 
-std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months, int burn_in) {
+std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months,
+                                        int burn_in) {
   std::vector<BirthFactors> out(static_cast<std::size_t>(months));
   for (int m = 0; m < months; ++m) {  // m is the birth month index
     const double birth_years = (m - burn_in) / 12.0;
     // profile_factor, with the source's present values computed once (Inputs::source_pv).
     for (int p = 0; p < 2; ++p)
       for (int l = 0; l < kLines; ++l)
-        out[m].cost[p][l] = profile_present_value(disc.costs, birth_years, in.years[p][l][0], in.years[p][l][1]) / in.source_pv[p][l];
+        out[m].cost[p][l] =
+            profile_present_value(disc.costs, birth_years, in.years[p][l][0], in.years[p][l][1]) /
+            in.source_pv[p][l];
     const auto& q = in.years[1][kQualityOfLife];
-    out[m].child_qaly = profile_present_value(disc.effects, birth_years, q[0], q[1]) / in.source_pv[1][kQualityOfLife];
+    out[m].child_qaly = profile_present_value(disc.effects, birth_years, q[0], q[1]) /
+                        in.source_pv[1][kQualityOfLife];
   }
   return out;
 }
 
-std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl) {
+std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area,
+                                          const Timeline& tl) {
   const std::vector<AreaWorkforce> one{{area.births, area.trained_share, area.health_visitors}};
-  auto staffing = plan_staffing(options, one, funded_by_rule(options, one), kLifeMonths, tl.horizon_months);
+  auto staffing =
+      plan_staffing(options, one, funded_by_rule(options, one), kLifeMonths, tl.horizon_months);
   return std::move(staffing[0]);
 }
 
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
                    const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
-                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace, StatusQuoSums* reference) {
-  simulate_area(options, area, area_staffing(options, area, tl), tl, disc, rng, replicate, partition, tally, trace, reference);
+                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace,
+                   StatusQuoSums* reference) {
+  simulate_area(options, area, area_staffing(options, area, tl), tl, disc, rng, replicate,
+                partition, tally, trace, reference);
 }
 
 int area_places(double real_slots, double u) {
@@ -114,14 +133,18 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
                    const std::vector<OptionStaffing>& staffing, const Timeline& tl,
                    const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
-                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace, StatusQuoSums* reference) {
+                   std::uint32_t partition, core::Tally& tally, AreaTrace* trace,
+                   StatusQuoSums* reference) {
   const int n_options = static_cast<int>(options.size());
   const int burn_in = kLifeMonths;
   const int months = burn_in + tl.horizon_months;
-  if (staffing.size() != options.size()) throw std::invalid_argument("simulate_area: staffing for every option");
+  if (staffing.size() != options.size())
+    throw std::invalid_argument("simulate_area: staffing for every option");
   for (const auto& st : staffing)
-    if (st.effective.size() != static_cast<std::size_t>(months) || st.trained_share.size() != static_cast<std::size_t>(months))
-      throw std::invalid_argument("simulate_area: staffing for every month of the burn-in and horizon");
+    if (st.effective.size() != static_cast<std::size_t>(months) ||
+        st.trained_share.size() != static_cast<std::size_t>(months))
+      throw std::invalid_argument(
+          "simulate_area: staffing for every month of the burn-in and horizon");
   const auto entries = monthly_entries(area, options[0], tl);
   std::size_t capacity = 1;
   for (int m = 0, window = 0; m < months; ++m) {
@@ -150,7 +173,8 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
     s.queue.clear();
     s.active = 0;
     s.releases.assign(release_ring, 0);
-    for (int k = 0; k < kContacts; ++k) s.coverage[k] = std::min(1.0, options[o].coverage[k] * staffing[o].coverage_factor);
+    for (int k = 0; k < kContacts; ++k)
+      s.coverage[k] = std::min(1.0, options[o].coverage[k] * staffing[o].coverage_factor);
     // Birth factors depend on the option and the birth month, not the area: the model computes
     // them once (Discounting::birth); a caller that gives none has them computed here. The
     // status-quo pass (`reference`) values nothing and needs none.
@@ -162,7 +186,8 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
     }
   }
   if (trace) {
-    for (auto* v : {&trace->slots, &trace->active, &trace->admitted, &trace->waiting}) v->assign(n_options, std::vector<int>(months, 0));
+    for (auto* v : {&trace->slots, &trace->active, &trace->admitted, &trace->waiting})
+      v->assign(n_options, std::vector<int>(months, 0));
   }
 
   std::vector<std::uint32_t> first_id(months + 1, 0);
@@ -172,7 +197,9 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
   for (auto& v : out) v.assign(n_options, 0.0);
   std::vector<std::array<std::array<double, kLines>, 2>> amounts(n_options);
   // Per-dyad measures by exit year, and budget flows (one period per budget year).
-  RepeatRun dyad_runs(kPerDyadEnd, n_options, [](std::size_t slot, int period) { return std::pair{slot, period}; });
+  RepeatRun dyad_runs(kPerDyadEnd, n_options, [](std::size_t slot, int period) {
+    return std::pair{slot, period};
+  });
   RepeatRun budget_runs(kBudgetYears * kBudgetPayers, n_options, [](std::size_t slot, int) {
     return std::pair{kBudgetFlow + slot % kBudgetPayers, static_cast<int>(slot / kBudgetPayers)};
   });
@@ -206,7 +233,9 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
       contact_u[k].clear();
       if (a >= kLifeMonths || m - a < 0) continue;
       for (std::uint32_t id = first_id[m - a]; id < first_id[m - a + 1]; ++id)
-        contact_u[k].push_back(rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)}));
+        contact_u[k].push_back(
+            rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a),
+                          static_cast<std::uint16_t>(kContact + k)}));
     }
 
     for (int o = 0; o < n_options; ++o) {
@@ -236,8 +265,10 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         const std::uint32_t begin = first_id[m - a], end = first_id[m - a + 1];
         const bool shared = a == options[0].contact_month[k];
         for (std::uint32_t id = begin; id < end; ++id) {
-          const auto u = shared ? contact_u[k][id - begin]
-                                : rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), static_cast<std::uint16_t>(kContact + k)});
+          const auto u =
+              shared ? contact_u[k][id - begin]
+                     : rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a),
+                                     static_cast<std::uint16_t>(kContact + k)});
           if (u[0] >= s.coverage[k]) continue;
           Dyad& d = s.ring[id % capacity];
           ++contacts;
@@ -263,7 +294,8 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         const int a = m - d.entry;
         // kAtContact on an unidentified dyad can only have been set this month.
         bool found = (d.flags & kAtContact) != 0;
-        const auto u = rng.uniform4({replicate, partition, id, static_cast<std::uint16_t>(a), kMonthlyDetection});
+        const auto u = rng.uniform4(
+            {replicate, partition, id, static_cast<std::uint16_t>(a), kMonthlyDetection});
         if (!found && u[0] < in.other_detection[d.severity]) found = true;
         if (!found) continue;
         d.flags |= kIdentified;
@@ -273,12 +305,15 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
           d.service = route < in.psychosis_mbu_share ? kMbu : kSpecialistPmh;
         } else {
           const auto& r = in.routing_cum[d.severity];
-          const int choice = static_cast<int>(std::find_if(r.begin(), r.end(), [&](double x) { return route < x; }) - r.begin());
-          d.service = choice == 0 ? static_cast<std::uint8_t>(kNoService) : static_cast<std::uint8_t>(choice - 1);
+          const int choice = static_cast<int>(
+              std::find_if(r.begin(), r.end(), [&](double x) { return route < x; }) - r.begin());
+          d.service = choice == 0 ? static_cast<std::uint8_t>(kNoService)
+                                  : static_cast<std::uint8_t>(choice - 1);
         }
         if (d.service != kNoService) {
           d.service_start = static_cast<std::uint8_t>(std::min(254, a + in.wait_months[d.service]));
-          d.service_end = static_cast<std::uint8_t>(std::min(254, d.service_start + in.course_months[d.service]));
+          d.service_end = static_cast<std::uint8_t>(
+              std::min(254, d.service_start + in.course_months[d.service]));
         }
         // Demand for the specialist (for WISN) counts whether or not the area has one.
         const bool for_specialist = u[2] < in.specialist_referral[d.severity];
@@ -309,7 +344,8 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         ++admitted;
       }
       if (!in.overflow_waits) {  // full caseload: the referral steps to usual care at once
-        for (const std::uint32_t id : s.queue) s.ring[id % capacity].flags &= static_cast<std::uint16_t>(~kWaiting);
+        for (const std::uint32_t id : s.queue)
+          s.ring[id % capacity].flags &= static_cast<std::uint16_t>(~kWaiting);
         s.queue.clear();
       }
       if (t >= 0) {
@@ -361,7 +397,8 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
               ++listening;
               if (d.trained_u < trained_share) d.flags |= kTrainedHv;
             }
-            charge(d, o, d.service == kListeningVisits ? kPayLocalAuthority : kPayNhs, in.course_cost[d.service], m);
+            charge(d, o, d.service == kListeningVisits ? kPayLocalAuthority : kPayNhs,
+                   in.course_cost[d.service], m);
           } else {
             d.service = kNoService;  // well again before care began
           }
@@ -371,22 +408,30 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
           if (!last_month) s.sick[kept++] = id;
           continue;
         }
-        const bool in_service = (d.flags & kServiceStarted) && a >= d.service_start && a < d.service_end;
-        const bool with_specialist = (d.flags & kSpecialist) && a >= d.specialist_start && a < d.specialist_end;
+        const bool in_service =
+            (d.flags & kServiceStarted) && a >= d.service_start && a < d.service_end;
+        const bool with_specialist =
+            (d.flags & kSpecialist) && a >= d.specialist_start && a < d.specialist_end;
         double h = (d.flags & kChronic) ? 0.0 : in.natural_hazard;
         if (in_service)
-          h += d.service == kListeningVisits && !(d.flags & kTrainedHv) ? in.usual_hv_added : in.service_added[d.service];
+          h += d.service == kListeningVisits && !(d.flags & kTrainedHv)
+                   ? in.usual_hv_added
+                   : in.service_added[d.service];
         h *= in.condition_factor[d.condition] * in.severity_factor[d.severity];
         if (with_specialist) h *= in.specialist_hazard_ratio;
-        if (in_service || with_specialist) ++d.months_treated;
-        else ++d.months_untreated;
+        if (in_service || with_specialist)
+          ++d.months_treated;
+        else
+          ++d.months_untreated;
         d.qaly_loss += in.decrement[d.condition] / 12.0 * df_effect[m];
-        const double u = rng.uniform({replicate, partition, id, static_cast<std::uint16_t>(a), kRecovery});
+        const double u =
+            rng.uniform({replicate, partition, id, static_cast<std::uint16_t>(a), kRecovery});
         if (u < -std::expm1(-h)) {
           d.flags &= static_cast<std::uint16_t>(~kIllNow);
           d.recovery_month = static_cast<std::uint8_t>(a);
           // Care that was due to start later, while the dyad is alive, never starts.
-          if (d.service != kNoService && d.service_start > a && d.service_start < kLifeMonths) d.service = kNoService;
+          if (d.service != kNoService && d.service_start > a && d.service_start < kLifeMonths)
+            d.service = kNoService;
         } else if (!last_month) {
           s.sick[kept++] = id;
         }
@@ -396,14 +441,16 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
     }
     // Leaving: dyads in their last month of life.
     if (m < kLifeMonths - 1) continue;
-    const std::uint32_t leave_begin = first_id[m - (kLifeMonths - 1)], leave_end = first_id[m - (kLifeMonths - 1) + 1];
+    const std::uint32_t leave_begin = first_id[m - (kLifeMonths - 1)],
+                        leave_end = first_id[m - (kLifeMonths - 1) + 1];
     for (std::uint32_t id = leave_begin; id < leave_end; ++id) {
       if (t < 0) continue;
       const int year = t / 12;
       if (reference) {  // the status-quo pass: the comparator's cases and their exposure only
         const Dyad& d = state[0].ring[id % capacity];
         if (d.flags & kEverIll)
-          reference->add(options[0], d.condition, {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
+          reference->add(options[0], d.condition,
+                         {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
         continue;
       }
       const ExitTiming timing{burn_in, m, df_effect[m]};
@@ -419,12 +466,15 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         for (int p = 0; p < 2; ++p)
           for (int l = 0; l < kLines; ++l)
             if (amounts[o][p][l] != 0) {
-              tally.add_total(o, kLongTermAmount + p * kLines + l, birth_year + 2, amounts[o][p][l] / tl.scale);
+              tally.add_total(o, kLongTermAmount + p * kLines + l, birth_year + 2,
+                              amounts[o][p][l] / tl.scale);
               if (o == 0) {  // the comparator's cost of illness by condition, person and line
                 const std::size_t slot = cost_of_illness_slot(d.condition, p, l);
-                tally.add_total(0, kCostOfIllnessUndiscounted + slot, 0, amounts[0][p][l] / tl.scale);
+                tally.add_total(0, kCostOfIllnessUndiscounted + slot, 0,
+                                amounts[0][p][l] / tl.scale);
                 tally.add_total(0, kCostOfIllnessDiscounted + slot, 0,
-                                amounts[0][p][l] / in.undiscounted_per_pv[p][l] * (*state[0].birth)[birth].cost[p][l] / tl.scale);
+                                amounts[0][p][l] / in.undiscounted_per_pv[p][l] *
+                                    (*state[0].birth)[birth].cost[p][l] / tl.scale);
               }
             }
         if (budget_relevant) {
@@ -443,19 +493,24 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
               const int first = static_cast<int>(std::floor(in.years[p][l][0]));
               const int last = static_cast<int>(std::floor(in.years[p][l][1]));
               const double per_year = amounts[o][p][l] / (last - first + 1);
-              for (int y = std::max(0, birth_year + first); y <= std::min(kBudgetYears - 1, birth_year + last); ++y)
+              for (int y = std::max(0, birth_year + first);
+                   y <= std::min(kBudgetYears - 1, birth_year + last); ++y)
                 b[y][kLinePayer[l]] += per_year;
             }
         }
         if (d.flags & kIdentified)
-          tally.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
+          tally.add_one(o, kWeeksOnsetToDetection, year,
+                        (d.detect_month - d.onset) * kWeeksPerMonth);
         if (d.flags & kSpecialist)
-          tally.add_one(o, kWeeksReferralToSpecialist, year, (d.specialist_start - d.referral_month) * kWeeksPerMonth);
+          tally.add_one(o, kWeeksReferralToSpecialist, year,
+                        (d.specialist_start - d.referral_month) * kWeeksPerMonth);
         if (d.flags & kIdentified) {
           const int arm = care_arm(d);
           for (int k = 0; k < kFollowUps; ++k) {
             const int end = d.detect_month + kFollowUpMonths[k] - 1;  // the last month of follow-up
-            if (end < kLifeMonths) tally.add_one(o, kStillIllAfterIdentification + arm * kFollowUps + k, year, ill_at_end_of(d, end));
+            if (end < kLifeMonths)
+              tally.add_one(o, kStillIllAfterIdentification + arm * kFollowUps + k, year,
+                            ill_at_end_of(d, end));
           }
         }
       }
@@ -464,9 +519,12 @@ void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
         dyad_runs.period = year;
       }
       if (!dyad_runs.repeat([&](std::size_t measure, int o) { return out[measure][o]; }))
-        for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) tally.add(measure, year, out[measure]);
+        for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure)
+          tally.add(measure, year, out[measure]);
       if (budget_relevant) {
-        if (!budget_runs.repeat([&](std::size_t slot, int o) { return budget[o][slot / kBudgetPayers][slot % kBudgetPayers]; })) {
+        if (!budget_runs.repeat([&](std::size_t slot, int o) {
+              return budget[o][slot / kBudgetPayers][slot % kBudgetPayers];
+            })) {
           std::vector<double>& values = out[kBudgetFlow];
           for (int y = 0; y < kBudgetYears; ++y)
             for (int p = 0; p < kBudgetPayers; ++p) {

@@ -25,9 +25,11 @@
 namespace pimhsim::models::pathway {
 
 struct AreaInput {
-  double births = 0;            // live births a year (whole population)
-  double trained_share = -1;    // share of health visitors with PIMH training now (< 0: cascade.initial_share)
-  double health_visitors = -1;  // generic health-visitor WTE (< 0: hv.wte_per_1000_births x births / 1000)
+  double births = 0;  // live births a year (whole population)
+  double trained_share =
+      -1;  // share of health visitors with PIMH training now (< 0: cascade.initial_share)
+  double health_visitors =
+      -1;  // generic health-visitor WTE (< 0: hv.wte_per_1000_births x births / 1000)
 };
 
 struct Timeline {
@@ -46,12 +48,14 @@ struct AreaTrace {
 struct Discounting {
   core::DiscountSchedule costs = core::DiscountSchedule::constant(0);
   core::DiscountSchedule effects = core::DiscountSchedule::constant(0);
-  std::vector<std::vector<BirthFactors>> birth;  // [option][birth month index from the burn-in's start]
+  std::vector<std::vector<BirthFactors>>
+      birth;  // [option][birth month index from the burn-in's start]
 };
 
 // An option's factors for births in each of `months` months from the start of a burn-in of
 // `burn_in` months (BirthFactors, exit_accounting.h).
-std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months, int burn_in);
+std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months,
+                                        int burn_in);
 
 // Whole caseload places for a real-valued capacity: floor(real) places, plus one more when the
 // uniform `u` falls below the fractional part. Drawn once per replicate and area (shared by every
@@ -63,7 +67,8 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
 
 // The workforce of one area on its own (no national training limit to share), each option
 // funded by its rule, for the burn-in and the horizon.
-std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl);
+std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area,
+                                          const Timeline& tl);
 
 // staffing[o] is option o's workforce in the area by month from the start of the burn-in. With
 // `reference`, only the status quo's cases are summed into it (options and staffing should then

@@ -37,14 +37,15 @@ struct Dyad {
   std::uint16_t flags = 0;
   std::uint8_t condition = kWell, severity = 0, onset = 0;
   std::uint8_t service = kNoService, service_start = kNever, service_end = kNever;
-  std::uint8_t detect_month = kNever, referral_month = kNever, specialist_start = kNever, specialist_end = kNever;
+  std::uint8_t detect_month = kNever, referral_month = kNever, specialist_start = kNever,
+               specialist_end = kNever;
   std::uint8_t months_untreated = 0, months_treated = 0, false_positives = 0;
   std::uint8_t recovery_month = kNever;  // month of life in which the mother remitted
   // The dyad's health visitor is trained in month m when trained_u < the area's trained share
   // then: one uniform for life, so a health visitor once trained stays trained while the share
   // does not fall (and options with more training train a superset of health visitors).
   double trained_u = 1;
-  double qaly_loss = 0;  // discounted, during the 1001 days
+  double qaly_loss = 0;                                // discounted, during the 1001 days
   std::array<double, kInPeriodPayers> service_cost{};  // discounted, by payer
   // Undiscounted in-period costs by calendar year (offset from the entry's calendar year; a dyad
   // lives in at most four) and payer, for budget impact.

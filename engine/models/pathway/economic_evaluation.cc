@@ -34,25 +34,31 @@ Figure per_dyad(const core::Tally& t, std::size_t o, std::size_t measure, bool i
 
 double total_over(const core::Tally& t, std::size_t o, std::size_t measure, double f) {
   double sum = 0;
-  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y) sum += t.total(o, measure, y);
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    sum += t.total(o, measure, y);
   return sum * f;
 }
 
 constexpr int kPerspectiveCount = 3;
-constexpr std::array<const char*, kPerspectiveCount> kPerspectives = {"nhs_pss", "public_sector", "societal"};
+constexpr std::array<const char*, kPerspectiveCount> kPerspectives = {"nhs_pss", "public_sector",
+                                                                      "societal"};
 // The first perspective in which each long-term line counts (perspectives nest); quality of life
 // counts in the societal view only when monetised.
 constexpr std::array<int, kLines> kLineFrom = {0, 0, 0, 0, 1, 1, 2, 2, 2};
 
 std::size_t perspective_measure(int p, bool qol) {
-  return p == 0 ? kCostNhsPss : p == 1 ? kCostPublicSector : qol ? kCostSocietalWithQol : kCostSocietal;
+  return p == 0   ? kCostNhsPss
+         : p == 1 ? kCostPublicSector
+         : qol    ? kCostSocietalWithQol
+                  : kCostSocietal;
 }
 
 // Annual undiscounted cash flows of an option by perspective (calendar years from the start of
 // the horizon): investment, in-period care, and long-term amounts spread evenly over their profile
 // years. Amounts that would fall before the horizon (dyads born before it) count in year 0.
 std::vector<std::array<double, kPerspectiveCount>> annual_flows(const core::Tally& t, std::size_t o,
-                                                                const EvaluationSettings& s, int years) {
+                                                                const EvaluationSettings& s,
+                                                                int years) {
   std::vector<std::array<double, kPerspectiveCount>> flows(years, {0, 0, 0});
   auto add = [&](int y, double amount, int from) {
     y = std::clamp(y, 0, years - 1);
@@ -60,7 +66,10 @@ std::vector<std::array<double, kPerspectiveCount>> annual_flows(const core::Tall
   };
   for (int y = 0; y < s.horizon_years; ++y) {
     add(y, t.total(o, kInvestmentFlow, y) * s.total_factor, 0);
-    add(y, (t.total(o, kServiceFlowNhs, y) + t.total(o, kServiceFlowLocalAuthority, y)) * s.total_factor, 0);
+    add(y,
+        (t.total(o, kServiceFlowNhs, y) + t.total(o, kServiceFlowLocalAuthority, y)) *
+            s.total_factor,
+        0);
   }
   for (int person = 0; person < 2; ++person)
     for (int l = 0; l < kLines; ++l) {
@@ -76,7 +85,9 @@ std::vector<std::array<double, kPerspectiveCount>> annual_flows(const core::Tall
   return flows;
 }
 
-nlohmann::json optional_number(bool defined, double v) { return defined ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json optional_number(bool defined, double v) {
+  return defined ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
 }  // namespace
 
@@ -87,21 +98,28 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
   const int flow_years = s.horizon_years + 100;
   nlohmann::json j;
   j["perspectives"] = {
-      {"nhs_pss", "NHS and local authorities' personal social services and public-health 0-19 services (which commission health visiting)"},
+      {"nhs_pss",
+       "NHS and local authorities' personal social services and public-health 0-19 services (which "
+       "commission health visiting)"},
       {"public_sector", "nhs_pss plus education and criminal justice"},
       {"societal", s.quality_of_life_in_societal
-                       ? "public_sector plus victims' costs of crime, productivity and monetised quality of life and life (as Bauer et al. 2014)"
-                       : "public_sector plus victims' costs of crime and productivity (monetised quality of life excluded)"}};
+                       ? "public_sector plus victims' costs of crime, productivity and monetised "
+                         "quality of life and life (as Bauer et al. 2014)"
+                       : "public_sector plus victims' costs of crime and productivity (monetised "
+                         "quality of life excluded)"}};
   j["quality_of_life_in_societal"] = s.quality_of_life_in_societal;
   j["currency"] = s.currency;
   j["thresholds"] = s.thresholds;
-  j["cost_effectiveness_view"] = "costs to the NHS and PSS against QALYs of mother and child (no monetised QALYs on the cost side)";
+  j["cost_effectiveness_view"] =
+      "costs to the NHS and PSS against QALYs of mother and child (no monetised QALYs on the cost "
+      "side)";
 
   std::vector<std::vector<std::array<double, kPerspectiveCount>>> flows(n_options);
   std::vector<double> investment(n_options);
   for (std::size_t o = 0; o < n_options; ++o) {
     flows[o] = annual_flows(t, o, s, flow_years);
-    investment[o] = total_over(t, o, kStaffCost, s.total_factor) + total_over(t, o, kTrainingCost, s.total_factor);
+    investment[o] = total_over(t, o, kStaffCost, s.total_factor) +
+                    total_over(t, o, kTrainingCost, s.total_factor);
   }
 
   auto budget_block = [&](std::size_t o, bool increment) {
@@ -138,7 +156,8 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
                          {"total", investment[o]}};
     for (int p = 0; p < kPerspectiveCount; ++p) {
       Figure c = per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), false, f);
-      opt["costs"][kPerspectives[p]] = {{"dyads", c.json()}, {"total_with_investment", c.total + investment[o]}};
+      opt["costs"][kPerspectives[p]] = {{"dyads", c.json()},
+                                        {"total_with_investment", c.total + investment[o]}};
     }
     opt["qalys"] = per_dyad(t, o, kQalysTotal, false, f).json();
     opt["budget"] = budget_block(o, false);
@@ -151,7 +170,8 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
     const double d_inv = investment[o] - investment[0];
     inc["investment"] = d_inv;
     for (int p = 0; p < kPerspectiveCount; ++p) {
-      const Figure dc = per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), true, f);
+      const Figure dc =
+          per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), true, f);
       const double savings = -dc.total, npv = savings - d_inv;
       const bool invests = d_inv > 0;
       // Payback: the first year in which cumulative discounted net savings reach zero.
@@ -167,9 +187,12 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
       inc["by_perspective"][kPerspectives[p]] = {
           {"savings", {{"total", savings}, {"se", dc.se}}},
           {"npv_net_savings", {{"total", npv}, {"se", dc.se}}},
-          {"roi", {{"value", optional_number(invests, npv / d_inv)}, {"se", optional_number(invests, dc.se / d_inv)}}},
+          {"roi",
+           {{"value", optional_number(invests, npv / d_inv)},
+            {"se", optional_number(invests, dc.se / d_inv)}}},
           {"benefit_cost_ratio",
-           {{"value", optional_number(invests, savings / d_inv)}, {"se", optional_number(invests, dc.se / d_inv)}}},
+           {{"value", optional_number(invests, savings / d_inv)},
+            {"se", optional_number(invests, dc.se / d_inv)}}},
           {"payback_year", payback ? nlohmann::json(*payback) : nlohmann::json(nullptr)},
       };
     }
@@ -183,17 +206,20 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
     inc["incremental_cost_nhs_pss"] = {{"total", d_cost}, {"se", dc.se}};
     inc["incremental_qalys"] = de.json();
     inc["icer"] = {{"kind", ratio.label()}, {"text", ratio.describe(s.currency)}};
-    if (ratio.kind == economics::Icer::Kind::kRatio || ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective) {
+    if (ratio.kind == economics::Icer::Kind::kRatio ||
+        ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective) {
       inc["icer"]["value"] = ratio.value;
       // Delta method: var(C/E) = (var C - 2 R cov + R^2 var E) / E^2.
       const double r = ratio.value;
-      const double var = (dc.se * dc.se - 2 * r * cov + r * r * de.se * de.se) / (de.total * de.total);
+      const double var =
+          (dc.se * dc.se - 2 * r * cov + r * r * de.se * de.se) / (de.total * de.total);
       inc["icer"]["se_delta_method"] = std::sqrt(std::max(0.0, var));
     }
     for (double wtp : s.thresholds) {
       const std::string key = fmt::format("{:g}", wtp);
       const double nmb = wtp * de.total - d_cost;
-      const double se = std::sqrt(std::max(0.0, wtp * wtp * de.se * de.se + dc.se * dc.se - 2 * wtp * cov));
+      const double se =
+          std::sqrt(std::max(0.0, wtp * wtp * de.se * de.se + dc.se * dc.se - 2 * wtp * cov));
       inc["net_monetary_benefit"][key] = {{"total", nmb}, {"se", se}};
       inc["net_health_benefit"][key] = {{"total", nmb / wtp}, {"se", se / wtp}};
     }
@@ -202,7 +228,8 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
   }
   j["notes"] = {
       "Costs and QALYs are discounted as set in the scenario; budget impact is undiscounted.",
-      "Budget figures count the dyads whose 1001 days end in the horizon and the posts funded in it.",
+      "Budget figures count the dyads whose 1001 days end in the horizon and the posts funded in "
+      "it.",
       "Payback uses annual cash flows, each year's amount discounted at mid-year.",
       "Standard errors are Monte Carlo errors of the simulated dyads; investment is not sampled."};
   return j;
@@ -210,11 +237,14 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
 
 std::string budget_impact_csv(const nlohmann::json& e) {
   std::string out = "option,comparator,payer,year,amount,se\n";
-  auto rows = [&](const std::string& option, const std::string& comparator, const nlohmann::json& b) {
+  auto rows = [&](const std::string& option, const std::string& comparator,
+                  const nlohmann::json& b) {
     for (const auto& [payer, list] : b.items())
       for (const auto& r : list)
-        out += fmt::format("{},{},{},{},{},{}\n", core::csv_quoted(option), core::csv_quoted(comparator), payer, r["year"].get<int>(),
-                           r["amount"].get<double>(), r.contains("se") ? fmt::format("{}", r["se"].get<double>()) : "");
+        out += fmt::format("{},{},{},{},{},{}\n", core::csv_quoted(option),
+                           core::csv_quoted(comparator), payer, r["year"].get<int>(),
+                           r["amount"].get<double>(),
+                           r.contains("se") ? fmt::format("{}", r["se"].get<double>()) : "");
   };
   for (const auto& o : e["options"]) rows(o["name"], "", o["budget"]);
   for (const auto& i : e["increments"]) rows(i["option"], i["comparator"], i["budget_impact"]);

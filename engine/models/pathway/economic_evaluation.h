@@ -16,8 +16,9 @@
 namespace pimhsim::models::pathway {
 
 struct EvaluationSettings {
-  double dyad_factor = 1;   // per-dyad sums -> population totals (1 / (scale x replicates))
-  double total_factor = 1;  // total measures (already whole-population) -> one realisation (1 / replicates)
+  double dyad_factor = 1;  // per-dyad sums -> population totals (1 / (scale x replicates))
+  double total_factor =
+      1;  // total measures (already whole-population) -> one realisation (1 / replicates)
   int start_year = 0;
   int horizon_years = 0;
   std::vector<double> thresholds;

@@ -4,8 +4,9 @@
 
 namespace pimhsim::models::pathway {
 
-void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, const ExitTiming& timing,
-                 std::size_t o, std::array<std::vector<double>, kMeasureCount>& out,
+void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
+                 const ExitTiming& timing, std::size_t o,
+                 std::array<std::vector<double>, kMeasureCount>& out,
                  std::array<std::array<double, kLines>, 2>& amounts) {
   for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) out[measure][o] = 0.0;
   for (auto& person : amounts) person.fill(0.0);
@@ -38,7 +39,8 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
   set(kServiceCostLocalAuthority, d.service_cost[kPayLocalAuthority]);
 
   double qaly_mother = d.qaly_loss;
-  if (d.flags & kIllNow) qaly_mother += in.decrement[d.condition] * in.post_exit_months / 12.0 * timing.df_effect;
+  if (d.flags & kIllNow)
+    qaly_mother += in.decrement[d.condition] * in.post_exit_months / 12.0 * timing.df_effect;
   double qaly_child = 0;
   std::array<double, kLines> line{};
   if (ever) {
@@ -47,7 +49,8 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
     double person_total[2] = {0, 0};
     for (int l = 0; l < kLines; ++l)
       for (int p = 0; p < 2; ++p) {
-        const double present_value = in.case_cost[d.condition][p][l] * share[p];  // at the birth, source's rate
+        const double present_value =
+            in.case_cost[d.condition][p][l] * share[p];  // at the birth, source's rate
         amounts[p][l] = present_value * in.undiscounted_per_pv[p][l];
         const double discounted = present_value * birth.cost[p][l];
         person_total[p] += discounted;
@@ -66,7 +69,8 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, con
   set(kQalysTotal, -qaly_mother - qaly_child);
   // Perspectives nest: NHS and PSS (NHS, local authorities' social care and public health),
   // public sector (+ education, criminal justice), societal (+ victims of crime, productivity).
-  const double nhs_pss = services + line[kAdultMentalHealth] + line[kChildMentalHealth] + line[kOtherHealth] + line[kSocialCare];
+  const double nhs_pss = services + line[kAdultMentalHealth] + line[kChildMentalHealth] +
+                         line[kOtherHealth] + line[kSocialCare];
   const double public_sector = nhs_pss + line[kEducationLine] + line[kCriminalJusticeLine];
   const double societal = public_sector + line[kVictimsOfCrime] + line[kProductivity];
   set(kCostNhsPss, nhs_pss);

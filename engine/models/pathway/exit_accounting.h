@@ -16,22 +16,24 @@ namespace pimhsim::models::pathway {
 // present value at the birth at the source's rate (profile_factor in outcomes.h).
 struct BirthFactors {
   std::array<std::array<double, kLines>, 2> cost{};  // [person][line], costs discounting
-  double child_qaly = 0;                            // child's QALY loss, effects discounting
+  double child_qaly = 0;                             // child's QALY loss, effects discounting
 };
 
 struct ExitTiming {
-  int burn_in = 0;        // months of burn-in before the horizon
-  int exit_month = 0;     // month index of the dyad's last month
-  double df_effect = 1;   // effects discount factor of the exit month
+  int burn_in = 0;       // months of burn-in before the horizon
+  int exit_month = 0;    // month index of the dyad's last month
+  double df_effect = 1;  // effects discount factor of the exit month
 };
 
 // Long-term payers, in budget-impact order.
 enum Payer : int { kNhs = 0, kLocalAuthority = 1, kEducation = 2, kCriminalJustice = 3 };
 inline constexpr int kPayers = 4;
-inline constexpr std::array<const char*, kPayers> kPayerNames = {"nhs", "local_authority", "education", "criminal_justice"};
+inline constexpr std::array<const char*, kPayers> kPayerNames = {"nhs", "local_authority",
+                                                                 "education", "criminal_justice"};
 // The payer of each long-term line (-1: no public budget pays it: victims of crime,
 // productivity, quality of life).
-inline constexpr std::array<int, kLines> kLinePayer = {kNhs, kNhs, kNhs, kLocalAuthority, kEducation, kCriminalJustice, -1, -1, -1};
+inline constexpr std::array<int, kLines> kLinePayer = {
+    kNhs, kNhs, kNhs, kLocalAuthority, kEducation, kCriminalJustice, -1, -1, -1};
 
 // Budget years reported (years 1-5 of the horizon), and the exit years whose dyads can have
 // flows in them.
@@ -40,8 +42,9 @@ inline constexpr int kBudgetYears = 5;
 // Fills out[measure][option] for the per-dyad measures (those before kWeeksOnsetToDetection),
 // and the dyad's long-term undiscounted amounts by person and line into `amounts` (the flows of
 // its profile years, whose present value at the birth at the source's rate is the cost incurred).
-void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth, const ExitTiming& timing,
-                 std::size_t option, std::array<std::vector<double>, kMeasureCount>& out,
+void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
+                 const ExitTiming& timing, std::size_t option,
+                 std::array<std::vector<double>, kMeasureCount>& out,
                  std::array<std::array<double, kLines>, 2>& amounts);
 
 // Whether the mother is ill at the end of month of life `month` (ill from her onset until the

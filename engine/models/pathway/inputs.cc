@@ -1,18 +1,19 @@
 #include "models/pathway/inputs.h"
 
-#include "models/pathway/outcomes.h"
-#include "models/pathway/recovery_calibration.h"
-
 #include <fmt/format.h>
 
 #include <cmath>
+
+#include "models/pathway/outcomes.h"
+#include "models/pathway/recovery_calibration.h"
 
 namespace pimhsim::models::pathway {
 namespace {
 
 // Cumulative shares of a shares parameter, in the order of `names`.
 template <std::size_t N>
-std::array<double, N> cumulative(const core::Parameter& p, const std::array<const char*, N>& names) {
+std::array<double, N> cumulative(const core::Parameter& p,
+                                 const std::array<const char*, N>& names) {
   std::array<double, N> out{};
   double running = 0;
   for (std::size_t i = 0; i < N; ++i) {
@@ -54,7 +55,8 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.sensitivity = {v("detection.sensitivity.untrained"), v("detection.sensitivity.trained")};
   in.specificity = {v("detection.specificity.untrained"), v("detection.specificity.trained")};
   in.hidden_share = v("detection.hidden_share");
-  static constexpr std::array<const char*, 4> kRoutes = {"none", "listening_visits", "talking_therapies", "specialist_pmh"};
+  static constexpr std::array<const char*, 4> kRoutes = {"none", "listening_visits",
+                                                         "talking_therapies", "specialist_pmh"};
   for (int s = 0; s < kSeverities; ++s) {
     const std::string sn = kSeverityNames[s];
     in.other_detection[s] = v("detection.other_monthly." + sn);
@@ -70,7 +72,9 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
     in.course_months[s] = std::max(1, static_cast<int>(std::lround(v(base + ".course_months"))));
     in.course_cost[s] = v(base + ".cost");
     if (s != kListeningVisits)
-      targets.course_recovered[s] = -std::expm1(in.course_months[s] * std::log1p(-std::min(v(std::string("recovery.monthly.") + kServiceNames[s]), 1 - 1e-12)));
+      targets.course_recovered[s] = -std::expm1(
+          in.course_months[s] *
+          std::log1p(-std::min(v(std::string("recovery.monthly.") + kServiceNames[s]), 1 - 1e-12)));
   }
   in.assessment_cost = v("assessment.cost");
   // Remission, calibrated on the model's own population (recovery_calibration.h).
@@ -78,7 +82,8 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   targets.contact_month = in.contact_month[2];  // the six-to-eight-week review
   targets.untreated_recovered = v("recovery.untreated.recovered");
   targets.untreated_months = v("recovery.untreated.months");
-  targets.untreated_start = kBirthMonth + static_cast<int>(std::lround(v("recovery.untreated.start_age_months")));
+  targets.untreated_start =
+      kBirthMonth + static_cast<int>(std::lround(v("recovery.untreated.start_age_months")));
   targets.usual_persistent = v("recovery.usual_hv.persistent");
   targets.usual_months = v("recovery.usual_hv.months");
   targets.trained_from_holden = sw.choice("trained_hv_evidence") == "holden";
@@ -97,20 +102,25 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.clinical_share = share(split, "clinical");
   in.training_share = share(split, "training");
   in.development_share = share(split, "service_development");
-  in.salary = v(fmt::format("pay.{}.{}", sw.choice("specialist_band"), sw.choice("specialist_pay_point")));
-  in.post_cost_per_wte = in.salary + v("investment.employer_ni_rate") * std::max(0.0, in.salary - v("investment.ni_threshold")) +
-                         (v("investment.pension_rate." + sw.choice("pension_basis")) + v("investment.apprenticeship_levy_rate") +
-                          v("investment.overhead_rate")) * in.salary;
+  in.salary =
+      v(fmt::format("pay.{}.{}", sw.choice("specialist_band"), sw.choice("specialist_pay_point")));
+  in.post_cost_per_wte =
+      in.salary +
+      v("investment.employer_ni_rate") * std::max(0.0, in.salary - v("investment.ni_threshold")) +
+      (v("investment.pension_rate." + sw.choice("pension_basis")) +
+       v("investment.apprenticeship_levy_rate") + v("investment.overhead_rate")) *
+          in.salary;
   in.training_cost_per_post = v("investment.training_cost_per_post");
   in.hv_hourly_cost = v("investment.hv_hourly_cost");
   // The step is a month: care within 4 weeks of referral means care in the month of referral
   // (floor(4 x 12 / 52) = 0 whole months later); 9 weeks would allow the following month.
-  in.timely_months = std::max(0, static_cast<int>(std::floor(v("specialist.timely_weeks") * 12.0 / 52.0 + 1e-9)));
+  in.timely_months =
+      std::max(0, static_cast<int>(std::floor(v("specialist.timely_weeks") * 12.0 / 52.0 + 1e-9)));
   in.wte_per_area = v("staffing.wte_per_area");
   in.wte_per_1000_births = v("staffing.wte_per_1000_births");
   in.minimum_wte = v("staffing.minimum_wte");
-  in.supply = {v("supply.recruitment_months"), v("supply.competence_months"), v("supply.starting_capacity"),
-               v("supply.attrition_per_year")};
+  in.supply = {v("supply.recruitment_months"), v("supply.competence_months"),
+               v("supply.starting_capacity"), v("supply.attrition_per_year")};
   in.national_hires_per_year = v("supply.national_hires_per_year");
   in.initial_trained_share = v("cascade.initial_share");
   in.specialist_hours_per_hv = v("cascade.specialist_hours_per_hv_trained");
@@ -146,8 +156,10 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   std::array<std::array<std::array<double, kLines>, 2>, kCostedConditions> costed{};
   for (int c = 0; c < kCostedConditions; ++c)
     for (int person = 0; person < 2; ++person) {
-      const double total = v(fmt::format("long_term.cost.{}.{}", kCostedNames[c], kPersons[person]));
-      const auto& lines = p.at(fmt::format("long_term.lines.{}.{}", kCostedNames[c], kPersons[person]));
+      const double total =
+          v(fmt::format("long_term.cost.{}.{}", kCostedNames[c], kPersons[person]));
+      const auto& lines =
+          p.at(fmt::format("long_term.lines.{}.{}", kCostedNames[c], kPersons[person]));
       for (int l = 0; l < kLines; ++l) costed[c][person][l] = total * share(lines, kLineNames[l]);
     }
   const double comorbid = v("long_term.comorbid_factor"), ptsd = v("long_term.ptsd_factor");
@@ -161,7 +173,8 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
     }
   for (int person = 0; person < 2; ++person) {
     for (int l = 0; l < kLines; ++l) {
-      const std::string base = fmt::format("long_term.years.{}.{}", kPersons[person], kLineNames[l]);
+      const std::string base =
+          fmt::format("long_term.years.{}.{}", kPersons[person], kLineNames[l]);
       in.years[person][l] = {v(base + ".start"), v(base + ".end")};
     }
     in.avoidable[person] = v(std::string("long_term.avoidable_fraction.") + kPersons[person]);
@@ -169,13 +182,17 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.source_discount = core::DiscountSchedule::constant(v("long_term.source_discount_rate"));
   for (int person = 0; person < 2; ++person)
     for (int l = 0; l < kLines; ++l) {
-      in.undiscounted_per_pv[person][l] = undiscounted_per_present_value(in.source_discount, in.years[person][l][0], in.years[person][l][1]);
-      in.source_pv[person][l] = profile_present_value(in.source_discount, 0, in.years[person][l][0], in.years[person][l][1]);
+      in.undiscounted_per_pv[person][l] = undiscounted_per_present_value(
+          in.source_discount, in.years[person][l][0], in.years[person][l][1]);
+      in.source_pv[person][l] = profile_present_value(in.source_discount, 0, in.years[person][l][0],
+                                                      in.years[person][l][1]);
     }
   in.treated_weight = v("long_term.treated_exposure_weight");
   in.specialist_child_effect = v("long_term.specialist_child_effect");
-  const double q_dep = v("long_term.qaly_loss_child.depression"), q_anx = v("long_term.qaly_loss_child.anxiety");
-  in.child_qaly_loss = {q_dep, q_anx, comorbid * q_dep, ptsd * q_anx, v("long_term.qaly_loss_child.psychosis")};
+  const double q_dep = v("long_term.qaly_loss_child.depression"),
+               q_anx = v("long_term.qaly_loss_child.anxiety");
+  in.child_qaly_loss = {q_dep, q_anx, comorbid * q_dep, ptsd * q_anx,
+                        v("long_term.qaly_loss_child.psychosis")};
   in.post_exit_months = v("qaly.post_exit_months");
   return in;
 }

@@ -9,14 +9,16 @@
 
 #include "core/discount.h"
 #include "core/parameter.h"
+#include "models/pathway/spec.h"
 #include "workforce/supply.h"
 #include "workforce/wisn.h"
-#include "models/pathway/spec.h"
 
 namespace pimhsim::models::pathway {
 
 // Monthly probability <-> hazard.
-inline double hazard_of(double p) { return -std::log1p(-std::min(p, 1.0 - 1e-15)); }
+inline double hazard_of(double p) {
+  return -std::log1p(-std::min(p, 1.0 - 1e-15));
+}
 
 // The status quo's reference for long-term costs (outcomes.h): by condition, the mean exposure of
 // the comparator's cases (0: no case, every case then costs its per-case cost) and the mean of the
@@ -78,17 +80,18 @@ struct Inputs {
   // Workforce: specialist supply, the training cascade and the generic health visitors.
   workforce::SupplyParameters supply;
   double national_hires_per_year = 0;  // 0: no national limit
-  double initial_trained_share = 0;     // for areas whose table gives none
-  double specialist_hours_per_hv = 1;   // specialist hours per generic health visitor trained
-  double hv_hours_per_training = 0;     // generic health visitor's own hours in training
+  double initial_trained_share = 0;    // for areas whose table gives none
+  double specialist_hours_per_hv = 1;  // specialist hours per generic health visitor trained
+  double hv_hours_per_training = 0;    // generic health visitor's own hours in training
   double hv_per_1000_births = 0, hv_workforce_change = 0, hv_turnover = 0;
   double caseload_age_years = 5, caseload_standard = 250, coverage_elasticity = 0;
-  bool coverage_responds = false;       // switch coverage_pressure: caseload
-  bool champions_maintained = true;     // switch champion_coverage: maintained
+  bool coverage_responds = false;    // switch coverage_pressure: caseload
+  bool champions_maintained = true;  // switch champion_coverage: maintained
   // WHO WISN: available working time (also the hours a training WTE can teach) and standards.
   workforce::AvailableTime working_time;
   double awt_hours = 0;
-  double wisn_hours_per_episode = 0, wisn_specialist_support = 0, wisn_development_hours = 0, wisn_target_share = 0;
+  double wisn_hours_per_episode = 0, wisn_specialist_support = 0, wisn_development_hours = 0,
+         wisn_target_share = 0;
   double wisn_hours_per_contact = 0, wisn_hours_per_assessment = 0, wisn_hours_per_listening = 0;
   double wisn_other_hours_per_child = 0, wisn_hv_support = 0;
   bool overflow_waits = true;  // switch capacity_overflow: wait (true) or usual_care
@@ -96,7 +99,8 @@ struct Inputs {
   // Long-term consequences, per case, by condition (all five), person and line: present values at
   // the birth at the source's discount rate (long_term.source_discount_rate).
   std::array<std::array<std::array<double, kLines>, 2>, kConditions> case_cost{};
-  std::array<std::array<std::array<double, 2>, kLines>, 2> years{};  // [person][line] = {start, end}
+  std::array<std::array<std::array<double, 2>, kLines>, 2>
+      years{};  // [person][line] = {start, end}
   core::DiscountSchedule source_discount = core::DiscountSchedule::constant(0);
   // Undiscounted total per unit of present value, by person and line (its profile's years), and
   // the present value at the birth at the source's rate of one unit a year over the profile.

@@ -10,7 +10,9 @@ double exposure(const Inputs& in, const History& h) {
 }
 
 namespace {
-double child_factor(const Inputs& in, const History& h) { return h.specialist ? 1 - in.specialist_child_effect : 1.0; }
+double child_factor(const Inputs& in, const History& h) {
+  return h.specialist ? 1 - in.specialist_child_effect : 1.0;
+}
 }  // namespace
 
 double cost_share(const Inputs& in, int person, int condition, const History& h) {
@@ -48,27 +50,32 @@ StatusQuo StatusQuoSums::reference(const Inputs& in) const {
     const auto& s = by_condition[c];
     if (s.cases == 0 || s.exposure <= 0) continue;  // no case to compare with: shares of 1
     sq.exposure[c] = s.exposure / s.cases;
-    // Mean over the cases of ((1 - a) + a E / E_sq)(1 - e [specialist]): linear in E, so from the sums.
+    // Mean over the cases of ((1 - a) + a E / E_sq)(1 - e [specialist]): linear in E, so from the
+    // sums.
     const double a = in.avoidable[1];
-    sq.child[c] = ((1 - a) * s.child_factor + a * s.exposure_child_factor / sq.exposure[c]) / s.cases;
+    sq.child[c] =
+        ((1 - a) * s.child_factor + a * s.exposure_child_factor / sq.exposure[c]) / s.cases;
     if (!(sq.child[c] > 0)) sq.child[c] = 1;
   }
   return sq;
 }
 
-double profile_present_value(const core::DiscountSchedule& d, double from_years, double start, double end) {
+double profile_present_value(const core::DiscountSchedule& d, double from_years, double start,
+                             double end) {
   const int first = static_cast<int>(std::floor(start)), last = static_cast<int>(std::floor(end));
   double sum = 0;
   for (int k = first; k <= last; ++k) sum += d.factor(std::max(0.0, from_years + k + 0.5));
   return sum;
 }
 
-double profile_factor(const core::DiscountSchedule& d, double birth_years, const core::DiscountSchedule& source,
-                      double start, double end) {
-  return profile_present_value(d, birth_years, start, end) / profile_present_value(source, 0, start, end);
+double profile_factor(const core::DiscountSchedule& d, double birth_years,
+                      const core::DiscountSchedule& source, double start, double end) {
+  return profile_present_value(d, birth_years, start, end) /
+         profile_present_value(source, 0, start, end);
 }
 
-double undiscounted_per_present_value(const core::DiscountSchedule& source, double start, double end) {
+double undiscounted_per_present_value(const core::DiscountSchedule& source, double start,
+                                      double end) {
   const int n = static_cast<int>(std::floor(end)) - static_cast<int>(std::floor(start)) + 1;
   return n / profile_present_value(source, 0, start, end);
 }

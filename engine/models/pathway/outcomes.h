@@ -28,7 +28,8 @@ struct History {
 };
 
 double exposure(const Inputs& in, const History& h);
-// Share of the per-case cost incurred by a case of `condition`; person 0 is the mother, 1 the child.
+// Share of the per-case cost incurred by a case of `condition`; person 0 is the mother, 1 the
+// child.
 double cost_share(const Inputs& in, int person, int condition, const History& h);
 
 // Sums over the comparator's cases that the status-quo reference is made from: by condition,
@@ -48,16 +49,18 @@ struct StatusQuoSums {
 // Present value at `from_years` (years from the start of the horizon; negative before it) of one
 // unit a year in each whole year k = floor(start)..floor(end) after a birth at `from_years`, each
 // year's amount at mid-year; amounts before the start of the horizon are not discounted.
-double profile_present_value(const core::DiscountSchedule& d, double from_years, double start, double end);
+double profile_present_value(const core::DiscountSchedule& d, double from_years, double start,
+                             double end);
 
 // Present value at the start of the horizon, at the scenario's schedule `d`, of a cost whose
 // present value at the birth (at `birth_years`) is 1 at the source's rate, spread evenly over the
 // years [start, end] after the birth: sum_k d(b + k + 1/2) / sum_k (1 + r_source)^-(k + 1/2).
-double profile_factor(const core::DiscountSchedule& d, double birth_years, const core::DiscountSchedule& source,
-                      double start, double end);
+double profile_factor(const core::DiscountSchedule& d, double birth_years,
+                      const core::DiscountSchedule& source, double start, double end);
 
 // Undiscounted total of a cost whose present value at the birth is 1 at the source's rate, spread
 // evenly over [start, end]: n / sum_k (1 + r_source)^-(k + 1/2), n the number of years.
-double undiscounted_per_present_value(const core::DiscountSchedule& source, double start, double end);
+double undiscounted_per_present_value(const core::DiscountSchedule& source, double start,
+                                      double end);
 
 }  // namespace pimhsim::models::pathway

@@ -23,12 +23,13 @@ class Model final : public core::Model {
   std::size_t partitions() const override { return areas_.size(); }
   // The status-quo pass: the comparator alone over every unit of the run, whose cases give the
   // reference exposure against which every option's long-term costs are valued (outcomes.h).
-  void prepare(const core::RandomSource& rng, std::uint32_t first_replicate, std::uint32_t replicates,
-               unsigned threads) override;
+  void prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
+               std::uint32_t replicates, unsigned threads) override;
   void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                 core::Tally& tally) const override;
   // The reference sums of one unit (the comparator's cases in one area and replicate).
-  StatusQuoSums status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition) const;
+  StatusQuoSums status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate,
+                                std::size_t partition) const;
   std::vector<std::string> headline_measures() const override;
   double population_factor() const override { return 1.0 / (timeline_.scale * replicates_); }
   double total_factor() const override { return 1.0 / replicates_; }
@@ -36,12 +37,14 @@ class Model final : public core::Model {
   std::string partition_name(std::size_t p) const override { return codes_[p]; }
   int first_period_label() const override { return start_year_; }
   void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
-  std::vector<std::pair<std::string, std::string>> extra_outputs(const core::Tally& total) const override;
+  std::vector<std::pair<std::string, std::string>> extra_outputs(
+      const core::Tally& total) const override;
   // staffing.csv, by area.
   std::vector<core::PartitionTable> partition_tables() const override;
   // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
-  std::optional<CostEffectStep> cost_effect_step(const core::Tally& t, std::size_t from, std::size_t to) const override;
+  std::optional<CostEffectStep> cost_effect_step(const core::Tally& t, std::size_t from,
+                                                 std::size_t to) const override;
 
   const std::vector<Inputs>& options() const { return options_; }
   const std::vector<AreaInput>& areas() const { return areas_; }

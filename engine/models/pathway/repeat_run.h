@@ -38,7 +38,8 @@ class RepeatRun {
       return true;
     }
     for (std::size_t slot = 0; slot < slots; ++slot)
-      for (std::size_t o = 0; o < options_; ++o) first_[slot * options_ + o] = value(slot, static_cast<int>(o));
+      for (std::size_t o = 0; o < options_; ++o)
+        first_[slot * options_ + o] = value(slot, static_cast<int>(o));
     has_first_ = true;
     return false;
   }
@@ -48,13 +49,14 @@ class RepeatRun {
     if (count_ > 0)
       for (std::size_t slot = 0; slot < first_.size() / options_; ++slot) {
         const auto [measure, p] = where_(slot, period);
-        tally.add_many(measure, static_cast<std::size_t>(p), std::span<const double>(first_).subspan(slot * options_, options_), count_);
+        tally.add_many(measure, static_cast<std::size_t>(p),
+                       std::span<const double>(first_).subspan(slot * options_, options_), count_);
       }
     count_ = 0;
     has_first_ = false;
   }
 
-  int period = 0;              // the exit year, for per-dyad measures
+  int period = 0;  // the exit year, for per-dyad measures
 
  private:
   std::size_t options_;

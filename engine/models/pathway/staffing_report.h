@@ -28,23 +28,26 @@ struct WisnFigures {
 };
 
 struct StaffingYear {
-  double funded = 0, in_post = 0, effective = 0, clinical = 0, training = 0;  // mean WTE in the year
-  double hires = 0, leavers = 0, hvs_trained = 0;                            // in the year
-  double trained_share = 0;   // of health-visitor WTE, mean over the year
+  double funded = 0, in_post = 0, effective = 0, clinical = 0,
+         training = 0;                             // mean WTE in the year
+  double hires = 0, leavers = 0, hvs_trained = 0;  // in the year
+  double trained_share = 0;                        // of health-visitor WTE, mean over the year
   double hv_wte = 0, children_per_hv = 0;
-  double slots = 0;           // mean caseload places (whole population)
+  double slots = 0;  // mean caseload places (whole population)
   WisnFigures specialist, health_visitor;
 };
 
 // Year `year` of option `option` in a tally of `areas` areas (1 for an area's own tally).
 // `total_factor` turns the tally's totals into one replicate's (1 / replicates).
-StaffingYear staffing_year(const core::Tally& t, std::size_t option, std::size_t year, const Inputs& in,
-                           double areas, double total_factor);
+StaffingYear staffing_year(const core::Tally& t, std::size_t option, std::size_t year,
+                           const Inputs& in, double areas, double total_factor);
 
 // staffing.csv: option x year x area, each option and year a section that leads with ALL (the
 // merged tally) and lists the areas in order. The table refers to `layout`, `area_codes` and
 // `options` (the model's), which must outlive it.
-core::PartitionTable staffing_table(const core::TallyLayout& layout, const std::vector<std::string>& area_codes,
-                                    const std::vector<Inputs>& options, int start_year, double total_factor);
+core::PartitionTable staffing_table(const core::TallyLayout& layout,
+                                    const std::vector<std::string>& area_codes,
+                                    const std::vector<Inputs>& options, int start_year,
+                                    double total_factor);
 
 }  // namespace pimhsim::models::pathway

@@ -44,22 +44,45 @@ const core::ModelSpec& spec() {
           {"p_HD", Domain::kProbability, "annual probability of death when Healthy", {}, false},
           {"hr_S1", Domain::kPositive, "mortality rate ratio, Sick vs Healthy", {}, false},
           {"hr_S2", Domain::kPositive, "mortality rate ratio, Sicker vs Healthy", {}, false},
-          {"rp", Domain::kNonNegative, "relative rise in the mortality rate per cycle sick (time dependence)", {}, false},
-          {"ru", Domain::kNonNegative, "fall in treated Sick utility per cycle sick before (time dependence)", {}, false},
-          {"x_halfwidth", Domain::kProbability, "half-width of the individual effect modifier X ~ U(1 - w, 1 + w)", {}, false},
+          {"rp",
+           Domain::kNonNegative,
+           "relative rise in the mortality rate per cycle sick (time dependence)",
+           {},
+           false},
+          {"ru",
+           Domain::kNonNegative,
+           "fall in treated Sick utility per cycle sick before (time dependence)",
+           {},
+           false},
+          {"x_halfwidth",
+           Domain::kProbability,
+           "half-width of the individual effect modifier X ~ U(1 - w, 1 + w)",
+           {},
+           false},
           {"c_H", Domain::kNonNegative, "annual cost in Healthy", {}, /*money=*/true},
           {"c_S1", Domain::kNonNegative, "annual cost in Sick", {}, /*money=*/true},
           {"c_S2", Domain::kNonNegative, "annual cost in Sicker", {}, /*money=*/true},
-          {"c_trt", Domain::kNonNegative, "annual cost of treatment, added in Sick and Sicker when treated", {}, /*money=*/true},
+          {"c_trt",
+           Domain::kNonNegative,
+           "annual cost of treatment, added in Sick and Sicker when treated",
+           {},
+           /*money=*/true},
           {"u_H", Domain::kUtility, "utility in Healthy", {}, false},
           {"u_S1", Domain::kUtility, "utility in Sick, untreated", {}, false},
           {"u_S2", Domain::kUtility, "utility in Sicker", {}, false},
           {"u_trt", Domain::kUtility, "utility in Sick when treated", {}, false},
-          {"initial_state", Domain::kShares, "shares of the cohort in each state at cycle 0", {"H", "S1", "S2"}, false},
+          {"initial_state",
+           Domain::kShares,
+           "shares of the cohort in each state at cycle 0",
+           {"H", "S1", "S2"},
+           false},
       },
       {
           {"treatment", "the strategy treats individuals in Sick and Sicker", {}},
-          {"time_dependence", "the extended model: mortality and treated utility depend on time sick, with an individual effect modifier", {}},
+          {"time_dependence",
+           "the extended model: mortality and treated utility depend on time sick, with an "
+           "individual effect modifier",
+           {}},
       },
       /*needs_population=*/true,
       /*needs_areas=*/false,
@@ -119,7 +142,8 @@ std::vector<double> discount_weights(double rate, std::uint32_t horizon) {
   return w;
 }
 
-std::vector<double> discount_weights(const core::DiscountSchedule& schedule, std::uint32_t horizon) {
+std::vector<double> discount_weights(const core::DiscountSchedule& schedule,
+                                     std::uint32_t horizon) {
   std::vector<double> w;
   w.reserve(horizon + 1);
   for (std::uint32_t t = 0; t <= horizon; ++t) w.push_back(schedule.factor(t));  // start of cycle t
@@ -150,9 +174,11 @@ Model::Model(const scenario::Scenario& s)
                         horizon_ + 1, "cycle", false});
   // Cost minus QALYs per individual, for the covariance of the two increments (NMB's paired
   // error); cost, QALYs and it are also kept between every two strategies, for the frontier.
-  measures.push_back({"internal_cost_minus_qalys", "cost minus qalys per individual, for the cost-QALY covariance",
-                      "mixed", 1, "", true});
-  for (const std::size_t m : {std::size_t{0}, std::size_t{1}, measures.size() - 1}) measures[m].all_pairs = true;
+  measures.push_back({"internal_cost_minus_qalys",
+                      "cost minus qalys per individual, for the cost-QALY covariance", "mixed", 1,
+                      "", true});
+  for (const std::size_t m : {std::size_t{0}, std::size_t{1}, measures.size() - 1})
+    measures[m].all_pairs = true;
   layout_ = std::make_unique<core::TallyLayout>(names, measures);
 }
 
@@ -207,8 +233,8 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
       std::uint32_t* counts = occupancy.data() + o * n_cycles * kStates;
       std::uint8_t* first_path = id == first ? first_states.data() + o * n_cycles : nullptr;
       const PathTotals p = simulate_path(
-          in, horizon_, u_init, effect_modifier(in, u_x), u_for_cycle, cost_weight_,
-          effect_weight_, [counts, first_path](std::uint32_t t, State st, int, double, double) {
+          in, horizon_, u_init, effect_modifier(in, u_x), u_for_cycle, cost_weight_, effect_weight_,
+          [counts, first_path](std::uint32_t t, State st, int, double, double) {
             ++counts[t * kStates + st];
             if (first_path != nullptr) first_path[t] = static_cast<std::uint8_t>(st);
           },

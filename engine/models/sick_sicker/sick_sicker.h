@@ -164,10 +164,10 @@ inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double 
 
 // One path recorded cycle by cycle, for tests and diagnostics (allocates; not for the hot loop).
 struct Path {
-  std::vector<State> states;     // state at t = 0..horizon
-  std::vector<int> sick_run;     // k at t: consecutive sick cycles counting t (0 in H, D)
-  std::vector<double> cost;      // undiscounted cost of cycle t
-  std::vector<double> utility;   // undiscounted utility of cycle t
+  std::vector<State> states;    // state at t = 0..horizon
+  std::vector<int> sick_run;    // k at t: consecutive sick cycles counting t (0 in H, D)
+  std::vector<double> cost;     // undiscounted cost of cycle t
+  std::vector<double> utility;  // undiscounted utility of cycle t
   PathTotals totals;
 };
 
@@ -176,14 +176,14 @@ Path trace_path(const Inputs& in, std::uint32_t horizon, double u_init, double x
                 UniformAt&& u_for_cycle, const std::vector<double>& cost_weight,
                 const std::vector<double>& effect_weight) {
   Path path;
-  path.totals = simulate_path(in, horizon, u_init, x, std::forward<UniformAt>(u_for_cycle),
-                              cost_weight, effect_weight,
-                              [&](std::uint32_t, State st, int k, double c, double u) {
-                                path.states.push_back(st);
-                                path.sick_run.push_back(k);
-                                path.cost.push_back(c);
-                                path.utility.push_back(u);
-                              });
+  path.totals =
+      simulate_path(in, horizon, u_init, x, std::forward<UniformAt>(u_for_cycle), cost_weight,
+                    effect_weight, [&](std::uint32_t, State st, int k, double c, double u) {
+                      path.states.push_back(st);
+                      path.sick_run.push_back(k);
+                      path.cost.push_back(c);
+                      path.utility.push_back(u);
+                    });
   return path;
 }
 
@@ -219,7 +219,7 @@ class Model final : public core::Model {
   std::uint32_t horizon_;
   double replicates_ = 1;
   std::vector<Inputs> options_;
-  std::vector<DeathTable> death_;  // by option, for k = 0..horizon
+  std::vector<DeathTable> death_;                    // by option, for k = 0..horizon
   std::vector<double> cost_weight_, effect_weight_;  // discount weights by cycle
   std::unique_ptr<core::TallyLayout> layout_;
 };

@@ -48,7 +48,9 @@ void check_identical(const pimhsim::core::Tally& a, const pimhsim::core::Tally& 
 // (different streams), SE of the difference of means sqrt(se_0^2 + se_1^2). The options differ
 // only for the few dyads whose care the specialist changes, so the paired SE must be far smaller:
 // under a third of the independent one. With identical options every dyad's increment is exactly 0.
-TEST_CASE("pathway common random numbers: paired increments of the child's long-term cost have far smaller SE than independent runs") {
+TEST_CASE(
+    "pathway common random numbers: paired increments of the child's long-term cost have far "
+    "smaller SE than independent runs") {
   const auto s = england();
   const pw::Inputs none = inputs(s, 0), one_per_area = inputs(s, 1);
   REQUIRE(one_per_area.wte_per_area == 1);
@@ -62,10 +64,12 @@ TEST_CASE("pathway common random numbers: paired increments of the child's long-
   const auto increment = paired.increment(1, pw::kLongTermCostChild);
   const auto alone_0 = run_area({none}, kent, tl, s.run.seed, 0, 0, disc);
   const auto alone_1 = run_area({one_per_area}, kent, tl, s.run.seed, 1, 0, disc);
-  const auto level_0 = alone_0.level(0, pw::kLongTermCostChild), level_1 = alone_1.level(0, pw::kLongTermCostChild);
+  const auto level_0 = alone_0.level(0, pw::kLongTermCostChild),
+             level_1 = alone_1.level(0, pw::kLongTermCostChild);
   const double se_independent = std::hypot(level_0.standard_error(), level_1.standard_error());
-  MESSAGE("child long-term cost increment: paired " << increment.mean() << " (SE " << increment.standard_error()
-          << "), independent " << level_1.mean() - level_0.mean() << " (SE " << se_independent << ")");
+  MESSAGE("child long-term cost increment: paired "
+          << increment.mean() << " (SE " << increment.standard_error() << "), independent "
+          << level_1.mean() - level_0.mean() << " (SE " << se_independent << ")");
   REQUIRE(increment.count() == 154290);
   CHECK(level_0.count() == increment.count());
   CHECK(increment.standard_error() > 0);  // the specialist does change something
@@ -78,8 +82,10 @@ TEST_CASE("pathway common random numbers: paired increments of the child's long-
     CAPTURE(m);
     const auto inc = same.increment(1, m);
     // Per-dyad measures hold every dyad; budget flows only the dyads with flows in years 1-5.
-    if (m < pw::kPerDyadEnd) CHECK(inc.count() == 30858);
-    else CHECK(inc.count() > 0);
+    if (m < pw::kPerDyadEnd)
+      CHECK(inc.count() == 30858);
+    else
+      CHECK(inc.count() > 0);
     CHECK(inc.mean() == 0.0);
     CHECK(inc.variance() == 0.0);
   }
@@ -87,7 +93,9 @@ TEST_CASE("pathway common random numbers: paired increments of the child's long-
 
 // Model::simulate for one area twice gives bit-identical tallies; pimhsim's single-run driver on
 // three areas gives bit-identical per-area tallies, merged tally and summary with 1 and 2 threads.
-TEST_CASE("pathway reproducibility: an area's tally is bit-identical when rerun and whatever the thread count") {
+TEST_CASE(
+    "pathway reproducibility: an area's tally is bit-identical when rerun and whatever the thread "
+    "count") {
   const auto s = england({"run.scale=0.1", "areas.include=[E06000047, E08000025, E06000001]"});
   pw::Model model(s);
   REQUIRE(model.partitions() == 3);

@@ -59,7 +59,9 @@ CohortResult cohort(const pw::Inputs& in, double trained_share, Order order) {
                                     (chronic ? in.chronic_share : 1 - in.chronic_share);
               const double sens = hidden ? 0.0 : in.sensitivity[trained];
               const double g = in.other_detection[sv];
-              const double r = chronic ? 0.0 : -std::expm1(-in.natural_hazard * in.condition_factor[c] * in.severity_factor[sv]);
+              const double r = chronic ? 0.0
+                                       : -std::expm1(-in.natural_hazard * in.condition_factor[c] *
+                                                     in.severity_factor[sv]);
               Eigen::RowVector4d x(1, 0, 0, 0);  // U, R, C, G
               for (int a = onset; a < pw::kLifeMonths; ++a) {
                 const bool contacts_count = !(order == Order::kOnsetAfterContacts && a == onset);
@@ -96,7 +98,8 @@ CohortResult cohort(const pw::Inputs& in, double trained_share, Order order) {
 // A hidden mother (share h) is never identified at a contact; any other mother with onset o and
 // a health visitor of training t is identified by exit unless every contact k in months o..32
 // misses her:
-//   P(identified) = pi (1 - h) sum_t w_t (1/3) sum_{o=9..11} [1 - prod_{k: m_k >= o} (1 - cov_k sens_t)]
+//   P(identified) = pi (1 - h) sum_t w_t (1/3) sum_{o=9..11} [1 - prod_{k: m_k >= o} (1 - cov_k
+//   sens_t)]
 // with w_1 the area's trained share and w_0 = 1 - w_1. Every identification is at a contact.
 // The detected share is a share of n independent dyads: binomial SE sqrt(p (1 - p) / n).
 //
@@ -106,7 +109,9 @@ CohortResult cohort(const pw::Inputs& in, double trained_share, Order order) {
 //   E[X] = sum_t w_t [(1 - pi) sum_k q_k,t + pi (1/3) sum_o sum_{k: m_k < o} q_k,t],
 // and, X being a sum of independent Bernoullis given the class (training, illness, onset),
 //   E[X^2 | class] = sum q (1 - q) + (sum q)^2,  Var X = E[X^2] - E[X]^2,  SE = sqrt(Var X / n).
-TEST_CASE("pathway detection by schedule: the share identified and false positives per dyad equal the closed form") {
+TEST_CASE(
+    "pathway detection by schedule: the share identified and false positives per dyad equal the "
+    "closed form") {
   const auto s = england();
   pw::Inputs in = inputs(s, 0);
   const double pi = 0.5, trained_share = 0.3;
@@ -149,7 +154,8 @@ TEST_CASE("pathway detection by schedule: the share identified and false positiv
   check_share(run.level(0, pw::kIll), pi, "ill");
   check_share(run.level(0, pw::kDetected), detected, "identified by exit");
   check_share(run.level(0, pw::kDetectedAtContact), detected, "identified at a contact");
-  check_mean(run.level(0, pw::kFalsePositives), fp_mean, fp_square - fp_mean * fp_mean, "false positive screens per dyad");
+  check_mean(run.level(0, pw::kFalsePositives), fp_mean, fp_square - fp_mean * fp_mean,
+             "false positive screens per dyad");
 }
 
 // The Eigen cohort. England's defaults for everything (five conditions, their onset and severity
@@ -168,7 +174,9 @@ TEST_CASE("pathway detection by schedule: the share identified and false positiv
 // classes of (prevalence x severity share x onset month probability x latent class shares) x
 // (C + G), and at a contact x C. Each is a share of n independent dyads: binomial SE.
 
-TEST_CASE("pathway detection: an Eigen cohort of identification with remission and GP detection matches the simulation within 4 SE") {
+TEST_CASE(
+    "pathway detection: an Eigen cohort of identification with remission and GP detection matches "
+    "the simulation within 4 SE") {
   const auto s = england();
   const pw::Inputs in = inputs(s, 0);
   const double trained_share = 0.35;
@@ -180,7 +188,8 @@ TEST_CASE("pathway detection: an Eigen cohort of identification with remission a
   // 120,000 births a year over 5 years: 600,000 dyads.
   const auto run = run_area({in}, {120000, trained_share}, {60, 1.0}, s.run.seed);
   REQUIRE(run.level(0, pw::kDyads).count() == 600000);
-  const auto identified = run.level(0, pw::kDetected), at_contact = run.level(0, pw::kDetectedAtContact);
+  const auto identified = run.level(0, pw::kDetected),
+             at_contact = run.level(0, pw::kDetectedAtContact);
   check_share(identified, expected.identified, "identified by exit");
   check_share(at_contact, expected.at_contact, "identified at a contact");
 
@@ -197,4 +206,3 @@ TEST_CASE("pathway detection: an Eigen cohort of identification with remission a
     CHECK(std::abs(at_contact.mean() - other.at_contact) > kMaxZ * se);
   }
 }
-

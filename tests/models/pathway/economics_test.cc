@@ -88,11 +88,12 @@ bool close(double a, double b, double scale = 0) {
 
 // CHECK_CLOSE(a, b) or CHECK_CLOSE(a, b, scale): a and b agree to a relative 1e-9 of the largest
 // of |a|, |b|, |scale| and 1.
-#define CHECK_CLOSE(a, b, ...)                                                                 \
-  do {                                                                                         \
-    const double check_a_ = (a), check_b_ = (b);                                               \
-    CHECK_MESSAGE(close(check_a_, check_b_ __VA_OPT__(, ) __VA_ARGS__),                        \
-                  #a " = " << check_a_ << ", " #b " = " << check_b_ << ", difference " << check_a_ - check_b_); \
+#define CHECK_CLOSE(a, b, ...)                                                         \
+  do {                                                                                 \
+    const double check_a_ = (a), check_b_ = (b);                                       \
+    CHECK_MESSAGE(close(check_a_, check_b_ __VA_OPT__(, ) __VA_ARGS__),                \
+                  #a " = " << check_a_ << ", " #b " = " << check_b_ << ", difference " \
+                           << check_a_ - check_b_);                                    \
   } while (0)
 
 // A per-dyad measure summed over every simulated dyad and period, as a population total.
@@ -107,8 +108,10 @@ double dyad_total(const Evaluated& e, std::size_t o, std::size_t measure, bool i
 double increment_variance(const Evaluated& e, std::size_t o, std::size_t measure) {
   const auto& t = e.tally();
   Moments m;
-  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y) m.merge(t.increment(o, measure, y));
-  const double se = m.standard_error() * static_cast<double>(m.count()) * e.model->population_factor();
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    m.merge(t.increment(o, measure, y));
+  const double se =
+      m.standard_error() * static_cast<double>(m.count()) * e.model->population_factor();
   return se * se;
 }
 // A whole-population total measure in one period (0 outside its periods), one realisation.
@@ -119,7 +122,8 @@ double total_at(const Evaluated& e, std::size_t o, std::size_t measure, int peri
 }
 double total_all(const Evaluated& e, std::size_t o, std::size_t measure) {
   double sum = 0;
-  for (int y = 0; y < static_cast<int>(e.tally().layout().measures()[measure].periods); ++y) sum += total_at(e, o, measure, y);
+  for (int y = 0; y < static_cast<int>(e.tally().layout().measures()[measure].periods); ++y)
+    sum += total_at(e, o, measure, y);
   return sum;
 }
 
@@ -128,7 +132,8 @@ double total_all(const Evaluated& e, std::size_t o, std::size_t measure) {
 // by birth year spread evenly over its profile years (the floors of the scenario's start and end,
 // after the birth year), amounts outside years 0-4 left out. Lines without a public payer
 // (victims of crime, productivity, quality of life) are not budget items.
-std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> independent_budget(const Evaluated& e, std::size_t o) {
+std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> independent_budget(
+    const Evaluated& e, std::size_t o) {
   std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> b{};
   for (int y = 0; y < pw::kBudgetYears; ++y) {
     b[pw::kLocalAuthority][y] += total_at(e, o, pw::kInvestmentFlow, y);
@@ -137,10 +142,15 @@ std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> independent_
   }
   const pw::Inputs& in = e.model->options()[o];
   // Each line's payer, by name.
-  const std::map<std::string, int> payer_of = {
-      {"adult_mental_health", pw::kNhs},      {"child_mental_health", pw::kNhs}, {"other_health", pw::kNhs},
-      {"social_care", pw::kLocalAuthority},   {"education", pw::kEducation},     {"criminal_justice", pw::kCriminalJustice},
-      {"victims_of_crime", -1},               {"productivity", -1},              {"quality_of_life", -1}};
+  const std::map<std::string, int> payer_of = {{"adult_mental_health", pw::kNhs},
+                                               {"child_mental_health", pw::kNhs},
+                                               {"other_health", pw::kNhs},
+                                               {"social_care", pw::kLocalAuthority},
+                                               {"education", pw::kEducation},
+                                               {"criminal_justice", pw::kCriminalJustice},
+                                               {"victims_of_crime", -1},
+                                               {"productivity", -1},
+                                               {"quality_of_life", -1}};
   for (int person = 0; person < 2; ++person)
     for (int l = 0; l < pw::kLines; ++l) {
       const int payer = payer_of.at(pw::kLineNames[l]);
@@ -193,21 +203,26 @@ const std::vector<std::string> kInstantSupply = {
 
 }  // namespace
 
-TEST_CASE("economics: NPV = savings - investment, ROI = NPV / investment, BCR = savings / investment, ROI = BCR - 1") {
+TEST_CASE(
+    "economics: NPV = savings - investment, ROI = NPV / investment, BCR = savings / investment, "
+    "ROI = BCR - 1") {
   const auto& e = evaluated();
   const auto& ev = e.economics;
   for (std::size_t o = 0; o < e.options(); ++o) {
     const auto& inv = ev["options"][o]["investment"];
     CAPTURE(o);
-    CHECK_CLOSE(inv["total"].get<double>(), inv["staff"].get<double>() + inv["training"].get<double>());
-    CHECK_CLOSE(inv["total"].get<double>(), total_all(e, o, pw::kStaffCost) + total_all(e, o, pw::kTrainingCost));
+    CHECK_CLOSE(inv["total"].get<double>(),
+                inv["staff"].get<double>() + inv["training"].get<double>());
+    CHECK_CLOSE(inv["total"].get<double>(),
+                total_all(e, o, pw::kStaffCost) + total_all(e, o, pw::kTrainingCost));
   }
   CHECK(ev["options"][0]["investment"]["total"].get<double>() == 0.0);
   for (std::size_t o = 1; o < e.options(); ++o) {
     const auto& inc = ev["increments"][o - 1];
     CAPTURE(inc["option"].get<std::string>());
     const double investment = inc["investment"].get<double>();
-    CHECK_CLOSE(investment, ev["options"][o]["investment"]["total"].get<double>() - ev["options"][0]["investment"]["total"].get<double>());
+    CHECK_CLOSE(investment, ev["options"][o]["investment"]["total"].get<double>() -
+                                ev["options"][0]["investment"]["total"].get<double>());
     REQUIRE(investment > 0);
     for (const char* p : kPerspectiveKeys) {
       INFO("perspective " << p);
@@ -220,8 +235,9 @@ TEST_CASE("economics: NPV = savings - investment, ROI = NPV / investment, BCR = 
       CHECK_CLOSE(roi, npv / investment);
       CHECK_CLOSE(bcr, savings / investment);
       CHECK_CLOSE(roi, bcr - 1);
-      // Savings are the fall in the perspective's dyad costs, the paired sum equal to the difference
-      // of the options' sums; investment is not sampled, so NPV, ROI and BCR carry the savings' SE.
+      // Savings are the fall in the perspective's dyad costs, the paired sum equal to the
+      // difference of the options' sums; investment is not sampled, so NPV, ROI and BCR carry the
+      // savings' SE.
       const double level_o = ev["options"][o]["costs"][p]["dyads"]["total"].get<double>();
       const double level_0 = ev["options"][0]["costs"][p]["dyads"]["total"].get<double>();
       CHECK_CLOSE(savings, level_0 - level_o, level_0);
@@ -233,7 +249,8 @@ TEST_CASE("economics: NPV = savings - investment, ROI = NPV / investment, BCR = 
       CHECK_CLOSE(b["roi"]["se"].get<double>(), se / investment);
       CHECK_CLOSE(b["benefit_cost_ratio"]["se"].get<double>(), se / investment);
       // A payback year, when there is one, lies in or after the first year of the horizon.
-      if (!b["payback_year"].is_null()) CHECK(b["payback_year"].get<int>() >= e.scenario.run.start_year);
+      if (!b["payback_year"].is_null())
+        CHECK(b["payback_year"].get<int>() >= e.scenario.run.start_year);
     }
   }
 }
@@ -255,7 +272,10 @@ TEST_CASE("economics: perspectives nest, and no perspective counts a line or sec
     CHECK(soc_no_qol <= soc);
     CHECK_CLOSE(nhs, dyad_total(e, o, pw::kCostNhsPss));
     CHECK_CLOSE(pub, dyad_total(e, o, pw::kCostPublicSector));
-    CHECK_CLOSE(soc, dyad_total(e, o, pw::kCostSocietalWithQol));  // quality of life monetised in the societal view
+    CHECK_CLOSE(
+        soc,
+        dyad_total(e, o,
+                   pw::kCostSocietalWithQol));  // quality of life monetised in the societal view
 
     // Lines and sectors, summed over dyads: every line in exactly one sector, sectors sum to lines.
     std::array<double, pw::kLines> line{};
@@ -272,32 +292,41 @@ TEST_CASE("economics: perspectives nest, and no perspective counts a line or sec
       all_sectors += sector;
     }
     CHECK_CLOSE(all_sectors, all_lines);
-    CHECK_CLOSE(all_lines, dyad_total(e, o, pw::kLongTermCostMother) + dyad_total(e, o, pw::kLongTermCostChild));
+    CHECK_CLOSE(all_lines, dyad_total(e, o, pw::kLongTermCostMother) +
+                               dyad_total(e, o, pw::kLongTermCostChild));
 
     // Each step between perspectives adds exactly its own lines.
     const double services = dyad_total(e, o, pw::kServiceCost);
-    CHECK_CLOSE(services, dyad_total(e, o, pw::kServiceCostNhs) + dyad_total(e, o, pw::kServiceCostLocalAuthority));
-    CHECK_CLOSE(nhs - services, line[0] + line[1] + line[2] + line[3], nhs);  // adult MH, child MH, other health, social care
-    CHECK_CLOSE(nhs - services, dyad_total(e, o, pw::kLongTermBySector + 0), nhs);  // = the health and social care sector
+    CHECK_CLOSE(services, dyad_total(e, o, pw::kServiceCostNhs) +
+                              dyad_total(e, o, pw::kServiceCostLocalAuthority));
+    CHECK_CLOSE(nhs - services, line[0] + line[1] + line[2] + line[3],
+                nhs);  // adult MH, child MH, other health, social care
+    CHECK_CLOSE(nhs - services, dyad_total(e, o, pw::kLongTermBySector + 0),
+                nhs);  // = the health and social care sector
     CHECK_CLOSE(pub - nhs, line[pw::kEducationLine] + line[pw::kCriminalJusticeLine], pub);
-    CHECK_CLOSE(soc_no_qol - pub, line[pw::kVictimsOfCrime] + line[pw::kProductivity], soc);  // victims, productivity
+    CHECK_CLOSE(soc_no_qol - pub, line[pw::kVictimsOfCrime] + line[pw::kProductivity],
+                soc);  // victims, productivity
     CHECK_CLOSE(soc - soc_no_qol, line[pw::kQualityOfLife], soc);
     CHECK_CLOSE(line[pw::kQualityOfLife], dyad_total(e, o, pw::kCostQualityOfLife), soc);
-    CHECK_CLOSE(dyad_total(e, o, pw::kQalysTotal), dyad_total(e, o, pw::kQalysMother) + dyad_total(e, o, pw::kQalysChild));
-    CHECK_CLOSE(dyad_total(e, o, pw::kCostMinusQalys), nhs - dyad_total(e, o, pw::kQalysTotal), nhs);
+    CHECK_CLOSE(dyad_total(e, o, pw::kQalysTotal),
+                dyad_total(e, o, pw::kQalysMother) + dyad_total(e, o, pw::kQalysChild));
+    CHECK_CLOSE(dyad_total(e, o, pw::kCostMinusQalys), nhs - dyad_total(e, o, pw::kQalysTotal),
+                nhs);
   }
 }
 
 // One dyad through exit_values with a single non-zero line at a time: the line reaches exactly one
 // sector, once, and exactly the perspectives from its own on; its payer matches.
-TEST_CASE("economics: per dyad, each line lands in one sector and in the perspectives from its own on, once") {
+TEST_CASE(
+    "economics: per dyad, each line lands in one sector and in the perspectives from its own on, "
+    "once") {
   const auto s = england({"areas.include=[E08000035]"});
   const pw::Inputs base = inputs(s, 0);
   // nhs_pss = 0, public_sector = 1, societal = 2 (monetised quality of life apart, 3).
   const std::map<std::string, int> first_perspective = {
-      {"adult_mental_health", 0}, {"child_mental_health", 0}, {"other_health", 0}, {"social_care", 0},
-      {"education", 1},           {"criminal_justice", 1},    {"victims_of_crime", 2}, {"productivity", 2},
-      {"quality_of_life", 3}};
+      {"adult_mental_health", 0}, {"child_mental_health", 0}, {"other_health", 0},
+      {"social_care", 0},         {"education", 1},           {"criminal_justice", 1},
+      {"victims_of_crime", 2},    {"productivity", 2},        {"quality_of_life", 3}};
   for (int l = 0; l < pw::kLines; ++l) {
     INFO("pw::kLineNames[l] = " << pw::kLineNames[l]);
     pw::Inputs in = base;
@@ -322,13 +351,15 @@ TEST_CASE("economics: per dyad, each line lands in one sector and in the perspec
     pw::exit_values(in, d, birth, pw::ExitTiming{}, 0, out, amounts);
 
     const pw::History h{7, 3, false};
-    const double mother = 1000 * pw::cost_share(in, 0, pw::kDepression, h), child = 3000 * pw::cost_share(in, 1, pw::kDepression, h);
+    const double mother = 1000 * pw::cost_share(in, 0, pw::kDepression, h),
+                 child = 3000 * pw::cost_share(in, 1, pw::kDepression, h);
     const double v = 0.8 * (mother + child);
     REQUIRE(v > 0);
     // Undiscounted amounts are the profile's flows: present value x undiscounted per present value.
     CHECK(amounts[0][l] == doctest::Approx(1.25 * mother).epsilon(1e-12));
     CHECK(amounts[1][l] == doctest::Approx(1.5 * child).epsilon(1e-12));
-    for (int k = 0; k < pw::kLines; ++k) CHECK(out[pw::kLongTermByLine + k][0] == doctest::Approx(k == l ? v : 0.0).epsilon(1e-12));
+    for (int k = 0; k < pw::kLines; ++k)
+      CHECK(out[pw::kLongTermByLine + k][0] == doctest::Approx(k == l ? v : 0.0).epsilon(1e-12));
     int sectors_holding = 0;
     for (int sct = 0; sct < pw::kSectors; ++sct) {
       const double x = out[pw::kLongTermBySector + sct][0];
@@ -342,9 +373,12 @@ TEST_CASE("economics: per dyad, each line lands in one sector and in the perspec
     const int from = first_perspective.at(pw::kLineNames[l]);
     const double services = 165;
     CHECK(out[pw::kServiceCost][0] == doctest::Approx(services));
-    CHECK(out[pw::kCostNhsPss][0] == doctest::Approx(services + (from <= 0 ? v : 0.0)).epsilon(1e-12));
-    CHECK(out[pw::kCostPublicSector][0] == doctest::Approx(services + (from <= 1 ? v : 0.0)).epsilon(1e-12));
-    CHECK(out[pw::kCostSocietal][0] == doctest::Approx(services + (from <= 2 ? v : 0.0)).epsilon(1e-12));
+    CHECK(out[pw::kCostNhsPss][0] ==
+          doctest::Approx(services + (from <= 0 ? v : 0.0)).epsilon(1e-12));
+    CHECK(out[pw::kCostPublicSector][0] ==
+          doctest::Approx(services + (from <= 1 ? v : 0.0)).epsilon(1e-12));
+    CHECK(out[pw::kCostSocietal][0] ==
+          doctest::Approx(services + (from <= 2 ? v : 0.0)).epsilon(1e-12));
     CHECK(out[pw::kCostSocietalWithQol][0] == doctest::Approx(services + v).epsilon(1e-12));
     CHECK(out[pw::kCostQualityOfLife][0] == doctest::Approx(from == 3 ? v : 0.0).epsilon(1e-12));
     // Budget payers: the lines costed to the NHS and PSS are paid by the NHS or the local
@@ -356,11 +390,15 @@ TEST_CASE("economics: per dyad, each line lands in one sector and in the perspec
   }
 }
 
-TEST_CASE("economics: budget impact by payer equals cash flows rebuilt from the tally's totals, years 1-5") {
+TEST_CASE(
+    "economics: budget impact by payer equals cash flows rebuilt from the tally's totals, years "
+    "1-5") {
   const auto& e = evaluated();
-  REQUIRE(e.horizon() >= pw::kBudgetYears + 3);  // every dyad with in-period cash in years 1-5 is counted
+  REQUIRE(e.horizon() >=
+          pw::kBudgetYears + 3);  // every dyad with in-period cash in years 1-5 is counted
   const auto& ev = e.economics;
-  std::vector<std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers>> expected(e.options());
+  std::vector<std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers>> expected(
+      e.options());
   for (std::size_t o = 0; o < e.options(); ++o) {
     CAPTURE(o);
     expected[o] = independent_budget(e, o);
@@ -404,7 +442,8 @@ TEST_CASE("economics: budget impact by payer equals cash flows rebuilt from the 
 // years after the horizon read past investment_flow's periods into the next measure's (the NHS's
 // in-period care), putting millions on the comparator, which funds no posts. Beyond the horizon
 // the rows hold only the long-term flows of dyads counted in it.
-TEST_CASE("economics: budget years after a short horizon carry no posts and no other measure's flows") {
+TEST_CASE(
+    "economics: budget years after a short horizon carry no posts and no other measure's flows") {
   const auto& e = evaluated({"run.horizon=3"});
   REQUIRE(e.horizon() == 3);
   const auto& ev = e.economics;
@@ -422,13 +461,18 @@ TEST_CASE("economics: budget years after a short horizon carry no posts and no o
   for (std::size_t o = 1; o < e.options(); ++o) {
     const auto got = budget_of(ev["increments"][o - 1]["budget_impact"]);
     CAPTURE(o);
-    for (int y = 0; y < e.horizon(); ++y) CHECK(got[pw::kLocalAuthority][y] > 0.99 * total_at(e, o, pw::kInvestmentFlow, y));
-    for (int y = e.horizon(); y < pw::kBudgetYears; ++y) CHECK(std::abs(got[pw::kLocalAuthority][y]) < 0.01 * total_at(e, o, pw::kInvestmentFlow, 0));
+    for (int y = 0; y < e.horizon(); ++y)
+      CHECK(got[pw::kLocalAuthority][y] > 0.99 * total_at(e, o, pw::kInvestmentFlow, y));
+    for (int y = e.horizon(); y < pw::kBudgetYears; ++y)
+      CHECK(std::abs(got[pw::kLocalAuthority][y]) < 0.01 * total_at(e, o, pw::kInvestmentFlow, 0));
   }
 }
 
-TEST_CASE("economics: an option identical to the comparator has every increment exactly 0, ROI and BCR null") {
-  // "One WTE per area" funded at 0 WTE: the same inputs as "No specialist", on the same random numbers.
+TEST_CASE(
+    "economics: an option identical to the comparator has every increment exactly 0, ROI and BCR "
+    "null") {
+  // "One WTE per area" funded at 0 WTE: the same inputs as "No specialist", on the same random
+  // numbers.
   const auto& e = evaluated({"options.1.set.parameters.staffing.wte_per_area=0"});
   const auto& inc = e.economics["increments"][0];
   REQUIRE(inc["option"] == "One WTE per area");
@@ -481,10 +525,13 @@ TEST_CASE("economics: two identical options have identical increments over the c
   CHECK(a == b);
 }
 
-TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB = lambda dE - dC, NHB = NMB / lambda, delta-method SEs") {
+TEST_CASE(
+    "economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB = lambda dE - dC, NHB = "
+    "NMB / lambda, delta-method SEs") {
   // Posts with four times the overheads, so that the specialist costs the NHS and PSS more than it
   // saves them and the ratio is in the north-east quadrant (at England's defaults it saves more).
-  const auto& e = evaluated({"parameters.investment.overhead_rate.value=4", "parameters.investment.overhead_rate.high=5"});
+  const auto& e = evaluated({"parameters.investment.overhead_rate.value=4",
+                             "parameters.investment.overhead_rate.high=5"});
   const auto& ev = e.economics;
   const auto thresholds = e.scenario.economics.thresholds;
   REQUIRE(thresholds.size() == 2);
@@ -492,12 +539,15 @@ TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB =
     const auto& inc = ev["increments"][o - 1];
     CAPTURE(inc["option"].get<std::string>());
     // Increments rebuilt from the options' own figures.
-    const double d_cost = ev["options"][o]["costs"]["nhs_pss"]["total_with_investment"].get<double>() -
-                          ev["options"][0]["costs"]["nhs_pss"]["total_with_investment"].get<double>();
-    const double d_qalys = ev["options"][o]["qalys"]["total"].get<double>() - ev["options"][0]["qalys"]["total"].get<double>();
+    const double d_cost =
+        ev["options"][o]["costs"]["nhs_pss"]["total_with_investment"].get<double>() -
+        ev["options"][0]["costs"]["nhs_pss"]["total_with_investment"].get<double>();
+    const double d_qalys = ev["options"][o]["qalys"]["total"].get<double>() -
+                           ev["options"][0]["qalys"]["total"].get<double>();
     const double dc = inc["incremental_cost_nhs_pss"]["total"].get<double>();
     const double de = inc["incremental_qalys"]["total"].get<double>();
-    const double level_cost = ev["options"][0]["costs"]["nhs_pss"]["total_with_investment"].get<double>();
+    const double level_cost =
+        ev["options"][0]["costs"]["nhs_pss"]["total_with_investment"].get<double>();
     CHECK_CLOSE(dc, d_cost, level_cost);
     CHECK_CLOSE(de, d_qalys, ev["options"][0]["qalys"]["total"].get<double>());
     CHECK_CLOSE(dc, dyad_total(e, o, pw::kCostNhsPss, true) + inc["investment"].get<double>());
@@ -539,14 +589,18 @@ TEST_CASE("economics: ICER = incremental NHS+PSS cost / incremental QALYs, NMB =
   }
 }
 
-TEST_CASE("economics: the switch pension_basis chooses the pension rate of a post's cost, and neither rate is uncertain") {
+TEST_CASE(
+    "economics: the switch pension_basis chooses the pension rate of a post's cost, and neither "
+    "rate is uncertain") {
   // employer_direct (the default): 14.38%, as in kPostCostBand7Middle.
-  CHECK(inputs(england(), 1).post_cost_per_wte == doctest::Approx(kPostCostBand7Middle).epsilon(1e-13));
+  CHECK(inputs(england(), 1).post_cost_per_wte ==
+        doctest::Approx(kPostCostBand7Middle).epsilon(1e-13));
   // full: 23.78%, 0.094 x 50,273 = 4,725.662 a year more:
   //   50,273 + 6,790.95 + (0.2378 + 0.005 + 0.20) x 50,273 = 50,273 + 6,790.95 + 22,260.8844.
   const auto full = england({"switches.pension_basis=full"});
   CHECK(inputs(full, 1).post_cost_per_wte == doctest::Approx(79324.8344).epsilon(1e-13));
-  for (const char* name : {"investment.pension_rate.employer_direct", "investment.pension_rate.full"})
+  for (const char* name :
+       {"investment.pension_rate.employer_direct", "investment.pension_rate.full"})
     CHECK(full.parameters.at(name).distribution.family() == pimhsim::core::Family::kFixed);
 }
 
@@ -554,17 +608,21 @@ TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by 
   const auto& e = evaluated(kInstantSupply);
   const pw::Inputs& in = e.model->options()[1];
   CHECK(in.salary == 50273);
-  CHECK(50273 + 0.15 * (50273 - 5000) + (0.1438 + 0.005 + 0.20) * 50273 == doctest::Approx(kPostCostBand7Middle).epsilon(1e-15));
+  CHECK(50273 + 0.15 * (50273 - 5000) + (0.1438 + 0.005 + 0.20) * 50273 ==
+        doctest::Approx(kPostCostBand7Middle).epsilon(1e-15));
   CHECK(in.post_cost_per_wte == doctest::Approx(kPostCostBand7Middle).epsilon(1e-13));
   CHECK(in.awt_hours == doctest::Approx(1548.9804).epsilon(1e-13));
-  CHECK(in.training_share * in.trained_per_training_wte() * in.hv_hours_per_training * in.hv_hourly_cost ==
+  CHECK(in.training_share * in.trained_per_training_wte() * in.hv_hours_per_training *
+            in.hv_hourly_cost ==
         doctest::Approx(kHvTrainingPerWte).epsilon(1e-13));
   CHECK(in.training_cost_per_post == kTrainingPerNewPost);
 
   // Month t of the horizon is discounted at 1/1.035^(t/12) (constant 3.5%): over 120 months the
   // factors sum to (1 - 1.035^-10) / (1 - 1.035^(-1/12)) = 101.681347710...
   REQUIRE(e.horizon() == 10);
-  for (double t : {0.5, 1.0, 7.25}) REQUIRE(e.model->discounting().costs.factor(t) == doctest::Approx(std::pow(1.035, -t)).epsilon(1e-14));
+  for (double t : {0.5, 1.0, 7.25})
+    REQUIRE(e.model->discounting().costs.factor(t) ==
+            doctest::Approx(std::pow(1.035, -t)).epsilon(1e-14));
   const double factors = monthly_factor_sum(0.035, 120);
   CHECK(factors == doctest::Approx(101.68134771016).epsilon(1e-12));
   double by_loop = 0;
@@ -575,27 +633,34 @@ TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by 
   const pw::Model& model = *e.model;
   const pimhsim::core::RandomSource rng(e.scenario.run.seed);
   AreaRun run;
-  run.layout = std::make_unique<pimhsim::core::TallyLayout>(std::vector<std::string>{"a", "b", "c"}, pw::measure_specs(10, "GBP"));
+  run.layout = std::make_unique<pimhsim::core::TallyLayout>(std::vector<std::string>{"a", "b", "c"},
+                                                            pw::measure_specs(10, "GBP"));
   run.tally = pimhsim::core::Tally(*run.layout);
   std::size_t leeds = 0;
   while (leeds < model.partitions() && model.partition_name(leeds) != "E08000035") ++leeds;
   REQUIRE(leeds < model.partitions());
-  pw::simulate_area(model.options(), model.areas()[leeds], model.staffing(leeds), model.timeline(), model.discounting(), rng, 0,
-                    static_cast<std::uint32_t>(leeds), run.tally);
+  pw::simulate_area(model.options(), model.areas()[leeds], model.staffing(leeds), model.timeline(),
+                    model.discounting(), rng, 0, static_cast<std::uint32_t>(leeds), run.tally);
   const double births = model.areas()[leeds].births;
   CHECK(births == 8346);
   const std::array<double, 3> wte = {0, 1, 1 + 0.4 * births / 1000};
   for (std::size_t o = 0; o < 3; ++o) {
     CAPTURE(o);
     CHECK(model.options()[o].specialist_wte(births) == doctest::Approx(wte[o]).epsilon(1e-14));
-    CHECK(run.total(o, pw::kStaffCost) == doctest::Approx(wte[o] * kPostCostBand7Middle * factors / 12).epsilon(1e-12));
-    // Generic health visitors' training time monthly, and each new post's training in month 0 (undiscounted).
+    CHECK(run.total(o, pw::kStaffCost) ==
+          doctest::Approx(wte[o] * kPostCostBand7Middle * factors / 12).epsilon(1e-12));
+    // Generic health visitors' training time monthly, and each new post's training in month 0
+    // (undiscounted).
     CHECK(run.total(o, pw::kTrainingCost) ==
-          doctest::Approx(wte[o] * kHvTrainingPerWte * factors / 12 + wte[o] * kTrainingPerNewPost).epsilon(1e-12));
+          doctest::Approx(wte[o] * kHvTrainingPerWte * factors / 12 + wte[o] * kTrainingPerNewPost)
+              .epsilon(1e-12));
     CHECK(run.total(o, pw::kInvestmentFlow) ==
-          doctest::Approx(wte[o] * (kPostCostBand7Middle + kHvTrainingPerWte) * 10 + wte[o] * kTrainingPerNewPost).epsilon(1e-12));
+          doctest::Approx(wte[o] * (kPostCostBand7Middle + kHvTrainingPerWte) * 10 +
+                          wte[o] * kTrainingPerNewPost)
+              .epsilon(1e-12));
   }
-  CHECK(wte[1] * kPostCostBand7Middle * factors / 12 == doctest::Approx(632112.0323079).epsilon(1e-12));
+  CHECK(wte[1] * kPostCostBand7Middle * factors / 12 ==
+        doctest::Approx(632112.0323079).epsilon(1e-12));
 
   // The evaluation's investment for both areas: staff and training are whole-population figures
   // (not scaled by the 20% sample).
@@ -605,11 +670,14 @@ TEST_CASE("economics: the cost of a post, and of the posts over the horizon, by 
     const auto& inv = e.economics["options"][o]["investment"];
     CAPTURE(o);
     CHECK_CLOSE(inv["staff"].get<double>(), w * kPostCostBand7Middle * factors / 12);
-    CHECK_CLOSE(inv["training"].get<double>(), w * (kHvTrainingPerWte * factors / 12 + kTrainingPerNewPost));
+    CHECK_CLOSE(inv["training"].get<double>(),
+                w * (kHvTrainingPerWte * factors / 12 + kTrainingPerNewPost));
   }
 }
 
-TEST_CASE("economics: without monetised quality of life the societal view is costs to the public sector plus victims and productivity") {
+TEST_CASE(
+    "economics: without monetised quality of life the societal view is costs to the public sector "
+    "plus victims and productivity") {
   const auto& e = evaluated({"economics.quality_of_life_in_societal=false"});
   const auto& ev = e.economics;
   CHECK_FALSE(ev["quality_of_life_in_societal"].get<bool>());
@@ -618,7 +686,8 @@ TEST_CASE("economics: without monetised quality of life the societal view is cos
     const double soc = ev["options"][o]["costs"]["societal"]["dyads"]["total"].get<double>();
     CHECK_CLOSE(soc, dyad_total(e, o, pw::kCostSocietal));
     CHECK_CLOSE(soc,
-                dyad_total(e, o, pw::kCostPublicSector) + dyad_total(e, o, pw::kLongTermByLine + pw::kVictimsOfCrime) +
+                dyad_total(e, o, pw::kCostPublicSector) +
+                    dyad_total(e, o, pw::kLongTermByLine + pw::kVictimsOfCrime) +
                     dyad_total(e, o, pw::kLongTermByLine + pw::kProductivity),
                 soc);
   }
@@ -626,9 +695,12 @@ TEST_CASE("economics: without monetised quality of life the societal view is cos
   const auto& with = evaluated().economics;
   for (std::size_t i = 0; i + 1 < e.options(); ++i) {
     CHECK(ev["increments"][i]["icer"] == with["increments"][i]["icer"]);
-    CHECK(ev["increments"][i]["net_monetary_benefit"] == with["increments"][i]["net_monetary_benefit"]);
-    CHECK(ev["increments"][i]["by_perspective"]["nhs_pss"] == with["increments"][i]["by_perspective"]["nhs_pss"]);
-    CHECK(ev["increments"][i]["by_perspective"]["public_sector"] == with["increments"][i]["by_perspective"]["public_sector"]);
+    CHECK(ev["increments"][i]["net_monetary_benefit"] ==
+          with["increments"][i]["net_monetary_benefit"]);
+    CHECK(ev["increments"][i]["by_perspective"]["nhs_pss"] ==
+          with["increments"][i]["by_perspective"]["nhs_pss"]);
+    CHECK(ev["increments"][i]["by_perspective"]["public_sector"] ==
+          with["increments"][i]["by_perspective"]["public_sector"]);
     CHECK(ev["increments"][i]["budget_impact"] == with["increments"][i]["budget_impact"]);
   }
 }

@@ -15,7 +15,8 @@
 
 using namespace pathway_test;
 
-TEST_CASE("pathway frontier: a step's paired standard error matches its spread over independent runs") {
+TEST_CASE(
+    "pathway frontier: a step's paired standard error matches its spread over independent runs") {
   constexpr int kRuns = 40;
   constexpr double kWtp = 30000;
   auto s = england({"run.scale=0.2", "run.horizon=3", "areas.include=[E08000035]"});
@@ -30,8 +31,8 @@ TEST_CASE("pathway frontier: a step's paired standard error matches its spread o
     REQUIRE(two);
     REQUIRE(step);
     nmb_step.add((kWtp * two->effect - two->cost) - (kWtp * one->effect - one->cost));
-    const double var = kWtp * kWtp * step->effect_se * step->effect_se + step->cost_se * step->cost_se -
-                       2 * kWtp * step->covariance;
+    const double var = kWtp * kWtp * step->effect_se * step->effect_se +
+                       step->cost_se * step->cost_se - 2 * kWtp * step->covariance;
     mean_variance += var / kRuns;
     // The paired error is far below what the options' level errors would suggest (shared noise).
     CHECK(step->effect_se < 0.5 * std::hypot(one->effect_se, two->effect_se));
@@ -42,14 +43,16 @@ TEST_CASE("pathway frontier: a step's paired standard error matches its spread o
   CHECK(ratio < 1.45);
 }
 
-TEST_CASE("frontier table: step errors give the ICER's delta-method error and the best option's lead") {
+TEST_CASE(
+    "frontier table: step errors give the ICER's delta-method error and the best option's lead") {
   using pimhsim::output::StepError;
   // Three options on a line of ICER 10,000 then 40,000; errors chosen by hand.
   const std::vector<pimhsim::output::CostEffectRow> rows = {
       {"a", 100, 1, 0, 1}, {"b", 200, 1, 0.01, 1}, {"c", 600, 1, 0.02, 1}};
   const auto errors = [](std::size_t from, std::size_t to) -> std::optional<StepError> {
     REQUIRE(from < to);
-    return StepError{10.0 * static_cast<double>(to - from), 0.001, 0.002 * static_cast<double>(from + 1)};
+    return StepError{10.0 * static_cast<double>(to - from), 0.001,
+                     0.002 * static_cast<double>(from + 1)};
   };
   const auto j = pimhsim::output::frontier_json(rows, {20000, 50000}, errors);
   const auto& b = j["rows"][1];

@@ -24,8 +24,8 @@
 #include "models/pathway/measures.h"
 #include "models/pathway/spec.h"
 #include "models/registry.h"
-#include "support/scenarios.h"
 #include "scenario/scenario.h"
+#include "support/scenarios.h"
 
 namespace pathway_test {
 
@@ -56,7 +56,9 @@ std::array<double, N> shares_of(const std::array<double, N>& cum) {
   }
   return out;
 }
-inline std::array<double, pw::kConditions> prevalences(const pw::Inputs& in) { return shares_of(in.prevalence_cum); }
+inline std::array<double, pw::kConditions> prevalences(const pw::Inputs& in) {
+  return shares_of(in.prevalence_cum);
+}
 
 inline void set_prevalences(pw::Inputs& in, const std::array<double, pw::kConditions>& p) {
   double running = 0;
@@ -103,9 +105,9 @@ struct AreaRun {
   }
 };
 
-inline AreaRun run_area(const std::vector<pw::Inputs>& options, const pw::AreaInput& area, const pw::Timeline& tl,
-                        std::uint64_t seed, std::uint32_t replicate = 0, std::uint32_t partition = 0,
-                        const pw::Discounting& discounting = {}) {
+inline AreaRun run_area(const std::vector<pw::Inputs>& options, const pw::AreaInput& area,
+                        const pw::Timeline& tl, std::uint64_t seed, std::uint32_t replicate = 0,
+                        std::uint32_t partition = 0, const pw::Discounting& discounting = {}) {
   REQUIRE(tl.horizon_months % 12 == 0);
   AreaRun r;
   std::vector<std::string> names;
@@ -124,7 +126,8 @@ inline void check_share(const Moments& m, double p, const std::string& what) {
   const double n = static_cast<double>(m.count());
   const double se = std::sqrt(p * (1 - p) / n);
   const double z = se > 0 ? (m.mean() - p) / se : (m.mean() == p ? 0.0 : INFINITY);
-  INFO(what << ": simulated " << m.mean() << ", expected " << p << ", SE " << se << ", n " << n << ", z " << z);
+  INFO(what << ": simulated " << m.mean() << ", expected " << p << ", SE " << se << ", n " << n
+            << ", z " << z);
   CHECK(n > 0);
   CHECK(std::abs(m.mean() - p) <= kMaxZ * se);
 }
@@ -134,7 +137,8 @@ inline void check_mean(const Moments& m, double mean, double variance, const std
   const double n = static_cast<double>(m.count());
   const double se = std::sqrt(variance / n);
   const double z = se > 0 ? (m.mean() - mean) / se : (m.mean() == mean ? 0.0 : INFINITY);
-  INFO(what << ": simulated " << m.mean() << ", expected " << mean << ", SE " << se << ", n " << n << ", z " << z);
+  INFO(what << ": simulated " << m.mean() << ", expected " << mean << ", SE " << se << ", n " << n
+            << ", z " << z);
   CHECK(n > 0);
   CHECK(std::abs(m.mean() - mean) <= kMaxZ * se);
 }

@@ -8,7 +8,9 @@
 
 using namespace pathway_test;
 
-TEST_CASE("pathway prevalence: the share of mothers ill overall and by condition equals the input prevalences") {
+TEST_CASE(
+    "pathway prevalence: the share of mothers ill overall and by condition equals the input "
+    "prevalences") {
   const auto s = england();
   const pw::Inputs in = inputs(s, 0);
   const auto prevalence = prevalences(in);
@@ -25,7 +27,8 @@ TEST_CASE("pathway prevalence: the share of mothers ill overall and by condition
   REQUIRE(run.level(0, pw::kDyads).count() == 200000);
   check_share(run.level(0, pw::kIll), total, "mothers ill");
   for (int c = 0; c < pw::kConditions; ++c)
-    check_share(run.level(0, pw::kIllByCondition + c), prevalence[c], std::string("ill with ") + pw::kConditionNames[c]);
+    check_share(run.level(0, pw::kIllByCondition + c), prevalence[c],
+                std::string("ill with ") + pw::kConditionNames[c]);
 }
 
 // There is no severity measure, so severity is made visible through what it alone decides: with
@@ -38,7 +41,8 @@ TEST_CASE("pathway prevalence: the share of mothers ill overall and by condition
 //   1 - detected = P(severe),
 // each a share of n independent dyads (binomial SE). Postpartum psychosis is always severe, so no
 // psychosis case may be identified at all.
-TEST_CASE("pathway severity mix: each condition's mild, moderate and severe shares equal the inputs") {
+TEST_CASE(
+    "pathway severity mix: each condition's mild, moderate and severe shares equal the inputs") {
   const auto s = england();
   for (int c = 0; c < pw::kConditions; ++c) {
     CAPTURE(pw::kConditionNames[c]);
@@ -57,16 +61,18 @@ TEST_CASE("pathway severity mix: each condition's mild, moderate and severe shar
     const auto run = run_area({in}, {20000, in.initial_trained_share}, {24, 1.0}, s.run.seed + c);
     REQUIRE(run.level(0, pw::kDyads).count() == 40000);
     check_share(run.level(0, pw::kIll), 1.0, "ill");
-    check_share(run.level(0, pw::kTreatedByService + std::size_t{pw::kListeningVisits}), c == pw::kPsychosis ? 0.0 : severity[0],
-                "mild (treated with listening visits)");
-    check_share(run.level(0, pw::kTreatedByService + std::size_t{pw::kTalkingTherapies}), c == pw::kPsychosis ? 0.0 : severity[1],
+    check_share(run.level(0, pw::kTreatedByService + std::size_t{pw::kListeningVisits}),
+                c == pw::kPsychosis ? 0.0 : severity[0], "mild (treated with listening visits)");
+    check_share(run.level(0, pw::kTreatedByService + std::size_t{pw::kTalkingTherapies}),
+                c == pw::kPsychosis ? 0.0 : severity[1],
                 "moderate (treated with talking therapies)");
     const auto detected = run.level(0, pw::kDetected);
     // 1 - detected, as a share of the same dyads.
     const double undetected = 1.0 - detected.mean();
     const double n = static_cast<double>(detected.count());
     const double se = std::sqrt(severity[2] * (1 - severity[2]) / n);
-    INFO("severe (never identified): simulated " << undetected << ", expected " << severity[2] << ", SE " << se);
+    INFO("severe (never identified): simulated " << undetected << ", expected " << severity[2]
+                                                 << ", SE " << se);
     CHECK(std::abs(undetected - severity[2]) <= kMaxZ * se);
     if (c == pw::kPsychosis) {
       CHECK(severity[2] == 1.0);

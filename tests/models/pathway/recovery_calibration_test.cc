@@ -2,12 +2,13 @@
 // share among the mothers ill at the six-to-eight-week contact is the input; each arm's share still
 // ill at its follow-up is its trial's figure; and a target the population cannot reach takes the
 // nearest reachable value and says so.
+#include "models/pathway/recovery_calibration.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 
 #include "models/pathway/pathway_fixture.h"
-#include "models/pathway/recovery_calibration.h"
 
 using namespace pathway_test;
 
@@ -23,28 +24,33 @@ TEST_CASE("recovery calibration: every target is reproduced on the model's own p
         doctest::Approx(p.value("recovery.chronic_share")).epsilon(1e-12));
   CHECK(1 - pw::still_ill(in, false, holden, in.chronic_share, in.natural_hazard, 0, 0, 3) ==
         doctest::Approx(p.value("recovery.untreated.recovered")).epsilon(1e-9));
-  CHECK(pw::still_ill(in, false, contact, in.chronic_share, in.natural_hazard, in.usual_hv_added, lv, 4.5) ==
+  CHECK(pw::still_ill(in, false, contact, in.chronic_share, in.natural_hazard, in.usual_hv_added,
+                      lv, 4.5) ==
         doctest::Approx(p.value("recovery.usual_hv.persistent")).epsilon(1e-9));
   const double o = 0.456 / 0.544 * p.value("recovery.trained_hv.odds_ratio");
   CHECK(pw::still_ill(in, false, contact, in.chronic_share, in.natural_hazard,
-                      in.service_added[pw::kListeningVisits], lv, 4.5) ==
-        doctest::Approx(o / (1 + o)).epsilon(1e-9));
+                      in.service_added[pw::kListeningVisits], lv,
+                      4.5) == doctest::Approx(o / (1 + o)).epsilon(1e-9));
   for (int sv : {pw::kTalkingTherapies, pw::kSpecialistPmh, pw::kMbu}) {
     const double course = in.course_months[sv];
     const double monthly = p.value(std::string("recovery.monthly.") + pw::kServiceNames[sv]);
     CAPTURE(pw::kServiceNames[sv]);
-    CHECK(pw::still_ill(in, sv == pw::kMbu, contact, in.chronic_share, in.natural_hazard, in.service_added[sv], course,
-                        course, in.wait_months[sv]) == doctest::Approx(std::pow(1 - monthly, course)).epsilon(1e-9));
+    CHECK(pw::still_ill(in, sv == pw::kMbu, contact, in.chronic_share, in.natural_hazard,
+                        in.service_added[sv], course, course, in.wait_months[sv]) ==
+          doctest::Approx(std::pow(1 - monthly, course)).epsilon(1e-9));
   }
 }
 
 // With the chronic share at the contact held at 0.30, the untreated arm's recovery rises and then
 // falls with the natural hazard; above its maximum the calibration takes the maximising hazard and
 // flags the inputs as saturated (summary.json's recovery_calibration.saturated).
-TEST_CASE("recovery calibration: an unreachable untreated recovery takes the largest reachable one and says so") {
+TEST_CASE(
+    "recovery calibration: an unreachable untreated recovery takes the largest reachable one and "
+    "says so") {
   const auto reachable = inputs(england({"parameters.recovery.untreated.recovered.value=0.5"}), 0);
   CHECK_FALSE(reachable.recovery_saturated);
-  const auto s = england({"parameters.recovery.untreated.recovered.value=0.8", "parameters.recovery.untreated.recovered.high=0.9"});
+  const auto s = england({"parameters.recovery.untreated.recovered.value=0.8",
+                          "parameters.recovery.untreated.recovered.high=0.9"});
   const pw::Inputs in = inputs(s, 0);
   CHECK(in.recovery_saturated);
   const int holden = pw::kBirthMonth + 3;
@@ -60,8 +66,8 @@ TEST_CASE("recovery calibration: an unreachable untreated recovery takes the lar
     return 1 - pw::still_ill(in, false, holden, (lo + hi) / 2, h, 0, 0, 3);
   };
   const double best = recovered(in.natural_hazard);
-  MESSAGE("largest untreated recovery reachable at 3 months with 30% chronic at the contact: " << best
-          << " (natural hazard " << in.natural_hazard << ")");
+  MESSAGE("largest untreated recovery reachable at 3 months with 30% chronic at the contact: "
+          << best << " (natural hazard " << in.natural_hazard << ")");
   CHECK(best < 0.8);
   for (double f : {0.8, 0.9, 1.1, 1.25}) CHECK(recovered(in.natural_hazard * f) <= best + 1e-9);
 }

@@ -49,7 +49,9 @@ std::pair<double, double> mix(const pw::Inputs& in, F f) {
 //   E[X] = sum_j S^(j-1), E[X^2] = sum_j (2j - 1) S^(j-1).
 // ill_at_exit and recovered_by_exit are shares of n independent dyads (binomial SE); months ill
 // untreated has SE sqrt(Var X / n) with Var X from the mixed first two moments.
-TEST_CASE("pathway remission: without care the share still ill at exit and months ill follow the natural remission rate") {
+TEST_CASE(
+    "pathway remission: without care the share still ill at exit and months ill follow the natural "
+    "remission rate") {
   const auto s = england();
   // England's natural rate as calibrated (about 0.28 a month: few mothers are still ill at exit),
   // and a slow one (0.05) that leaves many ill, so that the whole remission curve is tested.
@@ -59,12 +61,14 @@ TEST_CASE("pathway remission: without care the share still ill at exit and month
     in.chronic_share = 0;
     in.natural_hazard = pw::hazard_of(natural_monthly);
     auto survival = [&](int c, int sv) {
-      return std::pow(1 - natural_monthly, in.condition_factor[c] * in.severity_factor[sv]);  // = exp(-h)
+      return std::pow(1 - natural_monthly,
+                      in.condition_factor[c] * in.severity_factor[sv]);  // = exp(-h)
     };
     const double ill_at_exit = mix(in, [&](int c, int sv, int onset) {
-      const double p = std::pow(survival(c, sv), pw::kLifeMonths - onset);
-      return std::pair{p, p};
-    }).first;
+                                 const double p =
+                                     std::pow(survival(c, sv), pw::kLifeMonths - onset);
+                                 return std::pair{p, p};
+                               }).first;
     const auto [months, months_sq] = mix(in, [&](int c, int sv, int onset) {
       double m = 0, m2 = 0;
       for (int j = 1; j <= pw::kLifeMonths - onset; ++j) {
@@ -81,7 +85,8 @@ TEST_CASE("pathway remission: without care the share still ill at exit and month
     check_share(run.level(0, pw::kDetected), 0.0, "identified");
     check_share(run.level(0, pw::kIllAtExit), ill_at_exit, "still ill at exit");
     check_share(run.level(0, pw::kRecoveredByExit), ill - ill_at_exit, "recovered by exit");
-    check_mean(run.level(0, pw::kMonthsIllUntreated), months, months_sq - months * months, "months ill untreated");
+    check_mean(run.level(0, pw::kMonthsIllUntreated), months, months_sq - months * months,
+               "months ill untreated");
     CHECK(run.level(0, pw::kMonthsIllTreated).mean() == 0.0);
     CHECK(ill_at_exit > 0);  // remission is not complete
   }
@@ -105,5 +110,6 @@ TEST_CASE("pathway remission: with chronic share 1 no untreated mother recovers"
   CHECK(run.level(0, pw::kRecoveredByExit).mean() == 0.0);
   CHECK(run.level(0, pw::kIllAtExit).mean() == ill.mean());
   CHECK(run.level(0, pw::kIllAtExit).total() == ill.total());
-  check_mean(run.level(0, pw::kMonthsIllUntreated), months, months_sq - months * months, "months ill untreated");
+  check_mean(run.level(0, pw::kMonthsIllUntreated), months, months_sq - months * months,
+             "months ill untreated");
 }

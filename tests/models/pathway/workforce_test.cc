@@ -15,11 +15,13 @@ using namespace pathway_test;
 
 namespace {
 
-const std::vector<std::string> kThreeAreas = {"run.scale=0.1", "areas.include=[E08000035, E06000047, E09000012]"};
+const std::vector<std::string> kThreeAreas = {"run.scale=0.1",
+                                              "areas.include=[E08000035, E06000047, E09000012]"};
 
 }  // namespace
 
-TEST_CASE("pathway workforce: in post = last month's + hires - leavers in every area, option and month") {
+TEST_CASE(
+    "pathway workforce: in post = last month's + hires - leavers in every area, option and month") {
   const auto s = england(kThreeAreas);
   const pw::Model model(s);
   REQUIRE(model.areas().size() == 3);
@@ -40,7 +42,8 @@ TEST_CASE("pathway workforce: in post = last month's + hires - leavers in every 
         ++checked;
       }
       // Funded from the first month of the horizon; the burn-in runs the comparator's staffing.
-      CHECK(st.funded[pw::kLifeMonths] == doctest::Approx(model.options()[o].specialist_wte(model.areas()[a].births)));
+      CHECK(st.funded[pw::kLifeMonths] ==
+            doctest::Approx(model.options()[o].specialist_wte(model.areas()[a].births)));
       CHECK(st.funded[0] == doctest::Approx(start));
     }
   CHECK(checked == 3 * 3 * (pw::kLifeMonths + 120));
@@ -49,7 +52,9 @@ TEST_CASE("pathway workforce: in post = last month's + hires - leavers in every 
 // With posts filled at once and no attrition, the training WTE is constant from the horizon's
 // start, and the trained share follows s(t) = s* + (s0 - s*) q^t with q = 1 - (r + b + tau)/12,
 // s* = (r + b)/(r + b + tau): r from the training WTE, b the other routes that hold s0 steady.
-TEST_CASE("pathway workforce: the trained share follows the cascade's closed form from the current coverage") {
+TEST_CASE(
+    "pathway workforce: the trained share follows the cascade's closed form from the current "
+    "coverage") {
   auto sets = kThreeAreas;
   for (const char* p : {"recruitment_months", "competence_months", "attrition_per_year"})
     sets.push_back(fmt::format("parameters.supply.{}={{value: 0, unit: x, source: test}}", p));
@@ -68,9 +73,11 @@ TEST_CASE("pathway workforce: the trained share follows the cascade's closed for
       const double training_wte = model.funded()[o][a] * in.training_share;
       const double r = training_wte * in.awt_hours / in.specialist_hours_per_hv / st.hv_wte;
       const double star = (r + b) / (r + b + tau), q = 1 - (r + b + tau) / 12;
-      for (int m = 0; m < pw::kLifeMonths; ++m) CHECK(st.trained_share[m] == doctest::Approx(s0).epsilon(1e-12));
+      for (int m = 0; m < pw::kLifeMonths; ++m)
+        CHECK(st.trained_share[m] == doctest::Approx(s0).epsilon(1e-12));
       for (int t = 0; t < 120; ++t)
-        CHECK(st.trained_share[pw::kLifeMonths + t] == doctest::Approx(star + (s0 - star) * std::pow(q, t)).epsilon(1e-12));
+        CHECK(st.trained_share[pw::kLifeMonths + t] ==
+              doctest::Approx(star + (s0 - star) * std::pow(q, t)).epsilon(1e-12));
       if (o > 0) CHECK(st.trained_share.back() > s0 + 0.2);
     }
 }
@@ -81,7 +88,9 @@ TEST_CASE("pathway workforce: the trained share follows the cascade's closed for
 TEST_CASE("pathway workforce: detection responds to the training cascade, and only to it") {
   SUBCASE("no training time: identical detection") {
     auto sets = kThreeAreas;
-    sets.push_back("parameters.specialist.time_split={value: {clinical: 0.75, training: 0, service_development: 0.25}, unit: share, source: test}");
+    sets.push_back(
+        "parameters.specialist.time_split={value: {clinical: 0.75, training: 0, "
+        "service_development: 0.25}, unit: share, source: test}");
     const auto s = england(sets);
     const auto r = pimhsim::analysis::run(s, 2);
     for (std::size_t o = 1; o < 3; ++o) {
@@ -105,7 +114,8 @@ TEST_CASE("pathway workforce: detection responds to the training cascade, and on
 
 // Places each month: the effective clinical WTE x caseload per clinical WTE x scale, rounded
 // with the area's one uniform; summed over the horizon they are the tally's place-months.
-TEST_CASE("pathway workforce: caseload capacity = effective clinical WTE x caseload per clinical WTE") {
+TEST_CASE(
+    "pathway workforce: caseload capacity = effective clinical WTE x caseload per clinical WTE") {
   const auto s = england(kThreeAreas);
   const pw::Model model(s);
   const auto r = pimhsim::analysis::run(s, 1);
@@ -137,12 +147,16 @@ TEST_CASE("pathway workforce: caseload capacity = effective clinical WTE x casel
 // Without a national training limit each area's staffing is planned when the area is simulated;
 // with one, the coupled plan of every area is made once. A limit that never binds must give the
 // same plan and the same run, bit for bit; one that binds must slow the options' hiring.
-TEST_CASE("pathway workforce: areas planned one at a time equal the coupled plan when the national limit never binds") {
+TEST_CASE(
+    "pathway workforce: areas planned one at a time equal the coupled plan when the national limit "
+    "never binds") {
   const auto per_area = england(kThreeAreas);
   auto sets = kThreeAreas;
-  sets.push_back("parameters.supply.national_hires_per_year={value: 1000000, unit: WTE a year, source: test}");
+  sets.push_back(
+      "parameters.supply.national_hires_per_year={value: 1000000, unit: WTE a year, source: test}");
   const auto never_binds = england(sets);
-  sets.back() = "parameters.supply.national_hires_per_year={value: 1, unit: WTE a year, source: test}";
+  sets.back() =
+      "parameters.supply.national_hires_per_year={value: 1, unit: WTE a year, source: test}";
   const auto binds = england(sets);
   const pw::Model a(per_area), b(never_binds), c(binds);
   for (std::size_t area = 0; area < 3; ++area) {
@@ -166,7 +180,8 @@ TEST_CASE("pathway workforce: areas planned one at a time equal the coupled plan
   const auto ra = pimhsim::analysis::run(per_area, 2), rb = pimhsim::analysis::run(never_binds, 2);
   for (std::size_t o = 0; o < 3; ++o)
     for (std::size_t y = 0; y < 10; ++y) {
-      CHECK(ra.tally.level(o, pw::kDetected, y).mean() == rb.tally.level(o, pw::kDetected, y).mean());
+      CHECK(ra.tally.level(o, pw::kDetected, y).mean() ==
+            rb.tally.level(o, pw::kDetected, y).mean());
       CHECK(ra.tally.total(o, pw::kStaffCost, y) == rb.tally.total(o, pw::kStaffCost, y));
     }
 }

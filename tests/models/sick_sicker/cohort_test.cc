@@ -1,6 +1,8 @@
 // The Sick-Sicker Markov cohort (models/sick_sicker/cohort.h), the expected values the
 // microsimulation is validated against, checked against independent hand-written recursions
 // built from the specification's numbers.
+#include "models/sick_sicker/cohort.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <cmath>
 #include <vector>
 
-#include "models/sick_sicker/cohort.h"
 #include "models/sick_sicker/sick_sicker.h"
 #include "models/sick_sicker/sick_sicker_fixture.h"
 
@@ -29,7 +30,9 @@ std::vector<double> weights() {
 std::array<double, 4> spec_cost(bool treated) {
   return {2000.0, 4000.0 + (treated ? 12000.0 : 0.0), 15000.0 + (treated ? 12000.0 : 0.0), 0.0};
 }
-std::array<double, 4> spec_utility(bool treated) { return {1.0, treated ? 0.95 : 0.75, 0.5, 0}; }
+std::array<double, 4> spec_utility(bool treated) {
+  return {1.0, treated ? 0.95 : 0.75, 0.5, 0};
+}
 
 // Specification mortality: 1 - exp(-hr r_HD (1 + rp k)).
 double spec_p_death(double hr, double rp, int k) {
@@ -141,7 +144,9 @@ TEST_CASE("sick_sicker cohort: the basic trace, cost and QALYs equal a hand-writ
   }
 }
 
-TEST_CASE("sick_sicker cohort: the extended tunnel cohort equals a hand-written recursion over time sick") {
+TEST_CASE(
+    "sick_sicker cohort: the extended tunnel cohort equals a hand-written recursion over time "
+    "sick") {
   const auto w = weights();
   for (std::size_t o : {kNoTreatment, kTreatment}) {
     CAPTURE(o);

@@ -45,7 +45,8 @@ Simulated simulate(const std::string& file) {
   REQUIRE(r.scenario.run.seed == 20180301);
   r.outcome = pimhsim::analysis::run(r.scenario, 1);
   const auto wc = ss::discount_weights(r.scenario.economics.cost_discount, r.scenario.run.horizon);
-  const auto we = ss::discount_weights(r.scenario.economics.effect_discount, r.scenario.run.horizon);
+  const auto we =
+      ss::discount_weights(r.scenario.economics.effect_discount, r.scenario.run.horizon);
   for (std::size_t o = 0; o < r.scenario.options.size(); ++o)
     r.cohort.push_back(ss::cohort(inputs(r.scenario, o), r.scenario.run.horizon, wc, we));
   return r;
@@ -55,7 +56,8 @@ const std::string kFiles[] = {"sick_sicker.yaml", "sick_sicker_extended.yaml"};
 
 }  // namespace
 
-TEST_CASE("sick_sicker microsimulation: mean cost and QALYs per strategy are within 4 SE of the cohort") {
+TEST_CASE(
+    "sick_sicker microsimulation: mean cost and QALYs per strategy are within 4 SE of the cohort") {
   for (const std::string& file : kFiles) {
     CAPTURE(file);
     const Simulated r = simulate(file);
@@ -75,7 +77,9 @@ TEST_CASE("sick_sicker microsimulation: mean cost and QALYs per strategy are wit
   }
 }
 
-TEST_CASE("sick_sicker microsimulation: occupancy of every state at every cycle is within 4 SE of the trace") {
+TEST_CASE(
+    "sick_sicker microsimulation: occupancy of every state at every cycle is within 4 SE of the "
+    "trace") {
   for (const std::string& file : kFiles) {
     CAPTURE(file);
     const Simulated r = simulate(file);
@@ -110,7 +114,9 @@ TEST_CASE("sick_sicker microsimulation: occupancy of every state at every cycle 
   }
 }
 
-TEST_CASE("sick_sicker microsimulation: increments Treatment - No Treatment are within 4 paired SE of the cohort difference") {
+TEST_CASE(
+    "sick_sicker microsimulation: increments Treatment - No Treatment are within 4 paired SE of "
+    "the cohort difference") {
   for (const std::string& file : kFiles) {
     CAPTURE(file);
     const Simulated r = simulate(file);
@@ -130,7 +136,9 @@ TEST_CASE("sick_sicker microsimulation: increments Treatment - No Treatment are 
   }
 }
 
-TEST_CASE("sick_sicker microsimulation: common random numbers make the paired SE of the cost increment below the unpaired SE") {
+TEST_CASE(
+    "sick_sicker microsimulation: common random numbers make the paired SE of the cost increment "
+    "below the unpaired SE") {
   for (const std::string& file : kFiles) {
     CAPTURE(file);
     const Simulated r = simulate(file);
@@ -163,7 +171,8 @@ TEST_CASE("sick_sicker microsimulation: trajectories are identical across strate
       for (std::uint32_t t = 0; t <= r.scenario.run.horizon; ++t) {
         CAPTURE(s);
         CAPTURE(t);
-        CHECK(r.tally().level(kTreatment, m, t).mean() == r.tally().level(kNoTreatment, m, t).mean());
+        CHECK(r.tally().level(kTreatment, m, t).mean() ==
+              r.tally().level(kNoTreatment, m, t).mean());
       }
     }
     // Cost moves with treatment: the comparison is not vacuous.

@@ -14,7 +14,8 @@
 
 using namespace sick_sicker_test;
 
-TEST_CASE("sick-sicker: the paired error of the NMB increment matches its spread over independent runs") {
+TEST_CASE(
+    "sick-sicker: the paired error of the NMB increment matches its spread over independent runs") {
   constexpr int kRuns = 40;
   constexpr double kWtp = 100000;
   auto s = load("sick_sicker.yaml");
@@ -24,15 +25,18 @@ TEST_CASE("sick-sicker: the paired error of the NMB increment matches its spread
   for (int k = 0; k < kRuns; ++k) {
     s.run.seed = 500 + static_cast<std::uint64_t>(k);
     const auto r = pimhsim::analysis::run(s, 1);
-    const auto no = r.model->cost_effect(r.tally, kNoTreatment), yes = r.model->cost_effect(r.tally, kTreatment);
+    const auto no = r.model->cost_effect(r.tally, kNoTreatment),
+               yes = r.model->cost_effect(r.tally, kTreatment);
     const auto step = r.model->cost_effect_step(r.tally, kNoTreatment, kTreatment);
     REQUIRE(no);
     REQUIRE(yes);
     REQUIRE(step);
     nmb.add((kWtp * yes->effect - yes->cost) - (kWtp * no->effect - no->cost));
-    mean_variance += (kWtp * kWtp * step->effect_se * step->effect_se + step->cost_se * step->cost_se -
-                      2 * kWtp * step->covariance) / kRuns;
-    mean_independent += (kWtp * kWtp * step->effect_se * step->effect_se + step->cost_se * step->cost_se) / kRuns;
+    mean_variance += (kWtp * kWtp * step->effect_se * step->effect_se +
+                      step->cost_se * step->cost_se - 2 * kWtp * step->covariance) /
+                     kRuns;
+    mean_independent +=
+        (kWtp * kWtp * step->effect_se * step->effect_se + step->cost_se * step->cost_se) / kRuns;
   }
   const double ratio = std::sqrt(nmb.variance() / mean_variance);
   CAPTURE(ratio);

@@ -29,10 +29,14 @@ constexpr double kHealthyStart = 0.5;  // initial-state uniform: H when everyone
 // p_S1D(k) with p_S1D(k) <= 0.11, S2: p_S2D(k) >= 0.048).
 double forcing(State from, State to) {
   switch (from) {
-    case kHealthy: return to == kSick ? 0.01 : to == kDead ? 0.152 : 0.999;
-    case kSick: return to == kHealthy ? 0.01 : to == kSicker ? 0.55 : to == kDead ? 0.605 + 1e-9 : 0.999;
-    case kSicker: return to == kDead ? 1e-6 : 0.999;
-    case kDead: break;
+    case kHealthy:
+      return to == kSick ? 0.01 : to == kDead ? 0.152 : 0.999;
+    case kSick:
+      return to == kHealthy ? 0.01 : to == kSicker ? 0.55 : to == kDead ? 0.605 + 1e-9 : 0.999;
+    case kSicker:
+      return to == kDead ? 1e-6 : 0.999;
+    case kDead:
+      break;
   }
   return 0.5;
 }
@@ -55,7 +59,8 @@ struct Script {
 
 Script forcing_script(const std::vector<State>& states) {
   Script s;
-  for (std::size_t t = 0; t + 1 < states.size(); ++t) s.u.push_back(forcing(states[t], states[t + 1]));
+  for (std::size_t t = 0; t + 1 < states.size(); ++t)
+    s.u.push_back(forcing(states[t], states[t + 1]));
   return s;
 }
 
@@ -146,10 +151,12 @@ TEST_CASE("sick_sicker path: mortality at cycle t uses the k that counts cycle t
   }
 }
 
-TEST_CASE("sick_sicker path: treated Sick utility is X (0.95 - 0.03 j), j the sick cycles just before t") {
+TEST_CASE(
+    "sick_sicker path: treated Sick utility is X (0.95 - 0.03 j), j the sick cycles just before "
+    "t") {
   const ss::Inputs in = extended(kTreatment);
-  const auto states = padded({kHealthy, kSick, kSick, kSick, kHealthy, kSick, kSicker, kSicker,
-                              kDead});
+  const auto states =
+      padded({kHealthy, kSick, kSick, kSick, kHealthy, kSick, kSicker, kSicker, kDead});
   for (double x : {0.95, 1.0, 1.04, 1.05}) {
     CAPTURE(x);
     const ss::Path p = run_states(in, states, x);
@@ -167,7 +174,8 @@ TEST_CASE("sick_sicker path: treated Sick utility is X (0.95 - 0.03 j), j the si
     const ss::Path p = run_states(in, padded({kHealthy, kSick}), 1.02);
     for (std::size_t t = 1; t <= kHorizon; ++t) {
       CAPTURE(t);
-      CHECK(p.utility[t] == doctest::Approx(1.02 * (0.95 - 0.03 * static_cast<double>(t - 1))).epsilon(1e-14));
+      CHECK(p.utility[t] ==
+            doctest::Approx(1.02 * (0.95 - 0.03 * static_cast<double>(t - 1))).epsilon(1e-14));
     }
     CHECK(p.utility[11] == doctest::Approx(1.02 * 0.65).epsilon(1e-14));
   }
@@ -183,17 +191,18 @@ TEST_CASE("sick_sicker path: treated Sick utility is X (0.95 - 0.03 j), j the si
   }
 }
 
-TEST_CASE("sick_sicker path: untreated Sick stays 0.75 whatever X and k, with S2 0.5, H 1 and D 0") {
-  const auto states = padded({kHealthy, kSick, kSick, kSick, kSick, kHealthy, kSick, kSicker,
-                              kSicker, kDead});
+TEST_CASE(
+    "sick_sicker path: untreated Sick stays 0.75 whatever X and k, with S2 0.5, H 1 and D 0") {
+  const auto states =
+      padded({kHealthy, kSick, kSick, kSick, kSick, kHealthy, kSick, kSicker, kSicker, kDead});
   for (double x : {0.95, 1.0, 1.05}) {
     CAPTURE(x);
     for (const ss::Inputs& in : {extended(kNoTreatment), basic(kNoTreatment)}) {
       const ss::Path p = run_states(in, states, x);
       for (std::size_t t = 0; t <= kHorizon; ++t) {
         CAPTURE(t);
-        const double u = states[t] == kHealthy ? 1.0
-                         : states[t] == kSick  ? 0.75
+        const double u = states[t] == kHealthy  ? 1.0
+                         : states[t] == kSick   ? 0.75
                          : states[t] == kSicker ? 0.5
                                                 : 0.0;
         CHECK(p.utility[t] == u);
@@ -214,7 +223,8 @@ TEST_CASE("sick_sicker path: untreated Sick stays 0.75 whatever X and k, with S2
   }
 }
 
-TEST_CASE("sick_sicker path: costs per cycle are 2000, 4000, 15000, 0 plus 12000 when treated sick") {
+TEST_CASE(
+    "sick_sicker path: costs per cycle are 2000, 4000, 15000, 0 plus 12000 when treated sick") {
   const auto states = padded({kHealthy, kSick, kSicker, kDead});
   for (const bool ext : {false, true}) {
     CAPTURE(ext);
@@ -308,11 +318,17 @@ TEST_CASE("sick_sicker path: on the same draws both strategies follow the same t
         return rng.uniform({0, 0, i, static_cast<std::uint16_t>(t), ss::kTransition});
       };
       const double x = ss::effect_modifier(none, rng.uniform({0, 0, i, 0, ss::kModifier}));
-      const ss::Path a = ss::trace_path(none, kHorizon, kHealthyStart, x, u_for_cycle, weights(), weights());
-      const ss::Path b = ss::trace_path(trt, kHorizon, kHealthyStart, x, u_for_cycle, weights(), weights());
+      const ss::Path a =
+          ss::trace_path(none, kHorizon, kHealthyStart, x, u_for_cycle, weights(), weights());
+      const ss::Path b =
+          ss::trace_path(trt, kHorizon, kHealthyStart, x, u_for_cycle, weights(), weights());
       differing += a.states != b.states || a.sick_run != b.sick_run;
       CHECK(a.totals.life_years == b.totals.life_years);
-      for (State s : a.states) if (s != kHealthy) { ++ever_sick; break; }
+      for (State s : a.states)
+        if (s != kHealthy) {
+          ++ever_sick;
+          break;
+        }
     }
     CHECK(differing == 0);
     CHECK(ever_sick > 1000);  // the check is not vacuous

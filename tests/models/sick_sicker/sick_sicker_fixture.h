@@ -35,7 +35,9 @@ inline ss::Inputs inputs(const pimhsim::scenario::Scenario& s, std::size_t optio
   return ss::Inputs::from(s.options[option].parameters, s.options[option].switches);
 }
 
-inline ss::Inputs basic(std::size_t option) { return inputs(load("sick_sicker.yaml"), option); }
+inline ss::Inputs basic(std::size_t option) {
+  return inputs(load("sick_sicker.yaml"), option);
+}
 inline ss::Inputs extended(std::size_t option) {
   return inputs(load("sick_sicker_extended.yaml"), option);
 }

@@ -27,7 +27,8 @@ TEST_CASE("sick_sicker transitions: basic sick mortality is 1 - 0.995^3 and 1 - 
   }
 }
 
-TEST_CASE("sick_sicker transitions: time-dependent mortality matches the check values for k = 1, 2, 5") {
+TEST_CASE(
+    "sick_sicker transitions: time-dependent mortality matches the check values for k = 1, 2, 5") {
   struct Check {
     int k;
     double s1, s2;
@@ -53,7 +54,8 @@ TEST_CASE("sick_sicker transitions: time-dependent mortality matches the check v
   }
 }
 
-TEST_CASE("sick_sicker transitions: the 4x4 matrix has the specified entries and rows summing to 1") {
+TEST_CASE(
+    "sick_sicker transitions: the 4x4 matrix has the specified entries and rows summing to 1") {
   const double p_S1D = 1 - std::pow(0.995, 3), p_S2D = 1 - std::pow(0.995, 10);
   // clang-format off
   const double expected[4][4] = {
@@ -94,7 +96,8 @@ TEST_CASE("sick_sicker transitions: next_state cuts the uniform at the cumulativ
     CHECK(ss::next_state(in, ss::kSicker, 1, d2 - eps) == ss::kDead);
     CHECK(ss::next_state(in, ss::kSicker, 1, d2 + eps) == ss::kSicker);
     CHECK(ss::next_state(in, ss::kSicker, 1, 1 - eps) == ss::kSicker);  // no recovery from S2
-    for (double u : {eps, 0.3, 0.7, 1 - eps}) CHECK(ss::next_state(in, ss::kDead, 0, u) == ss::kDead);
+    for (double u : {eps, 0.3, 0.7, 1 - eps})
+      CHECK(ss::next_state(in, ss::kDead, 0, u) == ss::kDead);
   }
   SUBCASE("extended: the sick death interval grows with k") {
     const ss::Inputs in = extended(kTreatment);
