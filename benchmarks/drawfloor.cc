@@ -1,5 +1,6 @@
-// Case D of the end-to-end benchmark (issue 7): the random draws of a pathway run and nothing
-// else, as the floor the engine can approach.
+// Case D of the end-to-end benchmarks (benchmarks/end_to_end.sh; targets and figures in
+// docs/performance.md): the random draws of a pathway run and nothing else, as the floor the
+// engine can approach.
 //
 //   pimhsim_drawfloor --draws4 N4 --draws1 N1 [--units 151] [--threads T]
 //

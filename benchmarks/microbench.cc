@@ -1,4 +1,5 @@
-// Microbenchmarks of the engine's hot parts (issue 7), with Google Benchmark.
+// Microbenchmarks of the engine's hot parts, with Google Benchmark (figures in
+// docs/performance.md).
 //
 //   build/benchmarks/pimhsim_microbench                              full run (about 15 s)
 //   build/benchmarks/pimhsim_microbench --benchmark_min_time=0.01    smoke run (CI)

@@ -85,7 +85,7 @@ struct PresetSpec {
 // An output file with rows for each partition (staffing by area and year, say), in sections
 // (by option and year, say) that each list the partitions in order, after rows of their own from
 // the merged tally (an England row, say). A run can then write a partition's rows as soon as its
-// tally is complete and drop the tally (output/partition_table.h).
+// tally is complete and drop the tally (output::RunWriter, engine/output/results.h).
 struct PartitionTable {
   std::string name;    // file name
   std::string header;  // the first line, newline included

@@ -41,20 +41,22 @@ namespace pimhsim::economics {
 
 // HM Treasury Green Book social time preference rate (STPR), real, declining with the horizon:
 // 3.5% for years 0–30, 3.0% for 31–75, 2.5% for 76–125, 2.0% for 126–200, 1.5% for 201–300 and
-// 1.0% beyond 300 (HM Treasury Green Book 2003 §2.8; evidence.md section H, tag S).
+// 1.0% beyond 300 (HM Treasury, The Green Book: Appraisal and Evaluation in Central Government,
+// 2003, §2.8; grade S, seen in the published text: docs/economics.md, section 3).
 // Bands in core terms: {0: 3.5%}, {30: 3.0%}, {75: 2.5%}, {125: 2.0%}, {200: 1.5%}, {300: 1.0%}.
 core::DiscountSchedule green_book();
 
 // The Green Book (2020/2022) health discount rate schedule, for health effects (QALYs, lives):
 // 1.5% for years 0–30, declining in the same proportion as the STPR
 // (each rate = 1.5/3.5 of the STPR for that band): 1.5%, 1.2857%, 1.0714%, 0.8571%, 0.6429%,
-// 0.4286%, with the same band boundaries as green_book(). CAVEAT: evidence.md (section H) marks
-// this schedule UNCONFIRMED: it was not found in an accessible copy of the Green Book. Treat it
-// as an assumption, label it so in outputs, and vary it in sensitivity analysis.
+// 0.4286%, with the same band boundaries as green_book(). CAVEAT: docs/economics.md (section 3)
+// grades this schedule U (UNCONFIRMED): it was not found in an accessible copy of the Green Book.
+// Treat it as an assumption, label it so in outputs, and vary it in sensitivity analysis.
 core::DiscountSchedule green_book_health();
 
-// NICE reference case (PMG36 §4): a constant 3.5% for costs and for health effects.
-// (evidence.md marks the rate UNCONFIRMED here: the reference-case table was only partly visible.)
+// NICE reference case (NICE health technology evaluations: the manual, PMG36, 2022, §4): a
+// constant 3.5% for costs and for health effects. (docs/economics.md, section 3, grades the rate
+// U, UNCONFIRMED: the manual's reference-case table was only partly visible.)
 core::DiscountSchedule nice_reference();
 
 // NICE's sensitivity-analysis rate: a constant 1.5% (costs and effects).

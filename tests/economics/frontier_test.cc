@@ -234,8 +234,11 @@ TEST_CASE(
     "incremental_analysis: heemod's frontier regression cases (issue #182) give the "
     "published frontiers") {
   // pierucci/heemod tests/testthat/test_efficiency_frontier.R, written after heemod's frontier
-  // was found wrong "in all but the simplest examples" (issue #182). heemod calls an option with
-  // a tie in effect or cost "weakly dominated"; here it is strongly dominated (see frontier.h).
+  // was found wrong "in all but the simplest examples" (heemod's public bug report
+  // "get_efficiency_frontier fails to correctly identify frontier strategies", 2016:
+  // github.com/pierucci/heemod/issues/182, the number the test's name gives). heemod calls an
+  // option with a tie in effect or cost "weakly dominated"; here it is strongly dominated (see
+  // frontier.h).
   SUBCASE("case 1: eight scenarios, frontier S1, S5, S8") {
     // By cost: S1 14807/9.635, S2 26041/10.2497, S5 40022/11.582, S3 49706/11.1654 (below S5's
     // effect: dominated by S5), S8 54651/11.6588, then S6, S4, S7, all below S8's effect.

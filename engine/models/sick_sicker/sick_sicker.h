@@ -1,5 +1,6 @@
 // The Sick-Sicker microsimulation of Krijkamp et al. (2018), Medical Decision Making 38(3):400-422,
-// implemented from shared/reference/sick-sicker.md as PIMHsim's textbook validation model.
+// implemented from the tutorial's published specification (restated in docs/validation.md, "The
+// model") as PIMHsim's textbook validation model.
 //
 // Four states (healthy, sick, sicker, dead), annual cycles, two strategies that differ only in
 // costs and utilities. With the `time_dependence` switch on, mortality rises with the time spent

@@ -1,5 +1,5 @@
-// Sick-Sicker transition probabilities against the numbers of the specification
-// (shared/reference/sick-sicker.md), read from the shipped scenarios.
+// Sick-Sicker transition probabilities against the numbers of the specification (Krijkamp et
+// al. 2018, as restated in docs/validation.md, "The model"), read from the shipped scenarios.
 #include <doctest/doctest.h>
 
 #include <cmath>
