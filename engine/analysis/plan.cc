@@ -440,9 +440,9 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     const double dx = (above[0] - below[0]) * step;
     if (dx > 0) national_slope = (hi.first.value - lo.first.value) / dx;
   }
-  auto staffing_se = [](const Measured& m, double s) {
-    return std::isfinite(s) && s > 0 && std::isfinite(m.se)
-               ? m.se / s
+  auto staffing_se = [](const Measured& m, double slope_per_wte) {
+    return std::isfinite(slope_per_wte) && slope_per_wte > 0 && std::isfinite(m.se)
+               ? m.se / slope_per_wte
                : std::numeric_limits<double>::quiet_NaN();
   };
 

@@ -177,18 +177,18 @@ void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core
             number_or_nan(b.at("roi").at("se")));
       }
     }
-    for (std::size_t j = 1; j + 1 < K; ++j)
-      for (std::size_t o = j + 1; o < K; ++o) {
-        const auto step = model.cost_effect_step(tally, j, o);
+    for (std::size_t first = 1; first + 1 < K; ++first)
+      for (std::size_t o = first + 1; o < K; ++o) {
+        const auto step = model.cost_effect_step(tally, first, o);
         for (double w : thresholds) {
           const double d = (w * value[o * F + l.effect] - value[o * F + l.cost]) -
-                           (w * value[j * F + l.effect] - value[j * F + l.cost]);
-          const double se =
+                           (w * value[first * F + l.effect] - value[first * F + l.cost]);
+          const double pair_se =
               step ? std::sqrt(std::max(0.0, w * w * step->effect_se * step->effect_se +
                                                  step->cost_se * step->cost_se -
                                                  2 * w * step->covariance))
                    : kNaN;
-          put(o, pair_figure(w, j), d, se);
+          put(o, pair_figure(w, first), d, pair_se);
         }
       }
     return;

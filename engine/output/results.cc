@@ -100,14 +100,15 @@ core::PartitionTable by_partition_table(const core::Model& model) {
   t.sections = layout.options().size();  // section o: option o
   t.partition_rows = [&model](std::size_t part, const core::Tally& tally, std::size_t o,
                               std::string& out) {
-    const auto& layout = model.layout();
+    const auto& measures = model.layout().measures();
+    const std::string option = csv_text(model.layout().options()[o]);
     const double f = model.population_factor();
     const std::string name = csv_text(model.partition_name(part));
-    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
-      const auto& spec = layout.measures()[m];
+    for (std::size_t m = 0; m < measures.size(); ++m) {
+      const auto& spec = measures[m];
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const std::string head = fmt::format("{},{},{},{},", csv_text(layout.options()[o]), name,
-                                             period_label(model, spec, p), spec.name);
+        const std::string head =
+            fmt::format("{},{},{},{},", option, name, period_label(model, spec, p), spec.name);
         if (spec.total) {
           out += head + fmt::format("{},\n", tally.total(o, m, p) * model.total_factor());
         } else {

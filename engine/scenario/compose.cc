@@ -142,13 +142,13 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
         // A key may itself hold dots (an option's `switches.treatment:`): the longest run of
         // segments that names an existing key wins.
         std::string key = seg;
-        for (std::size_t k = segments.size(); k > s + 1; --k) {
+        for (std::size_t end = segments.size(); end > s + 1; --end) {
           std::string joined = seg;
-          for (std::size_t j = s + 1; j < k; ++j) joined += "." + segments[j];
+          for (std::size_t j = s + 1; j < end; ++j) joined += "." + segments[j];
           if (at->get(joined) != nullptr) {
             key = joined;
-            for (std::size_t j = s + 1; j < k; ++j) walked = join_path(walked, segments[j]);
-            s = k - 1;
+            for (std::size_t j = s + 1; j < end; ++j) walked = join_path(walked, segments[j]);
+            s = end - 1;
             break;
           }
         }

@@ -147,12 +147,13 @@ std::vector<std::string> Model::headline_measures() const {
 }
 
 nlohmann::json Model::staffing_summary(const core::Tally& t, std::size_t o) const {
-  const std::size_t years = t.layout().measures()[kFundedWteMonths].periods;
+  const std::size_t year_count = t.layout().measures()[kFundedWteMonths].periods;
+  const double years = static_cast<double>(year_count);
   const double areas = static_cast<double>(areas_.size());
   StaffingYear mean;
   double spec_required = 0, hv_required = 0;
   std::vector<StaffingYear> by_year;
-  for (std::size_t y = 0; y < years; ++y) {
+  for (std::size_t y = 0; y < year_count; ++y) {
     by_year.push_back(staffing_year(t, o, y, options_[o], areas, total_factor()));
     const auto& s = by_year.back();
     mean.funded += s.funded / years;
