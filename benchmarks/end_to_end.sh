@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end benchmarks (issue 7): whole `pimhsim` processes timed with GNU time, then the
+# End-to-end benchmarks: whole `pimhsim` processes timed with GNU time, then the
 # microbenchmarks. Prints a table (wall time, CPU time, peak RSS, throughput per CPU-second) and
-# whether each target of the issue is met.
+# whether each speed-and-scale target of docs/performance.md is met.
 #
 #   benchmarks/end_to_end.sh                  full run, about a minute on 2 cores: run it on a quiet machine
 #   benchmarks/end_to_end.sh --smoke          tiny sizes, a few seconds (CI): fails only if something fails to run

@@ -231,7 +231,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "incremental_analysis: heemod's frontier regression cases (issue #182) give the "
+    "incremental_analysis: heemod's frontier regression cases (heemod bug report 182) give the "
     "published frontiers") {
   // pierucci/heemod tests/testthat/test_efficiency_frontier.R, written after heemod's frontier
   // was found wrong "in all but the simplest examples" (heemod's public bug report
