@@ -17,8 +17,8 @@
 #include <cstdio>
 #include <string_view>
 
-#include "core/random.h"
-#include "core/runner.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/runner.h"
 
 namespace {
 

@@ -25,17 +25,17 @@
 #include <string>
 #include <vector>
 
-#include "core/model.h"
-#include "core/random.h"
-#include "core/statistics.h"
-#include "core/tally.h"
-#include "models/pathway/area_simulation.h"
-#include "models/pathway/measures.h"
-#include "models/pathway/pathway.h"
-#include "models/pathway/spec.h"
-#include "models/registry.h"
-#include "models/sick_sicker/sick_sicker.h"
-#include "scenario/scenario.h"
+#include "pimhsim/core/model.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/statistics.h"
+#include "pimhsim/core/tally.h"
+#include "pimhsim/models/pathway/area_simulation.h"
+#include "pimhsim/models/pathway/measures.h"
+#include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/pathway/spec.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/models/sick_sicker/sick_sicker.h"
+#include "pimhsim/scenario/scenario.h"
 
 namespace {
 

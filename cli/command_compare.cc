@@ -9,14 +9,14 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/compare.h"
 #include "cli/command.h"
 #include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
-#include "core/csv_text.h"
-#include "output/atomic_directory.h"
-#include "output/frontier_table.h"
+#include "pimhsim/analysis/compare.h"
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/frontier_table.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::cli {

@@ -19,17 +19,17 @@
 #include <iostream>
 #include <sstream>
 
-#include "analysis/dsa.h"
 #include "cli/command.h"
 #include "cli/journal.h"
 #include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
-#include "models/registry.h"
-#include "output/atomic_directory.h"
-#include "output/results.h"
-#include "scenario/edit_distance.h"
+#include "pimhsim/analysis/dsa.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/results.h"
+#include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::cli {
 namespace {

@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "analysis/plan.h"
 #include "cli/command.h"
 #include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
-#include "output/atomic_directory.h"
-#include "output/results.h"
+#include "pimhsim/analysis/plan.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/results.h"
 
 namespace pimhsim::cli {
 namespace {

@@ -15,16 +15,16 @@
 #include <iostream>
 #include <sstream>
 
-#include "analysis/psa.h"
 #include "cli/command.h"
 #include "cli/journal.h"
 #include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
-#include "output/atomic_directory.h"
-#include "output/results.h"
-#include "scenario/edit_distance.h"
+#include "pimhsim/analysis/psa.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/results.h"
+#include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::cli {
 namespace {

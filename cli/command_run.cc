@@ -5,13 +5,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "analysis/run.h"
 #include "cli/command.h"
 #include "cli/output_dir.h"
 #include "cli/scenario_options.h"
 #include "cli/summary_text.h"
-#include "models/registry.h"
-#include "output/results.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/output/results.h"
 
 namespace pimhsim::cli {
 namespace {

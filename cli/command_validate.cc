@@ -7,7 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/scenario_options.h"
-#include "models/registry.h"
+#include "pimhsim/models/registry.h"
 
 namespace pimhsim::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "scenario/input_file.h"
+#include "pimhsim/scenario/input_file.h"
 
 namespace pimhsim::cli {
 namespace {

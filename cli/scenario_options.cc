@@ -8,8 +8,8 @@
 #include <iostream>
 #include <regex>
 
-#include "core/runner.h"
-#include "models/registry.h"
+#include "pimhsim/core/runner.h"
+#include "pimhsim/models/registry.h"
 
 namespace pimhsim::cli {
 

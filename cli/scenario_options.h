@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "cli/command.h"
-#include "scenario/scenario.h"
+#include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::cli {
 

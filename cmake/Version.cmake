@@ -5,7 +5,7 @@ set(PIMHSIM_VERSION_HEADER "${PROJECT_BINARY_DIR}/generated/pimhsim/version.h")
 add_custom_target(pimhsim_version
   COMMAND "${CMAKE_COMMAND}"
           -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
-          -DTEMPLATE=${PROJECT_SOURCE_DIR}/engine/core/version.h.in
+          -DTEMPLATE=${PROJECT_SOURCE_DIR}/engine/pimhsim/core/version.h.in
           -DOUTPUT=${PIMHSIM_VERSION_HEADER}
           -DPROJECT_VERSION=${PROJECT_VERSION}
           -P "${PROJECT_SOURCE_DIR}/cmake/WriteVersion.cmake"

@@ -1,7 +1,7 @@
 // Decision analysis of PSA samples: the acceptability curves, frontier and EVPI on small samples
 // worked by hand (the arithmetic is in the comments), the properties that must hold on any
 // sample, the normal toy whose EVPI is known in closed form, and the refusal of bad input.
-#include "analysis/decision.h"
+#include "pimhsim/analysis/decision.h"
 
 #include <doctest/doctest.h>
 
@@ -13,7 +13,7 @@
 #include <random>
 #include <vector>
 
-#include "core/discount.h"
+#include "pimhsim/core/discount.h"
 #include "support/errors.h"
 
 using pimhsim::analysis::analyse_decision;

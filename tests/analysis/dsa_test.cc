@@ -2,7 +2,7 @@
 // benefit has known sensitivities: linear in the treatment cost and treated utility, and
 // independent of the costs of Sick and Sicker and of the utility of Sicker (both options follow
 // the same paths on common random numbers and differ only in treatment cost and utility of Sick).
-#include "analysis/dsa.h"
+#include "pimhsim/analysis/dsa.h"
 
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "models/registry.h"
+#include "pimhsim/models/registry.h"
 #include "support/scenarios.h"
 
 namespace pimhsim::analysis {

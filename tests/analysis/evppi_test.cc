@@ -8,7 +8,7 @@
 // were checked in the same runs against the spread over seeds (spline: 10.9 reported against
 // 9.5 observed, and 0.0160 against 0.0161; Gaussian process: 19.5 against 14.8, conservative),
 // which is what licenses the "within 4 reported SEs" checks below.
-#include "analysis/evppi.h"
+#include "pimhsim/analysis/evppi.h"
 
 #include <doctest/doctest.h>
 
@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/decision.h"
-#include "core/random.h"
+#include "pimhsim/analysis/decision.h"
+#include "pimhsim/core/random.h"
 #include "support/errors.h"
 
 using pimhsim::analysis::evpi;

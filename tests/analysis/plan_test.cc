@@ -1,7 +1,7 @@
 // Staffing plans: targets parsed or refused with the accepted forms; the known answer of a
 // constructed monotone case found exactly; a Monte Carlo target stable across seeds within the
 // uncertainty the plan reports.
-#include "analysis/plan.h"
+#include "pimhsim/analysis/plan.h"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/models/pathway/pathway.h"
 
 using namespace pathway_test;
 namespace an = pimhsim::analysis;

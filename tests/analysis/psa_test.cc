@@ -2,7 +2,7 @@
 // the analytic mean and spread of an outcome linear in one uncertain parameter, every iteration
 // is a pure function of its address (thread count, order, resumption), the journal round-trips
 // exactly, and options share their parameter draws.
-#include "analysis/psa.h"
+#include "pimhsim/analysis/psa.h"
 
 #include <doctest/doctest.h>
 
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/decision.h"
-#include "models/registry.h"
+#include "pimhsim/analysis/decision.h"
+#include "pimhsim/models/registry.h"
 #include "support/scenarios.h"
 
 namespace pimhsim::analysis {

@@ -1,7 +1,7 @@
 // run_model: units run partition-major and are reduced as they finish, with the same bits as
 // the replicate-major reduction of every unit's tally at the end; with a sink, each partition's
 // tally goes to the sink in partition order instead of being kept.
-#include "analysis/run.h"
+#include "pimhsim/analysis/run.h"
 
 #include <doctest/doctest.h>
 
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/runner.h"
-#include "models/registry.h"
+#include "pimhsim/core/runner.h"
+#include "pimhsim/models/registry.h"
 #include "support/scenarios.h"
 
 using pimhsim::core::Moments;

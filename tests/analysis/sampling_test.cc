@@ -3,7 +3,7 @@
 //
 // Expected values are the families' closed forms written out here; every statistical check
 // states its standard error and allows 4 of them (fixed seeds, so the outcome is reproducible).
-#include "analysis/sampling.h"
+#include "pimhsim/analysis/sampling.h"
 
 #include <doctest/doctest.h>
 
@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/distribution.h"
-#include "core/parameter.h"
-#include "core/random.h"
+#include "pimhsim/core/distribution.h"
+#include "pimhsim/core/parameter.h"
+#include "pimhsim/core/random.h"
 #include "support/errors.h"
 #include "support/statistics.h"
 

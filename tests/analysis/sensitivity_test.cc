@@ -1,7 +1,7 @@
 // Deterministic sensitivity analysis on models whose answers are known in closed form: a linear
 // model for the tornado, a bilinear one for the two-way grid, and functions with known roots for
 // the threshold.
-#include "analysis/sensitivity.h"
+#include "pimhsim/analysis/sensitivity.h"
 
 #include <doctest/doctest.h>
 
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "core/distribution.h"
-#include "core/parameter.h"
+#include "pimhsim/core/distribution.h"
+#include "pimhsim/core/parameter.h"
 #include "support/errors.h"
 
 using pimhsim::analysis::Axis;

@@ -8,8 +8,8 @@
 #include <variant>
 #include <vector>
 
-#include "core/distribution.h"
-#include "core/parameter.h"
+#include "pimhsim/core/distribution.h"
+#include "pimhsim/core/parameter.h"
 
 using pimhsim::core::Centre;
 using pimhsim::core::Dirichlet;

@@ -1,6 +1,6 @@
 // core::DiscountSchedule: constant schedules equal 1/(1 + r)^t for whole and fractional t, and
 // a multi-band schedule is the product of each band's factor over the time spent in it.
-#include "core/discount.h"
+#include "pimhsim/core/discount.h"
 
 #include <doctest/doctest.h>
 

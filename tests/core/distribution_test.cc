@@ -2,7 +2,7 @@
 //
 // Expected values are written out here from the textbook formulas (not taken from the code);
 // the sampling checks use fixed seeds and 4 Monte Carlo standard errors.
-#include "core/distribution.h"
+#include "pimhsim/core/distribution.h"
 
 #include <doctest/doctest.h>
 
@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/random.h"
+#include "pimhsim/core/random.h"
 
 using pimhsim::core::Dirichlet;
 using pimhsim::core::Distribution;

@@ -3,7 +3,7 @@
 //
 // The statistical checks use fixed seeds and tolerances of 4 standard errors (or a 99.99%
 // critical value), so each fails by chance with probability below about 1e-4.
-#include "core/random.h"
+#include "pimhsim/core/random.h"
 
 #include <doctest/doctest.h>
 

@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/random.h"
-#include "core/runner.h"
-#include "core/statistics.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/runner.h"
+#include "pimhsim/core/statistics.h"
 #include "support/moments.h"
 
 using pimhsim::core::Moments;

@@ -1,6 +1,6 @@
 // run_units: results in unit order whatever the thread count, reductions that are bit-identical
 // across thread counts, and failures that surface as the lowest failing unit's exception.
-#include "core/runner.h"
+#include "pimhsim/core/runner.h"
 
 #include <doctest/doctest.h>
 
@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/random.h"
-#include "core/statistics.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/statistics.h"
 #include "support/moments.h"
 
 using pimhsim::core::DrawAddress;

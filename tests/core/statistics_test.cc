@@ -1,4 +1,4 @@
-#include "core/statistics.h"
+#include "pimhsim/core/statistics.h"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // Tally: levels per option, paired increments over option 0, and merging of partitions.
-#include "core/tally.h"
+#include "pimhsim/core/tally.h"
 
 #include <doctest/doctest.h>
 
@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/statistics.h"
+#include "pimhsim/core/statistics.h"
 #include "support/moments.h"
 
 using pimhsim::core::MeasureSpec;

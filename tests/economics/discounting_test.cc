@@ -1,6 +1,6 @@
 // Named discount schedules (Green Book, NICE), custom tables and the timing conventions.
 // Expected values are worked by hand in the comments (and to 16 digits with a calculator).
-#include "economics/discounting.h"
+#include "pimhsim/economics/discounting.h"
 
 #include <doctest/doctest.h>
 
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/discount.h"
+#include "pimhsim/core/discount.h"
 #include "support/errors.h"
 
 using pimhsim::core::DiscountSchedule;

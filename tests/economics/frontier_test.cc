@@ -1,7 +1,7 @@
 // The efficiency frontier: published worked examples (answers re-derived by hand in the comments),
 // the edge cases where tools have gone wrong, and properties checked on random option sets
 // against a brute-force reading of the definitions.
-#include "economics/frontier.h"
+#include "pimhsim/economics/frontier.h"
 
 #include <doctest/doctest.h>
 

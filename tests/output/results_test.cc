@@ -2,7 +2,7 @@
 // as write_run from an outcome that holds every partition; a partition table streamed through
 // its spill file equals the one assembled in memory; nothing appears unless finished; and every
 // CSV reads back whole when names hold commas and quotes.
-#include "output/results.h"
+#include "pimhsim/output/results.h"
 
 #include <doctest/doctest.h>
 
@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run.h"
-#include "core/model.h"
-#include "core/tally.h"
-#include "models/registry.h"
-#include "scenario/csv.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/model.h"
+#include "pimhsim/core/tally.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/csv.h"
 #include "support/scenarios.h"
 
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 // The areas table: the columns it may have (a misspelt one is an error, not a silent default),
 // and a UTF-8 byte-order mark, as Excel writes, is not part of the first column's name.
-#include "scenario/areas_reader.h"
+#include "pimhsim/scenario/areas_reader.h"
 
 #include <doctest/doctest.h>
 
@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "scenario/diagnostics.h"
-#include "scenario/yaml_tree.h"
+#include "pimhsim/scenario/diagnostics.h"
+#include "pimhsim/scenario/yaml_tree.h"
 
 using namespace pimhsim::scenario;
 

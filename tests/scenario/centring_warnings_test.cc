@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/model.h"
-#include "scenario/scenario.h"
+#include "pimhsim/core/model.h"
+#include "pimhsim/scenario/scenario.h"
 #include "support/toy_model.h"
 
 using namespace pimhsim;

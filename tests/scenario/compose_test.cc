@@ -1,6 +1,6 @@
 // Composition of scenario layers: merge_into (maps merge, anything else replaces), `extends:`
 // chains, and `--set key.path=value` overrides with their `--set:N:COLUMN` locations.
-#include "scenario/compose.h"
+#include "pimhsim/scenario/compose.h"
 
 #include <doctest/doctest.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "scenario/diagnostics.h"
-#include "scenario/yaml_tree.h"
+#include "pimhsim/scenario/diagnostics.h"
+#include "pimhsim/scenario/yaml_tree.h"
 
 using namespace pimhsim::scenario;
 

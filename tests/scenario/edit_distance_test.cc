@@ -1,5 +1,5 @@
 // edit_distance (case-insensitive Levenshtein) and nearest ("did you mean ...?").
-#include "scenario/edit_distance.h"
+#include "pimhsim/scenario/edit_distance.h"
 
 #include <doctest/doctest.h>
 

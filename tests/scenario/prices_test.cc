@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "models/registry.h"
-#include "scenario/scenario.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/scenario.h"
 
 namespace {
 

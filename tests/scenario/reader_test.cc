@@ -1,6 +1,6 @@
 // Scalar reading: which plain scalars are numbers, integers, booleans and seeds, and how the
 // reader reports the rest (with their place, without stopping).
-#include "scenario/reader.h"
+#include "pimhsim/scenario/reader.h"
 
 #include <doctest/doctest.h>
 
@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "scenario/diagnostics.h"
-#include "scenario/yaml_tree.h"
+#include "pimhsim/scenario/diagnostics.h"
+#include "pimhsim/scenario/yaml_tree.h"
 
 using namespace pimhsim::scenario;
 

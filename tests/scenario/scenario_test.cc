@@ -1,7 +1,7 @@
 // load_scenario: the validation scenarios load with the values their files give; every accepted
 // form of a parameter's distribution gives the intended Distribution; every error is reported;
 // options fix the parameters they set; the content hash follows content, not comments.
-#include "scenario/scenario.h"
+#include "pimhsim/scenario/scenario.h"
 
 #include <doctest/doctest.h>
 
@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/model.h"
-#include "models/registry.h"
+#include "pimhsim/core/model.h"
+#include "pimhsim/models/registry.h"
 #include "support/toy_model.h"
 
 using namespace pimhsim;

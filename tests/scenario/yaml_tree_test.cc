@@ -1,13 +1,13 @@
 // The located YAML tree: 1-based places of keys and values, and messages (not crashes) for
 // duplicate keys, tabs, deep nesting, several documents, alias bombs, binary and empty input.
-#include "scenario/yaml_tree.h"
+#include "pimhsim/scenario/yaml_tree.h"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <string>
 
-#include "scenario/diagnostics.h"
+#include "pimhsim/scenario/diagnostics.h"
 
 using namespace pimhsim::scenario;
 

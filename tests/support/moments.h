@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/random.h"
-#include "core/statistics.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/statistics.h"
 
 namespace pimhsim::test {
 

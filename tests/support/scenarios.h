@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "models/registry.h"
-#include "scenario/scenario.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::test {
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/model.h"
+#include "pimhsim/core/model.h"
 
 namespace pimhsim::test {
 

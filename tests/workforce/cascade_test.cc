@@ -1,6 +1,6 @@
 // The training cascade: the trained share's steady state equals its closed form r / (r + tau),
 // and without training the share decays with health-visitor turnover.
-#include "workforce/cascade.h"
+#include "pimhsim/workforce/cascade.h"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Specialist supply: stock-flow conservation, filling and attrition against their closed forms,
 // the competence ramp, and the national training limit.
-#include "workforce/supply.h"
+#include "pimhsim/workforce/supply.h"
 
 #include <doctest/doctest.h>
 

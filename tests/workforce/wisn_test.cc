@@ -2,7 +2,7 @@
 // User's Manual's format with every intermediate value done by hand, a published WISN computation
 // (Burmen et al. 2017, Table 3) reproduced from its printed figures, input errors, and the
 // properties planning relies on (linear in workload, CAF >= 1, ratio < 1 means shortage).
-#include "workforce/wisn.h"
+#include "pimhsim/workforce/wisn.h"
 
 #include <doctest/doctest.h>
 

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/models/pathway/pathway.h"
 
 using namespace pathway_test;
 

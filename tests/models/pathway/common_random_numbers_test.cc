@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/run.h"
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/models/pathway/pathway.h"
 
 using namespace pathway_test;
 

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run.h"
-#include "models/pathway/exit_accounting.h"
-#include "models/pathway/outcomes.h"
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/models/pathway/exit_accounting.h"
+#include "pimhsim/models/pathway/outcomes.h"
+#include "pimhsim/models/pathway/pathway.h"
 
 using namespace pathway_test;
 

@@ -26,15 +26,15 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run.h"
-#include "core/random.h"
-#include "core/tally.h"
-#include "models/pathway/dyad.h"
-#include "models/pathway/exit_accounting.h"
-#include "models/pathway/measures.h"
-#include "models/pathway/outcomes.h"
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/tally.h"
+#include "pimhsim/models/pathway/dyad.h"
+#include "pimhsim/models/pathway/exit_accounting.h"
+#include "pimhsim/models/pathway/measures.h"
+#include "pimhsim/models/pathway/outcomes.h"
+#include "pimhsim/models/pathway/pathway.h"
 
 using namespace pathway_test;
 using nlohmann::json;

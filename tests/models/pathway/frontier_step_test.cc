@@ -8,10 +8,10 @@
 #include <cmath>
 #include <vector>
 
-#include "analysis/run.h"
-#include "core/statistics.h"
 #include "models/pathway/pathway_fixture.h"
-#include "output/frontier_table.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/statistics.h"
+#include "pimhsim/output/frontier_table.h"
 
 using namespace pathway_test;
 

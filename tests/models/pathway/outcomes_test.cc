@@ -1,14 +1,14 @@
 // A dyad's long-term consequences (outcomes.cc): the share of the per-case cost it incurs is
 // (1 - a) + a E / E_sq, so that the status quo's average case costs exactly its input; costs
 // spread over years keep their source's present value and discount as the hand formula says.
-#include "models/pathway/outcomes.h"
+#include "pimhsim/models/pathway/outcomes.h"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-#include "core/discount.h"
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/core/discount.h"
 
 using namespace pathway_test;
 

@@ -16,15 +16,15 @@
 #include <string>
 #include <vector>
 
-#include "core/random.h"
-#include "core/statistics.h"
-#include "core/tally.h"
-#include "models/pathway/area_simulation.h"
-#include "models/pathway/inputs.h"
-#include "models/pathway/measures.h"
-#include "models/pathway/spec.h"
-#include "models/registry.h"
-#include "scenario/scenario.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/statistics.h"
+#include "pimhsim/core/tally.h"
+#include "pimhsim/models/pathway/area_simulation.h"
+#include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/models/pathway/measures.h"
+#include "pimhsim/models/pathway/spec.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/scenario.h"
 #include "support/scenarios.h"
 
 namespace pathway_test {

@@ -2,7 +2,7 @@
 // share among the mothers ill at the six-to-eight-week contact is the input; each arm's share still
 // ill at its follow-up is its trial's figure; and a target the population cannot reach takes the
 // nearest reachable value and says so.
-#include "models/pathway/recovery_calibration.h"
+#include "pimhsim/models/pathway/recovery_calibration.h"
 
 #include <doctest/doctest.h>
 

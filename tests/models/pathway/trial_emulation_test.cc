@@ -18,10 +18,10 @@
 
 #include <cmath>
 
-#include "analysis/run.h"
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
-#include "models/pathway/recovery_calibration.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/pathway/recovery_calibration.h"
 
 using namespace pathway_test;
 

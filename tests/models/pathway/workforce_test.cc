@@ -6,10 +6,10 @@
 
 #include <cmath>
 
-#include "analysis/run.h"
-#include "models/pathway/pathway.h"
 #include "models/pathway/pathway_fixture.h"
-#include "workforce/cascade.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/workforce/cascade.h"
 
 using namespace pathway_test;
 

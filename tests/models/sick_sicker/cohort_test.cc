@@ -1,7 +1,7 @@
 // The Sick-Sicker Markov cohort (models/sick_sicker/cohort.h), the expected values the
 // microsimulation is validated against, checked against independent hand-written recursions
 // built from the specification's numbers.
-#include "models/sick_sicker/cohort.h"
+#include "pimhsim/models/sick_sicker/cohort.h"
 
 #include <doctest/doctest.h>
 
@@ -10,8 +10,8 @@
 #include <cmath>
 #include <vector>
 
-#include "models/sick_sicker/sick_sicker.h"
 #include "models/sick_sicker/sick_sicker_fixture.h"
+#include "pimhsim/models/sick_sicker/sick_sicker.h"
 
 namespace ss = pimhsim::models::sick_sicker;
 using namespace sick_sicker_test;

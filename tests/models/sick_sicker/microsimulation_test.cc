@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run.h"
-#include "models/sick_sicker/cohort.h"
-#include "models/sick_sicker/sick_sicker.h"
 #include "models/sick_sicker/sick_sicker_fixture.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/models/sick_sicker/cohort.h"
+#include "pimhsim/models/sick_sicker/sick_sicker.h"
 
 namespace ss = pimhsim::models::sick_sicker;
 using namespace sick_sicker_test;

@@ -8,9 +8,9 @@
 
 #include <cmath>
 
-#include "analysis/run.h"
-#include "core/statistics.h"
 #include "models/sick_sicker/sick_sicker_fixture.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/statistics.h"
 
 using namespace sick_sicker_test;
 

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/random.h"
-#include "models/sick_sicker/sick_sicker.h"
 #include "models/sick_sicker/sick_sicker_fixture.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/models/sick_sicker/sick_sicker.h"
 
 namespace ss = pimhsim::models::sick_sicker;
 using namespace sick_sicker_test;

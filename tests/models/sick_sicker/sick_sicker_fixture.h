@@ -7,9 +7,9 @@
 #include <cstddef>
 #include <string>
 
-#include "models/registry.h"
-#include "models/sick_sicker/sick_sicker.h"
-#include "scenario/scenario.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/models/sick_sicker/sick_sicker.h"
+#include "pimhsim/scenario/scenario.h"
 
 namespace sick_sicker_test {
 

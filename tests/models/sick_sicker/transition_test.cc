@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "models/sick_sicker/cohort.h"
-#include "models/sick_sicker/sick_sicker.h"
 #include "models/sick_sicker/sick_sicker_fixture.h"
+#include "pimhsim/models/sick_sicker/cohort.h"
+#include "pimhsim/models/sick_sicker/sick_sicker.h"
 
 namespace ss = pimhsim::models::sick_sicker;
 using namespace sick_sicker_test;

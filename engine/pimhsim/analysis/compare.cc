@@ -1,0 +1,133 @@
+#include "pimhsim/analysis/compare.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+
+#include "pimhsim/output/frontier_table.h"
+#include "pimhsim/output/results.h"
+
+namespace pimhsim::analysis {
+
+std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scenarios) {
+  std::vector<std::string> labels;
+  std::map<std::string, int> seen;
+  for (const auto& s : scenarios) {
+    std::string label = std::filesystem::path(s.file).stem().string();
+    if (++seen[label] > 1) label += fmt::format("#{}", seen[label]);
+    labels.push_back(label);
+  }
+  return labels;
+}
+
+std::string population_difference(const scenario::Scenario& a, const scenario::Scenario& b) {
+  if (a.model != b.model) return "the models differ (" + a.model + ", " + b.model + ")";
+  const auto &ra = a.run, &rb = b.run;
+  if (ra.seed != rb.seed) return "the seeds differ";
+  if (ra.replicates != rb.replicates) return "the numbers of replicates differ";
+  if (ra.horizon != rb.horizon) return "the horizons differ";
+  if (ra.population != rb.population) return "the populations differ";
+  if (ra.scale != rb.scale) return "the population scales differ";
+  if (ra.start_year != rb.start_year) return "the start years differ";
+  const auto &ea = a.economics, &eb = b.economics;
+  if (ea.cost_discount_name != eb.cost_discount_name ||
+      ea.effect_discount_name != eb.effect_discount_name || ea.cost_discount_name == "table" ||
+      eb.effect_discount_name == "table")
+    return "the discount rates differ";
+  if (ea.thresholds != eb.thresholds || ea.currency != eb.currency ||
+      ea.quality_of_life_in_societal != eb.quality_of_life_in_societal)
+    return "the economics settings differ";
+  if (a.areas.has_value() != b.areas.has_value()) return "the areas differ";
+  if (a.areas) {
+    const auto &xa = a.areas->areas, &xb = b.areas->areas;
+    if (xa.size() != xb.size()) return "the areas differ";
+    for (std::size_t i = 0; i < xa.size(); ++i)
+      if (xa[i].code != xb[i].code || xa[i].births != xb[i].births ||
+          xa[i].trained_share != xb[i].trained_share ||
+          xa[i].health_visitors != xb[i].health_visitors)
+        return "the areas differ (" + xa[i].code + ")";
+  }
+  // Births (and so dyads) follow the comparator's trend in the pathway: it must agree too.
+  const auto* ta = a.options.front().parameters.find("births.annual_trend");
+  const auto* tb = b.options.front().parameters.find("births.annual_trend");
+  if (ta && tb && ta->value != tb->value) return "the births trends differ";
+  return {};
+}
+
+Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned threads) {
+  Comparison c;
+  const auto labels = file_labels(scenarios);
+  for (std::size_t i = 1; i < scenarios.size() && c.why_unpaired.empty(); ++i)
+    if (auto why = population_difference(scenarios[0], scenarios[i]); !why.empty())
+      c.why_unpaired = fmt::format("{} and {}: {}", labels[0], labels[i], why);
+  c.paired = c.why_unpaired.empty();
+  std::vector<std::string> option_labels;
+  if (c.paired) {
+    scenario::Scenario combined = scenarios[0];
+    combined.options.clear();
+    combined.name = "Comparison of " + fmt::format("{}", fmt::join(labels, ", "));
+    combined.resolved_yaml.clear();
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      for (auto option : scenarios[i].options) {
+        option.name = labels[i] + ": " + option.name;
+        combined.options.push_back(option);
+        c.labels.push_back(labels[i]);
+      }
+      combined.resolved_yaml += fmt::format("# --- {} ({})\n{}", labels[i], scenarios[i].file,
+                                            scenarios[i].resolved_yaml);
+    }
+    // The scenarios' own hashes, which cover their tables as well as their YAML.
+    std::string hashes;
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+      hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
+    combined.content_hash = scenario::fnv1a64_hex(hashes);
+    c.scenarios.push_back(std::move(combined));
+    c.runs.push_back(run(c.scenarios.back(), threads));
+  } else {
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      c.scenarios.push_back(scenarios[i]);
+      c.runs.push_back(run(scenarios[i], threads));
+      for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) c.labels.push_back(labels[i]);
+    }
+  }
+  // Every option, with its cost and effect, and the frontier across all of them.
+  std::vector<output::CostEffectRow> rows;
+  nlohmann::json options = nlohmann::json::array();
+  for (std::size_t r = 0, k = 0; r < c.runs.size(); ++r) {
+    const auto& outcome = c.runs[r];
+    const auto& names = outcome.tally.layout().options();
+    for (std::size_t o = 0; o < names.size(); ++o, ++k) {
+      std::string name = c.paired ? names[o] : c.labels[k] + ": " + names[o];
+      nlohmann::json row = {{"file", c.labels[k]}, {"option", name}};
+      if (const auto ce = outcome.model->cost_effect(outcome.tally, o)) {
+        rows.push_back({name, ce->cost, ce->cost_se, ce->effect, ce->effect_se});
+        row["cost"] = {{"value", ce->cost}, {"se", ce->cost_se}};
+        row["effect"] = {{"value", ce->effect}, {"se", ce->effect_se}};
+      }
+      options.push_back(row);
+    }
+  }
+  c.table["paired"] = c.paired;
+  c.table["common_random_numbers"] = c.paired
+                                         ? "all options share random numbers; increments are paired"
+                                         : "not shared: " + c.why_unpaired;
+  c.table["options"] = options;
+  // Paired files are one run, whose rows are its options in order: their steps have paired errors.
+  output::StepErrors step_errors;
+  if (c.paired && c.runs.size() == 1)
+    step_errors = [&](std::size_t from, std::size_t to) -> std::optional<output::StepError> {
+      if (const auto e = c.runs[0].model->cost_effect_step(c.runs[0].tally, from, to))
+        return output::StepError{e->cost_se, e->effect_se, e->covariance};
+      return std::nullopt;
+    };
+  if (rows.size() == options.size() && !rows.empty())
+    c.table["frontier"] =
+        output::frontier_json(rows, scenarios[0].economics.thresholds, step_errors);
+  c.table["summaries"] = nlohmann::json::array();
+  for (std::size_t r = 0; r < c.runs.size(); ++r)
+    c.table["summaries"].push_back(output::summary_json(c.scenarios[r], c.runs[r]));
+  return c;
+}
+
+}  // namespace pimhsim::analysis

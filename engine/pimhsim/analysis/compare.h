@@ -1,0 +1,36 @@
+// Batch comparison of scenario files (an analyst's use): every option of every file, side by
+// side, with the efficiency frontier across them all.
+//
+// When the files describe the same population (model, run settings, economics and areas), their
+// options are simulated together in one run, so that every option sees the same random numbers
+// and increments are paired dyad by dyad. Otherwise each file runs on its own and comparisons
+// across files are unpaired (their standard errors add).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::analysis {
+
+struct Comparison {
+  bool paired = false;
+  std::string why_unpaired;                   // empty when paired
+  std::vector<scenario::Scenario> scenarios;  // one combined scenario when paired
+  std::vector<RunOutcome> runs;
+  std::vector<std::string> labels;  // file label of each compared option
+  nlohmann::json table;             // options, frontier, and the run summaries
+};
+
+// The file label of each scenario: its file name without extension, made unique.
+std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scenarios);
+
+// Why two scenarios cannot share random numbers, or empty if they can.
+std::string population_difference(const scenario::Scenario& a, const scenario::Scenario& b);
+
+Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned threads);
+
+}  // namespace pimhsim::analysis

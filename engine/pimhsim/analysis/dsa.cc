@@ -1,0 +1,482 @@
+#include "pimhsim/analysis/dsa.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "pimhsim/analysis/journal_format.h"
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/version.h"
+
+namespace pimhsim::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string num(double x) {
+  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
+}
+
+bool same(const core::Parameter& a, const core::Parameter& b) {
+  return a.value == b.value && a.shares == b.shares &&
+         a.distribution.family() == b.distribution.family() && a.low == b.low && a.high == b.high;
+}
+
+const core::ModelSpec* spec_of(const std::string& model) {
+  for (const auto* m : models::specs())
+    if (m->name == model) return m;
+  return nullptr;
+}
+
+const char* measure_name(DsaMeasure m) {
+  switch (m) {
+    case DsaMeasure::kNetMonetaryBenefit:
+      return "nmb";
+    case DsaMeasure::kNetSavings:
+      return "net_savings";
+    case DsaMeasure::kRoi:
+      return "roi";
+    case DsaMeasure::kIcer:
+      return "icer";
+    case DsaMeasure::kDeltaCost:
+      return "delta_cost";
+    case DsaMeasure::kDeltaEffect:
+      return "delta_qalys";
+  }
+  return "";
+}
+
+// A parameter set in which `name` has no one-way range (so one_way leaves it alone).
+core::ParameterSet without_range(core::ParameterSet set, const std::string& name) {
+  core::Parameter p = set.at(name);
+  p.low.reset();
+  p.high.reset();
+  p.distribution = core::Distribution::fixed(p.value);
+  p.dirichlet.reset();
+  set.set(std::move(p));
+  return set;
+}
+
+}  // namespace
+
+std::string DsaOutcome::label() const {
+  switch (measure) {
+    case DsaMeasure::kNetMonetaryBenefit:
+      return fmt::format("incremental net monetary benefit at {} per QALY", wtp);
+    case DsaMeasure::kNetSavings:
+      return fmt::format("net savings ({} perspective)", perspective);
+    case DsaMeasure::kRoi:
+      return fmt::format("return on investment ({} perspective)", perspective);
+    case DsaMeasure::kIcer:
+      return "ICER (incremental cost per QALY gained)";
+    case DsaMeasure::kDeltaCost:
+      return "incremental cost";
+    case DsaMeasure::kDeltaEffect:
+      return "incremental QALYs";
+  }
+  return "";
+}
+
+std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& o) {
+  if (s.options.size() < 2)
+    return "the scenario has one option: a DSA compares options with the first (add an option)";
+  if ((o.measure == DsaMeasure::kNetSavings || o.measure == DsaMeasure::kRoi) &&
+      s.model != "pathway")
+    return fmt::format(
+        "model `{}` reports no net savings or ROI (use nmb, icer, delta_cost or delta_qalys)",
+        s.model);
+  if (o.measure == DsaMeasure::kNetMonetaryBenefit && (!std::isfinite(o.wtp) || o.wtp < 0))
+    return "the threshold must be a number >= 0";
+  if (o.perspective != "nhs_pss" && o.perspective != "public_sector" && o.perspective != "societal")
+    return fmt::format("unknown perspective `{}` (nhs_pss, public_sector or societal)",
+                       o.perspective);
+  return {};
+}
+
+Dsa::Dsa(scenario::Scenario s, DsaOutcome outcome, unsigned threads)
+    : s_(std::move(s)),
+      outcome_(std::move(outcome)),
+      threads_(threads),
+      layout_(figure_layout(s_)) {
+  if (const auto p = outcome_problem(s_, outcome_); !p.empty()) throw std::invalid_argument(p);
+  const auto& base = s_.parameters.all();
+  for (const auto& o : s_.options) {
+    std::vector<char> own(base.size(), 0);
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      const core::Parameter* p = o.parameters.find(base[i].name);
+      own[i] = p != nullptr && !same(*p, base[i]);
+    }
+    own_.push_back(std::move(own));
+  }
+}
+
+namespace {
+scenario::Scenario apply(const scenario::Scenario& s, const std::vector<std::vector<char>>& own,
+                         const core::ParameterSet& baseline) {
+  scenario::Scenario out = s;
+  out.parameters = baseline;
+  const auto& all = baseline.all();
+  for (std::size_t o = 0; o < out.options.size(); ++o)
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (!own[o][i]) out.options[o].parameters.set(all[i]);
+  return out;
+}
+}  // namespace
+
+std::string Dsa::rule_problem(const core::ParameterSet& baseline) const {
+  const auto* spec = spec_of(s_.model);
+  if (spec == nullptr || spec->check == nullptr) return {};
+  const auto s = apply(s_, own_, baseline);
+  for (const auto& o : s.options)
+    for (const auto& p : spec->check(o.parameters, o.switches))
+      return fmt::format("option `{}`: parameters.{}: {} ({})", o.name, p.parameter, p.message,
+                         p.expected);
+  return {};
+}
+
+std::string Dsa::key(const core::ParameterSet& baseline) const {
+  std::string out;
+  for (const auto& p : baseline.all()) {
+    const core::Parameter* base = s_.parameters.find(p.name);
+    if (base != nullptr && base->value == p.value && base->shares == p.shares) continue;
+    std::string value = fmt::format("{}", p.value);
+    if (p.is_shares()) {
+      value.clear();
+      for (double x : p.shares) value += fmt::format("{}{}", value.empty() ? "" : "/", x);
+    }
+    out += fmt::format("{}{}={}", out.empty() ? "" : ";", p.name, value);
+  }
+  return out;
+}
+
+void Dsa::preload(const std::string& key, std::vector<double> outcomes) {
+  if (outcomes.size() != compared_options())
+    throw std::invalid_argument(fmt::format("{} outcomes preloaded for {} compared options",
+                                            outcomes.size(), compared_options()));
+  memo_[key] = std::move(outcomes);
+}
+
+std::string Dsa::identity() const {
+  return fmt::format("pimhsim {} dsa; scenario {}; outcome {}; wtp {}; perspective {}; options {}",
+                     kVersion, s_.content_hash, measure_name(outcome_.measure), outcome_.wtp,
+                     outcome_.perspective, layout_.options.size());
+}
+
+std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
+  std::string k = key(baseline);
+  if (const auto it = memo_.find(k); it != memo_.end()) return it->second;
+  if (stop_ != nullptr && stop_->load()) throw DsaInterrupted();
+  if (const auto p = rule_problem(baseline); !p.empty()) throw std::runtime_error(p);
+  const auto s = apply(s_, own_, baseline);
+  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, threads_, 0);
+  std::vector<double> value, se;
+  extract_figures(s, layout_, *r.model, r.tally, value, se);
+  const std::size_t F = layout_.figures.size();
+  std::vector<double> out;
+  for (std::size_t o = 1; o < layout_.options.size(); ++o) {
+    const double dc = value[o * F + layout_.cost] - value[layout_.cost];
+    const double de = value[o * F + layout_.effect] - value[layout_.effect];
+    double v = kNaN;
+    switch (outcome_.measure) {
+      case DsaMeasure::kNetMonetaryBenefit:
+        v = outcome_.wtp * de - dc;
+        break;
+      case DsaMeasure::kNetSavings:
+        v = value[o * F + layout_.index_of(fmt::format("net_savings_{}", outcome_.perspective))];
+        break;
+      case DsaMeasure::kRoi:
+        v = value[o * F + layout_.index_of(fmt::format("roi_{}", outcome_.perspective))];
+        break;
+      // Cost per QALY gained: defined only when the option gains QALYs. Where it loses them the
+      // ratio is negative when dominated and positive with the opposite meaning in the south-west
+      // quadrant, so it is not a figure to rank or to compare with a threshold: not a number.
+      case DsaMeasure::kIcer:
+        v = de > 0 ? dc / de : kNaN;
+        break;
+      case DsaMeasure::kDeltaCost:
+        v = dc;
+        break;
+      case DsaMeasure::kDeltaEffect:
+        v = de;
+        break;
+    }
+    out.push_back(v);
+  }
+  ++evaluations_;
+  const auto& stored = memo_.emplace(std::move(k), std::move(out)).first;
+  if (on_evaluation_) on_evaluation_(stored->first, stored->second);
+  return stored->second;
+}
+
+std::string dsa_journal_line(const std::string& key, const std::vector<double>& outcomes) {
+  std::string body = fmt::format("{}", outcomes.size());
+  for (double x : outcomes) body += fmt::format(",{}", x);
+  return checksummed_line(fmt::format("{},{}", body, key));
+}
+
+std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_line(
+    std::string_view line, std::size_t compared_options) {
+  const auto body = checked_body(line);
+  if (!body) return std::nullopt;
+  const auto fields = split_fields(*body);
+  const auto n = read_number(fields[0]);
+  if (!n || *n != static_cast<double>(compared_options) || fields.size() < compared_options + 2)
+    return std::nullopt;
+  std::vector<double> outcomes;
+  for (std::size_t k = 1; k <= compared_options; ++k) {
+    const auto x = read_number(fields[k]);
+    if (!x) return std::nullopt;
+    outcomes.push_back(*x);
+  }
+  // The key is the rest of the body (it may hold commas).
+  std::size_t at = 0;
+  for (std::size_t k = 0; k <= compared_options; ++k) at += fields[k].size() + 1;
+  return std::make_pair(std::string(body->substr(at)), std::move(outcomes));
+}
+
+namespace {
+// Whether `only` (empty: everything) asks for the item: by its parameter's name, or by its own
+// (`NAME.COMPONENT` for one share).
+bool asked_for(const std::vector<std::string>& only, const OneWayItem& item) {
+  return only.empty() || std::find(only.begin(), only.end(), item.parameter) != only.end() ||
+         std::find(only.begin(), only.end(), item.name) != only.end();
+}
+
+// The baseline with the parameters not to vary stripped of their ranges; the rule-breaking ones
+// listed.
+core::ParameterSet varied_set(const Dsa& dsa, const std::vector<std::string>& only,
+                              std::vector<NotVaried>* rule_breaking) {
+  core::ParameterSet set = dsa.scenario().parameters;
+  const auto& base = dsa.scenario().parameters;
+  for (const auto& p : base.all()) {
+    auto items = one_way_items(p);
+    std::erase_if(items, [&](const OneWayItem& item) { return !asked_for(only, item); });
+    if (items.empty()) {
+      if (!one_way_items(p).empty()) set = without_range(std::move(set), p.name);
+      continue;
+    }
+    std::string problem;
+    for (const auto& item : items) {
+      if (problem.empty()) problem = dsa.rule_problem(with_item_value(base, item, item.range.low));
+      if (problem.empty()) problem = dsa.rule_problem(with_item_value(base, item, item.range.high));
+    }
+    if (!problem.empty()) {
+      if (rule_breaking) rule_breaking->push_back({p.name, problem});
+      set = without_range(std::move(set), p.name);
+    }
+  }
+  return set;
+}
+}  // namespace
+
+std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& only) {
+  const auto set = varied_set(dsa, only, nullptr);
+  std::size_t n = 1;
+  for (const auto& p : set.all())
+    for (const auto& item : one_way_items(p))
+      if (asked_for(only, item))
+        n += (item.range.low != item.base) + (item.range.high != item.base);
+  return n;
+}
+
+OneWayResult one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only) {
+  OneWayResult r;
+  const auto set = varied_set(dsa, only, &r.rule_breaking);
+  r.tornado = one_way_each(
+      set, [&](const core::ParameterSet& p) { return dsa.evaluate(p); },
+      [&](const OneWayItem& item) { return asked_for(only, item); });
+  return r;
+}
+
+TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
+                         std::size_t points) {
+  const auto& base = dsa.scenario().parameters;
+  const Axis ax = axis(base, x, points), ay = axis(base, y, points);
+  TwoWayResult r;
+  for (std::size_t o = 0; o < dsa.compared_options(); ++o)
+    r.grids.push_back(two_way(
+        base, [&](const core::ParameterSet& p) { return dsa.evaluate(p)[o]; }, ax, ay));
+  return r;
+}
+
+ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::optional<double> lo,
+                              std::optional<double> hi, std::size_t intervals, double tolerance) {
+  const auto& base = dsa.scenario().parameters;
+  const core::Parameter* p = base.find(name);
+  if (p == nullptr || p->is_shares())
+    throw std::invalid_argument(fmt::format("`{}` is not a number parameter", name));
+  if (dsa.outcome().measure == DsaMeasure::kIcer)
+    throw std::invalid_argument(kIcerThresholdProblem);
+  const auto range = one_way_range(*p);
+  if ((!lo || !hi) && !range)
+    throw std::invalid_argument(fmt::format(
+        "parameter `{}` has no bounds or distribution: give the range to search", name));
+  const double a = lo ? *lo : range->low, b = hi ? *hi : range->high;
+  ThresholdResult r;
+  for (std::size_t o = 0; o < dsa.compared_options(); ++o)
+    r.thresholds.push_back(threshold(
+        base, [&](const core::ParameterSet& set) { return dsa.evaluate(set)[o]; }, name, a, b,
+        RootOptions{intervals, tolerance}));
+  // The preferred option on the same grid (memoised), then the crossing of the two options that
+  // swap, refined by the same root finder.
+  core::ParameterSet set = base;
+  auto outcome = [&](double x, std::size_t option) {
+    if (option == 0) return 0.0;
+    set.find(name)->value = x;
+    return dsa.evaluate(set)[option - 1];
+  };
+  auto preferred = [&](double x) {
+    std::size_t best = 0;
+    double best_value = 0;
+    for (std::size_t o = 1; o <= dsa.compared_options(); ++o)
+      if (const double v = outcome(x, o); v > best_value) best = o, best_value = v;
+    return best;
+  };
+  const auto xs = grid(a, b, intervals + 1);
+  std::size_t previous = preferred(xs[0]);
+  r.preferred_at_ends.push_back(previous);
+  for (std::size_t k = 1; k < xs.size(); ++k) {
+    const std::size_t current = preferred(xs[k]);
+    if (current != previous) {
+      const auto roots =
+          find_roots([&](double x) { return outcome(x, previous) - outcome(x, current); },
+                     xs[k - 1], xs[k], RootOptions{1, tolerance});
+      r.preferred_changes.push_back(
+          {roots.empty() ? (xs[k - 1] + xs[k]) / 2 : roots.front(), previous, current});
+    }
+    previous = current;
+  }
+  r.preferred_at_ends.push_back(previous);
+  return r;
+}
+
+std::string tornado_csv(const Dsa& dsa, const OneWayResult& r) {
+  const auto& l = dsa.layout();
+  std::string out =
+      "option,rank,parameter,low,high,low_source,high_source,outcome_at_low,outcome_at_high,swing,"
+      "outcome_at_base\n";
+  for (std::size_t o = 0; o < r.tornado.size(); ++o)
+    for (std::size_t k = 0; k < r.tornado[o].rows.size(); ++k) {
+      const auto& row = r.tornado[o].rows[k];
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_quoted(l.options[o + 1]),
+                         k + 1, row.name, num(row.low), num(row.high), source_name(row.low_source),
+                         source_name(row.high_source), num(row.at_low), num(row.at_high),
+                         num(row.swing), num(r.tornado[o].base));
+    }
+  return out;
+}
+
+std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r) {
+  const auto& l = dsa.layout();
+  std::string out;
+  for (std::size_t o = 0; o < r.grids.size(); ++o) {
+    const auto& g = r.grids[o];
+    if (out.empty()) out = fmt::format("option,{},{},outcome\n", g.x.name, g.y.name);
+    for (std::size_t i = 0; i < g.xs.size(); ++i)
+      for (std::size_t k = 0; k < g.ys.size(); ++k)
+        out += fmt::format("{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), num(g.xs[i]),
+                           num(g.ys[k]), num(g.at(i, k)));
+  }
+  return out;
+}
+
+std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r) {
+  const auto& l = dsa.layout();
+  std::string out = "option,parameter,lo,hi,threshold\n";
+  for (std::size_t o = 0; o < r.thresholds.size(); ++o) {
+    const auto& t = r.thresholds[o];
+    if (t.none_in_range())
+      out += fmt::format("{},{},{},{},none in range\n", core::csv_quoted(l.options[o + 1]), t.name,
+                         num(t.lo), num(t.hi));
+    for (double x : t.roots)
+      out += fmt::format("{},{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), t.name, num(t.lo),
+                         num(t.hi), num(x));
+  }
+  return out;
+}
+
+nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
+                           const ThresholdResult* threshold) {
+  const auto& s = dsa.scenario();
+  const auto& l = dsa.layout();
+  auto finite = [](double x) {
+    return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+  };
+  nlohmann::json j;
+  j["pimhsim_version"] = kVersion;
+  j["scenario"] = {
+      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
+  j["outcome"] = {{"name", measure_name(dsa.outcome().measure)},
+                  {"label", dsa.outcome().label()},
+                  {"currency", s.economics.currency}};
+  if (dsa.outcome().measure == DsaMeasure::kNetMonetaryBenefit ||
+      dsa.outcome().measure == DsaMeasure::kIcer)
+    j["outcome"]["threshold"] = dsa.outcome().wtp;
+  j["comparator"] = l.options[0];
+  j["random_numbers"] =
+      fmt::format("every evaluation simulates seed {} replicates 0..{} (common random numbers)",
+                  s.run.seed, s.run.replicates - 1);
+  j["evaluations"] = dsa.distinct_evaluations();
+  if (one_way != nullptr) {
+    for (std::size_t o = 0; o < one_way->tornado.size(); ++o) {
+      const auto& t = one_way->tornado[o];
+      nlohmann::json tj = {{"option", l.options[o + 1]}, {"base", finite(t.base)}};
+      for (const auto& row : t.rows)
+        tj["rows"].push_back({{"parameter", row.name},
+                              {"low", row.low},
+                              {"high", row.high},
+                              {"low_source", source_name(row.low_source)},
+                              {"high_source", source_name(row.high_source)},
+                              {"at_low", finite(row.at_low)},
+                              {"at_high", finite(row.at_high)},
+                              {"swing", finite(row.swing)}});
+      j["tornado"].push_back(tj);
+    }
+    if (!one_way->tornado.empty()) j["not_varied"] = one_way->tornado[0].not_varied;
+    for (const auto& n : one_way->rule_breaking)
+      j["not_varied_breaks_model_rule"].push_back({{"parameter", n.name}, {"reason", n.reason}});
+  }
+  if (two_way != nullptr && !two_way->grids.empty()) {
+    const auto& g = two_way->grids[0];
+    j["two_way"] = {
+        {"x",
+         {{"parameter", g.x.name}, {"low", g.x.low}, {"high", g.x.high}, {"points", g.x.points}}},
+        {"y",
+         {{"parameter", g.y.name}, {"low", g.y.low}, {"high", g.y.high}, {"points", g.y.points}}},
+        {"file", "two_way.csv"}};
+  }
+  if (threshold != nullptr)
+    for (std::size_t o = 0; o < threshold->thresholds.size(); ++o) {
+      const auto& t = threshold->thresholds[o];
+      j["threshold"].push_back(
+          {{"option", l.options[o + 1]},
+           {"parameter", t.name},
+           {"lo", t.lo},
+           {"hi", t.hi},
+           {"roots", t.roots},
+           {"none_in_range", t.none_in_range()},
+           {"meaning",
+            "values where the outcome is zero: the preference between this option and "
+            "the comparator changes"}});
+    }
+  if (threshold != nullptr && !threshold->preferred_at_ends.empty()) {
+    nlohmann::json changes = nlohmann::json::array();
+    for (const auto& c : threshold->preferred_changes)
+      changes.push_back({{"value", c.value}, {"from", l.options[c.from]}, {"to", l.options[c.to]}});
+    j["preferred_option"] = {
+        {"at_low", l.options[threshold->preferred_at_ends.front()]},
+        {"at_high", l.options[threshold->preferred_at_ends.back()]},
+        {"changes", changes},
+        {"meaning",
+         "the option with the best outcome (the comparator counting as 0) and the values "
+         "where it changes, among all options"}};
+  }
+  return j;
+}
+
+}  // namespace pimhsim::analysis

@@ -1,0 +1,166 @@
+// Deterministic sensitivity analysis (DSA) of a scenario: one-way (tornado), two-way (grid) and
+// threshold analysis of an incremental outcome of each option against the comparator, by
+// simulation. docs/uncertainty.md explains the outputs.
+//
+// Each evaluation simulates every option with the scenario's seed and replicates (replicate 0
+// up), so all evaluations share their first-order random numbers: a difference between two
+// evaluations is the effect of the parameter change, not of different simulated people, and the
+// curve of an outcome against a parameter is smooth up to the model's own discreteness.
+//
+// A varied parameter is changed in the baseline and in every option that does not set it itself
+// (an option's setting is a decision and stays fixed). A one-way end that breaks one of the
+// model's cross-parameter rules (prevalences summing above 1, say) is not evaluated: the
+// parameter is listed as not varied, with the reason.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pimhsim/analysis/psa.h"
+#include "pimhsim/analysis/sensitivity.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::analysis {
+
+// The outcome analysed, per option against the comparator.
+enum class DsaMeasure { kNetMonetaryBenefit, kNetSavings, kRoi, kIcer, kDeltaCost, kDeltaEffect };
+
+struct DsaOutcome {
+  DsaMeasure measure = DsaMeasure::kNetMonetaryBenefit;
+  double wtp = 20000;                   // for kNetMonetaryBenefit, per QALY
+  std::string perspective = "nhs_pss";  // for kNetSavings and kRoi (pathway)
+  std::string label() const;            // e.g. "incremental NMB at 20000 per QALY"
+};
+
+// Why the outcome cannot be computed for the scenario's model (one sentence), or "".
+std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& outcome);
+
+// Why a threshold analysis is not done on the ICER: where the QALY increment changes sign the
+// ratio jumps through infinity and changes meaning, so its crossings of a threshold are not the
+// changes of decision. The root of the incremental NMB at the same threshold is.
+inline constexpr const char* kIcerThresholdProblem =
+    "a threshold analysis of the ICER is not defined where the QALY gain changes sign; use "
+    "--outcome nmb "
+    "with --wtp at the threshold: its root is where the ICER equals the threshold";
+
+// Thrown by an evaluation when the stop flag is set.
+struct DsaInterrupted : std::runtime_error {
+  DsaInterrupted() : std::runtime_error("interrupted") {}
+};
+
+class Dsa {
+ public:
+  Dsa(scenario::Scenario s, DsaOutcome outcome, unsigned threads);
+
+  const scenario::Scenario& scenario() const { return s_; }
+  const DsaOutcome& outcome() const { return outcome_; }
+  const PsaLayout& layout() const { return layout_; }
+  // The comparator is option 0; outcomes are for options 1 .. K-1 (index o - 1).
+  std::size_t compared_options() const { return layout_.options.size() - 1; }
+
+  // The outcome of every non-comparator option with the baseline's parameters replaced by
+  // `baseline` (and passed on to the options that do not set them). Results are memoised by
+  // key(baseline): a parameter set met before (or preloaded) is not simulated again. Throws
+  // std::runtime_error if the set breaks a rule of the model, DsaInterrupted if *stop is set when
+  // a simulation would start.
+  std::vector<double> evaluate(const core::ParameterSet& baseline) const;
+  // Model rule broken by `baseline` in some option ("" if none).
+  std::string rule_problem(const core::ParameterSet& baseline) const;
+
+  // The memo's key of a parameter set: `name=value` for each parameter whose value differs from
+  // the scenario's, in declaration order, separated by `;` (values in the shortest form that
+  // reads back exactly, so the key is exact); "" for the base case.
+  std::string key(const core::ParameterSet& baseline) const;
+  // Takes the outcomes of the parameter set with this key as known (from the journal of an
+  // interrupted run). Throws std::invalid_argument unless there is one per compared option.
+  void preload(const std::string& key, std::vector<double> outcomes);
+
+  void set_stop(const std::atomic<bool>* stop) { stop_ = stop; }
+  // Called after each new simulation (not for memo hits or preloaded results), for a journal.
+  void set_on_evaluation(
+      std::function<void(const std::string& key, const std::vector<double>& outcomes)> f) {
+    on_evaluation_ = std::move(f);
+  }
+  // Simulations run by this object (memo hits and preloaded results not counted).
+  std::size_t evaluations() const { return evaluations_; }
+  // Distinct parameter sets known: simulated here or preloaded. For an analysis run to the end,
+  // the same whether or not it was interrupted and resumed (dsa_summary.json reports it).
+  std::size_t distinct_evaluations() const { return memo_.size(); }
+  // A line identifying the scenario (content hash) and the outcome, for a journal's header.
+  std::string identity() const;
+
+ private:
+  scenario::Scenario s_;
+  DsaOutcome outcome_;
+  unsigned threads_;
+  PsaLayout layout_;
+  std::vector<std::vector<char>> own_;  // [option][parameter]: the option sets it itself
+  const std::atomic<bool>* stop_ = nullptr;
+  std::function<void(const std::string&, const std::vector<double>&)> on_evaluation_;
+  mutable std::size_t evaluations_ = 0;
+  mutable std::map<std::string, std::vector<double>> memo_;
+};
+
+// Journal lines of a resumable DSA: one checksummed line per evaluation,
+// `K,outcome_1,...,outcome_K,key,#checksum`; parse returns nothing for a damaged or incomplete
+// line or one without `compared_options` outcomes.
+std::string dsa_journal_line(const std::string& key, const std::vector<double>& outcomes);
+std::optional<std::pair<std::string, std::vector<double>>> parse_dsa_journal_line(
+    std::string_view line, std::size_t compared_options);
+
+struct NotVaried {
+  std::string name;
+  std::string reason;
+};
+
+struct OneWayResult {
+  std::vector<Tornado> tornado;          // per compared option, rows by swing (largest first)
+  std::vector<NotVaried> rule_breaking;  // ends outside the model's rules
+};
+// Parameters to vary: every number parameter with a one-way range (bounds, else the 2.5% and
+// 97.5% quantiles); `only`, if not empty, restricts to those names.
+OneWayResult one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only = {});
+
+// The number of one-way evaluations one_way_dsa will make (for progress).
+std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& only = {});
+
+struct TwoWayResult {
+  std::vector<TwoWayGrid> grids;  // per compared option
+};
+TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
+                         std::size_t points);
+
+// Where the preferred option (the one with the best outcome, the comparator counting as 0)
+// changes along the parameter's range: `from` is preferred just below `value`, `to` just above
+// (indices into the scenario's options, 0 the comparator).
+struct PreferenceChange {
+  double value = 0;
+  std::size_t from = 0, to = 0;
+};
+
+struct ThresholdResult {
+  std::vector<Threshold> thresholds;  // per compared option: where its outcome crosses zero
+  std::vector<PreferenceChange> preferred_changes;  // not for the ICER (use NMB to rank options)
+  std::vector<std::size_t> preferred_at_ends;       // preferred option at lo and at hi
+};
+// lo/hi default to the parameter's one-way range.
+ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::optional<double> lo,
+                              std::optional<double> hi, std::size_t intervals, double tolerance);
+
+// Files.
+std::string tornado_csv(const Dsa& dsa, const OneWayResult& r);
+std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r);
+std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r);
+nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
+                           const ThresholdResult* threshold);
+
+}  // namespace pimhsim::analysis

@@ -1,0 +1,162 @@
+// Probabilistic sensitivity analysis (PSA): N joint draws of a scenario's uncertain parameters,
+// every option simulated for each draw, and the summaries, decision analysis and value of
+// information of the result. docs/uncertainty.md explains the outputs for a researcher.
+//
+// Iteration i (0-based) is a pure function of its address:
+//  * parameters: one analysis::ParameterSampler per option, built from that option's parameter
+//    set with the same method, iteration count, seed and correlation. Options are copies of the
+//    baseline in the same declaration order, so a parameter gets the same uniform, hence the
+//    same value, in every option that samples it (common random numbers on the parameter
+//    scale); an option's own settings are fixed (scenario.cc) and are therefore not sampled.
+//    The sampling seed is the scenario's run.seed: the sampler's addresses use partitions from
+//    0xFFFF'FF00 up, which no simulation uses, so no draw of the simulation coincides with a
+//    draw of the parameters.
+//  * first-order randomness: the options are simulated together with
+//    run_model(model, run.seed, run.replicates, threads, first_replicate = i * run.replicates):
+//    every iteration has its own births, illnesses and contacts, shared by all its options.
+// An iteration's results therefore do not depend on the thread count, on the order in which
+// iterations run, or on whether the run was interrupted and resumed: resuming reproduces an
+// uninterrupted run byte for byte.
+//
+// Figures. Each iteration yields, per option, a fixed list of figures with their inner (first-
+// order) Monte Carlo standard error from the simulation itself. For every model with a cost and
+// an effect (Model::cost_effect): the cost, the effect (QALYs) and the net monetary benefit at
+// each of the scenario's thresholds, and their increments over the comparator (the first
+// option). For the pathway model, also the costs of the public-sector and societal
+// perspectives, the investment, net savings and ROI by perspective, and key counts, read from
+// the evaluation of pathway/economic_evaluation.h. Increments are NaN for the comparator, ROI
+// is NaN where an option invests nothing more than the comparator.
+#pragma once
+
+#include <Eigen/Dense>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pimhsim/analysis/evppi.h"
+#include "pimhsim/analysis/sampling.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::analysis {
+
+struct PsaFigure {
+  std::string name;         // column name in psa.csv, e.g. "cost_nhs_pss", "delta_qalys"
+  std::string description;  // for psa_summary.json
+  bool increment = false;   // option minus comparator (NaN for the comparator)
+};
+
+struct PsaLayout {
+  std::vector<std::string> options;
+  std::vector<PsaFigure> figures;
+  std::vector<std::string> parameters;  // columns of psa_parameters.csv (sampled dimensions)
+  std::size_t cost = 0, effect = 0;     // indices of the decision's cost and effect figures
+  std::optional<std::size_t> persons;   // figure counting the people a total is over (dyads)
+  std::size_t index_of(const std::string& figure) const;  // throws std::out_of_range
+};
+
+struct PsaIteration {
+  std::uint32_t iteration = 0;
+  std::vector<double> value;       // [option * figures + figure]
+  std::vector<double> se;          // the same layout: inner Monte Carlo SE of each value
+  std::vector<double> parameters;  // in PsaLayout::parameters order
+  double at(const PsaLayout& l, std::size_t option, std::size_t figure) const {
+    return value[option * l.figures.size() + figure];
+  }
+  double se_at(const PsaLayout& l, std::size_t option, std::size_t figure) const {
+    return se[option * l.figures.size() + figure];
+  }
+};
+
+struct PsaSettings {
+  std::uint32_t iterations = 1000;
+  SamplingMethod method = SamplingMethod::kMonteCarlo;
+};
+
+// The figures of one simulation of a scenario (used by the PSA for each iteration and by the
+// DSA for each evaluation): value and SE per option, in layout order.
+PsaLayout figure_layout(const scenario::Scenario& s);
+void extract_figures(const scenario::Scenario& s, const PsaLayout& layout, const core::Model& model,
+                     const core::Tally& tally, std::vector<double>& value, std::vector<double>& se);
+
+// The scenario's correlation (if any) in the sampler's form.
+std::optional<Correlation> scenario_correlation(const scenario::Scenario& s);
+
+class Psa {
+ public:
+  // Throws std::invalid_argument for 0 iterations, iterations x replicates beyond 2^32, or a
+  // sampler that cannot be built (a bad correlation, say).
+  Psa(scenario::Scenario s, PsaSettings settings);
+
+  const scenario::Scenario& scenario() const { return s_; }
+  const PsaSettings& settings() const { return settings_; }
+  const PsaLayout& layout() const { return layout_; }
+
+  // The scenario with iteration i's parameter draws in its options. Throws std::runtime_error
+  // when a draw breaks one of the model's cross-parameter rules (ModelSpec::check).
+  scenario::Scenario draw(std::uint32_t i) const;
+  // Simulates iteration i (threads only share the work within it; the result does not depend
+  // on them).
+  PsaIteration run_iteration(std::uint32_t i, unsigned threads) const;
+
+  // A line identifying everything an iteration's results depend on (version, scenario content
+  // hash, iterations, method, figures, parameters), for the journal of a resumable run.
+  std::string identity() const;
+
+ private:
+  scenario::Scenario s_;
+  PsaSettings settings_;
+  PsaLayout layout_;
+  std::vector<ParameterSampler> samplers_;    // per option
+  std::optional<ParameterSampler> baseline_;  // for psa_parameters.csv
+  std::vector<std::size_t> parameter_dims_;   // baseline dimensions written
+};
+
+// Runs the iterations in [0, iterations) that are not in `done`, in ascending order, calling
+// on_done after each (to journal it) and progress(done, total). Stops before starting another
+// iteration once *stop is true. Returns every iteration's results (those given and those run),
+// sorted by iteration.
+std::vector<PsaIteration> run_psa(
+    const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
+    const std::function<void(const PsaIteration&)>& on_done = {},
+    const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
+    const std::atomic<bool>* stop = nullptr);
+
+// How the results are summarised.
+struct PsaReport {
+  std::vector<double> thresholds;  // the CEAC's grid (pounds per QALY), ascending
+  std::vector<std::vector<std::string>> evppi_groups;  // parameter names; each group one EVPPI
+  std::optional<double> annual_population;  // people affected per year, for population EVPI
+  std::uint32_t horizon_years = 10;         // of the decision, for population EVPI
+  double inner_share_warning = 0.10;        // warn above this share of variance
+};
+
+// The default CEAC grid: 41 points from 0 to twice the largest scenario threshold, with the
+// scenario's thresholds added.
+std::vector<double> default_threshold_grid(const std::vector<double>& scenario_thresholds);
+
+// Journal lines: one self-contained line per iteration with a checksum; parse returns nothing
+// for a line that is damaged or incomplete (the last line after a SIGKILL, say).
+std::string journal_line(const PsaIteration& it);
+std::optional<PsaIteration> parse_journal_line(std::string_view line, const PsaLayout& layout);
+
+// Output files, from every iteration sorted by iteration. Numbers are written in the shortest
+// form that reads back exactly; NaN as an empty field.
+std::string psa_csv(const Psa& psa, const std::vector<PsaIteration>& its);
+std::string psa_parameters_csv(const Psa& psa, const std::vector<PsaIteration>& its);
+std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its);
+std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its);
+// psa_summary.json and ceac.csv (threshold x option: the two acceptability curves, the frontier,
+// EVPI).
+struct PsaSummary {
+  nlohmann::json json;
+  std::string ceac_csv;
+  std::vector<std::string> warnings;  // also in json["warnings"]
+};
+PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
+                         const PsaReport& report);
+
+}  // namespace pimhsim::analysis

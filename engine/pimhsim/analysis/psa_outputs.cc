@@ -1,0 +1,332 @@
+// The PSA's files and summary: psa.csv, psa_parameters.csv, ce_plane.csv, convergence.csv and
+// the summary (decision uncertainty, EVPI, EVPPI, warnings) behind psa_summary.json.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "pimhsim/analysis/decision.h"
+#include "pimhsim/analysis/psa.h"
+#include "pimhsim/analysis/psa_internal.h"
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/version.h"
+
+namespace pimhsim::analysis {
+namespace {
+
+using psa_detail::is_pathway;
+using psa_detail::kNaN;
+using psa_detail::kPerspectives;
+using psa_detail::num;
+
+Eigen::VectorXd finite_values(const std::vector<double>& v) {
+  std::vector<double> f;
+  for (double x : v)
+    if (std::isfinite(x)) f.push_back(x);
+  return Eigen::Map<const Eigen::VectorXd>(f.data(), static_cast<Eigen::Index>(f.size()));
+}
+
+nlohmann::json summary_json(const Summary& s, std::size_t n) {
+  return {{"mean", s.mean},       {"mc_se", s.standard_error}, {"median", s.median},
+          {"lower_2_5", s.lower}, {"upper_97_5", s.upper},     {"n", n}};
+}
+
+}  // namespace
+
+// ---- Files ---------------------------------------------------------------------------------
+
+std::string psa_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
+  const auto& l = psa.layout();
+  std::string out = "iteration,option";
+  for (const auto& f : l.figures) out += fmt::format(",{0},{0}_se", f.name);
+  out += "\n";
+  for (const auto& it : its)
+    for (std::size_t o = 0; o < l.options.size(); ++o) {
+      out += fmt::format("{},{}", it.iteration, core::csv_quoted(l.options[o]));
+      for (std::size_t f = 0; f < l.figures.size(); ++f)
+        out += fmt::format(",{},{}", num(it.at(l, o, f)), num(it.se_at(l, o, f)));
+      out += "\n";
+    }
+  return out;
+}
+
+std::string psa_parameters_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
+  std::string out = "iteration";
+  for (const auto& p : psa.layout().parameters) out += fmt::format(",{}", p);
+  out += "\n";
+  for (const auto& it : its) {
+    out += fmt::format("{}", it.iteration);
+    for (double x : it.parameters) out += fmt::format(",{}", num(x));
+    out += "\n";
+  }
+  return out;
+}
+
+std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
+  const auto& l = psa.layout();
+  std::string out = fmt::format("iteration,option,comparator,delta_cost,delta_effect\n");
+  for (const auto& it : its)
+    for (std::size_t o = 1; o < l.options.size(); ++o)
+      out += fmt::format("{},{},{},{},{}\n", it.iteration, core::csv_quoted(l.options[o]),
+                         core::csv_quoted(l.options[0]),
+                         num(it.at(l, o, l.cost) - it.at(l, 0, l.cost)),
+                         num(it.at(l, o, l.effect) - it.at(l, 0, l.effect)));
+  return out;
+}
+
+namespace {
+// The figures whose convergence is traced: the increments of the decision (cost, effect, NMB at
+// each scenario threshold), or the levels when there is one option.
+std::vector<std::size_t> traced_figures(const PsaLayout& l) {
+  std::vector<std::size_t> out;
+  const bool increments = l.options.size() > 1;
+  for (std::size_t f = 0; f < l.figures.size(); ++f) {
+    const auto& name = l.figures[f].name;
+    if (increments ? (name.starts_with("delta_"))
+                   : (f == l.cost || f == l.effect || name.starts_with("nmb_")))
+      out.push_back(f);
+  }
+  return out;
+}
+}  // namespace
+
+std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
+  const auto& l = psa.layout();
+  std::string out = "iterations,option,figure,running_mean,mc_se,lower_95,upper_95\n";
+  const std::size_t first = l.options.size() > 1 ? 1 : 0;
+  const auto figures = traced_figures(l);
+  for (std::size_t o = first; o < l.options.size(); ++o)
+    for (std::size_t f : figures) {
+      double n = 0, mean = 0, m2 = 0;  // Welford
+      for (const auto& it : its) {
+        const double x = it.at(l, o, f);
+        if (!std::isfinite(x)) continue;
+        n += 1;
+        const double d = x - mean;
+        mean += d / n;
+        m2 += d * (x - mean);
+        const double se = n > 1 ? std::sqrt(m2 / (n - 1) / n) : kNaN;
+        out += fmt::format("{},{},{},{},{},{},{}\n", n, core::csv_quoted(l.options[o]),
+                           l.figures[f].name, num(mean), num(se),
+                           num(mean - 1.959963984540054 * se), num(mean + 1.959963984540054 * se));
+      }
+    }
+  return out;
+}
+
+PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
+                         const PsaReport& report) {
+  const auto& l = psa.layout();
+  const auto& s = psa.scenario();
+  const std::size_t K = l.options.size(), F = l.figures.size(), N = its.size();
+  PsaSummary out;
+  auto& j = out.json;
+  j["pimhsim_version"] = kVersion;
+  j["scenario"] = {
+      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
+  j["method"] = method_name(psa.settings().method);
+  j["iterations"] = N;
+  j["sampling_seed"] = s.run.seed;
+  j["inner"] = {{"replicates_per_iteration", s.run.replicates},
+                {"first_replicate_of_iteration_i", fmt::format("i x {}", s.run.replicates)}};
+  if (is_pathway(s)) j["inner"]["population_scale"] = s.run.scale;
+  if (s.run.population > 0) j["inner"]["population"] = s.run.population;
+  j["currency"] = s.economics.currency;
+  j["comparator"] = l.options[0];
+  for (const auto& f : l.figures)
+    j["figures"].push_back(
+        {{"name", f.name}, {"description", f.description}, {"increment", f.increment}});
+  j["parameters_sampled"] = l.parameters;
+  if (N == 0) return out;
+
+  // Per option and figure: summary over iterations, and inner vs outer variance.
+  std::vector<std::string> warnings;
+  for (std::size_t o = 0; o < K; ++o) {
+    nlohmann::json opt = {{"name", l.options[o]}};
+    for (std::size_t f = 0; f < F; ++f) {
+      std::vector<double> v, inner;
+      for (const auto& it : its) {
+        if (!std::isfinite(it.at(l, o, f))) continue;
+        v.push_back(it.at(l, o, f));
+        inner.push_back(std::isfinite(it.se_at(l, o, f)) ? it.se_at(l, o, f) * it.se_at(l, o, f)
+                                                         : 0.0);
+      }
+      if (v.empty()) continue;
+      const auto x = finite_values(v);
+      auto fj = summary_json(summarise(x), v.size());
+      double inner_var = 0;
+      for (double q : inner) inner_var += q;
+      inner_var /= static_cast<double>(inner.size());
+      const double total_var =
+          v.size() > 1 ? (x.array() - x.mean()).square().sum() / static_cast<double>(v.size() - 1)
+                       : 0.0;
+      fj["inner_variance"] = inner_var;
+      fj["total_variance"] = total_var;
+      const double share = total_var > 0 ? inner_var / total_var : (inner_var > 0 ? 1.0 : 0.0);
+      fj["inner_share"] = share;
+      const bool decision_figure =
+          l.figures[f].increment &&
+          (l.figures[f].name.starts_with("delta_") || l.figures[f].name.starts_with("pair_delta_"));
+      if (decision_figure && v.size() > 1 && share > report.inner_share_warning)
+        warnings.push_back(fmt::format(
+            "{} of `{}`: {:.0f}% of its variance across iterations is first-order simulation noise "
+            "(over {:.0f}%); "
+            "raise run.scale or run.replicates (docs/uncertainty.md)",
+            l.figures[f].name, l.options[o], 100 * share, 100 * report.inner_share_warning));
+      opt["figures"][l.figures[f].name] = fj;
+      if (o == 0 && l.figures[f].name == "recovery_saturated" && x.mean() > 0)
+        warnings.push_back(
+            fmt::format("recovery_saturated: in {:.1f}% of iterations the drawn remission targets "
+                        "could not all be reproduced on the "
+                        "model's population (for example an untreated recovery above what 30% "
+                        "chronic at the contact allows); those "
+                        "iterations used the nearest reachable hazards (docs/model.md, section 4)",
+                        100 * x.mean()));
+    }
+    if (o > 0) {
+      // Probability cost-saving: net savings > 0 by perspective (pathway), or delta cost < 0.
+      auto share_of = [&](auto&& pred, std::size_t f) {
+        double n = 0, k = 0;
+        for (const auto& it : its)
+          if (std::isfinite(it.at(l, o, f))) {
+            n += 1;
+            k += pred(it.at(l, o, f)) ? 1 : 0;
+          }
+        return n > 0 ? k / n : kNaN;
+      };
+      if (is_pathway(s)) {
+        for (const char* p : kPerspectives)
+          opt["probability_cost_saving"][p] = share_of(
+              [](double x) { return x > 0; }, l.index_of(fmt::format("net_savings_{}", p)));
+      } else {
+        opt["probability_cost_saving"] =
+            share_of([](double x) { return x < 0; }, l.index_of("delta_cost"));
+      }
+    }
+    j["options"].push_back(opt);
+  }
+
+  // The decision: per person (per birth for the pathway).
+  if (K >= 2) {
+    Eigen::MatrixXd costs(N, K), effects(N, K);
+    std::vector<double> persons(N, 1.0);
+    for (std::size_t i = 0; i < N; ++i) {
+      if (l.persons) persons[i] = its[i].at(l, 0, *l.persons);
+      for (std::size_t o = 0; o < K; ++o) {
+        costs(i, o) = its[i].at(l, o, l.cost) / persons[i];
+        effects(i, o) = its[i].at(l, o, l.effect) / persons[i];
+      }
+    }
+    const std::string per = l.persons ? "birth" : "person";
+    j["decision"]["per"] = per;
+    std::optional<double> annual = report.annual_population;
+    if (!annual && l.persons) {
+      double mean = 0;
+      for (double p : persons) mean += p / static_cast<double>(N);
+      annual = mean / s.run.horizon;
+      j["decision"]["annual_population_note"] = fmt::format(
+          "mean dyads over the horizon / {} years (override with --population)", s.run.horizon);
+    }
+    if (annual) j["decision"]["annual_population"] = *annual;
+    // The population the per-person values multiply into population EVPI and EVPPI. A model of
+    // one cohort values each person at the cohort's start, so H yearly cohorts count with the
+    // discounted annuity. A model of births arriving over its horizon (l.persons: the pathway)
+    // has already discounted each birth's values to the start of the horizon, so its population
+    // is the births of its own horizon, undiscounted; discounting them again would understate
+    // EVPI by the factor annuity / H (0.86 at 10 years and 3.5%).
+    double population_factor = 0;
+    if (l.persons) {
+      j["decision"]["horizon_years"] = s.run.horizon;
+      j["decision"]["population_discount"] =
+          "none: values per birth are already discounted to the start of the horizon";
+      population_factor = static_cast<double>(s.run.horizon);
+      j["decision"]["births_over_horizon"] = annual ? *annual * population_factor : kNaN;
+    } else {
+      j["decision"]["horizon_years"] = report.horizon_years;
+      j["decision"]["population_discount"] = s.economics.cost_discount_name;
+      population_factor = annuity_factor(report.horizon_years, s.economics.cost_discount);
+      j["decision"]["annuity_factor"] = population_factor;
+    }
+    const auto population = [&](double per_person) {
+      return annual ? per_person * *annual * population_factor : kNaN;
+    };
+
+    const auto d = analyse_decision(costs, effects, report.thresholds, 0);
+    out.ceac_csv = fmt::format(
+        "threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
+        "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n",
+        per);
+    for (const auto& t : d.thresholds) {
+      const double pop = population(t.evpi);
+      for (std::size_t o = 0; o < K; ++o)
+        out.ceac_csv += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{}\n", t.wtp, core::csv_quoted(l.options[o]),
+            num(t.probability_cost_effective[o]), num(t.probability_most_cost_effective[o]),
+            t.optimal_option == o ? 1 : 0, num(t.nmb[o].mean), num(t.nmb[o].standard_error),
+            num(t.evpi), num(t.evpi_standard_error), num(pop));
+    }
+    // The scenario's thresholds in the JSON.
+    const auto at_scenario = analyse_decision(
+        costs, effects, s.economics.thresholds.empty() ? report.thresholds : s.economics.thresholds,
+        0);
+    for (const auto& t : at_scenario.thresholds) {
+      nlohmann::json tj = {{"threshold", t.wtp}};
+      for (std::size_t o = 0; o < K; ++o) {
+        nlohmann::json oj = {
+            {"option", l.options[o]},
+            {fmt::format("expected_nmb_per_{}", per), summary_json(t.nmb[o], N)},
+            {"probability_most_cost_effective", t.probability_most_cost_effective[o]}};
+        if (o > 0) {
+          oj["probability_cost_effective"] = t.probability_cost_effective[o];
+          oj[fmt::format("incremental_nmb_per_{}", per)] = summary_json(t.delta_nmb[o], N);
+        }
+        tj["options"].push_back(oj);
+      }
+      tj["frontier"] = {{"option", l.options[t.optimal_option]},
+                        {"probability_most_cost_effective", t.frontier_probability}};
+      tj["evpi"] = {{fmt::format("per_{}", per), t.evpi}, {"mc_se", t.evpi_standard_error}};
+      if (annual) {
+        tj["evpi"]["population"] = population(t.evpi);
+        tj["evpi"]["population_mc_se"] = population(t.evpi_standard_error);
+      }
+      // EVPPI of each requested group.
+      for (const auto& group : report.evppi_groups) {
+        nlohmann::json ej = {{"parameters", group}};
+        if (N < 20) {
+          ej["skipped"] = "EVPPI needs at least 20 iterations (about 1,000 or more to be reliable)";
+          tj["evppi"].push_back(ej);
+          continue;
+        }
+        Eigen::MatrixXd x(N, group.size());
+        for (std::size_t g = 0; g < group.size(); ++g) {
+          const auto at =
+              std::find(l.parameters.begin(), l.parameters.end(), group[g]) - l.parameters.begin();
+          for (std::size_t i = 0; i < N; ++i)
+            x(i, g) = its[i].parameters.at(static_cast<std::size_t>(at));
+        }
+        const auto e = evppi(net_monetary_benefit(costs, effects, t.wtp), x, 0);
+        ej["method"] = method_name(e.method);
+        ej[fmt::format("per_{}", per)] = e.evppi;
+        ej["mc_se"] = e.standard_error;
+        ej["se_regression"] = num(e.standard_error_regression).empty()
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(e.standard_error_regression);
+        ej["se_sampling"] = e.standard_error_sampling;
+        if (annual) ej["population"] = population(e.evppi);
+        for (std::size_t o = 1; o < K; ++o)
+          ej["fits"].push_back({{"option", l.options[o]},
+                                {"r_squared", e.fits[o].r_squared},
+                                {"effective_df", e.fits[o].effective_df}});
+        tj["evppi"].push_back(ej);
+      }
+      j["decision"]["thresholds"].push_back(tj);
+    }
+  }
+  j["warnings"] = warnings;
+  out.warnings = warnings;
+  return out;
+}
+
+}  // namespace pimhsim::analysis

@@ -1,0 +1,64 @@
+#include "pimhsim/analysis/run.h"
+
+#include <chrono>
+
+#include "pimhsim/core/runner.h"
+#include "pimhsim/models/registry.h"
+
+namespace pimhsim::analysis {
+
+RunOutcome run(const scenario::Scenario& s, unsigned threads) {
+  return run_model(models::make(s), s.run.seed, static_cast<std::uint32_t>(s.run.replicates),
+                   threads);
+}
+
+RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
+                     std::uint32_t replicates, unsigned threads, std::uint32_t first_replicate,
+                     const PartitionSink& sink) {
+  const auto start = std::chrono::steady_clock::now();
+  RunOutcome out;
+  out.model = std::move(model_ptr);
+  out.threads = threads;
+  const core::RandomSource rng(seed);
+  out.model->prepare(rng, first_replicate, replicates, threads);
+  const core::Model& model = *out.model;
+  const std::size_t partitions = model.partitions();
+  const std::size_t units = static_cast<std::size_t>(replicates) * partitions;
+  // Units are partition-major (unit = partition x replicates + replicate), so that a partition is
+  // complete as soon as its last replicate is consumed. The reduction is the same whatever the
+  // order of the units: each partition's tally merges its replicates in order 0, 1, ... into an
+  // empty tally, and the total merges the partitions in order 0, 1, ... into an empty tally.
+  // Merging into an empty tally copies the other exactly (its Moments are copied, and its totals,
+  // which start at +0 and only ever have amounts added, are never -0, so 0 + x is x), so a
+  // partition's first replicate is moved in rather than merged, without a copy.
+  out.tally = core::Tally(model.layout());
+  if (!sink) out.partitions.reserve(partitions);
+  core::Tally partition;
+  core::run_units_in_order<core::Tally>(
+      units, threads,
+      [&](std::size_t unit) {
+        core::Tally t(model.layout());
+        model.simulate(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
+                       unit / replicates, t);
+        return t;
+      },
+      [&](std::size_t unit, core::Tally&& t) {
+        if (unit % replicates == 0)
+          partition = std::move(t);
+        else
+          partition.merge(t);
+        if (unit % replicates != replicates - 1) return;
+        out.tally.merge(partition);
+        if (sink) {
+          sink(unit / replicates, partition);
+          partition = core::Tally();  // free it now rather than when the next partition comes
+        } else {
+          out.partitions.push_back(std::move(partition));
+        }
+      });
+  if (replicates == 0 && !sink) out.partitions.assign(partitions, core::Tally(model.layout()));
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace pimhsim::analysis

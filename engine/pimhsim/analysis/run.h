@@ -1,0 +1,43 @@
+// The single-run driver: simulate every option of a scenario on common random numbers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "pimhsim/core/model.h"
+#include "pimhsim/core/tally.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::analysis {
+
+struct RunOutcome {
+  std::unique_ptr<core::Model> model;
+  core::Tally tally;                    // merged over replicates and partitions, in a fixed order
+  std::vector<core::Tally> partitions;  // each partition merged over replicates (unless streamed)
+  unsigned threads = 1;
+  double seconds = 0;
+};
+
+RunOutcome run(const scenario::Scenario& s, unsigned threads);
+
+// Receives each partition's tally, merged over replicates, as soon as the last of its replicates
+// is done: partitions in order, on the thread that called run_model.
+using PartitionSink = std::function<void(std::size_t partition, const core::Tally& tally)>;
+
+// Simulates a model the caller built (for a parameter draw, or a staffing candidate) with the
+// scenario's seed: replicates first_replicate ... first_replicate + replicates - 1, so that
+// separate calls can use separate random numbers (PSA iterations) or the same ones (common
+// random numbers between staffing candidates).
+//
+// With a sink, each partition's tally goes to the sink and is then dropped, and the outcome's
+// `partitions` is empty: memory then holds the merged tally, the partition being completed and
+// the units finished ahead of their turn, however long the horizon (`pimhsim run` writes each
+// partition's rows of its outputs from the sink).
+RunOutcome run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
+                     std::uint32_t replicates, unsigned threads, std::uint32_t first_replicate = 0,
+                     const PartitionSink& sink = {});
+
+}  // namespace pimhsim::analysis

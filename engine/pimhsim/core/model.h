@@ -1,0 +1,186 @@
+// The model interface: what a model declares to the core, and how the core runs it.
+//
+// A model is the structure of a simulation (states, events, equations); every number in it comes
+// from a scenario. It declares its parameters and switches (a ModelSpec) so that scenarios are
+// validated before anything runs, and its measures (a TallyLayout) so that the core can reduce,
+// report and write them. It splits a replicate's population into independent partitions (areas,
+// batches of individuals); the core runs (replicate, partition) units on any number of threads
+// and merges their tallies in a fixed order. A unit simulates every option on the same random
+// numbers, so increments over the first option are paired individual by individual.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pimhsim/core/parameter.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/tally.h"
+
+namespace pimhsim::core {
+
+// The set of values a parameter may take.
+enum class Domain {
+  kProbability,  // [0, 1]
+  kUtility,      // (-inf, 1]
+  kNonNegative,  // [0, inf)
+  kPositive,     // (0, inf)
+  kReal,         // any finite number
+  kShares,       // named shares summing to 1
+};
+
+const char* domain_description(Domain d);
+bool in_domain(Domain d, double x);
+// Whether every value in [lower, upper] (the support of a distribution) lies in the domain.
+bool support_within(Domain d, double lower, double upper);
+
+struct ParameterSpec {
+  std::string name;
+  Domain domain = Domain::kReal;
+  std::string description;
+  std::vector<std::string> components;  // required component names for kShares
+  // An amount of money (a cost, a price, a salary): only such a parameter may carry a
+  // `price_year` and be converted to another year's prices.
+  bool money = false;
+};
+
+struct SwitchSpec {
+  std::string name;
+  std::string description;
+  std::vector<std::string> choices;  // empty: a boolean switch
+};
+
+// A problem that involves more than one parameter (probabilities out of one state that exceed 1,
+// say), found by a model's own check after every value is in its domain.
+struct ModelProblem {
+  std::string parameter;  // the parameter to point at
+  std::string message;
+  std::string expected;
+};
+
+// A ready-made option: a named rule that sets parameters from a few arguments, e.g. the HEE
+// minimum staffing "at least one per area, more in larger ones". A scenario's option says
+// `preset: NAME` or `preset: {name: NAME, ARGUMENT: value}`; its `set:` may then refine it.
+struct PresetArgument {
+  std::string name;
+  std::string description;
+  double default_value = 0;
+  Domain domain = Domain::kPositive;
+};
+
+struct PresetSpec {
+  std::string name;
+  std::string description;
+  std::vector<PresetArgument> arguments;
+  // Parameter settings (name, value) from the arguments, in the order of `arguments`.
+  std::vector<std::pair<std::string, double>> (*settings)(const std::vector<double>& arguments) =
+      nullptr;
+};
+
+// An output file with rows for each partition (staffing by area and year, say), in sections
+// (by option and year, say) that each list the partitions in order, after rows of their own from
+// the merged tally (an England row, say). A run can then write a partition's rows as soon as its
+// tally is complete and drop the tally (output::RunWriter, engine/pimhsim/output/results.h).
+struct PartitionTable {
+  std::string name;    // file name
+  std::string header;  // the first line, newline included
+  std::size_t sections = 1;
+  // Appends partition p's rows of a section to `out` (each row ending in a newline).
+  std::function<void(std::size_t p, const Tally& partition, std::size_t section, std::string& out)>
+      partition_rows;
+  // The rows that lead a section, from the tally merged over partitions; none if not given.
+  std::function<std::string(std::size_t section, const Tally& total)> section_lead;
+};
+
+struct ModelSpec {
+  std::string name;   // the value of `model:` in a scenario
+  std::string title;  // one line for listings
+  std::vector<ParameterSpec> parameters;
+  std::vector<SwitchSpec> switches;
+  bool needs_population = false;  // run.population is required (else not allowed)
+  bool needs_areas = false;       // an `areas:` table, run.scale and run.start_year are required
+  // Checks that span parameters, run on the baseline and on every option.
+  std::vector<ModelProblem> (*check)(const ParameterSet&, const SwitchSet&) = nullptr;
+  std::vector<PresetSpec> presets;
+  std::string horizon_unit = "cycles";  // what run.horizon counts, e.g. "years"
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const TallyLayout& layout() const = 0;
+  // Independent partitions of one replicate's population.
+  virtual std::size_t partitions() const = 0;
+  // Work done once before the units of a run, on the run's random numbers and replicates (a pass
+  // of the comparator that sets a reference the options are valued against, say). Whatever it
+  // sets must be the same for any thread count; none by default.
+  virtual void prepare(const RandomSource& /*rng*/, std::uint32_t /*first_replicate*/,
+                       std::uint32_t /*replicates*/, unsigned /*threads*/) {}
+  // Simulates every option for one partition of one replicate and adds the outcomes to `tally`.
+  virtual void simulate(const RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                        Tally& tally) const = 0;
+  // The measures a summary leads with, and which of them are the cost and the effect of a
+  // cost-effectiveness ratio (empty when the model has none).
+  virtual std::vector<std::string> headline_measures() const = 0;
+  virtual std::string cost_measure() const { return {}; }
+  virtual std::string effect_measure() const { return {}; }
+  // A paired per-individual measure of cost minus effect, from which the covariance of the cost
+  // and effect increments follows (var(dC - dE) = var dC + var dE - 2 cov); empty when none.
+  virtual std::string cost_minus_effect_measure() const { return {}; }
+  // Expected values computed without simulation (a Markov cohort, say), by option and measure,
+  // reported beside the simulated means; empty when the model has none.
+  struct Exact {
+    std::size_t option;
+    std::string measure;
+    std::size_t period;
+    double value;
+  };
+  virtual std::vector<Exact> exact_values() const { return {}; }
+
+  // Turns sums over every simulated individual of every replicate into totals for the real
+  // population in one realisation: 1 / (population scale x replicates).
+  virtual double population_factor() const { return 1.0; }
+  // Turns total measures (summed over replicates) into one realisation's: 1 / replicates.
+  virtual double total_factor() const { return 1.0; }
+  // What a partition is ("area"), and the name of one (an area code), for by-partition output.
+  virtual std::string partition_label() const { return "partition"; }
+  virtual std::string partition_name(std::size_t p) const { return std::to_string(p); }
+  // The label of period 0 (a calendar year, say); periods are numbered from it.
+  virtual int first_period_label() const { return 0; }
+  // Model-specific figures for summary.json, computed from the merged tally.
+  virtual void extend_summary(const Tally&, nlohmann::json&) const {}
+  // An option's cost and effect for incremental analysis (the efficiency frontier): totals or
+  // means, each with its Monte Carlo standard error; nothing when the model has no such pair.
+  struct CostEffect {
+    double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
+  };
+  virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const {
+    return std::nullopt;
+  }
+  // The paired Monte Carlo error of option `to` minus option `from` (from < to) in cost_effect's
+  // cost and effect: the two standard errors and their covariance, from the per-individual
+  // differences on common random numbers; nothing when the model keeps no such pairing.
+  struct CostEffectStep {
+    double cost_se = 0, effect_se = 0, covariance = 0;
+  };
+  // By default, for a model whose cost, effect and cost-minus-effect measures are whole-horizon
+  // means per individual, kept between every two options (MeasureSpec::all_pairs) or over the
+  // comparator: their paired standard errors. Nothing when a measure is missing.
+  virtual std::optional<CostEffectStep> cost_effect_step(const Tally& t, std::size_t from,
+                                                         std::size_t to) const;
+  // Model-specific output files (name, content) from the merged tally.
+  virtual std::vector<std::pair<std::string, std::string>> extra_outputs(
+      const Tally& /*total*/) const {
+    return {};
+  }
+  // Model-specific output files with rows for each partition. Their functions may refer to the
+  // model, which must outlive them.
+  virtual std::vector<PartitionTable> partition_tables() const { return {}; }
+};
+
+}  // namespace pimhsim::core

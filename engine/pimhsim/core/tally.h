@@ -1,0 +1,134 @@
+// A Tally accumulates per-individual outcomes by option, measure and period, and the paired
+// increments of every option over the first (the comparator) on common random numbers.
+//
+// Models describe what they measure once (a TallyLayout); the core then reduces, reports and
+// writes the tally without knowing what the measures mean.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pimhsim/core/statistics.h"
+
+namespace pimhsim::core {
+
+struct MeasureSpec {
+  std::string name;         // machine name, e.g. "cost"
+  std::string description;  // what one observation is, for docs and JSON
+  std::string unit;         // e.g. "GBP (discounted)", "QALY", "share"
+  std::size_t periods = 1;  // 1 for a whole-horizon measure; otherwise one slot per period
+  std::string period_name;  // e.g. "cycle"; empty when periods == 1
+  bool paired = true;       // also accumulate increments over the first option
+  // A total rather than a per-individual mean: the model adds amounts (staff cost of an
+  // area-month, say) with add_total(); only sums are kept, without a standard error.
+  bool total = false;
+  // Whether totals over individuals mean something (a count, a cost); false for a mean such as
+  // waiting weeks, whose outputs then carry no total.
+  bool summable = true;
+  // Also accumulate the paired increments between every two options other than the comparator
+  // (option j over option i, 1 <= i < j), for the steps of an incremental analysis: for the few
+  // measures that define cost and effect.
+  bool all_pairs = false;
+};
+
+class TallyLayout {
+ public:
+  TallyLayout(std::vector<std::string> options, std::vector<MeasureSpec> measures);
+
+  const std::vector<std::string>& options() const { return options_; }
+  const std::vector<MeasureSpec>& measures() const { return measures_; }
+  std::size_t measure_index(const std::string& name) const;  // throws if unknown
+  std::size_t slots_per_option() const { return slots_per_option_; }
+  std::size_t offset(std::size_t measure) const { return offsets_[measure]; }
+
+ private:
+  std::vector<std::string> options_;
+  std::vector<MeasureSpec> measures_;
+  std::vector<std::size_t> offsets_;
+  std::size_t slots_per_option_ = 0;
+};
+
+class Tally {
+ public:
+  Tally() = default;
+  explicit Tally(const TallyLayout& layout);
+
+  // One individual's value of a measure in a period, for every option (in option order).
+  void add(std::size_t measure, std::size_t period, std::span<const double> per_option) {
+    const std::size_t slot = layout_->offset(measure) + period;
+    const std::size_t stride = layout_->slots_per_option();
+    for (std::size_t o = 0; o < per_option.size(); ++o)
+      levels_[o * stride + slot].add(per_option[o]);
+    if (layout_->measures()[measure].paired)
+      for (std::size_t o = 1; o < per_option.size(); ++o)
+        increments_[o * stride + slot].add(per_option[o] - per_option[0]);
+    if (layout_->measures()[measure].all_pairs)
+      for (std::size_t i = 1, pair = 0; i < per_option.size(); ++i)
+        for (std::size_t j = i + 1; j < per_option.size(); ++j, ++pair)
+          pair_increments_[pair * stride + slot].add(per_option[j] - per_option[i]);
+  }
+
+  // `count` individuals with the same values, in one step (see Moments::add_repeated): exact in
+  // value, and bit-identical to `count` add() calls where every value equals its slot's first
+  // observation (the Moments' shift) or the values are 0/1 indicators.
+  void add_many(std::size_t measure, std::size_t period, std::span<const double> per_option,
+                std::uint64_t count) {
+    const std::size_t slot = layout_->offset(measure) + period;
+    const std::size_t stride = layout_->slots_per_option();
+    for (std::size_t o = 0; o < per_option.size(); ++o)
+      levels_[o * stride + slot].add_repeated(per_option[o], count);
+    if (layout_->measures()[measure].paired)
+      for (std::size_t o = 1; o < per_option.size(); ++o)
+        increments_[o * stride + slot].add_repeated(per_option[o] - per_option[0], count);
+    if (layout_->measures()[measure].all_pairs)
+      for (std::size_t i = 1, pair = 0; i < per_option.size(); ++i)
+        for (std::size_t j = i + 1; j < per_option.size(); ++j, ++pair)
+          pair_increments_[pair * stride + slot].add_repeated(per_option[j] - per_option[i], count);
+  }
+
+  // One individual's value for one option only, for measures defined on a subset that differs
+  // between options (waiting time of those who waited, say). Unpaired measures only.
+  void add_one(std::size_t option, std::size_t measure, std::size_t period, double value) {
+    levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add(value);
+  }
+
+  // `count` individuals' equal value for one option, in one step: see Moments::add_repeated,
+  // exact (bit-identical to `count` add_one calls) for 0/1 indicators. Unpaired measures only.
+  void add_repeated(std::size_t option, std::size_t measure, std::size_t period, double value,
+                    std::uint64_t count) {
+    levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add_repeated(
+        value, count);
+  }
+
+  // Adds an amount to a total measure.
+  void add_total(std::size_t option, std::size_t measure, std::size_t period, double amount) {
+    totals_[option * layout_->slots_per_option() + layout_->offset(measure) + period] += amount;
+  }
+  double total(std::size_t option, std::size_t measure, std::size_t period = 0) const {
+    return totals_.at(option * layout_->slots_per_option() + layout_->offset(measure) + period);
+  }
+
+  // Adds another tally of the same layout. Merge in a fixed order for reproducible results.
+  void merge(const Tally& other);
+
+  const TallyLayout& layout() const { return *layout_; }
+  const Moments& level(std::size_t option, std::size_t measure, std::size_t period = 0) const;
+  // Increment of `option` over option 0; option must be >= 1 and the measure paired.
+  const Moments& increment(std::size_t option, std::size_t measure, std::size_t period = 0) const;
+  // Increment of option `to` over option `from` (from < to): increment(to) when from is 0,
+  // otherwise kept only for measures with all_pairs (std::logic_error for others).
+  const Moments& increment_between(std::size_t from, std::size_t to, std::size_t measure,
+                                   std::size_t period = 0) const;
+
+ private:
+  const TallyLayout* layout_ = nullptr;
+  std::vector<Moments> levels_;
+  std::vector<Moments> increments_;
+  std::vector<Moments> pair_increments_;  // [pair of non-comparator options][slot]
+  std::vector<double> totals_;
+};
+
+}  // namespace pimhsim::core

@@ -1,0 +1,88 @@
+// One area, every option in lockstep, month by month.
+//
+// Dyads enter in pregnancy, in numbers set by the area's births, and leave at the child's
+// second birthday (33 months later). The simulation starts one dyad lifetime before the horizon
+// (a burn-in under the comparator's staffing, so that the area is full when the horizon starts
+// and an option's extra staff start at month 0) and ends with the horizon. A dyad is counted
+// when it leaves inside the horizon; posts are costed for the months inside it.
+//
+// Every draw is addressed by (replicate, area, dyad, month of life, purpose), so all options see
+// the same pregnancies, illnesses and contact outcomes; they differ only where staffing changes
+// what happens.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pimhsim/core/discount.h"
+#include "pimhsim/core/random.h"
+#include "pimhsim/core/tally.h"
+#include "pimhsim/models/pathway/exit_accounting.h"
+#include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/models/pathway/outcomes.h"
+#include "pimhsim/models/pathway/staffing.h"
+
+namespace pimhsim::models::pathway {
+
+struct AreaInput {
+  double births = 0;  // live births a year (whole population)
+  double trained_share =
+      -1;  // share of health visitors with PIMH training now (< 0: cascade.initial_share)
+  double health_visitors =
+      -1;  // generic health-visitor WTE (< 0: hv.wte_per_1000_births x births / 1000)
+};
+
+struct Timeline {
+  int horizon_months = 120;
+  double scale = 1.0;  // share of the population simulated
+};
+
+// What a test or a report may want to see of each month (option x month).
+struct AreaTrace {
+  std::vector<std::vector<int>> slots, active, admitted, waiting;
+};
+
+// Discounting: the schedules, and each option's present-value factors by birth month
+// (birth_factors), which a model computes once for every area; left empty, simulate_area computes
+// them for the area.
+struct Discounting {
+  core::DiscountSchedule costs = core::DiscountSchedule::constant(0);
+  core::DiscountSchedule effects = core::DiscountSchedule::constant(0);
+  std::vector<std::vector<BirthFactors>>
+      birth;  // [option][birth month index from the burn-in's start]
+};
+
+// An option's factors for births in each of `months` months from the start of a burn-in of
+// `burn_in` months (BirthFactors, exit_accounting.h).
+std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months,
+                                        int burn_in);
+
+// Whole caseload places for a real-valued capacity: floor(real) places, plus one more when the
+// uniform `u` falls below the fractional part. Drawn once per replicate and area (shared by every
+// option), so places are constant over time, never exceeded, and equal to `real` in expectation.
+int area_places(double real_slots, double u);
+
+// Entries in each month from the start of the burn-in, deterministic given births and trend.
+std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const Timeline& tl);
+
+// The workforce of one area on its own (no national training limit to share), each option
+// funded by its rule, for the burn-in and the horizon.
+std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area,
+                                          const Timeline& tl);
+
+// staffing[o] is option o's workforce in the area by month from the start of the burn-in. With
+// `reference`, only the status quo's cases are summed into it (options and staffing should then
+// hold the comparator alone): the pass that sets Inputs::status_quo before the options are valued.
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
+                   const std::vector<OptionStaffing>& staffing, const Timeline& tl,
+                   const Discounting& discounting, const core::RandomSource& rng,
+                   std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
+                   AreaTrace* trace = nullptr, StatusQuoSums* reference = nullptr);
+
+// The same, with the area's workforce from area_staffing.
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
+                   const Discounting& discounting, const core::RandomSource& rng,
+                   std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
+                   AreaTrace* trace = nullptr, StatusQuoSums* reference = nullptr);
+
+}  // namespace pimhsim::models::pathway

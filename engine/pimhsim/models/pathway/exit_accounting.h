@@ -1,0 +1,71 @@
+// What a dyad leaves behind when its 1001 days end: its per-dyad measures (including long-term
+// costs by line, sector, perspective and payer, and QALYs), computed for one option.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "pimhsim/models/pathway/dyad.h"
+#include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/models/pathway/measures.h"
+
+namespace pimhsim::models::pathway {
+
+// Present-value factors that depend only on the option and the birth month.
+// Each is the present value at the start of the horizon, at the scenario's rate, of one unit of
+// present value at the birth at the source's rate (profile_factor in outcomes.h).
+struct BirthFactors {
+  std::array<std::array<double, kLines>, 2> cost{};  // [person][line], costs discounting
+  double child_qaly = 0;                             // child's QALY loss, effects discounting
+};
+
+struct ExitTiming {
+  int burn_in = 0;       // months of burn-in before the horizon
+  int exit_month = 0;    // month index of the dyad's last month
+  double df_effect = 1;  // effects discount factor of the exit month
+};
+
+// Long-term payers, in budget-impact order.
+enum Payer : int { kNhs = 0, kLocalAuthority = 1, kEducation = 2, kCriminalJustice = 3 };
+inline constexpr int kPayers = 4;
+inline constexpr std::array<const char*, kPayers> kPayerNames = {"nhs", "local_authority",
+                                                                 "education", "criminal_justice"};
+// The payer of each long-term line (-1: no public budget pays it: victims of crime,
+// productivity, quality of life).
+inline constexpr std::array<int, kLines> kLinePayer = {
+    kNhs, kNhs, kNhs, kLocalAuthority, kEducation, kCriminalJustice, -1, -1, -1};
+
+// Budget years reported (years 1-5 of the horizon), and the exit years whose dyads can have
+// flows in them.
+inline constexpr int kBudgetYears = 5;
+
+// Fills out[measure][option] for the per-dyad measures (those before kWeeksOnsetToDetection),
+// and the dyad's long-term undiscounted amounts by person and line into `amounts` (the flows of
+// its profile years, whose present value at the birth at the source's rate is the cost incurred).
+void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
+                 const ExitTiming& timing, std::size_t option,
+                 std::array<std::vector<double>, kMeasureCount>& out,
+                 std::array<std::array<double, kLines>, 2>& amounts);
+
+// Whether the mother is ill at the end of month of life `month` (ill from her onset until the
+// month in which she remitted, inclusive).
+inline bool ill_at_end_of(const Dyad& d, int month) {
+  if (!(d.flags & kEverIll) || d.onset > month) return false;
+  return d.recovery_month == kNever || d.recovery_month > month;
+}
+
+// An identified mother's care arm (kArmNames): her first-line care, by a trained health visitor or
+// not for listening visits.
+inline int care_arm(const Dyad& d) {
+  if (!(d.flags & kServiceStarted)) return 0;
+  if (d.service == kListeningVisits) return (d.flags & kTrainedHv) ? 2 : 1;
+  return 2 + d.service;  // talking therapies 3, specialist PMH 4, MBU 5
+}
+
+// The calendar year (from the start of the horizon, negative in the burn-in) of a month index.
+inline int calendar_year(int month_index, int burn_in) {
+  const int t = month_index - burn_in;
+  return t >= 0 ? t / 12 : -((-t + 11) / 12);
+}
+
+}  // namespace pimhsim::models::pathway

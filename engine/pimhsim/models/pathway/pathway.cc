@@ -1,0 +1,340 @@
+#include "pimhsim/models/pathway/pathway.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/runner.h"
+#include "pimhsim/models/pathway/cost_of_illness.h"
+#include "pimhsim/models/pathway/measures.h"
+#include "pimhsim/models/pathway/staffing_report.h"
+
+namespace pimhsim::models::pathway {
+namespace {
+
+// A per-dyad measure over every year of the horizon.
+core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure,
+                         bool increment) {
+  core::Moments m;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    m.merge(increment ? t.increment(option, measure, y) : t.level(option, measure, y));
+  return m;
+}
+
+double total_over_years(const core::Tally& t, std::size_t option, std::size_t measure) {
+  double sum = 0;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    sum += t.total(option, measure, y);
+  return sum;
+}
+
+}  // namespace
+
+Model::Model(const scenario::Scenario& s) : Model(s, {}) {}
+
+Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funded)
+    : funded_(std::move(funded)),
+      start_year_(s.run.start_year),
+      replicates_(s.run.replicates),
+      currency_(s.economics.currency) {
+  std::vector<std::string> names;
+  for (const auto& o : s.options) {
+    names.push_back(o.name);
+    options_.push_back(Inputs::from(o.parameters, o.switches));
+  }
+  for (const auto& a : s.areas->areas) {
+    codes_.push_back(a.code);
+    areas_.push_back({a.births, a.trained_share.value_or(-1), a.health_visitors.value_or(-1)});
+  }
+  timeline_.horizon_months = static_cast<int>(s.run.horizon) * 12;
+  timeline_.scale = s.run.scale;
+  std::vector<AreaWorkforce> workforce;
+  for (const auto& a : areas_) workforce.push_back({a.births, a.trained_share, a.health_visitors});
+  if (funded_.empty()) funded_ = funded_by_rule(options_, workforce);
+  if (funded_.size() != options_.size())
+    throw std::invalid_argument("pathway::Model: funded WTE for every option");
+  const bool coupled = std::any_of(options_.begin(), options_.end(),
+                                   [](const Inputs& in) { return in.national_hires_per_year > 0; });
+  if (coupled)
+    coupled_staffing_ =
+        plan_staffing(options_, workforce, funded_, kLifeMonths, timeline_.horizon_months);
+  discounting_.costs = s.economics.cost_discount;
+  discounting_.effects = s.economics.effect_discount;
+  for (const auto& in : options_)
+    discounting_.birth.push_back(
+        birth_factors(in, discounting_, kLifeMonths + timeline_.horizon_months, kLifeMonths));
+  layout_ = std::make_unique<core::TallyLayout>(names, measure_specs(s.run.horizon, currency_));
+  evaluation_.dyad_factor = population_factor();
+  evaluation_.total_factor = total_factor();
+  evaluation_.start_year = start_year_;
+  evaluation_.horizon_years = static_cast<int>(s.run.horizon);
+  evaluation_.thresholds = s.economics.thresholds;
+  evaluation_.quality_of_life_in_societal = s.economics.quality_of_life_in_societal;
+  evaluation_.cost_discount = discounting_.costs;
+  evaluation_.currency = currency_;
+  for (const auto& in : options_) {
+    std::array<std::array<std::array<int, 2>, kLines>, 2> years{};
+    for (int p = 0; p < 2; ++p)
+      for (int l = 0; l < kLines; ++l)
+        years[p][l] = {static_cast<int>(std::floor(in.years[p][l][0])),
+                       static_cast<int>(std::floor(in.years[p][l][1]))};
+    evaluation_.profile_years.push_back(years);
+  }
+}
+
+std::vector<OptionStaffing> Model::staffing(std::size_t area) const {
+  if (!coupled_staffing_.empty()) return coupled_staffing_.at(area);
+  const AreaInput& a = areas_.at(area);
+  std::vector<std::vector<double>> funded;
+  for (const auto& f : funded_) funded.push_back({f[area]});
+  auto plan = plan_staffing(options_, {{a.births, a.trained_share, a.health_visitors}}, funded,
+                            kLifeMonths, timeline_.horizon_months);
+  return std::move(plan[0]);
+}
+
+StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate,
+                                     std::size_t partition) const {
+  StatusQuoSums sums;
+  const std::vector<Inputs> comparator{options_[0]};
+  std::vector<OptionStaffing> staff;
+  if (!coupled_staffing_.empty()) {
+    staff = {coupled_staffing_[partition][0]};
+  } else {  // the comparator's workforce alone: the same arithmetic as its row of the full plan
+    const AreaInput& a = areas_[partition];
+    staff = std::move(plan_staffing(comparator, {{a.births, a.trained_share, a.health_visitors}},
+                                    {{funded_[0][partition]}}, kLifeMonths,
+                                    timeline_.horizon_months)[0]);
+  }
+  core::Tally scratch(*layout_);
+  simulate_area(comparator, areas_[partition], staff, timeline_, discounting_, rng, replicate,
+                static_cast<std::uint32_t>(partition), scratch, nullptr, &sums);
+  return sums;
+}
+
+void Model::prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
+                    std::uint32_t replicates, unsigned threads) {
+  StatusQuoSums total;
+  const std::size_t units = static_cast<std::size_t>(replicates) * areas_.size();
+  core::run_units_in_order<StatusQuoSums>(
+      units, threads,
+      [&](std::size_t unit) {
+        return status_quo_sums(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
+                               unit / replicates);
+      },
+      [&](std::size_t, StatusQuoSums&& s) { total.merge(s); });
+  const StatusQuo reference = total.reference(options_[0]);
+  for (auto& in : options_) in.status_quo = reference;
+}
+
+void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                     core::Tally& tally) const {
+  const auto simulate_with = [&](const std::vector<OptionStaffing>& staffing) {
+    simulate_area(options_, areas_[partition], staffing, timeline_, discounting_, rng, replicate,
+                  static_cast<std::uint32_t>(partition), tally);
+  };
+  if (!coupled_staffing_.empty())
+    simulate_with(coupled_staffing_[partition]);
+  else
+    simulate_with(staffing(partition));
+}
+
+std::vector<std::string> Model::headline_measures() const {
+  return {"mothers_ill", "detected", "treated_specialist_hv", "long_term_cost_child",
+          "qalys_mother"};
+}
+
+nlohmann::json Model::staffing_summary(const core::Tally& t, std::size_t o) const {
+  const std::size_t year_count = t.layout().measures()[kFundedWteMonths].periods;
+  const double years = static_cast<double>(year_count);
+  const double areas = static_cast<double>(areas_.size());
+  StaffingYear mean;
+  double spec_required = 0, hv_required = 0;
+  std::vector<StaffingYear> by_year;
+  for (std::size_t y = 0; y < year_count; ++y) {
+    by_year.push_back(staffing_year(t, o, y, options_[o], areas, total_factor()));
+    const auto& s = by_year.back();
+    mean.funded += s.funded / years;
+    mean.in_post += s.in_post / years;
+    mean.effective += s.effective / years;
+    mean.clinical += s.clinical / years;
+    mean.training += s.training / years;
+    mean.slots += s.slots / years;
+    mean.hires += s.hires;
+    mean.leavers += s.leavers;
+    mean.hvs_trained += s.hvs_trained;
+    spec_required += s.specialist.required / years;
+    hv_required += s.health_visitor.required / years;
+  }
+  auto finite = [](double x) {
+    return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+  };
+  nlohmann::json j{{"mean_funded_wte", mean.funded},
+                   {"mean_in_post_wte", mean.in_post},
+                   {"mean_effective_wte", mean.effective},
+                   {"mean_clinical_wte", mean.clinical},
+                   {"mean_training_wte", mean.training},
+                   {"mean_caseload_places", mean.slots},
+                   {"hires_wte", mean.hires},
+                   {"leavers_wte", mean.leavers},
+                   {"health_visitors_trained", mean.hvs_trained}};
+  if (!by_year.empty()) {
+    j["trained_share_first_year"] = finite(by_year.front().trained_share);
+    j["trained_share_final_year"] = finite(by_year.back().trained_share);
+    j["in_post_wte_first_year"] = by_year.front().in_post;
+    j["in_post_wte_final_year"] = by_year.back().in_post;
+    j["health_visitor_wte"] = by_year.front().hv_wte;
+    j["children_per_health_visitor"] = finite(by_year.front().children_per_hv);
+    j["children_per_health_visitor_standard"] = options_[o].caseload_standard;
+  }
+  j["wisn"] = {
+      {"specialist_required_wte", finite(spec_required)},
+      {"specialist_ratio", finite(mean.in_post / spec_required)},
+      {"health_visitor_required_wte", finite(hv_required)},
+      {"health_visitor_ratio",
+       by_year.empty() ? nlohmann::json(nullptr) : finite(by_year.front().hv_wte / hv_required)},
+      {"note", "mean over the horizon's years; ratio = staff in post / required (< 1: shortage)"}};
+  return j;
+}
+
+void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
+  const double f = population_factor();
+  auto total = [&](std::size_t o, std::size_t measure, bool inc) {
+    const auto m = over_years(t, o, measure, inc);
+    const double n = static_cast<double>(m.count());
+    return nlohmann::json{{"total", m.mean() * n * f},
+                          {"se", m.standard_error() * n * f},
+                          {"per_dyad", m.mean()},
+                          {"per_dyad_se", m.standard_error()}};
+  };
+  auto mean = [&](std::size_t o, std::size_t measure) {
+    const auto m = over_years(t, o, measure, false);
+    if (m.count() == 0) return nlohmann::json{{"mean", nullptr}, {"se", nullptr}, {"n", 0}};
+    return nlohmann::json{{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
+  };
+  auto block = [&](std::size_t o, bool inc) {
+    nlohmann::json b;
+    b["dyads"] = total(o, kDyads, inc)["total"];
+    b["mothers_ill"] = total(o, kIll, inc);
+    for (int c = 0; c < kConditions; ++c)
+      b["ill_by_condition"][kConditionNames[c]] = total(o, kIllByCondition + c, inc);
+    b["detected"] = total(o, kDetected, inc);
+    b["detected_at_contact"] = total(o, kDetectedAtContact, inc);
+    b["false_positive_screens"] = total(o, kFalsePositives, inc);
+    for (int s = 0; s < kServices; ++s)
+      b["treated_by_service"][kServiceNames[s]] = total(o, kTreatedByService + s, inc);
+    b["treated_by_service"]["specialist_hv"] = total(o, kSpecialistCare, inc);
+    b["referred_to_specialist_hv"] = total(o, kSpecialistReferred, inc);
+    b["specialist_started_within_timely_window"] = total(o, kSpecialistTimely, inc);
+    b["treated_any"] = total(o, kTreatedAny, inc);
+    b["recovered_by_exit"] = total(o, kRecoveredByExit, inc);
+    b["ill_at_exit"] = total(o, kIllAtExit, inc);
+    b["months_ill_untreated"] = total(o, kMonthsIllUntreated, inc);
+    double staff = total_over_years(t, o, kStaffCost) * total_factor();
+    if (inc) staff -= total_over_years(t, 0, kStaffCost) * total_factor();
+    b["staff_cost"] = {{"total", staff}, {"se", 0.0}};
+    b["service_cost"] = total(o, kServiceCost, inc);
+    b["long_term_cost_mother"] = total(o, kLongTermCostMother, inc);
+    b["long_term_cost_child"] = total(o, kLongTermCostChild, inc);
+    for (int l = 0; l < kLines; ++l)
+      b["long_term_cost_by_service_line"][kLineNames[l]] = total(o, kLongTermByLine + l, inc);
+    for (int s = 0; s < kSectors; ++s)
+      b["long_term_cost_by_sector"][kSectorNames[s]] = total(o, kLongTermBySector + s, inc);
+    b["qalys_mother"] = total(o, kQalysMother, inc);
+    b["qalys_child"] = total(o, kQalysChild, inc);
+    return b;
+  };
+  const auto& names = t.layout().options();
+  for (std::size_t o = 0; o < names.size(); ++o) {
+    auto b = block(o, false);
+    b["name"] = names[o];
+    b["mean_weeks_onset_to_detection"] = mean(o, kWeeksOnsetToDetection);
+    b["mean_weeks_referral_to_care"] = mean(o, kWeeksReferralToSpecialist);
+    b["specialist_wte"] = total_over_years(t, o, kSpecialistWteMonths) * total_factor() /
+                          (12.0 * static_cast<double>(t.layout().measures()[kStaffCost].periods));
+    b["staffing"] = staffing_summary(t, o);
+    j["options"][o].update(b);
+  }
+  for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1].update(block(o, true));
+  {
+    // Remission as calibrated on the model's own population (the comparator's inputs).
+    const Inputs& in = options_[0];
+    auto monthly = [](double h) { return -std::expm1(-h); };
+    nlohmann::json services;
+    for (int s = 0; s < kServices; ++s) services[kServiceNames[s]] = in.service_added[s];
+    j["recovery_calibration"] = {{"chronic_share_at_onset", in.chronic_share},
+                                 {"natural_hazard", in.natural_hazard},
+                                 {"natural_monthly_remission", monthly(in.natural_hazard)},
+                                 {"usual_hv_added_hazard", in.usual_hv_added},
+                                 {"added_hazard", services},
+                                 {"saturated", in.recovery_saturated},
+                                 {"note",
+                                  "hazards per month before condition and severity factors; "
+                                  "listening_visits is a trained health visitor's; "
+                                  "solved on the mothers the model has ill when each trial's women "
+                                  "were found ill (docs/model.md, section 4)"}};
+  }
+  j["model_summary"] = "pathway";
+  j["economics"] = economic_evaluation(t, evaluation_);
+  j["start_year"] = start_year_;
+  j["currency"] = currency_;
+  j["population"] = {{"scale", timeline_.scale},
+                     {"note",
+                      "totals are scaled back to the whole population: simulated values x 1/scale, "
+                      "standard errors likewise"}};
+}
+
+std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t,
+                                                          std::size_t o) const {
+  const auto e = economic_evaluation(t, evaluation_);
+  const auto& c = e["options"][o]["costs"]["nhs_pss"];
+  const auto& q = e["options"][o]["qalys"];
+  return CostEffect{c["total_with_investment"].get<double>(), c["dyads"]["se"].get<double>(),
+                    q["total"].get<double>(), q["se"].get<double>()};
+}
+
+std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::Tally& t,
+                                                                   std::size_t from,
+                                                                   std::size_t to) const {
+  // As economic_evaluation's paired errors: per-dyad differences pooled over exit years, scaled
+  // to population totals; the investment is not sampled.
+  const auto se = [&](std::size_t measure) {
+    core::Moments m;
+    for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+      m.merge(t.increment_between(from, to, measure, y));
+    return m.standard_error() * static_cast<double>(m.count()) * population_factor();
+  };
+  const double c = se(kCostNhsPss), e = se(kQalysTotal), d = se(kCostMinusQalys);
+  return CostEffectStep{c, e, (c * c + e * e - d * d) / 2};
+}
+
+std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
+  const double f = population_factor();
+  std::string funnel = "option,stage,dyads,se,share_of_born\n";
+  const std::pair<const char*, std::size_t> stages[] = {{"born", kDyads},
+                                                        {"ill", kIll},
+                                                        {"detected", kDetected},
+                                                        {"treated", kTreatedAny},
+                                                        {"recovered", kRecoveredByExit}};
+  for (std::size_t o = 0; o < t.layout().options().size(); ++o)
+    for (const auto& [stage, measure] : stages) {
+      const auto m = over_years(t, o, measure, false);
+      const double n = static_cast<double>(m.count());
+      funnel += fmt::format("{},{},{},{},{}\n", core::csv_text(t.layout().options()[o]), stage,
+                            m.mean() * n * f, m.standard_error() * n * f, m.mean());
+    }
+  const auto economics = economic_evaluation(t, evaluation_);
+  return {{"funnel.csv", funnel},
+          {"cost_of_illness.csv", cost_of_illness_csv(t, options_[0], discounting_.costs,
+                                                      population_factor(), total_factor())},
+          {"economics.json", economics.dump(2) + "\n"},
+          {"budget_impact.csv", budget_impact_csv(economics)}};
+}
+
+std::vector<core::PartitionTable> Model::partition_tables() const {
+  return {staffing_table(*layout_, codes_, options_, start_year_, total_factor())};
+}
+
+}  // namespace pimhsim::models::pathway

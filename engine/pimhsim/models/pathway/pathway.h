@@ -1,0 +1,79 @@
+// The perinatal and infant mental health pathway, behind the core's model interface: each area
+// is a partition, simulated month by month with every option in lockstep (area_simulation.h).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "pimhsim/core/model.h"
+#include "pimhsim/models/pathway/area_simulation.h"
+#include "pimhsim/models/pathway/economic_evaluation.h"
+#include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::models::pathway {
+
+class Model final : public core::Model {
+ public:
+  explicit Model(const scenario::Scenario& s);
+  // The same with option o's funded specialist WTE in area a given as funded[o][a] instead of by
+  // the option's staffing rule (staffing plans search over these).
+  Model(const scenario::Scenario& s, std::vector<std::vector<double>> funded);
+  const core::TallyLayout& layout() const override { return *layout_; }
+  std::size_t partitions() const override { return areas_.size(); }
+  // The status-quo pass: the comparator alone over every unit of the run, whose cases give the
+  // reference exposure against which every option's long-term costs are valued (outcomes.h).
+  void prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
+               std::uint32_t replicates, unsigned threads) override;
+  void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
+                core::Tally& tally) const override;
+  // The reference sums of one unit (the comparator's cases in one area and replicate).
+  StatusQuoSums status_quo_sums(const core::RandomSource& rng, std::uint32_t replicate,
+                                std::size_t partition) const;
+  std::vector<std::string> headline_measures() const override;
+  double population_factor() const override { return 1.0 / (timeline_.scale * replicates_); }
+  double total_factor() const override { return 1.0 / replicates_; }
+  std::string partition_label() const override { return "area"; }
+  std::string partition_name(std::size_t p) const override { return codes_[p]; }
+  int first_period_label() const override { return start_year_; }
+  void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
+  std::vector<std::pair<std::string, std::string>> extra_outputs(
+      const core::Tally& total) const override;
+  // staffing.csv, by area.
+  std::vector<core::PartitionTable> partition_tables() const override;
+  // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
+  std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
+  std::optional<CostEffectStep> cost_effect_step(const core::Tally& t, std::size_t from,
+                                                 std::size_t to) const override;
+
+  const std::vector<Inputs>& options() const { return options_; }
+  const std::vector<AreaInput>& areas() const { return areas_; }
+  const Timeline& timeline() const { return timeline_; }
+  const Discounting& discounting() const { return discounting_; }
+  // The workforce of one area: staffing(area)[option] by month from the start of the burn-in;
+  // and the funded WTE of each option and area in the horizon.
+  std::vector<OptionStaffing> staffing(std::size_t area) const;
+  const std::vector<std::vector<double>>& funded() const { return funded_; }
+  const EvaluationSettings& evaluation() const { return evaluation_; }
+
+ private:
+  std::vector<Inputs> options_;
+  nlohmann::json staffing_summary(const core::Tally& t, std::size_t option) const;
+
+  std::vector<AreaInput> areas_;
+  std::vector<std::vector<double>> funded_;
+  // The whole plan, [area][option], kept only when a national training limit couples the areas;
+  // otherwise each area's plan is made when the area is simulated, so that memory does not grow
+  // with areas x months (the same arithmetic, so the same bits).
+  std::vector<std::vector<OptionStaffing>> coupled_staffing_;
+  std::vector<std::string> codes_;
+  Timeline timeline_;
+  Discounting discounting_;
+  int start_year_ = 0;
+  double replicates_ = 1;
+  std::string currency_;
+  EvaluationSettings evaluation_;
+  std::unique_ptr<core::TallyLayout> layout_;
+};
+
+}  // namespace pimhsim::models::pathway

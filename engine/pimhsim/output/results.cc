@@ -1,0 +1,341 @@
+#include "pimhsim/output/results.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <tuple>
+
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/economics/icer.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/frontier_table.h"
+#include "pimhsim/version.h"
+
+namespace pimhsim::output {
+namespace {
+
+using Key = std::tuple<std::size_t, std::string, std::size_t>;
+
+std::map<Key, double> exact_map(const analysis::RunOutcome& r) {
+  std::map<Key, double> m;
+  for (const auto& e : r.model->exact_values()) m[{e.option, e.measure, e.period}] = e.value;
+  return m;
+}
+
+using core::csv_text;
+
+nlohmann::json stat(const core::Moments& m) {
+  return {{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
+}
+
+}  // namespace
+
+std::string period_label(const core::Model& model, const core::MeasureSpec& spec, std::size_t p) {
+  return spec.periods == 1 ? std::string("all")
+                           : std::to_string(model.first_period_label() + static_cast<int>(p));
+}
+
+// One row's numbers: mean, se, n, total, total_se (totals scaled to the real population).
+std::string row_numbers(const core::Moments& v, double factor, bool summable = true) {
+  const double n = static_cast<double>(v.count());
+  if (!summable) return fmt::format("{},{},{},,", v.mean(), v.standard_error(), v.count());
+  return fmt::format("{},{},{},{},{}", v.mean(), v.standard_error(), v.count(),
+                     v.mean() * n * factor, v.standard_error() * n * factor);
+}
+
+std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r) {
+  const auto& layout = r.tally.layout();
+  const auto& model = *r.model;
+  const double f = model.population_factor();
+  const auto exact = exact_map(r);
+  std::string out = "option,comparator,measure,period,mean,se,n,total,total_se,exact\n";
+  const auto& options = layout.options();
+  for (std::size_t o = 0; o < options.size(); ++o)
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      for (std::size_t p = 0; p < spec.periods; ++p) {
+        const std::string head = fmt::format("{},,{},{},", csv_text(options[o]), spec.name,
+                                             period_label(model, spec, p));
+        if (spec.total) {
+          out += head + fmt::format(",,,{},,\n", r.tally.total(o, m, p) * model.total_factor());
+          continue;
+        }
+        const auto it = exact.find({o, spec.name, p});
+        out += head + row_numbers(r.tally.level(o, m, p), f, spec.summable) + "," +
+               (it == exact.end() ? std::string() : fmt::format("{}", it->second)) + "\n";
+      }
+    }
+  for (std::size_t o = 1; o < options.size(); ++o)
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      if (spec.total) {
+        for (std::size_t p = 0; p < spec.periods; ++p)
+          out +=
+              fmt::format("{},{},{},{},,,,{},,\n", csv_text(options[o]), csv_text(options[0]),
+                          spec.name, period_label(model, spec, p),
+                          (r.tally.total(o, m, p) - r.tally.total(0, m, p)) * model.total_factor());
+        continue;
+      }
+      if (!spec.paired) continue;
+      for (std::size_t p = 0; p < spec.periods; ++p) {
+        const auto a = exact.find({o, spec.name, p}), b = exact.find({0, spec.name, p});
+        const std::string ex =
+            a == exact.end() || b == exact.end() ? "" : fmt::format("{}", a->second - b->second);
+        out += fmt::format("{},{},{},{},", csv_text(options[o]), csv_text(options[0]), spec.name,
+                           period_label(model, spec, p)) +
+               row_numbers(r.tally.increment(o, m, p), f) + "," + ex + "\n";
+      }
+    }
+  return out;
+}
+
+core::PartitionTable by_partition_table(const core::Model& model) {
+  const auto& layout = model.layout();
+  core::PartitionTable t;
+  t.name = "by_" + model.partition_label() + ".csv";
+  t.header = fmt::format("option,{},period,measure,total,total_se\n", model.partition_label());
+  t.sections = layout.options().size();  // section o: option o
+  t.partition_rows = [&model](std::size_t part, const core::Tally& tally, std::size_t o,
+                              std::string& out) {
+    const auto& measures = model.layout().measures();
+    const std::string option = csv_text(model.layout().options()[o]);
+    const double f = model.population_factor();
+    const std::string name = csv_text(model.partition_name(part));
+    for (std::size_t m = 0; m < measures.size(); ++m) {
+      const auto& spec = measures[m];
+      for (std::size_t p = 0; p < spec.periods; ++p) {
+        const std::string head =
+            fmt::format("{},{},{},{},", option, name, period_label(model, spec, p), spec.name);
+        if (spec.total) {
+          out += head + fmt::format("{},\n", tally.total(o, m, p) * model.total_factor());
+        } else {
+          const auto& v = tally.level(o, m, p);
+          const double n = static_cast<double>(v.count());
+          if (!spec.summable) continue;  // a mean (waiting weeks): see results.csv
+          out += head + fmt::format("{},{}\n", v.mean() * n * f, v.standard_error() * n * f);
+        }
+      }
+    }
+  };
+  return t;
+}
+
+nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r) {
+  const auto& layout = r.tally.layout();
+  const auto exact = exact_map(r);
+  const auto& options = layout.options();
+  nlohmann::json j;
+  j["pimhsim_version"] = kVersion;
+  j["scenario"] = {
+      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
+  j["run"] = {{"seed", s.run.seed}, {"replicates", s.run.replicates}, {"horizon", s.run.horizon}};
+  if (s.run.population > 0) j["run"]["population"] = s.run.population;
+  j["headline"] = r.model->headline_measures();
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto& m : layout.measures())
+    units[m.name] = {{"unit", m.unit}, {"description", m.description}};
+  j["measures"] = units;
+  j["options"] = nlohmann::json::array();
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    nlohmann::json opt = {{"name", options[o]},
+                          {"description", s.options[o].description},
+                          {"overrides", s.options[o].overrides}};
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      if (spec.periods != 1 || spec.total) continue;
+      auto v = stat(r.tally.level(o, m));
+      if (const auto it = exact.find({o, spec.name, 0}); it != exact.end()) {
+        v["exact"] = it->second;
+        const double se = r.tally.level(o, m).standard_error();
+        if (se > 0) v["z"] = (r.tally.level(o, m).mean() - it->second) / se;
+      }
+      opt["measures"][spec.name] = v;
+    }
+    j["options"].push_back(opt);
+  }
+  j["increments"] = nlohmann::json::array();
+  const std::string cost = r.model->cost_measure(), effect = r.model->effect_measure();
+  for (std::size_t o = 1; o < options.size(); ++o) {
+    nlohmann::json inc = {{"option", options[o]}, {"comparator", options[0]}};
+    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
+      const auto& spec = layout.measures()[m];
+      if (spec.periods != 1 || !spec.paired) continue;
+      inc["measures"][spec.name] = stat(r.tally.increment(o, m));
+    }
+    if (!cost.empty() && !effect.empty()) {
+      const double dc = r.tally.increment(o, layout.measure_index(cost)).mean();
+      const double de = r.tally.increment(o, layout.measure_index(effect)).mean();
+      const auto ratio = economics::icer(dc, de);
+      inc["icer"] = {{"kind", ratio.label()}, {"text", ratio.describe(s.economics.currency)}};
+      if (ratio.kind == economics::Icer::Kind::kRatio ||
+          ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective)
+        inc["icer"]["value"] = ratio.value;
+      const auto step = r.model->cost_effect_step(r.tally, 0, o);
+      for (double wtp : s.economics.thresholds) {
+        const std::string key = fmt::format("{:g}", wtp);
+        inc["incremental_net_monetary_benefit"][key] = wtp * de - dc;
+        // Paired: var(w dE - dC) = w^2 var dE + var dC - 2 w cov.
+        if (step)
+          inc["incremental_net_monetary_benefit_se"][key] = std::sqrt(
+              std::max(0.0, wtp * wtp * step->effect_se * step->effect_se +
+                                step->cost_se * step->cost_se - 2 * wtp * step->covariance));
+      }
+    }
+    j["increments"].push_back(inc);
+  }
+  r.model->extend_summary(r.tally, j);
+  std::vector<CostEffectRow> rows;
+  for (std::size_t o = 0; o < options.size(); ++o)
+    if (const auto ce = r.model->cost_effect(r.tally, o))
+      rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
+  const StepErrors step_errors = [&](std::size_t from, std::size_t to) -> std::optional<StepError> {
+    if (const auto e = r.model->cost_effect_step(r.tally, from, to))
+      return StepError{e->cost_se, e->effect_se, e->covariance};
+    return std::nullopt;
+  };
+  if (rows.size() == options.size())
+    j["frontier"] = frontier_json(rows, s.economics.thresholds, step_errors);
+  return j;
+}
+
+nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
+  nlohmann::json j = {{"pimhsim_version", kVersion},
+                      {"git_revision", kGitRevision},
+                      {"scenario_file", s.file},
+                      {"scenario_content_hash", s.content_hash},
+                      {"scenario_content_hash_method", scenario::kContentHashMethod},
+                      {"seed", s.run.seed},
+                      {"command_line", info.command_line},
+                      {"threads", info.threads},
+                      {"wall_seconds", info.wall_seconds}};
+  // Each table the scenario read: where it was read from, and its copy here.
+  for (const auto& t : s.tables)
+    j["tables"].push_back({{"key", t.key}, {"file", t.copy}, {"source", t.source}});
+  return j;
+}
+
+void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s) {
+  dir.write("scenario.resolved.yaml", s.resolved_yaml);
+  for (const auto& t : s.tables) dir.write(t.copy, t.content);
+}
+
+std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
+                                std::span<const core::Tally> partitions) {
+  std::string out = table.header;
+  for (std::size_t s = 0; s < table.sections; ++s) {
+    if (table.section_lead) out += table.section_lead(s, total);
+    for (std::size_t p = 0; p < partitions.size(); ++p)
+      table.partition_rows(p, partitions[p], s, out);
+  }
+  return out;
+}
+
+StreamedTable::StreamedTable(core::PartitionTable table, std::filesystem::path file)
+    : table_(std::move(table)), file_(std::move(file)) {
+  spill_path_ = file_.parent_path() / fmt::format(".{}.spill", file_.filename().string());
+  spill_.open(spill_path_, std::ios::binary | std::ios::trunc);
+  if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
+}
+
+void StreamedTable::add(std::size_t p, const core::Tally& partition) {
+  if (p != partitions_)
+    throw std::logic_error(fmt::format("{}: partition {} came out of order", table_.name, p));
+  for (std::size_t s = 0; s < table_.sections; ++s) {
+    rows_.clear();  // keeps its capacity from one section to the next
+    table_.partition_rows(p, partition, s, rows_);
+    starts_.push_back(written_);
+    spill_.write(rows_.data(), static_cast<std::streamsize>(rows_.size()));
+    written_ += rows_.size();
+  }
+  if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
+  ++partitions_;
+}
+
+void StreamedTable::finish(const core::Tally& total) {
+  spill_.close();
+  if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
+  starts_.push_back(written_);
+  std::ifstream in(spill_path_, std::ios::binary);
+  std::ofstream out(file_, std::ios::binary | std::ios::trunc);
+  out << table_.header;
+  std::string& chunk = rows_;  // the same buffer, now carrying a chunk of the spill
+  const std::size_t sections = table_.sections;
+  for (std::size_t s = 0; s < sections; ++s) {
+    if (table_.section_lead) out << table_.section_lead(s, total);
+    for (std::size_t p = 0; p < partitions_; ++p) {
+      const std::uint64_t begin = starts_[p * sections + s], end = starts_[p * sections + s + 1];
+      chunk.resize(end - begin);
+      in.seekg(static_cast<std::streamoff>(begin));
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    }
+  }
+  if (!in) throw std::runtime_error("cannot read " + spill_path_.string());
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + file_.string());
+  in.close();
+  std::filesystem::remove(spill_path_);
+}
+
+namespace {
+
+// The by-partition file (not for a model whose partitions are mere batches) and the model's own.
+std::vector<core::PartitionTable> all_partition_tables(const core::Model& model) {
+  std::vector<core::PartitionTable> tables;
+  if (model.partition_label() != "partition") tables.push_back(by_partition_table(model));
+  for (auto& t : model.partition_tables()) tables.push_back(std::move(t));
+  return tables;
+}
+
+// Every file but the partition tables, from the merged tally.
+void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
+                  const RunInfo& info) {
+  const auto summary = summary_json(s, r);
+  dir.write("summary.json", summary.dump(2) + "\n");
+  dir.write("results.csv", results_csv(s, r));
+  write_scenario(dir, s);
+  for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
+  if (summary.contains("frontier")) dir.write("frontier.csv", frontier_csv(summary["frontier"]));
+  dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
+}
+
+}  // namespace
+
+void write_run(const std::string& out_dir, const scenario::Scenario& s,
+               const analysis::RunOutcome& r, const RunInfo& info) {
+  if (r.partitions.size() != r.model->partitions())
+    throw std::logic_error(
+        "write_run needs every partition's tally (RunWriter writes streamed runs)");
+  AtomicDirectory dir(out_dir);
+  for (const auto& t : all_partition_tables(*r.model))
+    dir.write(t.name, partition_table_csv(t, r.tally, r.partitions));
+  write_merged(dir, s, r, info);
+  dir.commit();
+}
+
+RunWriter::RunWriter(const std::string& out_dir, const core::Model& model)
+    : dir_(out_dir), expected_(model.partitions()) {
+  for (auto& t : all_partition_tables(model)) {
+    const auto file = dir_.pending(t.name);
+    tables_.emplace_back(std::move(t), file);
+  }
+}
+
+void RunWriter::add_partition(std::size_t p, const core::Tally& partition) {
+  for (auto& t : tables_) t.add(p, partition);
+  ++partitions_;
+}
+
+void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& r,
+                       const RunInfo& info) {
+  if (partitions_ != expected_)
+    throw std::logic_error("RunWriter::finish before every partition came");
+  for (auto& t : tables_) t.finish(r.tally);
+  write_merged(dir_, s, r, info);
+  dir_.commit();
+}
+
+}  // namespace pimhsim::output

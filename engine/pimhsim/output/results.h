@@ -1,0 +1,96 @@
+// What a run writes: summary.json, the tidy results.csv, manifest.json, by-partition files, and
+// the model's own files; either from an outcome that holds every partition's tally (write_run) or
+// partition by partition as a run goes (RunWriter), with the same bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/model.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::output {
+
+// Every measure of every option (and every increment over the first option), one row per
+// option x measure x period: option,comparator,measure,period,mean,se,n,exact.
+std::string results_csv(const scenario::Scenario& s, const analysis::RunOutcome& r);
+
+// Whole-horizon measures per option with Monte Carlo standard errors, increments over the
+// first option, and the ICER where the model names a cost and an effect.
+nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r);
+
+struct RunInfo {
+  std::string command_line;
+  unsigned threads = 1;
+  double wall_seconds = 0;
+};
+
+nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info);
+// Writes scenario.resolved.yaml and a copy of each table it reads (tables/NAME), which it names:
+// `pimhsim run DIR/scenario.resolved.yaml` then runs the same scenario from anywhere.
+void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s);
+
+// by_<label>.csv (by_area.csv, say): every total over individuals (and total measure) by option,
+// partition, period and measure; a section per option.
+core::PartitionTable by_partition_table(const core::Model& model);
+
+// A partition table's file from every partition's tally.
+std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
+                                std::span<const core::Tally> partitions);
+
+// A partition table's file written as partitions come: each partition's rows go to a spill file
+// beside the target (`.NAME.spill`) at once, with their offsets; finish() copies them into
+// place section by section and removes the spill. Memory holds an offset per partition and
+// section and one partition's rows of one section, not the file.
+class StreamedTable {
+ public:
+  StreamedTable(core::PartitionTable table, std::filesystem::path file);
+  // Partition p's tally; partitions in order 0, 1, ...
+  void add(std::size_t p, const core::Tally& partition);
+  // Writes the file (header, then each section's lead from `total` and its partitions' rows).
+  void finish(const core::Tally& total);
+
+ private:
+  core::PartitionTable table_;
+  std::filesystem::path file_, spill_path_;
+  std::ofstream spill_;
+  std::size_t partitions_ = 0;
+  // Where partition p's rows of section s start in the spill: starts_[p * sections + s]; the
+  // end of the spill follows the last.
+  std::vector<std::uint64_t> starts_;
+  std::uint64_t written_ = 0;
+  std::string rows_;  // one partition's rows of one section, on their way to the spill
+};
+
+// Writes summary.json, results.csv, manifest.json, scenario.resolved.yaml, the by-partition file
+// and the model's own files atomically, from an outcome that holds every partition's tally.
+void write_run(const std::string& out_dir, const scenario::Scenario& s,
+               const analysis::RunOutcome& r, const RunInfo& info);
+
+// The same files, written as the run goes (`pimhsim run`): pass add_partition to run_model as its
+// PartitionSink, then call finish() with the outcome. Each partition's rows of the by-partition
+// file and of the model's partition tables are written when its tally is complete, so memory does
+// not grow with the partitions or the horizon. Nothing appears at `out_dir` unless finish()
+// returns. The writer refers to the model until finish() returns.
+class RunWriter {
+ public:
+  RunWriter(const std::string& out_dir, const core::Model& model);
+  void add_partition(std::size_t p, const core::Tally& partition);
+  void finish(const scenario::Scenario& s, const analysis::RunOutcome& r, const RunInfo& info);
+
+ private:
+  AtomicDirectory dir_;
+  std::vector<StreamedTable> tables_;
+  std::size_t partitions_ = 0;  // added so far, of the model's expected_
+  std::size_t expected_ = 0;
+};
+
+}  // namespace pimhsim::output

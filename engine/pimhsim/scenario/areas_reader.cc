@@ -1,0 +1,201 @@
+#include "pimhsim/scenario/areas_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "pimhsim/scenario/csv.h"
+#include "pimhsim/scenario/edit_distance.h"
+#include "pimhsim/scenario/reader.h"
+
+namespace pimhsim::scenario {
+namespace {
+
+std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t c,
+                                  const std::string& column, double min, double max,
+                                  const std::string& expected, Diagnostics& d) {
+  std::string why;
+  const auto v = parse_number(t.rows[r][c], &why);
+  if (!v) {
+    d.error(t.where[r][c], column, fmt::format("`{}` is {}", t.rows[r][c].substr(0, 40), why),
+            expected);
+    return std::nullopt;
+  }
+  if (*v < min || *v > max) {
+    d.error(t.where[r][c], column, fmt::format("{} is out of range", t.rows[r][c]), expected);
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::vector<std::string> read_codes(const Node& n, const std::string& path, Diagnostics& d) {
+  std::vector<std::string> codes;
+  if (n.is_scalar()) return {n.scalar};
+  if (!n.is_sequence()) {
+    d.error(n.where, path, "found " + n.describe(), "a list of area codes");
+    return codes;
+  }
+  for (std::size_t i = 0; i < n.items.size(); ++i)
+    if (auto c = read_text(n.items[i], fmt::format("{}.{}", path, i), d)) codes.push_back(*c);
+  return codes;
+}
+
+}  // namespace
+
+std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Diagnostics& d) {
+  MapReader r(node, "areas", d);
+  if (!r.ok()) return std::nullopt;
+  const std::size_t before = d.size();
+  AreaSettings out;
+  const Node* table_node =
+      r.required("table", "the path of a CSV table of areas, relative to the scenario file");
+  const Node* include = r.optional("include");
+  const Node* merge = r.optional("merge");
+  r.finish();
+  if (table_node == nullptr) return std::nullopt;
+  const auto rel = read_text(*table_node, "areas.table", d);
+  if (!rel) return std::nullopt;
+  // Relative to the file that names the table (which may be a base scenario).
+  const std::filesystem::path base = std::filesystem::path(table_node->where.file).parent_path();
+  out.table = (base / *rel).lexically_normal().string();
+  const auto t = read_csv(out.table, table_node->where, "areas.table", d);
+  if (!t || d.size() != before) return std::nullopt;
+  out.table_content = t->content;
+
+  // Every column must be one the reader knows: a misspelt optional column (`trainedshare`) would
+  // otherwise leave every area at the scenario's default without a word. Descriptive columns
+  // (the year and source of the figures, a note) are allowed and ignored.
+  const std::vector<std::string> required = {"area_code", "area_name", "region", "births"};
+  const std::vector<std::string> known = {"area_code", "area_name",     "region",
+                                          "births",    "trained_share", "health_visitors",
+                                          "year",      "source",        "note"};
+  const std::string columns =
+      "columns area_code, area_name, region and births; optional trained_share and "
+      "health_visitors; "
+      "descriptive year, source and note, which are ignored";
+  std::vector<std::string> suggested;
+  for (std::size_t i = 0; i < t->header.size(); ++i) {
+    const std::string& h = t->header[i];
+    const Location& at = t->header_where[i];
+    if (h.empty()) {
+      d.error(at, "", "a column without a name",
+              fmt::format("a name for every column (a trailing comma makes an empty one); {}",
+                          columns));
+    } else if (const auto first = t->column(h); first && *first < i) {
+      d.error(at, "", fmt::format("duplicate column `{}`", h),
+              fmt::format("each column once; `{}` is column {} already", h, *first + 1));
+    } else if (std::find(known.begin(), known.end(), h) == known.end()) {
+      std::string message = fmt::format("unknown column `{}`", h);
+      if (const auto s = nearest(h, known)) {
+        message += fmt::format("; did you mean `{}`?", *s);
+        suggested.push_back(*s);
+      }
+      d.error(at, "", message, columns);
+    }
+  }
+  std::map<std::string, std::size_t> col;
+  for (const auto& name : required) {
+    if (const auto c = t->column(name)) {
+      col[name] = *c;
+    } else if (std::find(suggested.begin(), suggested.end(), name) == suggested.end()) {
+      d.error({t->file, 1, 1}, "", fmt::format("missing column `{}`", name),
+              fmt::format("a header with {}", columns));
+    }
+  }
+  if (d.size() != before) return std::nullopt;
+  const auto trained = t->column("trained_share");
+  const auto hvs = t->column("health_visitors");
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < t->rows.size(); ++i) {
+    if (t->rows[i].size() != t->header.size()) continue;  // reported by read_csv
+    Area a;
+    a.code = t->rows[i][col["area_code"]];
+    a.name = t->rows[i][col["area_name"]];
+    a.region = t->rows[i][col["region"]];
+    if (a.code.empty())
+      d.error(t->where[i][col["area_code"]], "area_code", "empty area code", "an ONS area code");
+    a.births = cell_number(*t, i, col["births"], "births", 0, 1e8,
+                           "live births per year, a number >= 0", d)
+                   .value_or(0);
+    if (trained && !t->rows[i][*trained].empty())
+      a.trained_share = cell_number(*t, i, *trained, "trained_share", 0, 0.999999,
+                                    "a share in [0, 1), below 1", d);
+    if (hvs && !t->rows[i][*hvs].empty())
+      a.health_visitors =
+          cell_number(*t, i, *hvs, "health_visitors", 0, 1e6, "a WTE count >= 0", d);
+    if (index.count(a.code)) {
+      d.error(t->where[i][col["area_code"]], "area_code", "duplicate area code `" + a.code + "`",
+              "each area once");
+      continue;
+    }
+    index[a.code] = out.areas.size();
+    out.areas.push_back(std::move(a));
+  }
+  std::vector<std::string> all_codes;
+  for (const auto& a : out.areas) all_codes.push_back(a.code);
+  auto find = [&](const std::string& code, const Location& at,
+                  const std::string& path) -> std::optional<std::size_t> {
+    const auto it = index.find(code);
+    if (it != index.end()) return it->second;
+    std::string message =
+        "no area `" + code + "` in " + std::filesystem::path(t->file).filename().string();
+    if (const auto s = nearest(code, all_codes)) message += "; did you mean `" + *s + "`?";
+    d.error(at, path, message, "a code from the table's area_code column");
+    return std::nullopt;
+  };
+  // merge: [{into: CODE, from: [CODE, ...]}]: the `from` areas' births join `into`.
+  std::vector<bool> removed(out.areas.size(), false);
+  if (merge != nullptr) {
+    if (!merge->is_sequence()) {
+      d.error(merge->where, "areas.merge", "found " + merge->describe(),
+              "a list of {into: CODE, from: [CODES]}");
+    } else {
+      for (std::size_t m = 0; m < merge->items.size(); ++m) {
+        const std::string path = fmt::format("areas.merge.{}", m);
+        MapReader mr(merge->items[m], path, d);
+        const Node* into = mr.required("into", "the code of the area that absorbs the others");
+        const Node* from = mr.required("from", "the codes of the areas merged into it");
+        mr.finish();
+        if (!into || !from) continue;
+        const auto into_code = read_text(*into, path + ".into", d);
+        if (!into_code) continue;
+        const auto target = find(*into_code, into->where, path + ".into");
+        for (const auto& code : read_codes(*from, path + ".from", d)) {
+          const auto src = find(code, from->where, path + ".from");
+          if (!target || !src) continue;
+          if (*src == *target || removed[*src]) {
+            d.error(from->where, path + ".from",
+                    "area `" + code + "` is merged twice or into itself", "each area merged once");
+            continue;
+          }
+          out.areas[*target].births += out.areas[*src].births;
+          out.areas[*target].merged_codes.push_back(code);
+          removed[*src] = true;
+        }
+      }
+    }
+  }
+  std::vector<bool> keep(out.areas.size(), include == nullptr);
+  if (include != nullptr)
+    for (const auto& code : read_codes(*include, "areas.include", d))
+      if (const auto i = find(code, include->where, "areas.include")) {
+        if (removed[*i])
+          d.error(include->where, "areas.include", "area `" + code + "` was merged into another",
+                  "a code that was not merged");
+        keep[*i] = true;
+      }
+  if (d.size() != before) return std::nullopt;
+  std::vector<Area> kept;
+  for (std::size_t i = 0; i < out.areas.size(); ++i)
+    if (keep[i] && !removed[i]) kept.push_back(std::move(out.areas[i]));
+  out.areas = std::move(kept);
+  if (out.areas.empty()) {
+    d.error(table_node->where, "areas", "no areas to simulate", "at least one area");
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace pimhsim::scenario

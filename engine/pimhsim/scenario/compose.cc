@@ -1,0 +1,190 @@
+#include "pimhsim/scenario/compose.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+
+#include "pimhsim/scenario/reader.h"
+
+namespace pimhsim::scenario {
+namespace fs = std::filesystem;
+
+void merge_into(Node& base, Node top) {
+  if (!base.is_map() || !top.is_map()) {
+    base = std::move(top);
+    return;
+  }
+  // The merged mapping is the top layer's: a problem with it as a whole (shares that no longer
+  // sum to 1, a key still missing) is reported in the file that changed it last.
+  base.where = top.where;
+  for (auto& e : top.entries) {
+    if (Node* existing = base.get(e.key)) {
+      merge_into(*existing, std::move(e.value));
+      for (auto& b : base.entries)
+        if (b.key == e.key) b.key_where = e.key_where;
+    } else {
+      base.entries.push_back(std::move(e));
+    }
+  }
+}
+
+namespace {
+
+std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
+                               std::vector<std::string>& chain, const Location* from,
+                               std::vector<std::string>* files) {
+  std::error_code ec;
+  const std::string canonical = fs::weakly_canonical(path, ec).string();
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+    std::string cycle;
+    for (const auto& c : chain) cycle += fs::path(c).filename().string() + " -> ";
+    d.error(from ? *from : Location{path, 1, 1}, "extends",
+            "extends cycle: " + cycle + fs::path(canonical).filename().string(),
+            "a chain of files that ends in a file without `extends:`");
+    return std::nullopt;
+  }
+  auto node = load_yaml_file(path, d, from);
+  if (!node) return std::nullopt;
+  if (files != nullptr) files->push_back(path);
+  if (!node->is_map()) return node;  // the scenario reader reports the wrong kind
+  const Node::Entry* ext = node->entry("extends");
+  if (ext == nullptr) return node;
+  const auto base_name = read_text(ext->value, "extends", d);
+  if (!base_name) return std::nullopt;
+  if (base_name->empty()) {
+    d.error(ext->value.where, "extends", "empty file name", "the path of the scenario to extend");
+    return std::nullopt;
+  }
+  const fs::path base_path = fs::path(path).parent_path() / *base_name;
+  chain.push_back(canonical);
+  const Location where = ext->value.where;
+  auto base = load_layer(base_path.lexically_normal().string(), d, chain, &where, files);
+  chain.pop_back();
+  if (!base) return std::nullopt;
+  node->remove("extends");
+  if (!base->is_map()) {
+    d.error(where, "extends", "`" + *base_name + "` is not a scenario mapping", "a scenario file");
+    return std::nullopt;
+  }
+  merge_into(*base, std::move(*node));
+  return base;
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= path.size(); ++i)
+    if (i == path.size() || path[i] == '.') {
+      out.emplace_back(path.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics,
+                                  std::vector<std::string>* files) {
+  std::vector<std::string> chain;
+  return load_layer(path, diagnostics, chain, nullptr, files);
+}
+
+void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnostics& d) {
+  for (std::size_t k = 0; k < sets.size(); ++k) {
+    const std::string& arg = sets[k];
+    const int line = static_cast<int>(k) + 1;
+    const std::size_t eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      d.error({"--set", line, 1}, "", "`" + arg + "` is not an override", "key.path=value");
+      continue;
+    }
+    const std::string key_path = arg.substr(0, eq);
+    const std::string text = arg.substr(eq + 1);
+    // The files a scenario extends are composed before the overrides apply: an `extends` set here
+    // would change nothing that runs, yet be written into scenario.resolved.yaml.
+    if (key_path == "extends" || key_path.starts_with("extends.")) {
+      d.error({"--set", line, 1}, "extends", "`extends` cannot be overridden with --set",
+              "a scenario file whose `extends:` names the base, run with these --set values");
+      continue;
+    }
+    Location value_at{"--set", line, static_cast<int>(eq) + 2};
+    Node value;
+    value.where = value_at;
+    if (!text.empty()) {
+      Diagnostics local;
+      auto parsed = parse_yaml(text, "--set", local, static_cast<int>(eq) + 1);
+      if (!parsed) {
+        for (auto diag : local.sorted()) {
+          diag.where.line = line;
+          d.error(diag.where, diag.path.empty() ? key_path : join_path(key_path, diag.path),
+                  diag.message, diag.expected);
+        }
+        continue;
+      }
+      value = std::move(*parsed);
+      value.where = value_at;
+    }
+    Node* at = &root;
+    std::string walked;
+    bool failed = false;
+    const auto segments = split_path(key_path);
+    for (std::size_t s = 0; s < segments.size() && !failed; ++s) {
+      const std::string& seg = segments[s];
+      walked = join_path(walked, seg);
+      if (seg.empty()) {
+        d.error({"--set", line, 1}, key_path, "empty key in the path", "key.path=value");
+        failed = true;
+      } else if (at->is_null()) {
+        at->kind = Node::Kind::kMap;
+      }
+      if (failed) break;
+      if (at->is_map()) {
+        // A key may itself hold dots (an option's `switches.treatment:`): the longest run of
+        // segments that names an existing key wins.
+        std::string key = seg;
+        for (std::size_t end = segments.size(); end > s + 1; --end) {
+          std::string joined = seg;
+          for (std::size_t j = s + 1; j < end; ++j) joined += "." + segments[j];
+          if (at->get(joined) != nullptr) {
+            key = joined;
+            for (std::size_t j = s + 1; j < end; ++j) walked = join_path(walked, segments[j]);
+            s = end - 1;
+            break;
+          }
+        }
+        Node* child = at->get(key);
+        if (child == nullptr) {
+          Node fresh;
+          fresh.where = value_at;
+          at->entries.push_back({key, {"--set", line, 1}, std::move(fresh)});
+          child = &at->entries.back().value;
+        }
+        at = child;
+      } else if (at->is_sequence()) {
+        std::size_t index = at->items.size();
+        const auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), index);
+        if (ec != std::errc() || end != seg.data() + seg.size()) {
+          index = at->items.size();
+          for (std::size_t i = 0; i < at->items.size(); ++i) {
+            const Node* name = at->items[i].is_map() ? at->items[i].get("name") : nullptr;
+            if (name && name->is_scalar() && name->scalar == seg) index = i;
+          }
+        }
+        if (index >= at->items.size()) {
+          d.error({"--set", line, 1}, walked, "no list item `" + seg + "`",
+                  "an index below " + std::to_string(at->items.size()) + " or an item's name");
+          failed = true;
+          break;
+        }
+        at = &at->items[index];
+      } else {
+        d.error({"--set", line, 1}, walked, "cannot set a key inside " + at->describe(),
+                "a path through mappings and lists");
+        failed = true;
+      }
+      if (s + 1 == segments.size() && !failed) *at = value;
+    }
+  }
+}
+
+}  // namespace pimhsim::scenario

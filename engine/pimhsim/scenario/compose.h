@@ -1,0 +1,29 @@
+// A scenario as the user means it: a file, the files it `extends:` (base first, each layer
+// overriding the one below), and the `--set key.path=value` overrides from the command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pimhsim/scenario/diagnostics.h"
+#include "pimhsim/scenario/yaml_tree.h"
+
+namespace pimhsim::scenario {
+
+// Loads `path` and, recursively, the file named by its `extends:` (relative to the extending
+// file). Maps merge key by key; any other value replaces the base's. Nodes keep the location
+// of the file that set them, so messages point into the file that holds the bad value. The files
+// read (`path` first, then its bases) are added to `files` if given.
+std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics,
+                                  std::vector<std::string>* files = nullptr);
+
+// Deep merge of `top` over `base`.
+void merge_into(Node& base, Node top);
+
+// Applies `key.path=value` overrides in order. A value is YAML (`0.2`, `true`, `[1, 2]`). Path
+// segments name map keys, list indices (`options.0`) or list items by their `name`. Problems
+// are reported at `--set:N:COLUMN` for the N-th override.
+void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnostics& diagnostics);
+
+}  // namespace pimhsim::scenario
