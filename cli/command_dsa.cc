@@ -24,11 +24,11 @@
 #include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
-#include "cli/summary_text.h"
 #include "pimhsim/analysis/dsa.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/results.h"
+#include "pimhsim/output/summary_text.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::cli {
@@ -138,12 +138,13 @@ std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult&
   std::string out;
   bool undefined = false;
   const auto shown = [&](double x) {
-    if (!std::isnan(x)) return human_number(x);
+    if (!std::isnan(x)) return output::human_number(x);
     undefined = true;
     return std::string("not defined");
   };
   const auto label = [](const analysis::TornadoRow& row) {
-    return fmt::format("{} ({} .. {})", row.name, human_number(row.low), human_number(row.high));
+    return fmt::format("{} ({} .. {})", row.name, output::human_number(row.low),
+                       output::human_number(row.high));
   };
   for (std::size_t o = 0; o < r.tornado.size(); ++o) {
     const auto& t = r.tornado[o];

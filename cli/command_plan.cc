@@ -9,16 +9,16 @@
 #include "cli/command.h"
 #include "cli/output_dir.h"
 #include "cli/scenario_options.h"
-#include "cli/summary_text.h"
 #include "pimhsim/analysis/plan.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/results.h"
+#include "pimhsim/output/summary_text.h"
 
 namespace pimhsim::cli {
 namespace {
 
 std::string money(double x) {
-  return human_number(std::round(x));
+  return output::human_number(std::round(x));
 }
 
 std::string value_text(const nlohmann::json& m) {

@@ -20,10 +20,10 @@
 #include "cli/output_dir.h"
 #include "cli/progress.h"
 #include "cli/scenario_options.h"
-#include "cli/summary_text.h"
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/results.h"
+#include "pimhsim/output/summary_text.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::cli {
@@ -128,7 +128,7 @@ std::string text_summary(const analysis::PsaSummary& s) {
   for (const auto& t : j["decision"]["thresholds"]) {
     out += fmt::format(
         "\nat {} per QALY (net monetary benefit per {}, mean [95% interval] ± MC SE):\n",
-        human_number(t["threshold"].get<double>()), per);
+        output::human_number(t["threshold"].get<double>()), per);
     std::size_t width = 8;
     for (const auto& o : t["options"])
       width = std::max(width, o["option"].get<std::string>().size());
@@ -138,10 +138,10 @@ std::string text_summary(const analysis::PsaSummary& s) {
       std::string inc = "–", pce = "–";
       if (o.contains(fmt::format("incremental_nmb_per_{}", per))) {
         const auto& d = o[fmt::format("incremental_nmb_per_{}", per)];
-        inc = fmt::format("{} [{}, {}] ± {}", human_number(d["mean"].get<double>()),
-                          human_number(d["lower_2_5"].get<double>()),
-                          human_number(d["upper_97_5"].get<double>()),
-                          human_number(d["mc_se"].get<double>()));
+        inc = fmt::format("{} [{}, {}] ± {}", output::human_number(d["mean"].get<double>()),
+                          output::human_number(d["lower_2_5"].get<double>()),
+                          output::human_number(d["upper_97_5"].get<double>()),
+                          output::human_number(d["mc_se"].get<double>()));
         pce = fmt::format("{:.3f}", o["probability_cost_effective"].get<double>());
       }
       out += fmt::format("  {:<{}}{:>40}{:>14}{:>14.3f}\n", o["option"].get<std::string>(), width,
@@ -150,12 +150,12 @@ std::string text_summary(const analysis::PsaSummary& s) {
     out += fmt::format("  frontier (highest expected NMB): {}\n",
                        t["frontier"]["option"].get<std::string>());
     out += fmt::format("  EVPI per {}: {} ± {}", per,
-                       human_number(t["evpi"][fmt::format("per_{}", per)].get<double>()),
-                       human_number(t["evpi"]["mc_se"].get<double>()));
+                       output::human_number(t["evpi"][fmt::format("per_{}", per)].get<double>()),
+                       output::human_number(t["evpi"]["mc_se"].get<double>()));
     if (t["evpi"].contains("population"))
       out +=
           fmt::format("; population over {} years: {}", j["decision"]["horizon_years"].get<int>(),
-                      human_number(t["evpi"]["population"].get<double>()));
+                      output::human_number(t["evpi"]["population"].get<double>()));
     out += "\n";
     if (t.contains("evppi"))
       for (const auto& e : t["evppi"]) {
@@ -166,8 +166,8 @@ std::string text_summary(const analysis::PsaSummary& s) {
           out += fmt::format("  EVPPI [{}]: skipped: {}\n", names, e["skipped"].get<std::string>());
         else
           out += fmt::format("  EVPPI [{}]: {} ± {} per {}\n", names,
-                             human_number(e[fmt::format("per_{}", per)].get<double>()),
-                             human_number(e["mc_se"].get<double>()), per);
+                             output::human_number(e[fmt::format("per_{}", per)].get<double>()),
+                             output::human_number(e["mc_se"].get<double>()), per);
       }
   }
   for (const auto& o : j["options"])

@@ -8,10 +8,10 @@
 #include "cli/command.h"
 #include "cli/output_dir.h"
 #include "cli/scenario_options.h"
-#include "cli/summary_text.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/results.h"
+#include "pimhsim/output/summary_text.h"
 
 namespace pimhsim::cli {
 namespace {
@@ -43,7 +43,7 @@ int run(const Invocation& inv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   writer.finish(*s, outcome, info);
   if (!inv.options["quiet"].as<bool>()) {
-    std::cout << summary_text(output::summary_json(*s, outcome));
+    std::cout << output::summary_text(output::summary_json(*s, outcome));
     std::cout << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n",
                              outcome.seconds, threads, out_dir);
   }

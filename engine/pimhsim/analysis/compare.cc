@@ -5,9 +5,6 @@
 #include <filesystem>
 #include <map>
 
-#include "pimhsim/output/frontier_table.h"
-#include "pimhsim/output/results.h"
-
 namespace pimhsim::analysis {
 
 std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scenarios) {
@@ -91,43 +88,23 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
       for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) c.labels.push_back(labels[i]);
     }
   }
-  // Every option, with its cost and effect, and the frontier across all of them.
-  std::vector<output::CostEffectRow> rows;
-  nlohmann::json options = nlohmann::json::array();
+  // Every option, with its cost and effect.
   for (std::size_t r = 0, k = 0; r < c.runs.size(); ++r) {
     const auto& outcome = c.runs[r];
     const auto& names = outcome.tally.layout().options();
-    for (std::size_t o = 0; o < names.size(); ++o, ++k) {
-      std::string name = c.paired ? names[o] : c.labels[k] + ": " + names[o];
-      nlohmann::json row = {{"file", c.labels[k]}, {"option", name}};
-      if (const auto ce = outcome.model->cost_effect(outcome.tally, o)) {
-        rows.push_back({name, ce->cost, ce->cost_se, ce->effect, ce->effect_se});
-        row["cost"] = {{"value", ce->cost}, {"se", ce->cost_se}};
-        row["effect"] = {{"value", ce->effect}, {"se", ce->effect_se}};
-      }
-      options.push_back(row);
-    }
+    for (std::size_t o = 0; o < names.size(); ++o, ++k)
+      c.options.push_back({c.labels[k], c.paired ? names[o] : c.labels[k] + ": " + names[o],
+                           outcome.model->cost_effect(outcome.tally, o)});
   }
-  c.table["paired"] = c.paired;
-  c.table["common_random_numbers"] = c.paired
-                                         ? "all options share random numbers; increments are paired"
-                                         : "not shared: " + c.why_unpaired;
-  c.table["options"] = options;
-  // Paired files are one run, whose rows are its options in order: their steps have paired errors.
-  output::StepErrors step_errors;
-  if (c.paired && c.runs.size() == 1)
-    step_errors = [&](std::size_t from, std::size_t to) -> std::optional<output::StepError> {
-      if (const auto e = c.runs[0].model->cost_effect_step(c.runs[0].tally, from, to))
-        return output::StepError{e->cost_se, e->effect_se, e->covariance};
-      return std::nullopt;
-    };
-  if (rows.size() == options.size() && !rows.empty())
-    c.table["frontier"] =
-        output::frontier_json(rows, scenarios[0].economics.thresholds, step_errors);
-  c.table["summaries"] = nlohmann::json::array();
-  for (std::size_t r = 0; r < c.runs.size(); ++r)
-    c.table["summaries"].push_back(output::summary_json(c.scenarios[r], c.runs[r]));
+  c.thresholds = scenarios[0].economics.thresholds;
   return c;
+}
+
+std::optional<core::Model::CostEffectStep> Comparison::step(std::size_t from,
+                                                            std::size_t to) const {
+  // Paired files are one run, whose rows are its options in order.
+  if (!paired || runs.size() != 1) return std::nullopt;
+  return runs[0].model->cost_effect_step(runs[0].tally, from, to);
 }
 
 }  // namespace pimhsim::analysis

@@ -7,7 +7,7 @@
 // across files are unpaired (their standard errors add).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,13 +16,26 @@
 
 namespace pimhsim::analysis {
 
+// One compared option: its file's label, its name (prefixed by the label when unpaired), and its
+// cost and effect if the model reports them.
+struct ComparedOption {
+  std::string file;
+  std::string name;
+  std::optional<core::Model::CostEffect> cost_effect;
+};
+
 struct Comparison {
   bool paired = false;
   std::string why_unpaired;                   // empty when paired
   std::vector<scenario::Scenario> scenarios;  // one combined scenario when paired
   std::vector<RunOutcome> runs;
-  std::vector<std::string> labels;  // file label of each compared option
-  nlohmann::json table;             // options, frontier, and the run summaries
+  std::vector<std::string> labels;      // file label of each compared option
+  std::vector<ComparedOption> options;  // every option of every run, in order
+  std::vector<double> thresholds;       // the first scenario's, for the frontier
+
+  // The paired error of option `to` minus option `from` (indices into `options`), when both are
+  // options of one run on common random numbers; nothing otherwise.
+  std::optional<core::Model::CostEffectStep> step(std::size_t from, std::size_t to) const;
 };
 
 // The file label of each scenario: its file name without extension, made unique.

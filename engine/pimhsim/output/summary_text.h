@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace pimhsim::cli {
+namespace pimhsim::output {
 
 // A number for people: thousands separators for large values, a few significant digits for
 // small ones.
@@ -12,4 +12,4 @@ std::string human_number(double x);
 
 std::string summary_text(const nlohmann::json& summary);
 
-}  // namespace pimhsim::cli
+}  // namespace pimhsim::output

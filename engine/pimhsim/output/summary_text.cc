@@ -1,4 +1,4 @@
-#include "cli/summary_text.h"
+#include "pimhsim/output/summary_text.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace pimhsim::cli {
+namespace pimhsim::output {
 
 std::string human_number(double x) {
   if (!std::isfinite(x)) return fmt::format("{}", x);
@@ -297,4 +297,4 @@ std::string summary_text(const nlohmann::json& s) {
   return out;
 }
 
-}  // namespace pimhsim::cli
+}  // namespace pimhsim::output

@@ -1,0 +1,124 @@
+#include "pimhsim/output/comparison.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/output/frontier_table.h"
+#include "pimhsim/output/results.h"
+#include "pimhsim/output/summary_text.h"
+
+namespace pimhsim::output {
+
+nlohmann::json comparison_json(const analysis::Comparison& c) {
+  nlohmann::json table;
+  std::vector<CostEffectRow> rows;
+  nlohmann::json options = nlohmann::json::array();
+  for (const auto& o : c.options) {
+    nlohmann::json row = {{"file", o.file}, {"option", o.name}};
+    if (const auto& ce = o.cost_effect) {
+      rows.push_back({o.name, ce->cost, ce->cost_se, ce->effect, ce->effect_se});
+      row["cost"] = {{"value", ce->cost}, {"se", ce->cost_se}};
+      row["effect"] = {{"value", ce->effect}, {"se", ce->effect_se}};
+    }
+    options.push_back(row);
+  }
+  table["paired"] = c.paired;
+  table["common_random_numbers"] = c.paired
+                                       ? "all options share random numbers; increments are paired"
+                                       : "not shared: " + c.why_unpaired;
+  table["options"] = options;
+  const StepErrors step_errors = [&c](std::size_t from,
+                                      std::size_t to) -> std::optional<StepError> {
+    if (const auto e = c.step(from, to)) return StepError{e->cost_se, e->effect_se, e->covariance};
+    return std::nullopt;
+  };
+  if (rows.size() == options.size() && !rows.empty())
+    table["frontier"] =
+        frontier_json(rows, c.thresholds, c.paired && c.runs.size() == 1 ? step_errors : nullptr);
+  table["summaries"] = nlohmann::json::array();
+  for (std::size_t r = 0; r < c.runs.size(); ++r)
+    table["summaries"].push_back(summary_json(c.scenarios[r], c.runs[r]));
+  return table;
+}
+
+std::string comparison_csv(const nlohmann::json& table) {
+  std::string out = "file,option,cost,cost_se,effect,effect_se,status,compared_with,icer\n";
+  std::map<std::string, nlohmann::json> frontier;
+  if (table.contains("frontier"))
+    for (const auto& r : table["frontier"]["rows"]) frontier[r["option"].get<std::string>()] = r;
+  for (const auto& o : table["options"]) {
+    const std::string name = o["option"].get<std::string>();
+    out += fmt::format("{},{}", core::csv_quoted(o["file"].get<std::string>()),
+                       core::csv_quoted(name));
+    if (o.contains("cost"))
+      out += fmt::format(",{},{},{},{}", o["cost"]["value"].get<double>(),
+                         o["cost"]["se"].get<double>(), o["effect"]["value"].get<double>(),
+                         o["effect"]["se"].get<double>());
+    else
+      out += ",,,,";
+    if (const auto it = frontier.find(name); it != frontier.end()) {
+      const auto& r = it->second;
+      out += fmt::format(
+          ",{},{},{}", r["status"].get<std::string>(),
+          r["compared_with"].is_null() ? std::string()
+                                       : core::csv_quoted(r["compared_with"].get<std::string>()),
+          r["icer"].is_null() ? std::string() : fmt::format("{}", r["icer"].get<double>()));
+    } else {
+      out += ",,,";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string comparison_text(const nlohmann::json& t) {
+  std::string out = fmt::format("{} options; {}\n\n", t["options"].size(),
+                                t["common_random_numbers"].get<std::string>());
+  std::size_t width = 8;
+  for (const auto& o : t["options"]) width = std::max(width, o["option"].get<std::string>().size());
+  out += fmt::format("{:<{}}{:>22}{:>16}{:>24}{:>14}\n", "option", width + 2, "cost", "effect",
+                     "status", "ICER");
+  std::map<std::string, nlohmann::json> frontier;
+  if (t.contains("frontier"))
+    for (const auto& r : t["frontier"]["rows"]) frontier[r["option"].get<std::string>()] = r;
+  for (const auto& o : t["options"]) {
+    const std::string name = o["option"].get<std::string>();
+    out += fmt::format("{:<{}}", name, width + 2);
+    if (o.contains("cost"))
+      out += fmt::format("{:>22}{:>16}", human_number(o["cost"]["value"].get<double>()),
+                         human_number(o["effect"]["value"].get<double>()));
+    if (const auto it = frontier.find(name); it != frontier.end()) {
+      const auto& r = it->second;
+      out += fmt::format(
+          "{:>24}{:>14}", r["status"].get<std::string>(),
+          r["icer"].is_null() ? std::string("–") : human_number(r["icer"].get<double>()));
+    }
+    out += "\n";
+  }
+  if (t.contains("frontier")) {
+    // Thresholds in numeric order (JSON keeps its keys as text, where 100000 sorts before 50000).
+    std::vector<std::pair<double, std::string>> best;
+    for (const auto& [wtp, name] : t["frontier"]["optimal_at_threshold"].items())
+      best.emplace_back(std::stod(wtp), name.get<std::string>());
+    std::sort(best.begin(), best.end());
+    for (const auto& [wtp, name] : best)
+      out += fmt::format("\nhighest net monetary benefit at {} per unit of effect: {}",
+                         human_number(wtp), name);
+  }
+  return out + "\n";
+}
+
+void write_comparison(AtomicDirectory& dir, const nlohmann::json& table,
+                      const nlohmann::json& manifest) {
+  dir.write("comparison.json", table.dump(2) + "\n");
+  dir.write("comparison.csv", comparison_csv(table));
+  if (table.contains("frontier")) dir.write("frontier.csv", frontier_csv(table["frontier"]));
+  dir.write("manifest.json", manifest.dump(2) + "\n");
+}
+
+}  // namespace pimhsim::output
