@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "cli/output_dir.h"
+#include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/compare.h"
 #include "pimhsim/core/csv_text.h"

@@ -20,9 +20,8 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "cli/journal.h"
-#include "cli/output_dir.h"
 #include "cli/progress.h"
+#include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/dsa.h"
 #include "pimhsim/models/registry.h"

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "cli/output_dir.h"
+#include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/plan.h"
 #include "pimhsim/output/atomic_directory.h"

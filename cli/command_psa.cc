@@ -16,9 +16,8 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "cli/journal.h"
-#include "cli/output_dir.h"
 #include "cli/progress.h"
+#include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/output/atomic_directory.h"

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "cli/output_dir.h"
+#include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/models/registry.h"

@@ -12,24 +12,21 @@
 #include <string>
 #include <vector>
 
-#include "cli/command.h"
-
-namespace pimhsim::cli {
-
-// How messages name the results directory `dir`: "--resume DIR", "--out DIR", or "the default
-// results directory DIR" when neither was given.
-std::string results_dir_label(const Invocation& inv, const std::string& dir);
+namespace pimhsim::output {
 
 // Why results cannot be written to `dir` ("LABEL: what is wrong (what is expected)"), or "" if
-// they can. `inputs` are the files the run reads.
-std::string results_dir_problem(const Invocation& inv, const std::string& dir,
+// they can. `label` is how the front end names the directory (e.g. "--out DIR"); `inputs` are
+// the files the run reads.
+std::string results_dir_problem(const std::string& label, const std::string& dir,
                                 const std::vector<std::string>& inputs);
 
-// The same for the journal directory of a resumable run (DIR.partial).
+// The same for the journal directory of a resumable run (DIR.partial); `choose_other` says how
+// to choose another results directory (e.g. "choose another --out").
 std::string journal_dir_problem(const std::filesystem::path& partial,
-                                const std::vector<std::string>& inputs);
+                                const std::vector<std::string>& inputs,
+                                const std::string& choose_other);
 
 // Whether `dir` holds a manifest.json written by PIMHsim (a JSON object with `pimhsim_version`).
 bool is_results_directory(const std::filesystem::path& dir);
 
-}  // namespace pimhsim::cli
+}  // namespace pimhsim::output

@@ -1,4 +1,4 @@
-#include "cli/output_dir.h"
+#include "pimhsim/output/results_dir.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 
 #include "pimhsim/scenario/input_file.h"
 
-namespace pimhsim::cli {
+namespace pimhsim::output {
 namespace {
 
 namespace fs = std::filesystem;
@@ -78,13 +78,6 @@ std::string some_entries(const fs::path& dir) {
 
 }  // namespace
 
-std::string results_dir_label(const Invocation& inv, const std::string& dir) {
-  const std::string shown = dir.empty() ? std::string("''") : dir;
-  if (inv.options.count("resume")) return fmt::format("--resume {}", shown);
-  if (inv.options.count("out")) return fmt::format("--out {}", shown);
-  return fmt::format("the default results directory {} (choose another with --out)", dir);
-}
-
 bool is_results_directory(const fs::path& dir) {
   const fs::path manifest = dir / "manifest.json";
   std::error_code ec;
@@ -98,9 +91,8 @@ bool is_results_directory(const fs::path& dir) {
   return j.is_object() && j.contains("pimhsim_version") && j["pimhsim_version"].is_string();
 }
 
-std::string results_dir_problem(const Invocation& inv, const std::string& dir,
+std::string results_dir_problem(const std::string& label, const std::string& dir,
                                 const std::vector<std::string>& inputs) {
-  const std::string label = results_dir_label(inv, dir);
   if (dir.empty())
     return fmt::format("{}: an empty path (the directory to write the results to)", label);
   fs::path p(dir);
@@ -145,28 +137,28 @@ std::string results_dir_problem(const Invocation& inv, const std::string& dir,
   return {};
 }
 
-std::string journal_dir_problem(const fs::path& partial, const std::vector<std::string>& inputs) {
+std::string journal_dir_problem(const fs::path& partial, const std::vector<std::string>& inputs,
+                                const std::string& choose_other) {
   const std::string label =
       fmt::format("{} (where the run keeps its journal, removed once the results are written)",
                   partial.string());
   if (const auto why = overlap_problem(partial, inputs); !why.empty())
-    return fmt::format("{}: {} (choose another --out)", label, why);
+    return fmt::format("{}: {} ({})", label, why, choose_other);
   std::error_code ec;
   const auto status = fs::status(partial, ec);
   if (!fs::exists(status)) return {};
   if (!fs::is_directory(status))
-    return fmt::format("{}: `{}` is {}, not a directory (move it away, or choose another --out)",
-                       label, partial.string(), kind_of(status.type()));
+    return fmt::format("{}: `{}` is {}, not a directory (move it away, or {})", label,
+                       partial.string(), kind_of(status.type()), choose_other);
   for (auto it = fs::directory_iterator(partial, ec); !ec && it != fs::directory_iterator();
        it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name != "journal.csv" && name != "journal.csv.tmp")
       return fmt::format(
-          "{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or choose "
-          "another --out)",
-          label, name);
+          "{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or {})", label,
+          name, choose_other);
   }
   return {};
 }
 
-}  // namespace pimhsim::cli
+}  // namespace pimhsim::output

@@ -9,9 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "cli/command.h"
-
-namespace pimhsim::cli {
+namespace pimhsim::output {
 
 // Appends lines to a file, each made durable (fsync) before append returns.
 class Journal {
@@ -30,16 +28,18 @@ class Journal {
 // Creates or extends `file` with `content`, synced to disk.
 void write_durably(const std::filesystem::path& file, const std::string& content);
 
-// Where a resumable run writes: from --resume DIR, else --out DIR, else the default.
+// Where a resumable run writes, and how the front end names it in messages.
 struct ResumableRun {
   std::string out_dir;            // as given
   std::filesystem::path target;   // the results directory
   std::filesystem::path partial;  // DIR.partial
   std::filesystem::path journal;  // DIR.partial/journal.csv
-  bool resume = false;
+  bool resume = false;            // continuing an interrupted run
+  std::string resume_label;       // how to name a resumed directory, e.g. "--resume DIR"
 };
-// Fills `run`; returns why the options are inconsistent ("" if they are not).
-std::string resumable_run(const Invocation& inv, const std::string& default_dir, ResumableRun& run);
+// The paths of a resumable run whose results go to `out_dir`; `resume_label` as above.
+ResumableRun resumable_paths(const std::string& out_dir, bool resume,
+                             const std::string& resume_label);
 
 // Starts the journal with `header` (one line ending in a newline), or for --resume checks that
 // the journal's header is `header`, gives every whole line after it to `keep` (which takes the
@@ -52,10 +52,4 @@ std::string open_journal(const ResumableRun& run, const std::string& header,
                          const std::function<bool(const std::string& line)>& keep,
                          std::size_t& dropped);
 
-// The message after Ctrl-C: what is saved ("{done} {what} are saved") and how to continue.
-std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run);
-// The message after an error in `command` (psa, dsa): the error, what is kept and how to continue.
-std::string failed_text(const std::string& command, const std::string& error,
-                        const std::string& units, const ResumableRun& run);
-
-}  // namespace pimhsim::cli
+}  // namespace pimhsim::output

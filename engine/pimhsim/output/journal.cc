@@ -1,4 +1,4 @@
-#include "cli/journal.h"
+#include "pimhsim/output/journal.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace pimhsim::cli {
+namespace pimhsim::output {
 
 namespace fs = std::filesystem;
 
@@ -40,21 +40,17 @@ void write_durably(const fs::path& file, const std::string& content) {
   j.append(content);
 }
 
-std::string resumable_run(const Invocation& inv, const std::string& default_dir,
-                          ResumableRun& run) {
-  run.resume = inv.options.count("resume") > 0;
-  if (run.resume && inv.options.count("out") &&
-      inv.options["out"].as<std::string>() != inv.options["resume"].as<std::string>())
-    return "--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not "
-           "both";
-  run.out_dir = run.resume                 ? inv.options["resume"].as<std::string>()
-                : inv.options.count("out") ? inv.options["out"].as<std::string>()
-                                           : default_dir;
+ResumableRun resumable_paths(const std::string& out_dir, bool resume,
+                             const std::string& resume_label) {
+  ResumableRun run;
+  run.out_dir = out_dir;
+  run.resume = resume;
+  run.resume_label = resume_label;
   run.target = fs::path(run.out_dir);
   if (run.target.filename().empty()) run.target = run.target.parent_path();
   run.partial = fs::path(fmt::format("{}.partial", run.target.string()));
   run.journal = run.partial / "journal.csv";
-  return {};
+  return run;
 }
 
 std::string open_journal(const ResumableRun& run, const std::string& header,
@@ -65,24 +61,24 @@ std::string open_journal(const ResumableRun& run, const std::string& header,
   if (!run.resume) {
     if (fs::exists(run.journal))
       return fmt::format(
-          "{} holds an interrupted run: continue it with --resume {}, or delete {} to start again",
-          run.partial.string(), run.out_dir, run.partial.string());
+          "{} holds an interrupted run: continue it with {}, or delete {} to start again",
+          run.partial.string(), run.resume_label, run.partial.string());
     fs::create_directories(run.partial);
     write_durably(run.journal, header);
     return {};
   }
   std::ifstream in(run.journal, std::ios::binary);
   if (!in)
-    return fmt::format("--resume {}: no interrupted run there ({} does not exist)", run.out_dir,
+    return fmt::format("{}: no interrupted run there ({} does not exist)", run.resume_label,
                        run.journal.string());
   std::string line;
   std::getline(in, line);
   if (fmt::format("{}\n", line) != header)
     return fmt::format(
-        "--resume {}: the interrupted run was of another scenario or settings:\n  journal: {}\n  "
+        "{}: the interrupted run was of another scenario or settings:\n  journal: {}\n  "
         "now:     {}\n"
         "resume with the same scenario file, --set values, --seed, {}, or delete {}",
-        run.out_dir, line, header.substr(0, header.size() - 1), same_settings,
+        run.resume_label, line, header.substr(0, header.size() - 1), same_settings,
         run.partial.string());
   std::string valid = header;
   while (std::getline(in, line)) {
@@ -102,18 +98,4 @@ std::string open_journal(const ResumableRun& run, const std::string& header,
   return {};
 }
 
-std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run) {
-  return fmt::format(
-      "interrupted: {} {} are saved in {}\ncontinue with the same command and --resume {}\n", done,
-      what, run.journal.string(), run.out_dir);
-}
-
-std::string failed_text(const std::string& command, const std::string& error,
-                        const std::string& units, const ResumableRun& run) {
-  return fmt::format(
-      "pimhsim {}: error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with "
-      "--resume {}\n",
-      command, error, units, run.journal.string(), run.out_dir);
-}
-
-}  // namespace pimhsim::cli
+}  // namespace pimhsim::output
