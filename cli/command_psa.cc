@@ -8,12 +8,10 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/progress.h"
@@ -21,9 +19,8 @@
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/psa_writer.h"
 #include "pimhsim/output/results.h"
-#include "pimhsim/output/summary_text.h"
-#include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::cli {
 namespace {
@@ -33,154 +30,6 @@ namespace fs = std::filesystem;
 std::string default_out_dir(const std::string& scenario_file) {
   return (fs::path("results") / fmt::format("{}-psa", fs::path(scenario_file).stem().string()))
       .string();
-}
-
-std::optional<double> parse_double(const std::string& s) {
-  double v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v))
-    return std::nullopt;
-  return v;
-}
-
-// "20000,30000" or "FROM:TO:STEP".
-std::optional<std::vector<double>> parse_thresholds(const std::string& text, std::string& why) {
-  std::vector<double> out;
-  if (text.find(':') != std::string::npos) {
-    std::vector<std::string> parts;
-    std::stringstream ss(text);
-    for (std::string p; std::getline(ss, p, ':');) parts.push_back(p);
-    const auto a = parts.size() == 3 ? parse_double(parts[0]) : std::nullopt;
-    const auto b = parts.size() == 3 ? parse_double(parts[1]) : std::nullopt;
-    const auto step = parts.size() == 3 ? parse_double(parts[2]) : std::nullopt;
-    if (!a || !b || !step || *a < 0 || *b < *a || *step <= 0 || (*b - *a) / *step > 100000) {
-      why = "FROM:TO:STEP with 0 <= FROM <= TO, STEP > 0 and at most 100,000 points";
-      return std::nullopt;
-    }
-    const auto n = static_cast<std::size_t>(std::floor((*b - *a) / *step + 1e-9));
-    for (std::size_t k = 0; k <= n; ++k) out.push_back(*a + static_cast<double>(k) * *step);
-  } else {
-    std::stringstream ss(text);
-    for (std::string p; std::getline(ss, p, ',');) {
-      const auto v = parse_double(p);
-      if (!v || *v < 0) {
-        why = "amounts per QALY >= 0 separated by commas, or FROM:TO:STEP";
-        return std::nullopt;
-      }
-      out.push_back(*v);
-    }
-  }
-  if (out.empty()) {
-    why = "at least one threshold";
-    return std::nullopt;
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-// "a,b;c" -> {{a, b}, {c}}; "all" -> every sampled parameter on its own.
-std::optional<std::vector<std::vector<std::string>>> parse_groups(
-    const std::string& text, const std::vector<std::string>& known, std::string& why) {
-  std::vector<std::vector<std::string>> groups;
-  if (text == "all") {
-    for (const auto& k : known) groups.push_back({k});
-    return groups;
-  }
-  std::stringstream ss(text);
-  for (std::string g; std::getline(ss, g, ';');) {
-    std::vector<std::string> group;
-    std::stringstream gs(g);
-    for (std::string name; std::getline(gs, name, ',');) {
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        why = fmt::format("`{}` is not a sampled parameter", name);
-        if (const auto near = scenario::nearest(name, known))
-          why += fmt::format("; did you mean `{}`?", *near);
-        why +=
-            " (see psa_parameters.csv's columns: parameters with a distribution, and shares as "
-            "NAME.COMPONENT)";
-        return std::nullopt;
-      }
-      group.push_back(name);
-    }
-    if (group.empty()) {
-      why = "an empty group (groups are separated by `;`, names within a group by `,`)";
-      return std::nullopt;
-    }
-    groups.push_back(group);
-  }
-  if (groups.empty()) {
-    why = "no group given";
-    return std::nullopt;
-  }
-  return groups;
-}
-
-std::string text_summary(const analysis::PsaSummary& s) {
-  const auto& j = s.json;
-  std::string out =
-      fmt::format("{}\nPSA: {} iterations ({}), comparator {}\n",
-                  j["scenario"]["name"].get<std::string>(), j["iterations"].get<std::size_t>(),
-                  j["method"].get<std::string>(), j["comparator"].get<std::string>());
-  if (!j.contains("decision")) return out;
-  const std::string per = j["decision"]["per"].get<std::string>();
-  for (const auto& t : j["decision"]["thresholds"]) {
-    out += fmt::format(
-        "\nat {} per QALY (net monetary benefit per {}, mean [95% interval] ± MC SE):\n",
-        output::human_number(t["threshold"].get<double>()), per);
-    std::size_t width = 8;
-    for (const auto& o : t["options"])
-      width = std::max(width, o["option"].get<std::string>().size());
-    out += fmt::format("  {:<{}}{:>40}{:>14}{:>14}\n", "option", width, "incremental NMB",
-                       "P(CE) vs [1]", "P(most CE)");
-    for (const auto& o : t["options"]) {
-      std::string inc = "–", pce = "–";
-      if (o.contains(fmt::format("incremental_nmb_per_{}", per))) {
-        const auto& d = o[fmt::format("incremental_nmb_per_{}", per)];
-        inc = fmt::format("{} [{}, {}] ± {}", output::human_number(d["mean"].get<double>()),
-                          output::human_number(d["lower_2_5"].get<double>()),
-                          output::human_number(d["upper_97_5"].get<double>()),
-                          output::human_number(d["mc_se"].get<double>()));
-        pce = fmt::format("{:.3f}", o["probability_cost_effective"].get<double>());
-      }
-      out += fmt::format("  {:<{}}{:>40}{:>14}{:>14.3f}\n", o["option"].get<std::string>(), width,
-                         inc, pce, o["probability_most_cost_effective"].get<double>());
-    }
-    out += fmt::format("  frontier (highest expected NMB): {}\n",
-                       t["frontier"]["option"].get<std::string>());
-    out += fmt::format("  EVPI per {}: {} ± {}", per,
-                       output::human_number(t["evpi"][fmt::format("per_{}", per)].get<double>()),
-                       output::human_number(t["evpi"]["mc_se"].get<double>()));
-    if (t["evpi"].contains("population"))
-      out +=
-          fmt::format("; population over {} years: {}", j["decision"]["horizon_years"].get<int>(),
-                      output::human_number(t["evpi"]["population"].get<double>()));
-    out += "\n";
-    if (t.contains("evppi"))
-      for (const auto& e : t["evppi"]) {
-        std::string names;
-        for (const auto& n : e["parameters"])
-          names += fmt::format("{}{}", names.empty() ? "" : ", ", n.get<std::string>());
-        if (e.contains("skipped"))
-          out += fmt::format("  EVPPI [{}]: skipped: {}\n", names, e["skipped"].get<std::string>());
-        else
-          out += fmt::format("  EVPPI [{}]: {} ± {} per {}\n", names,
-                             output::human_number(e[fmt::format("per_{}", per)].get<double>()),
-                             output::human_number(e["mc_se"].get<double>()), per);
-      }
-  }
-  for (const auto& o : j["options"])
-    if (o.contains("probability_cost_saving")) {
-      const auto& p = o["probability_cost_saving"];
-      if (p.is_object()) {
-        out += fmt::format("\nP(cost-saving) of {}:", o["name"].get<std::string>());
-        for (const auto& [k, v] : p.items()) out += fmt::format(" {} {:.3f}", k, v.get<double>());
-      } else {
-        out += fmt::format("\nP(cost-saving) of {}: {:.3f}", o["name"].get<std::string>(),
-                           p.get<double>());
-      }
-    }
-  return out + "\n";
 }
 
 int psa(const Invocation& inv) {
@@ -209,7 +58,7 @@ int psa(const Invocation& inv) {
   std::optional<std::vector<double>> grid;
   if (inv.options.count("thresholds")) {
     std::string why;
-    grid = parse_thresholds(inv.options["thresholds"].as<std::string>(), why);
+    grid = analysis::parse_threshold_grid(inv.options["thresholds"].as<std::string>(), why);
     if (!grid)
       return bad(fmt::format("--thresholds: `{}` is not valid ({})",
                              inv.options["thresholds"].as<std::string>(), why));
@@ -255,8 +104,8 @@ int psa(const Invocation& inv) {
   report.thresholds = grid ? *grid : analysis::default_threshold_grid(s->economics.thresholds);
   if (inv.options.count("evppi")) {
     std::string why;
-    const auto groups =
-        parse_groups(inv.options["evppi"].as<std::string>(), psa->layout().parameters, why);
+    const auto groups = analysis::parse_evppi_groups(inv.options["evppi"].as<std::string>(),
+                                                     psa->layout().parameters, why);
     if (!groups) return bad(fmt::format("--evppi: {}", why));
     report.evppi_groups = *groups;
   }
@@ -317,19 +166,12 @@ int psa(const Invocation& inv) {
   manifest["method"] = analysis::method_name(settings.method);
   manifest["resumed"] = inv.options.count("resume") > 0;
   output::AtomicDirectory dir(run.target);
-  dir.write("psa.csv", analysis::psa_csv(*psa, all));
-  dir.write("psa_parameters.csv", analysis::psa_parameters_csv(*psa, all));
-  dir.write("psa_summary.json", summary.json.dump(2) + "\n");
-  if (!summary.ceac_csv.empty()) dir.write("ceac.csv", summary.ceac_csv);
-  dir.write("ce_plane.csv", analysis::ce_plane_csv(*psa, all));
-  dir.write("convergence.csv", analysis::convergence_csv(*psa, all));
-  output::write_scenario(dir, *s);
-  dir.write("manifest.json", manifest.dump(2) + "\n");
+  output::write_psa(dir, *s, *psa, all, summary, manifest);
   dir.commit();
   fs::remove_all(run.partial);
   for (const auto& w : summary.warnings) std::cerr << "warning: " << w << "\n";
   if (!quiet) {
-    std::cout << text_summary(summary);
+    std::cout << output::psa_text(summary);
     std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",
                              all.size(), info.wall_seconds, threads, run.target.string());
   }

@@ -151,6 +151,14 @@ std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 // psa_summary.json and ceac.csv (threshold x option: the two acceptability curves, the frontier,
 // EVPI).
+// The CEAC grid from its text: amounts per QALY `a,b,c`, or `FROM:TO:STEP`; nothing (and `why`,
+// what is expected) if the text is not one of them.
+std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why);
+// EVPPI groups from their text: `a,b;c` -> {{a, b}, {c}}; `all` -> each of `known` (the sampled
+// parameters) on its own; nothing (and `why`) for an unknown name or an empty group.
+std::optional<std::vector<std::vector<std::string>>> parse_evppi_groups(
+    const std::string& text, const std::vector<std::string>& known, std::string& why);
+
 struct PsaSummary {
   nlohmann::json json;
   std::string ceac_csv;
