@@ -8,7 +8,6 @@
 // since the analysis is deterministic the files are byte-identical to those of an uninterrupted
 // run (manifest.json aside).
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <atomic>
 #include <charconv>
@@ -17,72 +16,20 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/dsa.h"
-#include "pimhsim/models/registry.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/dsa_writer.h"
 #include "pimhsim/output/results.h"
-#include "pimhsim/output/summary_text.h"
-#include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string p; std::getline(ss, p, sep);) out.push_back(p);
-  return out;
-}
-
-// "" if `name` is a number parameter of the scenario, else why not.
-// For --two-way and --threshold, which move one number; with `shares_allowed` (--parameters),
-// a shares parameter with a Dirichlet, whose components the tornado varies, is accepted too.
-std::string parameter_problem(const scenario::Scenario& s, const std::string& name,
-                              bool shares_allowed = false) {
-  const core::Parameter* p = s.parameters.find(name);
-  if (p != nullptr && !p->is_shares()) return {};
-  if (p != nullptr && shares_allowed && p->dirichlet) return {};
-  // A tornado row's name `NAME.COMPONENT`: one share, which the tornado can vary alone.
-  if (const auto dot = name.rfind('.'); p == nullptr && dot != std::string::npos)
-    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot));
-        parent != nullptr && parent->is_shares()) {
-      const std::string component = name.substr(dot + 1);
-      const bool known = std::find(parent->components.begin(), parent->components.end(),
-                                   component) != parent->components.end();
-      if (shares_allowed && known && parent->dirichlet) return {};
-      if (!known)
-        return fmt::format("`{}` has no share `{}` (its shares: {})", parent->name, component,
-                           fmt::join(parent->components, ", "));
-      return shares_allowed
-                 ? fmt::format("`{}` is a share of `{}`, which has no Dirichlet: nothing to vary",
-                               name, parent->name)
-                 : fmt::format("`{}` is a share of `{}`; only a number parameter can be moved here",
-                               name, parent->name);
-    }
-  std::vector<std::string> known;
-  for (const auto& q : s.parameters.all())
-    if (!q.is_shares()) known.push_back(q.name);
-  std::string why =
-      p == nullptr ? fmt::format("unknown parameter `{}`", name)
-      : shares_allowed
-          ? fmt::format("`{}` is a shares parameter without a Dirichlet: nothing to vary", name)
-          : fmt::format(
-                "`{}` is a set of shares; only a number parameter can be moved here (the tornado "
-                "varies each share of a Dirichlet with --parameters)",
-                name);
-  if (p == nullptr)
-    if (const auto near = scenario::nearest(name, known))
-      why += fmt::format("; did you mean `{}`?", *near);
-  return why;
-}
 
 // A setting given for a part of the analysis that does not run, or for another outcome, which
 // would otherwise be ignored: why it is refused ("" if none is).
@@ -117,59 +64,6 @@ std::string unused_setting(const Invocation& inv, const std::string& outcome, bo
         "(leave --wtp out, or choose one of them)",
         outcome);
   return {};
-}
-
-// Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
-// the values the model declares for the parameter.
-std::string range_problem(const scenario::Scenario& s, const std::string& name, double lo,
-                          double hi) {
-  for (const auto* spec : models::specs())
-    if (spec->name == s.model)
-      for (const auto& p : spec->parameters)
-        if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
-          return fmt::format("`{}` is {} (a range within it)", name,
-                             core::domain_description(p.domain));
-  return {};
-}
-
-std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult& r,
-                         std::size_t top) {
-  std::string out;
-  bool undefined = false;
-  const auto shown = [&](double x) {
-    if (!std::isnan(x)) return output::human_number(x);
-    undefined = true;
-    return std::string("not defined");
-  };
-  const auto label = [](const analysis::TornadoRow& row) {
-    return fmt::format("{} ({} .. {})", row.name, output::human_number(row.low),
-                       output::human_number(row.high));
-  };
-  for (std::size_t o = 0; o < r.tornado.size(); ++o) {
-    const auto& t = r.tornado[o];
-    const std::size_t rows = std::min(top, t.rows.size());
-    std::size_t width =
-        58;  // wider when a printed row's label needs it, so the numbers stay in columns
-    for (std::size_t k = 0; k < rows; ++k) width = std::max(width, label(t.rows[k]).size() + 2);
-    out += fmt::format("\n{} vs {}: {} at base {}\n", dsa.layout().options[o + 1],
-                       dsa.layout().options[0], dsa.outcome().label(), shown(t.base));
-    out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", "parameter (low .. high)", width, "at low",
-                       "at high", "swing");
-    for (std::size_t k = 0; k < rows; ++k) {
-      const auto& row = t.rows[k];
-      out += fmt::format("  {:<{}}{:>16}{:>16}{:>16}\n", label(row), width, shown(row.at_low),
-                         shown(row.at_high), shown(row.swing));
-    }
-    if (t.rows.size() > top)
-      out += fmt::format("  ... {} more in tornado.csv\n", t.rows.size() - top);
-  }
-  if (undefined && dsa.outcome().measure == analysis::DsaMeasure::kIcer)
-    out +=
-        "\nnot defined: the option gains no QALYs there (dominated, or cheaper and worse), so it "
-        "has no cost per QALY\n"
-        "gained; rows where the ICER becomes undefined come first. --outcome nmb ranks every "
-        "case.\n";
-  return out;
 }
 
 int dsa(const Invocation& inv) {
@@ -222,18 +116,18 @@ int dsa(const Invocation& inv) {
     return bad(fmt::format("--outcome {}: {}", name, p));
   std::vector<std::string> only;
   if (inv.options.count("parameters")) {
-    only = split(inv.options["parameters"].as<std::string>(), ',');
+    only = analysis::split_list(inv.options["parameters"].as<std::string>(), ',');
     for (const auto& p : only)
-      if (const auto why = parameter_problem(*s, p, true); !why.empty())
+      if (const auto why = analysis::dsa_parameter_problem(*s, p, true); !why.empty())
         return bad(fmt::format("--parameters: {}", why));
   }
   std::optional<std::pair<std::string, std::string>> two_way;
   if (inv.options.count("two-way")) {
-    const auto names = split(inv.options["two-way"].as<std::string>(), ',');
+    const auto names = analysis::split_list(inv.options["two-way"].as<std::string>(), ',');
     if (names.size() != 2 || names[0] == names[1])
       return bad("--two-way: give two different parameters as A,B");
     for (const auto& p : names) {
-      if (const auto why = parameter_problem(*s, p); !why.empty())
+      if (const auto why = analysis::dsa_parameter_problem(*s, p); !why.empty())
         return bad(fmt::format("--two-way: {}", why));
       if (!analysis::one_way_range(s->parameters.at(p)))
         return bad(fmt::format(
@@ -248,10 +142,10 @@ int dsa(const Invocation& inv) {
     threshold = inv.options["threshold"].as<std::string>();
     if (outcome.measure == analysis::DsaMeasure::kIcer)
       return bad(fmt::format("--threshold: {}", analysis::kIcerThresholdProblem));
-    if (const auto why = parameter_problem(*s, *threshold); !why.empty())
+    if (const auto why = analysis::dsa_parameter_problem(*s, *threshold); !why.empty())
       return bad(fmt::format("--threshold: {}", why));
     if (inv.options.count("range")) {
-      const auto ends = split(inv.options["range"].as<std::string>(), ':');
+      const auto ends = analysis::split_list(inv.options["range"].as<std::string>(), ':');
       double a = 0, b = 0;
       auto parse = [](const std::string& t, double& v) {
         const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -259,7 +153,7 @@ int dsa(const Invocation& inv) {
       };
       if (ends.size() != 2 || !parse(ends[0], a) || !parse(ends[1], b) || !(a < b))
         return bad("--range: give LO:HI with LO < HI");
-      if (const auto why = range_problem(*s, *threshold, a, b); !why.empty())
+      if (const auto why = analysis::dsa_range_problem(*s, *threshold, a, b); !why.empty())
         return bad(fmt::format("--range {}: {}", inv.options["range"].as<std::string>(), why));
       lo = a;
       hi = b;
@@ -368,39 +262,13 @@ int dsa(const Invocation& inv) {
   manifest["analysis"] = "dsa";
   manifest["resumed"] = run.resume;
   output::AtomicDirectory dir(run.target);
-  if (one) dir.write("tornado.csv", analysis::tornado_csv(d, *one));
-  if (two) dir.write("two_way.csv", analysis::two_way_csv(d, *two));
-  if (thr) {
-    dir.write("threshold.csv", analysis::threshold_csv(d, *thr));
-    nlohmann::json t{{"by_option", summary["threshold"]}};
-    if (summary.contains("preferred_option")) t["preferred_option"] = summary["preferred_option"];
-    dir.write("threshold.json", t.dump(2) + "\n");
-  }
-  dir.write("dsa_summary.json", summary.dump(2) + "\n");
-  output::write_scenario(dir, *s);
-  dir.write("manifest.json", manifest.dump(2) + "\n");
+  output::write_dsa(dir, *s, d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr,
+                    summary, manifest);
   dir.commit();
   fs::remove_all(run.partial);
   if (!quiet) {
-    std::cout << s->name << "\n";
-    if (one) std::cout << tornado_text(d, *one, static_cast<std::size_t>(top));
-    if (thr)
-      for (std::size_t o = 0; o < thr->thresholds.size(); ++o) {
-        const auto& t = thr->thresholds[o];
-        std::string roots;
-        for (double x : t.roots) roots += fmt::format("{}{:.6g}", roots.empty() ? "" : ", ", x);
-        std::cout << fmt::format("\nthreshold of {} for {} in [{:g}, {:g}]: {}\n", t.name,
-                                 d.layout().options[o + 1], t.lo, t.hi,
-                                 t.none_in_range() ? std::string("none in range") : roots);
-      }
-    if (thr && !thr->preferred_at_ends.empty()) {
-      const auto& names = d.layout().options;
-      std::cout << fmt::format("preferred option: {} at the low end",
-                               names[thr->preferred_at_ends.front()]);
-      for (const auto& c : thr->preferred_changes)
-        std::cout << fmt::format(", {} from {:.6g}", names[c.to], c.value);
-      std::cout << (thr->preferred_changes.empty() ? " throughout (no change in range)\n" : "\n");
-    }
+    std::cout << output::dsa_text(s->name, d, one ? &*one : nullptr, thr ? &*thr : nullptr,
+                                  static_cast<std::size_t>(top));
     std::cout << fmt::format(
         "\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
         preloaded ? fmt::format(" (and {} from the journal)", preloaded) : std::string(),

@@ -157,6 +157,18 @@ ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::opti
                               std::optional<double> hi, std::size_t intervals, double tolerance);
 
 // Files.
+// `text` split at `sep` ("a,b" -> {"a", "b"}).
+std::vector<std::string> split_list(const std::string& text, char sep);
+// "" if `name` is a number parameter of the scenario, else why not. For the two-way grid and the
+// threshold search, which move one number; with `shares_allowed` (the tornado's parameter list),
+// a shares parameter with a Dirichlet, whose components the tornado varies, is accepted too.
+std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string& name,
+                                  bool shares_allowed = false);
+// Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside the
+// values the model declares for the parameter.
+std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
+                              double hi);
+
 std::string tornado_csv(const Dsa& dsa, const OneWayResult& r);
 std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r);
 std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r);

@@ -1,0 +1,76 @@
+// Checks of a DSA's settings against its scenario, before anything runs.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "pimhsim/analysis/dsa.h"
+#include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/edit_distance.h"
+
+namespace pimhsim::analysis {
+
+std::vector<std::string> split_list(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string p; std::getline(ss, p, sep);) out.push_back(p);
+  return out;
+}
+
+// "" if `name` is a number parameter of the scenario, else why not.
+// For --two-way and --threshold, which move one number; with `shares_allowed` (--parameters),
+// a shares parameter with a Dirichlet, whose components the tornado varies, is accepted too.
+std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string& name,
+                                  bool shares_allowed) {
+  const core::Parameter* p = s.parameters.find(name);
+  if (p != nullptr && !p->is_shares()) return {};
+  if (p != nullptr && shares_allowed && p->dirichlet) return {};
+  // A tornado row's name `NAME.COMPONENT`: one share, which the tornado can vary alone.
+  if (const auto dot = name.rfind('.'); p == nullptr && dot != std::string::npos)
+    if (const core::Parameter* parent = s.parameters.find(name.substr(0, dot));
+        parent != nullptr && parent->is_shares()) {
+      const std::string component = name.substr(dot + 1);
+      const bool known = std::find(parent->components.begin(), parent->components.end(),
+                                   component) != parent->components.end();
+      if (shares_allowed && known && parent->dirichlet) return {};
+      if (!known)
+        return fmt::format("`{}` has no share `{}` (its shares: {})", parent->name, component,
+                           fmt::join(parent->components, ", "));
+      return shares_allowed
+                 ? fmt::format("`{}` is a share of `{}`, which has no Dirichlet: nothing to vary",
+                               name, parent->name)
+                 : fmt::format("`{}` is a share of `{}`; only a number parameter can be moved here",
+                               name, parent->name);
+    }
+  std::vector<std::string> known;
+  for (const auto& q : s.parameters.all())
+    if (!q.is_shares()) known.push_back(q.name);
+  std::string why =
+      p == nullptr ? fmt::format("unknown parameter `{}`", name)
+      : shares_allowed
+          ? fmt::format("`{}` is a shares parameter without a Dirichlet: nothing to vary", name)
+          : fmt::format(
+                "`{}` is a set of shares; only a number parameter can be moved here (the tornado "
+                "varies each share of a Dirichlet with --parameters)",
+                name);
+  if (p == nullptr)
+    if (const auto near = scenario::nearest(name, known))
+      why += fmt::format("; did you mean `{}`?", *near);
+  return why;
+}
+
+// Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
+// the values the model declares for the parameter.
+std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
+                              double hi) {
+  for (const auto* spec : models::specs())
+    if (spec->name == s.model)
+      for (const auto& p : spec->parameters)
+        if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
+          return fmt::format("`{}` is {} (a range within it)", name,
+                             core::domain_description(p.domain));
+  return {};
+}
+
+}  // namespace pimhsim::analysis
