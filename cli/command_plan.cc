@@ -11,22 +11,11 @@
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/plan.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/plan_writer.h"
 #include "pimhsim/output/results.h"
-#include "pimhsim/output/summary_text.h"
 
 namespace pimhsim::cli {
 namespace {
-
-std::string money(double x) {
-  return output::human_number(std::round(x));
-}
-
-std::string value_text(const nlohmann::json& m) {
-  if (!m["value"].is_number()) return "undefined";
-  const double v = m["value"].get<double>();
-  const std::string se = m["se"].is_number() ? fmt::format(" ± {:.3g}", m["se"].get<double>()) : "";
-  return std::abs(v) >= 1000 ? money(v) + se : fmt::format("{:.4g}{}", v, se);
-}
 
 int plan(const Invocation& inv) {
   const auto start = std::chrono::steady_clock::now();
@@ -62,7 +51,11 @@ int plan(const Invocation& inv) {
       return kBadInput;
     }
   if (const auto problem = analysis::settings_problem(settings); !problem.empty()) {
-    std::cerr << "pimhsim plan: " << problem << "\n";
+    std::cerr << "pimhsim plan: "
+              << with_flags(problem, {{"minimum_wte", "--minimum-wte"},
+                                      {"maximum", "--maximum"},
+                                      {"step", "--step"}})
+              << "\n";
     return kBadInput;
   }
   if (o.count("base-option")) settings.base_option = o["base-option"].as<std::string>();
@@ -97,55 +90,11 @@ int plan(const Invocation& inv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
-  dir.write("plan.json", result.json.dump(2) + "\n");
-  dir.write("plan.csv", result.csv);
-  output::write_scenario(dir, *s);
-  dir.write(
-      "manifest.json",
-      output::manifest_json(*s, {inv.command_line, settings.threads, seconds}).dump(2) + "\n");
+  output::write_plan(dir, *s, result,
+                     output::manifest_json(*s, {inv.command_line, settings.threads, seconds}));
   dir.commit();
   if (!o["quiet"].as<bool>()) {
-    const auto& j = result.json;
-    const auto& n = j["national"];
-    std::cout << fmt::format("staffing plan for {}: {} ({} rule)\n", s->name,
-                             j["target"].get<std::string>(), j["rule"].get<std::string>());
-    std::cout << fmt::format("  method       {}; {} simulations on common random numbers\n",
-                             j["method"].get<std::string>(), j["evaluations"].get<int>());
-    if (j.contains("solution_x"))
-      std::cout << fmt::format("  solution     {:g} {} (minimum {:g} WTE per area)\n",
-                               j["solution_x"].get<double>(), j["grid"]["unit"].get<std::string>(),
-                               j["minimum_wte"].get<double>());
-    int met = 0, unreachable = 0;
-    for (const auto& a : j["areas"]) {
-      met += a["target_met"].get<bool>() ? 1 : 0;
-      unreachable += a["reachable"].get<bool>() ? 0 : 1;
-    }
-    std::cout << fmt::format(
-        "  specialists  {:.1f} WTE in {} areas, posts {} a year ({} per WTE)\n",
-        n["total_wte"].get<double>(), j["areas"].size(), money(n["annual_post_cost"].get<double>()),
-        money(n["annual_post_cost"].get<double>() / std::max(1e-12, n["total_wte"].get<double>())));
-    if (j["rule"] == "per-area")
-      std::cout << fmt::format(
-          "  {:<12} {} nationally; target met in {} of {} areas{}\n",
-          j["measure"].get<std::string>(), value_text(n["measure"]), met, j["areas"].size(),
-          unreachable ? fmt::format(" ({} cannot reach it within the search range)", unreachable)
-                      : "");
-    else
-      std::cout << fmt::format("  {:<12} {} nationally: {}; {} of {} areas meet it on their own\n",
-                               j["measure"].get<std::string>(), value_text(n["measure"]),
-                               n["target_met"].get<bool>()
-                                   ? "target met"
-                                   : "NOT reachable within the search range (raise --maximum)",
-                               met, j["areas"].size());
-    const auto& a = j["achieves"];
-    std::cout << fmt::format(
-        "  achieves     detection {}, timely specialist care {}, trained health visitors {:.2f} by "
-        "the final year\n",
-        value_text(a["detection"]), value_text(a["timely_specialist"]),
-        a["trained_share_final_year"].get<double>());
-    std::cout << fmt::format(
-        "               investment {} over the horizon (discounted), NHS+PSS ROI {}\n",
-        money(a["investment"].get<double>()), value_text(a["nhs_pss"]["roi"]));
+    std::cout << output::plan_text(s->name, result);
     std::cout << fmt::format("planned in {:.1f} s; results in {}/ (plan.csv per area, plan.json)\n",
                              seconds, out_dir);
   }

@@ -96,4 +96,15 @@ unsigned thread_count(const Invocation& inv) {
   return std::min(core::default_thread_count(), static_cast<unsigned>(kMaxThreads));
 }
 
+std::string with_flags(std::string message,
+                       const std::vector<std::pair<std::string, std::string>>& flags) {
+  for (const auto& [setting, flag] : flags) {
+    const std::string quoted = "`" + setting + "`";
+    for (auto at = message.find(quoted); at != std::string::npos;
+         at = message.find(quoted, at + flag.size()))
+      message.replace(at, quoted.size(), flag);
+  }
+  return message;
+}
+
 }  // namespace pimhsim::cli

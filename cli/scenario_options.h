@@ -2,6 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/command.h"
 #include "pimhsim/scenario/scenario.h"
@@ -30,5 +33,10 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
 inline constexpr long long kMaxThreads = 1024;
 // --threads, or every core (at most kMaxThreads).
 unsigned thread_count(const Invocation& inv);
+
+// An engine message with each setting it names in backticks (`minimum_wte`) replaced by the flag
+// that sets it (--minimum-wte), for the settings in `flags` (setting, flag).
+std::string with_flags(std::string message,
+                       const std::vector<std::pair<std::string, std::string>>& flags);
 
 }  // namespace pimhsim::cli

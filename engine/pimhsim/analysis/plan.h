@@ -66,9 +66,10 @@ struct PlanSettings {
 // The search grid: its step and its top (WTE per area, or per 1,000 births), defaults filled in.
 std::pair<double, double> search_grid(const PlanSettings& settings);
 
-// Why the settings leave nothing sensible to search, in words for --minimum-wte, --maximum and
-// --step ("" if they do not): a minimum above the top of the search (per-area and uniform rules,
-// where both are WTE per area), a step above the top, or more than 100,000 grid steps.
+// Why the settings leave nothing sensible to search, naming the settings in backticks
+// (`minimum_wte`, `maximum`, `step`), or "" if they do not: a minimum above the top of the search
+// (per-area and uniform rules, where both are WTE per area), a step above the top, or more than
+// 100,000 grid steps.
 std::string settings_problem(const PlanSettings& settings);
 
 // The plan with what it achieves, as JSON (written as plan.json) and its per-area table (plan.csv).

@@ -21,22 +21,22 @@ std::string settings_problem(const PlanSettings& settings) {
   const char* unit = settings.rule == PlanRule::kBirths ? "WTE per 1,000 births" : "WTE per area";
   const std::string top =
       settings.maximum > 0
-          ? fmt::format("--maximum {:g} {}", maximum, unit)
-          : fmt::format("the default top of the search, {:g} {} (set another with --maximum)",
+          ? fmt::format("`maximum` {:g} {}", maximum, unit)
+          : fmt::format("the default top of the search, {:g} {} (set another with `maximum`)",
                         maximum, unit);
   if (settings.rule != PlanRule::kBirths && settings.minimum_wte > maximum)
     return fmt::format(
-        "--minimum-wte {:g} is above {}: no staffing in the search meets it (a minimum at most the "
+        "`minimum_wte` {:g} is above {}: no staffing in the search meets it (a minimum at most the "
         "top of "
         "the search)",
         settings.minimum_wte, top);
   if (step > maximum)
-    return fmt::format("--step {:g} is above {} (a grid step at most the top of the search)", step,
+    return fmt::format("`step` {:g} is above {} (a grid step at most the top of the search)", step,
                        top);
   if (maximum / step > kMaxGridSteps)
     return fmt::format(
-        "--step {:g} up to {} makes {:.0f} grid steps (at most {:.0f}: a larger --step or a "
-        "smaller --maximum)",
+        "`step` {:g} up to {} makes {:.0f} grid steps (at most {:.0f}: a larger `step` or a "
+        "smaller `maximum`)",
         step, top, std::ceil(maximum / step), kMaxGridSteps);
   return {};
 }

@@ -227,7 +227,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
       for (double p : persons) mean += p / static_cast<double>(N);
       annual = mean / s.run.horizon;
       j["decision"]["annual_population_note"] = fmt::format(
-          "mean dyads over the horizon / {} years (override with --population)", s.run.horizon);
+          "mean dyads over the horizon / {} years (override with the annual population setting)",
+          s.run.horizon);
     }
     if (annual) j["decision"]["annual_population"] = *annual;
     // The population the per-person values multiply into population EVPI and EVPPI. A model of

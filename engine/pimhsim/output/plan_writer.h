@@ -1,0 +1,22 @@
+// What `pimhsim plan` writes: plan.json (the search, the solution, each area), plan.csv (one row
+// per area), the resolved scenario and the manifest; and the terminal's summary.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "pimhsim/analysis/plan.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/scenario/scenario.h"
+
+namespace pimhsim::output {
+
+// Writes the plan's files into `dir` (not committed).
+void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
+                const nlohmann::json& manifest);
+
+// The plan's summary for a terminal: the target and rule, the solution, the specialists and
+// their cost, whether the target is met, and what the staffing achieves.
+std::string plan_text(const std::string& scenario_name, const analysis::PlanResult& plan);
+
+}  // namespace pimhsim::output
