@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -66,6 +65,11 @@ std::string unused_setting(const Invocation& inv, const std::string& outcome, bo
   return {};
 }
 
+// The flags of the DSA's settings, for the engine's messages.
+const std::vector<std::pair<std::string, std::string>> kDsaFlags = {
+    {"outcome", "--outcome"},     {"parameters", "--parameters"}, {"two_way", "--two-way"},
+    {"threshold", "--threshold"}, {"range", "--range"},           {"no_tornado", "--no-tornado"}};
+
 int dsa(const Invocation& inv) {
   const auto start = std::chrono::steady_clock::now();
   const bool quiet = inv.options["quiet"].as<bool>();
@@ -109,61 +113,25 @@ int dsa(const Invocation& inv) {
 
   auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
-  outcome.wtp = inv.options.count("wtp")          ? inv.options["wtp"].as<double>()
-                : s->economics.thresholds.empty() ? 20000
-                                                  : s->economics.thresholds.front();
-  if (const auto p = analysis::outcome_problem(*s, outcome); !p.empty())
-    return bad(fmt::format("--outcome {}: {}", name, p));
-  std::vector<std::string> only;
-  if (inv.options.count("parameters")) {
-    only = analysis::split_list(inv.options["parameters"].as<std::string>(), ',');
-    for (const auto& p : only)
-      if (const auto why = analysis::dsa_parameter_problem(*s, p, true); !why.empty())
-        return bad(fmt::format("--parameters: {}", why));
-  }
-  std::optional<std::pair<std::string, std::string>> two_way;
-  if (inv.options.count("two-way")) {
-    const auto names = analysis::split_list(inv.options["two-way"].as<std::string>(), ',');
-    if (names.size() != 2 || names[0] == names[1])
-      return bad("--two-way: give two different parameters as A,B");
-    for (const auto& p : names) {
-      if (const auto why = analysis::dsa_parameter_problem(*s, p); !why.empty())
-        return bad(fmt::format("--two-way: {}", why));
-      if (!analysis::one_way_range(s->parameters.at(p)))
-        return bad(fmt::format(
-            "--two-way: `{}` has no bounds (low, high) and no distribution to take a range from",
-            p));
-    }
-    two_way.emplace(names[0], names[1]);
-  }
-  std::optional<std::string> threshold;
+  analysis::DsaRequest request;
+  request.outcome_name = name;
+  request.tornado = tornado;
+  for (const auto& [flag, field] :
+       {std::pair{"parameters", &request.parameters}, std::pair{"two-way", &request.two_way},
+        std::pair{"threshold", &request.threshold}, std::pair{"range", &request.range}})
+    if (inv.options.count(flag)) *field = inv.options[flag].as<std::string>();
+  if (inv.options.count("wtp")) request.wtp = inv.options["wtp"].as<double>();
+  analysis::DsaPlan plan;
+  if (const auto why = analysis::dsa_plan(*s, request, outcome, plan); !why.empty())
+    return bad(with_flags(why, kDsaFlags));
+  const auto& only = plan.parameters;
+  const auto& two_way = plan.two_way;
+  const auto& threshold = plan.threshold;
   std::optional<double> lo, hi;
-  if (inv.options.count("threshold")) {
-    threshold = inv.options["threshold"].as<std::string>();
-    if (outcome.measure == analysis::DsaMeasure::kIcer)
-      return bad(fmt::format("--threshold: {}", analysis::kIcerThresholdProblem));
-    if (const auto why = analysis::dsa_parameter_problem(*s, *threshold); !why.empty())
-      return bad(fmt::format("--threshold: {}", why));
-    if (inv.options.count("range")) {
-      const auto ends = analysis::split_list(inv.options["range"].as<std::string>(), ':');
-      double a = 0, b = 0;
-      auto parse = [](const std::string& t, double& v) {
-        const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-        return !t.empty() && ec == std::errc() && p == t.data() + t.size() && std::isfinite(v);
-      };
-      if (ends.size() != 2 || !parse(ends[0], a) || !parse(ends[1], b) || !(a < b))
-        return bad("--range: give LO:HI with LO < HI");
-      if (const auto why = analysis::dsa_range_problem(*s, *threshold, a, b); !why.empty())
-        return bad(fmt::format("--range {}: {}", inv.options["range"].as<std::string>(), why));
-      lo = a;
-      hi = b;
-    } else if (!analysis::one_way_range(s->parameters.at(*threshold))) {
-      return bad(fmt::format("--threshold: `{}` has no bounds or distribution; give --range LO:HI",
-                             *threshold));
-    }
+  if (plan.range) {
+    lo = plan.range->first;
+    hi = plan.range->second;
   }
-  if (!tornado && !two_way && !threshold)
-    return bad("--no-tornado leaves nothing to do: add --two-way or --threshold");
 
   const unsigned threads = thread_count(inv);
   analysis::Dsa d(*s, outcome, threads);

@@ -157,6 +157,29 @@ ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::opti
                               std::optional<double> hi, std::size_t intervals, double tolerance);
 
 // Files.
+// A DSA's settings as given (text), and the plan checked against the scenario.
+struct DsaRequest {
+  std::string outcome_name;               // as given, for messages
+  std::optional<double> wtp;              // default: the scenario's first threshold (or 20,000)
+  std::optional<std::string> parameters;  // the tornado's, `a,b,c` (default: every one)
+  bool tornado = true;
+  std::optional<std::string> two_way;    // `A,B`
+  std::optional<std::string> threshold;  // a parameter
+  std::optional<std::string> range;      // `LO:HI` of the threshold search
+};
+struct DsaPlan {
+  std::vector<std::string> parameters;  // empty: every parameter with a range
+  bool tornado = true;
+  std::optional<std::pair<std::string, std::string>> two_way;
+  std::optional<std::string> threshold;
+  std::optional<std::pair<double, double>> range;
+};
+// Fills `outcome.wtp` and `plan` from `request`, or says why the request cannot run on `s`,
+// naming the settings in backticks (`outcome`, `parameters`, `two_way`, `threshold`, `range`,
+// `no_tornado`).
+std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, DsaOutcome& outcome,
+                     DsaPlan& plan);
+
 // `text` split at `sep` ("a,b" -> {"a", "b"}).
 std::vector<std::string> split_list(const std::string& text, char sep);
 // "" if `name` is a number parameter of the scenario, else why not. For the two-way grid and the

@@ -3,6 +3,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "pimhsim/analysis/dsa.h"
@@ -70,6 +72,64 @@ std::string dsa_range_problem(const scenario::Scenario& s, const std::string& na
         if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
           return fmt::format("`{}` is {} (a range within it)", name,
                              core::domain_description(p.domain));
+  return {};
+}
+
+std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, DsaOutcome& outcome,
+                     DsaPlan& plan) {
+  outcome.wtp = request.wtp                      ? *request.wtp
+                : s.economics.thresholds.empty() ? 20000
+                                                 : s.economics.thresholds.front();
+  if (const auto p = outcome_problem(s, outcome); !p.empty())
+    return fmt::format("`outcome` {}: {}", request.outcome_name, p);
+  plan = DsaPlan{};
+  plan.tornado = request.tornado;
+  if (request.parameters) {
+    plan.parameters = split_list(*request.parameters, ',');
+    for (const auto& p : plan.parameters)
+      if (const auto why = dsa_parameter_problem(s, p, true); !why.empty())
+        return fmt::format("`parameters`: {}", why);
+  }
+  if (request.two_way) {
+    const auto names = split_list(*request.two_way, ',');
+    if (names.size() != 2 || names[0] == names[1])
+      return "`two_way`: give two different parameters as A,B";
+    for (const auto& p : names) {
+      if (const auto why = dsa_parameter_problem(s, p); !why.empty())
+        return fmt::format("`two_way`: {}", why);
+      if (!one_way_range(s.parameters.at(p)))
+        return fmt::format(
+            "`two_way`: `{}` has no bounds (low, high) and no distribution to take a range from",
+            p);
+    }
+    plan.two_way.emplace(names[0], names[1]);
+  }
+  if (request.threshold) {
+    const std::string& name = *request.threshold;
+    if (outcome.measure == DsaMeasure::kIcer)
+      return fmt::format("`threshold`: {}", kIcerThresholdProblem);
+    if (const auto why = dsa_parameter_problem(s, name); !why.empty())
+      return fmt::format("`threshold`: {}", why);
+    if (request.range) {
+      const auto ends = split_list(*request.range, ':');
+      double a = 0, b = 0;
+      auto parse = [](const std::string& t, double& v) {
+        const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        return !t.empty() && ec == std::errc() && p == t.data() + t.size() && std::isfinite(v);
+      };
+      if (ends.size() != 2 || !parse(ends[0], a) || !parse(ends[1], b) || !(a < b))
+        return "`range`: give LO:HI with LO < HI";
+      if (const auto why = dsa_range_problem(s, name, a, b); !why.empty())
+        return fmt::format("`range` {}: {}", *request.range, why);
+      plan.range.emplace(a, b);
+    } else if (!one_way_range(s.parameters.at(name))) {
+      return fmt::format("`threshold`: `{}` has no bounds or distribution; give `range` LO:HI",
+                         name);
+    }
+    plan.threshold = name;
+  }
+  if (!plan.tornado && !plan.two_way && !plan.threshold)
+    return "`no_tornado` leaves nothing to do: add `two_way` or `threshold`";
   return {};
 }
 
