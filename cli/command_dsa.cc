@@ -2,8 +2,8 @@
 // range, and on request a two-way grid and a threshold search, resumable after an interruption.
 //
 // Each new evaluation (one simulation of every option at one parameter set) is appended to
-// DIR.partial/journal.csv with its memo key (cli/journal.h). `--resume DIR` checks that the
-// journal belongs to the same scenario and settings, preloads its evaluations into the Dsa's
+// DIR.partial/journal.csv with its memo key (pimhsim/output/journal.h). `--resume DIR` checks that
+// the journal belongs to the same scenario and settings, preloads its evaluations into the Dsa's
 // memo and runs the analysis again: the evaluations already made are not simulated again, and
 // since the analysis is deterministic the files are byte-identical to those of an uninterrupted
 // run (manifest.json aside).

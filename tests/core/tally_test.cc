@@ -258,3 +258,47 @@ TEST_CASE(
   // Not a pure check of bits only: the batched result is the right mean.
   CHECK(batched.level(1, 0).count() == 2000);
 }
+
+TEST_CASE("Tally: bytes rebuild a tally bit for bit, and merging from bytes equals merging") {
+  TallyLayout layout({"usual care", "therapy", "therapy plus"},
+                     {measure("cost"), measure("qaly", 3), measure("alive", 1, false)});
+  auto layout_all_pairs = layout.measures();
+  layout_all_pairs[0].all_pairs = true;
+  const TallyLayout with_pairs(layout.options(), layout_all_pairs);
+  for (const TallyLayout* l : std::array<const TallyLayout*, 2>{&layout, &with_pairs}) {
+    std::vector<Tally> parts(3, Tally(*l));
+    for (int i = 0; i < 901; ++i) add_individual(parts[static_cast<std::size_t>(i % 3)], i);
+    parts[1].add_total(2, 2, 0, 12.5);
+    Tally in_memory, from_bytes;
+    for (const auto& p : parts) {
+      in_memory.merge(p);
+      from_bytes.merge(Tally::from_bytes(*l, p.to_bytes()));
+    }
+    CHECK(from_bytes.to_bytes() == in_memory.to_bytes());
+    for (std::size_t o = 0; o < 3; ++o)
+      for (std::size_t m = 0; m < 3; ++m)
+        for (std::size_t c = 0; c < l->measures()[m].periods; ++c) {
+          CHECK(same_bits(from_bytes.level(o, m, c), in_memory.level(o, m, c)));
+          if (o > 0 && l->measures()[m].paired)
+            CHECK(same_bits(from_bytes.increment(o, m, c), in_memory.increment(o, m, c)));
+        }
+    CHECK(from_bytes.total(2, 2) == 12.5);
+    if (l == &with_pairs)
+      CHECK(same_bits(from_bytes.increment_between(1, 2, 0), in_memory.increment_between(1, 2, 0)));
+  }
+}
+
+TEST_CASE("Tally: bytes of another layout, truncated or damaged are refused") {
+  const TallyLayout layout = make_layout();
+  Tally t(layout);
+  for (int i = 0; i < 50; ++i) add_individual(t, i);
+  const std::string bytes = t.to_bytes();
+  const TallyLayout other({"usual care", "therapy", "therapy plus"},
+                          {measure("cost"), measure("qaly", 4), measure("alive", 1, false)});
+  CHECK_THROWS_AS(Tally::from_bytes(other, bytes), std::invalid_argument);
+  CHECK_THROWS_AS(Tally::from_bytes(layout, bytes.substr(0, bytes.size() - 1)),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(Tally::from_bytes(layout, bytes + "x"), std::invalid_argument);
+  CHECK_THROWS_AS(Tally::from_bytes(layout, "not a tally"), std::invalid_argument);
+  CHECK_NOTHROW(Tally::from_bytes(layout, bytes));
+}

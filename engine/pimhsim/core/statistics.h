@@ -50,6 +50,21 @@ class Moments {
     n_ += other.n_;
   }
 
+  // The accumulator's exact state, to serialise and rebuild it bit for bit.
+  struct State {
+    std::uint64_t n = 0;
+    double shift = 0.0, sum = 0.0, sum_sq = 0.0;
+  };
+  State state() const { return {n_, shift_, sum_, sum_sq_}; }
+  static Moments from_state(const State& st) {
+    Moments m;
+    m.n_ = st.n;
+    m.shift_ = st.shift;
+    m.sum_ = st.sum;
+    m.sum_sq_ = st.sum_sq;
+    return m;
+  }
+
   std::uint64_t count() const { return n_; }
   double mean() const { return n_ == 0 ? 0.0 : shift_ + sum_ / static_cast<double>(n_); }
   double total() const { return shift_ * static_cast<double>(n_) + sum_; }

@@ -1,5 +1,6 @@
 #include "pimhsim/core/tally.h"
 
+#include <cstring>
 #include <stdexcept>
 
 namespace pimhsim::core {
@@ -17,6 +18,95 @@ std::size_t TallyLayout::measure_index(const std::string& name) const {
   for (std::size_t i = 0; i < measures_.size(); ++i)
     if (measures_[i].name == name) return i;
   throw std::out_of_range("no measure named " + name);
+}
+
+namespace {
+
+constexpr char kMagic[8] = {'P', 'I', 'M', 'T', 'A', 'L', 'Y', '1'};
+
+void fnv(std::uint64_t& h, std::string_view bytes) {
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  h ^= 0xff;  // a separator, so that ("ab", "c") and ("a", "bc") differ
+  h *= 1099511628211ull;
+}
+
+template <typename T>
+void put(std::string& out, T value) {
+  char raw[sizeof(T)];
+  std::memcpy(raw, &value, sizeof(T));
+  out.append(raw, sizeof(T));
+}
+
+template <typename T>
+T take(std::string_view& in) {
+  if (in.size() < sizeof(T)) throw std::invalid_argument("tally bytes: truncated");
+  T value;
+  std::memcpy(&value, in.data(), sizeof(T));
+  in.remove_prefix(sizeof(T));
+  return value;
+}
+
+}  // namespace
+
+std::uint64_t TallyLayout::fingerprint() const {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const auto& o : options_) fnv(h, o);
+  for (const auto& m : measures_) {
+    fnv(h, m.name);
+    const std::string shape = std::to_string(m.periods) + (m.paired ? "p" : "-") +
+                              (m.total ? "t" : "-") + (m.summable ? "s" : "-") +
+                              (m.all_pairs ? "a" : "-");
+    fnv(h, shape);
+  }
+  return h;
+}
+
+std::string Tally::to_bytes() const {
+  if (layout_ == nullptr) throw std::logic_error("to_bytes of a tally without a layout");
+  std::string out(kMagic, sizeof kMagic);
+  put<std::uint64_t>(out, layout_->fingerprint());
+  for (const auto* v : {&levels_, &increments_, &pair_increments_}) {
+    put<std::uint64_t>(out, v->size());
+    for (const auto& m : *v) {
+      const auto st = m.state();
+      put(out, st.n);
+      put(out, st.shift);
+      put(out, st.sum);
+      put(out, st.sum_sq);
+    }
+  }
+  put<std::uint64_t>(out, totals_.size());
+  for (const double t : totals_) put(out, t);
+  return out;
+}
+
+Tally Tally::from_bytes(const TallyLayout& layout, std::string_view bytes) {
+  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+    throw std::invalid_argument("tally bytes: not a PIMHsim tally");
+  bytes.remove_prefix(sizeof kMagic);
+  if (take<std::uint64_t>(bytes) != layout.fingerprint())
+    throw std::invalid_argument("tally bytes: of another layout (options or measures differ)");
+  Tally t(layout);
+  for (auto* v : {&t.levels_, &t.increments_, &t.pair_increments_}) {
+    if (take<std::uint64_t>(bytes) != v->size())
+      throw std::invalid_argument("tally bytes: damaged (a count does not match the layout)");
+    for (auto& m : *v) {
+      Moments::State st;
+      st.n = take<std::uint64_t>(bytes);
+      st.shift = take<double>(bytes);
+      st.sum = take<double>(bytes);
+      st.sum_sq = take<double>(bytes);
+      m = Moments::from_state(st);
+    }
+  }
+  if (take<std::uint64_t>(bytes) != t.totals_.size())
+    throw std::invalid_argument("tally bytes: damaged (a count does not match the layout)");
+  for (auto& x : t.totals_) x = take<double>(bytes);
+  if (!bytes.empty()) throw std::invalid_argument("tally bytes: damaged (trailing bytes)");
+  return t;
 }
 
 Tally::Tally(const TallyLayout& layout)

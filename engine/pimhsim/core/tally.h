@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pimhsim/core/statistics.h"
@@ -43,6 +44,9 @@ class TallyLayout {
   std::size_t measure_index(const std::string& name) const;  // throws if unknown
   std::size_t slots_per_option() const { return slots_per_option_; }
   std::size_t offset(std::size_t measure) const { return offsets_[measure]; }
+  // A fingerprint of the layout (FNV-1a 64 of its options, measures, periods and flags): equal
+  // layouts, in any process, have equal fingerprints.
+  std::uint64_t fingerprint() const;
 
  private:
   std::vector<std::string> options_;
@@ -113,6 +117,14 @@ class Tally {
 
   // Adds another tally of the same layout. Merge in a fixed order for reproducible results.
   void merge(const Tally& other);
+
+  // The tally as bytes, to send to another process or store: a header that identifies the
+  // layout (its options, measures, periods and flags), then every accumulator's exact state.
+  // from_bytes rebuilds a tally bit for bit on an equal layout, so that a tally merged from bytes
+  // equals one merged in memory; it throws std::invalid_argument for bytes of another layout,
+  // truncated or damaged.
+  std::string to_bytes() const;
+  static Tally from_bytes(const TallyLayout& layout, std::string_view bytes);
 
   const TallyLayout& layout() const { return *layout_; }
   const Moments& level(std::size_t option, std::size_t measure, std::size_t period = 0) const;
