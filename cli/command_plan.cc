@@ -85,13 +85,14 @@ int plan(const Invocation& inv) {
     std::cerr << "pimhsim plan: " << why << "\n";
     return kBadInput;
   }
-  settings.threads = thread_count(inv);
+  const unsigned threads = thread_count(inv);
+  settings.executor = threads;
   const auto result = analysis::plan(*s, settings);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
   output::write_plan(dir, *s, result,
-                     output::manifest_json(*s, {inv.command_line, settings.threads, seconds}));
+                     output::manifest_json(*s, {inv.command_line, threads, seconds}));
   dir.commit();
   if (!o["quiet"].as<bool>()) {
     std::cout << output::plan_text(s->name, result);

@@ -85,7 +85,7 @@ TEST_CASE(
   settings.rule = an::PlanRule::kUniform;
   settings.step = step;
   settings.maximum = 5;
-  settings.threads = 2;
+  settings.executor = 2u;
   const auto result = an::plan(s, settings);
   CHECK(result.json["solution_x"].get<double>() == doctest::Approx(1.3).epsilon(1e-12));
   CHECK(result.json["national"]["measure"]["value"].get<double>() ==
@@ -117,7 +117,7 @@ TEST_CASE("plan: a Monte Carlo target is stable across seeds within its reported
     settings.rule = an::PlanRule::kPerArea;
     settings.step = 0.25;
     settings.maximum = 20;
-    settings.threads = 2;
+    settings.executor = 2u;
     const auto r = an::plan(s, settings);
     const auto& area = r.json["areas"][0];
     CHECK(area["target_met"].get<bool>());

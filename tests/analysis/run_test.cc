@@ -65,7 +65,7 @@ struct Reference {
 Reference replicate_major(pimhsim::core::Model& model, std::uint64_t seed,
                           std::uint32_t replicates) {
   const pimhsim::core::RandomSource rng(seed);
-  model.prepare(rng, 0, replicates, 1);
+  model.prepare(rng, 0, replicates, pimhsim::core::ThreadExecutor(1));
   const std::size_t parts = model.partitions();
   auto tallies = pimhsim::core::run_units<Tally>(replicates * parts, 2, [&](std::size_t unit) {
     Tally t(model.layout());

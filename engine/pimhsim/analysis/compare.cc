@@ -52,7 +52,7 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
   return {};
 }
 
-Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned threads) {
+Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor) {
   Comparison c;
   const auto labels = file_labels(scenarios);
   for (std::size_t i = 1; i < scenarios.size() && c.why_unpaired.empty(); ++i)
@@ -80,11 +80,11 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned th
       hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
     combined.content_hash = scenario::fnv1a64_hex(hashes);
     c.scenarios.push_back(std::move(combined));
-    c.runs.push_back(run(c.scenarios.back(), threads));
+    c.runs.push_back(run(c.scenarios.back(), executor));
   } else {
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       c.scenarios.push_back(scenarios[i]);
-      c.runs.push_back(run(scenarios[i], threads));
+      c.runs.push_back(run(scenarios[i], executor));
       for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) c.labels.push_back(labels[i]);
     }
   }

@@ -44,6 +44,6 @@ std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scen
 // Why two scenarios cannot share random numbers, or empty if they can.
 std::string population_difference(const scenario::Scenario& a, const scenario::Scenario& b);
 
-Comparison compare(const std::vector<scenario::Scenario>& scenarios, unsigned threads);
+Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor);
 
 }  // namespace pimhsim::analysis

@@ -98,10 +98,10 @@ std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& o) {
   return {};
 }
 
-Dsa::Dsa(scenario::Scenario s, DsaOutcome outcome, unsigned threads)
+Dsa::Dsa(scenario::Scenario s, DsaOutcome outcome, core::ExecutorRef executor)
     : s_(std::move(s)),
       outcome_(std::move(outcome)),
-      threads_(threads),
+      executor_(std::move(executor)),
       layout_(figure_layout(s_)) {
   if (const auto p = outcome_problem(s_, outcome_); !p.empty()) throw std::invalid_argument(p);
   const auto& base = s_.parameters.all();
@@ -173,7 +173,7 @@ std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
   if (stop_ != nullptr && stop_->load()) throw DsaInterrupted();
   if (const auto p = rule_problem(baseline); !p.empty()) throw std::runtime_error(p);
   const auto s = apply(s_, own_, baseline);
-  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, threads_, 0);
+  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, executor_, 0);
   std::vector<double> value, se;
   extract_figures(s, layout_, *r.model, r.tally, value, se);
   const std::size_t F = layout_.figures.size();

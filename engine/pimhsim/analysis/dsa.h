@@ -59,7 +59,7 @@ struct DsaInterrupted : std::runtime_error {
 
 class Dsa {
  public:
-  Dsa(scenario::Scenario s, DsaOutcome outcome, unsigned threads);
+  Dsa(scenario::Scenario s, DsaOutcome outcome, core::ExecutorRef executor);
 
   const scenario::Scenario& scenario() const { return s_; }
   const DsaOutcome& outcome() const { return outcome_; }
@@ -101,7 +101,7 @@ class Dsa {
  private:
   scenario::Scenario s_;
   DsaOutcome outcome_;
-  unsigned threads_;
+  core::ExecutorRef executor_;
   PsaLayout layout_;
   std::vector<std::vector<char>> own_;  // [option][parameter]: the option sets it itself
   const std::atomic<bool>* stop_ = nullptr;

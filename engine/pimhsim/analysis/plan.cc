@@ -128,7 +128,7 @@ class Evaluator {
     e.pooled.partitions.assign(e.pooled.model->partitions(), core::Tally(layout));
     for (std::uint32_t r = 0; r < scenario_.run.replicates; ++r) {
       e.replicates.push_back(run_model(std::make_unique<pw::Model>(single_, funded),
-                                       single_.run.seed, 1, settings_.threads, r));
+                                       single_.run.seed, 1, settings_.executor, r));
       e.pooled.tally.merge(e.replicates.back().tally);
       for (std::size_t a = 0; a < e.pooled.partitions.size(); ++a)
         e.pooled.partitions[a].merge(e.replicates.back().partitions[a]);

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "pimhsim/core/executor.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::analysis {
@@ -60,7 +61,7 @@ struct PlanSettings {
   double maximum = 0;  // upper end of the search (WTE per area, or per 1,000 births); 0: 30, or 3
   double step = 0;     // grid step; 0: a default (0.1 WTE, or 0.05 WTE per 1,000 births)
   std::string base_option;  // whose parameters the candidate uses (default: the comparator's)
-  unsigned threads = 1;
+  core::ExecutorRef executor{1u};  // how the plan's simulations run
 };
 
 // The search grid: its step and its top (WTE per area, or per 1,000 births), defaults filled in.

@@ -294,10 +294,10 @@ scenario::Scenario Psa::draw(std::uint32_t i) const {
   return s;
 }
 
-PsaIteration Psa::run_iteration(std::uint32_t i, unsigned threads) const {
+PsaIteration Psa::run_iteration(std::uint32_t i, core::ExecutorRef executor) const {
   const scenario::Scenario s = draw(i);
   const std::uint32_t r = s.run.replicates;
-  const auto outcome = run_model(models::make(s), s.run.seed, r, threads, i * r);
+  const auto outcome = run_model(models::make(s), s.run.seed, r, executor, i * r);
   PsaIteration it;
   it.iteration = i;
   extract_figures(s, layout_, *outcome.model, outcome.tally, it.value, it.se);
@@ -319,7 +319,8 @@ std::string Psa::identity() const {
       layout_.options.size(), scenario::fnv1a64_hex(figures), scenario::fnv1a64_hex(parameters));
 }
 
-std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
+std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done,
+                                  core::ExecutorRef executor,
                                   const std::function<void(const PsaIteration&)>& on_done,
                                   const std::function<void(std::uint32_t, std::uint32_t)>& progress,
                                   const std::atomic<bool>* stop) {
@@ -336,7 +337,7 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
   for (std::uint32_t i = 0; i < n; ++i) {
     if (have[i]) continue;
     if (stop != nullptr && stop->load()) break;
-    out.push_back(psa.run_iteration(i, threads));
+    out.push_back(psa.run_iteration(i, executor));
     if (on_done) on_done(out.back());
     if (progress) progress(++count, n);
   }

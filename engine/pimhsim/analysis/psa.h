@@ -100,7 +100,7 @@ class Psa {
   scenario::Scenario draw(std::uint32_t i) const;
   // Simulates iteration i (threads only share the work within it; the result does not depend
   // on them).
-  PsaIteration run_iteration(std::uint32_t i, unsigned threads) const;
+  PsaIteration run_iteration(std::uint32_t i, core::ExecutorRef executor) const;
 
   // A line identifying everything an iteration's results depend on (version, scenario content
   // hash, iterations, method, figures, parameters), for the journal of a resumable run.
@@ -120,7 +120,7 @@ class Psa {
 // iteration once *stop is true. Returns every iteration's results (those given and those run),
 // sorted by iteration.
 std::vector<PsaIteration> run_psa(
-    const Psa& psa, std::vector<PsaIteration> done, unsigned threads,
+    const Psa& psa, std::vector<PsaIteration> done, core::ExecutorRef executor,
     const std::function<void(const PsaIteration&)>& on_done = {},
     const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
     const std::atomic<bool>* stop = nullptr);

@@ -7,20 +7,20 @@
 
 namespace pimhsim::analysis {
 
-RunOutcome run(const scenario::Scenario& s, unsigned threads) {
+RunOutcome run(const scenario::Scenario& s, core::ExecutorRef executor) {
   return run_model(models::make(s), s.run.seed, static_cast<std::uint32_t>(s.run.replicates),
-                   threads);
+                   std::move(executor));
 }
 
 RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
-                     std::uint32_t replicates, unsigned threads, std::uint32_t first_replicate,
-                     const PartitionSink& sink) {
+                     std::uint32_t replicates, core::ExecutorRef executor,
+                     std::uint32_t first_replicate, const PartitionSink& sink) {
   const auto start = std::chrono::steady_clock::now();
   RunOutcome out;
   out.model = std::move(model_ptr);
-  out.threads = threads;
+  out.threads = executor->concurrency();
   const core::RandomSource rng(seed);
-  out.model->prepare(rng, first_replicate, replicates, threads);
+  out.model->prepare(rng, first_replicate, replicates, *executor);
   const core::Model& model = *out.model;
   const std::size_t partitions = model.partitions();
   const std::size_t units = static_cast<std::size_t>(replicates) * partitions;
@@ -35,7 +35,7 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
   if (!sink) out.partitions.reserve(partitions);
   core::Tally partition;
   core::run_units_in_order<core::Tally>(
-      units, threads,
+      *executor, units,
       [&](std::size_t unit) {
         core::Tally t(model.layout());
         model.simulate(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),

@@ -21,7 +21,7 @@ struct RunOutcome {
   double seconds = 0;
 };
 
-RunOutcome run(const scenario::Scenario& s, unsigned threads);
+RunOutcome run(const scenario::Scenario& s, core::ExecutorRef executor);
 
 // Receives each partition's tally, merged over replicates, as soon as the last of its replicates
 // is done: partitions in order, on the thread that called run_model.
@@ -37,7 +37,7 @@ using PartitionSink = std::function<void(std::size_t partition, const core::Tall
 // the units finished ahead of their turn, however long the horizon (`pimhsim run` writes each
 // partition's rows of its outputs from the sink).
 RunOutcome run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
-                     std::uint32_t replicates, unsigned threads, std::uint32_t first_replicate = 0,
-                     const PartitionSink& sink = {});
+                     std::uint32_t replicates, core::ExecutorRef executor,
+                     std::uint32_t first_replicate = 0, const PartitionSink& sink = {});
 
 }  // namespace pimhsim::analysis

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "pimhsim/core/executor.h"
 #include "pimhsim/core/parameter.h"
 #include "pimhsim/core/random.h"
 #include "pimhsim/core/tally.h"
@@ -120,7 +121,7 @@ class Model {
   // of the comparator that sets a reference the options are valued against, say). Whatever it
   // sets must be the same for any thread count; none by default.
   virtual void prepare(const RandomSource& /*rng*/, std::uint32_t /*first_replicate*/,
-                       std::uint32_t /*replicates*/, unsigned /*threads*/) {}
+                       std::uint32_t /*replicates*/, const Executor& /*executor*/) {}
   // Simulates every option for one partition of one replicate and adds the outcomes to `tally`.
   virtual void simulate(const RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                         Tally& tally) const = 0;

@@ -100,7 +100,8 @@ TEST_CASE(
   pw::Model model(s);
   REQUIRE(model.partitions() == 3);
   const pimhsim::core::RandomSource rng(s.run.seed);
-  model.prepare(rng, 0, 1, 1);  // the status-quo pass, as a run makes it
+  model.prepare(rng, 0, 1,
+                pimhsim::core::ThreadExecutor(1));  // the status-quo pass, as a run makes it
   pimhsim::core::Tally first(model.layout()), second(model.layout());
   model.simulate(rng, 0, 1, first);
   model.simulate(rng, 0, 1, second);

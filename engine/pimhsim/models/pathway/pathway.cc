@@ -115,11 +115,11 @@ StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_
 }
 
 void Model::prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
-                    std::uint32_t replicates, unsigned threads) {
+                    std::uint32_t replicates, const core::Executor& executor) {
   StatusQuoSums total;
   const std::size_t units = static_cast<std::size_t>(replicates) * areas_.size();
   core::run_units_in_order<StatusQuoSums>(
-      units, threads,
+      executor, units,
       [&](std::size_t unit) {
         return status_quo_sums(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
                                unit / replicates);

@@ -24,7 +24,7 @@ class Model final : public core::Model {
   // The status-quo pass: the comparator alone over every unit of the run, whose cases give the
   // reference exposure against which every option's long-term costs are valued (outcomes.h).
   void prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
-               std::uint32_t replicates, unsigned threads) override;
+               std::uint32_t replicates, const core::Executor& executor) override;
   void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                 core::Tally& tally) const override;
   // The reference sums of one unit (the comparator's cases in one area and replicate).
