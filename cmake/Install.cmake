@@ -4,7 +4,7 @@
 #     gives pimhsim::core ... pimhsim::output, and pimhsim::engine for all of them)
 #   include/pimhsim/<layer>/*.h and include/pimhsim/version.h
 #   share/pimhsim/scenarios/ (the shipped scenarios; each names its tables relative to itself)
-#   share/doc/pimhsim/ (README.md and docs/)
+#   share/doc/pimhsim/ (README.md and docs/*.md)
 include(CMakePackageConfigHelpers)
 
 set(PIMHSIM_CMAKE_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/pimhsim")
@@ -37,6 +37,7 @@ install(FILES "${PROJECT_BINARY_DIR}/pimhsimConfig.cmake"
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/scenarios/"
         DESTINATION "${CMAKE_INSTALL_DATADIR}/pimhsim/scenarios")
 install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+# docs/ stays a folder beside README.md, so that the README's references to docs/*.md still hold.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/"
-        DESTINATION "${CMAKE_INSTALL_DOCDIR}"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
         FILES_MATCHING PATTERN "*.md")

@@ -72,7 +72,7 @@ if(STEP STREQUAL "tree")
     "${scenarios}/validation/sick_sicker.yaml"
     "${scenarios}/validation/ponder.yaml"
     "${PREFIX}/${DOCDIR}/README.md"
-    "${PREFIX}/${DOCDIR}/user-guide.md")
+    "${PREFIX}/${DOCDIR}/docs/user-guide.md")
   file(GLOB_RECURSE sources RELATIVE "${PREFIX}/${INCLUDEDIR}" "${PREFIX}/${INCLUDEDIR}/*")
   foreach(file IN LISTS sources)
     if(NOT file MATCHES "\\.h$")
