@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# PIMHsim quick start, step 1: install what is missing (Debian packages), build, and run the
-# default scenario. Safe to run again: it installs only what is missing and rebuilds only what
-# changed. Works as root or through sudo; never asks a question.
+# PIMHsim quick start, step 1: install what is missing (Debian packages), build, install `pimhsim`
+# in /usr/local (so it is on the PATH), and run the default scenario. Safe to run again: it
+# installs only what is missing and rebuilds and reinstalls only what changed. Works as root or
+# through sudo; never asks a question.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -29,5 +30,25 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPIMHSIM_WERROR="$werror" \
   -DPIMHSIM_BUILD_TESTS=ON -DPIMHSIM_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build build -j"$(nproc)"
 
+# bin/pimhsim, share/pimhsim/scenarios, share/doc/pimhsim, and the engine library, headers and
+# CMake package. Without root or sudo, in ~/.local instead.
+prefix=/usr/local
+if [[ $(id -u) -eq 0 ]]; then
+  cmake --install build --prefix "$prefix" >/dev/null
+elif sudo -n true 2>/dev/null; then
+  sudo -n cmake --install build --prefix "$prefix" >/dev/null
+  # The list of installed files, build/install_manifest.txt, stays the user's.
+  sudo -n chown "$(id -u):$(id -g)" build/install_manifest.txt
+else
+  prefix=$HOME/.local
+  cmake --install build --prefix "$prefix" >/dev/null
+fi
+echo "setup: installed $prefix/bin/pimhsim (scenarios in $prefix/share/pimhsim/scenarios)"
+found=$(command -v pimhsim || true)
+if [[ $found != "$prefix/bin/pimhsim" ]]; then
+  echo "setup: your shell finds ${found:-no pimhsim}: put $prefix/bin first on your PATH" >&2
+  PATH=$prefix/bin:$PATH
+fi
+
 echo
-build/cli/pimhsim run scenarios/england.yaml --out results/england
+pimhsim run scenarios/england.yaml --out results/england
