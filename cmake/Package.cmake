@@ -12,7 +12,8 @@ set(CPACK_PACKAGE_DESCRIPTION
     "PIMHsim follows birth cohorts of mother-infant dyads from pregnancy to the child's second \
 birthday, area by area, for workforce planning and cost-benefit analysis of perinatal and infant \
 mental health services in England. Includes the pimhsim command, the shipped scenarios \
-(/usr/share/pimhsim/scenarios) and the engine library with its headers and CMake package.")
+(/usr/share/pimhsim/scenarios) and the engine's static libraries with their headers and CMake \
+package.")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_RESOURCE_FILE_README "${PROJECT_SOURCE_DIR}/README.md")
