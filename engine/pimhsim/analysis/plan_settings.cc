@@ -1,14 +1,91 @@
-// The search settings of a staffing plan: the grid, and settings that leave nothing to search.
+// The settings of a staffing plan: its target and rule from their text, the search grid, and
+// settings that leave nothing to search.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <regex>
+#include <string>
+#include <vector>
 
 #include "pimhsim/analysis/plan.h"
+#include "pimhsim/scenario/reader.h"
 
 namespace pimhsim::analysis {
 namespace {
 constexpr double kMaxGridSteps = 100000;
+constexpr const char* kForms =
+    "`MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`, with MEASURE one of detection, "
+    "timely_specialist, specialist_care, trained_share, roi, roi_public_sector, roi_societal, "
+    "nmb@THRESHOLD";
 }  // namespace
+
+bool PlanTarget::monotone() const {
+  return measure == "detection" || measure == "timely_specialist" || measure == "specialist_care" ||
+         measure == "trained_share";
+}
+
+std::optional<PlanTarget> parse_target(const std::string& text, std::string* why) {
+  static const std::regex re(
+      R"(^\s*(max\s+)?([a-z_]+)(@([0-9.eE+]+))?\s*(?:(>=|<=)\s*(-?[0-9.eE+]+))?\s*$)");
+  std::smatch m;
+  auto fail = [&](const std::string& what) -> std::optional<PlanTarget> {
+    if (why) *why = fmt::format("{}: expected {}", what, kForms);
+    return std::nullopt;
+  };
+  if (!std::regex_match(text, m, re)) return fail(fmt::format("cannot read the target `{}`", text));
+  PlanTarget t;
+  t.text = text;
+  t.measure = m[2];
+  static const std::vector<std::string> known = {
+      "detection", "timely_specialist", "specialist_care", "trained_share",
+      "roi",       "roi_public_sector", "roi_societal",    "nmb"};
+  if (std::find(known.begin(), known.end(), t.measure) == known.end())
+    return fail(fmt::format("unknown measure `{}`", t.measure));
+  if ((t.measure == "nmb") != m[3].matched)
+    return fail(t.measure == "nmb" ? "nmb needs a threshold, as nmb@20000"
+                                   : fmt::format("`{}` takes no @threshold", t.measure));
+  if (m[3].matched) {
+    const auto x = scenario::parse_number(std::string(m[4]), nullptr);
+    if (!x) return fail(fmt::format("cannot read the threshold `{}`", std::string(m[4])));
+    t.threshold = *x;
+    if (!(t.threshold > 0)) return fail("the threshold must be a positive number");
+  }
+  if (m[1].matched) {
+    if (m[5].matched) return fail("`max` takes no comparison");
+    if (t.measure != "nmb") return fail("only nmb@THRESHOLD can be maximised");
+    t.kind = PlanTarget::Kind::kMaximise;
+    return t;
+  }
+  if (!m[5].matched) return fail(fmt::format("the target `{}` has no comparison", text));
+  t.kind = m[5] == ">=" ? PlanTarget::Kind::kAtLeast : PlanTarget::Kind::kAtMost;
+  const auto value = scenario::parse_number(std::string(m[6]), nullptr);
+  if (!value) return fail(fmt::format("cannot read the value `{}`", std::string(m[6])));
+  t.value = *value;
+  // The monotone measures are the shares.
+  if (t.monotone() && (t.value < 0 || t.value > 1))
+    return fail(fmt::format("`{}` is a share: a value in [0, 1]", t.measure));
+  return t;
+}
+
+std::optional<PlanRule> parse_rule(const std::string& text) {
+  if (text == "per-area" || text == "per_area") return PlanRule::kPerArea;
+  if (text == "births") return PlanRule::kBirths;
+  if (text == "uniform") return PlanRule::kUniform;
+  return std::nullopt;
+}
+
+const char* rule_name(PlanRule r) {
+  switch (r) {
+    case PlanRule::kPerArea:
+      return "per-area";
+    case PlanRule::kBirths:
+      return "births";
+    case PlanRule::kUniform:
+      return "uniform";
+  }
+  return "?";
+}
 
 std::pair<double, double> search_grid(const PlanSettings& settings) {
   const bool births_rule = settings.rule == PlanRule::kBirths;
