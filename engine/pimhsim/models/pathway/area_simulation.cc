@@ -75,59 +75,12 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
 
 }  // namespace
 
-std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& disc, int months,
-                                        int burn_in) {
-  std::vector<BirthFactors> out(static_cast<std::size_t>(months));
-  for (int m = 0; m < months; ++m) {  // m is the birth month index
-    const double birth_years = (m - burn_in) / 12.0;
-    // profile_factor, with the source's present values computed once (Inputs::source_pv).
-    for (int p = 0; p < 2; ++p)
-      for (int l = 0; l < kLines; ++l)
-        out[m].cost[p][l] =
-            profile_present_value(disc.costs, birth_years, in.years[p][l][0], in.years[p][l][1]) /
-            in.source_pv[p][l];
-    const auto& q = in.years[1][kQualityOfLife];
-    out[m].child_qaly = profile_present_value(disc.effects, birth_years, q[0], q[1]) /
-                        in.source_pv[1][kQualityOfLife];
-  }
-  return out;
-}
-
-std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area,
-                                          const Timeline& tl) {
-  const std::vector<AreaWorkforce> one{{area.births, area.trained_share, area.health_visitors}};
-  auto staffing =
-      plan_staffing(options, one, funded_by_rule(options, one), kLifeMonths, tl.horizon_months);
-  return std::move(staffing[0]);
-}
-
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area, const Timeline& tl,
                    const Discounting& disc, const core::RandomSource& rng, std::uint32_t replicate,
                    std::uint32_t partition, core::Tally& tally, AreaTrace* trace,
                    StatusQuoSums* reference) {
   simulate_area(options, area, area_staffing(options, area, tl), tl, disc, rng, replicate,
                 partition, tally, trace, reference);
-}
-
-int area_places(double real_slots, double u) {
-  const double whole = std::floor(real_slots);
-  return static_cast<int>(whole) + (u < real_slots - whole ? 1 : 0);
-}
-
-std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const Timeline& tl) {
-  const int months = kLifeMonths + tl.horizon_months;
-  std::vector<int> out(months);
-  double expected = 0;
-  long long so_far = 0;
-  for (int m = 0; m < months; ++m) {
-    const int t = m - kLifeMonths;
-    const int year = t >= 0 ? t / 12 : -((-t + 11) / 12);
-    expected += area.births * tl.scale * std::pow(1.0 + in.births_trend, year) / 12.0;
-    const long long target = static_cast<long long>(std::floor(expected + 1e-9));
-    out[m] = static_cast<int>(target - so_far);
-    so_far = target;
-  }
-  return out;
 }
 
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
