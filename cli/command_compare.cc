@@ -16,7 +16,6 @@
 #include "pimhsim/core/csv_text.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/comparison.h"
-#include "pimhsim/output/summary_text.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::cli {

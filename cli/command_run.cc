@@ -43,7 +43,7 @@ int run(const Invocation& inv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   writer.finish(*s, outcome, info);
   if (!inv.options["quiet"].as<bool>()) {
-    std::cout << output::summary_text(output::summary_json(*s, outcome));
+    std::cout << output::summary_text(*outcome.model, output::summary_json(*s, outcome));
     std::cout << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n",
                              outcome.seconds, threads, out_dir);
   }

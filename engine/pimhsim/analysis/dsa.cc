@@ -85,16 +85,24 @@ std::string DsaOutcome::label() const {
 std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& o) {
   if (s.options.size() < 2)
     return "the scenario has one option: a DSA compares options with the first (add an option)";
-  if ((o.measure == DsaMeasure::kNetSavings || o.measure == DsaMeasure::kRoi) &&
-      s.model != "pathway")
+  const auto* spec = spec_of(s.model);
+  const bool savings = o.measure == DsaMeasure::kNetSavings || o.measure == DsaMeasure::kRoi;
+  if (savings && (spec == nullptr || spec->perspectives.empty()))
     return fmt::format(
         "model `{}` reports no net savings or ROI (use nmb, icer, delta_cost or delta_qalys)",
         s.model);
   if (o.measure == DsaMeasure::kNetMonetaryBenefit && (!std::isfinite(o.wtp) || o.wtp < 0))
     return "the threshold must be a number >= 0";
-  if (o.perspective != "nhs_pss" && o.perspective != "public_sector" && o.perspective != "societal")
-    return fmt::format("unknown perspective `{}` (nhs_pss, public_sector or societal)",
-                       o.perspective);
+  if (savings && std::find(spec->perspectives.begin(), spec->perspectives.end(), o.perspective) ==
+                     spec->perspectives.end()) {
+    std::string known;
+    for (std::size_t i = 0; i < spec->perspectives.size(); ++i)
+      known += (i == 0                               ? ""
+                : i + 1 == spec->perspectives.size() ? " or "
+                                                     : ", ") +
+               spec->perspectives[i];
+    return fmt::format("unknown perspective `{}` ({})", o.perspective, known);
+  }
   return {};
 }
 
@@ -102,7 +110,7 @@ Dsa::Dsa(scenario::Scenario s, DsaOutcome outcome, core::ExecutorRef executor)
     : s_(std::move(s)),
       outcome_(std::move(outcome)),
       executor_(std::move(executor)),
-      layout_(figure_layout(s_)) {
+      layout_(figure_layout(s_, *models::make(s_))) {
   if (const auto p = outcome_problem(s_, outcome_); !p.empty()) throw std::invalid_argument(p);
   const auto& base = s_.parameters.all();
   for (const auto& o : s_.options) {

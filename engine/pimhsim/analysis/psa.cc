@@ -9,38 +9,12 @@
 #include <stdexcept>
 
 #include "pimhsim/analysis/journal_format.h"
-#include "pimhsim/analysis/psa_internal.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::analysis {
 namespace {
-
-using psa_detail::is_pathway;
-using psa_detail::kNaN;
-using psa_detail::kPerspectives;
-using psa_detail::num;
-
-const char* const kCounts[][2] = {
-    {"mothers_ill", "mothers ill in the perinatal period"},
-    {"detected", "ill mothers identified"},
-    {"treated_any", "ill mothers who started any care"},
-    {"recovered_by_exit", "ill mothers recovered by the child's second birthday"}};
-
-std::string wtp_key(double w) {
-  return fmt::format("{}", w);
-}
-
-double number_or_nan(const nlohmann::json& j) {
-  return j.is_number() ? j.get<double>() : kNaN;
-}
-
-// The figure of the paired increment of NMB at w over option j (0-based; named 1-based, as the
-// summaries number options).
-std::string pair_figure(double w, std::size_t j) {
-  return fmt::format("pair_delta_nmb_{}_over_option_{}", wtp_key(w), j + 1);
-}
 
 const core::ModelSpec* spec_of(const std::string& model) {
   for (const auto* m : models::specs())
@@ -50,183 +24,17 @@ const core::ModelSpec* spec_of(const std::string& model) {
 
 }  // namespace
 
-std::size_t PsaLayout::index_of(const std::string& figure) const {
-  for (std::size_t f = 0; f < figures.size(); ++f)
-    if (figures[f].name == figure) return f;
-  throw std::out_of_range(fmt::format("no PSA figure `{}`", figure));
-}
-
-PsaLayout figure_layout(const scenario::Scenario& s) {
+PsaLayout figure_layout(const scenario::Scenario& s, const core::Model& model) {
   PsaLayout l;
+  static_cast<core::FigureLayout&>(l) = model.figures(s.economics.thresholds);
   for (const auto& o : s.options) l.options.push_back(o.name);
-  auto add = [&](std::string name, std::string description, bool increment) {
-    l.figures.push_back({std::move(name), std::move(description), increment});
-    return l.figures.size() - 1;
-  };
-  const auto& e = s.economics;
-  if (is_pathway(s)) {
-    for (const char* p : kPerspectives)
-      add(fmt::format("cost_{}", p),
-          fmt::format("{} costs with the investment, discounted, whole population over the horizon",
-                      p),
-          false);
-    l.cost = 0;
-    add("investment", "investment in specialist posts and training, discounted", false);
-    l.effect = add("qalys", "QALYs of mother and child (against no illness), discounted", false);
-    for (double w : e.thresholds)
-      add(fmt::format("nmb_{}", wtp_key(w)),
-          fmt::format("net monetary benefit at {} per QALY: {} x qalys - cost_nhs_pss", w, w),
-          false);
-    l.persons = add("dyads", "mother-infant dyads whose 1001 days end in the horizon", false);
-    for (const auto& c : kCounts) add(c[0], c[1], false);
-    add("recovery_saturated",
-        "1 when the drawn remission targets could not all be reproduced on the model's population "
-        "(summary.json recovery_calibration.saturated), else 0",
-        false);
-    add("delta_cost_nhs_pss", "increment of cost_nhs_pss over the comparator", true);
-    add("delta_qalys", "increment of qalys over the comparator", true);
-    for (double w : e.thresholds)
-      add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
-    for (const char* p : kPerspectives)
-      add(fmt::format("net_savings_{}", p),
-          fmt::format("NPV of savings to the {} perspective minus the extra investment", p), true);
-    for (const char* p : kPerspectives)
-      add(fmt::format("roi_{}", p),
-          fmt::format("net savings ({}) per 1 of extra investment; empty without extra investment",
-                      p),
-          true);
-    // With three or more options the decision also turns on the steps between the options other
-    // than the comparator: their increments, paired, so that their first-order noise is measured.
-    for (std::size_t j = 1; j + 1 < s.options.size(); ++j)
-      for (double w : e.thresholds)
-        add(pair_figure(w, j),
-            fmt::format("increment of nmb_{} over option {} ({}), paired; for the options after it",
-                        wtp_key(w), j + 1, s.options[j].name),
-            true);
-  } else {
-    l.cost = add("cost", "cost per person (the model's cost measure)", false);
-    l.effect = add("qalys", "QALYs per person (the model's effect measure)", false);
-    for (double w : e.thresholds)
-      add(fmt::format("nmb_{}", wtp_key(w)), fmt::format("net monetary benefit at {} per QALY", w),
-          false);
-    add("delta_cost", "increment of cost over the comparator", true);
-    add("delta_qalys", "increment of qalys over the comparator", true);
-    for (double w : e.thresholds)
-      add(fmt::format("delta_nmb_{}", wtp_key(w)), "increment of nmb over the comparator", true);
-  }
   return l;
 }
 
-void extract_figures(const scenario::Scenario& s, const PsaLayout& l, const core::Model& model,
+void extract_figures(const scenario::Scenario& s, const PsaLayout& layout, const core::Model& model,
                      const core::Tally& tally, std::vector<double>& value,
                      std::vector<double>& se) {
-  const std::size_t K = l.options.size(), F = l.figures.size();
-  value.assign(K * F, kNaN);
-  se.assign(K * F, kNaN);
-  auto put = [&](std::size_t o, const std::string& name, double v, double e) {
-    const std::size_t f = l.index_of(name);
-    value[o * F + f] = v;
-    se[o * F + f] = e;
-  };
-  const auto& thresholds = s.economics.thresholds;
-  if (is_pathway(s)) {
-    nlohmann::json j;
-    j["options"] = nlohmann::json::array();
-    for (std::size_t o = 0; o < K; ++o) j["options"].push_back(nlohmann::json::object());
-    j["increments"] = nlohmann::json::array();
-    for (std::size_t o = 1; o < K; ++o) j["increments"].push_back(nlohmann::json::object());
-    model.extend_summary(tally, j);
-    const auto& ev = j.at("economics");
-    for (std::size_t o = 0; o < K; ++o) {
-      const auto& eo = ev.at("options").at(o);
-      for (const char* p : kPerspectives) {
-        const auto& c = eo.at("costs").at(p);
-        put(o, fmt::format("cost_{}", p), c.at("total_with_investment").get<double>(),
-            c.at("dyads").at("se").get<double>());
-      }
-      put(o, "investment", eo.at("investment").at("total").get<double>(), 0.0);
-      const double q = eo.at("qalys").at("total").get<double>(),
-                   q_se = eo.at("qalys").at("se").get<double>();
-      put(o, "qalys", q, q_se);
-      const double c = value[o * F + l.cost], c_se = se[o * F + l.cost];
-      for (double w : thresholds)
-        put(o, fmt::format("nmb_{}", wtp_key(w)), w * q - c,
-            std::sqrt(w * w * q_se * q_se + c_se * c_se));
-      const auto& so = j.at("options").at(o);
-      put(o, "dyads", so.at("dyads").get<double>(), 0.0);
-      for (const auto& k : kCounts)
-        put(o, k[0], so.at(k[0]).at("total").get<double>(), so.at(k[0]).at("se").get<double>());
-      put(o, "recovery_saturated",
-          j.at("recovery_calibration").at("saturated").get<bool>() ? 1.0 : 0.0, 0.0);
-      if (o == 0) continue;
-      const auto& inc = ev.at("increments").at(o - 1);
-      put(o, "delta_cost_nhs_pss", inc.at("incremental_cost_nhs_pss").at("total").get<double>(),
-          inc.at("incremental_cost_nhs_pss").at("se").get<double>());
-      put(o, "delta_qalys", inc.at("incremental_qalys").at("total").get<double>(),
-          inc.at("incremental_qalys").at("se").get<double>());
-      for (double w : thresholds) {
-        const auto& n = inc.at("net_monetary_benefit").at(fmt::format("{:g}", w));
-        put(o, fmt::format("delta_nmb_{}", wtp_key(w)), n.at("total").get<double>(),
-            n.at("se").get<double>());
-      }
-      for (const char* p : kPerspectives) {
-        const auto& b = inc.at("by_perspective").at(p);
-        put(o, fmt::format("net_savings_{}", p), b.at("npv_net_savings").at("total").get<double>(),
-            b.at("npv_net_savings").at("se").get<double>());
-        put(o, fmt::format("roi_{}", p), number_or_nan(b.at("roi").at("value")),
-            number_or_nan(b.at("roi").at("se")));
-      }
-    }
-    for (std::size_t first = 1; first + 1 < K; ++first)
-      for (std::size_t o = first + 1; o < K; ++o) {
-        const auto step = model.cost_effect_step(tally, first, o);
-        for (double w : thresholds) {
-          const double d = (w * value[o * F + l.effect] - value[o * F + l.cost]) -
-                           (w * value[first * F + l.effect] - value[first * F + l.cost]);
-          const double pair_se =
-              step ? std::sqrt(std::max(0.0, w * w * step->effect_se * step->effect_se +
-                                                 step->cost_se * step->cost_se -
-                                                 2 * w * step->covariance))
-                   : kNaN;
-          put(o, pair_figure(w, first), d, pair_se);
-        }
-      }
-    return;
-  }
-  const auto& layout = tally.layout();
-  const std::string cm = model.cost_measure(), em = model.effect_measure();
-  for (std::size_t o = 0; o < K; ++o) {
-    const auto ce = model.cost_effect(tally, o);
-    if (!ce)
-      throw std::runtime_error(fmt::format(
-          "model `{}` reports no cost and effect: it cannot be analysed probabilistically",
-          s.model));
-    put(o, "cost", ce->cost, ce->cost_se);
-    put(o, "qalys", ce->effect, ce->effect_se);
-    for (double w : thresholds)
-      put(o, fmt::format("nmb_{}", wtp_key(w)), w * ce->effect - ce->cost,
-          std::sqrt(w * w * ce->effect_se * ce->effect_se + ce->cost_se * ce->cost_se));
-  }
-  for (std::size_t o = 1; o < K; ++o) {
-    const double dc = value[o * F + l.cost] - value[l.cost],
-                 de = value[o * F + l.effect] - value[l.effect];
-    // Paired standard errors from the tally's increments where the model names its measures.
-    double dc_se = std::hypot(se[o * F + l.cost], se[l.cost]),
-           de_se = std::hypot(se[o * F + l.effect], se[l.effect]);
-    if (!cm.empty() && !em.empty()) {
-      dc_se = tally.increment(o, layout.measure_index(cm)).standard_error();
-      de_se = tally.increment(o, layout.measure_index(em)).standard_error();
-    }
-    put(o, "delta_cost", dc, dc_se);
-    put(o, "delta_qalys", de, de_se);
-    // With the model's cost-minus-effect measure the covariance of the paired increments is
-    // known; without it the SE treats them as independent (docs/uncertainty.md).
-    const auto step = model.cost_effect_step(tally, 0, o);
-    const double cov = step ? step->covariance : 0.0;
-    for (double w : thresholds)
-      put(o, fmt::format("delta_nmb_{}", wtp_key(w)), w * de - dc,
-          std::sqrt(std::max(0.0, w * w * de_se * de_se + dc_se * dc_se - 2 * w * cov)));
-  }
+  model.figure_values(tally, layout, s.economics.thresholds, value, se);
 }
 
 std::optional<Correlation> scenario_correlation(const scenario::Scenario& s) {
@@ -246,7 +54,7 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
   if (settings_.iterations == 0) throw std::invalid_argument("a PSA needs at least one iteration");
   if (static_cast<std::uint64_t>(settings_.iterations) * s_.run.replicates > (1ULL << 32))
     throw std::invalid_argument("iterations x run.replicates must be at most 2^32");
-  layout_ = figure_layout(s_);
+  layout_ = figure_layout(s_, *models::make(s_));
   const auto correlation = scenario_correlation(s_);
   for (const auto& o : s_.options)
     samplers_.emplace_back(o.parameters, settings_.method, settings_.iterations, s_.run.seed,

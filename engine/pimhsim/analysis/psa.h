@@ -18,14 +18,12 @@
 // iterations run, or on whether the run was interrupted and resumed: resuming reproduces an
 // uninterrupted run byte for byte.
 //
-// Figures. Each iteration yields, per option, a fixed list of figures with their inner (first-
-// order) Monte Carlo standard error from the simulation itself. For every model with a cost and
-// an effect (Model::cost_effect): the cost, the effect (QALYs) and the net monetary benefit at
-// each of the scenario's thresholds, and their increments over the comparator (the first
-// option). For the pathway model, also the costs of the public-sector and societal
-// perspectives, the investment, net savings and ROI by perspective, and key counts, read from
-// the evaluation of pathway/economic_evaluation.h. Increments are NaN for the comparator, ROI
-// is NaN where an option invests nothing more than the comparator.
+// Figures. Each iteration yields, per option, the fixed list of figures the model declares
+// (core::Model::figures) with their inner (first-order) Monte Carlo standard error from the
+// simulation itself. By default, for every model with a cost and an effect: the cost, the effect
+// (QALYs) and the net monetary benefit at each of the scenario's thresholds, and their increments
+// over the comparator (the first option); a model may add its own (costs by perspective, net
+// savings, counts). Increments are NaN for the comparator.
 #pragma once
 
 #include <Eigen/Dense>
@@ -43,19 +41,12 @@
 
 namespace pimhsim::analysis {
 
-struct PsaFigure {
-  std::string name;         // column name in psa.csv, e.g. "cost_nhs_pss", "delta_qalys"
-  std::string description;  // for psa_summary.json
-  bool increment = false;   // option minus comparator (NaN for the comparator)
-};
+using PsaFigure = core::Figure;
 
-struct PsaLayout {
+// The model's figures (core::FigureLayout) with the options and the sampled parameters.
+struct PsaLayout : core::FigureLayout {
   std::vector<std::string> options;
-  std::vector<PsaFigure> figures;
   std::vector<std::string> parameters;  // columns of psa_parameters.csv (sampled dimensions)
-  std::size_t cost = 0, effect = 0;     // indices of the decision's cost and effect figures
-  std::optional<std::size_t> persons;   // figure counting the people a total is over (dyads)
-  std::size_t index_of(const std::string& figure) const;  // throws std::out_of_range
 };
 
 struct PsaIteration {
@@ -78,7 +69,8 @@ struct PsaSettings {
 
 // The figures of one simulation of a scenario (used by the PSA for each iteration and by the
 // DSA for each evaluation): value and SE per option, in layout order.
-PsaLayout figure_layout(const scenario::Scenario& s);
+// The layout is the model's (core::Model::figures) at the scenario's thresholds.
+PsaLayout figure_layout(const scenario::Scenario& s, const core::Model& model);
 void extract_figures(const scenario::Scenario& s, const PsaLayout& layout, const core::Model& model,
                      const core::Tally& tally, std::vector<double>& value, std::vector<double>& se);
 

@@ -16,9 +16,7 @@
 namespace pimhsim::analysis {
 namespace {
 
-using psa_detail::is_pathway;
 using psa_detail::kNaN;
-using psa_detail::kPerspectives;
 using psa_detail::num;
 
 Eigen::VectorXd finite_values(const std::vector<double>& v) {
@@ -131,7 +129,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
   j["sampling_seed"] = s.run.seed;
   j["inner"] = {{"replicates_per_iteration", s.run.replicates},
                 {"first_replicate_of_iteration_i", fmt::format("i x {}", s.run.replicates)}};
-  if (is_pathway(s)) j["inner"]["population_scale"] = s.run.scale;
+  if (l.population_scale) j["inner"]["population_scale"] = *l.population_scale;
   if (s.run.population > 0) j["inner"]["population"] = s.run.population;
   j["currency"] = s.economics.currency;
   j["comparator"] = l.options[0];
@@ -176,17 +174,12 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
             "raise run.scale or run.replicates (docs/uncertainty.md)",
             l.figures[f].name, l.options[o], 100 * share, 100 * report.inner_share_warning));
       opt["figures"][l.figures[f].name] = fj;
-      if (o == 0 && l.figures[f].name == "recovery_saturated" && x.mean() > 0)
-        warnings.push_back(
-            fmt::format("recovery_saturated: in {:.1f}% of iterations the drawn remission targets "
-                        "could not all be reproduced on the "
-                        "model's population (for example an untreated recovery above what 30% "
-                        "chronic at the contact allows); those "
-                        "iterations used the nearest reachable hazards (docs/model.md, section 4)",
-                        100 * x.mean()));
+      if (o == 0 && !l.figures[f].warning_when_set.empty() && x.mean() > 0)
+        warnings.push_back(fmt::format("{}: in {:.1f}% of iterations {}", l.figures[f].name,
+                                       100 * x.mean(), l.figures[f].warning_when_set));
     }
     if (o > 0) {
-      // Probability cost-saving: net savings > 0 by perspective (pathway), or delta cost < 0.
+      // Probability cost-saving: net savings > 0 by perspective, or delta cost < 0.
       auto share_of = [&](auto&& pred, std::size_t f) {
         double n = 0, k = 0;
         for (const auto& it : its)
@@ -196,8 +189,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
           }
         return n > 0 ? k / n : kNaN;
       };
-      if (is_pathway(s)) {
-        for (const char* p : kPerspectives)
+      if (!l.perspectives.empty()) {
+        for (const auto& p : l.perspectives)
           opt["probability_cost_saving"][p] = share_of(
               [](double x) { return x > 0; }, l.index_of(fmt::format("net_savings_{}", p)));
       } else {
@@ -208,7 +201,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
     j["options"].push_back(opt);
   }
 
-  // The decision: per person (per birth for the pathway).
+  // The decision: per person (per birth for a model of births).
   if (K >= 2) {
     Eigen::MatrixXd costs(N, K), effects(N, K);
     std::vector<double> persons(N, 1.0);
@@ -219,7 +212,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
         effects(i, o) = its[i].at(l, o, l.effect) / persons[i];
       }
     }
-    const std::string per = l.persons ? "birth" : "person";
+    const std::string per = l.person;
     j["decision"]["per"] = per;
     std::optional<double> annual = report.annual_population;
     if (!annual && l.persons) {
@@ -227,13 +220,13 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
       for (double p : persons) mean += p / static_cast<double>(N);
       annual = mean / s.run.horizon;
       j["decision"]["annual_population_note"] = fmt::format(
-          "mean dyads over the horizon / {} years (override with the annual population setting)",
-          s.run.horizon);
+          "mean {} over the horizon / {} years (override with the annual population setting)",
+          l.figures[*l.persons].name, s.run.horizon);
     }
     if (annual) j["decision"]["annual_population"] = *annual;
     // The population the per-person values multiply into population EVPI and EVPPI. A model of
     // one cohort values each person at the cohort's start, so H yearly cohorts count with the
-    // discounted annuity. A model of births arriving over its horizon (l.persons: the pathway)
+    // discounted annuity. A model of births arriving over its horizon (l.persons: the pathway, say)
     // has already discounted each birth's values to the start of the horizon, so its population
     // is the births of its own horizon, undiscounted; discounting them again would understate
     // EVPI by the factor annuity / H (0.86 at 10 years and 3.5%).
@@ -243,7 +236,8 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
       j["decision"]["population_discount"] =
           "none: values per birth are already discounted to the start of the horizon";
       population_factor = static_cast<double>(s.run.horizon);
-      j["decision"]["births_over_horizon"] = annual ? *annual * population_factor : kNaN;
+      j["decision"][fmt::format("{}s_over_horizon", per)] =
+          annual ? *annual * population_factor : kNaN;
     } else {
       j["decision"]["horizon_years"] = report.horizon_years;
       j["decision"]["population_discount"] = s.economics.cost_discount_name;

@@ -1,6 +1,11 @@
 #include "pimhsim/core/model.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace pimhsim::core {
 
@@ -71,6 +76,76 @@ std::optional<Model::CostEffectStep> Model::cost_effect_step(const Tally& t, std
   const auto sc = se(c), sf = se(e), sd = se(d);
   if (!sc || !sf || !sd) return std::nullopt;
   return CostEffectStep{*sc, *sf, (*sc * *sc + *sf * *sf - *sd * *sd) / 2};
+}
+
+std::size_t FigureLayout::index_of(const std::string& figure) const {
+  for (std::size_t f = 0; f < figures.size(); ++f)
+    if (figures[f].name == figure) return f;
+  throw std::out_of_range(fmt::format("no figure `{}`", figure));
+}
+
+FigureLayout Model::figures(const std::vector<double>& thresholds) const {
+  FigureLayout l;
+  auto add = [&](std::string name, std::string description, bool increment) {
+    l.figures.push_back({std::move(name), std::move(description), increment, {}});
+    return l.figures.size() - 1;
+  };
+  l.cost = add("cost", "cost per person (the model's cost measure)", false);
+  l.effect = add("qalys", "QALYs per person (the model's effect measure)", false);
+  for (double w : thresholds)
+    add(fmt::format("nmb_{}", w), fmt::format("net monetary benefit at {} per QALY", w), false);
+  add("delta_cost", "increment of cost over the comparator", true);
+  add("delta_qalys", "increment of qalys over the comparator", true);
+  for (double w : thresholds)
+    add(fmt::format("delta_nmb_{}", w), "increment of nmb over the comparator", true);
+  return l;
+}
+
+void Model::figure_values(const Tally& tally, const FigureLayout& l,
+                          const std::vector<double>& thresholds, std::vector<double>& value,
+                          std::vector<double>& se) const {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t K = tally.layout().options().size(), F = l.figures.size();
+  value.assign(K * F, kNaN);
+  se.assign(K * F, kNaN);
+  auto put = [&](std::size_t o, const std::string& name, double v, double e) {
+    const std::size_t f = l.index_of(name);
+    value[o * F + f] = v;
+    se[o * F + f] = e;
+  };
+  const auto& layout = tally.layout();
+  const std::string cm = cost_measure(), em = effect_measure();
+  for (std::size_t o = 0; o < K; ++o) {
+    const auto ce = cost_effect(tally, o);
+    if (!ce)
+      throw std::runtime_error(
+          "the model reports no cost and effect: it cannot be analysed for sensitivity");
+    put(o, "cost", ce->cost, ce->cost_se);
+    put(o, "qalys", ce->effect, ce->effect_se);
+    for (double w : thresholds)
+      put(o, fmt::format("nmb_{}", w), w * ce->effect - ce->cost,
+          std::sqrt(w * w * ce->effect_se * ce->effect_se + ce->cost_se * ce->cost_se));
+  }
+  for (std::size_t o = 1; o < K; ++o) {
+    const double dc = value[o * F + l.cost] - value[l.cost],
+                 de = value[o * F + l.effect] - value[l.effect];
+    // Paired standard errors from the tally's increments where the model names its measures.
+    double dc_se = std::hypot(se[o * F + l.cost], se[l.cost]),
+           de_se = std::hypot(se[o * F + l.effect], se[l.effect]);
+    if (!cm.empty() && !em.empty()) {
+      dc_se = tally.increment(o, layout.measure_index(cm)).standard_error();
+      de_se = tally.increment(o, layout.measure_index(em)).standard_error();
+    }
+    put(o, "delta_cost", dc, dc_se);
+    put(o, "delta_qalys", de, de_se);
+    // With the model's cost-minus-effect measure the covariance of the paired increments is
+    // known; without it the SE treats them as independent (docs/uncertainty.md).
+    const auto step = cost_effect_step(tally, 0, o);
+    const double cov = step ? step->covariance : 0.0;
+    for (double w : thresholds)
+      put(o, fmt::format("delta_nmb_{}", w), w * de - dc,
+          std::sqrt(std::max(0.0, w * w * de_se * de_se + dc_se * dc_se - 2 * w * cov)));
+  }
 }
 
 }  // namespace pimhsim::core

@@ -109,6 +109,36 @@ struct ModelSpec {
   std::vector<ModelProblem> (*check)(const ParameterSet&, const SwitchSet&) = nullptr;
   std::vector<PresetSpec> presets;
   std::string horizon_unit = "cycles";  // what run.horizon counts, e.g. "years"
+  // The perspectives of the model's net savings and return on investment (its figures
+  // net_savings_P and roi_P); none when it reports neither.
+  std::vector<std::string> perspectives = {};
+};
+
+// A figure of the probabilistic and deterministic analyses: per option and parameter set, one
+// number (a total or a mean) with its Monte Carlo standard error.
+struct Figure {
+  std::string name;         // column name in psa.csv, e.g. "cost", "delta_qalys"
+  std::string description;  // for psa_summary.json
+  bool increment = false;   // option minus comparator (NaN for the comparator)
+  // For a 0/1 figure that flags a problem: when its mean over iterations is above 0 for the
+  // comparator, the analysis warns "NAME: in P% of iterations " followed by this text.
+  std::string warning_when_set;
+};
+
+// The figures a model reports, and which of them carry the decision.
+struct FigureLayout {
+  std::vector<Figure> figures;
+  std::size_t cost = 0, effect = 0;    // indices of each option's cost and effect
+  std::optional<std::size_t> persons;  // the figure counting the persons that cost and effect are
+                                       // totals over; none when they are means per person
+  std::string person = "person";       // what one of those persons is ("birth", say)
+  // Perspectives of the figures net_savings_P and roi_P (net savings and return on the extra
+  // investment, both > 0 when an option saves money); none when the model reports no savings,
+  // and an option saves money when its delta_cost is below 0.
+  std::vector<std::string> perspectives;
+  // The share of the real population simulated, when the model simulates a sample of it.
+  std::optional<double> population_scale;
+  std::size_t index_of(const std::string& figure) const;  // throws std::out_of_range
 };
 
 class Model {
@@ -174,6 +204,19 @@ class Model {
   // comparator: their paired standard errors. Nothing when a measure is missing.
   virtual std::optional<CostEffectStep> cost_effect_step(const Tally& t, std::size_t from,
                                                          std::size_t to) const;
+  // The figures of a probabilistic or deterministic analysis at the given thresholds per unit of
+  // effect. By default, for a model with a cost and an effect (cost_effect): per option `cost`,
+  // `qalys` and `nmb_W` for each threshold W, and their increments over the comparator
+  // (`delta_cost`, `delta_qalys`, `delta_nmb_W`).
+  virtual FigureLayout figures(const std::vector<double>& thresholds) const;
+  // The values of `layout`'s figures (from figures(thresholds)) from a merged tally, as
+  // [option * figures + figure], with their standard errors likewise; NaN where undefined.
+  virtual void figure_values(const Tally& tally, const FigureLayout& layout,
+                             const std::vector<double>& thresholds, std::vector<double>& value,
+                             std::vector<double>& se) const;
+  // The summary a run prints on a terminal, from summary.json's content; "" for the generic one
+  // (the headline measures of every option, and their increments over the comparator).
+  virtual std::string summary_text(const nlohmann::json& /*summary*/) const { return {}; }
   // Model-specific output files (name, content) from the merged tally.
   virtual std::vector<std::pair<std::string, std::string>> extra_outputs(
       const Tally& /*total*/) const {

@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "pimhsim/core/model.h"
+#include "pimhsim/core/number_text.h"
+
 namespace pimhsim::output {
 
-// A number for people: thousands separators for large values, a few significant digits for
-// small ones.
-std::string human_number(double x);
+using core::human_number;
 
-std::string summary_text(const nlohmann::json& summary);
+// The model's own summary (core::Model::summary_text), or else the headline measures of every
+// option and their increments over the comparator.
+std::string summary_text(const core::Model& model, const nlohmann::json& summary);
 
 }  // namespace pimhsim::output

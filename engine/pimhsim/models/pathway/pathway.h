@@ -37,6 +37,9 @@ class Model final : public core::Model {
   std::string partition_name(std::size_t p) const override { return codes_[p]; }
   int first_period_label() const override { return start_year_; }
   void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
+  // Totals, increments, economics by perspective and the best option by threshold
+  // (summary_text.cc).
+  std::string summary_text(const nlohmann::json& summary) const override;
   std::vector<std::pair<std::string, std::string>> extra_outputs(
       const core::Tally& total) const override;
   // staffing.csv, by area.
@@ -45,6 +48,12 @@ class Model final : public core::Model {
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
   std::optional<CostEffectStep> cost_effect_step(const core::Tally& t, std::size_t from,
                                                  std::size_t to) const override;
+  // Besides cost, QALYs and NMB: costs by perspective, investment, net savings and ROI by
+  // perspective, and the counts of the cohort funnel (figures.cc).
+  core::FigureLayout figures(const std::vector<double>& thresholds) const override;
+  void figure_values(const core::Tally& tally, const core::FigureLayout& layout,
+                     const std::vector<double>& thresholds, std::vector<double>& value,
+                     std::vector<double>& se) const override;
 
   const std::vector<Inputs>& options() const { return options_; }
   const std::vector<AreaInput>& areas() const { return areas_; }

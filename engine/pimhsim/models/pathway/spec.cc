@@ -364,6 +364,7 @@ const core::ModelSpec& spec() {
       &check,
       presets(),
       /*horizon_unit=*/"years",
+      /*perspectives=*/{"nhs_pss", "public_sector", "societal"},
   };
   return s;
 }

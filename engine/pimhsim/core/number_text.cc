@@ -1,0 +1,27 @@
+#include "pimhsim/core/number_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pimhsim::core {
+
+std::string human_number(double x) {
+  if (!std::isfinite(x)) return fmt::format("{}", x);
+  const double a = std::fabs(x);
+  if (a >= 1000) {
+    std::string digits = fmt::format("{:.0f}", a);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return (x < 0 ? "-" : "") + out;
+  }
+  if (a == 0) return "0";
+  const int decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(a))));
+  return fmt::format("{:.{}f}", x, std::min(decimals, 6));
+}
+
+}  // namespace pimhsim::core

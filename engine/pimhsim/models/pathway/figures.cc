@@ -1,0 +1,164 @@
+// The pathway's figures for probabilistic and deterministic analyses: besides the cost, effect and
+// net monetary benefit of every model, the costs of the public-sector and societal perspectives,
+// the investment, net savings and ROI by perspective, and the counts of the cohort funnel, read
+// from the economic evaluation (economic_evaluation.h) and the summary of the run.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/pathway/spec.h"
+
+namespace pimhsim::models::pathway {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const char* const kCounts[][2] = {
+    {"mothers_ill", "mothers ill in the perinatal period"},
+    {"detected", "ill mothers identified"},
+    {"treated_any", "ill mothers who started any care"},
+    {"recovered_by_exit", "ill mothers recovered by the child's second birthday"}};
+
+// The figure of the paired increment of NMB at w over option j (0-based; named 1-based, as the
+// summaries number options).
+std::string pair_figure(double w, std::size_t j) {
+  return fmt::format("pair_delta_nmb_{}_over_option_{}", w, j + 1);
+}
+
+double number_or_nan(const nlohmann::json& j) {
+  return j.is_number() ? j.get<double>() : kNaN;
+}
+
+}  // namespace
+
+core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
+  core::FigureLayout l;
+  auto add = [&](std::string name, std::string description, bool increment) {
+    l.figures.push_back({std::move(name), std::move(description), increment, {}});
+    return l.figures.size() - 1;
+  };
+  for (const auto& p : spec().perspectives)
+    add(fmt::format("cost_{}", p),
+        fmt::format("{} costs with the investment, discounted, whole population over the horizon",
+                    p),
+        false);
+  l.cost = 0;
+  add("investment", "investment in specialist posts and training, discounted", false);
+  l.effect = add("qalys", "QALYs of mother and child (against no illness), discounted", false);
+  for (double w : thresholds)
+    add(fmt::format("nmb_{}", w),
+        fmt::format("net monetary benefit at {} per QALY: {} x qalys - cost_nhs_pss", w, w), false);
+  l.persons = add("dyads", "mother-infant dyads whose 1001 days end in the horizon", false);
+  l.person = "birth";
+  for (const auto& c : kCounts) add(c[0], c[1], false);
+  const auto saturated = add(
+      "recovery_saturated",
+      "1 when the drawn remission targets could not all be reproduced on the model's population "
+      "(summary.json recovery_calibration.saturated), else 0",
+      false);
+  l.figures[saturated].warning_when_set =
+      "the drawn remission targets could not all be reproduced on the model's population (for "
+      "example an untreated recovery above what 30% chronic at the contact allows); those "
+      "iterations used the nearest reachable hazards (docs/model.md, section 4)";
+  add("delta_cost_nhs_pss", "increment of cost_nhs_pss over the comparator", true);
+  add("delta_qalys", "increment of qalys over the comparator", true);
+  for (double w : thresholds)
+    add(fmt::format("delta_nmb_{}", w), "increment of nmb over the comparator", true);
+  for (const auto& p : spec().perspectives)
+    add(fmt::format("net_savings_{}", p),
+        fmt::format("NPV of savings to the {} perspective minus the extra investment", p), true);
+  for (const auto& p : spec().perspectives)
+    add(fmt::format("roi_{}", p),
+        fmt::format("net savings ({}) per 1 of extra investment; empty without extra investment",
+                    p),
+        true);
+  // With three or more options the decision also turns on the steps between the options other
+  // than the comparator: their increments, paired, so that their first-order noise is measured.
+  const auto& names = layout_->options();
+  for (std::size_t j = 1; j + 1 < names.size(); ++j)
+    for (double w : thresholds)
+      add(pair_figure(w, j),
+          fmt::format("increment of nmb_{} over option {} ({}), paired; for the options after it",
+                      w, j + 1, names[j]),
+          true);
+  l.perspectives = spec().perspectives;
+  l.population_scale = timeline_.scale;
+  return l;
+}
+
+void Model::figure_values(const core::Tally& tally, const core::FigureLayout& l,
+                          const std::vector<double>& thresholds, std::vector<double>& value,
+                          std::vector<double>& se) const {
+  const std::size_t K = tally.layout().options().size(), F = l.figures.size();
+  value.assign(K * F, kNaN);
+  se.assign(K * F, kNaN);
+  auto put = [&](std::size_t o, const std::string& name, double v, double e) {
+    const std::size_t f = l.index_of(name);
+    value[o * F + f] = v;
+    se[o * F + f] = e;
+  };
+  nlohmann::json j;
+  j["options"] = nlohmann::json::array();
+  for (std::size_t o = 0; o < K; ++o) j["options"].push_back(nlohmann::json::object());
+  j["increments"] = nlohmann::json::array();
+  for (std::size_t o = 1; o < K; ++o) j["increments"].push_back(nlohmann::json::object());
+  extend_summary(tally, j);
+  const auto& ev = j.at("economics");
+  for (std::size_t o = 0; o < K; ++o) {
+    const auto& eo = ev.at("options").at(o);
+    for (const auto& p : spec().perspectives) {
+      const auto& c = eo.at("costs").at(p);
+      put(o, fmt::format("cost_{}", p), c.at("total_with_investment").get<double>(),
+          c.at("dyads").at("se").get<double>());
+    }
+    put(o, "investment", eo.at("investment").at("total").get<double>(), 0.0);
+    const double q = eo.at("qalys").at("total").get<double>(),
+                 q_se = eo.at("qalys").at("se").get<double>();
+    put(o, "qalys", q, q_se);
+    const double c = value[o * F + l.cost], c_se = se[o * F + l.cost];
+    for (double w : thresholds)
+      put(o, fmt::format("nmb_{}", w), w * q - c, std::sqrt(w * w * q_se * q_se + c_se * c_se));
+    const auto& so = j.at("options").at(o);
+    put(o, "dyads", so.at("dyads").get<double>(), 0.0);
+    for (const auto& k : kCounts)
+      put(o, k[0], so.at(k[0]).at("total").get<double>(), so.at(k[0]).at("se").get<double>());
+    put(o, "recovery_saturated",
+        j.at("recovery_calibration").at("saturated").get<bool>() ? 1.0 : 0.0, 0.0);
+    if (o == 0) continue;
+    const auto& inc = ev.at("increments").at(o - 1);
+    put(o, "delta_cost_nhs_pss", inc.at("incremental_cost_nhs_pss").at("total").get<double>(),
+        inc.at("incremental_cost_nhs_pss").at("se").get<double>());
+    put(o, "delta_qalys", inc.at("incremental_qalys").at("total").get<double>(),
+        inc.at("incremental_qalys").at("se").get<double>());
+    for (double w : thresholds) {
+      const auto& n = inc.at("net_monetary_benefit").at(fmt::format("{:g}", w));
+      put(o, fmt::format("delta_nmb_{}", w), n.at("total").get<double>(), n.at("se").get<double>());
+    }
+    for (const auto& p : spec().perspectives) {
+      const auto& b = inc.at("by_perspective").at(p);
+      put(o, fmt::format("net_savings_{}", p), b.at("npv_net_savings").at("total").get<double>(),
+          b.at("npv_net_savings").at("se").get<double>());
+      put(o, fmt::format("roi_{}", p), number_or_nan(b.at("roi").at("value")),
+          number_or_nan(b.at("roi").at("se")));
+    }
+  }
+  for (std::size_t first = 1; first + 1 < K; ++first)
+    for (std::size_t o = first + 1; o < K; ++o) {
+      const auto step = cost_effect_step(tally, first, o);
+      for (double w : thresholds) {
+        const double d = (w * value[o * F + l.effect] - value[o * F + l.cost]) -
+                         (w * value[first * F + l.effect] - value[first * F + l.cost]);
+        const double pair_se =
+            step ? std::sqrt(std::max(0.0, w * w * step->effect_se * step->effect_se +
+                                               step->cost_se * step->cost_se -
+                                               2 * w * step->covariance))
+                 : kNaN;
+        put(o, pair_figure(w, first), d, pair_se);
+      }
+    }
+}
+
+}  // namespace pimhsim::models::pathway
