@@ -1,22 +1,56 @@
 #include "pimhsim/models/registry.h"
 
-#include <array>
 #include <stdexcept>
+#include <vector>
 
 #include "pimhsim/models/pathway/pathway.h"
 #include "pimhsim/models/pathway/spec.h"
 #include "pimhsim/models/sick_sicker/sick_sicker.h"
 
 namespace pimhsim::models {
+namespace {
+
+// The built-in models: one line each.
+const Entry kBuiltIn[] = {
+    {&pathway::spec, &construct<pathway::Model>},
+    {&sick_sicker::spec, &construct<sick_sicker::Model>},
+};
+
+struct Registry {
+  std::vector<Entry> entries;
+  std::vector<const core::ModelSpec*> specs;
+  Registry() {
+    for (const auto& e : kBuiltIn) {
+      entries.push_back(e);
+      specs.push_back(&e.spec());
+    }
+  }
+};
+
+Registry& registry() {
+  static Registry r;
+  return r;
+}
+
+}  // namespace
 
 std::span<const core::ModelSpec* const> specs() {
-  static const std::array<const core::ModelSpec*, 2> all = {&pathway::spec(), &sick_sicker::spec()};
-  return all;
+  return registry().specs;
+}
+
+void add(const Entry& entry) {
+  auto& r = registry();
+  const auto& spec = entry.spec();
+  for (const auto* known : r.specs)
+    if (known->name == spec.name)
+      throw std::invalid_argument("a model named `" + spec.name + "` is already registered");
+  r.entries.push_back(entry);
+  r.specs.push_back(&spec);
 }
 
 std::unique_ptr<core::Model> make(const scenario::Scenario& s) {
-  if (s.model == pathway::spec().name) return std::make_unique<pathway::Model>(s);
-  if (s.model == sick_sicker::spec().name) return std::make_unique<sick_sicker::Model>(s);
+  for (const auto& e : registry().entries)
+    if (e.spec().name == s.model) return e.make(s);
   throw std::invalid_argument("no model named " + s.model);
 }
 
