@@ -1,12 +1,6 @@
 // `pimhsim dsa SCENARIO`: deterministic sensitivity analysis: a tornado of every parameter with a
-// range, and on request a two-way grid and a threshold search, resumable after an interruption.
-//
-// Each new evaluation (one simulation of every option at one parameter set) is appended to
-// DIR.partial/journal.csv with its memo key (pimhsim/output/journal.h). `--resume DIR` checks that
-// the journal belongs to the same scenario and settings, preloads its evaluations into the Dsa's
-// memo and runs the analysis again: the evaluations already made are not simulated again, and
-// since the analysis is deterministic the files are byte-identical to those of an uninterrupted
-// run (manifest.json aside).
+// range, and on request a two-way grid and a threshold search, resumable after an interruption
+// (`--resume DIR`; the journal and the resumption are the engine's: pimhsim/output/dsa_job.h).
 #include <fmt/format.h>
 
 #include <atomic>
@@ -21,9 +15,8 @@
 #include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/dsa.h"
-#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/dsa_job.h"
 #include "pimhsim/output/dsa_writer.h"
-#include "pimhsim/output/results.h"
 
 namespace pimhsim::cli {
 namespace {
@@ -67,8 +60,19 @@ std::string unused_setting(const Invocation& inv, const std::string& outcome, bo
 
 // The flags of the DSA's settings, for the engine's messages.
 const std::vector<std::pair<std::string, std::string>> kDsaFlags = {
-    {"outcome", "--outcome"},     {"parameters", "--parameters"}, {"two_way", "--two-way"},
-    {"threshold", "--threshold"}, {"range", "--range"},           {"no_tornado", "--no-tornado"}};
+    {"outcome", "--outcome"},
+    {"wtp", "--wtp"},
+    {"perspective", "--perspective"},
+    {"parameters", "--parameters"},
+    {"two_way", "--two-way"},
+    {"points", "--points"},
+    {"threshold", "--threshold"},
+    {"range", "--range"},
+    {"intervals", "--intervals"},
+    {"tolerance", "--tolerance"},
+    {"no_tornado", "--no-tornado"},
+    {"set", "--set"},
+    {"seed", "--seed"}};
 
 int dsa(const Invocation& inv) {
   const auto start = std::chrono::steady_clock::now();
@@ -79,35 +83,15 @@ int dsa(const Invocation& inv) {
   };
   analysis::DsaOutcome outcome;
   const std::string name = inv.options["outcome"].as<std::string>();
-  if (name == "nmb")
-    outcome.measure = analysis::DsaMeasure::kNetMonetaryBenefit;
-  else if (name == "net_savings")
-    outcome.measure = analysis::DsaMeasure::kNetSavings;
-  else if (name == "roi")
-    outcome.measure = analysis::DsaMeasure::kRoi;
-  else if (name == "icer")
-    outcome.measure = analysis::DsaMeasure::kIcer;
-  else if (name == "delta_cost")
-    outcome.measure = analysis::DsaMeasure::kDeltaCost;
-  else if (name == "delta_qalys")
-    outcome.measure = analysis::DsaMeasure::kDeltaEffect;
-  else
+  const auto measure = analysis::parse_dsa_measure(name);
+  if (!measure)
     return bad(fmt::format(
         "--outcome: unknown outcome `{}` (nmb, net_savings, roi, icer, delta_cost or delta_qalys)",
         name));
+  outcome.measure = *measure;
   outcome.perspective = inv.options["perspective"].as<std::string>();
-  const long long points = inv.options["points"].as<long long>();
-  if (points < 2 || points > 1000)
-    return bad("--points: the two-way grid needs 2 to 1000 points per axis");
-  const long long intervals = inv.options["intervals"].as<long long>();
-  if (intervals < 1 || intervals > 100000)
-    return bad("--intervals: the threshold scan needs 1 to 100,000 intervals");
   const long long top = inv.options["top"].as<long long>();
   if (top < 0) return bad(fmt::format("--top: {} is not a number of rows (0 or more)", top));
-  const double tolerance = inv.options["tolerance"].as<double>();
-  if (!std::isfinite(tolerance) || tolerance < 0)
-    return bad(fmt::format(
-        "--tolerance: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)", tolerance));
   const bool tornado = !inv.options["no-tornado"].as<bool>();
   if (const auto why = unused_setting(inv, name, tornado); !why.empty()) return bad(why);
 
@@ -121,27 +105,22 @@ int dsa(const Invocation& inv) {
         std::pair{"threshold", &request.threshold}, std::pair{"range", &request.range}})
     if (inv.options.count(flag)) *field = inv.options[flag].as<std::string>();
   if (inv.options.count("wtp")) request.wtp = inv.options["wtp"].as<double>();
+  request.points = inv.options["points"].as<long long>();
+  request.intervals = inv.options["intervals"].as<long long>();
+  request.tolerance = inv.options["tolerance"].as<double>();
   analysis::DsaPlan plan;
   if (const auto why = analysis::dsa_plan(*s, request, outcome, plan); !why.empty())
     return bad(with_flags(why, kDsaFlags));
-  const auto& only = plan.parameters;
-  const auto& two_way = plan.two_way;
-  const auto& threshold = plan.threshold;
-  std::optional<double> lo, hi;
-  if (plan.range) {
-    lo = plan.range->first;
-    hi = plan.range->second;
-  }
 
   const unsigned threads = thread_count(inv);
   analysis::Dsa d(*s, outcome, threads);
-  if (lo)
-    for (double x : {*lo, *hi}) {
+  if (plan.range)
+    for (double x : {plan.range->first, plan.range->second}) {
       core::ParameterSet set = s->parameters;
-      set.find(*threshold)->value = x;
+      set.find(*plan.threshold)->value = x;
       if (const auto why = d.rule_problem(set); !why.empty())
         return bad(fmt::format("--range {}: at {} = {:g}, {}",
-                               inv.options["range"].as<std::string>(), *threshold, x, why));
+                               inv.options["range"].as<std::string>(), *plan.threshold, x, why));
     }
   ResumableRun run;
   if (const auto why = resumable_run(
@@ -153,94 +132,29 @@ int dsa(const Invocation& inv) {
   if (const auto why = results_dir_problem(inv, run.out_dir, s->inputs); !why.empty())
     return bad(why);
   if (const auto why = journal_dir_problem(run.partial, s->inputs); !why.empty()) return bad(why);
-  // The journal's header: the scenario, the outcome and every setting that decides which
-  // evaluations are made.
-  const std::string header = fmt::format(
-      "# {}; parameters {}; tornado {}; two-way {}; points {}; threshold {}; range {}; intervals "
-      "{}; tolerance {}\n",
-      d.identity(), only.empty() ? std::string("all") : inv.options["parameters"].as<std::string>(),
-      tornado ? "on" : "off",
-      two_way ? fmt::format("{},{}", two_way->first, two_way->second) : std::string("none"), points,
-      threshold ? *threshold : std::string("none"),
-      lo ? fmt::format("{}:{}", *lo, *hi) : std::string("default"), intervals, tolerance);
-  std::size_t dropped = 0;
-  const auto why = open_journal(
-      run, header,
-      "--outcome, --wtp, --perspective, --parameters, --two-way, --points, --threshold, --range, "
-      "--intervals, "
-      "--tolerance and --no-tornado",
-      [&](const std::string& line) {
-        auto e = analysis::parse_dsa_journal_line(line, d.compared_options());
-        if (e) d.preload(e->first, std::move(e->second));
-        return e.has_value();
-      },
-      dropped);
-  if (!why.empty()) return bad(why);
-  const std::size_t preloaded = d.distinct_evaluations();
-  if (run.resume && !quiet)
-    std::cerr << fmt::format(
-        "resuming: {} evaluations done{}\n", preloaded,
-        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
 
-  std::size_t planned = tornado ? analysis::one_way_evaluations(d, only) : 0;
-  if (two_way) planned += static_cast<std::size_t>(points * points);
-  if (threshold) planned += static_cast<std::size_t>(intervals + 1);
-  Journal journal(run.journal);
   Progress progress("dsa", "evaluations", !quiet);
-  progress.update(preloaded, std::max(planned, preloaded));
-  d.set_on_evaluation([&](const std::string& key, const std::vector<double>& outcomes) {
-    journal.append(analysis::dsa_journal_line(key, outcomes));
-    const std::size_t k = d.distinct_evaluations();
-    progress.update(k, std::max(planned, k));
-  });
   std::optional<InterruptGuard> interrupt;
   interrupt.emplace();
-  d.set_stop(&InterruptGuard::stop());
-  std::optional<analysis::OneWayResult> one;
-  std::optional<analysis::TwoWayResult> two;
-  std::optional<analysis::ThresholdResult> thr;
-  try {
-    if (tornado) one = analysis::one_way_dsa(d, only);
-    if (two_way)
-      two = analysis::two_way_dsa(d, two_way->first, two_way->second,
-                                  static_cast<std::size_t>(points));
-    if (threshold)
-      thr = analysis::threshold_dsa(d, *threshold, lo, hi, static_cast<std::size_t>(intervals),
-                                    tolerance);
-  } catch (const analysis::DsaInterrupted&) {
-    interrupt.reset();
-    progress.finish();
-    std::cerr << interrupted_text(d.distinct_evaluations(), "evaluations", run);
-    return kInterrupted;
-  } catch (const std::exception& e) {
-    interrupt.reset();
-    progress.finish();
-    std::cerr << failed_text("dsa", e.what(), "evaluations", run);
-    return kRuntimeFailure;
-  }
+  output::ResumableControl control{[&](std::size_t k, std::size_t n) { progress.update(k, n); },
+                                   &InterruptGuard::stop(),
+                                   [&](const std::string& line) {
+                                     if (!quiet) std::cerr << line << "\n";
+                                   }};
+  const auto job =
+      output::run_dsa_job(*s, d, plan, run, {inv.command_line, threads, 0}, control, start);
   interrupt.reset();
   progress.finish();
-
-  const auto summary =
-      analysis::dsa_summary(d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr);
-  output::RunInfo info{
-      inv.command_line, threads,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  auto manifest = output::manifest_json(*s, info);
-  manifest["analysis"] = "dsa";
-  manifest["resumed"] = run.resume;
-  output::AtomicDirectory dir(run.target);
-  output::write_dsa(dir, *s, d, one ? &*one : nullptr, two ? &*two : nullptr, thr ? &*thr : nullptr,
-                    summary, manifest);
-  dir.commit();
-  fs::remove_all(run.partial);
+  if (!job.status.ok()) return report_status("dsa", job.status, kDsaFlags);
   if (!quiet) {
-    std::cout << output::dsa_text(s->name, d, one ? &*one : nullptr, thr ? &*thr : nullptr,
+    std::cout << output::dsa_text(s->name, d, job.one_way ? &*job.one_way : nullptr,
+                                  job.threshold ? &*job.threshold : nullptr,
                                   static_cast<std::size_t>(top));
     std::cout << fmt::format(
         "\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n", d.evaluations(),
-        preloaded ? fmt::format(" (and {} from the journal)", preloaded) : std::string(),
-        info.wall_seconds, threads, run.target.string());
+        job.from_journal ? fmt::format(" (and {} from the journal)", job.from_journal)
+                         : std::string(),
+        job.wall_seconds, threads, run.target.string());
   }
   return kSuccess;
 }

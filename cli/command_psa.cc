@@ -1,10 +1,5 @@
-// `pimhsim psa SCENARIO`: probabilistic sensitivity analysis, resumable after an interruption.
-//
-// Each completed iteration is appended to DIR.partial/journal.csv (one self-contained line with
-// a checksum, fsync'd), so that Ctrl-C, a crash or SIGKILL loses at most the iteration in flight.
-// `--resume DIR` checks that the journal belongs to the same scenario and settings, runs the
-// iterations it lacks and writes the results from all of them, sorted by iteration: the files are
-// byte-identical to those of an uninterrupted run (manifest.json aside: wall time, command line).
+// `pimhsim psa SCENARIO`: probabilistic sensitivity analysis, resumable after an interruption
+// (`--resume DIR`; the journal and the resumption are the engine's: pimhsim/output/psa_job.h).
 #include <fmt/format.h>
 
 #include <atomic>
@@ -18,14 +13,17 @@
 #include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/psa.h"
-#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/psa_job.h"
 #include "pimhsim/output/psa_writer.h"
-#include "pimhsim/output/results.h"
 
 namespace pimhsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The flags of the settings the engine's messages name.
+const std::vector<std::pair<std::string, std::string>> kPsaFlags = {
+    {"iterations", "--iterations"}, {"method", "--method"}, {"set", "--set"}, {"seed", "--seed"}};
 
 std::string default_out_dir(const std::string& scenario_file) {
   return (fs::path("results") / fmt::format("{}-psa", fs::path(scenario_file).stem().string()))
@@ -113,67 +111,25 @@ int psa(const Invocation& inv) {
   // case: said before the run, as `pimhsim validate` says it (stderr, like the other warnings).
   for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
 
-  // The journal of this run, or of the run being resumed.
-  std::vector<analysis::PsaIteration> done;
-  std::size_t dropped = 0;
-  const auto why = open_journal(
-      run, fmt::format("# {}\n", psa->identity()), "--iterations and --method",
-      [&](const std::string& line) {
-        auto it = analysis::parse_journal_line(line, psa->layout());
-        if (!it || it->iteration >= settings.iterations) return false;
-        done.push_back(std::move(*it));
-        return true;
-      },
-      dropped);
-  if (!why.empty()) return bad(why);
-  if (run.resume && !quiet)
-    std::cerr << fmt::format(
-        "resuming: {} of {} iterations done{}\n", done.size(), settings.iterations,
-        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string());
-
   const unsigned threads = thread_count(inv);
-  Journal journal(run.journal);
   Progress progress("psa", "iterations", !quiet);
   std::optional<InterruptGuard> interrupt;
   interrupt.emplace();
-  std::vector<analysis::PsaIteration> all;
-  try {
-    all = analysis::run_psa(
-        *psa, std::move(done), threads,
-        [&](const analysis::PsaIteration& it) { journal.append(analysis::journal_line(it)); },
-        [&](std::uint32_t k, std::uint32_t n) { progress.update(k, n); }, &InterruptGuard::stop());
-  } catch (const std::exception& e) {
-    interrupt.reset();
-    progress.finish();
-    std::cerr << failed_text("psa", e.what(), "iterations", run);
-    return kRuntimeFailure;
-  }
+  output::ResumableControl control{[&](std::size_t k, std::size_t n) { progress.update(k, n); },
+                                   &InterruptGuard::stop(),
+                                   [&](const std::string& line) {
+                                     if (!quiet) std::cerr << line << "\n";
+                                   }};
+  const auto job = output::run_psa_job(*s, *psa, report, run, threads,
+                                       {inv.command_line, threads, 0}, control, start);
   interrupt.reset();
   progress.finish();
-  if (all.size() < settings.iterations) {
-    std::cerr << interrupted_text(all.size(), fmt::format("of {} iterations", settings.iterations),
-                                  run);
-    return kInterrupted;
-  }
-
-  const auto summary = analysis::summarise_psa(*psa, all, report);
-  output::RunInfo info{
-      inv.command_line, threads,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  auto manifest = output::manifest_json(*s, info);
-  manifest["analysis"] = "psa";
-  manifest["iterations"] = settings.iterations;
-  manifest["method"] = analysis::method_name(settings.method);
-  manifest["resumed"] = inv.options.count("resume") > 0;
-  output::AtomicDirectory dir(run.target);
-  output::write_psa(dir, *s, *psa, all, summary, manifest);
-  dir.commit();
-  fs::remove_all(run.partial);
-  for (const auto& w : summary.warnings) std::cerr << "warning: " << w << "\n";
+  if (!job.status.ok()) return report_status("psa", job.status, kPsaFlags);
+  for (const auto& w : job.summary.warnings) std::cerr << "warning: " << w << "\n";
   if (!quiet) {
-    std::cout << output::psa_text(summary);
+    std::cout << output::psa_text(job.summary);
     std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",
-                             all.size(), info.wall_seconds, threads, run.target.string());
+                             job.iterations.size(), job.wall_seconds, threads, run.target.string());
   }
   return kSuccess;
 }

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+
+#include "cli/scenario_options.h"
+
 namespace pimhsim::cli {
 
 std::string results_dir_label(const Invocation& inv, const std::string& dir) {
@@ -35,18 +39,23 @@ std::string resumable_run(const Invocation& inv, const std::string& default_dir,
   return {};
 }
 
-std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run) {
-  return fmt::format(
-      "interrupted: {} {} are saved in {}\ncontinue with the same command and --resume {}\n", done,
-      what, run.journal.string(), run.out_dir);
-}
-
-std::string failed_text(const std::string& command, const std::string& error,
-                        const std::string& units, const ResumableRun& run) {
-  return fmt::format(
-      "pimhsim {}: error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with "
-      "--resume {}\n",
-      command, error, units, run.journal.string(), run.out_dir);
+int report_status(const std::string& command, const core::Status& status,
+                  const std::vector<std::pair<std::string, std::string>>& flags) {
+  const std::string message = with_flags(status.message(), flags);
+  switch (status.code()) {
+    case core::StatusCode::kOk:
+      break;
+    case core::StatusCode::kBadInput:
+      std::cerr << "pimhsim " << command << ": " << message << "\n";
+      break;
+    case core::StatusCode::kFailed:
+      std::cerr << "pimhsim " << command << ": " << message;
+      break;
+    case core::StatusCode::kInterrupted:
+      std::cerr << message;
+      break;
+  }
+  return status.exit_code();
 }
 
 }  // namespace pimhsim::cli

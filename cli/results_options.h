@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/command.h"
+#include "pimhsim/core/status.h"
 #include "pimhsim/output/journal.h"
 #include "pimhsim/output/results_dir.h"
 
@@ -32,10 +34,9 @@ std::string journal_dir_problem(const std::filesystem::path& partial,
 // `run`; returns why the options are inconsistent ("" if they are not).
 std::string resumable_run(const Invocation& inv, const std::string& default_dir, ResumableRun& run);
 
-// The message after Ctrl-C: what is saved ("{done} {what} are saved") and how to continue.
-std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run);
-// The message after an error in `command` (psa, dsa): the error, what is kept and how to continue.
-std::string failed_text(const std::string& command, const std::string& error,
-                        const std::string& units, const ResumableRun& run);
+// Prints a failed status of `command` (psa, dsa, ...) to stderr, its settings in backticks named
+// by their flags (with_flags), and returns its exit status.
+int report_status(const std::string& command, const core::Status& status,
+                  const std::vector<std::pair<std::string, std::string>>& flags);
 
 }  // namespace pimhsim::cli

@@ -64,6 +64,13 @@ core::ParameterSet without_range(core::ParameterSet set, const std::string& name
 
 }  // namespace
 
+std::optional<DsaMeasure> parse_dsa_measure(const std::string& name) {
+  for (const auto m : {DsaMeasure::kNetMonetaryBenefit, DsaMeasure::kNetSavings, DsaMeasure::kRoi,
+                       DsaMeasure::kIcer, DsaMeasure::kDeltaCost, DsaMeasure::kDeltaEffect})
+    if (name == measure_name(m)) return m;
+  return std::nullopt;
+}
+
 std::string DsaOutcome::label() const {
   switch (measure) {
     case DsaMeasure::kNetMonetaryBenefit:

@@ -41,6 +41,9 @@ struct DsaOutcome {
   std::string label() const;            // e.g. "incremental NMB at 20000 per QALY"
 };
 
+// The measure named `name` (nmb, net_savings, roi, icer, delta_cost, delta_qalys), if any.
+std::optional<DsaMeasure> parse_dsa_measure(const std::string& name);
+
 // Why the outcome cannot be computed for the scenario's model (one sentence), or "".
 std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& outcome);
 
@@ -166,17 +169,24 @@ struct DsaRequest {
   std::optional<std::string> two_way;    // `A,B`
   std::optional<std::string> threshold;  // a parameter
   std::optional<std::string> range;      // `LO:HI` of the threshold search
+  long long points = 5;                  // per axis of the two-way grid, 2 to 1000
+  long long intervals = 20;              // of the threshold scan, 1 to 100,000
+  double tolerance = 0;                  // of a threshold, >= 0 (0: 1e-10 of the range)
 };
 struct DsaPlan {
   std::vector<std::string> parameters;  // empty: every parameter with a range
+  std::string parameters_text;          // as given ("" for every one)
   bool tornado = true;
   std::optional<std::pair<std::string, std::string>> two_way;
+  std::size_t points = 5;
   std::optional<std::string> threshold;
   std::optional<std::pair<double, double>> range;
+  std::size_t intervals = 20;
+  double tolerance = 0;
 };
 // Fills `outcome.wtp` and `plan` from `request`, or says why the request cannot run on `s`,
-// naming the settings in backticks (`outcome`, `parameters`, `two_way`, `threshold`, `range`,
-// `no_tornado`).
+// naming the settings in backticks (`outcome`, `parameters`, `two_way`, `points`, `threshold`,
+// `range`, `intervals`, `tolerance`, `no_tornado`).
 std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, DsaOutcome& outcome,
                      DsaPlan& plan);
 

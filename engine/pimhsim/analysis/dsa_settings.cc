@@ -80,10 +80,22 @@ std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, Dsa
   outcome.wtp = request.wtp                      ? *request.wtp
                 : s.economics.thresholds.empty() ? 20000
                                                  : s.economics.thresholds.front();
+  if (request.points < 2 || request.points > 1000)
+    return "`points`: the two-way grid needs 2 to 1000 points per axis";
+  if (request.intervals < 1 || request.intervals > 100000)
+    return "`intervals`: the threshold scan needs 1 to 100,000 intervals";
+  if (!std::isfinite(request.tolerance) || request.tolerance < 0)
+    return fmt::format(
+        "`tolerance`: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)",
+        request.tolerance);
   if (const auto p = outcome_problem(s, outcome); !p.empty())
     return fmt::format("`outcome` {}: {}", request.outcome_name, p);
   plan = DsaPlan{};
   plan.tornado = request.tornado;
+  plan.points = static_cast<std::size_t>(request.points);
+  plan.intervals = static_cast<std::size_t>(request.intervals);
+  plan.tolerance = request.tolerance;
+  plan.parameters_text = request.parameters.value_or("");
   if (request.parameters) {
     plan.parameters = split_list(*request.parameters, ',');
     for (const auto& p : plan.parameters)

@@ -77,7 +77,7 @@ std::string open_journal(const ResumableRun& run, const std::string& header,
     return fmt::format(
         "{}: the interrupted run was of another scenario or settings:\n  journal: {}\n  "
         "now:     {}\n"
-        "resume with the same scenario file, --set values, --seed, {}, or delete {}",
+        "resume with the same scenario file, `set` values, `seed`, {}, or delete {}",
         run.resume_label, line, header.substr(0, header.size() - 1), same_settings,
         run.partial.string());
   std::string valid = header;
@@ -96,6 +96,18 @@ std::string open_journal(const ResumableRun& run, const std::string& header,
   write_durably(rewritten, valid);
   fs::rename(rewritten, run.journal);
   return {};
+}
+
+std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run) {
+  return fmt::format("interrupted: {} {} are saved in {}\ncontinue with the same command and {}\n",
+                     done, what, run.journal.string(), run.resume_label);
+}
+
+std::string failed_text(const std::string& error, const std::string& units,
+                        const ResumableRun& run) {
+  return fmt::format(
+      "error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with {}\n", error,
+      units, run.journal.string(), run.resume_label);
 }
 
 }  // namespace pimhsim::output

@@ -5,6 +5,8 @@
 // is removed once the results are written.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -51,5 +53,19 @@ std::string open_journal(const ResumableRun& run, const std::string& header,
                          const std::string& same_settings,
                          const std::function<bool(const std::string& line)>& keep,
                          std::size_t& dropped);
+
+// What a front end gives a resumable analysis besides its settings.
+struct ResumableControl {
+  std::function<void(std::size_t done, std::size_t total)> progress;  // after each unit; optional
+  const std::atomic<bool>* stop = nullptr;         // once true, no further unit starts
+  std::function<void(const std::string&)> notice;  // a line for the user (resuming: ...); optional
+};
+
+// The message after a stop on request: what is saved ("{done} {what} are saved") and how to
+// continue.
+std::string interrupted_text(std::size_t done, const std::string& what, const ResumableRun& run);
+// The message after an error: the error, what is kept (`units`) and how to continue.
+std::string failed_text(const std::string& error, const std::string& units,
+                        const ResumableRun& run);
 
 }  // namespace pimhsim::output

@@ -1,0 +1,115 @@
+#include "pimhsim/output/dsa_job.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/dsa_writer.h"
+
+namespace pimhsim::output {
+namespace {
+
+// The journal's header: the scenario, the outcome and every setting that decides which
+// evaluations are made.
+std::string journal_header(const analysis::Dsa& dsa, const analysis::DsaPlan& plan) {
+  return fmt::format(
+      "# {}; parameters {}; tornado {}; two-way {}; points {}; threshold {}; range {}; intervals "
+      "{}; tolerance {}\n",
+      dsa.identity(), plan.parameters.empty() ? std::string("all") : plan.parameters_text,
+      plan.tornado ? "on" : "off",
+      plan.two_way ? fmt::format("{},{}", plan.two_way->first, plan.two_way->second)
+                   : std::string("none"),
+      plan.points, plan.threshold ? *plan.threshold : std::string("none"),
+      plan.range ? fmt::format("{}:{}", plan.range->first, plan.range->second)
+                 : std::string("default"),
+      plan.intervals, plan.tolerance);
+}
+
+}  // namespace
+
+DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analysis::DsaPlan& plan,
+                   const ResumableRun& run, RunInfo info, const ResumableControl& control,
+                   std::chrono::steady_clock::time_point started) {
+  DsaJob job;
+  std::size_t dropped = 0;
+  const auto why = open_journal(
+      run, journal_header(dsa, plan),
+      "`outcome`, `wtp`, `perspective`, `parameters`, `two_way`, `points`, `threshold`, `range`, "
+      "`intervals`, `tolerance` and `no_tornado`",
+      [&](const std::string& line) {
+        auto e = analysis::parse_dsa_journal_line(line, dsa.compared_options());
+        if (e) dsa.preload(e->first, std::move(e->second));
+        return e.has_value();
+      },
+      dropped);
+  if (!why.empty()) {
+    job.status = core::Status::bad_input(why);
+    return job;
+  }
+  job.from_journal = dsa.distinct_evaluations();
+  if (run.resume && control.notice)
+    control.notice(fmt::format(
+        "resuming: {} evaluations done{}", job.from_journal,
+        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string()));
+
+  std::size_t planned = plan.tornado ? analysis::one_way_evaluations(dsa, plan.parameters) : 0;
+  if (plan.two_way) planned += plan.points * plan.points;
+  if (plan.threshold) planned += plan.intervals + 1;
+  Journal journal(run.journal);
+  if (control.progress) control.progress(job.from_journal, std::max(planned, job.from_journal));
+  dsa.set_on_evaluation([&](const std::string& key, const std::vector<double>& outcomes) {
+    journal.append(analysis::dsa_journal_line(key, outcomes));
+    const std::size_t k = dsa.distinct_evaluations();
+    if (control.progress) control.progress(k, std::max(planned, k));
+  });
+  dsa.set_stop(control.stop);
+  const auto unhook = [&] {
+    dsa.set_on_evaluation({});
+    dsa.set_stop(nullptr);
+  };
+  try {
+    if (plan.tornado) job.one_way = analysis::one_way_dsa(dsa, plan.parameters);
+    if (plan.two_way)
+      job.two_way =
+          analysis::two_way_dsa(dsa, plan.two_way->first, plan.two_way->second, plan.points);
+    if (plan.threshold) {
+      std::optional<double> lo, hi;
+      if (plan.range) {
+        lo = plan.range->first;
+        hi = plan.range->second;
+      }
+      job.threshold =
+          analysis::threshold_dsa(dsa, *plan.threshold, lo, hi, plan.intervals, plan.tolerance);
+    }
+  } catch (const analysis::DsaInterrupted&) {
+    unhook();
+    job.status =
+        core::Status::interrupted(interrupted_text(dsa.distinct_evaluations(), "evaluations", run));
+    return job;
+  } catch (const std::exception& e) {
+    unhook();
+    job.status = core::Status::failed(failed_text(e.what(), "evaluations", run));
+    return job;
+  }
+  unhook();
+
+  const auto* one = job.one_way ? &*job.one_way : nullptr;
+  const auto* two = job.two_way ? &*job.two_way : nullptr;
+  const auto* thr = job.threshold ? &*job.threshold : nullptr;
+  const auto summary = analysis::dsa_summary(dsa, one, two, thr);
+  job.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  info.wall_seconds = job.wall_seconds;
+  auto manifest = manifest_json(s, info);
+  manifest["analysis"] = "dsa";
+  manifest["resumed"] = run.resume;
+  AtomicDirectory dir(run.target);
+  write_dsa(dir, s, dsa, one, two, thr, summary, manifest);
+  dir.commit();
+  std::filesystem::remove_all(run.partial);
+  return job;
+}
+
+}  // namespace pimhsim::output

@@ -1,0 +1,74 @@
+#include "pimhsim/output/psa_job.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/psa_writer.h"
+
+namespace pimhsim::output {
+
+PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
+                   const analysis::PsaReport& report, const ResumableRun& run,
+                   core::ExecutorRef executor, RunInfo info, const ResumableControl& control,
+                   std::chrono::steady_clock::time_point started) {
+  PsaJob job;
+  const std::uint32_t n = psa.settings().iterations;
+  std::vector<analysis::PsaIteration> done;
+  std::size_t dropped = 0;
+  const auto why = open_journal(
+      run, fmt::format("# {}\n", psa.identity()), "`iterations` and `method`",
+      [&](const std::string& line) {
+        auto it = analysis::parse_journal_line(line, psa.layout());
+        if (!it || it->iteration >= n) return false;
+        done.push_back(std::move(*it));
+        return true;
+      },
+      dropped);
+  if (!why.empty()) {
+    job.status = core::Status::bad_input(why);
+    return job;
+  }
+  job.from_journal = done.size();
+  if (run.resume && control.notice)
+    control.notice(fmt::format(
+        "resuming: {} of {} iterations done{}", done.size(), n,
+        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string()));
+
+  Journal journal(run.journal);
+  try {
+    job.iterations = analysis::run_psa(
+        psa, std::move(done), executor,
+        [&](const analysis::PsaIteration& it) { journal.append(analysis::journal_line(it)); },
+        [&](std::uint32_t k, std::uint32_t total) {
+          if (control.progress) control.progress(k, total);
+        },
+        control.stop);
+  } catch (const std::exception& e) {
+    job.status = core::Status::failed(failed_text(e.what(), "iterations", run));
+    return job;
+  }
+  if (job.iterations.size() < n) {
+    job.status = core::Status::interrupted(
+        interrupted_text(job.iterations.size(), fmt::format("of {} iterations", n), run));
+    return job;
+  }
+
+  job.summary = analysis::summarise_psa(psa, job.iterations, report);
+  job.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  info.wall_seconds = job.wall_seconds;
+  auto manifest = manifest_json(s, info);
+  manifest["analysis"] = "psa";
+  manifest["iterations"] = n;
+  manifest["method"] = analysis::method_name(psa.settings().method);
+  manifest["resumed"] = run.resume;
+  AtomicDirectory dir(run.target);
+  write_psa(dir, s, psa, job.iterations, job.summary, manifest);
+  dir.commit();
+  std::filesystem::remove_all(run.partial);
+  return job;
+}
+
+}  // namespace pimhsim::output
