@@ -20,28 +20,39 @@ std::string results_dir_problem(const Invocation& inv, const std::string& dir,
   return output::results_dir_problem(results_dir_label(inv, dir), dir, inputs);
 }
 
-std::string journal_dir_problem(const std::filesystem::path& partial,
-                                const std::vector<std::string>& inputs) {
-  return output::journal_dir_problem(partial, inputs, "choose another --out");
+void add_resume_option(po::options_description& d) {
+  d.add_options()("resume", po::value<std::string>(),
+                  "continue the interrupted run whose results go to DIR");
 }
 
-std::string resumable_run(const Invocation& inv, const std::string& default_dir,
-                          ResumableRun& run) {
+core::Status resumable_run(const Invocation& inv, const std::string& default_dir,
+                           const std::vector<std::string>& inputs, ResumableRun& run) {
   const bool resume = inv.options.count("resume") > 0;
   if (resume && inv.options.count("out") &&
       inv.options["out"].as<std::string>() != inv.options["resume"].as<std::string>())
-    return "--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not "
-           "both";
+    return core::Status::bad_input(
+        "--resume DIR continues the run whose results go to DIR: give --out DIR or neither, not "
+        "both");
   const std::string out_dir = resume                     ? inv.options["resume"].as<std::string>()
                               : inv.options.count("out") ? inv.options["out"].as<std::string>()
                                                          : default_dir;
   run = output::resumable_paths(out_dir, resume, fmt::format("--resume {}", out_dir));
-  return {};
+  std::string why = results_dir_problem(inv, run.out_dir, inputs);
+  if (why.empty()) why = output::journal_dir_problem(run.partial, inputs, "choose another --out");
+  return why.empty() ? core::Status() : core::Status::bad_input(why);
+}
+
+output::ResumableControl control(Progress& progress, bool quiet) {
+  return {[&progress](std::size_t k, std::size_t n) { progress.update(k, n); },
+          &InterruptGuard::stop(),
+          [quiet](const std::string& line) {
+            if (!quiet) std::cerr << line << "\n";
+          }};
 }
 
 int report_status(const std::string& command, const core::Status& status,
-                  const std::vector<std::pair<std::string, std::string>>& flags) {
-  const std::string message = with_flags(status.message(), flags);
+                  const std::vector<core::SettingSpec>& settings) {
+  const std::string message = with_flags(status.message(), settings);
   switch (status.code()) {
     case core::StatusCode::kOk:
       break;

@@ -96,10 +96,61 @@ unsigned thread_count(const Invocation& inv) {
   return std::min(core::default_thread_count(), static_cast<unsigned>(kMaxThreads));
 }
 
-std::string with_flags(std::string message,
-                       const std::vector<std::pair<std::string, std::string>>& flags) {
-  for (const auto& [setting, flag] : flags) {
-    const std::string quoted = "`" + setting + "`";
+void add_settings(po::options_description& d, const std::vector<core::SettingSpec>& specs) {
+  using K = core::SettingSpec::Kind;
+  for (const auto& spec : specs) {
+    std::string name = core::flag_name(spec.name).substr(2);
+    if (spec.short_name != '\0') name += std::string(",") + spec.short_name;
+    const auto& def = spec.default_value;
+    po::value_semantic* value = nullptr;
+    if (spec.kind == K::kSwitch) {
+      value = po::bool_switch();
+    } else if (spec.kind == K::kInteger) {
+      auto* v = po::value<long long>();
+      value = def ? v->default_value(std::get<long long>(*def)) : v;
+    } else if (spec.kind == K::kNumber) {
+      auto* v = po::value<double>();
+      value = def ? v->default_value(std::get<double>(*def)) : v;
+    } else {
+      auto* v = po::value<std::string>();
+      value = def ? v->default_value(std::get<std::string>(*def)) : v;
+    }
+    d.add_options()(name.c_str(), value, spec.help.c_str());
+  }
+}
+
+core::SettingValues setting_values(const Invocation& inv,
+                                   const std::vector<core::SettingSpec>& specs) {
+  using K = core::SettingSpec::Kind;
+  core::SettingValues values;
+  for (const auto& spec : specs) {
+    const std::string key = core::flag_name(spec.name).substr(2);
+    if (!inv.options.count(key)) continue;
+    const auto& v = inv.options[key];
+    const bool given = !v.defaulted();
+    switch (spec.kind) {
+      case K::kSwitch:
+        values.set(spec.name, v.as<bool>(), given);
+        break;
+      case K::kInteger:
+        values.set(spec.name, v.as<long long>(), given);
+        break;
+      case K::kNumber:
+        values.set(spec.name, v.as<double>(), given);
+        break;
+      case K::kText:
+        values.set(spec.name, v.as<std::string>(), given);
+        break;
+    }
+  }
+  return values;
+}
+
+std::string with_flags(std::string message, const std::vector<core::SettingSpec>& specs) {
+  std::vector<std::string> names = {"set", "seed"};
+  for (const auto& spec : specs) names.push_back(spec.name);
+  for (const auto& name : names) {
+    const std::string quoted = "`" + name + "`", flag = core::flag_name(name);
     for (auto at = message.find(quoted); at != std::string::npos;
          at = message.find(quoted, at + flag.size()))
       message.replace(at, quoted.size(), flag);

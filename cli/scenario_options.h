@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "pimhsim/core/settings.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::cli {
@@ -34,9 +35,14 @@ inline constexpr long long kMaxThreads = 1024;
 // --threads, or every core (at most kMaxThreads).
 unsigned thread_count(const Invocation& inv);
 
-// An engine message with each setting it names in backticks (`minimum_wte`) replaced by the flag
-// that sets it (--minimum-wte), for the settings in `flags` (setting, flag).
-std::string with_flags(std::string message,
-                       const std::vector<std::pair<std::string, std::string>>& flags);
+// Offers the engine's settings as flags (setting `two_way` as --two-way, with its help and
+// default).
+void add_settings(po::options_description& d, const std::vector<core::SettingSpec>& specs);
+// The values of those settings on the command line (defaults included, marked as not given).
+core::SettingValues setting_values(const Invocation& inv,
+                                   const std::vector<core::SettingSpec>& specs);
+// An engine message with each setting it names in backticks (`two_way`, and the scenario's
+// `set` and `seed`) replaced by its flag (--two-way).
+std::string with_flags(std::string message, const std::vector<core::SettingSpec>& specs);
 
 }  // namespace pimhsim::cli

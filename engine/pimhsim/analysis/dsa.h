@@ -27,6 +27,8 @@
 
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/analysis/sensitivity.h"
+#include "pimhsim/core/settings.h"
+#include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::analysis {
@@ -184,9 +186,17 @@ struct DsaPlan {
   std::size_t intervals = 20;
   double tolerance = 0;
 };
+// The DSA's settings for a front end (outcome, wtp, perspective, parameters, no_tornado, two_way,
+// points, threshold, range, intervals, tolerance, top).
+std::vector<core::SettingSpec> dsa_setting_specs();
+// Reads `values` (of dsa_setting_specs) into `request` and the outcome's measure and perspective,
+// before the scenario is read; bad input names the setting in backticks, including a setting
+// given for a part of the analysis that does not run.
+core::Status dsa_request(const core::SettingValues& values, DsaRequest& request,
+                         DsaOutcome& outcome);
 // Fills `outcome.wtp` and `plan` from `request`, or says why the request cannot run on `s`,
-// naming the settings in backticks (`outcome`, `parameters`, `two_way`, `points`, `threshold`,
-// `range`, `intervals`, `tolerance`, `no_tornado`).
+// naming the settings in backticks (`outcome`, `parameters`, `two_way`, `threshold`, `range`,
+// `no_tornado`).
 std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, DsaOutcome& outcome,
                      DsaPlan& plan);
 

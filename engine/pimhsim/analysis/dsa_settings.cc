@@ -80,14 +80,6 @@ std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, Dsa
   outcome.wtp = request.wtp                      ? *request.wtp
                 : s.economics.thresholds.empty() ? 20000
                                                  : s.economics.thresholds.front();
-  if (request.points < 2 || request.points > 1000)
-    return "`points`: the two-way grid needs 2 to 1000 points per axis";
-  if (request.intervals < 1 || request.intervals > 100000)
-    return "`intervals`: the threshold scan needs 1 to 100,000 intervals";
-  if (!std::isfinite(request.tolerance) || request.tolerance < 0)
-    return fmt::format(
-        "`tolerance`: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)",
-        request.tolerance);
   if (const auto p = outcome_problem(s, outcome); !p.empty())
     return fmt::format("`outcome` {}: {}", request.outcome_name, p);
   plan = DsaPlan{};
@@ -142,6 +134,100 @@ std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, Dsa
   }
   if (!plan.tornado && !plan.two_way && !plan.threshold)
     return "`no_tornado` leaves nothing to do: add `two_way` or `threshold`";
+  return {};
+}
+
+std::vector<core::SettingSpec> dsa_setting_specs() {
+  using K = core::SettingSpec::Kind;
+  return {
+      {"outcome", K::kText,
+       "nmb (incremental net monetary benefit), net_savings, roi, icer, delta_cost or delta_qalys",
+       std::string("nmb")},
+      {"wtp", K::kNumber, "threshold per QALY for nmb and icer (default: the scenario's first)"},
+      {"perspective", K::kText,
+       "for net_savings and roi: one of the model's perspectives, e.g. nhs_pss, public_sector or "
+       "societal",
+       std::string("nhs_pss")},
+      {"parameters", K::kText, "only these parameters in the tornado: `a,b,c`"},
+      {"no_tornado", K::kSwitch, "skip the one-way analysis"},
+      {"two_way", K::kText, "a two-way grid of two parameters: `A,B`"},
+      {"points", K::kInteger, "points per axis of the two-way grid", 5LL},
+      {"threshold", K::kText, "find the values of this parameter where the outcome crosses zero"},
+      {"range", K::kText,
+       "LO:HI to search for the threshold (default: the parameter's one-way range)"},
+      {"intervals", K::kInteger, "scan intervals of the threshold search", 20LL},
+      {"tolerance", K::kNumber, "absolute tolerance of a threshold (0: 1e-10 of the range)", 0.0},
+      {"top", K::kInteger, "tornado rows printed (all are written)", 15LL},
+  };
+}
+
+namespace {
+
+// A setting given for a part of the analysis that does not run, or for another outcome, which
+// would otherwise be ignored: why it is refused ("" if none is).
+std::string unused_setting(const core::SettingValues& v, const std::string& outcome) {
+  const bool threshold = v.given("threshold"), two_way = v.given("two_way");
+  const std::pair<const char*, const char*> need_threshold[] = {
+      {"range", "the range"}, {"intervals", "the scan"}, {"tolerance", "the tolerance"}};
+  for (const auto& [name, what] : need_threshold)
+    if (v.given(name) && !threshold)
+      return fmt::format(
+          "`{}`: sets {} of the threshold search, which runs only with `threshold` P (add it, or "
+          "leave `{}` out)",
+          name, what, name);
+  if (v.given("points") && !two_way)
+    return "`points`: sets the two-way grid, which runs only with `two_way` A,B (add it, or leave "
+           "`points` out)";
+  for (const char* name : {"parameters", "top"})
+    if (v.given(name) && v.flag("no_tornado"))
+      return fmt::format(
+          "`{}`: applies to the tornado, which `no_tornado` skips (leave one of them out)", name);
+  if (v.given("perspective") && outcome != "net_savings" && outcome != "roi")
+    return fmt::format(
+        "`perspective`: only `outcome` net_savings and roi have a perspective, not `outcome` {} "
+        "(leave `perspective` out, or choose one of them)",
+        outcome);
+  if (v.given("wtp") && outcome != "nmb" && outcome != "icer")
+    return fmt::format(
+        "`wtp`: only `outcome` nmb and icer use a threshold per QALY, not `outcome` {} "
+        "(leave `wtp` out, or choose one of them)",
+        outcome);
+  return {};
+}
+
+}  // namespace
+
+core::Status dsa_request(const core::SettingValues& v, DsaRequest& r, DsaOutcome& outcome) {
+  using core::Status;
+  r.outcome_name = v.text("outcome");
+  const auto measure = parse_dsa_measure(r.outcome_name);
+  if (!measure)
+    return Status::bad_input(fmt::format(
+        "`outcome`: unknown outcome `{}` (nmb, net_savings, roi, icer, delta_cost or delta_qalys)",
+        r.outcome_name));
+  outcome.measure = *measure;
+  outcome.perspective = v.text("perspective");
+  r.points = v.integer("points");
+  if (r.points < 2 || r.points > 1000)
+    return Status::bad_input("`points`: the two-way grid needs 2 to 1000 points per axis");
+  r.intervals = v.integer("intervals");
+  if (r.intervals < 1 || r.intervals > 100000)
+    return Status::bad_input("`intervals`: the threshold scan needs 1 to 100,000 intervals");
+  if (const long long top = v.integer("top"); top < 0)
+    return Status::bad_input(fmt::format("`top`: {} is not a number of rows (0 or more)", top));
+  r.tolerance = v.number("tolerance");
+  if (!std::isfinite(r.tolerance) || r.tolerance < 0)
+    return Status::bad_input(
+        fmt::format("`tolerance`: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)",
+                    r.tolerance));
+  if (const auto why = unused_setting(v, r.outcome_name); !why.empty())
+    return Status::bad_input(why);
+  r.tornado = !v.flag("no_tornado");
+  r.parameters = v.optional_text("parameters");
+  r.two_way = v.optional_text("two_way");
+  r.threshold = v.optional_text("threshold");
+  r.range = v.optional_text("range");
+  if (v.has("wtp")) r.wtp = v.number("wtp");
   return {};
 }
 

@@ -13,6 +13,7 @@
 #include "pimhsim/models/pathway/economic_evaluation.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/pathway/spec.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -85,7 +86,7 @@ class Evaluator {
  public:
   Evaluator(const scenario::Scenario& s, const PlanSettings& settings)
       : settings_(settings), scenario_(s) {
-    if (s.model != "pathway")
+    if (!plan_supports(s))
       throw std::invalid_argument("plan: staffing plans need the pathway model (model: pathway)");
     std::size_t base = 0;
     if (!settings.base_option.empty()) {
@@ -475,6 +476,10 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     j["solution_x_se"] = number_or_null(staffing_se(national, national_slope));
   }
   return {j, csv};
+}
+
+bool plan_supports(const scenario::Scenario& s) {
+  return s.model == pw::spec().name;
 }
 
 }  // namespace pimhsim::analysis

@@ -33,6 +33,8 @@
 #include <vector>
 
 #include "pimhsim/core/executor.h"
+#include "pimhsim/core/settings.h"
+#include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::analysis {
@@ -72,6 +74,18 @@ std::pair<double, double> search_grid(const PlanSettings& settings);
 // (per-area and uniform rules, where both are WTE per area), a step above the top, or more than
 // 100,000 grid steps.
 std::string settings_problem(const PlanSettings& settings);
+
+// The plan's settings for a front end (target, rule, minimum_wte, maximum, step, base_option).
+std::vector<core::SettingSpec> plan_setting_specs();
+// Reads `values` (of plan_setting_specs) into `settings` (all but the executor), before the
+// scenario is read; bad input names the setting in backticks.
+core::Status plan_request(const core::SettingValues& values, PlanSettings& settings);
+// Whether staffing plans can run on the scenario's model (one whose staffing they search).
+bool plan_supports(const scenario::Scenario& s);
+// Why the plan cannot run on scenario `s` of a model it supports (an unknown base option, naming
+// `base_option`), if it cannot.
+std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
+                                                 const PlanSettings& settings);
 
 // The plan with what it achieves, as JSON (written as plan.json) and its per-area table (plan.csv).
 struct PlanResult {

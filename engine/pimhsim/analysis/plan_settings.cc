@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pimhsim/analysis/plan.h"
+#include "pimhsim/core/settings.h"
 #include "pimhsim/scenario/reader.h"
 
 namespace pimhsim::analysis {
@@ -116,6 +117,60 @@ std::string settings_problem(const PlanSettings& settings) {
         "smaller `maximum`)",
         step, top, std::ceil(maximum / step), kMaxGridSteps);
   return {};
+}
+
+std::vector<core::SettingSpec> plan_setting_specs() {
+  using K = core::SettingSpec::Kind;
+  return {
+      {"target", K::kText,
+       "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max "
+       "nmb@THRESHOLD`; MEASURE is detection, timely_specialist, specialist_care, trained_share, "
+       "roi, roi_public_sector, roi_societal or nmb@THRESHOLD"},
+      {"rule", K::kText,
+       "per-area (each area its own WTE), births (one WTE per 1,000 births figure for all) or "
+       "uniform (one WTE for all)",
+       std::string("per-area")},
+      {"minimum_wte", K::kNumber, "least WTE in any area", 0.0},
+      {"maximum", K::kNumber, "top of the search: WTE per area, or per 1,000 births (0: 30, or 3)",
+       0.0},
+      {"step", K::kNumber, "grid step of the search (0: 0.1 WTE, or 0.05 WTE per 1,000 births)",
+       0.0},
+      {"base_option", K::kText,
+       "option whose parameters the plan uses besides staffing (default: the comparator's)"},
+  };
+}
+
+core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) {
+  using core::Status;
+  if (!v.has("target"))
+    return Status::bad_input("`target` is required, e.g. `target` 'detection >= 0.7'");
+  std::string why;
+  const auto target = parse_target(v.text("target"), &why);
+  if (!target) return Status::bad_input("`target`: " + why);
+  settings.target = *target;
+  const auto rule = parse_rule(v.text("rule"));
+  if (!rule)
+    return Status::bad_input(
+        fmt::format("`rule`: unknown rule `{}` (per-area, births or uniform)", v.text("rule")));
+  settings.rule = *rule;
+  settings.minimum_wte = v.number("minimum_wte");
+  settings.maximum = v.number("maximum");
+  settings.step = v.number("step");
+  for (const char* name : {"minimum_wte", "maximum", "step"})
+    if (const double x = v.number(name); !(x >= 0) || !std::isfinite(x))
+      return Status::bad_input(fmt::format("`{}`: {} is not a number >= 0", name, x));
+  if (const auto problem = settings_problem(settings); !problem.empty())
+    return Status::bad_input(problem);
+  settings.base_option = v.optional_text("base_option").value_or("");
+  return {};
+}
+
+std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
+                                                 const PlanSettings& settings) {
+  if (settings.base_option.empty()) return std::nullopt;
+  for (const auto& o : s.options)
+    if (o.name == settings.base_option) return std::nullopt;
+  return fmt::format("`base_option`: no option named `{}` in {}", settings.base_option, s.file);
 }
 
 }  // namespace pimhsim::analysis

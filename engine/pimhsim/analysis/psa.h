@@ -37,6 +37,8 @@
 
 #include "pimhsim/analysis/evppi.h"
 #include "pimhsim/analysis/sampling.h"
+#include "pimhsim/core/settings.h"
+#include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::analysis {
@@ -150,6 +152,25 @@ std::optional<std::vector<double>> parse_threshold_grid(const std::string& text,
 // parameters) on its own; nothing (and `why`) for an unknown name or an empty group.
 std::optional<std::vector<std::vector<std::string>>> parse_evppi_groups(
     const std::string& text, const std::vector<std::string>& known, std::string& why);
+
+// The PSA's settings for a front end: iterations, method, thresholds, evppi, population,
+// horizon_years.
+std::vector<core::SettingSpec> psa_setting_specs();
+// The settings as given, checked before the scenario is read.
+struct PsaRequest {
+  PsaSettings settings;
+  std::optional<std::vector<double>> thresholds;  // the CEAC's grid, if given
+  std::optional<std::string> evppi;               // groups as text, if given
+  std::optional<double> population;               // people affected each year, if given
+  std::optional<std::uint32_t> horizon_years;     // of the decision, if given
+};
+// Reads `values` (of psa_setting_specs) into `request`; bad input names the setting in
+// backticks.
+core::Status psa_request(const core::SettingValues& values, PsaRequest& request);
+// The report's settings for `psa` of scenario `s`: the thresholds grid, the EVPPI groups, the
+// decision's population and horizon (run.horizon unless given).
+core::Status psa_report(const PsaRequest& request, const scenario::Scenario& s, const Psa& psa,
+                        PsaReport& report);
 
 struct PsaSummary {
   nlohmann::json json;

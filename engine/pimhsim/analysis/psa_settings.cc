@@ -92,4 +92,84 @@ std::optional<std::vector<std::vector<std::string>>> parse_evppi_groups(
   return groups;
 }
 
+std::vector<core::SettingSpec> psa_setting_specs() {
+  using K = core::SettingSpec::Kind;
+  return {
+      {"iterations", K::kInteger, "parameter draws (PSA iterations)", 1000LL, 'n'},
+      {"method", K::kText, "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)",
+       std::string("mc")},
+      {"thresholds", K::kText,
+       "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: 0 to twice the largest scenario "
+       "threshold, 41 points)"},
+      {"evppi", K::kText,
+       "EVPPI of parameter groups: `a,b;c` (groups split by `;`), or `all` (each on its own)"},
+      {"population", K::kNumber,
+       "people affected by the decision each year, for population EVPI (default for a model of "
+       "births over its horizon: those births / horizon years)"},
+      {"horizon_years", K::kInteger,
+       "years the decision applies, for population EVPI (default: run.horizon; a model of births "
+       "over its horizon always uses the births of run.horizon)"},
+  };
+}
+
+core::Status psa_request(const core::SettingValues& v, PsaRequest& r) {
+  using core::Status;
+  const long long iterations = v.integer("iterations");
+  // One iteration has no spread: its intervals, probabilities and errors would all be empty or 0.
+  if (iterations < 2 || iterations > 10'000'000)
+    return Status::bad_input(
+        fmt::format("`iterations`: {} is out of range (2 to 10,000,000)", iterations));
+  r.settings.iterations = static_cast<std::uint32_t>(iterations);
+  const std::string& method = v.text("method");
+  if (method == "mc")
+    r.settings.method = SamplingMethod::kMonteCarlo;
+  else if (method == "lhs")
+    r.settings.method = SamplingMethod::kLatinHypercube;
+  else
+    return Status::bad_input(fmt::format(
+        "`method`: unknown method `{}` (mc for simple Monte Carlo, lhs for Latin hypercube)",
+        method));
+  if (v.has("thresholds")) {
+    std::string why;
+    r.thresholds = parse_threshold_grid(v.text("thresholds"), why);
+    if (!r.thresholds)
+      return Status::bad_input(
+          fmt::format("`thresholds`: `{}` is not valid ({})", v.text("thresholds"), why));
+  }
+  r.evppi = v.optional_text("evppi");
+  if (v.has("population")) {
+    const double p = v.number("population");
+    if (!std::isfinite(p) || p <= 0)
+      return Status::bad_input("`population`: the people affected each year must be a number > 0");
+    r.population = p;
+  }
+  if (v.has("horizon_years")) {
+    const long long h = v.integer("horizon_years");
+    if (h < 1 || h > 1000)
+      return Status::bad_input("`horizon_years`: the decision's horizon must be 1 to 1000 years");
+    r.horizon_years = static_cast<std::uint32_t>(h);
+  }
+  return {};
+}
+
+core::Status psa_report(const PsaRequest& r, const scenario::Scenario& s, const Psa& psa,
+                        PsaReport& report) {
+  report.annual_population = r.population;
+  report.horizon_years = r.horizon_years.value_or(s.run.horizon);
+  if (r.horizon_years && psa.layout().persons && *r.horizon_years != s.run.horizon)
+    return core::Status::bad_input(fmt::format(
+        "`horizon_years`: model `{}` values the births of its own horizon (run.horizon = {} "
+        "years), already discounted, so its population EVPI is over that horizon; set run.horizon "
+        "(`set` run.horizon={}) instead of `horizon_years`",
+        s.model, s.run.horizon, *r.horizon_years));
+  report.thresholds = r.thresholds ? *r.thresholds : default_threshold_grid(s.economics.thresholds);
+  if (r.evppi) {
+    std::string why;
+    const auto groups = parse_evppi_groups(*r.evppi, psa.layout().parameters, why);
+    if (!groups) return core::Status::bad_input(fmt::format("`evppi`: {}", why));
+    report.evppi_groups = *groups;
+  }
+  return {};
+}
+
 }  // namespace pimhsim::analysis
