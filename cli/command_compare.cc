@@ -2,32 +2,22 @@
 // numbers where the files describe the same population, with the efficiency frontier.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <map>
-#include <utility>
 #include <vector>
 
 #include "cli/command.h"
 #include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/compare.h"
-#include "pimhsim/core/csv_text.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/comparison.h"
-#include "pimhsim/version.h"
 
 namespace pimhsim::cli {
 namespace {
 
 int compare(const Invocation& inv) {
   const auto start = std::chrono::steady_clock::now();
-  if (!inv.options.count("scenario") ||
-      inv.options["scenario"].as<std::vector<std::string>>().size() < 2) {
-    std::cerr << "pimhsim compare: give at least two scenario files\n";
-    return kBadInput;
-  }
   std::vector<scenario::Scenario> scenarios;
   bool ok = true;
   for (const auto& path : inv.options["scenario"].as<std::vector<std::string>>()) {
@@ -38,13 +28,10 @@ int compare(const Invocation& inv) {
       ok = false;
   }
   if (!ok) return kBadInput;
-  for (const auto& s : scenarios)
-    if (s.model != scenarios[0].model) {
-      std::cerr << fmt::format(
-          "{}:1:1: error: model: `{}` cannot be compared with `{}` ({}) (scenarios of one model)\n",
-          s.file, s.model, scenarios[0].model, scenarios[0].file);
-      return kBadInput;
-    }
+  if (const auto why = analysis::compare_problem(scenarios); !why.empty()) {
+    std::cerr << (scenarios.size() < 2 ? "pimhsim compare: " : "") << why << "\n";
+    return kBadInput;
+  }
   const std::string out_dir =
       inv.options.count("out") ? inv.options["out"].as<std::string>() : "results/comparison";
   std::vector<std::string> inputs;
@@ -55,18 +42,11 @@ int compare(const Invocation& inv) {
   }
   const unsigned threads = thread_count(inv);
   const auto table = output::comparison_json(analysis::compare(scenarios, threads));
-  nlohmann::json manifest = {
-      {"pimhsim_version", kVersion},
-      {"git_revision", kGitRevision},
-      {"command_line", inv.command_line},
-      {"threads", threads},
-      {"wall_seconds",
-       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
-  for (const auto& s : scenarios)
-    manifest["scenarios"].push_back(
-        {{"file", s.file}, {"content_hash", s.content_hash}, {"seed", s.run.seed}});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
-  output::write_comparison(dir, table, manifest);
+  output::write_comparison(
+      dir, table, output::comparison_manifest(scenarios, {inv.command_line, threads, seconds}));
   dir.commit();
   if (!inv.options["quiet"].as<bool>()) {
     std::cout << output::comparison_text(table);

@@ -9,12 +9,12 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "cli/progress.h"
 #include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/dsa.h"
 #include "pimhsim/output/dsa_job.h"
 #include "pimhsim/output/dsa_writer.h"
+#include "pimhsim/output/progress.h"
 
 namespace pimhsim::cli {
 namespace {
@@ -55,13 +55,10 @@ int dsa(const Invocation& inv) {
   if (auto st = resumable_run(inv, default_dir, s->inputs, run); !st.ok())
     return report_status("dsa", st, settings);
 
-  Progress progress("dsa", "evaluations", !quiet);
-  std::optional<InterruptGuard> interrupt;
-  interrupt.emplace();
+  output::TerminalSession terminal("dsa", "evaluations", quiet);
   const auto job = output::run_dsa_job(*s, d, plan, run, {inv.command_line, threads, 0},
-                                       control(progress, quiet), start);
-  interrupt.reset();
-  progress.finish();
+                                       terminal.control(), start);
+  terminal.finish();
   if (!job.status.ok()) return report_status("dsa", job.status, settings);
   if (!quiet) {
     std::cout << output::dsa_text(s->name, d, job.one_way ? &*job.one_way : nullptr,

@@ -8,10 +8,10 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "cli/progress.h"
 #include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/analysis/psa.h"
+#include "pimhsim/output/progress.h"
 #include "pimhsim/output/psa_job.h"
 #include "pimhsim/output/psa_writer.h"
 
@@ -49,14 +49,10 @@ int psa(const Invocation& inv) {
   for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
 
   const unsigned threads = thread_count(inv);
-  Progress progress("psa", "iterations", !quiet);
-  std::optional<InterruptGuard> interrupt;
-  interrupt.emplace();
-  const auto job =
-      output::run_psa_job(*s, *psa, report, run, threads, {inv.command_line, threads, 0},
-                          control(progress, quiet), start);
-  interrupt.reset();
-  progress.finish();
+  output::TerminalSession terminal("psa", "iterations", quiet);
+  const auto job = output::run_psa_job(*s, *psa, report, run, threads,
+                                       {inv.command_line, threads, 0}, terminal.control(), start);
+  terminal.finish();
   if (!job.status.ok()) return report_status("psa", job.status, settings);
   for (const auto& w : job.summary.warnings) std::cerr << "warning: " << w << "\n";
   if (!quiet) {

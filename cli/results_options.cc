@@ -42,14 +42,6 @@ core::Status resumable_run(const Invocation& inv, const std::string& default_dir
   return why.empty() ? core::Status() : core::Status::bad_input(why);
 }
 
-output::ResumableControl control(Progress& progress, bool quiet) {
-  return {[&progress](std::size_t k, std::size_t n) { progress.update(k, n); },
-          &InterruptGuard::stop(),
-          [quiet](const std::string& line) {
-            if (!quiet) std::cerr << line << "\n";
-          }};
-}
-
 int report_status(const std::string& command, const core::Status& status,
                   const std::vector<core::SettingSpec>& settings) {
   const std::string message = with_flags(status.message(), settings);

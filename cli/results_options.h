@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "cli/progress.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 #include "pimhsim/output/journal.h"
@@ -32,8 +31,6 @@ void add_resume_option(po::options_description& d);
 // files the run reads).
 core::Status resumable_run(const Invocation& inv, const std::string& default_dir,
                            const std::vector<std::string>& inputs, ResumableRun& run);
-// Progress on stderr, Ctrl-C as the stop, and the engine's notices unless --quiet.
-output::ResumableControl control(Progress& progress, bool quiet);
 
 // Prints a failed status of `command` (psa, dsa, ...) to stderr, its settings in backticks named
 // by their flags (with_flags), and returns its exit status.

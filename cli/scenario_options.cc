@@ -3,10 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cstdint>
 #include <iostream>
-#include <regex>
 
 #include "pimhsim/core/runner.h"
 #include "pimhsim/models/registry.h"
@@ -54,31 +51,9 @@ std::optional<scenario::Scenario> load_scenario_at(const std::string& path, cons
   if (inv.options.count("set")) sets = inv.options["set"].as<std::vector<std::string>>();
   // --seed N is --set run.seed=N, but a bad N is reported as the --seed the user typed.
   scenario::Diagnostics seed_diagnostics;
-  if (inv.options.count("seed")) {
-    const std::string seed = inv.options["seed"].as<std::string>();
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), value);
-    if (seed.empty() || ec != std::errc() || end != seed.data() + seed.size()) {
-      scenario::Node n;
-      n.kind = scenario::Node::Kind::kScalar;
-      n.scalar = seed;
-      seed_diagnostics.error({"--seed", 1, 1}, "run.seed", "found " + n.describe(),
-                             "a whole number from 0 to 18446744073709551615");
-    } else {
-      // Both --seed and --set run.seed: which one was meant is not for the program to guess.
-      // `--set run={seed: 7, ...}` sets it too: a `seed:` key in a flow mapping given for `run`.
-      static const std::regex seed_key(R"((^|[{,\s])seed\s*:)");
-      for (const auto& set : sets)
-        if (const std::string key = set.substr(0, set.find('='));
-            key == "run.seed" || (key == "run" && set.find('=') != std::string::npos &&
-                                  std::regex_search(set.substr(set.find('=') + 1), seed_key)))
-          seed_diagnostics.error(
-              {"--seed", 1, 1}, "run.seed",
-              fmt::format("given twice, as --seed {} and as --set {}", seed, set),
-              "one of --seed N and --set run.seed=N");
-      sets.push_back("run.seed=" + seed);
-    }
-  }
+  if (inv.options.count("seed"))
+    scenario::add_seed(inv.options["seed"].as<std::string>(), "--seed", "--set", sets,
+                       seed_diagnostics);
   scenario::Diagnostics diagnostics;
   auto s = scenario::load_scenario(path, sets, models::specs(), diagnostics);
   if (!seed_diagnostics.empty()) {

@@ -107,4 +107,14 @@ std::optional<core::Model::CostEffectStep> Comparison::step(std::size_t from,
   return runs[0].model->cost_effect_step(runs[0].tally, from, to);
 }
 
+std::string compare_problem(const std::vector<scenario::Scenario>& scenarios) {
+  if (scenarios.size() < 2) return "give at least two scenario files";
+  for (const auto& s : scenarios)
+    if (s.model != scenarios[0].model)
+      return fmt::format(
+          "{}:1:1: error: model: `{}` cannot be compared with `{}` ({}) (scenarios of one model)",
+          s.file, s.model, scenarios[0].model, scenarios[0].file);
+  return {};
+}
+
 }  // namespace pimhsim::analysis

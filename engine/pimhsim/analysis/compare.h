@@ -44,6 +44,10 @@ std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scen
 // Why two scenarios cannot share random numbers, or empty if they can.
 std::string population_difference(const scenario::Scenario& a, const scenario::Scenario& b);
 
+// Why the scenarios cannot be compared, as a diagnostic at the first file that does not fit
+// (`FILE:1:1: error: ...`), or "" if they can: fewer than two, or scenarios of different models.
+std::string compare_problem(const std::vector<scenario::Scenario>& scenarios);
+
 Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor);
 
 }  // namespace pimhsim::analysis

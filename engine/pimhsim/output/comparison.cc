@@ -11,6 +11,7 @@
 #include "pimhsim/output/frontier_table.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/summary_text.h"
+#include "pimhsim/version.h"
 
 namespace pimhsim::output {
 
@@ -119,6 +120,19 @@ void write_comparison(AtomicDirectory& dir, const nlohmann::json& table,
   dir.write("comparison.csv", comparison_csv(table));
   if (table.contains("frontier")) dir.write("frontier.csv", frontier_csv(table["frontier"]));
   dir.write("manifest.json", manifest.dump(2) + "\n");
+}
+
+nlohmann::json comparison_manifest(const std::vector<scenario::Scenario>& scenarios,
+                                   const RunInfo& info) {
+  nlohmann::json manifest = {{"pimhsim_version", kVersion},
+                             {"git_revision", kGitRevision},
+                             {"command_line", info.command_line},
+                             {"threads", info.threads},
+                             {"wall_seconds", info.wall_seconds}};
+  for (const auto& s : scenarios)
+    manifest["scenarios"].push_back(
+        {{"file", s.file}, {"content_hash", s.content_hash}, {"seed", s.run.seed}});
+  return manifest;
 }
 
 }  // namespace pimhsim::output

@@ -106,6 +106,12 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& diagnostics);
 
+// A seed given apart from the overrides (a command line's `--seed N`): adds `run.seed=N` to
+// `sets`, or reports at `seed_label` (line 1, column 1) a seed that is not a whole number, or one
+// that `sets` also sets (`set_label` names how the overrides were given, e.g. "--set").
+void add_seed(const std::string& seed, const std::string& seed_label, const std::string& set_label,
+              std::vector<std::string>& sets, Diagnostics& diagnostics);
+
 std::string fnv1a64_hex(std::string_view text);
 
 }  // namespace pimhsim::scenario

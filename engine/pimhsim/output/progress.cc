@@ -1,12 +1,13 @@
-#include "cli/progress.h"
+#include "pimhsim/output/progress.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 
-namespace pimhsim::cli {
+namespace pimhsim::output {
 namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_interrupt(int) {
@@ -76,4 +77,21 @@ void Progress::finish() {
   drawn_ = false;
 }
 
-}  // namespace pimhsim::cli
+TerminalSession::TerminalSession(std::string what, std::string unit, bool quiet)
+    : progress_(std::move(what), std::move(unit), !quiet), quiet_(quiet) {
+  interrupt_.emplace();
+}
+
+ResumableControl TerminalSession::control() {
+  return {[this](std::size_t k, std::size_t n) { progress_.update(k, n); }, &InterruptGuard::stop(),
+          [this](const std::string& line) {
+            if (!quiet_) std::cerr << line << "\n";
+          }};
+}
+
+void TerminalSession::finish() {
+  interrupt_.reset();
+  progress_.finish();
+}
+
+}  // namespace pimhsim::output
