@@ -10,10 +10,10 @@
 // pass 1, caseload, pass 2 and exit accounting); individual-cycles summed over strategies for
 // one Sick-Sicker partition.
 //
-// The specialist caseload (queue and admission) is written inline in simulate_area and cannot be
-// timed alone without changing the engine; BM_AreaSimulation covers it: its `options:1` case runs
-// the comparator alone (no specialist places, so no referrals and no queue) and `options:3` adds
-// the two staffed options with their caseloads.
+// The specialist caseload (queue and admission, AreaRun::admit) is a private phase of an area's
+// run and is not timed alone; BM_AreaSimulation covers it: its `options:1` case runs the
+// comparator alone (no specialist places, so no referrals and no queue) and `options:3` adds the
+// two staffed options with their caseloads.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>

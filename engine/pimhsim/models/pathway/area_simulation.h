@@ -9,16 +9,26 @@
 // Every draw is addressed by (replicate, area, dyad, month of life, purpose), so all options see
 // the same pregnancies, illnesses and contact outcomes; they differ only where staffing changes
 // what happens.
+//
+// Each month has the same phases, named functions of an AreaRun (area_run.h): entry of the
+// month's pregnancies, the contact draws shared by the options, then per option: onset, contacts,
+// identification and referral, admission to the specialist caseload, the month's staffing and
+// activity, care and remission; then the exit of the dyads in their last month and their
+// accounting (area_exit.cc). They work in an AreaWorkspace that the caller owns.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "pimhsim/core/discount.h"
 #include "pimhsim/core/random.h"
 #include "pimhsim/core/tally.h"
+#include "pimhsim/models/pathway/dyad.h"
 #include "pimhsim/models/pathway/exit_accounting.h"
 #include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/outcomes.h"
 #include "pimhsim/models/pathway/staffing.h"
 
@@ -70,9 +80,48 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
 std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area,
                                           const Timeline& tl);
 
+// One option's state in the area being simulated.
+struct OptionState {
+  const Inputs* in = nullptr;
+  const OptionStaffing* staff = nullptr;
+  std::vector<Dyad> ring;  // the living dyads, by id modulo the ring's size
+  // Ids of living dyads that will be, or are, ill (never recovered), ascending.
+  std::vector<std::uint32_t> sick;
+  std::deque<std::uint32_t> queue;           // referrals waiting for the specialist, in order
+  std::vector<int> releases;                 // caseload places freed by month (a ring)
+  int active = 0;                            // dyads on the specialist's caseload
+  std::array<double, kContacts> coverage{};  // contact coverage in this area
+  const std::vector<BirthFactors>* birth = nullptr;  // by birth month index
+  std::vector<BirthFactors> own_birth;
+};
+
+// What an area's simulation works in. Its owner keeps it from one area to the next (one per
+// thread): the rings, lists and buffers keep their capacity (the largest area's, after a few), so
+// a run's memory does not depend on which areas happen to be simulated at the same time, or on
+// the allocator returning freed memory. Its content between areas means nothing.
+struct AreaWorkspace {
+  std::vector<OptionState> options;
+  std::vector<std::uint32_t> first_id;  // the first dyad id entering in each month
+  // This month's contact draws shared by the options, by contact and dyad.
+  std::array<std::vector<std::array<double, 4>>, kContacts> contact_draws;
+  std::vector<double> cost_discount, effect_discount;  // by month
+  // Exit accounting: a leaving dyad's per-dyad measures by option, its long-term amounts by
+  // option, person and service line, and its budget flows by option, year and payer.
+  std::array<std::vector<double>, kMeasureCount> exit_values;
+  std::vector<std::array<std::array<double, kLines>, 2>> amounts;
+  std::vector<std::array<std::array<double, kBudgetPayers>, kBudgetYears>> budget;
+};
+
 // staffing[o] is option o's workforce in the area by month from the start of the burn-in. With
 // `reference`, only the status quo's cases are summed into it (options and staffing should then
 // hold the comparator alone): the pass that sets Inputs::status_quo before the options are valued.
+void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
+                   const std::vector<OptionStaffing>& staffing, const Timeline& tl,
+                   const Discounting& discounting, const core::RandomSource& rng,
+                   std::uint32_t replicate, std::uint32_t partition, core::Tally& tally,
+                   AreaWorkspace& workspace, AreaTrace* trace = nullptr,
+                   StatusQuoSums* reference = nullptr);
+// The same in a workspace of its own (for tests and one-off calls).
 void simulate_area(const std::vector<Inputs>& options, const AreaInput& area,
                    const std::vector<OptionStaffing>& staffing, const Timeline& tl,
                    const Discounting& discounting, const core::RandomSource& rng,

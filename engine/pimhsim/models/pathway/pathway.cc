@@ -15,6 +15,13 @@
 namespace pimhsim::models::pathway {
 namespace {
 
+// The workspace of the areas this thread simulates (AreaWorkspace): kept from one area to the
+// next, so that its rings keep the capacity of the largest area the thread has seen.
+AreaWorkspace& thread_workspace() {
+  thread_local AreaWorkspace workspace;
+  return workspace;
+}
+
 // A per-dyad measure over every year of the horizon.
 core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure,
                          bool increment) {
@@ -110,7 +117,7 @@ StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_
   }
   core::Tally scratch(*layout_);
   simulate_area(comparator, areas_[partition], staff, timeline_, discounting_, rng, replicate,
-                static_cast<std::uint32_t>(partition), scratch, nullptr, &sums);
+                static_cast<std::uint32_t>(partition), scratch, thread_workspace(), nullptr, &sums);
   return sums;
 }
 
@@ -133,7 +140,7 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
                      core::Tally& tally) const {
   const auto simulate_with = [&](const std::vector<OptionStaffing>& staffing) {
     simulate_area(options_, areas_[partition], staffing, timeline_, discounting_, rng, replicate,
-                  static_cast<std::uint32_t>(partition), tally);
+                  static_cast<std::uint32_t>(partition), tally, thread_workspace());
   };
   if (!coupled_staffing_.empty())
     simulate_with(coupled_staffing_[partition]);

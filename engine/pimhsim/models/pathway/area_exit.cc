@@ -1,0 +1,130 @@
+// The exit of an area's dyads at the child's second birthday, and their accounting: each option's
+// long-term costs and QALYs (exit_accounting.h), the comparator's cost of illness, budget flows by
+// year and payer, waits and the share still ill after identification; dyads whose values repeat
+// the previous ones are tallied in one step (repeat_run.h).
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "pimhsim/models/pathway/area_run.h"
+#include "pimhsim/models/pathway/measures.h"
+
+namespace pimhsim::models::pathway {
+namespace {
+constexpr double kWeeksPerMonth = 52.0 / 12.0;
+}  // namespace
+
+void AreaRun::leave(int month) {
+  if (month < kLifeMonths - 1) return;
+  const std::uint32_t leave_begin = ws_.first_id[month - (kLifeMonths - 1)],
+                      leave_end = ws_.first_id[month - (kLifeMonths - 1) + 1];
+  const int horizon_month = month - burn_in_;
+  if (horizon_month >= 0) {
+    const int year = horizon_month / 12;
+    // Dyads leaving in year y were born in year y - 2 or y - 1; their flows can reach the first
+    // budget years only if they leave within two years after them.
+    const bool budget_relevant = year < kBudgetYears + 3;
+    for (std::uint32_t id = leave_begin; id < leave_end; ++id) {
+      if (reference_) {  // the status-quo pass: the comparator's cases and their exposure only
+        const Dyad& d = dyad(ws_.options[0], id);
+        if (d.flags & kEverIll)
+          reference_->add(options_[0], d.condition,
+                          {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
+        continue;
+      }
+      account_exit(id, month, year, budget_relevant);
+      tally_exit(year, budget_relevant);
+    }
+  }
+  first_alive_ = leave_end;
+}
+
+// One leaving dyad under every option: its values into the workspace's buffers, and the measures
+// that are not per-dyad runs into the tally.
+void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_relevant) {
+  const ExitTiming timing{burn_in_, month, ws_.effect_discount[month]};
+  const double scale = timeline_.scale;
+  for (int o = 0; o < n_options_; ++o) {
+    const Inputs& in = options_[o];
+    const OptionState& s = ws_.options[o];
+    const Dyad& d = s.ring[id % capacity_];
+    auto& amounts = ws_.amounts[o];
+    const int birth = d.entry + kBirthMonth;
+    exit_values(in, d, (*s.birth)[birth], timing, o, ws_.exit_values, amounts);
+    const int birth_year = calendar_year(birth, burn_in_);
+    for (int p = 0; p < 2; ++p)
+      for (int l = 0; l < kLines; ++l)
+        if (amounts[p][l] != 0) {
+          tally_.add_total(o, kLongTermAmount + p * kLines + l, birth_year + 2,
+                           amounts[p][l] / scale);
+          if (o == 0) {  // the comparator's cost of illness by condition, person and line
+            const std::size_t slot = cost_of_illness_slot(d.condition, p, l);
+            tally_.add_total(0, kCostOfIllnessUndiscounted + slot, 0, amounts[p][l] / scale);
+            tally_.add_total(0, kCostOfIllnessDiscounted + slot, 0,
+                             amounts[p][l] / in.undiscounted_per_pv[p][l] *
+                                 (*s.birth)[birth].cost[p][l] / scale);
+          }
+        }
+    if (budget_relevant) {
+      auto& b = ws_.budget[o];
+      for (auto& row : b) row.fill(0.0);
+      const int entry_year = calendar_year(d.entry, burn_in_);
+      for (int offset = 0; offset < 4; ++offset) {
+        const int y = entry_year + offset;
+        if (y < 0 || y >= kBudgetYears) continue;
+        b[y][kNhs] += d.service_flow[offset][kPayNhs];
+        b[y][kLocalAuthority] += d.service_flow[offset][kPayLocalAuthority];
+      }
+      for (int p = 0; p < 2; ++p)
+        for (int l = 0; l < kLines; ++l) {
+          if (kLinePayer[l] < 0 || amounts[p][l] == 0) continue;
+          const int first = static_cast<int>(std::floor(in.years[p][l][0]));
+          const int last = static_cast<int>(std::floor(in.years[p][l][1]));
+          const double per_year = amounts[p][l] / (last - first + 1);
+          for (int y = std::max(0, birth_year + first);
+               y <= std::min(kBudgetYears - 1, birth_year + last); ++y)
+            b[y][kLinePayer[l]] += per_year;
+        }
+    }
+    if (d.flags & kIdentified)
+      tally_.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
+    if (d.flags & kSpecialist)
+      tally_.add_one(o, kWeeksReferralToSpecialist, year,
+                     (d.specialist_start - d.referral_month) * kWeeksPerMonth);
+    if (d.flags & kIdentified) {
+      const int arm = care_arm(d);
+      for (int k = 0; k < kFollowUps; ++k) {
+        const int end = d.detect_month + kFollowUpMonths[k] - 1;  // the last month of follow-up
+        if (end < kLifeMonths)
+          tally_.add_one(o, kStillIllAfterIdentification + arm * kFollowUps + k, year,
+                         ill_at_end_of(d, end));
+      }
+    }
+  }
+}
+
+// The leaving dyad's per-dyad measures and budget flows, as part of a run of repeats or alone.
+void AreaRun::tally_exit(int year, bool budget_relevant) {
+  auto& out = ws_.exit_values;
+  if (year != dyad_runs_.period) {
+    dyad_runs_.flush(tally_);
+    dyad_runs_.period = year;
+  }
+  if (!dyad_runs_.repeat([&](std::size_t measure, int o) { return out[measure][o]; }))
+    for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure)
+      tally_.add(measure, year, out[measure]);
+  if (!budget_relevant) return;
+  const auto& budget = ws_.budget;
+  if (!budget_runs_.repeat([&](std::size_t slot, int o) {
+        return budget[o][slot / kBudgetPayers][slot % kBudgetPayers];
+      })) {
+    std::vector<double>& values = out[kBudgetFlow];
+    for (int y = 0; y < kBudgetYears; ++y)
+      for (int p = 0; p < kBudgetPayers; ++p) {
+        for (int o = 0; o < n_options_; ++o) values[o] = budget[o][y][p];
+        tally_.add(kBudgetFlow + p, y, values);
+      }
+  }
+}
+
+}  // namespace pimhsim::models::pathway
