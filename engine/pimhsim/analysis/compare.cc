@@ -40,9 +40,7 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
     const auto &xa = a.areas->areas, &xb = b.areas->areas;
     if (xa.size() != xb.size()) return "the areas differ";
     for (std::size_t i = 0; i < xa.size(); ++i)
-      if (xa[i].code != xb[i].code || xa[i].births != xb[i].births ||
-          xa[i].trained_share != xb[i].trained_share ||
-          xa[i].health_visitors != xb[i].health_visitors)
+      if (xa[i].code != xb[i].code || xa[i].values != xb[i].values)
         return "the areas differ (" + xa[i].code + ")";
   }
   // Births (and so dyads) follow the comparator's trend in the pathway: it must agree too.

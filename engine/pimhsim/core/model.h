@@ -98,6 +98,22 @@ struct PartitionTable {
   std::function<std::string(std::size_t section, const Tally& total)> section_lead;
 };
 
+// A column of the `areas:` table that a model reads, besides the areas' identity (area_code,
+// area_name, region). The scenario layer checks every cell against it.
+struct AreaColumn {
+  std::string name;
+  std::string expected;  // what a cell holds, for messages: "live births per year, a number >= 0"
+  double lower = 0, upper = 0;  // a cell's bounds, inclusive
+  bool required = false;        // a column every table has (else optional, and a cell may be empty)
+  // When areas are merged (areas.merge), the merged areas' values add into the area they join;
+  // otherwise that area keeps its own.
+  bool summed_on_merge = false;
+  // Persons a year, of whom run.scale are simulated: what a scale too small to simulate one in
+  // an area's horizon is checked on. `person` names one of them ("birth").
+  bool population = false;
+  std::string person = {};
+};
+
 struct ModelSpec {
   std::string name;   // the value of `model:` in a scenario
   std::string title;  // one line for listings
@@ -112,6 +128,8 @@ struct ModelSpec {
   // The perspectives of the model's net savings and return on investment (its figures
   // net_savings_P and roi_P); none when it reports neither.
   std::vector<std::string> perspectives = {};
+  // The columns of its areas table, for a model that needs_areas.
+  std::vector<AreaColumn> area_columns = {};
 };
 
 // A figure of the probabilistic and deterministic analyses: per option and parameter set, one

@@ -30,6 +30,14 @@ std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t 
   return v;
 }
 
+// "a, b and c".
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return out;
+}
+
 std::vector<std::string> read_codes(const Node& n, const std::string& path, Diagnostics& d) {
   std::vector<std::string> codes;
   if (n.is_scalar()) return {n.scalar};
@@ -44,7 +52,9 @@ std::vector<std::string> read_codes(const Node& n, const std::string& path, Diag
 
 }  // namespace
 
-std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Diagnostics& d) {
+std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
+                                       std::span<const core::AreaColumn> model_columns,
+                                       Diagnostics& d) {
   MapReader r(node, "areas", d);
   if (!r.ok()) return std::nullopt;
   const std::size_t before = d.size();
@@ -67,14 +77,14 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
   // Every column must be one the reader knows: a misspelt optional column (`trainedshare`) would
   // otherwise leave every area at the scenario's default without a word. Descriptive columns
   // (the year and source of the figures, a note) are allowed and ignored.
-  const std::vector<std::string> required = {"area_code", "area_name", "region", "births"};
-  const std::vector<std::string> known = {"area_code", "area_name",     "region",
-                                          "births",    "trained_share", "health_visitors",
-                                          "year",      "source",        "note"};
-  const std::string columns =
-      "columns area_code, area_name, region and births; optional trained_share and "
-      "health_visitors; "
-      "descriptive year, source and note, which are ignored";
+  std::vector<std::string> required = {"area_code", "area_name", "region"}, optional;
+  for (const auto& c : model_columns) (c.required ? required : optional).push_back(c.name);
+  std::vector<std::string> known = required;
+  known.insert(known.end(), optional.begin(), optional.end());
+  for (const char* descriptive : {"year", "source", "note"}) known.push_back(descriptive);
+  std::string columns = fmt::format("columns {}", joined(required));
+  if (!optional.empty()) columns += fmt::format("; optional {}", joined(optional));
+  columns += "; descriptive year, source and note, which are ignored";
   std::vector<std::string> suggested;
   for (std::size_t i = 0; i < t->header.size(); ++i) {
     const std::string& h = t->header[i];
@@ -105,8 +115,6 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     }
   }
   if (d.size() != before) return std::nullopt;
-  const auto trained = t->column("trained_share");
-  const auto hvs = t->column("health_visitors");
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < t->rows.size(); ++i) {
     if (t->rows[i].size() != t->header.size()) continue;  // reported by read_csv
@@ -116,15 +124,12 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     a.region = t->rows[i][col["region"]];
     if (a.code.empty())
       d.error(t->where[i][col["area_code"]], "area_code", "empty area code", "an ONS area code");
-    a.births = cell_number(*t, i, col["births"], "births", 0, 1e8,
-                           "live births per year, a number >= 0", d)
-                   .value_or(0);
-    if (trained && !t->rows[i][*trained].empty())
-      a.trained_share = cell_number(*t, i, *trained, "trained_share", 0, 0.999999,
-                                    "a share in [0, 1), below 1", d);
-    if (hvs && !t->rows[i][*hvs].empty())
-      a.health_visitors =
-          cell_number(*t, i, *hvs, "health_visitors", 0, 1e6, "a WTE count >= 0", d);
+    for (const auto& c : model_columns) {
+      const auto at = t->column(c.name);
+      if (!at || (!c.required && t->rows[i][*at].empty())) continue;
+      const auto v = cell_number(*t, i, *at, c.name, c.lower, c.upper, c.expected, d);
+      if (v || c.required) a.values[c.name] = v.value_or(0);
+    }
     if (index.count(a.code)) {
       d.error(t->where[i][col["area_code"]], "area_code", "duplicate area code `" + a.code + "`",
               "each area once");
@@ -145,7 +150,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
     d.error(at, path, message, "a code from the table's area_code column");
     return std::nullopt;
   };
-  // merge: [{into: CODE, from: [CODE, ...]}]: the `from` areas' births join `into`.
+  // merge: [{into: CODE, from: [CODE, ...]}]: the `from` areas' values of the columns summed on
+  // merge (births, say) join `into`.
   std::vector<bool> removed(out.areas.size(), false);
   if (merge != nullptr) {
     if (!merge->is_sequence()) {
@@ -170,7 +176,9 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&, Dia
                     "area `" + code + "` is merged twice or into itself", "each area merged once");
             continue;
           }
-          out.areas[*target].births += out.areas[*src].births;
+          for (const auto& c : model_columns)
+            if (c.summed_on_merge && out.areas[*src].values.count(c.name))
+              out.areas[*target].values[c.name] += out.areas[*src].values[c.name];
           out.areas[*target].merged_codes.push_back(code);
           removed[*src] = true;
         }

@@ -90,19 +90,24 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
   r.finish();
 }
 
-// Each area with births must have at least one simulated birth over the horizon at the scale
-// (births x scale x horizon >= 1); otherwise the area's results are all zero and its births are
-// missing from the totals.
-void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& root,
-                 Diagnostics& d) {
+// Each area with persons (births, say: the model's population column) must have at least one
+// simulated over the horizon at the scale (persons x scale x horizon >= 1); otherwise the area's
+// results are all zero and its persons are missing from the totals.
+void check_scale(const RunSettings& run, const AreaSettings& areas,
+                 std::span<const core::AreaColumn> columns, const Node& root, Diagnostics& d) {
+  const auto column = std::find_if(columns.begin(), columns.end(),
+                                   [](const core::AreaColumn& c) { return c.population; });
+  if (column == columns.end()) return;
+  const std::string& person = column->person;
+  const auto count = [&](const Area& a) { return a.value(column->name).value_or(0); };
   const Area* smallest = nullptr;
-  std::size_t short_of_births = 0;
+  std::size_t short_of_persons = 0;
   for (const auto& a : areas.areas) {
-    if (a.births <= 0) continue;
-    if (smallest == nullptr || a.births < smallest->births) smallest = &a;
-    if (a.births * run.scale * run.horizon < 1) ++short_of_births;
+    if (count(a) <= 0) continue;
+    if (smallest == nullptr || count(a) < count(*smallest)) smallest = &a;
+    if (count(a) * run.scale * run.horizon < 1) ++short_of_persons;
   }
-  if (short_of_births == 0) return;
+  if (short_of_persons == 0) return;
   const Node* run_node = root.get("run");
   const Node* scale = run_node != nullptr && run_node->is_map() ? run_node->get("scale") : nullptr;
   const Location at = scale != nullptr      ? scale->where
@@ -110,16 +115,14 @@ void check_scale(const RunSettings& run, const AreaSettings& areas, const Node& 
                                             : root.where;
   d.error(
       at, "run.scale",
-      fmt::format("at scale {:g}, {} area(s) would have no simulated birth in the {}-year horizon, "
-                  "the smallest {} "
-                  "({}, {:g} births a year)",
-                  run.scale, short_of_births, run.horizon, smallest->code, smallest->name,
-                  smallest->births),
-      fmt::format(
-          "a scale of at least {:.3g}, so that births x scale x horizon is at least 1 in every "
-          "area; or a "
-          "longer horizon; or leave out or merge the small areas with areas.include or areas.merge",
-          1 / (smallest->births * run.horizon)));
+      fmt::format("at scale {:g}, {} area(s) would have no simulated {} in the {}-year horizon, "
+                  "the smallest {} ({}, {:g} {}s a year)",
+                  run.scale, short_of_persons, person, run.horizon, smallest->code, smallest->name,
+                  count(*smallest), person),
+      fmt::format("a scale of at least {:.3g}, so that {}s x scale x horizon is at least 1 in "
+                  "every area; or a longer horizon; or leave out or merge the small areas "
+                  "with areas.include or areas.merge",
+                  1 / (count(*smallest) * run.horizon), person));
 }
 
 // economics.discount.costs / effects: a rate, a schedule's name, or a table of rates by year.
@@ -438,9 +441,9 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     if (d.empty()) apply_price_years(s.economics, *spec, s.parameters, where, params, d);
   }
   read_switches(switches, root->where, *spec, s.switches, d);
-  if (areas != nullptr) s.areas = read_areas(*areas, "", d);
+  if (areas != nullptr) s.areas = read_areas(*areas, "", spec->area_columns, d);
   if (s.areas) s.inputs.push_back(s.areas->table);
-  if (s.areas) check_scale(s.run, *s.areas, *root, d);
+  if (s.areas) check_scale(s.run, *s.areas, spec->area_columns, *root, d);
   // Options are read even when the baseline has errors, so that every error is reported at once.
   const bool baseline_ok = d.empty();
   read_options(options, root->where, *spec, s, s.options, d);

@@ -54,7 +54,8 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
   }
   for (const auto& a : s.areas->areas) {
     codes_.push_back(a.code);
-    areas_.push_back({a.births, a.trained_share.value_or(-1), a.health_visitors.value_or(-1)});
+    areas_.push_back({a.value("births").value_or(0), a.value("trained_share").value_or(-1),
+                      a.value("health_visitors").value_or(-1)});
   }
   timeline_.horizon_months = static_cast<int>(s.run.horizon) * 12;
   timeline_.scale = s.run.scale;

@@ -365,6 +365,11 @@ const core::ModelSpec& spec() {
       presets(),
       /*horizon_unit=*/"years",
       /*perspectives=*/{"nhs_pss", "public_sector", "societal"},
+      /*area_columns=*/
+      {{"births", "live births per year, a number >= 0", 0, 1e8, /*required=*/true,
+        /*summed_on_merge=*/true, /*population=*/true, "birth"},
+       {"trained_share", "a share in [0, 1), below 1", 0, 0.999999},
+       {"health_visitors", "a WTE count >= 0", 0, 1e6}},
   };
   return s;
 }
