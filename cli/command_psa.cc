@@ -35,14 +35,10 @@ int psa(const Invocation& inv) {
       (fs::path("results") / fmt::format("{}-psa", fs::path(s->file).stem().string())).string();
   if (auto st = resumable_run(inv, default_dir, s->inputs, run); !st.ok())
     return report_status("psa", st, settings);
-  std::optional<analysis::Psa> psa;
-  try {
-    psa.emplace(*s, request.settings);
-  } catch (const std::invalid_argument& e) {
-    return report_status("psa", core::Status::bad_input(e.what()), settings);
-  }
+  auto psa = analysis::Psa::make(*s, request.settings);
+  if (!psa.ok()) return report_status("psa", psa.status(), settings);
   analysis::PsaReport report;
-  if (auto st = analysis::psa_report(request, *s, *psa, report); !st.ok())
+  if (auto st = analysis::psa_report(request, *s, psa.value(), report); !st.ok())
     return report_status("psa", st, settings);
   // A distribution not centred on its parameter's value moves the PSA's means away from the base
   // case: said before the run, as `pimhsim validate` says it (stderr, like the other warnings).
@@ -50,7 +46,7 @@ int psa(const Invocation& inv) {
 
   const unsigned threads = thread_count(inv);
   output::TerminalSession terminal("psa", "iterations", quiet);
-  const auto job = output::run_psa_job(*s, *psa, report, run, threads,
+  const auto job = output::run_psa_job(*s, psa.value(), report, run, threads,
                                        {inv.command_line, threads, 0}, terminal.control(), start);
   terminal.finish();
   if (!job.status.ok()) return report_status("psa", job.status, settings);

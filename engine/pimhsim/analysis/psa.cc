@@ -83,6 +83,14 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
         "distributions, or use `pimhsim run` with run.replicates for the Monte Carlo error");
 }
 
+core::Expected<Psa> Psa::make(scenario::Scenario s, PsaSettings settings) {
+  try {
+    return Psa(std::move(s), settings);
+  } catch (const std::invalid_argument& e) {
+    return core::Status::bad_input(e.what());
+  }
+}
+
 scenario::Scenario Psa::draw(std::uint32_t i) const {
   scenario::Scenario s = s_;
   const auto* spec = spec_of(s.model);

@@ -81,8 +81,11 @@ std::optional<Correlation> scenario_correlation(const scenario::Scenario& s);
 
 class Psa {
  public:
-  // Throws std::invalid_argument for 0 iterations, iterations x replicates beyond 2^32, or a
-  // sampler that cannot be built (a bad correlation, say).
+  // The PSA of a validated scenario, or bad input: iterations x replicates beyond 2^32, no
+  // parameter that the options use has a distribution, or a sampler that cannot be built.
+  static core::Expected<Psa> make(scenario::Scenario s, PsaSettings settings);
+  // The same, throwing std::invalid_argument where make returns bad input (for callers whose
+  // scenario is known to be fit, such as tests).
   Psa(scenario::Scenario s, PsaSettings settings);
 
   const scenario::Scenario& scenario() const { return s_; }

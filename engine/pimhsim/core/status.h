@@ -4,6 +4,7 @@
 // line reports for it. Exceptions remain for broken preconditions: a caller's bug.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -38,6 +39,24 @@ class Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+};
+
+// A value, or the status that says why there is none.
+template <class T>
+class Expected {
+ public:
+  Expected(T value) : value_(std::move(value)) {}          // NOLINT: a value converts implicitly
+  Expected(Status status) : status_(std::move(status)) {}  // NOLINT: so does a failure
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  T& value() { return *value_; }
+  const T& value() const { return *value_; }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
 };
 
 }  // namespace pimhsim::core
