@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "pimhsim/core/csv_text.h"
-#include "pimhsim/economics/icer.h"
+#include "pimhsim/economics/return_on_investment.h"
 #include "pimhsim/models/pathway/exit_accounting.h"
 #include "pimhsim/models/pathway/measures.h"
 
@@ -83,10 +83,6 @@ std::vector<std::array<double, kPerspectiveCount>> annual_flows(const core::Tall
       }
     }
   return flows;
-}
-
-nlohmann::json optional_number(bool defined, double v) {
-  return defined ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -172,56 +168,44 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
     for (int p = 0; p < kPerspectiveCount; ++p) {
       const Figure dc =
           per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), true, f);
-      const double savings = -dc.total, npv = savings - d_inv;
-      const bool invests = d_inv > 0;
-      // Payback: the first year in which cumulative discounted net savings reach zero.
-      std::optional<int> payback;
-      double cumulative = 0;
-      for (int y = 0; y < flow_years && invests; ++y) {
-        cumulative -= (flows[o][y][p] - flows[0][y][p]) * s.cost_discount.factor(y + 0.5);
-        if (cumulative >= 0) {
-          payback = s.start_year + y;
-          break;
-        }
-      }
+      std::vector<double> net_flows(static_cast<std::size_t>(flow_years));
+      for (int y = 0; y < flow_years; ++y) net_flows[y] = flows[o][y][p] - flows[0][y][p];
+      const auto r = economics::investment_return({dc.total, dc.se}, d_inv, net_flows,
+                                                  s.cost_discount, s.start_year);
+      const auto ratio = [](const std::optional<economics::Estimate>& e, bool value) {
+        return e ? nlohmann::json(value ? e->value : e->se) : nlohmann::json(nullptr);
+      };
       inc["by_perspective"][kPerspectives[p]] = {
-          {"savings", {{"total", savings}, {"se", dc.se}}},
-          {"npv_net_savings", {{"total", npv}, {"se", dc.se}}},
-          {"roi",
-           {{"value", optional_number(invests, npv / d_inv)},
-            {"se", optional_number(invests, dc.se / d_inv)}}},
+          {"savings", {{"total", r.savings.value}, {"se", r.savings.se}}},
+          {"npv_net_savings", {{"total", r.net_savings.value}, {"se", r.net_savings.se}}},
+          {"roi", {{"value", ratio(r.roi, true)}, {"se", ratio(r.roi, false)}}},
           {"benefit_cost_ratio",
-           {{"value", optional_number(invests, savings / d_inv)},
-            {"se", optional_number(invests, dc.se / d_inv)}}},
-          {"payback_year", payback ? nlohmann::json(*payback) : nlohmann::json(nullptr)},
+           {{"value", ratio(r.benefit_cost_ratio, true)},
+            {"se", ratio(r.benefit_cost_ratio, false)}}},
+          {"payback_year",
+           r.payback_year ? nlohmann::json(*r.payback_year) : nlohmann::json(nullptr)},
       };
     }
     // Cost-effectiveness: NHS and PSS costs (with investment) against QALYs.
     const Figure dc = per_dyad(t, o, kCostNhsPss, true, f);
     const Figure de = per_dyad(t, o, kQalysTotal, true, f);
     const Figure dd = per_dyad(t, o, kCostMinusQalys, true, f);
-    const double d_cost = dc.total + d_inv;
-    const double cov = (dc.se * dc.se + de.se * de.se - dd.se * dd.se) / 2;  // of the two totals
-    const auto ratio = economics::icer(d_cost, de.total);
-    inc["incremental_cost_nhs_pss"] = {{"total", d_cost}, {"se", dc.se}};
+    const auto ce = economics::cost_effectiveness({dc.total + d_inv, dc.se}, {de.total, de.se},
+                                                  dd.se, s.thresholds);
+    inc["incremental_cost_nhs_pss"] = {{"total", ce.incremental_cost.value},
+                                       {"se", ce.incremental_cost.se}};
     inc["incremental_qalys"] = de.json();
-    inc["icer"] = {{"kind", ratio.label()}, {"text", ratio.describe(s.currency)}};
-    if (ratio.kind == economics::Icer::Kind::kRatio ||
-        ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective) {
-      inc["icer"]["value"] = ratio.value;
-      // Delta method: var(C/E) = (var C - 2 R cov + R^2 var E) / E^2.
-      const double r = ratio.value;
-      const double var =
-          (dc.se * dc.se - 2 * r * cov + r * r * de.se * de.se) / (de.total * de.total);
-      inc["icer"]["se_delta_method"] = std::sqrt(std::max(0.0, var));
+    inc["icer"] = {{"kind", ce.icer.label()}, {"text", ce.icer.describe(s.currency)}};
+    if (ce.icer_se) {
+      inc["icer"]["value"] = ce.icer.value;
+      inc["icer"]["se_delta_method"] = *ce.icer_se;
     }
-    for (double wtp : s.thresholds) {
-      const std::string key = fmt::format("{:g}", wtp);
-      const double nmb = wtp * de.total - d_cost;
-      const double se =
-          std::sqrt(std::max(0.0, wtp * wtp * de.se * de.se + dc.se * dc.se - 2 * wtp * cov));
-      inc["net_monetary_benefit"][key] = {{"total", nmb}, {"se", se}};
-      inc["net_health_benefit"][key] = {{"total", nmb / wtp}, {"se", se / wtp}};
+    for (const auto& at : ce.at) {
+      const std::string key = fmt::format("{:g}", at.threshold);
+      inc["net_monetary_benefit"][key] = {{"total", at.net_monetary_benefit.value},
+                                          {"se", at.net_monetary_benefit.se}};
+      inc["net_health_benefit"][key] = {{"total", at.net_health_benefit.value},
+                                        {"se", at.net_health_benefit.se}};
     }
     inc["budget_impact"] = budget_block(o, true);
     j["increments"].push_back(inc);
