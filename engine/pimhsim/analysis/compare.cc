@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 
+#include "pimhsim/models/registry.h"
+
 namespace pimhsim::analysis {
 
 std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scenarios) {
@@ -43,10 +45,14 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
       if (xa[i].code != xb[i].code || xa[i].values != xb[i].values)
         return "the areas differ (" + xa[i].code + ")";
   }
-  // Births (and so dyads) follow the comparator's trend in the pathway: it must agree too.
-  const auto* ta = a.options.front().parameters.find("births.annual_trend");
-  const auto* tb = b.options.front().parameters.find("births.annual_trend");
-  if (ta && tb && ta->value != tb->value) return "the births trends differ";
+  // The comparator's parameters that shape the population must agree too.
+  for (const auto* spec : models::specs())
+    if (spec->name == a.model)
+      for (const auto& name : spec->population_parameters) {
+        const auto* pa = a.options.front().parameters.find(name);
+        const auto* pb = b.options.front().parameters.find(name);
+        if (pa && pb && pa->value != pb->value) return fmt::format("`{}` differs", name);
+      }
   return {};
 }
 

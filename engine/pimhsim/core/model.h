@@ -130,6 +130,10 @@ struct ModelSpec {
   std::vector<std::string> perspectives = {};
   // The columns of its areas table, for a model that needs_areas.
   std::vector<AreaColumn> area_columns = {};
+  // Parameters of the comparator that change who is simulated (a births trend, say): scenarios
+  // whose comparators differ in one of them describe different populations, which `compare`
+  // does not pair.
+  std::vector<std::string> population_parameters = {};
 };
 
 // A figure of the probabilistic and deterministic analyses: per option and parameter set, one

@@ -370,6 +370,8 @@ const core::ModelSpec& spec() {
         /*summed_on_merge=*/true, /*population=*/true, "birth"},
        {"trained_share", "a share in [0, 1), below 1", 0, 0.999999},
        {"health_visitors", "a WTE count >= 0", 0, 1e6}},
+      // Births (and so dyads) follow the comparator's trend.
+      /*population_parameters=*/{"births.annual_trend"},
   };
   return s;
 }
