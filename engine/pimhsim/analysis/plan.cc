@@ -53,19 +53,21 @@ Measured measure(const core::Tally& t, const PlanTarget& target, const pw::Model
     const double hv = t.total(1, pw::kHvWteMonths, last);
     return {hv > 0 ? t.total(1, pw::kTrainedHvWteMonths, last) / hv : 0.0, 0.0};
   }
-  const auto e = pw::economic_evaluation(t, model.evaluation());
-  const auto& inc = e["increments"][0];
-  auto read = [](const nlohmann::json& j, const char* key) {
-    Measured r;
-    if (j.contains(key) && j[key].is_number()) r.value = j[key].get<double>();
-    if (j.contains("se") && j["se"].is_number()) r.se = j["se"].get<double>();
-    return r;
+  const auto e = pw::evaluate(t, model.evaluation());
+  const auto& inc = e.increments.at(0);
+  auto roi = [&](int perspective) {
+    const auto& r = inc.by_perspective[perspective].roi;
+    return r ? Measured{r->value, r->se} : Measured{};
   };
-  if (m == "roi") return read(inc["by_perspective"]["nhs_pss"]["roi"], "value");
-  if (m == "roi_public_sector") return read(inc["by_perspective"]["public_sector"]["roi"], "value");
-  if (m == "roi_societal") return read(inc["by_perspective"]["societal"]["roi"], "value");
-  if (m == "nmb")
-    return read(inc["net_monetary_benefit"][fmt::format("{:g}", target.threshold)], "total");
+  if (m == "roi") return roi(0);
+  if (m == "roi_public_sector") return roi(1);
+  if (m == "roi_societal") return roi(2);
+  if (m == "nmb") {
+    for (const auto& at : inc.cost_effectiveness.at)
+      if (at.threshold == target.threshold)
+        return {at.net_monetary_benefit.value, at.net_monetary_benefit.se};
+    return {};  // (the plan adds its threshold to the scenario's, so this is not reached)
+  }
   throw std::logic_error("plan: unknown measure " + m);
 }
 

@@ -16,7 +16,6 @@ namespace {
 
 struct Figure {
   double total = 0, se = 0;
-  nlohmann::json json() const { return {{"total", total}, {"se", se}}; }
 };
 
 // A per-dyad measure as a population total over every exit year (or one period), with its Monte
@@ -39,9 +38,6 @@ double total_over(const core::Tally& t, std::size_t o, std::size_t measure, doub
   return sum * f;
 }
 
-constexpr int kPerspectiveCount = 3;
-constexpr std::array<const char*, kPerspectiveCount> kPerspectives = {"nhs_pss", "public_sector",
-                                                                      "societal"};
 // The first perspective in which each long-term line counts (perspectives nest); quality of life
 // counts in the societal view only when monetised.
 constexpr std::array<int, kLines> kLineFrom = {0, 0, 0, 0, 1, 1, 2, 2, 2};
@@ -87,42 +83,22 @@ std::vector<std::array<double, kPerspectiveCount>> annual_flows(const core::Tall
 
 }  // namespace
 
-nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSettings& s) {
+Evaluation evaluate(const core::Tally& t, const EvaluationSettings& s) {
   const auto& names = t.layout().options();
   const std::size_t n_options = names.size();
   const double f = s.dyad_factor;
   const int flow_years = s.horizon_years + 100;
-  nlohmann::json j;
-  j["perspectives"] = {
-      {"nhs_pss",
-       "NHS and local authorities' personal social services and public-health 0-19 services (which "
-       "commission health visiting)"},
-      {"public_sector", "nhs_pss plus education and criminal justice"},
-      {"societal", s.quality_of_life_in_societal
-                       ? "public_sector plus victims' costs of crime, productivity and monetised "
-                         "quality of life and life (as Bauer et al. 2014)"
-                       : "public_sector plus victims' costs of crime and productivity (monetised "
-                         "quality of life excluded)"}};
-  j["quality_of_life_in_societal"] = s.quality_of_life_in_societal;
-  j["currency"] = s.currency;
-  j["thresholds"] = s.thresholds;
-  j["cost_effectiveness_view"] =
-      "costs to the NHS and PSS against QALYs of mother and child (no monetised QALYs on the cost "
-      "side)";
+  Evaluation e;
+  e.quality_of_life_in_societal = s.quality_of_life_in_societal;
+  e.currency = s.currency;
+  e.thresholds = s.thresholds;
 
   std::vector<std::vector<std::array<double, kPerspectiveCount>>> flows(n_options);
-  std::vector<double> investment(n_options);
-  for (std::size_t o = 0; o < n_options; ++o) {
-    flows[o] = annual_flows(t, o, s, flow_years);
-    investment[o] = total_over(t, o, kStaffCost, s.total_factor) +
-                    total_over(t, o, kTrainingCost, s.total_factor);
-  }
+  for (std::size_t o = 0; o < n_options; ++o) flows[o] = annual_flows(t, o, s, flow_years);
 
-  auto budget_block = [&](std::size_t o, bool increment) {
-    nlohmann::json b;
-    std::array<double, kBudgetYears> total{};
-    for (int p = 0; p < kBudgetPayers; ++p) {
-      nlohmann::json rows = nlohmann::json::array();
+  auto budget = [&](std::size_t o, bool increment) {
+    Budget b;
+    for (int p = 0; p < kBudgetPayers; ++p)
       for (int y = 0; y < kBudgetYears; ++y) {
         Figure v = per_dyad(t, o, kBudgetFlow + p, increment, f, y);
         // The local authority commissions the specialist posts, funded in the horizon's years only
@@ -132,82 +108,140 @@ nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSetting
           v.total += t.total(o, kInvestmentFlow, y) * s.total_factor;
           if (increment) v.total -= t.total(0, kInvestmentFlow, y) * s.total_factor;
         }
-        total[y] += v.total;  // (no SE: one dyad's flows to different payers are correlated)
-        rows.push_back({{"year", s.start_year + y}, {"amount", v.total}, {"se", v.se}});
+        b.all_payers[y] += v.total;
+        b.by_payer[p][y] = {s.start_year + y, v.total, v.se};
       }
-      b[kPayerNames[p]] = rows;
-    }
-    nlohmann::json rows = nlohmann::json::array();
-    for (int y = 0; y < kBudgetYears; ++y)
-      rows.push_back({{"year", s.start_year + y}, {"amount", total[y]}});
-    b["all_payers"] = rows;
     return b;
   };
 
-  j["options"] = nlohmann::json::array();
   for (std::size_t o = 0; o < n_options; ++o) {
-    nlohmann::json opt = {{"name", names[o]}};
-    opt["investment"] = {{"staff", total_over(t, o, kStaffCost, s.total_factor)},
-                         {"training", total_over(t, o, kTrainingCost, s.total_factor)},
-                         {"total", investment[o]}};
+    OptionEconomics opt;
+    opt.name = names[o];
+    opt.staff = total_over(t, o, kStaffCost, s.total_factor);
+    opt.training = total_over(t, o, kTrainingCost, s.total_factor);
+    opt.investment = opt.staff + opt.training;
     for (int p = 0; p < kPerspectiveCount; ++p) {
-      Figure c = per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), false, f);
-      opt["costs"][kPerspectives[p]] = {{"dyads", c.json()},
-                                        {"total_with_investment", c.total + investment[o]}};
+      const Figure c =
+          per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), false, f);
+      opt.costs[p] = {c.total, c.se};
+      opt.costs_with_investment[p] = c.total + opt.investment;
     }
-    opt["qalys"] = per_dyad(t, o, kQalysTotal, false, f).json();
-    opt["budget"] = budget_block(o, false);
-    j["options"].push_back(opt);
+    const Figure q = per_dyad(t, o, kQalysTotal, false, f);
+    opt.qalys = {q.total, q.se};
+    opt.budget = budget(o, false);
+    e.options.push_back(std::move(opt));
   }
 
-  j["increments"] = nlohmann::json::array();
   for (std::size_t o = 1; o < n_options; ++o) {
-    nlohmann::json inc = {{"option", names[o]}, {"comparator", names[0]}};
-    const double d_inv = investment[o] - investment[0];
-    inc["investment"] = d_inv;
+    IncrementEconomics inc;
+    inc.option = names[o];
+    inc.comparator = names[0];
+    inc.investment = e.options[o].investment - e.options[0].investment;
     for (int p = 0; p < kPerspectiveCount; ++p) {
       const Figure dc =
           per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), true, f);
       std::vector<double> net_flows(static_cast<std::size_t>(flow_years));
       for (int y = 0; y < flow_years; ++y) net_flows[y] = flows[o][y][p] - flows[0][y][p];
-      const auto r = economics::investment_return({dc.total, dc.se}, d_inv, net_flows,
-                                                  s.cost_discount, s.start_year);
-      const auto ratio = [](const std::optional<economics::Estimate>& e, bool value) {
-        return e ? nlohmann::json(value ? e->value : e->se) : nlohmann::json(nullptr);
-      };
-      inc["by_perspective"][kPerspectives[p]] = {
-          {"savings", {{"total", r.savings.value}, {"se", r.savings.se}}},
-          {"npv_net_savings", {{"total", r.net_savings.value}, {"se", r.net_savings.se}}},
-          {"roi", {{"value", ratio(r.roi, true)}, {"se", ratio(r.roi, false)}}},
-          {"benefit_cost_ratio",
-           {{"value", ratio(r.benefit_cost_ratio, true)},
-            {"se", ratio(r.benefit_cost_ratio, false)}}},
+      inc.by_perspective[p] = economics::investment_return(
+          {dc.total, dc.se}, inc.investment, net_flows, s.cost_discount, s.start_year);
+    }
+    const Figure dc = per_dyad(t, o, kCostNhsPss, true, f);
+    const Figure de = per_dyad(t, o, kQalysTotal, true, f);
+    const Figure dd = per_dyad(t, o, kCostMinusQalys, true, f);
+    inc.cost_effectiveness = economics::cost_effectiveness({dc.total + inc.investment, dc.se},
+                                                           {de.total, de.se}, dd.se, s.thresholds);
+    inc.budget_impact = budget(o, true);
+    e.increments.push_back(std::move(inc));
+  }
+  return e;
+}
+
+namespace {
+
+nlohmann::json estimate_json(const economics::Estimate& x) {
+  return {{"total", x.value}, {"se", x.se}};
+}
+
+nlohmann::json budget_json(const Budget& b) {
+  nlohmann::json j;
+  for (int p = 0; p < kBudgetPayers; ++p) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : b.by_payer[p])
+      rows.push_back({{"year", r.year}, {"amount", r.amount}, {"se", r.se}});
+    j[kPayerNames[p]] = rows;
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  for (int y = 0; y < kBudgetYears; ++y)
+    rows.push_back({{"year", b.by_payer[0][y].year}, {"amount", b.all_payers[y]}});
+  j["all_payers"] = rows;
+  return j;
+}
+
+nlohmann::json ratio_json(const std::optional<economics::Estimate>& x) {
+  return x ? nlohmann::json{{"value", x->value}, {"se", x->se}}
+           : nlohmann::json{{"value", nullptr}, {"se", nullptr}};
+}
+
+}  // namespace
+
+nlohmann::json evaluation_json(const Evaluation& e) {
+  nlohmann::json j;
+  j["perspectives"] = {
+      {"nhs_pss",
+       "NHS and local authorities' personal social services and public-health 0-19 services (which "
+       "commission health visiting)"},
+      {"public_sector", "nhs_pss plus education and criminal justice"},
+      {"societal", e.quality_of_life_in_societal
+                       ? "public_sector plus victims' costs of crime, productivity and monetised "
+                         "quality of life and life (as Bauer et al. 2014)"
+                       : "public_sector plus victims' costs of crime and productivity (monetised "
+                         "quality of life excluded)"}};
+  j["quality_of_life_in_societal"] = e.quality_of_life_in_societal;
+  j["currency"] = e.currency;
+  j["thresholds"] = e.thresholds;
+  j["cost_effectiveness_view"] =
+      "costs to the NHS and PSS against QALYs of mother and child (no monetised QALYs on the cost "
+      "side)";
+  j["options"] = nlohmann::json::array();
+  for (const auto& o : e.options) {
+    nlohmann::json opt = {{"name", o.name}};
+    opt["investment"] = {{"staff", o.staff}, {"training", o.training}, {"total", o.investment}};
+    for (int p = 0; p < kPerspectiveCount; ++p)
+      opt["costs"][kPerspectiveNames[p]] = {{"dyads", estimate_json(o.costs[p])},
+                                            {"total_with_investment", o.costs_with_investment[p]}};
+    opt["qalys"] = estimate_json(o.qalys);
+    opt["budget"] = budget_json(o.budget);
+    j["options"].push_back(opt);
+  }
+  j["increments"] = nlohmann::json::array();
+  for (const auto& i : e.increments) {
+    nlohmann::json inc = {{"option", i.option}, {"comparator", i.comparator}};
+    inc["investment"] = i.investment;
+    for (int p = 0; p < kPerspectiveCount; ++p) {
+      const auto& r = i.by_perspective[p];
+      inc["by_perspective"][kPerspectiveNames[p]] = {
+          {"savings", estimate_json(r.savings)},
+          {"npv_net_savings", estimate_json(r.net_savings)},
+          {"roi", ratio_json(r.roi)},
+          {"benefit_cost_ratio", ratio_json(r.benefit_cost_ratio)},
           {"payback_year",
            r.payback_year ? nlohmann::json(*r.payback_year) : nlohmann::json(nullptr)},
       };
     }
-    // Cost-effectiveness: NHS and PSS costs (with investment) against QALYs.
-    const Figure dc = per_dyad(t, o, kCostNhsPss, true, f);
-    const Figure de = per_dyad(t, o, kQalysTotal, true, f);
-    const Figure dd = per_dyad(t, o, kCostMinusQalys, true, f);
-    const auto ce = economics::cost_effectiveness({dc.total + d_inv, dc.se}, {de.total, de.se},
-                                                  dd.se, s.thresholds);
-    inc["incremental_cost_nhs_pss"] = {{"total", ce.incremental_cost.value},
-                                       {"se", ce.incremental_cost.se}};
-    inc["incremental_qalys"] = de.json();
-    inc["icer"] = {{"kind", ce.icer.label()}, {"text", ce.icer.describe(s.currency)}};
+    const auto& ce = i.cost_effectiveness;
+    inc["incremental_cost_nhs_pss"] = estimate_json(ce.incremental_cost);
+    inc["incremental_qalys"] = estimate_json(ce.incremental_effect);
+    inc["icer"] = {{"kind", ce.icer.label()}, {"text", ce.icer.describe(e.currency)}};
     if (ce.icer_se) {
       inc["icer"]["value"] = ce.icer.value;
       inc["icer"]["se_delta_method"] = *ce.icer_se;
     }
     for (const auto& at : ce.at) {
       const std::string key = fmt::format("{:g}", at.threshold);
-      inc["net_monetary_benefit"][key] = {{"total", at.net_monetary_benefit.value},
-                                          {"se", at.net_monetary_benefit.se}};
-      inc["net_health_benefit"][key] = {{"total", at.net_health_benefit.value},
-                                        {"se", at.net_health_benefit.se}};
+      inc["net_monetary_benefit"][key] = estimate_json(at.net_monetary_benefit);
+      inc["net_health_benefit"][key] = estimate_json(at.net_health_benefit);
     }
-    inc["budget_impact"] = budget_block(o, true);
+    inc["budget_impact"] = budget_json(i.budget_impact);
     j["increments"].push_back(inc);
   }
   j["notes"] = {

@@ -5,12 +5,16 @@
 // its Monte Carlo standard error (investment is not sampled).
 #pragma once
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "pimhsim/core/discount.h"
 #include "pimhsim/core/tally.h"
+#include "pimhsim/economics/return_on_investment.h"
+#include "pimhsim/models/pathway/exit_accounting.h"
+#include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/spec.h"
 
 namespace pimhsim::models::pathway {
@@ -29,7 +33,55 @@ struct EvaluationSettings {
   std::vector<std::array<std::array<std::array<int, 2>, kLines>, 2>> profile_years;
 };
 
-nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSettings& s);
+inline constexpr int kPerspectiveCount = 3;
+inline constexpr std::array<const char*, kPerspectiveCount> kPerspectiveNames = {
+    "nhs_pss", "public_sector", "societal"};
+
+// Budget flows by payer (kPayerNames' order) and year from the horizon's start, undiscounted.
+struct Budget {
+  struct Row {
+    int year = 0;
+    double amount = 0, se = 0;
+  };
+  std::array<std::array<Row, kBudgetYears>, kBudgetPayers> by_payer{};
+  std::array<double, kBudgetYears> all_payers{};  // no SE: one dyad's payers are correlated
+};
+
+struct OptionEconomics {
+  std::string name;
+  double staff = 0, training = 0, investment = 0;  // discounted; investment = staff + training
+  // Costs of the dyads by perspective (kPerspectiveNames' order), discounted, and with the
+  // option's investment.
+  std::array<economics::Estimate, kPerspectiveCount> costs{};
+  std::array<double, kPerspectiveCount> costs_with_investment{};
+  economics::Estimate qalys;
+  Budget budget;
+};
+
+struct IncrementEconomics {
+  std::string option, comparator;
+  double investment = 0;  // extra investment over the comparator
+  std::array<economics::InvestmentReturn, kPerspectiveCount> by_perspective{};
+  // NHS and PSS costs with the investment against QALYs of mother and child.
+  economics::CostEffectiveness cost_effectiveness;
+  Budget budget_impact;
+};
+
+struct Evaluation {
+  bool quality_of_life_in_societal = true;
+  std::string currency;
+  std::vector<double> thresholds;
+  std::vector<OptionEconomics> options;
+  std::vector<IncrementEconomics> increments;  // options 1 .. K-1 against option 0
+};
+
+Evaluation evaluate(const core::Tally& t, const EvaluationSettings& s);
+
+// economics.json's content (and summary.json's `economics`).
+nlohmann::json evaluation_json(const Evaluation& e);
+inline nlohmann::json economic_evaluation(const core::Tally& t, const EvaluationSettings& s) {
+  return evaluation_json(evaluate(t, s));
+}
 
 // The budget impact table (CSV) from the evaluation's JSON.
 std::string budget_impact_csv(const nlohmann::json& evaluation);

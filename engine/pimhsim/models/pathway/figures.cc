@@ -1,13 +1,15 @@
 // The pathway's figures for probabilistic and deterministic analyses: besides the cost, effect and
 // net monetary benefit of every model, the costs of the public-sector and societal perspectives,
-// the investment, net savings and ROI by perspective, and the counts of the cohort funnel, read
-// from the economic evaluation (economic_evaluation.h) and the summary of the run.
+// the investment, net savings and ROI by perspective, and the counts of the cohort funnel, from
+// the economic evaluation (economic_evaluation.h) and the tally.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "pimhsim/models/pathway/economic_evaluation.h"
+#include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/pathway.h"
 #include "pimhsim/models/pathway/spec.h"
 
@@ -26,10 +28,6 @@ const char* const kCounts[][2] = {
 // summaries number options).
 std::string pair_figure(double w, std::size_t j) {
   return fmt::format("pair_delta_nmb_{}_over_option_{}", w, j + 1);
-}
-
-double number_or_nan(const nlohmann::json& j) {
-  return j.is_number() ? j.get<double>() : kNaN;
 }
 
 }  // namespace
@@ -100,49 +98,53 @@ void Model::figure_values(const core::Tally& tally, const core::FigureLayout& l,
     value[o * F + f] = v;
     se[o * F + f] = e;
   };
-  nlohmann::json j;
-  j["options"] = nlohmann::json::array();
-  for (std::size_t o = 0; o < K; ++o) j["options"].push_back(nlohmann::json::object());
-  j["increments"] = nlohmann::json::array();
-  for (std::size_t o = 1; o < K; ++o) j["increments"].push_back(nlohmann::json::object());
-  extend_summary(tally, j);
-  const auto& ev = j.at("economics");
+  const Evaluation e = evaluate(tally, evaluation_);
+  // A per-dyad count as a population total, with its standard error (as summary.json's).
+  const double f = population_factor();
+  auto count = [&](std::size_t o, std::size_t measure) {
+    const auto m = over_years(tally, o, measure, false);
+    const double n = static_cast<double>(m.count());
+    return economics::Estimate{m.mean() * n * f, m.standard_error() * n * f};
+  };
+  const std::pair<const char*, std::size_t> counted[] = {{"mothers_ill", kIll},
+                                                         {"detected", kDetected},
+                                                         {"treated_any", kTreatedAny},
+                                                         {"recovered_by_exit", kRecoveredByExit}};
   for (std::size_t o = 0; o < K; ++o) {
-    const auto& eo = ev.at("options").at(o);
-    for (const auto& p : spec().perspectives) {
-      const auto& c = eo.at("costs").at(p);
-      put(o, fmt::format("cost_{}", p), c.at("total_with_investment").get<double>(),
-          c.at("dyads").at("se").get<double>());
-    }
-    put(o, "investment", eo.at("investment").at("total").get<double>(), 0.0);
-    const double q = eo.at("qalys").at("total").get<double>(),
-                 q_se = eo.at("qalys").at("se").get<double>();
+    const auto& eo = e.options[o];
+    for (int p = 0; p < kPerspectiveCount; ++p)
+      put(o, fmt::format("cost_{}", kPerspectiveNames[p]), eo.costs_with_investment[p],
+          eo.costs[p].se);
+    put(o, "investment", eo.investment, 0.0);
+    const double q = eo.qalys.value, q_se = eo.qalys.se;
     put(o, "qalys", q, q_se);
     const double c = value[o * F + l.cost], c_se = se[o * F + l.cost];
     for (double w : thresholds)
       put(o, fmt::format("nmb_{}", w), w * q - c, std::sqrt(w * w * q_se * q_se + c_se * c_se));
-    const auto& so = j.at("options").at(o);
-    put(o, "dyads", so.at("dyads").get<double>(), 0.0);
-    for (const auto& k : kCounts)
-      put(o, k[0], so.at(k[0]).at("total").get<double>(), so.at(k[0]).at("se").get<double>());
-    put(o, "recovery_saturated",
-        j.at("recovery_calibration").at("saturated").get<bool>() ? 1.0 : 0.0, 0.0);
-    if (o == 0) continue;
-    const auto& inc = ev.at("increments").at(o - 1);
-    put(o, "delta_cost_nhs_pss", inc.at("incremental_cost_nhs_pss").at("total").get<double>(),
-        inc.at("incremental_cost_nhs_pss").at("se").get<double>());
-    put(o, "delta_qalys", inc.at("incremental_qalys").at("total").get<double>(),
-        inc.at("incremental_qalys").at("se").get<double>());
-    for (double w : thresholds) {
-      const auto& n = inc.at("net_monetary_benefit").at(fmt::format("{:g}", w));
-      put(o, fmt::format("delta_nmb_{}", w), n.at("total").get<double>(), n.at("se").get<double>());
+    put(o, "dyads", count(o, kDyads).value, 0.0);
+    for (const auto& [name, measure] : counted) {
+      const auto n = count(o, measure);
+      put(o, name, n.value, n.se);
     }
-    for (const auto& p : spec().perspectives) {
-      const auto& b = inc.at("by_perspective").at(p);
-      put(o, fmt::format("net_savings_{}", p), b.at("npv_net_savings").at("total").get<double>(),
-          b.at("npv_net_savings").at("se").get<double>());
-      put(o, fmt::format("roi_{}", p), number_or_nan(b.at("roi").at("value")),
-          number_or_nan(b.at("roi").at("se")));
+    put(o, "recovery_saturated", options_[0].recovery_saturated ? 1.0 : 0.0, 0.0);
+    if (o == 0) continue;
+    const auto& inc = e.increments[o - 1];
+    const auto& ce = inc.cost_effectiveness;
+    put(o, "delta_cost_nhs_pss", ce.incremental_cost.value, ce.incremental_cost.se);
+    put(o, "delta_qalys", ce.incremental_effect.value, ce.incremental_effect.se);
+    for (double w : thresholds)
+      for (const auto& at : ce.at)
+        if (at.threshold == w) {
+          put(o, fmt::format("delta_nmb_{}", w), at.net_monetary_benefit.value,
+              at.net_monetary_benefit.se);
+          break;
+        }
+    for (int p = 0; p < kPerspectiveCount; ++p) {
+      const auto& r = inc.by_perspective[p];
+      put(o, fmt::format("net_savings_{}", kPerspectiveNames[p]), r.net_savings.value,
+          r.net_savings.se);
+      put(o, fmt::format("roi_{}", kPerspectiveNames[p]), r.roi ? r.roi->value : kNaN,
+          r.roi ? r.roi->se : kNaN);
     }
   }
   for (std::size_t first = 1; first + 1 < K; ++first)

@@ -208,4 +208,12 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   return m;
 }
 
+core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure,
+                         bool increment) {
+  core::Moments m;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    m.merge(increment ? t.increment(option, measure, y) : t.level(option, measure, y));
+  return m;
+}
+
 }  // namespace pimhsim::models::pathway

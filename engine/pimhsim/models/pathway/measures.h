@@ -115,4 +115,9 @@ inline constexpr std::size_t cost_of_illness_slot(int condition, int person, int
 
 std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::string& currency);
 
+// A per-dyad measure over every year of the horizon (pooled over its exit years), as a level or
+// as the increment of `option` over the comparator.
+core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure,
+                         bool increment);
+
 }  // namespace pimhsim::models::pathway

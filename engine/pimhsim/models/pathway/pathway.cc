@@ -22,15 +22,6 @@ AreaWorkspace& thread_workspace() {
   return workspace;
 }
 
-// A per-dyad measure over every year of the horizon.
-core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure,
-                         bool increment) {
-  core::Moments m;
-  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
-    m.merge(increment ? t.increment(option, measure, y) : t.level(option, measure, y));
-  return m;
-}
-
 double total_over_years(const core::Tally& t, std::size_t option, std::size_t measure) {
   double sum = 0;
   for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
@@ -296,11 +287,8 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
 
 std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t,
                                                           std::size_t o) const {
-  const auto e = economic_evaluation(t, evaluation_);
-  const auto& c = e["options"][o]["costs"]["nhs_pss"];
-  const auto& q = e["options"][o]["qalys"];
-  return CostEffect{c["total_with_investment"].get<double>(), c["dyads"]["se"].get<double>(),
-                    q["total"].get<double>(), q["se"].get<double>()};
+  const auto& eo = evaluate(t, evaluation_).options[o];
+  return CostEffect{eo.costs_with_investment[0], eo.costs[0].se, eo.qalys.value, eo.qalys.se};
 }
 
 std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::Tally& t,
