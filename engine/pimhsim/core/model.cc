@@ -62,6 +62,17 @@ bool support_within(Domain d, double lower, double upper) {
   return false;
 }
 
+std::optional<Model::CostEffect> Model::cost_effect(const Tally& t, std::size_t option) const {
+  const std::string c = cost_measure(), e = effect_measure();
+  if (c.empty() || e.empty()) return std::nullopt;
+  const auto& layout = t.layout();
+  const std::size_t cm = layout.measure_index(c), em = layout.measure_index(e);
+  if (layout.measures()[cm].periods != 1 || layout.measures()[em].periods != 1) return std::nullopt;
+  const auto& cost = t.level(option, cm);
+  const auto& effect = t.level(option, em);
+  return CostEffect{cost.mean(), cost.standard_error(), effect.mean(), effect.standard_error()};
+}
+
 std::optional<Model::CostEffectStep> Model::cost_effect_step(const Tally& t, std::size_t from,
                                                              std::size_t to) const {
   const std::string c = cost_measure(), e = effect_measure(), d = cost_minus_effect_measure();
@@ -101,17 +112,27 @@ FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   return l;
 }
 
+FigureWriter::FigureWriter(const FigureLayout& layout, std::size_t options,
+                           std::vector<double>& value, std::vector<double>& se)
+    : layout_(layout), value_(value), se_(se) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  value_.assign(options * layout.figures.size(), kNaN);
+  se_.assign(options * layout.figures.size(), kNaN);
+}
+
+void FigureWriter::put(std::size_t option, const std::string& figure, double v, double e) {
+  const std::size_t at = option * layout_.figures.size() + layout_.index_of(figure);
+  value_[at] = v;
+  se_[at] = e;
+}
+
 void Model::figure_values(const Tally& tally, const FigureLayout& l,
                           const std::vector<double>& thresholds, std::vector<double>& value,
                           std::vector<double>& se) const {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const std::size_t K = tally.layout().options().size(), F = l.figures.size();
-  value.assign(K * F, kNaN);
-  se.assign(K * F, kNaN);
-  auto put = [&](std::size_t o, const std::string& name, double v, double e) {
-    const std::size_t f = l.index_of(name);
-    value[o * F + f] = v;
-    se[o * F + f] = e;
+  FigureWriter out(l, K, value, se);
+  const auto put = [&](std::size_t o, const std::string& name, double v, double e) {
+    out.put(o, name, v, e);
   };
   const auto& layout = tally.layout();
   const std::string cm = cost_measure(), em = effect_measure();

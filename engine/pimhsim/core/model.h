@@ -163,6 +163,20 @@ struct FigureLayout {
   std::size_t index_of(const std::string& figure) const;  // throws std::out_of_range
 };
 
+// Fills the arrays of Model::figure_values ([option * figures + figure], NaN where a figure is
+// not set) by figure name.
+class FigureWriter {
+ public:
+  FigureWriter(const FigureLayout& layout, std::size_t options, std::vector<double>& value,
+               std::vector<double>& se);
+  void put(std::size_t option, const std::string& figure, double v, double e);
+
+ private:
+  const FigureLayout& layout_;
+  std::vector<double>& value_;
+  std::vector<double>& se_;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -212,9 +226,9 @@ class Model {
   struct CostEffect {
     double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
   };
-  virtual std::optional<CostEffect> cost_effect(const Tally&, std::size_t /*option*/) const {
-    return std::nullopt;
-  }
+  // By default, for a model whose cost and effect measures are whole-horizon means per
+  // individual: their means and standard errors; nothing when it names no such measures.
+  virtual std::optional<CostEffect> cost_effect(const Tally& t, std::size_t option) const;
   // The paired Monte Carlo error of option `to` minus option `from` (from < to) in cost_effect's
   // cost and effect: the two standard errors and their covariance, from the per-individual
   // differences on common random numbers; nothing when the model keeps no such pairing.

@@ -91,12 +91,9 @@ void Model::figure_values(const core::Tally& tally, const core::FigureLayout& l,
                           const std::vector<double>& thresholds, std::vector<double>& value,
                           std::vector<double>& se) const {
   const std::size_t K = tally.layout().options().size(), F = l.figures.size();
-  value.assign(K * F, kNaN);
-  se.assign(K * F, kNaN);
-  auto put = [&](std::size_t o, const std::string& name, double v, double e) {
-    const std::size_t f = l.index_of(name);
-    value[o * F + f] = v;
-    se[o * F + f] = e;
+  core::FigureWriter out(l, K, value, se);
+  const auto put = [&](std::size_t o, const std::string& name, double v, double e) {
+    out.put(o, name, v, e);
   };
   const Evaluation e = evaluate(tally, evaluation_);
   // A per-dyad count as a population total, with its standard error (as summary.json's).

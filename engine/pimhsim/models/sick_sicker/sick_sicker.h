@@ -208,11 +208,6 @@ class Model final : public core::Model {
   std::string cost_minus_effect_measure() const override { return "internal_cost_minus_qalys"; }
   double population_factor() const override { return 1.0 / replicates_; }
   double total_factor() const override { return 1.0 / replicates_; }
-  std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override {
-    const auto& c = t.level(option, 0);
-    const auto& e = t.level(option, 1);
-    return CostEffect{c.mean(), c.standard_error(), e.mean(), e.standard_error()};
-  }
   std::vector<Exact> exact_values() const override;
 
  private:
