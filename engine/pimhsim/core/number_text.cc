@@ -24,4 +24,19 @@ std::string human_number(double x) {
   return fmt::format("{:.{}f}", x, std::min(decimals, 6));
 }
 
+std::string money_text(double x) {
+  if (!std::isfinite(x)) return fmt::format("{}", x);
+  const double a = std::fabs(x);
+  const auto scaled = [&](double unit, const char* suffix) {
+    const double v = x / unit, av = a / unit;
+    const int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
+    return fmt::format("{:.{}f}{}", v, decimals, suffix);
+  };
+  if (a >= 999.5e6) return scaled(1e9, "bn");
+  if (a >= 999.5e3) return scaled(1e6, "m");
+  if (a >= 999.5) return scaled(1e3, "k");
+  if (a < 0.5) return "0";
+  return fmt::format("{:.0f}", x);
+}
+
 }  // namespace pimhsim::core

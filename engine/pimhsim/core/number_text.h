@@ -9,4 +9,8 @@ namespace pimhsim::core {
 // (0.1234); "inf" and "nan" as such.
 std::string human_number(double x);
 
+// An amount of money to three significant figures with its scale: 1.52m, 568k, 940, 1.26bn; a
+// figure that rounds to zero is 0, never -0.
+std::string money_text(double x);
+
 }  // namespace pimhsim::core

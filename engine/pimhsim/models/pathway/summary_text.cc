@@ -17,11 +17,6 @@ namespace {
 
 using core::human_number;
 
-// A money figure in millions, for the economics table.
-std::string millions(double x) {
-  return fmt::format("{:.1f}m", x / 1e6);
-}
-
 // Increments over the comparator by perspective: the finance director's and appraiser's view.
 std::string economics_text(const nlohmann::json& e) {
   const auto& incs = e["increments"];
@@ -39,13 +34,14 @@ std::string economics_text(const nlohmann::json& e) {
     out += "\n";
   };
   auto pm = [](const nlohmann::json& v) {
-    return millions(v["total"].get<double>()) + " ± " + millions(v["se"].get<double>());
+    return core::money_text(v["total"].get<double>()) + " ± " +
+           core::money_text(v["se"].get<double>());
   };
   auto number = [](const nlohmann::json& v) {
     return v.is_null() ? std::string("–") : fmt::format("{:.2f}", v.get<double>());
   };
   row("investment (posts and training)",
-      [&](const nlohmann::json& i) { return millions(i["investment"].get<double>()); });
+      [&](const nlohmann::json& i) { return core::money_text(i["investment"].get<double>()); });
   for (const auto& [key, label] :
        std::vector<std::pair<std::string, std::string>>{{"nhs_pss", "NHS and PSS"},
                                                         {"public_sector", "public sector"},
@@ -83,7 +79,7 @@ std::string economics_text(const nlohmann::json& e) {
   for (std::size_t y = 0; y < incs[0]["budget_impact"]["all_payers"].size(); ++y)
     row(fmt::format("  {}", incs[0]["budget_impact"]["all_payers"][y]["year"].get<int>()),
         [&](const nlohmann::json& i) {
-          return millions(i["budget_impact"]["all_payers"][y]["amount"].get<double>());
+          return core::money_text(i["budget_impact"]["all_payers"][y]["amount"].get<double>());
         });
   return out;
 }
@@ -102,12 +98,12 @@ std::string margin_text(const nlohmann::json& margins) {
   for (const auto& [wtp, key] : keys) {
     const auto& m = margins[key];
     const double d = m["nmb_difference"].get<double>();
-    out +=
-        fmt::format("  at {}: {}, ahead of {} by {}", human_number(wtp),
-                    m["option"].get<std::string>(), m["runner_up"].get<std::string>(), millions(d));
+    out += fmt::format("  at {}: {}, ahead of {} by {}", human_number(wtp),
+                       m["option"].get<std::string>(), m["runner_up"].get<std::string>(),
+                       core::money_text(d));
     if (!m["se"].is_null()) {
       const double se = m["se"].get<double>();
-      out += " ± " + millions(se);
+      out += " ± " + core::money_text(se);
       if (d < 2 * se) {
         out += " (!)";
         unresolved = true;
