@@ -39,7 +39,7 @@ enum class DsaMeasure { kNetMonetaryBenefit, kNetSavings, kRoi, kIcer, kDeltaCos
 struct DsaOutcome {
   DsaMeasure measure = DsaMeasure::kNetMonetaryBenefit;
   double wtp = 20000;                   // for kNetMonetaryBenefit, per QALY
-  std::string perspective = "nhs_pss";  // for kNetSavings and kRoi (pathway)
+  std::string perspective = "nhs_pss";  // for kNetSavings and kRoi (ModelSpec::perspectives)
   std::string label() const;            // e.g. "incremental NMB at 20000 per QALY"
 };
 
