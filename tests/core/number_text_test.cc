@@ -33,3 +33,11 @@ TEST_CASE("human_number: separators for thousands, significant digits below") {
   CHECK(human_number(0.123456) == "0.1235");
   CHECK(human_number(0) == "0");
 }
+
+TEST_CASE("listed: a list for a sentence") {
+  using pimhsim::core::listed;
+  CHECK(listed({}, "and").empty());
+  CHECK(listed({"a"}, "and") == "a");
+  CHECK(listed({"a", "b"}, "or") == "a or b");
+  CHECK(listed({"a", "b", "c"}, "and") == "a, b and c");
+}

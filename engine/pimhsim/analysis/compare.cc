@@ -46,13 +46,12 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
         return "the areas differ (" + xa[i].code + ")";
   }
   // The comparator's parameters that shape the population must agree too.
-  for (const auto* spec : models::specs())
-    if (spec->name == a.model)
-      for (const auto& name : spec->population_parameters) {
-        const auto* pa = a.options.front().parameters.find(name);
-        const auto* pb = b.options.front().parameters.find(name);
-        if (pa && pb && pa->value != pb->value) return fmt::format("`{}` differs", name);
-      }
+  if (const auto* spec = models::spec_of(a.model))
+    for (const auto& name : spec->population_parameters) {
+      const auto* pa = a.options.front().parameters.find(name);
+      const auto* pb = b.options.front().parameters.find(name);
+      if (pa && pb && pa->value != pb->value) return fmt::format("`{}` differs", name);
+    }
   return {};
 }
 

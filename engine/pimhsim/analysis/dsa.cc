@@ -10,6 +10,7 @@
 #include "pimhsim/analysis/journal_format.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/version.h"
 
@@ -25,12 +26,6 @@ std::string num(double x) {
 bool same(const core::Parameter& a, const core::Parameter& b) {
   return a.value == b.value && a.shares == b.shares &&
          a.distribution.family() == b.distribution.family() && a.low == b.low && a.high == b.high;
-}
-
-const core::ModelSpec* spec_of(const std::string& model) {
-  for (const auto* m : models::specs())
-    if (m->name == model) return m;
-  return nullptr;
 }
 
 const char* measure_name(DsaMeasure m) {
@@ -92,7 +87,7 @@ std::string DsaOutcome::label() const {
 std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& o) {
   if (s.options.size() < 2)
     return "the scenario has one option: a DSA compares options with the first (add an option)";
-  const auto* spec = spec_of(s.model);
+  const auto* spec = models::spec_of(s.model);
   const bool savings = o.measure == DsaMeasure::kNetSavings || o.measure == DsaMeasure::kRoi;
   if (savings && (spec == nullptr || spec->perspectives.empty()))
     return fmt::format(
@@ -102,13 +97,8 @@ std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& o) {
     return "the threshold must be a number >= 0";
   if (savings && std::find(spec->perspectives.begin(), spec->perspectives.end(), o.perspective) ==
                      spec->perspectives.end()) {
-    std::string known;
-    for (std::size_t i = 0; i < spec->perspectives.size(); ++i)
-      known += (i == 0                               ? ""
-                : i + 1 == spec->perspectives.size() ? " or "
-                                                     : ", ") +
-               spec->perspectives[i];
-    return fmt::format("unknown perspective `{}` ({})", o.perspective, known);
+    return fmt::format("unknown perspective `{}` ({})", o.perspective,
+                       core::listed(spec->perspectives, "or"));
   }
   return {};
 }
@@ -144,7 +134,7 @@ scenario::Scenario apply(const scenario::Scenario& s, const std::vector<std::vec
 }  // namespace
 
 std::string Dsa::rule_problem(const core::ParameterSet& baseline) const {
-  const auto* spec = spec_of(s_.model);
+  const auto* spec = models::spec_of(s_.model);
   if (spec == nullptr || spec->check == nullptr) return {};
   const auto s = apply(s_, own_, baseline);
   for (const auto& o : s.options)

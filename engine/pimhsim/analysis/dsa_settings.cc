@@ -66,12 +66,11 @@ std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string
 // the values the model declares for the parameter.
 std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
                               double hi) {
-  for (const auto* spec : models::specs())
-    if (spec->name == s.model)
-      for (const auto& p : spec->parameters)
-        if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
-          return fmt::format("`{}` is {} (a range within it)", name,
-                             core::domain_description(p.domain));
+  if (const auto* spec = models::spec_of(s.model))
+    for (const auto& p : spec->parameters)
+      if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
+        return fmt::format("`{}` is {} (a range within it)", name,
+                           core::domain_description(p.domain));
   return {};
 }
 

@@ -14,15 +14,7 @@
 #include "pimhsim/version.h"
 
 namespace pimhsim::analysis {
-namespace {
-
-const core::ModelSpec* spec_of(const std::string& model) {
-  for (const auto* m : models::specs())
-    if (m->name == model) return m;
-  return nullptr;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 PsaLayout figure_layout(const scenario::Scenario& s, const core::Model& model) {
   PsaLayout l;
@@ -93,7 +85,7 @@ core::Expected<Psa> Psa::make(scenario::Scenario s, PsaSettings settings) {
 
 scenario::Scenario Psa::draw(std::uint32_t i) const {
   scenario::Scenario s = s_;
-  const auto* spec = spec_of(s.model);
+  const auto* spec = models::spec_of(s.model);
   for (std::size_t o = 0; o < s.options.size(); ++o) {
     s.options[o].parameters = samplers_[o].draw(i);
     if (spec != nullptr && spec->check != nullptr) {

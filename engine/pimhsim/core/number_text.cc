@@ -39,4 +39,11 @@ std::string money_text(double x) {
   return fmt::format("{:.0f}", x);
 }
 
+std::string listed(const std::vector<std::string>& items, const std::string& conjunction) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " " + conjunction + " " : ", ") + items[i];
+  return out;
+}
+
 }  // namespace pimhsim::core

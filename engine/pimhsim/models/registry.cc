@@ -48,6 +48,12 @@ void add(const Entry& entry) {
   r.specs.push_back(&spec);
 }
 
+const core::ModelSpec* spec_of(const std::string& name) {
+  for (const auto* spec : specs())
+    if (spec->name == name) return spec;
+  return nullptr;
+}
+
 std::unique_ptr<core::Model> make(const scenario::Scenario& s) {
   for (const auto& e : registry().entries)
     if (e.spec().name == s.model) return e.make(s);

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 
 #include "pimhsim/core/model.h"
 #include "pimhsim/scenario/scenario.h"
@@ -32,6 +33,9 @@ std::span<const core::ModelSpec* const> specs();
 // Adds a model. Not safe to call while another thread loads scenarios or builds models; call it
 // at start-up. Throws std::invalid_argument if a model of that name is already known.
 void add(const Entry& entry);
+
+// The spec of the model named `name`, or nullptr.
+const core::ModelSpec* spec_of(const std::string& name);
 
 // Builds the model a validated scenario names.
 std::unique_ptr<core::Model> make(const scenario::Scenario& s);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "pimhsim/core/number_text.h"
 #include "pimhsim/scenario/csv.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/scenario/reader.h"
@@ -28,14 +29,6 @@ std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t 
     return std::nullopt;
   }
   return v;
-}
-
-// "a, b and c".
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
-  return out;
 }
 
 std::vector<std::string> read_codes(const Node& n, const std::string& path, Diagnostics& d) {
@@ -82,8 +75,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
   std::vector<std::string> known = required;
   known.insert(known.end(), optional.begin(), optional.end());
   for (const char* descriptive : {"year", "source", "note"}) known.push_back(descriptive);
-  std::string columns = fmt::format("columns {}", joined(required));
-  if (!optional.empty()) columns += fmt::format("; optional {}", joined(optional));
+  std::string columns = fmt::format("columns {}", core::listed(required, "and"));
+  if (!optional.empty()) columns += fmt::format("; optional {}", core::listed(optional, "and"));
   columns += "; descriptive year, source and note, which are ignored";
   std::vector<std::string> suggested;
   for (std::size_t i = 0; i < t->header.size(); ++i) {
