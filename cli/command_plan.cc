@@ -25,12 +25,6 @@ int plan(const Invocation& inv) {
     return report_status("plan", st, specs);
   const auto s = load_scenario_from(inv);
   if (!s) return kBadInput;
-  if (!analysis::plan_supports(*s)) {
-    std::cerr << fmt::format(
-        "{}:1:1: error: model: staffing plans need `model: pathway`, found `{}`\n", s->file,
-        s->model);
-    return kBadInput;
-  }
   if (const auto why = analysis::plan_scenario_problem(*s, settings))
     return report_status("plan", core::Status::bad_input(*why), specs);
   const std::string out_dir = o.count("out")
@@ -44,7 +38,9 @@ int plan(const Invocation& inv) {
   }
   const unsigned threads = thread_count(inv);
   settings.executor = threads;
-  const auto result = analysis::plan(*s, settings);
+  const auto planned = analysis::plan(*s, settings);
+  if (!planned.ok()) return report_status("plan", planned.status(), specs);
+  const auto& result = planned.value();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);

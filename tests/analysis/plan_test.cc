@@ -12,6 +12,7 @@
 
 #include "models/pathway/pathway_fixture.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/registry.h"
 
 using namespace pathway_test;
 namespace an = pimhsim::analysis;
@@ -23,22 +24,38 @@ TEST_CASE("plan: targets are read, and bad ones refused with the accepted forms"
   CHECK(a->measure == "detection");
   CHECK(a->kind == an::PlanTarget::Kind::kAtLeast);
   CHECK(a->value == 0.7);
-  CHECK(a->monotone());
-  const auto b = an::parse_target("max nmb@20000", &why);
-  REQUIRE(b);
-  CHECK(b->kind == an::PlanTarget::Kind::kMaximise);
-  CHECK(b->threshold == 20000);
-  CHECK_FALSE(b->monotone());
-  const auto c = an::parse_target("roi_societal >= 1", &why);
-  REQUIRE(c);
-  CHECK_FALSE(c->monotone());
-  for (const char* bad :
-       {"detections >= 0.7", "detection >= 1.5", "nmb >= 0", "max detection", "roi@20000 >= 1",
-        "detection", "detection > 0.7", "", "detection >= 0.5.1", "max nmb@2e4e4"}) {
+  const auto& model = *pimhsim::models::staffable_of("pathway");
+  auto resolved = *a;
+  CHECK(an::resolve_target(resolved, model) == "");
+  CHECK(resolved.rises);
+  CHECK(model.measures()[resolved.index].name == "detection");
+  auto b = *an::parse_target("max nmb@20000", &why);
+  CHECK(b.kind == an::PlanTarget::Kind::kMaximise);
+  CHECK(b.threshold == 20000);
+  CHECK(an::resolve_target(b, model) == "");
+  CHECK_FALSE(b.rises);
+  auto c = *an::parse_target("roi_societal >= 1", &why);
+  CHECK(an::resolve_target(c, model) == "");
+  CHECK_FALSE(c.rises);
+  // Forms that cannot be read, whatever the model.
+  for (const char* bad : {"detection", "detection > 0.7", "", "detection >= 0.5.1", "max nmb@2e4e4",
+                          "max nmb@20000 >= 1", "nmb@0 >= 1"}) {
     CAPTURE(bad);
     why.clear();
     CHECK_FALSE(an::parse_target(bad, &why));
     CHECK(why.find("expected") != std::string::npos);
+  }
+  // Forms the pathway's measures refuse, each saying why.
+  for (const auto& [bad, says] : std::vector<std::pair<const char*, const char*>>{
+           {"detections >= 0.7", "one of detection, timely_specialist"},
+           {"detection >= 1.5", "a value in [0, 1]"},
+           {"nmb >= 0", "needs a threshold"},
+           {"max detection", "rises with staffing"},
+           {"roi@20000 >= 1", "takes no @threshold"}}) {
+    CAPTURE(bad);
+    auto t = an::parse_target(bad, &why);
+    REQUIRE(t);
+    CHECK(an::resolve_target(*t, model).find(says) != std::string::npos);
   }
   CHECK(an::parse_rule("births") == an::PlanRule::kBirths);
   CHECK_FALSE(an::parse_rule("per area"));
@@ -86,16 +103,17 @@ TEST_CASE(
   settings.step = step;
   settings.maximum = 5;
   settings.executor = 2u;
-  const auto result = an::plan(s, settings);
-  CHECK(result.json["solution_x"].get<double>() == doctest::Approx(1.3).epsilon(1e-12));
-  CHECK(result.json["national"]["measure"]["value"].get<double>() ==
-        doctest::Approx(final_year_share(1.3)).epsilon(1e-9));
-  CHECK(result.json["national"]["target_met"].get<bool>());
+  const auto planned = an::plan(s, settings);
+  REQUIRE(planned.ok());
+  const auto& result = planned.value();
+  CHECK(result.solution_x == doctest::Approx(1.3).epsilon(1e-12));
+  CHECK(result.measure.value == doctest::Approx(final_year_share(1.3)).epsilon(1e-9));
+  CHECK(result.target_met);
   // Bisection over 50 grid steps: the two ends, then about log2(50) = 6 halvings, then the two
   // points of the slope and the solution itself.
-  CHECK(result.json["evaluations"].get<int>() <= 2 + 6 + 2 + 1);
-  CHECK(result.json["areas"].size() == 3);
-  for (const auto& a : result.json["areas"]) CHECK(a["wte"].get<double>() == doctest::Approx(1.3));
+  CHECK(result.evaluations <= 2 + 6 + 2 + 1);
+  CHECK(result.areas.size() == 3);
+  for (const auto& a : result.areas) CHECK(a.wte == doctest::Approx(1.3));
 }
 
 // The share of specialist referrals seen within 4 weeks is a Monte Carlo measure whose noise
@@ -119,13 +137,14 @@ TEST_CASE("plan: a Monte Carlo target is stable across seeds within its reported
     settings.maximum = 20;
     settings.executor = 2u;
     const auto r = an::plan(s, settings);
-    const auto& area = r.json["areas"][0];
-    CHECK(area["target_met"].get<bool>());
-    value.push_back(area["measure"]["value"].get<double>());
-    se.push_back(area["measure"]["se"].get<double>());
-    wte.push_back(area["wte"].get<double>());
-    REQUIRE(area["wte_se"].is_number());
-    wte_se.push_back(area["wte_se"].get<double>());
+    REQUIRE(r.ok());
+    const auto& area = r->areas[0];
+    CHECK(area.target_met);
+    value.push_back(area.measure.value);
+    se.push_back(area.measure.se);
+    wte.push_back(area.wte);
+    REQUIRE(std::isfinite(area.wte_se));
+    wte_se.push_back(area.wte_se);
     CHECK(se.back() > 0);
     CHECK(se.back() < 0.05);
   }

@@ -9,67 +9,12 @@
 #include <stdexcept>
 
 #include "pimhsim/analysis/run.h"
-#include "pimhsim/core/csv_text.h"
-#include "pimhsim/models/pathway/economic_evaluation.h"
-#include "pimhsim/models/pathway/measures.h"
-#include "pimhsim/models/pathway/pathway.h"
-#include "pimhsim/models/pathway/spec.h"
+#include "pimhsim/models/registry.h"
 
 namespace pimhsim::analysis {
 namespace {
 
-namespace pw = models::pathway;
-
-struct Measured {
-  double value = std::numeric_limits<double>::quiet_NaN();
-  double se = std::numeric_limits<double>::quiet_NaN();
-  bool defined() const { return std::isfinite(value); }
-};
-
-// A share of one per-dyad count in another, p = sum(num) / sum(den), with the binomial SE. Dyads
-// of one area share its caseload places, so their outcomes are correlated (a full caseload
-// delays everyone referred that month) and this SE understates the noise: with two or more
-// replicates the plan uses their spread instead (Evaluator::measured).
-Measured share(const core::Tally& t, std::size_t numerator, std::size_t denominator) {
-  double sum_num = 0, sum_den = 0;
-  for (std::size_t y = 0; y < t.layout().measures()[numerator].periods; ++y) {
-    const auto& a = t.level(1, numerator, y);
-    const auto& b = t.level(1, denominator, y);
-    sum_num += a.count() > 0 ? a.mean() * static_cast<double>(a.count()) : 0.0;
-    sum_den += b.count() > 0 ? b.mean() * static_cast<double>(b.count()) : 0.0;
-  }
-  if (!(sum_den > 0)) return {0.0, 0.0};  // nobody eligible: nobody reached
-  const double p = sum_num / sum_den;
-  return {p, std::sqrt(std::max(0.0, p * (1 - p)) / sum_den)};
-}
-
-Measured measure(const core::Tally& t, const PlanTarget& target, const pw::Model& model) {
-  const std::string& m = target.measure;
-  if (m == "detection") return share(t, pw::kDetected, pw::kIll);
-  if (m == "timely_specialist") return share(t, pw::kSpecialistTimely, pw::kSpecialistReferred);
-  if (m == "specialist_care") return share(t, pw::kSpecialistCare, pw::kIll);
-  if (m == "trained_share") {
-    const std::size_t last = t.layout().measures()[pw::kHvWteMonths].periods - 1;
-    const double hv = t.total(1, pw::kHvWteMonths, last);
-    return {hv > 0 ? t.total(1, pw::kTrainedHvWteMonths, last) / hv : 0.0, 0.0};
-  }
-  const auto e = pw::evaluate(t, model.evaluation());
-  const auto& inc = e.increments.at(0);
-  auto roi = [&](int perspective) {
-    const auto& r = inc.by_perspective[perspective].roi;
-    return r ? Measured{r->value, r->se} : Measured{};
-  };
-  if (m == "roi") return roi(0);
-  if (m == "roi_public_sector") return roi(1);
-  if (m == "roi_societal") return roi(2);
-  if (m == "nmb") {
-    for (const auto& at : inc.cost_effectiveness.at)
-      if (at.threshold == target.threshold)
-        return {at.net_monetary_benefit.value, at.net_monetary_benefit.se};
-    return {};  // (the plan adds its threshold to the scenario's, so this is not reached)
-  }
-  throw std::logic_error("plan: unknown measure " + m);
-}
+using models::Measured;
 
 bool met(const PlanTarget& t, const Measured& v) {
   if (!v.defined()) return false;
@@ -86,45 +31,34 @@ struct Evaluation {
 // One simulation of the comparator and a candidate staffing.
 class Evaluator {
  public:
+  // `settings` resolved against the scenario (plan_scenario_problem).
   Evaluator(const scenario::Scenario& s, const PlanSettings& settings)
-      : settings_(settings), scenario_(s) {
-    if (!plan_supports(s))
-      throw std::invalid_argument("plan: staffing plans need the pathway model (model: pathway)");
+      : settings_(settings), model_(*models::staffable_of(s.model)), scenario_(s) {
     std::size_t base = 0;
-    if (!settings.base_option.empty()) {
-      base = s.options.size();
-      for (std::size_t o = 0; o < s.options.size(); ++o)
-        if (s.options[o].name == settings.base_option) base = o;
-      if (base == s.options.size())
-        throw std::invalid_argument("plan: no option named `" + settings.base_option + "`");
-    }
+    for (std::size_t o = 0; o < s.options.size(); ++o)
+      if (s.options[o].name == settings.base_option) base = o;
     scenario_.options = {s.options[0], s.options[base]};
     scenario_.options[1].name = "Plan";
+    if (const auto t = settings.target.threshold) {
+      auto& th = scenario_.economics.thresholds;
+      if (std::find(th.begin(), th.end(), *t) == th.end()) th.push_back(*t);
+    }
     single_ = scenario_;
     single_.run.replicates = 1;
-    if (settings.target.measure == "nmb") {
-      auto& th = scenario_.economics.thresholds;
-      if (std::find(th.begin(), th.end(), settings.target.threshold) == th.end())
-        th.push_back(settings.target.threshold);
-    }
-    const pw::Model reference(scenario_);
-    comparator_ = reference.funded()[0];
-    for (const auto& a : reference.areas()) births_.push_back(a.births);
-    for (std::size_t a = 0; a < births_.size(); ++a) codes_.push_back(reference.partition_name(a));
-    post_cost_ = reference.options()[1].post_cost_per_wte;
+    frame_ = model_.frame(*models::make(scenario_));
   }
 
   Evaluation run(const std::vector<double>& candidate) {
     ++evaluations_;
-    const std::vector<std::vector<double>> funded{comparator_, candidate};
+    const std::vector<std::vector<double>> funded{frame_.comparator_wte, candidate};
     Evaluation e;
-    e.pooled.model = std::make_unique<pw::Model>(scenario_, funded);
+    e.pooled.model = model_.make(scenario_, funded);
     const auto& layout = e.pooled.model->layout();
     e.pooled.tally = core::Tally(layout);
     e.pooled.partitions.assign(e.pooled.model->partitions(), core::Tally(layout));
     for (std::uint32_t r = 0; r < scenario_.run.replicates; ++r) {
-      e.replicates.push_back(run_model(std::make_unique<pw::Model>(single_, funded),
-                                       single_.run.seed, 1, settings_.executor, r));
+      e.replicates.push_back(
+          run_model(model_.make(single_, funded), single_.run.seed, 1, settings_.executor, r));
       e.pooled.tally.merge(e.replicates.back().tally);
       for (std::size_t a = 0; a < e.pooled.partitions.size(); ++a)
         e.pooled.partitions[a].merge(e.replicates.back().partitions[a]);
@@ -136,14 +70,21 @@ class Evaluator {
   // replicates its SE is their spread, sd / sqrt(R), which captures the correlation between
   // dyads that share an area's caseload (a within-run SE cannot).
   Measured measured(const Evaluation& e, const PlanTarget& target, int area) const {
-    auto tally_of = [&](const RunOutcome& r) -> const core::Tally& {
-      return area < 0 ? r.tally : r.partitions[static_cast<std::size_t>(area)];
+    const models::MeasureRequest want{target.index, target.threshold.value_or(0)};
+    return measured(e, want, area);
+  }
+  Measured measured(const Evaluation& e, const models::MeasureRequest& want, int area) const {
+    auto take = [&](const RunOutcome& r) {
+      const auto& tally = area < 0 ? r.tally : r.partitions[static_cast<std::size_t>(area)];
+      Measured m;
+      model_.measure(*r.model, tally, {&want, 1}, {&m, 1});
+      return m;
     };
-    Measured m = measure(tally_of(e.pooled), target, model(e.pooled));
+    Measured m = take(e.pooled);
     if (e.replicates.size() >= 2 && m.defined()) {
       double sum = 0, sum2 = 0;
       for (const auto& r : e.replicates) {
-        const Measured x = measure(tally_of(r), target, model(r));
+        const Measured x = take(r);
         if (!x.defined()) return m;
         sum += x.value;
         sum2 += x.value * x.value;
@@ -154,49 +95,41 @@ class Evaluator {
     return m;
   }
 
-  const pw::Model& model(const RunOutcome& r) const {
-    return dynamic_cast<const pw::Model&>(*r.model);
-  }
-  const std::vector<double>& births() const { return births_; }
-  const std::vector<std::string>& codes() const { return codes_; }
-  double post_cost() const { return post_cost_; }
+  const models::Staffable& model() const { return model_; }
+  const std::vector<double>& births() const { return frame_.population; }
+  const std::vector<std::string>& codes() const { return frame_.partitions; }
+  double post_cost() const { return frame_.post_cost_per_wte; }
   int evaluations() const { return evaluations_; }
   const scenario::Scenario& scenario() const { return scenario_; }
 
  private:
   const PlanSettings& settings_;
+  const models::Staffable& model_;
   scenario::Scenario scenario_, single_;
-  std::vector<double> comparator_, births_;
-  std::vector<std::string> codes_;
-  double post_cost_ = 0;
+  models::StaffingFrame frame_;
   int evaluations_ = 0;
 };
 
-nlohmann::json number_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-}
-
-nlohmann::json measured_json(const Measured& m) {
-  return {{"value", number_or_null(m.value)}, {"se", number_or_null(m.se)}};
-}
-
 }  // namespace
 
-PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
+core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settings) {
+  if (!(settings.minimum_wte >= 0))
+    return core::Status::bad_input(
+        fmt::format("`minimum_wte`: {} is not a number >= 0", settings.minimum_wte));
+  if (const auto why = settings_problem(settings); !why.empty())
+    return core::Status::bad_input(why);
+  if (const auto why = plan_scenario_problem(s, settings)) return core::Status::bad_input(*why);
   Evaluator ev(s, settings);
   const PlanTarget& target = settings.target;
   const bool births_rule = settings.rule == PlanRule::kBirths;
   const auto [step, maximum] = search_grid(settings);
-  if (settings.minimum_wte < 0) throw std::invalid_argument("plan: the minimum WTE must be >= 0");
-  if (const auto why = settings_problem(settings); !why.empty())
-    throw std::invalid_argument(fmt::format("plan: {}", why));
   const int grid = std::max(1, static_cast<int>(std::ceil(maximum / step - 1e-9)));
   const std::size_t n_areas = ev.births().size();
   auto wte_of = [&](std::size_t a, int k) {
     const double x = std::min(maximum, std::round(k * step * 1e9) / 1e9);
     return std::max(settings.minimum_wte, births_rule ? ev.births()[a] * x / 1000.0 : x);
   };
-  nlohmann::json trace = nlohmann::json::array();
+  PlanResult result;
 
   // Grid index per area (for rules, the same in every area).
   std::vector<int> k(n_areas, 0);
@@ -212,11 +145,10 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     const Measured national = ev.measured(e, target, -1);
     double wte = 0;
     for (double w : candidate) wte += w;
-    nlohmann::json row{
-        {"evaluation", ev.evaluations()}, {"total_wte", wte}, {"measure", measured_json(national)}};
+    PlanStep row{ev.evaluations(), wte, std::nullopt, national};
     if (settings.rule != PlanRule::kPerArea)
-      row["x"] = std::min(maximum, std::round(ks[0] * step * 1e9) / 1e9);
-    trace.push_back(row);
+      row.x = std::min(maximum, std::round(ks[0] * step * 1e9) / 1e9);
+    result.trace.push_back(row);
     return std::make_pair(national, per_area);
   };
   auto uniform = [&](int kk) { return std::vector<int>(n_areas, kk); };
@@ -225,7 +157,7 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
   if (settings.rule != PlanRule::kPerArea) {
     int answer = 0;
     bool ok = true;
-    if (target.monotone()) {
+    if (target.rises) {
       method = "bisection on the grid (the measure rises with staffing)";
       if (target.kind == PlanTarget::Kind::kAtMost) {
         ok = met(target, evaluate(uniform(0)).first);
@@ -282,7 +214,7 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
     }
     k = uniform(answer);
     std::fill(reachable.begin(), reachable.end(), ok);
-  } else if (target.monotone()) {
+  } else if (target.rises) {
     method = "bisection on the grid in every area at once (the measure rises with staffing)";
     std::vector<int> lo(n_areas, 0), hi(n_areas, grid);
     if (target.kind == PlanTarget::Kind::kAtMost) {
@@ -379,109 +311,75 @@ PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings) {
   std::vector<double> wte(n_areas);
   for (std::size_t a = 0; a < n_areas; ++a) wte[a] = wte_of(a, k[a]);
   const auto solution = ev.run(wte);
-  const RunOutcome& r = solution.pooled;
-  const pw::Model& model = ev.model(r);
   const Measured national = ev.measured(solution, target, -1);
-  const auto economics = pw::economic_evaluation(r.tally, model.evaluation());
-  const auto& inc = economics["increments"][0];
 
-  nlohmann::json areas = nlohmann::json::array();
-  std::string csv =
-      "area,births,wte,wte_se,annual_post_cost,measure,measure_se,target_met,met_beyond_2se,"
-      "reachable\n";
-  double total_wte = 0, total_births = 0;
   for (std::size_t a = 0; a < n_areas; ++a) {
-    const Measured m = ev.measured(solution, target, static_cast<int>(a));
-    const bool is_met = target.kind == PlanTarget::Kind::kMaximise ? reachable[a] : met(target, m);
-    const bool beyond = target.kind != PlanTarget::Kind::kMaximise && m.defined() &&
-                        std::isfinite(m.se) && std::abs(m.value - target.value) > 2 * m.se &&
-                        is_met;
-    total_wte += wte[a];
-    total_births += ev.births()[a];
-    areas.push_back({{"area", ev.codes()[a]},
-                     {"births", ev.births()[a]},
-                     {"wte", wte[a]},
-                     {"annual_post_cost", wte[a] * ev.post_cost()},
-                     {"measure", measured_json(m)},
-                     {"wte_se", number_or_null(staffing_se(m, slope[a]))},
-                     {"target_met", is_met},
-                     {"met_beyond_2se", beyond},
-                     {"reachable", static_cast<bool>(reachable[a])}});
-    const double wse = staffing_se(m, slope[a]);
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(ev.codes()[a]),
-                       ev.births()[a], wte[a], std::isfinite(wse) ? fmt::format("{}", wse) : "",
-                       wte[a] * ev.post_cost(),
-                       std::isfinite(m.value) ? fmt::format("{}", m.value) : "",
-                       std::isfinite(m.se) ? fmt::format("{}", m.se) : "", is_met, beyond,
-                       static_cast<bool>(reachable[a]));
+    PlanArea area;
+    area.area = ev.codes()[a];
+    area.births = ev.births()[a];
+    area.wte = wte[a];
+    area.annual_post_cost = wte[a] * ev.post_cost();
+    area.measure = ev.measured(solution, target, static_cast<int>(a));
+    const Measured& m = area.measure;
+    area.target_met = target.kind == PlanTarget::Kind::kMaximise ? reachable[a] : met(target, m);
+    area.met_beyond_2se = target.kind != PlanTarget::Kind::kMaximise && m.defined() &&
+                          std::isfinite(m.se) && std::abs(m.value - target.value) > 2 * m.se &&
+                          area.target_met;
+    area.wte_se = staffing_se(m, slope[a]);
+    area.reachable = reachable[a];
+    result.total_wte += wte[a];
+    result.births += ev.births()[a];
+    result.areas.push_back(std::move(area));
   }
-  nlohmann::json achieves{
-      {"detection", measured_json(share(r.tally, pw::kDetected, pw::kIll))},
-      {"timely_specialist",
-       measured_json(share(r.tally, pw::kSpecialistTimely, pw::kSpecialistReferred))},
-      {"specialist_care", measured_json(share(r.tally, pw::kSpecialistCare, pw::kIll))},
-      {"investment", inc["investment"]},
-      {"nhs_pss", inc["by_perspective"]["nhs_pss"]},
-      {"societal", inc["by_perspective"]["societal"]},
-      {"incremental_qalys", inc["incremental_qalys"]},
-      {"icer", inc["icer"]},
-      {"net_monetary_benefit", inc["net_monetary_benefit"]}};
-  {
-    PlanTarget trained;
-    trained.measure = "trained_share";
-    achieves["trained_share_final_year"] = measure(r.tally, trained, model).value;
+  const auto measures = ev.model().measures();
+  for (std::size_t i = 0; i < measures.size(); ++i) {
+    std::vector<std::optional<double>> thresholds{std::nullopt};
+    if (measures[i].needs_threshold)
+      thresholds.assign(ev.scenario().economics.thresholds.begin(),
+                        ev.scenario().economics.thresholds.end());
+    for (const auto& t : thresholds)
+      result.achieves.push_back(
+          {&measures[i], t, ev.measured(solution, models::MeasureRequest{i, t.value_or(0)}, -1)});
   }
-  nlohmann::json j{
-      {"target", target.text},
-      {"measure", target.measure},
-      {"rule", rule_name(settings.rule)},
-      {"method", method},
-      {"grid",
-       {{"step", step},
-        {"maximum", maximum},
-        {"unit", births_rule ? "WTE per 1,000 births a year" : "WTE per area"}}},
-      {"minimum_wte", settings.minimum_wte},
-      {"candidate_parameters_from",
-       settings.base_option.empty() ? s.options[0].name : settings.base_option},
-      {"evaluations", ev.evaluations()},
-      {"seed", s.run.seed},
-      {"replicates", s.run.replicates},
-      {"se_method",
-       s.run.replicates >= 2
-           ? "spread of the replicates, sd / sqrt(R)"
-           : "within-run (binomial for shares): understates the noise of measures that depend on "
-             "the caseload queue; set run.replicates to 5 or more for an honest SE"},
-      {"scale", s.run.scale},
-      {"horizon_years", s.run.horizon},
-      {"national",
-       {{"total_wte", total_wte},
-        {"births", total_births},
-        {"annual_post_cost", total_wte * ev.post_cost()},
-        {"measure", measured_json(national)},
-        {"target_met",
-         target.kind == PlanTarget::Kind::kMaximise
-             ? std::all_of(reachable.begin(), reachable.end(), [](bool b) { return b; })
-             : met(target, national)}}},
-      {"achieves", achieves},
-      {"areas", areas},
-      {"trace", trace},
-      {"note",
-       "measures compare the plan with the comparator on common random numbers; se is the Monte "
-       "Carlo "
-       "standard error at the solution; met_beyond_2se says the target holds by more than two of "
-       "them; "
-       "wte_se (solution_x_se) is how far that noise can move the solution: se / the measure's "
-       "slope "
-       "over 15% of the solution either side"}};
+  result.target = target;
+  result.rule = settings.rule;
+  result.method = method;
+  result.step = step;
+  result.maximum = maximum;
+  result.minimum_wte = settings.minimum_wte;
+  result.candidate_parameters_from =
+      settings.base_option.empty() ? s.options[0].name : settings.base_option;
+  result.evaluations = ev.evaluations();
+  result.seed = s.run.seed;
+  result.replicates = s.run.replicates;
+  result.scale = s.run.scale;
+  result.horizon_years = s.run.horizon;
+  result.annual_post_cost = result.total_wte * ev.post_cost();
+  result.measure = national;
+  result.target_met =
+      target.kind == PlanTarget::Kind::kMaximise
+          ? std::all_of(reachable.begin(), reachable.end(), [](bool b) { return b; })
+          : met(target, national);
   if (settings.rule != PlanRule::kPerArea) {
-    j["solution_x"] = std::min(maximum, std::round(k[0] * step * 1e9) / 1e9);
-    j["solution_x_se"] = number_or_null(staffing_se(national, national_slope));
+    result.solution_x = std::min(maximum, std::round(k[0] * step * 1e9) / 1e9);
+    result.solution_x_se = staffing_se(national, national_slope);
   }
-  return {j, csv};
+  return result;
 }
 
-bool plan_supports(const scenario::Scenario& s) {
-  return s.model == pw::spec().name;
+std::string PlanAchieved::name() const {
+  return threshold ? fmt::format("{}@{}", measure->name, *threshold) : measure->name;
+}
+
+const char* PlanResult::grid_unit() const {
+  return rule == PlanRule::kBirths ? "WTE per 1,000 births a year" : "WTE per area";
+}
+
+std::string PlanResult::se_method() const {
+  return replicates >= 2
+             ? "spread of the replicates, sd / sqrt(R)"
+             : "within-run (binomial for shares): understates the noise of measures that depend "
+               "on the caseload queue; set run.replicates to 5 or more for an honest SE";
 }
 
 }  // namespace pimhsim::analysis

@@ -1,33 +1,30 @@
 // Staffing plans: the smallest specialist staffing that meets a target, per area or as a rule.
 //
-// A target names a measure of the pathway and what it must reach:
-//   detection >= 0.7                   share of ill mothers identified
-//   timely_specialist >= 0.8           share of specialist referrals starting care within
-//                                      specialist.timely_weeks of referral
-//   specialist_care >= 0.05            share of ill mothers who had the specialist's care
-//   trained_share >= 0.6               trained share of health visitors in the final year
-//   roi >= 1 | roi_public_sector >= 0 | roi_societal >= 1
-//                                      return on investment against the comparator
-//   nmb@20000 >= 0 | max nmb@20000     incremental net monetary benefit (NHS and PSS costs,
-//                                      QALYs) at a threshold, against the comparator
+// A target names a measure the scenario's model declares (models/staffable.h) and what it must
+// reach: `MEASURE >= VALUE`, `MEASURE <= VALUE`, or `max MEASURE@THRESHOLD` for a measure that
+// takes a willingness to pay per QALY. The pathway's measures include detection (the share of ill
+// mothers identified), timely_specialist (the share of specialist referrals starting care within
+// specialist.timely_weeks), trained_share, roi by perspective and nmb@THRESHOLD.
 // The staffing is searched either per area (each area its own WTE), or as one number for every
 // area: a rule `births` (WTE per 1,000 births a year) or `uniform` (the same WTE everywhere), each
 // with a minimum WTE per area.
 //
 // Every candidate is simulated on common random numbers (the scenario's seed and replicates), so
-// measures differ between candidates only through staffing. Measures of coverage and access
-// (detection, timely_specialist, specialist_care, trained_share) rise with staffing and are
-// searched by bisection on a grid of WTE steps; economic measures need not be monotone and are
-// searched by a bounded grid scan (then refined around the best point). Per-area searches run
-// every area at once: each evaluation is one simulation of the whole scenario in which every area
-// has its own candidate, and each area's measure comes from its own tally. The Monte Carlo
-// standard error of the measure at the solution is reported, with whether the target is met by
-// more than two standard errors, and the standard error of the solution itself: the measure's
-// SE over its slope in staffing (over 15% of the solution either side, at least a grid step), i.e.
-// how far first-order noise can move the answer; more replicates or a larger scale shrink both.
+// measures differ between candidates only through staffing. Measures the model says rise with
+// staffing (coverage and access) are searched by bisection on a grid of WTE steps; others (returns,
+// net benefit) need not be monotone and are searched by a bounded grid scan, then refined around
+// the best point. Per-area searches run every area at once: each evaluation is one simulation of
+// the whole scenario in which every area has its own candidate, and each area's measure comes from
+// its own tally. The Monte Carlo standard error of the measure at the solution is reported, with
+// whether the target is met by more than two standard errors, and the standard error of the
+// solution itself: the measure's SE over its slope in staffing (over 15% of the solution either
+// side, at least a grid step), i.e. how far first-order noise can move the answer; more replicates
+// or a larger scale shrink both.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +32,7 @@
 #include "pimhsim/core/executor.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
+#include "pimhsim/models/staffable.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::analysis {
@@ -42,15 +40,23 @@ namespace pimhsim::analysis {
 struct PlanTarget {
   enum class Kind { kAtLeast, kAtMost, kMaximise };
   Kind kind = Kind::kAtLeast;
-  std::string measure;    // e.g. "detection", "nmb"
-  double threshold = 0;   // for nmb: the willingness to pay per QALY
-  double value = 0;       // the level to reach (not used by kMaximise)
-  std::string text;       // as given
-  bool monotone() const;  // searched by bisection
+  std::string measure;              // e.g. "detection", "nmb"
+  std::optional<double> threshold;  // `@THRESHOLD`: the willingness to pay per QALY
+  double value = 0;                 // the level to reach (not used by kMaximise)
+  std::string text;                 // as given
+  // Filled by resolve_target against the model's measures:
+  std::size_t index = 0;  // in Staffable::measures()
+  bool rises = false;     // the measure rises with staffing: searched by bisection
 };
 
-// Parses a target; on failure returns nothing and says why (with the accepted forms).
+// Parses a target's form (`MEASURE >= VALUE`, `MEASURE <= VALUE`, `max MEASURE@THRESHOLD`); on
+// failure returns nothing and says why (with the accepted forms). Which measures exist is the
+// model's to say: resolve_target.
 std::optional<PlanTarget> parse_target(const std::string& text, std::string* why);
+// Checks `target` against the measures of `model` and fills its index and rises; "" if it is one
+// of them with a threshold if and only if it needs one, a value in [0, 1] for a share, and `max`
+// only of a measure that does not rise with staffing; else why not, with the measures offered.
+std::string resolve_target(PlanTarget& target, const models::Staffable& model);
 
 enum class PlanRule { kPerArea, kBirths, kUniform };
 std::optional<PlanRule> parse_rule(const std::string& text);
@@ -80,21 +86,73 @@ std::vector<core::SettingSpec> plan_setting_specs();
 // Reads `values` (of plan_setting_specs) into `settings` (all but the executor), before the
 // scenario is read; bad input names the setting in backticks.
 core::Status plan_request(const core::SettingValues& values, PlanSettings& settings);
-// Whether staffing plans can run on the scenario's model (one whose staffing they search).
-bool plan_supports(const scenario::Scenario& s);
-// Why the plan cannot run on scenario `s` of a model it supports (an unknown base option, naming
-// `base_option`), if it cannot.
+// Why staffing plans cannot run on scenario `s` with `settings`, if they cannot: a model without
+// specialist staffing (naming `model`), a target the model does not offer (naming `target`), an
+// unknown base option (naming `base_option`). Resolves settings.target on success.
 std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
-                                                 const PlanSettings& settings);
+                                                 PlanSettings& settings);
 
-// The plan with what it achieves, as JSON (written as plan.json) and its per-area table (plan.csv).
-struct PlanResult {
-  nlohmann::json json;
-  std::string csv;
+// One area of a plan: its staffing, what it reaches, and whether that meets the target.
+struct PlanArea {
+  std::string area;  // code
+  double births = 0;
+  double wte = 0;               // funded specialist WTE
+  double wte_se = kUndefined;   // how far Monte Carlo noise can move it (undefined: no slope)
+  double annual_post_cost = 0;  // wte x the candidate's annual cost per WTE
+  models::Measured measure;     // the target's measure in this area
+  bool target_met = false;
+  bool met_beyond_2se = false;  // met by more than two standard errors
+  bool reachable = true;        // met somewhere in the search range
+  static constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 };
 
-// Throws std::invalid_argument for settings the scenario cannot support (not the pathway model,
-// unknown base option).
-PlanResult plan(const scenario::Scenario& s, const PlanSettings& settings);
+// One simulation of the search.
+struct PlanStep {
+  int evaluation = 0;
+  double total_wte = 0;
+  std::optional<double> x;   // the rule's value (WTE per 1,000 births, or per area); rules only
+  models::Measured measure;  // national
+};
+
+// A measure of the solution, against the comparator.
+struct PlanAchieved {
+  const models::StaffingMeasure* measure = nullptr;  // of the model's declarations
+  std::optional<double> threshold;                   // for a measure per willingness to pay
+  models::Measured value;
+  std::string name() const;  // "detection", "nmb@20000"
+};
+
+// The plan with what it achieves.
+struct PlanResult {
+  PlanTarget target;
+  PlanRule rule = PlanRule::kPerArea;
+  std::string method;  // of the search, in words
+  double step = 0;     // the grid: WTE per area, or per 1,000 births a year
+  double maximum = 0;  // the top of the search, in the same unit
+  double minimum_wte = 0;
+  std::string candidate_parameters_from;  // the option whose parameters the candidate uses
+  int evaluations = 0;                    // simulations run
+  std::uint64_t seed = 0;
+  std::uint32_t replicates = 1;
+  double scale = 1;
+  std::uint32_t horizon_years = 1;
+  // National: every area's staffing together.
+  double total_wte = 0, births = 0, annual_post_cost = 0;
+  models::Measured measure;
+  bool target_met = false;
+  std::vector<PlanAchieved> achieves;  // every measure of the model at the solution
+  std::vector<PlanArea> areas;
+  std::vector<PlanStep> trace;
+  // Rules: the solution and how far Monte Carlo noise can move it.
+  std::optional<double> solution_x;
+  double solution_x_se = PlanArea::kUndefined;
+
+  const char* grid_unit() const;
+  // How the standard errors were estimated, in words.
+  std::string se_method() const;
+};
+
+// Bad input (exit status 2) for settings the scenario cannot support: plan_scenario_problem.
+core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settings);
 
 }  // namespace pimhsim::analysis

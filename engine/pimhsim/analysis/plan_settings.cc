@@ -9,22 +9,34 @@
 #include <vector>
 
 #include "pimhsim/analysis/plan.h"
+#include "pimhsim/core/number_text.h"
 #include "pimhsim/core/settings.h"
+#include "pimhsim/models/registry.h"
 #include "pimhsim/scenario/reader.h"
 
 namespace pimhsim::analysis {
 namespace {
 constexpr double kMaxGridSteps = 100000;
 constexpr const char* kForms =
-    "`MEASURE >= VALUE`, `MEASURE <= VALUE` or `max nmb@THRESHOLD`, with MEASURE one of detection, "
-    "timely_specialist, specialist_care, trained_share, roi, roi_public_sector, roi_societal, "
-    "nmb@THRESHOLD";
-}  // namespace
+    "`MEASURE >= VALUE`, `MEASURE <= VALUE` or `max MEASURE@THRESHOLD` (MEASURE@THRESHOLD for a "
+    "measure per willingness to pay, as nmb@20000)";
 
-bool PlanTarget::monotone() const {
-  return measure == "detection" || measure == "timely_specialist" || measure == "specialist_care" ||
-         measure == "trained_share";
+std::string measure_names(const models::Staffable& model) {
+  std::vector<std::string> names;
+  for (const auto& m : model.measures())
+    names.push_back(m.needs_threshold ? m.name + "@THRESHOLD" : m.name);
+  return core::listed(names, "or");
 }
+
+// The target's help: its forms and the measures of every model with staffing.
+std::string target_help() {
+  std::string help = fmt::format("what the staffing must achieve: {}", kForms);
+  for (const auto& name : models::staffable_models())
+    help += fmt::format("; MEASURE of `model: {}` is {}", name,
+                        measure_names(*models::staffable_of(name)));
+  return help;
+}
+}  // namespace
 
 std::optional<PlanTarget> parse_target(const std::string& text, std::string* why) {
   static const std::regex re(
@@ -38,23 +50,14 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   PlanTarget t;
   t.text = text;
   t.measure = m[2];
-  static const std::vector<std::string> known = {
-      "detection", "timely_specialist", "specialist_care", "trained_share",
-      "roi",       "roi_public_sector", "roi_societal",    "nmb"};
-  if (std::find(known.begin(), known.end(), t.measure) == known.end())
-    return fail(fmt::format("unknown measure `{}`", t.measure));
-  if ((t.measure == "nmb") != m[3].matched)
-    return fail(t.measure == "nmb" ? "nmb needs a threshold, as nmb@20000"
-                                   : fmt::format("`{}` takes no @threshold", t.measure));
   if (m[3].matched) {
     const auto x = scenario::parse_number(std::string(m[4]), nullptr);
     if (!x) return fail(fmt::format("cannot read the threshold `{}`", std::string(m[4])));
+    if (!(*x > 0)) return fail("the threshold must be a positive number");
     t.threshold = *x;
-    if (!(t.threshold > 0)) return fail("the threshold must be a positive number");
   }
   if (m[1].matched) {
     if (m[5].matched) return fail("`max` takes no comparison");
-    if (t.measure != "nmb") return fail("only nmb@THRESHOLD can be maximised");
     t.kind = PlanTarget::Kind::kMaximise;
     return t;
   }
@@ -63,10 +66,30 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   const auto value = scenario::parse_number(std::string(m[6]), nullptr);
   if (!value) return fail(fmt::format("cannot read the value `{}`", std::string(m[6])));
   t.value = *value;
-  // The monotone measures are the shares.
-  if (t.monotone() && (t.value < 0 || t.value > 1))
-    return fail(fmt::format("`{}` is a share: a value in [0, 1]", t.measure));
   return t;
+}
+
+std::string resolve_target(PlanTarget& t, const models::Staffable& model) {
+  const auto measures = model.measures();
+  const std::size_t i = model.find(t.measure);
+  if (i == measures.size())
+    return fmt::format("unknown measure `{}`: expected {} with MEASURE one of {}", t.measure,
+                       kForms, measure_names(model));
+  const auto& m = measures[i];
+  if (m.needs_threshold && !t.threshold)
+    return fmt::format("{} needs a threshold, as {}@20000", m.name, m.name);
+  if (!m.needs_threshold && t.threshold) return fmt::format("`{}` takes no @threshold", m.name);
+  if (t.kind == PlanTarget::Kind::kMaximise && m.rises)
+    return fmt::format(
+        "`max {}`: {} rises with staffing, so its maximum is the top of the search; set a level "
+        "instead, as `{} >= 0.8`",
+        m.name, m.label, m.name);
+  if (t.kind != PlanTarget::Kind::kMaximise && m.unit == models::StaffingMeasure::Unit::kShare &&
+      (t.value < 0 || t.value > 1))
+    return fmt::format("`{}` is a share: a value in [0, 1], not {:g}", m.name, t.value);
+  t.index = i;
+  t.rises = m.rises;
+  return {};
 }
 
 std::optional<PlanRule> parse_rule(const std::string& text) {
@@ -122,10 +145,7 @@ std::string settings_problem(const PlanSettings& settings) {
 std::vector<core::SettingSpec> plan_setting_specs() {
   using K = core::SettingSpec::Kind;
   return {
-      {"target", K::kText,
-       "what the staffing must achieve: `MEASURE >= VALUE`, `MEASURE <= VALUE` or `max "
-       "nmb@THRESHOLD`; MEASURE is detection, timely_specialist, specialist_care, trained_share, "
-       "roi, roi_public_sector, roi_societal or nmb@THRESHOLD"},
+      {"target", K::kText, target_help()},
       {"rule", K::kText,
        "per-area (each area its own WTE), births (one WTE per 1,000 births figure for all) or "
        "uniform (one WTE for all)",
@@ -166,7 +186,16 @@ core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) 
 }
 
 std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
-                                                 const PlanSettings& settings) {
+                                                 PlanSettings& settings) {
+  const auto* model = models::staffable_of(s.model);
+  if (!model) {
+    std::vector<std::string> offered;
+    for (const auto& name : models::staffable_models()) offered.push_back("`model: " + name + "`");
+    return fmt::format(
+        "{}: `model: {}` has no specialist staffing to search; staffing plans need {}", s.file,
+        s.model, core::listed(offered, "or"));
+  }
+  if (auto why = resolve_target(settings.target, *model); !why.empty()) return "`target`: " + why;
   if (settings.base_option.empty()) return std::nullopt;
   for (const auto& o : s.options)
     if (o.name == settings.base_option) return std::nullopt;

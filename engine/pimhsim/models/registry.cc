@@ -5,6 +5,7 @@
 
 #include "pimhsim/models/pathway/pathway.h"
 #include "pimhsim/models/pathway/spec.h"
+#include "pimhsim/models/pathway/staffable.h"
 #include "pimhsim/models/sick_sicker/sick_sicker.h"
 
 namespace pimhsim::models {
@@ -12,7 +13,7 @@ namespace {
 
 // The built-in models: one line each.
 const Entry kBuiltIn[] = {
-    {&pathway::spec, &construct<pathway::Model>},
+    {&pathway::spec, &construct<pathway::Model>, &pathway::staffable},
     {&sick_sicker::spec, &construct<sick_sicker::Model>},
 };
 
@@ -52,6 +53,19 @@ const core::ModelSpec* spec_of(const std::string& name) {
   for (const auto* spec : specs())
     if (spec->name == name) return spec;
   return nullptr;
+}
+
+const Staffable* staffable_of(const std::string& name) {
+  for (const auto& e : registry().entries)
+    if (e.spec().name == name) return e.staffable ? &e.staffable() : nullptr;
+  return nullptr;
+}
+
+std::vector<std::string> staffable_models() {
+  std::vector<std::string> names;
+  for (const auto& e : registry().entries)
+    if (e.staffable) names.push_back(e.spec().name);
+  return names;
 }
 
 std::unique_ptr<core::Model> make(const scenario::Scenario& s) {

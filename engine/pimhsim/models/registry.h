@@ -9,8 +9,10 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "pimhsim/core/model.h"
+#include "pimhsim/models/staffable.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::models {
@@ -19,6 +21,8 @@ namespace pimhsim::models {
 struct Entry {
   const core::ModelSpec& (*spec)();
   std::unique_ptr<core::Model> (*make)(const scenario::Scenario& s);
+  // Its specialist staffing, for staffing plans (none: plans cannot run on it).
+  const Staffable& (*staffable)() = nullptr;
 };
 
 // make for a model class constructed from a validated scenario.
@@ -36,6 +40,11 @@ void add(const Entry& entry);
 
 // The spec of the model named `name`, or nullptr.
 const core::ModelSpec* spec_of(const std::string& name);
+
+// The staffing capability of the model named `name`, or nullptr if it has none.
+const Staffable* staffable_of(const std::string& name);
+// The names of the models that have one, in the order of specs().
+std::vector<std::string> staffable_models();
 
 // Builds the model a validated scenario names.
 std::unique_ptr<core::Model> make(const scenario::Scenario& s);

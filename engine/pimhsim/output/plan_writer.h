@@ -11,6 +11,11 @@
 
 namespace pimhsim::output {
 
+// plan.json: the search, the solution, what it achieves, each area and each simulation.
+nlohmann::json plan_json(const analysis::PlanResult& plan);
+// plan.csv: one row per area.
+std::string plan_csv(const analysis::PlanResult& plan);
+
 // Writes the plan's files into `dir` (not committed).
 void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
                 const nlohmann::json& manifest);
