@@ -14,6 +14,8 @@ namespace po = boost::program_options;
 inline constexpr int kSuccess = 0;
 inline constexpr int kRuntimeFailure = 1;
 inline constexpr int kBadInput = 2;
+inline constexpr int kTargetNotReached = 3;  // plan: a target out of reach (results written)
+inline constexpr int kInterrupted = 130;
 
 struct Invocation {
   po::variables_map options;
@@ -28,6 +30,8 @@ struct Command {
   void (*add_options)(po::options_description&) = nullptr;
   int (*action)(const Invocation&) = nullptr;
   int max_scenarios = 1;  // positional scenario files (-1: any number)
+  // Exit statuses of this command besides 0, 1, 2 and 130, for its help: "3 ...".
+  std::string more_exit_statuses = "";
 };
 
 const std::vector<Command>& commands();

@@ -49,10 +49,10 @@ int plan(const Invocation& inv) {
   dir.commit();
   if (!o["quiet"].as<bool>()) {
     std::cout << output::plan_text(s->name, result);
-    std::cout << fmt::format("planned in {:.1f} s; results in {}/ (plan.csv per area, plan.json)\n",
-                             seconds, out_dir);
+    std::cout << fmt::format("planned in {:.1f} s; results in {}/\n", seconds, out_dir);
   }
-  return kSuccess;
+  // A target out of reach is an answer, written in full, but not a plan: exit status 3.
+  return result.reachable ? kSuccess : kTargetNotReached;
 }
 
 void options(po::options_description& d) {
@@ -65,16 +65,20 @@ void options(po::options_description& d) {
 
 extern const Command kPlanCommand{
     "plan",
-    "find the smallest specialist staffing that meets a target, per area or as a rule, with its "
-    "cost and what it achieves",
-    "pimhsim plan SCENARIO --target EXPR [--rule per-area|births|uniform] [--minimum-wte W] [--out "
-    "DIR]",
+    "find the smallest specialist staffing that meets a target, or what a budget buys, per area or "
+    "as a rule, with its cost, what it achieves and a dose-response table",
+    "pimhsim plan SCENARIO (--target EXPR | --budget POUNDS | --sweep FROM:TO:STEP) [--rule "
+    "per-area|births|uniform] [--minimum-wte W] [--out DIR]",
     {"pimhsim plan scenarios/england.yaml --target 'timely_specialist >= 0.8'",
      "pimhsim plan scenarios/england.yaml --target 'detection >= 0.7' --rule births --minimum-wte "
      "1",
-     "pimhsim plan scenarios/england.yaml --target 'max nmb@20000' --rule uniform"},
+     "pimhsim plan scenarios/england.yaml --target 'max nmb@20000' --rule uniform",
+     "pimhsim plan scenarios/example_area.yaml --budget 150000",
+     "pimhsim plan scenarios/example_area.yaml --target 'timely_specialist >= 0.8' --sweep 0:6:1"},
     &options,
     &plan,
+    1,
+    "3 target not reachable within the search (results written, with the best reachable)",
 };
 
 }  // namespace pimhsim::cli

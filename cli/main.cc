@@ -30,6 +30,10 @@ void print_overview(std::ostream& out) {
 void print_command_help(const Command& c, const po::options_description& d, std::ostream& out) {
   out << "usage: " << c.usage << "\n\n" << c.summary << "\n\n" << d << "\nexamples:\n";
   for (const auto& e : c.examples) out << "  " << e << "\n";
+  out << "\nexit status: 0 success, 1 runtime failure, 2 bad usage or bad input (nothing written), "
+         "130 interrupted by Ctrl-C";
+  if (!c.more_exit_statuses.empty()) out << ", " << c.more_exit_statuses;
+  out << "\n";
 }
 
 int dispatch(int argc, char** argv) {

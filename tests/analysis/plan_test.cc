@@ -103,6 +103,7 @@ TEST_CASE(
   settings.step = step;
   settings.maximum = 5;
   settings.executor = 2u;
+  settings.sweep = an::PlanSettings::Sweep{1.2, 1.4, 0.1};
   const auto planned = an::plan(s, settings);
   REQUIRE(planned.ok());
   const auto& result = planned.value();
@@ -110,10 +111,71 @@ TEST_CASE(
   CHECK(result.measure.value == doctest::Approx(final_year_share(1.3)).epsilon(1e-9));
   CHECK(result.target_met);
   // Bisection over 50 grid steps: the two ends, then about log2(50) = 6 halvings, then the two
-  // points of the slope and the solution itself.
-  CHECK(result.evaluations <= 2 + 6 + 2 + 1);
+  // points of the slope and the solution itself; then the sweep's 3 points.
+  CHECK(result.evaluations <= 2 + 6 + 2 + 1 + 3);
   CHECK(result.areas.size() == 3);
   for (const auto& a : result.areas) CHECK(a.wte == doctest::Approx(1.3));
+
+  // The dose-response sweep runs on the same common random numbers: its point at the solution
+  // reproduces the solution's measures exactly, and each point the closed form.
+  REQUIRE(result.sweep.size() == 3);
+  std::size_t trained = result.achieves.size();
+  for (std::size_t i = 0; i < result.achieves.size(); ++i)
+    if (result.achieves[i].name() == "trained_share") trained = i;
+  REQUIRE(trained < result.achieves.size());
+  for (const auto& p : result.sweep) {
+    CAPTURE(p.x);
+    CHECK(p.values[trained].value == doctest::Approx(final_year_share(p.x)).epsilon(1e-9));
+  }
+  CHECK(result.sweep[1].x == doctest::Approx(1.3));
+  for (std::size_t i = 0; i < result.achieves.size(); ++i) {
+    CAPTURE(result.achieves[i].name());
+    const auto& a = result.achieves[i].value;
+    const auto& b = result.sweep[1].values[i];
+    CHECK((a.value == b.value || (!a.defined() && !b.defined())));
+  }
+  // The reconciliation puts the target's answer beside the workload's requirement.
+  REQUIRE(result.reconciliation.size() >= 2);
+  CHECK(result.reconciliation[1].total_wte == doctest::Approx(3 * 1.3));
+  CHECK(result.reconciliation[1].question.find("smallest staffing that meets trained_share") !=
+        std::string::npos);
+
+  // A target above what the top of the search reaches: no plan, and the best reachable (the top,
+  // for a measure that rises with staffing) with its value, never the top as a solution.
+  an::PlanSettings high = settings;
+  high.sweep.reset();
+  high.maximum = 1;
+  const double beyond = (final_year_share(1.0) + final_year_share(1.1)) / 2;
+  high.target = *an::parse_target(fmt::format("trained_share >= {:.17g}", beyond), &why);
+  const auto out_of_reach = an::plan(s, high);
+  REQUIRE(out_of_reach.ok());
+  CHECK_FALSE(out_of_reach->reachable);
+  CHECK_FALSE(out_of_reach->target_met);
+  CHECK_FALSE(out_of_reach->solution_x);
+  REQUIRE(out_of_reach->best_x);
+  CHECK(*out_of_reach->best_x == doctest::Approx(1.0));
+  CHECK(out_of_reach->measure.value == doctest::Approx(final_year_share(1.0)).epsilon(1e-9));
+
+  // A budget: the most staffing it pays for, 3 areas x x WTE x the post cost <= budget, on the
+  // grid: 3 x 1.25 WTE's cost buys 1.2 WTE per area.
+  const double post_cost = model.options()[1].post_cost_per_wte;
+  an::PlanSettings budget = settings;
+  budget.sweep.reset();
+  budget.target = {};
+  budget.budget = 3 * 1.25 * post_cost;
+  const auto bought = an::plan(s, budget);
+  REQUIRE(bought.ok());
+  REQUIRE(bought->solution_x);
+  CHECK(*bought->solution_x == doctest::Approx(1.2));
+  CHECK(bought->annual_post_cost == doctest::Approx(3 * 1.2 * post_cost));
+  CHECK(bought->evaluations == 1);
+  // Refused: a budget below the least staffing's cost, and one per-area budget for three areas.
+  budget.budget = 3 * 0.5 * post_cost;
+  budget.minimum_wte = 1;
+  CHECK(an::plan(s, budget).status().code() == pimhsim::core::StatusCode::kBadInput);
+  budget.minimum_wte = 0;
+  budget.rule = an::PlanRule::kPerArea;
+  CHECK(an::plan(s, budget).status().code() == pimhsim::core::StatusCode::kBadInput);
 }
 
 // The share of specialist referrals seen within 4 weeks is a Monte Carlo measure whose noise

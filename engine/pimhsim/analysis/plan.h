@@ -40,10 +40,11 @@ namespace pimhsim::analysis {
 struct PlanTarget {
   enum class Kind { kAtLeast, kAtMost, kMaximise };
   Kind kind = Kind::kAtLeast;
-  std::string measure;              // e.g. "detection", "nmb"
-  std::optional<double> threshold;  // `@THRESHOLD`: the willingness to pay per QALY
-  double value = 0;                 // the level to reach (not used by kMaximise)
-  std::string text;                 // as given
+  std::string measure;                             // e.g. "detection", "nmb"
+  std::optional<double> threshold;                 // `@THRESHOLD`: the willingness to pay per QALY
+  double value = 0;                                // the level to reach (not used by kMaximise)
+  std::string text;                                // as given
+  bool given() const { return !measure.empty(); }  // a plan may have a budget or a sweep instead
   // Filled by resolve_target against the model's measures:
   std::size_t index = 0;  // in Staffable::measures()
   bool rises = false;     // the measure rises with staffing: searched by bisection
@@ -69,8 +70,22 @@ struct PlanSettings {
   double maximum = 0;  // upper end of the search (WTE per area, or per 1,000 births); 0: 30, or 3
   double step = 0;     // grid step; 0: a default (0.1 WTE, or 0.05 WTE per 1,000 births)
   std::string base_option;  // whose parameters the candidate uses (default: the comparator's)
+  // At most this annual cost of the plan's posts (pounds a year, at the candidate's cost per
+  // WTE): the top of the search is the most staffing it pays for. Alone, the plan is the staffing
+  // the budget buys; with a target, the answer within the budget.
+  std::optional<double> budget;
+  // A dose-response table over the rule's staffing (WTE per area, or per 1,000 births): every
+  // measure of the model at each point, on the same common random numbers as the search.
+  struct Sweep {
+    double from = 0, to = 0, step = 0;
+  };
+  std::optional<Sweep> sweep;
   core::ExecutorRef executor{1u};  // how the plan's simulations run
 };
+
+// A sweep from its text `FROM:TO:STEP`; nothing (and `why`) if it is not one, runs backwards, or
+// has more than 1,000 points.
+std::optional<PlanSettings::Sweep> parse_sweep(const std::string& text, std::string& why);
 
 // The search grid: its step and its top (WTE per area, or per 1,000 births), defaults filled in.
 std::pair<double, double> search_grid(const PlanSettings& settings);
@@ -102,7 +117,11 @@ struct PlanArea {
   models::Measured measure;     // the target's measure in this area
   bool target_met = false;
   bool met_beyond_2se = false;  // met by more than two standard errors
-  bool reachable = true;        // met somewhere in the search range
+  // Met somewhere in the search range. An area that cannot meet it is not part of the plan (it
+  // keeps the comparator's staffing, and is left out of the totals): wte and annual_post_cost are
+  // 0, and best_wte is the staffing of its best value in the search, which `measure` then is.
+  bool reachable = true;
+  double best_wte = kUndefined;
   static constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -122,6 +141,20 @@ struct PlanAchieved {
   std::string name() const;  // "detection", "nmb@20000"
 };
 
+// One point of a dose-response sweep: every measure (in the order of PlanResult::achieves).
+struct PlanSweepPoint {
+  double x = 0;  // the rule's staffing
+  double total_wte = 0, annual_post_cost = 0;
+  std::vector<models::Measured> values;
+};
+
+// One answer to "how many specialists?", with the question it answers.
+struct PlanAnswer {
+  std::string question;
+  double total_wte = 0, annual_post_cost = 0;
+  std::optional<double> x;  // the rule's staffing, where the answer is one
+};
+
 // The plan with what it achieves.
 struct PlanResult {
   PlanTarget target;
@@ -136,11 +169,23 @@ struct PlanResult {
   std::uint32_t replicates = 1;
   double scale = 1;
   std::uint32_t horizon_years = 1;
+  double post_cost_per_wte = 0;  // the candidate's annual cost of one funded WTE
   // National: every area's staffing together.
   double total_wte = 0, births = 0, annual_post_cost = 0;
   models::Measured measure;
   bool target_met = false;
+  // Whether there is a plan: the target is met within the search (rules), in every area
+  // (per-area; unreachable areas are listed apart), or there is no target (a budget alone).
+  // A rule whose target is out of reach reports the best it reaches instead, never the top of
+  // the search as a plan: solution_x is empty, best_x the staffing of the best value, and the
+  // totals and `achieves` are that staffing's.
+  bool reachable = true;
+  std::optional<double> best_x;
+  std::optional<double> budget;        // as given
+  bool solved = true;                  // false for a sweep alone: no solution, areas or achieves
   std::vector<PlanAchieved> achieves;  // every measure of the model at the solution
+  std::vector<PlanSweepPoint> sweep;   // the dose-response table, if asked for
+  std::vector<PlanAnswer> reconciliation;
   std::vector<PlanArea> areas;
   std::vector<PlanStep> trace;
   // Rules: the solution and how far Monte Carlo noise can move it.

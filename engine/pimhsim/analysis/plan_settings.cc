@@ -157,17 +157,47 @@ std::vector<core::SettingSpec> plan_setting_specs() {
        0.0},
       {"base_option", K::kText,
        "option whose parameters the plan uses besides staffing (default: the comparator's)"},
+      {"budget", K::kNumber,
+       "at most this annual cost of the plan's posts, in pounds a year (the target `cost <= X` "
+       "says the same): alone, the staffing it buys; with a target, the answer within it"},
+      {"sweep", K::kText,
+       "a dose-response table `FROM:TO:STEP` over the rule's staffing (WTE per area, or per "
+       "1,000 births): every measure with its SE at each point, and the best value among them"},
   };
 }
 
 core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) {
   using core::Status;
-  if (!v.has("target"))
-    return Status::bad_input("`target` is required, e.g. `target` 'detection >= 0.7'");
-  std::string why;
-  const auto target = parse_target(v.text("target"), &why);
-  if (!target) return Status::bad_input("`target`: " + why);
-  settings.target = *target;
+  if (!v.has("target") && !v.has("budget") && !v.has("sweep"))
+    return Status::bad_input(
+        "a plan needs `target` (e.g. `target` 'detection >= 0.7'), `budget` or `sweep`");
+  if (v.has("target")) {
+    std::string why;
+    const auto target = parse_target(v.text("target"), &why);
+    if (!target) return Status::bad_input("`target`: " + why);
+    settings.target = *target;
+    if (target->measure == "cost") {
+      // A budget as a target: `cost <= X` (a year).
+      if (target->kind != PlanTarget::Kind::kAtMost || target->threshold)
+        return Status::bad_input(
+            "`target`: a budget reads `cost <= AMOUNT` (pounds a year); the smallest staffing "
+            "costs least, so `cost >=` and `max cost` ask nothing");
+      if (v.has("budget"))
+        return Status::bad_input("`target` `cost <= ...` and `budget` say the same: give one");
+      settings.budget = target->value;
+      settings.target = {};
+    }
+  }
+  if (v.has("budget")) settings.budget = v.number("budget");
+  if (settings.budget && !(*settings.budget > 0 && std::isfinite(*settings.budget)))
+    return Status::bad_input(
+        fmt::format("`budget`: {} is not an amount > 0 (pounds a year)", *settings.budget));
+  if (v.has("sweep")) {
+    std::string why;
+    const auto sweep = parse_sweep(v.text("sweep"), why);
+    if (!sweep) return Status::bad_input("`sweep`: " + why);
+    settings.sweep = *sweep;
+  }
   const auto rule = parse_rule(v.text("rule"));
   if (!rule)
     return Status::bad_input(
@@ -185,6 +215,34 @@ core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) 
   return {};
 }
 
+std::optional<PlanSettings::Sweep> parse_sweep(const std::string& text, std::string& why) {
+  std::vector<std::string> parts{""};
+  for (char c : text) {
+    if (c == ':')
+      parts.emplace_back();
+    else
+      parts.back().push_back(c);
+  }
+  std::vector<double> x;
+  for (const auto& p : parts)
+    if (const auto n = scenario::parse_number(p, nullptr)) x.push_back(*n);
+  if (parts.size() != 3 || x.size() != 3) {
+    why = fmt::format("cannot read `{}`: expected FROM:TO:STEP, as 0:5:0.5", text);
+    return std::nullopt;
+  }
+  const PlanSettings::Sweep s{x[0], x[1], x[2]};
+  if (!(s.from >= 0) || !(s.to >= s.from) || !(s.step > 0) || !std::isfinite(s.to)) {
+    why = fmt::format("`{}`: expected 0 <= FROM <= TO and STEP > 0", text);
+    return std::nullopt;
+  }
+  if ((s.to - s.from) / s.step > 1000) {
+    why = fmt::format("`{}` makes {:.0f} points (at most 1,001: a larger STEP)", text,
+                      std::floor((s.to - s.from) / s.step) + 1);
+    return std::nullopt;
+  }
+  return s;
+}
+
 std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
                                                  PlanSettings& settings) {
   const auto* model = models::staffable_of(s.model);
@@ -195,7 +253,8 @@ std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
         "{}: `model: {}` has no specialist staffing to search; staffing plans need {}", s.file,
         s.model, core::listed(offered, "or"));
   }
-  if (auto why = resolve_target(settings.target, *model); !why.empty()) return "`target`: " + why;
+  if (settings.target.given())
+    if (auto why = resolve_target(settings.target, *model); !why.empty()) return "`target`: " + why;
   if (settings.base_option.empty()) return std::nullopt;
   for (const auto& o : s.options)
     if (o.name == settings.base_option) return std::nullopt;

@@ -22,7 +22,7 @@ namespace pimhsim::models {
 
 // A measure of what a staffing achieves, against the comparator on common random numbers.
 struct StaffingMeasure {
-  enum class Unit { kShare, kPounds, kRatio, kQalys };
+  enum class Unit { kShare, kPounds, kRatio, kQalys, kWte, kYear };
   std::string name;     // as a plan's target names it: "detection", "nmb"
   std::string label;    // for a sentence: "detection", "timely specialist care"
   std::string meaning;  // one line, for help and the codebook
@@ -32,6 +32,10 @@ struct StaffingMeasure {
   bool rises = false;
   bool needs_threshold = false;  // per willingness to pay for a QALY: `nmb@20000`
   bool headline = false;         // printed in a plan's terminal summary
+  // The staffing the workload needs (a plan's reconciliation puts it beside the plan's answer).
+  bool requirement = false;
+  // Value for money: its maximum is the best-value staffing (per threshold if it needs one).
+  bool value_for_money = false;
 };
 
 // An estimate with its Monte Carlo standard error; NaN where it is undefined (a return on no
@@ -65,9 +69,9 @@ class Staffable {
                                             std::vector<std::vector<double>> funded) const = 0;
   // The partitions of `model` (one made by make or by the registry).
   virtual StaffingFrame frame(const core::Model& model) const = 0;
-  // out[i]: the measure want[i] in `tally` (the whole run's, or one partition's) of `model`,
-  // option 1 against option 0.
-  virtual void measure(const core::Model& model, const core::Tally& tally,
+  // out[i]: the measure want[i] in `tally` of `model`, option 1 against option 0; the tally merges
+  // `partitions` partitions (1 for one area's, all of them for the whole run's).
+  virtual void measure(const core::Model& model, const core::Tally& tally, std::size_t partitions,
                        std::span<const MeasureRequest> want, std::span<Measured> out) const = 0;
 
   // The index of the measure named `name` in measures(), or measures().size().

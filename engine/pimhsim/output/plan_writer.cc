@@ -18,6 +18,10 @@ nlohmann::json number_or_null(double x) {
   return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
 }
 
+nlohmann::json optional_json(const std::optional<double>& x) {
+  return x ? number_or_null(*x) : nlohmann::json(nullptr);
+}
+
 nlohmann::json measured_json(const models::Measured& m) {
   return {{"value", number_or_null(m.value)}, {"se", number_or_null(m.se)}};
 }
@@ -26,9 +30,27 @@ std::string field(double x) {
   return std::isfinite(x) ? fmt::format("{}", x) : "";
 }
 
+const char* unit_name(Unit u) {
+  switch (u) {
+    case Unit::kShare:
+      return "share";
+    case Unit::kPounds:
+      return "pounds";
+    case Unit::kRatio:
+      return "ratio";
+    case Unit::kQalys:
+      return "QALYs";
+    case Unit::kWte:
+      return "WTE";
+    case Unit::kYear:
+      return "calendar year";
+  }
+  return "?";
+}
+
 // A value with its SE for a sentence, in the measure's unit.
 std::string value_text(const models::Measured& m, Unit unit) {
-  if (!m.defined()) return "undefined";
+  if (!m.defined()) return unit == Unit::kYear ? "not within the years valued" : "undefined";
   const bool se = std::isfinite(m.se) && m.se > 0;
   switch (unit) {
     case Unit::kShare:
@@ -39,26 +61,83 @@ std::string value_text(const models::Measured& m, Unit unit) {
     case Unit::kRatio:
     case Unit::kQalys:
       return fmt::format("{:.3g}", m.value) + (se ? fmt::format(" ± {:.2g}", m.se) : "");
+    case Unit::kWte:
+      return fmt::format("{:.1f} WTE", m.value) + (se ? fmt::format(" ± {:.1f}", m.se) : "");
+    case Unit::kYear:
+      return fmt::format("{:.0f}", m.value);
   }
   return "?";
+}
+
+Unit target_unit(const analysis::PlanResult& r) {
+  for (const auto& a : r.achieves)
+    if (a.measure->name == r.target.measure) return a.measure->unit;
+  return Unit::kRatio;
 }
 
 }  // namespace
 
 nlohmann::json plan_json(const analysis::PlanResult& r) {
-  nlohmann::json achieves = nlohmann::json::object();
-  for (const auto& a : r.achieves) achieves[a.name()] = measured_json(a.value);
-  nlohmann::json areas = nlohmann::json::array();
-  for (const auto& a : r.areas)
-    areas.push_back({{"area", a.area},
-                     {"births", a.births},
-                     {"wte", a.wte},
-                     {"annual_post_cost", a.annual_post_cost},
-                     {"measure", measured_json(a.measure)},
-                     {"wte_se", number_or_null(a.wte_se)},
-                     {"target_met", a.target_met},
-                     {"met_beyond_2se", a.met_beyond_2se},
-                     {"reachable", a.reachable}});
+  nlohmann::json j{
+      {"target", r.target.given() ? nlohmann::json(r.target.text) : nlohmann::json(nullptr)},
+      {"measure", r.target.given() ? nlohmann::json(r.target.measure) : nlohmann::json(nullptr)},
+      {"rule", analysis::rule_name(r.rule)},
+      {"grid", {{"step", r.step}, {"maximum", r.maximum}, {"unit", r.grid_unit()}}},
+      {"minimum_wte", r.minimum_wte},
+      {"annual_post_cost_per_wte", r.post_cost_per_wte},
+      {"budget_per_year", optional_json(r.budget)},
+      {"candidate_parameters_from", r.candidate_parameters_from},
+      {"evaluations", r.evaluations},
+      {"seed", r.seed},
+      {"replicates", r.replicates},
+      {"se_method", r.se_method()},
+      {"scale", r.scale},
+      {"horizon_years", r.horizon_years},
+      {"note",
+       "measures compare the plan with the comparator on common random numbers; se is the Monte "
+       "Carlo standard error at the solution; met_beyond_2se says the target holds by more than "
+       "two of them; wte_se (solution_x_se) is how far that noise can move the solution: se / the "
+       "measure's slope over 15% of the solution either side. An area that cannot reach the "
+       "target within the search keeps the comparator's staffing and is left out of the totals "
+       "(its best_reachable_wte is the staffing of its best value); a rule that cannot reach it "
+       "has no solution_x, and best_x is the staffing of its best value, whose results these are"}};
+  nlohmann::json reconciliation = nlohmann::json::array();
+  for (const auto& a : r.reconciliation)
+    reconciliation.push_back({{"question", a.question},
+                              {"total_wte", a.total_wte},
+                              {"annual_post_cost", a.annual_post_cost},
+                              {"x", optional_json(a.x)}});
+  j["reconciliation"] = reconciliation;
+  if (r.solved) {
+    j["method"] = r.method;
+    j["reachable"] = r.reachable;
+    j["national"] = {{"total_wte", r.total_wte},
+                     {"births", r.births},
+                     {"annual_post_cost", r.annual_post_cost},
+                     {"measure", measured_json(r.measure)},
+                     {"target_met", r.target_met}};
+    nlohmann::json achieves = nlohmann::json::object();
+    for (const auto& a : r.achieves) achieves[a.name()] = measured_json(a.value);
+    j["achieves"] = achieves;
+    nlohmann::json areas = nlohmann::json::array();
+    for (const auto& a : r.areas)
+      areas.push_back({{"area", a.area},
+                       {"births", a.births},
+                       {"wte", a.wte},
+                       {"annual_post_cost", a.annual_post_cost},
+                       {"measure", measured_json(a.measure)},
+                       {"wte_se", number_or_null(a.wte_se)},
+                       {"target_met", a.target_met},
+                       {"met_beyond_2se", a.met_beyond_2se},
+                       {"reachable", a.reachable},
+                       {"best_reachable_wte", number_or_null(a.best_wte)}});
+    j["areas"] = areas;
+    if (r.solution_x) {
+      j["solution_x"] = *r.solution_x;
+      j["solution_x_se"] = number_or_null(r.solution_x_se);
+    }
+    if (r.best_x) j["best_x"] = *r.best_x;
+  }
   nlohmann::json trace = nlohmann::json::array();
   for (const auto& t : r.trace) {
     nlohmann::json row{{"evaluation", t.evaluation},
@@ -67,37 +146,19 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
     if (t.x) row["x"] = *t.x;
     trace.push_back(row);
   }
-  nlohmann::json j{
-      {"target", r.target.text},
-      {"measure", r.target.measure},
-      {"rule", analysis::rule_name(r.rule)},
-      {"method", r.method},
-      {"grid", {{"step", r.step}, {"maximum", r.maximum}, {"unit", r.grid_unit()}}},
-      {"minimum_wte", r.minimum_wte},
-      {"candidate_parameters_from", r.candidate_parameters_from},
-      {"evaluations", r.evaluations},
-      {"seed", r.seed},
-      {"replicates", r.replicates},
-      {"se_method", r.se_method()},
-      {"scale", r.scale},
-      {"horizon_years", r.horizon_years},
-      {"national",
-       {{"total_wte", r.total_wte},
-        {"births", r.births},
-        {"annual_post_cost", r.annual_post_cost},
-        {"measure", measured_json(r.measure)},
-        {"target_met", r.target_met}}},
-      {"achieves", achieves},
-      {"areas", areas},
-      {"trace", trace},
-      {"note",
-       "measures compare the plan with the comparator on common random numbers; se is the Monte "
-       "Carlo standard error at the solution; met_beyond_2se says the target holds by more than "
-       "two of them; wte_se (solution_x_se) is how far that noise can move the solution: se / the "
-       "measure's slope over 15% of the solution either side"}};
-  if (r.solution_x) {
-    j["solution_x"] = *r.solution_x;
-    j["solution_x_se"] = number_or_null(r.solution_x_se);
+  j["trace"] = trace;
+  if (!r.sweep.empty()) {
+    nlohmann::json sweep = nlohmann::json::array();
+    for (const auto& p : r.sweep) {
+      nlohmann::json values = nlohmann::json::object();
+      for (std::size_t i = 0; i < r.achieves.size(); ++i)
+        values[r.achieves[i].name()] = measured_json(p.values[i]);
+      sweep.push_back({{"x", p.x},
+                       {"total_wte", p.total_wte},
+                       {"annual_post_cost", p.annual_post_cost},
+                       {"measures", values}});
+    }
+    j["sweep"] = sweep;
   }
   return j;
 }
@@ -105,60 +166,129 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
 std::string plan_csv(const analysis::PlanResult& r) {
   std::string csv =
       "area,births,wte,wte_se,annual_post_cost,measure,measure_se,target_met,met_beyond_2se,"
-      "reachable\n";
+      "reachable,best_reachable_wte\n";
   for (const auto& a : r.areas)
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(a.area), a.births, a.wte,
-                       field(a.wte_se), a.annual_post_cost, field(a.measure.value),
-                       field(a.measure.se), a.target_met, a.met_beyond_2se, a.reachable);
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(a.area), a.births,
+                       a.wte, field(a.wte_se), a.annual_post_cost, field(a.measure.value),
+                       field(a.measure.se), a.target_met, a.met_beyond_2se, a.reachable,
+                       field(a.best_wte));
+  return csv;
+}
+
+std::string dose_response_csv(const analysis::PlanResult& r) {
+  std::string csv = "x,x_unit,total_wte,annual_post_cost,measure,unit,estimate,se\n";
+  for (const auto& p : r.sweep)
+    for (std::size_t i = 0; i < r.achieves.size(); ++i)
+      csv += fmt::format("{},{},{},{},{},{},{},{}\n", p.x, core::csv_text(r.grid_unit()),
+                         p.total_wte, p.annual_post_cost, core::csv_text(r.achieves[i].name()),
+                         core::csv_text(unit_name(r.achieves[i].measure->unit)),
+                         field(p.values[i].value), field(p.values[i].se));
   return csv;
 }
 
 void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
                 const nlohmann::json& manifest) {
   dir.write("plan.json", plan_json(plan).dump(2) + "\n");
-  dir.write("plan.csv", plan_csv(plan));
+  if (plan.solved) dir.write("plan.csv", plan_csv(plan));
+  if (!plan.sweep.empty()) dir.write("dose_response.csv", dose_response_csv(plan));
   write_scenario(dir, s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
 }
 
 std::string plan_text(const std::string& scenario_name, const analysis::PlanResult& r) {
   std::string out;
-  out += fmt::format("staffing plan for {}: {} ({} rule)\n", scenario_name, r.target.text,
+  const std::string asked =
+      r.target.given()
+          ? r.target.text +
+                (r.budget ? fmt::format(" within {} a year", core::money_text(*r.budget)) : "")
+          : (r.budget ? fmt::format("what {} a year buys", core::money_text(*r.budget))
+                      : "a dose-response sweep");
+  out += fmt::format("staffing plan for {}: {} ({} rule)\n", scenario_name, asked,
                      analysis::rule_name(r.rule));
-  out += fmt::format("  method       {}; {} simulations on common random numbers\n", r.method,
-                     r.evaluations);
-  if (r.solution_x)
-    out += fmt::format("  solution     {:g} {} (minimum {:g} WTE per area)\n", *r.solution_x,
-                       r.grid_unit(), r.minimum_wte);
-  int met = 0, unreachable = 0;
-  for (const auto& a : r.areas) {
-    met += a.target_met ? 1 : 0;
-    unreachable += a.reachable ? 0 : 1;
-  }
-  out += fmt::format("  specialists  {:.1f} WTE in {} areas, posts {} a year ({} per WTE)\n",
-                     r.total_wte, r.areas.size(), core::money_text(r.annual_post_cost),
-                     core::money_text(r.annual_post_cost / std::max(1e-12, r.total_wte)));
-  Unit unit = Unit::kRatio;
-  for (const auto& a : r.achieves)
-    if (a.measure->name == r.target.measure) unit = a.measure->unit;
-  if (r.rule == analysis::PlanRule::kPerArea)
-    out += fmt::format(
-        "  {:<12} {} nationally; target met in {} of {} areas{}\n", r.target.measure,
-        value_text(r.measure, unit), met, r.areas.size(),
-        unreachable ? fmt::format(" ({} cannot reach it within the search range)", unreachable)
-                    : "");
-  else
-    out += fmt::format(
-        "  {:<12} {} nationally: {}; {} of {} areas meet it on their own\n", r.target.measure,
-        value_text(r.measure, unit),
-        r.target_met ? "target met" : "NOT reachable within the search range (raise its maximum)",
-        met, r.areas.size());
-  const char* lead = "  achieves     ";
-  for (const auto& a : r.achieves)
-    if (a.measure->headline) {
-      out += fmt::format("{}{} {}\n", lead, a.measure->label, value_text(a.value, a.measure->unit));
-      lead = "               ";
+  if (r.solved) {
+    out += fmt::format("  method       {}; {} simulation{} on common random numbers\n", r.method,
+                       r.evaluations, r.evaluations == 1 ? "" : "s");
+    const Unit unit = target_unit(r);
+    if (!r.reachable && r.best_x) {
+      out += fmt::format(
+          "  NOT REACHABLE within the search (up to {:g} {}): the best is {} at {:g} {} ({:.1f} "
+          "WTE, {} a year); not a plan. Raise the search's maximum{} or lower the target\n",
+          r.maximum, r.grid_unit(), value_text(r.measure, unit), *r.best_x, r.grid_unit(),
+          r.total_wte, core::money_text(r.annual_post_cost), r.budget ? " or the budget" : "");
     }
+    if (r.solution_x)
+      out += fmt::format("  solution     {:g} {} (minimum {:g} WTE per area)\n", *r.solution_x,
+                         r.grid_unit(), r.minimum_wte);
+    std::size_t met = 0, in_plan = 0;
+    std::vector<std::string> unreachable;
+    for (const auto& a : r.areas) {
+      met += a.target_met ? 1 : 0;
+      if (a.reachable || r.best_x) ++in_plan;
+      if (!a.reachable && !r.best_x) unreachable.push_back(a.area);
+    }
+    out += fmt::format("  specialists  {:.1f} WTE in {} area{}, posts {} a year ({} per WTE)\n",
+                       r.total_wte, in_plan, in_plan == 1 ? "" : "s",
+                       core::money_text(r.annual_post_cost), core::money_text(r.post_cost_per_wte));
+    if (r.target.given() && r.rule == analysis::PlanRule::kPerArea)
+      out += fmt::format("  {:<12} {} overall; target met in {} of {} areas\n", r.target.measure,
+                         value_text(r.measure, unit), met, r.areas.size());
+    else if (r.target.given() && r.reachable)
+      out += fmt::format("  {:<12} {} overall: target met; {} of {} areas meet it on their own\n",
+                         r.target.measure, value_text(r.measure, unit), met, r.areas.size());
+    if (!unreachable.empty()) {
+      const std::size_t shown = std::min<std::size_t>(unreachable.size(), 8);
+      std::vector<std::string> first(unreachable.begin(), unreachable.begin() + shown);
+      if (shown < unreachable.size())
+        first.push_back(fmt::format("{} more", unreachable.size() - shown));
+      out += fmt::format(
+          "  unreachable  {} areas cannot reach it within {:g} {} and are left out of the plan "
+          "and its totals (best reachable in plan.csv): {}\n",
+          unreachable.size(), r.maximum, r.grid_unit(), core::listed(first, "and"));
+    }
+    const char* lead = "  achieves     ";
+    for (const auto& a : r.achieves)
+      if (a.measure->headline) {
+        out +=
+            fmt::format("{}{} {}\n", lead, a.measure->label, value_text(a.value, a.measure->unit));
+        lead = "               ";
+      }
+  }
+  if (!r.sweep.empty()) {
+    out += fmt::format("  dose-response ({}; dose_response.csv has every measure with its SE)\n",
+                       r.grid_unit());
+    std::vector<std::size_t> cols;
+    for (std::size_t i = 0; i < r.achieves.size(); ++i)
+      if (r.achieves[i].measure->headline || r.achieves[i].measure->value_for_money)
+        cols.push_back(i);
+    std::string head = fmt::format("  {:>8} {:>9} {:>10}", "x", "WTE", "a year");
+    auto width = [&](std::size_t i) {
+      return std::max<std::size_t>(7, r.achieves[i].name().size());
+    };
+    for (std::size_t i : cols) head += fmt::format(" {:>{}}", r.achieves[i].name(), width(i));
+    out += head + "\n";
+    for (const auto& p : r.sweep) {
+      std::string row = fmt::format("  {:>8g} {:>9.1f} {:>10}", p.x, p.total_wte,
+                                    core::money_text(p.annual_post_cost));
+      for (std::size_t i : cols) {
+        const auto& m = p.values[i];
+        const Unit u = r.achieves[i].measure->unit;
+        row += fmt::format(" {:>{}}",
+                           !m.defined()         ? std::string("-")
+                           : u == Unit::kShare  ? fmt::format("{:.1f}%", 100 * m.value)
+                           : u == Unit::kPounds ? core::money_text(m.value)
+                           : u == Unit::kYear   ? fmt::format("{:.0f}", m.value)
+                                                : fmt::format("{:.3g}", m.value),
+                           width(i));
+      }
+      out += row + "\n";
+    }
+  }
+  if (!r.reconciliation.empty()) {
+    out += "  how many specialists? each answer and the question it answers\n";
+    for (const auto& a : r.reconciliation)
+      out += fmt::format("    {:>7.1f} WTE {:>8} a year  {}\n", a.total_wte,
+                         core::money_text(a.annual_post_cost), a.question);
+  }
   return out;
 }
 

@@ -1,5 +1,7 @@
-// What `pimhsim plan` writes: plan.json (the search, the solution, each area), plan.csv (one row
-// per area), the resolved scenario and the manifest; and the terminal's summary.
+// What `pimhsim plan` writes: plan.json (the search, the solution, each area, the dose-response
+// sweep and the reconciliation of answers), plan.csv (one row per area, when there is a
+// solution), dose_response.csv (when swept), the resolved scenario and the manifest; and the
+// terminal's summary.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,8 @@ namespace pimhsim::output {
 nlohmann::json plan_json(const analysis::PlanResult& plan);
 // plan.csv: one row per area.
 std::string plan_csv(const analysis::PlanResult& plan);
+// dose_response.csv: one row per sweep point and measure (long form), with its unit and SE.
+std::string dose_response_csv(const analysis::PlanResult& plan);
 
 // Writes the plan's files into `dir` (not committed).
 void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,

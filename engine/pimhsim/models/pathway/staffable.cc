@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "pimhsim/models/pathway/economic_evaluation.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/pathway/staffing_report.h"
 
 namespace pimhsim::models::pathway {
 namespace {
@@ -24,6 +26,9 @@ enum Index : std::size_t {
   kRoi = kNetSavings + kPerspectiveCount,
   kQalys = kRoi + kPerspectiveCount,
   kNmb,
+  kPayback,
+  kWisnRequirement,
+  kWisnDifference,
   kCount
 };
 
@@ -59,7 +64,18 @@ const std::array<StaffingMeasure, kCount>& table() {
        Unit::kQalys, false, false, false},
       {"nmb", "net monetary benefit",
        "incremental net monetary benefit at a willingness to pay per QALY (NHS and PSS costs)",
-       Unit::kPounds, false, true, false},
+       Unit::kPounds, false, true, false, false, true},
+      {"payback_year", "NHS and PSS payback year",
+       "first calendar year in which cumulative discounted NHS and PSS savings cover the "
+       "cumulative investment (undefined: not within the years the model values)",
+       Unit::kYear, false, false, true},
+      {"wisn_requirement", "WISN requirement",
+       "specialist WTE the simulated workload needs at WHO WISN standards, mean over the horizon",
+       Unit::kWte, false, false, true, true},
+      {"wisn_difference", "WISN difference",
+       "specialist WTE in post minus the WISN requirement, mean over the horizon (negative: a "
+       "shortage)",
+       Unit::kWte, false, false, false},
   }};
   return t;
 }
@@ -106,8 +122,8 @@ class PathwayStaffable final : public Staffable {
     return f;
   }
 
-  void measure(const core::Model& model, const core::Tally& t, std::span<const MeasureRequest> want,
-               std::span<Measured> out) const override {
+  void measure(const core::Model& model, const core::Tally& t, std::size_t partitions,
+               std::span<const MeasureRequest> want, std::span<Measured> out) const override {
     const auto& m = dynamic_cast<const Model&>(model);
     std::optional<Evaluation> e;
     for (std::size_t i = 0; i < want.size(); ++i) {
@@ -123,6 +139,18 @@ class PathwayStaffable final : public Staffable {
         const std::size_t last = t.layout().measures()[kHvWteMonths].periods - 1;
         const double hv = t.total(1, kHvWteMonths, last);
         out[i] = {hv > 0 ? t.total(1, kTrainedHvWteMonths, last) / hv : 0.0, 0.0};
+      } else if (k == kWisnRequirement || k == kWisnDifference) {
+        // Mean over the horizon's years of option 1's staffing report.
+        const std::size_t years = t.layout().measures()[kSpecialistWteMonths].periods;
+        double required = 0, in_post = 0;
+        for (std::size_t y = 0; y < years; ++y) {
+          const auto sy = staffing_year(t, 1, y, m.options()[1], static_cast<double>(partitions),
+                                        m.total_factor());
+          required += sy.specialist.required / static_cast<double>(years);
+          in_post += sy.in_post / static_cast<double>(years);
+        }
+        out[i] = {k == kWisnRequirement ? required : in_post - required,
+                  std::numeric_limits<double>::quiet_NaN()};
       } else if (k < kCount) {
         if (!e) e = evaluate(t, m.evaluation());
         const auto& inc = e->increments.at(0);
@@ -135,6 +163,10 @@ class PathwayStaffable final : public Staffable {
           out[i] = r ? of(*r) : Measured{};
         } else if (k == kQalys) {
           out[i] = of(inc.cost_effectiveness.incremental_effect);
+        } else if (k == kPayback) {
+          const auto& y = inc.by_perspective[0].payback_year;
+          out[i] = {y ? static_cast<double>(*y) : std::numeric_limits<double>::quiet_NaN(),
+                    std::numeric_limits<double>::quiet_NaN()};
         } else {
           // At a threshold of the evaluation (a plan adds its target's to the scenario's).
           out[i] = {};
