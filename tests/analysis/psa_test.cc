@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -82,16 +83,22 @@ TEST_CASE("psa: an increment linear in one uncertain parameter has the analytic 
   CHECK(std::sqrt(var) == doctest::Approx(1200 * mean_k).epsilon(0.2));
   const auto summary = summarise_psa(
       psa, its, {default_threshold_grid(s.economics.thresholds), {{"c_trt"}}, std::nullopt, 10});
-  const auto& f = summary.json["options"][1]["figures"]["delta_cost"];
-  CHECK(f["mean"].get<double>() == doctest::Approx(mean));
-  CHECK(f["mc_se"].get<double>() == doctest::Approx(std::sqrt(var / 200)).epsilon(1e-9));
-  CHECK(f["inner_share"].get<double>() < 0.1);
-  CHECK(summary.json["options"][1]["probability_cost_saving"].get<double>() == 0.0);
+  REQUIRE(summary.options.size() == 2);
+  const auto& figures = summary.options[1].figures;
+  const auto f = std::find_if(figures.begin(), figures.end(),
+                              [](const PsaFigureSummary& x) { return x.figure == "delta_cost"; });
+  REQUIRE(f != figures.end());
+  CHECK(f->estimate.mean == doctest::Approx(mean));
+  CHECK(f->estimate.standard_error == doctest::Approx(std::sqrt(var / 200)).epsilon(1e-9));
+  CHECK(f->estimate.n == 200);
+  CHECK(f->inner_share < 0.1);
+  CHECK(summary.options[1].probability_cost_saving == 0.0);
   // EVPPI of the only uncertain parameter is the EVPI (up to the regression's error).
-  for (const auto& t : summary.json["decision"]["thresholds"]) {
-    const double evpi = t["evpi"]["per_person"].get<double>();
-    const double evppi = t["evppi"][0]["per_person"].get<double>();
-    CHECK(evppi == doctest::Approx(evpi).epsilon(0.1).scale(50));
+  REQUIRE(summary.decision);
+  for (const auto& t : summary.decision->thresholds) {
+    REQUIRE(t.evppi.size() == 1);
+    CHECK_FALSE(t.evppi[0].skipped);
+    CHECK(t.evppi[0].per_person == doctest::Approx(t.evpi.per_person).epsilon(0.1).scale(50));
   }
 }
 
@@ -181,10 +188,13 @@ TEST_CASE(
   PsaReport report;
   report.thresholds = {20000};
   const auto summary = summarise_psa(psa, its, report);
-  const auto& decision = summary.json["decision"];
-  CHECK(decision["horizon_years"] == 10);
-  CHECK(decision["births_over_horizon"].get<double>() == doctest::Approx(dyads).epsilon(1e-12));
-  CHECK_FALSE(decision.contains("annuity_factor"));
+  REQUIRE(summary.decision);
+  const auto& decision = *summary.decision;
+  CHECK(decision.per == "birth");
+  CHECK(decision.horizon_years == 10);
+  REQUIRE(decision.persons_over_horizon);
+  CHECK(*decision.persons_over_horizon == doctest::Approx(dyads).epsilon(1e-12));
+  CHECK_FALSE(decision.annuity_factor);
   const std::size_t n = its.size(), k = l.options.size();
   Eigen::MatrixXd totals(n, k);
   for (std::size_t i = 0; i < n; ++i)
@@ -193,9 +203,11 @@ TEST_CASE(
   const double of_totals = evpi(totals).per_person;
   REQUIRE(of_totals >
           0);  // the options' order changes between iterations, so information has value
-  for (const auto& t : decision["thresholds"])
-    if (t["threshold"] == 20000)
-      CHECK(t["evpi"]["population"].get<double>() == doctest::Approx(of_totals).epsilon(1e-9));
+  for (const auto& t : decision.thresholds)
+    if (t.threshold == 20000) {
+      REQUIRE(t.evpi.population);
+      CHECK(*t.evpi.population == doctest::Approx(of_totals).epsilon(1e-9));
+    }
 }
 
 // With three options the decision also turns on the step between the two staffed ones: the PSA

@@ -28,8 +28,21 @@ bool same(const core::Parameter& a, const core::Parameter& b) {
          a.distribution.family() == b.distribution.family() && a.low == b.low && a.high == b.high;
 }
 
-const char* measure_name(DsaMeasure m) {
-  switch (m) {
+// A parameter set in which `name` has no one-way range (so one_way leaves it alone).
+core::ParameterSet without_range(core::ParameterSet set, const std::string& name) {
+  core::Parameter p = set.at(name);
+  p.low.reset();
+  p.high.reset();
+  p.distribution = core::Distribution::fixed(p.value);
+  p.dirichlet.reset();
+  set.set(std::move(p));
+  return set;
+}
+
+}  // namespace
+
+const char* measure_name(DsaMeasure measure) {
+  switch (measure) {
     case DsaMeasure::kNetMonetaryBenefit:
       return "nmb";
     case DsaMeasure::kNetSavings:
@@ -45,19 +58,6 @@ const char* measure_name(DsaMeasure m) {
   }
   return "";
 }
-
-// A parameter set in which `name` has no one-way range (so one_way leaves it alone).
-core::ParameterSet without_range(core::ParameterSet set, const std::string& name) {
-  core::Parameter p = set.at(name);
-  p.low.reset();
-  p.high.reset();
-  p.distribution = core::Distribution::fixed(p.value);
-  p.dirichlet.reset();
-  set.set(std::move(p));
-  return set;
-}
-
-}  // namespace
 
 std::optional<DsaMeasure> parse_dsa_measure(const std::string& name) {
   for (const auto m : {DsaMeasure::kNetMonetaryBenefit, DsaMeasure::kNetSavings, DsaMeasure::kRoi,
@@ -405,83 +405,42 @@ std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r) {
   return out;
 }
 
-nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
-                           const ThresholdResult* threshold) {
+DsaSummary dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
+                       const ThresholdResult* threshold) {
   const auto& s = dsa.scenario();
   const auto& l = dsa.layout();
-  auto finite = [](double x) {
-    return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-  };
-  nlohmann::json j;
-  j["pimhsim_version"] = kVersion;
-  j["scenario"] = {
-      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
-  j["outcome"] = {{"name", measure_name(dsa.outcome().measure)},
-                  {"label", dsa.outcome().label()},
-                  {"currency", s.economics.currency}};
-  if (dsa.outcome().measure == DsaMeasure::kNetMonetaryBenefit ||
-      dsa.outcome().measure == DsaMeasure::kIcer)
-    j["outcome"]["threshold"] = dsa.outcome().wtp;
-  j["comparator"] = l.options[0];
-  j["random_numbers"] =
-      fmt::format("every evaluation simulates seed {} replicates 0..{} (common random numbers)",
-                  s.run.seed, s.run.replicates - 1);
-  j["evaluations"] = dsa.distinct_evaluations();
+  DsaSummary out;
+  out.scenario = {s.name, s.file, s.model, s.content_hash};
+  out.outcome = dsa.outcome();
+  out.currency = s.economics.currency;
+  out.comparator = l.options[0];
+  out.seed = s.run.seed;
+  out.replicates = s.run.replicates;
+  out.evaluations = dsa.distinct_evaluations();
   if (one_way != nullptr) {
-    for (std::size_t o = 0; o < one_way->tornado.size(); ++o) {
-      const auto& t = one_way->tornado[o];
-      nlohmann::json tj = {{"option", l.options[o + 1]}, {"base", finite(t.base)}};
-      for (const auto& row : t.rows)
-        tj["rows"].push_back({{"parameter", row.name},
-                              {"low", row.low},
-                              {"high", row.high},
-                              {"low_source", source_name(row.low_source)},
-                              {"high_source", source_name(row.high_source)},
-                              {"at_low", finite(row.at_low)},
-                              {"at_high", finite(row.at_high)},
-                              {"swing", finite(row.swing)}});
-      j["tornado"].push_back(tj);
-    }
-    if (!one_way->tornado.empty()) j["not_varied"] = one_way->tornado[0].not_varied;
-    for (const auto& n : one_way->rule_breaking)
-      j["not_varied_breaks_model_rule"].push_back({{"parameter", n.name}, {"reason", n.reason}});
+    DsaOneWaySummary ow;
+    for (std::size_t o = 0; o < one_way->tornado.size(); ++o)
+      ow.tornado.push_back({l.options[o + 1], one_way->tornado[o].base, one_way->tornado[o].rows});
+    if (!one_way->tornado.empty()) ow.not_varied = one_way->tornado[0].not_varied;
+    ow.rule_breaking = one_way->rule_breaking;
+    out.one_way = std::move(ow);
   }
-  if (two_way != nullptr && !two_way->grids.empty()) {
-    const auto& g = two_way->grids[0];
-    j["two_way"] = {
-        {"x",
-         {{"parameter", g.x.name}, {"low", g.x.low}, {"high", g.x.high}, {"points", g.x.points}}},
-        {"y",
-         {{"parameter", g.y.name}, {"low", g.y.low}, {"high", g.y.high}, {"points", g.y.points}}},
-        {"file", "two_way.csv"}};
+  if (two_way != nullptr && !two_way->grids.empty())
+    out.two_way = DsaTwoWaySummary{two_way->grids[0].x, two_way->grids[0].y};
+  if (threshold != nullptr) {
+    out.thresholds.emplace();
+    for (std::size_t o = 0; o < threshold->thresholds.size(); ++o)
+      out.thresholds->push_back({l.options[o + 1], threshold->thresholds[o]});
   }
-  if (threshold != nullptr)
-    for (std::size_t o = 0; o < threshold->thresholds.size(); ++o) {
-      const auto& t = threshold->thresholds[o];
-      j["threshold"].push_back(
-          {{"option", l.options[o + 1]},
-           {"parameter", t.name},
-           {"lo", t.lo},
-           {"hi", t.hi},
-           {"roots", t.roots},
-           {"none_in_range", t.none_in_range()},
-           {"meaning",
-            "values where the outcome is zero: the preference between this option and "
-            "the comparator changes"}});
-    }
   if (threshold != nullptr && !threshold->preferred_at_ends.empty()) {
-    nlohmann::json changes = nlohmann::json::array();
+    DsaPreferredOption p{l.options[threshold->preferred_at_ends.front()],
+                         l.options[threshold->preferred_at_ends.back()],
+                         {}};
     for (const auto& c : threshold->preferred_changes)
-      changes.push_back({{"value", c.value}, {"from", l.options[c.from]}, {"to", l.options[c.to]}});
-    j["preferred_option"] = {
-        {"at_low", l.options[threshold->preferred_at_ends.front()]},
-        {"at_high", l.options[threshold->preferred_at_ends.back()]},
-        {"changes", changes},
-        {"meaning",
-         "the option with the best outcome (the comparator counting as 0) and the values "
-         "where it changes, among all options"}};
+      p.changes.push_back({c.value, l.options[c.from], l.options[c.to]});
+    out.preferred_option = std::move(p);
   }
-  return j;
+  return out;
 }
 
 }  // namespace pimhsim::analysis

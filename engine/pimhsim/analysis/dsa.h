@@ -17,7 +17,6 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -45,6 +44,8 @@ struct DsaOutcome {
 
 // The measure named `name` (nmb, net_savings, roi, icer, delta_cost, delta_qalys), if any.
 std::optional<DsaMeasure> parse_dsa_measure(const std::string& name);
+// The name parse_dsa_measure reads ("nmb" for kNetMonetaryBenefit, ...).
+const char* measure_name(DsaMeasure measure);
 
 // Why the outcome cannot be computed for the scenario's model (one sentence), or "".
 std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& outcome);
@@ -215,7 +216,56 @@ std::string dsa_range_problem(const scenario::Scenario& s, const std::string& na
 std::string tornado_csv(const Dsa& dsa, const OneWayResult& r);
 std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r);
 std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r);
-nlohmann::json dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
-                           const ThresholdResult* threshold);
+// The summary of a DSA as typed results, which output/dsa_summary_json.h writes as
+// dsa_summary.json and threshold.json. Outcomes are the DsaOutcome's measure of each option
+// against the comparator, in the unit of the model's figures it is computed from (money in the
+// scenario's currency, QALYs; the ROI a ratio); parameter values are in their own units.
+struct DsaTornadoSummary {
+  std::string option;            // compared with the comparator
+  double base = 0;               // the outcome at the base case (NaN where not defined)
+  std::vector<TornadoRow> rows;  // by swing, largest first
+};
+struct DsaOneWaySummary {
+  std::vector<DsaTornadoSummary> tornado;  // per compared option
+  std::vector<std::string> not_varied;     // shares, and fixed numbers without bounds
+  std::vector<NotVaried> rule_breaking;    // ends outside the model's rules
+};
+// The two-way grid's axes; its outcomes are in two_way.csv.
+struct DsaTwoWaySummary {
+  Axis x, y;
+};
+// Where one option's outcome crosses zero: where the preference between it and the comparator
+// changes.
+struct DsaThresholdSummary {
+  std::string option;
+  Threshold threshold;
+};
+// One change of the preferred option along the threshold search's range, by option name.
+struct DsaPreferenceChange {
+  double value = 0;  // of the parameter
+  std::string from, to;
+};
+// The preferred option (the best outcome, the comparator counting as 0) along the range.
+struct DsaPreferredOption {
+  std::string at_low, at_high;
+  std::vector<DsaPreferenceChange> changes;  // in ascending value
+};
+// The settings echoed, the evaluations made, and each part of the analysis that ran.
+struct DsaSummary {
+  AnalysedScenario scenario;
+  DsaOutcome outcome;
+  std::string currency;
+  std::string comparator;
+  std::uint64_t seed = 0;        // every evaluation simulates this seed's
+  std::uint32_t replicates = 0;  // replicates 0 .. replicates - 1 (common random numbers)
+  std::size_t evaluations = 0;   // distinct parameter sets simulated (Dsa::distinct_evaluations)
+  std::optional<DsaOneWaySummary> one_way;                     // when the tornado ran
+  std::optional<DsaTwoWaySummary> two_way;                     // when the two-way grid ran
+  std::optional<std::vector<DsaThresholdSummary>> thresholds;  // when the threshold search ran
+  std::optional<DsaPreferredOption> preferred_option;          // likewise
+};
+// A null part did not run.
+DsaSummary dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
+                       const ThresholdResult* threshold);
 
 }  // namespace pimhsim::analysis

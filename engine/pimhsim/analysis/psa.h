@@ -30,12 +30,12 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "pimhsim/analysis/evppi.h"
+#include "pimhsim/analysis/psa_summary.h"
 #include "pimhsim/analysis/sampling.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
@@ -146,8 +146,6 @@ std::string psa_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string psa_parameters_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its);
-// psa_summary.json and ceac.csv (threshold x option: the two acceptability curves, the frontier,
-// EVPI).
 // The CEAC grid from its text: amounts per QALY `a,b,c`, or `FROM:TO:STEP`; nothing (and `why`,
 // what is expected) if the text is not one of them.
 std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why);
@@ -175,11 +173,9 @@ core::Status psa_request(const core::SettingValues& values, PsaRequest& request)
 core::Status psa_report(const PsaRequest& request, const scenario::Scenario& s, const Psa& psa,
                         PsaReport& report);
 
-struct PsaSummary {
-  nlohmann::json json;
-  std::string ceac_csv;
-  std::vector<std::string> warnings;  // also in json["warnings"]
-};
+// The summary of every iteration's results, sorted by iteration (psa_summary.h): each option's
+// figures, and with two options or more the decision at the scenario's thresholds (or the
+// report's grid when the scenario has none) and the CEAC over the report's grid.
 PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
                          const PsaReport& report);
 

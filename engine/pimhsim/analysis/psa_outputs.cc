@@ -1,5 +1,6 @@
 // The PSA's files and summary: psa.csv, psa_parameters.csv, ce_plane.csv, convergence.csv and
-// the summary (decision uncertainty, EVPI, EVPPI, warnings) behind psa_summary.json.
+// the typed summary (psa_summary.h: decision uncertainty, EVPI, EVPPI, warnings) that
+// output/psa_summary_json.h writes as psa_summary.json and ceac.csv.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,7 +12,6 @@
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/analysis/psa_internal.h"
 #include "pimhsim/core/csv_text.h"
-#include "pimhsim/version.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -26,9 +26,8 @@ Eigen::VectorXd finite_values(const std::vector<double>& v) {
   return Eigen::Map<const Eigen::VectorXd>(f.data(), static_cast<Eigen::Index>(f.size()));
 }
 
-nlohmann::json summary_json(const Summary& s, std::size_t n) {
-  return {{"mean", s.mean},       {"mc_se", s.standard_error}, {"median", s.median},
-          {"lower_2_5", s.lower}, {"upper_97_5", s.upper},     {"n", n}};
+PsaEstimate estimate(const Summary& s, std::size_t n) {
+  return {s.mean, s.standard_error, s.median, s.lower, s.upper, n};
 }
 
 }  // namespace
@@ -114,35 +113,151 @@ std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its
   return out;
 }
 
+namespace {
+
+// The EVPPI of one group of parameters at one threshold.
+PsaEvppi group_evppi(const PsaLayout& l, const std::vector<PsaIteration>& its,
+                     const Eigen::MatrixXd& costs, const Eigen::MatrixXd& effects, double wtp,
+                     const std::vector<std::string>& group) {
+  const std::size_t N = its.size(), K = l.options.size();
+  PsaEvppi out;
+  out.parameters = group;
+  if (N < 20) {
+    out.skipped = "EVPPI needs at least 20 iterations (about 1,000 or more to be reliable)";
+    return out;
+  }
+  Eigen::MatrixXd x(N, group.size());
+  for (std::size_t g = 0; g < group.size(); ++g) {
+    const auto at =
+        std::find(l.parameters.begin(), l.parameters.end(), group[g]) - l.parameters.begin();
+    for (std::size_t i = 0; i < N; ++i)
+      x(i, g) = its[i].parameters.at(static_cast<std::size_t>(at));
+  }
+  const auto e = evppi(net_monetary_benefit(costs, effects, wtp), x, 0);
+  out.method = method_name(e.method);
+  out.per_person = e.evppi;
+  out.standard_error = e.standard_error;
+  out.standard_error_regression = e.standard_error_regression;
+  out.standard_error_sampling = e.standard_error_sampling;
+  for (std::size_t o = 1; o < K; ++o)
+    out.fits.push_back({l.options[o], e.fits[o].r_squared, e.fits[o].effective_df});
+  return out;
+}
+
+// The decision: per person (per birth for a model of births).
+PsaDecision decide(const Psa& psa, const std::vector<PsaIteration>& its, const PsaReport& report) {
+  const auto& l = psa.layout();
+  const auto& s = psa.scenario();
+  const std::size_t K = l.options.size(), N = its.size();
+  Eigen::MatrixXd costs(N, K), effects(N, K);
+  std::vector<double> persons(N, 1.0);
+  for (std::size_t i = 0; i < N; ++i) {
+    if (l.persons) persons[i] = its[i].at(l, 0, *l.persons);
+    for (std::size_t o = 0; o < K; ++o) {
+      costs(i, o) = its[i].at(l, o, l.cost) / persons[i];
+      effects(i, o) = its[i].at(l, o, l.effect) / persons[i];
+    }
+  }
+  PsaDecision out;
+  out.per = l.person;
+  std::optional<double> annual = report.annual_population;
+  if (!annual && l.persons) {
+    double mean = 0;
+    for (double p : persons) mean += p / static_cast<double>(N);
+    annual = mean / s.run.horizon;
+    out.annual_population_note = fmt::format(
+        "mean {} over the horizon / {} years (override with the annual population setting)",
+        l.figures[*l.persons].name, s.run.horizon);
+  }
+  out.annual_population = annual;
+  // The population the per-person values multiply into population EVPI and EVPPI. A model of
+  // one cohort values each person at the cohort's start, so H yearly cohorts count with the
+  // discounted annuity. A model of births arriving over its horizon (l.persons: the pathway, say)
+  // has already discounted each birth's values to the start of the horizon, so its population
+  // is the births of its own horizon, undiscounted; discounting them again would understate
+  // EVPI by the factor annuity / H (0.86 at 10 years and 3.5%).
+  double population_factor = 0;
+  if (l.persons) {
+    out.horizon_years = s.run.horizon;
+    out.population_discount =
+        "none: values per birth are already discounted to the start of the horizon";
+    population_factor = static_cast<double>(s.run.horizon);
+    out.persons_over_horizon = annual ? *annual * population_factor : kNaN;
+  } else {
+    out.horizon_years = report.horizon_years;
+    out.population_discount = s.economics.cost_discount_name;
+    population_factor = annuity_factor(report.horizon_years, s.economics.cost_discount);
+    out.annuity_factor = population_factor;
+  }
+  const auto population = [&](double per_person) {
+    return annual ? per_person * *annual * population_factor : kNaN;
+  };
+
+  const auto d = analyse_decision(costs, effects, report.thresholds, 0);
+  for (const auto& t : d.thresholds)
+    for (std::size_t o = 0; o < K; ++o)
+      out.ceac.push_back({t.wtp, l.options[o], t.probability_cost_effective[o],
+                          t.probability_most_cost_effective[o], t.optimal_option == o,
+                          t.nmb[o].mean, t.nmb[o].standard_error, t.evpi, t.evpi_standard_error,
+                          population(t.evpi)});
+  // At the scenario's thresholds.
+  const auto at_scenario = analyse_decision(
+      costs, effects, s.economics.thresholds.empty() ? report.thresholds : s.economics.thresholds,
+      0);
+  for (const auto& t : at_scenario.thresholds) {
+    PsaThresholdDecision td;
+    td.threshold = t.wtp;
+    for (std::size_t o = 0; o < K; ++o) {
+      PsaOptionDecision od{l.options[o], estimate(t.nmb[o], N),
+                           t.probability_most_cost_effective[o], std::nullopt, std::nullopt};
+      if (o > 0) {
+        od.probability_cost_effective = t.probability_cost_effective[o];
+        od.incremental_nmb = estimate(t.delta_nmb[o], N);
+      }
+      td.options.push_back(std::move(od));
+    }
+    td.frontier_option = l.options[t.optimal_option];
+    td.frontier_probability = t.frontier_probability;
+    td.evpi = {t.evpi, t.evpi_standard_error, std::nullopt, std::nullopt};
+    if (annual) {
+      td.evpi.population = population(t.evpi);
+      td.evpi.population_standard_error = population(t.evpi_standard_error);
+    }
+    for (const auto& group : report.evppi_groups) {
+      auto e = group_evppi(l, its, costs, effects, t.wtp, group);
+      if (annual && !e.skipped) e.population = population(e.per_person);
+      td.evppi.push_back(std::move(e));
+    }
+    out.thresholds.push_back(std::move(td));
+  }
+  return out;
+}
+
+}  // namespace
+
 PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
                          const PsaReport& report) {
   const auto& l = psa.layout();
   const auto& s = psa.scenario();
   const std::size_t K = l.options.size(), F = l.figures.size(), N = its.size();
   PsaSummary out;
-  auto& j = out.json;
-  j["pimhsim_version"] = kVersion;
-  j["scenario"] = {
-      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
-  j["method"] = method_name(psa.settings().method);
-  j["iterations"] = N;
-  j["sampling_seed"] = s.run.seed;
-  j["inner"] = {{"replicates_per_iteration", s.run.replicates},
-                {"first_replicate_of_iteration_i", fmt::format("i x {}", s.run.replicates)}};
-  if (l.population_scale) j["inner"]["population_scale"] = *l.population_scale;
-  if (s.run.population > 0) j["inner"]["population"] = s.run.population;
-  j["currency"] = s.economics.currency;
-  j["comparator"] = l.options[0];
-  for (const auto& f : l.figures)
-    j["figures"].push_back(
-        {{"name", f.name}, {"description", f.description}, {"increment", f.increment}});
-  j["parameters_sampled"] = l.parameters;
+  out.scenario = {s.name, s.file, s.model, s.content_hash};
+  out.method = method_name(psa.settings().method);
+  out.iterations = N;
+  out.sampling_seed = s.run.seed;
+  out.replicates_per_iteration = s.run.replicates;
+  out.population_scale = l.population_scale;
+  if (s.run.population > 0) out.population = s.run.population;
+  out.currency = s.economics.currency;
+  out.comparator = l.options[0];
+  for (const auto& f : l.figures) out.figures.push_back({f.name, f.description, f.increment});
+  out.parameters_sampled = l.parameters;
   if (N == 0) return out;
 
   // Per option and figure: summary over iterations, and inner vs outer variance.
-  std::vector<std::string> warnings;
+  auto& warnings = out.warnings;
   for (std::size_t o = 0; o < K; ++o) {
-    nlohmann::json opt = {{"name", l.options[o]}};
+    PsaOptionSummary opt{l.options[o], {}, {}, std::nullopt};
     for (std::size_t f = 0; f < F; ++f) {
       std::vector<double> v, inner;
       for (const auto& it : its) {
@@ -153,17 +268,17 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
       }
       if (v.empty()) continue;
       const auto x = finite_values(v);
-      auto fj = summary_json(summarise(x), v.size());
+      PsaFigureSummary fs{l.figures[f].name, estimate(summarise(x), v.size()), 0.0, 0.0, 0.0};
       double inner_var = 0;
       for (double q : inner) inner_var += q;
       inner_var /= static_cast<double>(inner.size());
       const double total_var =
           v.size() > 1 ? (x.array() - x.mean()).square().sum() / static_cast<double>(v.size() - 1)
                        : 0.0;
-      fj["inner_variance"] = inner_var;
-      fj["total_variance"] = total_var;
+      fs.inner_variance = inner_var;
+      fs.total_variance = total_var;
       const double share = total_var > 0 ? inner_var / total_var : (inner_var > 0 ? 1.0 : 0.0);
-      fj["inner_share"] = share;
+      fs.inner_share = share;
       const bool decision_figure =
           l.figures[f].increment &&
           (l.figures[f].name.starts_with("delta_") || l.figures[f].name.starts_with("pair_delta_"));
@@ -173,7 +288,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
             "(over {:.0f}%); "
             "raise run.scale or run.replicates (docs/uncertainty.md)",
             l.figures[f].name, l.options[o], 100 * share, 100 * report.inner_share_warning));
-      opt["figures"][l.figures[f].name] = fj;
+      opt.figures.push_back(std::move(fs));
       if (o == 0 && !l.figures[f].warning_when_set.empty() && x.mean() > 0)
         warnings.push_back(fmt::format("{}: in {:.1f}% of iterations {}", l.figures[f].name,
                                        100 * x.mean(), l.figures[f].warning_when_set));
@@ -191,136 +306,16 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
       };
       if (!l.perspectives.empty()) {
         for (const auto& p : l.perspectives)
-          opt["probability_cost_saving"][p] = share_of(
+          opt.probability_cost_saving_by_perspective[p] = share_of(
               [](double x) { return x > 0; }, l.index_of(fmt::format("net_savings_{}", p)));
       } else {
-        opt["probability_cost_saving"] =
+        opt.probability_cost_saving =
             share_of([](double x) { return x < 0; }, l.index_of("delta_cost"));
       }
     }
-    j["options"].push_back(opt);
+    out.options.push_back(std::move(opt));
   }
-
-  // The decision: per person (per birth for a model of births).
-  if (K >= 2) {
-    Eigen::MatrixXd costs(N, K), effects(N, K);
-    std::vector<double> persons(N, 1.0);
-    for (std::size_t i = 0; i < N; ++i) {
-      if (l.persons) persons[i] = its[i].at(l, 0, *l.persons);
-      for (std::size_t o = 0; o < K; ++o) {
-        costs(i, o) = its[i].at(l, o, l.cost) / persons[i];
-        effects(i, o) = its[i].at(l, o, l.effect) / persons[i];
-      }
-    }
-    const std::string per = l.person;
-    j["decision"]["per"] = per;
-    std::optional<double> annual = report.annual_population;
-    if (!annual && l.persons) {
-      double mean = 0;
-      for (double p : persons) mean += p / static_cast<double>(N);
-      annual = mean / s.run.horizon;
-      j["decision"]["annual_population_note"] = fmt::format(
-          "mean {} over the horizon / {} years (override with the annual population setting)",
-          l.figures[*l.persons].name, s.run.horizon);
-    }
-    if (annual) j["decision"]["annual_population"] = *annual;
-    // The population the per-person values multiply into population EVPI and EVPPI. A model of
-    // one cohort values each person at the cohort's start, so H yearly cohorts count with the
-    // discounted annuity. A model of births arriving over its horizon (l.persons: the pathway, say)
-    // has already discounted each birth's values to the start of the horizon, so its population
-    // is the births of its own horizon, undiscounted; discounting them again would understate
-    // EVPI by the factor annuity / H (0.86 at 10 years and 3.5%).
-    double population_factor = 0;
-    if (l.persons) {
-      j["decision"]["horizon_years"] = s.run.horizon;
-      j["decision"]["population_discount"] =
-          "none: values per birth are already discounted to the start of the horizon";
-      population_factor = static_cast<double>(s.run.horizon);
-      j["decision"][fmt::format("{}s_over_horizon", per)] =
-          annual ? *annual * population_factor : kNaN;
-    } else {
-      j["decision"]["horizon_years"] = report.horizon_years;
-      j["decision"]["population_discount"] = s.economics.cost_discount_name;
-      population_factor = annuity_factor(report.horizon_years, s.economics.cost_discount);
-      j["decision"]["annuity_factor"] = population_factor;
-    }
-    const auto population = [&](double per_person) {
-      return annual ? per_person * *annual * population_factor : kNaN;
-    };
-
-    const auto d = analyse_decision(costs, effects, report.thresholds, 0);
-    out.ceac_csv = fmt::format(
-        "threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
-        "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n",
-        per);
-    for (const auto& t : d.thresholds) {
-      const double pop = population(t.evpi);
-      for (std::size_t o = 0; o < K; ++o)
-        out.ceac_csv += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{}\n", t.wtp, core::csv_quoted(l.options[o]),
-            num(t.probability_cost_effective[o]), num(t.probability_most_cost_effective[o]),
-            t.optimal_option == o ? 1 : 0, num(t.nmb[o].mean), num(t.nmb[o].standard_error),
-            num(t.evpi), num(t.evpi_standard_error), num(pop));
-    }
-    // The scenario's thresholds in the JSON.
-    const auto at_scenario = analyse_decision(
-        costs, effects, s.economics.thresholds.empty() ? report.thresholds : s.economics.thresholds,
-        0);
-    for (const auto& t : at_scenario.thresholds) {
-      nlohmann::json tj = {{"threshold", t.wtp}};
-      for (std::size_t o = 0; o < K; ++o) {
-        nlohmann::json oj = {
-            {"option", l.options[o]},
-            {fmt::format("expected_nmb_per_{}", per), summary_json(t.nmb[o], N)},
-            {"probability_most_cost_effective", t.probability_most_cost_effective[o]}};
-        if (o > 0) {
-          oj["probability_cost_effective"] = t.probability_cost_effective[o];
-          oj[fmt::format("incremental_nmb_per_{}", per)] = summary_json(t.delta_nmb[o], N);
-        }
-        tj["options"].push_back(oj);
-      }
-      tj["frontier"] = {{"option", l.options[t.optimal_option]},
-                        {"probability_most_cost_effective", t.frontier_probability}};
-      tj["evpi"] = {{fmt::format("per_{}", per), t.evpi}, {"mc_se", t.evpi_standard_error}};
-      if (annual) {
-        tj["evpi"]["population"] = population(t.evpi);
-        tj["evpi"]["population_mc_se"] = population(t.evpi_standard_error);
-      }
-      // EVPPI of each requested group.
-      for (const auto& group : report.evppi_groups) {
-        nlohmann::json ej = {{"parameters", group}};
-        if (N < 20) {
-          ej["skipped"] = "EVPPI needs at least 20 iterations (about 1,000 or more to be reliable)";
-          tj["evppi"].push_back(ej);
-          continue;
-        }
-        Eigen::MatrixXd x(N, group.size());
-        for (std::size_t g = 0; g < group.size(); ++g) {
-          const auto at =
-              std::find(l.parameters.begin(), l.parameters.end(), group[g]) - l.parameters.begin();
-          for (std::size_t i = 0; i < N; ++i)
-            x(i, g) = its[i].parameters.at(static_cast<std::size_t>(at));
-        }
-        const auto e = evppi(net_monetary_benefit(costs, effects, t.wtp), x, 0);
-        ej["method"] = method_name(e.method);
-        ej[fmt::format("per_{}", per)] = e.evppi;
-        ej["mc_se"] = e.standard_error;
-        ej["se_regression"] = num(e.standard_error_regression).empty()
-                                  ? nlohmann::json(nullptr)
-                                  : nlohmann::json(e.standard_error_regression);
-        ej["se_sampling"] = e.standard_error_sampling;
-        if (annual) ej["population"] = population(e.evppi);
-        for (std::size_t o = 1; o < K; ++o)
-          ej["fits"].push_back({{"option", l.options[o]},
-                                {"r_squared", e.fits[o].r_squared},
-                                {"effective_df", e.fits[o].effective_df}});
-        tj["evppi"].push_back(ej);
-      }
-      j["decision"]["thresholds"].push_back(tj);
-    }
-  }
-  j["warnings"] = warnings;
-  out.warnings = warnings;
+  if (K >= 2) out.decision = decide(psa, its, report);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pimhsim/output/dsa_summary_json.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/summary_text.h"
 
@@ -54,17 +55,15 @@ std::string tornado_text(const analysis::Dsa& dsa, const analysis::OneWayResult&
 
 void write_dsa(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::Dsa& dsa,
                const analysis::OneWayResult* one, const analysis::TwoWayResult* two,
-               const analysis::ThresholdResult* threshold, const nlohmann::json& summary,
+               const analysis::ThresholdResult* threshold, const analysis::DsaSummary& summary,
                const nlohmann::json& manifest) {
   if (one) dir.write("tornado.csv", analysis::tornado_csv(dsa, *one));
   if (two) dir.write("two_way.csv", analysis::two_way_csv(dsa, *two));
   if (threshold) {
     dir.write("threshold.csv", analysis::threshold_csv(dsa, *threshold));
-    nlohmann::json t{{"by_option", summary["threshold"]}};
-    if (summary.contains("preferred_option")) t["preferred_option"] = summary["preferred_option"];
-    dir.write("threshold.json", t.dump(2) + "\n");
+    dir.write("threshold.json", threshold_json(summary).dump(2) + "\n");
   }
-  dir.write("dsa_summary.json", summary.dump(2) + "\n");
+  dir.write("dsa_summary.json", dsa_summary_json(summary).dump(2) + "\n");
   write_scenario(dir, s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
 }

@@ -12,10 +12,11 @@
 
 namespace pimhsim::output {
 
-// Writes the DSA's files into `dir` (not committed); a null part did not run.
+// Writes the DSA's files into `dir` (not committed); a null part did not run. `summary` is
+// analysis::dsa_summary of the same parts.
 void write_dsa(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::Dsa& dsa,
                const analysis::OneWayResult* one, const analysis::TwoWayResult* two,
-               const analysis::ThresholdResult* threshold, const nlohmann::json& summary,
+               const analysis::ThresholdResult* threshold, const analysis::DsaSummary& summary,
                const nlohmann::json& manifest);
 
 // The DSA's summary for a terminal: the scenario's name, the top `top` rows of each tornado, and

@@ -1,0 +1,136 @@
+#include "pimhsim/output/psa_summary_json.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/version.h"
+
+namespace pimhsim::output {
+namespace {
+
+std::string num(double x) {
+  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
+}
+
+nlohmann::json estimate_json(const analysis::PsaEstimate& e) {
+  return {{"mean", e.mean},       {"mc_se", e.standard_error}, {"median", e.median},
+          {"lower_2_5", e.lower}, {"upper_97_5", e.upper},     {"n", e.n}};
+}
+
+nlohmann::json option_json(const analysis::PsaOptionSummary& o) {
+  nlohmann::json j = {{"name", o.name}};
+  for (const auto& f : o.figures) {
+    auto fj = estimate_json(f.estimate);
+    fj["inner_variance"] = f.inner_variance;
+    fj["total_variance"] = f.total_variance;
+    fj["inner_share"] = f.inner_share;
+    j["figures"][f.figure] = fj;
+  }
+  for (const auto& [perspective, p] : o.probability_cost_saving_by_perspective)
+    j["probability_cost_saving"][perspective] = p;
+  if (o.probability_cost_saving) j["probability_cost_saving"] = *o.probability_cost_saving;
+  return j;
+}
+
+nlohmann::json evppi_json(const analysis::PsaEvppi& e, const std::string& per) {
+  nlohmann::json j = {{"parameters", e.parameters}};
+  if (e.skipped) {
+    j["skipped"] = *e.skipped;
+    return j;
+  }
+  j["method"] = e.method;
+  j[fmt::format("per_{}", per)] = e.per_person;
+  j["mc_se"] = e.standard_error;
+  j["se_regression"] = std::isfinite(e.standard_error_regression)
+                           ? nlohmann::json(e.standard_error_regression)
+                           : nlohmann::json(nullptr);
+  j["se_sampling"] = e.standard_error_sampling;
+  if (e.population) j["population"] = *e.population;
+  for (const auto& f : e.fits)
+    j["fits"].push_back(
+        {{"option", f.option}, {"r_squared", f.r_squared}, {"effective_df", f.effective_df}});
+  return j;
+}
+
+nlohmann::json threshold_json(const analysis::PsaThresholdDecision& t, const std::string& per) {
+  nlohmann::json j = {{"threshold", t.threshold}};
+  for (const auto& o : t.options) {
+    nlohmann::json oj = {{"option", o.option},
+                         {fmt::format("expected_nmb_per_{}", per), estimate_json(o.expected_nmb)},
+                         {"probability_most_cost_effective", o.probability_most_cost_effective}};
+    if (o.probability_cost_effective)
+      oj["probability_cost_effective"] = *o.probability_cost_effective;
+    if (o.incremental_nmb)
+      oj[fmt::format("incremental_nmb_per_{}", per)] = estimate_json(*o.incremental_nmb);
+    j["options"].push_back(oj);
+  }
+  j["frontier"] = {{"option", t.frontier_option},
+                   {"probability_most_cost_effective", t.frontier_probability}};
+  j["evpi"] = {{fmt::format("per_{}", per), t.evpi.per_person}, {"mc_se", t.evpi.standard_error}};
+  if (t.evpi.population) j["evpi"]["population"] = *t.evpi.population;
+  if (t.evpi.population_standard_error)
+    j["evpi"]["population_mc_se"] = *t.evpi.population_standard_error;
+  for (const auto& e : t.evppi) j["evppi"].push_back(evppi_json(e, per));
+  return j;
+}
+
+nlohmann::json decision_json(const analysis::PsaDecision& d) {
+  nlohmann::json j;
+  j["per"] = d.per;
+  if (d.annual_population_note) j["annual_population_note"] = *d.annual_population_note;
+  if (d.annual_population) j["annual_population"] = *d.annual_population;
+  j["horizon_years"] = d.horizon_years;
+  j["population_discount"] = d.population_discount;
+  if (d.persons_over_horizon) j[fmt::format("{}s_over_horizon", d.per)] = *d.persons_over_horizon;
+  if (d.annuity_factor) j["annuity_factor"] = *d.annuity_factor;
+  for (const auto& t : d.thresholds) j["thresholds"].push_back(threshold_json(t, d.per));
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json psa_summary_json(const analysis::PsaSummary& s) {
+  nlohmann::json j;
+  j["pimhsim_version"] = kVersion;
+  j["scenario"] = {{"name", s.scenario.name},
+                   {"file", s.scenario.file},
+                   {"model", s.scenario.model},
+                   {"content_hash", s.scenario.content_hash}};
+  j["method"] = s.method;
+  j["iterations"] = s.iterations;
+  j["sampling_seed"] = s.sampling_seed;
+  j["inner"] = {
+      {"replicates_per_iteration", s.replicates_per_iteration},
+      {"first_replicate_of_iteration_i", fmt::format("i x {}", s.replicates_per_iteration)}};
+  if (s.population_scale) j["inner"]["population_scale"] = *s.population_scale;
+  if (s.population) j["inner"]["population"] = *s.population;
+  j["currency"] = s.currency;
+  j["comparator"] = s.comparator;
+  for (const auto& f : s.figures)
+    j["figures"].push_back(
+        {{"name", f.name}, {"description", f.description}, {"increment", f.increment}});
+  j["parameters_sampled"] = s.parameters_sampled;
+  if (s.iterations == 0) return j;
+  for (const auto& o : s.options) j["options"].push_back(option_json(o));
+  if (s.decision) j["decision"] = decision_json(*s.decision);
+  j["warnings"] = s.warnings;
+  return j;
+}
+
+std::string ceac_csv(const analysis::PsaDecision& d) {
+  std::string out = fmt::format(
+      "threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
+      "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n",
+      d.per);
+  for (const auto& r : d.ceac)
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.threshold, core::csv_quoted(r.option),
+                    num(r.probability_cost_effective), num(r.probability_most_cost_effective),
+                    r.on_frontier ? 1 : 0, num(r.expected_nmb), num(r.expected_nmb_standard_error),
+                    num(r.evpi), num(r.evpi_standard_error), num(r.evpi_population));
+  return out;
+}
+
+}  // namespace pimhsim::output
