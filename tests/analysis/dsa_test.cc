@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -25,7 +26,7 @@ scenario::Scenario load(const std::vector<std::string>& sets) {
 
 TEST_CASE("dsa: tornado ordering follows the known sensitivities") {
   Dsa dsa(load({"run.population=3000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
-  const auto r = one_way_dsa(dsa);
+  const auto r = one_way_dsa(dsa).value();
   REQUIRE(r.tornado.size() == 1);
   const auto& t = r.tornado[0];
   REQUIRE(t.rows.size() == 8);
@@ -52,7 +53,7 @@ TEST_CASE("dsa: tornado ordering follows the known sensitivities") {
 
 TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
   Dsa dsa(load({"run.population=3000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
-  const auto r = threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 1e-6);
+  const auto r = threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 1e-6).value();
   REQUIRE(r.thresholds.size() == 1);
   REQUIRE(r.thresholds[0].roots.size() == 1);
   // Analytic root: c* = w dq / k from two evaluations (the model is exactly linear in c_trt).
@@ -69,7 +70,7 @@ TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
   CHECK(r.preferred_changes[0].to == 0);
   CHECK(r.preferred_at_ends == std::vector<std::size_t>{1, 0});
   // Outside the range: none.
-  const auto none = threshold_dsa(dsa, "c_trt", 20000.0, 30000.0, 4, 0);
+  const auto none = threshold_dsa(dsa, "c_trt", 20000.0, 30000.0, 4, 0).value();
   CHECK(none.thresholds[0].none_in_range());
   CHECK(threshold_csv(dsa, none).find("none in range") != std::string::npos);
 }
@@ -92,7 +93,7 @@ TEST_CASE(
   CHECK(std::isfinite(base));
   CHECK(base > 0);
   // In the tornado the row whose end is undefined comes first; the rest are ordered by swing.
-  const auto r = one_way_dsa(dsa);
+  const auto r = one_way_dsa(dsa).value();
   const auto& rows = r.tornado[0].rows;
   REQUIRE(rows.size() == 8);
   CHECK(rows[0].name == "u_trt");
@@ -101,13 +102,13 @@ TEST_CASE(
   for (std::size_t k = 1; k < rows.size(); ++k) CHECK_FALSE(std::isnan(rows[k].swing));
   for (std::size_t k = 2; k < rows.size(); ++k) CHECK(rows[k - 1].swing >= rows[k].swing);
   // A threshold of the ICER is refused: the root of the NMB at the same threshold is the answer.
-  CHECK_THROWS_AS(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 0),
-                  std::invalid_argument);
+  CHECK(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 4, 0).status().code() ==
+        core::StatusCode::kBadInput);
 }
 
 TEST_CASE("dsa: a two-way grid evaluates each point once for every option") {
   Dsa dsa(load({"run.population=1000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
-  const auto r = two_way_dsa(dsa, "c_trt", "u_trt", 3);
+  const auto r = two_way_dsa(dsa, "c_trt", "u_trt", 3).value();
   REQUIRE(r.grids.size() == 1);
   CHECK(r.grids[0].values.size() == 9);
   CHECK(dsa.evaluations() == 9);
@@ -130,8 +131,8 @@ TEST_CASE("dsa: memo keys, preloading and journal lines make a resumed analysis 
   set.find("c_trt")->value = 0.1 + 0.2;
   set.find("u_trt")->value = 0.9;
   CHECK(whole.key(set) == "c_trt=0.30000000000000004;u_trt=0.9");
-  const auto r = two_way_dsa(whole, "c_trt", "u_trt", 3);
-  const auto t = threshold_dsa(whole, "c_trt", std::nullopt, std::nullopt, 2, 0);
+  const auto r = two_way_dsa(whole, "c_trt", "u_trt", 3).value();
+  const auto t = threshold_dsa(whole, "c_trt", std::nullopt, std::nullopt, 2, 0).value();
   // A memo hit is not a new evaluation: one journal line per simulation.
   CHECK(whole.evaluations() == journal.size());
   CHECK(whole.distinct_evaluations() == journal.size());
@@ -159,8 +160,8 @@ TEST_CASE("dsa: memo keys, preloading and journal lines make a resumed analysis 
   }
   std::size_t journalled = 0;
   resumed.set_on_evaluation([&](const std::string&, const std::vector<double>&) { ++journalled; });
-  const auto r2 = two_way_dsa(resumed, "c_trt", "u_trt", 3);
-  const auto t2 = threshold_dsa(resumed, "c_trt", std::nullopt, std::nullopt, 2, 0);
+  const auto r2 = two_way_dsa(resumed, "c_trt", "u_trt", 3).value();
+  const auto t2 = threshold_dsa(resumed, "c_trt", std::nullopt, std::nullopt, 2, 0).value();
   CHECK(r2.grids[0].values == r.grids[0].values);
   CHECK(t2.thresholds[0].roots == t.thresholds[0].roots);
   CHECK(resumed.evaluations() == journal.size() - half);
@@ -185,6 +186,18 @@ TEST_CASE("dsa: outcomes the model does not report are refused") {
         std::string::npos);
   CHECK(outcome_problem(s, {DsaMeasure::kIcer, 0, "nhs_pss"}).empty());
   CHECK_THROWS_AS(Dsa(s, {DsaMeasure::kRoi, 0, "nhs_pss"}, 1), std::invalid_argument);
+}
+
+TEST_CASE("dsa: a stop request is a status, not an exception, and nothing more is simulated") {
+  Dsa dsa(load({"run.population=1000"}), {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
+  std::atomic<bool> stop{true};
+  dsa.set_stop(&stop);
+  const auto one = one_way_dsa(dsa);
+  CHECK(one.status().code() == core::StatusCode::kInterrupted);
+  CHECK(two_way_dsa(dsa, "c_trt", "u_trt", 3).status().code() == core::StatusCode::kInterrupted);
+  CHECK(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 2, 0).status().code() ==
+        core::StatusCode::kInterrupted);
+  CHECK(dsa.evaluations() == 0);
 }
 
 }  // namespace pimhsim::analysis

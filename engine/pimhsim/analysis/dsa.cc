@@ -289,28 +289,64 @@ std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& 
   return n;
 }
 
-OneWayResult one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only) {
-  OneWayResult r;
-  const auto set = varied_set(dsa, only, &r.rule_breaking);
-  r.tornado = one_way_each(
-      set, [&](const core::ParameterSet& p) { return dsa.evaluate(p); },
-      [&](const OneWayItem& item) { return asked_for(only, item); });
-  return r;
+namespace {
+
+// The analyses' evaluations run inside the generic one-way, two-way and root-finding algorithms
+// (sensitivity.h), which know nothing of stopping; Dsa::evaluate unwinds them by exception and
+// this turns that into the status the caller gets.
+template <class F>
+auto as_status(F f) -> core::Expected<decltype(f())> {
+  try {
+    return f();
+  } catch (const DsaInterrupted&) {
+    return core::Status::interrupted("interrupted");
+  } catch (const std::invalid_argument& e) {
+    return core::Status::bad_input(e.what());
+  } catch (const std::runtime_error& e) {
+    return core::Status::failed(e.what());
+  }
 }
 
-TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
-                         std::size_t points) {
-  const auto& base = dsa.scenario().parameters;
-  const Axis ax = axis(base, x, points), ay = axis(base, y, points);
-  TwoWayResult r;
-  for (std::size_t o = 0; o < dsa.compared_options(); ++o)
-    r.grids.push_back(two_way(
-        base, [&](const core::ParameterSet& p) { return dsa.evaluate(p)[o]; }, ax, ay));
-  return r;
+ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::optional<double> lo,
+                                 std::optional<double> hi, std::size_t intervals, double tolerance);
+
+}  // namespace
+
+core::Expected<OneWayResult> one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only) {
+  return as_status([&] {
+    OneWayResult r;
+    const auto set = varied_set(dsa, only, &r.rule_breaking);
+    r.tornado = one_way_each(
+        set, [&](const core::ParameterSet& p) { return dsa.evaluate(p); },
+        [&](const OneWayItem& item) { return asked_for(only, item); });
+    return r;
+  });
 }
 
-ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::optional<double> lo,
-                              std::optional<double> hi, std::size_t intervals, double tolerance) {
+core::Expected<TwoWayResult> two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
+                                         std::size_t points) {
+  return as_status([&] {
+    const auto& base = dsa.scenario().parameters;
+    const Axis ax = axis(base, x, points), ay = axis(base, y, points);
+    TwoWayResult r;
+    for (std::size_t o = 0; o < dsa.compared_options(); ++o)
+      r.grids.push_back(two_way(
+          base, [&](const core::ParameterSet& p) { return dsa.evaluate(p)[o]; }, ax, ay));
+    return r;
+  });
+}
+
+core::Expected<ThresholdResult> threshold_dsa(const Dsa& dsa, const std::string& name,
+                                              std::optional<double> lo, std::optional<double> hi,
+                                              std::size_t intervals, double tolerance) {
+  return as_status([&] { return threshold_search(dsa, name, lo, hi, intervals, tolerance); });
+}
+
+namespace {
+
+ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::optional<double> lo,
+                                 std::optional<double> hi, std::size_t intervals,
+                                 double tolerance) {
   const auto& base = dsa.scenario().parameters;
   const core::Parameter* p = base.find(name);
   if (p == nullptr || p->is_shares())
@@ -359,6 +395,8 @@ ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::opti
   r.preferred_at_ends.push_back(previous);
   return r;
 }
+
+}  // namespace
 
 std::string tornado_csv(const Dsa& dsa, const OneWayResult& r) {
   const auto& l = dsa.layout();

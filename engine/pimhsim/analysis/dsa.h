@@ -58,7 +58,7 @@ inline constexpr const char* kIcerThresholdProblem =
     "--outcome nmb "
     "with --wtp at the threshold: its root is where the ICER equals the threshold";
 
-// Thrown by an evaluation when the stop flag is set.
+// Thrown by Dsa::evaluate when the stop flag is set; the analyses below turn it into a status.
 struct DsaInterrupted : std::runtime_error {
   DsaInterrupted() : std::runtime_error("interrupted") {}
 };
@@ -134,7 +134,11 @@ struct OneWayResult {
 };
 // Parameters to vary: every number parameter with a one-way range (bounds, else the 2.5% and
 // 97.5% quantiles); `only`, if not empty, restricts to those names.
-OneWayResult one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only = {});
+// Like two_way_dsa and threshold_dsa, returns the status instead when a simulation would start
+// after the Dsa's stop flag is set (interrupted: the evaluations so far are journalled), when a
+// parameter set breaks a rule of the model (failed), or for settings the scenario cannot support
+// (bad input; a front end checks them first with dsa_plan).
+core::Expected<OneWayResult> one_way_dsa(const Dsa& dsa, const std::vector<std::string>& only = {});
 
 // The number of one-way evaluations one_way_dsa will make (for progress).
 std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& only = {});
@@ -142,8 +146,8 @@ std::size_t one_way_evaluations(const Dsa& dsa, const std::vector<std::string>& 
 struct TwoWayResult {
   std::vector<TwoWayGrid> grids;  // per compared option
 };
-TwoWayResult two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
-                         std::size_t points);
+core::Expected<TwoWayResult> two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
+                                         std::size_t points);
 
 // Where the preferred option (the one with the best outcome, the comparator counting as 0)
 // changes along the parameter's range: `from` is preferred just below `value`, `to` just above
@@ -159,8 +163,9 @@ struct ThresholdResult {
   std::vector<std::size_t> preferred_at_ends;       // preferred option at lo and at hi
 };
 // lo/hi default to the parameter's one-way range.
-ThresholdResult threshold_dsa(const Dsa& dsa, const std::string& name, std::optional<double> lo,
-                              std::optional<double> hi, std::size_t intervals, double tolerance);
+core::Expected<ThresholdResult> threshold_dsa(const Dsa& dsa, const std::string& name,
+                                              std::optional<double> lo, std::optional<double> hi,
+                                              std::size_t intervals, double tolerance);
 
 // Files.
 // A DSA's settings as given (text), and the plan checked against the scenario.

@@ -69,28 +69,38 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
     dsa.set_on_evaluation({});
     dsa.set_stop(nullptr);
   };
-  try {
-    if (plan.tornado) job.one_way = analysis::one_way_dsa(dsa, plan.parameters);
-    if (plan.two_way)
-      job.two_way =
-          analysis::two_way_dsa(dsa, plan.two_way->first, plan.two_way->second, plan.points);
-    if (plan.threshold) {
-      std::optional<double> lo, hi;
-      if (plan.range) {
-        lo = plan.range->first;
-        hi = plan.range->second;
-      }
-      job.threshold =
-          analysis::threshold_dsa(dsa, *plan.threshold, lo, hi, plan.intervals, plan.tolerance);
+  // Each part runs until it finishes or stops with a status (interrupted, a broken model rule).
+  core::Status stopped;
+  auto take = [&](auto result, auto& into) {
+    if (result.ok())
+      into = std::move(result.value());
+    else
+      stopped = result.status();
+    return result.ok();
+  };
+  bool going = true;
+  if (plan.tornado) going = take(analysis::one_way_dsa(dsa, plan.parameters), job.one_way);
+  if (going && plan.two_way)
+    going = take(analysis::two_way_dsa(dsa, plan.two_way->first, plan.two_way->second, plan.points),
+                 job.two_way);
+  if (going && plan.threshold) {
+    std::optional<double> lo, hi;
+    if (plan.range) {
+      lo = plan.range->first;
+      hi = plan.range->second;
     }
-  } catch (const analysis::DsaInterrupted&) {
+    going =
+        take(analysis::threshold_dsa(dsa, *plan.threshold, lo, hi, plan.intervals, plan.tolerance),
+             job.threshold);
+  }
+  if (!going) {
     unhook();
-    job.status =
-        core::Status::interrupted(interrupted_text(dsa.distinct_evaluations(), "evaluations", run));
-    return job;
-  } catch (const std::exception& e) {
-    unhook();
-    job.status = core::Status::failed(failed_text(e.what(), "evaluations", run));
+    job.status = stopped.code() == core::StatusCode::kInterrupted
+                     ? core::Status::interrupted(
+                           interrupted_text(dsa.distinct_evaluations(), "evaluations", run))
+                 : stopped.code() == core::StatusCode::kFailed
+                     ? core::Status::failed(failed_text(stopped.message(), "evaluations", run))
+                     : stopped;
     return job;
   }
   unhook();

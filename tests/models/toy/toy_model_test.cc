@@ -161,7 +161,7 @@ TEST_CASE("toy model: each PSA iteration's increment is the closed form at its d
 TEST_CASE("toy model: the DSA's tornado of the cost increment has the closed-form ends") {
   const auto s = toy_scenario();
   const analysis::Dsa dsa(s, {analysis::DsaMeasure::kDeltaCost, 0, "nhs_pss"}, 1);
-  const auto r = analysis::one_way_dsa(dsa);
+  const auto r = analysis::one_way_dsa(dsa).value();
   REQUIRE(r.tornado.size() == 1);
   const auto& rows = r.tornado[0].rows;
   bool saw_p = false, saw_q = false;
