@@ -12,7 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -219,8 +218,6 @@ class Model {
   virtual std::string partition_name(std::size_t p) const { return std::to_string(p); }
   // The label of period 0 (a calendar year, say); periods are numbered from it.
   virtual int first_period_label() const { return 0; }
-  // Model-specific figures for summary.json, computed from the merged tally.
-  virtual void extend_summary(const Tally&, nlohmann::json&) const {}
   // An option's cost and effect for incremental analysis (the efficiency frontier): totals or
   // means, each with its Monte Carlo standard error; nothing when the model has no such pair.
   struct CostEffect {
@@ -250,9 +247,6 @@ class Model {
   virtual void figure_values(const Tally& tally, const FigureLayout& layout,
                              const std::vector<double>& thresholds, std::vector<double>& value,
                              std::vector<double>& se) const;
-  // The summary a run prints on a terminal, from summary.json's content; "" for the generic one
-  // (the headline measures of every option, and their increments over the comparator).
-  virtual std::string summary_text(const nlohmann::json& /*summary*/) const { return {}; }
   // Model-specific output files (name, content) from the merged tally.
   virtual std::vector<std::pair<std::string, std::string>> extra_outputs(
       const Tally& /*total*/) const {

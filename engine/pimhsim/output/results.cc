@@ -10,6 +10,7 @@
 
 #include "pimhsim/core/csv_text.h"
 #include "pimhsim/economics/icer.h"
+#include "pimhsim/models/reporting.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/frontier_table.h"
 #include "pimhsim/version.h"
@@ -186,7 +187,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
     }
     j["increments"].push_back(inc);
   }
-  r.model->extend_summary(r.tally, j);
+  models::extend_summary(*r.model, r.tally, j);
   std::vector<CostEffectRow> rows;
   for (std::size_t o = 0; o < options.size(); ++o)
     if (const auto ce = r.model->cost_effect(r.tally, o))

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <string>
 
+#include "pimhsim/models/reporting.h"
+
 namespace pimhsim::output {
 
 std::string summary_text(const core::Model& model, const nlohmann::json& s) {
-  if (auto own = model.summary_text(s); !own.empty()) return own;
+  if (const auto* own = models::reporting_of(model)) return own->summary_text(s);
   std::string out;
   const auto& run = s["run"];
   out += fmt::format("{}\n", s["scenario"]["name"].get<std::string>());

@@ -8,6 +8,7 @@
 #include "models/pathway/pathway_fixture.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/reporting.h"
 
 using namespace pathway_test;
 
@@ -120,8 +121,8 @@ TEST_CASE(
   // The area simulated directly is the run's own partition 1.
   check_identical(first, one.partitions[1]);
   nlohmann::json j1, j2;
-  one.model->extend_summary(one.tally, j1);
-  two.model->extend_summary(two.tally, j2);
+  pimhsim::models::extend_summary(*one.model, one.tally, j1);
+  pimhsim::models::extend_summary(*two.model, two.tally, j2);
   CHECK(!j1.empty());
   CHECK(j1.dump() == j2.dump());
 }

@@ -23,6 +23,7 @@
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/outcomes.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/reporting.h"
 
 using namespace pathway_test;
 using nlohmann::json;
@@ -61,7 +62,7 @@ inline const Evaluated& evaluated(const std::vector<std::string>& extra = {}) {
     json summary = {{"options", json::array()}, {"increments", json::array()}};
     for (std::size_t o = 0; o < e->options(); ++o) summary["options"].push_back(json::object());
     for (std::size_t o = 1; o < e->options(); ++o) summary["increments"].push_back(json::object());
-    e->model->extend_summary(e->run.tally, summary);
+    pimhsim::models::extend_summary(*e->model, e->run.tally, summary);
     REQUIRE(summary.contains("economics"));
     e->economics = summary["economics"];
     REQUIRE(e->economics["options"].size() == e->options());

@@ -9,11 +9,12 @@
 #include "pimhsim/models/pathway/area_simulation.h"
 #include "pimhsim/models/pathway/economic_evaluation.h"
 #include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/models/reporting.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::models::pathway {
 
-class Model final : public core::Model {
+class Model final : public core::Model, public models::Reporting {
  public:
   explicit Model(const scenario::Scenario& s);
   // The same with option o's funded specialist WTE in area a given as funded[o][a] instead of by
