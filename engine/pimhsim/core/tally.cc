@@ -5,18 +5,21 @@
 
 namespace pimhsim::core {
 
-TallyLayout::TallyLayout(std::vector<std::string> options, std::vector<MeasureSpec> measures)
-    : options_(std::move(options)), measures_(std::move(measures)) {
-  for (const auto& m : measures_) {
+TallyLayout::TallyLayout(std::vector<std::string> options, std::vector<MeasureSpec> measures) {
+  auto d = std::make_shared<Data>();
+  d->options = std::move(options);
+  d->measures = std::move(measures);
+  for (const auto& m : d->measures) {
     if (m.periods == 0) throw std::invalid_argument("measure " + m.name + " has no period");
-    offsets_.push_back(slots_per_option_);
-    slots_per_option_ += m.periods;
+    d->offsets.push_back(d->slots_per_option);
+    d->slots_per_option += m.periods;
   }
+  d_ = std::move(d);
 }
 
 std::size_t TallyLayout::measure_index(const std::string& name) const {
-  for (std::size_t i = 0; i < measures_.size(); ++i)
-    if (measures_[i].name == name) return i;
+  for (std::size_t i = 0; i < measures().size(); ++i)
+    if (measures()[i].name == name) return i;
   throw std::out_of_range("no measure named " + name);
 }
 
@@ -53,8 +56,8 @@ T take(std::string_view& in) {
 
 std::uint64_t TallyLayout::fingerprint() const {
   std::uint64_t h = 14695981039346656037ull;
-  for (const auto& o : options_) fnv(h, o);
-  for (const auto& m : measures_) {
+  for (const auto& o : options()) fnv(h, o);
+  for (const auto& m : measures()) {
     fnv(h, m.name);
     const std::string shape = std::to_string(m.periods) + (m.paired ? "p" : "-") +
                               (m.total ? "t" : "-") + (m.summable ? "s" : "-") +
@@ -65,9 +68,9 @@ std::uint64_t TallyLayout::fingerprint() const {
 }
 
 std::string Tally::to_bytes() const {
-  if (layout_ == nullptr) throw std::logic_error("to_bytes of a tally without a layout");
+  if (!layout_.valid()) throw std::logic_error("to_bytes of a tally without a layout");
   std::string out(kMagic, sizeof kMagic);
-  put<std::uint64_t>(out, layout_->fingerprint());
+  put<std::uint64_t>(out, layout_.fingerprint());
   for (const auto* v : {&levels_, &increments_, &pair_increments_}) {
     put<std::uint64_t>(out, v->size());
     for (const auto& m : *v) {
@@ -110,7 +113,7 @@ Tally Tally::from_bytes(const TallyLayout& layout, std::string_view bytes) {
 }
 
 Tally::Tally(const TallyLayout& layout)
-    : layout_(&layout),
+    : layout_(layout),
       levels_(layout.options().size() * layout.slots_per_option()),
       increments_(layout.options().size() * layout.slots_per_option()),
       pair_increments_(layout.options().size() < 3
@@ -120,8 +123,8 @@ Tally::Tally(const TallyLayout& layout)
       totals_(layout.options().size() * layout.slots_per_option(), 0.0) {}
 
 void Tally::merge(const Tally& other) {
-  if (other.layout_ == nullptr) return;
-  if (layout_ == nullptr) {
+  if (!other.layout_.valid()) return;
+  if (!layout_.valid()) {
     *this = other;
     return;
   }
@@ -133,27 +136,26 @@ void Tally::merge(const Tally& other) {
 }
 
 const Moments& Tally::level(std::size_t option, std::size_t measure, std::size_t period) const {
-  return levels_.at(option * layout_->slots_per_option() + layout_->offset(measure) + period);
+  return levels_.at(option * layout_.slots_per_option() + layout_.offset(measure) + period);
 }
 
 const Moments& Tally::increment(std::size_t option, std::size_t measure, std::size_t period) const {
-  if (option == 0 || !layout_->measures()[measure].paired)
+  if (option == 0 || !layout_.measures()[measure].paired)
     throw std::logic_error("no increment for option 0 or an unpaired measure");
-  return increments_.at(option * layout_->slots_per_option() + layout_->offset(measure) + period);
+  return increments_.at(option * layout_.slots_per_option() + layout_.offset(measure) + period);
 }
 
 const Moments& Tally::increment_between(std::size_t from, std::size_t to, std::size_t measure,
                                         std::size_t period) const {
   if (from == 0) return increment(to, measure, period);
-  const std::size_t k = layout_->options().size();
-  if (!(from < to && to < k) || !layout_->measures()[measure].all_pairs)
+  const std::size_t k = layout_.options().size();
+  if (!(from < to && to < k) || !layout_.measures()[measure].all_pairs)
     throw std::logic_error("no increment between these options for this measure");
   // Pairs (i, j), 1 <= i < j < k, are numbered row by row: those with i' < from come first.
   std::size_t pair = 0;
   for (std::size_t i = 1; i < from; ++i) pair += k - 1 - i;
   pair += to - from - 1;
-  return pair_increments_.at(pair * layout_->slots_per_option() + layout_->offset(measure) +
-                             period);
+  return pair_increments_.at(pair * layout_.slots_per_option() + layout_.offset(measure) + period);
 }
 
 }  // namespace pimhsim::core

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,24 +36,31 @@ struct MeasureSpec {
   bool all_pairs = false;
 };
 
+// The shape of a tally. A layout is an immutable value whose copies share one description, so
+// a Tally keeps its own copy and can never outlive the layout it was made with.
 class TallyLayout {
  public:
+  TallyLayout() = default;  // none: valid() is false
   TallyLayout(std::vector<std::string> options, std::vector<MeasureSpec> measures);
 
-  const std::vector<std::string>& options() const { return options_; }
-  const std::vector<MeasureSpec>& measures() const { return measures_; }
+  bool valid() const { return d_ != nullptr; }
+  const std::vector<std::string>& options() const { return d_->options; }
+  const std::vector<MeasureSpec>& measures() const { return d_->measures; }
   std::size_t measure_index(const std::string& name) const;  // throws if unknown
-  std::size_t slots_per_option() const { return slots_per_option_; }
-  std::size_t offset(std::size_t measure) const { return offsets_[measure]; }
+  std::size_t slots_per_option() const { return d_->slots_per_option; }
+  std::size_t offset(std::size_t measure) const { return d_->offsets[measure]; }
   // A fingerprint of the layout (FNV-1a 64 of its options, measures, periods and flags): equal
   // layouts, in any process, have equal fingerprints.
   std::uint64_t fingerprint() const;
 
  private:
-  std::vector<std::string> options_;
-  std::vector<MeasureSpec> measures_;
-  std::vector<std::size_t> offsets_;
-  std::size_t slots_per_option_ = 0;
+  struct Data {
+    std::vector<std::string> options;
+    std::vector<MeasureSpec> measures;
+    std::vector<std::size_t> offsets;
+    std::size_t slots_per_option = 0;
+  };
+  std::shared_ptr<const Data> d_;
 };
 
 class Tally {
@@ -62,14 +70,14 @@ class Tally {
 
   // One individual's value of a measure in a period, for every option (in option order).
   void add(std::size_t measure, std::size_t period, std::span<const double> per_option) {
-    const std::size_t slot = layout_->offset(measure) + period;
-    const std::size_t stride = layout_->slots_per_option();
+    const std::size_t slot = layout_.offset(measure) + period;
+    const std::size_t stride = layout_.slots_per_option();
     for (std::size_t o = 0; o < per_option.size(); ++o)
       levels_[o * stride + slot].add(per_option[o]);
-    if (layout_->measures()[measure].paired)
+    if (layout_.measures()[measure].paired)
       for (std::size_t o = 1; o < per_option.size(); ++o)
         increments_[o * stride + slot].add(per_option[o] - per_option[0]);
-    if (layout_->measures()[measure].all_pairs)
+    if (layout_.measures()[measure].all_pairs)
       for (std::size_t i = 1, pair = 0; i < per_option.size(); ++i)
         for (std::size_t j = i + 1; j < per_option.size(); ++j, ++pair)
           pair_increments_[pair * stride + slot].add(per_option[j] - per_option[i]);
@@ -80,14 +88,14 @@ class Tally {
   // observation (the Moments' shift) or the values are 0/1 indicators.
   void add_many(std::size_t measure, std::size_t period, std::span<const double> per_option,
                 std::uint64_t count) {
-    const std::size_t slot = layout_->offset(measure) + period;
-    const std::size_t stride = layout_->slots_per_option();
+    const std::size_t slot = layout_.offset(measure) + period;
+    const std::size_t stride = layout_.slots_per_option();
     for (std::size_t o = 0; o < per_option.size(); ++o)
       levels_[o * stride + slot].add_repeated(per_option[o], count);
-    if (layout_->measures()[measure].paired)
+    if (layout_.measures()[measure].paired)
       for (std::size_t o = 1; o < per_option.size(); ++o)
         increments_[o * stride + slot].add_repeated(per_option[o] - per_option[0], count);
-    if (layout_->measures()[measure].all_pairs)
+    if (layout_.measures()[measure].all_pairs)
       for (std::size_t i = 1, pair = 0; i < per_option.size(); ++i)
         for (std::size_t j = i + 1; j < per_option.size(); ++j, ++pair)
           pair_increments_[pair * stride + slot].add_repeated(per_option[j] - per_option[i], count);
@@ -96,23 +104,23 @@ class Tally {
   // One individual's value for one option only, for measures defined on a subset that differs
   // between options (waiting time of those who waited, say). Unpaired measures only.
   void add_one(std::size_t option, std::size_t measure, std::size_t period, double value) {
-    levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add(value);
+    levels_[option * layout_.slots_per_option() + layout_.offset(measure) + period].add(value);
   }
 
   // `count` individuals' equal value for one option, in one step: see Moments::add_repeated,
   // exact (bit-identical to `count` add_one calls) for 0/1 indicators. Unpaired measures only.
   void add_repeated(std::size_t option, std::size_t measure, std::size_t period, double value,
                     std::uint64_t count) {
-    levels_[option * layout_->slots_per_option() + layout_->offset(measure) + period].add_repeated(
+    levels_[option * layout_.slots_per_option() + layout_.offset(measure) + period].add_repeated(
         value, count);
   }
 
   // Adds an amount to a total measure.
   void add_total(std::size_t option, std::size_t measure, std::size_t period, double amount) {
-    totals_[option * layout_->slots_per_option() + layout_->offset(measure) + period] += amount;
+    totals_[option * layout_.slots_per_option() + layout_.offset(measure) + period] += amount;
   }
   double total(std::size_t option, std::size_t measure, std::size_t period = 0) const {
-    return totals_.at(option * layout_->slots_per_option() + layout_->offset(measure) + period);
+    return totals_.at(option * layout_.slots_per_option() + layout_.offset(measure) + period);
   }
 
   // Adds another tally of the same layout. Merge in a fixed order for reproducible results.
@@ -126,7 +134,7 @@ class Tally {
   std::string to_bytes() const;
   static Tally from_bytes(const TallyLayout& layout, std::string_view bytes);
 
-  const TallyLayout& layout() const { return *layout_; }
+  const TallyLayout& layout() const { return layout_; }
   const Moments& level(std::size_t option, std::size_t measure, std::size_t period = 0) const;
   // Increment of `option` over option 0; option must be >= 1 and the measure paired.
   const Moments& increment(std::size_t option, std::size_t measure, std::size_t period = 0) const;
@@ -136,7 +144,7 @@ class Tally {
                                    std::size_t period = 0) const;
 
  private:
-  const TallyLayout* layout_ = nullptr;
+  TallyLayout layout_;
   std::vector<Moments> levels_;
   std::vector<Moments> increments_;
   std::vector<Moments> pair_increments_;  // [pair of non-comparator options][slot]
