@@ -69,7 +69,8 @@ extern const Command kCompareCommand{
     "compare the options of several scenario files side by side, with the efficiency frontier",
     "pimhsim compare A.yaml B.yaml [more.yaml ...] [--out DIR] [--threads N] [--set key.path=value "
     "...]",
-    {"pimhsim compare scenarios/england.yaml my_variant.yaml --out results/comparison",
+    {"pimhsim compare scenarios/validation/ponder.yaml scenarios/validation/holden.yaml --out "
+     "results/comparison",
      "pimhsim compare scenarios/validation/sick_sicker.yaml "
      "scenarios/validation/sick_sicker_extended.yaml"},
     &options,

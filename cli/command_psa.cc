@@ -73,7 +73,8 @@ extern const Command kPsaCommand{
     "probabilistic sensitivity analysis: draw parameters, simulate every option, CEAC, EVPI, EVPPI",
     "pimhsim psa SCENARIO [--iterations N] [--method mc|lhs] [--evppi 'a,b;c'] [--out DIR | "
     "--resume DIR] [options]",
-    {"pimhsim psa scenarios/england.yaml --iterations 200 --out results/england-psa",
+    {"pimhsim psa scenarios/example_area.yaml --iterations 200 --evppi all",
+     "pimhsim psa scenarios/england.yaml --iterations 200 --out results/england-psa",
      "pimhsim psa scenarios/england.yaml --iterations 200 --resume results/england-psa   # after "
      "Ctrl-C",
      "pimhsim psa scenarios/validation/sick_sicker_psa.yaml --iterations 1000 --method lhs --evppi "

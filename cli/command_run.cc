@@ -61,8 +61,10 @@ extern const Command kRunCommand{
     "run",
     "simulate every option of a scenario and write summary.json, results.csv and manifest.json",
     "pimhsim run SCENARIO [--out DIR] [--threads N] [--seed N] [--set key.path=value ...]",
-    {"pimhsim run scenarios/validation/sick_sicker.yaml --out results/sick_sicker",
-     "pimhsim run scenarios/validation/sick_sicker.yaml --set run.population=10000 --threads 1"},
+    {"pimhsim run scenarios/example_area.yaml",
+     "pimhsim run scenarios/england.yaml --set run.scale=0.2 --threads 2 --out "
+     "results/england-20pc",
+     "pimhsim run scenarios/validation/sick_sicker.yaml --set run.population=10000"},
     &options,
     &run,
 };

@@ -64,8 +64,8 @@ extern const Command kValidateCommand{
     "validate",
     "check a scenario and print what it would run, without running it",
     "pimhsim validate SCENARIO [--set key.path=value ...]",
-    {"pimhsim validate scenarios/validation/sick_sicker.yaml",
-     "pimhsim validate my_area.yaml --set run.replicates=10"},
+    {"pimhsim validate scenarios/example_area.yaml",
+     "pimhsim validate scenarios/england.yaml --set run.replicates=10"},
     &options,
     &validate,
 };

@@ -9,6 +9,7 @@
 #endif
 
 #include "cli/command.h"
+#include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/version.h"
 
 namespace {
@@ -54,7 +55,11 @@ int dispatch(int argc, char** argv) {
   for (const auto& c : commands())
     if (c.name == first) command = &c;
   if (command == nullptr) {
-    std::cerr << "pimhsim: unknown command `" << first << "`\n";
+    std::vector<std::string> names;
+    for (const auto& c : commands()) names.push_back(c.name);
+    const auto near = pimhsim::scenario::nearest(first, names);
+    std::cerr << "pimhsim: unknown command `" << first << "`"
+              << (near ? "; did you mean `" + *near + "`?" : "") << "\n";
     print_overview(std::cerr);
     return kBadInput;
   }
@@ -68,10 +73,25 @@ int dispatch(int argc, char** argv) {
     if (i > 0) inv.command_line += ' ';
     inv.command_line += argv[i];
   }
+  // No guessing: `--thread` is not taken for `--threads`, a prefix is an unknown option.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
   try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(d).positional(positional).run(),
+    po::store(po::command_line_parser(argc - 1, argv + 1)
+                  .options(d)
+                  .positional(positional)
+                  .style(style)
+                  .run(),
               inv.options);
     po::notify(inv.options);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> flags;
+    for (const auto& option : d.options()) flags.push_back("--" + option->long_name());
+    const auto near = pimhsim::scenario::nearest(e.get_option_name(), flags);
+    std::cerr << "pimhsim " << command->name << ": unknown option " << e.get_option_name()
+              << (near ? "; did you mean " + *near + "?" : "") << " (pimhsim " << command->name
+              << " --help lists them)\n"
+              << "usage: " << command->usage << "\n";
+    return kBadInput;
   } catch (const po::error& e) {
     std::cerr << "pimhsim " << command->name << ": " << e.what() << "\n"
               << "usage: " << command->usage << "\n";

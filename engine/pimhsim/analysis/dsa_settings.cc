@@ -155,7 +155,8 @@ std::vector<core::SettingSpec> dsa_setting_specs() {
       {"range", K::kText,
        "LO:HI to search for the threshold (default: the parameter's one-way range)"},
       {"intervals", K::kInteger, "scan intervals of the threshold search", 20LL},
-      {"tolerance", K::kNumber, "absolute tolerance of a threshold (0: 1e-10 of the range)", 0.0},
+      {"tolerance", K::kNumber,
+       "absolute tolerance of a threshold (default: 1e-10 of the range; 0 says the same)"},
       {"top", K::kInteger, "tornado rows printed (all are written)", 15LL},
   };
 }
@@ -214,7 +215,7 @@ core::Status dsa_request(const core::SettingValues& v, DsaRequest& r, DsaOutcome
     return Status::bad_input("`intervals`: the threshold scan needs 1 to 100,000 intervals");
   if (const long long top = v.integer("top"); top < 0)
     return Status::bad_input(fmt::format("`top`: {} is not a number of rows (0 or more)", top));
-  r.tolerance = v.number("tolerance");
+  r.tolerance = v.has("tolerance") ? v.number("tolerance") : 0.0;
   if (!std::isfinite(r.tolerance) || r.tolerance < 0)
     return Status::bad_input(
         fmt::format("`tolerance`: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)",

@@ -151,10 +151,10 @@ std::vector<core::SettingSpec> plan_setting_specs() {
        "uniform (one WTE for all)",
        std::string("per-area")},
       {"minimum_wte", K::kNumber, "least WTE in any area", 0.0},
-      {"maximum", K::kNumber, "top of the search: WTE per area, or per 1,000 births (0: 30, or 3)",
-       0.0},
-      {"step", K::kNumber, "grid step of the search (0: 0.1 WTE, or 0.05 WTE per 1,000 births)",
-       0.0},
+      {"maximum", K::kNumber,
+       "top of the search: WTE per area (default 30), or per 1,000 births (default 3)"},
+      {"step", K::kNumber,
+       "grid step of the search (default 0.1 WTE, or 0.05 WTE per 1,000 births)"},
       {"base_option", K::kText,
        "option whose parameters the plan uses besides staffing (default: the comparator's)"},
       {"budget", K::kNumber,
@@ -204,11 +204,14 @@ core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) 
         fmt::format("`rule`: unknown rule `{}` (per-area, births or uniform)", v.text("rule")));
   settings.rule = *rule;
   settings.minimum_wte = v.number("minimum_wte");
-  settings.maximum = v.number("maximum");
-  settings.step = v.number("step");
-  for (const char* name : {"minimum_wte", "maximum", "step"})
-    if (const double x = v.number(name); !(x >= 0) || !std::isfinite(x))
-      return Status::bad_input(fmt::format("`{}`: {} is not a number >= 0", name, x));
+  settings.maximum = v.has("maximum") ? v.number("maximum") : 0.0;
+  settings.step = v.has("step") ? v.number("step") : 0.0;
+  if (const double x = settings.minimum_wte; !(x >= 0) || !std::isfinite(x))
+    return Status::bad_input(fmt::format("`minimum_wte`: {} is not a number >= 0", x));
+  for (const char* name : {"maximum", "step"})
+    if (v.has(name))
+      if (const double x = v.number(name); !(x > 0) || !std::isfinite(x))
+        return Status::bad_input(fmt::format("`{}`: {} is not a number > 0", name, x));
   if (const auto problem = settings_problem(settings); !problem.empty())
     return Status::bad_input(problem);
   settings.base_option = v.optional_text("base_option").value_or("");
