@@ -25,7 +25,8 @@ void print_overview(std::ostream& out) {
   for (const auto& c : commands()) out << fmt::format("  {:<10}{}\n", c.name, c.summary);
   out << "\nexit status: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted "
          "by Ctrl-C\n"
-         "(psa and dsa keep their work: continue with --resume DIR)\n";
+         "(psa and dsa keep their work: continue with --resume DIR)\n"
+         "terms (dyad, PSS, NPV, BCR, ICER, NMB, WISN, CRN, EVPI, ...): docs/glossary.md\n";
 }
 
 void print_command_help(const Command& c, const po::options_description& d, std::ostream& out) {
@@ -34,7 +35,7 @@ void print_command_help(const Command& c, const po::options_description& d, std:
   out << "\nexit status: 0 success, 1 runtime failure, 2 bad usage or bad input (nothing written), "
          "130 interrupted by Ctrl-C";
   if (!c.more_exit_statuses.empty()) out << ", " << c.more_exit_statuses;
-  out << "\n";
+  out << "\nterms (dyad, PSS, NPV, BCR, ICER, NMB, WISN, CRN, EVPI, ...): docs/glossary.md\n";
 }
 
 int dispatch(int argc, char** argv) {
