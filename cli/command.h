@@ -32,6 +32,7 @@ struct Command {
   int max_scenarios = 1;  // positional scenario files (-1: any number)
   // Exit statuses of this command besides 0, 1, 2 and 130, for its help: "3 ...".
   std::string more_exit_statuses = "";
+  bool scenario_optional = false;  // runs without a positional argument
 };
 
 const std::vector<Command>& commands();

@@ -2,16 +2,19 @@
 
 namespace pimhsim::cli {
 
+extern const Command kAreasCommand;
 extern const Command kCompareCommand;
 extern const Command kDsaCommand;
+extern const Command kNewAreaCommand;
 extern const Command kPlanCommand;
 extern const Command kPsaCommand;
 extern const Command kRunCommand;
 extern const Command kValidateCommand;
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {kRunCommand, kCompareCommand, kPsaCommand,
-                                           kDsaCommand, kPlanCommand,    kValidateCommand};
+  static const std::vector<Command> all = {kRunCommand,   kCompareCommand, kPsaCommand,
+                                           kDsaCommand,   kPlanCommand,    kValidateCommand,
+                                           kAreasCommand, kNewAreaCommand};
   return all;
 }
 

@@ -102,7 +102,7 @@ int dispatch(int argc, char** argv) {
     print_command_help(*command, d, std::cout);
     return kSuccess;
   }
-  if (!inv.options.count("scenario")) {
+  if (!inv.options.count("scenario") && !command->scenario_optional) {
     std::cerr << "pimhsim " << command->name
               << ": no scenario file given\nusage: " << command->usage << "\n";
     return kBadInput;

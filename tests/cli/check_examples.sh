@@ -21,14 +21,20 @@ for example in "${examples[@]}"; do
   fi
   args=$(sed -E 's/^pimhsim //; s/--out [^ ]+//; s/--set run\.scale=[^ ]+//; s/--iterations [0-9]+/--iterations 3/' <<<"$example")
   quick=""
-  if [[ $command != validate && $args =~ (england|example_area|ponder|holden)\.yaml ]]; then
+  if [[ $command != validate && $command != areas && $args =~ (england|example_area|ponder|holden)\.yaml ]]; then
     quick="--set run.scale=0.02 --set run.horizon=2"
   fi
   out="$work/$command-example-$i"
   rm -rf "$out"
   echo "\$ pimhsim $args $quick"
   status=0
-  eval "\"\$exe\" $args $quick $([[ $command == validate ]] || echo "--out \"\$out\"") --quiet" || status=$?
+  case $command in
+    validate) tail="--quiet" ;;
+    areas) tail="" ;;
+    new-area) tail="--out \"\$out.yaml\""; rm -f "$out.yaml" "${out}_births.csv" ;;
+    *) tail="--out \"\$out\" --quiet" ;;
+  esac
+  eval "\"\$exe\" $args $quick $tail" || status=$?
   if ((status != 0)) && ! [[ $command == plan && $status == 3 ]]; then
     echo "example failed with exit status $status: $example" >&2
     exit 1

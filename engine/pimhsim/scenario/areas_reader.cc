@@ -131,16 +131,33 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
     index[a.code] = out.areas.size();
     out.areas.push_back(std::move(a));
   }
-  std::vector<std::string> all_codes;
-  for (const auto& a : out.areas) all_codes.push_back(a.code);
-  auto find = [&](const std::string& code, const Location& at,
-                  const std::string& path) -> std::optional<std::size_t> {
+  std::vector<std::string> all_codes, all_names;
+  for (const auto& a : out.areas) {
+    all_codes.push_back(a.code);
+    all_names.push_back(a.name);
+  }
+  // An area by its code, or (where `names` allows) by its name in any case.
+  auto find = [&](const std::string& code, const Location& at, const std::string& path,
+                  bool names = false) -> std::optional<std::size_t> {
     const auto it = index.find(code);
     if (it != index.end()) return it->second;
+    if (names)
+      for (std::size_t i = 0; i < out.areas.size(); ++i)
+        if (edit_distance(out.areas[i].name, code) == 0 && out.areas[i].name.size() == code.size())
+          return i;
     std::string message =
         "no area `" + code + "` in " + std::filesystem::path(t->file).filename().string();
-    if (const auto s = nearest(code, all_codes)) message += "; did you mean `" + *s + "`?";
-    d.error(at, path, message, "a code from the table's area_code column");
+    if (const auto s = nearest(code, all_codes)) {
+      message += "; did you mean `" + *s + "`?";
+    } else if (const auto n = names ? nearest(code, all_names) : std::nullopt) {
+      const auto i = static_cast<std::size_t>(std::find(all_names.begin(), all_names.end(), *n) -
+                                              all_names.begin());
+      message += fmt::format("; did you mean `{}` ({})?", *n, all_codes[i]);
+    }
+    d.error(at, path, message,
+            names ? "an area_code or area_name of the table (`pimhsim areas --find TEXT` lists "
+                    "them)"
+                  : "a code from the table's area_code column");
     return std::nullopt;
   };
   // merge: [{into: CODE, from: [CODE, ...]}]: the `from` areas' values of the columns summed on
@@ -160,8 +177,20 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
         if (!into || !from) continue;
         const auto into_code = read_text(*into, path + ".into", d);
         if (!into_code) continue;
+        const auto from_codes = read_codes(*from, path + ".from", d);
+        // A merge of areas none of which is in the table (a scenario extending England's, with a
+        // table of its own areas) does not apply to it.
+        if (!index.count(*into_code) &&
+            std::none_of(from_codes.begin(), from_codes.end(),
+                         [&](const std::string& c) { return index.count(c) > 0; })) {
+          d.warning(into->where, path,
+                    fmt::format("merge into `{}` skipped: none of its areas is in {}", *into_code,
+                                std::filesystem::path(t->file).filename().string()),
+                    "");
+          continue;
+        }
         const auto target = find(*into_code, into->where, path + ".into");
-        for (const auto& code : read_codes(*from, path + ".from", d)) {
+        for (const auto& code : from_codes) {
           const auto src = find(code, from->where, path + ".from");
           if (!target || !src) continue;
           if (*src == *target || removed[*src]) {
@@ -181,7 +210,7 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
   std::vector<bool> keep(out.areas.size(), include == nullptr);
   if (include != nullptr)
     for (const auto& code : read_codes(*include, "areas.include", d))
-      if (const auto i = find(code, include->where, "areas.include")) {
+      if (const auto i = find(code, include->where, "areas.include", true)) {
         if (removed[*i])
           d.error(include->where, "areas.include", "area `" + code + "` was merged into another",
                   "a code that was not merged");

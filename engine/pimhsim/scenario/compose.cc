@@ -1,5 +1,7 @@
 #include "pimhsim/scenario/compose.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
@@ -56,6 +58,18 @@ std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
     return std::nullopt;
   }
   const fs::path base_path = fs::path(path).parent_path() / *base_name;
+  if (std::error_code missing; !fs::exists(base_path, missing)) {
+    // Say relative to what: a copy of a shipped scenario moved elsewhere keeps its `extends:`.
+    d.error(ext->value.where, "extends",
+            fmt::format("cannot find `{}`: an `extends:` path is relative to the directory of the "
+                        "file that names it, here {}",
+                        *base_name, base_path.lexically_normal().string()),
+            fmt::format("the path of the scenario to extend, relative to {} (or an absolute path)",
+                        fs::path(path).parent_path().empty()
+                            ? std::string("the current directory")
+                            : fs::path(path).parent_path().lexically_normal().string()));
+    return std::nullopt;
+  }
   chain.push_back(canonical);
   const Location where = ext->value.where;
   auto base = load_layer(base_path.lexically_normal().string(), d, chain, &where, files);
