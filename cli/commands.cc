@@ -5,6 +5,7 @@ namespace pimhsim::cli {
 extern const Command kAreasCommand;
 extern const Command kCompareCommand;
 extern const Command kDsaCommand;
+extern const Command kEvppiCommand;
 extern const Command kNewAreaCommand;
 extern const Command kPlanCommand;
 extern const Command kPsaCommand;
@@ -14,7 +15,7 @@ extern const Command kValidateCommand;
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {kRunCommand,   kCompareCommand, kPsaCommand,
                                            kDsaCommand,   kPlanCommand,    kValidateCommand,
-                                           kAreasCommand, kNewAreaCommand};
+                                           kAreasCommand, kNewAreaCommand, kEvppiCommand};
   return all;
 }
 

@@ -11,6 +11,11 @@ exe=$1 src=$2 work=$3 command=$4
 cd "$src"
 mapfile -t examples < <("$exe" "$command" --help | awk '/^examples:/{e=1; next} e && !/^  pimhsim /{exit} e' | sed 's/^  //')
 ((${#examples[@]} > 0)) || { echo "pimhsim $command --help shows no examples" >&2; exit 1; }
+# evppi's examples read a finished PSA, which they name as results/NAME-psa: make it first.
+if [[ $command == evppi ]]; then
+  "$exe" psa scenarios/validation/sick_sicker_psa.yaml --iterations 40 --quiet \
+    --out "$work/sick_sicker_psa-psa"
+fi
 i=0
 for example in "${examples[@]}"; do
   i=$((i + 1))
@@ -19,6 +24,7 @@ for example in "${examples[@]}"; do
     echo "skipped (resumes an interrupted run): $example"
     continue
   fi
+  [[ $command == evppi ]] && example=${example//results\//$work\/}
   args=$(sed -E 's/^pimhsim //; s/--out [^ ]+//; s/--set run\.scale=[^ ]+//; s/--iterations [0-9]+/--iterations 3/' <<<"$example")
   quick=""
   if [[ $command != validate && $command != areas && $args =~ (england|example_area|ponder|holden)\.yaml ]]; then
@@ -31,6 +37,7 @@ for example in "${examples[@]}"; do
   case $command in
     validate) tail="--quiet" ;;
     areas) tail="" ;;
+    evppi) tail="--quiet" ;;
     new-area) tail="--out \"\$out.yaml\""; rm -f "$out.yaml" "${out}_births.csv" ;;
     *) tail="--out \"\$out\" --quiet" ;;
   esac

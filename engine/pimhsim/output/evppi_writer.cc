@@ -1,0 +1,64 @@
+#include "pimhsim/output/evppi_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/number_text.h"
+
+namespace pimhsim::output {
+namespace {
+
+std::string num(double x) {
+  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
+}
+
+}  // namespace
+
+std::string evppi_csv(const analysis::EvppiGrid& grid) {
+  std::string out =
+      "group,parameters,wtp,evppi,se,se_regression,se_sampling,evpi,share_of_evpi,rank,method,"
+      "r_squared\n";
+  for (const auto& c : grid.curves) {
+    std::string parameters;
+    for (const auto& p : c.group.parameters) parameters += (parameters.empty() ? "" : ";") + p;
+    for (const auto& p : c.points)
+      out += fmt::format(
+          "{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(c.group.name),
+          core::csv_text(parameters), num(p.wtp), num(p.evppi), num(p.standard_error),
+          num(p.standard_error_regression), num(p.standard_error_sampling), num(p.evpi),
+          num(p.evpi > 0 ? p.evppi / p.evpi : std::nan("")), p.rank, c.method, num(c.r_squared));
+  }
+  return out;
+}
+
+std::string evppi_text(const analysis::EvppiGrid& grid, const std::vector<double>& at) {
+  std::string out = fmt::format("EVPPI from {} iterations, per {}; ranked at each threshold\n",
+                                grid.iterations, grid.per.empty() ? "person" : grid.per);
+  for (double wtp : at) {
+    if (grid.thresholds.empty()) break;
+    std::size_t t = 0;
+    for (std::size_t k = 1; k < grid.thresholds.size(); ++k)
+      if (std::abs(grid.thresholds[k] - wtp) < std::abs(grid.thresholds[t] - wtp)) t = k;
+    const double evpi = grid.curves.empty() ? 0 : grid.curves[0].points[t].evpi;
+    out +=
+        fmt::format("  at {} per QALY (EVPI {} per {}):\n", core::human_number(grid.thresholds[t]),
+                    core::money_text(evpi), grid.per.empty() ? "person" : grid.per);
+    std::vector<const analysis::EvppiGroupCurve*> ranked;
+    for (const auto& c : grid.curves) ranked.push_back(&c);
+    std::sort(ranked.begin(), ranked.end(),
+              [&](auto* a, auto* b) { return a->points[t].rank < b->points[t].rank; });
+    for (const auto* c : ranked) {
+      const auto& p = c->points[t];
+      out += fmt::format("    {:>2}. {:<40} {:>10} ± {:<10} {:>5.1f}% of EVPI{}\n", p.rank,
+                         c->group.name, core::money_text(p.evppi),
+                         core::money_text(p.standard_error), evpi > 0 ? 100 * p.evppi / evpi : 0.0,
+                         c->r_squared < 0.05 ? "  (poor fit: R² < 0.05, likely noise)" : "");
+    }
+  }
+  return out;
+}
+
+}  // namespace pimhsim::output
