@@ -28,8 +28,11 @@ int compare(const Invocation& inv) {
       ok = false;
   }
   if (!ok) return kBadInput;
-  if (const auto why = analysis::compare_problem(scenarios); !why.empty()) {
-    std::cerr << (scenarios.size() < 2 ? "pimhsim compare: " : "") << why << "\n";
+  const bool unpaired = inv.options["unpaired-populations"].as<bool>();
+  if (const auto why = analysis::compare_problem(scenarios, unpaired); !why.empty()) {
+    const std::vector<core::SettingSpec> flag{
+        {"unpaired_populations", core::SettingSpec::Kind::kSwitch, ""}};
+    std::cerr << (scenarios.size() < 2 ? "pimhsim compare: " : "") << with_flags(why, flag) << "\n";
     return kBadInput;
   }
   const std::string out_dir =
@@ -57,7 +60,10 @@ int compare(const Invocation& inv) {
 
 void options(po::options_description& d) {
   d.add_options()("scenario", po::value<std::vector<std::string>>(),
-                  "scenario YAML files (two or more)");
+                  "scenario YAML files (two or more)")(
+      "unpaired-populations", po::bool_switch(),
+      "compare files whose populations differ (areas, scale, horizon, economics): each file's "
+      "options side by side, each file with its own frontier");
   add_override_options(d);
   add_output_options(d, "results/comparison");
 }

@@ -3,8 +3,9 @@
 #   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -P check_compare.cmake
 #
 # Files of one population are simulated together (paired), with identical options recognised on
-# the frontier; files of different populations (another seed, another health-visitor workforce)
-# are compared unpaired, saying why;
+# the frontier; files of one population with other random numbers (another seed) are compared
+# unpaired, saying why; files of different populations (another health-visitor workforce) are
+# refused unless --unpaired-populations, and then never share a frontier;
 # fewer than two files is bad usage (exit 2, nothing written).
 cmake_minimum_required(VERSION 3.25)
 foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
@@ -46,17 +47,17 @@ endif()
 file(READ "${WORK_DIR}/paired/frontier.csv" frontier)
 # The second file's copy of the comparator has the comparator's cost and effect, bit for bit, and
 # is either marked identical or shares the comparator's status (both dominated, say).
-string(REGEX MATCH "\"england: No specialist\",([^,]*,[^,]*,[^,]*,[^,]*,[^,]*)," first "${frontier}")
+string(REGEX MATCH "\"England, all local authorities: No specialist\",([^,]*,[^,]*,[^,]*,[^,]*,[^,]*)," first "${frontier}")
 set(first "${CMAKE_MATCH_1}")
-string(REGEX MATCH "\"two_posts: No specialist\",([^,]*,[^,]*,[^,]*,[^,]*,[^,]*)," copy "${frontier}")
+string(REGEX MATCH "\"England, two posts per area: No specialist\",([^,]*,[^,]*,[^,]*,[^,]*,[^,]*)," copy "${frontier}")
 set(copy "${CMAKE_MATCH_1}")
-if(first STREQUAL "" OR NOT (copy STREQUAL first OR frontier MATCHES "\"two_posts: No specialist\",[^\n]*,identical,"))
+if(first STREQUAL "" OR NOT (copy STREQUAL first OR frontier MATCHES "\"England, two posts per area: No specialist\",[^\n]*,identical,"))
   message(FATAL_ERROR "the second file's copy of the comparator is not the comparator:\n${frontier}")
 endif()
 
 # Files of two populations are compared unpaired, and comparison.json says why (WHY, a regex).
 function(expect_unpaired name variant why_regex)
-  compare(${name} "${england}" "${variants}/${variant}" ${small})
+  compare(${name} "${england}" "${variants}/${variant}" ${small} ${ARGN})
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "compare with ${variant} failed (${status}): ${stderr}")
   endif()
@@ -71,8 +72,23 @@ function(expect_unpaired name variant why_regex)
   endif()
 endfunction()
 expect_unpaired(unpaired other_seed.yaml "seeds differ")
-# The same births but another health-visitor workforce: not the same population either.
-expect_unpaired(other_workforce other_health_visitors.yaml "areas differ")
+# The same births but another health-visitor workforce: not the same population either, so it is
+# refused (exit 2, nothing written) unless asked for, and then each file has its own frontier.
+compare(other_workforce_refused "${england}" "${variants}/other_health_visitors.yaml" ${small})
+if(NOT status EQUAL 2 OR EXISTS "${WORK_DIR}/other_workforce_refused"
+   OR NOT stderr MATCHES "its population is not .*: the areas differ.*--unpaired-populations")
+  message(FATAL_ERROR "compare of two populations: exit ${status} (expected 2, nothing written): ${stderr}")
+endif()
+expect_unpaired(other_workforce other_health_visitors.yaml "areas differ" --unpaired-populations)
+file(READ "${WORK_DIR}/other_workforce/comparison.json" json)
+string(JSON n_frontiers LENGTH "${json}" frontiers)
+if(NOT n_frontiers EQUAL 2 OR EXISTS "${WORK_DIR}/other_workforce/frontier.csv")
+  message(FATAL_ERROR "two populations should have two frontiers and no shared frontier.csv")
+endif()
+string(JSON shared ERROR_VARIABLE no_shared GET "${json}" frontier)
+if(no_shared STREQUAL "NOTFOUND")
+  message(FATAL_ERROR "two populations share a frontier")
+endif()
 
 compare(one_file "${england}" ${small})
 if(NOT status EQUAL 2 OR EXISTS "${WORK_DIR}/one_file")

@@ -13,18 +13,22 @@ std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scen
   std::vector<std::string> labels;
   std::map<std::string, int> seen;
   for (const auto& s : scenarios) {
-    std::string label = std::filesystem::path(s.file).stem().string();
+    std::string label = s.name.empty() ? std::filesystem::path(s.file).stem().string() : s.name;
     if (++seen[label] > 1) label += fmt::format("#{}", seen[label]);
     labels.push_back(label);
   }
   return labels;
 }
 
+std::string random_numbers_difference(const scenario::Scenario& a, const scenario::Scenario& b) {
+  if (a.run.seed != b.run.seed) return "the seeds differ";
+  if (a.run.replicates != b.run.replicates) return "the numbers of replicates differ";
+  return {};
+}
+
 std::string population_difference(const scenario::Scenario& a, const scenario::Scenario& b) {
   if (a.model != b.model) return "the models differ (" + a.model + ", " + b.model + ")";
   const auto &ra = a.run, &rb = b.run;
-  if (ra.seed != rb.seed) return "the seeds differ";
-  if (ra.replicates != rb.replicates) return "the numbers of replicates differ";
   if (ra.horizon != rb.horizon) return "the horizons differ";
   if (ra.population != rb.population) return "the populations differ";
   if (ra.scale != rb.scale) return "the population scales differ";
@@ -58,9 +62,14 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
 Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor) {
   Comparison c;
   const auto labels = file_labels(scenarios);
-  for (std::size_t i = 1; i < scenarios.size() && c.why_unpaired.empty(); ++i)
-    if (auto why = population_difference(scenarios[0], scenarios[i]); !why.empty())
+  for (std::size_t i = 1; i < scenarios.size() && c.why_unpaired.empty(); ++i) {
+    if (auto why = population_difference(scenarios[0], scenarios[i]); !why.empty()) {
       c.why_unpaired = fmt::format("{} and {}: {}", labels[0], labels[i], why);
+      c.same_population = false;
+    } else if (auto rn = random_numbers_difference(scenarios[0], scenarios[i]); !rn.empty()) {
+      c.why_unpaired = fmt::format("{} and {}: {}", labels[0], labels[i], rn);
+    }
+  }
   c.paired = c.why_unpaired.empty();
   std::vector<std::string> option_labels;
   if (c.paired) {
@@ -110,13 +119,23 @@ std::optional<core::Model::CostEffectStep> Comparison::step(std::size_t from,
   return runs[0].model->cost_effect_step(runs[0].tally, from, to);
 }
 
-std::string compare_problem(const std::vector<scenario::Scenario>& scenarios) {
+std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
+                            bool unpaired_populations) {
   if (scenarios.size() < 2) return "give at least two scenario files";
   for (const auto& s : scenarios)
     if (s.model != scenarios[0].model)
       return fmt::format(
           "{}:1:1: error: model: `{}` cannot be compared with `{}` ({}) (scenarios of one model)",
           s.file, s.model, scenarios[0].model, scenarios[0].file);
+  if (!unpaired_populations)
+    for (const auto& s : scenarios)
+      if (const auto why = population_difference(scenarios[0], s); !why.empty())
+        return fmt::format(
+            "{}:1:1: error: its population is not {}'s: {}. Options of different populations "
+            "cannot share one frontier (expected scenarios of one population, or "
+            "`unpaired_populations` to set each file's options side by side, each file with its "
+            "own frontier)",
+            s.file, scenarios[0].file, why);
   return {};
 }
 

@@ -26,6 +26,9 @@ struct ComparedOption {
 
 struct Comparison {
   bool paired = false;
+  // The files describe one population (model, horizon, scale, areas, economics): their options
+  // share one frontier. Otherwise (compare_problem's `unpaired_populations`) each file has its own.
+  bool same_population = true;
   std::string why_unpaired;                   // empty when paired
   std::vector<scenario::Scenario> scenarios;  // one combined scenario when paired
   std::vector<RunOutcome> runs;
@@ -38,15 +41,20 @@ struct Comparison {
   std::optional<core::Model::CostEffectStep> step(std::size_t from, std::size_t to) const;
 };
 
-// The file label of each scenario: its file name without extension, made unique.
+// The label of each scenario: its name (else its file name without extension), made unique.
 std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scenarios);
 
-// Why two scenarios cannot share random numbers, or empty if they can.
+// How two scenarios' populations differ (model, horizon, population, scale, start year,
+// economics, areas, the comparator's population parameters), or empty if they are one.
 std::string population_difference(const scenario::Scenario& a, const scenario::Scenario& b);
+// How two scenarios of one population draw other random numbers (seed, replicates), or empty.
+std::string random_numbers_difference(const scenario::Scenario& a, const scenario::Scenario& b);
 
 // Why the scenarios cannot be compared, as a diagnostic at the first file that does not fit
-// (`FILE:1:1: error: ...`), or "" if they can: fewer than two, or scenarios of different models.
-std::string compare_problem(const std::vector<scenario::Scenario>& scenarios);
+// (`FILE:1:1: error: ...`), or "" if they can: fewer than two, scenarios of different models, or
+// (unless `unpaired_populations`) of different populations.
+std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
+                            bool unpaired_populations = false);
 
 Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor);
 

@@ -14,6 +14,20 @@
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
+namespace {
+
+// The frontier row of each option: of the one frontier, or of its file's own.
+std::map<std::string, nlohmann::json> frontier_rows(const nlohmann::json& table) {
+  std::map<std::string, nlohmann::json> rows;
+  if (table.contains("frontier"))
+    for (const auto& r : table["frontier"]["rows"]) rows[r["option"].get<std::string>()] = r;
+  if (table.contains("frontiers"))
+    for (const auto& f : table["frontiers"])
+      for (const auto& r : f["frontier"]["rows"]) rows[r["option"].get<std::string>()] = r;
+  return rows;
+}
+
+}  // namespace
 
 nlohmann::json comparison_json(const analysis::Comparison& c) {
   nlohmann::json table;
@@ -38,9 +52,28 @@ nlohmann::json comparison_json(const analysis::Comparison& c) {
     if (const auto e = c.step(from, to)) return StepError{e->cost_se, e->effect_se, e->covariance};
     return std::nullopt;
   };
-  if (rows.size() == options.size() && !rows.empty())
-    table["frontier"] =
-        frontier_json(rows, c.thresholds, c.paired && c.runs.size() == 1 ? step_errors : nullptr);
+  table["same_population"] = c.same_population;
+  if (rows.size() == options.size() && !rows.empty()) {
+    if (c.same_population) {
+      table["frontier"] =
+          frontier_json(rows, c.thresholds, c.paired && c.runs.size() == 1 ? step_errors : nullptr);
+    } else {
+      // Different populations never share a frontier: each file's options have their own.
+      table["frontiers"] = nlohmann::json::array();
+      for (std::size_t from = 0; from < rows.size();) {
+        std::size_t to = from;
+        while (to < rows.size() && c.options[to].file == c.options[from].file) ++to;
+        const std::vector<CostEffectRow> own(rows.begin() + static_cast<std::ptrdiff_t>(from),
+                                             rows.begin() + static_cast<std::ptrdiff_t>(to));
+        table["frontiers"].push_back(
+            {{"file", c.options[from].file},
+             {"frontier",
+              frontier_json(own, c.scenarios[table["frontiers"].size()].economics.thresholds,
+                            nullptr)}});
+        from = to;
+      }
+    }
+  }
   table["summaries"] = nlohmann::json::array();
   for (std::size_t r = 0; r < c.runs.size(); ++r)
     table["summaries"].push_back(summary_json(c.scenarios[r], c.runs[r]));
@@ -49,9 +82,7 @@ nlohmann::json comparison_json(const analysis::Comparison& c) {
 
 std::string comparison_csv(const nlohmann::json& table) {
   std::string out = "file,option,cost,cost_se,effect,effect_se,status,compared_with,icer\n";
-  std::map<std::string, nlohmann::json> frontier;
-  if (table.contains("frontier"))
-    for (const auto& r : table["frontier"]["rows"]) frontier[r["option"].get<std::string>()] = r;
+  const auto frontier = frontier_rows(table);
   for (const auto& o : table["options"]) {
     const std::string name = o["option"].get<std::string>();
     out += fmt::format("{},{}", core::csv_quoted(o["file"].get<std::string>()),
@@ -84,9 +115,7 @@ std::string comparison_text(const nlohmann::json& t) {
   for (const auto& o : t["options"]) width = std::max(width, o["option"].get<std::string>().size());
   out += fmt::format("{:<{}}{:>22}{:>16}{:>24}{:>14}\n", "option", width + 2, "cost", "effect",
                      "status", "ICER");
-  std::map<std::string, nlohmann::json> frontier;
-  if (t.contains("frontier"))
-    for (const auto& r : t["frontier"]["rows"]) frontier[r["option"].get<std::string>()] = r;
+  const auto frontier = frontier_rows(t);
   for (const auto& o : t["options"]) {
     const std::string name = o["option"].get<std::string>();
     out += fmt::format("{:<{}}", name, width + 2);
@@ -101,6 +130,10 @@ std::string comparison_text(const nlohmann::json& t) {
     }
     out += "\n";
   }
+  if (t.contains("frontiers"))
+    out +=
+        "\nthe files' populations differ: each file's options are ranked on their own "
+        "frontier, never against another file's\n";
   if (t.contains("frontier")) {
     // Thresholds in numeric order (JSON keeps its keys as text, where 100000 sorts before 50000).
     std::vector<std::pair<double, std::string>> best;
