@@ -44,15 +44,16 @@ int compare(const Invocation& inv) {
     return kBadInput;
   }
   const unsigned threads = thread_count(inv);
-  const auto table = output::comparison_json(analysis::compare(scenarios, threads));
+  const auto comparison = analysis::compare(scenarios, threads);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   output::AtomicDirectory dir(out_dir);
   output::write_comparison(
-      dir, table, output::comparison_manifest(scenarios, {inv.command_line, threads, seconds}));
+      dir, comparison,
+      output::comparison_manifest(scenarios, {inv.command_line, threads, seconds}));
   dir.commit();
   if (!inv.options["quiet"].as<bool>()) {
-    std::cout << output::comparison_text(table);
+    std::cout << output::comparison_text(comparison, output::comparison_frontiers(comparison));
     std::cout << fmt::format("results in {}/\n", out_dir);
   }
   return kSuccess;

@@ -3,17 +3,31 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "pimhsim/analysis/compare.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/frontier_table.h"
 #include "pimhsim/output/results.h"
 
 namespace pimhsim::output {
 
-nlohmann::json comparison_json(const analysis::Comparison& c);
-std::string comparison_csv(const nlohmann::json& table);
-std::string comparison_text(const nlohmann::json& table);
+// The incremental analysis of a comparison: one frontier across the files of one population, or
+// one per file when their populations differ.
+struct ComparedFrontiers {
+  std::optional<FrontierTable> shared;
+  std::vector<std::pair<std::string, FrontierTable>> per_file;  // (file label, its frontier)
+  // The frontier row of an option (by its compared name), or nullptr.
+  const FrontierTableRow* find(const std::string& option) const;
+};
+ComparedFrontiers comparison_frontiers(const analysis::Comparison& c);
+
+nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFrontiers& f);
+std::string comparison_csv(const analysis::Comparison& c, const ComparedFrontiers& f);
+std::string comparison_text(const analysis::Comparison& c, const ComparedFrontiers& f);
 
 // Writes the comparison's files and `manifest` into `dir` (not committed).
 // manifest.json of a comparison: version, command line, threads, wall time, and each scenario's
@@ -21,7 +35,7 @@ std::string comparison_text(const nlohmann::json& table);
 nlohmann::json comparison_manifest(const std::vector<scenario::Scenario>& scenarios,
                                    const RunInfo& info);
 
-void write_comparison(AtomicDirectory& dir, const nlohmann::json& table,
+void write_comparison(AtomicDirectory& dir, const analysis::Comparison& c,
                       const nlohmann::json& manifest);
 
 }  // namespace pimhsim::output

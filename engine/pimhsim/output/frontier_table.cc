@@ -24,7 +24,7 @@ nlohmann::json number_or_null(std::optional<double> x) {
 
 }  // namespace
 
-nlohmann::json frontier_json(const std::vector<CostEffectRow>& rows,
+FrontierTable frontier_table(const std::vector<CostEffectRow>& rows,
                              const std::vector<double>& thresholds, const StepErrors& step_errors) {
   std::vector<economics::FrontierInput> inputs;
   for (const auto& r : rows) inputs.push_back({r.name, r.cost, r.effect});
@@ -33,49 +33,34 @@ nlohmann::json frontier_json(const std::vector<CostEffectRow>& rows,
       if (rows[i].name == name) return i;
     return rows.size();
   };
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& f : economics::incremental_analysis(inputs)) {
-    const auto& r = rows[f.input_index];
-    nlohmann::json j = {{"option", f.name},
-                        {"cost", f.cost},
-                        {"cost_se", r.cost_se},
-                        {"effect", f.effect},
-                        {"effect_se", r.effect_se},
-                        {"status", economics::status_label(f.status)},
-                        {"dominated_by", f.dominated_by}};
-    j["compared_with"] = nullptr;
-    j["icer"] = nullptr;
-    std::optional<double> step_cost_se, step_effect_se, icer_se;
+  FrontierTable t;
+  t.thresholds = thresholds;
+  for (auto& f : economics::incremental_analysis(inputs)) {
+    FrontierTableRow row;
+    row.cost_se = rows[f.input_index].cost_se;
+    row.effect_se = rows[f.input_index].effect_se;
     if (f.step) {
-      j["compared_with"] = f.step->compared_with;
-      j["icer"] = f.step->icer;
       const std::size_t from = index_of(f.step->compared_with);
       if (from < rows.size())
         if (const auto e = step_error(step_errors, from, f.input_index)) {
-          step_cost_se = e->cost_se;
-          step_effect_se = e->effect_se;
+          row.step_cost_se = e->cost_se;
+          row.step_effect_se = e->effect_se;
           // Delta method: var(dC / dE) = (var dC - 2 R cov + R^2 var dE) / dE^2.
           const double de = f.effect - rows[from].effect, icer = f.step->icer;
           if (de != 0) {
             const double var = (e->cost_se * e->cost_se - 2 * icer * e->covariance +
                                 icer * icer * e->effect_se * e->effect_se) /
                                (de * de);
-            icer_se = std::sqrt(std::max(0.0, var));
+            row.icer_se = std::sqrt(std::max(0.0, var));
           }
         }
     }
-    j["step_cost_se"] = number_or_null(step_cost_se);
-    j["step_effect_se"] = number_or_null(step_effect_se);
-    j["icer_se"] = number_or_null(icer_se);
-    for (double wtp : thresholds)
-      j["net_monetary_benefit"][fmt::format("{:g}", wtp)] = wtp * f.effect - f.cost;
-    out.push_back(j);
+    row.row = std::move(f);
+    t.rows.push_back(std::move(row));
   }
-  nlohmann::json optimal = nlohmann::json::object(), margin = nlohmann::json::object();
   for (double wtp : thresholds) {
     const std::size_t best = economics::optimal_at(inputs, wtp);
-    const std::string key = fmt::format("{:g}", wtp);
-    optimal[key] = inputs[best].name;
+    t.optimal.push_back(inputs[best].name);
     if (rows.size() < 2) continue;
     // The runner-up: the highest NMB among the others (ties to the lower index).
     std::size_t second = best == 0 ? 1 : 0;
@@ -86,37 +71,71 @@ nlohmann::json frontier_json(const std::vector<CostEffectRow>& rows,
     if (const auto e = step_error(step_errors, second, best))
       se = std::sqrt(std::max(0.0, wtp * wtp * e->effect_se * e->effect_se +
                                        e->cost_se * e->cost_se - 2 * wtp * e->covariance));
-    margin[key] = {{"option", rows[best].name},
-                   {"runner_up", rows[second].name},
-                   {"nmb_difference", nmb(best) - nmb(second)},
-                   {"se", number_or_null(se)}};
+    t.margins.push_back({rows[best].name, rows[second].name, nmb(best) - nmb(second), se});
+  }
+  return t;
+}
+
+const FrontierTableRow* FrontierTable::find(const std::string& option) const {
+  for (const auto& r : rows)
+    if (r.row.name == option) return &r;
+  return nullptr;
+}
+
+nlohmann::json frontier_json(const FrontierTable& t) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : t.rows) {
+    const auto& f = r.row;
+    nlohmann::json j = {{"option", f.name},
+                        {"cost", f.cost},
+                        {"cost_se", r.cost_se},
+                        {"effect", f.effect},
+                        {"effect_se", r.effect_se},
+                        {"status", economics::status_label(f.status)},
+                        {"dominated_by", f.dominated_by}};
+    j["compared_with"] = f.step ? nlohmann::json(f.step->compared_with) : nlohmann::json(nullptr);
+    j["icer"] = f.step ? nlohmann::json(f.step->icer) : nlohmann::json(nullptr);
+    j["step_cost_se"] = number_or_null(r.step_cost_se);
+    j["step_effect_se"] = number_or_null(r.step_effect_se);
+    j["icer_se"] = number_or_null(r.icer_se);
+    for (double wtp : t.thresholds)
+      j["net_monetary_benefit"][fmt::format("{:g}", wtp)] = wtp * f.effect - f.cost;
+    out.push_back(j);
+  }
+  nlohmann::json optimal = nlohmann::json::object(), margin = nlohmann::json::object();
+  for (std::size_t k = 0; k < t.thresholds.size(); ++k) {
+    const std::string key = fmt::format("{:g}", t.thresholds[k]);
+    optimal[key] = t.optimal[k];
+    if (k < t.margins.size())
+      margin[key] = {{"option", t.margins[k].option},
+                     {"runner_up", t.margins[k].runner_up},
+                     {"nmb_difference", t.margins[k].nmb_difference},
+                     {"se", number_or_null(t.margins[k].se)}};
   }
   nlohmann::json result = {{"rows", out}, {"optimal_at_threshold", optimal}};
   if (!margin.empty()) result["optimal_margin"] = margin;
   return result;
 }
 
-std::string frontier_csv(const nlohmann::json& frontier) {
+std::string frontier_csv(const FrontierTable& t) {
   std::string out =
       "option,cost,cost_se,effect,effect_se,status,compared_with,icer,dominated_by,step_cost_se,"
       "step_effect_se,icer_se\n";
   auto quote = [](const std::string& s) { return core::csv_quoted(s); };
-  for (const auto& r : frontier["rows"]) {
+  const auto optional_number = [](const std::optional<double>& x) {
+    return x ? fmt::format("{}", *x) : std::string();
+  };
+  for (const auto& r : t.rows) {
+    const auto& f = r.row;
     std::string dominated;
-    for (const auto& d : r["dominated_by"])
-      dominated += (dominated.empty() ? "" : "; ") + d.get<std::string>();
-    const auto optional_number = [&](const char* key) {
-      return r.contains(key) && !r[key].is_null() ? fmt::format("{}", r[key].get<double>())
-                                                  : std::string();
-    };
-    out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{}\n", quote(r["option"].get<std::string>()),
-        r["cost"].get<double>(), r["cost_se"].get<double>(), r["effect"].get<double>(),
-        r["effect_se"].get<double>(), r["status"].get<std::string>(),
-        r["compared_with"].is_null() ? std::string() : quote(r["compared_with"].get<std::string>()),
-        r["icer"].is_null() ? std::string() : fmt::format("{}", r["icer"].get<double>()),
-        dominated.empty() ? std::string() : quote(dominated), optional_number("step_cost_se"),
-        optional_number("step_effect_se"), optional_number("icer_se"));
+    for (const auto& d : f.dominated_by) dominated += (dominated.empty() ? "" : "; ") + d;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", quote(f.name), f.cost, r.cost_se,
+                       f.effect, r.effect_se, economics::status_label(f.status),
+                       f.step ? quote(f.step->compared_with) : std::string(),
+                       f.step ? fmt::format("{}", f.step->icer) : std::string(),
+                       dominated.empty() ? std::string() : quote(dominated),
+                       optional_number(r.step_cost_se), optional_number(r.step_effect_se),
+                       optional_number(r.icer_se));
   }
   return out;
 }

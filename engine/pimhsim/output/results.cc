@@ -124,6 +124,22 @@ core::PartitionTable by_partition_table(const core::Model& model) {
   return t;
 }
 
+std::optional<FrontierTable> run_frontier(const scenario::Scenario& s,
+                                          const analysis::RunOutcome& r) {
+  const auto& options = r.tally.layout().options();
+  std::vector<CostEffectRow> rows;
+  for (std::size_t o = 0; o < options.size(); ++o)
+    if (const auto ce = r.model->cost_effect(r.tally, o))
+      rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
+  if (rows.size() != options.size()) return std::nullopt;
+  const StepErrors step_errors = [&](std::size_t from, std::size_t to) -> std::optional<StepError> {
+    if (const auto e = r.model->cost_effect_step(r.tally, from, to))
+      return StepError{e->cost_se, e->effect_se, e->covariance};
+    return std::nullopt;
+  };
+  return frontier_table(rows, s.economics.thresholds, step_errors);
+}
+
 nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r) {
   const auto& layout = r.tally.layout();
   const auto exact = exact_map(r);
@@ -188,17 +204,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
     j["increments"].push_back(inc);
   }
   models::extend_summary(*r.model, r.tally, j);
-  std::vector<CostEffectRow> rows;
-  for (std::size_t o = 0; o < options.size(); ++o)
-    if (const auto ce = r.model->cost_effect(r.tally, o))
-      rows.push_back({options[o], ce->cost, ce->cost_se, ce->effect, ce->effect_se});
-  const StepErrors step_errors = [&](std::size_t from, std::size_t to) -> std::optional<StepError> {
-    if (const auto e = r.model->cost_effect_step(r.tally, from, to))
-      return StepError{e->cost_se, e->effect_se, e->covariance};
-    return std::nullopt;
-  };
-  if (rows.size() == options.size())
-    j["frontier"] = frontier_json(rows, s.economics.thresholds, step_errors);
+  if (const auto frontier = run_frontier(s, r)) j["frontier"] = frontier_json(*frontier);
   return j;
 }
 
@@ -299,7 +305,7 @@ void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analy
   dir.write("results.csv", results_csv(s, r));
   write_scenario(dir, s);
   for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
-  if (summary.contains("frontier")) dir.write("frontier.csv", frontier_csv(summary["frontier"]));
+  if (const auto frontier = run_frontier(s, r)) dir.write("frontier.csv", frontier_csv(*frontier));
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
 }
 

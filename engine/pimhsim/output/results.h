@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/core/model.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/frontier_table.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::output {
@@ -26,6 +28,9 @@ std::string results_csv(const scenario::Scenario& s, const analysis::RunOutcome&
 // Whole-horizon measures per option with Monte Carlo standard errors, increments over the
 // first option, and the ICER where the model names a cost and an effect.
 nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r);
+// The incremental analysis of a run's options, if the model gives every option a cost and effect.
+std::optional<FrontierTable> run_frontier(const scenario::Scenario& s,
+                                          const analysis::RunOutcome& r);
 
 struct RunInfo {
   std::string command_line;
