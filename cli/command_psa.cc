@@ -42,7 +42,9 @@ int psa(const Invocation& inv) {
     return report_status("psa", st, settings);
   // A distribution not centred on its parameter's value moves the PSA's means away from the base
   // case: said before the run, as `pimhsim validate` says it (stderr, like the other warnings).
-  for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
+  // Under --quiet nothing is printed: the warnings stay in psa_summary.json.
+  if (!quiet)
+    for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
 
   const unsigned threads = thread_count(inv);
   output::TerminalSession terminal("psa", "iterations", quiet);
@@ -50,7 +52,8 @@ int psa(const Invocation& inv) {
                                        {inv.command_line, threads, 0}, terminal.control(), start);
   terminal.finish();
   if (!job.status.ok()) return report_status("psa", job.status, settings);
-  for (const auto& w : job.summary.warnings) std::cerr << "warning: " << w << "\n";
+  if (!quiet)
+    for (const auto& w : job.summary.warnings) std::cerr << "warning: " << w << "\n";
   if (!quiet) {
     std::cout << output::psa_text(job.summary);
     std::cout << fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",

@@ -284,10 +284,11 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
           (l.figures[f].name.starts_with("delta_") || l.figures[f].name.starts_with("pair_delta_"));
       if (decision_figure && v.size() > 1 && share > report.inner_share_warning)
         warnings.push_back(fmt::format(
-            "{} of `{}`: {:.0f}% of its variance across iterations is first-order simulation noise "
-            "(over {:.0f}%); "
-            "raise run.scale or run.replicates (docs/uncertainty.md)",
-            l.figures[f].name, l.options[o], 100 * share, 100 * report.inner_share_warning));
+            "`{}`: {:.0f}% of the spread across iterations in the {} ({}) is simulation noise, "
+            "not parameter uncertainty (over {:.0f}%); raise run.scale or run.replicates "
+            "(docs/uncertainty.md)",
+            l.options[o], 100 * share, l.figures[f].description, l.figures[f].name,
+            100 * report.inner_share_warning));
       opt.figures.push_back(std::move(fs));
       if (o == 0 && !l.figures[f].warning_when_set.empty() && x.mean() > 0)
         warnings.push_back(fmt::format("{}: in {:.1f}% of iterations {}", l.figures[f].name,

@@ -7,6 +7,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "pimhsim/core/number_text.h"
+
 namespace pimhsim::core {
 
 const char* domain_description(Domain d) {
@@ -106,9 +108,10 @@ FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   for (double w : thresholds)
     add(fmt::format("nmb_{}", w), fmt::format("net monetary benefit at {} per QALY", w), false);
   add("delta_cost", "increment of cost over the comparator", true);
-  add("delta_qalys", "increment of qalys over the comparator", true);
+  add("delta_qalys", "increment of QALYs over the comparator", true);
   for (double w : thresholds)
-    add(fmt::format("delta_nmb_{}", w), "increment of nmb over the comparator", true);
+    add(fmt::format("delta_nmb_{}", w),
+        fmt::format("increment of NMB at {} per QALY over the comparator", human_number(w)), true);
   return l;
 }
 

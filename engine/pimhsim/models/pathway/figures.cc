@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "pimhsim/core/number_text.h"
 #include "pimhsim/models/pathway/economic_evaluation.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/pathway.h"
@@ -61,10 +62,12 @@ core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
       "the drawn remission targets could not all be reproduced on the model's population (for "
       "example an untreated recovery above what 30% chronic at the contact allows); those "
       "iterations used the nearest reachable hazards (docs/model.md, section 4)";
-  add("delta_cost_nhs_pss", "increment of cost_nhs_pss over the comparator", true);
-  add("delta_qalys", "increment of qalys over the comparator", true);
+  add("delta_cost_nhs_pss", "increment of NHS and PSS costs over the comparator", true);
+  add("delta_qalys", "increment of QALYs over the comparator", true);
   for (double w : thresholds)
-    add(fmt::format("delta_nmb_{}", w), "increment of nmb over the comparator", true);
+    add(fmt::format("delta_nmb_{}", w),
+        fmt::format("increment of NMB at {} per QALY over the comparator", core::human_number(w)),
+        true);
   for (const auto& p : spec().perspectives)
     add(fmt::format("net_savings_{}", p),
         fmt::format("NPV of savings to the {} perspective minus the extra investment", p), true);
@@ -79,8 +82,9 @@ core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   for (std::size_t j = 1; j + 1 < names.size(); ++j)
     for (double w : thresholds)
       add(pair_figure(w, j),
-          fmt::format("increment of nmb_{} over option {} ({}), paired; for the options after it",
-                      w, j + 1, names[j]),
+          fmt::format("increment of NMB at {} per QALY over option {} ({}), paired; for the "
+                      "options after it",
+                      core::human_number(w), j + 1, names[j]),
           true);
   l.perspectives = spec().perspectives;
   l.population_scale = timeline_.scale;
