@@ -2,6 +2,7 @@
 // numbers where the files describe the same population, with the efficiency frontier.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <vector>
@@ -20,7 +21,8 @@ int compare(const Invocation& inv) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<scenario::Scenario> scenarios;
   bool ok = true;
-  for (const auto& path : inv.options["scenario"].as<std::vector<std::string>>()) {
+  const auto files = inv.options["scenario"].as<std::vector<std::string>>();
+  for (const auto& path : files) {
     auto s = load_scenario_at(path, inv);
     if (s)
       scenarios.push_back(std::move(*s));
@@ -28,6 +30,35 @@ int compare(const Invocation& inv) {
       ok = false;
   }
   if (!ok) return kBadInput;
+  // Variants of one file: NAME:KEY=VALUE, repeated for more overrides of the same variant.
+  if (inv.options.count("variant")) {
+    if (files.size() != 1) {
+      std::cerr << "pimhsim compare: --variant makes variants of one scenario file; give one\n";
+      return kBadInput;
+    }
+    std::vector<std::pair<std::string, std::vector<std::string>>> variants;
+    for (const auto& v : inv.options["variant"].as<std::vector<std::string>>()) {
+      const auto colon = v.find(':');
+      if (colon == std::string::npos || colon == 0 || v.find('=', colon) == std::string::npos) {
+        std::cerr << fmt::format(
+            "pimhsim compare: --variant `{}`: expected NAME:KEY=VALUE, as "
+            "'low detection:parameters.detection.hidden_share.value=0.5'\n",
+            v);
+        return kBadInput;
+      }
+      const std::string name = v.substr(0, colon);
+      auto it = std::find_if(variants.begin(), variants.end(),
+                             [&](const auto& x) { return x.first == name; });
+      if (it == variants.end()) it = variants.insert(variants.end(), {name, {}});
+      it->second.push_back(v.substr(colon + 1));
+    }
+    for (auto& [name, sets] : variants) {
+      sets.push_back("name=" + scenarios[0].name + ", " + name);
+      auto s = load_scenario_at(files[0], inv, sets);
+      if (!s) return kBadInput;
+      scenarios.push_back(std::move(*s));
+    }
+  }
   const bool unpaired = inv.options["unpaired-populations"].as<bool>();
   if (const auto why = analysis::compare_problem(scenarios, unpaired); !why.empty()) {
     const std::vector<core::SettingSpec> flag{
@@ -62,6 +93,9 @@ int compare(const Invocation& inv) {
 void options(po::options_description& d) {
   d.add_options()("scenario", po::value<std::vector<std::string>>(),
                   "scenario YAML files (two or more)")(
+      "variant", po::value<std::vector<std::string>>()->composing(),
+      "a variant of the one scenario file: NAME:KEY=VALUE (repeat a NAME for more overrides of "
+      "it); variants of one population run together on common random numbers")(
       "unpaired-populations", po::bool_switch(),
       "compare files whose populations differ (areas, scale, horizon, economics): each file's "
       "options side by side, each file with its own frontier");
@@ -74,12 +108,15 @@ void options(po::options_description& d) {
 extern const Command kCompareCommand{
     "compare",
     "compare the options of several scenario files side by side, with the efficiency frontier",
-    "pimhsim compare A.yaml B.yaml [more.yaml ...] [--out DIR] [--threads N] [--set key.path=value "
-    "...]",
+    "pimhsim compare A.yaml B.yaml [more.yaml ...] | compare A.yaml --variant NAME:KEY=VALUE ... "
+    "[--out DIR] [--threads N] [--set key.path=value ...]",
     {"pimhsim compare scenarios/validation/ponder.yaml scenarios/validation/holden.yaml --out "
      "results/comparison",
      "pimhsim compare scenarios/validation/sick_sicker.yaml "
-     "scenarios/validation/sick_sicker_extended.yaml"},
+     "scenarios/validation/sick_sicker_extended.yaml",
+     "pimhsim compare scenarios/example_area.yaml --variant "
+     "'fewer hidden:parameters.detection.hidden_share.value=0.3' --variant "
+     "'band 6:switches.specialist_band=band_6'"},
     &options,
     &compare,
     -1,

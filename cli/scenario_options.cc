@@ -47,8 +47,14 @@ std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv) {
 }
 
 std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv) {
+  return load_scenario_at(path, inv, {});
+}
+
+std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv,
+                                                   const std::vector<std::string>& extra) {
   std::vector<std::string> sets;
   if (inv.options.count("set")) sets = inv.options["set"].as<std::vector<std::string>>();
+  sets.insert(sets.end(), extra.begin(), extra.end());
   // --seed N is --set run.seed=N, but a bad N is reported as the --seed the user typed.
   scenario::Diagnostics seed_diagnostics;
   if (inv.options.count("seed"))

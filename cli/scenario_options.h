@@ -27,6 +27,9 @@ std::string default_out_help(const std::string& suffix);
 std::optional<scenario::Scenario> load_scenario_from(const Invocation& inv);
 // The same for a given file (commands that take several).
 std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv);
+// The same with `extra` overrides after the command line's (a compare variant's).
+std::optional<scenario::Scenario> load_scenario_at(const std::string& path, const Invocation& inv,
+                                                   const std::vector<std::string>& extra);
 
 // --threads is checked when the command line is parsed: 1 to kMaxThreads (a count beyond that is
 // a typo, not a machine). No more threads start than there are units of work; the manifest
