@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "pimhsim/output/psa_summary_json.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
@@ -64,10 +65,7 @@ nlohmann::json preferred_json(const analysis::DsaPreferredOption& p) {
 nlohmann::json dsa_summary_json(const analysis::DsaSummary& s) {
   nlohmann::json j;
   j["pimhsim_version"] = kVersion;
-  j["scenario"] = {{"name", s.scenario.name},
-                   {"file", s.scenario.file},
-                   {"model", s.scenario.model},
-                   {"content_hash", s.scenario.content_hash}};
+  j["scenario"] = analysed_scenario_json(s.scenario);
   j["outcome"] = {{"name", analysis::measure_name(s.outcome.measure)},
                   {"label", s.outcome.label()},
                   {"currency", s.currency}};

@@ -91,13 +91,17 @@ nlohmann::json decision_json(const analysis::PsaDecision& d) {
 
 }  // namespace
 
+nlohmann::json analysed_scenario_json(const analysis::AnalysedScenario& scenario) {
+  return {{"name", scenario.name},
+          {"file", scenario.file},
+          {"model", scenario.model},
+          {"content_hash", scenario.content_hash}};
+}
+
 nlohmann::json psa_summary_json(const analysis::PsaSummary& s) {
   nlohmann::json j;
   j["pimhsim_version"] = kVersion;
-  j["scenario"] = {{"name", s.scenario.name},
-                   {"file", s.scenario.file},
-                   {"model", s.scenario.model},
-                   {"content_hash", s.scenario.content_hash}};
+  j["scenario"] = analysed_scenario_json(s.scenario);
   j["method"] = s.method;
   j["iterations"] = s.iterations;
   j["sampling_seed"] = s.sampling_seed;

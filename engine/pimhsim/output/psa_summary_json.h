@@ -8,6 +8,9 @@
 
 namespace pimhsim::output {
 
+// The analysed scenario as a summary names it: name, file, model, content hash.
+nlohmann::json analysed_scenario_json(const analysis::AnalysedScenario& scenario);
+
 // psa_summary.json: the settings echoed, each option's figures, the decision at the scenario's
 // thresholds (per person: keys name the person, `expected_nmb_per_birth` say) and the warnings.
 // Without iterations, the settings only. Numbers that are not finite are null.
