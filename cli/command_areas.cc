@@ -11,10 +11,9 @@
 
 #include "cli/command.h"
 #include "cli/scenario_options.h"
-#include "pimhsim/core/csv_text.h"
-#include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
-#include "pimhsim/scenario/edit_distance.h"
+#include "pimhsim/output/area_listing.h"
+#include "pimhsim/scenario/area_lookup.h"
 
 namespace pimhsim::cli {
 namespace {
@@ -58,54 +57,18 @@ std::optional<scenario::Scenario> areas_scenario(const Invocation& inv, const st
   return s;
 }
 
-// The areas whose code, name or region contains `text` (any case).
-std::vector<const scenario::Area*> matching(const scenario::Scenario& s, const std::string& text) {
-  std::vector<const scenario::Area*> found;
-  const std::string t = lower(text);
-  for (const auto& a : s.areas->areas)
-    if (lower(a.code).find(t) != std::string::npos || lower(a.name).find(t) != std::string::npos ||
-        lower(a.region).find(t) != std::string::npos)
-      found.push_back(&a);
-  return found;
-}
-
-std::string did_you_mean(const scenario::Scenario& s, const std::string& text) {
-  std::vector<std::string> names;
-  for (const auto& a : s.areas->areas) names.push_back(a.name);
-  const auto near = scenario::nearest(text, names);
-  return near ? fmt::format("; did you mean `{}`?", *near) : "";
-}
-
 int areas(const Invocation& inv) {
   const auto s = areas_scenario(inv, "scenario");
   if (!s) return kBadInput;
   const std::string find = inv.options.count("find") ? inv.options["find"].as<std::string>() : "";
-  const auto found = matching(*s, find);
+  const auto found = scenario::matching_areas(*s->areas, find);
   if (found.empty()) {
     std::cerr << fmt::format("pimhsim areas: no area of {} matches `{}`{}\n", s->file, find,
-                             did_you_mean(*s, find));
+                             scenario::nearest_area_hint(*s->areas, find));
     return kBadInput;
   }
-  const auto& columns = models::spec_of(s->model)->area_columns;
-  std::cout << fmt::format("{} of the {} areas of {} ({}){}\n", found.size(),
-                           s->areas->areas.size(), s->name, s->file,
-                           find.empty() ? "" : fmt::format(" match `{}`", find));
-  std::string head = fmt::format("  {:<10} {:<36} {:<26}", "code", "name", "region");
-  for (const auto& c : columns) head += fmt::format(" {:>15}", c.name);
-  std::cout << head << "\n";
-  for (const auto* a : found) {
-    std::string row = fmt::format("  {:<10} {:<36} {:<26}", a->code, a->name, a->region);
-    for (const auto& c : columns) {
-      const auto v = a->value(c.name);
-      row +=
-          fmt::format(" {:>15}", !v                                   ? std::string("-")
-                                 : *v >= 1000 || *v == std::round(*v) ? core::human_number(*v)
-                                                                      : fmt::format("{:.3g}", *v));
-    }
-    if (!a->merged_codes.empty()) row += " (with " + core::listed(a->merged_codes, "and") + ")";
-    std::cout << row << "\n";
-  }
-  std::cout << "make a scenario for one: pimhsim new-area CODE (or NAME)\n";
+  std::cout << output::areas_text(*s, found, find)
+            << "make a scenario for one: pimhsim new-area CODE (or NAME)\n";
   return kSuccess;
 }
 
@@ -129,52 +92,24 @@ std::string slug(const std::string& name) {
   return out.empty() ? "area" : out;
 }
 
-// The area `text` names: its code, its name in any case, or the one area whose name contains it.
-const scenario::Area* resolve_area(const scenario::Scenario& s, const std::string& text) {
-  for (const auto& a : s.areas->areas)
-    if (a.code == text || lower(a.name) == lower(text)) return &a;
-  std::vector<const scenario::Area*> by_name;
-  for (const auto& a : s.areas->areas)
-    if (lower(a.name).find(lower(text)) != std::string::npos) by_name.push_back(&a);
-  if (by_name.size() == 1) return by_name.front();
-  if (by_name.empty()) {
-    std::cerr << fmt::format(
-        "pimhsim new-area: no area of {} is `{}`{} (pimhsim areas --find "
-        "TEXT lists them)\n",
-        s.file, text, did_you_mean(s, text));
-  } else {
-    std::vector<std::string> names;
-    for (const auto* a : by_name) names.push_back(fmt::format("{} ({})", a->name, a->code));
-    std::cerr << fmt::format("pimhsim new-area: `{}` matches {} areas: {}; give the code\n", text,
-                             by_name.size(), core::listed(names, "and"));
-  }
-  return nullptr;
-}
-
-std::string option_text(const std::string& name, const std::string& description, double per_area,
-                        double per_1000) {
-  return fmt::format(
-      "  - name: {}\n    description: {}\n    set:\n      parameters.staffing.wte_per_area: "
-      "{}\n      parameters.staffing.wte_per_1000_births: {}\n",
-      name, description, per_area, per_1000);
-}
-
 int new_area(const Invocation& inv) {
-  const auto england = areas_scenario(inv, "from");
-  if (!england) return kBadInput;
-  const auto* area = resolve_area(*england, inv.options["scenario"].as<std::string>());
-  if (area == nullptr) return kBadInput;
-  const auto* births_column = [&]() -> const core::AreaColumn* {
-    for (const auto& c : models::spec_of(england->model)->area_columns)
-      if (c.population) return &c;
-    return nullptr;
-  }();
-  std::optional<double> own_births;
+  const auto base = areas_scenario(inv, "from");
+  if (!base) return kBadInput;
+  const auto write = models::area_scenario_of(base->model);
+  std::string why;
+  const auto* area =
+      scenario::find_area(*base->areas, inv.options["scenario"].as<std::string>(), why);
+  if (!write || !area) {
+    std::cerr << fmt::format("pimhsim new-area: {} (pimhsim areas --find TEXT lists them)\n",
+                             write ? why : "`model: " + base->model + "` writes no area scenario");
+    return kBadInput;
+  }
+  models::AreaScenarioRequest request{&*base, area, std::nullopt, "", "", ""};
   if (inv.options.count("births")) {
-    own_births = inv.options["births"].as<double>();
-    if (!(*own_births > 0) || !std::isfinite(*own_births) || !births_column) {
+    request.births = inv.options["births"].as<double>();
+    if (!(*request.births > 0) || !std::isfinite(*request.births)) {
       std::cerr << fmt::format("pimhsim new-area: --births {} is not a number of births > 0\n",
-                               *own_births);
+                               *request.births);
       return kBadInput;
     }
   }
@@ -183,102 +118,32 @@ int new_area(const Invocation& inv) {
   const fs::path table = out.parent_path() / (out.stem().string() + "_births.csv");
   std::error_code ec;
   for (const auto& f : {out, table})
-    if ((f == out || own_births) && fs::exists(f, ec) && !inv.options["force"].as<bool>()) {
+    if ((f == out || request.births) && fs::exists(f, ec) && !inv.options["force"].as<bool>()) {
       std::cerr << fmt::format(
           "pimhsim new-area: {} exists; give another --out, or --force to replace it\n",
           f.string());
       return kBadInput;
     }
   const fs::path dir = fs::absolute(out.parent_path().empty() ? fs::path(".") : out.parent_path());
-  const fs::path base =
-      fs::relative(fs::weakly_canonical(england->file, ec), fs::weakly_canonical(dir, ec), ec);
-  const double births =
-      own_births.value_or(births_column ? area->value(births_column->name).value_or(0) : 0);
-  const std::string births_text = core::human_number(std::round(births));
-  const std::string where =
-      own_births ? fmt::format("{} births a year, as given to `pimhsim new-area --births` (in {})",
-                               births_text, table.filename().string())
-                 : fmt::format("{} births a year, from {}{}", births_text,
-                               fs::path(england->areas->table).filename().string(),
-                               area->merged_codes.empty()
-                                   ? ""
-                                   : fmt::format(" (with {}, merged as {} merges them)",
-                                                 core::listed(area->merged_codes, "and"),
-                                                 fs::path(england->file).filename().string()));
-  std::string y = fmt::format(
-      "# PIMHsim for {name} ({code}): written by `pimhsim new-area`.\n"
-      "#\n"
-      "# It extends {base_name}: every parameter, source and setting there, changed only by what "
-      "is\n"
-      "# written below (mappings merge key by key; lists such as `options` are replaced whole).\n"
-      "# `extends:` is relative to this file's directory: if you move the file, edit that line.\n"
-      "#\n"
-      "# Run:    pimhsim run {file}\n"
-      "# Plan:   pimhsim plan {file} --target 'timely_specialist >= 0.8' --sweep 0:6:1\n"
-      "# Budget: pimhsim plan {file} --budget 150000\n"
-      "#\n"
-      "# Births: {where}.\n"
-      "# Staffing: each option funds wte_per_area + wte_per_1000_births x births / 1,000 "
-      "specialist\n"
-      "# WTE; the first option is the comparator the others are measured against.\n"
-      "# Local evidence: override any parameter under `parameters:` with its value, unit and "
-      "source\n"
-      "# (docs/user-guide.md, \"Overrides\").\n"
-      "extends: {base}\n"
-      "name: {name}\n"
-      "description: >\n"
-      "  {name} ({code}; {births} births a year) with all of England's parameters, comparing no\n"
-      "  specialist health visitor in perinatal and infant mental health with one, two, and one "
-      "plus\n"
-      "  one per 2,500 births.\n"
-      "\n"
-      "run:\n"
-      "  scale: 1               # one area is small enough to simulate every birth\n"
-      "\n"
-      "areas:\n"
-      "  include: [{code}]   # {name}\n",
-      fmt::arg("name", area->name), fmt::arg("code", area->code),
-      fmt::arg("base_name", fs::path(england->file).filename().string()),
-      fmt::arg("file", out.string()), fmt::arg("where", where), fmt::arg("base", base.string()),
-      fmt::arg("births", births_text));
-  if (own_births)
-    y += fmt::format(
-        "  table: {}\n  merge: []              # the merges of {} do not apply to this table\n",
-        table.filename().string(), fs::path(england->file).filename().string());
-  y += "\noptions:\n";
-  y += option_text("No specialist",
-                   "No specialist health visitor in perinatal and infant mental health.", 0, 0);
-  y += option_text("One WTE", "One specialist WTE for the area (HEE 2016 minimum).", 1, 0);
-  y += option_text("Two WTE", "Two specialist WTE for the area.", 2, 0);
-  y += option_text(
-      "One WTE plus one per 2,500 births",
-      fmt::format("One WTE plus 0.4 WTE per 1,000 births a year (about {:.1f} WTE for {}).",
-                  1 + 0.4 * births / 1000, area->name),
-      1, 0.4);
+  request.file = out.string();
+  request.table_file = table.filename().string();
+  request.extends =
+      fs::relative(fs::weakly_canonical(base->file, ec), fs::weakly_canonical(dir, ec), ec)
+          .string();
+  const auto written = write(request);
   if (!out.parent_path().empty()) fs::create_directories(out.parent_path(), ec);
-  if (own_births) {
-    std::string csv = "area_code,area_name,region";
-    std::string row = fmt::format("{},{},{}", core::csv_text(area->code),
-                                  core::csv_text(area->name), core::csv_text(area->region));
-    for (const auto& c : models::spec_of(england->model)->area_columns) {
-      const auto v = c.population ? own_births : area->value(c.name);
-      if (!v) continue;
-      csv += "," + c.name;
-      row += fmt::format(",{}", *v);
-    }
-    std::ofstream(table) << csv << "\n" << row << "\n";
-  }
-  std::ofstream(out) << y;
+  if (written.table_csv) std::ofstream(table) << *written.table_csv;
+  std::ofstream(out) << written.yaml;
   // The scenario must load as written; if it does not, that is a bug here, and nothing is left.
   if (!load_scenario_at(out.string(), inv)) {
     fs::remove(out, ec);
-    if (own_births) fs::remove(table, ec);
+    if (written.table_csv) fs::remove(table, ec);
     std::cerr << "pimhsim new-area: the scenario written does not load (a bug; please report it)\n";
     return kRuntimeFailure;
   }
   std::cout << fmt::format("wrote {}{} for {} ({}), {}\nrun it: pimhsim run {}\n", out.string(),
-                           own_births ? " and " + table.string() : "", area->name, area->code,
-                           where, out.string());
+                           written.table_csv ? " and " + table.string() : "", area->name,
+                           area->code, written.births_note, out.string());
   return kSuccess;
 }
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "pimhsim/models/pathway/area_scenario.h"
 #include "pimhsim/models/pathway/pathway.h"
 #include "pimhsim/models/pathway/spec.h"
 #include "pimhsim/models/pathway/staffable.h"
@@ -13,7 +14,7 @@ namespace {
 
 // The built-in models: one line each.
 const Entry kBuiltIn[] = {
-    {&pathway::spec, &construct<pathway::Model>, &pathway::staffable},
+    {&pathway::spec, &construct<pathway::Model>, &pathway::staffable, &pathway::area_scenario},
     {&sick_sicker::spec, &construct<sick_sicker::Model>},
 };
 
@@ -58,6 +59,12 @@ const core::ModelSpec* spec_of(const std::string& name) {
 const Staffable* staffable_of(const std::string& name) {
   for (const auto& e : registry().entries)
     if (e.spec().name == name) return e.staffable ? &e.staffable() : nullptr;
+  return nullptr;
+}
+
+AreaScenario (*area_scenario_of(const std::string& name))(const AreaScenarioRequest&) {
+  for (const auto& e : registry().entries)
+    if (e.spec().name == name) return e.area_scenario;
   return nullptr;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pimhsim/core/model.h"
+#include "pimhsim/models/area_scenario.h"
 #include "pimhsim/models/staffable.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -23,6 +24,8 @@ struct Entry {
   std::unique_ptr<core::Model> (*make)(const scenario::Scenario& s);
   // Its specialist staffing, for staffing plans (none: plans cannot run on it).
   const Staffable& (*staffable)() = nullptr;
+  // A ready scenario for one of its areas (`pimhsim new-area`), for a model with areas.
+  AreaScenario (*area_scenario)(const AreaScenarioRequest&) = nullptr;
 };
 
 // make for a model class constructed from a validated scenario.
@@ -45,6 +48,9 @@ const core::ModelSpec* spec_of(const std::string& name);
 const Staffable* staffable_of(const std::string& name);
 // The names of the models that have one, in the order of specs().
 std::vector<std::string> staffable_models();
+
+// The area-scenario writer of the model named `name`, or nullptr if it has none.
+AreaScenario (*area_scenario_of(const std::string& name))(const AreaScenarioRequest&);
 
 // Builds the model a validated scenario names.
 std::unique_ptr<core::Model> make(const scenario::Scenario& s);
