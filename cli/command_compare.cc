@@ -36,25 +36,17 @@ int compare(const Invocation& inv) {
       std::cerr << "pimhsim compare: --variant makes variants of one scenario file; give one\n";
       return kBadInput;
     }
-    std::vector<std::pair<std::string, std::vector<std::string>>> variants;
-    for (const auto& v : inv.options["variant"].as<std::vector<std::string>>()) {
-      const auto colon = v.find(':');
-      if (colon == std::string::npos || colon == 0 || v.find('=', colon) == std::string::npos) {
-        std::cerr << fmt::format(
-            "pimhsim compare: --variant `{}`: expected NAME:KEY=VALUE, as "
-            "'low detection:parameters.detection.hidden_share.value=0.5'\n",
-            v);
-        return kBadInput;
-      }
-      const std::string name = v.substr(0, colon);
-      auto it = std::find_if(variants.begin(), variants.end(),
-                             [&](const auto& x) { return x.first == name; });
-      if (it == variants.end()) it = variants.insert(variants.end(), {name, {}});
-      it->second.push_back(v.substr(colon + 1));
+    const auto variants = analysis::parse_variants(
+        inv.options["variant"].as<std::vector<std::string>>(), scenarios[0].name);
+    if (!variants.ok()) {
+      std::cerr << "pimhsim compare: "
+                << with_flags(variants.status().message(),
+                              {{"variant", core::SettingSpec::Kind::kText, ""}})
+                << "\n";
+      return kBadInput;
     }
-    for (auto& [name, sets] : variants) {
-      sets.push_back("name=" + scenarios[0].name + ", " + name);
-      auto s = load_scenario_at(files[0], inv, sets);
+    for (const auto& variant : variants.value()) {
+      auto s = load_scenario_at(files[0], inv, variant.sets);
       if (!s) return kBadInput;
       scenarios.push_back(std::move(*s));
     }

@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/results_options.h"
@@ -18,32 +16,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 int evppi(const Invocation& inv) {
   const auto& o = inv.options;
-  const fs::path dir = o["scenario"].as<std::string>();
-  const fs::path resolved = dir / "scenario.resolved.yaml";
-  std::optional<std::string> psa_csv, parameters_csv;
-  if (!fs::exists(resolved) || !(psa_csv = slurp(dir / "psa.csv")) ||
-      !(parameters_csv = slurp(dir / "psa_parameters.csv"))) {
-    std::cerr << fmt::format(
-        "pimhsim evppi: {} is not the directory of a finished PSA (it needs "
-        "scenario.resolved.yaml, psa.csv and psa_parameters.csv, as `pimhsim psa` writes them)\n",
-        dir.string());
-    return kBadInput;
-  }
-  const auto s = load_scenario_at(resolved.string(), inv);
+  const auto dir = output::read_psa_directory(o["scenario"].as<std::string>());
+  if (!dir.ok()) return report_status("evppi", dir.status(), {});
+  const auto s = load_scenario_at(dir->resolved_scenario.string(), inv);
   if (!s) return kBadInput;
   auto psa = analysis::Psa::make(*s, {});
   if (!psa.ok()) return report_status("evppi", psa.status(), {});
-  const auto its = analysis::read_psa_samples(psa.value(), *psa_csv, *parameters_csv);
+  const auto its = analysis::read_psa_samples(psa.value(), dir->psa_csv, dir->parameters_csv);
   if (!its.ok()) return report_status("evppi", its.status(), {});
   const auto groups = analysis::parse_evppi_group_list(
       o.count("group") ? o["group"].as<std::vector<std::string>>() : std::vector<std::string>{},
@@ -59,22 +40,12 @@ int evppi(const Invocation& inv) {
     }
     thresholds = *grid;
   }
-  const fs::path out = o.count("out") ? fs::path(o["out"].as<std::string>()) : dir / "evppi.csv";
+  const fs::path out = o.count("out") ? fs::path(o["out"].as<std::string>())
+                                      : dir->resolved_scenario.parent_path() / "evppi.csv";
   const auto grid = analysis::evppi_grid(psa.value(), its.value(), groups.value(), thresholds);
   if (!grid.ok()) return report_status("evppi", grid.status(), {});
-  // Written whole or not at all: a temporary file beside it, then a rename.
-  const fs::path tmp = out.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << output::evppi_csv(grid.value());
-    if (!f.flush()) {
-      std::cerr << fmt::format("pimhsim evppi: cannot write {}\n", out.string());
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return kRuntimeFailure;
-    }
-  }
-  fs::rename(tmp, out);
+  if (auto st = output::write_evppi(out, grid.value()); !st.ok())
+    return report_status("evppi", st, {});
   if (!o["quiet"].as<bool>()) {
     const auto& at = s->economics.thresholds.empty() ? thresholds : s->economics.thresholds;
     std::cout << output::evppi_text(grid.value(), at);

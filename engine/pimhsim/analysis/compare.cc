@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -137,6 +138,26 @@ std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
             "own frontier)",
             s.file, scenarios[0].file, why);
   return {};
+}
+
+core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts,
+                                                    const std::string& base_name) {
+  std::vector<Variant> variants;
+  for (const auto& v : texts) {
+    const auto colon = v.find(':');
+    if (colon == std::string::npos || colon == 0 || v.find('=', colon) == std::string::npos)
+      return core::Status::bad_input(
+          fmt::format("`variant` `{}`: expected NAME:KEY=VALUE, as "
+                      "'low detection:parameters.detection.hidden_share.value=0.5'",
+                      v));
+    const std::string name = v.substr(0, colon);
+    auto it = std::find_if(variants.begin(), variants.end(),
+                           [&](const Variant& x) { return x.name == name; });
+    if (it == variants.end()) it = variants.insert(variants.end(), Variant{name, {}});
+    it->sets.push_back(v.substr(colon + 1));
+  }
+  for (auto& v : variants) v.sets.push_back("name=" + base_name + ", " + v.name);
+  return variants;
 }
 
 }  // namespace pimhsim::analysis

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pimhsim/analysis/run.h"
+#include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::analysis {
@@ -57,5 +58,15 @@ std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
                             bool unpaired_populations = false);
 
 Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor);
+
+// Variants of one scenario from their text, `NAME:KEY=VALUE` (a NAME repeated adds overrides to
+// it): each variant's overrides, in the order first named, ending with `name=BASE, NAME`; bad
+// input naming `variant` for a text of another form.
+struct Variant {
+  std::string name;
+  std::vector<std::string> sets;
+};
+core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts,
+                                                    const std::string& base_name);
 
 }  // namespace pimhsim::analysis

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "pimhsim/core/csv_text.h"
 #include "pimhsim/core/number_text.h"
@@ -15,7 +18,49 @@ std::string num(double x) {
   return std::isfinite(x) ? fmt::format("{}", x) : std::string();
 }
 
+std::optional<std::string> slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 }  // namespace
+
+core::Expected<PsaDirectory> read_psa_directory(const std::filesystem::path& dir) {
+  PsaDirectory d{dir / "scenario.resolved.yaml", {}, {}};
+  std::error_code ec;
+  const auto psa = slurp(dir / "psa.csv");
+  const auto parameters = slurp(dir / "psa_parameters.csv");
+  if (!std::filesystem::exists(d.resolved_scenario, ec) || !psa || !parameters)
+    return core::Status::bad_input(fmt::format(
+        "{} is not the directory of a finished PSA (it needs scenario.resolved.yaml, psa.csv and "
+        "psa_parameters.csv, as `pimhsim psa` writes them)",
+        dir.string()));
+  d.psa_csv = *psa;
+  d.parameters_csv = *parameters;
+  return d;
+}
+
+core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid) {
+  const std::filesystem::path tmp = file.string() + ".tmp";
+  std::error_code ec;
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << evppi_csv(grid);
+    if (!f.flush()) {
+      std::filesystem::remove(tmp, ec);
+      return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
+    }
+  }
+  std::filesystem::rename(tmp, file, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
+  }
+  return {};
+}
 
 std::string evppi_csv(const analysis::EvppiGrid& grid) {
   std::string out =

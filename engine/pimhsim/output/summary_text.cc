@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "pimhsim/models/registry.h"
 #include "pimhsim/models/reporting.h"
 
 namespace pimhsim::output {
@@ -46,6 +47,39 @@ std::string summary_text(const core::Model& model, const nlohmann::json& s) {
       out += fmt::format("  {:<18}{}\n", "ICER", inc["icer"]["text"].get<std::string>());
   }
   out += "\nvalues are means per individual ± Monte Carlo standard error\n";
+  return out;
+}
+
+std::string validate_text(const scenario::Scenario& s, const core::Model& model) {
+  std::string out;
+  out += fmt::format("{}: valid{}\n", s.file,
+                     s.warnings.empty() ? ""
+                                        : fmt::format(", with {} warning{}", s.warnings.size(),
+                                                      s.warnings.size() == 1 ? "" : "s"));
+  out += fmt::format("  scenario   {}\n", s.name);
+  out += fmt::format("  model      {}\n", s.model);
+  std::string unit = "cycles";
+  for (const auto* spec : models::specs())
+    if (spec->name == s.model) unit = spec->horizon_unit;
+  out += fmt::format("  run        seed {}, {} replicate(s), horizon {} {}", s.run.seed,
+                     s.run.replicates, s.run.horizon, unit);
+  if (s.run.population > 0) out += fmt::format(", {} individuals per replicate", s.run.population);
+  out += fmt::format("\n  work       {} units ({} partitions x {} replicates)\n",
+                     model.partitions() * s.run.replicates, model.partitions(), s.run.replicates);
+  out += fmt::format("  parameters {} ({} with a distribution for PSA)\n",
+                     s.parameters.all().size(), [&] {
+                       std::size_t n = 0;
+                       for (const auto& p : s.parameters.all())
+                         n += p.dirichlet || p.distribution.family() != core::Family::kFixed;
+                       return n;
+                     }());
+  out += "  options\n";
+  for (std::size_t i = 0; i < s.options.size(); ++i) {
+    const auto& o = s.options[i];
+    out += fmt::format("    {}. {}{}\n", i + 1, o.name, i == 0 ? " (comparator)" : "");
+    for (const auto& ov : o.overrides) out += "         " + ov + "\n";
+  }
+  out += fmt::format("  content    {}\n", s.content_hash);
   return out;
 }
 
