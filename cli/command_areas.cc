@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/results_options.h"
 #include "cli/scenario_options.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/area_listing.h"
@@ -31,11 +32,6 @@ std::optional<fs::path> shipped(const std::string& name) {
   for (const auto& d : dirs)
     if (fs::exists(d / name, ec)) return fs::weakly_canonical(d / name, ec);
   return std::nullopt;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // The scenario whose areas are listed or copied: the one given, else England's.
@@ -80,70 +76,30 @@ void areas_options(po::options_description& d) {
       "override a scenario value: key.path=value (repeatable)");
 }
 
-std::string slug(const std::string& name) {
-  std::string out;
-  for (char c : lower(name)) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out += c;
-    else if (!out.empty() && out.back() != '_')
-      out += '_';
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out.empty() ? "area" : out;
-}
-
 int new_area(const Invocation& inv) {
   const auto base = areas_scenario(inv, "from");
   if (!base) return kBadInput;
-  const auto write = models::area_scenario_of(base->model);
   std::string why;
   const auto* area =
       scenario::find_area(*base->areas, inv.options["scenario"].as<std::string>(), why);
-  if (!write || !area) {
-    std::cerr << fmt::format("pimhsim new-area: {} (pimhsim areas --find TEXT lists them)\n",
-                             write ? why : "`model: " + base->model + "` writes no area scenario");
+  if (!area) {
+    std::cerr << "pimhsim new-area: " << why << " (pimhsim areas --find TEXT lists them)\n";
     return kBadInput;
   }
-  models::AreaScenarioRequest request{&*base, area, std::nullopt, "", "", ""};
-  if (inv.options.count("births")) {
-    request.births = inv.options["births"].as<double>();
-    if (!(*request.births > 0) || !std::isfinite(*request.births)) {
-      std::cerr << fmt::format("pimhsim new-area: --births {} is not a number of births > 0\n",
-                               *request.births);
-      return kBadInput;
-    }
-  }
-  const fs::path out = inv.options.count("out") ? fs::path(inv.options["out"].as<std::string>())
-                                                : fs::path(slug(area->name) + ".yaml");
-  const fs::path table = out.parent_path() / (out.stem().string() + "_births.csv");
-  std::error_code ec;
-  for (const auto& f : {out, table})
-    if ((f == out || request.births) && fs::exists(f, ec) && !inv.options["force"].as<bool>()) {
-      std::cerr << fmt::format(
-          "pimhsim new-area: {} exists; give another --out, or --force to replace it\n",
-          f.string());
-      return kBadInput;
-    }
-  const fs::path dir = fs::absolute(out.parent_path().empty() ? fs::path(".") : out.parent_path());
-  request.file = out.string();
-  request.table_file = table.filename().string();
-  request.extends =
-      fs::relative(fs::weakly_canonical(base->file, ec), fs::weakly_canonical(dir, ec), ec)
-          .string();
-  const auto written = write(request);
-  if (!out.parent_path().empty()) fs::create_directories(out.parent_path(), ec);
-  if (written.table_csv) std::ofstream(table) << *written.table_csv;
-  std::ofstream(out) << written.yaml;
-  // The scenario must load as written; if it does not, that is a bug here, and nothing is left.
-  if (!load_scenario_at(out.string(), inv)) {
-    fs::remove(out, ec);
-    if (written.table_csv) fs::remove(table, ec);
-    std::cerr << "pimhsim new-area: the scenario written does not load (a bug; please report it)\n";
-    return kRuntimeFailure;
-  }
-  std::cout << fmt::format("wrote {}{} for {} ({}), {}\nrun it: pimhsim run {}\n", out.string(),
-                           written.table_csv ? " and " + table.string() : "", area->name,
-                           area->code, written.births_note, out.string());
+  const auto& o = inv.options;
+  const auto files = output::write_area_scenario(
+      *base, *area, o.count("births") ? std::optional(o["births"].as<double>()) : std::nullopt,
+      o.count("out") ? std::optional<fs::path>(o["out"].as<std::string>()) : std::nullopt,
+      o["force"].as<bool>());
+  if (!files.ok())
+    return report_status("new-area", files.status(),
+                         {{"out", core::SettingSpec::Kind::kText, ""},
+                          {"force", core::SettingSpec::Kind::kSwitch, ""},
+                          {"births", core::SettingSpec::Kind::kNumber, ""}});
+  std::cout << fmt::format("wrote {}{} for {} ({}), {}\nrun it: pimhsim run {}\n",
+                           files->scenario.string(),
+                           files->table ? " and " + files->table->string() : "", area->name,
+                           area->code, files->births_note, files->scenario.string());
   return kSuccess;
 }
 

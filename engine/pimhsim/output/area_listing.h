@@ -1,9 +1,12 @@
 // `pimhsim areas`: a scenario's areas as a table for a terminal.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::output {
@@ -12,5 +15,23 @@ namespace pimhsim::output {
 // how many of the scenario's areas they are and what matched (`find`, if not empty).
 std::string areas_text(const scenario::Scenario& s, const std::vector<const scenario::Area*>& found,
                        const std::string& find);
+
+// The files `pimhsim new-area` wrote.
+struct AreaScenarioFiles {
+  std::filesystem::path scenario;
+  std::optional<std::filesystem::path> table;  // with births of the user's
+  std::string births_note;                     // how many births a year, and from where
+};
+
+// Writes the ready scenario of `area` (one of `base`'s areas) that `base`'s model gives, extending
+// `base` by a path relative to where it is written: to `file`, or NAME.yaml in the current folder
+// (NAME the area's name in lower case); with `births`, also a one-row table beside it,
+// FILE_births.csv. Bad input if the model writes no area scenario or a file exists (unless
+// `force`); failed, with nothing left, if the scenario written does not load (a bug).
+core::Expected<AreaScenarioFiles> write_area_scenario(const scenario::Scenario& base,
+                                                      const scenario::Area& area,
+                                                      std::optional<double> births,
+                                                      std::optional<std::filesystem::path> file,
+                                                      bool force);
 
 }  // namespace pimhsim::output
