@@ -9,8 +9,10 @@
 
 #include "pimhsim/analysis/decision.h"
 #include "pimhsim/analysis/evppi.h"
+#include "pimhsim/analysis/psa_internal.h"
 #include "pimhsim/core/csv_text.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/scenario/csv.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::analysis {
@@ -18,34 +20,14 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The lines of a CSV file the PSA wrote, split into fields (the PSA quotes only option names,
-// which may hold commas; no field spans lines).
-std::vector<std::vector<std::string>> rows_of(std::string_view text) {
-  std::vector<std::vector<std::string>> rows;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(at, end - at);
-    at = end + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::vector<std::string> fields{""};
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      const char c = line[i];
-      if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        fields.emplace_back();
-      } else {
-        fields.back() += c;
-      }
-    }
-    rows.push_back(std::move(fields));
-  }
+// The header and rows of a CSV file the PSA wrote, or bad input at its first problem.
+core::Expected<std::vector<std::vector<std::string>>> rows_of(std::string_view text,
+                                                              const char* file) {
+  scenario::Diagnostics d;
+  const auto t = scenario::parse_csv(std::string(text), file, d);
+  if (!t || !d.empty()) return core::Status::bad_input(d.sorted().front().format());
+  std::vector<std::vector<std::string>> rows{t->header};
+  rows.insert(rows.end(), t->rows.begin(), t->rows.end());
   return rows;
 }
 
@@ -71,7 +53,9 @@ core::Expected<std::vector<PsaIteration>> read_psa_samples(const Psa& psa, std::
                                                            std::string_view parameters_csv) {
   const auto& l = psa.layout();
   const std::size_t K = l.options.size(), F = l.figures.size();
-  const auto rows = rows_of(psa_csv);
+  const auto table = rows_of(psa_csv, "psa.csv");
+  if (!table.ok()) return table.status();
+  const auto& rows = table.value();
   std::vector<std::string> header{"iteration", "option"};
   for (const auto& f : l.figures) {
     header.push_back(f.name);
@@ -108,7 +92,9 @@ core::Expected<std::vector<PsaIteration>> read_psa_samples(const Psa& psa, std::
   }
   if (rows.size() > 1 && (rows.size() - 1) % K != 0)
     return mismatch("psa.csv", rows.size(), "every option of the last iteration");
-  const auto prows = rows_of(parameters_csv);
+  const auto ptable = rows_of(parameters_csv, "psa_parameters.csv");
+  if (!ptable.ok()) return ptable.status();
+  const auto& prows = ptable.value();
   std::vector<std::string> pheader{"iteration"};
   pheader.insert(pheader.end(), l.parameters.begin(), l.parameters.end());
   if (prows.empty() || prows[0] != pheader)
@@ -189,15 +175,10 @@ core::Expected<EvppiGrid> evppi_grid(const Psa& psa, const std::vector<PsaIterat
         "EVPPI needs at least 20 iterations (about 1,000 or more to be reliable); the PSA has {}",
         N));
   if (K < 2) return core::Status::bad_input("EVPPI needs two or more options");
-  // Per person, as the PSA's decision (psa_outputs.cc).
-  Eigen::MatrixXd costs(N, K), effects(N, K);
-  for (std::size_t i = 0; i < N; ++i) {
-    const double persons = l.persons ? its[i].at(l, 0, *l.persons) : 1.0;
-    for (std::size_t o = 0; o < K; ++o) {
-      costs(i, static_cast<Eigen::Index>(o)) = its[i].at(l, o, l.cost) / persons;
-      effects(i, static_cast<Eigen::Index>(o)) = its[i].at(l, o, l.effect) / persons;
-    }
-  }
+  // Per person, as the PSA's decision.
+  Eigen::MatrixXd costs, effects;
+  std::vector<double> persons;
+  psa_detail::per_person(l, its, costs, effects, persons);
   EvppiGrid grid;
   grid.per = l.person;
   grid.iterations = N;

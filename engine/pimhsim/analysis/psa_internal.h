@@ -4,9 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/Dense>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
+
+#include "pimhsim/analysis/psa.h"
 
 namespace pimhsim::analysis::psa_detail {
 
@@ -16,5 +20,10 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline std::string num(double x) {
   return std::isfinite(x) ? fmt::format("{}", x) : std::string();
 }
+
+// The decision's costs and effects per person (per birth for a model that counts its persons,
+// l.persons), [iteration, option]; and each iteration's persons (1 without such a figure).
+void per_person(const PsaLayout& l, const std::vector<PsaIteration>& its, Eigen::MatrixXd& costs,
+                Eigen::MatrixXd& effects, std::vector<double>& persons);
 
 }  // namespace pimhsim::analysis::psa_detail

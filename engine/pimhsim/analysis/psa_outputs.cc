@@ -113,6 +113,23 @@ std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its
   return out;
 }
 
+void psa_detail::per_person(const PsaLayout& l, const std::vector<PsaIteration>& its,
+                            Eigen::MatrixXd& costs, Eigen::MatrixXd& effects,
+                            std::vector<double>& persons) {
+  const std::size_t N = its.size(), K = l.options.size();
+  costs.resize(static_cast<Eigen::Index>(N), static_cast<Eigen::Index>(K));
+  effects.resizeLike(costs);
+  persons.assign(N, 1.0);
+  for (std::size_t i = 0; i < N; ++i) {
+    if (l.persons) persons[i] = its[i].at(l, 0, *l.persons);
+    for (std::size_t o = 0; o < K; ++o) {
+      const auto r = static_cast<Eigen::Index>(i), c = static_cast<Eigen::Index>(o);
+      costs(r, c) = its[i].at(l, o, l.cost) / persons[i];
+      effects(r, c) = its[i].at(l, o, l.effect) / persons[i];
+    }
+  }
+}
+
 namespace {
 
 // The EVPPI of one group of parameters at one threshold.
@@ -149,15 +166,9 @@ PsaDecision decide(const Psa& psa, const std::vector<PsaIteration>& its, const P
   const auto& l = psa.layout();
   const auto& s = psa.scenario();
   const std::size_t K = l.options.size(), N = its.size();
-  Eigen::MatrixXd costs(N, K), effects(N, K);
-  std::vector<double> persons(N, 1.0);
-  for (std::size_t i = 0; i < N; ++i) {
-    if (l.persons) persons[i] = its[i].at(l, 0, *l.persons);
-    for (std::size_t o = 0; o < K; ++o) {
-      costs(i, o) = its[i].at(l, o, l.cost) / persons[i];
-      effects(i, o) = its[i].at(l, o, l.effect) / persons[i];
-    }
-  }
+  Eigen::MatrixXd costs, effects;
+  std::vector<double> persons;
+  psa_detail::per_person(l, its, costs, effects, persons);
   PsaDecision out;
   out.per = l.person;
   std::optional<double> annual = report.annual_population;

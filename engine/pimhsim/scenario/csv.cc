@@ -50,9 +50,13 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  return parse_csv(buffer.str(), path, d);
+}
+
+std::optional<CsvTable> parse_csv(std::string content, const std::string& path, Diagnostics& d) {
   CsvTable t;
   t.file = path;
-  t.content = buffer.str();
+  t.content = std::move(content);
   // A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's
   // name.
   const std::string_view text =

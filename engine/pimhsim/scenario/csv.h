@@ -26,4 +26,7 @@ struct CsvTable {
 std::optional<CsvTable> read_csv(const std::string& path, const Location& referenced_from,
                                  const std::string& key_path, Diagnostics& d);
 
+// The same from a table's text, `path` naming it in diagnostics.
+std::optional<CsvTable> parse_csv(std::string content, const std::string& path, Diagnostics& d);
+
 }  // namespace pimhsim::scenario
