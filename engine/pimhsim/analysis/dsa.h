@@ -217,6 +217,10 @@ std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string
 // values the model declares for the parameter.
 std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
                               double hi);
+// Why the model refuses the threshold search's given `range` at one of its ends ("" if it takes
+// both, or if no range was given): checked before anything runs.
+std::string dsa_range_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
+                                   const DsaRequest& request, const DsaPlan& plan);
 
 std::string tornado_csv(const Dsa& dsa, const OneWayResult& r);
 std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r);

@@ -64,6 +64,18 @@ std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string
 
 // Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
 // the values the model declares for the parameter.
+std::string dsa_range_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
+                                   const DsaRequest& request, const DsaPlan& plan) {
+  if (!plan.range) return "";
+  for (double x : {plan.range->first, plan.range->second}) {
+    core::ParameterSet set = s.parameters;
+    set.find(*plan.threshold)->value = x;
+    if (const auto why = dsa.rule_problem(set); !why.empty())
+      return fmt::format("`range` {}: at {} = {:g}, {}", *request.range, *plan.threshold, x, why);
+  }
+  return "";
+}
+
 std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
                               double hi) {
   if (const auto* spec = models::spec_of(s.model))

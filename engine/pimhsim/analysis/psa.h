@@ -149,6 +149,10 @@ std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its
 // The CEAC grid from its text: amounts per QALY `a,b,c`, or `FROM:TO:STEP`; nothing (and `why`,
 // what is expected) if the text is not one of them.
 std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why);
+// The grid `text` gives (bad input naming `thresholds` if it is not one), or without it the
+// default grid around the scenario's thresholds.
+core::Expected<std::vector<double>> threshold_grid(const std::optional<std::string>& text,
+                                                   const std::vector<double>& scenario_thresholds);
 // EVPPI groups from their text: `a,b;c` -> {{a, b}, {c}}; `all` -> each of `known` (the sampled
 // parameters) on its own; nothing (and `why`) for an unknown name or an empty group.
 std::optional<std::vector<std::vector<std::string>>> parse_evppi_groups(

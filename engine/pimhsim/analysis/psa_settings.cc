@@ -21,6 +21,15 @@ std::optional<double> parse_double(const std::string& s) {
 
 }  // namespace
 
+core::Expected<std::vector<double>> threshold_grid(const std::optional<std::string>& text,
+                                                   const std::vector<double>& scenario_thresholds) {
+  if (!text) return default_threshold_grid(scenario_thresholds);
+  std::string why;
+  auto grid = parse_threshold_grid(*text, why);
+  if (!grid) return core::Status::bad_input("`thresholds`: " + why);
+  return std::move(*grid);
+}
+
 std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why) {
   std::vector<double> out;
   if (text.find(':') != std::string::npos) {

@@ -1,5 +1,11 @@
 #include "pimhsim/core/executor.h"
 
+#include <algorithm>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "pimhsim/core/runner.h"
 
 namespace pimhsim::core {
@@ -16,6 +22,17 @@ void ThreadExecutor::run_in_order(std::size_t units, const std::function<void(st
         return Done{};
       },
       [&](std::size_t i, Done) { consume(i); });
+}
+
+unsigned thread_count(std::optional<long long> asked) {
+  if (asked) return static_cast<unsigned>(std::clamp(*asked, 1LL, kMaxThreads));
+  return std::min(default_thread_count(), static_cast<unsigned>(kMaxThreads));
+}
+
+void configure_process_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 }
 
 }  // namespace pimhsim::core

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 namespace pimhsim::core {
@@ -79,5 +80,19 @@ void run_units_in_order(const Executor& executor, std::size_t units, Work&& work
         consume(i, std::move(node.mapped()));
       });
 }
+
+// The most worker threads a front end accepts (a count beyond it is a typo, not a machine); no
+// more threads start than there are units of work.
+inline constexpr long long kMaxThreads = 1024;
+// The threads to use: `asked` (1 to kMaxThreads), or every core the machine offers, at most
+// kMaxThreads.
+unsigned thread_count(std::optional<long long> asked);
+
+// For a program that simulates, called once at its start: a fixed mmap threshold, so that blocks
+// of 256 KiB and more (the areas' dyad rings, tallies, tables) are mapped and unmapped on their
+// own. glibc's default raises the threshold after each such block is freed, so later large blocks
+// land in the heap, and a run's peak memory then depends on the order in which areas of different
+// sizes happen to reach the threads (docs/performance.md, "Memory"). Nothing elsewhere.
+void configure_process_memory();
 
 }  // namespace pimhsim::core

@@ -32,7 +32,13 @@ std::string areas_text(const scenario::Scenario& s, const std::vector<const scen
     if (!a->merged_codes.empty()) out += " (with " + core::listed(a->merged_codes, "and") + ")";
     out += "\n";
   }
-  return out;
+  return out + "make a scenario for one: pimhsim new-area CODE (or NAME)\n";
+}
+
+std::string area_scenario_text(const AreaScenarioFiles& files, const scenario::Area& area) {
+  return fmt::format("wrote {}{} for {} ({}), {}\nrun it: pimhsim run {}\n",
+                     files.scenario.string(), files.table ? " and " + files.table->string() : "",
+                     area.name, area.code, files.births_note, files.scenario.string());
 }
 
 namespace {

@@ -12,7 +12,8 @@
 namespace pimhsim::output {
 
 // `found` (areas of `s`) with their codes, names, regions and the model's area columns, headed by
-// how many of the scenario's areas they are and what matched (`find`, if not empty).
+// how many of the scenario's areas they are and what matched (`find`, if not empty), and how to
+// make a scenario for one.
 std::string areas_text(const scenario::Scenario& s, const std::vector<const scenario::Area*>& found,
                        const std::string& find);
 
@@ -33,5 +34,8 @@ core::Expected<AreaScenarioFiles> write_area_scenario(const scenario::Scenario& 
                                                       std::optional<double> births,
                                                       std::optional<std::filesystem::path> file,
                                                       bool force);
+
+// What new-area wrote for `area`, and how to run it.
+std::string area_scenario_text(const AreaScenarioFiles& files, const scenario::Area& area);
 
 }  // namespace pimhsim::output

@@ -122,4 +122,15 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
   return job;
 }
 
+std::string dsa_job_text(const DsaJob& job, const scenario::Scenario& s, const analysis::Dsa& dsa,
+                         std::size_t top, unsigned threads, const ResumableRun& run) {
+  return dsa_text(s.name, dsa, job.one_way ? &*job.one_way : nullptr,
+                  job.threshold ? &*job.threshold : nullptr, top) +
+         fmt::format("\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n",
+                     dsa.evaluations(),
+                     job.from_journal ? fmt::format(" (and {} from the journal)", job.from_journal)
+                                      : std::string(),
+                     job.wall_seconds, threads, run.target.string());
+}
+
 }  // namespace pimhsim::output

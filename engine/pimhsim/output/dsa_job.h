@@ -38,4 +38,9 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
                    const ResumableRun& run, RunInfo info, const ResumableControl& control,
                    std::chrono::steady_clock::time_point started);
 
+// A finished job's summary for a terminal: dsa_text (the top `top` rows of each tornado), then
+// how many evaluations took how long on how many threads and where the results are.
+std::string dsa_job_text(const DsaJob& job, const scenario::Scenario& s, const analysis::Dsa& dsa,
+                         std::size_t top, unsigned threads, const ResumableRun& run);
+
 }  // namespace pimhsim::output

@@ -10,6 +10,7 @@
 
 #include "pimhsim/core/csv_text.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/models/registry.h"
 
 namespace pimhsim::output {
 namespace {
@@ -28,19 +29,29 @@ std::optional<std::string> slurp(const std::filesystem::path& p) {
 
 }  // namespace
 
-core::Expected<PsaDirectory> read_psa_directory(const std::filesystem::path& dir) {
-  PsaDirectory d{dir / "scenario.resolved.yaml", {}, {}};
+core::Expected<FinishedPsa> read_finished_psa(const std::filesystem::path& dir) {
+  const auto resolved = dir / "scenario.resolved.yaml";
   std::error_code ec;
-  const auto psa = slurp(dir / "psa.csv");
-  const auto parameters = slurp(dir / "psa_parameters.csv");
-  if (!std::filesystem::exists(d.resolved_scenario, ec) || !psa || !parameters)
+  const auto psa_csv = slurp(dir / "psa.csv");
+  const auto parameters_csv = slurp(dir / "psa_parameters.csv");
+  if (!std::filesystem::exists(resolved, ec) || !psa_csv || !parameters_csv)
     return core::Status::bad_input(fmt::format(
         "{} is not the directory of a finished PSA (it needs scenario.resolved.yaml, psa.csv and "
         "psa_parameters.csv, as `pimhsim psa` writes them)",
         dir.string()));
-  d.psa_csv = *psa;
-  d.parameters_csv = *parameters;
-  return d;
+  scenario::Diagnostics diagnostics;
+  auto s = scenario::load_scenario(resolved.string(), {}, models::specs(), diagnostics);
+  if (!s) {
+    std::ostringstream why;
+    diagnostics.print(why);
+    return core::Status::bad_input(
+        fmt::format("{} does not load:\n{}", resolved.string(), why.str()));
+  }
+  auto psa = analysis::Psa::make(*s, {});
+  if (!psa.ok()) return psa.status();
+  auto its = analysis::read_psa_samples(psa.value(), *psa_csv, *parameters_csv);
+  if (!its.ok()) return its.status();
+  return FinishedPsa{std::move(*s), std::move(psa.value()), std::move(its.value())};
 }
 
 core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid) {

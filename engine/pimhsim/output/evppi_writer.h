@@ -1,5 +1,5 @@
-// What `pimhsim evppi` writes: evppi.csv (group x threshold, long form, ranked) and the
-// terminal's ranked table.
+// What `pimhsim evppi` reads and writes: a finished PSA; evppi.csv (group x threshold, long form,
+// ranked) and the terminal's ranked table.
 #pragma once
 
 #include <filesystem>
@@ -11,13 +11,16 @@
 
 namespace pimhsim::output {
 
-// The files of a finished PSA that `pimhsim evppi` reads.
-struct PsaDirectory {
-  std::filesystem::path resolved_scenario;  // scenario.resolved.yaml
-  std::string psa_csv, parameters_csv;
+// A finished PSA read back from its directory: the scenario it ran (scenario.resolved.yaml), the
+// PSA of it, and its iterations (psa.csv, psa_parameters.csv), checked against each other.
+struct FinishedPsa {
+  scenario::Scenario scenario;
+  analysis::Psa psa;
+  std::vector<analysis::PsaIteration> iterations;
 };
-// Bad input if `dir` lacks one of them.
-core::Expected<PsaDirectory> read_psa_directory(const std::filesystem::path& dir);
+// Bad input, naming what is wrong, if `dir` is not a finished PSA's directory or its files do not
+// agree.
+core::Expected<FinishedPsa> read_finished_psa(const std::filesystem::path& dir);
 
 // Writes evppi.csv of `grid` to `file` whole or not at all (a temporary file beside it, then a
 // rename); failed if it cannot.

@@ -71,4 +71,10 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
   return job;
 }
 
+std::string psa_job_text(const PsaJob& job, unsigned threads, const ResumableRun& run) {
+  return psa_text(job.summary) +
+         fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",
+                     job.iterations.size(), job.wall_seconds, threads, run.target.string());
+}
+
 }  // namespace pimhsim::output

@@ -38,4 +38,8 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
                    core::ExecutorRef executor, RunInfo info, const ResumableControl& control,
                    std::chrono::steady_clock::time_point started);
 
+// A finished job's summary for a terminal: psa_text, then how many iterations took how long on
+// how many threads and where the results are.
+std::string psa_job_text(const PsaJob& job, unsigned threads, const ResumableRun& run);
+
 }  // namespace pimhsim::output

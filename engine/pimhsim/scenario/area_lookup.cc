@@ -54,4 +54,17 @@ const Area* find_area(const AreaSettings& areas, const std::string& text, std::s
   return nullptr;
 }
 
+std::optional<std::filesystem::path> shipped_scenario(const std::string& name,
+                                                      const std::filesystem::path& source_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> dirs;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "pimhsim" / "scenarios");
+  dirs.push_back(source_dir);
+  for (const auto& d : dirs)
+    if (fs::exists(d / name, ec)) return fs::weakly_canonical(d / name, ec);
+  return std::nullopt;
+}
+
 }  // namespace pimhsim::scenario

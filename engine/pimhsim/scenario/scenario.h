@@ -112,6 +112,14 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
 void add_seed(const std::string& seed, const std::string& seed_label, const std::string& set_label,
               std::vector<std::string>& sets, Diagnostics& diagnostics);
 
+// load_scenario with a seed given apart from `sets` (add_seed's arguments); a bad seed is reported
+// with the file's errors and nothing is loaded.
+std::optional<Scenario> load_scenario(const std::string& path, std::vector<std::string> sets,
+                                      const std::optional<std::string>& seed,
+                                      const std::string& seed_label, const std::string& set_label,
+                                      std::span<const core::ModelSpec* const> models,
+                                      Diagnostics& diagnostics);
+
 std::string fnv1a64_hex(std::string_view text);
 
 }  // namespace pimhsim::scenario

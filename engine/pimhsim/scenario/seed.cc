@@ -1,4 +1,4 @@
-// A seed given apart from the overrides (scenario.h, add_seed).
+// A seed given apart from the overrides (scenario.h, add_seed), and loading a scenario with one.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -32,6 +32,22 @@ void add_seed(const std::string& seed, const std::string& seed_label, const std:
           fmt::format("given twice, as {} {} and as {} {}", seed_label, seed, set_label, set),
           fmt::format("one of {} N and {} run.seed=N", seed_label, set_label));
   sets.push_back("run.seed=" + seed);
+}
+
+std::optional<Scenario> load_scenario(const std::string& path, std::vector<std::string> sets,
+                                      const std::optional<std::string>& seed,
+                                      const std::string& seed_label, const std::string& set_label,
+                                      std::span<const core::ModelSpec* const> models,
+                                      Diagnostics& diagnostics) {
+  Diagnostics seed_diagnostics;
+  if (seed) add_seed(*seed, seed_label, set_label, sets, seed_diagnostics);
+  auto s = load_scenario(path, sets, models, diagnostics);
+  if (!seed_diagnostics.empty()) {
+    for (const auto& e : seed_diagnostics.sorted())
+      diagnostics.error(e.where, e.path, e.message, e.expected);
+    s.reset();
+  }
+  return s;
 }
 
 }  // namespace pimhsim::scenario
