@@ -25,7 +25,7 @@ int run(const Invocation& inv) {
                           [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
   writer.finish(s, outcome, run_info(inv, job->threads));
   if (!quiet(inv))
-    std::cout << output::summary_text(*outcome.model, output::summary_json(s, outcome))
+    std::cout << output::summary_text(s, outcome)
               << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n",
                              outcome.seconds, job->threads, job->out_dir);
   return kSuccess;

@@ -4,6 +4,7 @@
 // stays free of any serialisation.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -12,13 +13,21 @@
 
 namespace pimhsim::models {
 
+// What a run's summary says of the run itself.
+struct RunHeader {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  unsigned replicates = 1, horizon = 0;
+};
+
 class Reporting {
  public:
   virtual ~Reporting() = default;
   // Model-specific figures for summary.json, computed from the merged tally.
   virtual void extend_summary(const core::Tally& total, nlohmann::json& summary) const = 0;
-  // The summary a run prints on a terminal, from summary.json's content.
-  virtual std::string summary_text(const nlohmann::json& summary) const = 0;
+  // The summary a run prints on a terminal, from the merged tally (the frontier's margins by
+  // threshold follow it: output/summary_text.h).
+  virtual std::string summary_text(const RunHeader& run, const core::Tally& total) const = 0;
 };
 
 // The reporting of `model`, if it has one.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "pimhsim/analysis/run_summary.h"
 #include "pimhsim/core/csv_text.h"
 #include "pimhsim/economics/icer.h"
 #include "pimhsim/models/reporting.h"
@@ -27,10 +28,6 @@ std::map<Key, double> exact_map(const analysis::RunOutcome& r) {
 }
 
 using core::csv_text;
-
-nlohmann::json stat(const core::Moments& m) {
-  return {{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
-}
 
 }  // namespace
 
@@ -141,65 +138,48 @@ std::optional<FrontierTable> run_frontier(const scenario::Scenario& s,
 }
 
 nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r) {
-  const auto& layout = r.tally.layout();
-  const auto exact = exact_map(r);
-  const auto& options = layout.options();
+  const auto summary = analysis::summarise(s, r);
+  const auto estimate = [](const analysis::MeasureEstimate& m) {
+    nlohmann::json v = {{"mean", m.mean}, {"se", m.se}, {"n", m.n}};
+    if (m.exact) v["exact"] = *m.exact;
+    if (m.z) v["z"] = *m.z;
+    return v;
+  };
   nlohmann::json j;
   j["pimhsim_version"] = kVersion;
-  j["scenario"] = {
-      {"name", s.name}, {"file", s.file}, {"model", s.model}, {"content_hash", s.content_hash}};
-  j["run"] = {{"seed", s.run.seed}, {"replicates", s.run.replicates}, {"horizon", s.run.horizon}};
-  if (s.run.population > 0) j["run"]["population"] = s.run.population;
-  j["headline"] = r.model->headline_measures();
+  j["scenario"] = {{"name", summary.scenario},
+                   {"file", summary.file},
+                   {"model", summary.model},
+                   {"content_hash", summary.content_hash}};
+  j["run"] = {
+      {"seed", summary.seed}, {"replicates", summary.replicates}, {"horizon", summary.horizon}};
+  if (summary.population) j["run"]["population"] = *summary.population;
+  j["headline"] = summary.headline;
   nlohmann::json units = nlohmann::json::object();
-  for (const auto& m : layout.measures())
+  for (const auto& m : r.tally.layout().measures())
     units[m.name] = {{"unit", m.unit}, {"description", m.description}};
   j["measures"] = units;
   j["options"] = nlohmann::json::array();
-  for (std::size_t o = 0; o < options.size(); ++o) {
-    nlohmann::json opt = {{"name", options[o]},
-                          {"description", s.options[o].description},
-                          {"overrides", s.options[o].overrides}};
-    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
-      const auto& spec = layout.measures()[m];
-      if (spec.periods != 1 || spec.total) continue;
-      auto v = stat(r.tally.level(o, m));
-      if (const auto it = exact.find({o, spec.name, 0}); it != exact.end()) {
-        v["exact"] = it->second;
-        const double se = r.tally.level(o, m).standard_error();
-        if (se > 0) v["z"] = (r.tally.level(o, m).mean() - it->second) / se;
-      }
-      opt["measures"][spec.name] = v;
-    }
+  for (const auto& o : summary.options) {
+    nlohmann::json opt = {
+        {"name", o.name}, {"description", o.description}, {"overrides", o.overrides}};
+    for (const auto& m : o.measures) opt["measures"][m.measure] = estimate(m);
     j["options"].push_back(opt);
   }
   j["increments"] = nlohmann::json::array();
-  const std::string cost = r.model->cost_measure(), effect = r.model->effect_measure();
-  for (std::size_t o = 1; o < options.size(); ++o) {
-    nlohmann::json inc = {{"option", options[o]}, {"comparator", options[0]}};
-    for (std::size_t m = 0; m < layout.measures().size(); ++m) {
-      const auto& spec = layout.measures()[m];
-      if (spec.periods != 1 || !spec.paired) continue;
-      inc["measures"][spec.name] = stat(r.tally.increment(o, m));
+  for (const auto& i : summary.increments) {
+    nlohmann::json inc = {{"option", i.option}, {"comparator", i.comparator}};
+    for (const auto& m : i.measures) inc["measures"][m.measure] = estimate(m);
+    if (i.icer) {
+      inc["icer"] = {{"kind", i.icer->label()}, {"text", i.icer->describe(s.economics.currency)}};
+      if (i.icer->kind == economics::Icer::Kind::kRatio ||
+          i.icer->kind == economics::Icer::Kind::kLessCostlyLessEffective)
+        inc["icer"]["value"] = i.icer->value;
     }
-    if (!cost.empty() && !effect.empty()) {
-      const double dc = r.tally.increment(o, layout.measure_index(cost)).mean();
-      const double de = r.tally.increment(o, layout.measure_index(effect)).mean();
-      const auto ratio = economics::icer(dc, de);
-      inc["icer"] = {{"kind", ratio.label()}, {"text", ratio.describe(s.economics.currency)}};
-      if (ratio.kind == economics::Icer::Kind::kRatio ||
-          ratio.kind == economics::Icer::Kind::kLessCostlyLessEffective)
-        inc["icer"]["value"] = ratio.value;
-      const auto step = r.model->cost_effect_step(r.tally, 0, o);
-      for (double wtp : s.economics.thresholds) {
-        const std::string key = fmt::format("{:g}", wtp);
-        inc["incremental_net_monetary_benefit"][key] = wtp * de - dc;
-        // Paired: var(w dE - dC) = w^2 var dE + var dC - 2 w cov.
-        if (step)
-          inc["incremental_net_monetary_benefit_se"][key] = std::sqrt(
-              std::max(0.0, wtp * wtp * step->effect_se * step->effect_se +
-                                step->cost_se * step->cost_se - 2 * wtp * step->covariance));
-      }
+    for (const auto& at : i.at) {
+      const std::string key = fmt::format("{:g}", at.threshold);
+      inc["incremental_net_monetary_benefit"][key] = at.net_monetary_benefit;
+      if (at.se) inc["incremental_net_monetary_benefit_se"][key] = *at.se;
     }
     j["increments"].push_back(inc);
   }

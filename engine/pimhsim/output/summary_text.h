@@ -1,9 +1,10 @@
-// The human summary a run prints on stdout, from the same data as summary.json.
+// The human summary a run prints on stdout, from the same typed results as summary.json.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "pimhsim/analysis/run.h"
 #include "pimhsim/core/model.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/scenario/scenario.h"
@@ -12,9 +13,10 @@ namespace pimhsim::output {
 
 using core::human_number;
 
-// The model's own summary (core::Model::summary_text), or else the headline measures of every
-// option and their increments over the comparator.
-std::string summary_text(const core::Model& model, const nlohmann::json& summary);
+// A run's summary: the model's own (models::Reporting), followed by the best option's lead at
+// each threshold; or else the headline measures of every option and their increments over the
+// comparator (analysis::RunSummary).
+std::string summary_text(const scenario::Scenario& s, const analysis::RunOutcome& r);
 
 // What `pimhsim validate` prints of a valid scenario: its name, model, run settings, work,
 // parameters, options with their overrides, and content hash.

@@ -117,7 +117,7 @@ TEST_CASE("toy model: run gives the closed-form means and is written like any mo
   output::write_run(dir.string(), s, outcome, {"test", 2, 0});
   for (const char* f : {"summary.json", "results.csv", "manifest.json", "scenario.resolved.yaml"})
     CHECK(fs::exists(dir / f));
-  const auto text = output::summary_text(*outcome.model, output::summary_json(s, outcome));
+  const auto text = output::summary_text(s, outcome);
   CHECK(text.find("Programme vs No programme") != std::string::npos);
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "pimhsim/core/csv_text.h"
@@ -253,19 +254,24 @@ nlohmann::json evaluation_json(const Evaluation& e) {
   return j;
 }
 
-std::string budget_impact_csv(const nlohmann::json& e) {
+std::string budget_impact_csv(const Evaluation& e) {
   std::string out = "option,comparator,payer,year,amount,se\n";
-  auto rows = [&](const std::string& option, const std::string& comparator,
-                  const nlohmann::json& b) {
-    for (const auto& [payer, list] : b.items())
-      for (const auto& r : list)
-        out += fmt::format("{},{},{},{},{},{}\n", core::csv_quoted(option),
-                           core::csv_quoted(comparator), payer, r["year"].get<int>(),
-                           r["amount"].get<double>(),
-                           r.contains("se") ? fmt::format("{}", r["se"].get<double>()) : "");
+  // Payers in the order of their names, as economics.json lists them (-1: all payers).
+  std::map<std::string, int> payers = {{"all_payers", -1}};
+  for (int p = 0; p < kBudgetPayers; ++p) payers[kPayerNames[p]] = p;
+  auto rows = [&](const std::string& option, const std::string& comparator, const Budget& b) {
+    for (const auto& [payer, p] : payers)
+      for (int y = 0; y < kBudgetYears; ++y) {
+        const int year = b.by_payer[0][y].year;
+        out += p < 0 ? fmt::format("{},{},{},{},{},\n", core::csv_quoted(option),
+                                   core::csv_quoted(comparator), payer, year, b.all_payers[y])
+                     : fmt::format("{},{},{},{},{},{}\n", core::csv_quoted(option),
+                                   core::csv_quoted(comparator), payer, b.by_payer[p][y].year,
+                                   b.by_payer[p][y].amount, b.by_payer[p][y].se);
+      }
   };
-  for (const auto& o : e["options"]) rows(o["name"], "", o["budget"]);
-  for (const auto& i : e["increments"]) rows(i["option"], i["comparator"], i["budget_impact"]);
+  for (const auto& o : e.options) rows(o.name, "", o.budget);
+  for (const auto& i : e.increments) rows(i.option, i.comparator, i.budget_impact);
   return out;
 }
 

@@ -83,7 +83,8 @@ inline nlohmann::json economic_evaluation(const core::Tally& t, const Evaluation
   return evaluation_json(evaluate(t, s));
 }
 
-// The budget impact table (CSV) from the evaluation's JSON.
-std::string budget_impact_csv(const nlohmann::json& evaluation);
+// The budget impact table (CSV): each option's budget and each increment's budget impact, by
+// payer (in the order of their names, all_payers first) and year.
+std::string budget_impact_csv(const Evaluation& evaluation);
 
 }  // namespace pimhsim::models::pathway

@@ -216,4 +216,11 @@ core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t m
   return m;
 }
 
+double total_over_years(const core::Tally& t, std::size_t option, std::size_t measure) {
+  double sum = 0;
+  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
+    sum += t.total(option, measure, y);
+  return sum;
+}
+
 }  // namespace pimhsim::models::pathway

@@ -119,5 +119,7 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
 // as the increment of `option` over the comparator.
 core::Moments over_years(const core::Tally& t, std::size_t option, std::size_t measure,
                          bool increment);
+// A total measure summed over every year of the horizon.
+double total_over_years(const core::Tally& t, std::size_t option, std::size_t measure);
 
 }  // namespace pimhsim::models::pathway

@@ -22,13 +22,6 @@ AreaWorkspace& thread_workspace() {
   return workspace;
 }
 
-double total_over_years(const core::Tally& t, std::size_t option, std::size_t measure) {
-  double sum = 0;
-  for (std::size_t y = 0; y < t.layout().measures()[measure].periods; ++y)
-    sum += t.total(option, measure, y);
-  return sum;
-}
-
 }  // namespace
 
 Model::Model(const scenario::Scenario& s) : Model(s, {}) {}
@@ -145,118 +138,24 @@ std::vector<std::string> Model::headline_measures() const {
           "qalys_mother"};
 }
 
-nlohmann::json Model::staffing_summary(const core::Tally& t, std::size_t o) const {
-  const std::size_t year_count = t.layout().measures()[kFundedWteMonths].periods;
-  const double years = static_cast<double>(year_count);
-  const double areas = static_cast<double>(areas_.size());
-  StaffingYear mean;
-  double spec_required = 0, hv_required = 0;
-  std::vector<StaffingYear> by_year;
-  for (std::size_t y = 0; y < year_count; ++y) {
-    by_year.push_back(staffing_year(t, o, y, options_[o], areas, total_factor()));
-    const auto& s = by_year.back();
-    mean.funded += s.funded / years;
-    mean.in_post += s.in_post / years;
-    mean.effective += s.effective / years;
-    mean.clinical += s.clinical / years;
-    mean.training += s.training / years;
-    mean.slots += s.slots / years;
-    mean.hires += s.hires;
-    mean.leavers += s.leavers;
-    mean.hvs_trained += s.hvs_trained;
-    spec_required += s.specialist.required / years;
-    hv_required += s.health_visitor.required / years;
-  }
-  auto finite = [](double x) {
-    return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-  };
-  nlohmann::json j{{"mean_funded_wte", mean.funded},
-                   {"mean_in_post_wte", mean.in_post},
-                   {"mean_effective_wte", mean.effective},
-                   {"mean_clinical_wte", mean.clinical},
-                   {"mean_training_wte", mean.training},
-                   {"mean_caseload_places", mean.slots},
-                   {"hires_wte", mean.hires},
-                   {"leavers_wte", mean.leavers},
-                   {"health_visitors_trained", mean.hvs_trained}};
-  if (!by_year.empty()) {
-    j["trained_share_first_year"] = finite(by_year.front().trained_share);
-    j["trained_share_final_year"] = finite(by_year.back().trained_share);
-    j["in_post_wte_first_year"] = by_year.front().in_post;
-    j["in_post_wte_final_year"] = by_year.back().in_post;
-    j["health_visitor_wte"] = by_year.front().hv_wte;
-    j["children_per_health_visitor"] = finite(by_year.front().children_per_hv);
-    j["children_per_health_visitor_standard"] = options_[o].caseload_standard;
-  }
-  j["wisn"] = {
-      {"specialist_required_wte", finite(spec_required)},
-      {"specialist_ratio", finite(mean.in_post / spec_required)},
-      {"health_visitor_required_wte", finite(hv_required)},
-      {"health_visitor_ratio",
-       by_year.empty() ? nlohmann::json(nullptr) : finite(by_year.front().hv_wte / hv_required)},
-      {"note", "mean over the horizon's years; ratio = staff in post / required (< 1: shortage)"}};
-  return j;
-}
-
 void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
-  const double f = population_factor();
-  auto total = [&](std::size_t o, std::size_t measure, bool inc) {
-    const auto m = over_years(t, o, measure, inc);
-    const double n = static_cast<double>(m.count());
-    return nlohmann::json{{"total", m.mean() * n * f},
-                          {"se", m.standard_error() * n * f},
-                          {"per_dyad", m.mean()},
-                          {"per_dyad_se", m.standard_error()}};
-  };
-  auto mean = [&](std::size_t o, std::size_t measure) {
-    const auto m = over_years(t, o, measure, false);
-    if (m.count() == 0) return nlohmann::json{{"mean", nullptr}, {"se", nullptr}, {"n", 0}};
-    return nlohmann::json{{"mean", m.mean()}, {"se", m.standard_error()}, {"n", m.count()}};
-  };
-  auto block = [&](std::size_t o, bool inc) {
-    nlohmann::json b;
-    b["dyads"] = total(o, kDyads, inc)["total"];
-    b["mothers_ill"] = total(o, kIll, inc);
-    for (int c = 0; c < kConditions; ++c)
-      b["ill_by_condition"][kConditionNames[c]] = total(o, kIllByCondition + c, inc);
-    b["detected"] = total(o, kDetected, inc);
-    b["detected_at_contact"] = total(o, kDetectedAtContact, inc);
-    b["false_positive_screens"] = total(o, kFalsePositives, inc);
-    for (int s = 0; s < kServices; ++s)
-      b["treated_by_service"][kServiceNames[s]] = total(o, kTreatedByService + s, inc);
-    b["treated_by_service"]["specialist_hv"] = total(o, kSpecialistCare, inc);
-    b["referred_to_specialist_hv"] = total(o, kSpecialistReferred, inc);
-    b["specialist_started_within_timely_window"] = total(o, kSpecialistTimely, inc);
-    b["treated_any"] = total(o, kTreatedAny, inc);
-    b["recovered_by_exit"] = total(o, kRecoveredByExit, inc);
-    b["ill_at_exit"] = total(o, kIllAtExit, inc);
-    b["months_ill_untreated"] = total(o, kMonthsIllUntreated, inc);
-    double staff = total_over_years(t, o, kStaffCost) * total_factor();
-    if (inc) staff -= total_over_years(t, 0, kStaffCost) * total_factor();
-    b["staff_cost"] = {{"total", staff}, {"se", 0.0}};
-    b["service_cost"] = total(o, kServiceCost, inc);
-    b["long_term_cost_mother"] = total(o, kLongTermCostMother, inc);
-    b["long_term_cost_child"] = total(o, kLongTermCostChild, inc);
-    for (int l = 0; l < kLines; ++l)
-      b["long_term_cost_by_service_line"][kLineNames[l]] = total(o, kLongTermByLine + l, inc);
-    for (int s = 0; s < kSectors; ++s)
-      b["long_term_cost_by_sector"][kSectorNames[s]] = total(o, kLongTermBySector + s, inc);
-    b["qalys_mother"] = total(o, kQalysMother, inc);
-    b["qalys_child"] = total(o, kQalysChild, inc);
-    return b;
-  };
-  const auto& names = t.layout().options();
-  for (std::size_t o = 0; o < names.size(); ++o) {
-    auto b = block(o, false);
-    b["name"] = names[o];
-    b["mean_weeks_onset_to_detection"] = mean(o, kWeeksOnsetToDetection);
-    b["mean_weeks_referral_to_care"] = mean(o, kWeeksReferralToSpecialist);
-    b["specialist_wte"] = total_over_years(t, o, kSpecialistWteMonths) * total_factor() /
-                          (12.0 * static_cast<double>(t.layout().measures()[kStaffCost].periods));
-    b["staffing"] = staffing_summary(t, o);
+  const auto r = report(t);
+  for (std::size_t o = 0; o < r.options.size(); ++o) {
+    const auto& opt = r.options[o];
+    auto b = figures_json(opt.figures);
+    b["name"] = opt.name;
+    auto mean = [](const Mean& m) {
+      if (!m.mean) return nlohmann::json{{"mean", nullptr}, {"se", nullptr}, {"n", 0}};
+      return nlohmann::json{{"mean", *m.mean}, {"se", *m.se}, {"n", m.n}};
+    };
+    b["mean_weeks_onset_to_detection"] = mean(opt.weeks_onset_to_detection);
+    b["mean_weeks_referral_to_care"] = mean(opt.weeks_referral_to_care);
+    b["specialist_wte"] = opt.specialist_wte;
+    b["staffing"] = staffing_json(opt.staffing);
     j["options"][o].update(b);
   }
-  for (std::size_t o = 1; o < names.size(); ++o) j["increments"][o - 1].update(block(o, true));
+  for (std::size_t i = 0; i < r.increments.size(); ++i)
+    j["increments"][i].update(figures_json(r.increments[i]));
   {
     // Remission as calibrated on the model's own population (the comparator's inputs).
     const Inputs& in = options_[0];
@@ -276,7 +175,7 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
                                   "were found ill (docs/model.md, section 4)"}};
   }
   j["model_summary"] = "pathway";
-  j["economics"] = economic_evaluation(t, evaluation_);
+  j["economics"] = evaluation_json(r.economics);
   j["start_year"] = start_year_;
   j["currency"] = currency_;
   j["population"] = {{"scale", timeline_.scale},
@@ -321,12 +220,12 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
       funnel += fmt::format("{},{},{},{},{}\n", core::csv_text(t.layout().options()[o]), stage,
                             m.mean() * n * f, m.standard_error() * n * f, m.mean());
     }
-  const auto economics = economic_evaluation(t, evaluation_);
+  const auto evaluation = evaluate(t, evaluation_);
   return {{"funnel.csv", funnel},
           {"cost_of_illness.csv", cost_of_illness_csv(t, options_[0], discounting_.costs,
                                                       population_factor(), total_factor())},
-          {"economics.json", economics.dump(2) + "\n"},
-          {"budget_impact.csv", budget_impact_csv(economics)}};
+          {"economics.json", evaluation_json(evaluation).dump(2) + "\n"},
+          {"budget_impact.csv", budget_impact_csv(evaluation)}};
 }
 
 std::vector<core::PartitionTable> Model::partition_tables() const {

@@ -9,6 +9,7 @@
 #include "pimhsim/models/pathway/area_simulation.h"
 #include "pimhsim/models/pathway/economic_evaluation.h"
 #include "pimhsim/models/pathway/inputs.h"
+#include "pimhsim/models/pathway/report.h"
 #include "pimhsim/models/reporting.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -37,10 +38,12 @@ class Model final : public core::Model, public models::Reporting {
   std::string partition_label() const override { return "area"; }
   std::string partition_name(std::size_t p) const override { return codes_[p]; }
   int first_period_label() const override { return start_year_; }
+  // The run's figures from the merged tally (report.h), which summary.json and the terminal
+  // summary are written from.
+  Report report(const core::Tally& total) const;
   void extend_summary(const core::Tally& total, nlohmann::json& summary) const override;
-  // Totals, increments, economics by perspective and the best option by threshold
-  // (summary_text.cc).
-  std::string summary_text(const nlohmann::json& summary) const override;
+  // Totals, increments and economics by perspective (summary_text.cc).
+  std::string summary_text(const RunHeader& run, const core::Tally& total) const override;
   std::vector<std::pair<std::string, std::string>> extra_outputs(
       const core::Tally& total) const override;
   // staffing.csv, by area.
@@ -68,7 +71,7 @@ class Model final : public core::Model, public models::Reporting {
 
  private:
   std::vector<Inputs> options_;
-  nlohmann::json staffing_summary(const core::Tally& t, std::size_t option) const;
+  StaffingSummary staffing_summary(const core::Tally& t, std::size_t option) const;
 
   std::vector<AreaInput> areas_;
   std::vector<std::vector<double>> funded_;

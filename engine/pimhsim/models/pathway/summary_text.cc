@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,13 +18,20 @@ namespace {
 
 using core::human_number;
 
+std::string pm(const economics::Estimate& v) {
+  return core::money_text(v.value) + " ± " + core::money_text(v.se);
+}
+std::string number(const std::optional<economics::Estimate>& v) {
+  return v ? fmt::format("{:.2f}", v->value) : std::string("–");
+}
+
 // Increments over the comparator by perspective: the finance director's and appraiser's view.
-std::string economics_text(const nlohmann::json& e) {
-  const auto& incs = e["increments"];
+std::string economics_text(const Evaluation& e) {
+  const auto& incs = e.increments;
   const std::size_t width = 24;
   std::string out =
       fmt::format("\neconomic evaluation against {} ({}, discounted; ± Monte Carlo SE)\n",
-                  incs[0]["comparator"].get<std::string>(), e["currency"].get<std::string>());
+                  incs[0].comparator, e.currency);
   out += fmt::format("{:<34}", "");
   for (std::size_t i = 0; i < incs.size(); ++i)
     out += fmt::format("{:>{}}", fmt::format("[{}]", i + 2), width);
@@ -33,89 +41,43 @@ std::string economics_text(const nlohmann::json& e) {
     for (const auto& inc : incs) out += fmt::format("{:>{}}", cell(inc), width);
     out += "\n";
   };
-  auto pm = [](const nlohmann::json& v) {
-    return core::money_text(v["total"].get<double>()) + " ± " +
-           core::money_text(v["se"].get<double>());
-  };
-  auto number = [](const nlohmann::json& v) {
-    return v.is_null() ? std::string("–") : fmt::format("{:.2f}", v.get<double>());
-  };
   row("investment (posts and training)",
-      [&](const nlohmann::json& i) { return core::money_text(i["investment"].get<double>()); });
-  for (const auto& [key, label] :
-       std::vector<std::pair<std::string, std::string>>{{"nhs_pss", "NHS and PSS"},
-                                                        {"public_sector", "public sector"},
-                                                        {"societal", "societal"}}) {
-    out += label + "\n";
-    row("  savings",
-        [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["savings"]); });
+      [](const IncrementEconomics& i) { return core::money_text(i.investment); });
+  const char* labels[kPerspectiveCount] = {"NHS and PSS", "public sector", "societal"};
+  for (int p = 0; p < kPerspectiveCount; ++p) {
+    out += fmt::format("{}\n", labels[p]);
+    row("  savings", [p](const IncrementEconomics& i) { return pm(i.by_perspective[p].savings); });
     row("  NPV of net savings",
-        [&](const nlohmann::json& i) { return pm(i["by_perspective"][key]["npv_net_savings"]); });
+        [p](const IncrementEconomics& i) { return pm(i.by_perspective[p].net_savings); });
     row("  ROI (net savings per 1 invested)",
-        [&](const nlohmann::json& i) { return number(i["by_perspective"][key]["roi"]["value"]); });
-    row("  benefit-cost ratio", [&](const nlohmann::json& i) {
-      return number(i["by_perspective"][key]["benefit_cost_ratio"]["value"]);
+        [p](const IncrementEconomics& i) { return number(i.by_perspective[p].roi); });
+    row("  benefit-cost ratio", [p](const IncrementEconomics& i) {
+      return number(i.by_perspective[p].benefit_cost_ratio);
     });
-    row("  payback year", [&](const nlohmann::json& i) {
-      const auto& p = i["by_perspective"][key]["payback_year"];
-      return p.is_null() ? std::string("none") : std::to_string(p.get<int>());
+    row("  payback year", [p](const IncrementEconomics& i) {
+      const auto& y = i.by_perspective[p].payback_year;
+      return y ? std::to_string(*y) : std::string("none");
     });
   }
-  row("QALYs gained (mother and child)", [&](const nlohmann::json& i) {
-    return human_number(i["incremental_qalys"]["total"].get<double>()) + " ± " +
-           human_number(i["incremental_qalys"]["se"].get<double>());
+  row("QALYs gained (mother and child)", [](const IncrementEconomics& i) {
+    const auto& q = i.cost_effectiveness.incremental_effect;
+    return human_number(q.value) + " ± " + human_number(q.se);
   });
-  row("ICER (NHS and PSS cost per QALY)", [&](const nlohmann::json& i) {
-    const auto& r = i["icer"];
-    return r.contains("value") ? human_number(r["value"].get<double>())
-                               : r["kind"].get<std::string>();
+  row("ICER (NHS and PSS cost per QALY)", [](const IncrementEconomics& i) {
+    const auto& ce = i.cost_effectiveness;
+    return ce.icer_se ? human_number(ce.icer.value) : ce.icer.label();
   });
-  for (const auto& wtp : e["thresholds"]) {
-    const std::string key = fmt::format("{:g}", wtp.get<double>());
-    row("net monetary benefit at " + human_number(wtp.get<double>()),
-        [&](const nlohmann::json& i) { return pm(i["net_monetary_benefit"][key]); });
-  }
-  out += "budget impact, all payers (undiscounted)\n";
-  for (std::size_t y = 0; y < incs[0]["budget_impact"]["all_payers"].size(); ++y)
-    row(fmt::format("  {}", incs[0]["budget_impact"]["all_payers"][y]["year"].get<int>()),
-        [&](const nlohmann::json& i) {
-          return core::money_text(i["budget_impact"]["all_payers"][y]["amount"].get<double>());
+  for (std::size_t k = 0; k < incs[0].cost_effectiveness.at.size(); ++k)
+    row("net monetary benefit at " + human_number(incs[0].cost_effectiveness.at[k].threshold),
+        [k](const IncrementEconomics& i) {
+          return pm(i.cost_effectiveness.at[k].net_monetary_benefit);
         });
-  return out;
-}
-
-// The option with the highest NMB at each threshold among all options (not only against the
-// comparator), with its lead over the next best and the lead's paired Monte Carlo error.
-std::string margin_text(const nlohmann::json& margins) {
-  std::string out =
-      "\nhighest net monetary benefit among all options (lead over the next, ± paired Monte Carlo "
-      "SE)\n";
-  bool unresolved = false;
-  std::vector<std::pair<double, std::string>>
-      keys;  // thresholds in numeric order (JSON sorts them as text)
-  for (const auto& item : margins.items()) keys.emplace_back(std::stod(item.key()), item.key());
-  std::sort(keys.begin(), keys.end());
-  for (const auto& [wtp, key] : keys) {
-    const auto& m = margins[key];
-    const double d = m["nmb_difference"].get<double>();
-    out += fmt::format("  at {}: {}, ahead of {} by {}", human_number(wtp),
-                       m["option"].get<std::string>(), m["runner_up"].get<std::string>(),
-                       core::money_text(d));
-    if (!m["se"].is_null()) {
-      const double se = m["se"].get<double>();
-      out += " ± " + core::money_text(se);
-      if (d < 2 * se) {
-        out += " (!)";
-        unresolved = true;
-      }
-    }
-    out += "\n";
-  }
-  if (unresolved)
-    out +=
-        "  (!) a lead under 2 standard errors: which option is best there is not resolved by this "
-        "run;\n"
-        "      raise run.replicates or run.scale\n";
+  out += "budget impact, all payers (undiscounted)\n";
+  for (std::size_t y = 0; y < incs[0].budget_impact.all_payers.size(); ++y)
+    row(fmt::format("  {}", incs[0].budget_impact.by_payer[0][y].year),
+        [y](const IncrementEconomics& i) {
+          return core::money_text(i.budget_impact.all_payers[y]);
+        });
   return out;
 }
 
@@ -123,20 +85,18 @@ std::string margin_text(const nlohmann::json& margins) {
 
 // The pathway's summary: totals for the whole population over the horizon, per option, then
 // increments over the first option with their Monte Carlo standard errors.
-std::string Model::summary_text(const nlohmann::json& s) const {
-  const auto& options = s["options"];
-  std::string out = fmt::format("{}\n", s["scenario"]["name"].get<std::string>());
-  const auto& run = s["run"];
+std::string Model::summary_text(const RunHeader& run, const core::Tally& total) const {
+  const auto r = report(total);
+  const auto& options = r.options;
+  std::string out = fmt::format("{}\n", run.scenario);
   out += fmt::format(
-      "model pathway, seed {}, {} replicate(s), {} years from {}, population scale {}\n",
-      run["seed"].get<std::uint64_t>(), run["replicates"].get<unsigned>(),
-      run["horizon"].get<unsigned>(), s["start_year"].get<int>(),
-      human_number(s["population"]["scale"].get<double>()));
+      "model pathway, seed {}, {} replicate(s), {} years from {}, population scale {}\n", run.seed,
+      run.replicates, run.horizon, start_year_, human_number(timeline_.scale));
   out +=
       "totals for dyads whose 1001 days end in the horizon, scaled to the whole population; "
       "costs in " +
-      s["currency"].get<std::string>() + ", discounted\n";
-  if (s.contains("recovery_calibration") && s["recovery_calibration"].value("saturated", false))
+      currency_ + ", discounted\n";
+  if (options_[0].recovery_saturated)
     out +=
         "(!) the remission targets cannot all be reproduced on the model's population: the nearest "
         "reachable\n"
@@ -144,100 +104,92 @@ std::string Model::summary_text(const nlohmann::json& s) const {
   out += "\n";
   const std::size_t width = 20;
   for (std::size_t i = 0; i < options.size(); ++i)
-    out += fmt::format("  [{}] {}\n", i + 1, options[i]["name"].get<std::string>());
+    out += fmt::format("  [{}] {}\n", i + 1, options[i].name);
+  out += fmt::format("\n{:<34}", "");
+  for (std::size_t i = 0; i < options.size(); ++i)
+    out += fmt::format("{:>{}}", fmt::format("[{}]", i + 1), width);
   out += "\n";
-  auto header = [&](const std::string& first) {
-    std::string h = fmt::format("{:<34}", first);
-    for (std::size_t i = 0; i < options.size(); ++i)
-      h += fmt::format("{:>{}}", fmt::format("[{}]", i + 1), width);
-    return h + "\n";
+  // A cell's text and the total its share is of; with `share_of`, a cell adds its percentage of
+  // that denominator where it is positive.
+  struct Cell {
+    std::string text;
+    double total = 0;
   };
-  auto value = [](const nlohmann::json& v) {
-    if (v.is_null()) return std::string("–");
-    if (v.is_object()) {
-      if (v.contains("total")) return human_number(v["total"].get<double>());
-      if (v["mean"].is_null()) return std::string("–");
-      return human_number(v["mean"].get<double>());
-    }
-    return human_number(v.get<double>());
-  };
-  struct Row {
-    std::string label;
-    std::vector<std::string> keys;
-    std::string share_of;  // key of the denominator for a percentage, if any
-  };
-  const std::vector<Row> rows = {
-      {"dyads", {"dyads"}, ""},
-      {"mothers ill (% of dyads)", {"mothers_ill"}, "dyads"},
-      {"  identified (% of ill)", {"detected"}, "mothers_ill"},
-      {"  started any care (% of ill)", {"treated_any"}, "mothers_ill"},
-      {"  specialist parent-infant work", {"treated_by_service", "specialist_hv"}, ""},
-      {"  recovered by age 2 (% of ill)", {"recovered_by_exit"}, "mothers_ill"},
-      {"weeks onset to identification", {"mean_weeks_onset_to_detection"}, ""},
-      {"weeks referral to specialist", {"mean_weeks_referral_to_care"}, ""},
-      {"specialist WTE funded (mean)", {"staffing", "mean_funded_wte"}, ""},
-      {"  in post (mean)", {"staffing", "mean_in_post_wte"}, ""},
-      {"  WISN requirement (mean)", {"staffing", "wisn", "specialist_required_wte"}, ""},
-      {"HVs PIMH-trained, final year", {"staffing", "trained_share_final_year"}, ""},
-      {"staff cost", {"staff_cost"}, ""},
-      {"service cost", {"service_cost"}, ""},
-      {"long-term cost*, mother", {"long_term_cost_mother"}, ""},
-      {"long-term cost*, child", {"long_term_cost_child"}, ""},
-      {"QALYs, mother (vs no illness)", {"qalys_mother"}, ""},
-      {"QALYs, child (vs no illness)", {"qalys_child"}, ""},
-  };
-  auto lookup = [](const nlohmann::json& p,
-                   const std::vector<std::string>& keys) -> const nlohmann::json* {
-    const nlohmann::json* v = &p;
-    for (const auto& k : keys) {
-      if (!v->contains(k)) return nullptr;
-      v = &(*v)[k];
-    }
-    return v;
-  };
-  out += header("");
-  auto total_of = [](const nlohmann::json& v) {
-    return v.is_object() ? v["total"].get<double>() : v.get<double>();
-  };
-  for (const auto& row : rows) {
-    out += fmt::format("{:<34}", row.label);
+  using Value = std::function<Cell(const OptionReport&)>;
+  using Share = std::function<double(const OptionReport&)>;
+  auto row = [&](const std::string& label, const Value& value, const Share& share_of = {}) {
+    out += fmt::format("{:<34}", label);
     for (const auto& o : options) {
-      const auto* v = lookup(o, row.keys);
-      std::string cell = v ? value(*v) : "–";
-      if (v && !row.share_of.empty() && o.contains(row.share_of) && total_of(o[row.share_of]) > 0)
-        cell += fmt::format(" ({:.1f}%)", 100.0 * total_of(*v) / total_of(o[row.share_of]));
-      out += fmt::format("{:>{}}", cell, width);
+      const Cell c = value(o);
+      std::string text = c.text;
+      if (share_of && share_of(o) > 0)
+        text += fmt::format(" ({:.1f}%)", 100.0 * c.total / share_of(o));
+      out += fmt::format("{:>{}}", text, width);
     }
     out += "\n";
-  }
+  };
+  auto of = [](Total Figures::*m) {
+    return Value([m](const OptionReport& o) {
+      return Cell{human_number((o.figures.*m).total), (o.figures.*m).total};
+    });
+  };
+  auto number = [](double x) { return Cell{human_number(x), x}; };
+  auto finite = [](double x) {
+    return Cell{std::isfinite(x) ? human_number(x) : std::string("–"), x};
+  };
+  auto mean = [](const Mean& m) {
+    return Cell{m.mean ? human_number(*m.mean) : std::string("–"), m.mean.value_or(0)};
+  };
+  const Share dyads = [](const OptionReport& o) { return o.figures.dyads; };
+  const Share ill = [](const OptionReport& o) { return o.figures.mothers_ill.total; };
+  row("dyads", [&](const OptionReport& o) { return number(o.figures.dyads); });
+  row("mothers ill (% of dyads)", of(&Figures::mothers_ill), dyads);
+  row("  identified (% of ill)", of(&Figures::detected), ill);
+  row("  started any care (% of ill)", of(&Figures::treated_any), ill);
+  row("  specialist parent-infant work", of(&Figures::specialist_care));
+  row("  recovered by age 2 (% of ill)", of(&Figures::recovered_by_exit), ill);
+  row("weeks onset to identification",
+      [&](const OptionReport& o) { return mean(o.weeks_onset_to_detection); });
+  row("weeks referral to specialist",
+      [&](const OptionReport& o) { return mean(o.weeks_referral_to_care); });
+  row("specialist WTE funded (mean)",
+      [&](const OptionReport& o) { return number(o.staffing.mean.funded); });
+  row("  in post (mean)", [&](const OptionReport& o) { return number(o.staffing.mean.in_post); });
+  row("  WISN requirement (mean)",
+      [&](const OptionReport& o) { return finite(o.staffing.specialist_required); });
+  row("HVs PIMH-trained, final year", [&](const OptionReport& o) {
+    return o.staffing.last ? finite(o.staffing.last->trained_share) : Cell{"–", 0};
+  });
+  row("staff cost", [&](const OptionReport& o) { return number(o.figures.staff_cost); });
+  row("service cost", of(&Figures::service_cost));
+  row("long-term cost*, mother", of(&Figures::long_term_cost_mother));
+  row("long-term cost*, child", of(&Figures::long_term_cost_child));
+  row("QALYs, mother (vs no illness)", of(&Figures::qalys_mother));
+  row("QALYs, child (vs no illness)", of(&Figures::qalys_child));
   out +=
       "* every sector's long-term cost, with lost productivity and monetised quality of life: a "
       "societal\n"
       "  figure, not to be added to QALYs (NHS and PSS costs are under economic evaluation)\n";
-  const auto& incs = s["increments"];
-  if (!incs.empty()) {
+  if (!r.increments.empty()) {
     out += fmt::format("\nincrements over {} (paired on common random numbers, ± Monte Carlo SE)\n",
-                       options[0]["name"].get<std::string>());
-    const std::vector<std::pair<std::string, std::string>> inc_rows = {
-        {"staff cost", "staff_cost"},
-        {"service cost", "service_cost"},
-        {"long-term cost*, mother", "long_term_cost_mother"},
-        {"long-term cost*, child", "long_term_cost_child"},
-        {"QALYs, mother", "qalys_mother"},
-        {"QALYs, child", "qalys_child"}};
-    for (const auto& inc : incs) {
-      out += fmt::format("  {}\n", inc["option"].get<std::string>());
-      for (const auto& [label, key] : inc_rows) {
-        const auto& v = inc[key];
-        out += fmt::format("    {:<26}{:>16} ± {}\n", label, human_number(v["total"].get<double>()),
-                           human_number(v["se"].get<double>()));
-      }
+                       options[0].name);
+    const std::pair<const char*, Total Figures::*> inc_rows[] = {
+        {"service cost", &Figures::service_cost},
+        {"long-term cost*, mother", &Figures::long_term_cost_mother},
+        {"long-term cost*, child", &Figures::long_term_cost_child},
+        {"QALYs, mother", &Figures::qalys_mother},
+        {"QALYs, child", &Figures::qalys_child}};
+    for (std::size_t i = 0; i < r.increments.size(); ++i) {
+      const auto& inc = r.increments[i];
+      out += fmt::format("  {}\n", options[i + 1].name);
+      out += fmt::format("    {:<26}{:>16} ± {}\n", "staff cost", human_number(inc.staff_cost),
+                         human_number(0.0));
+      for (const auto& [label, m] : inc_rows)
+        out += fmt::format("    {:<26}{:>16} ± {}\n", label, human_number((inc.*m).total),
+                           human_number((inc.*m).se));
     }
   }
-  if (s.contains("economics") && !s["economics"]["increments"].empty())
-    out += economics_text(s["economics"]);
-  if (s.contains("frontier") && s["frontier"].contains("optimal_margin"))
-    out += margin_text(s["frontier"]["optimal_margin"]);
+  if (!r.economics.increments.empty()) out += economics_text(r.economics);
   return out;
 }
 
