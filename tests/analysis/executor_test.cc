@@ -37,7 +37,9 @@ TEST_CASE("Executor: runs give the same tally bytes on any executor, in any orde
       {"scenarios/england.yaml",
        {"run.replicates=2", "run.scale=0.05", "run.horizon=3",
         "areas.include=[E06000047,E06000005,E08000025]"}}};
-  for (const auto& [file, sets] : cases) {
+  for (const auto& c : cases) {
+    const char* file = c.first;
+    const auto& sets = c.second;
     CAPTURE(file);
     const auto s = pimhsim::test::load_shipped(file, sets);
     const auto reference = pimhsim::analysis::run(s, 1u);

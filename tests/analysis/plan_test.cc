@@ -46,12 +46,13 @@ TEST_CASE("plan: targets are read, and bad ones refused with the accepted forms"
     CHECK(why.find("expected") != std::string::npos);
   }
   // Forms the pathway's measures refuse, each saying why.
-  for (const auto& [bad, says] : std::vector<std::pair<const char*, const char*>>{
+  for (const auto& refused : std::vector<std::pair<const char*, const char*>>{
            {"detections >= 0.7", "one of detection, timely_specialist"},
            {"detection >= 1.5", "a value in [0, 1]"},
            {"nmb >= 0", "needs a threshold"},
            {"max detection", "rises with staffing"},
            {"roi@20000 >= 1", "takes no @threshold"}}) {
+    const char *bad = refused.first, *says = refused.second;
     CAPTURE(bad);
     auto t = an::parse_target(bad, &why);
     REQUIRE(t);

@@ -115,9 +115,10 @@ TEST_CASE(
   for (const auto& [name, content] : expected) expected_names.push_back(name);
   for (const auto& [name, content] : got) got_names.push_back(name);
   CHECK(got_names == expected_names);
-  for (const auto& [name, content] : expected) {
+  for (const auto& file : expected) {
+    const std::string& name = file.first;
     CAPTURE(name);
-    CHECK((got.contains(name) && got.at(name) == content));
+    CHECK((got.contains(name) && got.at(name) == file.second));
   }
   // Only the two results directories: no staging directory is left behind.
   std::size_t entries = 0;

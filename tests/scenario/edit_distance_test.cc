@@ -28,8 +28,9 @@ TEST_CASE("edit_distance: empty strings cost one edit per character of the other
 TEST_CASE("edit_distance: is case-insensitive and symmetric") {
   CHECK(edit_distance("Seed", "seed") == 0);
   CHECK(edit_distance("HORIZON", "horizon") == 0);
-  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& words : std::vector<std::pair<std::string, std::string>>{
            {"replicates", "replicate"}, {"economics", "economy"}, {"p_HS1", "p_S1H"}, {"", "x"}}) {
+    const std::string &a = words.first, &b = words.second;
     CAPTURE(a);
     CAPTURE(b);
     CHECK(edit_distance(a, b) == edit_distance(b, a));

@@ -54,9 +54,10 @@ parameters:
 TEST_CASE(
     "prices: a price year the index does not cover, or no scenario price year, is a located "
     "error") {
-  for (const auto& [name, economics] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& c : std::vector<std::pair<std::string, std::string>>{
            {"no_index.yaml", "economics:\n  price_year: 2025\n  inflation_index: {2025: 125}\n"},
            {"no_target.yaml", ""}}) {
+    const std::string &name = c.first, &economics = c.second;
     CAPTURE(name);
     const auto path = write_scenario(
         name, economics + "parameters:\n  c_H:\n    value: 2000\n    price_year: 2018\n");
@@ -73,9 +74,10 @@ TEST_CASE(
 TEST_CASE(
     "prices: a price year on a parameter that is not money is refused at its `price_year` key") {
   // A utility and a probability: converting them by an inflation index would change them silently.
-  for (const auto& [name, parameter] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& c : std::vector<std::pair<std::string, std::string>>{
            {"u_trt", "  u_trt:\n    price_year: 2013\n"},
            {"p_HS1", "  p_HS1:\n    price_year: 2013\n"}}) {
+    const std::string &name = c.first, &parameter = c.second;
     CAPTURE(name);
     const auto path =
         write_scenario("not_money_" + name + ".yaml",

@@ -313,13 +313,16 @@ TEST_CASE(
   CHECK(inc["icer"]["kind"] == "no difference");
   CHECK_FALSE(inc["icer"].contains("value"));
   for (const char* key : {"net_monetary_benefit", "net_health_benefit"})
-    for (const auto& [wtp, v] : inc[key].items()) {
+    for (const auto& item : inc[key].items()) {
+      const std::string& wtp = item.key();
+      const json& v = item.value();
       CAPTURE(wtp);
       CHECK(v["total"].get<double>() == 0.0);
       CHECK(v["se"].get<double>() == 0.0);
     }
-  for (const auto& [payer, rows] : inc["budget_impact"].items())
-    for (const auto& r : rows) {
+  for (const auto& item : inc["budget_impact"].items())
+    for (const auto& r : item.value()) {
+      const std::string& payer = item.key();
       CAPTURE(payer);
       CHECK(r["amount"].get<double>() == 0.0);
       if (r.contains("se")) CHECK(r["se"].get<double>() == 0.0);

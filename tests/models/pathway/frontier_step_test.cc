@@ -20,7 +20,7 @@ TEST_CASE(
   constexpr int kRuns = 40;
   constexpr double kWtp = 30000;
   auto s = england({"run.scale=0.2", "run.horizon=3", "areas.include=[E08000035]"});
-  Moments nmb_step, icer_like;
+  Moments nmb_step;
   double mean_variance = 0;
   for (int k = 0; k < kRuns; ++k) {
     s.run.seed = 1000 + static_cast<std::uint64_t>(k);

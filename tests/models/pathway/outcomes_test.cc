@@ -97,7 +97,8 @@ TEST_CASE(
     "at the scenario's rate") {
   using pimhsim::core::DiscountSchedule;
   const auto source = DiscountSchedule::constant(0.035);
-  for (auto [start, end] : {std::pair{0.0, 0.0}, {0.0, 17.0}, {2.0, 5.5}, {18.0, 64.0}}) {
+  for (const auto& years : {std::pair{0.0, 0.0}, {0.0, 17.0}, {2.0, 5.5}, {18.0, 64.0}}) {
+    const double start = years.first, end = years.second;
     CAPTURE(start);
     CAPTURE(end);
     double pv = 0;

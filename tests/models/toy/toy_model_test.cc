@@ -25,8 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kPopulation = 40000, kP = 0.2, kCost = 5000, kLoss = 0.1, kProgramme = 100,
-                 kEffect = 0.3;
+constexpr double kPopulation = 40000, kP = 0.2, kCost = 5000, kProgramme = 100, kEffect = 0.3;
 
 fs::path scratch(const std::string& name) {
   const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "toy" / name;
