@@ -15,7 +15,8 @@
 # ARGS      extra arguments, split like a shell command line (when not read from SCENARIO).
 # GENERATE  writes SCENARIO first: `empty`, `deep_sequence`, `deep_mapping`, `deep_closed`,
 #           `deep_block` (100,000 levels of nesting), `large` (over the 64 MiB limit),
-#           `many_errors` or `fifo` (a scenario whose areas table is a named pipe).
+#           `many_errors`, `fifo` (a scenario whose areas table is a named pipe) or
+#           `extends_chain` (a scenario and 10,000 files, each extending the next).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR)
@@ -76,6 +77,16 @@ elseif(GENERATE STREQUAL "fifo")
     message(FATAL_ERROR "mkfifo ${WORK_DIR}/table.fifo: ${status}")
   endif()
   file(WRITE "${SCENARIO}" "extends: ${base}\nareas:\n  table: table.fifo\n")
+elseif(GENERATE STREQUAL "extends_chain")
+  # SCENARIO extends chain_1.yaml, which extends chain_2.yaml, ... chain_10000.yaml: far over the
+  # 64 files a chain may hold (such a chain used to overflow the stack).
+  file(WRITE "${SCENARIO}" "extends: chain_1.yaml\n")
+  foreach(i RANGE 1 9999)
+    math(EXPR next "${i} + 1")
+    file(WRITE "${WORK_DIR}/chain_${i}.yaml" "extends: chain_${next}.yaml\n")
+  endforeach()
+  cmake_path(SET base NORMALIZE "${CMAKE_CURRENT_LIST_DIR}/../../scenarios/validation/sick_sicker.yaml")
+  file(WRITE "${WORK_DIR}/chain_10000.yaml" "extends: ${base}\n")
 elseif(DEFINED GENERATE AND NOT GENERATE STREQUAL "")
   message(FATAL_ERROR "unknown GENERATE kind `${GENERATE}`")
 endif()

@@ -3,6 +3,7 @@
 #include "pimhsim/scenario/compose.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -218,4 +219,42 @@ TEST_CASE("load_composed: a file extends its base relative to itself, and cycles
   CHECK(missing.sorted()[0].where.file.ends_with("orphan.yaml"));
   CHECK(missing.sorted()[0].where.line == 1);
   CHECK(missing.sorted()[0].where.column == 10);
+}
+
+TEST_CASE(
+    "load_composed: a chain of extends longer than the limit is refused at the extends that goes "
+    "too deep") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "compose_chain";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // f0 extends f1, ..., f(n-2) extends f(n-1): n files in all.
+  auto chain = [&](std::size_t n) {
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      write(dir / fmt::format("f{}.yaml", i), fmt::format("extends: f{}.yaml\nk{}: 1\n", i + 1, i));
+    write(dir / fmt::format("f{}.yaml", n - 1), "name: base\n");
+  };
+  chain(kMaxExtendsFiles);
+  Diagnostics at_limit;
+  const auto root = load_composed((dir / "f0.yaml").string(), at_limit);
+  CHECK(at_limit.empty());
+  REQUIRE(root.has_value());
+  CHECK(root->get("name")->scalar == "base");
+  CHECK(root->get("k0") != nullptr);
+
+  // Far longer than the limit (a chain of 10,000 used to overflow the stack): one error, at the
+  // `extends:` of the last file the chain may hold.
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  chain(10'000);
+  Diagnostics d;
+  CHECK_FALSE(load_composed((dir / "f0.yaml").string(), d).has_value());
+  REQUIRE(d.size() == 1);
+  const auto e = d.sorted()[0];
+  CHECK(fs::path(e.where.file).filename() == fmt::format("f{}.yaml", kMaxExtendsFiles - 1));
+  CHECK(e.where.line == 1);
+  CHECK(e.where.column == 10);
+  CHECK(e.path == "extends");
+  CHECK(e.message == "more than 64 files in a chain of `extends:`, from f0.yaml");
+  CHECK(e.expected == "a chain of at most 64 scenario files, each extending the next");
 }

@@ -57,6 +57,14 @@ std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
     d.error(ext->value.where, "extends", "empty file name", "the path of the scenario to extend");
     return std::nullopt;
   }
+  if (chain.size() + 1 >= kMaxExtendsFiles) {  // this file is the last the chain may hold
+    d.error(ext->value.where, "extends",
+            fmt::format("more than {} files in a chain of `extends:`, from {}", kMaxExtendsFiles,
+                        fs::path(chain.empty() ? path : chain.front()).filename().string()),
+            fmt::format("a chain of at most {} scenario files, each extending the next",
+                        kMaxExtendsFiles));
+    return std::nullopt;
+  }
   const fs::path base_path = fs::path(path).parent_path() / *base_name;
   if (std::error_code missing; !fs::exists(base_path, missing)) {
     // Say relative to what: a copy of a shipped scenario moved elsewhere keeps its `extends:`.

@@ -2,6 +2,7 @@
 // overriding the one below), and the `--set key.path=value` overrides from the command line.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,10 +12,16 @@
 
 namespace pimhsim::scenario {
 
+// The most files a chain of `extends:` may hold (the scenario itself and the bases it extends,
+// directly or through one another). Shipped scenarios use two; the limit keeps a runaway chain
+// (a generated one, say) from exhausting the stack.
+inline constexpr std::size_t kMaxExtendsFiles = 64;
+
 // Loads `path` and, recursively, the file named by its `extends:` (relative to the extending
 // file). Maps merge key by key; any other value replaces the base's. Nodes keep the location
 // of the file that set them, so messages point into the file that holds the bad value. The files
-// read (`path` first, then its bases) are added to `files` if given.
+// read (`path` first, then its bases) are added to `files` if given. A chain of more than
+// kMaxExtendsFiles files is an error at the `extends:` that would go deeper.
 std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics,
                                   std::vector<std::string>* files = nullptr);
 
