@@ -258,3 +258,39 @@ TEST_CASE(
   CHECK(e.message == "more than 64 files in a chain of `extends:`, from f0.yaml");
   CHECK(e.expected == "a chain of at most 64 scenario files, each extending the next");
 }
+
+TEST_CASE("apply_overrides: a key path of more than 64 parts is refused, at its 65th part") {
+  Node root = parse(kBase, "s.yaml");
+  // 3,000 parts, as in a report of a near-hang: each part used to rebuild every longer dotted key.
+  std::string path = "run";
+  for (int i = 1; i < 3000; ++i) path += ".a";
+  const auto errors = override_errors(root, {"run.seed=2", path + "=1"});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].format() ==
+        "--set:2:131: error: the key path has 3000 parts separated by dots, more than 64 (a key "
+        "path of at most 64 parts, such as parameters.staffing.wte_per_area)");
+  CHECK(root.get("run")->get("a") == nullptr);  // nothing was set
+  CHECK(root.get("run")->get("seed")->scalar == "2");
+
+  // 64 parts are set, as mappings created on the way.
+  std::string deepest = "run";
+  for (int i = 1; i < 64; ++i) deepest += ".a";
+  CHECK(override_errors(root, {deepest + "=7"}).empty());
+  const Node* n = root.get("run");
+  for (int i = 1; i < 64 && n != nullptr; ++i) n = n->get("a");
+  REQUIRE(n != nullptr);
+  CHECK(n->scalar == "7");
+}
+
+TEST_CASE("apply_overrides: the longest run of parts that names an existing key wins") {
+  Node root = parse(
+      "options:\n  - name: A\n    set: {switches.treatment: true, switches: {x: 1}}\n", "s.yaml");
+  CHECK(override_errors(root, {"options.A.set.switches.treatment=false",
+                               "options.A.set.switches.x=2", "options.A.set.switches.y=3"})
+            .empty());
+  const Node& set = *root.get("options")->items[0].get("set");
+  CHECK(set.get("switches.treatment")->scalar == "false");
+  CHECK(set.get("switches")->get("x")->scalar == "2");
+  CHECK(set.get("switches")->get("y")->scalar == "3");
+  CHECK(set.get("switches")->get("treatment") == nullptr);
+}

@@ -92,17 +92,6 @@ std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
   return base;
 }
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= path.size(); ++i)
-    if (i == path.size() || path[i] == '.') {
-      out.emplace_back(path.substr(start, i - start));
-      start = i + 1;
-    }
-  return out;
-}
-
 }  // namespace
 
 std::optional<Node> load_composed(const std::string& path, Diagnostics& diagnostics,
@@ -129,6 +118,21 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
               "a scenario file whose `extends:` names the base, run with these --set values");
       continue;
     }
+    if (const std::size_t parts =
+            1 + static_cast<std::size_t>(std::count(key_path.begin(), key_path.end(), '.'));
+        parts > kMaxSetPathParts) {
+      // At the first part over the limit.
+      std::size_t over = 0;
+      for (std::size_t dots = 0; dots < kMaxSetPathParts; ++over)
+        if (key_path[over] == '.') ++dots;
+      d.error({"--set", line, static_cast<int>(over) + 1}, "",
+              fmt::format("the key path has {} parts separated by dots, more than {}", parts,
+                          kMaxSetPathParts),
+              fmt::format("a key path of at most {} parts, such as "
+                          "parameters.staffing.wte_per_area",
+                          kMaxSetPathParts));
+      continue;
+    }
     Location value_at{"--set", line, static_cast<int>(eq) + 2};
     Node value;
     value.where = value_at;
@@ -146,39 +150,37 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
       value = std::move(*parsed);
       value.where = value_at;
     }
+    // Each segment is found in one pass over the keys of the node it is in, so the work is linear
+    // in the length of the path and of the keys it passes (segments are never joined afresh).
     Node* at = &root;
-    std::string walked;
-    bool failed = false;
-    const auto segments = split_path(key_path);
-    for (std::size_t s = 0; s < segments.size() && !failed; ++s) {
-      const std::string& seg = segments[s];
-      walked = join_path(walked, seg);
+    std::size_t begin = 0;  // where the segment being set starts in key_path
+    while (true) {
+      const std::string_view rest = std::string_view(key_path).substr(begin);
+      const std::string_view seg = rest.substr(0, std::min(rest.find('.'), rest.size()));
+      // The path up to and including this segment (or key), for messages.
+      auto walked = [&](std::size_t length) { return key_path.substr(0, begin + length); };
+      std::size_t length = seg.size();  // of the key or segment used here
       if (seg.empty()) {
         d.error({"--set", line, 1}, key_path, "empty key in the path", "key.path=value");
-        failed = true;
-      } else if (at->is_null()) {
-        at->kind = Node::Kind::kMap;
+        break;
       }
-      if (failed) break;
+      if (at->is_null()) at->kind = Node::Kind::kMap;
       if (at->is_map()) {
         // A key may itself hold dots (an option's `switches.treatment:`): the longest run of
         // segments that names an existing key wins.
-        std::string key = seg;
-        for (std::size_t end = segments.size(); end > s + 1; --end) {
-          std::string joined = seg;
-          for (std::size_t j = s + 1; j < end; ++j) joined += "." + segments[j];
-          if (at->get(joined) != nullptr) {
-            key = joined;
-            for (std::size_t j = s + 1; j < end; ++j) walked = join_path(walked, segments[j]);
-            s = end - 1;
-            break;
+        Node* child = nullptr;
+        for (auto& e : at->entries) {
+          const bool whole_segments =
+              rest.starts_with(e.key) && (e.key.size() == rest.size() || rest[e.key.size()] == '.');
+          if (whole_segments && (child == nullptr || e.key.size() > length)) {
+            child = &e.value;
+            length = e.key.size();
           }
         }
-        Node* child = at->get(key);
         if (child == nullptr) {
           Node fresh;
           fresh.where = value_at;
-          at->entries.push_back({key, {"--set", line, 1}, std::move(fresh)});
+          at->entries.push_back({std::string(seg), {"--set", line, 1}, std::move(fresh)});
           child = &at->entries.back().value;
         }
         at = child;
@@ -193,18 +195,21 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
           }
         }
         if (index >= at->items.size()) {
-          d.error({"--set", line, 1}, walked, "no list item `" + seg + "`",
+          d.error({"--set", line, 1}, walked(length), "no list item `" + std::string(seg) + "`",
                   "an index below " + std::to_string(at->items.size()) + " or an item's name");
-          failed = true;
           break;
         }
         at = &at->items[index];
       } else {
-        d.error({"--set", line, 1}, walked, "cannot set a key inside " + at->describe(),
+        d.error({"--set", line, 1}, walked(length), "cannot set a key inside " + at->describe(),
                 "a path through mappings and lists");
-        failed = true;
+        break;
       }
-      if (s + 1 == segments.size() && !failed) *at = value;
+      if (length == rest.size()) {
+        *at = value;
+        break;
+      }
+      begin += length + 1;
     }
   }
 }

@@ -17,6 +17,10 @@ namespace pimhsim::scenario {
 // (a generated one, say) from exhausting the stack.
 inline constexpr std::size_t kMaxExtendsFiles = 64;
 
+// The most dot-separated parts a `--set` key path may have. Scenario keys nest a few levels deep
+// (`options.0.set.parameters.staffing.wte_per_area` has six); a longer path names nothing.
+inline constexpr std::size_t kMaxSetPathParts = 64;
+
 // Loads `path` and, recursively, the file named by its `extends:` (relative to the extending
 // file). Maps merge key by key; any other value replaces the base's. Nodes keep the location
 // of the file that set them, so messages point into the file that holds the bad value. The files
@@ -30,7 +34,8 @@ void merge_into(Node& base, Node top);
 
 // Applies `key.path=value` overrides in order. A value is YAML (`0.2`, `true`, `[1, 2]`). Path
 // segments name map keys, list indices (`options.0`) or list items by their `name`. Problems
-// are reported at `--set:N:COLUMN` for the N-th override.
+// are reported at `--set:N:COLUMN` for the N-th override. A path of more than kMaxSetPathParts
+// parts is refused. The work is linear in the length of the path.
 void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnostics& diagnostics);
 
 }  // namespace pimhsim::scenario
