@@ -15,8 +15,9 @@
 # ARGS      extra arguments, split like a shell command line (when not read from SCENARIO).
 # GENERATE  writes SCENARIO first: `empty`, `deep_sequence`, `deep_mapping`, `deep_closed`,
 #           `deep_block` (100,000 levels of nesting), `large` (over the 64 MiB limit),
-#           `many_errors`, `fifo` (a scenario whose areas table is a named pipe) or
-#           `extends_chain` (a scenario and 10,000 files, each extending the next).
+#           `many_errors`, `fifo` (a scenario whose areas table is a named pipe), `extends_chain`
+#           (a scenario and 10,000 files, each extending the next) or `symlink_loop` (two
+#           symbolic links to each other).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR)
@@ -87,6 +88,10 @@ elseif(GENERATE STREQUAL "extends_chain")
   endforeach()
   cmake_path(SET base NORMALIZE "${CMAKE_CURRENT_LIST_DIR}/../../scenarios/validation/sick_sicker.yaml")
   file(WRITE "${WORK_DIR}/chain_10000.yaml" "extends: ${base}\n")
+elseif(GENERATE STREQUAL "symlink_loop")
+  # SCENARIO -> loop_b.yaml -> SCENARIO.
+  file(CREATE_LINK "${WORK_DIR}/loop_b.yaml" "${SCENARIO}" SYMBOLIC)
+  file(CREATE_LINK "${SCENARIO}" "${WORK_DIR}/loop_b.yaml" SYMBOLIC)
 elseif(DEFINED GENERATE AND NOT GENERATE STREQUAL "")
   message(FATAL_ERROR "unknown GENERATE kind `${GENERATE}`")
 endif()

@@ -110,3 +110,19 @@ TEST_CASE("areas table: a required column that is simply absent is reported as m
   CHECK(d.sorted()[0].where.column == 1);
   CHECK(d.sorted()[0].message == "missing column `region`");
 }
+
+TEST_CASE("areas table: a table that is a symbolic link loop is named as one") {
+  const auto dir = test_dir();
+  std::filesystem::remove(dir / "loop.csv");
+  std::filesystem::create_symlink("loop.csv", dir / "loop.csv");  // a link to itself
+  Diagnostics d;
+  const auto root = parse_yaml("areas: {table: loop.csv}\n", (dir / "scenario.yaml").string(), d);
+  REQUIRE(root.has_value());
+  CHECK_FALSE(
+      read_areas(*root->get("areas"), "", pimhsim::models::pathway::spec().area_columns, d));
+  REQUIRE(d.size() == 1);
+  const auto e = d.sorted()[0];
+  CHECK(e.path == "areas.table");
+  CHECK(e.message == "cannot open table `" + (dir / "loop.csv").string() +
+                         "`: a symbolic link loop (too many levels of symbolic links)");
+}

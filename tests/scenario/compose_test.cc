@@ -294,3 +294,34 @@ TEST_CASE("apply_overrides: the longest run of parts that names an existing key 
   CHECK(set.get("switches")->get("y")->scalar == "3");
   CHECK(set.get("switches")->get("treatment") == nullptr);
 }
+
+TEST_CASE("load_composed: a symbolic link loop is named as one, as the scenario or its base") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "compose_links";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::create_symlink("loop.yaml", dir / "loop.yaml");  // a link to itself
+  fs::create_symlink("missing.yaml", dir / "dangling.yaml");
+  write(dir / "child.yaml", "extends: loop.yaml\n");
+  const std::string loop = "a symbolic link loop (too many levels of symbolic links)";
+
+  Diagnostics top;
+  CHECK_FALSE(load_composed((dir / "loop.yaml").string(), top).has_value());
+  REQUIRE(top.size() == 1);
+  CHECK(top.sorted()[0].message == "cannot open `" + (dir / "loop.yaml").string() + "`: " + loop);
+
+  Diagnostics base;
+  CHECK_FALSE(load_composed((dir / "child.yaml").string(), base).has_value());
+  REQUIRE(base.size() == 1);
+  const auto e = base.sorted()[0];
+  CHECK(e.where.file.ends_with("child.yaml"));
+  CHECK(e.where.column == 10);
+  CHECK(e.path == "extends");
+  CHECK(e.message.ends_with("loop.yaml`: " + loop));
+
+  Diagnostics dangling;
+  CHECK_FALSE(load_composed((dir / "dangling.yaml").string(), dangling).has_value());
+  REQUIRE(dangling.size() == 1);
+  CHECK(dangling.sorted()[0].message.ends_with(
+      "dangling.yaml`: a symbolic link to a file that does not exist"));
+}

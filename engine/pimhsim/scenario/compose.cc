@@ -66,7 +66,11 @@ std::optional<Node> load_layer(const std::string& path, Diagnostics& d,
     return std::nullopt;
   }
   const fs::path base_path = fs::path(path).parent_path() / *base_name;
-  if (std::error_code missing; !fs::exists(base_path, missing)) {
+  // A path that names nothing at all; anything else there that cannot be read (a symbolic link
+  // loop, a directory) is reported by load_yaml_file, at this `extends:` too.
+  std::error_code ec_status, ec_link;
+  if (fs::status(base_path, ec_status).type() == fs::file_type::not_found &&
+      !fs::is_symlink(fs::symlink_status(base_path, ec_link))) {
     // Say relative to what: a copy of a shipped scenario moved elsewhere keeps its `extends:`.
     d.error(ext->value.where, "extends",
             fmt::format("cannot find `{}`: an `extends:` path is relative to the directory of the "

@@ -24,7 +24,7 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
-    d.error(from, key_path, "cannot open table `" + path + "`: no such file",
+    d.error(from, key_path, "cannot open table `" + path + "`: " + missing_file_reason(path, ec),
             "the path of a CSV file, relative to the scenario");
     return std::nullopt;
   }

@@ -371,7 +371,8 @@ std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnos
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
-    diagnostics.error(here, path_key, "cannot open `" + path + "`: no such file",
+    diagnostics.error(here, path_key,
+                      "cannot open `" + path + "`: " + missing_file_reason(path, ec),
                       "the path of a YAML scenario file");
     return std::nullopt;
   }
