@@ -62,8 +62,7 @@ std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string
   return why;
 }
 
-// Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
-// the values the model declares for the parameter.
+// Why the model refuses the threshold search's given range at one of its ends (dsa.h).
 std::string dsa_range_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
                                    const DsaRequest& request, const DsaPlan& plan) {
   if (!plan.range) return "";
@@ -76,13 +75,20 @@ std::string dsa_range_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
   return "";
 }
 
+// Why the threshold search of `name` cannot run over [lo, hi] ("" if it can): an end outside
+// the values the model declares for the parameter, or a population growth the scenario's areas
+// cannot be simulated at.
 std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
                               double hi) {
-  if (const auto* spec = models::spec_of(s.model))
-    for (const auto& p : spec->parameters)
-      if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
-        return fmt::format("`{}` is {} (a range within it)", name,
-                           core::domain_description(p.domain));
+  const auto* spec = models::spec_of(s.model);
+  if (spec == nullptr) return {};
+  for (const auto& p : spec->parameters)
+    if (p.name == name && (!core::in_domain(p.domain, lo) || !core::in_domain(p.domain, hi)))
+      return fmt::format("`{}` is {} (a range within it)", name,
+                         core::domain_description(p.domain));
+  if (const auto why = scenario::growth_problem(s, spec->area_columns, name, std::max(lo, hi));
+      !why.empty())
+    return fmt::format("`{}` {}", name, why);
   return {};
 }
 

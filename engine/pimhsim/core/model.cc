@@ -11,6 +11,8 @@
 
 namespace pimhsim::core {
 
+static_assert(kMaxAnnualChange == 0.5, "domain_description gives the bound of kAnnualChange");
+
 const char* domain_description(Domain d) {
   switch (d) {
     case Domain::kProbability:
@@ -25,6 +27,8 @@ const char* domain_description(Domain d) {
       return "a finite number";
     case Domain::kShares:
       return "named shares that sum to 1";
+    case Domain::kAnnualChange:
+      return "an annual proportional change in [-0.5, 0.5]";
   }
   return "?";
 }
@@ -44,6 +48,8 @@ bool in_domain(Domain d, double x) {
       return true;
     case Domain::kShares:
       return x >= 0 && x <= 1;
+    case Domain::kAnnualChange:
+      return x >= -kMaxAnnualChange && x <= kMaxAnnualChange;
   }
   return false;
 }
@@ -60,6 +66,8 @@ bool support_within(Domain d, double lower, double upper) {
       return lower >= 0;  // continuous families put no mass on 0 itself
     case Domain::kReal:
       return true;
+    case Domain::kAnnualChange:
+      return lower >= -kMaxAnnualChange && upper <= kMaxAnnualChange;
   }
   return false;
 }

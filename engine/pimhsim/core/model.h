@@ -26,13 +26,20 @@ namespace pimhsim::core {
 
 // The set of values a parameter may take.
 enum class Domain {
-  kProbability,  // [0, 1]
-  kUtility,      // (-inf, 1]
-  kNonNegative,  // [0, inf)
-  kPositive,     // (0, inf)
-  kReal,         // any finite number
-  kShares,       // named shares summing to 1
+  kProbability,   // [0, 1]
+  kUtility,       // (-inf, 1]
+  kNonNegative,   // [0, inf)
+  kPositive,      // (0, inf)
+  kReal,          // any finite number
+  kShares,        // named shares summing to 1
+  kAnnualChange,  // [-kMaxAnnualChange, kMaxAnnualChange]: a proportional change each year
 };
+
+// The largest annual change (a trend in births, say) a kAnnualChange parameter may take, either
+// way. A trend compounds over the horizon, so its domain is bounded; half the population more or
+// less each year is beyond the largest change in births in England and Wales on record (about
+// +38% in 1920; ONS, Births in England and Wales: summary tables).
+inline constexpr double kMaxAnnualChange = 0.5;
 
 const char* domain_description(Domain d);
 bool in_domain(Domain d, double x);
@@ -111,6 +118,10 @@ struct AreaColumn {
   // an area's horizon is checked on. `person` names one of them ("birth").
   bool population = false;
   std::string person = {};
+  // For the population column: the parameter (a Domain::kAnnualChange) by which its persons a
+  // year change each year of the horizon, if any (the pathway's births.annual_trend). The
+  // scenario layer checks that it never makes an area's simulated persons a year too many.
+  std::string growth = {};
 };
 
 struct ModelSpec {

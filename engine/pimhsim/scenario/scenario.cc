@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 #include <optional>
+#include <utility>
 
 #include "pimhsim/core/correlation.h"
 #include "pimhsim/economics/discounting.h"
@@ -121,6 +122,64 @@ void check_scale(const RunSettings& run, const AreaSettings& areas,
                   "every area; or a longer horizon; or leave out or merge the small areas "
                   "with areas.include or areas.merge",
                   1 / (count(*smallest) * run.horizon), person));
+}
+
+// The population column (core::AreaColumn::population), if the model has one.
+const core::AreaColumn* population_column(std::span<const core::AreaColumn> columns) {
+  const auto c = std::find_if(columns.begin(), columns.end(),
+                              [](const core::AreaColumn& a) { return a.population; });
+  return c == columns.end() ? nullptr : &*c;
+}
+
+// The population's growth parameter at its largest in a parameter set: its value, its `high`
+// (the DSA's bound) or the upper bound of its distribution (the PSA's draws), with which of them
+// it is ("value", "high" or "distribution").
+std::pair<double, const char*> largest_growth(const core::Parameter& p) {
+  std::pair<double, const char*> out{p.value, "value"};
+  if (p.high && *p.high > out.first) out = {*p.high, "high"};
+  if (p.distribution.family() != core::Family::kFixed && p.distribution.upper() > out.first)
+    out = {p.distribution.upper(), "distribution"};
+  return out;
+}
+
+// The growth parameter of the population column (the pathway's births.annual_trend) compounds
+// over the horizon: at its largest in the baseline (reported at that value, bound or
+// distribution) and in each option that sets it (reported at the option), it must leave every
+// area at most kMaxPersonsPerAreaYear simulated persons a year.
+void check_growth(const Scenario& s, std::span<const core::AreaColumn> columns,
+                  const ParameterLocations& where, const Node* parameters, const Node* options,
+                  Diagnostics& d) {
+  const core::AreaColumn* column = population_column(columns);
+  if (column == nullptr || column->growth.empty()) return;
+  const std::string& name = column->growth;
+  const core::Parameter* base = s.parameters.find(name);
+  if (base == nullptr) return;
+  const auto [base_growth, base_source] = largest_growth(*base);
+  if (const auto why = growth_problem(s, columns, name, base_growth); !why.empty()) {
+    const Node* definition = parameter_definition(parameters, name);
+    const Node* source =
+        definition != nullptr && definition->is_map() ? definition->get(base_source) : nullptr;
+    const auto at = where.find(name);
+    d.error(source != nullptr   ? source->where
+            : at != where.end() ? at->second
+                                : Location{},
+            fmt::format("parameters.{}.{}", name, base_source), why,
+            fmt::format("a growth that keeps every area at most {:g} simulated {}s a year: a "
+                        "smaller one, a shorter horizon or a smaller scale",
+                        kMaxPersonsPerAreaYear, column->person));
+    return;
+  }
+  for (std::size_t i = 0; i < s.options.size(); ++i) {
+    const core::Parameter* p = s.options[i].parameters.find(name);
+    if (p == nullptr || largest_growth(*p).first <= base_growth) continue;
+    if (const auto why = growth_problem(s, columns, name, largest_growth(*p).first); !why.empty())
+      d.error(
+          options != nullptr && i < options->items.size() ? options->items[i].where : Location{},
+          fmt::format("options.{}", i),
+          "with this option's settings, parameters." + name + ": " + why,
+          fmt::format("a growth that keeps every area at most {:g} simulated {}s a year",
+                      kMaxPersonsPerAreaYear, column->person));
+  }
 }
 
 // economics.discount.costs / effects: a rate, a schedule's name, or a table of rates by year.
@@ -393,6 +452,26 @@ std::string content_hash_of(const std::string& resolved_yaml,
   return fnv1a64_hex(text);
 }
 
+std::string growth_problem(const Scenario& s, std::span<const core::AreaColumn> columns,
+                           const std::string& parameter, double value) {
+  const core::AreaColumn* column = population_column(columns);
+  if (column == nullptr || column->growth != parameter || !s.areas || value <= 0) return {};
+  const Area* largest = nullptr;
+  for (const auto& a : s.areas->areas)
+    if (largest == nullptr ||
+        a.value(column->name).value_or(0) > largest->value(column->name).value_or(0))
+      largest = &a;
+  if (largest == nullptr) return {};
+  const double persons = largest->value(column->name).value_or(0) * s.run.scale *
+                         std::pow(1 + value, static_cast<double>(s.run.horizon) - 1);
+  if (persons <= kMaxPersonsPerAreaYear) return {};
+  return fmt::format(
+      "growing by {:g} a year, {} ({}, {:g} {}s a year at scale {:g}) would have {:.3g} "
+      "simulated {}s in year {} of the horizon, more than {:g}",
+      value, largest->code, largest->name, largest->value(column->name).value_or(0), column->person,
+      s.run.scale, persons, column->person, s.run.horizon, kMaxPersonsPerAreaYear);
+}
+
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& d) {
@@ -429,8 +508,8 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   top.finish();
   if (spec == nullptr) return std::nullopt;
   s.model = spec->name;
+  ParameterLocations where;
   if (params) {
-    ParameterLocations where;
     read_parameters(*params, "parameters", s.parameters, where, d, spec);
     const Node::Entry* e = root->entry("parameters");
     check_against_model(*spec, s.parameters, where, e ? e->key_where : root->where, d, params);
@@ -471,6 +550,8 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
                 "with this option's settings, parameters." + p.parameter + ": " + p.message,
                 p.expected);
   }
+  if (!d.empty()) return std::nullopt;
+  if (s.areas) check_growth(s, spec->area_columns, where, params, options, d);
   if (!d.empty()) return std::nullopt;
   if (correlations != nullptr) read_correlations(*correlations, s, options, d);
   if (!d.empty()) return std::nullopt;

@@ -102,6 +102,18 @@ inline constexpr const char* kContentHashMethod =
     "FNV-1a 64 of scenario.resolved.yaml followed, for each table it reads, by a NUL byte, the "
     "table's path in this directory (tables/NAME), a NUL byte and the table's bytes";
 
+// The most persons a year (births, say: the model's population column) simulated in one area in
+// any year of the horizon, once the column's growth parameter (core::AreaColumn::growth) has
+// compounded: ten times the largest table cell a model may declare, far from the counts that
+// would overflow an integer, and more than any run that finishes.
+inline constexpr double kMaxPersonsPerAreaYear = 1e9;
+
+// Why `parameter` cannot take `value` in `s` ("" if it can, or if it is not the growth parameter
+// of the population column among `columns`): the largest area's persons a year x run.scale,
+// compounded at `value` a year to the horizon's last year, would exceed kMaxPersonsPerAreaYear.
+std::string growth_problem(const Scenario& s, std::span<const core::AreaColumn> columns,
+                           const std::string& parameter, double value);
+
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& diagnostics);

@@ -1,6 +1,10 @@
 // What an area's simulation is set up from: the discount factors of each birth month, the area's
 // staffing, its monthly births and its whole caseload places.
+#include <fmt/format.h>
+
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -49,7 +53,16 @@ std::vector<int> monthly_entries(const AreaInput& area, const Inputs& in, const 
     const int t = m - kLifeMonths;
     const int year = t >= 0 ? t / 12 : -((-t + 11) / 12);
     expected += area.births * tl.scale * std::pow(1.0 + in.births_trend, year) / 12.0;
-    const long long target = static_cast<long long>(std::floor(expected + 1e-9));
+    const double whole = std::floor(expected + 1e-9);
+    // A validated scenario keeps an area's simulated births far below this (its births trend is
+    // bounded, and so are the births it compounds to over the horizon); a count beyond it would
+    // not convert to an integer.
+    if (!(whole - static_cast<double>(so_far) <= std::numeric_limits<int>::max()))
+      throw std::overflow_error(
+          fmt::format("more than {} simulated births in one month of an area ({:g} births a year, "
+                      "births.annual_trend {:g}, scale {:g}): too many to simulate",
+                      std::numeric_limits<int>::max(), area.births, in.births_trend, tl.scale));
+    const long long target = static_cast<long long>(whole);
     out[m] = static_cast<int>(target - so_far);
     so_far = target;
   }

@@ -59,9 +59,6 @@ std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::S
       problems.push_back({"wisn.training_days", "no working time is left after absences",
                           "absences that leave working time"});
   }
-  if (p.value("births.annual_trend") <= -1)
-    problems.push_back(
-        {"births.annual_trend", "a trend of -100% or less", "a growth rate above -1"});
   for (const char* person : kPersons)
     for (const char* line : kLineNames) {
       const std::string base = fmt::format("long_term.years.{}.{}", person, line);
@@ -81,7 +78,7 @@ std::vector<core::ParameterSpec> parameters() {
   auto add_money = [&](std::string name, std::string description) {
     v.push_back({std::move(name), Domain::kNonNegative, std::move(description), {}, true});
   };
-  add("births.annual_trend", Domain::kReal,
+  add("births.annual_trend", Domain::kAnnualChange,
       "annual growth rate of births (e.g. -0.01 for 1% fewer a year)");
   for (const char* c : kConditionNames) {
     add(fmt::format("prevalence.{}", c), Domain::kProbability,
@@ -367,7 +364,7 @@ const core::ModelSpec& spec() {
       /*perspectives=*/{"nhs_pss", "public_sector", "societal"},
       /*area_columns=*/
       {{"births", "live births per year, a number >= 0", 0, 1e8, /*required=*/true,
-        /*summed_on_merge=*/true, /*population=*/true, "birth"},
+        /*summed_on_merge=*/true, /*population=*/true, "birth", "births.annual_trend"},
        {"trained_share", "a share in [0, 1), below 1", 0, 0.999999},
        {"health_visitors", "a WTE count >= 0", 0, 1e6}},
       // Births (and so dyads) follow the comparator's trend.
