@@ -21,6 +21,8 @@
 namespace pimhsim::scenario {
 namespace {
 
+constexpr std::int64_t kMaxHorizon = 1000;  // run.horizon, in the model's cycles (years, say)
+
 std::string names_of(std::span<const core::ModelSpec* const> models) {
   std::string s;
   for (const auto* m : models) s += (s.empty() ? "" : ", ") + m->name;
@@ -58,7 +60,7 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
           "horizon", fmt::format("the number of {} to simulate, at least 1",
                                  spec != nullptr ? spec->horizon_unit : std::string("cycles"))))
     run.horizon =
-        static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, 1000).value_or(1));
+        static_cast<std::uint32_t>(read_integer(*n, "run.horizon", d, 1, kMaxHorizon).value_or(1));
   if (spec == nullptr || spec->needs_population) {
     if (const Node* n = r.required("population", "the number of individuals per replicate"))
       run.population =
@@ -112,16 +114,30 @@ void check_scale(const RunSettings& run, const AreaSettings& areas,
   const Location at = scale != nullptr      ? scale->where
                       : run_node != nullptr ? run_node->where
                                             : root.where;
+  const double needed = 1 / (count(*smallest) * run.horizon);
+  const double years = std::ceil(1 / count(*smallest));  // the horizon it needs at scale 1
   d.error(
       at, "run.scale",
       fmt::format("at scale {:g}, {} area(s) would have no simulated {} in the {}-year horizon, "
                   "the smallest {} ({}, {:g} {}s a year)",
                   run.scale, short_of_persons, person, run.horizon, smallest->code, smallest->name,
                   count(*smallest), person),
-      fmt::format("a scale of at least {:.3g}, so that {}s x scale x horizon is at least 1 in "
-                  "every area; or a longer horizon; or leave out or merge the small areas "
-                  "with areas.include or areas.merge",
-                  1 / (count(*smallest) * run.horizon), person));
+      // The smallest scale that gives the smallest area one person. Above 1 (or infinite, for a
+      // count too small for its inverse to be a double), no scale can; a longer horizon may.
+      needed <= 1
+          ? fmt::format("a scale of at least {:.3g}, so that {}s x scale x horizon is at least 1 "
+                        "in every area; or a longer horizon; or leave out or merge the small "
+                        "areas with areas.include or areas.merge",
+                        needed, person)
+      : years <= static_cast<double>(kMaxHorizon)
+          ? fmt::format("{}s x scale x horizon of at least 1 in every area, which no scale gives "
+                        "{} in {} years: scale 1 and a horizon of at least {:g} years, or leave "
+                        "out or merge the small areas with areas.include or areas.merge",
+                        person, smallest->name, run.horizon, years)
+          : fmt::format("{}s x scale x horizon of at least 1 in every area, which no scale or "
+                        "horizon gives {}: leave it out, or merge it into another area, with "
+                        "areas.include or areas.merge",
+                        person, smallest->name));
 }
 
 // The population column (core::AreaColumn::population), if the model has one.

@@ -1,9 +1,13 @@
 // Limits of a pathway scenario: births.annual_trend's domain, the births it compounds to over the
-// horizon, and the model's own guard on the births it enters in a month.
+// horizon, an area with too few births for any scale, and the model's own guard on the births it
+// enters in a month.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pimhsim/models/pathway/area_simulation.h"
@@ -95,6 +99,34 @@ TEST_CASE(
   CHECK(option[0].path == "options.1");
   CHECK(option[0].message.starts_with(
       "with this option's settings, parameters.births.annual_trend: growing by 0.3 a year"));
+}
+
+TEST_CASE("pathway limits: a scale too small for an area never asks for a scale above 1") {
+  const auto dir = std::filesystem::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "limits";
+  std::filesystem::create_directories(dir);
+  // 0.01 births a year needs a horizon of 100 years at scale 1; 1e-320 (whose inverse is not a
+  // double) no horizon at all. They were "a scale of at least 10" and "of at least inf".
+  for (const auto& c : std::vector<std::pair<std::string, std::string>>{
+           {"0.01",
+            "births x scale x horizon of at least 1 in every area, which no scale gives City of "
+            "London in 10 years: scale 1 and a horizon of at least 100 years, or leave out or "
+            "merge the small areas with areas.include or areas.merge"},
+           {"1e-320",
+            "births x scale x horizon of at least 1 in every area, which no scale or horizon "
+            "gives City of London: leave it out, or merge it into another area, with "
+            "areas.include or areas.merge"}}) {
+    const std::string &births = c.first, &expected = c.second;
+    CAPTURE(births);
+    const auto table = (dir / ("tiny_" + births + ".csv")).string();
+    std::ofstream(table) << "area_code,area_name,region,births\n"
+                            "E06000047,County Durham,North East,4300\n"
+                            "E09000001,City of London,London,"
+                         << births << "\n";
+    const auto errors = errors_with({"areas.table=" + table, "areas.merge=[]", "run.scale=1"});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].path == "run.scale");
+    CHECK(errors[0].expected == expected);
+  }
 }
 
 TEST_CASE("pathway limits: monthly entries refuse a count of births beyond an int") {
