@@ -27,10 +27,6 @@ int psa(const Invocation& inv) {
   analysis::PsaReport plan;
   if (auto st = analysis::psa_report(request, s, psa.value(), plan); !st.ok())
     return report(inv, st);
-  // A distribution not centred on its parameter's value moves the means away from the base case:
-  // said before the run, as `validate` says it; under --quiet only in psa_summary.json.
-  if (!quiet(inv))
-    for (const auto& w : s.warnings) std::cerr << w.format() << '\n';
   output::TerminalSession terminal("psa", "iterations", quiet(inv));
   const auto done = output::run_psa_job(s, psa.value(), plan, job->run, job->threads,
                                         run_info(inv, job->threads), terminal.control(), inv.start);

@@ -175,6 +175,9 @@ std::optional<std::string> checked_out_dir(const Invocation& inv,
 std::optional<Job> prepare(const Invocation& inv) {
   auto s = load_scenario_at(inv.options["scenario"].as<std::string>(), inv);
   if (!s) return std::nullopt;
+  // Warnings (no births; a PSA distribution off its value) go to stderr as validate prints them.
+  for (const auto& w : s->warnings)
+    if (!quiet(inv)) std::cerr << w.format() << '\n';
   Job job{std::move(*s), "", {}, thread_count(inv)};
   const auto& o = inv.options;
   const bool resume = o.count("resume") > 0;

@@ -49,9 +49,9 @@ std::string out_dir(const Invocation& inv, const scenario::Scenario& s);
 // --out DIR, --resume DIR or the default results directory) if results cannot be written there.
 std::optional<std::string> checked_out_dir(const Invocation& inv,
                                            const std::vector<scenario::Scenario>& scenarios);
-// What a command that writes one scenario's results starts with: the scenario loaded, its results
-// directory checked (with --resume, the interrupted run's; a bad pairing of --out and --resume is
-// bad input), the threads. Nothing (errors printed) if any of it fails.
+// What a command that writes one scenario's results starts with: the scenario loaded (warnings
+// printed unless --quiet), its results directory checked (with --resume, the interrupted run's),
+// the threads. Nothing (errors printed) if any of it fails.
 struct Job {
   scenario::Scenario scenario;
   std::string out_dir;       // --out DIR, --resume DIR or the default

@@ -93,7 +93,8 @@ void read_run(const Node& node, const core::ModelSpec* spec, RunSettings& run, D
 
 // Each area with persons (births, say: the model's population column) must have at least one
 // simulated over the horizon at the scale (persons x scale x horizon >= 1); otherwise the area's
-// results are all zero and its persons are missing from the totals.
+// results are all zero and its persons are missing from the totals. When no area has any, nothing
+// is simulated at all: allowed (a table of areas to come, say), with a warning.
 void check_scale(const RunSettings& run, const AreaSettings& areas,
                  std::span<const core::AreaColumn> columns, const Node& root, Diagnostics& d) {
   const auto column = std::find_if(columns.begin(), columns.end(),
@@ -107,6 +108,24 @@ void check_scale(const RunSettings& run, const AreaSettings& areas,
     if (count(a) <= 0) continue;
     if (smallest == nullptr || count(a) < count(*smallest)) smallest = &a;
     if (count(a) * run.scale * run.horizon < 1) ++short_of_persons;
+  }
+  if (smallest == nullptr) {
+    // At the areas chosen (areas.include), else at the table.
+    const Node* areas_node = root.get("areas");
+    const Node* include =
+        areas_node != nullptr && areas_node->is_map() ? areas_node->get("include") : nullptr;
+    const Node* table =
+        areas_node != nullptr && areas_node->is_map() ? areas_node->get("table") : nullptr;
+    const Location at = include != nullptr      ? include->where
+                        : table != nullptr      ? table->where
+                        : areas_node != nullptr ? areas_node->where
+                                                : root.where;
+    d.warning(at, include != nullptr ? "areas.include" : "areas.table",
+              fmt::format("every area has 0 {}s a year ({} area(s)): nothing is simulated, and "
+                          "every result is 0",
+                          person, areas.areas.size()),
+              fmt::format("areas with {}s to simulate", person));
+    return;
   }
   if (short_of_persons == 0) return;
   const Node* run_node = root.get("run");

@@ -1,6 +1,6 @@
 // Limits of a pathway scenario: births.annual_trend's domain, the births it compounds to over the
-// horizon, an area with too few births for any scale, and the model's own guard on the births it
-// enters in a month.
+// horizon, an area with too few births for any scale, a table whose areas have no births (a
+// warning), and the model's own guard on the births it enters in a month.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -127,6 +127,32 @@ TEST_CASE("pathway limits: a scale too small for an area never asks for a scale 
     CHECK(errors[0].path == "run.scale");
     CHECK(errors[0].expected == expected);
   }
+}
+
+TEST_CASE("pathway limits: a table whose every area has no births loads, with a warning") {
+  const auto dir = std::filesystem::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "limits";
+  std::filesystem::create_directories(dir);
+  const auto table = (dir / "zero_births.csv").string();
+  std::ofstream(table) << "area_code,area_name,region,births\n"
+                          "E09000012,Hackney,London,0\n"
+                          "E09000001,City of London,London,0\n";
+  Diagnostics d;
+  const auto s = pimhsim::scenario::load_scenario(kEngland, {"areas.table=" + table},
+                                                  pimhsim::models::specs(), d);
+  REQUIRE(s.has_value());
+  REQUIRE(s->warnings.size() == 1);
+  CHECK(s->warnings[0].format() ==
+        "--set:1:13: warning: areas.table: every area has 0 births a year (1 area(s)): nothing "
+        "is simulated, and every result is 0 (areas with births to simulate)");
+  // Chosen with areas.include, the warning is at the choice.
+  Diagnostics included;
+  const auto hackney = pimhsim::scenario::load_scenario(
+      kEngland, {"areas.table=" + table, "areas.include=[E09000012]"}, pimhsim::models::specs(),
+      included);
+  REQUIRE(hackney.has_value());
+  REQUIRE(hackney->warnings.size() == 1);
+  CHECK(hackney->warnings[0].path == "areas.include");
+  CHECK(hackney->warnings[0].where.line == 2);
 }
 
 TEST_CASE("pathway limits: monthly entries refuse a count of births beyond an int") {
