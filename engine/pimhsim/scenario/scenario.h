@@ -107,6 +107,8 @@ inline constexpr const char* kContentHashMethod =
 // compounded: ten times the largest table cell a model may declare, far from the counts that
 // would overflow an integer, and more than any run that finishes.
 inline constexpr double kMaxPersonsPerAreaYear = 1e9;
+// The longest run.horizon, in the model's cycles (years, say).
+inline constexpr std::int64_t kMaxHorizon = 1000;
 
 // Why `parameter` cannot take `value` in `s` ("" if it can, or if it is not the growth parameter
 // of the population column among `columns`): the largest area's persons a year x run.scale,
