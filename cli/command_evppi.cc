@@ -25,7 +25,7 @@ int evppi(const Invocation& inv) {
       psa.layout().parameters);
   if (!groups.ok()) return report(inv, groups.status());
   const auto thresholds =
-      analysis::threshold_grid(given<std::string>(inv, "thresholds"), s.economics.thresholds);
+      analysis::threshold_grid(given<std::string>(inv, "wtp"), s.economics.thresholds);
   if (!thresholds.ok()) return report(inv, thresholds.status());
   const fs::path out =
       o.count("out") ? fs::path(o["out"].as<std::string>()) : psa_dir / "evppi.csv";
@@ -45,7 +45,7 @@ void options(po::options_description& d) {
                   "a group of parameters whose EVPPI to estimate: NAME=a,b or a,b, or "
                   "`all` (each sampled "
                   "parameter alone); repeatable")(
-      "thresholds", po::value<std::string>(),
+      "wtp", po::value<std::string>(),
       "the threshold grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: the PSA's CEAC "
       "grid)")("out", po::value<std::string>(), "the file to write (default: PSA_DIR/evppi.csv)");
 }
@@ -57,8 +57,7 @@ extern const Command kEvppiCommand{
     .summary =
         "EVPPI of any parameter groups from a finished PSA's saved samples, across thresholds, "
         "ranked",
-    .usage =
-        "pimhsim evppi PSA_DIR --group NAME=a,b [--group ...] [--thresholds GRID] [--out FILE]",
+    .usage = "pimhsim evppi PSA_DIR --group NAME=a,b [--group ...] [--wtp GRID] [--out FILE]",
     .examples = {"pimhsim evppi results/sick_sicker_psa-psa --group all",
                  "pimhsim evppi results/sick_sicker_psa-psa --group costs=c_trt,c_S1 --group "
                  "utilities=u_S1,u_trt"},

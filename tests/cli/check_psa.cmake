@@ -126,7 +126,7 @@ elseif(CHECK STREQUAL "resume")
 
 elseif(CHECK STREQUAL "bad")
   set(out "${WORK_DIR}/out")
-  foreach(case "--method;sobol" "--iterations;0" "--iterations;1" "--thresholds;5:1:1" "--evppi;c_tr" "--resume;${out}")
+  foreach(case "--method;sobol" "--iterations;0" "--iterations;1" "--wtp;5:1:1" "--evppi;c_tr" "--resume;${out}")
     psa(2 ${case} --out "${out}")
     if(EXISTS "${out}" OR EXISTS "${out}.partial")
       message(FATAL_ERROR "pimhsim psa ${case}: wrote ${out}")

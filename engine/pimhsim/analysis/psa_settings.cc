@@ -26,7 +26,7 @@ core::Expected<std::vector<double>> threshold_grid(const std::optional<std::stri
   if (!text) return default_threshold_grid(scenario_thresholds);
   std::string why;
   auto grid = parse_threshold_grid(*text, why);
-  if (!grid) return core::Status::bad_input("`thresholds`: " + why);
+  if (!grid) return core::Status::bad_input("`wtp`: " + why);
   return std::move(*grid);
 }
 
@@ -107,7 +107,7 @@ std::vector<core::SettingSpec> psa_setting_specs() {
       {"iterations", K::kInteger, "parameter draws (PSA iterations)", 1000LL, 'n'},
       {"method", K::kText, "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)",
        std::string("mc")},
-      {"thresholds", K::kText,
+      {"wtp", K::kText,
        "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: 0 to twice the largest scenario "
        "threshold, 41 points)"},
       {"evppi", K::kText,
@@ -138,12 +138,11 @@ core::Status psa_request(const core::SettingValues& v, PsaRequest& r) {
     return Status::bad_input(fmt::format(
         "`method`: unknown method `{}` (mc for simple Monte Carlo, lhs for Latin hypercube)",
         method));
-  if (v.has("thresholds")) {
+  if (v.has("wtp")) {
     std::string why;
-    r.thresholds = parse_threshold_grid(v.text("thresholds"), why);
+    r.thresholds = parse_threshold_grid(v.text("wtp"), why);
     if (!r.thresholds)
-      return Status::bad_input(
-          fmt::format("`thresholds`: `{}` is not valid ({})", v.text("thresholds"), why));
+      return Status::bad_input(fmt::format("`wtp`: `{}` is not valid ({})", v.text("wtp"), why));
   }
   r.evppi = v.optional_text("evppi");
   if (v.has("population")) {
