@@ -19,7 +19,7 @@ int run(const Invocation& inv) {
   // Each partition's rows are written as soon as its tally is complete, into a directory that
   // appears only once finish() returns. The writer refers to the model, which the outcome owns.
   auto model = models::make(s);
-  output::RunWriter writer(job->out_dir, *model);
+  output::RunWriter writer(job->out_dir, *model, setting_values(inv).flag("by_area"));
   const auto outcome =
       analysis::run_model(std::move(model), s.run.seed, s.run.replicates, job->threads, 0,
                           [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
@@ -43,6 +43,7 @@ extern const Command kRunCommand{
                  "results/england-20pc",
                  "pimhsim run scenarios/validation/sick_sicker.yaml --set run.population=10000"},
     .action = &run,
+    .settings = &analysis::run_setting_specs,
 };
 
 }  // namespace pimhsim::cli

@@ -163,7 +163,7 @@ elseif(CHECK STREQUAL "dsa")
     set(previous "${swing}")
   endforeach()
   file(READ "${out}/threshold.csv" thr)
-  if(NOT thr MATCHES "\"Treatment\",c_trt,9000,15000,1[0-9][0-9][0-9][0-9]")
+  if(NOT thr MATCHES "Treatment,c_trt,9000,15000,1[0-9][0-9][0-9][0-9][.0-9]*,true")
     message(FATAL_ERROR "threshold.csv: ${thr}")
   endif()
 

@@ -29,7 +29,7 @@ foreach(var PIMHSIM_EXE SCENARIO WORK_DIR CHECK)
 endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
-set(kFiles frontier.csv manifest.json results.csv scenario.resolved.yaml summary.json)
+set(kFiles columns.csv frontier.csv manifest.json results.csv scenario.resolved.yaml summary.json)
 separate_arguments(kArgs UNIX_COMMAND "${ARGS}")
 
 # Runs `pimhsim run SCENARIO --out OUT ARGS...` and requires success and every output file.

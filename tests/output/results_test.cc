@@ -48,17 +48,16 @@ std::map<std::string, std::string> files_of(const fs::path& dir) {
   return files;
 }
 
-// A table whose rows name their partition and section, with a lead per section.
+// A table whose rows name their partition and section.
 pimhsim::core::PartitionTable labelled_table() {
   pimhsim::core::PartitionTable t;
   t.name = "labelled.csv";
-  t.header = "section,partition\n";
+  t.columns = {"section", "partition"};
   t.sections = 4;
   t.partition_rows = [](std::size_t p, const Tally&, std::size_t s, std::string& out) {
     for (std::size_t k = 0; k <= (p + s) % 3; ++k)
       out += std::to_string(s) + "," + std::to_string(p) + "\n";
   };
-  t.section_lead = [](std::size_t s, const Tally&) { return std::to_string(s) + ",ALL\n"; };
   return t;
 }
 
@@ -67,14 +66,12 @@ pimhsim::core::PartitionTable labelled_table() {
 TEST_CASE("StreamedTable: rows streamed partition by partition come out section by section") {
   const fs::path dir = fresh_dir("streamed_table");
   const std::vector<Tally> partitions(5);
-  const Tally total;
   pimhsim::output::StreamedTable streamed(labelled_table(), dir / "labelled.csv");
   for (std::size_t p = 0; p < partitions.size(); ++p) streamed.add(p, partitions[p]);
-  streamed.finish(total);
-  const std::string expected =
-      pimhsim::output::partition_table_csv(labelled_table(), total, partitions);
+  streamed.finish();
+  const std::string expected = pimhsim::output::partition_table_csv(labelled_table(), partitions);
   CHECK(expected.starts_with(
-      "section,partition\n0,ALL\n0,0\n0,1\n0,1\n0,2\n0,2\n0,2\n0,3\n0,4\n0,4\n1,ALL\n"));
+      "section,partition\n0,0\n0,1\n0,1\n0,2\n0,2\n0,2\n0,3\n0,4\n0,4\n1,0\n1,0\n"));
   CHECK(read(dir / "labelled.csv") == expected);
   CHECK(files_of(dir).size() == 1);  // the spill file is gone
 }
@@ -88,8 +85,8 @@ TEST_CASE("StreamedTable: partitions must come in order") {
 }
 
 TEST_CASE(
-    "RunWriter: a streamed run writes the same files as write_run, by_area.csv and staffing.csv "
-    "included") {
+    "RunWriter: a streamed run writes the same files as write_run, by_area.csv and "
+    "staffing_by_area.csv included") {
   const auto s = pimhsim::test::load_shipped("scenarios/england.yaml",
                                              {"run.scale=0.05", "run.replicates=2", "run.horizon=2",
                                               "areas.include=[E06000047, E08000025, E06000001]"});
@@ -97,10 +94,10 @@ TEST_CASE(
   const fs::path dir = fresh_dir("run_writer");
 
   const auto whole = pimhsim::analysis::run(s, 2);
-  pimhsim::output::write_run((dir / "whole").string(), s, whole, info);
+  pimhsim::output::write_run((dir / "whole").string(), s, whole, info, true);
 
   auto model = pimhsim::models::make(s);
-  pimhsim::output::RunWriter writer((dir / "streamed").string(), *model);
+  pimhsim::output::RunWriter writer((dir / "streamed").string(), *model, true);
   const auto streamed = pimhsim::analysis::run_model(
       std::move(model), s.run.seed, s.run.replicates, 2, 0,
       [&](std::size_t p, const Tally& t) { writer.add_partition(p, t); });
@@ -109,7 +106,8 @@ TEST_CASE(
 
   const auto expected = files_of(dir / "whole"), got = files_of(dir / "streamed");
   REQUIRE(expected.contains("by_area.csv"));
-  REQUIRE(expected.contains("staffing.csv"));
+  REQUIRE(expected.contains("staffing_by_area.csv"));
+  REQUIRE(expected.contains("columns.csv"));
   CHECK(expected.at("by_area.csv").size() > 1000);
   std::vector<std::string> expected_names, got_names;
   for (const auto& [name, content] : expected) expected_names.push_back(name);
@@ -152,7 +150,7 @@ TEST_CASE(
        "options.0.name='No \"specialist\", yet'"});
   const fs::path dir = fresh_dir("csv_quoting");
   pimhsim::output::write_run((dir / "out").string(), s, pimhsim::analysis::run(s, 2),
-                             {"pimhsim run (test)", 2, 1.0});
+                             {"pimhsim run (test)", 2, 1.0}, true);
 
   std::map<std::string, pimhsim::scenario::CsvTable> tables;
   for (const auto& e : fs::directory_iterator(dir / "out")) {
@@ -168,8 +166,8 @@ TEST_CASE(
     for (const auto& row : t->rows) CHECK(row.size() == t->header.size());
     tables.emplace(name, std::move(*t));
   }
-  for (const char* name : {"staffing.csv", "funnel.csv", "by_area.csv", "results.csv",
-                           "budget_impact.csv", "frontier.csv"})
+  for (const char* name : {"staffing.csv", "staffing_by_area.csv", "funnel.csv", "by_area.csv",
+                           "results.csv", "budget_impact.csv", "frontier.csv", "columns.csv"})
     REQUIRE_MESSAGE(tables.contains(name), name);
 
   // The value of `column` in the rows of `file`.
@@ -183,12 +181,14 @@ TEST_CASE(
   };
   const std::string cornwall = "E06000052, E06000053",
                     third = "One WTE per area plus one per 2,500 births";
-  CHECK(values("staffing.csv", "area") == std::set<std::string>{"ALL", cornwall, "E06000047"});
+  // Areas only among areas: the totals over them are staffing.csv's.
+  CHECK(values("staffing_by_area.csv", "area_code") ==
+        std::set<std::string>{cornwall, "E06000047"});
   CHECK(values("staffing.csv", "option") ==
         std::set<std::string>{comparator, "One WTE per area", third});
   CHECK(values("funnel.csv", "option") ==
         std::set<std::string>{comparator, "One WTE per area", third});
-  CHECK(values("by_area.csv", "area").contains(cornwall));
+  CHECK(values("by_area.csv", "area_code").contains(cornwall));
   CHECK(values("budget_impact.csv", "option").contains(comparator));
   CHECK(values("budget_impact.csv", "comparator").contains(comparator));
   CHECK(values("frontier.csv", "option").contains(comparator));

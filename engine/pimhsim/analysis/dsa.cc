@@ -9,7 +9,6 @@
 
 #include "pimhsim/analysis/journal_format.h"
 #include "pimhsim/analysis/run.h"
-#include "pimhsim/core/csv_text.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/version.h"
@@ -18,10 +17,6 @@ namespace pimhsim::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string num(double x) {
-  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
-}
 
 bool same(const core::Parameter& a, const core::Parameter& b) {
   return a.value == b.value && a.shares == b.shares &&
@@ -397,51 +392,6 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
 }
 
 }  // namespace
-
-std::string tornado_csv(const Dsa& dsa, const OneWayResult& r) {
-  const auto& l = dsa.layout();
-  std::string out =
-      "option,rank,parameter,low,high,low_source,high_source,outcome_at_low,outcome_at_high,swing,"
-      "outcome_at_base\n";
-  for (std::size_t o = 0; o < r.tornado.size(); ++o)
-    for (std::size_t k = 0; k < r.tornado[o].rows.size(); ++k) {
-      const auto& row = r.tornado[o].rows[k];
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_quoted(l.options[o + 1]),
-                         k + 1, row.name, num(row.low), num(row.high), source_name(row.low_source),
-                         source_name(row.high_source), num(row.at_low), num(row.at_high),
-                         num(row.swing), num(r.tornado[o].base));
-    }
-  return out;
-}
-
-std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r) {
-  const auto& l = dsa.layout();
-  std::string out;
-  for (std::size_t o = 0; o < r.grids.size(); ++o) {
-    const auto& g = r.grids[o];
-    if (out.empty()) out = fmt::format("option,{},{},outcome\n", g.x.name, g.y.name);
-    for (std::size_t i = 0; i < g.xs.size(); ++i)
-      for (std::size_t k = 0; k < g.ys.size(); ++k)
-        out += fmt::format("{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), num(g.xs[i]),
-                           num(g.ys[k]), num(g.at(i, k)));
-  }
-  return out;
-}
-
-std::string threshold_csv(const Dsa& dsa, const ThresholdResult& r) {
-  const auto& l = dsa.layout();
-  std::string out = "option,parameter,lo,hi,threshold\n";
-  for (std::size_t o = 0; o < r.thresholds.size(); ++o) {
-    const auto& t = r.thresholds[o];
-    if (t.none_in_range())
-      out += fmt::format("{},{},{},{},none in range\n", core::csv_quoted(l.options[o + 1]), t.name,
-                         num(t.lo), num(t.hi));
-    for (double x : t.roots)
-      out += fmt::format("{},{},{},{},{}\n", core::csv_quoted(l.options[o + 1]), t.name, num(t.lo),
-                         num(t.hi), num(x));
-  }
-  return out;
-}
 
 DsaSummary dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWayResult* two_way,
                        const ThresholdResult* threshold) {

@@ -353,6 +353,7 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
     for (std::size_t a = 0; a < n_areas; ++a) {
       PlanArea area;
       area.area = ev.codes()[a];
+      area.name = ev.names()[a];
       area.births = ev.births()[a];
       area.reachable = search.area_reachable(a);
       if (target.given()) area.measure = ev.measured(solution, want, static_cast<int>(a));

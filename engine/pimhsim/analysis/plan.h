@@ -110,6 +110,7 @@ std::optional<std::string> plan_scenario_problem(const scenario::Scenario& s,
 // One area of a plan: its staffing, what it reaches, and whether that meets the target.
 struct PlanArea {
   std::string area;  // code
+  std::string name;
   double births = 0;
   double wte = 0;               // funded specialist WTE
   double wte_se = kUndefined;   // how far Monte Carlo noise can move it (undefined: no slope)

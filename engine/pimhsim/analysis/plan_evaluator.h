@@ -42,6 +42,7 @@ class Evaluator {
   const models::Staffable& model() const { return model_; }
   const std::vector<double>& births() const { return frame_.population; }
   const std::vector<std::string>& codes() const { return frame_.partitions; }
+  const std::vector<std::string>& names() const { return frame_.titles; }
   const std::vector<double>& comparator_wte() const { return frame_.comparator_wte; }
   double post_cost() const { return frame_.post_cost_per_wte; }
   int evaluations() const { return evaluations_; }

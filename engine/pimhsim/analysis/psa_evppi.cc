@@ -10,7 +10,6 @@
 #include "pimhsim/analysis/decision.h"
 #include "pimhsim/analysis/evppi.h"
 #include "pimhsim/analysis/psa_internal.h"
-#include "pimhsim/core/csv_text.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/scenario/csv.h"
 #include "pimhsim/scenario/edit_distance.h"
@@ -72,15 +71,16 @@ core::Expected<std::vector<PsaIteration>> read_psa_samples(const Psa& psa, std::
           "psa.csv", r + 1,
           fmt::format("expected {} fields for option `{}`", header.size(), l.options[o]));
     const auto iteration = number(row[0]);
-    if (!iteration || !(*iteration >= 0) || *iteration != std::floor(*iteration))
-      return mismatch("psa.csv", r + 1, "an iteration number");
+    // Files number iterations from 1; the engine, from 0.
+    if (!iteration || !(*iteration >= 1) || *iteration != std::floor(*iteration))
+      return mismatch("psa.csv", r + 1, "an iteration number (from 1)");
     if (o == 0) {
       PsaIteration it;
-      it.iteration = static_cast<std::uint32_t>(*iteration);
+      it.iteration = static_cast<std::uint32_t>(*iteration - 1);
       it.value.assign(K * F, kNaN);
       it.se.assign(K * F, kNaN);
       its.push_back(std::move(it));
-    } else if (its.back().iteration != *iteration) {
+    } else if (its.back().iteration + 1.0 != *iteration) {
       return mismatch("psa.csv", r + 1, "every option of an iteration on consecutive rows");
     }
     for (std::size_t f = 0; f < F; ++f) {
@@ -105,10 +105,10 @@ core::Expected<std::vector<PsaIteration>> read_psa_samples(const Psa& psa, std::
   for (std::size_t r = 1; r < prows.size(); ++r) {
     const auto& row = prows[r];
     auto& it = its[r - 1];
-    if (row.size() != pheader.size() || number(row[0]) != static_cast<double>(it.iteration))
+    if (row.size() != pheader.size() || number(row[0]) != it.iteration + 1.0)
       return mismatch(
           "psa_parameters.csv", r + 1,
-          fmt::format("iteration {} with {} values", it.iteration, l.parameters.size()));
+          fmt::format("iteration {} with {} values", it.iteration + 1, l.parameters.size()));
     for (std::size_t p = 1; p < row.size(); ++p) {
       const auto x = number(row[p]);
       if (!x) return mismatch("psa_parameters.csv", r + 1, "a number in every column");

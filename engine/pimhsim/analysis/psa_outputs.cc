@@ -11,7 +11,7 @@
 #include "pimhsim/analysis/decision.h"
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/analysis/psa_internal.h"
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -34,43 +34,56 @@ PsaEstimate estimate(const Summary& s, std::size_t n) {
 
 // ---- Files ---------------------------------------------------------------------------------
 
+// Files number iterations from 1 (the engine, from 0).
+long long iteration_number(const PsaIteration& it) {
+  return it.iteration + 1LL;
+}
+
 std::string psa_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
   const auto& l = psa.layout();
-  std::string out = "iteration,option";
-  for (const auto& f : l.figures) out += fmt::format(",{0},{0}_se", f.name);
-  out += "\n";
+  std::vector<std::string> columns{"iteration", "option"};
+  for (const auto& f : l.figures) {
+    columns.push_back(f.name);
+    columns.push_back(f.name + "_se");
+  }
+  core::CsvTable table(std::move(columns));
   for (const auto& it : its)
     for (std::size_t o = 0; o < l.options.size(); ++o) {
-      out += fmt::format("{},{}", it.iteration, core::csv_quoted(l.options[o]));
+      auto row = table.row();
+      row.integer(iteration_number(it)).text(l.options[o]);
       for (std::size_t f = 0; f < l.figures.size(); ++f)
-        out += fmt::format(",{},{}", num(it.at(l, o, f)), num(it.se_at(l, o, f)));
-      out += "\n";
+        row.number(it.at(l, o, f)).number(it.se_at(l, o, f));
+      row.end();
     }
-  return out;
+  return table.text();
 }
 
 std::string psa_parameters_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
-  std::string out = "iteration";
-  for (const auto& p : psa.layout().parameters) out += fmt::format(",{}", p);
-  out += "\n";
+  std::vector<std::string> columns{"iteration"};
+  for (const auto& p : psa.layout().parameters) columns.push_back(p);
+  core::CsvTable table(std::move(columns));
   for (const auto& it : its) {
-    out += fmt::format("{}", it.iteration);
-    for (double x : it.parameters) out += fmt::format(",{}", num(x));
-    out += "\n";
+    auto row = table.row();
+    row.integer(iteration_number(it));
+    for (double x : it.parameters) row.number(x);
+    row.end();
   }
-  return out;
+  return table.text();
 }
 
 std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
   const auto& l = psa.layout();
-  std::string out = fmt::format("iteration,option,comparator,delta_cost,delta_effect\n");
+  core::CsvTable table({"iteration", "option", "comparator", "delta_cost", "delta_effect"});
   for (const auto& it : its)
     for (std::size_t o = 1; o < l.options.size(); ++o)
-      out += fmt::format("{},{},{},{},{}\n", it.iteration, core::csv_quoted(l.options[o]),
-                         core::csv_quoted(l.options[0]),
-                         num(it.at(l, o, l.cost) - it.at(l, 0, l.cost)),
-                         num(it.at(l, o, l.effect) - it.at(l, 0, l.effect)));
-  return out;
+      table.row()
+          .integer(iteration_number(it))
+          .text(l.options[o])
+          .text(l.options[0])
+          .number(it.at(l, o, l.cost) - it.at(l, 0, l.cost))
+          .number(it.at(l, o, l.effect) - it.at(l, 0, l.effect))
+          .end();
+  return table.text();
 }
 
 namespace {
@@ -91,26 +104,34 @@ std::vector<std::size_t> traced_figures(const PsaLayout& l) {
 
 std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its) {
   const auto& l = psa.layout();
-  std::string out = "iterations,option,figure,running_mean,mc_se,lower_95,upper_95\n";
+  core::CsvTable table({"iterations", "option", "figure", "estimate", "se", "lower", "upper"});
   const std::size_t first = l.options.size() > 1 ? 1 : 0;
   const auto figures = traced_figures(l);
   for (std::size_t o = first; o < l.options.size(); ++o)
     for (std::size_t f : figures) {
-      double n = 0, mean = 0, m2 = 0;  // Welford
+      long long n = 0;
+      double mean = 0, m2 = 0;  // Welford
       for (const auto& it : its) {
         const double x = it.at(l, o, f);
         if (!std::isfinite(x)) continue;
         n += 1;
         const double d = x - mean;
-        mean += d / n;
+        mean += d / static_cast<double>(n);
         m2 += d * (x - mean);
-        const double se = n > 1 ? std::sqrt(m2 / (n - 1) / n) : kNaN;
-        out += fmt::format("{},{},{},{},{},{},{}\n", n, core::csv_quoted(l.options[o]),
-                           l.figures[f].name, num(mean), num(se),
-                           num(mean - 1.959963984540054 * se), num(mean + 1.959963984540054 * se));
+        const double nn = static_cast<double>(n);
+        const double se = n > 1 ? std::sqrt(m2 / (nn - 1) / nn) : kNaN;
+        table.row()
+            .integer(n)
+            .text(l.options[o])
+            .text(l.figures[f].name)
+            .number(mean)
+            .number(se)
+            .number(mean - 1.959963984540054 * se)
+            .number(mean + 1.959963984540054 * se)
+            .end();
       }
     }
-  return out;
+  return table.text();
 }
 
 void psa_detail::per_person(const PsaLayout& l, const std::vector<PsaIteration>& its,

@@ -61,4 +61,10 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
   return out;
 }
 
+std::vector<core::SettingSpec> run_setting_specs() {
+  return {{"by_area", core::SettingSpec::Kind::kSwitch,
+           "also write by_area.csv: every measure by option, area and year (for England, tens of "
+           "MB)"}};
+}
+
 }  // namespace pimhsim::analysis

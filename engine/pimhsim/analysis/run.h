@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pimhsim/core/model.h"
+#include "pimhsim/core/settings.h"
 #include "pimhsim/core/tally.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -39,5 +40,9 @@ using PartitionSink = std::function<void(std::size_t partition, const core::Tall
 RunOutcome run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
                      std::uint32_t replicates, core::ExecutorRef executor,
                      std::uint32_t first_replicate = 0, const PartitionSink& sink = {});
+
+// The settings of `pimhsim run`: `by_area`, the by-area file (every measure by option, area and
+// year; large for many areas), written only when asked.
+std::vector<core::SettingSpec> run_setting_specs();
 
 }  // namespace pimhsim::analysis

@@ -90,18 +90,17 @@ struct PresetSpec {
 };
 
 // An output file with rows for each partition (staffing by area and year, say), in sections
-// (by option and year, say) that each list the partitions in order, after rows of their own from
-// the merged tally (an England row, say). A run can then write a partition's rows as soon as its
-// tally is complete and drop the tally (output::RunWriter, engine/pimhsim/output/results.h).
+// (by option and year, say) that each list the partitions in order. A run can then write a
+// partition's rows as soon as its tally is complete and drop the tally (output::RunWriter,
+// engine/pimhsim/output/results.h). Totals over partitions belong in a file of their own, never
+// among the partitions' rows.
 struct PartitionTable {
-  std::string name;    // file name
-  std::string header;  // the first line, newline included
+  std::string name;                  // file name
+  std::vector<std::string> columns;  // the header
   std::size_t sections = 1;
   // Appends partition p's rows of a section to `out` (each row ending in a newline).
   std::function<void(std::size_t p, const Tally& partition, std::size_t section, std::string& out)>
       partition_rows;
-  // The rows that lead a section, from the tally merged over partitions; none if not given.
-  std::function<std::string(std::size_t section, const Tally& total)> section_lead;
 };
 
 // A column of the `areas:` table that a model reads, besides the areas' identity (area_code,
@@ -227,8 +226,12 @@ class Model {
   // What a partition is ("area"), and the name of one (an area code), for by-partition output.
   virtual std::string partition_label() const { return "partition"; }
   virtual std::string partition_name(std::size_t p) const { return std::to_string(p); }
+  // A partition's name for people (an area's name), beside partition_name's code.
+  virtual std::string partition_title(std::size_t p) const { return partition_name(p); }
   // The label of period 0 (a calendar year, say); periods are numbered from it.
   virtual int first_period_label() const { return 0; }
+  // What a period is, as a column name of results.csv: "year", "cycle".
+  virtual std::string period_column() const { return "period"; }
   // An option's cost and effect for incremental analysis (the efficiency frontier): totals or
   // means, each with its Monte Carlo standard error; nothing when the model has no such pair.
   struct CostEffect {

@@ -22,8 +22,11 @@ struct MeasureSpec {
   std::string description;  // what one observation is, for docs and JSON
   std::string unit;         // e.g. "GBP (discounted)", "QALY", "share"
   std::size_t periods = 1;  // 1 for a whole-horizon measure; otherwise one slot per period
-  std::string period_name;  // e.g. "cycle"; empty when periods == 1
-  bool paired = true;       // also accumulate increments over the first option
+  // What a period means for this measure, one word (results.csv's basis column): "cycle"; for
+  // a calendar year, "exit" (the year an individual's follow-up ended) or "calendar" (the year
+  // an amount fell in). Empty when periods == 1.
+  std::string period_name;
+  bool paired = true;  // also accumulate increments over the first option
   // A total rather than a per-individual mean: the model adds amounts (staff cost of an
   // area-month, say) with add_total(); only sums are kept, without a standard error.
   bool total = false;

@@ -55,6 +55,7 @@ struct MeasureRequest {
 // The partitions of a model as a plan searches them.
 struct StaffingFrame {
   std::vector<std::string> partitions;  // names (area codes)
+  std::vector<std::string> titles;      // names for people (area names)
   std::vector<double> population;       // per partition: births a year
   std::vector<double> comparator_wte;   // per partition: the comparator's funded WTE
   double post_cost_per_wte = 0;         // option 1's annual cost of one funded WTE

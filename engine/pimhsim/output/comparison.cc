@@ -7,7 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
+#include "pimhsim/output/codebook.h"
 #include "pimhsim/output/frontier_table.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/summary_text.h"
@@ -88,24 +89,26 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
 }
 
 std::string comparison_csv(const analysis::Comparison& c, const ComparedFrontiers& f) {
-  std::string out = "file,option,cost,cost_se,effect,effect_se,status,compared_with,icer\n";
+  core::CsvTable table({"scenario", "option", "cost", "cost_se", "effect", "effect_se", "status",
+                        "compared_with", "icer"});
   for (const auto& o : c.options) {
-    out += fmt::format("{},{}", core::csv_quoted(o.file), core::csv_quoted(o.name));
+    auto row = table.row();
+    row.text(o.file).text(o.name);
     if (const auto& ce = o.cost_effect)
-      out += fmt::format(",{},{},{},{}", ce->cost, ce->cost_se, ce->effect, ce->effect_se);
+      row.number(ce->cost).number(ce->cost_se).number(ce->effect).number(ce->effect_se);
     else
-      out += ",,,,";
-    if (const auto* r = f.find(o.name)) {
-      const auto& step = r->row.step;
-      out += fmt::format(",{},{},{}", economics::status_label(r->row.status),
-                         step ? core::csv_quoted(step->compared_with) : std::string(),
-                         step ? fmt::format("{}", step->icer) : std::string());
-    } else {
-      out += ",,,";
-    }
-    out += "\n";
+      row.empty().empty().empty().empty();
+    const auto* r = f.find(o.name);
+    if (r) row.text(economics::status_label(r->row.status));
+    if (r && r->row.step)
+      row.text(r->row.step->compared_with).number(r->row.step->icer);
+    else if (r)
+      row.empty().empty();
+    else
+      row.empty().empty().empty();
+    row.end();
   }
-  return out;
+  return table.text();
 }
 
 std::string comparison_text(const analysis::Comparison& c, const ComparedFrontiers& f) {
@@ -146,6 +149,7 @@ void write_comparison(AtomicDirectory& dir, const analysis::Comparison& c,
   dir.write("comparison.csv", comparison_csv(c, f));
   if (f.shared) dir.write("frontier.csv", frontier_csv(*f.shared));
   dir.write("manifest.json", manifest.dump(2) + "\n");
+  write_codebook(dir);
 }
 
 nlohmann::json comparison_manifest(const std::vector<scenario::Scenario>& scenarios,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pimhsim/output/codebook.h"
 #include "pimhsim/output/dsa_summary_json.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/summary_text.h"
@@ -66,6 +67,7 @@ void write_dsa(AtomicDirectory& dir, const scenario::Scenario& s, const analysis
   dir.write("dsa_summary.json", dsa_summary_json(summary).dump(2) + "\n");
   write_scenario(dir, s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
+  write_codebook(dir, scenario_columns(s));
 }
 
 std::string dsa_text(const std::string& scenario_name, const analysis::Dsa& dsa,

@@ -8,16 +8,13 @@
 #include <optional>
 #include <sstream>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
+#include "pimhsim/output/codebook.h"
 
 namespace pimhsim::output {
 namespace {
-
-std::string num(double x) {
-  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
-}
 
 std::optional<std::string> slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -70,24 +67,36 @@ core::Status write_evppi(const std::filesystem::path& file, const analysis::Evpp
     std::filesystem::remove(tmp, ec);
     return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
   }
+  // Beside a PSA's own files, the directory's codebook gains evppi.csv's columns.
+  const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  if (std::filesystem::exists(dir / "columns.csv")) update_codebook(dir);
   return {};
 }
 
 std::string evppi_csv(const analysis::EvppiGrid& grid) {
-  std::string out =
-      "group,parameters,wtp,evppi,se,se_regression,se_sampling,evpi,share_of_evpi,rank,method,"
-      "r_squared\n";
+  core::CsvTable table({"group", "parameters", "wtp", "evppi", "evppi_se", "evppi_se_regression",
+                        "evppi_se_sampling", "evpi", "share_of_evpi", "rank", "method",
+                        "r_squared"});
   for (const auto& c : grid.curves) {
     std::string parameters;
     for (const auto& p : c.group.parameters) parameters += (parameters.empty() ? "" : ";") + p;
     for (const auto& p : c.points)
-      out += fmt::format(
-          "{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(c.group.name),
-          core::csv_text(parameters), num(p.wtp), num(p.evppi), num(p.standard_error),
-          num(p.standard_error_regression), num(p.standard_error_sampling), num(p.evpi),
-          num(p.evpi > 0 ? p.evppi / p.evpi : std::nan("")), p.rank, c.method, num(c.r_squared));
+      table.row()
+          .text(c.group.name)
+          .text(parameters)
+          .number(p.wtp)
+          .number(p.evppi)
+          .number(p.standard_error)
+          .number(p.standard_error_regression)
+          .number(p.standard_error_sampling)
+          .number(p.evpi)
+          .number(p.evpi > 0 ? p.evppi / p.evpi : std::nan(""))
+          .integer(static_cast<long long>(p.rank))
+          .text(c.method)
+          .number(c.r_squared)
+          .end();
   }
-  return out;
+  return table.text();
 }
 
 std::string evppi_text(const analysis::EvppiGrid& grid, const std::vector<double>& at) {

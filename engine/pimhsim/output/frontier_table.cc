@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 
 namespace pimhsim::output {
 
@@ -118,26 +118,23 @@ nlohmann::json frontier_json(const FrontierTable& t) {
 }
 
 std::string frontier_csv(const FrontierTable& t) {
-  std::string out =
-      "option,cost,cost_se,effect,effect_se,status,compared_with,icer,dominated_by,step_cost_se,"
-      "step_effect_se,icer_se\n";
-  auto quote = [](const std::string& s) { return core::csv_quoted(s); };
-  const auto optional_number = [](const std::optional<double>& x) {
-    return x ? fmt::format("{}", *x) : std::string();
-  };
+  core::CsvTable table({"option", "cost", "cost_se", "effect", "effect_se", "status",
+                        "compared_with", "icer", "dominated_by", "step_cost_se", "step_effect_se",
+                        "icer_se"});
   for (const auto& r : t.rows) {
     const auto& f = r.row;
     std::string dominated;
     for (const auto& d : f.dominated_by) dominated += (dominated.empty() ? "" : "; ") + d;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", quote(f.name), f.cost, r.cost_se,
-                       f.effect, r.effect_se, economics::status_label(f.status),
-                       f.step ? quote(f.step->compared_with) : std::string(),
-                       f.step ? fmt::format("{}", f.step->icer) : std::string(),
-                       dominated.empty() ? std::string() : quote(dominated),
-                       optional_number(r.step_cost_se), optional_number(r.step_effect_se),
-                       optional_number(r.icer_se));
+    auto row = table.row();
+    row.text(f.name).number(f.cost).number(r.cost_se).number(f.effect).number(r.effect_se);
+    row.text(economics::status_label(f.status));
+    if (f.step)
+      row.text(f.step->compared_with).number(f.step->icer);
+    else
+      row.empty().empty();
+    row.text(dominated).number(r.step_cost_se).number(r.step_effect_se).number(r.icer_se).end();
   }
-  return out;
+  return table.text();
 }
 
 }  // namespace pimhsim::output

@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/output/codebook.h"
 #include "pimhsim/output/results.h"
 
 namespace pimhsim::output {
@@ -24,10 +25,6 @@ nlohmann::json optional_json(const std::optional<double>& x) {
 
 nlohmann::json measured_json(const models::Measured& m) {
   return {{"value", number_or_null(m.value)}, {"se", number_or_null(m.se)}};
-}
-
-std::string field(double x) {
-  return std::isfinite(x) ? fmt::format("{}", x) : "";
 }
 
 const char* unit_name(Unit u) {
@@ -164,26 +161,43 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
 }
 
 std::string plan_csv(const analysis::PlanResult& r) {
-  std::string csv =
-      "area,births,wte,wte_se,annual_post_cost,measure,measure_se,target_met,met_beyond_2se,"
-      "reachable,best_reachable_wte\n";
+  core::CsvTable table({"area_code", "area_name", "births", "wte", "wte_se", "annual_post_cost",
+                        "measure", "measure_se", "target_met", "met_beyond_2se", "reachable",
+                        "best_reachable_wte"});
   for (const auto& a : r.areas)
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_text(a.area), a.births,
-                       a.wte, field(a.wte_se), a.annual_post_cost, field(a.measure.value),
-                       field(a.measure.se), a.target_met, a.met_beyond_2se, a.reachable,
-                       field(a.best_wte));
-  return csv;
+    table.row()
+        .text(a.area)
+        .text(a.name)
+        .number(a.births)
+        .number(a.wte)
+        .number(a.wte_se)
+        .number(a.annual_post_cost)
+        .number(a.measure.value)
+        .number(a.measure.se)
+        .flag(a.target_met)
+        .flag(a.met_beyond_2se)
+        .flag(a.reachable)
+        .number(a.best_wte)
+        .end();
+  return table.text();
 }
 
 std::string dose_response_csv(const analysis::PlanResult& r) {
-  std::string csv = "x,x_unit,total_wte,annual_post_cost,measure,unit,estimate,se\n";
+  core::CsvTable table(
+      {"x", "x_unit", "total_wte", "annual_post_cost", "measure", "unit", "estimate", "se"});
   for (const auto& p : r.sweep)
     for (std::size_t i = 0; i < r.achieves.size(); ++i)
-      csv += fmt::format("{},{},{},{},{},{},{},{}\n", p.x, core::csv_text(r.grid_unit()),
-                         p.total_wte, p.annual_post_cost, core::csv_text(r.achieves[i].name()),
-                         core::csv_text(unit_name(r.achieves[i].measure->unit)),
-                         field(p.values[i].value), field(p.values[i].se));
-  return csv;
+      table.row()
+          .number(p.x)
+          .text(r.grid_unit())
+          .number(p.total_wte)
+          .number(p.annual_post_cost)
+          .text(r.achieves[i].name())
+          .text(unit_name(r.achieves[i].measure->unit))
+          .number(p.values[i].value)
+          .number(p.values[i].se)
+          .end();
+  return table.text();
 }
 
 void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
@@ -193,6 +207,7 @@ void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysi
   if (!plan.sweep.empty()) dir.write("dose_response.csv", dose_response_csv(plan));
   write_scenario(dir, s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
+  write_codebook(dir, scenario_columns(s));
 }
 
 std::string plan_text(const std::string& scenario_name, const analysis::PlanResult& r) {

@@ -4,15 +4,11 @@
 
 #include <cmath>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
 namespace {
-
-std::string num(double x) {
-  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
-}
 
 nlohmann::json estimate_json(const analysis::PsaEstimate& e) {
   return {{"mean", e.mean},       {"mc_se", e.standard_error}, {"median", e.median},
@@ -124,17 +120,24 @@ nlohmann::json psa_summary_json(const analysis::PsaSummary& s) {
 }
 
 std::string ceac_csv(const analysis::PsaDecision& d) {
-  std::string out = fmt::format(
-      "threshold,option,probability_cost_effective,probability_most_cost_effective,on_frontier,"
-      "expected_nmb_per_{0},expected_nmb_mc_se,evpi_per_{0},evpi_mc_se,evpi_population\n",
-      d.per);
+  core::CsvTable table({"wtp", "option", "probability_cost_effective",
+                        "probability_most_cost_effective", "on_frontier",
+                        "expected_nmb_per_" + d.per, "expected_nmb_per_" + d.per + "_se",
+                        "evpi_per_" + d.per, "evpi_per_" + d.per + "_se", "evpi_population"});
   for (const auto& r : d.ceac)
-    out +=
-        fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.threshold, core::csv_quoted(r.option),
-                    num(r.probability_cost_effective), num(r.probability_most_cost_effective),
-                    r.on_frontier ? 1 : 0, num(r.expected_nmb), num(r.expected_nmb_standard_error),
-                    num(r.evpi), num(r.evpi_standard_error), num(r.evpi_population));
-  return out;
+    table.row()
+        .number(r.threshold)
+        .text(r.option)
+        .number(r.probability_cost_effective)
+        .number(r.probability_most_cost_effective)
+        .flag(r.on_frontier)
+        .number(r.expected_nmb)
+        .number(r.expected_nmb_standard_error)
+        .number(r.evpi)
+        .number(r.evpi_standard_error)
+        .number(r.evpi_population)
+        .end();
+  return table.text();
 }
 
 }  // namespace pimhsim::output

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pimhsim/output/codebook.h"
 #include "pimhsim/output/psa_summary_json.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/summary_text.h"
@@ -21,6 +22,16 @@ void write_psa(AtomicDirectory& dir, const scenario::Scenario& s, const analysis
   dir.write("convergence.csv", analysis::convergence_csv(psa, its));
   write_scenario(dir, s);
   dir.write("manifest.json", manifest.dump(2) + "\n");
+  // The model's figures, by the descriptions it gives them.
+  auto columns = scenario_columns(s);
+  for (const auto& f : psa.layout().figures) {
+    const std::string undefined =
+        f.increment ? "the comparator's row (an increment over itself)" : "undefined there";
+    columns.push_back({"psa.csv", f.name, "number", "", f.description, undefined});
+    columns.push_back({"psa.csv", f.name + "_se", "number", "",
+                       "inner Monte Carlo standard error of " + f.name, undefined});
+  }
+  write_codebook(dir, columns);
 }
 
 std::string psa_text(const analysis::PsaSummary& s) {

@@ -9,10 +9,11 @@
 #include <tuple>
 
 #include "pimhsim/analysis/run_summary.h"
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/economics/icer.h"
 #include "pimhsim/models/reporting.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/codebook.h"
 #include "pimhsim/output/frontier_table.h"
 #include "pimhsim/version.h"
 
@@ -27,21 +28,44 @@ std::map<Key, double> exact_map(const analysis::RunOutcome& r) {
   return m;
 }
 
-using core::csv_text;
+// results.csv and by_<label>.csv: a period column named by the model ("year", "cycle"), empty
+// for a whole-horizon measure, and beside it what the period means for the row's measure.
+void put_period(core::CsvRow& row, const core::Model& model, const core::MeasureSpec& spec,
+                std::size_t p) {
+  if (spec.periods == 1) {
+    row.empty().text("horizon");
+    return;
+  }
+  row.integer(model.first_period_label() + static_cast<long long>(p)).text(spec.period_name);
+}
+
+// A mean, its SE and n, and (for a measure whose totals mean something) the population total
+// and its SE.
+void put_numbers(core::CsvRow& row, const core::Moments& v, double factor, bool summable) {
+  const double n = static_cast<double>(v.count());
+  row.number(v.mean()).number(v.standard_error()).integer(static_cast<long long>(v.count()));
+  if (summable)
+    row.count(v.mean() * n * factor).number(v.standard_error() * n * factor);
+  else
+    row.empty().empty();
+}
+
+void put_exact(core::CsvRow& row, const std::map<Key, double>& exact, std::size_t o,
+               const std::string& measure, std::size_t p, std::optional<std::size_t> base) {
+  const auto a = exact.find({o, measure, p});
+  const auto b = base ? exact.find({*base, measure, p}) : exact.end();
+  if (a == exact.end() || (base && b == exact.end()))
+    row.empty();
+  else
+    row.number(base ? a->second - b->second : a->second);
+}
 
 }  // namespace
 
-std::string period_label(const core::Model& model, const core::MeasureSpec& spec, std::size_t p) {
-  return spec.periods == 1 ? std::string("all")
-                           : std::to_string(model.first_period_label() + static_cast<int>(p));
-}
-
-// One row's numbers: mean, se, n, total, total_se (totals scaled to the real population).
-std::string row_numbers(const core::Moments& v, double factor, bool summable = true) {
-  const double n = static_cast<double>(v.count());
-  if (!summable) return fmt::format("{},{},{},,", v.mean(), v.standard_error(), v.count());
-  return fmt::format("{},{},{},{},{}", v.mean(), v.standard_error(), v.count(),
-                     v.mean() * n * factor, v.standard_error() * n * factor);
+std::vector<std::string> results_columns(const core::Model& model) {
+  const std::string period = model.period_column();
+  return {"option", "comparator", "measure", "unit",  period,     period + "_basis",
+          "mean",   "mean_se",    "n",       "total", "total_se", "exact"};
 }
 
 std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r) {
@@ -49,72 +73,79 @@ std::string results_csv(const scenario::Scenario&, const analysis::RunOutcome& r
   const auto& model = *r.model;
   const double f = model.population_factor();
   const auto exact = exact_map(r);
-  std::string out = "option,comparator,measure,period,mean,se,n,total,total_se,exact\n";
+  core::CsvTable table(results_columns(model));
   const auto& options = layout.options();
+  // Levels of every option, then increments over the first option.
   for (std::size_t o = 0; o < options.size(); ++o)
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const std::string head = fmt::format("{},,{},{},", csv_text(options[o]), spec.name,
-                                             period_label(model, spec, p));
+        auto row = table.row();
+        row.text(options[o]).empty().text(spec.name).text(spec.unit);
+        put_period(row, model, spec, p);
         if (spec.total) {
-          out += head + fmt::format(",,,{},,\n", r.tally.total(o, m, p) * model.total_factor());
-          continue;
+          row.empty().empty().empty().count(r.tally.total(o, m, p) * model.total_factor()).empty();
+          row.empty();
+        } else {
+          put_numbers(row, r.tally.level(o, m, p), f, spec.summable);
+          put_exact(row, exact, o, spec.name, p, std::nullopt);
         }
-        const auto it = exact.find({o, spec.name, p});
-        out += head + row_numbers(r.tally.level(o, m, p), f, spec.summable) + "," +
-               (it == exact.end() ? std::string() : fmt::format("{}", it->second)) + "\n";
+        row.end();
       }
     }
   for (std::size_t o = 1; o < options.size(); ++o)
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
-      if (spec.total) {
-        for (std::size_t p = 0; p < spec.periods; ++p)
-          out +=
-              fmt::format("{},{},{},{},,,,{},,\n", csv_text(options[o]), csv_text(options[0]),
-                          spec.name, period_label(model, spec, p),
-                          (r.tally.total(o, m, p) - r.tally.total(0, m, p)) * model.total_factor());
-        continue;
-      }
-      if (!spec.paired) continue;
+      if (!spec.total && !spec.paired) continue;
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const auto a = exact.find({o, spec.name, p}), b = exact.find({0, spec.name, p});
-        const std::string ex =
-            a == exact.end() || b == exact.end() ? "" : fmt::format("{}", a->second - b->second);
-        out += fmt::format("{},{},{},{},", csv_text(options[o]), csv_text(options[0]), spec.name,
-                           period_label(model, spec, p)) +
-               row_numbers(r.tally.increment(o, m, p), f) + "," + ex + "\n";
+        auto row = table.row();
+        row.text(options[o]).text(options[0]).text(spec.name).text(spec.unit);
+        put_period(row, model, spec, p);
+        if (spec.total) {
+          row.empty().empty().empty();
+          row.count((r.tally.total(o, m, p) - r.tally.total(0, m, p)) * model.total_factor());
+          row.empty().empty();
+        } else {
+          put_numbers(row, r.tally.increment(o, m, p), f, true);
+          put_exact(row, exact, o, spec.name, p, 0);
+        }
+        row.end();
       }
     }
-  return out;
+  return table.text();
 }
 
 core::PartitionTable by_partition_table(const core::Model& model) {
   const auto& layout = model.layout();
+  const std::string label = model.partition_label(), period = model.period_column();
   core::PartitionTable t;
-  t.name = "by_" + model.partition_label() + ".csv";
-  t.header = fmt::format("option,{},period,measure,total,total_se\n", model.partition_label());
+  t.name = "by_" + label + ".csv";
+  t.columns = {"option",  label + "_code", label + "_name", period,    period + "_basis",
+               "measure", "unit",          "total",         "total_se"};
   t.sections = layout.options().size();  // section o: option o
-  t.partition_rows = [&model](std::size_t part, const core::Tally& tally, std::size_t o,
-                              std::string& out) {
+  t.partition_rows = [&model, columns = t.columns.size()](std::size_t part,
+                                                          const core::Tally& tally, std::size_t o,
+                                                          std::string& out) {
     const auto& measures = model.layout().measures();
-    const std::string option = csv_text(model.layout().options()[o]);
+    const std::string& option = model.layout().options()[o];
     const double f = model.population_factor();
-    const std::string name = csv_text(model.partition_name(part));
+    const std::string code = model.partition_name(part), name = model.partition_title(part);
     for (std::size_t m = 0; m < measures.size(); ++m) {
       const auto& spec = measures[m];
+      if (!spec.total && !spec.summable) continue;  // a mean (waiting weeks): see results.csv
       for (std::size_t p = 0; p < spec.periods; ++p) {
-        const std::string head =
-            fmt::format("{},{},{},{},", option, name, period_label(model, spec, p), spec.name);
+        core::CsvRow row(out, columns);
+        row.text(option).text(code).text(name);
+        put_period(row, model, spec, p);
+        row.text(spec.name).text(spec.unit);
         if (spec.total) {
-          out += head + fmt::format("{},\n", tally.total(o, m, p) * model.total_factor());
+          row.count(tally.total(o, m, p) * model.total_factor()).empty();
         } else {
           const auto& v = tally.level(o, m, p);
           const double n = static_cast<double>(v.count());
-          if (!spec.summable) continue;  // a mean (waiting weeks): see results.csv
-          out += head + fmt::format("{},{}\n", v.mean() * n * f, v.standard_error() * n * f);
+          row.count(v.mean() * n * f).number(v.standard_error() * n * f);
         }
+        row.end();
       }
     }
   };
@@ -209,11 +240,10 @@ void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s) {
   for (const auto& t : s.tables) dir.write(t.copy, t.content);
 }
 
-std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
+std::string partition_table_csv(const core::PartitionTable& table,
                                 std::span<const core::Tally> partitions) {
-  std::string out = table.header;
+  std::string out = core::CsvTable(table.columns).header();
   for (std::size_t s = 0; s < table.sections; ++s) {
-    if (table.section_lead) out += table.section_lead(s, total);
     for (std::size_t p = 0; p < partitions.size(); ++p)
       table.partition_rows(p, partitions[p], s, out);
   }
@@ -241,17 +271,16 @@ void StreamedTable::add(std::size_t p, const core::Tally& partition) {
   ++partitions_;
 }
 
-void StreamedTable::finish(const core::Tally& total) {
+void StreamedTable::finish() {
   spill_.close();
   if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
   starts_.push_back(written_);
   std::ifstream in(spill_path_, std::ios::binary);
   std::ofstream out(file_, std::ios::binary | std::ios::trunc);
-  out << table_.header;
+  out << core::CsvTable(table_.columns).header();
   std::string& chunk = rows_;  // the same buffer, now carrying a chunk of the spill
   const std::size_t sections = table_.sections;
   for (std::size_t s = 0; s < sections; ++s) {
-    if (table_.section_lead) out << table_.section_lead(s, total);
     for (std::size_t p = 0; p < partitions_; ++p) {
       const std::uint64_t begin = starts_[p * sections + s], end = starts_[p * sections + s + 1];
       chunk.resize(end - begin);
@@ -269,15 +298,18 @@ void StreamedTable::finish(const core::Tally& total) {
 
 namespace {
 
-// The by-partition file (not for a model whose partitions are mere batches) and the model's own.
-std::vector<core::PartitionTable> all_partition_tables(const core::Model& model) {
+// The by-partition file (on request, and not for a model whose partitions are mere batches) and
+// the model's own.
+std::vector<core::PartitionTable> all_partition_tables(const core::Model& model,
+                                                       bool by_partition) {
   std::vector<core::PartitionTable> tables;
-  if (model.partition_label() != "partition") tables.push_back(by_partition_table(model));
+  if (by_partition && model.partition_label() != "partition")
+    tables.push_back(by_partition_table(model));
   for (auto& t : model.partition_tables()) tables.push_back(std::move(t));
   return tables;
 }
 
-// Every file but the partition tables, from the merged tally.
+// Every file but the partition tables, from the merged tally, and the codebook of them all.
 void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::RunOutcome& r,
                   const RunInfo& info) {
   const auto summary = summary_json(s, r);
@@ -287,25 +319,26 @@ void write_merged(AtomicDirectory& dir, const scenario::Scenario& s, const analy
   for (const auto& [name, content] : r.model->extra_outputs(r.tally)) dir.write(name, content);
   if (const auto frontier = run_frontier(s, r)) dir.write("frontier.csv", frontier_csv(*frontier));
   dir.write("manifest.json", manifest_json(s, info).dump(2) + "\n");
+  write_codebook(dir, scenario_columns(s));
 }
 
 }  // namespace
 
 void write_run(const std::string& out_dir, const scenario::Scenario& s,
-               const analysis::RunOutcome& r, const RunInfo& info) {
+               const analysis::RunOutcome& r, const RunInfo& info, bool by_partition) {
   if (r.partitions.size() != r.model->partitions())
     throw std::logic_error(
         "write_run needs every partition's tally (RunWriter writes streamed runs)");
   AtomicDirectory dir(out_dir);
-  for (const auto& t : all_partition_tables(*r.model))
-    dir.write(t.name, partition_table_csv(t, r.tally, r.partitions));
+  for (const auto& t : all_partition_tables(*r.model, by_partition))
+    dir.write(t.name, partition_table_csv(t, r.partitions));
   write_merged(dir, s, r, info);
   dir.commit();
 }
 
-RunWriter::RunWriter(const std::string& out_dir, const core::Model& model)
+RunWriter::RunWriter(const std::string& out_dir, const core::Model& model, bool by_partition)
     : dir_(out_dir), expected_(model.partitions()) {
-  for (auto& t : all_partition_tables(model)) {
+  for (auto& t : all_partition_tables(model, by_partition)) {
     const auto file = dir_.pending(t.name);
     tables_.emplace_back(std::move(t), file);
   }
@@ -320,7 +353,7 @@ void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& 
                        const RunInfo& info) {
   if (partitions_ != expected_)
     throw std::logic_error("RunWriter::finish before every partition came");
-  for (auto& t : tables_) t.finish(r.tally);
+  for (auto& t : tables_) t.finish();
   write_merged(dir_, s, r, info);
   dir_.commit();
 }

@@ -22,7 +22,11 @@
 namespace pimhsim::output {
 
 // Every measure of every option (and every increment over the first option), one row per
-// option x measure x period: option,comparator,measure,period,mean,se,n,exact.
+// option x measure x period: option, comparator (empty for a level), measure, unit, the period
+// (the model's period_column(), empty for a whole-horizon measure) and what it means for the
+// measure, the mean per individual with its SE and n, the population total with its SE, and the
+// exact value where the model has one.
+std::vector<std::string> results_columns(const core::Model& model);
 std::string results_csv(const scenario::Scenario& s, const analysis::RunOutcome& r);
 
 // Whole-horizon measures per option with Monte Carlo standard errors, increments over the
@@ -44,11 +48,11 @@ nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info);
 void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s);
 
 // by_<label>.csv (by_area.csv, say): every total over individuals (and total measure) by option,
-// partition, period and measure; a section per option.
+// partition (code and name), period and measure; a section per option.
 core::PartitionTable by_partition_table(const core::Model& model);
 
 // A partition table's file from every partition's tally.
-std::string partition_table_csv(const core::PartitionTable& table, const core::Tally& total,
+std::string partition_table_csv(const core::PartitionTable& table,
                                 std::span<const core::Tally> partitions);
 
 // A partition table's file written as partitions come: each partition's rows go to a spill file
@@ -60,8 +64,8 @@ class StreamedTable {
   StreamedTable(core::PartitionTable table, std::filesystem::path file);
   // Partition p's tally; partitions in order 0, 1, ...
   void add(std::size_t p, const core::Tally& partition);
-  // Writes the file (header, then each section's lead from `total` and its partitions' rows).
-  void finish(const core::Tally& total);
+  // Writes the file: the header, then each section's partitions' rows.
+  void finish();
 
  private:
   core::PartitionTable table_;
@@ -75,10 +79,11 @@ class StreamedTable {
   std::string rows_;  // one partition's rows of one section, on their way to the spill
 };
 
-// Writes summary.json, results.csv, manifest.json, scenario.resolved.yaml, the by-partition file
-// and the model's own files atomically, from an outcome that holds every partition's tally.
+// Writes summary.json, results.csv, manifest.json, scenario.resolved.yaml, the model's own files,
+// the by-partition file if asked (`by_partition`: it has a row per partition, period and measure)
+// and the codebook columns.csv atomically, from an outcome that holds every partition's tally.
 void write_run(const std::string& out_dir, const scenario::Scenario& s,
-               const analysis::RunOutcome& r, const RunInfo& info);
+               const analysis::RunOutcome& r, const RunInfo& info, bool by_partition = false);
 
 // The same files, written as the run goes (`pimhsim run`): pass add_partition to run_model as its
 // PartitionSink, then call finish() with the outcome. Each partition's rows of the by-partition
@@ -87,7 +92,7 @@ void write_run(const std::string& out_dir, const scenario::Scenario& s,
 // returns. The writer refers to the model until finish() returns.
 class RunWriter {
  public:
-  RunWriter(const std::string& out_dir, const core::Model& model);
+  RunWriter(const std::string& out_dir, const core::Model& model, bool by_partition = false);
   void add_partition(std::size_t p, const core::Tally& partition);
   void finish(const scenario::Scenario& s, const analysis::RunOutcome& r, const RunInfo& info);
 

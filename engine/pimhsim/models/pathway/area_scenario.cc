@@ -5,7 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/pathway/spec.h"
 
@@ -90,16 +90,20 @@ AreaScenario area_scenario(const AreaScenarioRequest& r) {
       1, 0.4);
   out.yaml = std::move(y);
   if (r.births) {
-    std::string header = "area_code,area_name,region",
-                row = fmt::format("{},{},{}", core::csv_text(r.area->code),
-                                  core::csv_text(r.area->name), core::csv_text(r.area->region));
+    std::vector<std::string> columns{"area_code", "area_name", "region"};
+    std::vector<double> values;
     for (const auto& c : spec().area_columns) {
       const auto v = c.population ? r.births : r.area->value(c.name);
       if (!v) continue;
-      header += "," + c.name;
-      row += fmt::format(",{}", *v);
+      columns.push_back(c.name);
+      values.push_back(*v);
     }
-    out.table_csv = header + "\n" + row + "\n";
+    core::CsvTable table(std::move(columns));
+    auto row = table.row();
+    row.text(r.area->code).text(r.area->name).text(r.area->region);
+    for (double v : values) row.number(v);
+    row.end();
+    out.table_csv = table.text();
   }
   return out;
 }

@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/models/pathway/exit_accounting.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/outcomes.h"
@@ -43,17 +44,27 @@ std::string cost_of_illness_csv(const core::Tally& t, const Inputs& in,
   for (int c = 0; c < kConditions; ++c)
     all_cases += cases[c] = count(t, kIllByCondition + c, dyad_factor);
 
-  std::string out =
-      "option,condition,person,line,payer,basis,cases,births,total,per_case,per_birth\n";
+  core::CsvTable table({"option", "condition", "person", "line", "payer", "basis", "cases",
+                        "births", "total", "per_case", "per_birth"});
   const std::string option = t.layout().options()[0];
+  // Pounds to the penny, counts to the whole person.
+  const auto pence = [](double x) { return std::round(x * 100) / 100; };
   auto row = [&](const std::string& condition, const std::string& person, const std::string& line,
                  const std::string& payer, double n, const Amounts& a) {
     for (int b = 0; b < kBases; ++b) {
       const double total = a.by_basis[b];
-      out += fmt::format("{},{},{},{},{},{},{:.0f},{:.0f},{:.2f},{},{}\n", core::csv_quoted(option),
-                         condition, person, line, payer, kBasisNames[b], n, births, total,
-                         n > 0 ? fmt::format("{:.2f}", total / n) : "",
-                         births > 0 ? fmt::format("{:.2f}", total / births) : "");
+      auto r = table.row();
+      r.text(option).text(condition).text(person).text(line).text(payer).text(kBasisNames[b]);
+      r.integer(std::llround(n)).integer(std::llround(births)).number(pence(total));
+      if (n > 0)
+        r.number(pence(total / n));
+      else
+        r.empty();
+      if (births > 0)
+        r.number(pence(total / births));
+      else
+        r.empty();
+      r.end();
     }
   };
   // Present value at the birth, at the scenario's rate, per undiscounted unit of each line.
@@ -95,7 +106,7 @@ std::string cost_of_illness_csv(const core::Tally& t, const Inputs& in,
           all_conditions[p][l]);
     }
   row("all", "both", "all", "all", all_cases, everything);
-  return out;
+  return table.text();
 }
 
 }  // namespace pimhsim::models::pathway

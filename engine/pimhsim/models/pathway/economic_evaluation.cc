@@ -7,7 +7,7 @@
 #include <map>
 #include <optional>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/economics/return_on_investment.h"
 #include "pimhsim/models/pathway/exit_accounting.h"
 #include "pimhsim/models/pathway/measures.h"
@@ -255,24 +255,26 @@ nlohmann::json evaluation_json(const Evaluation& e) {
 }
 
 std::string budget_impact_csv(const Evaluation& e) {
-  std::string out = "option,comparator,payer,year,amount,se\n";
-  // Payers in the order of their names, as economics.json lists them (-1: all payers).
+  core::CsvTable table({"option", "comparator", "payer", "year", "estimate", "se"});
+  // Payers in the order of their names, as economics.json lists them (-1: all payers, whose SE
+  // is not estimated).
   std::map<std::string, int> payers = {{"all_payers", -1}};
   for (int p = 0; p < kBudgetPayers; ++p) payers[kPayerNames[p]] = p;
   auto rows = [&](const std::string& option, const std::string& comparator, const Budget& b) {
     for (const auto& [payer, p] : payers)
       for (int y = 0; y < kBudgetYears; ++y) {
-        const int year = b.by_payer[0][y].year;
-        out += p < 0 ? fmt::format("{},{},{},{},{},\n", core::csv_quoted(option),
-                                   core::csv_quoted(comparator), payer, year, b.all_payers[y])
-                     : fmt::format("{},{},{},{},{},{}\n", core::csv_quoted(option),
-                                   core::csv_quoted(comparator), payer, b.by_payer[p][y].year,
-                                   b.by_payer[p][y].amount, b.by_payer[p][y].se);
+        auto row = table.row();
+        row.text(option).text(comparator).text(payer).integer(b.by_payer[0][y].year);
+        if (p < 0)
+          row.number(b.all_payers[y]).empty();
+        else
+          row.number(b.by_payer[p][y].amount).number(b.by_payer[p][y].se);
+        row.end();
       }
   };
   for (const auto& o : e.options) rows(o.name, "", o.budget);
   for (const auto& i : e.increments) rows(i.option, i.comparator, i.budget_impact);
-  return out;
+  return table.text();
 }
 
 }  // namespace pimhsim::models::pathway

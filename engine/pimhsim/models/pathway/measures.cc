@@ -8,7 +8,15 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
   std::vector<core::MeasureSpec> m(kMeasureCount);
   auto set = [&](std::size_t i, std::string name, std::string description, std::string unit,
                  bool paired = true, bool total = false, bool summable = true) {
-    m[i] = {std::move(name), std::move(description), std::move(unit), years, "year", paired, total,
+    // A dyad's figures count in the year its 1001 days end; an amount (a total) in the calendar
+    // year it is spent.
+    m[i] = {std::move(name),
+            std::move(description),
+            std::move(unit),
+            years,
+            total ? "calendar" : "exit",
+            paired,
+            total,
             summable};
   };
   set(kDyads, "dyads", "mother-infant dyads whose 1001 days ended in the year", "dyads");
@@ -95,7 +103,7 @@ std::vector<core::MeasureSpec> measure_specs(std::size_t years, const std::strin
                                       kNames[p]),
                           money,
                           5,
-                          "year",
+                          "calendar",
                           true,
                           false,
                           true};

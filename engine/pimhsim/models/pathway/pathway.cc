@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/runner.h"
 #include "pimhsim/models/pathway/cost_of_illness.h"
 #include "pimhsim/models/pathway/measures.h"
@@ -38,6 +38,7 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
   }
   for (const auto& a : s.areas->areas) {
     codes_.push_back(a.code);
+    names_.push_back(a.name);
     areas_.push_back({a.value("births").value_or(0), a.value("trained_share").value_or(-1),
                       a.value("health_visitors").value_or(-1)});
   }
@@ -207,7 +208,7 @@ std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::T
 
 std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
   const double f = population_factor();
-  std::string funnel = "option,stage,dyads,se,share_of_born\n";
+  core::CsvTable funnel({"option", "stage", "dyads", "dyads_se", "share_of_born"});
   const std::pair<const char*, std::size_t> stages[] = {{"born", kDyads},
                                                         {"ill", kIll},
                                                         {"detected", kDetected},
@@ -217,11 +218,17 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
     for (const auto& [stage, measure] : stages) {
       const auto m = over_years(t, o, measure, false);
       const double n = static_cast<double>(m.count());
-      funnel += fmt::format("{},{},{},{},{}\n", core::csv_text(t.layout().options()[o]), stage,
-                            m.mean() * n * f, m.standard_error() * n * f, m.mean());
+      funnel.row()
+          .text(t.layout().options()[o])
+          .text(stage)
+          .count(m.mean() * n * f)
+          .number(m.standard_error() * n * f)
+          .number(m.mean())
+          .end();
     }
   const auto evaluation = evaluate(t, evaluation_);
-  return {{"funnel.csv", funnel},
+  return {{"funnel.csv", funnel.text()},
+          {"staffing.csv", staffing_csv(t, options_, areas_.size(), start_year_, total_factor())},
           {"cost_of_illness.csv", cost_of_illness_csv(t, options_[0], discounting_.costs,
                                                       population_factor(), total_factor())},
           {"economics.json", evaluation_json(evaluation).dump(2) + "\n"},
@@ -229,7 +236,7 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
 }
 
 std::vector<core::PartitionTable> Model::partition_tables() const {
-  return {staffing_table(*layout_, codes_, options_, start_year_, total_factor())};
+  return {staffing_by_area_table(*layout_, codes_, names_, options_, start_year_, total_factor())};
 }
 
 }  // namespace pimhsim::models::pathway

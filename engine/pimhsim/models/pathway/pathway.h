@@ -37,7 +37,9 @@ class Model final : public core::Model, public models::Reporting {
   double total_factor() const override { return 1.0 / replicates_; }
   std::string partition_label() const override { return "area"; }
   std::string partition_name(std::size_t p) const override { return codes_[p]; }
+  std::string partition_title(std::size_t p) const override { return names_[p]; }
   int first_period_label() const override { return start_year_; }
+  std::string period_column() const override { return "year"; }
   // The run's figures from the merged tally (report.h), which summary.json and the terminal
   // summary are written from.
   Report report(const core::Tally& total) const;
@@ -46,7 +48,7 @@ class Model final : public core::Model, public models::Reporting {
   std::string summary_text(const RunHeader& run, const core::Tally& total) const override;
   std::vector<std::pair<std::string, std::string>> extra_outputs(
       const core::Tally& total) const override;
-  // staffing.csv, by area.
+  // staffing_by_area.csv.
   std::vector<core::PartitionTable> partition_tables() const override;
   // NHS and PSS costs with investment, and QALYs of mother and child (population totals).
   std::optional<CostEffect> cost_effect(const core::Tally& t, std::size_t option) const override;
@@ -79,7 +81,7 @@ class Model final : public core::Model, public models::Reporting {
   // otherwise each area's plan is made when the area is simulated, so that memory does not grow
   // with areas x months (the same arithmetic, so the same bits).
   std::vector<std::vector<OptionStaffing>> coupled_staffing_;
-  std::vector<std::string> codes_;
+  std::vector<std::string> codes_, names_;  // each area's code and name
   Timeline timeline_;
   Discounting discounting_;
   int start_year_ = 0;

@@ -115,6 +115,7 @@ class PathwayStaffable final : public Staffable {
     StaffingFrame f;
     for (std::size_t a = 0; a < m.areas().size(); ++a) {
       f.partitions.push_back(m.partition_name(a));
+      f.titles.push_back(m.partition_title(a));
       f.population.push_back(m.areas()[a].births);
     }
     f.comparator_wte = m.funded().at(0);

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "pimhsim/core/csv_text.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/workforce/wisn.h"
 
@@ -30,10 +30,6 @@ WisnFigures wisn_figures(const Inputs& in,
   const auto r =
       workforce::wisn(in.working_time, timed, {{"support", support_hours}}, individual, current);
   return {r.required_staff, r.wisn_ratio, r.wisn_difference};
-}
-
-std::string number(double x) {
-  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
 }
 
 }  // namespace
@@ -73,45 +69,81 @@ StaffingYear staffing_year(const core::Tally& t, std::size_t o, std::size_t y, c
   return s;
 }
 
-core::PartitionTable staffing_table(const core::TallyLayout& layout,
-                                    const std::vector<std::string>& codes,
-                                    const std::vector<Inputs>& options, int start_year, double f) {
+namespace {
+
+const std::vector<std::string> kStaffingColumns = {"funded_wte",
+                                                   "in_post_wte",
+                                                   "effective_wte",
+                                                   "clinical_wte",
+                                                   "training_wte",
+                                                   "hires_wte",
+                                                   "leavers_wte",
+                                                   "caseload_places",
+                                                   "hvs_trained",
+                                                   "trained_share",
+                                                   "hv_wte",
+                                                   "children_per_hv",
+                                                   "children_per_hv_over_standard",
+                                                   "specialist_wisn_required_wte",
+                                                   "specialist_wisn_ratio",
+                                                   "specialist_wisn_difference_wte",
+                                                   "hv_wisn_required_wte",
+                                                   "hv_wisn_ratio",
+                                                   "hv_wisn_difference_wte"};
+
+std::vector<std::string> staffing_columns(std::vector<std::string> leading) {
+  leading.insert(leading.end(), kStaffingColumns.begin(), kStaffingColumns.end());
+  return leading;
+}
+
+void put_year(core::CsvRow& row, const StaffingYear& s, const Inputs& in) {
+  row.number(s.funded).number(s.in_post).number(s.effective).number(s.clinical);
+  row.number(s.training).number(s.hires).number(s.leavers).number(s.slots).number(s.hvs_trained);
+  row.number(s.trained_share).number(s.hv_wte).number(s.children_per_hv);
+  row.number(s.children_per_hv / in.caseload_standard);
+  row.number(s.specialist.required).number(s.specialist.ratio).number(s.specialist.difference);
+  row.number(s.health_visitor.required).number(s.health_visitor.ratio);
+  row.number(s.health_visitor.difference);
+  row.end();
+}
+
+}  // namespace
+
+std::string staffing_csv(const core::Tally& total, const std::vector<Inputs>& options,
+                         std::size_t areas, int start_year, double f) {
+  const auto& layout = total.layout();
   const std::size_t years = layout.measures()[kFundedWteMonths].periods;
-  // One row: option o's staffing in year y of an area (or ALL).
-  auto row = [&names = layout.options(), &options, start_year](
-                 std::size_t o, const std::string& area, std::size_t y, const StaffingYear& s) {
-    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                       core::csv_text(names[o]), core::csv_text(area),
-                       start_year + static_cast<int>(y), number(s.funded), number(s.in_post),
-                       number(s.effective), number(s.clinical), number(s.training), number(s.hires),
-                       number(s.leavers), number(s.slots), number(s.hvs_trained),
-                       number(s.trained_share), number(s.hv_wte), number(s.children_per_hv),
-                       number(s.children_per_hv / options[o].caseload_standard),
-                       number(s.specialist.required), number(s.specialist.ratio),
-                       number(s.specialist.difference), number(s.health_visitor.required),
-                       number(s.health_visitor.ratio), number(s.health_visitor.difference));
-  };
+  core::CsvTable table(staffing_columns({"option", "year"}));
+  for (std::size_t o = 0; o < layout.options().size(); ++o)
+    for (std::size_t y = 0; y < years; ++y) {
+      auto row = table.row();
+      row.text(layout.options()[o]).integer(start_year + static_cast<long long>(y));
+      put_year(row, staffing_year(total, o, y, options[o], static_cast<double>(areas), f),
+               options[o]);
+    }
+  return table.text();
+}
+
+core::PartitionTable staffing_by_area_table(const core::TallyLayout& layout,
+                                            const std::vector<std::string>& codes,
+                                            const std::vector<std::string>& names,
+                                            const std::vector<Inputs>& options, int start_year,
+                                            double f) {
+  const std::size_t years = layout.measures()[kFundedWteMonths].periods;
   core::PartitionTable t;
-  t.name = "staffing.csv";
-  t.header =
-      "option,area,year,funded_wte,in_post_wte,effective_wte,clinical_wte,training_wte,hires_wte,"
-      "leavers_wte,"
-      "caseload_places,hvs_trained,trained_share,hv_wte,children_per_hv,children_per_hv_over_"
-      "standard,"
-      "specialist_wisn_required_wte,specialist_wisn_ratio,specialist_wisn_difference_wte,"
-      "hv_wisn_required_wte,hv_wisn_ratio,hv_wisn_difference_wte\n";
+  t.name = "staffing_by_area.csv";
+  t.columns = staffing_columns({"option", "area_code", "area_name", "year"});
   // Section o x years + y: option o in year y.
   t.sections = layout.options().size() * years;
-  t.partition_rows = [row, years, &codes, &options, f](std::size_t a, const core::Tally& area,
-                                                       std::size_t section, std::string& out) {
+  t.partition_rows = [years, &codes, &names, &options, f, start_year,
+                      &option_names = layout.options(),
+                      columns = t.columns.size()](std::size_t a, const core::Tally& area,
+                                                  std::size_t section, std::string& out) {
     const std::size_t o = section / years, y = section % years;
-    out += row(o, codes[a], y, staffing_year(area, o, y, options[o], 1.0, f));
-  };
-  t.section_lead = [row, years, &codes, &options, f](std::size_t section,
-                                                     const core::Tally& total) {
-    const std::size_t o = section / years, y = section % years;
-    return row(o, "ALL", y,
-               staffing_year(total, o, y, options[o], static_cast<double>(codes.size()), f));
+    core::CsvRow row(out, columns);
+    row.text(option_names[o]).text(codes[a]).text(names[a]);
+    row.integer(start_year + static_cast<long long>(y));
+    put_year(row, staffing_year(area, o, y, options[o], 1.0, f), options[o]);
   };
   return t;
 }

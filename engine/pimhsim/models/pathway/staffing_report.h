@@ -42,12 +42,17 @@ struct StaffingYear {
 StaffingYear staffing_year(const core::Tally& t, std::size_t option, std::size_t year,
                            const Inputs& in, double areas, double total_factor);
 
-// staffing.csv: option x year x area, each option and year a section that leads with ALL (the
-// merged tally) and lists the areas in order. The table refers to `layout`, `area_codes` and
-// `options` (the model's), which must outlive it.
-core::PartitionTable staffing_table(const core::TallyLayout& layout,
-                                    const std::vector<std::string>& area_codes,
-                                    const std::vector<Inputs>& options, int start_year,
-                                    double total_factor);
+// staffing.csv: option x year, over every area (the merged tally of `areas` areas).
+std::string staffing_csv(const core::Tally& total, const std::vector<Inputs>& options,
+                         std::size_t areas, int start_year, double total_factor);
+
+// staffing_by_area.csv: option x year x area (code and name), each option and year a section that
+// lists the areas in order. The table refers to `layout`, `codes`, `names` and `options` (the
+// model's), which must outlive it.
+core::PartitionTable staffing_by_area_table(const core::TallyLayout& layout,
+                                            const std::vector<std::string>& codes,
+                                            const std::vector<std::string>& names,
+                                            const std::vector<Inputs>& options, int start_year,
+                                            double total_factor);
 
 }  // namespace pimhsim::models::pathway

@@ -208,6 +208,7 @@ class Model final : public core::Model {
   std::string cost_minus_effect_measure() const override { return "internal_cost_minus_qalys"; }
   double population_factor() const override { return 1.0 / replicates_; }
   double total_factor() const override { return 1.0 / replicates_; }
+  std::string period_column() const override { return "cycle"; }
   std::vector<Exact> exact_values() const override;
 
  private:
