@@ -1,32 +1,153 @@
 #include "pimhsim/output/atomic_directory.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <signal.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc 2.28 or later)
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
+#include <system_error>
+#include <vector>
 
 namespace pimhsim::output {
 namespace fs = std::filesystem;
+namespace {
 
-AtomicDirectory::AtomicDirectory(fs::path target) : target_(std::move(target)) {
-  if (target_.filename().empty()) target_ = target_.parent_path();
-  const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
-  fs::create_directories(parent);
-  // Remove staging directories that crashed runs of this target left behind.
-  const std::string prefix = fmt::format(".{}.tmp-", target_.filename().string());
-  for (const auto& entry : fs::directory_iterator(parent)) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with(prefix)) {
-      const std::string pid = name.substr(prefix.size());
-      if (pid.find_first_not_of("0123456789") == std::string::npos &&
-          !fs::exists(fs::path("/proc") / pid))
-        fs::remove_all(entry.path());
+// PIMHSIM_FAULT_AFTER_STEP=N: ends the process at once after step N of commit().
+void fault_point(int step) {
+  const char* when = std::getenv("PIMHSIM_FAULT_AFTER_STEP");
+  if (when != nullptr && std::string_view(when) == std::to_string(step)) ::_exit(kFaultExitStatus);
+}
+
+std::runtime_error system_error(const std::string& what, int error) {
+  return std::runtime_error(
+      fmt::format("{}: {}", what, std::error_code(error, std::generic_category()).message()));
+}
+
+// Makes `path` (a file, or a directory's entries) durable. A file system that cannot sync a
+// file (EINVAL) is no reason to fail.
+void sync_path(const fs::path& path, bool directory) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+  if (fd < 0) throw system_error("cannot open " + path.string() + " to sync it", errno);
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0 && error != EINVAL) throw system_error("cannot sync " + path.string(), error);
+}
+
+// Every file and directory below `root`, and `root` itself.
+void sync_tree(const fs::path& root) {
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.is_symlink()) continue;
+    if (entry.is_directory())
+      sync_path(entry.path(), true);
+    else if (entry.is_regular_file())
+      sync_path(entry.path(), false);
+  }
+  sync_path(root, true);
+}
+
+// Swaps two directories in one step; 0, or the error (EINVAL or ENOSYS: not supported here).
+int exchange(const fs::path& a, const fs::path& b) {
+  const char* refuse = std::getenv("PIMHSIM_FAULT_NO_EXCHANGE");
+  if (refuse != nullptr && std::string_view(refuse) == "1") return EINVAL;
+  return ::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0 ? 0 : errno;
+}
+
+// Removes a directory of earlier results entry by entry (a fault point after the first), never
+// throwing: what is left has a dead process's name, which the next run removes.
+void remove_earlier(const fs::path& dir, int step) {
+  std::error_code ec;
+  // A target that was a symbolic link: remove the link, never what it points to.
+  if (!fs::is_symlink(fs::symlink_status(dir, ec))) {
+    bool first = true;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+      std::error_code ignored;
+      fs::remove_all(it->path(), ignored);
+      if (first) fault_point(step);
+      first = false;
     }
   }
-  staging_ = parent / (prefix + std::to_string(::getpid()));
+  fs::remove_all(dir, ec);
+  fault_point(step + 1);
+}
+
+// The process id in the rest of a hidden name after `.NAME.tmp-` (`PID` or `PID.old`), or
+// nothing if it is not one of ours. Never 0 or negative, which kill() would take as a group.
+std::optional<pid_t> leftover_pid(std::string_view rest, bool& aside) {
+  aside = rest.ends_with(".old");
+  if (aside) rest.remove_suffix(4);
+  if (rest.empty() || rest.size() > 9 || rest.find_first_not_of("0123456789") != rest.npos)
+    return std::nullopt;
+  const long value = std::stol(std::string(rest));
+  if (value <= 0) return std::nullopt;
+  return static_cast<pid_t>(value);
+}
+
+// Whether process `pid` exists: kill(pid, 0) fails with ESRCH only for a process that does not
+// (EPERM: it exists, as another user's).
+bool process_alive(pid_t pid) {
+  return ::kill(pid, 0) == 0 || errno != ESRCH;
+}
+
+}  // namespace
+
+AtomicDirectory::AtomicDirectory(fs::path target, DirectoryNotice notice)
+    : target_(std::move(target)), notice_(std::move(notice)) {
+  if (!notice_) notice_ = [](const std::string& line) { std::cerr << "pimhsim: " << line << "\n"; };
+  if (target_.filename().empty()) target_ = target_.parent_path();
+  parent_ = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+  fs::create_directories(parent_);
+  sweep();
+  staging_ = parent_ / fmt::format(".{}.tmp-{}", target_.filename().string(), ::getpid());
   fs::remove_all(staging_);
   fs::create_directory(staging_);
+}
+
+// Removes what processes that are no longer running left beside the target: staging directories
+// (`.NAME.tmp-PID`: unfinished results, or earlier results being removed) and earlier results
+// moved aside (`.NAME.tmp-PID.old`), which are put back if the target is missing.
+void AtomicDirectory::sweep() {
+  const std::string prefix = fmt::format(".{}.tmp-", target_.filename().string());
+  std::vector<fs::path> leftovers;
+  for (const auto& entry : fs::directory_iterator(parent_)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    bool aside = false;
+    const auto pid = leftover_pid(std::string_view(name).substr(prefix.size()), aside);
+    // A name with this process's id is a dead process's: this process has not staged it yet.
+    if (pid && (*pid == ::getpid() || !process_alive(*pid))) leftovers.push_back(entry.path());
+  }
+  std::sort(leftovers.begin(), leftovers.end());
+  std::vector<std::string> removed;
+  for (const auto& path : leftovers) {
+    const std::string shown = (target_.parent_path() / path.filename()).string();
+    // Another run of the same target may be sweeping too: what it took first is not reported.
+    std::error_code ec;
+    if (path.string().ends_with(".old") && !fs::exists(fs::symlink_status(target_, ec))) {
+      fs::rename(path, target_, ec);
+      if (!ec)
+        notice_(fmt::format(
+            "restored {} from {}, where a run that ended while replacing it had moved it aside",
+            target_.string(), shown));
+      continue;
+    }
+    if (fs::remove_all(path, ec) > 0 && !ec) removed.push_back(shown);
+  }
+  if (!removed.empty())
+    notice_(fmt::format("removed {}, left by {} into {} that ended before finishing",
+                        fmt::join(removed, ", "), removed.size() == 1 ? "a run" : "runs",
+                        target_.string()));
 }
 
 AtomicDirectory::~AtomicDirectory() {
@@ -45,17 +166,55 @@ void AtomicDirectory::write(const std::string& name, const std::string& content)
 }
 
 void AtomicDirectory::commit() {
-  if (fs::exists(target_) && !fs::is_directory(target_))
+  fault_point(0);
+  std::error_code ec;
+  const auto status = fs::symlink_status(target_, ec);
+  const bool replacing = fs::exists(status);
+  if (replacing && !fs::is_directory(fs::status(target_, ec)))
     throw std::runtime_error(target_.string() + " exists and is not a directory");
-  fs::path old;
-  if (fs::exists(target_)) {
-    old = staging_;
-    old += ".old";
-    fs::rename(target_, old);
+  sync_tree(staging_);
+  fault_point(1);
+  if (!replacing) {
+    fs::rename(staging_, target_);
+    committed_ = true;
+    fault_point(2);
+    sync_path(parent_, true);
+    fault_point(3);
+    return;
   }
-  fs::rename(staging_, target_);
+  const int error = exchange(staging_, target_);
+  if (error == 0) {  // the new results are in place, the earlier ones at staging_
+    committed_ = true;
+    fault_point(2);
+    sync_path(parent_, true);
+    fault_point(3);
+    remove_earlier(staging_, 4);
+    return;
+  }
+  if (error != EINVAL && error != ENOSYS)
+    throw system_error(
+        fmt::format("cannot swap {} with its new results {}", target_.string(), staging_.string()),
+        error);
+  fs::path aside = staging_;
+  aside += ".old";
+  notice_(fmt::format(
+      "the file system of {} cannot swap two directories in one step (renameat2 with "
+      "RENAME_EXCHANGE), so the results are replaced in two renames; if the process ends between "
+      "them, the next run into {} puts the earlier results back from {}",
+      parent_.string(), target_.string(), aside.string()));
+  fs::rename(target_, aside);
+  fault_point(2);
+  try {
+    fs::rename(staging_, target_);
+  } catch (...) {
+    fs::rename(aside, target_, ec);
+    throw;
+  }
   committed_ = true;
-  if (!old.empty()) fs::remove_all(old);
+  fault_point(3);
+  sync_path(parent_, true);
+  fault_point(4);
+  remove_earlier(aside, 5);
 }
 
 }  // namespace pimhsim::output

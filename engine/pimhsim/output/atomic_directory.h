@@ -1,19 +1,42 @@
 // An output directory that appears whole or not at all.
 //
-// Files are written into a hidden sibling directory; commit() moves it into place, replacing
-// any previous results of the same name. If the run fails or is interrupted before commit(),
-// the target is untouched and the temporary directory is removed (or, after a crash, left as a
-// hidden `.NAME.tmp-PID` directory that the next run of the same target cleans up).
+// Files are written into a hidden sibling directory, `.NAME.tmp-PID`. commit() syncs every file
+// and folder of it to disk (fsync), then moves it into place. An earlier directory of the same
+// name is replaced in one step: renameat2(RENAME_EXCHANGE) swaps the two directories (Linux 3.15
+// or later, on file systems that support it: ext4, XFS, Btrfs, tmpfs and others), the parent
+// directory is synced, and the earlier results, now under the hidden name, are removed. So
+// whenever the process ends, the target holds either the complete earlier results or the complete
+// new ones. On a file system that refuses the swap, the earlier results are first moved aside to
+// `.NAME.tmp-PID.old` (a notice says so): if the process ends between the two renames they are
+// there, and the next AtomicDirectory of the same target puts them back.
+//
+// A directory never committed is removed when the object is destroyed. After a crash or SIGKILL
+// the hidden directories are left; the next AtomicDirectory of the same target removes those of
+// processes that are no longer running, and says what it removed.
+//
+// Fault injection, for tests: with PIMHSIM_FAULT_AFTER_STEP=N in the environment, commit() ends
+// the process at once with status kFaultExitStatus after step N (0: commit() starts; 1: every
+// file synced; 2: swapped, or renamed into place, or (two renames) the earlier results moved
+// aside; then each further rename, the parent synced, the first entry of the earlier results
+// removed, all of them removed). PIMHSIM_FAULT_NO_EXCHANGE=1 makes commit() act as on a file
+// system that refuses RENAME_EXCHANGE.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace pimhsim::output {
 
+// A line for the user about the results directory (leftovers removed, earlier results restored,
+// a replacement in two renames). The default prints `pimhsim: LINE` on stderr.
+using DirectoryNotice = std::function<void(const std::string& line)>;
+
+inline constexpr int kFaultExitStatus = 99;
+
 class AtomicDirectory {
  public:
-  explicit AtomicDirectory(std::filesystem::path target);
+  explicit AtomicDirectory(std::filesystem::path target, DirectoryNotice notice = {});
   AtomicDirectory(const AtomicDirectory&) = delete;
   AtomicDirectory& operator=(const AtomicDirectory&) = delete;
   ~AtomicDirectory();
@@ -27,8 +50,9 @@ class AtomicDirectory {
   void commit();
 
  private:
-  std::filesystem::path target_;
-  std::filesystem::path staging_;
+  void sweep();
+  std::filesystem::path target_, parent_, staging_;
+  DirectoryNotice notice_;
   bool committed_ = false;
 };
 
