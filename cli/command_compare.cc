@@ -53,12 +53,11 @@ int compare(const Invocation& inv) {
 
 void options(po::options_description& d) {
   d.add_options()("variant", po::value<std::vector<std::string>>()->composing(),
-                  "a variant of the one scenario file: NAME:KEY=VALUE (repeat a NAME for "
-                  "more overrides of "
-                  "it); variants of one population run together on common random numbers")(
+                  "a variant of the one scenario file: NAME:KEY=VALUE (repeat a NAME for more "
+                  "overrides of it); variants of one population run together on common random "
+                  "numbers")(
       "unpaired-populations", po::bool_switch(),
-      "compare files whose populations differ (areas, scale, horizon, economics): each "
-      "file's "
+      "compare files whose populations differ (areas, scale, horizon, economics): each file's "
       "options side by side, each file with its own frontier");
 }
 

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "pimhsim/core/executor.h"
+#include "pimhsim/output/signal_cleanup.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/version.h"
 
@@ -121,6 +122,7 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pimhsim::output::handle_termination_signals();  // first: every thread inherits its signal mask
   pimhsim::core::configure_process_memory();
   try {
     return dispatch(argc, argv);

@@ -10,6 +10,9 @@
 # CHECK=bad      bad command-line values exit 2 and write nothing.
 # CHECK=dsa      dsa writes the tornado sorted by swing, the two-way grid and the threshold.
 # CHECK=dsa_resume  the same as CHECK=resume for dsa (tornado, two-way grid and threshold).
+# CHECK=signals  a psa ended by SIGTERM or SIGHUP mid-run exits with 143 or 129, leaves no hidden
+#                staging directory and keeps its journal, and --resume then ends byte-identical
+#                to an uninterrupted run.
 # CHECK=resume_data  a psa of a pathway scenario stopped with Ctrl-C cannot resume once a row of
 #                its areas table has changed (the YAML unchanged), and resumes once it is restored.
 #                SCENARIO is the scenario the generated one extends (england.yaml).
@@ -173,6 +176,27 @@ elseif(CHECK STREQUAL "dsa_resume")
   check_resume(dsa "--wtp 100000 --two-way c_trt,u_trt --points 4 --threshold c_trt --set run.population=50000 --threads 1"
                "--wtp 100000 --two-way c_trt,u_trt --points 3 --threshold c_trt --set run.population=50000 --threads 1"
                tornado.csv)
+
+elseif(CHECK STREQUAL "signals")
+  set(args "--iterations 100 --set run.population=20000 --threads 1")
+  separate_arguments(arg_list UNIX_COMMAND "${args}")
+  psa(0 ${arg_list} --out "${WORK_DIR}/whole")
+  foreach(signal TERM:143 HUP:129)
+    string(REPLACE ":" ";" signal "${signal}")
+    list(GET signal 0 name)
+    list(GET signal 1 expect_status)
+    set(out "${WORK_DIR}/${name}")
+    stop_midway(psa ${name} 4 "${out}" "${args}")
+    file(GLOB left LIST_DIRECTORIES true "${WORK_DIR}/.${name}.tmp-*")
+    if(NOT stopped MATCHES "status=${expect_status}" OR left OR EXISTS "${out}")
+      message(FATAL_ERROR "SIG${name}: `${stopped}` (expected status=${expect_status}), left `${left}`\n${stopped_err}")
+    endif()
+    file(STRINGS "${out}.partial/journal.csv" lines)
+    list(LENGTH lines done)
+    message(STATUS "SIG${name}: status ${expect_status}, ${done} journal lines kept")
+    psa(0 ${arg_list} --resume "${out}")
+    require_same_outputs("${WORK_DIR}/whole" "${out}")
+  endforeach()
 
 elseif(CHECK STREQUAL "resume_data")
   # Two areas at a fifth of their births over two years: about 20 ms an iteration.

@@ -18,6 +18,8 @@
 #include <system_error>
 #include <vector>
 
+#include "pimhsim/output/signal_cleanup.h"
+
 namespace pimhsim::output {
 namespace fs = std::filesystem;
 namespace {
@@ -100,6 +102,12 @@ bool process_alive(pid_t pid) {
   return ::kill(pid, 0) == 0 || errno != ESRCH;
 }
 
+// Whether an AtomicDirectory of this process uses `path` (registered for removal on a signal).
+bool in_use(const fs::path& path) {
+  const auto used = removed_on_signal();
+  return std::find(used.begin(), used.end(), path) != used.end();
+}
+
 }  // namespace
 
 AtomicDirectory::AtomicDirectory(fs::path target, DirectoryNotice notice)
@@ -108,10 +116,18 @@ AtomicDirectory::AtomicDirectory(fs::path target, DirectoryNotice notice)
   if (target_.filename().empty()) target_ = target_.parent_path();
   parent_ = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   fs::create_directories(parent_);
-  sweep();
   staging_ = parent_ / fmt::format(".{}.tmp-{}", target_.filename().string(), ::getpid());
-  fs::remove_all(staging_);
-  fs::create_directory(staging_);
+  if (in_use(staging_))
+    throw std::logic_error("two AtomicDirectory objects of " + target_.string() + " at once");
+  sweep();
+  remove_on_signal(staging_);  // before it exists: a signal from now on removes it
+  try {
+    fs::remove_all(staging_);
+    fs::create_directory(staging_);
+  } catch (...) {
+    keep_on_signal(staging_);
+    throw;
+  }
 }
 
 // Removes what processes that are no longer running left beside the target: staging directories
@@ -125,8 +141,9 @@ void AtomicDirectory::sweep() {
     if (!name.starts_with(prefix)) continue;
     bool aside = false;
     const auto pid = leftover_pid(std::string_view(name).substr(prefix.size()), aside);
-    // A name with this process's id is a dead process's: this process has not staged it yet.
-    if (pid && (*pid == ::getpid() || !process_alive(*pid))) leftovers.push_back(entry.path());
+    // A name with this process's id that this process does not use is an ended process's.
+    if (pid && (*pid == ::getpid() ? !in_use(entry.path()) : !process_alive(*pid)))
+      leftovers.push_back(entry.path());
   }
   std::sort(leftovers.begin(), leftovers.end());
   std::vector<std::string> removed;
@@ -155,6 +172,7 @@ AtomicDirectory::~AtomicDirectory() {
     std::error_code ec;
     fs::remove_all(staging_, ec);
   }
+  keep_on_signal(staging_);
 }
 
 void AtomicDirectory::write(const std::string& name, const std::string& content) {
@@ -174,9 +192,14 @@ void AtomicDirectory::commit() {
     throw std::runtime_error(target_.string() + " exists and is not a directory");
   sync_tree(staging_);
   fault_point(1);
+  // A signal's cleanup (signal_cleanup.h) waits while the renames and what they leave are
+  // registered, so it removes the staging directory before them, or the earlier results after.
+  auto renaming = defer_signal_cleanup();
   if (!replacing) {
     fs::rename(staging_, target_);
     committed_ = true;
+    keep_on_signal(staging_);
+    renaming.unlock();
     fault_point(2);
     sync_path(parent_, true);
     fault_point(3);
@@ -185,10 +208,12 @@ void AtomicDirectory::commit() {
   const int error = exchange(staging_, target_);
   if (error == 0) {  // the new results are in place, the earlier ones at staging_
     committed_ = true;
+    renaming.unlock();
     fault_point(2);
     sync_path(parent_, true);
     fault_point(3);
     remove_earlier(staging_, 4);
+    keep_on_signal(staging_);
     return;
   }
   if (error != EINVAL && error != ENOSYS)
@@ -211,10 +236,14 @@ void AtomicDirectory::commit() {
     throw;
   }
   committed_ = true;
+  keep_on_signal(staging_);
+  remove_on_signal(aside);
+  renaming.unlock();
   fault_point(3);
   sync_path(parent_, true);
   fault_point(4);
   remove_earlier(aside, 5);
+  keep_on_signal(aside);
 }
 
 }  // namespace pimhsim::output

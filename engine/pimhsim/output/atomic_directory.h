@@ -10,9 +10,11 @@
 // `.NAME.tmp-PID.old` (a notice says so): if the process ends between the two renames they are
 // there, and the next AtomicDirectory of the same target puts them back.
 //
-// A directory never committed is removed when the object is destroyed. After a crash or SIGKILL
-// the hidden directories are left; the next AtomicDirectory of the same target removes those of
-// processes that are no longer running, and says what it removed.
+// A directory never committed is removed when the object is destroyed, or by the signal thread
+// if a termination signal ends the process (signal_cleanup.h: the renames of commit() are never
+// cut in two by it). After a crash or SIGKILL the hidden directories are left; the next
+// AtomicDirectory of the same target removes those of processes that are no longer running, and
+// says what it removed. One process may have one AtomicDirectory of a target at a time.
 //
 // Fault injection, for tests: with PIMHSIM_FAULT_AFTER_STEP=N in the environment, commit() ends
 // the process at once with status kFaultExitStatus after step N (0: commit() starts; 1: every

@@ -12,6 +12,7 @@
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/codebook.h"
+#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 namespace {
@@ -53,6 +54,7 @@ core::Expected<FinishedPsa> read_finished_psa(const std::filesystem::path& dir) 
 
 core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid) {
   const std::filesystem::path tmp = file.string() + ".tmp";
+  const RemovedOnSignal unfinished(tmp);
   std::error_code ec;
   {
     std::ofstream f(tmp, std::ios::binary);

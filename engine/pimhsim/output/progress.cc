@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "pimhsim/output/signal_cleanup.h"
+
 namespace pimhsim::output {
 namespace {
 std::atomic<bool> g_stop{false};
@@ -17,6 +19,8 @@ extern "C" void on_interrupt(int) {
 
 InterruptGuard::InterruptGuard() {
   g_stop.store(false);
+  if (stop_on_interrupt(&g_stop)) return;  // the signal thread of signal_cleanup.h sets it
+  handler_ = true;
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   action.sa_flags = SA_RESETHAND;
@@ -25,7 +29,10 @@ InterruptGuard::InterruptGuard() {
 }
 
 InterruptGuard::~InterruptGuard() {
-  sigaction(SIGINT, &previous_, nullptr);
+  if (handler_)
+    sigaction(SIGINT, &previous_, nullptr);
+  else
+    stop_on_interrupt(nullptr);
 }
 
 const std::atomic<bool>& InterruptGuard::stop() {

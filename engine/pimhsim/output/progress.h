@@ -34,7 +34,9 @@ class Progress {
 
 // While alive, Ctrl-C (SIGINT) sets stop() instead of ending the process, so that a long run can
 // finish the step in hand, save its work and end with core::StatusCode::kInterrupted. A second
-// Ctrl-C ends the process at once (the handler is reset after the first).
+// Ctrl-C ends the process at once. In a program that called handle_termination_signals()
+// (signal_cleanup.h), its signal thread sets stop() and ends the process; in another, a SIGINT
+// handler does, reset after the first.
 class InterruptGuard {
  public:
   InterruptGuard();
@@ -44,6 +46,7 @@ class InterruptGuard {
   static const std::atomic<bool>& stop();
 
  private:
+  bool handler_ = false;  // a handler of its own, not the signal thread's
   struct sigaction previous_ {};
 };
 
