@@ -13,6 +13,8 @@
 # CHECK=signals  a psa ended by SIGTERM or SIGHUP mid-run exits with 143 or 129, leaves no hidden
 #                staging directory and keeps its journal, and --resume then ends byte-identical
 #                to an uninterrupted run.
+# CHECK=lock   two `psa --resume DIR` at once: the second exits 2 before doing any work, naming
+#                the first's process id, and the first ends byte-identical to an uninterrupted run.
 # CHECK=resume_data  a psa of a pathway scenario stopped with Ctrl-C cannot resume once a row of
 #                its areas table has changed (the YAML unchanged), and resumes once it is restored.
 #                SCENARIO is the scenario the generated one extends (england.yaml).
@@ -197,6 +199,38 @@ elseif(CHECK STREQUAL "signals")
     psa(0 ${arg_list} --resume "${out}")
     require_same_outputs("${WORK_DIR}/whole" "${out}")
   endforeach()
+
+elseif(CHECK STREQUAL "lock")
+  set(args "--iterations 200 --set run.population=20000 --threads 1")
+  separate_arguments(arg_list UNIX_COMMAND "${args}")
+  psa(0 ${arg_list} --out "${WORK_DIR}/whole")
+  set(out "${WORK_DIR}/twice")
+  stop_midway(psa INT 4 "${out}" "${args}")
+  if(NOT stopped MATCHES "status=130")
+    message(FATAL_ERROR "the psa was not stopped mid-way: ${stopped}${stopped_err}")
+  endif()
+  # The second starts once the first holds the lock (its process id in the lock file).
+  execute_process(
+    COMMAND sh -c "\"$0\" psa \"$1\" --quiet --resume \"$2\" $3 & first=$!; n=0
+                   while [ \"$(cat \"$2.partial/lock\" 2>/dev/null)\" != $first ] && [ $n -lt 1500 ]; do
+                     sleep 0.01; n=$((n+1))
+                   done
+                   \"$0\" psa \"$1\" --quiet --resume \"$2\" $3; echo second=$?
+                   wait $first; echo first=$? pid=$first"
+            "${PIMHSIM_EXE}" "${SCENARIO}" "${out}" "${args}"
+    WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 200 OUTPUT_VARIABLE both ERROR_VARIABLE both_err)
+  message(STATUS "${both}${both_err}")
+  if(NOT both MATCHES "second=2\nfirst=0 pid=([0-9]+)")
+    message(FATAL_ERROR "two psa --resume at once: `${both}`, expected second=2 and first=0\n${both_err}")
+  endif()
+  set(expect "pimhsim psa: another pimhsim process (PID ${CMAKE_MATCH_1}) is writing ${out}; wait for it or choose another --out\n")
+  if(NOT both_err STREQUAL expect)
+    message(FATAL_ERROR "the second psa --resume said\n`${both_err}`\nexpected\n`${expect}`")
+  endif()
+  require_same_outputs("${WORK_DIR}/whole" "${out}")
+  if(EXISTS "${out}.partial")
+    message(FATAL_ERROR "the journal directory was left after the resumed run finished")
+  endif()
 
 elseif(CHECK STREQUAL "resume_data")
   # Two areas at a fifth of their births over two years: about 20 ms an iteration.

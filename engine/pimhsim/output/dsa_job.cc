@@ -33,6 +33,12 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
                    const ResumableRun& run, RunInfo info, const ResumableControl& control,
                    std::chrono::steady_clock::time_point started) {
   DsaJob job;
+  // One process writes a journal at a time, from before it is read until DIR.partial is removed.
+  JournalLock lock;
+  if (auto busy = lock.acquire(run); !busy.empty()) {
+    job.status = core::Status::bad_input(busy);
+    return job;
+  }
   std::size_t dropped = 0;
   const auto why = open_journal(
       run, journal_header(dsa, plan),

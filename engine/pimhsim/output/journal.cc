@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -51,6 +53,61 @@ ResumableRun resumable_paths(const std::string& out_dir, bool resume,
   run.partial = fs::path(fmt::format("{}.partial", run.target.string()));
   run.journal = run.partial / "journal.csv";
   return run;
+}
+
+JournalLock::~JournalLock() {
+  if (fd_ < 0) return;
+  // DIR.partial made only for the lock (a run refused before it journalled anything) goes too.
+  std::error_code ec;
+  if (created_ && !fs::exists(partial_ / "journal.csv", ec) &&
+      !fs::exists(partial_ / "journal.csv.tmp", ec)) {
+    fs::remove(partial_ / "lock", ec);
+    fs::remove(partial_, ec);
+  }
+  [[maybe_unused]] const int cleared = ::ftruncate(fd_, 0);  // no process id once released
+  ::close(fd_);
+}
+
+std::string JournalLock::acquire(const ResumableRun& run) {
+  const fs::path file = run.partial / "lock";
+  // A run that finishes removes DIR.partial, lock file and all, while another may be waiting to
+  // lock that file: a lock on a file no longer at `file` is not the lock, so try again.
+  partial_ = run.partial;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    created_ = fs::create_directories(run.partial) || created_;
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}", file.string()));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      char text[24] = {};
+      const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+      ::close(fd);
+      if (error != EWOULDBLOCK)
+        throw std::runtime_error(fmt::format("cannot lock {}", file.string()));
+      std::string pid(text, n > 0 ? static_cast<std::size_t>(n) : 0);
+      pid = pid.substr(0, pid.find_first_not_of("0123456789"));
+      return fmt::format(
+          "another pimhsim process{} is writing {}; wait for it or choose another `out`",
+          pid.empty() ? "" : fmt::format(" (PID {})", pid), run.out_dir);
+    }
+    struct stat held {};
+    struct stat now {};
+    if (::fstat(fd, &held) == 0 && ::stat(file.c_str(), &now) == 0 && held.st_dev == now.st_dev &&
+        held.st_ino == now.st_ino) {
+      // Written over what an earlier holder left, then cut to length: a reader never sees it
+      // empty or another process's id.
+      const std::string pid = fmt::format("{}\n", ::getpid());
+      if (::pwrite(fd, pid.data(), pid.size(), 0) < 0 ||
+          ::ftruncate(fd, static_cast<off_t>(pid.size())) != 0) {
+        ::close(fd);
+        throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+      }
+      fd_ = fd;
+      return {};
+    }
+    ::close(fd);
+  }
+  throw std::runtime_error(fmt::format("cannot lock {}: it keeps being removed", file.string()));
 }
 
 std::string open_journal(const ResumableRun& run, const std::string& header,

@@ -43,6 +43,27 @@ struct ResumableRun {
 ResumableRun resumable_paths(const std::string& out_dir, bool resume,
                              const std::string& resume_label);
 
+// An exclusive lock (flock) on DIR.partial/lock, which the one process that writes a run's
+// journal holds for the whole run: from before the journal is read or started until the results
+// are written and DIR.partial removed. The file holds the holder's process id, for the message
+// another process gets. The lock goes with the process, however it ends.
+class JournalLock {
+ public:
+  JournalLock() = default;
+  JournalLock(const JournalLock&) = delete;
+  JournalLock& operator=(const JournalLock&) = delete;
+  ~JournalLock();
+  // Takes the lock, creating DIR.partial if need be (and removing it when released if it then
+  // holds no journal). "" once held; else why not ("another pimhsim process (PID n) is writing
+  // DIR; wait for it or choose another `out`").
+  std::string acquire(const ResumableRun& run);
+
+ private:
+  int fd_ = -1;
+  std::filesystem::path partial_;
+  bool created_ = false;
+};
+
 // Starts the journal with `header` (one line ending in a newline), or for --resume checks that
 // the journal's header is `header`, gives every whole line after it to `keep` (which takes the
 // ones that are valid) and rewrites the journal with only the kept lines, so that appends start

@@ -16,6 +16,12 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
   PsaJob job;
   const std::uint32_t n = psa.settings().iterations;
   std::vector<analysis::PsaIteration> done;
+  // One process writes a journal at a time, from before it is read until DIR.partial is removed.
+  JournalLock lock;
+  if (auto busy = lock.acquire(run); !busy.empty()) {
+    job.status = core::Status::bad_input(busy);
+    return job;
+  }
   std::size_t dropped = 0;
   const auto why = open_journal(
       run, fmt::format("# {}\n", psa.identity()), "`iterations` and `method`",

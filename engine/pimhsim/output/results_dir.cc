@@ -153,7 +153,7 @@ std::string journal_dir_problem(const fs::path& partial, const std::vector<std::
   for (auto it = fs::directory_iterator(partial, ec); !ec && it != fs::directory_iterator();
        it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name != "journal.csv" && name != "journal.csv.tmp")
+    if (name != "journal.csv" && name != "journal.csv.tmp" && name != "lock")
       return fmt::format(
           "{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or {})", label,
           name, choose_other);

@@ -5,7 +5,7 @@
 // directory: one holding the manifest.json that every command writes. It must not be, or hold,
 // a file the run reads (the scenario, the files it extends, its tables) or the working
 // directory, and it must be creatable. The journal directory DIR.partial of `psa` and `dsa`,
-// removed when the results are written, may hold nothing but the journal.
+// removed when the results are written, may hold nothing but the journal and its lock file.
 #pragma once
 
 #include <filesystem>
