@@ -222,11 +222,13 @@ void AtomicDirectory::commit() {
         error);
   fs::path aside = staging_;
   aside += ".old";
+  renaming.unlock();  // a signal may come while the notice is written
   notice_(fmt::format(
       "the file system of {} cannot swap two directories in one step (renameat2 with "
       "RENAME_EXCHANGE), so the results are replaced in two renames; if the process ends between "
       "them, the next run into {} puts the earlier results back from {}",
       parent_.string(), target_.string(), aside.string()));
+  renaming.lock();
   fs::rename(target_, aside);
   fault_point(2);
   try {

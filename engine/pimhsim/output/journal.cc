@@ -73,6 +73,11 @@ std::string JournalLock::acquire(const ResumableRun& run) {
   // A run that finishes removes DIR.partial, lock file and all, while another may be waiting to
   // lock that file: a lock on a file no longer at `file` is not the lock, so try again.
   partial_ = run.partial;
+  // Nothing to resume where even the folder is missing: open_journal says so, and nothing is
+  // created for a refused run.
+  std::error_code ec;
+  const fs::path parent = run.partial.has_parent_path() ? run.partial.parent_path() : ".";
+  if (run.resume && !fs::is_directory(parent, ec)) return {};
   for (int attempt = 0; attempt < 100; ++attempt) {
     created_ = fs::create_directories(run.partial) || created_;
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

@@ -54,8 +54,9 @@ class JournalLock {
   JournalLock& operator=(const JournalLock&) = delete;
   ~JournalLock();
   // Takes the lock, creating DIR.partial if need be (and removing it when released if it then
-  // holds no journal). "" once held; else why not ("another pimhsim process (PID n) is writing
-  // DIR; wait for it or choose another `out`").
+  // holds no journal). "" once held, or for a resume where DIR's folder does not exist (nothing
+  // to resume, which open_journal reports); else why not ("another pimhsim process (PID n) is
+  // writing DIR; wait for it or choose another `out`").
   std::string acquire(const ResumableRun& run);
 
  private:
