@@ -34,7 +34,7 @@ using namespace pimhsim::cli;
 
 constexpr const char* kExitStatuses =
     "exit status: 0 success, 1 runtime failure, 2 bad usage or bad input (nothing written), 130 "
-    "interrupted by Ctrl-C";
+    "interrupted by Ctrl-C (129 SIGHUP, 143 SIGTERM)";
 constexpr const char* kTerms =
     "terms (dyad, PSS, NPV, BCR, ICER, NMB, WISN, CRN, EVPI, ...): docs/glossary.md\n";
 
