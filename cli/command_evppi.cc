@@ -42,9 +42,8 @@ int evppi(const Invocation& inv) {
 
 void options(po::options_description& d) {
   d.add_options()("group", po::value<std::vector<std::string>>()->composing(),
-                  "a group of parameters whose EVPPI to estimate: NAME=a,b or a,b, or "
-                  "`all` (each sampled "
-                  "parameter alone); repeatable")(
+                  "a group of parameters whose EVPPI to estimate: NAME=a,b or a,b, or `all` "
+                  "(each sampled parameter alone); repeatable")(
       "wtp", po::value<std::string>(),
       "the threshold grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: the PSA's CEAC "
       "grid)")("out", po::value<std::string>(), "the file to write (default: PSA_DIR/evppi.csv)");

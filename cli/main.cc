@@ -10,6 +10,7 @@
 #include "cli/options.h"
 #include "pimhsim/core/executor.h"
 #include "pimhsim/output/signal_cleanup.h"
+#include "pimhsim/scenario/arguments.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/version.h"
 
@@ -97,8 +98,11 @@ int dispatch(int argc, char** argv) {
   const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
   try {
     auto parser = po::command_line_parser(argc - 1, argv + 1).options(d).style(style);
-    po::store(parser.positional(positional).run(), inv.options);
+    const auto parsed = parser.positional(positional).run();
+    po::store(parsed, inv.options);
     po::notify(inv.options);
+    // Every name, path and value must be UTF-8 text: refused before anything is read.
+    if (!pimhsim::scenario::arguments_are_utf8(parsed.options, "--", std::cerr)) return kBadInput;
   } catch (const po::unknown_option& e) {
     std::vector<std::string> flags;
     for (const auto& flag : inv.flags) flags.push_back("--" + flag);

@@ -34,6 +34,17 @@ void add_settings(po::options_description& d, const std::vector<core::SettingSpe
   }
 }
 
+std::string results_dir_problem(const Invocation& inv, const std::string& dir,
+                                const std::vector<std::string>& inputs) {
+  const std::string shown = dir.empty() ? std::string("''") : dir;
+  const std::string label =
+      inv.options.count("resume") ? fmt::format("--resume {}", shown)
+      : inv.options.count("out")
+          ? fmt::format("--out {}", shown)
+          : fmt::format("the default results directory {} (choose another with --out)", dir);
+  return output::results_dir_problem(label, dir, inputs);
+}
+
 }  // namespace
 
 po::options_description describe(const Command& c) {
@@ -144,21 +155,6 @@ std::string out_dir(const Invocation& inv, const scenario::Scenario& s) {
   return (fs::path("results") / (fs::path(s.file).stem().string() + inv.command->out_suffix))
       .string();
 }
-
-namespace {
-
-std::string results_dir_problem(const Invocation& inv, const std::string& dir,
-                                const std::vector<std::string>& inputs) {
-  const std::string shown = dir.empty() ? std::string("''") : dir;
-  const std::string label =
-      inv.options.count("resume") ? fmt::format("--resume {}", shown)
-      : inv.options.count("out")
-          ? fmt::format("--out {}", shown)
-          : fmt::format("the default results directory {} (choose another with --out)", dir);
-  return output::results_dir_problem(label, dir, inputs);
-}
-
-}  // namespace
 
 std::optional<std::string> checked_out_dir(const Invocation& inv,
                                            const std::vector<scenario::Scenario>& scenarios) {

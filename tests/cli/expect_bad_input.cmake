@@ -1,6 +1,7 @@
 # Runs `pimhsim` on one bad input and checks that it is refused properly: exit status 2 (not a
 # crash, not a hang), every expected message on stderr, nothing on stdout, and no results
-# directory. Both `run` and `validate` are tried.
+# directory (nor a journal to resume, DIR.partial). Both `run` and `validate` are tried, unless
+# the GENERATE kind names other commands.
 #
 #   cmake -DPIMHSIM_EXE=... -DSCENARIO=... -DWORK_DIR=... [-DEXPECT=...] [-DARGS=...]
 #         [-DGENERATE=kind] [-DTIMEOUT=seconds] -P expect_bad_input.cmake
@@ -17,7 +18,12 @@
 #           `deep_block` (100,000 levels of nesting), `large` (over the 64 MiB limit),
 #           `many_errors`, `fifo` (a scenario whose areas table is a named pipe), `extends_chain`
 #           (a scenario and 10,000 files, each extending the next) or `symlink_loop` (two
-#           symbolic links to each other).
+#           symbolic links to each other). Bytes that are not UTF-8, which no text file here can
+#           hold: `overlong_yaml`, `surrogate_yaml` and `above_max_yaml` (in a scenario's value),
+#           `non_utf8_csv` (in a cell of its areas table), `non_utf8_set` (in a --set value),
+#           `non_utf8_scenario_path` (in the scenario's file name), `non_utf8_out` (in the
+#           results directory's name, tried with `run` and `dsa`) and `non_utf8_psa_out` (the
+#           same with `psa --out`, then `psa --resume`).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE SCENARIO WORK_DIR)
@@ -35,6 +41,16 @@ set(out_dir "${WORK_DIR}/out")
 
 # --- Generated inputs -------------------------------------------------------------------------
 set(kDepth 100000)
+set(commands run validate)
+# Byte sequences that are not UTF-8 (string(ASCII) writes any byte), by the Unicode Standard's
+# Table 3-7: an overlong "/" (C0 AF), a UTF-16 surrogate (U+D800), U+110000 (above U+10FFFF),
+# Latin-1 o-circumflex (F4 before a letter) and a byte that never appears in UTF-8 (FF).
+string(ASCII 192 175 kOverlong)
+string(ASCII 237 160 128 kSurrogate)
+string(ASCII 244 144 128 128 kAboveMax)
+string(ASCII 244 kLatin1OCircumflex)
+string(ASCII 255 kNeverUsed)
+cmake_path(SET sick_sicker NORMALIZE "${CMAKE_CURRENT_LIST_DIR}/../../scenarios/validation/sick_sicker.yaml")
 if(GENERATE STREQUAL "empty")
   file(WRITE "${SCENARIO}" "")
 elseif(GENERATE STREQUAL "deep_sequence")
@@ -92,6 +108,34 @@ elseif(GENERATE STREQUAL "symlink_loop")
   # SCENARIO -> loop_b.yaml -> SCENARIO.
   file(CREATE_LINK "${WORK_DIR}/loop_b.yaml" "${SCENARIO}" SYMBOLIC)
   file(CREATE_LINK "${SCENARIO}" "${WORK_DIR}/loop_b.yaml" SYMBOLIC)
+elseif(GENERATE STREQUAL "overlong_yaml")
+  file(WRITE "${SCENARIO}" "extends: ${sick_sicker}\nname: A${kOverlong}B\n")
+elseif(GENERATE STREQUAL "surrogate_yaml")
+  file(WRITE "${SCENARIO}" "extends: ${sick_sicker}\nname: A${kSurrogate}B\n")
+elseif(GENERATE STREQUAL "above_max_yaml")
+  file(WRITE "${SCENARIO}" "extends: ${sick_sicker}\nname: A${kAboveMax}B\n")
+elseif(GENERATE STREQUAL "non_utf8_csv")
+  # An areas table saved as Latin-1: the third line's area name holds F4 for o-circumflex.
+  cmake_path(SET england NORMALIZE "${CMAKE_CURRENT_LIST_DIR}/../../scenarios/england.yaml")
+  file(WRITE "${WORK_DIR}/areas.csv"
+       "area_code,area_name,region,births\nE06000047,County Durham,North East,4498\n"
+       "W06000001,Ynys M${kLatin1OCircumflex}n,Wales,1200\n")
+  file(WRITE "${SCENARIO}" "extends: ${england}\nareas:\n  table: areas.csv\n")
+elseif(GENERATE STREQUAL "non_utf8_set")
+  file(WRITE "${SCENARIO}" "extends: ${sick_sicker}\n")
+  set(generated_args --set "name=A${kOverlong}")
+elseif(GENERATE STREQUAL "non_utf8_scenario_path")
+  set(SCENARIO "${WORK_DIR}/scenario${kNeverUsed}.yaml")
+  file(WRITE "${SCENARIO}" "extends: ${sick_sicker}\n")
+elseif(GENERATE STREQUAL "non_utf8_out")
+  file(WRITE "${SCENARIO}" "extends: ${sick_sicker}\n")
+  set(out_dir "${WORK_DIR}/out${kOverlong}")
+  set(commands run dsa)
+elseif(GENERATE STREQUAL "non_utf8_psa_out")
+  cmake_path(SET base NORMALIZE "${CMAKE_CURRENT_LIST_DIR}/../../scenarios/validation/sick_sicker_psa.yaml")
+  file(WRITE "${SCENARIO}" "extends: ${base}\n")
+  set(out_dir "${WORK_DIR}/out${kOverlong}")
+  set(commands psa psa_resume)
 elseif(DEFINED GENERATE AND NOT GENERATE STREQUAL "")
   message(FATAL_ERROR "unknown GENERATE kind `${GENERATE}`")
 endif()
@@ -139,12 +183,18 @@ if(expectations STREQUAL "")
   message(FATAL_ERROR "${SCENARIO}: no `# expect:` line and no -DEXPECT")
 endif()
 separate_arguments(extra_args UNIX_COMMAND "${ARGS}")
+list(APPEND extra_args ${generated_args})
 
 # --- Run --------------------------------------------------------------------------------------
 set(failures "")
 function(check_command command)
-  if(command STREQUAL "run")
-    set(cmd "${PIMHSIM_EXE}" run "${SCENARIO}" --out "${out_dir}" --threads 2 ${extra_args})
+  if(command STREQUAL "run" OR command STREQUAL "dsa")
+    set(cmd "${PIMHSIM_EXE}" ${command} "${SCENARIO}" --out "${out_dir}" --threads 2 ${extra_args})
+  elseif(command STREQUAL "psa")
+    set(cmd "${PIMHSIM_EXE}" psa "${SCENARIO}" --out "${out_dir}" --iterations 2 --threads 2
+        ${extra_args})
+  elseif(command STREQUAL "psa_resume")
+    set(cmd "${PIMHSIM_EXE}" psa "${SCENARIO}" --resume "${out_dir}" --threads 2 ${extra_args})
   else()
     set(cmd "${PIMHSIM_EXE}" validate "${SCENARIO}" ${extra_args})
   endif()
@@ -187,7 +237,10 @@ function(check_command command)
   if(EXISTS "${out_dir}")
     list(APPEND problems "the results directory was created: ${out_dir}")
   endif()
-  file(GLOB staging LIST_DIRECTORIES true "${WORK_DIR}/.out.*")
+  if(EXISTS "${out_dir}.partial")
+    list(APPEND problems "a journal directory was left to resume: ${out_dir}.partial")
+  endif()
+  file(GLOB staging LIST_DIRECTORIES true "${WORK_DIR}/.out*")
   if(staging)
     list(APPEND problems "a staging directory was left behind: ${staging}")
   endif()
@@ -199,8 +252,9 @@ function(check_command command)
   endif()
 endfunction()
 
-check_command(run)
-check_command(validate)
+foreach(command IN LISTS commands)
+  check_command(${command})
+endforeach()
 if(NOT failures STREQUAL "")
   message(FATAL_ERROR "bad input not refused properly:${failures}")
 endif()

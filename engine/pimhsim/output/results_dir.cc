@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "pimhsim/core/utf8.h"
 #include "pimhsim/scenario/input_file.h"
 
 namespace pimhsim::output {
@@ -95,6 +96,10 @@ std::string results_dir_problem(const std::string& label, const std::string& dir
                                 const std::vector<std::string>& inputs) {
   if (dir.empty())
     return fmt::format("{}: an empty path (the directory to write the results to)", label);
+  // Its name reaches the manifest and the messages: UTF-8 only, as every input.
+  if (const auto e = core::first_utf8_error(dir))
+    return fmt::format("{}: the path is not UTF-8 text: {} (a results directory named in UTF-8)",
+                       label, core::utf8_error_text(dir, *e));
   fs::path p(dir);
   if (!p.has_filename()) p = p.parent_path();  // "results/x/"
   if (!p.has_filename() || p.filename() == "." || p.filename() == "..")

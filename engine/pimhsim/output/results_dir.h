@@ -15,8 +15,8 @@
 namespace pimhsim::output {
 
 // Why results cannot be written to `dir` ("LABEL: what is wrong (what is expected)"), or "" if
-// they can. `label` is how the front end names the directory (e.g. "--out DIR"); `inputs` are
-// the files the run reads.
+// they can (a path in UTF-8, core/utf8.h, among other things). `label` is how the front end
+// names the directory (e.g. "--out DIR"); `inputs` are the files the run reads.
 std::string results_dir_problem(const std::string& label, const std::string& dir,
                                 const std::vector<std::string>& inputs);
 

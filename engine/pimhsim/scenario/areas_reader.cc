@@ -7,6 +7,7 @@
 #include <map>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/utf8.h"
 #include "pimhsim/scenario/csv.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/scenario/reader.h"
@@ -20,8 +21,8 @@ std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t 
   std::string why;
   const auto v = parse_number(t.rows[r][c], &why);
   if (!v) {
-    d.error(t.where[r][c], column, fmt::format("`{}` is {}", t.rows[r][c].substr(0, 40), why),
-            expected);
+    d.error(t.where[r][c], column,
+            fmt::format("`{}` is {}", core::utf8_prefix(t.rows[r][c], 40), why), expected);
     return std::nullopt;
   }
   if (*v < min || *v > max) {

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "pimhsim/core/utf8.h"
 #include "pimhsim/scenario/reader.h"
 
 namespace pimhsim::scenario {
@@ -109,6 +110,15 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
     const std::string& arg = sets[k];
     const int line = static_cast<int>(k) + 1;
     const std::size_t eq = arg.find('=');
+    // Keys and values reach the outputs: the whole override must be UTF-8 text. A bad byte in
+    // the value is reported under the key path, which is text.
+    if (const auto e = core::first_utf8_error(arg)) {
+      d.error({"--set", line, static_cast<int>(e->offset) + 1},
+              eq != std::string::npos && e->offset > eq ? arg.substr(0, eq) : std::string(),
+              "the override is not UTF-8 text: " + core::utf8_error_text(arg, *e),
+              "key.path=value in UTF-8");
+      continue;
+    }
     if (eq == std::string::npos || eq == 0) {
       d.error({"--set", line, 1}, "", "`" + arg + "` is not an override", "key.path=value");
       continue;

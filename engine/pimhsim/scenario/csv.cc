@@ -21,6 +21,10 @@ std::optional<std::size_t> CsvTable::column(const std::string& name) const {
 std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
                                  const std::string& key_path, Diagnostics& d) {
   namespace fs = std::filesystem;
+  if (const auto why = file_name_problem(path); !why.empty()) {
+    d.error(from, key_path, why, "the path of a CSV file, relative to the scenario");
+    return std::nullopt;
+  }
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
@@ -61,9 +65,10 @@ std::optional<CsvTable> parse_csv(std::string content, const std::string& path, 
   // name.
   const std::string_view text =
       std::string_view(t.content).substr(t.content.starts_with("\xEF\xBB\xBF") ? 3 : 0);
-  if (text.find('\0') != std::string::npos) {
-    d.error({path, 1, 1}, "", "the table is not text (a binary file?)",
-            "a CSV file with a header row");
+  if (const auto why = not_text_problem(text)) {
+    d.error(location_of_offset(text, why->first, path), "",
+            "the table is not UTF-8 text (a binary file?): " + why->second,
+            "a CSV file in UTF-8, as spreadsheets save \"CSV UTF-8\"");
     return std::nullopt;
   }
   std::vector<std::string> row;

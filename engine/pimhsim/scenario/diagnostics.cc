@@ -5,6 +5,20 @@
 
 namespace pimhsim::scenario {
 
+Location location_of_offset(std::string_view text, std::size_t offset, const std::string& origin,
+                            int column_offset) {
+  int line = 1, column = 1 + column_offset;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1 + column_offset;
+    } else {
+      ++column;
+    }
+  }
+  return {origin, line, column};
+}
+
 std::string Diagnostic::format() const {
   std::string s = where.file + ":" + std::to_string(where.line) + ":" +
                   std::to_string(where.column) + (warning ? ": warning: " : ": error: ");

@@ -7,6 +7,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pimhsim::scenario {
@@ -18,6 +19,11 @@ struct Location {
   int line = 1;
   int column = 1;
 };
+
+// The place of byte `offset` of `text`, which is named `origin`: its line, and its column
+// counted in bytes from 1 (plus `column_offset`, for text that starts inside a line).
+Location location_of_offset(std::string_view text, std::size_t offset, const std::string& origin,
+                            int column_offset = 0);
 
 struct Diagnostic {
   Location where;

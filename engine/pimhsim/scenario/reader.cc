@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "pimhsim/core/utf8.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::scenario {
@@ -90,7 +91,7 @@ std::optional<double> read_number(const Node& n, const std::string& path, Diagno
   std::string why;
   const auto v = parse_number(n.scalar, &why);
   if (!v)
-    d.error(n.where, path, fmt::format("`{}` is {}", n.scalar.substr(0, 40), why),
+    d.error(n.where, path, fmt::format("`{}` is {}", core::utf8_prefix(n.scalar, 40), why),
             "a finite number");
   return v;
 }
@@ -117,7 +118,8 @@ std::optional<std::int64_t> read_integer(const Node& n, const std::string& path,
   std::string why;
   const auto v = parse_number(n.scalar, &why);
   if (!v) {
-    d.error(n.where, path, fmt::format("`{}` is {}", n.scalar.substr(0, 40), why), expected);
+    d.error(n.where, path, fmt::format("`{}` is {}", core::utf8_prefix(n.scalar, 40), why),
+            expected);
     return std::nullopt;
   }
   if (*v != std::floor(*v)) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "pimhsim/core/utf8.h"
 #include "pimhsim/scenario/input_file.h"
 
 namespace pimhsim::scenario {
@@ -178,38 +179,6 @@ class TreeBuilder : public YAML::EventHandler {
   int documents_ = 0;
 };
 
-// UTF-8 validity, without allocating.
-std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xE  ? 3
-                      : (c >> 3) == 0x1E ? 4
-                                         : 0;
-    if (len == 0 || c == 0 || i + len > s.size()) return i;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
-    i += len;
-  }
-  return std::nullopt;
-}
-
-Location location_of_offset(std::string_view text, std::size_t offset, const std::string& origin,
-                            int column_offset) {
-  int line = 1, column = 1 + column_offset;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1 + column_offset;
-    } else {
-      ++column;
-    }
-  }
-  return {origin, line, column};
-}
-
 // The offset of the first `[` or `{` that opens flow collections deeper than `limit`, if any.
 // yaml-cpp's own depth guard reports where its scanner has read to, which for flow collections
 // is the end of the input; this finds the bracket itself. Quoted text and comments are skipped;
@@ -280,7 +249,8 @@ std::string Node::describe() const {
     case Kind::kNull:
       return "nothing";
     case Kind::kScalar: {
-      std::string s = scalar.size() > 40 ? scalar.substr(0, 40) + "..." : scalar;
+      std::string s(core::utf8_prefix(scalar, 40));
+      if (s.size() < scalar.size()) s += "...";
       return (plain ? "`" : "the quoted text \"") + s + (plain ? "`" : "\"");
     }
     case Kind::kSequence:
@@ -293,9 +263,10 @@ std::string Node::describe() const {
 
 std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
                                Diagnostics& diagnostics, int column_offset) {
-  if (const auto bad = first_invalid_utf8(text)) {
-    diagnostics.error(location_of_offset(text, *bad, origin, column_offset), "",
-                      "the input is not UTF-8 text (a binary file?)", "a YAML scenario");
+  if (const auto why = not_text_problem(text)) {
+    diagnostics.error(location_of_offset(text, why->first, origin, column_offset), "",
+                      "the input is not UTF-8 text (a binary file?): " + why->second,
+                      "a YAML scenario");
     return std::nullopt;
   }
   // YAML forbids tabs in indentation; say so plainly instead of yaml-cpp's generic message.
@@ -366,8 +337,13 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
 std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnostics,
                                    const Location* referenced_from) {
   namespace fs = std::filesystem;
-  const Location here = referenced_from ? *referenced_from : Location{path, 1, 1};
+  const Location here =
+      referenced_from ? *referenced_from : Location{core::escape_invalid_utf8(path), 1, 1};
   const std::string path_key = referenced_from ? "extends" : "";
+  if (const auto why = file_name_problem(path); !why.empty()) {
+    diagnostics.error(here, path_key, why, "the path of a YAML scenario file");
+    return std::nullopt;
+  }
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
