@@ -324,3 +324,24 @@ TEST_CASE("optimal_at: the HERC example, between and at the frontier ICERs") {
   CHECK(optimal_at({{"x", 5, 1}, {"y", 5, 1}}, 10) == 0);
   CHECK(optimal_at({{"y", 5, 1}, {"x", 5, 1}}, 10) == 0);
 }
+
+TEST_CASE("optimal_at: the largest willingness to pay still picks the more effective option") {
+  // At 1e308 per QALY, 1e308 * 10 and 1e308 * 11 both overflow to infinity: compared as two
+  // net benefits they would tie, and the tie would go to the cheaper, less effective option.
+  // Compared as the incremental net benefit, 1e308 * (11 - 10) - 100 is finite and positive.
+  const std::vector<FrontierInput> options = {{"fewer QALYs", 100, 10}, {"more QALYs", 200, 11}};
+  CHECK(optimal_at(options, 1e308) == 1);
+  CHECK(optimal_at(options, pimhsim::economics::kMaxWillingnessToPay) == 1);
+  CHECK(optimal_at(options, 99) == 0);   // below the ICER of 100
+  CHECK(optimal_at(options, 100) == 0);  // at it, the cheaper
+}
+
+TEST_CASE("incremental_nmb: the cost difference survives a large willingness to pay") {
+  using pimhsim::economics::incremental_nmb;
+  const FrontierInput a{"a", 0, 1}, b{"b", 1000, 1}, c{"c", 1000, 1.5};
+  // 1e20 * 1 - 0 and 1e20 * 1 - 1000 are the same double: their difference loses the cost.
+  CHECK(incremental_nmb(1e20, a, b) == -1000);
+  CHECK(incremental_nmb(1e20, b, a) == 1000);
+  CHECK(incremental_nmb(20000, a, c) == 20000 * 0.5 - 1000);
+  CHECK(incremental_nmb(0, c, a) == 1000);
+}

@@ -396,3 +396,24 @@ TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not o
   CHECK(moved->tables[0].source == (other / "data" / "areas.csv").string());
   CHECK(moved->content_hash == a.content_hash);
 }
+
+TEST_CASE("load_scenario: a willingness-to-pay threshold is a finite amount from 0 to 1e12") {
+  const auto spec = toy_spec({{"p", Domain::kProbability}});
+  Diagnostics ok;
+  const auto s = load(write_scenario("wtp.yaml", param("p", "0.3")), spec, ok,
+                      {"economics.thresholds=[0, 20000, 1e12]"});
+  REQUIRE(s.has_value());
+  CHECK(s->economics.thresholds == std::vector<double>{0, 20000, 1e12});
+  // 1e308 per QALY overflows wtp * QALYs to infinity; 1.1e12 is merely beyond the domain.
+  Diagnostics d;
+  CHECK_FALSE(load(write_scenario("wtp.yaml", param("p", "0.3")), spec, d,
+                   {"economics.thresholds=[20000, 1e308, 1.1e12, -1]"})
+                  .has_value());
+  const auto errors = d.sorted();
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].format() ==
+        "--set:1:30: error: economics.thresholds.1: value 1e308 is out of range (an amount per "
+        "QALY from 0 to 1e12)");
+  CHECK(errors[1].path == "economics.thresholds.2");
+  CHECK(errors[2].path == "economics.thresholds.3");
+}

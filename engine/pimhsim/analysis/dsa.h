@@ -171,7 +171,8 @@ core::Expected<ThresholdResult> threshold_dsa(const Dsa& dsa, const std::string&
 // A DSA's settings as given (text), and the plan checked against the scenario.
 struct DsaRequest {
   std::string outcome_name;               // as given, for messages
-  std::optional<double> wtp;              // default: the scenario's first threshold (or 20,000)
+  std::optional<double> wtp;              // default: the scenario's first threshold (or 20,000);
+                                          // at most economics::kMaxWillingnessToPay
   std::optional<std::string> parameters;  // the tornado's, `a,b,c` (default: every one)
   bool tornado = true;
   std::optional<std::string> two_way;    // `A,B`

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "pimhsim/analysis/dsa.h"
+#include "pimhsim/economics/frontier.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/scenario/edit_distance.h"
 
@@ -246,6 +247,9 @@ core::Status dsa_request(const core::SettingValues& v, DsaRequest& r, DsaOutcome
   r.threshold = v.optional_text("threshold");
   r.range = v.optional_text("range");
   if (v.has("wtp")) r.wtp = v.number("wtp");
+  if (r.wtp && !(*r.wtp >= 0 && *r.wtp <= economics::kMaxWillingnessToPay))
+    return Status::bad_input(
+        fmt::format("`wtp`: {} is out of range ({})", *r.wtp, economics::kWillingnessToPayDomain));
   return {};
 }
 

@@ -11,6 +11,7 @@
 #include "pimhsim/analysis/plan.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/core/settings.h"
+#include "pimhsim/economics/frontier.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/scenario/reader.h"
 
@@ -53,7 +54,8 @@ std::optional<PlanTarget> parse_target(const std::string& text, std::string* why
   if (m[3].matched) {
     const auto x = scenario::parse_number(std::string(m[4]), nullptr);
     if (!x) return fail(fmt::format("cannot read the threshold `{}`", std::string(m[4])));
-    if (!(*x > 0)) return fail("the threshold must be a positive number");
+    if (!(*x > 0 && *x <= economics::kMaxWillingnessToPay))
+      return fail("the threshold must be a positive amount per QALY of at most 1e12");
     t.threshold = *x;
   }
   if (m[1].matched) {

@@ -146,10 +146,11 @@ std::string psa_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string psa_parameters_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string ce_plane_csv(const Psa& psa, const std::vector<PsaIteration>& its);
 std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its);
-// The CEAC grid from its text: amounts per QALY `a,b,c`, or `FROM:TO:STEP`; nothing (and `why`,
-// what is expected) if the text is not one of them.
+// The CEAC grid from its text: amounts per QALY `a,b,c`, or `FROM:TO:STEP`, each from 0 to
+// economics::kMaxWillingnessToPay; nothing (and `why`, what is expected) if the text is not one
+// of them.
 std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why);
-// The grid `text` gives (bad input naming `thresholds` if it is not one), or without it the
+// The grid `text` gives (bad input naming `wtp` if it is not one), or without it the
 // default grid around the scenario's thresholds.
 core::Expected<std::vector<double>> threshold_grid(const std::optional<std::string>& text,
                                                    const std::vector<double>& scenario_thresholds);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "pimhsim/analysis/psa.h"
+#include "pimhsim/economics/frontier.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::analysis {
@@ -39,8 +40,9 @@ std::optional<std::vector<double>> parse_threshold_grid(const std::string& text,
     const auto a = parts.size() == 3 ? parse_double(parts[0]) : std::nullopt;
     const auto b = parts.size() == 3 ? parse_double(parts[1]) : std::nullopt;
     const auto step = parts.size() == 3 ? parse_double(parts[2]) : std::nullopt;
-    if (!a || !b || !step || *a < 0 || *b < *a || *step <= 0 || (*b - *a) / *step > 100000) {
-      why = "FROM:TO:STEP with 0 <= FROM <= TO, STEP > 0 and at most 100,000 points";
+    if (!a || !b || !step || *a < 0 || *b < *a || *b > economics::kMaxWillingnessToPay ||
+        *step <= 0 || (*b - *a) / *step > 100000) {
+      why = "FROM:TO:STEP with 0 <= FROM <= TO <= 1e12, STEP > 0 and at most 100,000 points";
       return std::nullopt;
     }
     const auto n = static_cast<std::size_t>(std::floor((*b - *a) / *step + 1e-9));
@@ -49,8 +51,8 @@ std::optional<std::vector<double>> parse_threshold_grid(const std::string& text,
     std::stringstream ss(text);
     for (std::string p; std::getline(ss, p, ',');) {
       const auto v = parse_double(p);
-      if (!v || *v < 0) {
-        why = "amounts per QALY >= 0 separated by commas, or FROM:TO:STEP";
+      if (!v || *v < 0 || *v > economics::kMaxWillingnessToPay) {
+        why = "amounts per QALY from 0 to 1e12 separated by commas, or FROM:TO:STEP";
         return std::nullopt;
       }
       out.push_back(*v);

@@ -157,15 +157,15 @@ std::size_t optimal_at(const std::vector<FrontierInput>& options, double wtp) {
     throw std::invalid_argument(
         fmt::format("the willingness to pay must be a finite number, not {}", wtp));
   std::size_t best = 0;
-  double best_nmb = wtp * options[0].effect - options[0].cost;
   for (std::size_t i = 1; i < options.size(); ++i) {
-    const double nmb = wtp * options[i].effect - options[i].cost;
-    if (nmb > best_nmb || (nmb == best_nmb && options[i].cost < options[best].cost)) {
-      best = i;
-      best_nmb = nmb;
-    }
+    const double gain = incremental_nmb(wtp, options[best], options[i]);
+    if (gain > 0 || (gain == 0 && options[i].cost < options[best].cost)) best = i;
   }
   return best;
+}
+
+double incremental_nmb(double wtp, const FrontierInput& from, const FrontierInput& to) {
+  return wtp * (to.effect - from.effect) - (to.cost - from.cost);
 }
 
 }  // namespace pimhsim::economics

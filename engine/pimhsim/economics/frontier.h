@@ -72,11 +72,25 @@ std::vector<FrontierRow> incremental_analysis(const std::vector<FrontierInput>& 
 
 const char* status_label(Status status);
 
-// The index of the option with the largest net monetary benefit wtp * effect - cost; ties go to
-// the cheaper option, then to the earlier in input order. For wtp > 0 this is a frontier option
-// (up to rounding in the products): the cheapest for wtp below the first ICER, and otherwise the
-// frontier option with the largest ICER below wtp. Throws std::invalid_argument for no options, a
-// non-finite input or wtp, or a name used twice.
+// The largest willingness to pay per unit of effect (per QALY) a scenario or a command may give:
+// tens of millions of times the thresholds in use (NICE's 20,000 to 30,000 pounds per QALY, PMG36
+// 2022), and small enough that wtp * effect stays finite and keeps a cost of one unit visible for
+// effects up to about 9,000 QALYs per person (2^53 / 1e12). Thresholds are finite amounts from 0
+// to this.
+inline constexpr double kMaxWillingnessToPay = 1e12;
+inline constexpr const char* kWillingnessToPayDomain = "an amount per QALY from 0 to 1e12";
+
+// The net monetary benefit of `to` over `from` at willingness to pay `wtp`:
+// wtp * (E_to - E_from) - (C_to - C_from). Computed from the differences, so that the costs are
+// not lost in rounding as they are in a difference of two large products (wtp * E - C), and so
+// that a large wtp gives the more effective option (+inf) rather than a tie of two infinities.
+double incremental_nmb(double wtp, const FrontierInput& from, const FrontierInput& to);
+
+// The index of the option with the largest net monetary benefit wtp * effect - cost, found by
+// incremental_nmb against the best so far; ties go to the cheaper option, then to the earlier in
+// input order. For wtp > 0 this is a frontier option: the cheapest for wtp below the first ICER,
+// and otherwise the frontier option with the largest ICER below wtp. Throws
+// std::invalid_argument for no options, a non-finite input or wtp, or a name used twice.
 std::size_t optimal_at(const std::vector<FrontierInput>& options, double wtp);
 
 }  // namespace pimhsim::economics

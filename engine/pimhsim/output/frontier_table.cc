@@ -62,16 +62,17 @@ FrontierTable frontier_table(const std::vector<CostEffectRow>& rows,
     const std::size_t best = economics::optimal_at(inputs, wtp);
     t.optimal.push_back(inputs[best].name);
     if (rows.size() < 2) continue;
-    // The runner-up: the highest NMB among the others (ties to the lower index).
+    // The runner-up: the highest NMB among the others (ties to the lower index), compared and
+    // reported as the NMB of one option over another (economics::incremental_nmb).
     std::size_t second = best == 0 ? 1 : 0;
-    const auto nmb = [&](std::size_t i) { return wtp * rows[i].effect - rows[i].cost; };
     for (std::size_t i = 0; i < rows.size(); ++i)
-      if (i != best && nmb(i) > nmb(second)) second = i;
+      if (i != best && economics::incremental_nmb(wtp, inputs[second], inputs[i]) > 0) second = i;
     std::optional<double> se;
     if (const auto e = step_error(step_errors, second, best))
       se = std::sqrt(std::max(0.0, wtp * wtp * e->effect_se * e->effect_se +
                                        e->cost_se * e->cost_se - 2 * wtp * e->covariance));
-    t.margins.push_back({rows[best].name, rows[second].name, nmb(best) - nmb(second), se});
+    t.margins.push_back({rows[best].name, rows[second].name,
+                         economics::incremental_nmb(wtp, inputs[second], inputs[best]), se});
   }
   return t;
 }

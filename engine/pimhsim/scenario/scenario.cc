@@ -12,6 +12,7 @@
 
 #include "pimhsim/core/correlation.h"
 #include "pimhsim/economics/discounting.h"
+#include "pimhsim/economics/frontier.h"
 #include "pimhsim/scenario/compose.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/scenario/options_reader.h"
@@ -229,8 +230,9 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
               "a list of amounts per QALY");
     } else {
       for (std::size_t i = 0; i < n->items.size(); ++i)
-        if (auto v = read_number_in(n->items[i], fmt::format("economics.thresholds.{}", i), d, 0,
-                                    std::numeric_limits<double>::max(), "an amount >= 0"))
+        if (auto v =
+                read_number_in(n->items[i], fmt::format("economics.thresholds.{}", i), d, 0,
+                               economics::kMaxWillingnessToPay, economics::kWillingnessToPayDomain))
           e.thresholds.push_back(*v);
     }
   }
