@@ -14,6 +14,7 @@
 
 #include "pimhsim/core/model.h"
 #include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/digest.h"
 #include "support/toy_model.h"
 
 using namespace pimhsim;
@@ -107,7 +108,9 @@ TEST_CASE("load_scenario: sick_sicker.yaml loads with the values its file gives"
   CHECK(s->options[1].name == "Treatment");
   CHECK(s->options[1].switches.flag("treatment"));
   CHECK(s->options[1].overrides == std::vector<std::string>{"switches.treatment = true"});
-  CHECK(s->content_hash == scenario::fnv1a64_hex(s->resolved_yaml));
+  // No tables: the SHA-256 of `sha256sum scenario.resolved.yaml`'s line.
+  CHECK(s->content_hash == scenario::sha256_hex(scenario::sha256_hex(s->resolved_yaml) +
+                                                "  scenario.resolved.yaml\n"));
 }
 
 TEST_CASE("load_scenario: sick_sicker_extended.yaml overrides its base and inherits the rest") {
@@ -283,8 +286,9 @@ TEST_CASE("load_scenario: the content hash changes with a value, not with a comm
     Diagnostics d;
     const auto s = load(write_scenario(file, params), spec, d, sets);
     REQUIRE_MESSAGE(s.has_value(), (d.empty() ? std::string() : d.sorted()[0].format()));
-    CHECK(s->content_hash.size() == 16);
-    CHECK(s->content_hash == scenario::fnv1a64_hex(s->resolved_yaml));
+    CHECK(s->content_hash.size() == 64);
+    CHECK(s->content_hash == scenario::sha256_hex(scenario::sha256_hex(s->resolved_yaml) +
+                                                  "  scenario.resolved.yaml\n"));
     return s->content_hash;
   };
   const std::string base = hash("h1.yaml", param("p", "0.3"));
@@ -292,7 +296,12 @@ TEST_CASE("load_scenario: the content hash changes with a value, not with a comm
                             "\n# trailing\n") == base);
   CHECK(hash("h3.yaml", param("p", "0.31")) != base);
   CHECK(hash("h4.yaml", param("p", "0.3"), {"parameters.p.value=0.31"}) != base);
-  // FNV-1a 64 reference vectors: the offset basis for "", and the published value for "a".
+  // SHA-256 reference vectors (FIPS 180-4 examples: "abc", and the empty message).
+  CHECK(scenario::sha256_hex("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(scenario::sha256_hex("") ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  // FNV-1a 64 (journal lines): the offset basis for "", and the published value for "a".
   CHECK(scenario::fnv1a64_hex("") == "cbf29ce484222325");
   CHECK(scenario::fnv1a64_hex("a") == "af63dc4c8601ec8c");
 }
@@ -377,7 +386,11 @@ TEST_CASE("load_scenario: the content hash covers the areas table's bytes, not o
   CHECK(a.tables[0].key == "areas.table");
   CHECK(a.tables[0].content == rows + "E06000005,Darlington,North East,1040\n");
   CHECK(a.content_hash == scenario::content_hash_of(a.resolved_yaml, a.tables));
-  CHECK(a.content_hash != scenario::fnv1a64_hex(a.resolved_yaml));
+  // The table counts: the hash is of sha256sum's lines for the YAML and the table.
+  CHECK(a.content_hash ==
+        scenario::sha256_hex(scenario::sha256_hex(a.resolved_yaml) + "  scenario.resolved.yaml\n" +
+                             scenario::sha256_hex(a.tables[0].content) + "  " + a.tables[0].copy +
+                             "\n"));
   // The same bytes give the same hash.
   CHECK(load_with("E06000005,Darlington,North East,1040\n").content_hash == a.content_hash);
   // The resolved scenario names the table's copy in a results directory, not the table's path, so

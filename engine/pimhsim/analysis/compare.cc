@@ -7,6 +7,7 @@
 #include <map>
 
 #include "pimhsim/models/registry.h"
+#include "pimhsim/scenario/digest.h"
 
 namespace pimhsim::analysis {
 
@@ -91,7 +92,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
     std::string hashes;
     for (std::size_t i = 0; i < scenarios.size(); ++i)
       hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
-    combined.content_hash = scenario::fnv1a64_hex(hashes);
+    combined.content_hash = scenario::sha256_hex(hashes);
     c.scenarios.push_back(std::move(combined));
     c.runs.push_back(run(c.scenarios.back(), executor));
   } else {

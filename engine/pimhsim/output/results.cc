@@ -229,6 +229,22 @@ nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
                       {"command_line", info.command_line},
                       {"threads", info.threads},
                       {"wall_seconds", info.wall_seconds}};
+  // The overrides as data (KEY=VALUE split at the first `=`), and the files' SHA-256 digests
+  // as `sha256sum` prints them (`sha256sum -c` checks them in this directory).
+  j["overrides"] = nlohmann::json::array();
+  for (const auto& set : s.sets) {
+    const auto eq = set.find('=');
+    j["overrides"].push_back(
+        {{"key", set.substr(0, eq)},
+         {"value", eq == std::string::npos ? std::string() : set.substr(eq + 1)}});
+  }
+  j["scenario_sha256sums"] = nlohmann::json::array();
+  std::string lines = scenario::content_sha256sums(s.resolved_yaml, s.tables);
+  for (std::size_t at = 0; at < lines.size();) {
+    const auto end = lines.find('\n', at);
+    j["scenario_sha256sums"].push_back(lines.substr(at, end - at));
+    at = end + 1;
+  }
   // Each table the scenario read: where it was read from, and its copy here.
   for (const auto& t : s.tables)
     j["tables"].push_back({{"key", t.key}, {"file", t.copy}, {"source", t.source}});

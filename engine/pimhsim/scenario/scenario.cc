@@ -14,6 +14,7 @@
 #include "pimhsim/economics/discounting.h"
 #include "pimhsim/economics/frontier.h"
 #include "pimhsim/scenario/compose.h"
+#include "pimhsim/scenario/digest.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/scenario/options_reader.h"
 #include "pimhsim/scenario/parameters_reader.h"
@@ -350,16 +351,16 @@ std::string fnv1a64_hex(std::string_view text) {
   return fmt::format("{:016x}", h);
 }
 
+std::string content_sha256sums(const std::string& resolved_yaml,
+                               const std::vector<InputTable>& tables) {
+  std::string lines = sha256sum_line(resolved_yaml, "scenario.resolved.yaml");
+  for (const auto& t : tables) lines += sha256sum_line(t.content, t.copy);
+  return lines;
+}
+
 std::string content_hash_of(const std::string& resolved_yaml,
                             const std::vector<InputTable>& tables) {
-  std::string text = resolved_yaml;
-  for (const auto& t : tables) {
-    text += '\0';
-    text += t.copy;
-    text += '\0';
-    text += t.content;
-  }
-  return fnv1a64_hex(text);
+  return sha256_hex(content_sha256sums(resolved_yaml, tables));
 }
 
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& sets,
@@ -373,6 +374,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
 
   Scenario s;
   s.file = path;
+  s.sets = sets;
   s.inputs = std::move(inputs);
   MapReader top(*root, "", d);
   if (!top.ok()) return std::nullopt;

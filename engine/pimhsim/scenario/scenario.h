@@ -73,6 +73,8 @@ struct Option {
 
 struct Scenario {
   std::string file;
+  // The overrides applied on top of the file (`--set KEY=VALUE`, a variant's), in order.
+  std::vector<std::string> sets;
   std::vector<std::string> inputs;  // every file read: `file`, the files it extends, its tables
   std::string name;
   std::string description;
@@ -92,15 +94,20 @@ struct Scenario {
   std::vector<Diagnostic> warnings;
 };
 
-// The content hash of a scenario: FNV-1a 64 of the resolved YAML, followed, for each table, by a
-// NUL byte, the table's copy path, a NUL byte and its bytes (neither YAML nor a table may hold a
-// NUL). Without tables it is the hash of the YAML alone. It depends on content, not on where the
-// files are.
+// The content hash of a scenario: the SHA-256 of what `sha256sum scenario.resolved.yaml
+// tables/NAME.csv ...` prints for the resolved YAML and each table it reads, in the scenario's
+// order (a line "HEX  PATH" per file), so that in a results directory
+// `sha256sum scenario.resolved.yaml tables/*.csv | sha256sum` reproduces it. It depends on
+// content, not on where the files are.
 std::string content_hash_of(const std::string& resolved_yaml,
                             const std::vector<InputTable>& tables);
+// The lines content_hash_of hashes: `sha256sum`'s output for the resolved YAML and the tables.
+std::string content_sha256sums(const std::string& resolved_yaml,
+                               const std::vector<InputTable>& tables);
 inline constexpr const char* kContentHashMethod =
-    "FNV-1a 64 of scenario.resolved.yaml followed, for each table it reads, by a NUL byte, the "
-    "table's path in this directory (tables/NAME), a NUL byte and the table's bytes";
+    "SHA-256 of the output of `sha256sum scenario.resolved.yaml` followed by the tables it reads "
+    "(tables/NAME, in the order the manifest lists them): in this directory, `sha256sum "
+    "scenario.resolved.yaml tables/*.csv | sha256sum` prints it";
 
 // The most persons a year (births, say: the model's population column) simulated in one area in
 // any year of the horizon, once the column's growth parameter (core::AreaColumn::growth) has
@@ -134,6 +141,7 @@ std::optional<Scenario> load_scenario(const std::string& path, std::vector<std::
                                       std::span<const core::ModelSpec* const> models,
                                       Diagnostics& diagnostics);
 
+// FNV-1a 64 in 16 hex digits: a fast checksum for lines of a journal, not a content hash.
 std::string fnv1a64_hex(std::string_view text);
 
 }  // namespace pimhsim::scenario
