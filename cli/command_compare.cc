@@ -42,7 +42,7 @@ int compare(const Invocation& inv) {
   const unsigned threads = thread_count(inv);
   const auto comparison = analysis::compare(scenarios, threads);
   output::AtomicDirectory dir(*out);
-  output::write_comparison(dir, comparison,
+  output::write_comparison(dir, comparison, scenarios,
                            output::comparison_manifest(scenarios, run_info(inv, threads)));
   dir.commit();
   if (!quiet(inv))

@@ -1,6 +1,7 @@
 #include "pimhsim/output/codebook.h"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <fstream>
@@ -167,7 +168,16 @@ const std::vector<ColumnDoc>& standard_columns() {
        "no step, or options that cannot be paired"},
       {"frontier.csv", "icer_se", "number", "currency per QALY",
        "delta-method standard error of the ICER", "no step, or options that cannot be paired"},
-      {"comparison.csv", "scenario", "text", "", "the compared scenario (its name, or variant)"},
+      {"*", "scenario", "text", "", "the compared scenario (its name, or variant)"},
+      {"headline.csv", "figure", "text", "", "the figure (as psa.csv names it; see description)"},
+      {"headline.csv", "comparator", "text", "",
+       "the option an increment figure is measured against",
+       "a level (the figure is not an increment)"},
+      {"headline.csv", "estimate", "number", "see description", "the figure's value",
+       "undefined (an ROI without extra investment, a payback beyond the horizon)"},
+      {"headline.csv", "se", "number", "see description", "its Monte Carlo standard error",
+       "undefined, or not sampled (a payback year)"},
+      {"headline.csv", "description", "text", "", "what the figure is, in the model's words"},
       {"comparison.csv", "option", "text", "", "`scenario: option`, as on the frontier"},
       // -- psa.csv, psa_parameters.csv, ce_plane.csv, ceac.csv, convergence.csv ------------------
       {"*", "iteration", "integer", "", "the PSA iteration (parameter draw), numbered from 1"},
@@ -277,23 +287,18 @@ const std::vector<ColumnDoc>& standard_columns() {
       {"*", "area_code", "text", "", "the area's ONS code (upper-tier local authority)"},
       {"*", "area_name", "text", "", "the area's name", "the input table gives none"},
       {"*", "measure", "text", "", "the measure's name"},
-      {"tables/*", "region", "text", "", "the area's region", "the input table gives none"},
-      {"tables/*", "year", "integer", "calendar year", "the year of the figures"},
-      {"tables/*", "source", "text", "", "where the figures come from"},
-      {"tables/*", "*", "text", "",
+      {"*tables/*", "region", "text", "", "the area's region", "the input table gives none"},
+      {"*tables/*", "year", "integer", "calendar year", "the year of the figures"},
+      {"*tables/*", "source", "text", "", "where the figures come from"},
+      {"*tables/*", "*", "text", "",
        "a column of the input table the model does not read, as given"},
   };
   return docs;
 }
 
-// A name against a pattern with at most one `*` (any text, possibly none).
+// A name against a shell pattern (`*` any text, `/` included).
 bool matches(const std::string& pattern, const std::string& name) {
-  const auto star = pattern.find('*');
-  if (star == std::string::npos) return pattern == name;
-  const std::string_view before = std::string_view(pattern).substr(0, star),
-                         after = std::string_view(pattern).substr(star + 1);
-  return name.size() >= before.size() + after.size() && name.starts_with(before) &&
-         name.ends_with(after);
+  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
 
 // The header of a CSV file, by the engine's own strict reader.

@@ -15,7 +15,7 @@
 namespace pimhsim::output {
 
 struct ColumnDoc {
-  std::string file;    // "results.csv"; "*" any file; "tables/*" a copied input table
+  std::string file;    // a shell pattern: "results.csv"; "*" any file; "*tables/*" an input table
   std::string column;  // a header's name; "*" any column of `file` not described otherwise
   std::string type;    // integer, number, text or boolean (`true`/`false`)
   std::string unit;    // empty when none

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <map>
 #include <utility>
 #include <vector>
@@ -142,14 +144,62 @@ std::string comparison_text(const analysis::Comparison& c, const ComparedFrontie
   return out + "\n";
 }
 
+std::string headline_csv(const analysis::Comparison& c) {
+  core::CsvTable table(
+      {"scenario", "option", "figure", "comparator", "estimate", "se", "description"});
+  std::size_t next = 0;  // the first of c.options that belongs to run r
+  for (std::size_t r = 0; r < c.runs.size(); ++r) {
+    const auto& run = c.runs[r];
+    const auto& thresholds = c.scenarios[r].economics.thresholds;
+    const auto layout = run.model->figures(thresholds);
+    const std::size_t K = run.tally.layout().options().size(), F = layout.figures.size();
+    std::vector<double> value(K * F, std::nan("")), se(K * F, std::nan(""));
+    run.model->figure_values(run.tally, layout, thresholds, value, se);
+    for (std::size_t o = 0; o < K && next + o < c.options.size(); ++o)
+      for (std::size_t f = 0; f < F; ++f) {
+        const auto& fig = layout.figures[f];
+        if (fig.increment && o == 0) continue;  // the comparator over itself
+        auto row = table.row();
+        row.text(c.options[next + o].file).text(c.options[next + o].name).text(fig.name);
+        if (fig.increment)
+          row.text(c.options[next].name);
+        else
+          row.empty();
+        row.number(value[o * F + f]).number(se[o * F + f]).text(fig.description).end();
+      }
+    next += K;
+  }
+  return table.text();
+}
+
 void write_comparison(AtomicDirectory& dir, const analysis::Comparison& c,
+                      const std::vector<scenario::Scenario>& scenarios,
                       const nlohmann::json& manifest) {
   const auto f = comparison_frontiers(c);
   dir.write("comparison.json", comparison_json(c, f).dump(2) + "\n");
   dir.write("comparison.csv", comparison_csv(c, f));
+  dir.write("headline.csv", headline_csv(c));
   if (f.shared) dir.write("frontier.csv", frontier_csv(*f.shared));
   dir.write("manifest.json", manifest.dump(2) + "\n");
-  write_codebook(dir);
+  // Each scenario as run, in a folder of its own (its tables beside it, where its YAML names
+  // them), numbered in the order given so that a glob gives them back in that order.
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    std::string slug;
+    for (char ch : scenarios[i].name.empty() ? std::string("scenario") : scenarios[i].name)
+      slug += std::isalnum(static_cast<unsigned char>(ch))
+                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(ch)))
+                  : '_';
+    const std::string folder = fmt::format("scenarios/{:02}_{}/", i + 1, slug.substr(0, 40));
+    dir.write(folder + "scenario.resolved.yaml", scenarios[i].resolved_yaml);
+    for (const auto& t : scenarios[i].tables) dir.write(folder + t.copy, t.content);
+  }
+  std::vector<ColumnDoc> columns;
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    for (auto doc : scenario_columns(scenarios[i])) {
+      doc.file = "scenarios/*/" + doc.file;
+      columns.push_back(std::move(doc));
+    }
+  write_codebook(dir, columns);
 }
 
 nlohmann::json comparison_manifest(const std::vector<scenario::Scenario>& scenarios,

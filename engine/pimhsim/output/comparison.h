@@ -29,13 +29,21 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
 std::string comparison_csv(const analysis::Comparison& c, const ComparedFrontiers& f);
 std::string comparison_text(const analysis::Comparison& c, const ComparedFrontiers& f);
 
-// Writes the comparison's files and `manifest` into `dir` (not committed).
 // manifest.json of a comparison: version, command line, threads, wall time, and each scenario's
 // file, content hash and seed.
 nlohmann::json comparison_manifest(const std::vector<scenario::Scenario>& scenarios,
                                    const RunInfo& info);
 
+// headline.csv: every figure the model reports (costs and savings by perspective, investment,
+// QALYs, NMB, ROI, payback, key counts, staffing) for every option of every scenario, with its
+// Monte Carlo SE; increments name the comparator of their run.
+std::string headline_csv(const analysis::Comparison& c);
+
+// Writes the comparison's files and `manifest` into `dir` (not committed), and each compared
+// scenario as run (`scenarios` in the order given) under scenarios/NN_NAME/, with its tables, so
+// that `pimhsim compare DIR/scenarios/*/scenario.resolved.yaml` runs the comparison again.
 void write_comparison(AtomicDirectory& dir, const analysis::Comparison& c,
+                      const std::vector<scenario::Scenario>& scenarios,
                       const nlohmann::json& manifest);
 
 }  // namespace pimhsim::output

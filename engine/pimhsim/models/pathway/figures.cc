@@ -53,6 +53,13 @@ core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   l.persons = add("dyads", "mother-infant dyads whose 1001 days end in the horizon", false);
   l.person = "birth";
   for (const auto& c : kCounts) add(c[0], c[1], false);
+  add("specialist_timely",
+      "dyads who started the specialist's work within the timely window of referral", false);
+  add("funded_wte", "funded specialist WTE, all areas, mean over the horizon's years", false);
+  add("wisn_gap_wte",
+      "specialists in post minus the WHO WISN requirement, all areas, mean over the horizon's "
+      "years (negative: a shortage)",
+      false);
   const auto saturated = add(
       "recovery_saturated",
       "1 when the drawn remission targets could not all be reproduced on the model's population "
@@ -74,6 +81,12 @@ core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   for (const auto& p : spec().perspectives)
     add(fmt::format("roi_{}", p),
         fmt::format("net savings ({}) per 1 of extra investment; empty without extra investment",
+                    p),
+        true);
+  for (const auto& p : spec().perspectives)
+    add(fmt::format("payback_year_{}", p),
+        fmt::format("first calendar year by whose end the savings to the {} perspective, "
+                    "discounted, repay the extra investment; empty if not within the horizon",
                     p),
         true);
   // With three or more options the decision also turns on the steps between the options other
@@ -127,6 +140,12 @@ void Model::figure_values(const core::Tally& tally, const core::FigureLayout& l,
       const auto n = count(o, measure);
       put(o, name, n.value, n.se);
     }
+    const auto timely = count(o, kSpecialistTimely);
+    put(o, "specialist_timely", timely.value, timely.se);
+    // Staff are planned, not sampled: no Monte Carlo error.
+    const auto staffing = staffing_summary(tally, o);
+    put(o, "funded_wte", staffing.mean.funded, 0.0);
+    put(o, "wisn_gap_wte", staffing.mean.specialist.difference, 0.0);
     put(o, "recovery_saturated", options_[0].recovery_saturated ? 1.0 : 0.0, 0.0);
     if (o == 0) continue;
     const auto& inc = e.increments[o - 1];
@@ -146,6 +165,8 @@ void Model::figure_values(const core::Tally& tally, const core::FigureLayout& l,
           r.net_savings.se);
       put(o, fmt::format("roi_{}", kPerspectiveNames[p]), r.roi ? r.roi->value : kNaN,
           r.roi ? r.roi->se : kNaN);
+      put(o, fmt::format("payback_year_{}", kPerspectiveNames[p]),
+          r.payback_year ? static_cast<double>(*r.payback_year) : kNaN, kNaN);
     }
   }
   for (std::size_t first = 1; first + 1 < K; ++first)
