@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "pimhsim/analysis/sampling.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/dsa_summary_json.h"
 #include "support/scenarios.h"
@@ -199,6 +200,35 @@ TEST_CASE("dsa: a stop request is a status, not an exception, and nothing more i
   CHECK(threshold_dsa(dsa, "c_trt", std::nullopt, std::nullopt, 2, 0).status().code() ==
         core::StatusCode::kInterrupted);
   CHECK(dsa.evaluations() == 0);
+}
+
+}  // namespace pimhsim::analysis
+
+namespace pimhsim::analysis {
+
+TEST_CASE("dsa: the tornado varies by default the parameters the PSA samples, and all with all") {
+  const auto s = test::load_shipped("scenarios/england.yaml", {"run.scale=0.01"});
+  // The PSA's sampled dimensions, by parameter (a Dirichlet's components by their parent).
+  const ParameterSampler sampler(s.parameters, SamplingMethod::kMonteCarlo, 2, 1);
+  std::vector<std::string> sampled;
+  for (const auto& name : sampler.sampled_parameters()) {
+    std::string parent = name;
+    if (!s.parameters.find(parent)) parent = name.substr(0, name.rfind('.'));
+    if (sampled.empty() || sampled.back() != parent) sampled.push_back(parent);
+  }
+  DsaRequest request;
+  request.outcome_name = "nmb";
+  DsaOutcome outcome{DsaMeasure::kNetMonetaryBenefit, 0, "nhs_pss"};
+  DsaPlan plan;
+  REQUIRE(dsa_plan(s, request, outcome, plan).empty());
+  CHECK(plan.parameters == sampled);
+  CHECK(plan.parameters_text == "sampled");
+  // England has parameters with bounds only (waits, on-costs): `all` adds them.
+  request.parameters = "all";
+  REQUIRE(dsa_plan(s, request, outcome, plan).empty());
+  CHECK(plan.parameters.empty());
+  Dsa dsa(s, outcome, 1);
+  CHECK(one_way_evaluations(dsa, {}) > one_way_evaluations(dsa, sampled));
 }
 
 }  // namespace pimhsim::analysis

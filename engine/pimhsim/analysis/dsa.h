@@ -170,10 +170,11 @@ core::Expected<ThresholdResult> threshold_dsa(const Dsa& dsa, const std::string&
 // Files.
 // A DSA's settings as given (text), and the plan checked against the scenario.
 struct DsaRequest {
-  std::string outcome_name;               // as given, for messages
-  std::optional<double> wtp;              // default: the scenario's first threshold (or 20,000);
-                                          // at most economics::kMaxWillingnessToPay
-  std::optional<std::string> parameters;  // the tornado's, `a,b,c` (default: every one)
+  std::string outcome_name;   // as given, for messages
+  std::optional<double> wtp;  // default: the scenario's first threshold (or 20,000);
+                              // at most economics::kMaxWillingnessToPay
+  // The tornado's: `sampled` (default: what the PSA samples), `all` or `a,b,c`.
+  std::optional<std::string> parameters;
   bool tornado = true;
   std::optional<std::string> two_way;    // `A,B`
   std::optional<std::string> threshold;  // a parameter
@@ -184,7 +185,7 @@ struct DsaRequest {
 };
 struct DsaPlan {
   std::vector<std::string> parameters;  // empty: every parameter with a range
-  std::string parameters_text;          // as given ("" for every one)
+  std::string parameters_text;          // as given, `sampled` or `all`
   bool tornado = true;
   std::optional<std::pair<std::string, std::string>> two_way;
   std::size_t points = 5;

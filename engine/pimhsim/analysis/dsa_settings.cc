@@ -105,9 +105,18 @@ std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, Dsa
   plan.points = static_cast<std::size_t>(request.points);
   plan.intervals = static_cast<std::size_t>(request.intervals);
   plan.tolerance = request.tolerance;
-  plan.parameters_text = request.parameters.value_or("");
-  if (request.parameters) {
-    plan.parameters = split_list(*request.parameters, ',');
+  // By default the tornado varies what the PSA samples (each parameter with a distribution or a
+  // Dirichlet), so that the two analyses speak of one set; `all` adds the parameters with bounds
+  // only. A scenario that samples nothing varies everything with a range.
+  const std::string asked = request.parameters.value_or("sampled");
+  plan.parameters_text = asked;
+  if (asked == "sampled") {
+    for (const auto& p : s.parameters.all())
+      if (p.is_shares() ? p.dirichlet.has_value() : p.distribution.family() != core::Family::kFixed)
+        plan.parameters.push_back(p.name);
+    if (plan.parameters.empty()) plan.parameters_text = "all";
+  } else if (asked != "all") {
+    plan.parameters = split_list(asked, ',');
     for (const auto& p : plan.parameters)
       if (const auto why = dsa_parameter_problem(s, p, true); !why.empty())
         return fmt::format("`parameters`: {}", why);
@@ -166,7 +175,11 @@ std::vector<core::SettingSpec> dsa_setting_specs() {
        "for net_savings and roi: one of the model's perspectives, e.g. nhs_pss, public_sector or "
        "societal",
        std::string("nhs_pss")},
-      {"parameters", K::kText, "only these parameters in the tornado: `a,b,c`"},
+      {"parameters", K::kText,
+       "the tornado's parameters: `sampled` (those the PSA samples: each with a distribution or "
+       "Dirichlet; every parameter with a range when none has one), `all` (also those with "
+       "bounds only) or `a,b,c`",
+       std::string("sampled")},
       {"no_tornado", K::kSwitch, "skip the one-way analysis"},
       {"two_way", K::kText, "a two-way grid of two parameters: `A,B`"},
       {"points", K::kInteger, "points per axis of the two-way grid", 5LL},

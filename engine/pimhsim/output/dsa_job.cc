@@ -17,8 +17,7 @@ std::string journal_header(const analysis::Dsa& dsa, const analysis::DsaPlan& pl
   return fmt::format(
       "# {}; parameters {}; tornado {}; two-way {}; points {}; threshold {}; range {}; intervals "
       "{}; tolerance {}\n",
-      dsa.identity(), plan.parameters.empty() ? std::string("all") : plan.parameters_text,
-      plan.tornado ? "on" : "off",
+      dsa.identity(), plan.parameters_text, plan.tornado ? "on" : "off",
       plan.two_way ? fmt::format("{},{}", plan.two_way->first, plan.two_way->second)
                    : std::string("none"),
       plan.points, plan.threshold ? *plan.threshold : std::string("none"),
