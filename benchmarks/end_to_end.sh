@@ -121,10 +121,26 @@ measure() {
 # dyad-months formula within 0.01%.
 # Prints: dyad-months uniform4 uniform low high dyads options.
 estimate_draws() {
-  awk -F, -v H="$2" '
-    NR == 1 { next }
-    $(NF - 8) != "" { next }                       # increments: a comparator is named
-    { m = $(NF - 7); n = $(NF - 3) + 0; s = ($(NF - 5) + 0) * n }
+  awk -v H="$2" '
+    # splits one RFC 4180 line into f[1..]; option names may hold quoted commas
+    function split_csv(line, f,    n, i, c, q, cell) {
+      n = 0; cell = ""; q = 0
+      for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (q) { if (c == "\"") { if (substr(line, i + 1, 1) == "\"") { cell = cell c; i++ } else q = 0 } else cell = cell c }
+        else if (c == "\"") q = 1
+        else if (c == ",") { f[++n] = cell; cell = "" }
+        else cell = cell c
+      }
+      f[++n] = cell
+      return n
+    }
+    NR == 1 { nh = split_csv($0, h); for (i = 1; i <= nh; i++) col[h[i]] = i   # columns by name
+              if (!("comparator" in col) || !("measure" in col) || !("mean" in col) || !("n" in col)) exit 1
+              next }
+    { split_csv($0, r) }
+    r[col["comparator"]] != "" { next }            # increments: a comparator is named
+    { m = r[col["measure"]]; n = r[col["n"]] + 0; s = (r[col["mean"]] + 0) * n }
     m == "dyads" { C += n; rows++ }
     m == "months_ill_treated" || m == "months_ill_untreated" { I += s }
     m == "months_ill_untreated" { U += s }
