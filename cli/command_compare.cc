@@ -20,17 +20,17 @@ int compare(const Invocation& inv) {
   for (const auto& file : files)
     if (auto s = load_scenario_at(file, inv)) scenarios.push_back(std::move(*s));
   if (scenarios.size() != files.size()) return kBadInput;
-  if (o.count("variant")) {  // variants of one file: NAME:KEY=VALUE, a NAME repeated for more
-    if (files.size() != 1)
-      return bad_input(inv, "--variant makes variants of one scenario file; give one");
-    const auto variants =
-        analysis::parse_variants(o["variant"].as<std::vector<std::string>>(), scenarios[0].name);
+  if (const bool grid = o.count("grid"); grid || o.count("variant")) {  // of one file
+    if (files.size() != 1 || (grid && o.count("variant")))
+      return bad_input(inv, "--variant or --grid makes variants of one scenario file; give one");
+    const auto texts = o[grid ? "grid" : "variant"].as<std::vector<std::string>>();
+    const auto variants = grid ? analysis::grid_variants(texts, scenarios[0].name)
+                               : analysis::parse_variants(texts, scenarios[0].name);
     if (!variants.ok()) return report(inv, variants.status());
-    for (const auto& variant : variants.value()) {
-      auto s = load_scenario_at(files[0], inv, variant.sets);
-      if (!s) return kBadInput;
-      scenarios.push_back(std::move(*s));
-    }
+    for (const auto& variant : variants.value())
+      if (auto s = load_scenario_at(files[0], inv, variant.sets))
+        scenarios.push_back(std::move(*s));
+    if (scenarios.size() != variants.value().size() + 1) return kBadInput;
   }
   if (const auto why = analysis::compare_problem(scenarios, o["unpaired-populations"].as<bool>());
       !why.empty()) {
@@ -53,9 +53,10 @@ int compare(const Invocation& inv) {
 
 void options(po::options_description& d) {
   d.add_options()("variant", po::value<std::vector<std::string>>()->composing(),
-                  "a variant of the one scenario file: NAME:KEY=VALUE (repeat a NAME for more "
-                  "overrides of it); variants of one population run together on common random "
-                  "numbers")(
+                  "a variant of the one scenario file, NAME:KEY=VALUE (a NAME again: more "
+                  "overrides); variants of one population share random numbers")(
+      "grid", po::value<std::vector<std::string>>()->composing(),
+      "a sweep of one or two settings, KEY=FROM:TO:STEP: each point a variant")(
       "unpaired-populations", po::bool_switch(),
       "compare files whose populations differ (areas, scale, horizon, economics): each file's "
       "options side by side, each file with its own frontier");
@@ -68,12 +69,12 @@ extern const Command kCompareCommand{
     .summary =
         "compare the options of several scenario files side by side, with the efficiency frontier",
     .usage =
-        "pimhsim compare A.yaml B.yaml [more.yaml ...] | compare A.yaml --variant "
-        "NAME:KEY=VALUE ... [--out DIR] [--threads N] [--set key.path=value ...]",
+        "pimhsim compare A.yaml B.yaml [more.yaml ...] | compare A.yaml (--variant "
+        "NAME:KEY=VALUE ... | --grid KEY=FROM:TO:STEP ...) [--out DIR] [--set key.path=value ...]",
     .examples = {"pimhsim compare scenarios/validation/ponder.yaml "
                  "scenarios/validation/holden.yaml --out results/comparison",
-                 "pimhsim compare scenarios/validation/sick_sicker.yaml "
-                 "scenarios/validation/sick_sicker_extended.yaml",
+                 "pimhsim compare scenarios/example_area.yaml --grid "
+                 "parameters.specialist.caseload_per_clinical_wte.value=15:35:10",
                  "pimhsim compare scenarios/example_area.yaml --variant "
                  "'fewer hidden:parameters.detection.hidden_share.value=0.3' --variant "
                  "'band 6:switches.specialist_band=band_6'"},

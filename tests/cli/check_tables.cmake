@@ -44,7 +44,7 @@ pimhsim(plan plan "${scenarios}/england.yaml" --target "timely_specialist>=0.5" 
         --out "${WORK_DIR}/plan")
 pimhsim(sweep plan "${area}" --sweep 0:2:1 --set run.scale=0.1 --set run.horizon=2
         --out "${WORK_DIR}/sweep")
-pimhsim(compare compare "${area}" --variant "fewer hidden:parameters.detection.hidden_share.value=0.3"
+pimhsim(compare compare "${area}" --grid parameters.detection.hidden_share.value=0.3:0.4:0.1
         --set run.scale=0.1 --set run.horizon=2 --out "${WORK_DIR}/compare")
 
 execute_process(COMMAND "${CHECK_EXE}" ${dirs} RESULT_VARIABLE status OUTPUT_VARIABLE stdout

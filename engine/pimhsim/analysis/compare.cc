@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -157,6 +159,60 @@ core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::strin
     if (it == variants.end()) it = variants.insert(variants.end(), Variant{name, {}});
     it->sets.push_back(v.substr(colon + 1));
   }
+  for (auto& v : variants) v.sets.push_back("name=" + base_name + ", " + v.name);
+  return variants;
+}
+
+core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids,
+                                                   const std::string& base_name) {
+  if (grids.size() > 2)
+    return core::Status::bad_input(
+        fmt::format("`grid`: {} grids given; a sweep takes one or two (their product is compared)",
+                    grids.size()));
+  std::vector<std::vector<std::string>> axes;  // each grid's KEY=VALUE settings
+  for (const auto& g : grids) {
+    const auto eq = g.find('=');
+    const auto bad = [&](const std::string& why) {
+      return core::Status::bad_input(
+          fmt::format("`grid` `{}`: {} (expected KEY=FROM:TO:STEP with FROM <= TO and STEP > 0, as "
+                      "'parameters.specialist.caseload_per_clinical_wte.value=15:40:5')",
+                      g, why));
+    };
+    if (eq == std::string::npos || eq == 0) return bad("no KEY=");
+    const std::string key = g.substr(0, eq), range = g.substr(eq + 1);
+    double from = 0, to = 0, step = 0;
+    char tail = 0;
+    if (std::sscanf(range.c_str(), "%lf:%lf:%lf%c", &from, &to, &step, &tail) != 3)
+      return bad("not three numbers FROM:TO:STEP");
+    if (!std::isfinite(from) || !std::isfinite(to) || !std::isfinite(step) || from > to ||
+        !(step > 0))
+      return bad("not an increasing range with a positive step");
+    const double points = std::floor((to - from) / step + 1e-6) + 1;
+    if (points > static_cast<double>(kMaxGridVariants))
+      return bad(fmt::format("{} points, more than {}", points, kMaxGridVariants));
+    std::vector<std::string> axis;
+    for (double k = 0; k < points; ++k) {
+      const double x = from + k * step;
+      axis.push_back(fmt::format("{}={}", key, std::abs(x) < 1e-12 * step ? 0.0 : x));
+    }
+    axes.push_back(std::move(axis));
+  }
+  std::vector<Variant> variants{Variant{}};
+  for (const auto& axis : axes) {
+    std::vector<Variant> next;
+    for (const auto& v : variants)
+      for (const auto& set : axis) {
+        Variant w = v;
+        w.name += (w.name.empty() ? "" : ", ") + set;
+        w.sets.push_back(set);
+        next.push_back(std::move(w));
+      }
+    variants = std::move(next);
+  }
+  if (axes.empty()) variants.clear();
+  if (variants.size() > kMaxGridVariants)
+    return core::Status::bad_input(
+        fmt::format("`grid`: {} points in all, more than {}", variants.size(), kMaxGridVariants));
   for (auto& v : variants) v.sets.push_back("name=" + base_name + ", " + v.name);
   return variants;
 }

@@ -69,4 +69,12 @@ struct Variant {
 core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts,
                                                     const std::string& base_name);
 
+// A sweep as variants: each grid `KEY=FROM:TO:STEP` (one or two, the second varying fastest)
+// gives its values FROM, FROM + STEP, ... up to TO (within a millionth of a step), and each point
+// of their product is a variant named `KEY=VALUE` (`KEY=VALUE, KEY2=VALUE2`) that sets them; at
+// most kMaxGridVariants points. Bad input naming `grid` for another form.
+inline constexpr std::size_t kMaxGridVariants = 400;
+core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids,
+                                                   const std::string& base_name);
+
 }  // namespace pimhsim::analysis
