@@ -20,8 +20,7 @@ inline constexpr int kBadInput = 2;
 inline constexpr int kTargetNotReached = 3;  // plan: a target out of reach (results written)
 inline constexpr int kInterrupted = 130;
 
-// The options commands share, declared once (options.h) and offered by each command
-// that names them in Command::shared.
+// Options the commands share: declared once (options.h), offered where Command::shared names them.
 enum SharedOptions : unsigned {
   kOverrides = 1u << 0,  // --set, --seed
   kOutput = 1u << 1,     // --out, --threads, --quiet

@@ -24,8 +24,7 @@ int compare(const Invocation& inv) {
     if (files.size() != 1 || (grid && o.count("variant")))
       return bad_input(inv, "--variant or --grid makes variants of one scenario file; give one");
     const auto texts = o[grid ? "grid" : "variant"].as<std::vector<std::string>>();
-    const auto variants = grid ? analysis::grid_variants(texts, scenarios[0].name)
-                               : analysis::parse_variants(texts, scenarios[0].name);
+    const auto variants = grid ? analysis::grid_variants(texts) : analysis::parse_variants(texts);
     if (!variants.ok()) return report(inv, variants.status());
     for (const auto& variant : variants.value())
       if (auto s = load_scenario_at(files[0], inv, variant.sets))

@@ -117,3 +117,33 @@ compare(one_file "${england}" ${small})
 if(NOT status EQUAL 2 OR EXISTS "${WORK_DIR}/one_file")
   message(FATAL_ERROR "compare with one file: exit ${status} (expected 2, nothing written): ${stderr}")
 endif()
+
+# Variants of one file: each row names its scenario and its variant apart, and the directory's
+# resolved scenarios (which record `variant:`) compare again to the same bytes.
+compare(variants "${england}" --variant "two posts:options.1.set.parameters.staffing.wte_per_area=2"
+        --variant "band 6, \"costly\":switches.specialist_band=band_6" ${small})
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "compare --variant failed (${status}): ${stderr}")
+endif()
+file(READ "${WORK_DIR}/variants/comparison.csv" variant_rows)
+foreach(expected "\n\"England, all local authorities\",,\"England, all local authorities: No specialist\","
+                 "\n\"England, all local authorities\",two posts,\"England, all local authorities, two posts: No specialist\","
+                 "\n\"England, all local authorities\",\"band 6, \"\"costly\"\"\",")
+  string(FIND "${variant_rows}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "comparison.csv has no row starting `${expected}`:\n${variant_rows}")
+  endif()
+endforeach()
+file(GLOB variant_files LIST_DIRECTORIES false "${WORK_DIR}/variants/scenarios/*/scenario.resolved.yaml")
+list(SORT variant_files)
+compare(variants_again ${variant_files} --quiet)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "compare of the variants' written scenarios failed (${status}): ${stderr}")
+endif()
+foreach(f comparison.csv frontier.csv headline.csv)
+  file(SHA256 "${WORK_DIR}/variants/${f}" a)
+  file(SHA256 "${WORK_DIR}/variants_again/${f}" b)
+  if(NOT a STREQUAL b)
+    message(FATAL_ERROR "${f} differs when the variants' written scenarios are compared again")
+  endif()
+endforeach()

@@ -17,7 +17,8 @@ std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scen
   std::vector<std::string> labels;
   std::map<std::string, int> seen;
   for (const auto& s : scenarios) {
-    std::string label = s.name.empty() ? std::filesystem::path(s.file).stem().string() : s.name;
+    std::string label = scenario_label(s);
+    if (!s.variant.empty()) label += ", " + s.variant;
     if (++seen[label] > 1) label += fmt::format("#{}", seen[label]);
     labels.push_back(label);
   }
@@ -63,9 +64,14 @@ std::string population_difference(const scenario::Scenario& a, const scenario::S
   return {};
 }
 
+std::string scenario_label(const scenario::Scenario& s) {
+  return s.name.empty() ? std::filesystem::path(s.file).stem().string() : s.name;
+}
+
 Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor) {
   Comparison c;
   const auto labels = file_labels(scenarios);
+  std::vector<std::size_t> file_of;  // the scenario of each compared option
   for (std::size_t i = 1; i < scenarios.size() && c.why_unpaired.empty(); ++i) {
     if (auto why = population_difference(scenarios[0], scenarios[i]); !why.empty()) {
       c.why_unpaired = fmt::format("{} and {}: {}", labels[0], labels[i], why);
@@ -86,6 +92,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
         option.name = labels[i] + ": " + option.name;
         combined.options.push_back(option);
         c.labels.push_back(labels[i]);
+        file_of.push_back(i);
       }
       combined.resolved_yaml += fmt::format("# --- {} ({})\n{}", labels[i], scenarios[i].file,
                                             scenarios[i].resolved_yaml);
@@ -101,16 +108,22 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       c.scenarios.push_back(scenarios[i]);
       c.runs.push_back(run(scenarios[i], executor));
-      for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) c.labels.push_back(labels[i]);
+      for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) {
+        c.labels.push_back(labels[i]);
+        file_of.push_back(i);
+      }
     }
   }
   // Every option, with its cost and effect.
   for (std::size_t r = 0, k = 0; r < c.runs.size(); ++r) {
     const auto& outcome = c.runs[r];
     const auto& names = outcome.tally.layout().options();
-    for (std::size_t o = 0; o < names.size(); ++o, ++k)
-      c.options.push_back({c.labels[k], c.paired ? names[o] : c.labels[k] + ": " + names[o],
+    for (std::size_t o = 0; o < names.size(); ++o, ++k) {
+      const auto& s = scenarios[file_of[k]];
+      c.options.push_back({c.labels[k], scenario_label(s), s.variant,
+                           c.paired ? names[o] : c.labels[k] + ": " + names[o],
                            outcome.model->cost_effect(outcome.tally, o)});
+    }
   }
   c.thresholds = scenarios[0].economics.thresholds;
   return c;
@@ -143,8 +156,20 @@ std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
   return {};
 }
 
-core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts,
-                                                    const std::string& base_name) {
+namespace {
+// The override that names a variant: `variant` as a YAML double-quoted string, so that any name
+// (a colon, a hash, a quote) is read back as written.
+std::string variant_set(const std::string& name) {
+  std::string quoted = "variant=\"";
+  for (char ch : name) {
+    if (ch == '"' || ch == '\\') quoted += '\\';
+    quoted += ch;
+  }
+  return quoted + '"';
+}
+}  // namespace
+
+core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts) {
   std::vector<Variant> variants;
   for (const auto& v : texts) {
     const auto colon = v.find(':');
@@ -159,12 +184,11 @@ core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::strin
     if (it == variants.end()) it = variants.insert(variants.end(), Variant{name, {}});
     it->sets.push_back(v.substr(colon + 1));
   }
-  for (auto& v : variants) v.sets.push_back("name=" + base_name + ", " + v.name);
+  for (auto& v : variants) v.sets.push_back(variant_set(v.name));
   return variants;
 }
 
-core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids,
-                                                   const std::string& base_name) {
+core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids) {
   if (grids.size() > 2)
     return core::Status::bad_input(
         fmt::format("`grid`: {} grids given; a sweep takes one or two (their product is compared)",
@@ -213,7 +237,7 @@ core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string
   if (variants.size() > kMaxGridVariants)
     return core::Status::bad_input(
         fmt::format("`grid`: {} points in all, more than {}", variants.size(), kMaxGridVariants));
-  for (auto& v : variants) v.sets.push_back("name=" + base_name + ", " + v.name);
+  for (auto& v : variants) v.sets.push_back(variant_set(v.name));
   return variants;
 }
 

@@ -17,10 +17,12 @@
 
 namespace pimhsim::analysis {
 
-// One compared option: its file's label, its name (prefixed by the label when unpaired), and its
-// cost and effect if the model reports them.
+// One compared option: its file's label, the scenario and variant it belongs to, its name
+// (prefixed by the label when unpaired), and its cost and effect if the model reports them.
 struct ComparedOption {
   std::string file;
+  std::string scenario;  // scenario_label() of its scenario
+  std::string variant;   // its scenario's `variant`; empty for none
   std::string name;
   std::optional<core::Model::CostEffect> cost_effect;
 };
@@ -42,7 +44,9 @@ struct Comparison {
   std::optional<core::Model::CostEffectStep> step(std::size_t from, std::size_t to) const;
 };
 
-// The label of each scenario: its name (else its file name without extension), made unique.
+// A scenario's name, else its file name without extension.
+std::string scenario_label(const scenario::Scenario& s);
+// The label of each scenario: scenario_label(), then `, VARIANT` for a variant, made unique.
 std::vector<std::string> file_labels(const std::vector<scenario::Scenario>& scenarios);
 
 // How two scenarios' populations differ (model, horizon, population, scale, start year,
@@ -60,21 +64,19 @@ std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
 Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor);
 
 // Variants of one scenario from their text, `NAME:KEY=VALUE` (a NAME repeated adds overrides to
-// it): each variant's overrides, in the order first named, ending with `name=BASE, NAME`; bad
+// it): each variant's overrides, in the order first named, ending with `variant="NAME"`; bad
 // input naming `variant` for a text of another form.
 struct Variant {
   std::string name;
   std::vector<std::string> sets;
 };
-core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts,
-                                                    const std::string& base_name);
+core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::string>& texts);
 
 // A sweep as variants: each grid `KEY=FROM:TO:STEP` (one or two, the second varying fastest)
 // gives its values FROM, FROM + STEP, ... up to TO (within a millionth of a step), and each point
 // of their product is a variant named `KEY=VALUE` (`KEY=VALUE, KEY2=VALUE2`) that sets them; at
 // most kMaxGridVariants points. Bad input naming `grid` for another form.
 inline constexpr std::size_t kMaxGridVariants = 400;
-core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids,
-                                                   const std::string& base_name);
+core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids);
 
 }  // namespace pimhsim::analysis

@@ -398,7 +398,7 @@ DsaSummary dsa_summary(const Dsa& dsa, const OneWayResult* one_way, const TwoWay
   const auto& s = dsa.scenario();
   const auto& l = dsa.layout();
   DsaSummary out;
-  out.scenario = {s.name, s.file, s.model, s.content_hash};
+  out.scenario = {s.name, s.file, s.model, s.content_hash, s.variant};
   out.outcome = dsa.outcome();
   out.currency = s.economics.currency;
   out.comparator = l.options[0];

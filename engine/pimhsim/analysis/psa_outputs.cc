@@ -273,7 +273,7 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
   const auto& s = psa.scenario();
   const std::size_t K = l.options.size(), F = l.figures.size(), N = its.size();
   PsaSummary out;
-  out.scenario = {s.name, s.file, s.model, s.content_hash};
+  out.scenario = {s.name, s.file, s.model, s.content_hash, s.variant};
   out.method = method_name(psa.settings().method);
   out.iterations = N;
   out.sampling_seed = s.run.seed;
@@ -323,8 +323,9 @@ PsaSummary summarise_psa(const Psa& psa, const std::vector<PsaIteration>& its,
             100 * report.inner_share_warning));
       opt.figures.push_back(std::move(fs));
       if (o == 0 && !l.figures[f].warning_when_set.empty() && x.mean() > 0)
-        warnings.push_back(fmt::format("{}: in {:.1f}% of iterations {}", l.figures[f].name,
-                                       100 * x.mean(), l.figures[f].warning_when_set));
+        warnings.push_back(fmt::format("in {:.1f}% of iterations {} (psa.csv: `{}`)",
+                                       100 * x.mean(), l.figures[f].warning_when_set,
+                                       l.figures[f].name));
     }
     if (o > 0) {
       // Probability cost-saving: net savings > 0 by perspective, or delta cost < 0.

@@ -35,6 +35,7 @@ struct PsaEstimate {
 // The scenario analysed, as its summary names it.
 struct AnalysedScenario {
   std::string name, file, model, content_hash;
+  std::string variant;  // the scenario's `variant`; empty for none
 };
 
 // One of the model's figures (core::Figure) as the summary lists it.

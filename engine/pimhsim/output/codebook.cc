@@ -15,8 +15,6 @@ namespace pimhsim::output {
 namespace {
 namespace fs = std::filesystem;
 
-constexpr const char* kUndefined = "the value is undefined (see meaning)";
-
 // Every column the engine writes under a fixed name. File "*" is any file; a file pattern ending
 // in `*` matches by prefix. The first match wins, so a file's own entry precedes the generic one.
 const std::vector<ColumnDoc>& standard_columns() {
@@ -168,7 +166,10 @@ const std::vector<ColumnDoc>& standard_columns() {
        "no step, or options that cannot be paired"},
       {"frontier.csv", "icer_se", "number", "currency per QALY",
        "delta-method standard error of the ICER", "no step, or options that cannot be paired"},
-      {"*", "scenario", "text", "", "the compared scenario (its name, or variant)"},
+      {"*", "scenario", "text", "",
+       "the compared scenario: its name (else its file name), the base file's for a variant"},
+      {"*", "variant", "text", "", "the variant of the scenario (compare --variant or --grid)",
+       "the scenario as its file writes it"},
       {"headline.csv", "figure", "text", "", "the figure (as psa.csv names it; see description)"},
       {"headline.csv", "comparator", "text", "",
        "the option an increment figure is measured against",
@@ -178,7 +179,8 @@ const std::vector<ColumnDoc>& standard_columns() {
       {"headline.csv", "se", "number", "see description", "its Monte Carlo standard error",
        "undefined, or not sampled (a payback year)"},
       {"headline.csv", "description", "text", "", "what the figure is, in the model's words"},
-      {"comparison.csv", "option", "text", "", "`scenario: option`, as on the frontier"},
+      {"comparison.csv", "option", "text", "",
+       "`scenario: option` (a variant's scenario is `scenario, variant`), as on the frontier"},
       // -- psa.csv, psa_parameters.csv, ce_plane.csv, ceac.csv, convergence.csv ------------------
       {"*", "iteration", "integer", "", "the PSA iteration (parameter draw), numbered from 1"},
       {"psa_parameters.csv", "*", "number", "the parameter's",

@@ -67,7 +67,8 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
   nlohmann::json table;
   nlohmann::json options = nlohmann::json::array();
   for (const auto& o : c.options) {
-    nlohmann::json row = {{"file", o.file}, {"option", o.name}};
+    nlohmann::json row = {
+        {"file", o.file}, {"scenario", o.scenario}, {"variant", o.variant}, {"option", o.name}};
     if (const auto& ce = o.cost_effect) {
       row["cost"] = {{"value", ce->cost}, {"se", ce->cost_se}};
       row["effect"] = {{"value", ce->effect}, {"se", ce->effect_se}};
@@ -91,11 +92,11 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
 }
 
 std::string comparison_csv(const analysis::Comparison& c, const ComparedFrontiers& f) {
-  core::CsvTable table({"scenario", "option", "cost", "cost_se", "effect", "effect_se", "status",
-                        "compared_with", "icer"});
+  core::CsvTable table({"scenario", "variant", "option", "cost", "cost_se", "effect", "effect_se",
+                        "status", "compared_with", "icer"});
   for (const auto& o : c.options) {
     auto row = table.row();
-    row.text(o.file).text(o.name);
+    row.text(o.scenario).text(o.variant).text(o.name);
     if (const auto& ce = o.cost_effect)
       row.number(ce->cost).number(ce->cost_se).number(ce->effect).number(ce->effect_se);
     else
@@ -146,7 +147,7 @@ std::string comparison_text(const analysis::Comparison& c, const ComparedFrontie
 
 std::string headline_csv(const analysis::Comparison& c) {
   core::CsvTable table(
-      {"scenario", "option", "figure", "comparator", "estimate", "se", "description"});
+      {"scenario", "variant", "option", "figure", "comparator", "estimate", "se", "description"});
   std::size_t next = 0;  // the first of c.options that belongs to run r
   for (std::size_t r = 0; r < c.runs.size(); ++r) {
     const auto& run = c.runs[r];
@@ -160,7 +161,8 @@ std::string headline_csv(const analysis::Comparison& c) {
         const auto& fig = layout.figures[f];
         if (fig.increment && o == 0) continue;  // the comparator over itself
         auto row = table.row();
-        row.text(c.options[next + o].file).text(c.options[next + o].name).text(fig.name);
+        const auto& option = c.options[next + o];
+        row.text(option.scenario).text(option.variant).text(option.name).text(fig.name);
         if (fig.increment)
           row.text(c.options[next].name);
         else

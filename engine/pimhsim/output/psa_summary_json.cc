@@ -88,10 +88,12 @@ nlohmann::json decision_json(const analysis::PsaDecision& d) {
 }  // namespace
 
 nlohmann::json analysed_scenario_json(const analysis::AnalysedScenario& scenario) {
-  return {{"name", scenario.name},
-          {"file", scenario.file},
-          {"model", scenario.model},
-          {"content_hash", scenario.content_hash}};
+  nlohmann::json j = {{"name", scenario.name},
+                      {"file", scenario.file},
+                      {"model", scenario.model},
+                      {"content_hash", scenario.content_hash}};
+  if (!scenario.variant.empty()) j["variant"] = scenario.variant;
+  return j;
 }
 
 nlohmann::json psa_summary_json(const analysis::PsaSummary& s) {

@@ -182,6 +182,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
                    {"file", summary.file},
                    {"model", summary.model},
                    {"content_hash", summary.content_hash}};
+  if (!s.variant.empty()) j["scenario"]["variant"] = s.variant;
   j["run"] = {
       {"seed", summary.seed}, {"replicates", summary.replicates}, {"horizon", summary.horizon}};
   if (summary.population) j["run"]["population"] = *summary.population;

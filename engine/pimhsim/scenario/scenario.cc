@@ -384,6 +384,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
     s.name = read_text(*n, "name", d).value_or("");
   if (const Node* n = top.optional("description"))
     s.description = read_text(*n, "description", d).value_or("");
+  if (const Node* n = top.optional("variant")) s.variant = read_text(*n, "variant", d).value_or("");
   if (const Node* n = top.required("run", "a mapping with seed, replicates and horizon"))
     read_run(*n, spec, s.run, d);
   if (const Node* n = top.required("economics", "a mapping with discount rates and thresholds"))

@@ -78,6 +78,9 @@ struct Scenario {
   std::vector<std::string> inputs;  // every file read: `file`, the files it extends, its tables
   std::string name;
   std::string description;
+  // Which variant of the scenario this is (`compare --variant`, `--grid`, or `--set variant=...`
+  // to tell the runs of a batch apart); empty for none.
+  std::string variant;
   std::string model;
   RunSettings run;
   EconomicsSettings economics;
