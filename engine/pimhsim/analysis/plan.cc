@@ -413,6 +413,7 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
   }
   result.evaluations = ev.evaluations();
   plan_detail::reconcile(result, ev.post_cost());
+  write_planned_scenario(s, settings, result);
   return result;
 }
 

@@ -187,6 +187,11 @@ struct PlanResult {
   std::vector<PlanAchieved> achieves;  // every measure of the model at the solution
   std::vector<PlanSweepPoint> sweep;   // the dose-response table, if asked for
   std::vector<PlanAnswer> reconciliation;
+  // The scenario with the plan as its second option (the comparator first), runnable as written
+  // from the results directory (its tables are copied there): planned_scenario.yaml. Empty when
+  // there is no plan to write, and then planned_scenario_why says why.
+  std::string planned_scenario;
+  std::string planned_scenario_why;
   std::vector<PlanArea> areas;
   std::vector<PlanStep> trace;
   // Rules: the solution and how far Monte Carlo noise can move it.
@@ -200,5 +205,13 @@ struct PlanResult {
 
 // Bad input (exit status 2) for settings the scenario cannot support: plan_scenario_problem.
 core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settings);
+
+// Fills result.planned_scenario (or planned_scenario_why) for scenario `s` planned with
+// `settings`: the resolved scenario with its options replaced by the comparator and the option
+// whose parameters the candidate used, renamed `Planned staffing` and with the model's
+// staffing_overrides for the plan's rule (a per-area plan only for one area, whose WTE is then a
+// rule). Running it reproduces the plan's staffing exactly (the same arithmetic).
+void write_planned_scenario(const scenario::Scenario& s, const PlanSettings& settings,
+                            PlanResult& result);
 
 }  // namespace pimhsim::analysis

@@ -68,6 +68,15 @@ class Staffable {
   // The model of scenario `s` with option o's funded WTE in partition p given as funded[o][p].
   virtual std::unique_ptr<core::Model> make(const scenario::Scenario& s,
                                             std::vector<std::vector<double>> funded) const = 0;
+  // The option overrides (`set:` keys with their values) under which the model itself funds
+  // max(minimum_wte, per_area + per_1000 x population / 1,000) WTE in every partition, the
+  // staffing a plan's rules search; empty if its parameters cannot say so.
+  virtual std::vector<std::pair<std::string, double>> staffing_overrides(double per_area,
+                                                                         double per_1000,
+                                                                         double minimum_wte) const {
+    (void)per_area, (void)per_1000, (void)minimum_wte;
+    return {};
+  }
   // The partitions of `model` (one made by make or by the registry).
   virtual StaffingFrame frame(const core::Model& model) const = 0;
   // out[i]: the measure want[i] in `tally` of `model`, option 1 against option 0; the tally merges

@@ -105,6 +105,11 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
                               {"annual_post_cost", a.annual_post_cost},
                               {"x", optional_json(a.x)}});
   j["reconciliation"] = reconciliation;
+  // The plan as a runnable scenario, or why there is none.
+  j["planned_scenario"] =
+      r.planned_scenario.empty()
+          ? nlohmann::json{{"file", nullptr}, {"why_not", r.planned_scenario_why}}
+          : nlohmann::json{{"file", "planned_scenario.yaml"}, {"why_not", nullptr}};
   if (r.solved) {
     j["method"] = r.method;
     j["reachable"] = r.reachable;
@@ -206,6 +211,7 @@ void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysi
   if (plan.solved) dir.write("plan.csv", plan_csv(plan));
   if (!plan.sweep.empty()) dir.write("dose_response.csv", dose_response_csv(plan));
   write_scenario(dir, s);
+  if (!plan.planned_scenario.empty()) dir.write("planned_scenario.yaml", plan.planned_scenario);
   dir.write("manifest.json", manifest.dump(2) + "\n");
   write_codebook(dir, scenario_columns(s));
 }
@@ -304,6 +310,9 @@ std::string plan_text(const std::string& scenario_name, const analysis::PlanResu
       out += fmt::format("    {:>7.1f} WTE {:>8} a year  {}\n", a.total_wte,
                          core::money_text(a.annual_post_cost), a.question);
   }
+  out += r.planned_scenario.empty()
+             ? fmt::format("  no planned_scenario.yaml: {}\n", r.planned_scenario_why)
+             : "  planned_scenario.yaml in the results runs the plan beside the comparator\n";
   return out;
 }
 

@@ -110,6 +110,14 @@ class PathwayStaffable final : public Staffable {
     return std::make_unique<Model>(s, std::move(funded));
   }
 
+  // The funding rule of docs/model.md (inputs.h, funded_wte): the same arithmetic as a plan's.
+  std::vector<std::pair<std::string, double>> staffing_overrides(
+      double per_area, double per_1000, double minimum_wte) const override {
+    return {{"parameters.staffing.wte_per_area", per_area},
+            {"parameters.staffing.wte_per_1000_births", per_1000},
+            {"parameters.staffing.minimum_wte", minimum_wte}};
+  }
+
   StaffingFrame frame(const core::Model& model) const override {
     const auto& m = dynamic_cast<const Model&>(model);
     StaffingFrame f;
