@@ -26,7 +26,8 @@ std::string number(const std::optional<economics::Estimate>& v) {
 }
 
 // Increments over the comparator by perspective: the finance director's and appraiser's view.
-std::string economics_text(const Evaluation& e) {
+// `last_year`: the horizon's last calendar year (a payback after it is marked and explained).
+std::string economics_text(const Evaluation& e, int last_year) {
   const auto& incs = e.increments;
   const std::size_t width = 24;
   std::string out =
@@ -54,9 +55,11 @@ std::string economics_text(const Evaluation& e) {
     row("  benefit-cost ratio", [p](const IncrementEconomics& i) {
       return number(i.by_perspective[p].benefit_cost_ratio);
     });
-    row("  payback year", [p](const IncrementEconomics& i) {
+    row("  payback year", [p, last_year](const IncrementEconomics& i) {
       const auto& y = i.by_perspective[p].payback_year;
-      return y ? std::to_string(*y) : std::string("none");
+      return !y               ? std::string("none")
+             : *y > last_year ? fmt::format("{} (after {})", *y, last_year)
+                              : std::to_string(*y);
     });
   }
   row("QALYs gained (mother and child)", [](const IncrementEconomics& i) {
@@ -72,6 +75,15 @@ std::string economics_text(const Evaluation& e) {
         [k](const IncrementEconomics& i) {
           return pm(i.cost_effectiveness.at[k].net_monetary_benefit);
         });
+  bool late = false;
+  for (const auto& inc : incs)
+    for (const auto& per : inc.by_perspective)
+      late = late || (per.payback_year && *per.payback_year > last_year);
+  if (late)
+    out += fmt::format(
+        "  (a payback after {} rests on the horizon's cohorts' long-term savings, projected\n"
+        "   past the years simulated: a projection, not an observation)\n",
+        last_year);
   out += "budget impact, all payers (undiscounted)\n";
   for (std::size_t y = 0; y < incs[0].budget_impact.all_payers.size(); ++y)
     row(fmt::format("  {}", incs[0].budget_impact.by_payer[0][y].year),
@@ -134,6 +146,12 @@ std::string Model::summary_text(const RunHeader& run, const core::Tally& total) 
     });
   };
   auto number = [](double x) { return Cell{human_number(x), x}; };
+  // Money as every summary prints it (core::money_text: 1.52m, 568k).
+  auto money = [](Total Figures::*m) {
+    return Value([m](const OptionReport& o) {
+      return Cell{core::money_text((o.figures.*m).total), (o.figures.*m).total};
+    });
+  };
   auto finite = [](double x) {
     return Cell{std::isfinite(x) ? human_number(x) : std::string("–"), x};
   };
@@ -158,38 +176,59 @@ std::string Model::summary_text(const RunHeader& run, const core::Tally& total) 
   row("  WISN requirement (mean)",
       [&](const OptionReport& o) { return finite(o.staffing.specialist_required); });
   row("HVs PIMH-trained, final year", [&](const OptionReport& o) {
-    return o.staffing.last ? finite(o.staffing.last->trained_share) : Cell{"–", 0};
+    if (!o.staffing.last || !std::isfinite(o.staffing.last->trained_share)) return Cell{"–", 0};
+    const double share = o.staffing.last->trained_share;
+    return Cell{fmt::format("{:.1f}%", 100 * share), share};
   });
-  row("staff cost", [&](const OptionReport& o) { return number(o.figures.staff_cost); });
-  row("service cost", of(&Figures::service_cost));
-  row("long-term cost*, mother", of(&Figures::long_term_cost_mother));
-  row("long-term cost*, child", of(&Figures::long_term_cost_child));
+  row("staff cost", [&](const OptionReport& o) {
+    return Cell{core::money_text(o.figures.staff_cost), o.figures.staff_cost};
+  });
+  row("service cost", money(&Figures::service_cost));
+  row("long-term cost*, mother", money(&Figures::long_term_cost_mother));
+  row("long-term cost*, child", money(&Figures::long_term_cost_child));
   row("QALYs, mother (vs no illness)", of(&Figures::qalys_mother));
   row("QALYs, child (vs no illness)", of(&Figures::qalys_child));
   out +=
       "* every sector's long-term cost, with lost productivity and monetised quality of life: a "
       "societal\n"
       "  figure, not to be added to QALYs (NHS and PSS costs are under economic evaluation)\n";
+  double longest_wait = 0;
+  for (const auto& o : options)
+    longest_wait = std::max(longest_wait, o.weeks_referral_to_care.mean.value_or(0));
+  if (longest_wait > 52)
+    out += fmt::format(
+        "(!) a mean wait of {:.0f} weeks from referral to the specialist: referrals outnumber the "
+        "caseload\n    places, so the queue grows through the horizon (more WTE, or a larger "
+        "caseload per WTE)\n",
+        longest_wait);
   if (!r.increments.empty()) {
     out += fmt::format("\nincrements over {} (paired on common random numbers, ± Monte Carlo SE)\n",
                        options[0].name);
-    const std::pair<const char*, Total Figures::*> inc_rows[] = {
-        {"service cost", &Figures::service_cost},
-        {"long-term cost*, mother", &Figures::long_term_cost_mother},
-        {"long-term cost*, child", &Figures::long_term_cost_child},
-        {"QALYs, mother", &Figures::qalys_mother},
-        {"QALYs, child", &Figures::qalys_child}};
+    struct IncrementRow {
+      const char* label;
+      Total Figures::*figure;
+      bool money;
+    };
+    const IncrementRow inc_rows[] = {
+        {"service cost", &Figures::service_cost, true},
+        {"long-term cost*, mother", &Figures::long_term_cost_mother, true},
+        {"long-term cost*, child", &Figures::long_term_cost_child, true},
+        {"QALYs, mother", &Figures::qalys_mother, false},
+        {"QALYs, child", &Figures::qalys_child, false}};
     for (std::size_t i = 0; i < r.increments.size(); ++i) {
       const auto& inc = r.increments[i];
       out += fmt::format("  {}\n", options[i + 1].name);
-      out += fmt::format("    {:<26}{:>16} ± {}\n", "staff cost", human_number(inc.staff_cost),
-                         human_number(0.0));
-      for (const auto& [label, m] : inc_rows)
-        out += fmt::format("    {:<26}{:>16} ± {}\n", label, human_number((inc.*m).total),
-                           human_number((inc.*m).se));
+      out += fmt::format("    {:<26}{:>16} (fixed: no Monte Carlo error)\n", "staff cost",
+                         core::money_text(inc.staff_cost));
+      for (const auto& [label, m, is_money] : inc_rows) {
+        const auto text = is_money ? core::money_text : human_number;
+        out +=
+            fmt::format("    {:<26}{:>16} ± {}\n", label, text((inc.*m).total), text((inc.*m).se));
+      }
     }
   }
-  if (!r.economics.increments.empty()) out += economics_text(r.economics);
+  if (!r.economics.increments.empty())
+    out += economics_text(r.economics, start_year_ + static_cast<int>(run.horizon) - 1);
   return out;
 }
 
