@@ -139,6 +139,22 @@ const std::vector<ColumnDoc>& standard_columns() {
        "Monte Carlo standard error of `estimate`", "all_payers rows (not estimated)"},
       {"budget_impact.csv", "comparator", "text", "", "the option an increment is measured against",
        "the row is an option's own budget"},
+      {"payback.csv", "perspective", "text", "", "nhs_pss, public_sector or societal"},
+      {"payback.csv", "year", "integer", "calendar year",
+       "the year the amounts fall in, from the horizon's start to the last year with any amount "
+       "(long-term costs fall after the horizon)"},
+      {"payback.csv", "investment", "number", "GBP (discounted at mid-year)",
+       "extra investment (posts and training) of the option over the comparator in the year"},
+      {"payback.csv", "savings", "number", "GBP (discounted at mid-year)",
+       "the comparator's costs minus the option's in the year, before the investment (negative: "
+       "the option costs more)"},
+      {"payback.csv", "cumulative_investment", "number", "GBP (discounted at mid-year)",
+       "investment summed from the horizon's start to the year"},
+      {"payback.csv", "cumulative_savings", "number", "GBP (discounted at mid-year)",
+       "savings summed from the horizon's start to the year"},
+      {"payback.csv", "cumulative_net", "number", "GBP (discounted at mid-year)",
+       "cumulative_savings minus cumulative_investment; the payback year is the first in which it "
+       "is 0 or more"},
       // -- frontier.csv and comparison.csv: the incremental analysis -----------------------------
       {"*", "cost", "number", "currency (discounted)",
        "the option's cost in the incremental analysis: a population total for a model of areas, "

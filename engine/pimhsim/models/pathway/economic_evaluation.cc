@@ -138,6 +138,10 @@ Evaluation evaluate(const core::Tally& t, const EvaluationSettings& s) {
     inc.option = names[o];
     inc.comparator = names[0];
     inc.investment = e.options[o].investment - e.options[0].investment;
+    int last_year = std::min(s.horizon_years, flow_years) - 1;  // the last with any amount
+    for (int y = 0; y < flow_years; ++y)
+      for (int p = 0; p < kPerspectiveCount; ++p)
+        if (flows[o][y][p] != flows[0][y][p]) last_year = std::max(last_year, y);
     for (int p = 0; p < kPerspectiveCount; ++p) {
       const Figure dc =
           per_dyad(t, o, perspective_measure(p, s.quality_of_life_in_societal), true, f);
@@ -145,6 +149,15 @@ Evaluation evaluate(const core::Tally& t, const EvaluationSettings& s) {
       for (int y = 0; y < flow_years; ++y) net_flows[y] = flows[o][y][p] - flows[0][y][p];
       inc.by_perspective[p] = economics::investment_return(
           {dc.total, dc.se}, inc.investment, net_flows, s.cost_discount, s.start_year);
+      for (int y = 0; y <= last_year; ++y) {
+        const double invested =
+            y < s.horizon_years
+                ? (t.total(o, kInvestmentFlow, y) - t.total(0, kInvestmentFlow, y)) * s.total_factor
+                : 0.0;
+        const double d = s.cost_discount.factor(static_cast<double>(y) + 0.5);
+        inc.cash_flows[p].push_back(
+            {s.start_year + y, invested * d, -(net_flows[y] - invested) * d});
+      }
     }
     const Figure dc = per_dyad(t, o, kCostNhsPss, true, f);
     const Figure de = per_dyad(t, o, kQalysTotal, true, f);
@@ -274,6 +287,31 @@ std::string budget_impact_csv(const Evaluation& e) {
   };
   for (const auto& o : e.options) rows(o.name, "", o.budget);
   for (const auto& i : e.increments) rows(i.option, i.comparator, i.budget_impact);
+  return table.text();
+}
+
+std::string payback_csv(const Evaluation& e) {
+  core::CsvTable table({"option", "comparator", "perspective", "year", "investment", "savings",
+                        "cumulative_investment", "cumulative_savings", "cumulative_net"});
+  for (const auto& i : e.increments)
+    for (int p = 0; p < kPerspectiveCount; ++p) {
+      double invested = 0, saved = 0;
+      for (const auto& y : i.cash_flows[p]) {
+        invested += y.investment;
+        saved += y.savings;
+        table.row()
+            .text(i.option)
+            .text(i.comparator)
+            .text(kPerspectiveNames[p])
+            .integer(y.year)
+            .number(y.investment)
+            .number(y.savings)
+            .number(invested)
+            .number(saved)
+            .number(saved - invested)
+            .end();
+      }
+    }
   return table.text();
 }
 

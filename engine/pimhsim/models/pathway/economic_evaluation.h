@@ -58,10 +58,21 @@ struct OptionEconomics {
   Budget budget;
 };
 
+// One year of an increment's cash flows in one perspective, each amount discounted at mid-year as
+// the payback year is found: the extra investment, and the savings before it (the comparator's
+// costs minus the option's). The payback year is the first in which the running sum of savings
+// reaches that of investment.
+struct CashFlowYear {
+  int year = 0;
+  double investment = 0, savings = 0;
+};
+
 struct IncrementEconomics {
   std::string option, comparator;
   double investment = 0;  // extra investment over the comparator
   std::array<economics::InvestmentReturn, kPerspectiveCount> by_perspective{};
+  // By perspective, from the horizon's start to the last year in which any amount falls.
+  std::array<std::vector<CashFlowYear>, kPerspectiveCount> cash_flows{};
   // NHS and PSS costs with the investment against QALYs of mother and child.
   economics::CostEffectiveness cost_effectiveness;
   Budget budget_impact;
@@ -86,5 +97,9 @@ inline nlohmann::json economic_evaluation(const core::Tally& t, const Evaluation
 // The budget impact table (CSV): each option's budget and each increment's budget impact, by
 // payer (in the order of their names, all_payers first) and year.
 std::string budget_impact_csv(const Evaluation& evaluation);
+
+// The payback table (CSV): each increment's discounted cash flows by perspective and year, with
+// their running sums (the payback chart's lines).
+std::string payback_csv(const Evaluation& evaluation);
 
 }  // namespace pimhsim::models::pathway

@@ -232,7 +232,8 @@ std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core
           {"cost_of_illness.csv", cost_of_illness_csv(t, options_[0], discounting_.costs,
                                                       population_factor(), total_factor())},
           {"economics.json", evaluation_json(evaluation).dump(2) + "\n"},
-          {"budget_impact.csv", budget_impact_csv(evaluation)}};
+          {"budget_impact.csv", budget_impact_csv(evaluation)},
+          {"payback.csv", payback_csv(evaluation)}};
 }
 
 std::vector<core::PartitionTable> Model::partition_tables() const {
