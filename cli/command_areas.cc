@@ -57,21 +57,6 @@ int new_area(const Invocation& inv) {
   return kSuccess;
 }
 
-void areas_options(po::options_description& d) {
-  d.add_options()("find", po::value<std::string>(),
-                  "only areas whose code, name or region contains TEXT");
-}
-
-void new_area_options(po::options_description& d) {
-  d.add_options()("births", po::value<double>(),
-                  "births a year in the area, if you have a more recent or local figure (written "
-                  "to a table beside the scenario)")(
-      "out", po::value<std::string>(), "the scenario file to write (default: NAME.yaml here)")(
-      "from", po::value<std::string>(),
-      "the scenario to extend (default: the shipped england.yaml)")(
-      "force", po::bool_switch(), "replace the files if they exist");
-}
-
 }  // namespace
 
 extern const Command kAreasCommand{
@@ -85,7 +70,7 @@ extern const Command kAreasCommand{
     .action = &areas,
     .shared = kOverrides,
     .scenario_help = "the scenario whose areas to list (default: the shipped england.yaml)",
-    .add_options = &areas_options,
+    .settings = &output::areas_setting_specs,
     .scenario_optional = true,
 };
 
@@ -98,7 +83,7 @@ extern const Command kNewAreaCommand{
     .action = &new_area,
     .shared = 0,
     .scenario_help = "NAME or CODE of the area",
-    .add_options = &new_area_options,
+    .settings = &output::new_area_setting_specs,
 };
 
 }  // namespace pimhsim::cli

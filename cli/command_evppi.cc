@@ -1,7 +1,5 @@
 // `pimhsim evppi PSA_DIR --group NAME=a,b ...`: the EVPPI of any groups of parameters from a
 // finished PSA's saved samples, across a threshold grid, ranked; written to evppi.csv.
-#include <fmt/format.h>
-
 #include <filesystem>
 #include <iostream>
 
@@ -27,16 +25,13 @@ int evppi(const Invocation& inv) {
   const auto thresholds =
       analysis::threshold_grid(given<std::string>(inv, "wtp"), s.economics.thresholds);
   if (!thresholds.ok()) return report(inv, thresholds.status());
-  const fs::path out =
-      o.count("out") ? fs::path(o["out"].as<std::string>()) : psa_dir / "evppi.csv";
+  const fs::path out = output::evppi_path(psa_dir, given<std::string>(inv, "out"));
   const auto grid = analysis::evppi_grid(psa, its, groups.value(), thresholds.value());
   if (!grid.ok()) return report(inv, grid.status());
   if (auto st = output::write_evppi(out, grid.value()); !st.ok()) return report(inv, st);
   if (!quiet(inv))
-    std::cout << output::evppi_text(grid.value(), s.economics.thresholds.empty()
-                                                      ? thresholds.value()
-                                                      : s.economics.thresholds)
-              << fmt::format("every threshold and group in {}\n", out.string());
+    std::cout << output::evppi_job_text(grid.value(), s.economics.thresholds, thresholds.value(),
+                                        out);
   return kSuccess;
 }
 

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "pimhsim/core/executor.h"
+#include "pimhsim/core/flag_text.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/results_dir.h"
 
@@ -36,13 +36,8 @@ void add_settings(po::options_description& d, const std::vector<core::SettingSpe
 
 std::string results_dir_problem(const Invocation& inv, const std::string& dir,
                                 const std::vector<std::string>& inputs) {
-  const std::string shown = dir.empty() ? std::string("''") : dir;
-  const std::string label =
-      inv.options.count("resume") ? fmt::format("--resume {}", shown)
-      : inv.options.count("out")
-          ? fmt::format("--out {}", shown)
-          : fmt::format("the default results directory {} (choose another with --out)", dir);
-  return output::results_dir_problem(label, dir, inputs);
+  const bool resume = inv.options.count("resume") > 0, out = inv.options.count("out") > 0;
+  return output::results_dir_problem(output::results_dir_label(dir, resume, out), dir, inputs);
 }
 
 }  // namespace
@@ -123,16 +118,7 @@ core::SettingValues setting_values(const Invocation& inv) {
 }
 
 std::string with_flags(std::string message, const Invocation& inv) {
-  for (const auto& flag : inv.flags) {
-    if (flag == "scenario" || flag == "help") continue;
-    std::string name = flag;
-    std::replace(name.begin(), name.end(), '-', '_');
-    const std::string quoted = "`" + name + "`", shown = "--" + flag;
-    for (auto at = message.find(quoted); at != std::string::npos;
-         at = message.find(quoted, at + shown.size()))
-      message.replace(at, quoted.size(), shown);
-  }
-  return message;
+  return core::with_flags(std::move(message), inv.flags);
 }
 
 int report(const Invocation& inv, const core::Status& status) {

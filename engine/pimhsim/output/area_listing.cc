@@ -101,4 +101,19 @@ core::Expected<AreaScenarioFiles> write_area_scenario(const scenario::Scenario& 
   return files;
 }
 
+std::vector<core::SettingSpec> areas_setting_specs() {
+  return {{"find", core::SettingSpec::Kind::kText,
+           "only areas whose code, name or region contains TEXT"}};
+}
+
+std::vector<core::SettingSpec> new_area_setting_specs() {
+  using K = core::SettingSpec::Kind;
+  return {{"births", K::kNumber,
+           "births a year in the area, if you have a more recent or local figure (written to a "
+           "table beside the scenario)"},
+          {"out", K::kText, "the scenario file to write (default: NAME.yaml here)"},
+          {"from", K::kText, "the scenario to extend (default: the shipped england.yaml)"},
+          {"force", K::kSwitch, "replace the files if they exist"}};
+}
+
 }  // namespace pimhsim::output

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -16,6 +17,11 @@ namespace pimhsim::output {
 // make a scenario for one.
 std::string areas_text(const scenario::Scenario& s, const std::vector<const scenario::Area*>& found,
                        const std::string& find);
+
+// The settings of `pimhsim areas` (`find`) and of `pimhsim new-area` (`births`, `out`, `from`,
+// `force`), as front ends offer them.
+std::vector<core::SettingSpec> areas_setting_specs();
+std::vector<core::SettingSpec> new_area_setting_specs();
 
 // The files `pimhsim new-area` wrote.
 struct AreaScenarioFiles {

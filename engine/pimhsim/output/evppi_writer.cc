@@ -128,4 +128,17 @@ std::string evppi_text(const analysis::EvppiGrid& grid, const std::vector<double
   return out;
 }
 
+std::filesystem::path evppi_path(const std::filesystem::path& psa_dir,
+                                 const std::optional<std::string>& out) {
+  return out ? std::filesystem::path(*out) : psa_dir / "evppi.csv";
+}
+
+std::string evppi_job_text(const analysis::EvppiGrid& grid,
+                           const std::vector<double>& scenario_thresholds,
+                           const std::vector<double>& grid_thresholds,
+                           const std::filesystem::path& file) {
+  return evppi_text(grid, scenario_thresholds.empty() ? grid_thresholds : scenario_thresholds) +
+         fmt::format("every threshold and group in {}\n", file.string());
+}
+
 }  // namespace pimhsim::output

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,17 @@ std::string evppi_csv(const analysis::EvppiGrid& grid);
 
 // The groups ranked at each of `at` (thresholds of the grid; the nearest point is used).
 std::string evppi_text(const analysis::EvppiGrid& grid, const std::vector<double>& at);
+
+// Where `pimhsim evppi` writes: `out` if given, else evppi.csv in the PSA's directory.
+std::filesystem::path evppi_path(const std::filesystem::path& psa_dir,
+                                 const std::optional<std::string>& out);
+
+// What the terminal says once evppi.csv is written to `file`: the groups ranked at the scenario's
+// thresholds (`scenario_thresholds`), or at every threshold of the grid (`grid_thresholds`) if it
+// has none; then where every threshold and group is.
+std::string evppi_job_text(const analysis::EvppiGrid& grid,
+                           const std::vector<double>& scenario_thresholds,
+                           const std::vector<double>& grid_thresholds,
+                           const std::filesystem::path& file);
 
 }  // namespace pimhsim::output

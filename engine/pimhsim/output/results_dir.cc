@@ -92,6 +92,13 @@ bool is_results_directory(const fs::path& dir) {
   return j.is_object() && j.contains("pimhsim_version") && j["pimhsim_version"].is_string();
 }
 
+std::string results_dir_label(const std::string& dir, bool resume, bool out) {
+  const std::string shown = dir.empty() ? std::string("''") : dir;
+  return resume ? fmt::format("`resume` {}", shown)
+         : out  ? fmt::format("`out` {}", shown)
+                : fmt::format("the default results directory {} (choose another with `out`)", dir);
+}
+
 std::string results_dir_problem(const std::string& label, const std::string& dir,
                                 const std::vector<std::string>& inputs) {
   if (dir.empty())

@@ -20,6 +20,10 @@ namespace pimhsim::output {
 std::string results_dir_problem(const std::string& label, const std::string& dir,
                                 const std::vector<std::string>& inputs);
 
+// How a message names the results directory `dir`: given as setting `resume` or `out`, or the
+// default (then saying how to choose another).
+std::string results_dir_label(const std::string& dir, bool resume, bool out);
+
 // The same for the journal directory of a resumable run (DIR.partial); `choose_other` says how
 // to choose another results directory (e.g. "choose another --out").
 std::string journal_dir_problem(const std::filesystem::path& partial,
