@@ -19,7 +19,7 @@ int run(const Invocation& inv) {
   // Each partition's rows are written as soon as its tally is complete, into a directory that
   // appears only once finish() returns. The writer refers to the model, which the outcome owns.
   auto model = models::make(s);
-  output::RunWriter writer(job->out_dir, *model, setting_values(inv).flag("by_area"));
+  output::RunWriter writer(job->out_dir, *model, setting_values(inv));
   const auto outcome =
       analysis::run_model(std::move(model), s.run.seed, s.run.replicates, job->threads, 0,
                           [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
@@ -27,7 +27,8 @@ int run(const Invocation& inv) {
   if (!quiet(inv))
     std::cout << output::summary_text(s, outcome)
               << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n",
-                             outcome.seconds, job->threads, job->out_dir);
+                             outcome.seconds, job->threads, job->out_dir)
+              << writer.report_text();
   return kSuccess;
 }
 

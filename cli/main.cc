@@ -18,12 +18,12 @@ namespace pimhsim::cli {
 
 // Adding a command: one file that defines a Command, and a line here.
 extern const Command kAreasCommand, kCompareCommand, kDsaCommand, kEvppiCommand, kNewAreaCommand,
-    kPlanCommand, kPsaCommand, kRunCommand, kValidateCommand;
+    kPlanCommand, kPsaCommand, kReportCommand, kRunCommand, kValidateCommand;
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {kRunCommand,   kCompareCommand, kPsaCommand,
-                                           kDsaCommand,   kPlanCommand,    kValidateCommand,
-                                           kAreasCommand, kNewAreaCommand, kEvppiCommand};
+  static const std::vector<Command> all = {
+      kRunCommand,    kCompareCommand,  kPsaCommand,   kDsaCommand,     kPlanCommand,
+      kReportCommand, kValidateCommand, kAreasCommand, kNewAreaCommand, kEvppiCommand};
   return all;
 }
 

@@ -64,7 +64,10 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
 std::vector<core::SettingSpec> run_setting_specs() {
   return {{"by_area", core::SettingSpec::Kind::kSwitch,
            "also write by_area.csv: every measure by option, area and year (for England, tens of "
-           "MB)"}};
+           "MB)"},
+          {"report", core::SettingSpec::Kind::kSwitch,
+           "also write report.html, an offline page with a board summary and charts (charts need "
+           "gnuplot), and the charts as SVG and PNG files in report_charts/"}};
 }
 
 }  // namespace pimhsim::analysis

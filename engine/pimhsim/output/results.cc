@@ -15,6 +15,7 @@
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/codebook.h"
 #include "pimhsim/output/frontier_table.h"
+#include "pimhsim/output/report.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
@@ -361,6 +362,12 @@ RunWriter::RunWriter(const std::string& out_dir, const core::Model& model, bool 
   }
 }
 
+RunWriter::RunWriter(const std::string& out_dir, const core::Model& model,
+                     const core::SettingValues& settings)
+    : RunWriter(out_dir, model, settings.has("by_area") && settings.flag("by_area")) {
+  report_ = settings.has("report") && settings.flag("report");
+}
+
 void RunWriter::add_partition(std::size_t p, const core::Tally& partition) {
   for (auto& t : tables_) t.add(p, partition);
   ++partitions_;
@@ -372,6 +379,7 @@ void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& 
     throw std::logic_error("RunWriter::finish before every partition came");
   for (auto& t : tables_) t.finish();
   write_merged(dir_, s, r, info);
+  if (report_) report_text_ = write_report_into(dir_.pending(""), dir_.target());
   dir_.commit();
 }
 

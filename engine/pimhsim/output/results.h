@@ -15,6 +15,7 @@
 
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/core/model.h"
+#include "pimhsim/core/settings.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/frontier_table.h"
 #include "pimhsim/scenario/scenario.h"
@@ -93,14 +94,23 @@ void write_run(const std::string& out_dir, const scenario::Scenario& s,
 class RunWriter {
  public:
   RunWriter(const std::string& out_dir, const core::Model& model, bool by_partition = false);
+  // With the run's settings (analysis::run_setting_specs): `by_area` asks for the by-partition
+  // file, `report` for the report (report.h), written with the results and appearing with them.
+  RunWriter(const std::string& out_dir, const core::Model& model,
+            const core::SettingValues& settings);
   void add_partition(std::size_t p, const core::Tally& partition);
   void finish(const scenario::Scenario& s, const analysis::RunOutcome& r, const RunInfo& info);
+  // What the terminal says of the report, once finish() returns: where it is, or why it is not
+  // (the results are written either way); empty if none was asked for.
+  const std::string& report_text() const { return report_text_; }
 
  private:
   AtomicDirectory dir_;
   std::vector<StreamedTable> tables_;
   std::size_t partitions_ = 0;  // added so far, of the model's expected_
   std::size_t expected_ = 0;
+  bool report_ = false;
+  std::string report_text_;
 };
 
 }  // namespace pimhsim::output

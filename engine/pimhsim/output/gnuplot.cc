@@ -1,0 +1,133 @@
+#include "pimhsim/output/gnuplot.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace pimhsim::output {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A temporary file removed when it goes out of scope.
+struct TemporaryFile {
+  fs::path path;
+  ~TemporaryFile() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove(path, ec);
+  }
+};
+
+TemporaryFile temporary(const std::string& tag) {
+  std::string name = (fs::temp_directory_path() / ("pimhsim-" + tag + "-XXXXXX")).string();
+  const int fd = mkstemp(name.data());
+  if (fd < 0) return {};
+  close(fd);
+  return {name};
+}
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::optional<std::string> find_gnuplot() {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return std::nullopt;
+  std::string_view rest = path;
+  while (true) {
+    const auto colon = rest.find(':');
+    const std::string dir(rest.substr(0, colon));
+    if (!dir.empty()) {
+      const fs::path candidate = fs::path(dir) / "gnuplot";
+      std::error_code ec;
+      if (fs::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0)
+        return candidate.string();
+    }
+    if (colon == std::string_view::npos) return std::nullopt;
+    rest.remove_prefix(colon + 1);
+  }
+}
+
+std::string gnuplot_quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'')
+      out += "''";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+std::string gnuplot_terminal(ChartFormat format, int width, int height) {
+  if (format == ChartFormat::kSvg)
+    return fmt::format(
+        "set terminal svg size {},{} font 'Sans,12' noenhanced background '#ffffff'\n", width,
+        height);
+  // pngcairo's font sizes are points at 72 pixels per inch: scaled with the image.
+  constexpr double kScale = 2.5;
+  return fmt::format(
+      "set terminal pngcairo size {},{} font 'Sans,{:.0f}' noenhanced background '#ffffff' "
+      "linewidth {:.1f}\n",
+      static_cast<int>(width * kScale), static_cast<int>(height * kScale), 9 * kScale, kScale);
+}
+
+core::Expected<std::string> run_gnuplot(const std::string& gnuplot, const std::string& script,
+                                        ChartFormat format, int width, int height) {
+  const auto input = temporary("chart"), output = temporary("out"), errors = temporary("err");
+  if (input.path.empty() || output.path.empty() || errors.path.empty())
+    return core::Status::failed(
+        fmt::format("cannot create a temporary file in {}\n", fs::temp_directory_path().string()));
+  {
+    std::ofstream f(input.path, std::ios::binary);
+    f << gnuplot_terminal(format, width, height) << script;
+    if (!f.flush())
+      return core::Status::failed(fmt::format("cannot write {}\n", input.path.string()));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.path.c_str(), O_WRONLY | O_TRUNC,
+                                   0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.path.c_str(), O_WRONLY | O_TRUNC,
+                                   0);
+  std::vector<std::string> args = {gnuplot, input.path.string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, gnuplot.c_str(), &actions, nullptr, argv.data(), ::environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0)
+    return core::Status::failed(
+        fmt::format("cannot start {}: {}\n", gnuplot, std::strerror(spawned)));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return core::Status::failed(fmt::format("lost track of {}\n", gnuplot));
+  std::string said = read_all(errors.path);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !said.empty()) {
+    // gnuplot reports a problem in a script on stderr, even one it draws past.
+    while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+    return core::Status::failed(fmt::format("gnuplot failed on a chart: {}\n", said));
+  }
+  return read_all(output.path);
+}
+
+}  // namespace pimhsim::output

@@ -1,0 +1,178 @@
+#include "pimhsim/output/report.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/gnuplot.h"
+#include "pimhsim/output/report_html.h"
+#include "pimhsim/output/signal_cleanup.h"
+
+namespace pimhsim::output {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kExpectedOut =
+    "a file name ending in .html, in an existing directory (default: DIR/report.html)";
+
+fs::path charts_dir_of(const fs::path& html) {
+  return html.parent_path() / (html.stem().string() + "_charts");
+}
+
+core::Status write_whole(const fs::path& file, const std::string& content) {
+  const fs::path tmp = file.string() + ".tmp";
+  const RemovedOnSignal unfinished(tmp);
+  std::error_code ec;
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << content;
+    if (!f.flush()) {
+      fs::remove(tmp, ec);
+      return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
+    }
+  }
+  fs::rename(tmp, file, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return core::Status::failed(fmt::format("cannot write {}: {}\n", file.string(), ec.message()));
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Expected<fs::path> report_path(const fs::path& dir, const std::optional<std::string>& out) {
+  const fs::path html = out ? fs::path(*out) : dir / "report.html";
+  const std::string label = out ? "`out` " + *out : html.string();
+  std::error_code ec;
+  if (html.extension() != ".html")
+    return core::Status::bad_input(
+        fmt::format("{}: not a file name ending in .html ({})", label, kExpectedOut));
+  const fs::path parent = html.has_parent_path() ? html.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec))
+    return core::Status::bad_input(
+        fmt::format("{}: `{}` is not a directory ({})", label, parent.string(), kExpectedOut));
+  if (fs::exists(html, ec) && !fs::is_regular_file(html, ec))
+    return core::Status::bad_input(
+        fmt::format("{}: it exists and is not a regular file ({})", label, kExpectedOut));
+  const fs::path charts = charts_dir_of(html);
+  if (fs::exists(charts, ec)) {
+    if (!fs::is_directory(charts, ec))
+      return core::Status::bad_input(fmt::format(
+          "{}: `{}`, where its charts go, is not a directory of charts", label, charts.string()));
+    for (const auto& entry : fs::directory_iterator(charts, ec)) {
+      const auto ext = entry.path().extension();
+      if (!entry.is_regular_file() || (ext != ".svg" && ext != ".png"))
+        return core::Status::bad_input(fmt::format(
+            "{}: `{}`, where its charts go, holds `{}`, which is not a chart (it holds only the "
+            "SVG and PNG files of an earlier report, or is new)",
+            label, charts.string(), entry.path().filename().string()));
+    }
+  }
+  return html;
+}
+
+namespace {
+
+// A report made in memory: the page and its charts' files (name, bytes).
+struct MadeReport {
+  ReportFiles files;
+  std::string html;
+  std::vector<std::pair<std::string, std::string>> chart_files;
+};
+
+MadeReport make_report(RunResults r, const fs::path& html, const fs::path& shown_dir) {
+  r.directory = shown_dir;
+  MadeReport made{{html, charts_dir_of(html), 0, 0, ""}, "", {}};
+  auto& files = made.files;
+  const auto charts = run_charts(r);
+  files.charts = charts.size();
+  std::vector<DrawnChart> drawn;
+  const auto gnuplot = find_gnuplot();
+  if (!gnuplot && !charts.empty())
+    files.note =
+        "The charts need gnuplot, which was not found on the PATH: install it (on Debian or "
+        "Ubuntu: apt-get install gnuplot-nox) and make the report again. Each chart's figures "
+        "are in the tables below.";
+  const std::string folder = files.charts_dir.filename().string();
+  for (const auto& c : charts) {
+    DrawnChart d{c, "", folder + "/" + c.name + ".png", folder + "/" + c.name + ".svg"};
+    if (gnuplot) {
+      auto svg = run_gnuplot(*gnuplot, c.script, ChartFormat::kSvg, c.width, c.height);
+      auto png =
+          svg.ok() ? run_gnuplot(*gnuplot, c.script, ChartFormat::kPng, c.width, c.height) : svg;
+      if (svg.ok() && png.ok()) {
+        d.svg = svg.value();
+        made.chart_files.push_back({c.name + ".svg", svg.value()});
+        made.chart_files.push_back({c.name + ".png", png.value()});
+        ++files.drawn;
+      } else {
+        std::string why = (svg.ok() ? png : svg).status().message();
+        while (!why.empty() && why.back() == '\n') why.pop_back();
+        files.note += fmt::format("{}The chart `{}` could not be drawn: {}.",
+                                  files.note.empty() ? "" : " ", c.title, why);
+      }
+    }
+    drawn.push_back(std::move(d));
+  }
+  made.html = run_report_html(r, drawn, files.note);
+  return made;
+}
+
+}  // namespace
+
+core::Expected<ReportFiles> write_report(const fs::path& dir,
+                                         const std::optional<std::string>& out) {
+  auto results = read_run_results(dir);
+  if (!results.ok()) return results.status();
+  const auto html = report_path(dir, out);
+  if (!html.ok()) return html.status();
+  const auto m = make_report(std::move(results.value()), html.value(), dir);
+  if (!m.chart_files.empty()) {
+    AtomicDirectory folder(m.files.charts_dir);
+    for (const auto& [name, bytes] : m.chart_files) folder.write(name, bytes);
+    folder.commit();
+  }
+  if (auto st = write_whole(m.files.html, m.html); !st.ok()) return st;
+  return m.files;
+}
+
+std::string write_report_into(const fs::path& pending, const fs::path& target) {
+  const auto start = std::chrono::steady_clock::now();
+  auto results = read_run_results(pending);
+  if (!results.ok()) return "report not written: " + results.status().message() + "\n";
+  const auto m = make_report(std::move(results.value()), pending / "report.html", target);
+  std::error_code ec;
+  if (!m.chart_files.empty()) fs::create_directories(m.files.charts_dir, ec);
+  for (const auto& [name, bytes] : m.chart_files)
+    if (auto st = write_whole(m.files.charts_dir / name, bytes); !st.ok())
+      return "report not written: " + st.message();
+  if (auto st = write_whole(m.files.html, m.html); !st.ok())
+    return "report not written: " + st.message();
+  ReportFiles shown = m.files;
+  shown.html = target / "report.html";
+  shown.charts_dir = target / shown.charts_dir.filename();
+  return report_text(
+      shown, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+std::vector<core::SettingSpec> report_setting_specs() {
+  return {{"out", core::SettingSpec::Kind::kText,
+           "the page to write, a file ending in .html (default: DIR/report.html); its charts go "
+           "beside it, in NAME_charts/ for NAME.html"}};
+}
+
+std::string report_text(const ReportFiles& f, double seconds) {
+  std::string text =
+      f.charts == 0
+          ? fmt::format("report in {} (no charts for these results", f.html.string())
+          : fmt::format("report in {} ({} of {} charts drawn", f.html.string(), f.drawn, f.charts);
+  if (f.drawn > 0) text += fmt::format(", also as SVG and PNG files in {}/", f.charts_dir.string());
+  text += fmt::format("; {:.1f} s)\n", seconds);
+  if (!f.note.empty()) text += "note: " + f.note + "\n";
+  return text;
+}
+
+}  // namespace pimhsim::output

@@ -1,0 +1,50 @@
+// A results directory's report: one self-contained HTML page (report_html.h) made from the
+// directory's files alone (report_data.h), with its charts drawn by gnuplot (gnuplot.h) and also
+// written beside the page as SVG and PNG files, for board papers and journals. Without gnuplot the
+// page is still written, with every chart's figures as a table and a note saying how to get the
+// charts.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pimhsim/core/settings.h"
+#include "pimhsim/core/status.h"
+
+namespace pimhsim::output {
+
+struct ReportFiles {
+  std::filesystem::path html;        // the page
+  std::filesystem::path charts_dir;  // NAME_charts beside it, for page NAME.html
+  std::size_t charts = 0, drawn = 0;
+  std::string note;  // why charts are missing, if any are
+};
+
+// Where the page goes: `out` if given, else DIR/report.html; bad input if `out` is not a path
+// to a new or earlier .html file in an existing directory, or its charts folder holds anything
+// but charts.
+core::Expected<std::filesystem::path> report_path(const std::filesystem::path& dir,
+                                                  const std::optional<std::string>& out);
+
+// Reads `dir` (the results of `pimhsim run`), draws the charts and writes the page and the
+// charts' files, each whole or not at all. Bad input, with nothing written, if the directory or
+// `out` cannot be used.
+core::Expected<ReportFiles> write_report(const std::filesystem::path& dir,
+                                         const std::optional<std::string>& out = std::nullopt);
+
+// The same into the pending directory of a run about to be committed (`pending`), as
+// report.html and report_charts/, naming the directory by `target`, where it will appear; returns
+// what the terminal says: where the report is, or why it could not be made.
+std::string write_report_into(const std::filesystem::path& pending,
+                              const std::filesystem::path& target);
+
+// The settings of `pimhsim report`: `out`.
+std::vector<core::SettingSpec> report_setting_specs();
+
+// What the terminal says of a written report.
+std::string report_text(const ReportFiles& files, double seconds);
+
+}  // namespace pimhsim::output

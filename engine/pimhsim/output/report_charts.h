@@ -1,0 +1,33 @@
+// The charts of a run's report, as gnuplot scripts (output/gnuplot.h) with their words: a title,
+// axis labels with units, a one-sentence caption, alt text for a reader who cannot see it, and
+// the figures drawn as an HTML table (which a report without gnuplot still shows).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pimhsim/output/report_data.h"
+
+namespace pimhsim::output {
+
+struct ReportChart {
+  std::string name;  // the file's stem: payback_1, budget_impact, ...
+  std::string title, caption, alt;
+  std::string script;  // gnuplot, without its terminal
+  int width = 800, height = 440;
+  std::string table_html;  // the chart's figures
+};
+
+// The option a board's charts follow: the one with the highest expected net monetary benefit at
+// the first threshold, unless that is the comparator; then the first option compared with it.
+// Empty if no option is compared.
+std::string focus_option(const RunResults& r);
+
+// Payback (one per compared option), budget impact by year and payer, staffing against the WISN
+// requirement, and the cohort funnel: each where the directory holds its table.
+std::vector<ReportChart> run_charts(const RunResults& r);
+
+// A perspective's name for people: `nhs_pss` as "NHS and PSS".
+std::string perspective_label(const std::string& name);
+
+}  // namespace pimhsim::output

@@ -1,0 +1,295 @@
+#include "pimhsim/output/report_data.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "pimhsim/output/results_dir.h"
+
+namespace pimhsim::output {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kExpected = "the results directory of `pimhsim run`";
+constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1} << 30;
+
+core::Status bad(const fs::path& file, const std::string& what) {
+  return core::Status::bad_input(fmt::format("{}: {} ({})", file.string(), what, kExpected));
+}
+
+// A file's bytes; `why` says what is wrong if it cannot be read.
+std::optional<std::string> read_file(const fs::path& file, std::string& why) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    why = "no such file";
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(file, ec)) {
+    why = "not a regular file";
+    return std::nullopt;
+  }
+  if (fs::file_size(file, ec) > kMaxFileBytes) {
+    why = "larger than 1 GiB";
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    why = "cannot be read";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+// What kind of results a directory holds, by the file each command alone writes.
+std::string kind_of(const fs::path& dir) {
+  static const std::array<std::pair<const char*, const char*>, 5> kinds = {
+      {{"psa_summary.json", "a psa"},
+       {"dsa_summary.json", "a dsa"},
+       {"plan.json", "a plan"},
+       {"comparison.json", "a compare"},
+       {"summary.json", "run"}}};
+  std::error_code ec;
+  for (const auto& [file, kind] : kinds)
+    if (fs::is_regular_file(dir / file, ec)) return kind;
+  return "";
+}
+
+std::optional<SeFigure> se_figure(const json& j, const char* value = "total") {
+  if (!j.is_object() || !j.contains(value) || !j[value].is_number()) return std::nullopt;
+  return SeFigure{j[value].get<double>(),
+                  j.value("se", json()).is_number() ? j["se"].get<double>() : 0.0};
+}
+
+void read_economics(const json& e, RunResults& r) {
+  r.currency = e.value("currency", r.currency);
+  r.cost_effectiveness_view = e.value("cost_effectiveness_view", "");
+  for (const auto& t : e.at("thresholds")) r.thresholds.push_back(t.get<double>());
+  for (const auto& [name, meaning] : e.at("perspectives").items())
+    r.perspectives[name] = meaning.get<std::string>();
+  for (const auto& n : e.value("notes", json::array())) r.notes.push_back(n.get<std::string>());
+  for (const auto& i : e.at("increments")) {
+    RunResults::Increment inc;
+    inc.option = i.at("option").get<std::string>();
+    inc.comparator = i.at("comparator").get<std::string>();
+    inc.investment = i.at("investment").get<double>();
+    for (const auto& [name, p] : i.at("by_perspective").items()) {
+      RunResults::PerspectiveReturn ret;
+      ret.perspective = name;
+      ret.savings = se_figure(p.at("savings")).value_or(SeFigure{});
+      ret.net_savings = se_figure(p.at("npv_net_savings")).value_or(SeFigure{});
+      ret.roi = se_figure(p.at("roi"), "value");
+      if (p.at("payback_year").is_number()) ret.payback_year = p["payback_year"].get<int>();
+      inc.by_perspective.push_back(ret);
+    }
+    inc.cost = se_figure(i.at("incremental_cost_nhs_pss")).value_or(SeFigure{});
+    inc.cost.value += inc.investment;  // the view's cost is with the investment
+    inc.qalys = se_figure(i.at("incremental_qalys")).value_or(SeFigure{});
+    const auto& icer = i.at("icer");
+    if (icer.value("value", json()).is_number()) inc.icer = icer["value"].get<double>();
+    inc.icer_text = icer.value("text", "");
+    for (const auto& [w, nmb] : i.at("net_monetary_benefit").items())
+      inc.nmb[std::stod(w)] = se_figure(nmb).value_or(SeFigure{});
+    r.increments.push_back(std::move(inc));
+  }
+}
+
+void read_summary(const json& s, RunResults& r) {
+  const auto& sc = s.at("scenario");
+  r.scenario_name = sc.at("name").get<std::string>();
+  r.scenario_file = sc.value("file", "");
+  r.model = sc.at("model").get<std::string>();
+  r.currency = s.value("currency", r.currency);
+  if (s.contains("start_year")) r.start_year = s["start_year"].get<int>();
+  const auto& run = s.at("run");
+  r.horizon = run.at("horizon").get<int>();
+  r.replicates = run.at("replicates").get<long long>();
+  r.seed = run.at("seed").get<long long>();
+  if (s.contains("population")) r.scale = s["population"].at("scale").get<double>();
+  for (const auto& o : s.at("options")) {
+    RunResults::Option option{o.at("name").get<std::string>(), {}};
+    for (const auto& text : o.value("overrides", json::array()))
+      option.overrides.push_back(text.get<std::string>());
+    r.options.push_back(std::move(option));
+  }
+  const auto& frontier = s.at("frontier");
+  for (const auto& row : frontier.at("rows")) {
+    RunResults::FrontierRow f;
+    f.option = row.at("option").get<std::string>();
+    f.status = row.at("status").get<std::string>();
+    if (row.at("compared_with").is_string()) f.compared_with = row["compared_with"];
+    f.cost = {row.at("cost").get<double>(),
+              row.value("cost_se", json()).is_number() ? row["cost_se"].get<double>() : 0.0};
+    f.effect = {row.at("effect").get<double>(),
+                row.value("effect_se", json()).is_number() ? row["effect_se"].get<double>() : 0.0};
+    if (row.at("icer").is_number()) f.icer = row["icer"].get<double>();
+    r.frontier.push_back(std::move(f));
+  }
+  for (const auto& [w, best] : frontier.at("optimal_margin").items()) {
+    RunResults::Choice c{std::stod(w), best.at("option").get<std::string>(), "", std::nullopt};
+    if (best.value("runner_up", json()).is_string()) {
+      c.runner_up = best["runner_up"];
+      c.lead = SeFigure{best.at("nmb_difference").get<double>(), best.at("se").get<double>()};
+    }
+    r.choices.push_back(std::move(c));
+  }
+  std::sort(r.choices.begin(), r.choices.end(),
+            [](const auto& a, const auto& b) { return a.threshold < b.threshold; });
+  if (s.contains("economics")) read_economics(s["economics"], r);
+}
+
+std::string yaml_text(const YAML::Node& n) {
+  if (!n || n.IsNull()) return "";
+  if (n.IsScalar()) return n.Scalar();
+  YAML::Emitter e;
+  e << YAML::Flow << n;
+  return e.c_str();
+}
+
+// Every mapping below `node` with a `value:` is a parameter; its key path joins the keys.
+void collect_parameters(const YAML::Node& node, const std::string& path, RunResults& r) {
+  if (!node.IsMap()) return;
+  if (node["value"] && (node["source"] || node["unit"])) {
+    r.parameters.push_back({path, yaml_text(node["value"]), yaml_text(node["unit"]),
+                            yaml_text(node["source"]),
+                            node["assumption"] && node["assumption"].as<bool>(false)});
+    return;
+  }
+  for (const auto& kv : node)
+    collect_parameters(kv.second, path.empty() ? kv.first.Scalar() : path + "." + kv.first.Scalar(),
+                       r);
+}
+
+void read_scenario(const YAML::Node& y, RunResults& r) {
+  const auto& e = y["economics"];
+  if (e && e["discount"]) {
+    if (e["discount"]["costs"])
+      r.settings.push_back({"discount rate, costs", yaml_text(e["discount"]["costs"])});
+    if (e["discount"]["effects"])
+      r.settings.push_back({"discount rate, QALYs", yaml_text(e["discount"]["effects"])});
+  }
+  if (y["switches"] && y["switches"].IsMap())
+    for (const auto& kv : y["switches"])
+      r.settings.push_back({"switch " + kv.first.Scalar(), yaml_text(kv.second)});
+  collect_parameters(y["parameters"], "", r);
+}
+
+// A CSV file of the directory, if it is there, with `columns` checked.
+core::Status read_table(const fs::path& dir, const char* name,
+                        const std::vector<std::string>& columns,
+                        std::optional<scenario::CsvTable>& out) {
+  const fs::path file = dir / name;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return {};
+  std::string why;
+  auto text = read_file(file, why);
+  if (!text) return bad(file, why);
+  scenario::Diagnostics d;
+  auto table = scenario::parse_csv(std::move(*text), file.string(), d);
+  if (!table) {
+    std::ostringstream said;
+    d.print(said);
+    return core::Status::bad_input(said.str() + fmt::format("(expected {})", kExpected));
+  }
+  for (const auto& c : columns)
+    if (!table->column(c)) return bad(file, fmt::format("has no column `{}`", c));
+  out = std::move(*table);
+  return {};
+}
+
+}  // namespace
+
+core::Expected<RunResults> read_run_results(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return core::Status::bad_input(
+        fmt::format("`{}` is {} ({})", dir.string(),
+                    fs::exists(dir, ec) ? "not a directory" : "not there", kExpected));
+  if (!is_results_directory(dir))
+    return bad(dir / "manifest.json",
+               fmt::format("missing, or not the manifest.json PIMHsim writes: `{}` is not a "
+                           "PIMHsim results directory",
+                           dir.string()));
+  const std::string kind = kind_of(dir);
+  if (kind != "run")
+    return core::Status::bad_input(
+        fmt::format("`{}` holds {}'s results; reports are made of run directories so far ({})",
+                    dir.string(), kind.empty() ? "no known command" : kind, kExpected));
+  RunResults r;
+  r.directory = dir;
+  std::string why;
+  for (const char* name : {"manifest.json", "summary.json"}) {
+    const fs::path file = dir / name;
+    const auto text = read_file(file, why);
+    if (!text) return bad(file, why);
+    const auto j = json::parse(*text, nullptr, false);
+    if (!j.is_object()) return bad(file, "not a JSON object");
+    try {
+      if (std::string(name) == "manifest.json") {
+        r.version = j.at("pimhsim_version").get<std::string>();
+        r.command_line = j.value("command_line", "");
+        r.content_hash = j.value("scenario_content_hash", "");
+      } else {
+        read_summary(j, r);
+      }
+    } catch (const json::exception& e) {
+      return bad(file, fmt::format("unexpected content: {}", e.what()));
+    }
+  }
+  const fs::path yaml = dir / "scenario.resolved.yaml";
+  const auto text = read_file(yaml, why);
+  if (!text) return bad(yaml, why);
+  try {
+    read_scenario(YAML::Load(*text), r);
+  } catch (const YAML::Exception& e) {
+    return bad(yaml, fmt::format("not the scenario PIMHsim writes: {}", e.what()));
+  }
+  struct Wanted {
+    const char* name;
+    std::vector<std::string> columns;
+    std::optional<scenario::CsvTable>* into;
+  };
+  const std::vector<Wanted> tables = {
+      {"funnel.csv", {"option", "stage", "dyads", "dyads_se", "share_of_born"}, &r.funnel},
+      {"staffing.csv",
+       {"option", "year", "funded_wte", "in_post_wte", "effective_wte",
+        "specialist_wisn_required_wte"},
+       &r.staffing},
+      {"budget_impact.csv",
+       {"option", "comparator", "payer", "year", "estimate", "se"},
+       &r.budget_impact},
+      {"payback.csv",
+       {"option", "comparator", "perspective", "year", "cumulative_investment",
+        "cumulative_savings"},
+       &r.payback}};
+  for (const auto& t : tables)
+    if (auto st = read_table(dir, t.name, t.columns, *t.into); !st.ok()) return st;
+  return r;
+}
+
+std::optional<double> cell_number(const scenario::CsvTable& table, std::size_t row,
+                                  const std::string& column) {
+  const std::string& text = cell_text(table, row, column);
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double x = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() ? std::optional<double>(x) : std::nullopt;
+}
+
+const std::string& cell_text(const scenario::CsvTable& table, std::size_t row,
+                             const std::string& column) {
+  static const std::string kEmpty;
+  const auto c = table.column(column);
+  if (!c || row >= table.rows.size() || *c >= table.rows[row].size()) return kEmpty;
+  return table.rows[row][*c];
+}
+
+}  // namespace pimhsim::output

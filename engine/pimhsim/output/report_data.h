@@ -1,0 +1,101 @@
+// What a report reads from the results directory of `pimhsim run`: only the directory's
+// documented files (manifest.json, summary.json, scenario.resolved.yaml and, where the model
+// writes them, funnel.csv, staffing.csv, budget_impact.csv and payback.csv), checked as they are
+// read. So a report can be made again later, and from a copy of the directory.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pimhsim/core/status.h"
+#include "pimhsim/scenario/csv.h"
+
+namespace pimhsim::output {
+
+// A figure with its Monte Carlo standard error.
+struct SeFigure {
+  double value = 0, se = 0;
+};
+
+struct RunResults {
+  std::filesystem::path directory;
+  // manifest.json
+  std::string version, command_line, content_hash;
+  // summary.json
+  std::string scenario_name, scenario_file, model, currency = "GBP";
+  std::optional<int> start_year;
+  int horizon = 0;
+  long long replicates = 0, seed = 0;
+  std::optional<double> scale;
+
+  struct Option {
+    std::string name;
+    std::vector<std::string> overrides;
+  };
+  std::vector<Option> options;
+
+  // The incremental analysis (frontier), which every model's summary has.
+  struct FrontierRow {
+    std::string option, status, compared_with;
+    SeFigure cost, effect;
+    std::optional<double> icer;
+  };
+  std::vector<FrontierRow> frontier;
+  // The option with the highest expected net monetary benefit at each threshold, with its lead
+  // over the next best.
+  struct Choice {
+    double threshold = 0;
+    std::string option, runner_up;
+    std::optional<SeFigure> lead;
+  };
+  std::vector<Choice> choices;
+
+  // The economic evaluation by perspective (a model with a cost ledger: summary.json's
+  // `economics`), each option against the first.
+  struct PerspectiveReturn {
+    std::string perspective;
+    SeFigure savings, net_savings;
+    std::optional<SeFigure> roi;
+    std::optional<int> payback_year;
+  };
+  struct Increment {
+    std::string option, comparator;
+    double investment = 0;
+    std::vector<PerspectiveReturn> by_perspective;
+    SeFigure cost, qalys;  // the cost-effectiveness view's cost (with investment) and QALYs
+    std::optional<double> icer;
+    std::string icer_text;
+    std::map<double, SeFigure> nmb;  // by threshold
+  };
+  std::vector<Increment> increments;
+  std::vector<double> thresholds;
+  std::string cost_effectiveness_view;
+  std::map<std::string, std::string> perspectives;  // name -> what it counts
+  std::vector<std::string> notes;
+
+  // The tables a model writes beside summary.json, where it does.
+  std::optional<scenario::CsvTable> funnel, staffing, budget_impact, payback;
+
+  // scenario.resolved.yaml: the economics settings and every parameter with its source.
+  std::vector<std::pair<std::string, std::string>> settings;  // label, value
+  struct Parameter {
+    std::string key, value, unit, source;
+    bool assumption = false;
+  };
+  std::vector<Parameter> parameters;
+};
+
+// Bad input, naming the file and what was expected, if `dir` is not the results directory of a
+// run or one of its files cannot be read as that command writes it.
+core::Expected<RunResults> read_run_results(const std::filesystem::path& dir);
+
+// The number in a cell of a table read with read_run_results (an empty cell: nothing).
+std::optional<double> cell_number(const scenario::CsvTable& table, std::size_t row,
+                                  const std::string& column);
+const std::string& cell_text(const scenario::CsvTable& table, std::size_t row,
+                             const std::string& column);
+
+}  // namespace pimhsim::output

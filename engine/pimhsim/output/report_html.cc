@@ -1,0 +1,191 @@
+#include "pimhsim/output/report_html.h"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "pimhsim/core/number_text.h"
+
+namespace pimhsim::output {
+namespace {
+
+// System fonts only: the page loads nothing. Printed, the summary fills the first A4 page and no
+// figure or table row is cut in two.
+constexpr const char* kCss = R"(
+:root { color-scheme: light; }
+body { font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans",
+  sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 60rem;
+  padding: 1.5rem; line-height: 1.45; font-size: 11pt; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.2rem; margin: 1.2rem 0 .4rem; border-bottom: 2px solid #0072B2;
+  padding-bottom: .15rem; }
+h3 { font-size: 1.05rem; margin: 1rem 0 .3rem; }
+.meta { color: #555; font-size: .9rem; margin: 0 0 .8rem; }
+.verdict { border-left: 6px solid #0072B2; background: #eef5fb; padding: .6rem 1rem;
+  margin: .8rem 0; }
+.verdict .answer { font-size: 1.35rem; font-weight: 700; margin: 0 0 .3rem; }
+.verdict p { margin: .2rem 0; }
+.unresolved { border-left-color: #D55E00; background: #fdf1ea; }
+table { border-collapse: collapse; margin: .4rem 0 .8rem; font-size: .9rem; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: .2rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; vertical-align: top;
+  text-align: left; }
+th { background: #f3f3f3; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+figure { margin: 1.2rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .95rem; margin-top: .3rem; }
+details { margin: .3rem 0; }
+summary { cursor: pointer; color: #0b5394; }
+.note { background: #fff8e1; border: 1px solid #e6c200; padding: .5rem 1rem; }
+.small { font-size: .85rem; color: #444; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .board { break-after: page; page-break-after: always; }
+  #parameters { break-before: page; page-break-before: always; }
+  details:not([open]) { display: none; }
+  a { color: inherit; text-decoration: none; }
+}
+)";
+
+std::string base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// An SVG as gnuplot writes it, without its XML declaration and document type (for a data URI the
+// rest is enough).
+std::string svg_body(const std::string& svg) {
+  const auto at = svg.find("<svg");
+  return at == std::string::npos ? svg : svg.substr(at);
+}
+
+std::string figure_html(const DrawnChart& d, std::size_t number) {
+  const auto& c = d.chart;
+  const bool drawn = !d.svg.empty();
+  std::string html = fmt::format("<figure id=\"fig-{}\" class=\"chart\">\n", c.name);
+  if (drawn)
+    html += fmt::format(
+        "<img src=\"data:image/svg+xml;base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\">\n",
+        base64(svg_body(d.svg)), c.width, c.height, html_escaped(c.alt));
+  html += fmt::format("<figcaption><strong>Figure {}. {}.</strong> {}", number,
+                      html_escaped(c.title), html_escaped(c.caption));
+  if (drawn)
+    html += fmt::format(" <span class=\"small\">Files: {} and {}.</span>", html_escaped(d.svg_file),
+                        html_escaped(d.png_file));
+  html += "</figcaption>\n";
+  html += fmt::format("<details{}><summary>The figures behind the chart</summary>\n{}</details>\n",
+                      drawn ? "" : " open", c.table_html);
+  return html + "</figure>\n";
+}
+
+std::string parameters_html(const RunResults& r) {
+  std::string html =
+      "<section id=\"parameters\">\n<h2>Settings, parameters and their sources</h2>\n"
+      "<p>As the scenario ran (<code>scenario.resolved.yaml</code>): each parameter's value, "
+      "its unit and the source the scenario gives for it; those it marks as assumptions are "
+      "flagged.</p>\n";
+  std::vector<std::vector<std::string>> settings;
+  for (const auto& [label, value] : r.settings) settings.push_back({label, value});
+  if (!settings.empty()) html += html_table("Settings", {"setting", "value"}, settings, 2);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : r.parameters)
+    rows.push_back({p.key, p.value, p.unit, (p.assumption ? "Assumption. " : "") + p.source});
+  html += html_table(fmt::format("Parameters ({})", r.parameters.size()),
+                     {"parameter", "value", "unit", "source"}, rows, 4);
+  return html + "</section>\n";
+}
+
+}  // namespace
+
+std::string html_escaped(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string html_table(const std::string& caption, const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows, std::size_t first_numeric,
+                       const std::vector<std::vector<std::string>>& attributes) {
+  std::string html = "<table>\n";
+  if (!caption.empty()) html += std::string("<caption>") + html_escaped(caption) + "</caption>\n";
+  html += "<thead><tr>";
+  for (std::size_t i = 0; i < header.size(); ++i)
+    html += fmt::format("<th scope=\"col\"{}>{}</th>", i >= first_numeric ? " class=\"n\"" : "",
+                        html_escaped(header[i]));
+  html += "</tr></thead>\n<tbody>\n";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const auto& row = rows[k];
+    html += "<tr>";
+    for (std::size_t i = 0; i < row.size(); ++i)
+      html += i == 0
+                  ? std::string("<th scope=\"row\">") + html_escaped(row[i]) + "</th>"
+                  : fmt::format("<td{}{}>{}</td>", i >= first_numeric ? " class=\"n\"" : "",
+                                k < attributes.size() && i < attributes[k].size() ? attributes[k][i]
+                                                                                  : std::string(),
+                                html_escaped(row[i]));
+    html += "</tr>\n";
+  }
+  return html + "</tbody>\n</table>\n";
+}
+
+std::string money_with_se(double value, double se) {
+  return se > 0 ? core::money_text(value) + " ± " + core::money_text(se) : core::money_text(value);
+}
+
+std::string run_report_html(const RunResults& r, const std::vector<DrawnChart>& charts,
+                            const std::string& charts_note) {
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+      "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n<meta name=\"generator\" content=\"PIMHsim {}\">\n"
+      "<title>{}: PIMHsim report</title>\n<style>{}</style>\n</head>\n<body>\n",
+      html_escaped(r.version), html_escaped(r.scenario_name), kCss);
+  html += board_summary_html(r);
+  html += "<section id=\"charts\">\n<h2>Charts</h2>\n";
+  if (charts.empty())
+    html += "<p>These results have no tables to chart (the model writes only its summary).</p>\n";
+  if (!charts_note.empty())
+    html +=
+        std::string("<p class=\"note\" id=\"charts-note\">") + html_escaped(charts_note) + "</p>\n";
+  for (std::size_t i = 0; i < charts.size(); ++i) html += figure_html(charts[i], i + 1);
+  html += "</section>\n";
+  html += parameters_html(r);
+  html += fmt::format(
+      "<footer class=\"small\"><p>Made by PIMHsim {} from the results directory <code>{}</code> "
+      "(scenario content hash <code>{}</code>; command: <code>{}</code>). Figures are population "
+      "totals over the horizon; ± is one Monte Carlo standard error.</p></footer>\n"
+      "</body>\n</html>\n",
+      html_escaped(r.version), html_escaped(r.directory.string()), html_escaped(r.content_hash),
+      html_escaped(r.command_line));
+  return html;
+}
+
+}  // namespace pimhsim::output
