@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "support/files.h"
+
 namespace fs = std::filesystem;
 using pimhsim::output::AtomicDirectory;
 
@@ -33,12 +35,7 @@ void put(const fs::path& file, const std::string& content) {
   std::ofstream(file, std::ios::binary) << content;
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using pimhsim::test::read;
 
 // The names in `dir`, hidden ones included.
 std::set<std::string> names(const fs::path& dir) {

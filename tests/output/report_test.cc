@@ -19,6 +19,7 @@
 #include "pimhsim/output/report_data.h"
 #include "pimhsim/output/report_html.h"
 #include "pimhsim/output/results.h"
+#include "support/files.h"
 #include "support/scenarios.h"
 
 namespace fs = std::filesystem;
@@ -33,12 +34,7 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using pimhsim::test::read;
 
 // A small run of the example area (one area, three years), written as `pimhsim run` writes it.
 const fs::path& example_run() {

@@ -19,6 +19,7 @@
 #include "pimhsim/core/tally.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/scenario/csv.h"
+#include "support/files.h"
 #include "support/scenarios.h"
 
 namespace fs = std::filesystem;
@@ -33,12 +34,7 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using pimhsim::test::read;
 
 // Every file of a directory (hidden ones included), by name.
 std::map<std::string, std::string> files_of(const fs::path& dir) {

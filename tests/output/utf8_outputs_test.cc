@@ -14,18 +14,14 @@
 #include "pimhsim/core/utf8.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/results_dir.h"
+#include "support/files.h"
 #include "support/scenarios.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using pimhsim::test::read;
 
 }  // namespace
 
