@@ -13,9 +13,11 @@ namespace {
 int validate(const Invocation& inv) {
   const auto s = load_scenario_at(inv.options["scenario"].as<std::string>(), inv);
   if (!s) return kBadInput;
+  const auto e = output::estimate_resources({&*s, 1}, budget(inv, out_dir(inv, *s)));
+  if (!e.problem.empty()) return bad_input(inv, e.problem);
   if (quiet(inv)) return kSuccess;
   for (const auto& w : s->warnings) std::cerr << w.format() << '\n';
-  std::cout << output::validate_text(*s, *models::make(*s));
+  std::cout << output::validate_text(*s, *models::make(*s), &e);
   return kSuccess;
 }
 

@@ -34,12 +34,6 @@ void add_settings(po::options_description& d, const std::vector<core::SettingSpe
   }
 }
 
-std::string results_dir_problem(const Invocation& inv, const std::string& dir,
-                                const std::vector<std::string>& inputs) {
-  const bool resume = inv.options.count("resume") > 0, out = inv.options.count("out") > 0;
-  return output::results_dir_problem(output::results_dir_label(dir, resume, out), dir, inputs);
-}
-
 }  // namespace
 
 po::options_description describe(const Command& c) {
@@ -53,7 +47,8 @@ po::options_description describe(const Command& c) {
   if (c.shared & kOverrides)
     d.add_options()("set", po::value<std::vector<std::string>>()->composing(),
                     "override a scenario value, e.g. --set run.replicates=4 (repeatable)")(
-        "seed", po::value<std::string>(), "random seed (same as --set run.seed=N)");
+        "seed", po::value<std::string>(), "random seed (same as --set run.seed=N)")(
+        "force", po::bool_switch(), "go ahead when memory or disk looks too small for the run");
   if (c.shared & kOutput)
     d.add_options()(
         "out", po::value<std::string>(),
@@ -144,14 +139,11 @@ std::string out_dir(const Invocation& inv, const scenario::Scenario& s) {
 
 std::optional<std::string> checked_out_dir(const Invocation& inv,
                                            const std::vector<scenario::Scenario>& scenarios) {
-  std::vector<std::string> inputs;
-  for (const auto& s : scenarios) inputs.insert(inputs.end(), s.inputs.begin(), s.inputs.end());
   const std::string dir = out_dir(inv, scenarios.front());
-  if (const auto why = results_dir_problem(inv, dir, inputs); !why.empty()) {
-    bad_input(inv, why);
-    return std::nullopt;
-  }
-  return dir;
+  const auto why = output::results_problem(scenarios, budget(inv, dir));
+  if (why.empty()) return dir;
+  bad_input(inv, why);
+  return std::nullopt;
 }
 
 std::optional<Job> prepare(const Invocation& inv) {
@@ -167,7 +159,7 @@ std::optional<Job> prepare(const Invocation& inv) {
   std::string why = resume && o.count("out") && o["out"].as<std::string>() != job.out_dir
                         ? "--resume DIR continues the run whose results go to DIR: give --out DIR "
                           "or neither, not both"
-                        : results_dir_problem(inv, job.out_dir, job.scenario.inputs);
+                        : output::results_problem({&job.scenario, 1}, budget(inv, job.out_dir));
   if (why.empty() && (inv.command->shared & kResume)) {
     job.run = output::resumable_paths(job.out_dir, resume, "--resume " + job.out_dir);
     why = output::journal_dir_problem(job.run.partial, job.scenario.inputs, "choose another --out");
@@ -175,6 +167,13 @@ std::optional<Job> prepare(const Invocation& inv) {
   if (why.empty()) return job;
   bad_input(inv, why);
   return std::nullopt;
+}
+
+output::BudgetRequest budget(const Invocation& inv, const std::string& dir) {
+  const auto& o = inv.options;
+  const auto label = output::results_dir_label(dir, o.count("resume") > 0, o.count("out") > 0);
+  const bool force = given<bool>(inv, "force").value_or(false);
+  return {inv.command->name, setting_values(inv), dir, label, thread_count(inv), force};
 }
 
 output::RunInfo run_info(const Invocation& inv, unsigned threads) {

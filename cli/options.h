@@ -10,6 +10,7 @@
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 #include "pimhsim/output/journal.h"
+#include "pimhsim/output/resources.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -59,6 +60,8 @@ struct Job {
   unsigned threads = 1;
 };
 std::optional<Job> prepare(const Invocation& inv);
+// The resource budget of the command writing to `dir`: its settings, --threads and --force.
+output::BudgetRequest budget(const Invocation& inv, const std::string& dir);
 // The manifest's account of the command: as typed, its threads, seconds since it started.
 output::RunInfo run_info(const Invocation& inv, unsigned threads);
 

@@ -8,7 +8,11 @@
 #
 # SCENARIO  the input given to `pimhsim run`. Unless EXPECT is given, its leading comment lines
 #           `# expect: TEXT` (one or more) say what stderr must contain, and an optional
-#           `# args: ...` line gives extra command-line arguments.
+#           `# args: ...` line gives extra command-line arguments, `# env: NAME=VALUE` lines
+#           set environment variables (the machine's memory and free disk, say) and a
+#           `# commands: ...` line the commands tried (run, validate, psa, dsa). A refusal of
+#           the whole command rather than of a place in a file (the resource budget's) is one
+#           line `pimhsim COMMAND: ...`, which `# form: command` allows instead of located errors.
 # WORK_DIR  a directory of this case's own in the build tree; it is emptied first, and the
 #           results directory `WORK_DIR/out` must not exist afterwards.
 # EXPECT    for inputs that cannot carry a comment: the text stderr must contain (EXPECT2, a
@@ -174,6 +178,12 @@ if(expectations STREQUAL "")
     elseif(line MATCHES "^# args: (.+)$")
       set(ARGS "${CMAKE_MATCH_1}")
       decode(ARGS)
+    elseif(line MATCHES "^# env: ([A-Z_0-9]+)=(.*)$")
+      set(ENV{${CMAKE_MATCH_1}} "${CMAKE_MATCH_2}")
+    elseif(line MATCHES "^# commands: (.+)$")
+      separate_arguments(commands UNIX_COMMAND "${CMAKE_MATCH_1}")
+    elseif(line MATCHES "^# form: command$")
+      set(command_form TRUE)
     elseif(NOT line MATCHES "^#")
       break()
     endif()
@@ -218,8 +228,15 @@ function(check_command command)
       list(APPEND problems "stderr lacks: ${expected}")
     endif()
   endforeach()
-  # Every line is a located error `FILE:LINE:COLUMN: error: ...`, or the closing count.
-  string(REPLACE "\n" ";" lines "${err}")
+  # Every line is a located error `FILE:LINE:COLUMN: error: ...`, or the closing count (or, where
+  # allowed, the whole stderr is one refusal of the command).
+  set(located "${err}")
+  set(whole FALSE)
+  if(command_form AND err MATCHES "^pimhsim [a-z]+: [^\n]+\n$")
+    set(located "")
+    set(whole TRUE)
+  endif()
+  string(REPLACE "\n" ";" lines "${located}")
   foreach(line IN LISTS lines)
     if(line STREQUAL "" OR line MATCHES "^.+:[0-9]+:[0-9]+: error: ."
        OR line MATCHES "^[0-9]+ errors?${kSemicolon} nothing was run$" OR line MATCHES "^\\.\\.\\. and [0-9]+ more errors$")
@@ -228,7 +245,7 @@ function(check_command command)
     decode(line)
     list(APPEND problems "stderr line not in the form FILE:LINE:COLUMN: error: ...: ${line}")
   endforeach()
-  if(NOT err MATCHES "[0-9]+ errors?${kSemicolon} nothing was run\n$")
+  if(NOT whole AND NOT err MATCHES "[0-9]+ errors?${kSemicolon} nothing was run\n$")
     list(APPEND problems "stderr does not end with the error count")
   endif()
   if(NOT out STREQUAL "")

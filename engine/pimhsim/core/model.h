@@ -269,6 +269,19 @@ class Model {
   // Model-specific output files with rows for each partition. Their functions may refer to the
   // model, which must outlive them.
   virtual std::vector<PartitionTable> partition_tables() const { return {}; }
+  // What a run holds and does, estimated before it starts, so that a run the machine cannot hold
+  // is refused rather than started (the resource budget, pimhsim/output/resources.h). Bytes are
+  // what the model allocates besides the tallies, which the core counts from the layout.
+  struct Footprint {
+    double fixed_bytes = 0;  // held for the whole run: the model's inputs, by partition
+    double unit_bytes = 0;   // held by a thread while it simulates the largest unit
+    double work = 0;         // one replicate of every partition and option, in work_unit
+    std::string work_unit = "units";
+  };
+  // By default: nothing held beyond the tallies, and a unit of work per partition.
+  virtual Footprint footprint() const {
+    return {0, 0, static_cast<double>(partitions()), "partitions"};
+  }
 };
 
 }  // namespace pimhsim::core

@@ -95,7 +95,8 @@ std::string summary_text(const scenario::Scenario& scenario, const analysis::Run
   return out;
 }
 
-std::string validate_text(const scenario::Scenario& s, const core::Model& model) {
+std::string validate_text(const scenario::Scenario& s, const core::Model& model,
+                          const ResourceEstimate* estimate) {
   std::string out;
   out += fmt::format("{}: valid{}\n", s.file,
                      s.warnings.empty() ? ""
@@ -111,6 +112,7 @@ std::string validate_text(const scenario::Scenario& s, const core::Model& model)
   if (s.run.population > 0) out += fmt::format(", {} individuals per replicate", s.run.population);
   out += fmt::format("\n  work       {} units ({} partitions x {} replicates)\n",
                      model.partitions() * s.run.replicates, model.partitions(), s.run.replicates);
+  if (estimate) out += resources_text(*estimate);
   out += fmt::format("  parameters {} ({} with a distribution for PSA)\n",
                      s.parameters.all().size(), [&] {
                        std::size_t n = 0;

@@ -7,6 +7,7 @@
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/core/model.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/output/resources.h"
 #include "pimhsim/scenario/scenario.h"
 
 namespace pimhsim::output {
@@ -18,8 +19,10 @@ using core::human_number;
 // comparator (analysis::RunSummary).
 std::string summary_text(const scenario::Scenario& s, const analysis::RunOutcome& r);
 
-// What `pimhsim validate` prints of a valid scenario: its name, model, run settings, work,
-// parameters, options with their overrides, and content hash.
-std::string validate_text(const scenario::Scenario& s, const core::Model& model);
+// What `pimhsim validate` prints of a valid scenario: its name, model, run settings, work (and,
+// given an estimate, the memory, output and effort of a run: output/resources.h), parameters,
+// options with their overrides, and content hash.
+std::string validate_text(const scenario::Scenario& s, const core::Model& model,
+                          const ResourceEstimate* estimate = nullptr);
 
 }  // namespace pimhsim::output

@@ -21,12 +21,12 @@ std::optional<double> cell_number(const CsvTable& t, std::size_t r, std::size_t 
   std::string why;
   const auto v = parse_number(t.rows[r][c], &why);
   if (!v) {
-    d.error(t.where[r][c], column,
+    d.error(t.where(r, c), column,
             fmt::format("`{}` is {}", core::utf8_prefix(t.rows[r][c], 40), why), expected);
     return std::nullopt;
   }
   if (*v < min || *v > max) {
-    d.error(t.where[r][c], column, fmt::format("{} is out of range", t.rows[r][c]), expected);
+    d.error(t.where(r, c), column, fmt::format("{} is out of range", t.rows[r][c]), expected);
     return std::nullopt;
   }
   return v;
@@ -64,9 +64,9 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
   // Relative to the file that names the table (which may be a base scenario).
   const std::filesystem::path base = std::filesystem::path(table_node->where.file).parent_path();
   out.table = (base / *rel).lexically_normal().string();
-  const auto t = read_csv(out.table, table_node->where, "areas.table", d);
+  auto t = read_csv(out.table, table_node->where, "areas.table", d);
   if (!t || d.size() != before) return std::nullopt;
-  out.table_content = t->content;
+  out.table_content = std::move(t->content);
 
   // Every column must be one the reader knows: a misspelt optional column (`trainedshare`) would
   // otherwise leave every area at the scenario's default without a word. Descriptive columns
@@ -110,6 +110,7 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
   }
   if (d.size() != before) return std::nullopt;
   std::map<std::string, std::size_t> index;
+  out.areas.reserve(t->rows.size());
   for (std::size_t i = 0; i < t->rows.size(); ++i) {
     if (t->rows[i].size() != t->header.size()) continue;  // reported by read_csv
     Area a;
@@ -117,25 +118,20 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
     a.name = t->rows[i][col["area_name"]];
     a.region = t->rows[i][col["region"]];
     if (a.code.empty())
-      d.error(t->where[i][col["area_code"]], "area_code", "empty area code", "an ONS area code");
+      d.error(t->where(i, col["area_code"]), "area_code", "empty area code", "an ONS area code");
     for (const auto& c : model_columns) {
       const auto at = t->column(c.name);
       if (!at || (!c.required && t->rows[i][*at].empty())) continue;
       const auto v = cell_number(*t, i, *at, c.name, c.lower, c.upper, c.expected, d);
-      if (v || c.required) a.values[c.name] = v.value_or(0);
+      if (v || c.required) a.values.emplace_back(c.name, v.value_or(0));
     }
     if (index.count(a.code)) {
-      d.error(t->where[i][col["area_code"]], "area_code", "duplicate area code `" + a.code + "`",
+      d.error(t->where(i, col["area_code"]), "area_code", "duplicate area code `" + a.code + "`",
               "each area once");
       continue;
     }
     index[a.code] = out.areas.size();
     out.areas.push_back(std::move(a));
-  }
-  std::vector<std::string> all_codes, all_names;
-  for (const auto& a : out.areas) {
-    all_codes.push_back(a.code);
-    all_names.push_back(a.name);
   }
   // An area by its code, or (where `names` allows) by its name in any case.
   auto find = [&](const std::string& code, const Location& at, const std::string& path,
@@ -148,6 +144,11 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
           return i;
     std::string message =
         "no area `" + code + "` in " + std::filesystem::path(t->file).filename().string();
+    std::vector<std::string> all_codes, all_names;  // for a suggestion, only when one is needed
+    for (const auto& a : out.areas) {
+      all_codes.push_back(a.code);
+      all_names.push_back(a.name);
+    }
     if (const auto s = nearest(code, all_codes)) {
       message += "; did you mean `" + *s + "`?";
     } else if (const auto n = names ? nearest(code, all_names) : std::nullopt) {
@@ -200,8 +201,8 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
             continue;
           }
           for (const auto& c : model_columns)
-            if (c.summed_on_merge && out.areas[*src].values.count(c.name))
-              out.areas[*target].values[c.name] += out.areas[*src].values[c.name];
+            if (const auto v = out.areas[*src].value(c.name); c.summed_on_merge && v)
+              out.areas[*target].value_of(c.name) += *v;
           out.areas[*target].merged_codes.push_back(code);
           removed[*src] = true;
         }
@@ -219,6 +220,7 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
       }
   if (d.size() != before) return std::nullopt;
   std::vector<Area> kept;
+  kept.reserve(static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true)));
   for (std::size_t i = 0; i < out.areas.size(); ++i)
     if (keep[i] && !removed[i]) kept.push_back(std::move(out.areas[i]));
   out.areas = std::move(kept);

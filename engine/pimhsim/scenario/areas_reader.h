@@ -2,10 +2,10 @@
 // `include:` and `merge:` rules.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pimhsim/core/model.h"
@@ -19,12 +19,19 @@ struct Area {
   std::string name;
   std::string region;
   // The model's columns (core::AreaColumn) by name: a required column's value always, an
-  // optional one's where its cell is not empty.
-  std::map<std::string, double> values;
+  // optional one's where its cell is not empty. A few, so a list (smaller than a map).
+  std::vector<std::pair<std::string, double>> values;
   std::vector<std::string> merged_codes;  // codes merged into this area
   std::optional<double> value(const std::string& column) const {
-    const auto it = values.find(column);
-    return it == values.end() ? std::nullopt : std::optional<double>(it->second);
+    for (const auto& [key, v] : values)
+      if (key == column) return v;
+    return std::nullopt;
+  }
+  // The value of `column`, added as 0 if it has none.
+  double& value_of(const std::string& column) {
+    for (auto& [key, v] : values)
+      if (key == column) return v;
+    return values.emplace_back(column, 0.0).second;
   }
 };
 

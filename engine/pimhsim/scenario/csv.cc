@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "pimhsim/scenario/input_file.h"
 
@@ -52,9 +51,14 @@ std::optional<CsvTable> read_csv(const std::string& path, const Location& from,
     d.error(from, key_path, "cannot read table `" + path + "`", "a readable CSV file");
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_csv(buffer.str(), path, d);
+  // Read straight into the string the table keeps (a stream's str() would copy it).
+  const auto size = fs::file_size(path, ec);
+  std::string content(ec ? 0 : static_cast<std::size_t>(size), '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.gcount() == static_cast<std::streamsize>(content.size()))
+    for (char c; in.get(c);) content += c;  // a file that grew since its size was taken
+  return parse_csv(std::move(content), path, d);
 }
 
 std::optional<CsvTable> parse_csv(std::string content, const std::string& path, Diagnostics& d) {
@@ -72,14 +76,14 @@ std::optional<CsvTable> parse_csv(std::string content, const std::string& path, 
     return std::nullopt;
   }
   std::vector<std::string> row;
-  std::vector<Location> row_where;
+  std::vector<CsvTable::CellAt> row_where;
   std::string field;
   int line = 1, column = 1, field_line = 1, field_column = 1;
   bool quoted = false, in_quotes = false, at_field_start = true, any = false;
   int quote_line = 0, quote_column = 0;
   auto end_field = [&] {
     row.push_back(field);
-    row_where.push_back({path, field_line, field_column});
+    row_where.push_back({field_line, field_column});
     field.clear();
     quoted = false;
     at_field_start = true;
@@ -90,10 +94,12 @@ std::optional<CsvTable> parse_csv(std::string content, const std::string& path, 
     if (!blank) {
       if (t.header.empty()) {
         t.header = row;
-        t.header_where = row_where;
+        for (const auto& at : row_where) t.header_where.push_back({path, at.line, at.column});
       } else {
-        t.rows.push_back(row);
-        t.where.push_back(row_where);
+        t.rows.emplace_back(std::make_move_iterator(row.begin()),
+                            std::make_move_iterator(row.end()));
+        t.row_first.push_back(t.cells_at.size());
+        t.cells_at.insert(t.cells_at.end(), row_where.begin(), row_where.end());
       }
     }
     row.clear();
@@ -160,7 +166,7 @@ std::optional<CsvTable> parse_csv(std::string content, const std::string& path, 
   }
   for (std::size_t r = 0; r < t.rows.size(); ++r)
     if (t.rows[r].size() != t.header.size()) {
-      d.error(t.where[r].front(), "", "row has " + std::to_string(t.rows[r].size()) + " fields",
+      d.error(t.where(r, 0), "", "row has " + std::to_string(t.rows[r].size()) + " fields",
               std::to_string(t.header.size()) + " fields, as in the header");
     }
   return t;

@@ -70,6 +70,9 @@ class Model final : public core::Model, public models::Reporting {
   std::vector<OptionStaffing> staffing(std::size_t area) const;
   const std::vector<std::vector<double>>& funded() const { return funded_; }
   const EvaluationSettings& evaluation() const { return evaluation_; }
+  // What a run holds (the largest area's rings, every area's inputs) and its dyad-months
+  // (footprint.cc).
+  Footprint footprint() const override;
 
  private:
   std::vector<Inputs> options_;

@@ -275,6 +275,19 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
       }
 }
 
+core::Model::Footprint Model::footprint() const {
+  const double options = static_cast<double>(options_.size()), cycles = horizon_ + 1.0;
+  Footprint f;
+  // The death tables, by option and run of sick cycles (two doubles each), and discount weights.
+  f.fixed_bytes = options * cycles * 16 + cycles * 16;
+  // simulate(): occupancy (4 bytes by option, cycle and state), first states (1 byte by option
+  // and cycle) and the current individual's uniforms (8 bytes by cycle).
+  f.unit_bytes = options * cycles * (4 * kStates + 1) + cycles * 8;
+  f.work = static_cast<double>(population_) * cycles * options;
+  f.work_unit = "individual-cycles";
+  return f;
+}
+
 std::vector<core::Model::Exact> Model::exact_values() const {
   std::vector<Exact> out;
   for (std::size_t o = 0; o < options_.size(); ++o) {

@@ -210,6 +210,8 @@ class Model final : public core::Model {
   double total_factor() const override { return 1.0 / replicates_; }
   std::string period_column() const override { return "cycle"; }
   std::vector<Exact> exact_values() const override;
+  // A batch's occupancy counts and draws; work in individual-cycles.
+  Footprint footprint() const override;
 
  private:
   std::uint64_t population_;

@@ -1,0 +1,84 @@
+// The resource budget (output/resources.h): estimates that grow with what a run holds, refusals
+// against a machine said to be small, and --force.
+#include "pimhsim/output/resources.h"
+
+#include <doctest/doctest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "support/scenarios.h"
+
+namespace {
+
+using pimhsim::output::BudgetRequest;
+using pimhsim::output::estimate_resources;
+
+// Sets an environment variable for the scope of a test.
+struct EnvironmentVariable {
+  EnvironmentVariable(const char* name, const char* value) : name_(name) {
+    ::setenv(name, value, 1);
+  }
+  ~EnvironmentVariable() { ::unsetenv(name_); }
+  const char* name_;
+};
+
+BudgetRequest run_request() {
+  BudgetRequest r;
+  r.command = "run";
+  r.out_dir = (std::filesystem::temp_directory_path() / "pimhsim_budget_test" / "out").string();
+  r.threads = 2;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("budget: the memory and work of a run grow with its scale") {
+  const auto small = pimhsim::test::load_shipped("scenarios/england.yaml", {"run.scale=0.1"});
+  const auto large = pimhsim::test::load_shipped("scenarios/england.yaml", {"run.scale=1"});
+  const auto a = estimate_resources({&small, 1}, run_request());
+  const auto b = estimate_resources({&large, 1}, run_request());
+  CHECK(a.work_unit == "dyad-months");
+  CHECK(b.work == doctest::Approx(10 * a.work).epsilon(0.01));
+  CHECK(b.memory > a.memory);
+  CHECK(a.memory > 12.0 * (1 << 20));  // the process alone (kBaseBytes)
+  CHECK(a.output > 0);
+}
+
+TEST_CASE("budget: a machine with too little memory or disk refuses, and force goes ahead") {
+  const auto s = pimhsim::test::load_shipped("scenarios/example_area.yaml");
+  {
+    const EnvironmentVariable memory("PIMHSIM_TEST_MEMORY_AVAILABLE", "1000");
+    const auto e = estimate_resources({&s, 1}, run_request());
+    REQUIRE(e.memory_available.has_value());
+    CHECK(*e.memory_available == 1000);
+    CHECK(e.problem.find("of memory at its peak") != std::string::npos);
+    CHECK(e.problem.find("`force`") != std::string::npos);
+    auto forced = run_request();
+    forced.force = true;
+    CHECK(estimate_resources({&s, 1}, forced).problem.empty());
+  }
+  {
+    const EnvironmentVariable disk("PIMHSIM_TEST_DISK_AVAILABLE", "1000");
+    const auto e = estimate_resources({&s, 1}, run_request());
+    CHECK(e.problem.find("of results") != std::string::npos);
+    auto validate = run_request();
+    validate.command = "validate";  // writes nothing: its output is not checked
+    CHECK(estimate_resources({&s, 1}, validate).problem.empty());
+  }
+}
+
+TEST_CASE("budget: free disk is asked of the nearest folder that exists") {
+  std::string folder;
+  const auto temp = std::filesystem::temp_directory_path();
+  const auto free =
+      pimhsim::output::available_disk((temp / "no" / "such" / "dir").string(), &folder);
+  CHECK(free.has_value());
+  CHECK(folder == temp.lexically_normal().string());
+}
+
+TEST_CASE("budget: amounts of bytes in plain numbers") {
+  CHECK(pimhsim::output::bytes_text(512) == "512 bytes");
+  CHECK(pimhsim::output::bytes_text(1536) == "about 1.5 KiB (1,536 bytes)");
+  CHECK(pimhsim::output::bytes_text(3.0 * (1 << 30)) == "about 3.0 GiB (3,221,225,472 bytes)");
+}
