@@ -12,17 +12,15 @@
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/codebook.h"
+#include "pimhsim/output/results_dir.h"
 #include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 namespace {
 
 std::optional<std::string> slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string why;
+  return read_result_file(p, why);
 }
 
 }  // namespace

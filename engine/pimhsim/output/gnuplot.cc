@@ -14,6 +14,8 @@
 #include <sstream>
 #include <vector>
 
+#include "pimhsim/output/results_dir.h"
+
 namespace pimhsim::output {
 namespace {
 
@@ -37,10 +39,8 @@ TemporaryFile temporary(const std::string& tag) {
 }
 
 std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string why;
+  return read_result_file(path, why).value_or("");
 }
 
 }  // namespace

@@ -18,35 +18,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kExpected = "the results directory of `pimhsim run`";
-constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1} << 30;
 
 core::Status bad(const fs::path& file, const std::string& what) {
   return core::Status::bad_input(fmt::format("{}: {} ({})", file.string(), what, kExpected));
-}
-
-// A file's bytes; `why` says what is wrong if it cannot be read.
-std::optional<std::string> read_file(const fs::path& file, std::string& why) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) {
-    why = "no such file";
-    return std::nullopt;
-  }
-  if (!fs::is_regular_file(file, ec)) {
-    why = "not a regular file";
-    return std::nullopt;
-  }
-  if (fs::file_size(file, ec) > kMaxFileBytes) {
-    why = "larger than 1 GiB";
-    return std::nullopt;
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    why = "cannot be read";
-    return std::nullopt;
-  }
-  return text.str();
 }
 
 // What kind of results a directory holds, by the file each command alone writes.
@@ -190,7 +164,7 @@ core::Status read_table(const fs::path& dir, const char* name,
   std::error_code ec;
   if (!fs::exists(file, ec)) return {};
   std::string why;
-  auto text = read_file(file, why);
+  auto text = read_result_file(file, why);
   if (!text) return bad(file, why);
   scenario::Diagnostics d;
   auto table = scenario::parse_csv(std::move(*text), file.string(), d);
@@ -228,7 +202,7 @@ core::Expected<RunResults> read_run_results(const fs::path& dir) {
   std::string why;
   for (const char* name : {"manifest.json", "summary.json"}) {
     const fs::path file = dir / name;
-    const auto text = read_file(file, why);
+    const auto text = read_result_file(file, why);
     if (!text) return bad(file, why);
     const auto j = json::parse(*text, nullptr, false);
     if (!j.is_object()) return bad(file, "not a JSON object");
@@ -245,7 +219,7 @@ core::Expected<RunResults> read_run_results(const fs::path& dir) {
     }
   }
   const fs::path yaml = dir / "scenario.resolved.yaml";
-  const auto text = read_file(yaml, why);
+  const auto text = read_result_file(yaml, why);
   if (!text) return bad(yaml, why);
   try {
     read_scenario(YAML::Load(*text), r);

@@ -79,6 +79,31 @@ std::string some_entries(const fs::path& dir) {
 
 }  // namespace
 
+std::optional<std::string> read_result_file(const fs::path& file, std::string& why) {
+  constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1} << 30;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    why = "no such file";
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(file, ec)) {
+    why = "not a regular file";
+    return std::nullopt;
+  }
+  if (fs::file_size(file, ec) > kMaxFileBytes) {
+    why = "larger than 1 GiB";
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    why = "cannot be read";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
 bool is_results_directory(const fs::path& dir) {
   const fs::path manifest = dir / "manifest.json";
   std::error_code ec;

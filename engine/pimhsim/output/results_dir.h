@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ std::string results_dir_label(const std::string& dir, bool resume, bool out);
 std::string journal_dir_problem(const std::filesystem::path& partial,
                                 const std::vector<std::string>& inputs,
                                 const std::string& choose_other);
+
+// The bytes of a file a results directory holds (or a file written for one); nothing, and `why`
+// ("no such file", "not a regular file", "larger than 1 GiB", "cannot be read"), if it cannot
+// be read whole.
+std::optional<std::string> read_result_file(const std::filesystem::path& file, std::string& why);
 
 // Whether `dir` holds a manifest.json written by PIMHsim (a JSON object with `pimhsim_version`).
 bool is_results_directory(const std::filesystem::path& dir);
