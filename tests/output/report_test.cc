@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,7 +42,8 @@ const fs::path& example_run() {
   static const fs::path dir = [] {
     const auto s = pimhsim::test::load_shipped("scenarios/example_area.yaml",
                                                {"run.scale=0.2", "run.horizon=3", "run.seed=11"});
-    const fs::path d = fresh_dir("example_run");
+    // Each test case runs as its own process, several at once: one directory per process.
+    const fs::path d = fresh_dir("example_run-" + std::to_string(::getpid()));
     out::write_run(d.string(), s, pimhsim::analysis::run(s, 2), {"pimhsim run (test)", 2, 1.0});
     return d;
   }();
@@ -75,9 +77,9 @@ TEST_CASE("report: a run directory reads back as summary.json and the tables hol
   CHECK(r->choices.front().option ==
         best[fmt::format("{}", static_cast<long long>(r->choices.front().threshold))]);
   const auto& inc = summary["economics"]["increments"][0];
-  CHECK(r->increments[0].qalys.value == inc["incremental_qalys"]["total"].get<double>());
+  CHECK(r->increments[0].qalys.value == inc["incremental_qalys"]["estimate"].get<double>());
   CHECK(r->increments[0].by_perspective[0].savings.value ==
-        inc["by_perspective"]["nhs_pss"]["savings"]["total"].get<double>());
+        inc["by_perspective"]["nhs_pss"]["savings"]["estimate"].get<double>());
   CHECK(r->funnel.has_value());
   CHECK(r->staffing.has_value());
   CHECK(r->budget_impact.has_value());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/output/codebook.h"
 #include "pimhsim/output/frontier_table.h"
 #include "pimhsim/output/results.h"
@@ -70,8 +71,8 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
     nlohmann::json row = {
         {"file", o.file}, {"scenario", o.scenario}, {"variant", o.variant}, {"option", o.name}};
     if (const auto& ce = o.cost_effect) {
-      row["cost"] = {{"value", ce->cost}, {"se", ce->cost_se}};
-      row["effect"] = {{"value", ce->effect}, {"se", ce->effect_se}};
+      row["cost"] = models::estimate_json(ce->cost, ce->cost_se);
+      row["effect"] = models::estimate_json(ce->effect, ce->effect_se);
     }
     options.push_back(row);
   }

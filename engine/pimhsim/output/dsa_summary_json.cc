@@ -4,27 +4,24 @@
 
 #include <cmath>
 
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/output/psa_summary_json.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
 namespace {
 
-nlohmann::json finite(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-}
-
 nlohmann::json tornado_json(const analysis::DsaTornadoSummary& t) {
-  nlohmann::json j = {{"option", t.option}, {"base", finite(t.base)}};
+  nlohmann::json j = {{"option", t.option}, {"base", models::number_json(t.base)}};
   for (const auto& row : t.rows)
     j["rows"].push_back({{"parameter", row.name},
                          {"low", row.low},
                          {"high", row.high},
                          {"low_source", analysis::source_name(row.low_source)},
                          {"high_source", analysis::source_name(row.high_source)},
-                         {"at_low", finite(row.at_low)},
-                         {"at_high", finite(row.at_high)},
-                         {"swing", finite(row.swing)}});
+                         {"at_low", models::number_json(row.at_low)},
+                         {"at_high", models::number_json(row.at_high)},
+                         {"swing", models::number_json(row.swing)}});
   return j;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/models/estimate_json.h"
 
 namespace pimhsim::output {
 
@@ -16,10 +17,6 @@ namespace {
 std::optional<StepError> step_error(const StepErrors& errors, std::size_t a, std::size_t b) {
   if (!errors || a == b) return std::nullopt;
   return a < b ? errors(a, b) : errors(b, a);
-}
-
-nlohmann::json number_or_null(std::optional<double> x) {
-  return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -88,17 +85,17 @@ nlohmann::json frontier_json(const FrontierTable& t) {
   for (const auto& r : t.rows) {
     const auto& f = r.row;
     nlohmann::json j = {{"option", f.name},
-                        {"cost", f.cost},
-                        {"cost_se", r.cost_se},
-                        {"effect", f.effect},
-                        {"effect_se", r.effect_se},
+                        {"cost", models::estimate_json(f.cost, r.cost_se)},
+                        {"effect", models::estimate_json(f.effect, r.effect_se)},
                         {"status", economics::status_label(f.status)},
                         {"dominated_by", f.dominated_by}};
     j["compared_with"] = f.step ? nlohmann::json(f.step->compared_with) : nlohmann::json(nullptr);
-    j["icer"] = f.step ? nlohmann::json(f.step->icer) : nlohmann::json(nullptr);
-    j["step_cost_se"] = number_or_null(r.step_cost_se);
-    j["step_effect_se"] = number_or_null(r.step_effect_se);
-    j["icer_se"] = number_or_null(r.icer_se);
+    // The step from the option compared with: its cost and effect differences' errors (paired on
+    // common random numbers) and the ICER with its delta-method error.
+    j["step_cost_se"] = models::number_json(r.step_cost_se);
+    j["step_effect_se"] = models::number_json(r.step_effect_se);
+    j["icer"] = models::estimate_json(f.step ? std::optional<double>(f.step->icer) : std::nullopt,
+                                      r.icer_se);
     for (double wtp : t.thresholds)
       j["net_monetary_benefit"][fmt::format("{:g}", wtp)] = wtp * f.effect - f.cost;
     out.push_back(j);
@@ -110,8 +107,8 @@ nlohmann::json frontier_json(const FrontierTable& t) {
     if (k < t.margins.size())
       margin[key] = {{"option", t.margins[k].option},
                      {"runner_up", t.margins[k].runner_up},
-                     {"nmb_difference", t.margins[k].nmb_difference},
-                     {"se", number_or_null(t.margins[k].se)}};
+                     {"estimate", t.margins[k].nmb_difference},
+                     {"se", models::number_json(t.margins[k].se)}};
   }
   nlohmann::json result = {{"rows", out}, {"optimal_at_threshold", optimal}};
   if (!margin.empty()) result["optimal_margin"] = margin;

@@ -7,6 +7,7 @@
 
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/output/codebook.h"
 #include "pimhsim/output/results.h"
 
@@ -15,16 +16,8 @@ namespace {
 
 using Unit = models::StaffingMeasure::Unit;
 
-nlohmann::json number_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-}
-
-nlohmann::json optional_json(const std::optional<double>& x) {
-  return x ? number_or_null(*x) : nlohmann::json(nullptr);
-}
-
 nlohmann::json measured_json(const models::Measured& m) {
-  return {{"value", number_or_null(m.value)}, {"se", number_or_null(m.se)}};
+  return models::estimate_json(m.value, m.se);
 }
 
 const char* unit_name(Unit u) {
@@ -82,7 +75,7 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
       {"grid", {{"step", r.step}, {"maximum", r.maximum}, {"unit", r.grid_unit()}}},
       {"minimum_wte", r.minimum_wte},
       {"annual_post_cost_per_wte", r.post_cost_per_wte},
-      {"budget_per_year", optional_json(r.budget)},
+      {"budget_per_year", models::number_json(r.budget)},
       {"candidate_parameters_from", r.candidate_parameters_from},
       {"evaluations", r.evaluations},
       {"seed", r.seed},
@@ -103,7 +96,7 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
     reconciliation.push_back({{"question", a.question},
                               {"total_wte", a.total_wte},
                               {"annual_post_cost", a.annual_post_cost},
-                              {"x", optional_json(a.x)}});
+                              {"x", models::number_json(a.x)}});
   j["reconciliation"] = reconciliation;
   // The plan as a runnable scenario, or why there is none.
   j["planned_scenario"] =
@@ -128,15 +121,15 @@ nlohmann::json plan_json(const analysis::PlanResult& r) {
                        {"wte", a.wte},
                        {"annual_post_cost", a.annual_post_cost},
                        {"measure", measured_json(a.measure)},
-                       {"wte_se", number_or_null(a.wte_se)},
+                       {"wte_se", models::number_json(a.wte_se)},
                        {"target_met", a.target_met},
                        {"met_beyond_2se", a.met_beyond_2se},
                        {"reachable", a.reachable},
-                       {"best_reachable_wte", number_or_null(a.best_wte)}});
+                       {"best_reachable_wte", models::number_json(a.best_wte)}});
     j["areas"] = areas;
     if (r.solution_x) {
       j["solution_x"] = *r.solution_x;
-      j["solution_x_se"] = number_or_null(r.solution_x_se);
+      j["solution_x_se"] = models::number_json(r.solution_x_se);
     }
     if (r.best_x) j["best_x"] = *r.best_x;
   }

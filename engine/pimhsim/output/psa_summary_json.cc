@@ -5,14 +5,21 @@
 #include <cmath>
 
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::output {
 namespace {
 
+// The mean over the iterations with its Monte Carlo error, and the distribution's median and
+// central 95% interval (psa_summary.json's `interval` says so).
 nlohmann::json estimate_json(const analysis::PsaEstimate& e) {
-  return {{"mean", e.mean},       {"mc_se", e.standard_error}, {"median", e.median},
-          {"lower_2_5", e.lower}, {"upper_97_5", e.upper},     {"n", e.n}};
+  auto j = models::estimate_json(e.mean, e.standard_error);
+  j["median"] = models::number_json(e.median);
+  j["lower"] = models::number_json(e.lower);
+  j["upper"] = models::number_json(e.upper);
+  j["n"] = e.n;
+  return j;
 }
 
 nlohmann::json option_json(const analysis::PsaOptionSummary& o) {
@@ -37,13 +44,10 @@ nlohmann::json evppi_json(const analysis::PsaEvppi& e, const std::string& per) {
     return j;
   }
   j["method"] = e.method;
-  j[fmt::format("per_{}", per)] = e.per_person;
-  j["mc_se"] = e.standard_error;
-  j["se_regression"] = std::isfinite(e.standard_error_regression)
-                           ? nlohmann::json(e.standard_error_regression)
-                           : nlohmann::json(nullptr);
-  j["se_sampling"] = e.standard_error_sampling;
-  if (e.population) j["population"] = *e.population;
+  auto& v = j[fmt::format("per_{}", per)] = models::estimate_json(e.per_person, e.standard_error);
+  v["se_regression"] = models::number_json(e.standard_error_regression);
+  v["se_sampling"] = models::number_json(e.standard_error_sampling);
+  if (e.population) j["population"] = models::number_json(*e.population);
   for (const auto& f : e.fits)
     j["fits"].push_back(
         {{"option", f.option}, {"r_squared", f.r_squared}, {"effective_df", f.effective_df}});
@@ -51,7 +55,7 @@ nlohmann::json evppi_json(const analysis::PsaEvppi& e, const std::string& per) {
 }
 
 nlohmann::json threshold_json(const analysis::PsaThresholdDecision& t, const std::string& per) {
-  nlohmann::json j = {{"threshold", t.threshold}};
+  nlohmann::json j = {{"wtp", t.threshold}};
   for (const auto& o : t.options) {
     nlohmann::json oj = {{"option", o.option},
                          {fmt::format("expected_nmb_per_{}", per), estimate_json(o.expected_nmb)},
@@ -64,10 +68,11 @@ nlohmann::json threshold_json(const analysis::PsaThresholdDecision& t, const std
   }
   j["frontier"] = {{"option", t.frontier_option},
                    {"probability_most_cost_effective", t.frontier_probability}};
-  j["evpi"] = {{fmt::format("per_{}", per), t.evpi.per_person}, {"mc_se", t.evpi.standard_error}};
-  if (t.evpi.population) j["evpi"]["population"] = *t.evpi.population;
-  if (t.evpi.population_standard_error)
-    j["evpi"]["population_mc_se"] = *t.evpi.population_standard_error;
+  j["evpi"][fmt::format("per_{}", per)] =
+      models::estimate_json(t.evpi.per_person, t.evpi.standard_error);
+  if (t.evpi.population)
+    j["evpi"]["population"] =
+        models::estimate_json(*t.evpi.population, t.evpi.population_standard_error);
   for (const auto& e : t.evppi) j["evppi"].push_back(evppi_json(e, per));
   return j;
 }
@@ -115,6 +120,9 @@ nlohmann::json psa_summary_json(const analysis::PsaSummary& s) {
         {{"name", f.name}, {"description", f.description}, {"increment", f.increment}});
   j["parameters_sampled"] = s.parameters_sampled;
   if (s.iterations == 0) return j;
+  j["interval"] =
+      "an estimate's lower and upper are the 2.5th and 97.5th percentiles over the iterations; "
+      "its se is the Monte Carlo standard error of the mean";
   for (const auto& o : s.options) j["options"].push_back(option_json(o));
   if (s.decision) j["decision"] = decision_json(*s.decision);
   j["warnings"] = s.warnings;

@@ -37,9 +37,10 @@ std::string kind_of(const fs::path& dir) {
   return "";
 }
 
-std::optional<SeFigure> se_figure(const json& j, const char* value = "total") {
-  if (!j.is_object() || !j.contains(value) || !j[value].is_number()) return std::nullopt;
-  return SeFigure{j[value].get<double>(),
+// An estimate in the shape every JSON file uses: {"estimate": x, "se": s}, either may be null.
+std::optional<SeFigure> se_figure(const json& j) {
+  if (!j.is_object() || !j.contains("estimate") || !j["estimate"].is_number()) return std::nullopt;
+  return SeFigure{j["estimate"].get<double>(),
                   j.value("se", json()).is_number() ? j["se"].get<double>() : 0.0};
 }
 
@@ -60,7 +61,7 @@ void read_economics(const json& e, RunResults& r) {
       ret.perspective = name;
       ret.savings = se_figure(p.at("savings")).value_or(SeFigure{});
       ret.net_savings = se_figure(p.at("npv_net_savings")).value_or(SeFigure{});
-      ret.roi = se_figure(p.at("roi"), "value");
+      ret.roi = se_figure(p.at("roi"));
       if (p.at("payback_year").is_number()) ret.payback_year = p["payback_year"].get<int>();
       inc.by_perspective.push_back(ret);
     }
@@ -68,7 +69,7 @@ void read_economics(const json& e, RunResults& r) {
     inc.cost.value += inc.investment;  // the view's cost is with the investment
     inc.qalys = se_figure(i.at("incremental_qalys")).value_or(SeFigure{});
     const auto& icer = i.at("icer");
-    if (icer.value("value", json()).is_number()) inc.icer = icer["value"].get<double>();
+    if (icer.value("estimate", json()).is_number()) inc.icer = icer["estimate"].get<double>();
     inc.icer_text = icer.value("text", "");
     for (const auto& [w, nmb] : i.at("net_monetary_benefit").items())
       inc.nmb[std::stod(w)] = se_figure(nmb).value_or(SeFigure{});
@@ -100,18 +101,18 @@ void read_summary(const json& s, RunResults& r) {
     f.option = row.at("option").get<std::string>();
     f.status = row.at("status").get<std::string>();
     if (row.at("compared_with").is_string()) f.compared_with = row["compared_with"];
-    f.cost = {row.at("cost").get<double>(),
-              row.value("cost_se", json()).is_number() ? row["cost_se"].get<double>() : 0.0};
-    f.effect = {row.at("effect").get<double>(),
-                row.value("effect_se", json()).is_number() ? row["effect_se"].get<double>() : 0.0};
-    if (row.at("icer").is_number()) f.icer = row["icer"].get<double>();
+    row.at("cost").at("estimate").get<double>();  // present, or the file is refused
+    row.at("effect").at("estimate").get<double>();
+    f.cost = se_figure(row["cost"]).value_or(SeFigure{});
+    f.effect = se_figure(row["effect"]).value_or(SeFigure{});
+    if (const auto icer = se_figure(row.at("icer"))) f.icer = icer->value;
     r.frontier.push_back(std::move(f));
   }
   for (const auto& [w, best] : frontier.at("optimal_margin").items()) {
     RunResults::Choice c{std::stod(w), best.at("option").get<std::string>(), "", std::nullopt};
     if (best.value("runner_up", json()).is_string()) {
       c.runner_up = best["runner_up"];
-      c.lead = SeFigure{best.at("nmb_difference").get<double>(), best.at("se").get<double>()};
+      c.lead = se_figure(best);
     }
     r.choices.push_back(std::move(c));
   }

@@ -52,8 +52,7 @@ std::string verdict_html(const RunResults& r) {
         "<p>It has the highest expected net monetary benefit, <span{}>{}</span> {} ahead of the "
         "next best, {} (95% interval {}). Net monetary benefit values the QALYs gained at {} and "
         "subtracts the extra costs{}.</p>\n<p>{}</p>\n",
-        sourced(fmt::format("/frontier/optimal_margin/{}/nmb_difference", c.threshold),
-                c.lead->value),
+        sourced(fmt::format("/frontier/optimal_margin/{}/estimate", c.threshold), c.lead->value),
         html_escaped(money_with_se(c.lead->value, c.lead->se)), html_escaped(r.currency),
         html_escaped(c.runner_up), html_escaped(interval(c.lead->value, c.lead->se)),
         html_escaped(threshold_text(r, c.threshold)),
@@ -122,7 +121,7 @@ std::string economics_html(const RunResults& r) {
           return money_with_se(i.by_perspective[p].savings.value, i.by_perspective[p].savings.se);
         },
         [&](const auto& i, const std::string& at) {
-          return sourced(at + key + "/savings/total", i.by_perspective[p].savings.value);
+          return sourced(at + key + "/savings/estimate", i.by_perspective[p].savings.value);
         });
     row(
         "net savings, " + name,
@@ -131,7 +130,7 @@ std::string economics_html(const RunResults& r) {
                                i.by_perspective[p].net_savings.se);
         },
         [&](const auto& i, const std::string& at) {
-          return sourced(at + key + "/npv_net_savings/total",
+          return sourced(at + key + "/npv_net_savings/estimate",
                          i.by_perspective[p].net_savings.value);
         });
     row(
@@ -142,7 +141,7 @@ std::string economics_html(const RunResults& r) {
         },
         [&](const auto& i, const std::string& at) {
           const auto& roi = i.by_perspective[p].roi;
-          return roi ? sourced(at + key + "/roi/value", roi->value) : std::string();
+          return roi ? sourced(at + key + "/roi/estimate", roi->value) : std::string();
         });
     row(
         "payback year, " + name,
@@ -161,7 +160,7 @@ std::string economics_html(const RunResults& r) {
         return core::human_number(i.qalys.value) + " ± " + core::human_number(i.qalys.se);
       },
       [](const auto& i, const std::string& at) {
-        return sourced(at + "/incremental_qalys/total", i.qalys.value);
+        return sourced(at + "/incremental_qalys/estimate", i.qalys.value);
       });
   row(
       "cost per QALY gained (ICER)",
@@ -169,7 +168,7 @@ std::string economics_html(const RunResults& r) {
         return i.icer ? core::money_text(*i.icer) : i.icer_text.empty() ? "–" : i.icer_text;
       },
       [](const auto& i, const std::string& at) {
-        return i.icer ? sourced(at + "/icer/value", *i.icer) : std::string();
+        return i.icer ? sourced(at + "/icer/estimate", *i.icer) : std::string();
       });
   for (const double w : r.thresholds)
     row(
@@ -183,7 +182,7 @@ std::string economics_html(const RunResults& r) {
           const auto found = i.nmb.find(w);
           return found == i.nmb.end()
                      ? std::string()
-                     : sourced(fmt::format("{}/net_monetary_benefit/{}/total", at, w),
+                     : sourced(fmt::format("{}/net_monetary_benefit/{}/estimate", at, w),
                                found->second.value);
         });
   std::string html = "<h2>What each option costs and saves</h2>\n";

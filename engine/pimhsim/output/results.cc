@@ -11,6 +11,7 @@
 #include "pimhsim/analysis/run_summary.h"
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/economics/icer.h"
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/reporting.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/codebook.h"
@@ -172,7 +173,8 @@ std::optional<FrontierTable> run_frontier(const scenario::Scenario& s,
 nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutcome& r) {
   const auto summary = analysis::summarise(s, r);
   const auto estimate = [](const analysis::MeasureEstimate& m) {
-    nlohmann::json v = {{"mean", m.mean}, {"se", m.se}, {"n", m.n}};
+    auto v = models::estimate_json(m.mean, m.se);
+    v["n"] = m.n;
     if (m.exact) v["exact"] = *m.exact;
     if (m.z) v["z"] = *m.z;
     return v;
@@ -205,14 +207,15 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
     for (const auto& m : i.measures) inc["measures"][m.measure] = estimate(m);
     if (i.icer) {
       inc["icer"] = {{"kind", i.icer->label()}, {"text", i.icer->describe(s.economics.currency)}};
-      if (i.icer->kind == economics::Icer::Kind::kRatio ||
-          i.icer->kind == economics::Icer::Kind::kLessCostlyLessEffective)
-        inc["icer"]["value"] = i.icer->value;
+      const bool ratio = i.icer->kind == economics::Icer::Kind::kRatio ||
+                         i.icer->kind == economics::Icer::Kind::kLessCostlyLessEffective;
+      inc["icer"].update(models::estimate_json(
+          ratio ? std::optional<double>(i.icer->value) : std::nullopt, std::nullopt));
     }
     for (const auto& at : i.at) {
       const std::string key = fmt::format("{:g}", at.threshold);
-      inc["incremental_net_monetary_benefit"][key] = at.net_monetary_benefit;
-      if (at.se) inc["incremental_net_monetary_benefit_se"][key] = *at.se;
+      inc["incremental_net_monetary_benefit"][key] =
+          models::estimate_json(at.net_monetary_benefit, at.se);
     }
     j["increments"].push_back(inc);
   }

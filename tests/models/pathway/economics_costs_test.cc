@@ -34,21 +34,21 @@ TEST_CASE(
     const double d_cost =
         ev["options"][o]["costs"]["nhs_pss"]["total_with_investment"].get<double>() -
         ev["options"][0]["costs"]["nhs_pss"]["total_with_investment"].get<double>();
-    const double d_qalys = ev["options"][o]["qalys"]["total"].get<double>() -
-                           ev["options"][0]["qalys"]["total"].get<double>();
-    const double dc = inc["incremental_cost_nhs_pss"]["total"].get<double>();
-    const double de = inc["incremental_qalys"]["total"].get<double>();
+    const double d_qalys = ev["options"][o]["qalys"]["estimate"].get<double>() -
+                           ev["options"][0]["qalys"]["estimate"].get<double>();
+    const double dc = inc["incremental_cost_nhs_pss"]["estimate"].get<double>();
+    const double de = inc["incremental_qalys"]["estimate"].get<double>();
     const double level_cost =
         ev["options"][0]["costs"]["nhs_pss"]["total_with_investment"].get<double>();
     CHECK_CLOSE(dc, d_cost, level_cost);
-    CHECK_CLOSE(de, d_qalys, ev["options"][0]["qalys"]["total"].get<double>());
+    CHECK_CLOSE(de, d_qalys, ev["options"][0]["qalys"]["estimate"].get<double>());
     CHECK_CLOSE(dc, dyad_total(e, o, pw::kCostNhsPss, true) + inc["investment"].get<double>());
     CHECK_CLOSE(de, dyad_total(e, o, pw::kQalysTotal, true));
     // The specialist costs more and gains QALYs: a ratio in the north-east quadrant.
     REQUIRE(de > 0);
     REQUIRE(dc > 0);
     REQUIRE(inc["icer"]["kind"] == "ratio");
-    const double r = inc["icer"]["value"].get<double>();
+    const double r = inc["icer"]["estimate"].get<double>();
     CHECK_CLOSE(r, dc / de);
 
     // Monte Carlo variances of the incremental totals, and their covariance recovered from the
@@ -61,7 +61,7 @@ TEST_CASE(
     CHECK_CLOSE(inc["incremental_qalys"]["se"].get<double>(), std::sqrt(var_e));
     CHECK(std::abs(cov) <= std::sqrt(var_c * var_e) * (1 + 1e-9));  // a covariance (Cauchy-Schwarz)
     const double se_ratio = std::sqrt(var_c - 2 * r * cov + r * r * var_e) / std::abs(de);
-    CHECK_CLOSE(inc["icer"]["se_delta_method"].get<double>(), se_ratio);
+    CHECK_CLOSE(inc["icer"]["se"].get<double>(), se_ratio);
     CHECK(se_ratio > 0);
 
     for (double wtp : thresholds) {
@@ -69,14 +69,14 @@ TEST_CASE(
       CAPTURE(key);
       const auto& nmb = inc["net_monetary_benefit"][key];
       const auto& nhb = inc["net_health_benefit"][key];
-      CHECK_CLOSE(nmb["total"].get<double>(), wtp * de - dc, dc);
-      CHECK_CLOSE(nhb["total"].get<double>(), nmb["total"].get<double>() / wtp);
-      CHECK_CLOSE(nhb["total"].get<double>(), de - dc / wtp, dc / wtp);
+      CHECK_CLOSE(nmb["estimate"].get<double>(), wtp * de - dc, dc);
+      CHECK_CLOSE(nhb["estimate"].get<double>(), nmb["estimate"].get<double>() / wtp);
+      CHECK_CLOSE(nhb["estimate"].get<double>(), de - dc / wtp, dc / wtp);
       const double se = std::sqrt(wtp * wtp * var_e + var_c - 2 * wtp * cov);
       CHECK_CLOSE(nmb["se"].get<double>(), se);
       CHECK_CLOSE(nhb["se"].get<double>(), se / wtp);
       // NMB > 0 exactly when the ICER is below the threshold (north-east quadrant).
-      CHECK((nmb["total"].get<double>() > 0) == (r < wtp));
+      CHECK((nmb["estimate"].get<double>() > 0) == (r < wtp));
     }
   }
 }
@@ -175,7 +175,7 @@ TEST_CASE(
   CHECK_FALSE(ev["quality_of_life_in_societal"].get<bool>());
   for (std::size_t o = 0; o < e.options(); ++o) {
     CAPTURE(o);
-    const double soc = ev["options"][o]["costs"]["societal"]["dyads"]["total"].get<double>();
+    const double soc = ev["options"][o]["costs"]["societal"]["dyads"]["estimate"].get<double>();
     CHECK_CLOSE(soc, dyad_total(e, o, pw::kCostSocietal));
     CHECK_CLOSE(soc,
                 dyad_total(e, o, pw::kCostPublicSector) +

@@ -165,7 +165,7 @@ inline std::array<std::array<double, pw::kBudgetYears>, pw::kBudgetPayers> budge
   for (int p = 0; p < pw::kBudgetPayers; ++p) {
     const auto& rows = block.at(pw::kPayerNames[p]);
     REQUIRE(rows.size() == static_cast<std::size_t>(pw::kBudgetYears));
-    for (int y = 0; y < pw::kBudgetYears; ++y) b[p][y] = rows[y]["amount"].get<double>();
+    for (int y = 0; y < pw::kBudgetYears; ++y) b[p][y] = rows[y]["estimate"].get<double>();
   }
   return b;
 }

@@ -43,10 +43,10 @@ TEST_CASE(
     for (const char* p : kPerspectiveKeys) {
       INFO("perspective " << p);
       const auto& b = inc["by_perspective"][p];
-      const double savings = b["savings"]["total"].get<double>();
-      const double npv = b["npv_net_savings"]["total"].get<double>();
-      const double roi = b["roi"]["value"].get<double>();
-      const double bcr = b["benefit_cost_ratio"]["value"].get<double>();
+      const double savings = b["savings"]["estimate"].get<double>();
+      const double npv = b["npv_net_savings"]["estimate"].get<double>();
+      const double roi = b["roi"]["estimate"].get<double>();
+      const double bcr = b["benefit_cost_ratio"]["estimate"].get<double>();
       CHECK_CLOSE(npv, savings - investment, investment);
       CHECK_CLOSE(roi, npv / investment);
       CHECK_CLOSE(bcr, savings / investment);
@@ -54,8 +54,8 @@ TEST_CASE(
       // Savings are the fall in the perspective's dyad costs, the paired sum equal to the
       // difference of the options' sums; investment is not sampled, so NPV, ROI and BCR carry the
       // savings' SE.
-      const double level_o = ev["options"][o]["costs"][p]["dyads"]["total"].get<double>();
-      const double level_0 = ev["options"][0]["costs"][p]["dyads"]["total"].get<double>();
+      const double level_o = ev["options"][o]["costs"][p]["dyads"]["estimate"].get<double>();
+      const double level_0 = ev["options"][0]["costs"][p]["dyads"]["estimate"].get<double>();
       CHECK_CLOSE(savings, level_0 - level_o, level_0);
       CHECK_CLOSE(ev["options"][o]["costs"][p]["total_with_investment"].get<double>(),
                   level_o + ev["options"][o]["investment"]["total"].get<double>());
@@ -78,9 +78,9 @@ TEST_CASE("economics: perspectives nest, and no perspective counts a line or sec
   for (std::size_t o = 0; o < e.options(); ++o) {
     CAPTURE(o);
     const auto& c = ev["options"][o]["costs"];
-    const double nhs = c["nhs_pss"]["dyads"]["total"].get<double>();
-    const double pub = c["public_sector"]["dyads"]["total"].get<double>();
-    const double soc = c["societal"]["dyads"]["total"].get<double>();
+    const double nhs = c["nhs_pss"]["dyads"]["estimate"].get<double>();
+    const double pub = c["public_sector"]["dyads"]["estimate"].get<double>();
+    const double soc = c["societal"]["dyads"]["estimate"].get<double>();
     const double soc_no_qol = dyad_total(e, o, pw::kCostSocietal);
     CHECK(nhs > 0);
     CHECK(nhs <= pub);
@@ -230,7 +230,7 @@ TEST_CASE(
       }
       const auto& row = ev["options"][o]["budget"]["all_payers"][y];
       CHECK(row["year"].get<int>() == e.scenario.run.start_year + y);
-      CHECK_CLOSE(row["amount"].get<double>(), all);
+      CHECK_CLOSE(row["estimate"].get<double>(), all);
       CHECK_CLOSE(all, all_expected);
     }
   }
@@ -297,35 +297,35 @@ TEST_CASE(
     INFO("perspective " << p);
     const auto& b = inc["by_perspective"][p];
     for (const char* figure : {"savings", "npv_net_savings"}) {
-      CHECK(b[figure]["total"].get<double>() == 0.0);
+      CHECK(b[figure]["estimate"].get<double>() == 0.0);
       CHECK(b[figure]["se"].get<double>() == 0.0);
     }
-    CHECK(b["roi"]["value"].is_null());
+    CHECK(b["roi"]["estimate"].is_null());
     CHECK(b["roi"]["se"].is_null());
-    CHECK(b["benefit_cost_ratio"]["value"].is_null());
+    CHECK(b["benefit_cost_ratio"]["estimate"].is_null());
     CHECK(b["benefit_cost_ratio"]["se"].is_null());
     CHECK(b["payback_year"].is_null());
   }
-  CHECK(inc["incremental_cost_nhs_pss"]["total"].get<double>() == 0.0);
+  CHECK(inc["incremental_cost_nhs_pss"]["estimate"].get<double>() == 0.0);
   CHECK(inc["incremental_cost_nhs_pss"]["se"].get<double>() == 0.0);
-  CHECK(inc["incremental_qalys"]["total"].get<double>() == 0.0);
+  CHECK(inc["incremental_qalys"]["estimate"].get<double>() == 0.0);
   CHECK(inc["incremental_qalys"]["se"].get<double>() == 0.0);
   CHECK(inc["icer"]["kind"] == "no difference");
-  CHECK_FALSE(inc["icer"].contains("value"));
+  CHECK(inc["icer"]["estimate"].is_null());
   for (const char* key : {"net_monetary_benefit", "net_health_benefit"})
     for (const auto& item : inc[key].items()) {
       const std::string& wtp = item.key();
       const json& v = item.value();
       CAPTURE(wtp);
-      CHECK(v["total"].get<double>() == 0.0);
+      CHECK(v["estimate"].get<double>() == 0.0);
       CHECK(v["se"].get<double>() == 0.0);
     }
   for (const auto& item : inc["budget_impact"].items())
     for (const auto& r : item.value()) {
       const std::string& payer = item.key();
       CAPTURE(payer);
-      CHECK(r["amount"].get<double>() == 0.0);
-      if (r.contains("se")) CHECK(r["se"].get<double>() == 0.0);
+      CHECK(r["estimate"].get<double>() == 0.0);
+      if (!r["se"].is_null()) CHECK(r["se"].get<double>() == 0.0);
     }
   // And the two options' own figures are the same, number for number.
   json a = e.economics["options"][0], b = e.economics["options"][1];

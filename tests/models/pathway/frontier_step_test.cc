@@ -57,20 +57,20 @@ TEST_CASE(
   const auto j = pimhsim::output::frontier_json(rows, {20000, 50000}, errors);
   const auto& b = j["rows"][1];
   REQUIRE(b["option"] == "b");
-  CHECK(b["icer"].get<double>() == doctest::Approx(10000));
+  CHECK(b["icer"]["estimate"].get<double>() == doctest::Approx(10000));
   // var = (10^2 - 2 R (0.002) + R^2 (0.001)^2) / 0.01^2 with R = 10,000.
   const double r = 10000, var_b = (100 - 2 * r * 0.002 + r * r * 1e-6) / 1e-4;
-  CHECK(b["icer_se"].get<double>() == doctest::Approx(std::sqrt(var_b)).epsilon(1e-12));
+  CHECK(b["icer"]["se"].get<double>() == doctest::Approx(std::sqrt(var_b)).epsilon(1e-12));
   CHECK(b["step_cost_se"].get<double>() == 10.0);
   // At 20,000: NMB a = -100, b = 0, c = -200: b leads a by 100; the lead's error is that of b - a
   // (from 0 to 1): sqrt(w^2 0.001^2 + 10^2 - 2 w 0.002).
   const auto& m = j["optimal_margin"]["20000"];
   CHECK(m["option"] == "b");
   CHECK(m["runner_up"] == "a");
-  CHECK(m["nmb_difference"].get<double>() == doctest::Approx(100));
+  CHECK(m["estimate"].get<double>() == doctest::Approx(100));
   CHECK(m["se"].get<double>() == doctest::Approx(std::sqrt(400 + 100 - 80)).epsilon(1e-12));
   // Without step errors (options of different scenario files) there are none to report.
   const auto plain = pimhsim::output::frontier_json(rows, {20000});
-  CHECK(plain["rows"][1]["icer_se"].is_null());
+  CHECK(plain["rows"][1]["icer"]["se"].is_null());
   CHECK(plain["optimal_margin"]["20000"]["se"].is_null());
 }

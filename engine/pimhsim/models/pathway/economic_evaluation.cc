@@ -9,6 +9,7 @@
 
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/economics/return_on_investment.h"
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/pathway/exit_accounting.h"
 #include "pimhsim/models/pathway/measures.h"
 
@@ -173,7 +174,7 @@ Evaluation evaluate(const core::Tally& t, const EvaluationSettings& s) {
 namespace {
 
 nlohmann::json estimate_json(const economics::Estimate& x) {
-  return {{"total", x.value}, {"se", x.se}};
+  return models::estimate_json(x.value, x.se);
 }
 
 nlohmann::json budget_json(const Budget& b) {
@@ -181,19 +182,22 @@ nlohmann::json budget_json(const Budget& b) {
   for (int p = 0; p < kBudgetPayers; ++p) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& r : b.by_payer[p])
-      rows.push_back({{"year", r.year}, {"amount", r.amount}, {"se", r.se}});
+      rows.push_back({{"year", r.year},
+                      {"estimate", models::number_json(r.amount)},
+                      {"se", models::number_json(r.se)}});
     j[kPayerNames[p]] = rows;
   }
   nlohmann::json rows = nlohmann::json::array();
   for (int y = 0; y < kBudgetYears; ++y)
-    rows.push_back({{"year", b.by_payer[0][y].year}, {"amount", b.all_payers[y]}});
+    rows.push_back({{"year", b.by_payer[0][y].year},
+                    {"estimate", models::number_json(b.all_payers[y])},
+                    {"se", nullptr}});
   j["all_payers"] = rows;
   return j;
 }
 
 nlohmann::json ratio_json(const std::optional<economics::Estimate>& x) {
-  return x ? nlohmann::json{{"value", x->value}, {"se", x->se}}
-           : nlohmann::json{{"value", nullptr}, {"se", nullptr}};
+  return x ? estimate_json(*x) : models::estimate_json(std::nullopt, std::nullopt);
 }
 
 }  // namespace
@@ -246,10 +250,8 @@ nlohmann::json evaluation_json(const Evaluation& e) {
     inc["incremental_cost_nhs_pss"] = estimate_json(ce.incremental_cost);
     inc["incremental_qalys"] = estimate_json(ce.incremental_effect);
     inc["icer"] = {{"kind", ce.icer.label()}, {"text", ce.icer.describe(e.currency)}};
-    if (ce.icer_se) {
-      inc["icer"]["value"] = ce.icer.value;
-      inc["icer"]["se_delta_method"] = *ce.icer_se;
-    }
+    inc["icer"].update(ce.icer_se ? models::estimate_json(ce.icer.value, *ce.icer_se)
+                                  : models::estimate_json(std::nullopt, std::nullopt));
     for (const auto& at : ce.at) {
       const std::string key = fmt::format("{:g}", at.threshold);
       inc["net_monetary_benefit"][key] = estimate_json(at.net_monetary_benefit);
@@ -263,7 +265,9 @@ nlohmann::json evaluation_json(const Evaluation& e) {
       "Budget figures count the dyads whose 1001 days end in the horizon and the posts funded in "
       "it.",
       "Payback uses annual cash flows, each year's amount discounted at mid-year.",
-      "Standard errors are Monte Carlo errors of the simulated dyads; investment is not sampled."};
+      "Standard errors are Monte Carlo errors of the simulated dyads; investment is not sampled.",
+      "The ICER's se is by the delta method; the budget's all_payers rows have none (they sum the "
+      "payers' rows, which are correlated)."};
   return j;
 }
 

@@ -8,6 +8,7 @@
 
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/runner.h"
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/pathway/cost_of_illness.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/staffing_report.h"
@@ -146,8 +147,9 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
     auto b = figures_json(opt.figures);
     b["name"] = opt.name;
     auto mean = [](const Mean& m) {
-      if (!m.mean) return nlohmann::json{{"mean", nullptr}, {"se", nullptr}, {"n", 0}};
-      return nlohmann::json{{"mean", *m.mean}, {"se", *m.se}, {"n", m.n}};
+      auto j = estimate_json(m.mean, m.se);
+      j["n"] = m.n;
+      return j;
     };
     b["mean_weeks_onset_to_detection"] = mean(opt.weeks_onset_to_detection);
     b["mean_weeks_referral_to_care"] = mean(opt.weeks_referral_to_care);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/pathway.h"
 
@@ -9,12 +10,8 @@ namespace pimhsim::models::pathway {
 namespace {
 
 nlohmann::json total_json(const Total& t) {
-  return {
-      {"total", t.total}, {"se", t.se}, {"per_dyad", t.per_dyad}, {"per_dyad_se", t.per_dyad_se}};
-}
-
-nlohmann::json finite(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+  return {{"total", estimate_json(t.total, t.se)},
+          {"per_dyad", estimate_json(t.per_dyad, t.per_dyad_se)}};
 }
 
 }  // namespace
@@ -37,7 +34,7 @@ nlohmann::json figures_json(const Figures& f) {
   b["recovered_by_exit"] = total_json(f.recovered_by_exit);
   b["ill_at_exit"] = total_json(f.ill_at_exit);
   b["months_ill_untreated"] = total_json(f.months_ill_untreated);
-  b["staff_cost"] = {{"total", f.staff_cost}, {"se", 0.0}};
+  b["staff_cost"] = {{"total", estimate_json(f.staff_cost, 0.0)}};
   b["service_cost"] = total_json(f.service_cost);
   b["long_term_cost_mother"] = total_json(f.long_term_cost_mother);
   b["long_term_cost_child"] = total_json(f.long_term_cost_child);
@@ -62,20 +59,20 @@ nlohmann::json staffing_json(const StaffingSummary& s) {
                    {"leavers_wte", mean.leavers},
                    {"health_visitors_trained", mean.hvs_trained}};
   if (s.first) {
-    j["trained_share_first_year"] = finite(s.first->trained_share);
-    j["trained_share_final_year"] = finite(s.last->trained_share);
+    j["trained_share_first_year"] = number_json(s.first->trained_share);
+    j["trained_share_final_year"] = number_json(s.last->trained_share);
     j["in_post_wte_first_year"] = s.first->in_post;
     j["in_post_wte_final_year"] = s.last->in_post;
     j["health_visitor_wte"] = s.first->hv_wte;
-    j["children_per_health_visitor"] = finite(s.first->children_per_hv);
+    j["children_per_health_visitor"] = number_json(s.first->children_per_hv);
     j["children_per_health_visitor_standard"] = s.caseload_standard;
   }
   j["wisn"] = {
-      {"specialist_required_wte", finite(s.specialist_required)},
-      {"specialist_ratio", finite(mean.in_post / s.specialist_required)},
-      {"health_visitor_required_wte", finite(s.health_visitor_required)},
-      {"health_visitor_ratio",
-       s.first ? finite(s.first->hv_wte / s.health_visitor_required) : nlohmann::json(nullptr)},
+      {"specialist_required_wte", number_json(s.specialist_required)},
+      {"specialist_ratio", number_json(mean.in_post / s.specialist_required)},
+      {"health_visitor_required_wte", number_json(s.health_visitor_required)},
+      {"health_visitor_ratio", s.first ? number_json(s.first->hv_wte / s.health_visitor_required)
+                                       : nlohmann::json(nullptr)},
       {"note", "mean over the horizon's years; ratio = staff in post / required (< 1: shortage)"}};
   return j;
 }
