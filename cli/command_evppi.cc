@@ -28,7 +28,7 @@ int evppi(const Invocation& inv) {
   const fs::path out = output::evppi_path(psa_dir, given<std::string>(inv, "out"));
   const auto grid = analysis::evppi_grid(psa, its, groups.value(), thresholds.value());
   if (!grid.ok()) return report(inv, grid.status());
-  if (auto st = output::write_evppi(out, grid.value()); !st.ok()) return report(inv, st);
+  if (auto st = output::write_evppi(out, grid.value(), s); !st.ok()) return report(inv, st);
   if (!quiet(inv))
     std::cout << output::evppi_job_text(grid.value(), s.economics.thresholds, thresholds.value(),
                                         out);

@@ -23,10 +23,12 @@ endfunction()
 
 # The funded WTE of option `option` in the first year of `dir`/staffing.csv.
 function(funded_wte dir option out_var)
-  file(STRINGS "${dir}/staffing.csv" rows REGEX "^${option},")
+  # Rows lead with the scenario's name (quoted: it holds a comma) and variant, then the option.
+  file(STRINGS "${dir}/staffing.csv" rows REGEX ",${option},[0-9]")
   list(GET rows 0 first)
-  string(REPLACE "," ";" fields "${first}")
-  list(GET fields 2 wte)
+  string(REGEX REPLACE "^.*,${option}," "" rest "${first}")
+  string(REPLACE "," ";" fields "${rest}")
+  list(GET fields 1 wte)
   set(${out_var} "${wte}" PARENT_SCOPE)
 endfunction()
 

@@ -161,7 +161,7 @@ elseif(CHECK STREQUAL "dsa")
   set(previous "")
   foreach(row IN LISTS rows)
     string(REPLACE "," ";" cells "${row}")
-    list(GET cells 9 swing)
+    list(GET cells 11 swing)  # after scenario and variant
     if(NOT previous STREQUAL "" AND swing GREATER previous)
       message(FATAL_ERROR "tornado.csv is not sorted by swing: ${swing} after ${previous}")
     endif()

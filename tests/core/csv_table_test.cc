@@ -50,3 +50,22 @@ TEST_CASE("CsvTable: a row of the wrong width is a programming error, not a ragg
   t.row(out).empty().empty().end();
   CHECK(out == ",\n");
 }
+
+TEST_CASE("CsvLead: every row of a table gains the leading columns, quoted fields kept whole") {
+  const pimhsim::core::CsvLead lead({{"scenario", "Leeds, 2026"}, {"variant", ""}});
+  pimhsim::core::CsvTable t({"option", "note"});
+  t.row().text("A").text("two\nlines, \"quoted\"").end();
+  t.row().text("B").empty().end();
+  CHECK(lead.table(t.text()) ==
+        "scenario,variant,option,note\n"
+        "\"Leeds, 2026\",,A,\"two\nlines, \"\"quoted\"\"\"\n"
+        "\"Leeds, 2026\",,B,\n");
+  // A table that already leads with the columns is left as it is; so is a header alone.
+  CHECK(lead.table(lead.table(t.text())) == lead.table(t.text()));
+  CHECK(lead.table("option,note\n") == "scenario,variant,option,note\n");
+  CHECK(lead.header({"option"}) == "scenario,variant,option\n");
+  std::string rows;
+  lead.rows("A,1\nB,2\n", rows);
+  CHECK(rows == "\"Leeds, 2026\",,A,1\n\"Leeds, 2026\",,B,2\n");
+  CHECK(pimhsim::core::CsvLead().table("a\n1\n") == "a\n1\n");
+}

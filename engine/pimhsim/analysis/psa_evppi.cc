@@ -19,7 +19,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The header and rows of a CSV file the PSA wrote, or bad input at its first problem.
+// The header and rows of a CSV file the PSA wrote, or bad input at its first problem; without
+// the leading `scenario` and `variant` columns, which say what wrote the rows.
 core::Expected<std::vector<std::vector<std::string>>> rows_of(std::string_view text,
                                                               const char* file) {
   scenario::Diagnostics d;
@@ -27,6 +28,10 @@ core::Expected<std::vector<std::vector<std::string>>> rows_of(std::string_view t
   if (!t || !d.empty()) return core::Status::bad_input(d.sorted().front().format());
   std::vector<std::vector<std::string>> rows{t->header};
   rows.insert(rows.end(), t->rows.begin(), t->rows.end());
+  const auto& h = t->header;
+  if (h.size() >= 2 && h[0] == "scenario" && h[1] == "variant")
+    for (auto& row : rows)
+      row.erase(row.begin(), row.begin() + std::min<std::ptrdiff_t>(2, std::ssize(row)));
   return rows;
 }
 

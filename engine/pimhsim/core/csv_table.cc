@@ -82,4 +82,37 @@ std::string CsvTable::header() const {
   return h + '\n';
 }
 
+CsvLead::CsvLead(std::vector<std::pair<std::string, std::string>> columns) {
+  for (const auto& [name, value] : columns) {
+    names_ += csv_text(name) + ",";
+    values_ += csv_text(value) + ",";
+  }
+}
+
+std::string CsvLead::header(const std::vector<std::string>& columns) const {
+  return names_ + CsvTable(columns).header();
+}
+
+void CsvLead::rows(std::string_view records, std::string& out) const {
+  out.reserve(out.size() + records.size() + values_.size() * (records.size() / 64 + 1));
+  bool quoted = false, start = true;
+  for (const char c : records) {
+    if (start) out += values_;
+    out += c;
+    if (c == '"') quoted = !quoted;  // a doubled quote toggles twice
+    start = c == '\n' && !quoted;
+  }
+}
+
+std::string CsvLead::table(std::string_view csv) const {
+  if (empty() || csv.substr(0, names_.size()) == names_) return std::string(csv);
+  // The header ends at its first newline outside quotes; column names hold none.
+  const std::size_t end = csv.find('\n');
+  if (end == std::string_view::npos) return std::string(csv);
+  std::string out = names_;
+  out.append(csv.substr(0, end + 1));
+  rows(csv.substr(end + 1), out);
+  return out;
+}
+
 }  // namespace pimhsim::core

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pimhsim::core {
@@ -58,6 +59,25 @@ class CsvTable {
  private:
   std::vector<std::string> columns_;
   std::string text_;
+};
+
+// Columns put before a table's own, each with one value for every row: what produced the rows
+// (the scenario and its variant), so that the tables of many results directories can be stacked.
+class CsvLead {
+ public:
+  CsvLead() = default;
+  explicit CsvLead(std::vector<std::pair<std::string, std::string>> columns);
+  bool empty() const { return names_.empty(); }
+  // `csv`, a header and its rows, with the columns first; unchanged if its header already starts
+  // with them.
+  std::string table(std::string_view csv) const;
+  // The header of a table with these columns first (newline included).
+  std::string header(const std::vector<std::string>& columns) const;
+  // Whole rows (records of a table without its header) with the values first, appended to `out`.
+  void rows(std::string_view records, std::string& out) const;
+
+ private:
+  std::string names_, values_;  // "a,b," and the values' fields, each followed by a comma
 };
 
 }  // namespace pimhsim::core

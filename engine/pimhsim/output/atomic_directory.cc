@@ -178,7 +178,9 @@ AtomicDirectory::~AtomicDirectory() {
 void AtomicDirectory::write(const std::string& name, const std::string& content) {
   fs::create_directories((staging_ / name).parent_path());
   std::ofstream out(staging_ / name, std::ios::binary | std::ios::trunc);
-  out << content;
+  const bool table = name.find('/') == std::string::npos && name.ends_with(".csv") &&
+                     name != "columns.csv" && !lead_.empty();
+  out << (table ? lead_.table(content) : content);
   out.close();
   if (!out) throw std::runtime_error("cannot write " + (staging_ / name).string());
 }

@@ -27,6 +27,9 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+
+#include "pimhsim/core/csv_table.h"
 
 namespace pimhsim::output {
 
@@ -45,7 +48,13 @@ class AtomicDirectory {
 
   const std::filesystem::path& target() const { return target_; }
   // Writes a whole file into the pending directory; `name` may have folders (`tables/a.csv`).
+  // A table of results (a *.csv file at the top, but the codebook columns.csv) is written with
+  // the lead's columns first, if one is set.
   void write(const std::string& name, const std::string& content);
+  // The columns that lead every table of results written from now on: the scenario and variant
+  // that produced them (results.h: scenario_lead).
+  void lead_tables_with(core::CsvLead lead) { lead_ = std::move(lead); }
+  const core::CsvLead& lead() const { return lead_; }
   // Where a file of the pending directory goes, to write it piece by piece; whatever is there at
   // commit() appears with the rest, and nothing of it if the directory is never committed.
   std::filesystem::path pending(const std::string& name) const { return staging_ / name; }
@@ -55,6 +64,7 @@ class AtomicDirectory {
   void sweep();
   std::filesystem::path target_, parent_, staging_;
   DirectoryNotice notice_;
+  core::CsvLead lead_;
   bool committed_ = false;
 };
 

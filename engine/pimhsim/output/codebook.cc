@@ -183,8 +183,11 @@ const std::vector<ColumnDoc>& standard_columns() {
       {"frontier.csv", "icer_se", "number", "currency per QALY",
        "delta-method standard error of the ICER", "no step, or options that cannot be paired"},
       {"*", "scenario", "text", "",
-       "the compared scenario: its name (else its file name), the base file's for a variant"},
-      {"*", "variant", "text", "", "the variant of the scenario (compare --variant or --grid)",
+       "the scenario that produced the row: its name (else its file name), the base file's for a "
+       "variant"},
+      {"*", "variant", "text", "",
+       "the variant of the scenario (the scenario's `variant:`, set by --set variant=NAME or by "
+       "compare --variant or --grid)",
        "the scenario as its file writes it"},
       {"headline.csv", "figure", "text", "", "the figure (as psa.csv names it; see description)"},
       {"headline.csv", "comparator", "text", "",

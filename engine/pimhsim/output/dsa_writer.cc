@@ -58,6 +58,7 @@ void write_dsa(AtomicDirectory& dir, const scenario::Scenario& s, const analysis
                const analysis::OneWayResult* one, const analysis::TwoWayResult* two,
                const analysis::ThresholdResult* threshold, const analysis::DsaSummary& summary,
                const nlohmann::json& manifest) {
+  dir.lead_tables_with(scenario_lead(s));
   if (one) dir.write("tornado.csv", analysis::tornado_csv(dsa, *one));
   if (two) dir.write("two_way.csv", analysis::two_way_csv(dsa, *two));
   if (threshold) {

@@ -12,6 +12,7 @@
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/codebook.h"
+#include "pimhsim/output/results.h"
 #include "pimhsim/output/results_dir.h"
 #include "pimhsim/output/signal_cleanup.h"
 
@@ -50,13 +51,14 @@ core::Expected<FinishedPsa> read_finished_psa(const std::filesystem::path& dir) 
   return FinishedPsa{std::move(*s), std::move(psa.value()), std::move(its.value())};
 }
 
-core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid) {
+core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid,
+                         const scenario::Scenario& s) {
   const std::filesystem::path tmp = file.string() + ".tmp";
   const RemovedOnSignal unfinished(tmp);
   std::error_code ec;
   {
     std::ofstream f(tmp, std::ios::binary);
-    f << evppi_csv(grid);
+    f << scenario_lead(s).table(evppi_csv(grid));
     if (!f.flush()) {
       std::filesystem::remove(tmp, ec);
       return core::Status::failed(fmt::format("cannot write {}\n", file.string()));

@@ -23,9 +23,10 @@ struct FinishedPsa {
 // agree.
 core::Expected<FinishedPsa> read_finished_psa(const std::filesystem::path& dir);
 
-// Writes evppi.csv of `grid` to `file` whole or not at all (a temporary file beside it, then a
-// rename); failed if it cannot.
-core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid);
+// Writes evppi.csv of `grid`, from the PSA of `s`, to `file` whole or not at all (a temporary file
+// beside it, then a rename); failed if it cannot.
+core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid,
+                         const scenario::Scenario& s);
 
 // group, parameters, wtp, evppi, se, se_regression, se_sampling, evpi, share_of_evpi, rank,
 // method, r_squared: one row per group and threshold, per person.

@@ -200,6 +200,7 @@ std::string dose_response_csv(const analysis::PlanResult& r) {
 
 void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
                 const nlohmann::json& manifest) {
+  dir.lead_tables_with(scenario_lead(s));
   dir.write("plan.json", plan_json(plan).dump(2) + "\n");
   if (plan.solved) dir.write("plan.csv", plan_csv(plan));
   if (!plan.sweep.empty()) dir.write("dose_response.csv", dose_response_csv(plan));

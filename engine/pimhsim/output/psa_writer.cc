@@ -14,6 +14,7 @@ namespace pimhsim::output {
 void write_psa(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::Psa& psa,
                const std::vector<analysis::PsaIteration>& its, const analysis::PsaSummary& summary,
                const nlohmann::json& manifest) {
+  dir.lead_tables_with(scenario_lead(s));
   dir.write("psa.csv", analysis::psa_csv(psa, its));
   dir.write("psa_parameters.csv", analysis::psa_parameters_csv(psa, its));
   dir.write("psa_summary.json", psa_summary_json(summary).dump(2) + "\n");

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "pimhsim/analysis/compare.h"
 #include "pimhsim/analysis/run_summary.h"
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/economics/icer.h"
@@ -278,6 +279,10 @@ StreamedTable::StreamedTable(core::PartitionTable table, std::filesystem::path f
   if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
 }
 
+core::CsvLead scenario_lead(const scenario::Scenario& s) {
+  return core::CsvLead({{"scenario", analysis::scenario_label(s)}, {"variant", s.variant}});
+}
+
 void StreamedTable::add(std::size_t p, const core::Tally& partition) {
   if (p != partitions_)
     throw std::logic_error(fmt::format("{}: partition {} came out of order", table_.name, p));
@@ -292,14 +297,15 @@ void StreamedTable::add(std::size_t p, const core::Tally& partition) {
   ++partitions_;
 }
 
-void StreamedTable::finish() {
+void StreamedTable::finish(const core::CsvLead& lead) {
   spill_.close();
   if (!spill_) throw std::runtime_error("cannot write " + spill_path_.string());
   starts_.push_back(written_);
   std::ifstream in(spill_path_, std::ios::binary);
   std::ofstream out(file_, std::ios::binary | std::ios::trunc);
-  out << core::CsvTable(table_.columns).header();
+  out << lead.header(table_.columns);
   std::string& chunk = rows_;  // the same buffer, now carrying a chunk of the spill
+  std::string led;             // the chunk with the lead's values before each row
   const std::size_t sections = table_.sections;
   for (std::size_t s = 0; s < sections; ++s) {
     for (std::size_t p = 0; p < partitions_; ++p) {
@@ -307,7 +313,12 @@ void StreamedTable::finish() {
       chunk.resize(end - begin);
       in.seekg(static_cast<std::streamoff>(begin));
       in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      if (!lead.empty()) {
+        led.clear();
+        lead.rows(chunk, led);
+      }
+      const std::string& rows = lead.empty() ? chunk : led;
+      out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
   }
   if (!in) throw std::runtime_error("cannot read " + spill_path_.string());
@@ -351,6 +362,7 @@ void write_run(const std::string& out_dir, const scenario::Scenario& s,
     throw std::logic_error(
         "write_run needs every partition's tally (RunWriter writes streamed runs)");
   AtomicDirectory dir(out_dir);
+  dir.lead_tables_with(scenario_lead(s));
   for (const auto& t : all_partition_tables(*r.model, by_partition))
     dir.write(t.name, partition_table_csv(t, r.partitions));
   write_merged(dir, s, r, info);
@@ -380,7 +392,8 @@ void RunWriter::finish(const scenario::Scenario& s, const analysis::RunOutcome& 
                        const RunInfo& info) {
   if (partitions_ != expected_)
     throw std::logic_error("RunWriter::finish before every partition came");
-  for (auto& t : tables_) t.finish();
+  dir_.lead_tables_with(scenario_lead(s));
+  for (auto& t : tables_) t.finish(dir_.lead());
   write_merged(dir_, s, r, info);
   if (report_) report_text_ = write_report_into(dir_.pending(""), dir_.target());
   dir_.commit();

@@ -52,6 +52,10 @@ void write_scenario(AtomicDirectory& dir, const scenario::Scenario& s);
 // partition (code and name), period and measure; a section per option.
 core::PartitionTable by_partition_table(const core::Model& model);
 
+// The columns that lead every table of a results directory of one scenario: `scenario` (its name,
+// else its file's name) and `variant` (empty for none), so the tables of a batch stack.
+core::CsvLead scenario_lead(const scenario::Scenario& s);
+
 // A partition table's file from every partition's tally.
 std::string partition_table_csv(const core::PartitionTable& table,
                                 std::span<const core::Tally> partitions);
@@ -65,8 +69,8 @@ class StreamedTable {
   StreamedTable(core::PartitionTable table, std::filesystem::path file);
   // Partition p's tally; partitions in order 0, 1, ...
   void add(std::size_t p, const core::Tally& partition);
-  // Writes the file: the header, then each section's partitions' rows.
-  void finish();
+  // Writes the file: the header, then each section's partitions' rows, each led by `lead`.
+  void finish(const core::CsvLead& lead = {});
 
  private:
   core::PartitionTable table_;
