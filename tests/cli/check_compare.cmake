@@ -132,8 +132,8 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "compare --variant failed (${status}): ${stderr}")
 endif()
 file(READ "${WORK_DIR}/variants/comparison.csv" variant_rows)
-foreach(expected "\n\"England, all local authorities\",,\"England, all local authorities: No specialist\","
-                 "\n\"England, all local authorities\",two posts,\"England, all local authorities, two posts: No specialist\","
+foreach(expected "\n\"England, all local authorities\",,No specialist,\"England, all local authorities: No specialist\","
+                 "\n\"England, all local authorities\",two posts,No specialist,\"England, all local authorities, two posts: No specialist\","
                  "\n\"England, all local authorities\",\"band 6, \"\"costly\"\"\",")
   string(FIND "${variant_rows}" "${expected}" at)
   if(at EQUAL -1)

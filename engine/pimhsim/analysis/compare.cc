@@ -81,7 +81,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
     }
   }
   c.paired = c.why_unpaired.empty();
-  std::vector<std::string> option_labels;
+  std::vector<std::string> own_names;  // each compared option's name in its scenario
   if (c.paired) {
     scenario::Scenario combined = scenarios[0];
     combined.options.clear();
@@ -89,6 +89,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
     combined.resolved_yaml.clear();
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       for (auto option : scenarios[i].options) {
+        own_names.push_back(option.name);
         option.name = labels[i] + ": " + option.name;
         combined.options.push_back(option);
         c.labels.push_back(labels[i]);
@@ -109,6 +110,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
       c.scenarios.push_back(scenarios[i]);
       c.runs.push_back(run(scenarios[i], executor));
       for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) {
+        own_names.push_back(scenarios[i].options[o].name);
         c.labels.push_back(labels[i]);
         file_of.push_back(i);
       }
@@ -121,7 +123,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
     for (std::size_t o = 0; o < names.size(); ++o, ++k) {
       const auto& s = scenarios[file_of[k]];
       c.options.push_back({c.labels[k], scenario_label(s), s.variant,
-                           c.paired ? names[o] : c.labels[k] + ": " + names[o],
+                           c.paired ? names[o] : c.labels[k] + ": " + names[o], own_names[k],
                            outcome.model->cost_effect(outcome.tally, o)});
     }
   }

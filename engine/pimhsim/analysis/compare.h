@@ -17,13 +17,15 @@
 
 namespace pimhsim::analysis {
 
-// One compared option: its file's label, the scenario and variant it belongs to, its name
-// (prefixed by the label when unpaired), and its cost and effect if the model reports them.
+// One compared option: its file's label, the scenario and variant it belongs to, its label
+// (`FILE LABEL: OPTION`, unique among the compared options) and its own name in its scenario,
+// and its cost and effect if the model reports them.
 struct ComparedOption {
   std::string file;
   std::string scenario;  // scenario_label() of its scenario
   std::string variant;   // its scenario's `variant`; empty for none
-  std::string name;
+  std::string name;      // the label, as the frontier names the option
+  std::string option;    // the option's name in its scenario
   std::optional<core::Model::CostEffect> cost_effect;
 };
 

@@ -198,8 +198,9 @@ const std::vector<ColumnDoc>& standard_columns() {
       {"headline.csv", "se", "number", "see description", "its Monte Carlo standard error",
        "undefined, or not sampled (a payback year)"},
       {"headline.csv", "description", "text", "", "what the figure is, in the model's words"},
-      {"comparison.csv", "option", "text", "",
-       "`scenario: option` (a variant's scenario is `scenario, variant`), as on the frontier"},
+      {"comparison.csv", "label", "text", "",
+       "`scenario: option` (a variant's scenario is `scenario, variant`), as frontier.csv and "
+       "compared_with name the option"},
       // -- psa.csv, psa_parameters.csv, ce_plane.csv, ceac.csv, convergence.csv ------------------
       {"*", "iteration", "integer", "", "the PSA iteration (parameter draw), numbered from 1"},
       {"psa_parameters.csv", "*", "number", "the parameter's",

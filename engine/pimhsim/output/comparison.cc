@@ -68,8 +68,11 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
   nlohmann::json table;
   nlohmann::json options = nlohmann::json::array();
   for (const auto& o : c.options) {
-    nlohmann::json row = {
-        {"file", o.file}, {"scenario", o.scenario}, {"variant", o.variant}, {"option", o.name}};
+    nlohmann::json row = {{"file", o.file},
+                          {"scenario", o.scenario},
+                          {"variant", o.variant},
+                          {"option", o.option},
+                          {"label", o.name}};
     if (const auto& ce = o.cost_effect) {
       row["cost"] = models::estimate_json(ce->cost, ce->cost_se);
       row["effect"] = models::estimate_json(ce->effect, ce->effect_se);
@@ -93,11 +96,11 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
 }
 
 std::string comparison_csv(const analysis::Comparison& c, const ComparedFrontiers& f) {
-  core::CsvTable table({"scenario", "variant", "option", "cost", "cost_se", "effect", "effect_se",
-                        "status", "compared_with", "icer"});
+  core::CsvTable table({"scenario", "variant", "option", "label", "cost", "cost_se", "effect",
+                        "effect_se", "status", "compared_with", "icer"});
   for (const auto& o : c.options) {
     auto row = table.row();
-    row.text(o.scenario).text(o.variant).text(o.name);
+    row.text(o.scenario).text(o.variant).text(o.option).text(o.name);
     if (const auto& ce = o.cost_effect)
       row.number(ce->cost).number(ce->cost_se).number(ce->effect).number(ce->effect_se);
     else
@@ -161,11 +164,14 @@ std::string headline_csv(const analysis::Comparison& c) {
       for (std::size_t f = 0; f < F; ++f) {
         const auto& fig = layout.figures[f];
         if (fig.increment && o == 0) continue;  // the comparator over itself
+        // Paired increments between every two options carry the frontier's errors
+        // (frontier.csv), not a headline.
+        if (fig.name.starts_with("pair_")) continue;
         auto row = table.row();
         const auto& option = c.options[next + o];
-        row.text(option.scenario).text(option.variant).text(option.name).text(fig.name);
+        row.text(option.scenario).text(option.variant).text(option.option).text(fig.name);
         if (fig.increment)
-          row.text(c.options[next].name);
+          row.text(c.options[next].option);
         else
           row.empty();
         row.number(value[o * F + f]).number(se[o * F + f]).text(fig.description).end();
