@@ -82,3 +82,18 @@ TEST_CASE("budget: amounts of bytes in plain numbers") {
   CHECK(pimhsim::output::bytes_text(1536) == "about 1.5 KiB (1,536 bytes)");
   CHECK(pimhsim::output::bytes_text(3.0 * (1 << 30)) == "about 3.0 GiB (3,221,225,472 bytes)");
 }
+
+TEST_CASE("budget: the output counts the report and the scenario and variant of every row") {
+  const auto plain = pimhsim::test::load_shipped("scenarios/example_area.yaml", {});
+  const std::string long_name(200, 'v');
+  const auto named =
+      pimhsim::test::load_shipped("scenarios/example_area.yaml", {"variant=" + long_name});
+  const auto a = estimate_resources({&plain, 1}, run_request());
+  const auto b = estimate_resources({&named, 1}, run_request());
+  // results.csv alone has more than 1,000 rows, each 200 bytes longer.
+  CHECK(b.output > a.output + 1000 * 200);
+  auto with_report = run_request();
+  with_report.settings.set("report", true);
+  const auto c = estimate_resources({&plain, 1}, with_report);
+  CHECK(c.output >= a.output + 1.0 * (1 << 20));  // a report's page and charts: 1-1.2 MB measured
+}

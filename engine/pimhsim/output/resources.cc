@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string_view>
 
+#include "pimhsim/analysis/compare.h"
+#include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/statistics.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/output/results.h"
@@ -38,6 +40,9 @@ constexpr double kScenarioBytesPerArea = 480;
 // codebook, the manifest, small tables).
 constexpr double kNumberBytes = 14;
 constexpr double kSmallFiles = 512.0 * 1024;
+// The report (`--report`): the page and its charts as SVG and PNG. Measured: Leeds (4 options)
+// 1.16 MB, England at run.scale 0.02 0.90 MB; twice the larger, for more options and areas.
+constexpr double kReportBytes = 2.5 * (1 << 20);
 
 std::optional<double> number_from_env(const char* name) {
   const char* text = std::getenv(name);
@@ -78,8 +83,14 @@ double scenario_bytes(const scenario::Scenario& s) {
   return bytes;
 }
 
+// What each row of a table starts with: the scenario and variant columns (core::CsvLead).
+double lead_bytes(const scenario::Scenario& s) {
+  return static_cast<double>(core::csv_text(analysis::scenario_label(s)).size() +
+                             core::csv_text(s.variant).size() + 2);
+}
+
 // results.csv: a row per option, measure and period, and per increment.
-double results_csv_bytes(const core::Model& model) {
+double results_csv_bytes(const core::Model& model, double lead) {
   const auto& layout = model.layout();
   double bytes = 0;
   for (std::size_t o = 0; o < layout.options().size(); ++o)
@@ -87,7 +98,7 @@ double results_csv_bytes(const core::Model& model) {
       const bool increment = o > 0 && (m.total || m.paired);
       const double row =
           static_cast<double>(layout.options()[o].size() + m.name.size() + m.unit.size() + 20) +
-          6 * kNumberBytes;
+          6 * kNumberBytes + lead;
       bytes += static_cast<double>(m.periods) * row * (increment ? 2 : 1);
     }
   return bytes;
@@ -96,8 +107,8 @@ double results_csv_bytes(const core::Model& model) {
 // by_area.csv (when asked) and the model's tables by partition: each partition's rows as the
 // first partition's (from an empty tally, whose numbers are then counted at kNumberBytes), held
 // twice while a run writes them (its spill file and the file).
-double partition_tables_bytes(const core::Model& model, bool by_area, std::string& largest,
-                              double& largest_bytes) {
+double partition_tables_bytes(const core::Model& model, bool by_area, double lead,
+                              std::string& largest, double& largest_bytes) {
   std::vector<core::PartitionTable> tables;
   if (by_area && model.partition_label() != "partition")
     tables.push_back(by_partition_table(model));
@@ -111,8 +122,9 @@ double partition_tables_bytes(const core::Model& model, bool by_area, std::strin
       t.partition_rows(0, empty, section, rows);
     const double lines = static_cast<double>(std::count(rows.begin(), rows.end(), '\n'));
     const double fields = lines * static_cast<double>(t.columns.size());
-    const double bytes = (static_cast<double>(rows.size()) + fields * kNumberBytes / 2) *
-                         static_cast<double>(model.partitions());
+    const double bytes =
+        (static_cast<double>(rows.size()) + fields * kNumberBytes / 2 + lines * lead) *
+        static_cast<double>(model.partitions());
     if (bytes > largest_bytes) {
       largest_bytes = bytes;
       largest = t.name;
@@ -146,10 +158,13 @@ OneRun estimate_run(const scenario::Scenario& s, const BudgetRequest& r, bool st
   one.work_unit = f.work_unit;
   double largest = 0;
   const bool by_area = r.settings.has("by_area") && r.settings.flag("by_area");
+  const bool report = r.settings.has("report") && r.settings.flag("report");
+  const double lead = lead_bytes(s);
   one.output =
-      kSmallFiles + results_csv_bytes(*model) + scenario_bytes(s) -
+      kSmallFiles + (report ? kReportBytes : 0.0) + results_csv_bytes(*model, lead) +
+      scenario_bytes(s) -
       (s.areas ? static_cast<double>(s.areas->areas.size()) * kScenarioBytesPerArea : 0.0) +
-      partition_tables_bytes(*model, by_area, one.largest, largest);
+      partition_tables_bytes(*model, by_area, lead, one.largest, largest);
   if (one.largest.empty()) one.largest = "results.csv";
   return one;
 }
