@@ -126,6 +126,26 @@ TEST_CASE("psa: an iteration depends only on its address, not on threads, order 
   CHECK(run_psa(psa, journaled, 1, {}, {}, &stop).size() == 2);
 }
 
+TEST_CASE("psa: whole iterations at once on many threads give the iterations of one thread") {
+  auto s = load({"run.population=1500"});
+  Psa psa(s, {7, SamplingMethod::kMonteCarlo});
+  REQUIRE(psa.units_per_iteration() < 5);  // so 5 threads take whole iterations at once
+  const auto one = run_psa(psa, {}, 1);
+  std::vector<std::uint32_t> ran;
+  const auto many =
+      run_psa(psa, {}, 5, [&](const PsaIteration& it) { ran.push_back(it.iteration); });
+  CHECK(ran == std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6});  // journaled in order
+  REQUIRE(many.size() == one.size());
+  for (std::size_t i = 0; i < one.size(); ++i) CHECK(same(one[i], many[i]));
+  // Resumed with some done, across threads: the same again.
+  std::vector<PsaIteration> journaled{one[2], one[5]};
+  const auto resumed = run_psa(psa, journaled, 5);
+  REQUIRE(resumed.size() == one.size());
+  for (std::size_t i = 0; i < one.size(); ++i) CHECK(same(one[i], resumed[i]));
+  std::atomic<bool> stop{true};
+  CHECK(run_psa(psa, journaled, 5, {}, {}, &stop).size() == 2);
+}
+
 TEST_CASE("psa: journal lines round-trip exactly and damaged lines are refused") {
   auto s = load({"run.population=1000"});
   Psa psa(s, {3, SamplingMethod::kMonteCarlo});

@@ -102,6 +102,12 @@ scenario::Scenario Psa::draw(std::uint32_t i) const {
   return s;
 }
 
+std::size_t Psa::units_per_iteration() const {
+  if (!units_)
+    units_ = models::make(s_)->partitions() * std::max<std::size_t>(1, s_.run.replicates);
+  return *units_;
+}
+
 PsaIteration Psa::run_iteration(std::uint32_t i, core::ExecutorRef executor) const {
   const scenario::Scenario s = draw(i);
   const std::uint32_t r = s.run.replicates;
@@ -142,12 +148,35 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
     }
   auto count = static_cast<std::uint32_t>(out.size());
   if (progress) progress(count, n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (have[i]) continue;
-    if (stop != nullptr && stop->load()) break;
-    out.push_back(psa.run_iteration(i, executor));
+  const auto finished = [&](PsaIteration it) {
+    out.push_back(std::move(it));
     if (on_done) on_done(out.back());
     if (progress) progress(++count, n);
+  };
+  const unsigned threads = executor->concurrency();
+  if (threads > 1 && psa.units_per_iteration() < threads) {
+    // An iteration has fewer units than there are threads (one area, a cohort model): whole
+    // iterations run at once, each on one thread, and are taken in order. An iteration's result
+    // does not depend on its threads, so the output is the same either way.
+    std::vector<std::uint32_t> todo;
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (!have[i]) todo.push_back(i);
+    const core::ExecutorRef one(1);
+    core::run_units_in_order<std::optional<PsaIteration>>(
+        *executor, todo.size(),
+        [&](std::size_t k) -> std::optional<PsaIteration> {
+          if (stop != nullptr && stop->load()) return std::nullopt;
+          return psa.run_iteration(todo[k], one);
+        },
+        [&](std::size_t, std::optional<PsaIteration> it) {
+          if (it) finished(std::move(*it));
+        });
+  } else {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (have[i]) continue;
+      if (stop != nullptr && stop->load()) break;
+      finished(psa.run_iteration(i, executor));
+    }
   }
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.iteration < b.iteration; });

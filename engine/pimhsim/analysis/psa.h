@@ -98,6 +98,8 @@ class Psa {
   // Simulates iteration i (threads only share the work within it; the result does not depend
   // on them).
   PsaIteration run_iteration(std::uint32_t i, core::ExecutorRef executor) const;
+  // The units of work one iteration has for threads to share (partitions x replicates).
+  std::size_t units_per_iteration() const;
 
   // A line identifying everything an iteration's results depend on (version, scenario content
   // hash, iterations, method, figures, parameters), for the journal of a resumable run.
@@ -110,6 +112,7 @@ class Psa {
   std::vector<ParameterSampler> samplers_;    // per option
   std::optional<ParameterSampler> baseline_;  // for psa_parameters.csv
   std::vector<std::size_t> parameter_dims_;   // baseline dimensions written
+  mutable std::optional<std::size_t> units_;  // units_per_iteration(), once asked
 };
 
 // Runs the iterations in [0, iterations) that are not in `done`, in ascending order, calling
