@@ -39,19 +39,34 @@ ComparedFrontiers comparison_frontiers(const analysis::Comparison& c) {
     if (const auto e = c.step(from, to)) return StepError{e->cost_se, e->effect_se, e->covariance};
     return std::nullopt;
   };
-  if (c.same_population) {
-    out.shared =
-        frontier_table(rows, c.thresholds, c.paired && c.runs.size() == 1 ? step_errors : nullptr);
-    return out;
+  const bool paired = c.paired && c.runs.size() == 1;
+  if (c.same_population)
+    out.shared = frontier_table(rows, c.thresholds, paired ? step_errors : nullptr);
+  // Each file's options on their own frontier: the only frontiers when the populations differ
+  // (they never share one), and beside the shared one otherwise.
+  auto& own_frontiers = c.same_population ? out.within : out.per_file;
+  std::size_t files = 0;
+  for (std::size_t from = 0; from < rows.size(); ++files) {
+    std::size_t to = from;
+    while (to < rows.size() && c.options[to].file == c.options[from].file) ++to;
+    from = to;
   }
-  // Different populations never share a frontier: each file's options have their own.
+  if (c.same_population && files < 2) return out;
   for (std::size_t from = 0, file = 0; from < rows.size(); ++file) {
     std::size_t to = from;
     while (to < rows.size() && c.options[to].file == c.options[from].file) ++to;
     const std::vector<CostEffectRow> own(rows.begin() + static_cast<std::ptrdiff_t>(from),
                                          rows.begin() + static_cast<std::ptrdiff_t>(to));
-    out.per_file.emplace_back(c.options[from].file,
-                              frontier_table(own, c.scenarios[file].economics.thresholds));
+    const StepErrors own_errors = [&c, from](std::size_t a,
+                                             std::size_t b) -> std::optional<StepError> {
+      if (const auto e = c.step(from + a, from + b))
+        return StepError{e->cost_se, e->effect_se, e->covariance};
+      return std::nullopt;
+    };
+    const auto& thresholds =
+        c.same_population ? c.thresholds : c.scenarios[file].economics.thresholds;
+    own_frontiers.emplace_back(c.options[from].file,
+                               frontier_table(own, thresholds, paired ? own_errors : nullptr));
     from = to;
   }
   return out;
@@ -88,6 +103,12 @@ nlohmann::json comparison_json(const analysis::Comparison& c, const ComparedFron
     table["frontiers"] = nlohmann::json::array();
     for (const auto& [file, t] : f.per_file)
       table["frontiers"].push_back({{"file", file}, {"frontier", frontier_json(t)}});
+  }
+  if (!f.within.empty()) {
+    // Each file's or variant's options on their own frontier, beside the shared one.
+    table["frontiers_within"] = nlohmann::json::array();
+    for (const auto& [file, t] : f.within)
+      table["frontiers_within"].push_back({{"file", file}, {"frontier", frontier_json(t)}});
   }
   table["summaries"] = nlohmann::json::array();
   for (std::size_t r = 0; r < c.runs.size(); ++r)
@@ -145,6 +166,36 @@ std::string comparison_text(const analysis::Comparison& c, const ComparedFrontie
     for (const auto& [wtp, name] : best)
       out += fmt::format("\nhighest net monetary benefit at {} per unit of effect: {}",
                          human_number(wtp), name);
+  }
+  if (!f.within.empty()) {
+    // Each file or variant's own best option: the answer when they differ in an assumption.
+    const auto& thresholds = f.within.front().second.thresholds;
+    std::size_t w = 8;
+    for (const auto& [file, table] : f.within) w = std::max(w, file.size());
+    out += fmt::format(
+        "\n\nhighest net monetary benefit within each scenario (the answer when "
+        "they differ in an assumption, not a choice)\n{:<{}}",
+        "scenario", w + 2);
+    std::string head;
+    for (double wtp : thresholds) head += fmt::format("  {:<34}", "at " + human_number(wtp));
+    out += head.substr(0, head.find_last_not_of(' ') + 1);
+    bool unresolved = false;
+    for (const auto& [file, table] : f.within) {
+      std::string line = fmt::format("\n{:<{}}", file, w + 2);
+      for (std::size_t k = 0; k < table.optimal.size(); ++k) {
+        const auto& name = table.optimal[k];
+        std::string own = name.starts_with(file + ": ") ? name.substr(file.size() + 2) : name;
+        // A lead over the next best under two paired standard errors: not resolved by the run.
+        if (k < table.margins.size() && table.margins[k].se &&
+            std::abs(table.margins[k].nmb_difference) < 2 * *table.margins[k].se) {
+          own += " (!)";
+          unresolved = true;
+        }
+        line += fmt::format("  {:<34}", own);
+      }
+      out += line.substr(0, line.find_last_not_of(' ') + 1);
+    }
+    if (unresolved) out += "\n(!) a lead under 2 paired standard errors: not resolved by this run";
   }
   return out + "\n";
 }

@@ -16,10 +16,14 @@
 namespace pimhsim::output {
 
 // The incremental analysis of a comparison: one frontier across the files of one population, or
-// one per file when their populations differ.
+// one per file when their populations differ. Files of one population also have each their own
+// frontier (`within`): when the files or variants differ in an assumption rather than in a
+// choice (a parameter's value, say), the best option within each is the answer, not the best
+// across them.
 struct ComparedFrontiers {
   std::optional<FrontierTable> shared;
   std::vector<std::pair<std::string, FrontierTable>> per_file;  // (file label, its frontier)
+  std::vector<std::pair<std::string, FrontierTable>> within;    // the same, beside `shared`
   // The frontier row of an option (by its compared name), or nullptr.
   const FrontierTableRow* find(const std::string& option) const;
 };
