@@ -7,6 +7,7 @@
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/gnuplot.h"
 #include "pimhsim/output/report_html.h"
+#include "pimhsim/output/report_kinds.h"
 #include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
@@ -83,11 +84,39 @@ struct MadeReport {
   std::vector<std::pair<std::string, std::string>> chart_files;
 };
 
-MadeReport make_report(RunResults r, const fs::path& html, const fs::path& shown_dir) {
-  r.directory = shown_dir;
+// The page of whatever `dir` holds, naming the directory as `shown_dir`.
+core::Expected<ReportPage> page_of(const fs::path& dir, const fs::path& shown_dir) {
+  if (auto st = check_results_directory(dir, ResultKind::kUnknown); !st.ok()) return st;
+  const auto kind = result_kind(dir);
+  const auto made = [&](auto results, auto page) -> core::Expected<ReportPage> {
+    if (!results.ok()) return results.status();
+    results.value().directory = shown_dir;
+    return page(results.value());
+  };
+  switch (kind) {
+    case ResultKind::kRun:
+      return made(read_run_results(dir), run_page);
+    case ResultKind::kPsa:
+      return made(read_psa_results(dir), psa_page);
+    case ResultKind::kDsa:
+      return made(read_dsa_results(dir), dsa_page);
+    case ResultKind::kPlan:
+      return made(read_plan_results(dir), plan_page);
+    case ResultKind::kCompare:
+      return made(read_compare_results(dir), compare_page);
+    case ResultKind::kUnknown:
+      break;
+  }
+  return core::Status::bad_input(fmt::format(
+      "`{}` holds none of summary.json, psa_summary.json, dsa_summary.json, plan.json or "
+      "comparison.json, so no command's results that a report is made of ({})",
+      dir.string(), expected_directory(kind)));
+}
+
+MadeReport make_report(const ReportPage& page, const fs::path& html) {
   MadeReport made{{html, charts_dir_of(html), 0, 0, ""}, "", {}};
   auto& files = made.files;
-  const auto charts = run_charts(r);
+  const auto& charts = page.charts;
   files.charts = charts.size();
   std::vector<DrawnChart> drawn;
   const auto gnuplot = find_gnuplot();
@@ -117,7 +146,7 @@ MadeReport make_report(RunResults r, const fs::path& html, const fs::path& shown
     }
     drawn.push_back(std::move(d));
   }
-  made.html = run_report_html(r, drawn, files.note);
+  made.html = report_page_html(page, drawn, files.note);
   return made;
 }
 
@@ -125,11 +154,11 @@ MadeReport make_report(RunResults r, const fs::path& html, const fs::path& shown
 
 core::Expected<ReportFiles> write_report(const fs::path& dir,
                                          const std::optional<std::string>& out) {
-  auto results = read_run_results(dir);
-  if (!results.ok()) return results.status();
+  auto page = page_of(dir, dir);
+  if (!page.ok()) return page.status();
   const auto html = report_path(dir, out);
   if (!html.ok()) return html.status();
-  const auto m = make_report(std::move(results.value()), html.value(), dir);
+  const auto m = make_report(page.value(), html.value());
   if (!m.chart_files.empty()) {
     AtomicDirectory folder(m.files.charts_dir);
     for (const auto& [name, bytes] : m.chart_files) folder.write(name, bytes);
@@ -141,9 +170,9 @@ core::Expected<ReportFiles> write_report(const fs::path& dir,
 
 std::string write_report_into(const fs::path& pending, const fs::path& target) {
   const auto start = std::chrono::steady_clock::now();
-  auto results = read_run_results(pending);
-  if (!results.ok()) return "report not written: " + results.status().message() + "\n";
-  const auto m = make_report(std::move(results.value()), pending / "report.html", target);
+  auto page = page_of(pending, target);
+  if (!page.ok()) return "report not written: " + page.status().message() + "\n";
+  const auto m = make_report(page.value(), pending / "report.html");
   std::error_code ec;
   if (!m.chart_files.empty()) fs::create_directories(m.files.charts_dir, ec);
   for (const auto& [name, bytes] : m.chart_files)

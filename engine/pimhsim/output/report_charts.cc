@@ -29,24 +29,11 @@ constexpr const char* kStyle =
     "set key noautotitle\n";
 
 std::string number(double x) {
-  return fmt::format("{:.10g}", x);
-}
-
-// The unit that keeps a chart's amounts readable: GBP million, thousand or as they are.
-struct MoneyUnit {
-  double divisor = 1;
-  std::string label;
-};
-MoneyUnit money_unit(double largest, const std::string& currency) {
-  if (largest >= 2e9) return {1e9, currency + " billion"};
-  if (largest >= 2e6) return {1e6, currency + " million"};
-  if (largest >= 2e3) return {1e3, currency + " thousand"};
-  return {1, currency};
+  return plot_number(x);
 }
 
 std::string header(const std::string& title, const std::string& xlabel, const std::string& ylabel) {
-  return fmt::format("{}set title {}\nset xlabel {}\nset ylabel {}\n", kStyle,
-                     gnuplot_quoted(title), gnuplot_quoted(xlabel), gnuplot_quoted(ylabel));
+  return chart_header(title, xlabel, ylabel);
 }
 
 // The rows of `table` whose `column` is `value`.
@@ -354,6 +341,33 @@ std::optional<ReportChart> funnel_chart(const RunResults& r) {
 }
 
 }  // namespace
+
+const char* chart_style() {
+  return kStyle;
+}
+
+std::string chart_header(const std::string& title, const std::string& xlabel,
+                         const std::string& ylabel) {
+  return fmt::format("{}set title {}\nset xlabel {}\nset ylabel {}\n", kStyle,
+                     gnuplot_quoted(title), gnuplot_quoted(xlabel), gnuplot_quoted(ylabel));
+}
+
+std::string data_text(std::string text) {
+  std::replace(text.begin(), text.end(), '"', '\'');
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return "\"" + text + "\"";
+}
+
+std::string plot_number(double x) {
+  return fmt::format("{:.10g}", x);
+}
+
+MoneyUnit money_unit(double largest, const std::string& currency) {
+  if (largest >= 2e9) return {1e9, currency + " billion"};
+  if (largest >= 2e6) return {1e6, currency + " million"};
+  if (largest >= 2e3) return {1e3, currency + " thousand"};
+  return {1, currency};
+}
 
 std::string perspective_label(const std::string& name) {
   if (name == "nhs_pss") return "NHS and PSS";

@@ -27,6 +27,23 @@ std::string focus_option(const RunResults& r);
 // requirement, and the cohort funnel: each where the directory holds its table.
 std::vector<ReportChart> run_charts(const RunResults& r);
 
+// What every chart shares: colours that readers with any common colour-vision deficiency can tell
+// apart, and the common settings; then a chart's title and axis labels.
+const char* chart_style();
+std::string chart_header(const std::string& title, const std::string& xlabel,
+                         const std::string& ylabel);
+// A text in a chart's inline data (a label column): in double quotes, a double quote in it as a
+// single one.
+std::string data_text(std::string text);
+// A number for a chart's data: shortest text with ten significant digits.
+std::string plot_number(double x);
+// The unit that keeps a chart's amounts readable: GBP million, thousand or as they are.
+struct MoneyUnit {
+  double divisor = 1;
+  std::string label;
+};
+MoneyUnit money_unit(double largest, const std::string& currency);
+
 // A perspective's name for people: `nhs_pss` as "NHS and PSS".
 std::string perspective_label(const std::string& name);
 

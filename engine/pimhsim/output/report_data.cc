@@ -17,24 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kExpected = "the results directory of `pimhsim run`";
-
 core::Status bad(const fs::path& file, const std::string& what) {
-  return core::Status::bad_input(fmt::format("{}: {} ({})", file.string(), what, kExpected));
-}
-
-// What kind of results a directory holds, by the file each command alone writes.
-std::string kind_of(const fs::path& dir) {
-  static const std::array<std::pair<const char*, const char*>, 5> kinds = {
-      {{"psa_summary.json", "a psa"},
-       {"dsa_summary.json", "a dsa"},
-       {"plan.json", "a plan"},
-       {"comparison.json", "a compare"},
-       {"summary.json", "run"}}};
-  std::error_code ec;
-  for (const auto& [file, kind] : kinds)
-    if (fs::is_regular_file(dir / file, ec)) return kind;
-  return "";
+  return bad_result_file(file, what, ResultKind::kRun);
 }
 
 // An estimate in the shape every JSON file uses: {"estimate": x, "se": s}, either may be null.
@@ -157,47 +141,87 @@ void read_scenario(const YAML::Node& y, RunResults& r) {
   collect_parameters(y["parameters"], "", r);
 }
 
-// A CSV file of the directory, if it is there, with `columns` checked.
-core::Status read_table(const fs::path& dir, const char* name,
-                        const std::vector<std::string>& columns,
-                        std::optional<scenario::CsvTable>& out) {
-  const fs::path file = dir / name;
+}  // namespace
+
+ResultKind result_kind(const fs::path& dir) {
+  static const std::array<std::pair<const char*, ResultKind>, 5> kinds = {
+      {{"psa_summary.json", ResultKind::kPsa},
+       {"dsa_summary.json", ResultKind::kDsa},
+       {"plan.json", ResultKind::kPlan},
+       {"comparison.json", ResultKind::kCompare},
+       {"summary.json", ResultKind::kRun}}};
   std::error_code ec;
-  if (!fs::exists(file, ec)) return {};
+  for (const auto& [file, kind] : kinds)
+    if (fs::is_regular_file(dir / file, ec)) return kind;
+  return ResultKind::kUnknown;
+}
+
+std::string expected_directory(ResultKind kind) {
+  switch (kind) {
+    case ResultKind::kRun:
+      return "the results directory of `pimhsim run`";
+    case ResultKind::kPsa:
+      return "the results directory of `pimhsim psa`";
+    case ResultKind::kDsa:
+      return "the results directory of `pimhsim dsa`";
+    case ResultKind::kPlan:
+      return "the results directory of `pimhsim plan`";
+    case ResultKind::kCompare:
+      return "the results directory of `pimhsim compare`";
+    case ResultKind::kUnknown:
+      break;
+  }
+  return "the results directory of `pimhsim run`, `psa`, `dsa`, `plan` or `compare`";
+}
+
+core::Status bad_result_file(const fs::path& file, const std::string& what, ResultKind kind) {
+  return core::Status::bad_input(
+      fmt::format("{}: {} ({})", file.string(), what, expected_directory(kind)));
+}
+
+core::Status check_results_directory(const fs::path& dir, ResultKind kind) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return core::Status::bad_input(fmt::format(
+        "`{}` is {} ({})", dir.string(), fs::exists(dir, ec) ? "not a directory" : "not there",
+        expected_directory(kind)));
+  if (!is_results_directory(dir))
+    return bad_result_file(dir / "manifest.json",
+                           fmt::format("missing, or not the manifest.json PIMHsim writes: `{}` is "
+                                       "not a PIMHsim results directory",
+                                       dir.string()),
+                           kind);
+  return {};
+}
+
+core::Status read_result_table(const fs::path& file, const std::vector<std::string>& columns,
+                               bool required, ResultKind kind,
+                               std::optional<scenario::CsvTable>& out) {
+  std::error_code ec;
+  if (!fs::exists(file, ec))
+    return required ? bad_result_file(file, "missing", kind) : core::Status{};
   std::string why;
   auto text = read_result_file(file, why);
-  if (!text) return bad(file, why);
+  if (!text) return bad_result_file(file, why, kind);
   scenario::Diagnostics d;
   auto table = scenario::parse_csv(std::move(*text), file.string(), d);
   if (!table) {
     std::ostringstream said;
     d.print(said);
-    return core::Status::bad_input(said.str() + fmt::format("(expected {})", kExpected));
+    return core::Status::bad_input(said.str() +
+                                   fmt::format("(expected {})", expected_directory(kind)));
   }
   for (const auto& c : columns)
-    if (!table->column(c)) return bad(file, fmt::format("has no column `{}`", c));
+    if (!table->column(c)) return bad_result_file(file, fmt::format("has no column `{}`", c), kind);
   out = std::move(*table);
   return {};
 }
 
-}  // namespace
-
 core::Expected<RunResults> read_run_results(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    return core::Status::bad_input(
-        fmt::format("`{}` is {} ({})", dir.string(),
-                    fs::exists(dir, ec) ? "not a directory" : "not there", kExpected));
-  if (!is_results_directory(dir))
-    return bad(dir / "manifest.json",
-               fmt::format("missing, or not the manifest.json PIMHsim writes: `{}` is not a "
-                           "PIMHsim results directory",
-                           dir.string()));
-  const std::string kind = kind_of(dir);
-  if (kind != "run")
-    return core::Status::bad_input(
-        fmt::format("`{}` holds {}'s results; reports are made of run directories so far ({})",
-                    dir.string(), kind.empty() ? "no known command" : kind, kExpected));
+  if (auto st = check_results_directory(dir, ResultKind::kRun); !st.ok()) return st;
+  if (const auto kind = result_kind(dir); kind != ResultKind::kRun)
+    return core::Status::bad_input(fmt::format("`{}` does not hold a run's results ({})",
+                                               dir.string(), expected_directory(ResultKind::kRun)));
   RunResults r;
   r.directory = dir;
   std::string why;
@@ -246,7 +270,9 @@ core::Expected<RunResults> read_run_results(const fs::path& dir) {
         "cumulative_savings"},
        &r.payback}};
   for (const auto& t : tables)
-    if (auto st = read_table(dir, t.name, t.columns, *t.into); !st.ok()) return st;
+    if (auto st = read_result_table(dir / t.name, t.columns, false, ResultKind::kRun, *t.into);
+        !st.ok())
+      return st;
   return r;
 }
 

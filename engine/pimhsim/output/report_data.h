@@ -1,7 +1,8 @@
-// What a report reads from the results directory of `pimhsim run`: only the directory's
-// documented files (manifest.json, summary.json, scenario.resolved.yaml and, where the model
-// writes them, funnel.csv, staffing.csv, budget_impact.csv and payback.csv), checked as they are
-// read. So a report can be made again later, and from a copy of the directory.
+// What a report reads from a results directory: only the directory's documented files, checked as
+// they are read, so that a report can be made again later, and from a copy of the directory. For
+// `pimhsim run`: manifest.json, summary.json, scenario.resolved.yaml and, where the model writes
+// them, funnel.csv, staffing.csv, budget_impact.csv and payback.csv. The other commands' files are
+// read by report_kinds.h, with the helpers below.
 #pragma once
 
 #include <filesystem>
@@ -87,6 +88,23 @@ struct RunResults {
   };
   std::vector<Parameter> parameters;
 };
+
+// What a results directory holds, by the file each command alone writes: psa_summary.json,
+// dsa_summary.json, plan.json, comparison.json or (run) summary.json.
+enum class ResultKind { kUnknown, kRun, kPsa, kDsa, kPlan, kCompare };
+ResultKind result_kind(const std::filesystem::path& dir);
+// "the results directory of `pimhsim psa`", for messages.
+std::string expected_directory(ResultKind kind);
+// Bad input naming `file`, what is wrong with it and what was expected.
+core::Status bad_result_file(const std::filesystem::path& file, const std::string& what,
+                             ResultKind kind);
+// Bad input unless `dir` is a directory with the manifest.json PIMHsim writes.
+core::Status check_results_directory(const std::filesystem::path& dir, ResultKind kind);
+// A CSV file of a results directory, with `columns` checked; a missing file is bad input if
+// `required`, else leaves `out` empty.
+core::Status read_result_table(const std::filesystem::path& file,
+                               const std::vector<std::string>& columns, bool required,
+                               ResultKind kind, std::optional<scenario::CsvTable>& out);
 
 // Bad input, naming the file and what was expected, if `dir` is not the results directory of a
 // run or one of its files cannot be read as that command writes it.

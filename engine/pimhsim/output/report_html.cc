@@ -159,33 +159,49 @@ std::string money_with_se(double value, double se) {
   return se > 0 ? core::money_text(value) + " ± " + core::money_text(se) : core::money_text(value);
 }
 
-std::string run_report_html(const RunResults& r, const std::vector<DrawnChart>& charts,
-                            const std::string& charts_note) {
+std::string report_page_html(const ReportPage& page, const std::vector<DrawnChart>& charts,
+                             const std::string& charts_note) {
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
       "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\">\n<meta name=\"generator\" content=\"PIMHsim {}\">\n"
-      "<title>{}: PIMHsim report</title>\n<style>{}</style>\n</head>\n<body>\n",
-      html_escaped(r.version), html_escaped(r.scenario_name), kCss);
-  html += board_summary_html(r);
+      "<title>{}: PIMHsim {}</title>\n<style>{}</style>\n</head>\n<body>\n",
+      html_escaped(page.version), html_escaped(page.title), html_escaped(page.kind), kCss);
+  html += page.summary_html;
   html += "<section id=\"charts\">\n<h2>Charts</h2>\n";
-  if (charts.empty())
-    html += "<p>These results have no tables to chart (the model writes only its summary).</p>\n";
+  if (charts.empty()) html += "<p>" + html_escaped(page.no_charts) + "</p>\n";
   if (!charts_note.empty())
     html +=
         std::string("<p class=\"note\" id=\"charts-note\">") + html_escaped(charts_note) + "</p>\n";
   for (std::size_t i = 0; i < charts.size(); ++i) html += figure_html(charts[i], i + 1);
   html += "</section>\n";
-  html += parameters_html(r);
-  html += fmt::format(
-      "<footer class=\"small\"><p>Made by PIMHsim {} from the results directory <code>{}</code> "
-      "(scenario content hash <code>{}</code>; command: <code>{}</code>). Figures are population "
-      "totals over the horizon; ± is one Monte Carlo standard error.</p></footer>\n"
-      "</body>\n</html>\n",
+  html += page.after_html;
+  html += "<footer class=\"small\"><p>" + page.footer_html + "</p></footer>\n</body>\n</html>\n";
+  return html;
+}
+
+ReportPage run_page(const RunResults& r) {
+  ReportPage page;
+  page.title = r.scenario_name;
+  page.kind = "report";
+  page.version = r.version;
+  page.summary_html = board_summary_html(r);
+  page.charts = run_charts(r);
+  page.no_charts = "These results have no tables to chart (the model writes only its summary).";
+  page.after_html = parameters_html(r);
+  page.footer_html = fmt::format(
+      "Made by PIMHsim {} from the results directory <code>{}</code> (scenario content hash "
+      "<code>{}</code>; command: <code>{}</code>). Figures are population totals over the horizon; "
+      "± is one Monte Carlo standard error.",
       html_escaped(r.version), html_escaped(r.directory.string()), html_escaped(r.content_hash),
       html_escaped(r.command_line));
-  return html;
+  return page;
+}
+
+std::string run_report_html(const RunResults& r, const std::vector<DrawnChart>& charts,
+                            const std::string& charts_note) {
+  return report_page_html(run_page(r), charts, charts_note);
 }
 
 }  // namespace pimhsim::output

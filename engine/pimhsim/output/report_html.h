@@ -37,6 +37,27 @@ struct DrawnChart {
   std::string png_file, svg_file;  // beside the report, relative to it
 };
 
+// A report's page before its charts are drawn: what every kind of results directory gives.
+struct ReportPage {
+  std::string title;         // the scenario's name (the page's title and first heading)
+  std::string kind;          // "PSA report", ... after the title in the browser's tab
+  std::string version;       // PIMHsim's, from the manifest
+  std::string summary_html;  // the board's summary (section id "summary", with its h1)
+  std::vector<ReportChart> charts;
+  std::string no_charts;    // what the charts section says when there are none
+  std::string after_html;   // sections after the charts
+  std::string footer_html;  // where the figures come from
+};
+
+// The page: the summary, the charts as figures (each SVG inline as an image, with its caption and
+// its figures as a table), the sections after them and the footer. `charts_note`, if not empty,
+// says why charts are missing.
+std::string report_page_html(const ReportPage& page, const std::vector<DrawnChart>& charts,
+                             const std::string& charts_note);
+
+// A run's page (report_data.h): the board summary, run_charts(r) and the parameters.
+ReportPage run_page(const RunResults& r);
+
 // The page: the summary, then each chart as a figure (the SVG inline as an image, its caption and
 // its figures as a table), then the assumptions and where the figures come from. `charts_note`,
 // if not empty, says why charts are missing.

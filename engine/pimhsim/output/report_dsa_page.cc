@@ -1,0 +1,114 @@
+// A DSA's page: a board's summary (the outcome at base case, the parameters that move it most and
+// where the decision changes), then the charts of report_dsa.h.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "pimhsim/core/number_text.h"
+#include "pimhsim/output/report_dsa.h"
+
+namespace pimhsim::output {
+namespace {
+
+std::string value_text(double x) {
+  return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
+}
+
+// A value of tornado.csv shown on the page, with where it comes from.
+std::string tornado_cell(const std::string& option, const std::string& parameter,
+                         const std::string& column, double value) {
+  return fmt::format(
+      "<span data-csv=\"tornado.csv\" data-option=\"{}\" data-parameter=\"{}\" "
+      "data-column=\"{}\" data-value=\"{}\">{}</span>",
+      html_escaped(option), html_escaped(parameter), column, fmt::format("{}", value),
+      html_escaped(value_text(value)));
+}
+
+std::string findings_html(const DsaResults& r) {
+  std::string html = "<div class=\"verdict\" id=\"recommendation\">\n";
+  bool first = true;
+  for (const auto& option : tornado_options(r)) {
+    const auto bars = tornado_bars(r, option);
+    if (bars.empty()) continue;
+    const auto& top = bars.front();
+    std::vector<std::string> flips;
+    for (const auto& b : bars)
+      if ((b.at_low > 0) != (b.at_high > 0)) flips.push_back(b.parameter);
+    html += fmt::format(
+        "<p class=\"answer\">{}: <span{}>{}</span> matters most</p>\n<p>At base-case values the "
+        "{} of {} against {} is {}. It moves most with {}: {} at its low value ({}) and {} at "
+        "its high value ({}). {}</p>\n",
+        html_escaped(option), first ? " id=\"recommended-option\"" : "",
+        html_escaped(top.parameter), html_escaped(r.outcome_label), html_escaped(option),
+        html_escaped(r.comparator),
+        tornado_cell(option, top.parameter, "outcome_at_base", top.base),
+        html_escaped(top.parameter),
+        tornado_cell(option, top.parameter, "outcome_at_low", top.at_low),
+        html_escaped(value_text(top.low)),
+        tornado_cell(option, top.parameter, "outcome_at_high", top.at_high),
+        html_escaped(value_text(top.high)),
+        flips.empty()
+            ? "No single parameter changes the sign of the outcome within its range: the "
+              "conclusion holds for each of them alone."
+            : html_escaped(fmt::format(
+                  "The sign of the outcome changes within the range of {} ({}): the "
+                  "conclusion depends on {}.",
+                  flips.size() == 1 ? "one parameter" : fmt::format("{} parameters", flips.size()),
+                  core::listed(flips, "and"), flips.size() == 1 ? "it" : "them")));
+    first = false;
+  }
+  if (r.threshold)
+    for (std::size_t i = 0; i < r.threshold->rows.size(); ++i) {
+      const auto& t = *r.threshold;
+      const auto root = cell_number(t, i, "threshold");
+      html += "<p id=\"threshold\">" +
+              html_escaped(
+                  fmt::format("Threshold: for {}, {} {} between {} and {}.",
+                              cell_text(t, i, "option"), cell_text(t, i, "parameter"),
+                              root ? fmt::format("changes the decision at {}", value_text(*root))
+                                   : std::string("does not change the decision"),
+                              value_text(cell_number(t, i, "low").value_or(0)),
+                              value_text(cell_number(t, i, "high").value_or(0)))) +
+              "</p>\n";
+    }
+  return html + "</div>\n";
+}
+
+}  // namespace
+
+ReportPage dsa_page(const DsaResults& r) {
+  ReportPage page;
+  page.title = r.scenario_name;
+  page.kind = "DSA report";
+  page.version = r.version;
+  std::string html = "<section class=\"board\" id=\"summary\">\n";
+  html += fmt::format("<h1>{}</h1>\n", html_escaped(r.scenario_name));
+  html += fmt::format(
+      "<p class=\"meta\">PIMHsim {} deterministic sensitivity analysis · {} model · outcome: "
+      "{}</p>\n",
+      html_escaped(r.version), html_escaped(r.model), html_escaped(r.outcome_label));
+  html += "<h2>The question</h2>\n<p id=\"question\">" +
+          html_escaped(fmt::format(
+              "Which parameters move the {} against {} most, one at a time across their ranges, "
+              "and at which values would the decision change?",
+              r.outcome_label, r.comparator)) +
+          "</p>\n" + findings_html(r);
+  html +=
+      "<h2>How to read this</h2>\n<p>A deterministic sensitivity analysis changes one parameter "
+      "(or two) at a time and keeps the rest at their base values, so it shows which parameters "
+      "matter, not how likely each result is: a probabilistic sensitivity analysis "
+      "(<code>pimhsim psa</code>) varies them all together. Every evaluation simulates the same "
+      "random numbers, so the differences between bars are the parameters' effects, not "
+      "noise.</p>\n";
+  page.summary_html = html + "</section>\n";
+  page.charts = dsa_charts(r);
+  page.no_charts = "These results have no tables to chart.";
+  page.footer_html = fmt::format(
+      "Made by PIMHsim {} from the results directory <code>{}</code> (its tornado.csv, "
+      "two_way.csv and threshold.csv where the analysis wrote them, and dsa_summary.json; "
+      "command: <code>{}</code>).",
+      html_escaped(r.version), html_escaped(r.directory.string()), html_escaped(r.command_line));
+  return page;
+}
+
+}  // namespace pimhsim::output

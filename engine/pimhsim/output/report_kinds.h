@@ -1,0 +1,95 @@
+// What a report reads from the results directories of `pimhsim psa`, `dsa`, `plan` and `compare`,
+// and their pages (report_html.h's ReportPage). Each reads only the directory's documented files:
+// the CSV tables where they hold what a report needs, and the command's JSON summary (read in one
+// place, report_json.cc) for the rest. A missing or malformed file is bad input naming it.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pimhsim/core/status.h"
+#include "pimhsim/output/report_html.h"
+#include "pimhsim/scenario/csv.h"
+
+namespace pimhsim::output {
+
+// What every results directory's manifest.json and scenario say about it.
+struct ResultHeader {
+  std::filesystem::path directory;
+  std::string version, command_line;  // manifest.json
+  std::string scenario_name, model, currency = "GBP";
+};
+
+struct PsaResults : ResultHeader {
+  std::string comparator, method, per = "person";  // per: whom the decision's values are per
+  long long iterations = 0;
+  std::optional<double> annual_population;
+  std::optional<long long> decision_years;
+  std::vector<double> thresholds;    // the decision's (the scenario's)
+  std::vector<std::string> options;  // comparator first, as ceac.csv lists them
+  std::vector<std::string> warnings;
+  struct Evppi {
+    std::string group, parameters;  // parameters joined by ", "
+    double wtp = 0, value = 0, se = 0;
+    std::optional<double> population;
+  };
+  std::vector<Evppi> evppi;  // evppi.csv if `pimhsim evppi` wrote it, else psa_summary.json's
+  std::string evppi_file;
+  scenario::CsvTable ce_plane, ceac, convergence;
+};
+
+struct DsaResults : ResultHeader {
+  std::string comparator, outcome_name, outcome_label;
+  std::optional<double> wtp;
+  std::optional<scenario::CsvTable> tornado, two_way, threshold;
+};
+
+struct PlanResults : ResultHeader {
+  std::string target, measure, rule;
+  bool reachable = true;
+  std::optional<double> total_wte, annual_post_cost, budget;
+  struct Reconciliation {
+    std::string question;
+    double total_wte = 0, annual_post_cost = 0;
+  };
+  std::vector<Reconciliation> reconciliation;
+  std::optional<scenario::CsvTable> dose_response, plan;
+};
+
+struct CompareResults : ResultHeader {
+  std::string random_numbers;  // what comparison.json says of common random numbers
+  std::vector<std::string> scenarios;
+  // The option with the highest expected net monetary benefit at each threshold, and its lead.
+  struct Choice {
+    double threshold = 0;
+    std::string option, runner_up;
+    std::optional<double> lead, lead_se;
+  };
+  std::vector<Choice> choices;
+  scenario::CsvTable frontier, headline;
+};
+
+// Each reads `dir`; bad input, naming the file and what was expected, if it is not that command's
+// results directory or one of its files cannot be read as that command writes it.
+core::Expected<PsaResults> read_psa_results(const std::filesystem::path& dir);
+core::Expected<DsaResults> read_dsa_results(const std::filesystem::path& dir);
+core::Expected<PlanResults> read_plan_results(const std::filesystem::path& dir);
+core::Expected<CompareResults> read_compare_results(const std::filesystem::path& dir);
+
+// The pages.
+ReportPage psa_page(const PsaResults& r);
+ReportPage dsa_page(const DsaResults& r);
+ReportPage plan_page(const PlanResults& r);
+ReportPage compare_page(const CompareResults& r);
+
+// The JSON files' readers (report_json.cc), filling what the tables do not hold.
+core::Status read_manifest_json(const std::filesystem::path& dir, ResultKind kind,
+                                ResultHeader& into);
+core::Status read_psa_json(const std::filesystem::path& dir, PsaResults& into);
+core::Status read_dsa_json(const std::filesystem::path& dir, DsaResults& into);
+core::Status read_plan_json(const std::filesystem::path& dir, PlanResults& into);
+core::Status read_compare_json(const std::filesystem::path& dir, CompareResults& into);
+
+}  // namespace pimhsim::output
