@@ -182,6 +182,7 @@ struct DsaRequest {
   long long points = 5;                  // per axis of the two-way grid, 2 to 1000
   long long intervals = 20;              // of the threshold scan, 1 to 100,000
   double tolerance = 0;                  // of a threshold, >= 0 (0: 1e-10 of the range)
+  bool report = false;                   // also write the report (output/report.h)
 };
 struct DsaPlan {
   std::vector<std::string> parameters;  // empty: every parameter with a range
@@ -193,6 +194,7 @@ struct DsaPlan {
   std::optional<std::pair<double, double>> range;
   std::size_t intervals = 20;
   double tolerance = 0;
+  bool report = false;  // also write report.html with the results
 };
 // The DSA's settings for a front end (outcome, wtp, perspective, parameters, no_tornado, two_way,
 // points, threshold, range, intervals, tolerance, top).

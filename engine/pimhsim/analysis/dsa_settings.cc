@@ -105,6 +105,7 @@ std::string dsa_plan(const scenario::Scenario& s, const DsaRequest& request, Dsa
   plan.points = static_cast<std::size_t>(request.points);
   plan.intervals = static_cast<std::size_t>(request.intervals);
   plan.tolerance = request.tolerance;
+  plan.report = request.report;
   // By default the tornado varies what the PSA samples (each parameter with a distribution or a
   // Dirichlet), so that the two analyses speak of one set; `all` adds the parameters with bounds
   // only. A scenario that samples nothing varies everything with a range.
@@ -190,6 +191,9 @@ std::vector<core::SettingSpec> dsa_setting_specs() {
       {"tolerance", K::kNumber,
        "absolute tolerance of a threshold (default: 1e-10 of the range; 0 says the same)"},
       {"top", K::kInteger, "tornado rows printed (all are written)", 15LL},
+      {"report", K::kSwitch,
+       "also write report.html, an offline page with a board summary and charts (charts need "
+       "gnuplot), and the charts as SVG and PNG files in report_charts/"},
   };
 }
 
@@ -248,6 +252,7 @@ core::Status dsa_request(const core::SettingValues& v, DsaRequest& r, DsaOutcome
   if (const long long top = v.integer("top"); top < 0)
     return Status::bad_input(fmt::format("`top`: {} is not a number of rows (0 or more)", top));
   r.tolerance = v.has("tolerance") ? v.number("tolerance") : 0.0;
+  r.report = v.has("report") && v.flag("report");
   if (!std::isfinite(r.tolerance) || r.tolerance < 0)
     return Status::bad_input(
         fmt::format("`tolerance`: {} is not a tolerance (a number >= 0; 0 for 1e-10 of the range)",

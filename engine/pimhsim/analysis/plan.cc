@@ -294,6 +294,7 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
   result.candidate_parameters_from =
       settings.base_option.empty() ? s.options[0].name : settings.base_option;
   result.seed = s.run.seed;
+  result.report = settings.report;
   result.replicates = s.run.replicates;
   result.scale = s.run.scale;
   result.horizon_years = s.run.horizon;

@@ -81,6 +81,7 @@ struct PlanSettings {
   };
   std::optional<Sweep> sweep;
   core::ExecutorRef executor{1u};  // how the plan's simulations run
+  bool report = false;             // also write report.html with the results (output/report.h)
 };
 
 // A sweep from its text `FROM:TO:STEP`; nothing (and `why`) if it is not one, runs backwards, or
@@ -183,6 +184,7 @@ struct PlanResult {
   bool reachable = true;
   std::optional<double> best_x;
   std::optional<double> budget;        // as given
+  bool report = false;                 // the settings' `report`
   bool solved = true;                  // false for a sweep alone: no solution, areas or achieves
   std::vector<PlanAchieved> achieves;  // every measure of the model at the solution
   std::vector<PlanSweepPoint> sweep;   // the dose-response table, if asked for

@@ -165,11 +165,15 @@ std::vector<core::SettingSpec> plan_setting_specs() {
       {"sweep", K::kText,
        "a dose-response table `FROM:TO:STEP` over the rule's staffing (WTE per area, or per "
        "1,000 births): every measure with its SE at each point, and the best value among them"},
+      {"report", K::kSwitch,
+       "also write report.html, an offline page with a board summary and charts (charts need "
+       "gnuplot), and the charts as SVG and PNG files in report_charts/"},
   };
 }
 
 core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) {
   using core::Status;
+  settings.report = v.has("report") && v.flag("report");
   if (!v.has("target") && !v.has("budget") && !v.has("sweep"))
     return Status::bad_input(
         "a plan needs `target` (e.g. `target` 'detection >= 0.7'), `budget` or `sweep`");

@@ -132,6 +132,7 @@ struct PsaReport {
   std::optional<double> annual_population;  // people affected per year, for population EVPI
   std::uint32_t horizon_years = 10;         // of the decision, for population EVPI
   double inner_share_warning = 0.10;        // warn above this share of variance
+  bool write_report = false;                // also write report.html with the results
 };
 
 // The default CEAC grid: 41 points from 0 to twice the largest scenario threshold, with the
@@ -172,6 +173,7 @@ struct PsaRequest {
   std::optional<std::string> evppi;               // groups as text, if given
   std::optional<double> population;               // people affected each year, if given
   std::optional<std::uint32_t> horizon_years;     // of the decision, if given
+  bool report = false;                            // also write the report (output/report.h)
 };
 // Reads `values` (of psa_setting_specs) into `request`; bad input names the setting in
 // backticks.

@@ -120,6 +120,9 @@ std::vector<core::SettingSpec> psa_setting_specs() {
       {"horizon_years", K::kInteger,
        "years the decision applies, for population EVPI (default: run.horizon; a model of births "
        "over its horizon always uses the births of run.horizon)"},
+      {"report", K::kSwitch,
+       "also write report.html, an offline page with a board summary and charts (charts need "
+       "gnuplot), and the charts as SVG and PNG files in report_charts/"},
   };
 }
 
@@ -131,6 +134,7 @@ core::Status psa_request(const core::SettingValues& v, PsaRequest& r) {
     return Status::bad_input(
         fmt::format("`iterations`: {} is out of range (2 to 10,000,000)", iterations));
   r.settings.iterations = static_cast<std::uint32_t>(iterations);
+  r.report = v.has("report") && v.flag("report");
   const std::string& method = v.text("method");
   if (method == "mc")
     r.settings.method = SamplingMethod::kMonteCarlo;
@@ -166,6 +170,7 @@ core::Status psa_report(const PsaRequest& r, const scenario::Scenario& s, const 
                         PsaReport& report) {
   report.annual_population = r.population;
   report.horizon_years = r.horizon_years.value_or(s.run.horizon);
+  report.write_report = r.report;
   if (r.horizon_years && psa.layout().persons && *r.horizon_years != s.run.horizon)
     return core::Status::bad_input(fmt::format(
         "`horizon_years`: model `{}` values the births of its own horizon (run.horizon = {} "

@@ -7,6 +7,7 @@
 
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/dsa_writer.h"
+#include "pimhsim/output/report.h"
 
 namespace pimhsim::output {
 namespace {
@@ -122,6 +123,7 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
   manifest["resumed"] = run.resume;
   AtomicDirectory dir(run.target);
   write_dsa(dir, s, dsa, one, two, thr, summary, manifest);
+  if (plan.report) job.report_text = write_report_into(dir.pending(""), dir.target());
   dir.commit();
   std::filesystem::remove_all(run.partial);
   return job;
@@ -135,7 +137,8 @@ std::string dsa_job_text(const DsaJob& job, const scenario::Scenario& s, const a
                      dsa.evaluations(),
                      job.from_journal ? fmt::format(" (and {} from the journal)", job.from_journal)
                                       : std::string(),
-                     job.wall_seconds, threads, run.target.string());
+                     job.wall_seconds, threads, run.target.string()) +
+         job.report_text;
 }
 
 }  // namespace pimhsim::output

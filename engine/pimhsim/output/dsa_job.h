@@ -29,6 +29,7 @@ struct DsaJob {
   std::optional<analysis::ThresholdResult> threshold;
   std::size_t from_journal = 0;  // evaluations an interrupted run had made
   double wall_seconds = 0;       // since `started`
+  std::string report_text;       // where the report is, or why not (plan.report)
 };
 
 // Runs `plan` on `dsa` (of scenario `s`) into `run`'s results directory, which the caller has

@@ -9,6 +9,7 @@
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/estimate_json.h"
 #include "pimhsim/output/codebook.h"
+#include "pimhsim/output/report.h"
 #include "pimhsim/output/results.h"
 
 namespace pimhsim::output {
@@ -208,6 +209,8 @@ void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysi
   if (!plan.planned_scenario.empty()) dir.write("planned_scenario.yaml", plan.planned_scenario);
   dir.write("manifest.json", manifest.dump(2) + "\n");
   write_codebook(dir, scenario_columns(s));
+  // Last: the report reads the plan's files as written (they are all in the pending directory).
+  if (plan.report) (void)write_report_into(dir.pending(""), dir.target());
 }
 
 std::string plan_text(const std::string& scenario_name, const analysis::PlanResult& r) {
@@ -307,6 +310,10 @@ std::string plan_text(const std::string& scenario_name, const analysis::PlanResu
   out += r.planned_scenario.empty()
              ? fmt::format("  no planned_scenario.yaml: {}\n", r.planned_scenario_why)
              : "  planned_scenario.yaml in the results runs the plan beside the comparator\n";
+  if (r.report)
+    out +=
+        "  report.html in the results: a board summary, the dose-response curves and the "
+        "reconciliation (charts in report_charts/)\n";
   return out;
 }
 

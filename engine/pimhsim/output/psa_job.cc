@@ -6,6 +6,7 @@
 
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/psa_writer.h"
+#include "pimhsim/output/report.h"
 
 namespace pimhsim::output {
 
@@ -72,6 +73,7 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
   manifest["resumed"] = run.resume;
   AtomicDirectory dir(run.target);
   write_psa(dir, s, psa, job.iterations, job.summary, manifest);
+  if (report.write_report) job.report_text = write_report_into(dir.pending(""), dir.target());
   dir.commit();
   std::filesystem::remove_all(run.partial);
   return job;
@@ -80,7 +82,8 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
 std::string psa_job_text(const PsaJob& job, unsigned threads, const ResumableRun& run) {
   return psa_text(job.summary) +
          fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",
-                     job.iterations.size(), job.wall_seconds, threads, run.target.string());
+                     job.iterations.size(), job.wall_seconds, threads, run.target.string()) +
+         job.report_text;
 }
 
 }  // namespace pimhsim::output

@@ -29,6 +29,7 @@ struct PsaJob {
   analysis::PsaSummary summary;                    // when ok
   std::size_t from_journal = 0;                    // iterations an interrupted run had done
   double wall_seconds = 0;                         // since `started`
+  std::string report_text;  // where the report is, or why not (report.write_report)
 };
 
 // Runs `psa` (of scenario `s`) into `run`'s results directory, which the caller has checked
