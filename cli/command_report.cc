@@ -8,8 +8,8 @@ namespace pimhsim::cli {
 namespace {
 
 int make_report(const Invocation& inv) {
-  const auto files = output::write_report(inv.options["scenario"].as<std::string>(),
-                                          setting_values(inv).optional_text("out"));
+  const auto files =
+      output::write_report(inv.options["scenario"].as<std::string>(), setting_values(inv));
   if (!files.ok()) return report(inv, files.status());
   if (!quiet(inv)) std::cout << output::report_text(files.value(), run_info(inv, 1).wall_seconds);
   return kSuccess;
@@ -20,7 +20,7 @@ int make_report(const Invocation& inv) {
 extern const Command kReportCommand{
     .name = "report",
     .summary = "make a results directory's report: an offline HTML page, a board summary, charts",
-    .usage = "pimhsim report DIR [--out FILE.html]",
+    .usage = "pimhsim report DIR [--out FILE.html] [--pdf]",
     .examples = {"pimhsim report results/england", "pimhsim report results/leeds --out leeds.html"},
     .action = &make_report,
     .shared = kQuiet,

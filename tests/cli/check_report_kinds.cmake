@@ -8,7 +8,8 @@
 # address; the PSA page's recommendation is ceac.csv's frontier option at the first threshold. A
 # PSA directory without ceac.csv, or with a ce_plane.csv that is not numbers, is refused with exit
 # status 2, naming the file, and nothing written. Where chromium is installed, each page loads in
-# it with no console message and its DOM holds every chart; SCREENSHOTS, if given, keeps a
+# it with no console message and its DOM holds every chart, and `report --pdf` prints a page to
+# PDF; SCREENSHOTS, if given, keeps a
 # screenshot of each (docs/images/).
 cmake_minimum_required(VERSION 3.25)
 foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
@@ -148,6 +149,21 @@ foreach(kind IN LISTS kinds)
   list(LENGTH charts_${kind} n_charts)
   if(GNUPLOT AND NOT n_images EQUAL n_charts)
     message(FATAL_ERROR "the loaded ${kind} report shows ${n_images} charts, expected ${n_charts}")
+  endif()
+  if(kind STREQUAL "compare")
+    # Printed to PDF beside a page made elsewhere.
+    execute_process(COMMAND "${PIMHSIM_EXE}" report "${WORK_DIR}/compare" --out
+                            "${WORK_DIR}/compare.html" --pdf
+                    RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 180)
+    if(NOT status EQUAL 0 OR NOT stdout MATCHES "PDF in ${WORK_DIR}/compare.pdf"
+       OR NOT EXISTS "${WORK_DIR}/compare.pdf")
+      message(FATAL_ERROR "report --pdf (${status}): ${stdout}${stderr}")
+    endif()
+    file(READ "${WORK_DIR}/compare.pdf" head LIMIT 8)
+    string(FIND "${head}" "%PDF-" at)
+    if(NOT at EQUAL 0)
+      message(FATAL_ERROR "report --pdf wrote ${WORK_DIR}/compare.pdf, which is not a PDF")
+    endif()
   endif()
   if(DEFINED SCREENSHOTS)
     execute_process(COMMAND ${browser} --window-size=1100,1500

@@ -46,6 +46,10 @@ std::string read_all(const fs::path& path) {
 }  // namespace
 
 std::optional<std::string> find_gnuplot() {
+  return find_program("gnuplot");
+}
+
+std::optional<std::string> find_program(const std::string& name) {
   const char* path = std::getenv("PATH");
   if (path == nullptr) return std::nullopt;
   std::string_view rest = path;
@@ -53,7 +57,7 @@ std::optional<std::string> find_gnuplot() {
     const auto colon = rest.find(':');
     const std::string dir(rest.substr(0, colon));
     if (!dir.empty()) {
-      const fs::path candidate = fs::path(dir) / "gnuplot";
+      const fs::path candidate = fs::path(dir) / name;
       std::error_code ec;
       if (fs::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0)
         return candidate.string();

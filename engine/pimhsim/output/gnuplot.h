@@ -13,6 +13,8 @@
 
 namespace pimhsim::output {
 
+// The executable `name` on the PATH, or nothing.
+std::optional<std::string> find_program(const std::string& name);
 // The gnuplot executable on the PATH, or nothing.
 std::optional<std::string> find_gnuplot();
 

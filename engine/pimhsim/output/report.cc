@@ -8,6 +8,7 @@
 #include "pimhsim/output/gnuplot.h"
 #include "pimhsim/output/report_html.h"
 #include "pimhsim/output/report_kinds.h"
+#include "pimhsim/output/report_pdf.h"
 #include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
@@ -114,7 +115,7 @@ core::Expected<ReportPage> page_of(const fs::path& dir, const fs::path& shown_di
 }
 
 MadeReport make_report(const ReportPage& page, const fs::path& html) {
-  MadeReport made{{html, charts_dir_of(html), 0, 0, ""}, "", {}};
+  MadeReport made{{html, charts_dir_of(html), 0, 0, "", std::nullopt, ""}, "", {}};
   auto& files = made.files;
   const auto& charts = page.charts;
   files.charts = charts.size();
@@ -190,7 +191,21 @@ std::string write_report_into(const fs::path& pending, const fs::path& target) {
 std::vector<core::SettingSpec> report_setting_specs() {
   return {{"out", core::SettingSpec::Kind::kText,
            "the page to write, a file ending in .html (default: DIR/report.html); its charts go "
-           "beside it, in NAME_charts/ for NAME.html"}};
+           "beside it, in NAME_charts/ for NAME.html"},
+          {"pdf", core::SettingSpec::Kind::kSwitch,
+           "also print the page to NAME.pdf beside it (A4), with headless Chromium (`chromium` "
+           "on the PATH)"}};
+}
+
+core::Expected<ReportFiles> write_report(const fs::path& dir, const core::SettingValues& settings) {
+  auto files = write_report(dir, settings.optional_text("out"));
+  if (!files.ok() || !settings.has("pdf") || !settings.flag("pdf")) return files;
+  auto pdf = print_pdf(files->html);
+  if (pdf.ok())
+    files->pdf = pdf.value();
+  else
+    files->pdf_note = pdf.status().message();
+  return files;
 }
 
 std::string report_text(const ReportFiles& f, double seconds) {
@@ -201,6 +216,8 @@ std::string report_text(const ReportFiles& f, double seconds) {
   if (f.drawn > 0) text += fmt::format(", also as SVG and PNG files in {}/", f.charts_dir.string());
   text += fmt::format("; {:.1f} s)\n", seconds);
   if (!f.note.empty()) text += "note: " + f.note + "\n";
+  if (f.pdf) text += fmt::format("PDF in {}\n", f.pdf->string());
+  if (!f.pdf_note.empty()) text += "no PDF: " + f.pdf_note;
   return text;
 }
 

@@ -20,7 +20,9 @@ struct ReportFiles {
   std::filesystem::path html;        // the page
   std::filesystem::path charts_dir;  // NAME_charts beside it, for page NAME.html
   std::size_t charts = 0, drawn = 0;
-  std::string note;  // why charts are missing, if any are
+  std::string note;                          // why charts are missing, if any are
+  std::optional<std::filesystem::path> pdf;  // the page as PDF, with the `pdf` setting
+  std::string pdf_note;                      // why there is no PDF, if one was asked for
 };
 
 // Where the page goes: `out` if given, else DIR/report.html; bad input if `out` is not a path
@@ -34,6 +36,10 @@ core::Expected<std::filesystem::path> report_path(const std::filesystem::path& d
 // `out` cannot be used.
 core::Expected<ReportFiles> write_report(const std::filesystem::path& dir,
                                          const std::optional<std::string>& out = std::nullopt);
+// The same with the settings of report_setting_specs(): `out`, and `pdf` to print the page to
+// NAME.pdf beside it with headless Chromium.
+core::Expected<ReportFiles> write_report(const std::filesystem::path& dir,
+                                         const core::SettingValues& settings);
 
 // The same into the pending directory of a run about to be committed (`pending`), as
 // report.html and report_charts/, naming the directory by `target`, where it will appear; returns
@@ -41,7 +47,7 @@ core::Expected<ReportFiles> write_report(const std::filesystem::path& dir,
 std::string write_report_into(const std::filesystem::path& pending,
                               const std::filesystem::path& target);
 
-// The settings of `pimhsim report`: `out`.
+// The settings of `pimhsim report`: `out`, `pdf`.
 std::vector<core::SettingSpec> report_setting_specs();
 
 // What the terminal says of a written report.
