@@ -358,6 +358,15 @@ std::string data_text(std::string text) {
   return "\"" + text + "\"";
 }
 
+std::string count_text(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+
 std::string plot_number(double x) {
   return fmt::format("{:.10g}", x);
 }

@@ -35,6 +35,8 @@ std::string chart_header(const std::string& title, const std::string& xlabel,
 // A text in a chart's inline data (a label column): in double quotes, a double quote in it as a
 // single one.
 std::string data_text(std::string text);
+// A count for people: 1,000.
+std::string count_text(long long n);
 // A number for a chart's data: shortest text with ten significant digits.
 std::string plot_number(double x);
 // The unit that keeps a chart's amounts readable: GBP million, thousand or as they are.

@@ -52,14 +52,14 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
       "Each point is one of the {} parameter draws: an option's extra QALYs (across) and extra "
       "cost (up) against {}; the large marker is the option's mean and the closed line the 95% "
       "confidence ellipse (a bivariate normal with the draws' covariance){}.",
-      r.iterations, r.comparator,
+      count_text(r.iterations), r.comparator,
       w > 0 ? fmt::format("; below the dashed line of {} an option is cost-effective",
                           threshold_words(r, w))
             : "");
   c.alt = fmt::format(
       "Scatter plot of incremental cost in {} against incremental QALYs, {} draws for each of {} "
       "options, each with its mean and 95% ellipse.",
-      unit.label, r.iterations, clouds.size());
+      unit.label, count_text(r.iterations), clouds.size());
   std::string data, plot;
   std::vector<std::vector<std::string>> rows;
   for (std::size_t k = 0; k < clouds.size(); ++k) {
@@ -101,7 +101,7 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
              data + "plot " + plot + "\n";
   c.table_html = html_table(
       fmt::format("Increments against {} over {} draws (mean ± Monte Carlo SE; {}, discounted)",
-                  r.comparator, r.iterations, r.currency),
+                  r.comparator, count_text(r.iterations), r.currency),
       {"option", "QALYs gained", "extra cost", "SD of QALYs", "SD of cost", "correlation",
        "ratio of means (ICER)"},
       rows);
@@ -134,7 +134,7 @@ ReportChart psa_ceac_chart(const PsaResults& r) {
       "benefit) at each value of a QALY, with the frontier (CEAF, black): the probability of the "
       "option a decision maker would choose, the one with the highest expected net benefit; "
       "each probability is a share of {} draws, with a Monte Carlo SE of at most {:.3f}.",
-      r.iterations, se);
+      count_text(r.iterations), se);
   c.alt = fmt::format(
       "Line chart of probability (0 to 1) against willingness to pay per QALY from {} to {} {}: "
       "one curve per option for {} options and a thick black frontier curve.",

@@ -51,6 +51,10 @@ std::optional<ReportChart> psa_evpi_chart(const PsaResults& r);
 // and the convergence of the headline increments.
 std::vector<ReportChart> psa_charts(const PsaResults& r);
 
+// The threshold the EVPPI ranking shows: the first of the decision's thresholds at which some
+// group's EVPPI is above zero (else the first with EVPPI at all).
+double evppi_threshold(const PsaResults& r);
+
 // A headline figure's name for people: delta_cost_nhs_pss as "Incremental cost, NHS and PSS".
 std::string figure_label(const std::string& figure);
 

@@ -30,13 +30,7 @@ std::optional<double> evpi_at(const PsaResults& r, double wtp) {
 
 std::optional<ReportChart> evppi_chart(const PsaResults& r) {
   if (r.evppi.empty()) return std::nullopt;
-  // At the first of the decision's thresholds that has EVPPI (else the first that does).
-  double w = r.evppi.front().wtp;
-  for (const double t : r.thresholds)
-    if (std::any_of(r.evppi.begin(), r.evppi.end(), [&](const auto& e) { return e.wtp == t; })) {
-      w = t;
-      break;
-    }
+  const double w = evppi_threshold(r);
   std::vector<PsaResults::Evppi> ranked;
   for (const auto& e : r.evppi)
     if (e.wtp == w) ranked.push_back(e);
@@ -177,13 +171,25 @@ std::optional<ReportChart> convergence_chart(const PsaResults& r) {
              "set xlabel 'Draws (iterations)'\nset key below horizontal\nset autoscale xfix\n"
              "set xzeroaxis lc rgb '#888888'\n" +
              panels + "unset multiplot\n";
-  c.table_html = html_table(
-      fmt::format("Each headline increment after all {} draws, with its running SE", r.iterations),
-      {"figure", "option", "mean", "SE", "SE / |mean|"}, rows, 2);
+  c.table_html =
+      html_table(fmt::format("Each headline increment after all {} draws, with its running SE",
+                             count_text(r.iterations)),
+                 {"figure", "option", "mean", "SE", "SE / |mean|"}, rows, 2);
   return c;
 }
 
 }  // namespace
+
+double evppi_threshold(const PsaResults& r) {
+  const auto has = [&](double t, bool positive) {
+    return std::any_of(r.evppi.begin(), r.evppi.end(),
+                       [&](const auto& e) { return e.wtp == t && (!positive || e.value > 0); });
+  };
+  for (const bool positive : {true, false})
+    for (const double t : r.thresholds)
+      if (has(t, positive)) return t;
+  return r.evppi.empty() ? 0 : r.evppi.front().wtp;
+}
 
 std::vector<ReportChart> psa_charts(const PsaResults& r) {
   std::vector<ReportChart> charts;

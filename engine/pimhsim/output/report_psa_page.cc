@@ -74,7 +74,7 @@ std::string verdict_html(const PsaResults& r) {
         html_escaped(r.currency), html_escaped(r.per),
         likelihood_words(p) + (p >= 0.5 ? ": it is so in" : ""),
         ceac_cell(r, *best, "probability_most_cost_effective", fmt::format("{:.0f}%", 100 * p)),
-        r.iterations, binomial_se(p, r.iterations),
+        count_text(r.iterations), binomial_se(p, r.iterations),
         versus ? fmt::format("; it beats {} in {}", html_escaped(r.comparator),
                              ceac_cell(r, *best, "probability_cost_effective",
                                        fmt::format("{:.0f}%", 100 * *versus)))
@@ -114,7 +114,7 @@ std::string probabilities_html(const PsaResults& r) {
          html_table(
              fmt::format("Share of {} parameter draws in which each option is the most "
                          "cost-effective (best) and beats {}, at each threshold ({} per QALY)",
-                         r.iterations, r.comparator, r.currency),
+                         count_text(r.iterations), r.comparator, r.currency),
              head, rows, 1, attributes);
 }
 
@@ -138,10 +138,10 @@ std::string research_html(const PsaResults& r) {
       " (the expected value of perfect information, EVPI). If this is less than a study would "
       "cost, further research is not worth doing before deciding.";
   if (!r.evppi.empty()) {
-    const double w = r.thresholds.empty() ? r.evppi.front().wtp : r.thresholds.front();
+    const double w = evppi_threshold(r);
     std::vector<PsaResults::Evppi> ranked;
     for (const auto& e : r.evppi)
-      if (e.wtp == w) ranked.push_back(e);
+      if (e.wtp == w && e.value > 0) ranked.push_back(e);
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.value > b.value; });
     std::vector<std::string> top;
@@ -164,7 +164,8 @@ std::string caveats_html(const PsaResults& r) {
   html += fmt::format(
       "with {} draws ({}), a probability is known to within about ± {:.0f} percentage points "
       "(two Monte Carlo SEs at most).</p>\n",
-      r.iterations, html_escaped(r.method), 100 / std::sqrt(static_cast<double>(r.iterations)));
+      count_text(r.iterations), html_escaped(r.method),
+      100 / std::sqrt(static_cast<double>(r.iterations)));
   if (!r.warnings.empty()) {
     html += "<ul id=\"warnings\">\n";
     for (const auto& w : r.warnings) html += "<li>" + html_escaped(w) + "</li>\n";
@@ -185,8 +186,8 @@ ReportPage psa_page(const PsaResults& r) {
   html += fmt::format(
       "<p class=\"meta\">PIMHsim {} probabilistic sensitivity analysis · {} model · {} parameter "
       "draws ({}) · {} options</p>\n",
-      html_escaped(r.version), html_escaped(r.model), r.iterations, html_escaped(r.method),
-      r.options.size());
+      html_escaped(r.version), html_escaped(r.model), count_text(r.iterations),
+      html_escaped(r.method), r.options.size());
   std::vector<std::string> ws;
   for (const double w : r.thresholds) ws.push_back(core::human_number(w));
   html += "<h2>The question</h2>\n<p id=\"question\">" +
