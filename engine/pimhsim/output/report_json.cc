@@ -150,7 +150,8 @@ core::Status read_compare_json(const fs::path& dir, CompareResults& into) {
     for (const auto& [w, best] : margins.items()) {
       CompareResults::Choice c{std::stod(w), best.at("option").get<std::string>(), "", {}, {}};
       if (best.value("runner_up", json()).is_string()) c.runner_up = best["runner_up"];
-      c.lead = number_at(best, "nmb_difference");
+      c.lead = number_at(best, "estimate");
+      if (!c.lead) c.lead = number_at(best, "nmb_difference");  // before estimates had one shape
       c.lead_se = number_at(best, "se");
       into.choices.push_back(std::move(c));
     }

@@ -22,6 +22,17 @@ std::string n(double x) {
   return plot_number(x);
 }
 
+// An option of a comparison's table by the name the frontier gives it: its `label` where the table
+// has one, else `scenario: option` where the option's name does not already say its scenario.
+std::string option_label(const scenario::CsvTable& t, std::size_t i) {
+  if (t.column("label") && !cell_text(t, i, "label").empty()) return cell_text(t, i, "label");
+  const std::string& option = cell_text(t, i, "option");
+  const std::string& scenario = cell_text(t, i, "scenario");
+  if (scenario.empty() || option.rfind(scenario, 0) == 0) return option;
+  const std::string& variant = cell_text(t, i, "variant");
+  return scenario + (variant.empty() ? "" : ", " + variant) + ": " + option;
+}
+
 std::string header_html(const ResultHeader& r, const std::string& what, const std::string& meta,
                         const std::string& question) {
   return fmt::format(
@@ -132,7 +143,7 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
         fmt::format("{} {} {} {} {}\n", n(*effect), n(*cost / unit.divisor),
                     n(1.96 * cell_number(t, i, "effect_se").value_or(0)),
                     n(1.96 * cell_number(t, i, "cost_se").value_or(0) / unit.divisor),
-                    data_text(cell_text(t, i, "option")));
+                    data_text(option_label(t, i)));
     if (cell_text(t, i, "status") == "frontier") {
       on += row;
       line.push_back({*effect, *cost / unit.divisor});
@@ -174,7 +185,7 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto icer = cell_number(t, i, "icer");
     rows.push_back(
-        {cell_text(t, i, "option"),
+        {option_label(t, i),
          money_with_se(cell_number(t, i, "cost").value_or(0),
                        cell_number(t, i, "cost_se").value_or(0)),
          fmt::format("{} ± {}", core::human_number(cell_number(t, i, "effect").value_or(0)),
@@ -194,7 +205,7 @@ std::string headline_html(const CompareResults& r) {
   std::map<std::pair<std::string, std::string>, std::string> cells;
   std::map<std::string, std::string> meaning;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    const auto& o = cell_text(t, i, "option");
+    const auto o = option_label(t, i);
     const auto& f = cell_text(t, i, "figure");
     if (std::find(options.begin(), options.end(), o) == options.end()) options.push_back(o);
     if (!meaning.count(f)) figures.push_back(f);
