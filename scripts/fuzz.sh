@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses of tests/fuzz (Clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer) in build-asan/, the build of scripts/sanitize.sh asan, and runs each
+# for SECONDS (default 60), one after another, or FUZZ_JOBS at a time:
+#   scripts/fuzz.sh [SECONDS] [HARNESS...]      HARNESS: scenario areas set journal (default all)
+#
+# Each harness starts from its seed corpus (tests/fuzz/corpus/NAME, never changed) and its
+# dictionary (tests/fuzz/NAME.dict); what it learns goes to build-asan/fuzz/corpus/NAME, kept between
+# runs. An input that crashes a harness is kept as build-asan/fuzz/crashes/NAME/crash-SHA1 (also leak-,
+# timeout-, oom-), its report in build-asan/fuzz/logs/NAME.log, and the script exits 1. Safe to run
+# again; never asks a question. Installs clang and libFuzzer (Debian: clang,
+# libclang-rt-14-dev) if missing, as root or through sudo.
+#
+# Environment: FUZZ_JOBS (harnesses at once, default 1), FUZZ_NICE (nice level, default 0),
+# FUZZ_RUNS (stop each after this many executions instead of SECONDS), FUZZ_BUILD_JOBS (default
+# nproc), CMAKE_CXX_COMPILER_LAUNCHER (ccache, say).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds=${1:-60}
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz: SECONDS must be a whole number, not $seconds" >&2; exit 2; }
+shift || true
+all=(scenario areas set journal)
+harnesses=("$@")
+((${#harnesses[@]})) || harnesses=("${all[@]}")
+for h in "${harnesses[@]}"; do
+  [[ " ${all[*]} " == *" $h "* ]] || { echo "fuzz: no harness $h (there are: ${all[*]})" >&2; exit 2; }
+done
+
+bash scripts/sanitize.sh configure asan
+build=build-asan
+out=$build/fuzz
+targets=()
+for h in "${harnesses[@]}"; do targets+=("pimhsim_fuzz_$h"); done
+cmake --build "$build" -j"${FUZZ_BUILD_JOBS:-$(nproc)}" --target "${targets[@]}"
+
+run_one() {
+  local h=$1
+  mkdir -p "$out/corpus/$h" "$out/crashes/$h" "$out/logs"
+  local limit=(-max_total_time="$seconds")
+  [[ -n ${FUZZ_RUNS:-} ]] && limit=(-runs="$FUZZ_RUNS")
+  # The learnt corpus first (where new inputs go), then the seeds (read only).
+  if nice -n "${FUZZ_NICE:-0}" "$build/tests/fuzz/pimhsim_fuzz_$h" "${limit[@]}" \
+    -dict="tests/fuzz/$h.dict" -artifact_prefix="$out/crashes/$h/" -print_final_stats=1 \
+    -max_len=65536 -timeout=25 -rss_limit_mb=2048 \
+    "$out/corpus/$h" "tests/fuzz/corpus/$h" >"$out/logs/$h.log" 2>&1; then
+    echo "fuzz: $h: $(grep -E '^stat::number_of_executed_units' "$out/logs/$h.log" | awk '{print $2}') executions, no crash"
+  else
+    echo "fuzz: $h: FAILED; report in $out/logs/$h.log, input in $out/crashes/$h/:" >&2
+    ls "$out/crashes/$h" >&2
+    tail -n 40 "$out/logs/$h.log" >&2
+    return 1
+  fi
+}
+
+status=0
+jobs=${FUZZ_JOBS:-1}
+pids=()
+for h in "${harnesses[@]}"; do
+  run_one "$h" &
+  pids+=($!)
+  if ((${#pids[@]} >= jobs)); then
+    wait "${pids[0]}" || status=1
+    pids=("${pids[@]:1}")
+  fi
+done
+for p in "${pids[@]}"; do wait "$p" || status=1; done
+exit $status

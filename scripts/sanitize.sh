@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds PIMHsim with Clang and sanitizers, warnings as errors, and runs the tests under them:
+#
+#   scripts/sanitize.sh asan [CTEST_ARGS...]   AddressSanitizer + UndefinedBehaviorSanitizer, in
+#                                             build-asan/: every test but those labelled `slow`
+#                                             (tests/*/CMakeLists.txt and tests/unit_labels.cmake
+#                                             say which and why)
+#   scripts/sanitize.sh asan-cli [CTEST_ARGS...]
+#                                             the same build, without the unit tests: the
+#                                             command line and the fuzzers, and the tests of the
+#                                             command line labelled bad_input or golden (CI)
+#   scripts/sanitize.sh tsan [CTEST_ARGS...]   ThreadSanitizer, in build-tsan/: the threaded tests
+#                                             (the runner and executor, determinism across thread
+#                                             counts, PSA and DSA; label `threads`)
+#
+#   scripts/sanitize.sh configure asan|tsan    only configures the build directory (scripts/fuzz.sh)
+#
+# Any report fails the test that made it (-fno-sanitize-recover; see the top-level
+# CMakeLists.txt). build-asan/ also builds the fuzzers of tests/fuzz, which scripts/fuzz.sh runs
+# from it. Installs clang and its runtime libraries if missing
+# (scripts/install_clang.sh). Safe to run again; never asks a question.
+#
+# Environment: SANITIZE_BUILD_JOBS (default nproc), SANITIZE_TEST_JOBS (default nproc),
+# CMAKE_CXX_COMPILER_LAUNCHER (ccache, say).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+configure_only=false
+if [[ ${1:-} == configure ]]; then configure_only=true; shift; fi
+kind=${1:-}
+shift || true
+case $kind in
+  asan | asan-cli) sanitizers=address,undefined fuzz=ON ;;
+  tsan) sanitizers=thread fuzz=OFF ;;
+  *) echo "usage: scripts/sanitize.sh [configure] asan|asan-cli|tsan [CTEST_ARGS...]" >&2; exit 2 ;;
+esac
+bash scripts/install_clang.sh
+build=build-${kind%-cli}
+# -O1 keeps the tests quick enough; line tables are all a sanitizer's stack trace needs.
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize \
+  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only" -DPIMHSIM_SANITIZE="$sanitizers" \
+  -DPIMHSIM_FUZZ="$fuzz" -DPIMHSIM_WERROR=ON -DPIMHSIM_BUILD_TESTS=ON -DPIMHSIM_BUILD_BENCHMARKS=OFF \
+  ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER="$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
+$configure_only && exit 0
+jobs=${SANITIZE_BUILD_JOBS:-$(nproc)}
+test_jobs=${SANITIZE_TEST_JOBS:-$(nproc)}
+
+# Reports go to stderr, which ctest shows for a failed test; symbolized from the line tables.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+if [[ $kind == asan ]]; then
+  cmake --build "$build" -j"$jobs"
+  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -LE slow "$@"
+elif [[ $kind == asan-cli ]]; then
+  cmake --build "$build" -j"$jobs" --target pimhsim pimhsim_check_tables pimhsim_golden_normalise \
+    pimhsim_fuzz_scenario pimhsim_fuzz_areas pimhsim_fuzz_set pimhsim_fuzz_journal
+  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L 'bad_input|golden' -LE slow "$@"
+else
+  cmake --build "$build" -j"$jobs" --target pimhsim_tests pimhsim
+  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L threads "$@"
+fi
