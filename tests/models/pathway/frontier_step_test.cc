@@ -74,3 +74,26 @@ TEST_CASE(
   CHECK(plain["rows"][1]["icer"]["se"].is_null());
   CHECK(plain["optimal_margin"]["20000"]["se"].is_null());
 }
+
+// cost_effect once kept a reference into the economic evaluation it had just computed, a
+// temporary destroyed before the values were read: AddressSanitizer reports the read as a
+// heap-use-after-free (scripts/sanitize.sh), and without it the values are whatever the freed
+// memory then holds. They must be the evaluation's, as the PSA's figures give them.
+TEST_CASE("pathway cost_effect: the cost and QALYs of the economic evaluation, as the figures") {
+  const auto s = england({"run.scale=0.05", "run.horizon=2", "areas.include=[E08000035]"});
+  const auto r = pimhsim::analysis::run(s, 1);
+  const std::vector<double> thresholds = {20000};
+  const auto layout = r.model->figures(thresholds);
+  std::vector<double> value, se;
+  r.model->figure_values(r.tally, layout, thresholds, value, se);
+  const std::size_t figures = layout.figures.size();
+  for (std::size_t o = 0; o < r.tally.layout().options().size(); ++o) {
+    CAPTURE(o);
+    const auto ce = r.model->cost_effect(r.tally, o);
+    REQUIRE(ce);
+    CHECK(ce->cost == value[o * figures + layout.cost]);
+    CHECK(ce->cost_se == se[o * figures + layout.cost]);
+    CHECK(ce->effect == value[o * figures + layout.effect]);
+    CHECK(ce->effect_se == se[o * figures + layout.effect]);
+  }
+}

@@ -189,7 +189,9 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
 
 std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t,
                                                           std::size_t o) const {
-  const auto& eo = evaluate(t, evaluation_).options[o];
+  // The evaluation is a temporary: keep it, not a reference into it, which would dangle.
+  const Evaluation evaluation = evaluate(t, evaluation_);
+  const auto& eo = evaluation.options[o];
   return CostEffect{eo.costs_with_investment[0], eo.costs[0].se, eo.qalys.value, eo.qalys.se};
 }
 
