@@ -20,7 +20,7 @@ MeasureEstimate estimate(const std::string& name, const core::Moments& m) {
 
 }  // namespace
 
-const MeasureEstimate* OptionSummary::find(const std::string& measure) const {
+const MeasureEstimate* RunOptionSummary::find(const std::string& measure) const {
   return find_in(measures, measure);
 }
 const MeasureEstimate* IncrementSummary::find(const std::string& measure) const {
@@ -43,7 +43,7 @@ RunSummary summarise(const scenario::Scenario& s, const RunOutcome& r) {
   if (s.run.population > 0) out.population = s.run.population;
   out.headline = r.model->headline_measures();
   for (std::size_t o = 0; o < options.size(); ++o) {
-    OptionSummary opt{options[o], s.options[o].description, s.options[o].overrides, {}};
+    RunOptionSummary opt{options[o], s.options[o].description, s.options[o].overrides, {}};
     for (std::size_t m = 0; m < layout.measures().size(); ++m) {
       const auto& spec = layout.measures()[m];
       if (spec.periods != 1 || spec.total) continue;

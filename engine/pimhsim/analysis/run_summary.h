@@ -22,7 +22,7 @@ struct MeasureEstimate {
   std::optional<double> exact, z;  // the model's exact value, and (mean - exact) / se
 };
 
-struct OptionSummary {
+struct RunOptionSummary {
   std::string name, description;
   std::vector<std::string> overrides;
   std::vector<MeasureEstimate> measures;  // the single-period, per-individual measures in order
@@ -48,7 +48,7 @@ struct RunSummary {
   unsigned replicates = 1, horizon = 0;
   std::optional<std::uint64_t> population;  // individuals per replicate, for a model with one
   std::vector<std::string> headline;
-  std::vector<OptionSummary> options;
+  std::vector<RunOptionSummary> options;
   std::vector<IncrementSummary> increments;
 };
 
