@@ -7,11 +7,15 @@
 #                                             say which and why)
 #   scripts/sanitize.sh asan-cli [CTEST_ARGS...]
 #                                             the same build, without the unit tests: the
-#                                             command line and the fuzzers, and the tests of the
-#                                             command line labelled bad_input or golden (CI)
+#                                             command line and the fuzzers, and the bad-input
+#                                             catalogue through the command line (CI)
 #   scripts/sanitize.sh tsan [CTEST_ARGS...]   ThreadSanitizer, in build-tsan/: the threaded tests
 #                                             (the runner and executor, determinism across thread
 #                                             counts, PSA and DSA; label `threads`)
+#
+#   scripts/sanitize.sh tsan-core [CTEST_ARGS...]
+#                                             the same build, only the core layer: the runner and
+#                                             the tallies on several threads (CI)
 #
 #   scripts/sanitize.sh configure asan|tsan    only configures the build directory (scripts/fuzz.sh)
 #
@@ -30,11 +34,11 @@ kind=${1:-}
 shift || true
 case $kind in
   asan | asan-cli) sanitizers=address,undefined fuzz=ON ;;
-  tsan) sanitizers=thread fuzz=OFF ;;
-  *) echo "usage: scripts/sanitize.sh [configure] asan|asan-cli|tsan [CTEST_ARGS...]" >&2; exit 2 ;;
+  tsan | tsan-core) sanitizers=thread fuzz=OFF ;;
+  *) echo "usage: scripts/sanitize.sh [configure] asan|asan-cli|tsan|tsan-core [CTEST_ARGS...]" >&2; exit 2 ;;
 esac
 bash scripts/install_clang.sh
-build=build-${kind%-cli}
+build=build-${kind%-*}
 # -O1 keeps the tests quick enough; line tables are all a sanitizer's stack trace needs.
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize \
   -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only" -DPIMHSIM_SANITIZE="$sanitizers" \
@@ -54,8 +58,11 @@ if [[ $kind == asan ]]; then
 elif [[ $kind == asan-cli ]]; then
   cmake --build "$build" -j"$jobs" --target pimhsim pimhsim_check_tables pimhsim_golden_normalise \
     pimhsim_fuzz_scenario pimhsim_fuzz_areas pimhsim_fuzz_set pimhsim_fuzz_journal
-  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L 'bad_input|golden' -LE slow "$@"
+  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L bad_input -LE slow "$@"
+elif [[ $kind == tsan-core ]]; then
+  cmake --build "$build" -j"$jobs" --target pimhsim_core_thread_tests
+  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L threads_core "$@"
 else
-  cmake --build "$build" -j"$jobs" --target pimhsim_tests pimhsim
+  cmake --build "$build" -j"$jobs" --target pimhsim_tests pimhsim pimhsim_core_thread_tests
   ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L threads "$@"
 fi
