@@ -147,9 +147,9 @@ void Model::extend_summary(const core::Tally& t, nlohmann::json& j) const {
     auto b = figures_json(opt.figures);
     b["name"] = opt.name;
     auto mean = [](const Mean& m) {
-      auto j = estimate_json(m.mean, m.se);
-      j["n"] = m.n;
-      return j;
+      auto e = estimate_json(m.mean, m.se);
+      e["n"] = m.n;
+      return e;
     };
     b["mean_weeks_onset_to_detection"] = mean(opt.weeks_onset_to_detection);
     b["mean_weeks_referral_to_care"] = mean(opt.weeks_referral_to_care);
