@@ -158,15 +158,15 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
     // An iteration has fewer units than there are threads (one area, a cohort model): whole
     // iterations run at once, each on one thread, and are taken in order. An iteration's result
     // does not depend on its threads, so the output is the same either way.
-    std::vector<std::uint32_t> todo;
+    std::vector<std::uint32_t> pending;  // the iterations not yet run
     for (std::uint32_t i = 0; i < n; ++i)
-      if (!have[i]) todo.push_back(i);
+      if (!have[i]) pending.push_back(i);
     const core::ExecutorRef one(1);
     core::run_units_in_order<std::optional<PsaIteration>>(
-        *executor, todo.size(),
+        *executor, pending.size(),
         [&](std::size_t k) -> std::optional<PsaIteration> {
           if (stop != nullptr && stop->load()) return std::nullopt;
-          return psa.run_iteration(todo[k], one);
+          return psa.run_iteration(pending[k], one);
         },
         [&](std::size_t, std::optional<PsaIteration> it) {
           if (it) finished(std::move(*it));
