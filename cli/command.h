@@ -53,7 +53,6 @@ struct Command {
   std::string fixed_out = "";
   // The engine's settings this command offers as flags (a setting `two_way` as --two-way).
   std::vector<core::SettingSpec> (*settings)() = nullptr;
-  void (*add_options)(po::options_description&) = nullptr;  // its own options, listed first
   int max_scenarios = 1;  // positional scenario files (-1: any number)
   // Exit statuses of this command besides 0, 1, 2 and 130, for its help: "3 ...".
   std::string more_exit_statuses = "";

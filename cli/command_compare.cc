@@ -9,29 +9,24 @@
 #include "pimhsim/analysis/compare.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/comparison.h"
+#include "pimhsim/output/report.h"
 
 namespace pimhsim::cli {
 namespace {
 
 int compare(const Invocation& inv) {
-  const auto& o = inv.options;
-  const auto files = o["scenario"].as<std::vector<std::string>>();
+  const auto files = inv.options["scenario"].as<std::vector<std::string>>();
   std::vector<scenario::Scenario> scenarios;
   for (const auto& file : files)
     if (auto s = load_scenario_at(file, inv)) scenarios.push_back(std::move(*s));
   if (scenarios.size() != files.size()) return kBadInput;
-  if (const bool grid = o.count("grid"); grid || o.count("variant")) {  // of one file
-    if (files.size() != 1 || (grid && o.count("variant")))
-      return bad_input(inv, "--variant or --grid makes variants of one scenario file; give one");
-    const auto texts = o[grid ? "grid" : "variant"].as<std::vector<std::string>>();
-    const auto variants = grid ? analysis::grid_variants(texts) : analysis::parse_variants(texts);
-    if (!variants.ok()) return report(inv, variants.status());
-    for (const auto& variant : variants.value())
-      if (auto s = load_scenario_at(files[0], inv, variant.sets))
-        scenarios.push_back(std::move(*s));
-    if (scenarios.size() != variants.value().size() + 1) return kBadInput;
-  }
-  if (const auto why = analysis::compare_problem(scenarios, o["unpaired-populations"].as<bool>());
+  const auto settings = setting_values(inv);
+  const auto variants = analysis::requested_variants(settings, files.size());
+  if (!variants.ok()) return report(inv, variants.status());
+  for (const auto& variant : variants.value())
+    if (auto s = load_scenario_at(files[0], inv, variant.sets)) scenarios.push_back(std::move(*s));
+  if (scenarios.size() != files.size() + variants->size()) return kBadInput;
+  if (const auto why = analysis::compare_problem(scenarios, settings.flag("unpaired_populations"));
       !why.empty()) {
     std::cerr << (scenarios.size() < 2 ? "pimhsim compare: " : "") << with_flags(why, inv) << "\n";
     return kBadInput;
@@ -43,22 +38,13 @@ int compare(const Invocation& inv) {
   output::AtomicDirectory dir(*out);
   output::write_comparison(dir, comparison, scenarios,
                            output::comparison_manifest(scenarios, run_info(inv, threads)));
+  const auto report_text =
+      settings.flag("report") ? output::write_report_into(dir.pending(""), dir.target()) : "";
   dir.commit();
   if (!quiet(inv))
     std::cout << output::comparison_text(comparison, output::comparison_frontiers(comparison))
-              << fmt::format("results in {}/\n", *out);
+              << fmt::format("results in {}/\n", *out) << report_text;
   return kSuccess;
-}
-
-void options(po::options_description& d) {
-  d.add_options()("variant", po::value<std::vector<std::string>>()->composing(),
-                  "a variant of the one scenario file, NAME:KEY=VALUE (a NAME again: more "
-                  "overrides); variants of one population share random numbers")(
-      "grid", po::value<std::vector<std::string>>()->composing(),
-      "a sweep of one or two settings, KEY=FROM:TO:STEP: each point a variant")(
-      "unpaired-populations", po::bool_switch(),
-      "compare files whose populations differ (areas, scale, horizon, economics): each file's "
-      "options side by side, each file with its own frontier");
 }
 
 }  // namespace
@@ -80,7 +66,7 @@ extern const Command kCompareCommand{
     .action = &compare,
     .scenario_help = "scenario YAML files (two or more)",
     .fixed_out = "results/comparison",
-    .add_options = &options,
+    .settings = &analysis::compare_setting_specs,
     .max_scenarios = -1,
 };
 

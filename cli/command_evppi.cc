@@ -13,19 +13,18 @@ namespace {
 namespace fs = std::filesystem;
 
 int evppi(const Invocation& inv) {
-  const auto& o = inv.options;
-  const fs::path psa_dir = o["scenario"].as<std::string>();
+  const auto settings = setting_values(inv);
+  const fs::path psa_dir = inv.options["scenario"].as<std::string>();
   const auto finished = output::read_finished_psa(psa_dir);
   if (!finished.ok()) return report(inv, finished.status());
   const auto& [s, psa, its] = finished.value();
-  const auto groups = analysis::parse_evppi_group_list(
-      given<std::vector<std::string>>(inv, "group").value_or(std::vector<std::string>{}),
-      psa.layout().parameters);
+  const auto groups =
+      analysis::parse_evppi_group_list(settings.texts("group"), psa.layout().parameters);
   if (!groups.ok()) return report(inv, groups.status());
   const auto thresholds =
-      analysis::threshold_grid(given<std::string>(inv, "wtp"), s.economics.thresholds);
+      analysis::threshold_grid(settings.optional_text("wtp"), s.economics.thresholds);
   if (!thresholds.ok()) return report(inv, thresholds.status());
-  const fs::path out = output::evppi_path(psa_dir, given<std::string>(inv, "out"));
+  const fs::path out = output::evppi_path(psa_dir, settings.optional_text("out"));
   const auto grid = analysis::evppi_grid(psa, its, groups.value(), thresholds.value());
   if (!grid.ok()) return report(inv, grid.status());
   if (auto st = output::write_evppi(out, grid.value(), s); !st.ok()) return report(inv, st);
@@ -33,15 +32,6 @@ int evppi(const Invocation& inv) {
     std::cout << output::evppi_job_text(grid.value(), s.economics.thresholds, thresholds.value(),
                                         out);
   return kSuccess;
-}
-
-void options(po::options_description& d) {
-  d.add_options()("group", po::value<std::vector<std::string>>()->composing(),
-                  "a group of parameters whose EVPPI to estimate: NAME=a,b or a,b, or `all` "
-                  "(each sampled parameter alone); repeatable")(
-      "wtp", po::value<std::string>(),
-      "the threshold grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: the PSA's CEAC "
-      "grid)")("out", po::value<std::string>(), "the file to write (default: PSA_DIR/evppi.csv)");
 }
 
 }  // namespace
@@ -58,7 +48,7 @@ extern const Command kEvppiCommand{
     .action = &evppi,
     .shared = kQuiet,
     .scenario_help = "the directory of a finished PSA",
-    .add_options = &options,
+    .settings = &output::evppi_setting_specs,
 };
 
 }  // namespace pimhsim::cli

@@ -25,12 +25,14 @@ int plan(const Invocation& inv) {
   if (!planned.ok()) return report(inv, planned.status());
   const auto info = run_info(inv, job->threads);
   output::AtomicDirectory dir(job->out_dir);
-  output::write_plan(dir, s, planned.value(), output::manifest_json(s, info));
+  const auto report_text =
+      output::write_plan(dir, s, planned.value(), output::manifest_json(s, info));
   dir.commit();
   if (!quiet(inv))
     std::cout << output::plan_text(s.name, planned.value())
               << fmt::format("planned in {:.1f} s; results in {}/\n", info.wall_seconds,
-                             job->out_dir);
+                             job->out_dir)
+              << report_text;
   // A target out of reach is an answer, written in full, but not a plan: exit status 3.
   return planned->reachable ? kSuccess : kTargetNotReached;
 }

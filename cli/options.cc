@@ -26,9 +26,11 @@ void add_settings(po::options_description& d, const std::vector<core::SettingSpe
     auto typed = [&]<class T>(po::typed_value<T>* v) -> po::value_semantic* {
       return def ? v->default_value(std::get<T>(*def)) : v;
     };
+    using Texts = std::vector<std::string>;
     po::value_semantic* value = spec.kind == K::kSwitch    ? po::bool_switch()
                                 : spec.kind == K::kInteger ? typed(po::value<long long>())
                                 : spec.kind == K::kNumber  ? typed(po::value<double>())
+                                : spec.kind == K::kTexts   ? po::value<Texts>()->composing()
                                                            : typed(po::value<std::string>());
     d.add_options()(name.c_str(), value, spec.help.c_str());
   }
@@ -43,7 +45,6 @@ po::options_description describe(const Command& c) {
                   c.max_scenarios == 1 ? static_cast<po::value_semantic*>(po::value<std::string>())
                                        : po::value<std::vector<std::string>>(),
                   c.scenario_help.c_str());
-  if (c.add_options) c.add_options(d);
   if (c.shared & kOverrides)
     d.add_options()("set", po::value<std::vector<std::string>>()->composing(),
                     "override a scenario value, e.g. --set run.replicates=4 (repeatable)")(
@@ -108,6 +109,7 @@ core::SettingValues setting_values(const Invocation& inv) {
     if (spec.kind == K::kInteger) values.set(spec.name, v.as<long long>(), given);
     if (spec.kind == K::kNumber) values.set(spec.name, v.as<double>(), given);
     if (spec.kind == K::kText) values.set(spec.name, v.as<std::string>(), given);
+    if (spec.kind == K::kTexts) values.set(spec.name, v.as<std::vector<std::string>>(), given);
   }
   return values;
 }

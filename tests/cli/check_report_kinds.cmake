@@ -45,12 +45,15 @@ endif()
 pimhsim(plan "${SOURCE_DIR}/scenarios/example_area.yaml" --set run.scale=0.2 --set run.horizon=3
         --target "timely_specialist >= 0.5" --sweep 0:4:2 --threads 2 --out "${WORK_DIR}/plan"
         --report)
-if(NOT stdout MATCHES "report.html in the results")
-  message(FATAL_ERROR "plan --report does not say the report is written:\n${stdout}")
+if(NOT stdout MATCHES "report in ${WORK_DIR}/plan/report.html")
+  message(FATAL_ERROR "plan --report does not say where the report is:\n${stdout}")
 endif()
 pimhsim(compare "${SOURCE_DIR}/scenarios/validation/ponder.yaml"
-        "${SOURCE_DIR}/scenarios/validation/holden.yaml" --threads 2 --out "${WORK_DIR}/compare")
-pimhsim(report "${WORK_DIR}/compare")
+        "${SOURCE_DIR}/scenarios/validation/holden.yaml" --threads 2 --out "${WORK_DIR}/compare"
+        --report)
+if(NOT stdout MATCHES "report in ${WORK_DIR}/compare/report.html")
+  message(FATAL_ERROR "compare --report does not say where the report is:\n${stdout}")
+endif()
 
 set(kinds psa dsa plan compare)
 set(charts_psa ce_plane ceac evpi evppi convergence)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pimhsim/analysis/run.h"
+#include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -80,5 +81,13 @@ core::Expected<std::vector<Variant>> parse_variants(const std::vector<std::strin
 // most kMaxGridVariants points. Bad input naming `grid` for another form.
 inline constexpr std::size_t kMaxGridVariants = 400;
 core::Expected<std::vector<Variant>> grid_variants(const std::vector<std::string>& grids);
+
+// The settings of a comparison: `variant` and `grid` (repeatable texts, as above),
+// `unpaired_populations` (compare_problem) and `report` (a report page in the results).
+std::vector<core::SettingSpec> compare_setting_specs();
+// The variants `settings` ask of `files` scenario files: none without `variant` or `grid`; bad
+// input if both are given, or either with other than one file.
+core::Expected<std::vector<Variant>> requested_variants(const core::SettingValues& settings,
+                                                        std::size_t files);
 
 }  // namespace pimhsim::analysis

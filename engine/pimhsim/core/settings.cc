@@ -40,6 +40,10 @@ double SettingValues::number(const std::string& name) const {
 const std::string& SettingValues::text(const std::string& name) const {
   return as<std::string>(at(name), name);
 }
+std::vector<std::string> SettingValues::texts(const std::string& name) const {
+  if (!has(name)) return {};
+  return as<std::vector<std::string>>(at(name), name);
+}
 std::optional<std::string> SettingValues::optional_text(const std::string& name) const {
   if (!has(name)) return std::nullopt;
   return text(name);

@@ -13,8 +13,9 @@
 namespace pimhsim::core {
 
 struct SettingSpec {
-  using Value = std::variant<bool, long long, double, std::string>;
-  enum class Kind { kSwitch, kInteger, kNumber, kText };
+  using Value = std::variant<bool, long long, double, std::string, std::vector<std::string>>;
+  // kTexts: a repeatable text setting (a command line's --grid A --grid B), in the order given.
+  enum class Kind { kSwitch, kInteger, kNumber, kText, kTexts };
   std::string name;  // lower case with underscores, e.g. "two_way"
   Kind kind = Kind::kText;
   std::string help;
@@ -35,6 +36,8 @@ class SettingValues {
   long long integer(const std::string& name) const;
   double number(const std::string& name) const;
   const std::string& text(const std::string& name) const;
+  // The texts of a repeatable setting (kTexts); none if it is absent.
+  std::vector<std::string> texts(const std::string& name) const;
   // The text of a setting that may be absent.
   std::optional<std::string> optional_text(const std::string& name) const;
 

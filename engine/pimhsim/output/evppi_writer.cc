@@ -128,6 +128,17 @@ std::string evppi_text(const analysis::EvppiGrid& grid, const std::vector<double
   return out;
 }
 
+std::vector<core::SettingSpec> evppi_setting_specs() {
+  using K = core::SettingSpec::Kind;
+  return {{"group", K::kTexts,
+           "a group of parameters whose EVPPI to estimate: NAME=a,b or a,b, or `all` (each "
+           "sampled parameter alone); repeatable"},
+          {"wtp", K::kText,
+           "the threshold grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: the PSA's CEAC "
+           "grid)"},
+          {"out", K::kText, "the file to write (default: PSA_DIR/evppi.csv)"}};
+}
+
 std::filesystem::path evppi_path(const std::filesystem::path& psa_dir,
                                  const std::optional<std::string>& out) {
   return out ? std::filesystem::path(*out) : psa_dir / "evppi.csv";

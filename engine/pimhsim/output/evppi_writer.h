@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pimhsim/analysis/psa_evppi.h"
+#include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 
 namespace pimhsim::output {
@@ -34,6 +35,9 @@ std::string evppi_csv(const analysis::EvppiGrid& grid);
 
 // The groups ranked at each of `at` (thresholds of the grid; the nearest point is used).
 std::string evppi_text(const analysis::EvppiGrid& grid, const std::vector<double>& at);
+
+// The settings of `pimhsim evppi`: `group` (repeatable), `wtp`, `out`.
+std::vector<core::SettingSpec> evppi_setting_specs();
 
 // Where `pimhsim evppi` writes: `out` if given, else evppi.csv in the PSA's directory.
 std::filesystem::path evppi_path(const std::filesystem::path& psa_dir,

@@ -199,8 +199,8 @@ std::string dose_response_csv(const analysis::PlanResult& r) {
   return table.text();
 }
 
-void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
-                const nlohmann::json& manifest) {
+std::string write_plan(AtomicDirectory& dir, const scenario::Scenario& s,
+                       const analysis::PlanResult& plan, const nlohmann::json& manifest) {
   dir.lead_tables_with(scenario_lead(s));
   dir.write("plan.json", plan_json(plan).dump(2) + "\n");
   if (plan.solved) dir.write("plan.csv", plan_csv(plan));
@@ -210,7 +210,7 @@ void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysi
   dir.write("manifest.json", manifest.dump(2) + "\n");
   write_codebook(dir, scenario_columns(s));
   // Last: the report reads the plan's files as written (they are all in the pending directory).
-  if (plan.report) (void)write_report_into(dir.pending(""), dir.target());
+  return plan.report ? write_report_into(dir.pending(""), dir.target()) : "";
 }
 
 std::string plan_text(const std::string& scenario_name, const analysis::PlanResult& r) {
@@ -310,10 +310,6 @@ std::string plan_text(const std::string& scenario_name, const analysis::PlanResu
   out += r.planned_scenario.empty()
              ? fmt::format("  no planned_scenario.yaml: {}\n", r.planned_scenario_why)
              : "  planned_scenario.yaml in the results runs the plan beside the comparator\n";
-  if (r.report)
-    out +=
-        "  report.html in the results: a board summary, the dose-response curves and the "
-        "reconciliation (charts in report_charts/)\n";
   return out;
 }
 

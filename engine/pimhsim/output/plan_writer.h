@@ -20,9 +20,10 @@ std::string plan_csv(const analysis::PlanResult& plan);
 // dose_response.csv: one row per sweep point and measure (long form), with its unit and SE.
 std::string dose_response_csv(const analysis::PlanResult& plan);
 
-// Writes the plan's files into `dir` (not committed).
-void write_plan(AtomicDirectory& dir, const scenario::Scenario& s, const analysis::PlanResult& plan,
-                const nlohmann::json& manifest);
+// Writes the plan's files into `dir` (not committed), with the report if the plan asks for one;
+// returns what the terminal says of the report (where it is, or why it was not made), or "".
+std::string write_plan(AtomicDirectory& dir, const scenario::Scenario& s,
+                       const analysis::PlanResult& plan, const nlohmann::json& manifest);
 
 // The plan's summary for a terminal: the target and rule, the solution, the specialists and
 // their cost, whether the target is met, and what the staffing achieves.
