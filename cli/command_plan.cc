@@ -20,6 +20,9 @@ int plan(const Invocation& inv) {
   if (!job) return kBadInput;
   const auto& s = job->scenario;
   if (const auto why = analysis::plan_scenario_problem(s, settings)) return bad_input(inv, *why);
+  if (settings.write_scenario)
+    if (const auto why = output::scenario_file_problem(*settings.write_scenario))
+      return bad_input(inv, *why);
   settings.executor = job->threads;
   const auto planned = analysis::plan(s, settings);
   if (!planned.ok()) return report(inv, planned.status());
@@ -28,11 +31,13 @@ int plan(const Invocation& inv) {
   const auto report_text =
       output::write_plan(dir, s, planned.value(), output::manifest_json(s, info));
   dir.commit();
+  const auto file = output::write_planned_scenario_file(s, planned.value());
+  if (!file.ok()) return report(inv, file.status());
   if (!quiet(inv))
     std::cout << output::plan_text(s.name, planned.value())
               << fmt::format("planned in {:.1f} s; results in {}/\n", info.wall_seconds,
                              job->out_dir)
-              << report_text;
+              << report_text << file.value();
   // A target out of reach is an answer, written in full, but not a plan: exit status 3.
   return planned->reachable ? kSuccess : kTargetNotReached;
 }

@@ -74,7 +74,8 @@ TEST_CASE(
   CHECK(all[0].where.line == 1);
   CHECK(all[0].where.column == 35);
   CHECK(all[0].message == "unknown column `trainedshare`; did you mean `trained_share`?");
-  CHECK(all[0].expected.find("optional trained_share and health_visitors") != std::string::npos);
+  CHECK(all[0].expected.find("optional trained_share, health_visitors and specialist_wte") !=
+        std::string::npos);
   CHECK(all[1].where.column == 48);
   CHECK(all[1].message == "unknown column `births_2022`");
 }

@@ -82,6 +82,8 @@ struct PlanSettings {
   std::optional<Sweep> sweep;
   core::ExecutorRef executor{1u};  // how the plan's simulations run
   bool report = false;             // also write report.html with the results (output/report.h)
+  // Also write the planned scenario to this file (a .yaml file; output/plan_writer.h).
+  std::optional<std::string> write_scenario;
 };
 
 // A sweep from its text `FROM:TO:STEP`; nothing (and `why`) if it is not one, runs backwards, or
@@ -194,6 +196,12 @@ struct PlanResult {
   // there is no plan to write, and then planned_scenario_why says why.
   std::string planned_scenario;
   std::string planned_scenario_why;
+  // A plan that funds each area its own WTE (per area, several areas) runs from a copy of the
+  // areas table with the model's staffing column filled in: its text, named in the planned
+  // scenario as tables/planned_areas.csv. Empty for a plan whose staffing is a rule.
+  std::string planned_areas_table;
+  static constexpr const char* kPlannedAreasTable = "tables/planned_areas.csv";
+  std::optional<std::string> scenario_file;  // the settings' `write_scenario`
   std::vector<PlanArea> areas;
   std::vector<PlanStep> trace;
   // Rules: the solution and how far Monte Carlo noise can move it.
@@ -211,8 +219,9 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
 // Fills result.planned_scenario (or planned_scenario_why) for scenario `s` planned with
 // `settings`: the resolved scenario with its options replaced by the comparator and the option
 // whose parameters the candidate used, renamed `Planned staffing` and with the model's
-// staffing_overrides for the plan's rule (a per-area plan only for one area, whose WTE is then a
-// rule). Running it reproduces the plan's staffing exactly (the same arithmetic).
+// staffing_overrides for the plan's rule (a per-area plan for one area, whose WTE is then a
+// rule), or, for a per-area plan of several areas, the model's table_staffing with each area's
+// WTE in planned_areas_table. Running it reproduces the plan's staffing exactly.
 void write_planned_scenario(const scenario::Scenario& s, const PlanSettings& settings,
                             PlanResult& result);
 

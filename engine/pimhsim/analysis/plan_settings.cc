@@ -168,12 +168,22 @@ std::vector<core::SettingSpec> plan_setting_specs() {
       {"report", K::kSwitch,
        "also write report.html, an offline page with a board summary and charts (charts need "
        "gnuplot), and the charts as SVG and PNG files in report_charts/"},
+      {"write_scenario", K::kText,
+       "also write the plan as a runnable scenario to FILE (.yaml): the comparator and the "
+       "planned staffing as an option, its areas table named relative to FILE (a per-area plan "
+       "of several areas writes its table, each area's WTE in it, beside FILE); a new file, or "
+       "one an earlier plan wrote"},
   };
 }
 
 core::Status plan_request(const core::SettingValues& v, PlanSettings& settings) {
   using core::Status;
   settings.report = v.has("report") && v.flag("report");
+  settings.write_scenario = v.optional_text("write_scenario");
+  if (settings.write_scenario && !v.has("target") && !v.has("budget"))
+    return Status::bad_input(
+        "`write_scenario` writes a plan, which needs `target` or `budget` (a `sweep` alone "
+        "plans no staffing)");
   if (!v.has("target") && !v.has("budget") && !v.has("sweep"))
     return Status::bad_input(
         "a plan needs `target` (e.g. `target` 'detection >= 0.7'), `budget` or `sweep`");

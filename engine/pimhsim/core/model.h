@@ -60,6 +60,9 @@ struct SwitchSpec {
   std::string name;
   std::string description;
   std::vector<std::string> choices;  // empty: a boolean switch
+  // The choice of a scenario that does not name the switch (one added after scenarios were
+  // written, whose old behaviour it keeps); empty: every scenario names it.
+  std::string default_choice = {};
 };
 
 // A problem that involves more than one parameter (probabilities out of one state that exceed 1,
@@ -121,6 +124,9 @@ struct AreaColumn {
   // year change each year of the horizon, if any (the pathway's births.annual_trend). The
   // scenario layer checks that it never makes an area's simulated persons a year too many.
   std::string growth = {};
+  // `SWITCH=CHOICE`: an option with that switch choice reads this column, so every area of the
+  // table must have a value (the scenario layer checks it); empty: no switch needs it.
+  std::string required_by = {};
 };
 
 struct ModelSpec {

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -77,6 +78,14 @@ class Staffable {
     (void)per_area, (void)per_1000, (void)minimum_wte;
     return {};
   }
+  // How the model funds each partition the WTE its row of the areas table gives (a per-area
+  // plan as a runnable scenario): the option overrides (`set:` keys and values) that select it
+  // and the areas-table column that holds the WTE; none if the model cannot.
+  struct TableStaffing {
+    std::vector<std::pair<std::string, std::string>> overrides;
+    std::string column;
+  };
+  virtual std::optional<TableStaffing> table_staffing() const { return std::nullopt; }
   // The partitions of `model` (one made by make or by the registry).
   virtual StaffingFrame frame(const core::Model& model) const = 0;
   // out[i]: the measure want[i] in `tally` of `model`, option 1 against option 0; the tally merges

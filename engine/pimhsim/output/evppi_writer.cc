@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <optional>
 #include <sstream>
 
@@ -14,7 +13,6 @@
 #include "pimhsim/output/codebook.h"
 #include "pimhsim/output/results.h"
 #include "pimhsim/output/results_dir.h"
-#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 namespace {
@@ -53,22 +51,8 @@ core::Expected<FinishedPsa> read_finished_psa(const std::filesystem::path& dir) 
 
 core::Status write_evppi(const std::filesystem::path& file, const analysis::EvppiGrid& grid,
                          const scenario::Scenario& s) {
-  const std::filesystem::path tmp = file.string() + ".tmp";
-  const RemovedOnSignal unfinished(tmp);
-  std::error_code ec;
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << scenario_lead(s).table(evppi_csv(grid));
-    if (!f.flush()) {
-      std::filesystem::remove(tmp, ec);
-      return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
-    }
-  }
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
-  }
+  if (auto st = write_file_whole(file, scenario_lead(s).table(evppi_csv(grid))); !st.ok())
+    return st;
   // Beside a PSA's own files, the directory's codebook gains evppi.csv's columns.
   const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
   if (std::filesystem::exists(dir / "columns.csv")) update_codebook(dir);

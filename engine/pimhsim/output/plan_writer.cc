@@ -207,8 +207,17 @@ std::string write_plan(AtomicDirectory& dir, const scenario::Scenario& s,
   if (!plan.sweep.empty()) dir.write("dose_response.csv", dose_response_csv(plan));
   write_scenario(dir, s);
   if (!plan.planned_scenario.empty()) dir.write("planned_scenario.yaml", plan.planned_scenario);
+  if (!plan.planned_areas_table.empty())
+    dir.write(analysis::PlanResult::kPlannedAreasTable, plan.planned_areas_table);
   dir.write("manifest.json", manifest.dump(2) + "\n");
-  write_codebook(dir, scenario_columns(s));
+  auto columns = scenario_columns(s);
+  if (!plan.planned_areas_table.empty() && !s.tables.empty())
+    for (auto c : scenario_columns(s))  // the planned table's columns are the areas table's
+      if (c.file == s.tables.front().copy) {
+        c.file = analysis::PlanResult::kPlannedAreasTable;
+        columns.push_back(std::move(c));
+      }
+  write_codebook(dir, columns);
   // Last: the report reads the plan's files as written (they are all in the pending directory).
   return plan.report ? write_report_into(dir.pending(""), dir.target()) : "";
 }

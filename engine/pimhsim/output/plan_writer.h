@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "pimhsim/analysis/plan.h"
@@ -24,6 +25,19 @@ std::string dose_response_csv(const analysis::PlanResult& plan);
 // returns what the terminal says of the report (where it is, or why it was not made), or "".
 std::string write_plan(AtomicDirectory& dir, const scenario::Scenario& s,
                        const analysis::PlanResult& plan, const nlohmann::json& manifest);
+
+// Why the planned scenario cannot be written to `file` (the plan's `write_scenario`), or nothing:
+// a name not ending in .yaml or .yml, a directory that does not exist, or a file that exists and
+// is not a scenario an earlier plan wrote.
+std::optional<std::string> scenario_file_problem(const std::string& file);
+
+// Writes the planned scenario to plan.scenario_file, if the plan names one: the results
+// directory's planned_scenario.yaml with its areas table named relative to the file (a per-area
+// plan of several areas writes its table, with each area's WTE, beside it as STEM_areas.csv).
+// Returns what the terminal says (where it is, or why there is none); a failure if it cannot be
+// written.
+core::Expected<std::string> write_planned_scenario_file(const scenario::Scenario& s,
+                                                        const analysis::PlanResult& plan);
 
 // The plan's summary for a terminal: the target and rule, the solution, the specialists and
 // their cost, whether the target is met, and what the staffing achieves.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "pimhsim/core/utf8.h"
+#include "pimhsim/output/signal_cleanup.h"
 #include "pimhsim/scenario/input_file.h"
 
 namespace pimhsim::output {
@@ -194,6 +195,26 @@ std::string journal_dir_problem(const fs::path& partial, const std::vector<std::
       return fmt::format(
           "{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or {})", label,
           name, choose_other);
+  }
+  return {};
+}
+
+core::Status write_file_whole(const std::filesystem::path& file, const std::string& content) {
+  const std::filesystem::path tmp = file.string() + ".tmp";
+  const RemovedOnSignal unfinished(tmp);
+  std::error_code ec;
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << content;
+    if (!f.flush()) {
+      std::filesystem::remove(tmp, ec);
+      return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
+    }
+  }
+  std::filesystem::rename(tmp, file, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return core::Status::failed(fmt::format("cannot write {}: {}\n", file.string(), ec.message()));
   }
   return {};
 }

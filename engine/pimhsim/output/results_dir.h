@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "pimhsim/core/status.h"
+
 namespace pimhsim::output {
 
 // Why results cannot be written to `dir` ("LABEL: what is wrong (what is expected)"), or "" if
@@ -35,6 +37,10 @@ std::string journal_dir_problem(const std::filesystem::path& partial,
 // ("no such file", "not a regular file", "larger than 1 GiB", "cannot be read"), if it cannot
 // be read whole.
 std::optional<std::string> read_result_file(const std::filesystem::path& file, std::string& why);
+
+// Writes `content` to `file` whole or not at all: into a temporary file beside it (removed on a
+// signal), renamed over it; a failed status naming the file if it cannot.
+core::Status write_file_whole(const std::filesystem::path& file, const std::string& content);
 
 // Whether `dir` holds a manifest.json written by PIMHsim (a JSON object with `pimhsim_version`).
 bool is_results_directory(const std::filesystem::path& dir);

@@ -178,7 +178,9 @@ void read_switches(const Node* node, const Location& top_where, const core::Mode
         s.description + "; " +
         (s.choices.empty() ? "true or false"
                            : "one of: " + fmt::format("{}", fmt::join(s.choices, ", ")));
-    if (const Node* n = r.required(s.name, expected))
+    const Node* n = s.default_choice.empty() ? r.required(s.name, expected) : r.optional(s.name);
+    if (n == nullptr && !s.default_choice.empty()) out.set(s.name, s.default_choice);
+    if (n != nullptr)
       if (auto v = read_switch_value(s, *n, r.path_of(s.name), d)) out.set(s.name, *v);
   }
   r.finish();

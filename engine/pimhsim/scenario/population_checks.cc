@@ -1,6 +1,7 @@
 #include "pimhsim/scenario/population_checks.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -155,6 +156,36 @@ std::string growth_problem(const Scenario& s, std::span<const core::AreaColumn> 
       "simulated {}s in year {} of the horizon, more than {:g}",
       value, largest->code, largest->name, largest->value(column->name).value_or(0), column->person,
       s.run.scale, persons, column->person, s.run.horizon, kMaxPersonsPerAreaYear);
+}
+
+void check_switch_columns(const Scenario& s, std::span<const core::AreaColumn> columns,
+                          const Node* options, Diagnostics& d) {
+  if (!s.areas) return;
+  for (const auto& column : columns) {
+    const auto eq = column.required_by.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string name = column.required_by.substr(0, eq);
+    const std::string choice = column.required_by.substr(eq + 1);
+    std::vector<std::string> missing;
+    for (const auto& a : s.areas->areas)
+      if (!a.value(column.name)) missing.push_back(a.code);
+    if (missing.empty()) continue;
+    for (std::size_t i = 0; i < s.options.size(); ++i) {
+      const core::SwitchValue* v = s.options[i].switches.find(name);
+      if (v == nullptr || core::to_string(*v) != choice) continue;
+      const std::size_t shown = std::min<std::size_t>(missing.size(), 5);
+      d.error(
+          options != nullptr && i < options->items.size() ? options->items[i].where : Location{},
+          fmt::format("options.{}", i),
+          fmt::format("switches.{}: {} reads each area's `{}` from the areas table ({}), but {} "
+                      "of its {} areas have none: {}{}",
+                      name, choice, column.name, s.areas->table, missing.size(),
+                      s.areas->areas.size(),
+                      fmt::join(missing.begin(), missing.begin() + static_cast<long>(shown), ", "),
+                      missing.size() > shown ? ", ..." : ""),
+          fmt::format("a `{}` column with {} for every area", column.name, column.expected));
+    }
+  }
 }
 
 }  // namespace pimhsim::scenario

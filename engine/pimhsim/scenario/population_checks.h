@@ -27,4 +27,10 @@ void check_growth(const Scenario& s, std::span<const core::AreaColumn> columns,
                   const ParameterLocations& where, const Node* parameters, const Node* options,
                   Diagnostics& d);
 
+// A column a switch choice reads (AreaColumn::required_by, `SWITCH=CHOICE`): every option with
+// that choice needs a value of the column in every area, else an error at the option naming the
+// areas without one.
+void check_switch_columns(const Scenario& s, std::span<const core::AreaColumn> columns,
+                          const Node* options, Diagnostics& d);
+
 }  // namespace pimhsim::scenario

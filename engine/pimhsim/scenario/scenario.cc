@@ -445,6 +445,7 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::vector
   }
   if (!d.empty()) return std::nullopt;
   if (s.areas) check_growth(s, spec->area_columns, where, params, options, d);
+  if (s.areas) check_switch_columns(s, spec->area_columns, options, d);
   if (!d.empty()) return std::nullopt;
   if (correlations != nullptr) read_correlations(*correlations, s, options, d);
   if (!d.empty()) return std::nullopt;

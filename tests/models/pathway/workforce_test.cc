@@ -9,6 +9,7 @@
 #include "models/pathway/pathway_fixture.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/pathway/staffing.h"
 #include "pimhsim/workforce/cascade.h"
 
 using namespace pathway_test;
@@ -184,4 +185,21 @@ TEST_CASE(
             rb.tally.level(o, pw::kDetected, y).mean());
       CHECK(ra.tally.total(o, pw::kStaffCost, y) == rb.tally.total(o, pw::kStaffCost, y));
     }
+}
+
+TEST_CASE(
+    "pathway workforce: an option with staffing_rule area_table funds each area its own row") {
+  // The formula for every option but one, whose areas fund what the areas table says; the
+  // formula's parameters are not read under area_table.
+  const auto s = england(kThreeAreas);
+  std::vector<pw::Inputs> options = {inputs(s, 0), inputs(s, 1)};
+  options[1].wte_from_area_table = true;
+  options[1].minimum_wte = 9;
+  const std::vector<pw::AreaWorkforce> areas = {
+      {8000, -1, -1, 2.5}, {5000, -1, -1, 0}, {3000, -1, -1, 1.25}};
+  const auto funded = pw::funded_by_rule(options, areas);
+  for (std::size_t a = 0; a < areas.size(); ++a) {
+    CHECK(funded[0][a] == options[0].specialist_wte(areas[a].births));
+    CHECK(funded[1][a] == areas[a].specialist_wte);
+  }
 }

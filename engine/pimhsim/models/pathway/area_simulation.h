@@ -40,6 +40,7 @@ struct AreaInput {
       -1;  // share of health visitors with PIMH training now (< 0: cascade.initial_share)
   double health_visitors =
       -1;  // generic health-visitor WTE (< 0: hv.wte_per_1000_births x births / 1000)
+  double specialist_wte = 0;  // the areas table's specialist WTE (switches.staffing_rule)
 };
 
 struct Timeline {

@@ -119,6 +119,7 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   in.wte_per_area = v("staffing.wte_per_area");
   in.wte_per_1000_births = v("staffing.wte_per_1000_births");
   in.minimum_wte = v("staffing.minimum_wte");
+  in.wte_from_area_table = sw.choice("staffing_rule") == "area_table";
   in.supply = {v("supply.recruitment_months"), v("supply.competence_months"),
                v("supply.starting_capacity"), v("supply.attrition_per_year")};
   in.national_hires_per_year = v("supply.national_hires_per_year");

@@ -76,6 +76,9 @@ struct Inputs {
   double salary = 0, post_cost_per_wte = 0, training_cost_per_post = 0, hv_hourly_cost = 0;
   int timely_months = 1;  // start within this many months of referral counts as timely
   double wte_per_area = 0, wte_per_1000_births = 0, minimum_wte = 0;
+  // switches.staffing_rule: area_table: each area funds the WTE of its own row in the areas
+  // table (AreaWorkforce::specialist_wte) instead of specialist_wte(births).
+  bool wte_from_area_table = false;
 
   // Workforce: specialist supply, the training cascade and the generic health visitors.
   workforce::SupplyParameters supply;

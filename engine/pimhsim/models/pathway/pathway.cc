@@ -41,12 +41,14 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
     codes_.push_back(a.code);
     names_.push_back(a.name);
     areas_.push_back({a.value("births").value_or(0), a.value("trained_share").value_or(-1),
-                      a.value("health_visitors").value_or(-1)});
+                      a.value("health_visitors").value_or(-1),
+                      a.value("specialist_wte").value_or(0)});
   }
   timeline_.horizon_months = static_cast<int>(s.run.horizon) * 12;
   timeline_.scale = s.run.scale;
   std::vector<AreaWorkforce> workforce;
-  for (const auto& a : areas_) workforce.push_back({a.births, a.trained_share, a.health_visitors});
+  for (const auto& a : areas_)
+    workforce.push_back({a.births, a.trained_share, a.health_visitors, a.specialist_wte});
   if (funded_.empty()) funded_ = funded_by_rule(options_, workforce);
   if (funded_.size() != options_.size())
     throw std::invalid_argument("pathway::Model: funded WTE for every option");

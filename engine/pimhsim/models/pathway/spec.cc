@@ -355,7 +355,13 @@ const core::ModelSpec& spec() {
        {"champion_coverage",
         "without specialists, other training keeps the trained share as it is (maintained) or it "
         "decays with turnover",
-        {"maintained", "decays"}}},
+        {"maintained", "decays"}},
+       {"staffing_rule",
+        "how an option's specialist WTE in each area is set: by the rule of parameters.staffing "
+        "(formula), or as the areas table's specialist_wte column gives it (area_table), as "
+        "`pimhsim plan` writes a plan that funds each area its own WTE",
+        {"formula", "area_table"},
+        "formula"}},
       /*needs_population=*/false,
       /*needs_areas=*/true,
       &check,
@@ -366,7 +372,10 @@ const core::ModelSpec& spec() {
       {{"births", "live births per year, a number >= 0", 0, 1e8, /*required=*/true,
         /*summed_on_merge=*/true, /*population=*/true, "birth", "births.annual_trend"},
        {"trained_share", "a share in [0, 1), below 1", 0, 0.999999},
-       {"health_visitors", "a WTE count >= 0", 0, 1e6}},
+       {"health_visitors", "a WTE count >= 0", 0, 1e6},
+       {"specialist_wte", "specialist WTE funded in the area, a WTE count >= 0", 0, 1e4,
+        /*required=*/false, /*summed_on_merge=*/false, /*population=*/false, "", "",
+        "staffing_rule=area_table"}},
       // Births (and so dyads) follow the comparator's trend.
       /*population_parameters=*/{"births.annual_trend"},
   };

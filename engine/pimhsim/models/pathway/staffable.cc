@@ -118,6 +118,11 @@ class PathwayStaffable final : public Staffable {
             {"parameters.staffing.minimum_wte", minimum_wte}};
   }
 
+  // switches.staffing_rule: area_table reads the areas table's specialist_wte (spec.cc).
+  std::optional<TableStaffing> table_staffing() const override {
+    return TableStaffing{{{"switches.staffing_rule", "area_table"}}, "specialist_wte"};
+  }
+
   StaffingFrame frame(const core::Model& model) const override {
     const auto& m = dynamic_cast<const Model&>(model);
     StaffingFrame f;

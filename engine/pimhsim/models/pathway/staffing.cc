@@ -13,7 +13,8 @@ std::vector<std::vector<double>> funded_by_rule(const std::vector<Inputs>& optio
   std::vector<std::vector<double>> out(options.size(), std::vector<double>(areas.size()));
   for (std::size_t o = 0; o < options.size(); ++o)
     for (std::size_t a = 0; a < areas.size(); ++a)
-      out[o][a] = options[o].specialist_wte(areas[a].births);
+      out[o][a] = options[o].wte_from_area_table ? areas[a].specialist_wte
+                                                 : options[o].specialist_wte(areas[a].births);
   return out;
 }
 

@@ -51,6 +51,7 @@ struct AreaWorkforce {
   double births = 0;
   double initial_trained_share = -1;  // < 0: the option's cascade.initial_share
   double health_visitors = -1;  // current generic WTE; < 0: hv.wte_per_1000_births x births / 1000
+  double specialist_wte = 0;    // the areas table's specialist_wte (switches.staffing_rule)
 };
 
 // staffing[area][option] for `months` months (burn-in + horizon). funded[o][a] is option o's
@@ -60,7 +61,8 @@ std::vector<std::vector<OptionStaffing>> plan_staffing(
     const std::vector<Inputs>& options, const std::vector<AreaWorkforce>& areas,
     const std::vector<std::vector<double>>& funded, int burn_in_months, int horizon_months);
 
-// The funded WTE of every option and area under each option's staffing rule.
+// The funded WTE of every option and area under each option's staffing rule: the formula of
+// Inputs::specialist_wte, or the area's own specialist_wte (switches.staffing_rule: area_table).
 std::vector<std::vector<double>> funded_by_rule(const std::vector<Inputs>& options,
                                                 const std::vector<AreaWorkforce>& areas);
 
