@@ -202,4 +202,14 @@ TEST_CASE(
     CHECK(funded[0][a] == options[0].specialist_wte(areas[a].births));
     CHECK(funded[1][a] == areas[a].specialist_wte);
   }
+  // One area simulated on its own takes its staffing from its own row too.
+  pw::AreaInput area;
+  area.births = 8000;
+  area.specialist_wte = 2.5;
+  pw::Timeline tl;
+  tl.horizon_months = 24;
+  const auto staffing = pw::area_staffing(options, area, tl);
+  REQUIRE(staffing.size() == 2);
+  CHECK(staffing[1].funded.back() == 2.5);
+  CHECK(staffing[0].funded.back() == options[0].specialist_wte(8000));
 }

@@ -33,7 +33,8 @@ std::vector<BirthFactors> birth_factors(const Inputs& in, const Discounting& dis
 
 std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, const AreaInput& area,
                                           const Timeline& tl) {
-  const std::vector<AreaWorkforce> one{{area.births, area.trained_share, area.health_visitors}};
+  const std::vector<AreaWorkforce> one{
+      {area.births, area.trained_share, area.health_visitors, area.specialist_wte}};
   auto staffing =
       plan_staffing(options, one, funded_by_rule(options, one), kLifeMonths, tl.horizon_months);
   return std::move(staffing[0]);
