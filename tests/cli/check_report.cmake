@@ -1,13 +1,15 @@
 # End-to-end checks of the report of a run.
 #
-#   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -P check_report.cmake
+#   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -DPYTHON3=... -P check_report.cmake
 #
 # `pimhsim run --report` writes report.html with the results, and `pimhsim report DIR --out FILE`
 # makes it again from the directory alone. The page holds every section of the board summary and
 # every chart (drawn inline, and as SVG and PNG files beside it, when gnuplot is on the PATH), its
 # recommendation and payback years are those of summary.json and its other figures agree with it,
 # and it names no http(s) address. Without gnuplot the page is still written, with the charts'
-# tables and a note. A directory that is not a run's, or a page not named .html, is refused with
+# tables and a note. The workbook beside the page (report.xlsx), read back by check_workbook.py
+# with PYTHON3, holds the directory's summary tables cell for cell. A directory that is not a
+# run's, a page not named .html, or one whose workbook's place is a directory, is refused with
 # exit status 2 and nothing written.
 cmake_minimum_required(VERSION 3.25)
 foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
@@ -15,10 +17,14 @@ foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
     message(FATAL_ERROR "check_report.cmake: -D${var}=... is required")
   endif()
 endforeach()
+if(NOT PYTHON3)
+  message(FATAL_ERROR "python3 is needed to read the report's workbook back (Debian: python3; "
+                      "scripts/setup.sh installs it)")
+endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(run "${WORK_DIR}/run")
-set(charts payback_1 payback_2 payback_3 budget_impact staffing funnel)
+set(charts payback_1 payback_2 payback_3 budget_impact staffing trained_share funnel)
 find_program(GNUPLOT gnuplot)
 
 execute_process(COMMAND "${PIMHSIM_EXE}" run "${SOURCE_DIR}/scenarios/example_area.yaml"
@@ -31,6 +37,19 @@ string(FIND "${stdout}" "report in ${run}/report.html" at)
 if(at LESS 0)
   message(FATAL_ERROR "run --report does not say where the report is:\n${stdout}")
 endif()
+string(FIND "${stdout}" "summary tables in ${run}/report.xlsx" at)
+if(at LESS 0)
+  message(FATAL_ERROR "run --report does not say where the workbook is:\n${stdout}")
+endif()
+# The workbook read back: every summary table, cell for cell.
+execute_process(COMMAND "${PYTHON3}" "${CMAKE_CURRENT_LIST_DIR}/check_workbook.py" "${run}" About
+                        Decision "Headline by option" "Economics by perspective"
+                        Cost-effectiveness "Budget impact" Payback Staffing "By area" Funnel
+                RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 120)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "the workbook of ${run} does not hold its tables (${status}):\n${stdout}${stderr}")
+endif()
+message(STATUS "${stdout}")
 
 # The page against the results directory's summary.json.
 function(check_page page charts_dir drawn)
@@ -114,12 +133,15 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "report DIR --out failed (${status}): ${stderr}")
 endif()
 check_page("${WORK_DIR}/again.html" "${WORK_DIR}/again_charts" ${drawn})
+if(NOT EXISTS "${WORK_DIR}/again.xlsx")
+  message(FATAL_ERROR "report DIR --out again.html wrote no again.xlsx beside it")
+endif()
 
 # Without gnuplot (no PATH at all): the page with tables and a note; no charts folder.
 execute_process(COMMAND "${CMAKE_COMMAND}" -E env PATH=/nonexistent
                         "${PIMHSIM_EXE}" report "${run}" --out "${WORK_DIR}/plain.html"
                 RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 120)
-if(NOT status EQUAL 0 OR NOT stdout MATCHES "0 of 6 charts drawn" OR NOT stdout MATCHES "gnuplot")
+if(NOT status EQUAL 0 OR NOT stdout MATCHES "0 of 7 charts drawn" OR NOT stdout MATCHES "gnuplot")
   message(FATAL_ERROR "report without gnuplot (${status}): ${stdout}${stderr}")
 endif()
 check_page("${WORK_DIR}/plain.html" "${WORK_DIR}/plain_charts" FALSE)
@@ -128,10 +150,11 @@ if(EXISTS "${WORK_DIR}/plain_charts")
 endif()
 
 # Bad input: exit 2, a message naming what is wrong, nothing written.
-file(MAKE_DIRECTORY "${WORK_DIR}/empty")
+file(MAKE_DIRECTORY "${WORK_DIR}/empty" "${WORK_DIR}/taken.xlsx")
 foreach(case "${WORK_DIR}/nowhere|is not there"
              "${WORK_DIR}/empty|manifest.json"
-             "${run} --out ${WORK_DIR}/page.txt|not a file name ending in .html")
+             "${run} --out ${WORK_DIR}/page.txt|not a file name ending in .html"
+             "${run} --out ${WORK_DIR}/taken.html|where its workbook goes, exists and is not a regular file")
   string(REPLACE "|" ";" case "${case}")
   list(GET case 0 args)
   list(GET case 1 expect)
@@ -143,7 +166,8 @@ foreach(case "${WORK_DIR}/nowhere|is not there"
     message(FATAL_ERROR "report ${args}: expected exit 2 and `${expect}`, got ${status}: ${stderr}")
   endif()
 endforeach()
-foreach(absent "${WORK_DIR}/empty/report.html" "${WORK_DIR}/page.txt" "${WORK_DIR}/nowhere")
+foreach(absent "${WORK_DIR}/empty/report.html" "${WORK_DIR}/page.txt" "${WORK_DIR}/nowhere"
+               "${WORK_DIR}/taken.html" "${WORK_DIR}/taken_charts")
   if(EXISTS "${absent}")
     message(FATAL_ERROR "a refused report wrote ${absent}")
   endif()

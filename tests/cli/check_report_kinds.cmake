@@ -1,11 +1,14 @@
 # End-to-end checks of the reports of psa, dsa, plan and compare directories.
 #
-#   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... [-DSCREENSHOTS=DIR] -P check_report_kinds.cmake
+#   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -DPYTHON3=... [-DSCREENSHOTS=DIR]
+#         -P check_report_kinds.cmake
 #
 # `psa --report`, `dsa --report` and `plan --report` write report.html with their results, and
 # `pimhsim report DIR` makes the page of a comparison. Each page holds the board summary and its charts
 # (drawn, and as SVG and PNG files beside it, when gnuplot is on the PATH) and names no network
-# address; the PSA page's recommendation is ceac.csv's frontier option at the first threshold. A
+# address, and its workbook (report.xlsx, read back by check_workbook.py with PYTHON3) holds the
+# directory's summary tables cell for cell; the PSA page's recommendation is ceac.csv's frontier
+# option at the first threshold. A
 # PSA directory without ceac.csv, or with a ce_plane.csv that is not numbers, is refused with exit
 # status 2, naming the file, and nothing written. Where chromium is installed, each page loads in
 # it with no console message and its DOM holds every chart, and `report --pdf` prints a page to
@@ -17,6 +20,10 @@ foreach(var PIMHSIM_EXE SOURCE_DIR WORK_DIR)
     message(FATAL_ERROR "check_report_kinds.cmake: -D${var}=... is required")
   endif()
 endforeach()
+if(NOT PYTHON3)
+  message(FATAL_ERROR "python3 is needed to read the reports' workbooks back (Debian: python3; "
+                      "scripts/setup.sh installs it)")
+endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 find_program(GNUPLOT gnuplot)
@@ -81,6 +88,21 @@ foreach(kind IN LISTS kinds)
   endif()
 endforeach()
 
+# Each workbook read back: its sheets, cell for cell the directory's files.
+set(sheets_psa CEAC EVPPI Convergence)
+set(sheets_dsa Tornado Two-way Threshold)
+set(sheets_plan Plan Reconciliation Dose-response)
+set(sheets_compare Decision Headline Frontier)
+foreach(kind IN LISTS kinds)
+  execute_process(COMMAND "${PYTHON3}" "${CMAKE_CURRENT_LIST_DIR}/check_workbook.py"
+                          "${WORK_DIR}/${kind}" About ${sheets_${kind}}
+                  RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 120)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "the ${kind} workbook does not hold its tables (${status}):\n${stdout}${stderr}")
+  endif()
+  message(STATUS "${stdout}")
+endforeach()
+
 # The PSA's recommendation is ceac.csv's option on the frontier at the first threshold (20,000 for
 # the scenario's first, then the CEAC grid).
 file(READ "${WORK_DIR}/psa/report.html" html)
@@ -113,7 +135,7 @@ foreach(case "no_ceac|ceac.csv: missing" "bad_plane|ce_plane.csv: line 2")
   list(GET case 1 expect)
   set(dir "${WORK_DIR}/${name}")
   file(COPY "${WORK_DIR}/psa/" DESTINATION "${dir}")
-  file(REMOVE_RECURSE "${dir}/report.html" "${dir}/report_charts")
+  file(REMOVE_RECURSE "${dir}/report.html" "${dir}/report_charts" "${dir}/report.xlsx")
   if(name STREQUAL "no_ceac")
     file(REMOVE "${dir}/ceac.csv")
   else()
@@ -121,7 +143,8 @@ foreach(case "no_ceac|ceac.csv: missing" "bad_plane|ce_plane.csv: line 2")
   endif()
   execute_process(COMMAND "${PIMHSIM_EXE}" report "${dir}"
                   RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 60)
-  if(NOT status EQUAL 2 OR NOT stderr MATCHES "${expect}" OR EXISTS "${dir}/report.html")
+  if(NOT status EQUAL 2 OR NOT stderr MATCHES "${expect}" OR EXISTS "${dir}/report.html"
+     OR EXISTS "${dir}/report.xlsx")
     message(FATAL_ERROR "report of ${name}: expected exit 2 naming `${expect}` and nothing "
                         "written; got ${status}: ${stderr}")
   endif()

@@ -9,6 +9,7 @@
 #include "pimhsim/output/report_html.h"
 #include "pimhsim/output/report_kinds.h"
 #include "pimhsim/output/report_pdf.h"
+#include "pimhsim/output/report_workbook.h"
 #include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
@@ -21,6 +22,10 @@ constexpr const char* kExpectedOut =
 
 fs::path charts_dir_of(const fs::path& html) {
   return html.parent_path() / (html.stem().string() + "_charts");
+}
+
+fs::path workbook_of(const fs::path& html) {
+  return html.parent_path() / (html.stem().string() + ".xlsx");
 }
 
 core::Status write_whole(const fs::path& file, const std::string& content) {
@@ -59,6 +64,11 @@ core::Expected<fs::path> report_path(const fs::path& dir, const std::optional<st
   if (fs::exists(html, ec) && !fs::is_regular_file(html, ec))
     return core::Status::bad_input(
         fmt::format("{}: it exists and is not a regular file ({})", label, kExpectedOut));
+  if (const fs::path book = workbook_of(html);
+      fs::exists(book, ec) && !fs::is_regular_file(book, ec))
+    return core::Status::bad_input(
+        fmt::format("{}: `{}`, where its workbook goes, exists and is not a regular file", label,
+                    book.string()));
   const fs::path charts = charts_dir_of(html);
   if (fs::exists(charts, ec)) {
     if (!fs::is_directory(charts, ec))
@@ -85,26 +95,36 @@ struct MadeReport {
   std::vector<std::pair<std::string, std::string>> chart_files;
 };
 
-// The page of whatever `dir` holds, naming the directory as `shown_dir`.
-core::Expected<ReportPage> page_of(const fs::path& dir, const fs::path& shown_dir) {
+// What a directory's report is made of: its page and its workbook.
+struct ReportContent {
+  ReportPage page;
+  Workbook book;
+};
+
+// The page and workbook of whatever `dir` holds, naming the directory as `shown_dir`.
+core::Expected<ReportContent> page_of(const fs::path& dir, const fs::path& shown_dir) {
   if (auto st = check_results_directory(dir, ResultKind::kUnknown); !st.ok()) return st;
   const auto kind = result_kind(dir);
-  const auto made = [&](auto results, auto page) -> core::Expected<ReportPage> {
+  const auto made = [&](auto results, auto page, auto sheets) -> core::Expected<ReportContent> {
     if (!results.ok()) return results.status();
-    results.value().directory = shown_dir;
-    return page(results.value());
+    auto& r = results.value();
+    r.directory = shown_dir;
+    ReportContent content{page(r), {}};
+    content.book.about = workbook_about(dir, kind, r.scenario_name);
+    content.book.sheets = sheets(r, read_codebook(dir));
+    return content;
   };
   switch (kind) {
     case ResultKind::kRun:
-      return made(read_run_results(dir), run_page);
+      return made(read_run_results(dir), run_page, run_sheets);
     case ResultKind::kPsa:
-      return made(read_psa_results(dir), psa_page);
+      return made(read_psa_results(dir), psa_page, psa_sheets);
     case ResultKind::kDsa:
-      return made(read_dsa_results(dir), dsa_page);
+      return made(read_dsa_results(dir), dsa_page, dsa_sheets);
     case ResultKind::kPlan:
-      return made(read_plan_results(dir), plan_page);
+      return made(read_plan_results(dir), plan_page, plan_sheets);
     case ResultKind::kCompare:
-      return made(read_compare_results(dir), compare_page);
+      return made(read_compare_results(dir), compare_page, compare_sheets);
     case ResultKind::kUnknown:
       break;
   }
@@ -115,7 +135,8 @@ core::Expected<ReportPage> page_of(const fs::path& dir, const fs::path& shown_di
 }
 
 MadeReport make_report(const ReportPage& page, const fs::path& html) {
-  MadeReport made{{html, charts_dir_of(html), 0, 0, "", std::nullopt, ""}, "", {}};
+  MadeReport made{
+      {html, charts_dir_of(html), 0, 0, "", std::nullopt, "", std::nullopt, ""}, "", {}};
   auto& files = made.files;
   const auto& charts = page.charts;
   files.charts = charts.size();
@@ -151,39 +172,54 @@ MadeReport make_report(const ReportPage& page, const fs::path& html) {
   return made;
 }
 
+// Writes the workbook beside the page; a workbook that cannot be written leaves a note.
+void write_book(const Workbook& book, ReportFiles& files) {
+  const fs::path file = workbook_of(files.html);
+  if (auto st = write_workbook(book, file); st.ok()) {
+    files.workbook = file;
+  } else {
+    std::string why = st.message();
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    files.workbook_note = why;
+  }
+}
+
 }  // namespace
 
 core::Expected<ReportFiles> write_report(const fs::path& dir,
                                          const std::optional<std::string>& out) {
-  auto page = page_of(dir, dir);
-  if (!page.ok()) return page.status();
+  auto content = page_of(dir, dir);
+  if (!content.ok()) return content.status();
   const auto html = report_path(dir, out);
   if (!html.ok()) return html.status();
-  const auto m = make_report(page.value(), html.value());
+  auto m = make_report(content->page, html.value());
   if (!m.chart_files.empty()) {
     AtomicDirectory folder(m.files.charts_dir);
     for (const auto& [name, bytes] : m.chart_files) folder.write(name, bytes);
     folder.commit();
   }
+  write_book(content->book, m.files);
   if (auto st = write_whole(m.files.html, m.html); !st.ok()) return st;
   return m.files;
 }
 
 std::string write_report_into(const fs::path& pending, const fs::path& target) {
   const auto start = std::chrono::steady_clock::now();
-  auto page = page_of(pending, target);
-  if (!page.ok()) return "report not written: " + page.status().message() + "\n";
-  const auto m = make_report(page.value(), pending / "report.html");
+  auto content = page_of(pending, target);
+  if (!content.ok()) return "report not written: " + content.status().message() + "\n";
+  auto m = make_report(content->page, pending / "report.html");
   std::error_code ec;
   if (!m.chart_files.empty()) fs::create_directories(m.files.charts_dir, ec);
   for (const auto& [name, bytes] : m.chart_files)
     if (auto st = write_whole(m.files.charts_dir / name, bytes); !st.ok())
       return "report not written: " + st.message();
+  write_book(content->book, m.files);
   if (auto st = write_whole(m.files.html, m.html); !st.ok())
     return "report not written: " + st.message();
   ReportFiles shown = m.files;
   shown.html = target / "report.html";
   shown.charts_dir = target / shown.charts_dir.filename();
+  if (shown.workbook) shown.workbook = target / shown.workbook->filename();
   return report_text(
       shown, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
@@ -191,7 +227,7 @@ std::string write_report_into(const fs::path& pending, const fs::path& target) {
 std::vector<core::SettingSpec> report_setting_specs() {
   return {{"out", core::SettingSpec::Kind::kText,
            "the page to write, a file ending in .html (default: DIR/report.html); its charts go "
-           "beside it, in NAME_charts/ for NAME.html"},
+           "beside it, in NAME_charts/ for NAME.html, and its summary tables in NAME.xlsx"},
           {"pdf", core::SettingSpec::Kind::kSwitch,
            "also print the page to NAME.pdf beside it (A4), with headless Chromium (`chromium` "
            "on the PATH)"}};
@@ -216,6 +252,8 @@ std::string report_text(const ReportFiles& f, double seconds) {
   if (f.drawn > 0) text += fmt::format(", also as SVG and PNG files in {}/", f.charts_dir.string());
   text += fmt::format("; {:.1f} s)\n", seconds);
   if (!f.note.empty()) text += "note: " + f.note + "\n";
+  if (f.workbook) text += fmt::format("summary tables in {}\n", f.workbook->string());
+  if (!f.workbook_note.empty()) text += "no workbook: " + f.workbook_note + "\n";
   if (f.pdf) text += fmt::format("PDF in {}\n", f.pdf->string());
   if (!f.pdf_note.empty()) text += "no PDF: " + f.pdf_note;
   return text;

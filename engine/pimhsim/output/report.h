@@ -1,6 +1,7 @@
 // A results directory's report: one self-contained HTML page (report_html.h) made from the
 // directory's files alone (report_data.h), with its charts drawn by gnuplot (gnuplot.h) and also
-// written beside the page as SVG and PNG files, for board papers and journals. Without gnuplot the
+// written beside the page as SVG and PNG files, for board papers and journals, and its summary
+// tables as an .xlsx workbook (report_workbook.h), for analysts. Without gnuplot the
 // page is still written, with every chart's figures as a table and a note saying how to get the
 // charts.
 #pragma once
@@ -20,9 +21,11 @@ struct ReportFiles {
   std::filesystem::path html;        // the page
   std::filesystem::path charts_dir;  // NAME_charts beside it, for page NAME.html
   std::size_t charts = 0, drawn = 0;
-  std::string note;                          // why charts are missing, if any are
-  std::optional<std::filesystem::path> pdf;  // the page as PDF, with the `pdf` setting
-  std::string pdf_note;                      // why there is no PDF, if one was asked for
+  std::string note;                               // why charts are missing, if any are
+  std::optional<std::filesystem::path> pdf;       // the page as PDF, with the `pdf` setting
+  std::string pdf_note;                           // why there is no PDF, if one was asked for
+  std::optional<std::filesystem::path> workbook;  // NAME.xlsx beside NAME.html: the summary tables
+  std::string workbook_note;                      // why there is no workbook, if there is none
 };
 
 // Where the page goes: `out` if given, else DIR/report.html; bad input if `out` is not a path

@@ -401,8 +401,13 @@ std::vector<ReportChart> run_charts(const RunResults& r) {
     if (auto c = budget_chart(r, focus_option(r))) charts.push_back(std::move(*c));
   if (r.staffing)
     if (auto c = staffing_chart(r)) charts.push_back(std::move(*c));
+  if (auto c = trained_share_chart(r)) charts.push_back(std::move(*c));
   if (r.funnel)
     if (auto c = funnel_chart(r)) charts.push_back(std::move(*c));
+  if (auto c = areas_chart(r)) {
+    c->section = "areas";
+    charts.push_back(std::move(*c));
+  }
   return charts;
 }
 

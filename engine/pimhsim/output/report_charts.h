@@ -3,6 +3,7 @@
 // the figures drawn as an HTML table (which a report without gnuplot still shows).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct ReportChart {
   std::string script;  // gnuplot, without its terminal
   int width = 800, height = 440;
   std::string table_html;  // the chart's figures
+  std::string section;     // where the page shows it: "" among the charts, "areas" by area
 };
 
 // The option a board's charts follow: the one with the highest expected net monetary benefit at
@@ -24,8 +26,19 @@ struct ReportChart {
 std::string focus_option(const RunResults& r);
 
 // Payback (one per compared option), budget impact by year and payer, staffing against the WISN
-// requirement, and the cohort funnel: each where the directory holds its table.
+// requirement, the share of health visitors trained, the cohort funnel and the areas ranked: each
+// where the directory holds its table.
 std::vector<ReportChart> run_charts(const RunResults& r);
+
+// (report_areas.cc) The share of health visitors trained by year, one line per option
+// (staffing.csv); the areas ranked by specialists in post as a share of the WISN requirement with
+// the focus option in the last year, lowest first, at most 30 (staffing_by_area.csv; none with
+// fewer than two areas); and the by-area table: every area with its births and, per option, its
+// specialists in post, the share of need they meet and the share of health visitors trained, as a
+// table whose columns sort (class "sortable"; empty without staffing_by_area.csv).
+std::optional<ReportChart> trained_share_chart(const RunResults& r);
+std::optional<ReportChart> areas_chart(const RunResults& r);
+std::string areas_html(const RunResults& r);
 
 // What every chart shares: colours that readers with any common colour-vision deficiency can tell
 // apart, and the common settings; then a chart's title and axis labels.

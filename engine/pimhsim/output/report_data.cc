@@ -139,6 +139,56 @@ void read_scenario(const YAML::Node& y, RunResults& r) {
     for (const auto& kv : y["switches"])
       r.settings.push_back({"switch " + kv.first.Scalar(), yaml_text(kv.second)});
   collect_parameters(y["parameters"], "", r);
+  if (y["areas"] && y["areas"]["merge"] && y["areas"]["merge"].IsSequence())
+    for (const auto& m : y["areas"]["merge"])
+      if (m["into"] && m["from"] && m["from"].IsSequence())
+        for (const auto& from : m["from"])
+          r.area_merges[m["into"].Scalar()].push_back(from.Scalar());
+}
+
+// Births a year by area code, from the areas tables the run read (copied into tables/): a table
+// with `area_code` and `births` columns. An area that the scenario merges others into (`areas:
+// merge:`) has their sum, as has one whose code joins several by ", " that the table has
+// separately. A table that cannot be read leaves births unknown.
+void read_area_births(const fs::path& dir, RunResults& r) {
+  std::map<std::string, double> births;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir / "tables", ec)) {
+    if (e.path().extension() != ".csv") continue;
+    std::optional<scenario::CsvTable> t;
+    if (!read_result_table(e.path(), {"area_code", "births"}, false, ResultKind::kRun, t).ok() ||
+        !t)
+      continue;
+    for (std::size_t i = 0; i < t->rows.size(); ++i)
+      if (const auto b = cell_number(*t, i, "births")) births[cell_text(*t, i, "area_code")] = *b;
+  }
+  for (const auto& [into, from] : r.area_merges) {
+    const auto it = births.find(into);
+    for (const auto& code : from)
+      if (const auto b = births.find(code); it != births.end() && b != births.end())
+        it->second += b->second;
+  }
+  const auto& areas = *r.staffing_by_area;
+  for (std::size_t i = 0; i < areas.rows.size(); ++i) {
+    const std::string& codes = cell_text(areas, i, "area_code");
+    if (r.area_births.count(codes)) continue;
+    if (const auto b = births.find(codes); b != births.end()) {
+      r.area_births[codes] = b->second;
+      continue;
+    }
+    double sum = 0;
+    bool known = true;
+    std::size_t from = 0;
+    while (known && from <= codes.size()) {
+      auto to = codes.find(", ", from);
+      if (to == std::string::npos) to = codes.size();
+      const auto b = births.find(codes.substr(from, to - from));
+      known = b != births.end();
+      if (known) sum += b->second;
+      from = to + 2;
+    }
+    if (known) r.area_births[codes] = sum;
+  }
 }
 
 }  // namespace
@@ -268,11 +318,17 @@ core::Expected<RunResults> read_run_results(const fs::path& dir) {
       {"payback.csv",
        {"option", "comparator", "perspective", "year", "cumulative_investment",
         "cumulative_savings"},
-       &r.payback}};
+       &r.payback},
+      {"frontier.csv", {"option", "cost", "effect", "status"}, &r.frontier_table},
+      {"staffing_by_area.csv",
+       {"option", "area_code", "area_name", "year", "in_post_wte", "specialist_wisn_required_wte",
+        "trained_share"},
+       &r.staffing_by_area}};
   for (const auto& t : tables)
     if (auto st = read_result_table(dir / t.name, t.columns, false, ResultKind::kRun, *t.into);
         !st.ok())
       return st;
+  if (r.staffing_by_area) read_area_births(dir, r);
   return r;
 }
 

@@ -1,7 +1,8 @@
 // What a report reads from a results directory: only the directory's documented files, checked as
 // they are read, so that a report can be made again later, and from a copy of the directory. For
 // `pimhsim run`: manifest.json, summary.json, scenario.resolved.yaml and, where the model writes
-// them, funnel.csv, staffing.csv, budget_impact.csv and payback.csv. The other commands' files are
+// them, funnel.csv, staffing.csv, staffing_by_area.csv, budget_impact.csv, payback.csv,
+// frontier.csv and the areas table in tables/. The other commands' files are
 // read by report_kinds.h, with the helpers below.
 #pragma once
 
@@ -79,6 +80,11 @@ struct RunResults {
 
   // The tables a model writes beside summary.json, where it does.
   std::optional<scenario::CsvTable> funnel, staffing, budget_impact, payback;
+  // frontier.csv, and staffing_by_area.csv (option x area x year) with each area's births a year
+  // from the areas table the run read (tables/; merged areas' codes joined by ", " add up).
+  std::optional<scenario::CsvTable> frontier_table, staffing_by_area;
+  std::map<std::string, double> area_births;
+  std::map<std::string, std::vector<std::string>> area_merges;  // areas.merge: into -> from
 
   // scenario.resolved.yaml: the economics settings and every parameter with its source.
   std::vector<std::pair<std::string, std::string>> settings;  // label, value

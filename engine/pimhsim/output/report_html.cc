@@ -30,6 +30,14 @@ caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; vertical-align: top;
   text-align: left; }
 th { background: #f3f3f3; }
+th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
+  cursor: pointer; color: #0b5394; text-align: inherit; }
+th[aria-sort=ascending] button::after { content: " \25B2"; }
+th[aria-sort=descending] button::after { content: " \25BC"; }
+.wide { overflow-x: auto; }
+#areas-table { font-size: .8rem; }
+#areas-table th, #areas-table td { padding: .2rem .35rem; }
+#areas-table thead tr:first-child th { text-align: center; border-bottom: 1px solid #bbb; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: 1.2rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
@@ -45,8 +53,42 @@ tr { break-inside: avoid; page-break-inside: avoid; }
   .board { break-after: page; page-break-after: always; }
   #parameters { break-before: page; page-break-before: always; }
   details:not([open]) { display: none; }
+  .wide { overflow: visible; }
+  #areas-table { font-size: 7.5pt; }
   a { color: inherit; text-decoration: none; }
 }
+)";
+
+// Sorts the rows of a table of class "sortable" by the column whose heading's button is pressed,
+// by each cell's data-value (a number; an empty one sorts first) or else its text; a second press
+// reverses. It marks each table it serves with data-sortable="ready".
+constexpr const char* kSortScript = R"(
+document.querySelectorAll('table.sortable').forEach(function (table) {
+  var heads = table.tHead.rows[table.tHead.rows.length - 1].cells;
+  Array.prototype.forEach.call(heads, function (th, col) {
+    var button = th.querySelector('button');
+    if (!button) return;
+    button.addEventListener('click', function () {
+      var up = th.getAttribute('aria-sort') !== 'ascending';
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+      var key = function (row) {
+        var cell = row.cells[col], v = cell.getAttribute('data-value');
+        if (v === null) return cell.textContent;
+        return v === '' ? -Infinity : Number(v);
+      };
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        var order = typeof x === 'number' ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y);
+        return up ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+  table.setAttribute('data-sortable', 'ready');
+});
 )";
 
 std::string base64(const std::string& bytes) {
@@ -63,6 +105,15 @@ std::string base64(const std::string& bytes) {
 std::string svg_body(const std::string& svg) {
   const auto at = svg.find("<svg");
   return at == std::string::npos ? svg : svg.substr(at);
+}
+
+// The Content-Security-Policy's source of the sorting script: its SHA-256, in base64.
+std::string script_hash() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  const std::string script = kSortScript;
+  EVP_Digest(script.data(), script.size(), digest, &size, EVP_sha256(), nullptr);
+  return "'sha256-" + base64(std::string(reinterpret_cast<const char*>(digest), size)) + "'";
 }
 
 std::string figure_html(const DrawnChart& d, std::size_t number) {
@@ -164,20 +215,33 @@ std::string report_page_html(const ReportPage& page, const std::vector<DrawnChar
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-      "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width, "
-      "initial-scale=1\">\n<meta name=\"generator\" content=\"PIMHsim {}\">\n"
-      "<title>{}: PIMHsim {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-      html_escaped(page.version), html_escaped(page.title), html_escaped(page.kind), kCss);
+      "style-src 'unsafe-inline'; script-src {}\">\n<meta name=\"viewport\" "
+      "content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" "
+      "content=\"PIMHsim {}\">\n<title>{}: PIMHsim {}</title>\n<style>{}</style>\n</head>\n"
+      "<body>\n",
+      script_hash(), html_escaped(page.version), html_escaped(page.title), html_escaped(page.kind),
+      kCss);
   html += page.summary_html;
   html += "<section id=\"charts\">\n<h2>Charts</h2>\n";
   if (charts.empty()) html += "<p>" + html_escaped(page.no_charts) + "</p>\n";
   if (!charts_note.empty())
     html +=
         std::string("<p class=\"note\" id=\"charts-note\">") + html_escaped(charts_note) + "</p>\n";
-  for (std::size_t i = 0; i < charts.size(); ++i) html += figure_html(charts[i], i + 1);
+  std::size_t number = 0;
+  for (const auto& c : charts)
+    if (c.chart.section.empty()) html += figure_html(c, ++number);
   html += "</section>\n";
+  if (!page.areas_html.empty()) {
+    html += "<section id=\"areas\">\n<h2>By area</h2>\n";
+    for (const auto& c : charts)
+      if (c.chart.section == "areas") html += figure_html(c, ++number);
+    html += page.areas_html + "</section>\n";
+  }
   html += page.after_html;
-  html += "<footer class=\"small\"><p>" + page.footer_html + "</p></footer>\n</body>\n</html>\n";
+  html += "<footer class=\"small\"><p>" + page.footer_html + "</p></footer>\n";
+  if (html.find("class=\"sortable\"") != std::string::npos)
+    html += std::string("<script>") + kSortScript + "</script>\n";
+  html += "</body>\n</html>\n";
   return html;
 }
 
@@ -189,6 +253,7 @@ ReportPage run_page(const RunResults& r) {
   page.summary_html = board_summary_html(r);
   page.charts = run_charts(r);
   page.no_charts = "These results have no tables to chart (the model writes only its summary).";
+  page.areas_html = areas_html(r);
   page.after_html = parameters_html(r);
   page.footer_html = fmt::format(
       "Made by PIMHsim {} from the results directory <code>{}</code> (scenario content hash "

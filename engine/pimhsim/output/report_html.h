@@ -1,5 +1,6 @@
-// The HTML of a report: one self-contained page (no script, no font or image from elsewhere: a
-// Content-Security-Policy forbids the browser any request), readable on screen and printed on A4.
+// The HTML of a report: one self-contained page (no font, image or script from elsewhere: a
+// Content-Security-Policy forbids the browser any request and runs only the page's own inline
+// script, which sorts a table's rows, by its hash), readable on screen and printed on A4.
 #pragma once
 
 #include <optional>
@@ -45,6 +46,7 @@ struct ReportPage {
   std::string summary_html;  // the board's summary (section id "summary", with its h1)
   std::vector<ReportChart> charts;
   std::string no_charts;    // what the charts section says when there are none
+  std::string areas_html;   // the by-area section's table, after its charts (none if empty)
   std::string after_html;   // sections after the charts
   std::string footer_html;  // where the figures come from
 };
