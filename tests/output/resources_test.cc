@@ -97,3 +97,23 @@ TEST_CASE("budget: the output counts the report and the scenario and variant of 
   const auto c = estimate_resources({&plain, 1}, with_report);
   CHECK(c.output >= a.output + 1.0 * (1 << 20));  // a report's page and charts: 1-1.2 MB measured
 }
+
+TEST_CASE("budget: the output of psa, dsa and plan counts the report when it is asked for") {
+  const auto s = pimhsim::test::load_shipped("scenarios/validation/sick_sicker_psa.yaml");
+  for (const char* command : {"psa", "dsa", "plan"}) {
+    CAPTURE(command);
+    auto plain = run_request();
+    plain.command = command;
+    if (std::string(command) == "psa") plain.settings.set("iterations", 1000LL);
+    auto with_report = plain;
+    with_report.settings.set("report", true);
+    const auto a = estimate_resources({&s, 1}, plain);
+    const auto b = estimate_resources({&s, 1}, with_report);
+    // The page and its charts: 0.4 to 1.2 MB measured for each.
+    CHECK(b.output >= a.output + 1.0 * (1 << 20));
+    if (std::string(command) == "psa") {
+      // and each of 1,000 draws of the one compared option: 690 bytes measured.
+      CHECK(b.output >= a.output + 1.0 * (1 << 20) + 1000 * 690);
+    }
+  }
+}
