@@ -7,6 +7,7 @@
 
 #include "pimhsim/output/report_charts.h"
 #include "pimhsim/output/report_data.h"
+#include "pimhsim/output/report_kinds.h"
 #include "pimhsim/output/report_workbook.h"
 
 namespace out = pimhsim::output;
@@ -125,4 +126,33 @@ TEST_CASE("workbook: a CSV table's sheet has typed cells and units, without cons
   // A column the codebook does not describe: numbers if every field is one, else text.
   CHECK(s.rows[1][4].kind == K::kText);
   CHECK(s.rows[0][4].kind == K::kEmpty);
+}
+
+TEST_CASE("report labels: names, targets and figures in plain words and numbers for people") {
+  CHECK(out::plain_label("timely_specialist") == "Referrals seen by the specialist in time");
+  CHECK(out::plain_label("roi") == "Return per 1 invested, NHS and PSS");
+  CHECK(out::plain_label("nmb@20000") == "Net monetary benefit at 20,000 per QALY");
+  CHECK(out::plain_label("delta_cost_nhs_pss") == "Extra cost, NHS and PSS");
+  CHECK(out::plain_label("payback_year_societal") == "Payback year, society");
+  CHECK(out::plain_label("something_new") == "something new");
+  CHECK(out::target_words("timely_specialist >= 0.8") ==
+        "referrals seen by the specialist in time at least 80%");
+  CHECK(out::target_words("max nmb@20000") ==
+        "the highest net monetary benefit at 20,000 per QALY");
+  CHECK(out::figure_text("payback_year_public_sector", 2046, 0) == "2046");
+  CHECK(out::figure_text("roi_nhs_pss", -0.1921, 0.1563) == "-0.19 ± 0.16");
+  CHECK(out::figure_text("funded_wte", 1, 0) == "1.0");
+  CHECK(out::figure_text("mothers_ill", 15666.2, 113.03) == "15,666 ± 113");
+  CHECK(out::figure_text("cost_nhs_pss", 110e6, 1.23e6) == "110m ± 1.23m");
+}
+
+TEST_CASE("report labels: options of one scenario are named by what tells them apart") {
+  std::string prefix;
+  const auto shorter = out::without_common_prefix(
+      {"Leeds (example): No specialist", "Leeds (example), band 6: Two WTE"}, prefix);
+  CHECK(prefix == "Leeds (example)");
+  CHECK(shorter == std::vector<std::string>{"No specialist", "band 6: Two WTE"});
+  const auto apart = out::without_common_prefix({"PoNDER: Trial", "Holden: Trial"}, prefix);
+  CHECK(prefix.empty());
+  CHECK(apart == std::vector<std::string>{"PoNDER: Trial", "Holden: Trial"});
 }

@@ -35,6 +35,8 @@ th button { font: inherit; font-weight: 600; background: none; border: 0; paddin
 th[aria-sort=ascending] button::after { content: " \25B2"; }
 th[aria-sort=descending] button::after { content: " \25BC"; }
 .wide { overflow-x: auto; }
+#headline th[scope=row] { white-space: nowrap; }
+#headline thead th { white-space: normal; }
 #areas-table { font-size: .8rem; }
 #areas-table th, #areas-table td { padding: .2rem .35rem; }
 #areas-table thead tr:first-child th { text-align: center; border-bottom: 1px solid #bbb; }

@@ -84,6 +84,18 @@ ReportPage dsa_page(const DsaResults& r);
 ReportPage plan_page(const PlanResults& r);
 ReportPage compare_page(const CompareResults& r);
 
+// (report_labels.cc) A measure's or headline figure's name in plain words ("timely_specialist":
+// "Referrals seen by the specialist in time"; an unknown name with its underscores as spaces); a
+// plan's target in words ("... at least 80%"); a figure's value ± SE formatted for its kind (a year
+// as a year, money with its scale, WTE to one decimal, counts with separators).
+std::string plain_label(const std::string& name);
+std::string target_words(const std::string& target);
+std::string figure_text(const std::string& name, double value, double se);
+// `labels` without the part every one starts with up to a ": " or ", " (given back as `prefix`),
+// so that options of one scenario are named by what tells them apart; unchanged if none.
+std::vector<std::string> without_common_prefix(const std::vector<std::string>& labels,
+                                               std::string& prefix);
+
 // The JSON files' readers (report_json.cc), filling what the tables do not hold.
 core::Status read_manifest_json(const std::filesystem::path& dir, ResultKind kind,
                                 ResultHeader& into);

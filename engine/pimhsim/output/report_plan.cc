@@ -33,6 +33,24 @@ std::string option_label(const scenario::CsvTable& t, std::size_t i) {
   return scenario + (variant.empty() ? "" : ", " + variant) + ": " + option;
 }
 
+// The options' labels without what they all start with (the scenario's name, when they share one).
+std::map<std::string, std::string> short_labels(const std::vector<std::string>& labels) {
+  std::string prefix;
+  const auto shorter = without_common_prefix(labels, prefix);
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < labels.size(); ++i) out[labels[i]] = shorter[i];
+  return out;
+}
+
+std::vector<std::string> table_labels(const scenario::CsvTable& t) {
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    if (const auto l = option_label(t, i);
+        std::find(labels.begin(), labels.end(), l) == labels.end())
+      labels.push_back(l);
+  return labels;
+}
+
 std::string header_html(const ResultHeader& r, const std::string& what, const std::string& meta,
                         const std::string& question) {
   return fmt::format(
@@ -83,8 +101,10 @@ std::optional<ReportChart> dose_response_chart(const PlanResults& r) {
       "(shaded, ± 1.96 SE); every level simulates the same random numbers, so the curves' shapes "
       "are the staffing's effect.",
       x_unit);
+  std::vector<std::string> shown_words;
+  for (const auto& m : shown) shown_words.push_back(plain_label(m));
   c.alt = fmt::format("{} small line charts of {} against staffing ({}), each with a shaded band.",
-                      shown.size(), core::listed(shown, "and"), x_unit);
+                      shown.size(), core::listed(shown_words, "and"), x_unit);
   std::string data, panels;
   std::vector<std::vector<std::string>> rows;
   for (std::size_t p = 0; p < shown.size(); ++p) {
@@ -103,7 +123,7 @@ std::optional<ReportChart> dose_response_chart(const PlanResults& r) {
       data += fmt::format("{} {} {} {}\n", n(x), n(v / scale), n((v - 1.96 * se) / scale),
                           n((v + 1.96 * se) / scale));
       rows.push_back(
-          {shown[p], core::human_number(x),
+          {plain_label(shown[p]), core::human_number(x),
            fmt::format("{} ± {}", core::human_number(v / scale), core::human_number(se / scale)),
            label});
     }
@@ -111,7 +131,7 @@ std::optional<ReportChart> dose_response_chart(const PlanResults& r) {
     panels += fmt::format(
         "set title {}\nset ylabel {}\nplot $D{} using 1:3:4 with filledcurves fs transparent "
         "solid 0.25 lt 1 notitle, '' using 1:2 with linespoints lt 1 pt 7 ps 0.6 notitle\n",
-        gnuplot_quoted(shown[p]), gnuplot_quoted(label), p);
+        gnuplot_quoted(plain_label(shown[p])), gnuplot_quoted(label), p);
   }
   const std::size_t lines = (shown.size() + 2) / 3;
   c.width = 960;
@@ -133,6 +153,7 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
   for (std::size_t i = 0; i < t.rows.size(); ++i)
     largest = std::max(largest, std::fabs(cell_number(t, i, "cost").value_or(0)));
   const auto unit = money_unit(largest, r.currency);
+  const auto shorter = short_labels(table_labels(t));
   std::string on, off;
   std::vector<std::pair<double, double>> line;
   std::size_t dominated = 0;
@@ -143,7 +164,7 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
         fmt::format("{} {} {} {} {}\n", n(*effect), n(*cost / unit.divisor),
                     n(1.96 * cell_number(t, i, "effect_se").value_or(0)),
                     n(1.96 * cell_number(t, i, "cost_se").value_or(0) / unit.divisor),
-                    data_text(option_label(t, i)));
+                    data_text(shorter.at(option_label(t, i))));
     if (cell_text(t, i, "status") == "frontier") {
       on += row;
       line.push_back({*effect, *cost / unit.divisor});
@@ -203,33 +224,28 @@ std::string headline_html(const CompareResults& r) {
   const auto& t = r.headline;
   std::vector<std::string> options, figures;
   std::map<std::pair<std::string, std::string>, std::string> cells;
-  std::map<std::string, std::string> meaning;
+  const auto shorter = short_labels(table_labels(t));
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    const auto o = option_label(t, i);
+    const auto o = shorter.at(option_label(t, i));
     const auto& f = cell_text(t, i, "figure");
     if (std::find(options.begin(), options.end(), o) == options.end()) options.push_back(o);
-    if (!meaning.count(f)) figures.push_back(f);
-    meaning[f] = cell_text(t, i, "description");
+    if (std::find(figures.begin(), figures.end(), f) == figures.end()) figures.push_back(f);
     const auto v = cell_number(t, i, "estimate");
-    const double se = cell_number(t, i, "se").value_or(0);
-    cells[{f, o}] = !v ? "–"
-                    : std::fabs(*v) >= 1000
-                        ? money_with_se(*v, se)
-                        : fmt::format("{} ± {}", core::human_number(*v), core::human_number(se));
+    cells[{f, o}] = !v ? "–" : figure_text(f, *v, cell_number(t, i, "se").value_or(0));
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& f : figures) {
-    std::vector<std::string> row = {f};
+    std::vector<std::string> row = {plain_label(f)};
     for (const auto& o : options) row.push_back(cells.count({f, o}) ? cells[{f, o}] : "");
-    row.push_back(meaning[f]);
     rows.push_back(std::move(row));
   }
   std::vector<std::string> head = {"figure"};
   head.insert(head.end(), options.begin(), options.end());
-  head.push_back("what it is");
-  return "<h2>Side by side</h2>\n<div id=\"headline\">\n" +
-         html_table(fmt::format("Headline figures ({}, ± Monte Carlo SE)", r.currency), head, rows,
-                    1) +
+  return "<h2>Side by side</h2>\n<div id=\"headline\" class=\"wide\">\n" +
+         html_table(fmt::format("Headline figures (money in {}, discounted; whole population over "
+                                "the horizon; ± Monte Carlo SE)",
+                                r.currency),
+                    head, rows, 1) +
          "</div>\n";
 }
 
@@ -246,26 +262,34 @@ ReportPage plan_page(const PlanResults& r) {
           ? (r.budget ? fmt::format("What does {} a year buy in specialist staffing?",
                                     core::money_text(*r.budget))
                       : std::string("What does each level of specialist staffing achieve?"))
-          : fmt::format("What is the smallest specialist staffing that meets {}?", r.target));
+          : fmt::format("What is the smallest specialist staffing with {}?",
+                        target_words(r.target)));
   html += "<div class=\"verdict\" id=\"recommendation\">\n";
   if (r.total_wte)
     html += fmt::format(
-        "<p class=\"answer\"><span id=\"recommended-option\">{} WTE</span>, {} a year</p>\n"
-        "<p>{}</p>\n",
-        core::human_number(*r.total_wte),
+        "<p class=\"answer\"><span id=\"recommended-option\">{:.1f} WTE</span> of specialists, "
+        "posts costing {} {} a year</p>\n<p>{}</p>\n",
+        *r.total_wte, html_escaped(r.currency),
         html_escaped(core::money_text(r.annual_post_cost.value_or(0))),
-        r.reachable ? "The target is met with this staffing."
-                    : "The target is out of reach within the search: this is the best reachable.");
+        html_escaped(
+            r.target.empty() ? std::string()
+            : r.reachable
+                ? fmt::format("This staffing meets the target (`{}`).", r.target)
+                : fmt::format("The target (`{}`) is out of reach within the search: this is "
+                              "the best reachable.",
+                              r.target)));
   html += "</div>\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& q : r.reconciliation)
     rows.push_back(
-        {q.question, core::human_number(q.total_wte), core::money_text(q.annual_post_cost)});
+        {q.question, fmt::format("{:.1f}", q.total_wte), core::money_text(q.annual_post_cost)});
   if (!rows.empty())
     html +=
         "<h2>How many specialists? Each answer and the question it answers</h2>\n<div "
         "id=\"reconciliation\">\n" +
-        html_table("Reconciliation of the answers", {"question", "WTE", "a year"}, rows) +
+        html_table(
+            fmt::format("Reconciliation of the answers (posts' cost in {} a year)", r.currency),
+            {"question", "WTE", "a year"}, rows) +
         "</div>\n";
   page.summary_html = html + "</section>\n";
   if (r.dose_response)
@@ -287,17 +311,40 @@ ReportPage compare_page(const CompareResults& r) {
       r, "comparison", fmt::format("{}; {}", core::listed(r.scenarios, "and"), r.random_numbers),
       fmt::format("Which of these {} options gives the most health for the money?",
                   r.frontier.rows.size()));
-  html += "<div class=\"verdict\" id=\"recommendation\">\n";
+  // The options by what tells them apart (the page's header names their scenarios).
+  std::vector<std::string> labels = table_labels(r.frontier);
+  for (const auto& c : r.choices)
+    for (const auto* l : {&c.option, &c.runner_up})
+      if (!l->empty() && std::find(labels.begin(), labels.end(), *l) == labels.end())
+        labels.push_back(*l);
+  const auto shorter = short_labels(labels);
+  const auto unresolved = [](const CompareResults::Choice& c) {
+    return c.lead && c.lead_se && *c.lead < 2 * *c.lead_se;
+  };
+  html += fmt::format("<div class=\"verdict{}\" id=\"recommendation\">\n",
+                      !r.choices.empty() && unresolved(r.choices.front()) ? " unresolved" : "");
   for (std::size_t i = 0; i < r.choices.size(); ++i) {
     const auto& c = r.choices[i];
-    html += fmt::format(
-        "<p{}>At {} {} per QALY: <span{}>{}</span>{}</p>\n", i == 0 ? " class=\"answer\"" : "",
-        core::human_number(c.threshold), html_escaped(r.currency),
-        i == 0 ? " id=\"recommended-option\"" : "", html_escaped(c.option),
-        c.lead
-            ? html_escaped(fmt::format(", ahead of {} by {} in net monetary benefit", c.runner_up,
-                                       money_with_se(*c.lead, c.lead_se.value_or(0))))
-            : "");
+    const std::string name = shorter.count(c.option) ? shorter.at(c.option) : c.option;
+    const std::string lead =
+        c.lead ? fmt::format("ahead of {} by {} {} in net monetary benefit{}",
+                             shorter.count(c.runner_up) ? shorter.at(c.runner_up) : c.runner_up,
+                             r.currency, money_with_se(*c.lead, c.lead_se.value_or(0)),
+                             unresolved(c)
+                                 ? " (under two standard errors: not resolved by this comparison)"
+                                 : "")
+               : "";
+    // The first threshold's answer stands alone, in large type; its lead follows.
+    if (i == 0)
+      html += fmt::format(
+          "<p class=\"answer\">At {} {} per QALY: <span id=\"recommended-option\">{}</span></p>\n"
+          "{}",
+          core::human_number(c.threshold), html_escaped(r.currency), html_escaped(name),
+          lead.empty() ? "" : "<p>" + html_escaped("It is " + lead) + ".</p>\n");
+    else
+      html += fmt::format("<p>At {} {} per QALY: <strong>{}</strong>{}.</p>\n",
+                          core::human_number(c.threshold), html_escaped(r.currency),
+                          html_escaped(name), html_escaped(lead.empty() ? "" : ", " + lead));
   }
   html += "</div>\n" + headline_html(r);
   page.summary_html = html + "</section>\n";
