@@ -74,7 +74,9 @@ void read_summary(const json& s, RunResults& r) {
   r.seed = run.at("seed").get<long long>();
   if (s.contains("population")) r.scale = s["population"].at("scale").get<double>();
   for (const auto& o : s.at("options")) {
-    RunResults::Option option{o.at("name").get<std::string>(), {}};
+    RunResults::Option option{o.at("name").get<std::string>(), {}, ""};
+    if (o.contains("description") && o["description"].is_string())
+      option.description = o["description"].get<std::string>();
     for (const auto& text : o.value("overrides", json::array()))
       option.overrides.push_back(text.get<std::string>());
     r.options.push_back(std::move(option));

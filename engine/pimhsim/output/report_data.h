@@ -36,6 +36,7 @@ struct RunResults {
   struct Option {
     std::string name;
     std::vector<std::string> overrides;
+    std::string description = {};  // the scenario's words for it, if it gives them
   };
   std::vector<Option> options;
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "pimhsim/output/report_kinds.h"
@@ -108,13 +109,44 @@ core::Status read_psa_json(const fs::path& dir, PsaResults& into) {
   });
 }
 
+namespace {
+
+std::string grouped_numbers(const std::string& text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    const bool alone = (i == 0 || (!std::isalnum(static_cast<unsigned char>(text[i - 1])) &&
+                                   text[i - 1] != '.' && text[i - 1] != '_')) &&
+                       (j == text.size() || text[j] != '.');
+    if (j - i >= 5 && alone) {
+      for (std::size_t k = i; k < j; ++k) {
+        if (k > i && (j - k) % 3 == 0) out += ',';
+        out += text[k];
+      }
+      i = j;
+    } else if (j > i) {
+      out.append(text, i, j - i);
+      i = j;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 core::Status read_dsa_json(const fs::path& dir, DsaResults& into) {
   return read_json(dir, "dsa_summary.json", ResultKind::kDsa, [&](const json& j) {
     read_scenario_header(j.at("scenario"), into);
     into.comparator = j.at("comparator").get<std::string>();
     const auto& o = j.at("outcome");
     into.outcome_name = o.at("name").get<std::string>();
-    into.outcome_label = o.at("label").get<std::string>();
+    // For people: whole numbers of five digits or more with thousands separators ("at 100,000
+    // per QALY").
+    into.outcome_label = grouped_numbers(o.at("label").get<std::string>());
     into.currency = o.value("currency", into.currency);
     into.wtp = number_at(o, "threshold");
   });

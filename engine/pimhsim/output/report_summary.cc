@@ -7,6 +7,7 @@
 
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/output/report_html.h"
+#include "pimhsim/output/report_kinds.h"
 
 namespace pimhsim::output {
 namespace {
@@ -67,11 +68,16 @@ std::string verdict_html(const RunResults& r) {
   }
   for (std::size_t i = 1; i < r.choices.size(); ++i) {
     const auto& o = r.choices[i];
-    html += fmt::format("<p>At {}: {}{}.</p>\n", html_escaped(threshold_text(r, o.threshold)),
-                        html_escaped(o.option),
-                        o.lead ? html_escaped(fmt::format(", ahead of {} by {}", o.runner_up,
-                                                          money_with_se(o.lead->value, o.lead->se)))
-                               : "");
+    const bool clear = !o.lead || o.lead->se == 0 || o.lead->value >= kResolvedAt * o.lead->se;
+    html += fmt::format(
+        "<p>At {}: {}{}.</p>\n", html_escaped(threshold_text(r, o.threshold)),
+        html_escaped(o.option),
+        o.lead ? html_escaped(fmt::format(", ahead of {} by {} {}{}", o.runner_up,
+                                          money_with_se(o.lead->value, o.lead->se), r.currency,
+                                          clear ? ""
+                                                : " (under two standard errors: not resolved "
+                                                  "by this run)"))
+               : "");
   }
   return html + "</div>\n";
 }
@@ -79,8 +85,10 @@ std::string verdict_html(const RunResults& r) {
 std::string options_html(const RunResults& r) {
   std::string html = "<ol id=\"options\">\n";
   for (std::size_t o = 0; o < r.options.size(); ++o) {
-    std::string what;
-    for (const auto& text : r.options[o].overrides) what += (what.empty() ? "" : "; ") + text;
+    // What the option is, in the scenario's words where it gives them, else its settings.
+    std::string what = r.options[o].description;
+    if (what.empty())
+      for (const auto& text : r.options[o].overrides) what += (what.empty() ? "" : "; ") + text;
     html += fmt::format(
         "<li><strong>{}</strong>{}{}</li>\n", html_escaped(r.options[o].name),
         o == 0 ? " (the comparator)" : "",
@@ -156,9 +164,7 @@ std::string economics_html(const RunResults& r) {
   }
   row(
       "QALYs gained (mother and child)",
-      [](const auto& i) {
-        return core::human_number(i.qalys.value) + " ± " + core::human_number(i.qalys.se);
-      },
+      [](const auto& i) { return figure_text("qalys", i.qalys.value, i.qalys.se); },
       [](const auto& i, const std::string& at) {
         return sourced(at + "/incremental_qalys/estimate", i.qalys.value);
       });
@@ -172,7 +178,7 @@ std::string economics_html(const RunResults& r) {
       });
   for (const double w : r.thresholds)
     row(
-        fmt::format("net monetary benefit at {}", core::human_number(w)),
+        fmt::format("net monetary benefit at {}", threshold_text(r, w)),
         [w](const auto& i) {
           const auto found = i.nmb.find(w);
           return found == i.nmb.end() ? std::string("–")
