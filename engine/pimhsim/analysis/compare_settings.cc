@@ -18,7 +18,7 @@ std::vector<core::SettingSpec> compare_setting_specs() {
        "options side by side, each file with its own frontier"},
       {"report", K::kSwitch,
        "also write report.html (the headline side by side and the frontier plot, charts in "
-       "report_charts/) into the results"},
+       "report_charts/, the tables in report.xlsx) into the results"},
   };
 }
 

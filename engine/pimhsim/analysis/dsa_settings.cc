@@ -193,7 +193,8 @@ std::vector<core::SettingSpec> dsa_setting_specs() {
       {"top", K::kInteger, "tornado rows printed (all are written)", 15LL},
       {"report", K::kSwitch,
        "also write report.html, an offline page with a board summary and charts (charts need "
-       "gnuplot), and the charts as SVG and PNG files in report_charts/"},
+       "gnuplot), the charts as SVG and PNG files in report_charts/ and the summary tables in "
+       "report.xlsx"},
   };
 }
 

@@ -167,7 +167,8 @@ std::vector<core::SettingSpec> plan_setting_specs() {
        "1,000 births): every measure with its SE at each point, and the best value among them"},
       {"report", K::kSwitch,
        "also write report.html, an offline page with a board summary and charts (charts need "
-       "gnuplot), and the charts as SVG and PNG files in report_charts/"},
+       "gnuplot), the charts as SVG and PNG files in report_charts/ and the summary tables in "
+       "report.xlsx"},
       {"write_scenario", K::kText,
        "also write the plan as a runnable scenario to FILE (.yaml): the comparator and the "
        "planned staffing as an option, its areas table named relative to FILE (a per-area plan "

@@ -122,7 +122,8 @@ std::vector<core::SettingSpec> psa_setting_specs() {
        "over its horizon always uses the births of run.horizon)"},
       {"report", K::kSwitch,
        "also write report.html, an offline page with a board summary and charts (charts need "
-       "gnuplot), and the charts as SVG and PNG files in report_charts/"},
+       "gnuplot), the charts as SVG and PNG files in report_charts/ and the summary tables in "
+       "report.xlsx"},
   };
 }
 

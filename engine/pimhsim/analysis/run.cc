@@ -67,7 +67,8 @@ std::vector<core::SettingSpec> run_setting_specs() {
            "MB)"},
           {"report", core::SettingSpec::Kind::kSwitch,
            "also write report.html, an offline page with a board summary and charts (charts need "
-           "gnuplot), and the charts as SVG and PNG files in report_charts/"}};
+           "gnuplot), the charts as SVG and PNG files in report_charts/ and the summary tables in "
+           "report.xlsx"}};
 }
 
 }  // namespace pimhsim::analysis

@@ -29,8 +29,8 @@ struct ReportFiles {
 };
 
 // Where the page goes: `out` if given, else DIR/report.html; bad input if `out` is not a path
-// to a new or earlier .html file in an existing directory, or its charts folder holds anything
-// but charts.
+// to a new or earlier .html file in an existing directory, its charts folder holds anything but
+// charts, or the place of its workbook (NAME.xlsx) is taken by something but a file.
 core::Expected<std::filesystem::path> report_path(const std::filesystem::path& dir,
                                                   const std::optional<std::string>& out);
 
@@ -45,8 +45,8 @@ core::Expected<ReportFiles> write_report(const std::filesystem::path& dir,
                                          const core::SettingValues& settings);
 
 // The same into the pending directory of a run about to be committed (`pending`), as
-// report.html and report_charts/, naming the directory by `target`, where it will appear; returns
-// what the terminal says: where the report is, or why it could not be made.
+// report.html, report_charts/ and report.xlsx, naming the directory by `target`, where it will
+// appear; returns what the terminal says: where the report is, or why it could not be made.
 std::string write_report_into(const std::filesystem::path& pending,
                               const std::filesystem::path& target);
 
