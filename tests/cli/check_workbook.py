@@ -205,6 +205,12 @@ def main():
         fail("usage: check_workbook.py DIR SHEET [SHEET ...]")
     directory, wanted = sys.argv[1], sys.argv[2:]
     sheets = read_workbook(f"{directory}/report.xlsx")
+    # The same directory makes the same bytes: no clock in the document or its zip entries.
+    book = zipfile.ZipFile(f"{directory}/report.xlsx")
+    stamps = {i.date_time for i in book.infolist()}
+    core = book.read("docProps/core.xml").decode()
+    if stamps != {(1980, 1, 1, 0, 0, 0)} or "1980-01-01T00:00:00Z" not in core:
+        fail(f"report.xlsx carries a clock time ({sorted(stamps)[:2]}), not 1980-01-01")
     names = list(sheets)
     if not names or names[0] != "About":
         fail(f"the first sheet is not About: {names}")

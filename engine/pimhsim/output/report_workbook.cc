@@ -159,6 +159,13 @@ core::Status write_workbook(const Workbook& book, const fs::path& file) {
   const RemovedOnSignal unfinished(tmp);
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (!wb) return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
+  // The same directory makes the same bytes: the document's creation time is not the clock's but
+  // SOURCE_DATE_EPOCH where it is set (the reproducible-builds convention), else 1980-01-01.
+  lxw_doc_properties properties{};
+  properties.created = 315532800;
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"))
+    properties.created = static_cast<time_t>(std::strtoll(epoch, nullptr, 10));
+  workbook_set_properties(wb, &properties);
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_text_wrap(bold);
