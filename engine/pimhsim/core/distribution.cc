@@ -108,6 +108,28 @@ double Distribution::cdf(double x) const {
   throw std::logic_error("unknown distribution family");
 }
 
+double Distribution::pdf(double x) const {
+  const auto [a, b, c] = p_;
+  if (family_ == Family::kFixed || !std::isfinite(x) || x < lower() || x > upper()) return 0.0;
+  switch (family_) {
+    case Family::kFixed:
+      return 0.0;
+    case Family::kBeta:
+      return bm::pdf(bm::beta_distribution<>(a, b), x);
+    case Family::kGamma:
+      return bm::pdf(bm::gamma_distribution<>(a, b), x);
+    case Family::kLognormal:
+      return bm::pdf(bm::lognormal_distribution<>(a, b), x);
+    case Family::kNormal:
+      return bm::pdf(bm::normal_distribution<>(a, b), x);
+    case Family::kUniform:
+      return 1.0 / (b - a);
+    case Family::kTriangular:
+      return a == c ? 0.0 : bm::pdf(bm::triangular_distribution<>(a, b, c), x);
+  }
+  throw std::logic_error("unknown distribution family");
+}
+
 double Distribution::mean() const {
   const auto [a, b, c] = p_;
   switch (family_) {

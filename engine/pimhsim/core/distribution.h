@@ -32,6 +32,9 @@ class Distribution {
   Family family() const { return family_; }
   double quantile(double u) const;  // u in (0, 1)
   double cdf(double x) const;
+  // The density at x (0 outside the support; for a fixed value, 0 everywhere): a calibration's
+  // prior.
+  double pdf(double x) const;
   double mean() const;
   double median() const;  // the 50% quantile
   double sd() const;

@@ -1,0 +1,49 @@
+// A calibration's results directory: calibration.json (the settings, the fit, the diagnostics),
+// and tidy tables, each row led by `scenario,variant`: calibration_targets.csv (observed versus
+// fitted), calibration_parameters.csv (prior versus fit or posterior), posterior.csv (imis: the
+// weighted posterior sample, which `psa --parameter-sets` reads) and calibration_trace.csv (the
+// optimiser's starts or IMIS's rounds); with the scenario as run, the manifest and the codebook.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "pimhsim/analysis/calibration.h"
+#include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/results.h"
+
+namespace pimhsim::output {
+
+nlohmann::json calibration_json(const analysis::CalibrationProblem& p,
+                                const analysis::CalibrationSettings& st,
+                                const analysis::CalibrationResult& r);
+std::string calibration_targets_csv(const analysis::CalibrationProblem& p,
+                                    const analysis::CalibrationResult& r);
+std::string calibration_parameters_csv(const analysis::CalibrationResult& r);
+std::string posterior_csv(const analysis::CalibrationProblem& p,
+                          const analysis::CalibrationResult& r);
+std::string calibration_trace_csv(const analysis::CalibrationProblem& p,
+                                  const analysis::CalibrationResult& r);
+
+// Writes every file of the directory and commits it.
+void write_calibration(const std::string& target, const analysis::CalibrationProblem& p,
+                       const analysis::CalibrationSettings& st,
+                       const analysis::CalibrationResult& r, const RunInfo& info);
+
+// `pimhsim calibrate`: reads the targets, fits (progress on stderr unless quiet; evaluations on
+// `threads` threads), writes the directory at `out_dir`. Bad input (a targets file's errors with
+// their file:line:column, a parameter that cannot be fitted) writes nothing.
+struct CalibrationJob {
+  core::Status status;
+  std::string text;  // calibration_text and where the results are
+};
+CalibrationJob run_calibration_job(const scenario::Scenario& s,
+                                   const analysis::CalibrationRequest& request,
+                                   const std::string& out_dir, unsigned threads, RunInfo info,
+                                   bool quiet);
+
+// What the terminal shows: the fit table, the parameters and the warnings.
+std::string calibration_text(const analysis::CalibrationProblem& p,
+                             const analysis::CalibrationResult& r);
+
+}  // namespace pimhsim::output
