@@ -22,7 +22,7 @@ int psa(const Invocation& inv) {
   const auto job = prepare(inv);
   if (!job) return kBadInput;
   const auto& s = job->scenario;
-  auto psa = analysis::Psa::make(s, request.settings);
+  auto psa = analysis::Psa::make(s, request.settings, request.posterior);
   if (!psa.ok()) return report(inv, psa.status());
   analysis::PsaReport plan;
   if (auto st = analysis::psa_report(request, s, psa.value(), plan); !st.ok())

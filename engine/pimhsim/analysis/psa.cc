@@ -42,7 +42,8 @@ std::optional<Correlation> scenario_correlation(const scenario::Scenario& s) {
   return c;
 }
 
-Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), settings_(settings) {
+Psa::Psa(scenario::Scenario s, PsaSettings settings, std::optional<PosteriorSample> posterior)
+    : s_(std::move(s)), settings_(settings), posterior_(std::move(posterior)) {
   if (settings_.iterations == 0) throw std::invalid_argument("a PSA needs at least one iteration");
   if (static_cast<std::uint64_t>(settings_.iterations) * s_.run.replicates > (1ULL << 32))
     throw std::invalid_argument("iterations x run.replicates must be at most 2^32");
@@ -66,6 +67,7 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
       layout_.parameters.push_back(names[d]);
     }
   }
+  if (posterior_) check_posterior();
   if (layout_.parameters.empty())
     throw std::invalid_argument(
         "no parameter that the options use has a distribution (or a Dirichlet): every iteration "
@@ -75,19 +77,57 @@ Psa::Psa(scenario::Scenario s, PsaSettings settings) : s_(std::move(s)), setting
         "distributions, or use `pimhsim run` with run.replicates for the Monte Carlo error");
 }
 
-core::Expected<Psa> Psa::make(scenario::Scenario s, PsaSettings settings) {
+core::Expected<Psa> Psa::make(scenario::Scenario s, PsaSettings settings,
+                              std::optional<PosteriorSample> posterior) {
   try {
-    return Psa(std::move(s), settings);
+    return Psa(std::move(s), settings, std::move(posterior));
   } catch (const std::invalid_argument& e) {
     return core::Status::bad_input(e.what());
   }
 }
 
+void Psa::check_posterior() {
+  const auto& post = *posterior_;
+  for (const auto& name : post.names) {
+    const core::Parameter* p = s_.parameters.find(name);
+    if (p == nullptr || p->is_shares())
+      throw std::invalid_argument(fmt::format(
+          "`parameter_sets`: {} names `{}`, which is not a number parameter of the scenario",
+          post.file, name));
+    for (const auto& o : s_.options)
+      if (o.parameters.value(name) != p->value)
+        throw std::invalid_argument(
+            fmt::format("`parameter_sets`: option `{}` sets `{}`, which {} calibrates", o.name,
+                        name, post.file));
+  }
+  for (std::size_t d : parameter_dims_) {
+    const auto& name = baseline_->sampled_parameters()[d];
+    const auto it = std::find(post.names.begin(), post.names.end(), name);
+    posterior_column_.push_back(it == post.names.end()
+                                    ? std::nullopt
+                                    : std::optional<std::size_t>(it - post.names.begin()));
+  }
+  // A calibrated parameter without a distribution of its own is sampled all the same.
+  for (const auto& name : post.names)
+    if (std::find(layout_.parameters.begin(), layout_.parameters.end(), name) ==
+        layout_.parameters.end()) {
+      layout_.parameters.push_back(name);
+      parameter_dims_.push_back(std::numeric_limits<std::size_t>::max());
+      posterior_column_.push_back(static_cast<std::size_t>(
+          std::find(post.names.begin(), post.names.end(), name) - post.names.begin()));
+    }
+}
+
 scenario::Scenario Psa::draw(std::uint32_t i) const {
   scenario::Scenario s = s_;
   const auto* spec = models::spec_of(s.model);
+  const auto& post = posterior_;
+  const std::size_t k = post ? post->pick(s_.run.seed, i) : 0;
   for (std::size_t o = 0; o < s.options.size(); ++o) {
     s.options[o].parameters = samplers_[o].draw(i);
+    if (post)
+      for (std::size_t c = 0; c < post->names.size(); ++c)
+        s.options[o].parameters.find(post->names[c])->value = post->points[k][c];
     if (spec != nullptr && spec->check != nullptr) {
       const auto problems = spec->check(s.options[o].parameters, s.options[o].switches);
       if (!problems.empty())
@@ -116,7 +156,11 @@ PsaIteration Psa::run_iteration(std::uint32_t i, core::ExecutorRef executor) con
   it.iteration = i;
   extract_figures(s, layout_, *outcome.model, outcome.tally, it.value, it.se);
   const auto all = baseline_->values(i);
-  for (std::size_t d : parameter_dims_) it.parameters.push_back(all[d]);
+  const std::size_t k = posterior_ ? posterior_->pick(s_.run.seed, i) : 0;
+  for (std::size_t j = 0; j < parameter_dims_.size(); ++j)
+    it.parameters.push_back(posterior_ && posterior_column_[j]
+                                ? posterior_->points[k][*posterior_column_[j]]
+                                : all[parameter_dims_[j]]);
   return it;
 }
 
@@ -128,9 +172,10 @@ std::string Psa::identity() const {
     parameters += fmt::format("{}{}", parameters.empty() ? "" : ";", p);
   return fmt::format(
       "pimhsim {} psa; scenario {}; iterations {}; method {}; options {}; figures {}; parameters "
-      "{}",
+      "{}{}",
       kVersion, s_.content_hash, settings_.iterations, method_name(settings_.method),
-      layout_.options.size(), scenario::fnv1a64_hex(figures), scenario::fnv1a64_hex(parameters));
+      layout_.options.size(), scenario::fnv1a64_hex(figures), scenario::fnv1a64_hex(parameters),
+      posterior_ ? "; posterior " + posterior_->checksum : std::string());
 }
 
 std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done,

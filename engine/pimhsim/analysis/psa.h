@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "pimhsim/analysis/evppi.h"
+#include "pimhsim/analysis/posterior_sample.h"
 #include "pimhsim/analysis/psa_summary.h"
 #include "pimhsim/analysis/sampling.h"
 #include "pimhsim/core/settings.h"
@@ -83,13 +84,18 @@ class Psa {
  public:
   // The PSA of a validated scenario, or bad input: iterations x replicates beyond 2^32, no
   // parameter that the options use has a distribution, or a sampler that cannot be built.
-  static core::Expected<Psa> make(scenario::Scenario s, PsaSettings settings);
+  // With a calibration's posterior sample (posterior_sample.h), its parameters are drawn jointly
+  // from it; bad input when one is not a number parameter, or an option sets it.
+  static core::Expected<Psa> make(scenario::Scenario s, PsaSettings settings,
+                                  std::optional<PosteriorSample> posterior = std::nullopt);
   // The same, throwing std::invalid_argument where make returns bad input (for callers whose
   // scenario is known to be fit, such as tests).
-  Psa(scenario::Scenario s, PsaSettings settings);
+  Psa(scenario::Scenario s, PsaSettings settings,
+      std::optional<PosteriorSample> posterior = std::nullopt);
 
   const scenario::Scenario& scenario() const { return s_; }
   const PsaSettings& settings() const { return settings_; }
+  const std::optional<PosteriorSample>& posterior() const { return posterior_; }
   const PsaLayout& layout() const { return layout_; }
 
   // The scenario with iteration i's parameter draws in its options. Throws std::runtime_error
@@ -106,12 +112,16 @@ class Psa {
   std::string identity() const;
 
  private:
+  void check_posterior();
   scenario::Scenario s_;
   PsaSettings settings_;
+  std::optional<PosteriorSample> posterior_;
   PsaLayout layout_;
   std::vector<ParameterSampler> samplers_;    // per option
   std::optional<ParameterSampler> baseline_;  // for psa_parameters.csv
   std::vector<std::size_t> parameter_dims_;   // baseline dimensions written
+  // For each written dimension, its column in the posterior sample, if it is calibrated.
+  std::vector<std::optional<std::size_t>> posterior_column_;
   mutable std::optional<std::size_t> units_;  // units_per_iteration(), once asked
 };
 
@@ -164,11 +174,12 @@ std::optional<std::vector<std::vector<std::string>>> parse_evppi_groups(
     const std::string& text, const std::vector<std::string>& known, std::string& why);
 
 // The PSA's settings for a front end: iterations, method, thresholds, evppi, population,
-// horizon_years.
+// horizon_years, report, parameter_sets.
 std::vector<core::SettingSpec> psa_setting_specs();
 // The settings as given, checked before the scenario is read.
 struct PsaRequest {
   PsaSettings settings;
+  std::optional<PosteriorSample> posterior;       // a calibration's posterior.csv, if given
   std::optional<std::vector<double>> thresholds;  // the CEAC's grid, if given
   std::optional<std::string> evppi;               // groups as text, if given
   std::optional<double> population;               // people affected each year, if given

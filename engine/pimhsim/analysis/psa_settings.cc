@@ -120,6 +120,9 @@ std::vector<core::SettingSpec> psa_setting_specs() {
       {"horizon_years", K::kInteger,
        "years the decision applies, for population EVPI (default: run.horizon; a model of births "
        "over its horizon always uses the births of run.horizon)"},
+      {"parameter_sets", K::kText,
+       "a calibration's posterior.csv: draw its parameters jointly from it (weighted resampling, "
+       "keeping their correlation), the others from their priors"},
       {"report", K::kSwitch,
        "also write report.html, an offline page with a board summary and charts (charts need "
        "gnuplot), the charts as SVG and PNG files in report_charts/ and the summary tables in "
@@ -152,6 +155,11 @@ core::Status psa_request(const core::SettingValues& v, PsaRequest& r) {
       return Status::bad_input(fmt::format("`wtp`: `{}` is not valid ({})", v.text("wtp"), why));
   }
   r.evppi = v.optional_text("evppi");
+  if (v.has("parameter_sets")) {
+    auto posterior = read_posterior_sample(v.text("parameter_sets"));
+    if (!posterior.ok()) return posterior.status();
+    r.posterior = std::move(posterior.value());
+  }
   if (v.has("population")) {
     const double p = v.number("population");
     if (!std::isfinite(p) || p <= 0)

@@ -71,6 +71,12 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
   manifest["iterations"] = n;
   manifest["method"] = analysis::method_name(psa.settings().method);
   manifest["resumed"] = run.resume;
+  // A PSA on a calibration's posterior says so, and to what.
+  if (const auto& post = psa.posterior())
+    manifest["calibrated"] = {{"parameter_sets", post->file},
+                              {"parameters", post->names},
+                              {"points", post->points.size()},
+                              {"effective_sample_size", post->ess}};
   AtomicDirectory dir(run.target);
   write_psa(dir, s, psa, job.iterations, job.summary, manifest);
   if (report.write_report) job.report_text = write_report_into(dir.pending(""), dir.target());
