@@ -17,13 +17,14 @@
 namespace pimhsim::cli {
 
 // Adding a command: one file that defines a Command, and a line here.
-extern const Command kAreasCommand, kCompareCommand, kDsaCommand, kEvppiCommand, kNewAreaCommand,
-    kPlanCommand, kPsaCommand, kReportCommand, kRunCommand, kValidateCommand;
+extern const Command kAreasCommand, kCalibrateCommand, kCompareCommand, kDsaCommand, kEvppiCommand,
+    kNewAreaCommand, kPlanCommand, kPsaCommand, kReportCommand, kRunCommand, kValidateCommand;
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {
-      kRunCommand,    kCompareCommand,  kPsaCommand,   kDsaCommand,     kPlanCommand,
-      kReportCommand, kValidateCommand, kAreasCommand, kNewAreaCommand, kEvppiCommand};
+  static const std::vector<Command> all = {kRunCommand,      kCompareCommand,  kPsaCommand,
+                                           kDsaCommand,      kPlanCommand,     kReportCommand,
+                                           kValidateCommand, kAreasCommand,    kNewAreaCommand,
+                                           kEvppiCommand,    kCalibrateCommand};
   return all;
 }
 

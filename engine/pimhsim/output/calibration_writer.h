@@ -30,17 +30,13 @@ void write_calibration(const std::string& target, const analysis::CalibrationPro
                        const analysis::CalibrationSettings& st,
                        const analysis::CalibrationResult& r, const RunInfo& info);
 
-// `pimhsim calibrate`: reads the targets, fits (progress on stderr unless quiet; evaluations on
-// `threads` threads), writes the directory at `out_dir`. Bad input (a targets file's errors with
-// their file:line:column, a parameter that cannot be fitted) writes nothing.
-struct CalibrationJob {
-  core::Status status;
-  std::string text;  // calibration_text and where the results are
-};
-CalibrationJob run_calibration_job(const scenario::Scenario& s,
-                                   const analysis::CalibrationRequest& request,
-                                   const std::string& out_dir, unsigned threads, RunInfo info,
-                                   bool quiet);
+// `pimhsim calibrate`: reads the settings (calibration_setting_specs) and the targets, fits
+// (progress on stderr unless quiet; evaluations on info.threads threads), writes the directory at
+// `out_dir` and, unless quiet, prints calibration_text and where the results are on stdout. Bad
+// input (a targets file's errors with their file:line:column, a parameter that cannot be fitted)
+// writes nothing.
+core::Status run_calibration_job(const scenario::Scenario& s, const core::SettingValues& settings,
+                                 const std::string& out_dir, RunInfo info, bool quiet);
 
 // What the terminal shows: the fit table, the parameters and the warnings.
 std::string calibration_text(const analysis::CalibrationProblem& p,
