@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -28,8 +29,10 @@ namespace analysis = pimhsim::analysis;
 
 namespace {
 
+// One directory per process: ctest runs this file's cases as processes at once.
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "report_psa" / name;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" /
+                       ("report_psa-" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir.parent_path());
   return dir;

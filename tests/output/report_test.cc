@@ -28,8 +28,10 @@ namespace out = pimhsim::output;
 
 namespace {
 
+// One directory per process: ctest runs this file's cases as processes at once.
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "report" / name;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" /
+                       ("report-" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir.parent_path());
   return dir;
