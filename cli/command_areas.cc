@@ -3,7 +3,6 @@
 // `pimhsim new-area NAME|CODE`: a ready, commented scenario for one local authority.
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <iostream>
 
 #include "cli/options.h"
@@ -12,8 +11,6 @@
 
 namespace pimhsim::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The scenario whose areas are listed or copied: the one given (option `key`), else England's.
 std::optional<scenario::Scenario> areas_scenario(const Invocation& inv, const std::string& key) {

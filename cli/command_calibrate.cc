@@ -13,7 +13,9 @@ extern const Command kCalibrateCommand{
     .name = "calibrate",
     .summary = "fit parameters to observed targets: a posterior mode (optimise) or sample (imis)",
     .usage = "pimhsim calibrate SCENARIO --targets FILE --parameters a,b [--method imis]",
-    .examples = {"docs/calibration.md has a worked example for one local authority"},
+    .examples = {"pimhsim calibrate scenarios/calibration/example_area.yaml --targets "
+                 "scenarios/calibration/england_targets.yaml --parameters "
+                 "detection.hidden_share,detection.sensitivity.untrained --method imis"},
     .action = &calibrate,
     .out_suffix = "-calibration",
     .settings = &analysis::calibration_setting_specs};

@@ -2,8 +2,6 @@
 // range, and on request a two-way grid and a threshold search, resumable after an interruption
 // (`--resume DIR`; the settings, the journal and the resumption are the engine's:
 // pimhsim/analysis/dsa.h, pimhsim/output/dsa_job.h).
-#include <fmt/format.h>
-
 #include <iostream>
 
 #include "cli/options.h"

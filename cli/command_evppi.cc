@@ -1,6 +1,5 @@
 // `pimhsim evppi PSA_DIR --group NAME=a,b ...`: the EVPPI of any groups of parameters from a
 // finished PSA's saved samples, across a threshold grid, ranked; written to evppi.csv.
-#include <filesystem>
 #include <iostream>
 
 #include "cli/options.h"
@@ -10,11 +9,9 @@
 namespace pimhsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 int evppi(const Invocation& inv) {
   const auto settings = setting_values(inv);
-  const fs::path psa_dir = inv.options["scenario"].as<std::string>();
+  const std::string psa_dir = inv.options["scenario"].as<std::string>();
   const auto finished = output::read_finished_psa(psa_dir);
   if (!finished.ok()) return report(inv, finished.status());
   const auto& [s, psa, its] = finished.value();
@@ -24,7 +21,7 @@ int evppi(const Invocation& inv) {
   const auto thresholds =
       analysis::threshold_grid(settings.optional_text("wtp"), s.economics.thresholds);
   if (!thresholds.ok()) return report(inv, thresholds.status());
-  const fs::path out = output::evppi_path(psa_dir, settings.optional_text("out"));
+  const auto out = output::evppi_path(psa_dir, settings.optional_text("out"));
   const auto grid = analysis::evppi_grid(psa, its, groups.value(), thresholds.value());
   if (!grid.ok()) return report(inv, grid.status());
   if (auto st = output::write_evppi(out, grid.value(), s); !st.ok()) return report(inv, st);

@@ -1,8 +1,6 @@
 // `pimhsim psa SCENARIO`: probabilistic sensitivity analysis, resumable after an interruption
 // (`--resume DIR`; the settings, the journal and the resumption are the engine's:
 // pimhsim/analysis/psa.h, pimhsim/output/psa_job.h).
-#include <fmt/format.h>
-
 #include <iostream>
 
 #include "cli/options.h"

@@ -105,13 +105,8 @@ int dispatch(int argc, char** argv) {
     // Every name, path and value must be UTF-8 text: refused before anything is read.
     if (!pimhsim::scenario::arguments_are_utf8(parsed.options, "--", std::cerr)) return kBadInput;
   } catch (const po::unknown_option& e) {
-    std::vector<std::string> flags;
-    for (const auto& flag : inv.flags) flags.push_back("--" + flag);
-    const auto near = pimhsim::scenario::nearest(e.get_option_name(), flags);
-    return usage_error(
-        *command,
-        fmt::format("unknown option {}{} (pimhsim {} --help lists them)", e.get_option_name(),
-                    near ? "; did you mean " + *near + "?" : "", command->name));
+    return usage_error(*command, pimhsim::scenario::unknown_option_text(e.get_option_name(),
+                                                                        inv.flags, command->name));
   } catch (const po::error& e) {
     return usage_error(*command, e.what());
   }

@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# libxlsxwriter-dev writes the report's workbook; python3 (its standard library only) lets the
-# tests read that workbook back.
+# libxlsxwriter-dev writes the report's workbook, libnlopt-cxx-dev fits calibrations; python3 (its
+# standard library only) lets the tests read that workbook back.
 packages=(
   build-essential cmake git pkg-config
   libeigen3-dev libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libfmt-dev

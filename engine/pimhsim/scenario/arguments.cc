@@ -3,6 +3,7 @@
 #include <map>
 
 #include "pimhsim/core/utf8.h"
+#include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::scenario {
 
@@ -30,6 +31,15 @@ bool arguments_are_utf8(const std::vector<Argument>& arguments, std::ostream& er
   if (check_arguments(arguments, d)) return true;
   d.print(errors);
   return false;
+}
+
+std::string unknown_option_text(const std::string& name, const std::vector<std::string>& flags,
+                                const std::string& command) {
+  std::vector<std::string> dashed;
+  for (const auto& flag : flags) dashed.push_back("--" + flag);
+  const auto near = nearest(name, dashed);
+  return "unknown option " + name + (near ? "; did you mean " + *near + "?" : "") + " (pimhsim " +
+         command + " --help lists them)";
 }
 
 }  // namespace pimhsim::scenario

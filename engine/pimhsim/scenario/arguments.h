@@ -39,4 +39,9 @@ bool arguments_are_utf8(const ParsedOptions& options, const std::string& prefix,
   return arguments_are_utf8(arguments, errors);
 }
 
+// What a front end says of an unknown option `name` (as typed, `--thread`) of command `command`,
+// whose options' long names are `flags` (without `--`): the nearest as a suggestion.
+std::string unknown_option_text(const std::string& name, const std::vector<std::string>& flags,
+                                const std::string& command);
+
 }  // namespace pimhsim::scenario
