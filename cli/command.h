@@ -26,6 +26,7 @@ enum SharedOptions : unsigned {
   kOutput = 1u << 1,     // --out, --threads, --quiet
   kResume = 1u << 2,     // --resume DIR
   kQuiet = 1u << 3,      // --quiet alone (a command without --out)
+  kRanks = 1u << 4,      // shares its work between mpirun's ranks; else rank 0 runs it alone
 };
 
 struct Command;

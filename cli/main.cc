@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "pimhsim/core/executor.h"
+#include "pimhsim/core/messages.h"
 #include "pimhsim/output/signal_cleanup.h"
 #include "pimhsim/scenario/arguments.h"
 #include "pimhsim/scenario/edit_distance.h"
@@ -116,6 +117,7 @@ int dispatch(int argc, char** argv) {
   }
   if (!inv.options.count("scenario") && !command->scenario_optional)
     return usage_error(*command, "no scenario file given");
+  if (pimhsim::core::world().rank() != 0 && !(command->shared & kRanks)) return kSuccess;
   return command->action(inv);
 }
 
@@ -124,6 +126,8 @@ int dispatch(int argc, char** argv) {
 int main(int argc, char** argv) {
   pimhsim::output::handle_termination_signals();  // first: every thread inherits its signal mask
   pimhsim::core::configure_process_memory();
+  const pimhsim::core::MessageSession ranks;  // under mpirun or srun (core/messages.h)
+  if (!ranks.status().ok()) return (std::cerr << ranks.status().message() << "\n", 2);
   try {
     return dispatch(argc, argv);
   } catch (const std::exception& e) {

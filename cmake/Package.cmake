@@ -25,18 +25,21 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 # The runtime dependencies are read off the executable's shared libraries by dpkg-shlibdeps (on
 # Debian 12: libyaml-cpp0.7, libfmt9, libboost-program-options1.74.0, libxlsxwriter4, libstdc++6,
-# libgcc-s1,
-# libc6); without it, the same libraries are named by hand.
+# libgcc-s1, libc6, and libopenmpi3 in a build with MPI); without it, the same libraries are
+# named by hand.
 find_program(PIMHSIM_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(PIMHSIM_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
       "libyaml-cpp0.7, libfmt9, libnlopt0, libboost-program-options1.74.0, libssl3, libxlsxwriter4, libstdc++6, libgcc-s1, libc6")
+  if(PIMHSIM_WITH_MPI)
+    string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libopenmpi3")
+  endif()
 endif()
 # Building against the installed engine (find_package(pimhsim)) needs the headers of the packages
 # it is built on.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "libeigen3-dev, libboost-dev, libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, librandom123-dev, libssl-dev, libxlsxwriter-dev, libnlopt-cxx-dev")
+    "libeigen3-dev, libboost-dev, libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, librandom123-dev, libssl-dev, libxlsxwriter-dev, libnlopt-cxx-dev, libopenmpi-dev, openmpi-bin")
 
 include(CPack)

@@ -13,6 +13,7 @@ packages=(
   libeigen3-dev libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libfmt-dev
   doctest-dev librandom123-dev nlohmann-json3-dev libssl-dev libbenchmark-dev time clang-format
   gnuplot-nox libxlsxwriter-dev python3 libnlopt-cxx-dev
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do

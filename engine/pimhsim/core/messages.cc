@@ -1,0 +1,77 @@
+#include "pimhsim/core/messages.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace pimhsim::core {
+namespace {
+
+// One process: rank 0 of 1, with nobody to send to.
+class Alone final : public Messages {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  void send(int, int, std::string_view) override {
+    throw std::logic_error("a message to another rank in a run of one process");
+  }
+  std::optional<Message> poll() override { return std::nullopt; }
+};
+
+std::unique_ptr<Messages>& installed() {
+  static std::unique_ptr<Messages> w;
+  return w;
+}
+
+int env_int(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? 0 : std::atoi(v);
+}
+
+}  // namespace
+
+Messages& world() {
+  static Alone alone;
+  auto& w = installed();
+  return w ? *w : static_cast<Messages&>(alone);
+}
+
+namespace messages_detail {
+
+int launched_size() {
+  // Open MPI's mpirun; MPICH's and Slurm's PMI; PMIx (srun --mpi=pmix) gives only the rank.
+  if (const int n = env_int("OMPI_COMM_WORLD_SIZE"); n > 0) return n;
+  if (const int n = env_int("PMI_SIZE"); n > 0) return n;
+  if (std::getenv("PMIX_RANK") != nullptr) return std::max(1, env_int("SLURM_NTASKS"));
+  return 0;
+}
+
+void install(std::unique_ptr<Messages> w) {
+  installed() = std::move(w);
+}
+
+}  // namespace messages_detail
+
+MessageSession::MessageSession() {
+  const int launched = messages_detail::launched_size();
+  if (launched == 0) return;  // a plain run: MPI is never started
+  status_ = messages_detail::start(launched);
+  if (status_.ok() && world().rank() != 0) {
+    // Rank 0 speaks for the run: the others' output would repeat it N times.
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      ::close(null);
+    }
+  }
+}
+
+MessageSession::~MessageSession() {
+  messages_detail::finish();
+}
+
+}  // namespace pimhsim::core

@@ -1,0 +1,78 @@
+// The message layer between the processes ("ranks") of a distributed run: `mpirun -n N pimhsim
+// ...` starts N processes that share an analysis's units of work (core/ranks.h). Rank 0 hands out
+// the units and is the only one that writes; the others compute and send their results back.
+//
+// The layer is chosen when the engine is built, in one place (engine/CMakeLists.txt): MPI's
+// (messages/mpi.cc), or, without MPI, a single-process one (messages/none.cc) in which every
+// process is rank 0 of 1. At run time a process takes part in a distributed run only when a
+// launcher started it (mpirun, or srun under Slurm, set OMPI_COMM_WORLD_SIZE, PMIX_RANK or
+// PMI_SIZE): a plain `pimhsim ...` never starts MPI, so it prints, costs and depends on nothing
+// more than before.
+//
+// Messages are whole byte strings with a tag; a rank polls for them rather than blocking in MPI
+// (whose blocking calls spin a core), so a rank that waits leaves its core to the computation.
+// Only the thread that started the layer calls it (MPI_THREAD_FUNNELED).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pimhsim/core/status.h"
+
+namespace pimhsim::core {
+
+struct Message {
+  int from = 0;
+  int tag = 0;
+  std::string body;
+};
+
+class Messages {
+ public:
+  virtual ~Messages() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  // Sends `body` to rank `to` (never this rank); returns once `body` may be reused.
+  virtual void send(int to, int tag, std::string_view body) = 0;
+  // A message that has arrived, if any (never waits).
+  virtual std::optional<Message> poll() = 0;
+};
+
+// The process's ranks: every process a launcher started together when the build has MPI, else
+// this process alone (rank 0 of 1). Valid once start_messages() has run; before, or without it,
+// this process alone.
+Messages& world();
+
+// Whether this build has MPI (for messages and the manifest).
+bool built_with_mpi();
+
+// Started once at the start of main, before any thread but the signal thread: joins the
+// distributed run when a launcher started this process, and ends it (MPI_Finalize) when the
+// object is destroyed. On a rank other than 0, standard output and error go to /dev/null: rank 0
+// speaks for the run. Bad input when a launcher started several processes but the build has no
+// MPI (each would run the whole analysis and write the same results).
+class MessageSession {
+ public:
+  MessageSession();
+  ~MessageSession();
+  MessageSession(const MessageSession&) = delete;
+  MessageSession& operator=(const MessageSession&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  Status status_;
+};
+
+namespace messages_detail {
+// The launcher's world size from its environment: 0 if no launcher started this process.
+int launched_size();
+// Set by the chosen layer's start(); reset by its finish().
+void install(std::unique_ptr<Messages> world);
+// The chosen layer (messages/mpi.cc or messages/none.cc).
+Status start(int launched);
+void finish();
+}  // namespace messages_detail
+
+}  // namespace pimhsim::core

@@ -1,0 +1,77 @@
+// The message layer over MPI (messages.h): MPI_COMM_WORLD, one communicator duplicated for the
+// engine's messages, polled with MPI_Iprobe. Only the main thread calls MPI (FUNNELED).
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <climits>
+#include <stdexcept>
+
+#include "pimhsim/core/messages.h"
+
+namespace pimhsim::core {
+namespace {
+
+class MpiWorld final : public Messages {
+ public:
+  MpiWorld() {
+    MPI_Comm_dup(MPI_COMM_WORLD, &comm_);
+    MPI_Comm_rank(comm_, &rank_);
+    MPI_Comm_size(comm_, &size_);
+  }
+  ~MpiWorld() override { MPI_Comm_free(&comm_); }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  void send(int to, int tag, std::string_view body) override {
+    if (body.size() > static_cast<std::size_t>(INT_MAX))
+      throw std::length_error("a message of more than 2 GiB");
+    MPI_Send(body.data(), static_cast<int>(body.size()), MPI_BYTE, to, tag, comm_);
+  }
+  std::optional<Message> poll() override {
+    int waiting = 0;
+    MPI_Status st;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &waiting, &st);
+    if (!waiting) return std::nullopt;
+    int bytes = 0;
+    MPI_Get_count(&st, MPI_BYTE, &bytes);
+    Message m{st.MPI_SOURCE, st.MPI_TAG, std::string(static_cast<std::size_t>(bytes), '\0')};
+    MPI_Recv(m.body.data(), bytes, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, comm_, MPI_STATUS_IGNORE);
+    return m;
+  }
+
+ private:
+  MPI_Comm comm_ = MPI_COMM_NULL;
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+bool started = false;
+
+}  // namespace
+
+bool built_with_mpi() {
+  return true;
+}
+
+namespace messages_detail {
+
+Status start(int) {
+  int provided = 0;
+  if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+    return Status::failed("MPI could not be started (MPI_Init_thread failed)");
+  started = true;
+  if (provided < MPI_THREAD_FUNNELED)
+    return Status::failed(
+        fmt::format("this MPI offers thread level {}, below MPI_THREAD_FUNNELED", provided));
+  install(std::make_unique<MpiWorld>());
+  return Status();
+}
+
+void finish() {
+  if (!started) return;
+  install(nullptr);
+  MPI_Finalize();
+  started = false;
+}
+
+}  // namespace messages_detail
+}  // namespace pimhsim::core
