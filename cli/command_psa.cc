@@ -53,7 +53,7 @@ extern const Command kPsaCommand{
                  "pimhsim psa scenarios/validation/sick_sicker_psa.yaml --iterations 1000 "
                  "--method lhs --evppi 'c_trt;u_S1,u_trt'"},
     .action = &psa,
-    .shared = kOverrides | kOutput | kResume,
+    .shared = kOverrides | kOutput | kResume | kRanks,
     .out_suffix = "-psa",
     .settings = &analysis::psa_setting_specs,
 };

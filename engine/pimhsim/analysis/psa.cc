@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -182,7 +183,7 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
                                   core::ExecutorRef executor,
                                   const std::function<void(const PsaIteration&)>& on_done,
                                   const std::function<void(std::uint32_t, std::uint32_t)>& progress,
-                                  const std::atomic<bool>* stop) {
+                                  const std::atomic<bool>* stop, core::Crew* crew) {
   const std::uint32_t n = psa.settings().iterations;
   std::vector<char> have(n, 0);
   std::vector<PsaIteration> out;
@@ -199,7 +200,16 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
     if (progress) progress(++count, n);
   };
   const unsigned threads = executor->concurrency();
-  if (threads > 1 && psa.units_per_iteration() < threads) {
+  if (crew != nullptr && crew->ranks() > 1) {
+    // Whole iterations on every rank, taken here in order (core/ranks.h).
+    std::vector<std::uint64_t> pending;
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (!have[i]) pending.push_back(i);
+    crew->run(
+        pending, psa_rank_work(psa, executor, stop),
+        [](std::uint64_t i) { return fmt::format("iteration {}", i); },
+        [&](std::size_t, std::string bytes) { finished(iteration_from_bytes(bytes)); });
+  } else if (threads > 1 && psa.units_per_iteration() < threads) {
     // An iteration has fewer units than there are threads (one area, a cohort model): whole
     // iterations run at once, each on one thread, and are taken in order. An iteration's result
     // does not depend on its threads, so the output is the same either way.
@@ -226,6 +236,56 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.iteration < b.iteration; });
   return out;
+}
+
+core::RankWork psa_rank_work(const Psa& psa, core::ExecutorRef executor,
+                             const std::atomic<bool>* stop) {
+  const unsigned threads = executor->concurrency();
+  const bool whole = threads > 1 && psa.units_per_iteration() < threads;
+  core::RankWork w;
+  w.slots = whole ? threads : 1;
+  w.stop = stop;
+  const core::ExecutorRef each = whole ? core::ExecutorRef(1) : executor;
+  w.work = [&psa, each](std::uint64_t i) {
+    return iteration_bytes(psa.run_iteration(static_cast<std::uint32_t>(i), each));
+  };
+  return w;
+}
+
+// ---- Between ranks -------------------------------------------------------------------------
+// The iteration (4 bytes), then value, se and parameters, each a count (8 bytes) and its doubles
+// as the machine stores them (the ranks of a run share one build).
+
+std::string iteration_bytes(const PsaIteration& it) {
+  std::string out(reinterpret_cast<const char*>(&it.iteration), sizeof it.iteration);
+  for (const auto* v : {&it.value, &it.se, &it.parameters}) {
+    const std::uint64_t count = v->size();
+    out.append(reinterpret_cast<const char*>(&count), sizeof count);
+    if (!v->empty())
+      out.append(reinterpret_cast<const char*>(v->data()), v->size() * sizeof(double));
+  }
+  return out;
+}
+
+PsaIteration iteration_from_bytes(std::string_view bytes) {
+  PsaIteration it;
+  std::size_t at = 0;
+  const auto take = [&](void* to, std::size_t size) {
+    if (bytes.size() - at < size)
+      throw std::runtime_error("a PSA iteration's results arrived truncated from another rank");
+    if (size > 0) std::memcpy(to, bytes.data() + at, size);
+    at += size;
+  };
+  take(&it.iteration, sizeof it.iteration);
+  for (auto* v : {&it.value, &it.se, &it.parameters}) {
+    std::uint64_t count = 0;
+    take(&count, sizeof count);
+    if (count > (bytes.size() - at) / sizeof(double))
+      throw std::runtime_error("a PSA iteration's results arrived truncated from another rank");
+    v->resize(count);
+    take(v->data(), count * sizeof(double));
+  }
+  return it;
 }
 
 std::vector<double> default_threshold_grid(const std::vector<double>& scenario_thresholds) {

@@ -38,6 +38,7 @@
 #include "pimhsim/analysis/posterior_sample.h"
 #include "pimhsim/analysis/psa_summary.h"
 #include "pimhsim/analysis/sampling.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
@@ -128,12 +129,23 @@ class Psa {
 // Runs the iterations in [0, iterations) that are not in `done`, in ascending order, calling
 // on_done after each (to journal it) and progress(done, total). Stops before starting another
 // iteration once *stop is true. Returns every iteration's results (those given and those run),
-// sorted by iteration.
+// sorted by iteration. With a crew of several ranks (core/ranks.h; this is rank 0), whole
+// iterations run on every rank, each on its rank's threads, and are taken in order here; the
+// other ranks serve psa_rank_work. The results are the same whatever the ranks and threads.
 std::vector<PsaIteration> run_psa(
     const Psa& psa, std::vector<PsaIteration> done, core::ExecutorRef executor,
     const std::function<void(const PsaIteration&)>& on_done = {},
     const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
-    const std::atomic<bool>* stop = nullptr);
+    const std::atomic<bool>* stop = nullptr, core::Crew* crew = nullptr);
+// What one rank runs of a distributed PSA: its threads (executor) share one iteration at a time,
+// or each runs a whole iteration when an iteration has fewer units than there are threads;
+// results as iteration_bytes.
+core::RankWork psa_rank_work(const Psa& psa, core::ExecutorRef executor,
+                             const std::atomic<bool>* stop);
+// An iteration's results as the bytes that travel between ranks (exact: the doubles' own bits),
+// and back; iteration_from_bytes throws std::runtime_error on bytes of another form.
+std::string iteration_bytes(const PsaIteration& it);
+PsaIteration iteration_from_bytes(std::string_view bytes);
 
 // How the results are summarised.
 struct PsaReport {

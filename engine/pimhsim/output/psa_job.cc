@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <memory>
 
+#include "pimhsim/core/messages.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/psa_writer.h"
 #include "pimhsim/output/report.h"
+#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 
@@ -16,6 +20,20 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
                    std::chrono::steady_clock::time_point started) {
   PsaJob job;
   const std::uint32_t n = psa.settings().iterations;
+  auto& world = core::world();
+  if (world.rank() != 0) {
+    core::serve_rank(world, psa.identity(), analysis::psa_rank_work(psa, executor, control.stop));
+    job.served = true;
+    return job;
+  }
+  std::unique_ptr<core::Crew> crew;
+  if (world.size() > 1) {
+    crew = std::make_unique<core::Crew>(world);
+    if (auto st = crew->gather(psa.identity(), control.stop); !st.ok()) {
+      job.status = st;
+      return job;
+    }
+  }
   std::vector<analysis::PsaIteration> done;
   // One process writes a journal at a time, from before it is read until DIR.partial is removed.
   JournalLock lock;
@@ -44,6 +62,17 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
         dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string()));
 
   Journal journal(run.journal);
+  if (crew)
+    say_on_signal([&crew, &run] {
+      const auto under_way = crew->under_way();
+      return fmt::format(
+          "pimhsim psa: ended by a signal{}; every iteration finished before is in the journal: "
+          "continue with {}\n",
+          under_way.empty() ? "" : " with " + under_way + " under way", run.resume_label);
+    });
+  struct Unsaid {
+    ~Unsaid() { say_on_signal({}); }
+  } unsaid;
   try {
     job.iterations = analysis::run_psa(
         psa, std::move(done), executor,
@@ -51,7 +80,7 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
         [&](std::uint32_t k, std::uint32_t total) {
           if (control.progress) control.progress(k, total);
         },
-        control.stop);
+        control.stop, crew.get());
   } catch (const std::exception& e) {
     job.status = core::Status::failed(failed_text(e.what(), "iterations", run));
     return job;
@@ -77,6 +106,7 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
                               {"parameters", post->names},
                               {"points", post->points.size()},
                               {"effective_sample_size", post->ess}};
+  if (world.size() > 1) manifest["ranks"] = world.size();
   AtomicDirectory dir(run.target);
   write_psa(dir, s, psa, job.iterations, job.summary, manifest);
   if (report.write_report) job.report_text = write_report_into(dir.pending(""), dir.target());
@@ -86,9 +116,13 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
 }
 
 std::string psa_job_text(const PsaJob& job, unsigned threads, const ResumableRun& run) {
+  if (job.served) return {};
+  const int ranks = core::world().size();
   return psa_text(job.summary) +
-         fmt::format("{} iterations in {:.1f} s on {} thread(s); results in {}/\n",
-                     job.iterations.size(), job.wall_seconds, threads, run.target.string()) +
+         fmt::format("{} iterations in {:.1f} s on {}{} thread(s); results in {}/\n",
+                     job.iterations.size(), job.wall_seconds,
+                     ranks > 1 ? fmt::format("{} ranks x ", ranks) : "", threads,
+                     run.target.string()) +
          job.report_text;
 }
 

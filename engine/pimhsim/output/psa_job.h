@@ -30,10 +30,15 @@ struct PsaJob {
   std::size_t from_journal = 0;                    // iterations an interrupted run had done
   double wall_seconds = 0;                         // since `started`
   std::string report_text;  // where the report is, or why not (report.write_report)
+  bool served = false;      // this process served rank 0 of a distributed run: nothing to say
 };
 
 // Runs `psa` (of scenario `s`) into `run`'s results directory, which the caller has checked
 // (results_dir_problem, journal_dir_problem). `info`'s wall time is measured from `started`.
+// In a distributed run (core::world() of several ranks: `mpirun -n N pimhsim psa ...`), rank 0
+// does all of this once every rank has joined, sharing the iterations (analysis::run_psa), and
+// the other ranks only compute iterations for it (`served`): one process writes, whatever the
+// ranks. A signal that ends rank 0 says which iterations were under way on which ranks.
 PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
                    const analysis::PsaReport& report, const ResumableRun& run,
                    core::ExecutorRef executor, RunInfo info, const ResumableControl& control,

@@ -17,8 +17,9 @@ constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
 struct State {
   std::recursive_mutex mutex;
-  std::vector<fs::path> paths;        // to remove on a signal
-  std::atomic<bool>* stop = nullptr;  // armed: the first SIGINT sets it
+  std::vector<fs::path> paths;         // to remove on a signal
+  std::atomic<bool>* stop = nullptr;   // armed: the first SIGINT sets it
+  std::function<std::string()> words;  // said on stderr before the process ends
   bool started = false;
   bool interrupt_ignored = false;  // SIGINT was ignored when the process started
 };
@@ -47,6 +48,10 @@ extern "C" void leave_pending(int) {}
     for (const auto& path : s.paths) {
       std::error_code ec;
       fs::remove_all(path, ec);
+    }
+    if (s.words) {
+      const std::string text = s.words();
+      if (!text.empty()) (void)!::write(STDERR_FILENO, text.data(), text.size());
     }
     ::_exit(128 + signal);
   }
@@ -99,6 +104,12 @@ std::vector<fs::path> removed_on_signal() {
 
 std::unique_lock<std::recursive_mutex> defer_signal_cleanup() {
   return std::unique_lock<std::recursive_mutex>(state().mutex);
+}
+
+void say_on_signal(std::function<std::string()> words) {
+  State& s = state();
+  std::lock_guard lock(s.mutex);
+  s.words = std::move(words);
 }
 
 bool stop_on_interrupt(std::atomic<bool>* flag) {

@@ -19,7 +19,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace pimhsim::output {
@@ -51,6 +53,11 @@ std::vector<std::filesystem::path> removed_on_signal();
 // While the lock is held, a signal's cleanup waits: hold it across steps that must not be cut
 // in two (AtomicDirectory's renames and the registration of what they leave).
 std::unique_lock<std::recursive_mutex> defer_signal_cleanup();
+
+// Sets (or, empty, clears) what a signal that ends the process says on stderr before it ends
+// it: a distributed run's rank 0 names the units under way and where (a rank that died makes
+// mpirun end the others with SIGTERM).
+void say_on_signal(std::function<std::string()> words);
 
 // Arms (`flag`) or disarms (nullptr) the stop flag that the first SIGINT sets. False, doing
 // nothing, unless handle_termination_signals() was called.

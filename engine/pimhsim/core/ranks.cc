@@ -1,0 +1,285 @@
+#include "pimhsim/core/ranks.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+namespace pimhsim::core {
+namespace {
+
+enum Tag : int { kHello = 1, kWork = 2, kResult = 3, kFailed = 4, kStopped = 5, kDone = 6 };
+
+// How long a rank with nothing to do waits before it looks for messages again: short beside a
+// unit (a PSA iteration takes tenths of a second or more), long beside a poll (a microsecond).
+constexpr std::chrono::milliseconds kIdle{1};
+
+// Numbers in messages: 8 bytes, as the machine stores them (the ranks of a run share one build).
+void put(std::string& out, std::uint64_t v) {
+  char b[8];
+  std::memcpy(b, &v, 8);
+  out.append(b, 8);
+}
+std::uint64_t get(std::string_view in, std::size_t at) {
+  if (in.size() < at + 8) throw std::runtime_error("a truncated message between ranks");
+  std::uint64_t v = 0;
+  std::memcpy(&v, in.data() + at, 8);
+  return v;
+}
+
+// A rank's own threads: `slots` of them, each running one unit at a time.
+class Pool {
+ public:
+  struct Done {
+    std::size_t k = 0;
+    std::optional<std::string> result;  // none: the unit failed with `error`
+    std::string error;
+  };
+  Pool(unsigned slots, const std::function<std::string(std::uint64_t)>& work) : work_(work) {
+    for (unsigned t = 0; t < slots; ++t) threads_.emplace_back([this] { loop(); });
+  }
+  ~Pool() {
+    {
+      const std::lock_guard lock(mutex_);
+      quit_ = true;
+      todo_.clear();  // the units under way finish; no other starts
+    }
+    todo_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+  void submit(std::size_t k, std::uint64_t id) {
+    {
+      const std::lock_guard lock(mutex_);
+      todo_.emplace_back(k, id);
+    }
+    todo_cv_.notify_one();
+  }
+  // The units finished since the last call, waiting up to `wait` for one.
+  std::vector<Done> take(std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    if (wait.count() > 0) done_cv_.wait_for(lock, wait, [&] { return !done_.empty(); });
+    return std::exchange(done_, {});
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::pair<std::size_t, std::uint64_t> unit;
+      {
+        std::unique_lock lock(mutex_);
+        todo_cv_.wait(lock, [&] { return quit_ || !todo_.empty(); });
+        if (todo_.empty()) return;
+        unit = todo_.front();
+        todo_.pop_front();
+      }
+      Done d{unit.first, std::nullopt, {}};
+      try {
+        d.result = work_(unit.second);
+      } catch (const std::exception& e) {
+        d.error = e.what();
+      } catch (...) {
+        d.error = "an unknown error";
+      }
+      {
+        const std::lock_guard lock(mutex_);
+        done_.push_back(std::move(d));
+      }
+      done_cv_.notify_one();
+    }
+  }
+
+  const std::function<std::string(std::uint64_t)>& work_;
+  std::mutex mutex_;
+  std::condition_variable todo_cv_, done_cv_;
+  std::deque<std::pair<std::size_t, std::uint64_t>> todo_;
+  std::vector<Done> done_;
+  bool quit_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+Crew::~Crew() {
+  for (int r = 1; r < messages_.size(); ++r) {
+    try {
+      messages_.send(r, kDone, {});
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor releases what it can
+    }
+  }
+}
+
+Status Crew::gather(std::string_view identity, const std::atomic<bool>* stop) {
+  const auto n = static_cast<std::size_t>(messages_.size());
+  slots_.assign(n, 0);
+  for (std::size_t joined = 1; joined < n;) {
+    if (stop != nullptr && stop->load())
+      return Status::interrupted("interrupted while the ranks were starting; nothing was run");
+    auto m = messages_.poll();
+    if (!m) {
+      std::this_thread::sleep_for(kIdle);
+      continue;
+    }
+    if (m->tag == kStopped)
+      return Status::interrupted(fmt::format(
+          "rank {} was interrupted while the ranks were starting; nothing was run", m->from));
+    if (m->tag != kHello) continue;
+    const auto slots = static_cast<unsigned>(get(m->body, 0));
+    if (std::string_view(m->body).substr(8) != identity)
+      return Status::bad_input(fmt::format(
+          "rank {} was started for another job than rank 0's (another scenario, data or "
+          "settings): every rank must read the same files with the same options, on a shared "
+          "filesystem (docs/distributed.md)",
+          m->from));
+    slots_[static_cast<std::size_t>(m->from)] = std::max(1U, slots);
+    ++joined;
+  }
+  return Status();
+}
+
+std::string Crew::under_way() const {
+  const std::lock_guard lock(mutex_);
+  std::string text;
+  for (const auto& [k, unit] : flying_)
+    text += fmt::format("{}{} on rank {}", text.empty() ? "" : ", ",
+                        name_ ? name_(unit.second) : std::to_string(unit.second), unit.first);
+  return text;
+}
+
+void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
+               const std::function<std::string(std::uint64_t)>& name,
+               const std::function<void(std::size_t, std::string)>& consume) {
+  {
+    const std::lock_guard lock(mutex_);
+    name_ = name;
+  }
+  slots_.resize(static_cast<std::size_t>(messages_.size()), 1);
+  slots_[0] = std::max(1U, local.slots);
+  // The free slots, one entry per slot naming its rank, interleaved across ranks.
+  std::deque<int> free;
+  for (unsigned s = 0;; ++s) {
+    bool any = false;
+    for (std::size_t r = 0; r < slots_.size(); ++r)
+      if (s < slots_[r]) {
+        free.push_back(static_cast<int>(r));
+        any = true;
+      }
+    if (!any) break;
+  }
+  const std::size_t window = 4 * free.size();
+  const std::size_t n = ids.size();
+  std::map<std::size_t, std::string> ready;  // finished, not yet consumed
+  struct Failure {
+    std::size_t k;
+    int rank;
+    std::string what;
+  };
+  std::optional<Failure> failure;  // the lowest failed unit
+  std::exception_ptr consume_error;
+  std::size_t next = 0, consumed = 0;
+  Pool pool(slots_[0], local.work);
+  const auto finished = [&](int rank, std::size_t k, std::optional<std::string> result,
+                            std::string what) {
+    std::uint64_t id = 0;
+    {
+      const std::lock_guard lock(mutex_);
+      const auto at = flying_.find(k);
+      if (at == flying_.end() || at->second.first != rank)
+        throw std::runtime_error(fmt::format("rank {} returned a unit it was not given", rank));
+      id = at->second.second;
+      flying_.erase(at);
+    }
+    free.push_back(rank);
+    if (result)
+      ready.emplace(k, std::move(*result));
+    else if (!failure || k < failure->k)
+      failure = Failure{k, rank, fmt::format("rank {}, {}: {}", rank, name(id), what)};
+  };
+  for (;;) {
+    interrupted_ = interrupted_ || (local.stop != nullptr && local.stop->load());
+    const bool ending = interrupted_ || failure || consume_error;
+    while (!ending && !free.empty() && next < n && next < consumed + window) {
+      const int r = free.front();
+      free.pop_front();
+      {
+        const std::lock_guard lock(mutex_);
+        flying_.emplace(next, std::make_pair(r, ids[next]));
+      }
+      if (r == 0) {
+        pool.submit(next, ids[next]);
+      } else {
+        std::string body;
+        put(body, next);
+        put(body, ids[next]);
+        messages_.send(r, kWork, body);
+      }
+      ++next;
+    }
+    while (!consume_error && (!failure || consumed < failure->k)) {
+      auto node = ready.extract(consumed);
+      if (node.empty()) break;
+      try {
+        consume(consumed, std::move(node.mapped()));
+      } catch (...) {
+        consume_error = std::current_exception();
+      }
+      ++consumed;
+    }
+    bool flying = false;
+    {
+      const std::lock_guard lock(mutex_);
+      flying = !flying_.empty();
+    }
+    if (consumed == n || ((interrupted_ || failure || consume_error) && !flying)) break;
+    bool heard = false;
+    while (auto m = messages_.poll()) {
+      heard = true;
+      if (m->tag == kResult)
+        finished(m->from, get(m->body, 0), m->body.substr(8), {});
+      else if (m->tag == kFailed)
+        finished(m->from, get(m->body, 0), std::nullopt, m->body.substr(8));
+      else if (m->tag == kStopped)
+        interrupted_ = true;
+    }
+    for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle))
+      finished(0, d.k, std::move(d.result), std::move(d.error));
+  }
+  if (consume_error) std::rethrow_exception(consume_error);
+  if (failure) throw std::runtime_error(failure->what);
+}
+
+void serve_rank(Messages& messages, std::string_view identity, const RankWork& work) {
+  std::string hello;
+  put(hello, work.slots);
+  hello += identity;
+  messages.send(0, kHello, hello);
+  Pool pool(std::max(1U, work.slots), work.work);
+  bool said_stopped = false;
+  for (;;) {
+    bool heard = false;
+    while (auto m = messages.poll()) {
+      heard = true;
+      if (m->tag == kDone) return;
+      if (m->tag == kWork) pool.submit(get(m->body, 0), get(m->body, 8));
+    }
+    if (!said_stopped && work.stop != nullptr && work.stop->load()) {
+      messages.send(0, kStopped, {});
+      said_stopped = true;
+    }
+    for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle)) {
+      std::string body;
+      put(body, d.k);
+      body += d.result ? *d.result : d.error;
+      messages.send(0, d.result ? kResult : kFailed, body);
+    }
+  }
+}
+
+}  // namespace pimhsim::core

@@ -1,0 +1,141 @@
+// The units of a distributed run (core/ranks.h) over an in-process message layer: ranks are
+// threads here, so the exchange is checked without MPI (check_mpi.cmake runs it under mpirun).
+#include "pimhsim/core/ranks.h"
+
+#include <doctest/doctest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+using pimhsim::core::Crew;
+using pimhsim::core::Message;
+using pimhsim::core::Messages;
+using pimhsim::core::RankWork;
+
+namespace {
+
+// Mailboxes of `size` ranks in one process.
+struct Post {
+  explicit Post(int size) : boxes(static_cast<std::size_t>(size)) {}
+  std::mutex mutex;
+  std::vector<std::deque<Message>> boxes;
+};
+
+class Local final : public Messages {
+ public:
+  Local(Post& post, int rank) : post_(post), rank_(rank) {}
+  int rank() const override { return rank_; }
+  int size() const override { return static_cast<int>(post_.boxes.size()); }
+  void send(int to, int tag, std::string_view body) override {
+    const std::lock_guard lock(post_.mutex);
+    post_.boxes.at(static_cast<std::size_t>(to)).push_back({rank_, tag, std::string(body)});
+  }
+  std::optional<Message> poll() override {
+    const std::lock_guard lock(post_.mutex);
+    auto& box = post_.boxes.at(static_cast<std::size_t>(rank_));
+    if (box.empty()) return std::nullopt;
+    Message m = std::move(box.front());
+    box.pop_front();
+    return m;
+  }
+
+ private:
+  Post& post_;
+  int rank_;
+};
+
+// A unit's result: its id in words; a unit whose id is `fails` throws.
+RankWork work_of(unsigned slots, std::uint64_t fails = ~0ULL) {
+  RankWork w;
+  w.slots = slots;
+  w.work = [fails](std::uint64_t id) {
+    if (id == fails) throw std::runtime_error("drawn parameters out of range");
+    // Later units finish first, so that results arrive out of order.
+    std::this_thread::sleep_for(std::chrono::microseconds(200 * (id % 5)));
+    return "unit " + std::to_string(id);
+  };
+  return w;
+}
+
+// Runs `ids` on `size` ranks (rank r with r + 1 slots; rank 1 started for `other` if given) and
+// returns what rank 0 consumed, in order.
+std::vector<std::string> run_ranks(int size, const std::vector<std::uint64_t>& ids,
+                                   std::uint64_t fails = ~0ULL, const char* other = nullptr,
+                                   pimhsim::core::Status* joined = nullptr) {
+  Post post(size);
+  std::vector<std::unique_ptr<Local>> ends;
+  for (int r = 0; r < size; ++r) ends.push_back(std::make_unique<Local>(post, r));
+  std::vector<std::thread> workers;
+  const RankWork slow = work_of(2, fails);
+  for (int r = 1; r < size; ++r)
+    workers.emplace_back([&, r] {
+      pimhsim::core::serve_rank(*ends[static_cast<std::size_t>(r)],
+                                (r == 1 && other != nullptr) ? other : "job", slow);
+    });
+  std::vector<std::string> consumed;
+  std::exception_ptr error;
+  {
+    Crew crew(*ends[0]);
+    const auto st = crew.gather("job", nullptr);
+    if (joined != nullptr) *joined = st;
+    if (st.ok()) {
+      try {
+        crew.run(
+            ids, work_of(1, fails), [](std::uint64_t id) { return "unit " + std::to_string(id); },
+            [&](std::size_t k, std::string bytes) {
+              CHECK(bytes == "unit " + std::to_string(ids[k]));
+              consumed.push_back(std::move(bytes));
+            });
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+  }  // the crew releases the ranks
+  for (auto& t : workers) t.join();
+  if (error) std::rethrow_exception(error);
+  return consumed;
+}
+
+}  // namespace
+
+TEST_CASE("ranks share units and rank 0 consumes them in order whatever the number of ranks") {
+  std::vector<std::uint64_t> ids;
+  for (std::uint64_t i = 0; i < 60; ++i) ids.push_back(3 * i + 1);
+  std::vector<std::string> expected;
+  for (auto id : ids) expected.push_back("unit " + std::to_string(id));
+  for (int size : {1, 2, 3, 5}) CHECK(run_ranks(size, ids) == expected);
+  CHECK(run_ranks(3, {}).empty());
+}
+
+TEST_CASE(
+    "a unit that fails on any rank ends the run naming its rank and unit after the units before "
+    "it") {
+  std::vector<std::uint64_t> ids;
+  for (std::uint64_t i = 0; i < 40; ++i) ids.push_back(i);
+  for (int size : {1, 3}) {
+    bool threw = false;
+    try {
+      run_ranks(size, ids, 17);
+    } catch (const std::runtime_error& e) {
+      threw = true;
+      CHECK(std::string(e.what()).find(", unit 17: drawn parameters out of range") !=
+            std::string::npos);
+      CHECK(std::string(e.what()).rfind("rank ", 0) == 0);
+    }
+    CHECK(threw);
+  }
+}
+
+TEST_CASE("a rank started for another job is refused by name before any unit runs") {
+  pimhsim::core::Status joined;
+  const auto consumed = run_ranks(3, {1, 2, 3}, ~0ULL, "another job", &joined);
+  CHECK(consumed.empty());
+  CHECK(joined.code() == pimhsim::core::StatusCode::kBadInput);
+  CHECK(joined.message().find("rank 1 was started for another job") != std::string::npos);
+}
