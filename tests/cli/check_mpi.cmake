@@ -1,0 +1,120 @@
+# End-to-end checks of a distributed `pimhsim psa` under Open MPI's mpirun (docs/distributed.md).
+#
+#   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=... -P check_mpi.cmake
+#
+# `mpirun --oversubscribe -n 1, 2 and 3 pimhsim psa SCENARIO ARGS` (with 2, 1 and 2 threads a
+# rank) write byte-identical files to a plain `pimhsim psa SCENARIO ARGS --threads 2`, manifest
+# aside; a distributed psa on 2 ranks interrupted mid-run (Ctrl-C, SIGINT to rank 0: exit 130)
+# keeps its journal and, resumed on 3 ranks, ends byte-identical too; a psa of 3 ranks whose rank
+# 1 is killed (SIGKILL) ends, rank 0 naming the iterations under way and their ranks, the journal
+# kept, and resumes on 1 rank to the same bytes. (mpirun itself turns a SIGINT or SIGTERM into
+# SIGTERM to every rank after about a second: docs/distributed.md.)
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var PIMHSIM_EXE MPIRUN SCENARIO WORK_DIR)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "check_mpi.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+separate_arguments(args UNIX_COMMAND "${ARGS}")
+# As root, Open MPI runs only when told that it is meant; as a user these change nothing.
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+set(mpirun "${MPIRUN}" --oversubscribe)
+
+# Runs COMMAND... and requires exit status 0.
+function(run_ok label)
+  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120
+                  RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+  if(NOT status STREQUAL "0")
+    message(FATAL_ERROR "${label}: exit status `${status}`\n${stdout}${stderr}")
+  endif()
+endfunction()
+
+# Every file of directory A and B but manifest.json, byte for byte, and the same list of files.
+function(require_same a b)
+  file(GLOB_RECURSE fa RELATIVE "${a}" "${a}/*")
+  file(GLOB_RECURSE fb RELATIVE "${b}" "${b}/*")
+  list(SORT fa)
+  list(SORT fb)
+  if(NOT fa STREQUAL fb OR fa STREQUAL "")
+    message(FATAL_ERROR "${a} and ${b} hold different files:\n${fa}\n${fb}")
+  endif()
+  foreach(f IN LISTS fa)
+    if(f STREQUAL "manifest.json")
+      continue()
+    endif()
+    file(SHA256 "${a}/${f}" ha)
+    file(SHA256 "${b}/${f}" hb)
+    if(NOT ha STREQUAL hb)
+      message(FATAL_ERROR "${a}/${f}\nand\n${b}/${f}\ndiffer; they must be byte-identical")
+    endif()
+  endforeach()
+endfunction()
+
+set(plain "${WORK_DIR}/plain")
+run_ok("plain psa" "${PIMHSIM_EXE}" psa "${SCENARIO}" ${args} --quiet --threads 2 --out "${plain}")
+foreach(pair "1|2" "2|1" "3|2")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 ranks)
+  list(GET pair 1 threads)
+  set(out "${WORK_DIR}/ranks${ranks}")
+  run_ok("mpirun -n ${ranks} psa" ${mpirun} -n ${ranks} "${PIMHSIM_EXE}" psa "${SCENARIO}" ${args}
+         --quiet --threads ${threads} --out "${out}")
+  require_same("${plain}" "${out}")
+  if(ranks GREATER 1)
+    file(READ "${out}/manifest.json" manifest)
+    if(NOT manifest MATCHES "\"ranks\": ${ranks}")
+      message(FATAL_ERROR "${out}/manifest.json does not say ranks ${ranks}")
+    endif()
+  endif()
+endforeach()
+
+# Starts `mpirun -n RANKS pimhsim psa ... --out OUT` and once OUT.partial/journal.csv has 4 lines
+# (the header and 3 iterations) sends SIGNAL to rank WHO (found among mpirun's children by its
+# environment). The shell's `status=N` in stopped, its stderr in stopped_err.
+function(stop_midway ranks signal who out)
+  string(JOIN " " argv ${args})
+  execute_process(
+    COMMAND sh -c "$0 --oversubscribe -n $1 \"$2\" psa \"$3\" $4 --quiet --threads 1 --out \"$5\" & pid=$!; n=0
+                   while [ $n -lt 3000 ]; do
+                     if [ -f \"$5.partial/journal.csv\" ] && [ $(grep -c '' \"$5.partial/journal.csv\") -ge 4 ]; then break; fi
+                     sleep 0.01; n=$((n+1))
+                   done
+                   for c in $(pgrep -P $pid); do
+                     if grep -qaxz OMPI_COMM_WORLD_RANK=$6 /proc/$c/environ; then kill -$7 $c; fi
+                   done
+                   wait $pid; echo status=$?"
+            "${MPIRUN}" "${ranks}" "${PIMHSIM_EXE}" "${SCENARIO}" "${argv}" "${out}" "${who}" "${signal}"
+    WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120 OUTPUT_VARIABLE out_text ERROR_VARIABLE err_text)
+  set(stopped "${out_text}" PARENT_SCOPE)
+  set(stopped_err "${err_text}" PARENT_SCOPE)
+endfunction()
+
+# Interrupted, then resumed on another number of ranks.
+foreach(case "INT|0|2|3" "KILL|1|3|1")
+  string(REPLACE "|" ";" case "${case}")
+  list(GET case 0 signal)
+  list(GET case 1 who)
+  list(GET case 2 ranks)
+  list(GET case 3 again)
+  set(out "${WORK_DIR}/rank${who}_${signal}")
+  stop_midway(${ranks} ${signal} ${who} "${out}")
+  if(stopped MATCHES "status=0" OR NOT EXISTS "${out}.partial/journal.csv" OR EXISTS "${out}")
+    message(FATAL_ERROR "the distributed psa was not stopped mid-way by SIG${signal} to rank ${who}: ${stopped}${stopped_err}")
+  endif()
+  if(signal STREQUAL "INT" AND NOT stopped MATCHES "status=130")
+    message(FATAL_ERROR "Ctrl-C to rank 0 must end the run with status 130: ${stopped}${stopped_err}")
+  endif()
+  file(STRINGS "${out}.partial/journal.csv" lines)
+  list(LENGTH lines kept)
+  if(signal STREQUAL "KILL" AND NOT stopped_err MATCHES "ended by a signal with [^\n]*iteration [0-9]+ on rank 1")
+    message(FATAL_ERROR "rank 0 did not name the iteration under way on the rank that died:\n${stopped_err}")
+  endif()
+  message(STATUS "SIG${signal} to rank ${who} of ${ranks}: ${kept} journal lines kept; resuming on ${again}")
+  run_ok("resume on ${again} ranks" ${mpirun} -n ${again} "${PIMHSIM_EXE}" psa "${SCENARIO}" ${args}
+         --quiet --threads 1 --resume "${out}")
+  require_same("${plain}" "${out}")
+endforeach()
