@@ -129,9 +129,9 @@ int main(int argc, char** argv) {
   const pimhsim::core::MessageSession ranks;  // under mpirun or srun (core/messages.h)
   if (!ranks.status().ok()) return (std::cerr << ranks.status().message() << "\n", 2);
   try {
-    return dispatch(argc, argv);
+    return ranks.end(dispatch(argc, argv));
   } catch (const std::exception& e) {
     std::cerr << "pimhsim: error: " << e.what() << "\n";
-    return kRuntimeFailure;
+    return ranks.end(kRuntimeFailure);
   }
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -72,6 +73,12 @@ MessageSession::MessageSession() {
 
 MessageSession::~MessageSession() {
   messages_detail::finish();
+}
+
+int MessageSession::end(int code) const {
+  if (code == 0 || world().size() <= 1) return code;
+  std::fflush(nullptr);
+  messages_detail::abort(code);
 }
 
 }  // namespace pimhsim::core

@@ -60,6 +60,10 @@ class MessageSession {
   MessageSession(const MessageSession&) = delete;
   MessageSession& operator=(const MessageSession&) = delete;
   const Status& status() const { return status_; }
+  // The exit status `code` of this process. A rank of several that ends with another status than
+  // 0 ends every rank with it (MPI_Abort, which mpirun reports naming the rank): ranks that
+  // disagree (rank 0 refused what another accepted, or the reverse) must not wait for each other.
+  int end(int code) const;
 
  private:
   Status status_;
@@ -73,6 +77,7 @@ void install(std::unique_ptr<Messages> world);
 // The chosen layer (messages/mpi.cc or messages/none.cc).
 Status start(int launched);
 void finish();
+[[noreturn]] void abort(int code);
 }  // namespace messages_detail
 
 }  // namespace pimhsim::core

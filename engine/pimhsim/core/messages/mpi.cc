@@ -4,6 +4,7 @@
 #include <mpi.h>
 
 #include <climits>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "pimhsim/core/messages.h"
@@ -71,6 +72,11 @@ void finish() {
   install(nullptr);
   MPI_Finalize();
   started = false;
+}
+
+void abort(int code) {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
 }
 
 }  // namespace messages_detail

@@ -1,6 +1,8 @@
 // The message layer of a build without MPI: every process is rank 0 of 1 (messages.h).
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "pimhsim/core/messages.h"
 
 namespace pimhsim::core {
@@ -21,6 +23,10 @@ Status start(int launched) {
 }
 
 void finish() {}
+
+void abort(int code) {
+  std::_Exit(code);
+}
 
 }  // namespace messages_detail
 }  // namespace pimhsim::core
