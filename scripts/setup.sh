@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# libxlsxwriter-dev writes the report's workbook, libnlopt-cxx-dev fits calibrations; python3 (its
-# standard library only) lets the tests read that workbook back.
+# libxlsxwriter-dev writes the report's workbook, libnlopt-cxx-dev fits calibrations, Open MPI
+# (libopenmpi-dev, openmpi-bin) shares a PSA between processes; python3 (its standard library
+# only) lets the tests read the workbook back.
 packages=(
   build-essential cmake git pkg-config
   libeigen3-dev libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libfmt-dev
