@@ -2,15 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/gnuplot.h"
 #include "pimhsim/output/report_html.h"
 #include "pimhsim/output/report_kinds.h"
 #include "pimhsim/output/report_pdf.h"
 #include "pimhsim/output/report_workbook.h"
-#include "pimhsim/output/signal_cleanup.h"
+#include "pimhsim/output/results_dir.h"
 
 namespace pimhsim::output {
 namespace {
@@ -26,26 +24,6 @@ fs::path charts_dir_of(const fs::path& html) {
 
 fs::path workbook_of(const fs::path& html) {
   return html.parent_path() / (html.stem().string() + ".xlsx");
-}
-
-core::Status write_whole(const fs::path& file, const std::string& content) {
-  const fs::path tmp = file.string() + ".tmp";
-  const RemovedOnSignal unfinished(tmp);
-  std::error_code ec;
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << content;
-    if (!f.flush()) {
-      fs::remove(tmp, ec);
-      return core::Status::failed(fmt::format("cannot write {}\n", file.string()));
-    }
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return core::Status::failed(fmt::format("cannot write {}: {}\n", file.string(), ec.message()));
-  }
-  return {};
 }
 
 }  // namespace
@@ -199,7 +177,7 @@ core::Expected<ReportFiles> write_report(const fs::path& dir,
     folder.commit();
   }
   write_book(content->book, m.files);
-  if (auto st = write_whole(m.files.html, m.html); !st.ok()) return st;
+  if (auto st = write_file_whole(m.files.html, m.html); !st.ok()) return st;
   return m.files;
 }
 
@@ -211,10 +189,10 @@ std::string write_report_into(const fs::path& pending, const fs::path& target) {
   std::error_code ec;
   if (!m.chart_files.empty()) fs::create_directories(m.files.charts_dir, ec);
   for (const auto& [name, bytes] : m.chart_files)
-    if (auto st = write_whole(m.files.charts_dir / name, bytes); !st.ok())
+    if (auto st = write_file_whole(m.files.charts_dir / name, bytes); !st.ok())
       return "report not written: " + st.message();
   write_book(content->book, m.files);
-  if (auto st = write_whole(m.files.html, m.html); !st.ok())
+  if (auto st = write_file_whole(m.files.html, m.html); !st.ok())
     return "report not written: " + st.message();
   ReportFiles shown = m.files;
   shown.html = target / "report.html";
