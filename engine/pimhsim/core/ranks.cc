@@ -48,9 +48,9 @@ class Pool {
     {
       const std::lock_guard lock(mutex_);
       quit_ = true;
-      todo_.clear();  // the units under way finish; no other starts
+      queue_.clear();  // the units under way finish; no other starts
     }
-    todo_cv_.notify_all();
+    queue_cv_.notify_all();
     for (auto& t : threads_) t.join();
   }
   Pool(const Pool&) = delete;
@@ -58,9 +58,9 @@ class Pool {
   void submit(std::size_t k, std::uint64_t id) {
     {
       const std::lock_guard lock(mutex_);
-      todo_.emplace_back(k, id);
+      queue_.emplace_back(k, id);
     }
-    todo_cv_.notify_one();
+    queue_cv_.notify_one();
   }
   // The units finished since the last call, waiting up to `wait` for one.
   std::vector<Done> take(std::chrono::milliseconds wait) {
@@ -75,10 +75,10 @@ class Pool {
       std::pair<std::size_t, std::uint64_t> unit;
       {
         std::unique_lock lock(mutex_);
-        todo_cv_.wait(lock, [&] { return quit_ || !todo_.empty(); });
-        if (todo_.empty()) return;
-        unit = todo_.front();
-        todo_.pop_front();
+        queue_cv_.wait(lock, [&] { return quit_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        unit = queue_.front();
+        queue_.pop_front();
       }
       Done d{unit.first, std::nullopt, {}};
       try {
@@ -98,8 +98,8 @@ class Pool {
 
   const std::function<std::string(std::uint64_t)>& work_;
   std::mutex mutex_;
-  std::condition_variable todo_cv_, done_cv_;
-  std::deque<std::pair<std::size_t, std::uint64_t>> todo_;
+  std::condition_variable queue_cv_, done_cv_;
+  std::deque<std::pair<std::size_t, std::uint64_t>> queue_;
   std::vector<Done> done_;
   bool quit_ = false;
   std::vector<std::thread> threads_;
