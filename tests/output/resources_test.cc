@@ -117,3 +117,22 @@ TEST_CASE("budget: the output of psa, dsa and plan counts the report when it is 
     }
   }
 }
+
+TEST_CASE("budget: a comparison counts each file once and one report for them all") {
+  const auto s = pimhsim::test::load_shipped("scenarios/example_area.yaml", {"run.scale=0.3"});
+  const std::vector<pimhsim::scenario::Scenario> three(3, s);
+  auto plain = run_request();
+  plain.command = "compare";
+  auto with_report = plain;
+  with_report.settings.set("report", true);
+  const auto a = estimate_resources(three, plain);
+  const auto b = estimate_resources(three, with_report);
+  // One report (3.5 MiB allowed), not one a file.
+  CHECK(b.output - a.output == doctest::Approx(3.5 * (1 << 20)));
+  // A comparison writes no run's tables: its files are each scenario's resolved copy and figures
+  // (comparison.json). Three variants of this scenario at this scale wrote 1.0 MB (measured).
+  const auto one_run = estimate_resources({&s, 1}, run_request());
+  CHECK(a.output < 3 * one_run.output);
+  CHECK(a.output > 1.0e6);
+  CHECK(a.largest == "comparison.json");
+}

@@ -146,6 +146,7 @@ struct OneRun {
   double held = 0;     // the scenario, the model's inputs and, unless streamed, every tally
   double working = 0;  // the threads' workspaces and tallies
   double output = 0;   // a run's files
+  double summary = 0;  // what a comparison keeps of the run: its resolved scenario and figures
   double work = 0;     // every replicate
   std::string work_unit, largest;
 };
@@ -168,6 +169,7 @@ OneRun estimate_run(const scenario::Scenario& s, const BudgetRequest& r, bool st
   const bool by_area = r.settings.has("by_area") && r.settings.flag("by_area");
   const bool report = r.settings.has("report") && r.settings.flag("report");
   const double lead = lead_bytes(s);
+  one.summary = scenario_bytes(s) + results_csv_bytes(*model, lead);
   one.output =
       kSmallFiles + (report ? kReportBytes : 0.0) + results_csv_bytes(*model, lead) +
       scenario_bytes(s) -
@@ -188,18 +190,22 @@ ResourceEstimate estimate_resources(std::span<const scenario::Scenario> scenario
   e.threads = std::max(1u, r.threads);
   const auto& s = scenarios.front();
   if (e.command == "compare") {
-    // Runs one after another, each kept (with every partition's tally) for the comparison.
+    // Runs one after another, each kept (with every partition's tally) for the comparison. The
+    // results are each file's resolved scenario and figures (comparison.json), not a run's tables,
+    // and one report for them all.
     double working = 0;
+    e.output = kSmallFiles;
     for (const auto& each : scenarios) {
       const auto one = estimate_run(each, r, false);
       e.memory += one.held;
       working = std::max(working, one.working);
-      e.output += one.output;
+      e.output += one.summary;
       e.work += one.work;
       e.work_unit = one.work_unit;
     }
     e.memory += kBaseBytes + working;
-    e.largest = "results.csv";
+    if (r.settings.has("report") && r.settings.flag("report")) e.output += kReportBytes;
+    e.largest = "comparison.json";
   } else {
     const auto one = estimate_run(s, r, e.command == "run");
     e.memory = kBaseBytes + one.held + one.working;
