@@ -15,6 +15,7 @@
 
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/gnuplot.h"
 #include "pimhsim/output/psa_writer.h"
 #include "pimhsim/output/report.h"
 #include "pimhsim/output/report_dsa.h"
@@ -249,6 +250,33 @@ TEST_CASE("report dsa: the tornado bars are ordered by swing, widest first") {
   const auto charts = out::dsa_charts(r);
   REQUIRE(charts.size() == 2);
   const auto& script = charts[1].script;
-  CHECK(script.find("3 30 -20 0 \"wide (0 to 1)\"") != std::string::npos);
-  CHECK(script.find("1 -1 1 0 \"narrow (0 to 1)\"") != std::string::npos);
+  CHECK(script.find("3 30 -20 0\n") != std::string::npos);
+  CHECK(script.find("1 -1 1 0\n") != std::string::npos);
+  // Each bar labelled by its parameter (an unknown model: its name) and range, on two lines.
+  CHECK(script.find("set ytics (\"wide\\n(0 to 1)\" 3, \"middle\\n(0 to 1)\" 2, "
+                    "\"narrow\\n(0 to 1)\" 1)") != std::string::npos);
+}
+
+TEST_CASE(
+    "report labels: parameters in words from their model, shares and unknown names as they are") {
+  CHECK(out::parameter_words("sick_sicker", "p_HS1") == "Annual probability Healthy -> Sick");
+  CHECK(
+      out::parameter_words("pathway", "detection.sensitivity.trained") ==
+      "Probability that a trained health visitor identifies a detectable ill mother at a contact");
+  CHECK(out::parameter_words("pathway", "services.mbu.cost") ==
+        "Cost of a course of a mother and baby unit");
+  CHECK(out::parameter_words("pathway", "severity.depression.moderate") ==
+        "Severity mix of depression: moderate");
+  CHECK(out::parameter_words("pathway", "no.such.parameter") == "no.such.parameter");
+  CHECK(out::parameter_words("no_such_model", "p_HS1") == "p_HS1");
+  CHECK(out::lower_first("Utility in Sick") == "utility in Sick");
+}
+
+TEST_CASE("report charts: labels wrap at spaces and quote for gnuplot") {
+  CHECK(out::wrapped("one two three four", 9) ==
+        std::vector<std::string>{"one two", "three", "four"});
+  CHECK(out::wrapped("averyveryverylongword x", 5) ==
+        std::vector<std::string>{"averyveryverylongword", "x"});
+  CHECK(out::wrapped("", 5) == std::vector<std::string>{""});
+  CHECK(out::gnuplot_lines({"a \"b\"", "c\\d"}) == "\"a \\\"b\\\"\\nc\\\\d\"");
 }

@@ -80,6 +80,38 @@ std::string gnuplot_quoted(std::string_view text) {
   return out + "'";
 }
 
+std::string gnuplot_lines(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += "\\n";
+    for (char c : lines[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += (c == '\n' || c == '\r') ? ' ' : c;
+    }
+  }
+  return out + "\"";
+}
+
+std::vector<std::string> wrapped(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto space = text.find(' ', at);
+    const std::string word =
+        text.substr(at, space == std::string::npos ? std::string::npos : space - at);
+    at = space == std::string::npos ? text.size() : space + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
 std::string gnuplot_terminal(ChartFormat format, int width, int height) {
   if (format == ChartFormat::kSvg)
     return fmt::format(

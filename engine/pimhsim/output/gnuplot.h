@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pimhsim/core/status.h"
 
@@ -20,6 +21,11 @@ std::optional<std::string> find_gnuplot();
 
 // A text as a gnuplot string literal: in single quotes, a quote doubled, line breaks as spaces.
 std::string gnuplot_quoted(std::string_view text);
+// Lines of text as one gnuplot string literal that shows them one under another (double quotes,
+// "\\n" between them; a double quote or backslash escaped).
+std::string gnuplot_lines(const std::vector<std::string>& lines);
+// `text` broken at spaces into lines of at most `width` characters (a longer word on its own).
+std::vector<std::string> wrapped(const std::string& text, std::size_t width);
 
 enum class ChartFormat { kSvg, kPng };
 

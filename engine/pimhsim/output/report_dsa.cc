@@ -16,6 +16,8 @@ namespace {
 constexpr std::size_t kMaxBars = 15;
 // Tornado charts for at most this many options.
 constexpr std::size_t kMaxTornados = 4;
+// A parameter's label beside its bar is broken into lines of at most this many characters.
+constexpr std::size_t kLabelWidth = 38;
 
 std::string n(double x) {
   return plot_number(x);
@@ -27,6 +29,7 @@ std::string short_number(double x) {
 }
 
 std::string value_text(double x) {
+  if (std::fabs(x) < 1e-9) return "0";  // rounding's remainder of two equal outcomes
   return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
 }
 
@@ -46,37 +49,47 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
       "Tornado diagram of {} horizontal bars around the base-case value {}, one per parameter, "
       "widest first{}.",
       shown, value_text(base),
-      shown > 0 ? fmt::format(": {} swings it by {}", bars[0].parameter, value_text(bars[0].swing))
+      shown > 0 ? fmt::format(": {} swings it by {}", parameter_words(r.model, bars[0].parameter),
+                              value_text(bars[0].swing))
                 : "");
-  std::string data = "$T << EOD\n";
+  std::string data = "$T << EOD\n", ytics;
   std::vector<std::vector<std::string>> rows;
+  std::size_t lines = 1;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
-    if (i < shown)
-      data += fmt::format("{} {} {} {} {}\n", shown - i, n(b.at_low), n(b.at_high), n(b.base),
-                          data_text(fmt::format("{} ({} to {})", b.parameter, short_number(b.low),
-                                                short_number(b.high))));
-    rows.push_back({b.parameter, short_number(b.low), short_number(b.high), value_text(b.at_low),
-                    value_text(b.at_high), value_text(b.swing)});
+    const std::string words = parameter_words(r.model, b.parameter);
+    if (i < shown) {
+      data += fmt::format("{} {} {} {}\n", shown - i, n(b.at_low), n(b.at_high), n(b.base));
+      // The parameter's words, then its range on a line of its own.
+      auto label = wrapped(words, kLabelWidth);
+      label.push_back(fmt::format("({} to {})", short_number(b.low), short_number(b.high)));
+      lines = std::max(lines, label.size());
+      ytics += fmt::format("{}{} {}", ytics.empty() ? "" : ", ", gnuplot_lines(label), shown - i);
+    }
+    rows.push_back({words, b.parameter, short_number(b.low), short_number(b.high),
+                    value_text(b.at_low), value_text(b.at_high), value_text(b.swing)});
   }
   data += "EOD\n";
-  c.height = static_cast<int>(std::max<std::size_t>(300, 120 + 28 * shown));
+  // A bar's row is as tall as its label's lines.
+  c.height = static_cast<int>(std::max<std::size_t>(300, 130 + (10 + 15 * lines) * shown));
   c.width = 880;
   c.script =
       chart_header(c.title, fmt::format("{} ({})", r.outcome_label, outcome_unit(r)), "") + data +
       fmt::format(
           "set yrange [0.3:{}]\nunset grid\nset grid xtics lc rgb '#dddddd'\n"
-          "set style fill solid 0.85 border -1\nset key below horizontal\n"
+          "set style fill solid 0.85 border -1\nset key below horizontal\nset bmargin 6\n"
           "set arrow from {}, graph 0 to {}, graph 1 nohead lw 2 lc rgb '#000000' front\n",
           n(static_cast<double>(shown) + 0.7), n(base), n(base)) +
-      "plot $T using (($2+$4)/2):1:($2<$4?$2:$4):($2<$4?$4:$2):($1-0.35):($1+0.35):ytic(5) with "
+      (shown > 0 ? fmt::format("set ytics ({})\n", ytics) : std::string()) +
+      "plot $T using (($2+$4)/2):1:($2<$4?$2:$4):($2<$4?$4:$2):($1-0.35):($1+0.35) with "
       "boxxyerror lt 1 title 'parameter at its low value', '' using (($3+$4)/2):1:($3<$4?$3:$4):"
       "($3<$4?$4:$3):($1-0.35):($1+0.35) with boxxyerror lt 2 title 'parameter at its high "
       "value'\n";
-  c.table_html =
-      html_table(fmt::format("{} of {} against {}, at each end of each parameter's range ({})",
-                             r.outcome_label, option, r.comparator, outcome_unit(r)),
-                 {"parameter", "low", "high", "outcome at low", "outcome at high", "swing"}, rows);
+  c.table_html = html_table(
+      fmt::format("{} of {} against {}, at each end of each parameter's range ({})",
+                  r.outcome_label, option, r.comparator, outcome_unit(r)),
+      {"parameter", "in the scenario", "low", "high", "outcome at low", "outcome at high", "swing"},
+      rows);
   return c;
 }
 
@@ -84,7 +97,8 @@ std::optional<ReportChart> two_way_chart(const DsaResults& r) {
   const auto& t = *r.two_way;
   if (t.rows.empty()) return std::nullopt;
   const std::string option = cell_text(t, 0, "option");
-  const std::string xp = cell_text(t, 0, "x_parameter"), yp = cell_text(t, 0, "y_parameter");
+  const std::string xp = parameter_words(r.model, cell_text(t, 0, "x_parameter")),
+                    yp = parameter_words(r.model, cell_text(t, 0, "y_parameter"));
   double largest = 0;
   std::string data = "$G << EOD\n";
   std::vector<std::vector<std::string>> rows;
@@ -138,11 +152,12 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
   if (t.rows.empty()) return std::nullopt;
   std::string data, plot;
   std::vector<std::vector<std::string>> rows;
-  std::string parameter;
+  std::string parameter, code;
   double lo = 0, hi = 0;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const std::string& option = cell_text(t, i, "option");
-    parameter = cell_text(t, i, "parameter");
+    code = cell_text(t, i, "parameter");
+    parameter = parameter_words(r.model, code);
     lo = cell_number(t, i, "low").value_or(0);
     hi = cell_number(t, i, "high").value_or(0);
     const auto root = cell_number(t, i, "threshold");
@@ -150,7 +165,7 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
     std::map<double, double> points;
     if (root) points[*root] = 0;
     for (const auto& b : r.tornado ? tornado_bars(r, option) : std::vector<TornadoBar>{})
-      if (b.parameter == parameter && b.low == lo && b.high == hi) {
+      if (b.parameter == code && b.low == lo && b.high == hi) {
         points[lo] = b.at_low;
         points[hi] = b.at_high;
       }

@@ -11,6 +11,7 @@ namespace pimhsim::output {
 namespace {
 
 std::string value_text(double x) {
+  if (std::fabs(x) < 1e-9) return "0";  // rounding's remainder of two equal outcomes
   return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
 }
 
@@ -31,18 +32,19 @@ std::string findings_html(const DsaResults& r) {
     const auto bars = tornado_bars(r, option);
     if (bars.empty()) continue;
     const auto& top = bars.front();
+    const std::string words = parameter_words(r.model, top.parameter);
     std::vector<std::string> flips;
     for (const auto& b : bars)
-      if ((b.at_low > 0) != (b.at_high > 0)) flips.push_back(b.parameter);
+      if ((b.at_low > 0) != (b.at_high > 0))
+        flips.push_back(lower_first(parameter_words(r.model, b.parameter)));
     html += fmt::format(
         "<p class=\"answer\">{}: <span{}>{}</span> matters most</p>\n<p>At base-case values the "
         "{} of {} against {} is {}. It moves most with {}: {} at its low value ({}) and {} at "
         "its high value ({}). {}</p>\n",
-        html_escaped(option), first ? " id=\"recommended-option\"" : "",
-        html_escaped(top.parameter), html_escaped(r.outcome_label), html_escaped(option),
-        html_escaped(r.comparator),
+        html_escaped(option), first ? " id=\"recommended-option\"" : "", html_escaped(words),
+        html_escaped(r.outcome_label), html_escaped(option), html_escaped(r.comparator),
         tornado_cell(option, top.parameter, "outcome_at_base", top.base),
-        html_escaped(top.parameter),
+        html_escaped(lower_first(words)),
         tornado_cell(option, top.parameter, "outcome_at_low", top.at_low),
         html_escaped(value_text(top.low)),
         tornado_cell(option, top.parameter, "outcome_at_high", top.at_high),
@@ -62,13 +64,13 @@ std::string findings_html(const DsaResults& r) {
       const auto& t = *r.threshold;
       const auto root = cell_number(t, i, "threshold");
       html += "<p id=\"threshold\">" +
-              html_escaped(
-                  fmt::format("Threshold: for {}, {} {} between {} and {}.",
-                              cell_text(t, i, "option"), cell_text(t, i, "parameter"),
-                              root ? fmt::format("changes the decision at {}", value_text(*root))
-                                   : std::string("does not change the decision"),
-                              value_text(cell_number(t, i, "low").value_or(0)),
-                              value_text(cell_number(t, i, "high").value_or(0)))) +
+              html_escaped(fmt::format(
+                  "Threshold: for {}, {} {} between {} and {}.", cell_text(t, i, "option"),
+                  lower_first(parameter_words(r.model, cell_text(t, i, "parameter"))),
+                  root ? fmt::format("changes the decision at {}", value_text(*root))
+                       : std::string("does not change the decision"),
+                  value_text(cell_number(t, i, "low").value_or(0)),
+                  value_text(cell_number(t, i, "high").value_or(0)))) +
               "</p>\n";
     }
   return html + "</div>\n";

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/output/report_kinds.h"
 
 namespace pimhsim::output {
 namespace {
@@ -148,9 +149,10 @@ std::string parameters_html(const RunResults& r) {
   if (!settings.empty()) html += html_table("Settings", {"setting", "value"}, settings, 2);
   std::vector<std::vector<std::string>> rows;
   for (const auto& p : r.parameters)
-    rows.push_back({p.key, p.value, p.unit, (p.assumption ? "Assumption. " : "") + p.source});
+    rows.push_back({p.key, parameter_words(r.model, p.key), p.value, p.unit,
+                    (p.assumption ? "Assumption. " : "") + p.source});
   html += html_table(fmt::format("Parameters ({})", r.parameters.size()),
-                     {"parameter", "value", "unit", "source"}, rows, 4);
+                     {"parameter", "what it is", "value", "unit", "source"}, rows, 5);
   return html + "</section>\n";
 }
 

@@ -89,6 +89,13 @@ ReportPage compare_page(const CompareResults& r);
 // plan's target in words ("... at least 80%"); a figure's value ± SE formatted for its kind (a year
 // as a year, money with its scale, WTE to one decimal, counts with separators).
 std::string plain_label(const std::string& name);
+// A parameter's name in words: its model's description of it, capitalised ("p_HS1" of the
+// Sick-Sicker model: "Annual probability Healthy -> Sick"); a share of a split parameter adds the
+// share ("Severity mix of depression: moderate"); a name the model does not declare, or of an
+// unknown model, as it is.
+std::string parameter_words(const std::string& model, const std::string& name);
+// Words that start a name, for the middle of a sentence: "Utility in Sick" as "utility in Sick".
+std::string lower_first(std::string words);
 std::string target_words(const std::string& target);
 std::string figure_text(const std::string& name, double value, double se);
 // `labels` without the part every one starts with up to a ": " or ", " (given back as `prefix`),

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/models/registry.h"
 #include "pimhsim/output/report_kinds.h"
 
 namespace pimhsim::output {
@@ -35,6 +36,40 @@ std::string threshold_after(const std::string& name, const std::string& prefix) 
 }
 
 }  // namespace
+
+std::string lower_first(std::string words) {
+  if (!words.empty())
+    words[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(words[0])));
+  return words;
+}
+
+std::string parameter_words(const std::string& model, const std::string& name) {
+  const auto* spec = models::spec_of(model);
+  if (spec == nullptr) return name;
+  const core::ParameterSpec* declared = nullptr;
+  std::string share;
+  for (const auto& p : spec->parameters) {
+    if (p.name == name) {
+      declared = &p;
+      share.clear();
+      break;
+    }
+    // A share of a split parameter: "severity.depression.moderate" of "severity.depression".
+    if (name.size() > p.name.size() + 1 && starts(name, p.name) && name[p.name.size()] == '.' &&
+        (declared == nullptr || p.name.size() > declared->name.size())) {
+      declared = &p;
+      share = name.substr(p.name.size() + 1);
+    }
+  }
+  if (declared == nullptr || declared->description.empty()) return name;
+  std::string words = declared->description;
+  words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  if (!share.empty()) {
+    std::replace(share.begin(), share.end(), '_', ' ');
+    words += ": " + share;
+  }
+  return words;
+}
 
 std::string plain_label(const std::string& name) {
   static const std::map<std::string, std::string> kNames = {
@@ -87,11 +122,7 @@ std::string plain_label(const std::string& name) {
 }
 
 std::string target_words(const std::string& target) {
-  const auto lower = [](std::string label) {
-    if (!label.empty())
-      label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
-    return label;
-  };
+  const auto lower = lower_first;
   const auto space = target.find(' ');
   if (target.rfind("max ", 0) == 0) return "the highest " + lower(plain_label(target.substr(4)));
   if (target.rfind("min ", 0) == 0) return "the lowest " + lower(plain_label(target.substr(4)));

@@ -55,6 +55,10 @@ std::vector<ReportChart> psa_charts(const PsaResults& r);
 // group's EVPPI is above zero (else the first with EVPPI at all).
 double evppi_threshold(const PsaResults& r);
 
+// An EVPPI group's name for people: a group of one parameter (evppi's default) as that
+// parameter's words (parameter_words), a named group as its name.
+std::string evppi_group_words(const PsaResults& r, const PsaResults::Evppi& e);
+
 // A headline figure's name for people: delta_cost_nhs_pss as "Incremental cost, NHS and PSS".
 std::string figure_label(const std::string& figure);
 

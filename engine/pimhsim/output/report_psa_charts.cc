@@ -17,6 +17,8 @@ namespace {
 constexpr std::size_t kMaxEvppiBars = 20;
 // A convergence line is drawn through at most this many points.
 constexpr std::size_t kMaxConvergencePoints = 300;
+// A group's label beside its bar is broken into lines of at most this many characters.
+constexpr std::size_t kLabelWidth = 38;
 
 std::string n(double x) {
   return plot_number(x);
@@ -57,15 +59,20 @@ std::optional<ReportChart> evppi_chart(const PsaResults& r) {
       "Horizontal bar chart of EVPPI in {} per {} for the {} highest-ranked parameter groups, "
       "largest at the top: {}.",
       r.currency, r.per, shown,
-      shown > 0
-          ? fmt::format("{} first with {}", ranked[0].group, core::human_number(ranked[0].value))
-          : "none");
-  std::string data = "$R << EOD\n";
-  for (std::size_t i = 0; i < shown; ++i)
-    data += fmt::format("{} {} {} {}\n", shown - i, n(ranked[i].value), n(ranked[i].se),
-                        data_text(ranked[i].group));
+      shown > 0 ? fmt::format("{} first with {}", evppi_group_words(r, ranked[0]),
+                              core::human_number(ranked[0].value))
+                : "none");
+  std::string data = "$R << EOD\n", ytics;
+  std::size_t lines = 1;
+  for (std::size_t i = 0; i < shown; ++i) {
+    data += fmt::format("{} {} {}\n", shown - i, n(ranked[i].value), n(ranked[i].se));
+    const auto label = wrapped(evppi_group_words(r, ranked[i]), kLabelWidth);
+    lines = std::max(lines, label.size());
+    ytics += fmt::format("{}{} {}", ytics.empty() ? "" : ", ", gnuplot_lines(label), shown - i);
+  }
   data += "EOD\n";
-  c.height = static_cast<int>(std::max<std::size_t>(300, 110 + 26 * shown));
+  // A bar's row is as tall as its label's lines.
+  c.height = static_cast<int>(std::max<std::size_t>(300, 110 + (12 + 15 * lines) * shown));
   c.script = chart_header(c.title, fmt::format("EVPPI per {} ({})", r.per, r.currency), "") +
              "unset grid\nset grid xtics lc rgb '#dddddd'\n" +
              (top > 0 ? std::string("set xrange [0:*]\n") : std::string("set xrange [0:1]\n")) +
@@ -76,12 +83,12 @@ std::optional<ReportChart> evppi_chart(const PsaResults& r) {
                                  "0.6, 0.8\n",
                                  n(*evpi))
                    : "") +
-             data +
-             "plot $R using ($2/2):1:($2/2):(0.35):ytic(4) with boxxyerror lt 1 notitle, '' using "
+             data + (shown > 0 ? fmt::format("set ytics ({})\n", ytics) : std::string()) +
+             "plot $R using ($2/2):1:($2/2):(0.35) with boxxyerror lt 1 notitle, '' using "
              "2:1:(($2-$3)<0?0:$2-$3):($2+$3) with xerrorbars lt 7 pt 0 notitle\n";
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < ranked.size(); ++i)
-    rows.push_back({std::to_string(i + 1), ranked[i].group, ranked[i].parameters,
+    rows.push_back({std::to_string(i + 1), evppi_group_words(r, ranked[i]), ranked[i].parameters,
                     fmt::format("{} ± {}", core::human_number(ranked[i].value),
                                 core::human_number(ranked[i].se)),
                     evpi && *evpi > 0 ? fmt::format("{:.1f}%", 100 * ranked[i].value / *evpi) : "–",
@@ -179,6 +186,10 @@ std::optional<ReportChart> convergence_chart(const PsaResults& r) {
 }
 
 }  // namespace
+
+std::string evppi_group_words(const PsaResults& r, const PsaResults::Evppi& e) {
+  return e.group == e.parameters ? parameter_words(r.model, e.group) : e.group;
+}
 
 double evppi_threshold(const PsaResults& r) {
   const auto has = [&](double t, bool positive) {

@@ -146,7 +146,7 @@ std::string research_html(const PsaResults& r) {
                      [](const auto& a, const auto& b) { return a.value > b.value; });
     std::vector<std::string> top;
     for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i)
-      top.push_back(fmt::format("{} ({} {} per {})", ranked[i].group,
+      top.push_back(fmt::format("{} ({} {} per {})", lower_first(evppi_group_words(r, ranked[i])),
                                 core::human_number(ranked[i].value), r.currency, r.per));
     if (!top.empty())
       html += " The parameters whose uncertainty matters most at " +

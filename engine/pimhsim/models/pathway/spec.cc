@@ -14,6 +14,18 @@ std::vector<std::string> names(const auto& array) {
   return {array.begin(), array.end()};
 }
 
+// A contact's, service's, condition's or cost line's name in a description: its words.
+std::string words(std::string name) {
+  if (name == "mbu") return "a mother and baby unit";
+  if (name == "ptsd") return "PTSD";
+  if (name == "comorbid") return "comorbid depression and anxiety";
+  if (name == "specialist_pmh") return "specialist perinatal mental health care";
+  if (name == "band_6" || name == "band_7") return "Band " + name.substr(5);
+  for (auto& c : name)
+    if (c == '_') c = ' ';
+  return name;
+}
+
 std::vector<core::ModelProblem> check(const core::ParameterSet& p, const core::SwitchSet&) {
   std::vector<core::ModelProblem> problems;
   double total = 0;
@@ -82,27 +94,29 @@ std::vector<core::ParameterSpec> parameters() {
       "annual growth rate of births (e.g. -0.01 for 1% fewer a year)");
   for (const char* c : kConditionNames) {
     add(fmt::format("prevalence.{}", c), Domain::kProbability,
-        fmt::format("perinatal period prevalence of {} (mutually exclusive conditions)", c));
+        fmt::format("perinatal period prevalence of {} (mutually exclusive conditions)", words(c)));
     add(fmt::format("onset.{}", c), Domain::kShares,
-        fmt::format("onset of {} by period of pregnancy and postnatal month", c),
+        fmt::format("onset of {} by period of pregnancy and postnatal month", words(c)),
         names(kOnsetBandNames));
-    add(fmt::format("severity.{}", c), Domain::kShares, fmt::format("severity mix of {}", c),
+    add(fmt::format("severity.{}", c), Domain::kShares, fmt::format("severity mix of {}", words(c)),
         names(kSeverityNames));
   }
   for (const char* c : kContactNames) {
     add(fmt::format("contacts.{}.month", c), Domain::kReal,
-        "month of child age in which the contact falls (negative: pregnancy)");
+        fmt::format("month of child age in which the {} contact falls (negative: pregnancy)",
+                    words(c)));
     add(fmt::format("contacts.{}.coverage", c), Domain::kProbability,
-        "probability that the contact is delivered");
+        fmt::format("probability that the {} contact is delivered", words(c)));
   }
   for (const char* t : {"untrained", "trained"}) {
+    const std::string who = std::string(t) == "untrained" ? "an untrained" : "a trained";
     add(fmt::format("detection.sensitivity.{}", t), Domain::kProbability,
         fmt::format(
-            "probability that an {} health visitor identifies a detectable ill mother at a contact",
-            t));
+            "probability that {} health visitor identifies a detectable ill mother at a contact",
+            who));
     add(fmt::format("detection.specificity.{}", t), Domain::kProbability,
-        fmt::format(
-            "probability that an {} health visitor does not flag a well mother at a contact", t));
+        fmt::format("probability that {} health visitor does not flag a well mother at a contact",
+                    who));
   }
   add("detection.hidden_share", Domain::kProbability,
       "share of ill mothers who are not identified at any health-visitor contact");
@@ -123,10 +137,10 @@ std::vector<core::ParameterSpec> parameters() {
                     s));
   for (const char* s : kServiceNames) {
     add(fmt::format("services.{}.wait_months", s), Domain::kNonNegative,
-        "months from referral to the start of care");
+        fmt::format("months from referral to the start of {}", words(s)));
     add(fmt::format("services.{}.course_months", s), Domain::kPositive,
-        "length of a course of care in months");
-    add_money(fmt::format("services.{}.cost", s), "cost of a course of care");
+        fmt::format("length of a course of {} in months", words(s)));
+    add_money(fmt::format("services.{}.cost", s), fmt::format("cost of a course of {}", words(s)));
   }
   add_money("assessment.cost", "cost of assessing a mother who screens positive (true or false)");
   add("recovery.chronic_share", Domain::kProbability,
@@ -155,10 +169,10 @@ std::vector<core::ParameterSpec> parameters() {
                       s));
   for (const char* c : kConditionNames)
     add(fmt::format("recovery.condition_factor.{}", c), Domain::kPositive,
-        "remission hazard ratio for the condition");
+        fmt::format("remission hazard ratio for {}", words(c)));
   for (const char* s : kSeverityNames)
     add(fmt::format("recovery.severity_factor.{}", s), Domain::kPositive,
-        "remission hazard ratio for the severity");
+        fmt::format("remission hazard ratio for a {} case", s));
   add("specialist.recovery_hazard_ratio", Domain::kPositive,
       "remission hazard ratio while on the specialist health visitor's caseload");
   add("specialist.episode_months", Domain::kPositive,
@@ -169,8 +183,9 @@ std::vector<core::ParameterSpec> parameters() {
       {"clinical", "training", "service_development"});
   for (const char* band : {"band_6", "band_7"})
     for (const char* point : {"entry", "middle", "top"})
-      add_money(fmt::format("pay.{}.{}", band, point),
-                "Agenda for Change annual salary at the band and pay point");
+      add_money(
+          fmt::format("pay.{}.{}", band, point),
+          fmt::format("Agenda for Change annual salary, {}, {} pay point", words(band), point));
   add("investment.employer_ni_rate", Domain::kProbability,
       "employer's National Insurance rate on salary above the threshold");
   add_money("investment.ni_threshold",
@@ -258,7 +273,8 @@ std::vector<core::ParameterSpec> parameters() {
                       "long_term.source_discount_rate, of the average case under current care",
                       person, c));
       add(fmt::format("long_term.lines.{}.{}", c, person), Domain::kShares,
-          fmt::format("split of that cost by service line"), names(kLineNames));
+          fmt::format("split of the {}'s lifetime cost per case of {} by service line", person, c),
+          names(kLineNames));
     }
   add("long_term.comorbid_factor", Domain::kNonNegative,
       "per-case costs of comorbid depression and anxiety, as a multiple of depression's");
@@ -267,13 +283,17 @@ std::vector<core::ParameterSpec> parameters() {
   for (const char* person : kPersons)
     for (const char* line : kLineNames) {
       add(fmt::format("long_term.years.{}.{}.start", person, line), Domain::kNonNegative,
-          "first year after birth over which the cost falls");
+          fmt::format("first year after birth over which the {}'s {} cost falls", person,
+                      words(line)));
       add(fmt::format("long_term.years.{}.{}.end", person, line), Domain::kNonNegative,
-          "last year after birth over which the cost falls");
+          fmt::format("last year after birth over which the {}'s {} cost falls", person,
+                      words(line)));
     }
   for (const char* person : kPersons)
     add(fmt::format("long_term.avoidable_fraction.{}", person), Domain::kProbability,
-        "share of the per-case cost that scales with the mother's exposure to illness");
+        fmt::format("share of the {}'s per-case cost that scales with the mother's exposure to "
+                    "illness",
+                    person));
   add("long_term.source_discount_rate", Domain::kNonNegative,
       "annual rate at which the per-case costs and child QALY losses are present values at the "
       "birth (their source's rate)");
@@ -284,11 +304,12 @@ std::vector<core::ParameterSpec> parameters() {
       "parent-infant work");
   for (const char* c : kCostedNames)
     add(fmt::format("long_term.qaly_loss_child.{}", c), Domain::kNonNegative,
-        "child's lifetime QALY loss per case: present value at the birth, at "
-        "long_term.source_discount_rate");
+        fmt::format("child's lifetime QALY loss per case of {}: present value at the birth, at "
+                    "long_term.source_discount_rate",
+                    c));
   for (const char* c : kConditionNames)
     add(fmt::format("qaly.decrement.{}", c), Domain::kProbability,
-        "mother's utility decrement while ill");
+        fmt::format("mother's utility decrement while ill with {}", words(c)));
   add("qaly.post_exit_months", Domain::kNonNegative,
       "months a mother still ill at the child's second birthday stays ill afterwards");
   return v;
