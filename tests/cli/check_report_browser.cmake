@@ -71,7 +71,7 @@ if(GNUPLOT AND NOT n_images EQUAL 8)
   message(FATAL_ERROR "the loaded page shows ${n_images} charts with alt text, expected 8")
 endif()
 # The page's script ran (the policy allowed it) and serves the by-area table, a row per area.
-if(NOT dom MATCHES "<table id=\"areas-table\" class=\"sortable\" data-sortable=\"ready\">")
+if(NOT dom MATCHES "<table id=\"areas-table\" class=\"sortable[^\"]*\" data-sortable=\"ready\">")
   message(FATAL_ERROR "the by-area table was not made sortable: did the page's script run? "
                       "(${WORK_DIR}/dom.html)")
 endif()

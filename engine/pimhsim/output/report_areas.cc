@@ -16,6 +16,9 @@ namespace {
 
 // Areas shown in the ranked chart; the table lists them all.
 constexpr std::size_t kRankedAreas = 30;
+// The by-area table printed on A4 shows this many options side by side (3 columns each, beside
+// the area's 3, at the print style's 7.5 pt).
+constexpr std::size_t kPrintedOptions = 2;
 
 // One area in the last year of the horizon, by option.
 struct AreaRow {
@@ -206,38 +209,60 @@ std::string areas_html(const RunResults& r) {
       "WISN; 100% meets the need), and the share of its health visitors trained. Click a "
       "column's heading to sort by it.</p>\n",
       year);
-  html += fmt::format(
-      "<div class=\"wide\">\n<table id=\"areas-table\" class=\"sortable\">\n<caption>Specialist "
-      "staffing by area, {} "
-      "({} areas)</caption>\n<thead>\n<tr><th colspan=\"3\">Area</th>",
-      year, areas.size());
-  for (const auto& o : options)
-    html += fmt::format("<th colspan=\"3\" scope=\"colgroup\">{}</th>", html_escaped(o));
-  html += "</tr>\n<tr>";
-  for (const char* label : {"code", "name", "births a year"})
-    html += fmt::format("<th scope=\"col\"{}>{}</th>",
-                        std::string(label) == "births a year" ? " class=\"n\"" : "",
-                        sort_button(label));
-  for (std::size_t o = 0; o < options.size(); ++o)
-    for (const char* label : {"in post (WTE)", "% of need", "HVs trained"})
-      html += fmt::format("<th scope=\"col\" class=\"n\">{}</th>", sort_button(label));
-  html += "</tr>\n</thead>\n<tbody>\n";
-  for (const auto& a : areas) {
-    html += fmt::format("<tr><td>{}</td><th scope=\"row\">{}</th>", html_escaped(a.code),
-                        html_escaped(a.name));
-    html +=
-        cell(a.births, a.births ? count_text(static_cast<long long>(std::llround(*a.births))) : "");
-    for (const auto& o : options) {
-      const auto m = a.by_option.find(o);
-      const AreaRow::Measures none;
-      const auto& v = m == a.by_option.end() ? none : m->second;
-      html += cell(v.in_post, v.in_post ? fmt::format("{:.1f}", *v.in_post) : "");
-      html += cell(v.ratio, v.ratio ? percent(*v.ratio) : "");
-      html += cell(v.trained, v.trained ? percent(*v.trained) : "");
+  // The table of `shown` options: on screen sortable, with every option; printed, in parts of
+  // kPrintedOptions options (an A4 page's width), each with the area's columns.
+  const bool in_parts = options.size() > kPrintedOptions;
+  const auto table = [&](const std::vector<std::string>& shown, bool screen,
+                         const std::string& part) {
+    std::string t = fmt::format(
+        "<table{}>\n<caption>Specialist staffing by area, {} ({} areas){}</caption>\n<thead>\n"
+        "<tr><th colspan=\"3\">Area</th>",
+        screen ? fmt::format(" id=\"areas-table\" class=\"sortable{}\"",
+                             in_parts ? " screen-only" : "")
+               : std::string(" class=\"print-part\""),
+        year, areas.size(), part);
+    for (const auto& o : shown)
+      t += fmt::format("<th colspan=\"3\" scope=\"colgroup\">{}</th>", html_escaped(o));
+    t += "</tr>\n<tr>";
+    for (const char* label : {"code", "name", "births a year"})
+      t += fmt::format("<th scope=\"col\"{}>{}</th>",
+                       std::string(label) == "births a year" ? " class=\"n\"" : "",
+                       screen ? sort_button(label) : html_escaped(label));
+    for (std::size_t o = 0; o < shown.size(); ++o)
+      for (const char* label : {"in post (WTE)", "% of need", "HVs trained"})
+        t += fmt::format("<th scope=\"col\" class=\"n\">{}</th>",
+                         screen ? sort_button(label) : html_escaped(label));
+    t += "</tr>\n</thead>\n<tbody>\n";
+    for (const auto& a : areas) {
+      t += fmt::format("<tr><td>{}</td><th scope=\"row\">{}</th>", html_escaped(a.code),
+                       html_escaped(a.name));
+      t += cell(a.births,
+                a.births ? count_text(static_cast<long long>(std::llround(*a.births))) : "");
+      for (const auto& o : shown) {
+        const auto m = a.by_option.find(o);
+        const AreaRow::Measures none;
+        const auto& v = m == a.by_option.end() ? none : m->second;
+        t += cell(v.in_post, v.in_post ? fmt::format("{:.1f}", *v.in_post) : "");
+        t += cell(v.ratio, v.ratio ? percent(*v.ratio) : "");
+        t += cell(v.trained, v.trained ? percent(*v.trained) : "");
+      }
+      t += "</tr>\n";
     }
-    html += "</tr>\n";
+    return t + "</tbody>\n</table>\n";
+  };
+  html += "<div class=\"wide\">\n" + table(options, true, "");
+  if (in_parts) {
+    html += "<div class=\"print-only\" aria-hidden=\"true\">\n";
+    const std::size_t parts = (options.size() + kPrintedOptions - 1) / kPrintedOptions;
+    for (std::size_t p = 0; p < parts; ++p) {
+      const auto from = options.begin() + static_cast<std::ptrdiff_t>(p * kPrintedOptions);
+      const auto to = options.begin() + static_cast<std::ptrdiff_t>(
+                                            std::min(options.size(), (p + 1) * kPrintedOptions));
+      html += table({from, to}, false, fmt::format(" (part {} of {})", p + 1, parts));
+    }
+    html += "</div>\n";
   }
-  return html + "</tbody>\n</table>\n</div>\n";
+  return html + "</div>\n";
 }
 
 }  // namespace pimhsim::output

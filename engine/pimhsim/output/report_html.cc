@@ -3,11 +3,21 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/output/report_kinds.h"
 
 namespace pimhsim::output {
 namespace {
+
+// A printed table's width on A4 (210 mm less the page's 12 mm margins, in points), and what a
+// column takes there: a character of the table's font, on average, and the cell's padding; a
+// column of text wraps at about this many characters.
+constexpr double kPrintWidth = 527;
+constexpr double kPrintPointsPerChar = 5.0;
+constexpr double kPrintPadding = 12;
+constexpr std::size_t kTextColumnChars = 40;
 
 // System fonts only: the page loads nothing. Printed, the summary fills the first A4 page and no
 // figure or table row is cut in two.
@@ -36,6 +46,7 @@ th button { font: inherit; font-weight: 600; background: none; border: 0; paddin
 th[aria-sort=ascending] button::after { content: " \25B2"; }
 th[aria-sort=descending] button::after { content: " \25BC"; }
 .wide { overflow-x: auto; }
+.print-only { display: none; }
 #headline th[scope=row] { white-space: nowrap; }
 #headline thead th { white-space: normal; }
 #areas-table { font-size: .8rem; }
@@ -57,6 +68,8 @@ tr { break-inside: avoid; page-break-inside: avoid; }
   #parameters { break-before: page; page-break-before: always; }
   details:not([open]) { display: none; }
   .wide { overflow: visible; }
+  .screen-only { display: none; }
+  .print-only { display: block; }
   #areas-table { font-size: 7.5pt; }
   a { color: inherit; text-decoration: none; }
 }
@@ -185,29 +198,102 @@ std::string html_escaped(const std::string& text) {
   return out;
 }
 
-std::string html_table(const std::string& caption, const std::vector<std::string>& header,
-                       const std::vector<std::vector<std::string>>& rows, std::size_t first_numeric,
-                       const std::vector<std::vector<std::string>>& attributes) {
-  std::string html = "<table>\n";
+namespace {
+
+// The table's columns `shown` (indices into header and rows), with `attributes` if given.
+std::string table_of_columns(const std::string& caption, const std::string& table_attributes,
+                             const std::vector<std::string>& header,
+                             const std::vector<std::vector<std::string>>& rows,
+                             std::size_t first_numeric,
+                             const std::vector<std::vector<std::string>>& attributes,
+                             const std::vector<std::size_t>& shown) {
+  std::string html = "<table" + table_attributes + ">\n";
   if (!caption.empty()) html += std::string("<caption>") + html_escaped(caption) + "</caption>\n";
   html += "<thead><tr>";
-  for (std::size_t i = 0; i < header.size(); ++i)
+  for (const auto i : shown)
     html += fmt::format("<th scope=\"col\"{}>{}</th>", i >= first_numeric ? " class=\"n\"" : "",
                         html_escaped(header[i]));
   html += "</tr></thead>\n<tbody>\n";
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const auto& row = rows[k];
     html += "<tr>";
-    for (std::size_t i = 0; i < row.size(); ++i)
+    for (const auto i : shown) {
+      if (i >= row.size()) continue;
       html += i == 0
                   ? std::string("<th scope=\"row\">") + html_escaped(row[i]) + "</th>"
                   : fmt::format("<td{}{}>{}</td>", i >= first_numeric ? " class=\"n\"" : "",
                                 k < attributes.size() && i < attributes[k].size() ? attributes[k][i]
                                                                                   : std::string(),
                                 html_escaped(row[i]));
+    }
     html += "</tr>\n";
   }
   return html + "</tbody>\n</table>\n";
+}
+
+// Points a column takes printed (A4, the print style's table font): its widest cell, or for a
+// column of text, which may wrap, its widest cell up to kTextColumnChars characters (a header's
+// widest word: headers wrap).
+double printed_width(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows, std::size_t column,
+                     std::size_t first_numeric) {
+  // Characters, not bytes: "±" is one.
+  const auto is_char = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  const auto characters = [&](const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), is_char));
+  };
+  std::size_t chars = 0, run = 0;
+  for (char c : header[column]) {
+    if (!is_char(c)) continue;
+    run = c == ' ' ? 0 : run + 1;
+    chars = std::max(chars, run);
+  }
+  for (const auto& row : rows)
+    if (column < row.size())
+      chars = std::max(chars, column >= first_numeric
+                                  ? characters(row[column])
+                                  : std::min(characters(row[column]), kTextColumnChars));
+  return kPrintPadding + kPrintPointsPerChar * static_cast<double>(chars);
+}
+
+}  // namespace
+
+std::string html_table(const std::string& caption, const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows, std::size_t first_numeric,
+                       const std::vector<std::vector<std::string>>& attributes) {
+  std::vector<std::size_t> all(header.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  // The leading columns of text name the row; they are repeated in each printed part.
+  const std::size_t keys = std::clamp<std::size_t>(first_numeric, 1, header.size());
+  std::vector<double> widths(header.size());
+  double total = 0;
+  for (std::size_t i = 0; i < header.size(); ++i)
+    total += widths[i] = printed_width(header, rows, i, first_numeric);
+  if (total <= kPrintWidth || keys == header.size())
+    return table_of_columns(caption, "", header, rows, first_numeric, attributes, all);
+  // Too wide for an A4 page: on screen whole, printed in parts of as many columns as fit, each
+  // with the row's name (the screen's copy is the one with the attributes that tests and scripts
+  // read; the printed parts are hidden from assistive technology, which reads the whole table).
+  double key_width = 0;
+  for (std::size_t i = 0; i < keys; ++i) key_width += widths[i];
+  std::vector<std::vector<std::size_t>> parts;
+  double width = kPrintWidth;
+  for (std::size_t i = keys; i < header.size(); ++i) {
+    if (parts.empty() || (width + widths[i] > kPrintWidth && parts.back().size() > keys)) {
+      parts.emplace_back(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keys));
+      width = key_width;
+    }
+    parts.back().push_back(i);
+    width += widths[i];
+  }
+  std::string html = table_of_columns(caption, " class=\"screen-only\"", header, rows,
+                                      first_numeric, attributes, all) +
+                     "<div class=\"print-only\" aria-hidden=\"true\">\n";
+  for (std::size_t p = 0; p < parts.size(); ++p)
+    html += table_of_columns(
+        fmt::format("{} (part {} of {})", caption.empty() ? "Table" : caption, p + 1, parts.size()),
+        " class=\"print-part\"", header, rows, first_numeric, {}, parts[p]);
+  return html + "</div>\n";
 }
 
 std::string money_with_se(double value, double se) {
@@ -243,7 +329,7 @@ std::string report_page_html(const ReportPage& page, const std::vector<DrawnChar
   }
   html += page.after_html;
   html += "<footer class=\"small\"><p>" + page.footer_html + "</p></footer>\n";
-  if (html.find("class=\"sortable\"") != std::string::npos)
+  if (html.find("class=\"sortable") != std::string::npos)
     html += std::string("<script>") + kSortScript + "</script>\n";
   html += "</body>\n</html>\n";
   return html;
