@@ -280,3 +280,20 @@ TEST_CASE("report charts: labels wrap at spaces and quote for gnuplot") {
   CHECK(out::wrapped("", 5) == std::vector<std::string>{""});
   CHECK(out::gnuplot_lines({"a \"b\"", "c\\d"}) == "\"a \\\"b\\\"\\nc\\\\d\"");
 }
+
+TEST_CASE("report charts: gnuplot warnings about the data leave a chart, errors do not") {
+  const auto gnuplot = out::find_gnuplot();
+  if (!gnuplot) {
+    MESSAGE("gnuplot is not installed: skipped");
+    return;
+  }
+  // Every point at x = 0 (a PSA whose options never differ in QALYs): gnuplot widens the empty
+  // range and says so.
+  const auto drawn = out::run_gnuplot(*gnuplot, "$D << EOD\n0 1\n0 2\nEOD\nplot $D using 1:2\n",
+                                      out::ChartFormat::kSvg, 400, 300);
+  REQUIRE(drawn.ok());
+  CHECK(drawn.value().find("<svg") != std::string::npos);
+  const auto broken =
+      out::run_gnuplot(*gnuplot, "plot $NoSuchBlock using 1:2\n", out::ChartFormat::kSvg, 400, 300);
+  CHECK_FALSE(broken.ok());
+}

@@ -80,6 +80,27 @@ std::string gnuplot_quoted(std::string_view text) {
   return out + "'";
 }
 
+namespace {
+
+// Whether what gnuplot said on stderr is nothing or warnings alone: each line says "warning"
+// (`"script" line 75: warning: Skipping data file with no valid points`, `Warning: empty x range
+// [0:0], adjusting to [-1:1]`), or is blank.
+bool only_warnings(const std::string& said) {
+  std::size_t at = 0;
+  while (at < said.size()) {
+    auto end = said.find('\n', at);
+    if (end == std::string::npos) end = said.size();
+    const std::string line = said.substr(at, end - at);
+    at = end + 1;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (line.find("warning:") == std::string::npos && line.find("Warning:") == std::string::npos)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string gnuplot_lines(const std::vector<std::string>& lines) {
   std::string out = "\"";
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -158,8 +179,9 @@ core::Expected<std::string> run_gnuplot(const std::string& gnuplot, const std::s
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return core::Status::failed(fmt::format("lost track of {}\n", gnuplot));
   std::string said = read_all(errors.path);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !said.empty()) {
-    // gnuplot reports a problem in a script on stderr, even one it draws past.
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !only_warnings(said)) {
+    // gnuplot reports a problem in a script on stderr, even one it draws past; a warning about
+    // the data (an empty range it widens, a data block with no valid point) leaves a right chart.
     while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
     return core::Status::failed(fmt::format("gnuplot failed on a chart: {}\n", said));
   }
