@@ -125,7 +125,7 @@ std::optional<ReportChart> trained_share_chart(const RunResults& r) {
   }
   data += "EOD\n";
   c.script = chart_header(c.title, "Year", "Health visitors trained (% of WTE)") + data +
-             "set yrange [0:*]\nset key below horizontal\nset format y '%.0f%%'\n"
+             "set yrange [0:*]\nset key below horizontal height 1.5\nset format y '%.0f%%'\n"
              "set xtics 1\nset autoscale xfix\nplot ";
   for (std::size_t o = 0; o < options.size(); ++o)
     c.script += fmt::format("{}$T using 1:{} with linespoints lt {} title {}", o == 0 ? "" : ", ",

@@ -15,6 +15,8 @@ namespace {
 
 // Colours that readers with any common colour-vision deficiency can tell apart (Okabe and Ito
 // 2008, "Color Universal Design"), then the chart's common settings.
+// Every chart's style. A key below the plot is set with `height 1.5` (that many lines of space
+// around it): without it gnuplot 5.4 draws the key over the x axis's label.
 constexpr const char* kStyle =
     "set linetype 1 lc rgb '#0072B2' lw 2 pt 7\n"
     "set linetype 2 lc rgb '#E69F00' lw 2 pt 5\n"
@@ -188,7 +190,7 @@ std::optional<ReportChart> budget_chart(const RunResults& r, const std::string& 
   c.script =
       header(c.title, "Year", fmt::format("Change in spending ({}, undiscounted)", unit.label)) +
       "set style data histograms\nset style histogram errorbars gap 2 lw 1\n"
-      "set style fill solid 0.85 border -1\nset boxwidth 0.9\nset key below horizontal\n"
+      "set style fill solid 0.85 border -1\nset boxwidth 0.9\nset key below horizontal height 1.5\n"
       "set xzeroaxis lc rgb '#444444'\n" +
       data + "plot ";
   for (std::size_t p = 0; p < payers.size(); ++p)
@@ -259,7 +261,7 @@ std::optional<ReportChart> staffing_chart(const RunResults& r) {
              fmt::format("set multiplot layout {},{} title {}\n", lines, columns,
                          gnuplot_quoted(c.title)) +
              "set xlabel 'Year'\nset ylabel 'Whole-time equivalents (WTE)'\n"
-             "set yrange [0:*]\nset key below horizontal\n";
+             "set yrange [0:*]\nset key below horizontal height 1.5\n";
   for (std::size_t p = 0; p < panels.size(); ++p) c.script += panels[p];
   c.script += "unset multiplot\n";
   std::vector<std::string> head = {"option", "year"};
@@ -322,13 +324,14 @@ std::optional<ReportChart> funnel_chart(const RunResults& r) {
     rows.push_back(std::move(row));
   }
   data += "EOD\n";
-  c.script = header(c.title, "Stage",
-                    thousands ? "Mothers (thousands, population total over the horizon)"
-                              : "Mothers (population total over the horizon)") +
-             "set style data histograms\nset style histogram errorbars gap 2 lw 1\n"
-             "set style fill solid 0.85 border -1\nset yrange [0:*]\nset key below horizontal\n"
-             "set format y '%.0f'\n" +
-             data + "plot ";
+  c.script =
+      header(c.title, "Stage",
+             thousands ? "Mothers (thousands, population total over the horizon)"
+                       : "Mothers (population total over the horizon)") +
+      "set style data histograms\nset style histogram errorbars gap 2 lw 1\n"
+      "set style fill solid 0.85 border -1\nset yrange [0:*]\nset key below horizontal height 1.5\n"
+      "set format y '%.0f'\n" +
+      data + "plot ";
   for (std::size_t o = 0; o < options.size(); ++o)
     c.script +=
         fmt::format("{}$F using {}:{}{} lt {} title {}", o == 0 ? "" : ", ", 2 * o + 2, 2 * o + 3,

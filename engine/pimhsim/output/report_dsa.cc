@@ -77,7 +77,7 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
       chart_header(c.title, fmt::format("{} ({})", r.outcome_label, outcome_unit(r)), "") + data +
       fmt::format(
           "set yrange [0.3:{}]\nunset grid\nset grid xtics lc rgb '#dddddd'\n"
-          "set style fill solid 0.85 border -1\nset key below horizontal\nset bmargin 6\n"
+          "set style fill solid 0.85 border -1\nset key below horizontal height 1.5\n"
           "set arrow from {}, graph 0 to {}, graph 1 nohead lw 2 lc rgb '#000000' front\n",
           n(static_cast<double>(shown) + 0.7), n(base), n(base)) +
       (shown > 0 ? fmt::format("set ytics ({})\n", ytics) : std::string()) +
@@ -120,7 +120,8 @@ std::optional<ReportChart> two_way_chart(const DsaResults& r) {
   data += "EOD\n";
   ReportChart c;
   c.name = "two_way";
-  c.title = fmt::format("Two-way: {} by {} and {}", r.outcome_label, xp, yp);
+  // The parameters' words are the axes' labels; in the title they would overrun the chart.
+  c.title = fmt::format("Two-way: {} over two parameters", r.outcome_label);
   c.caption = fmt::format(
       "{} of {} against {} over a grid of {} and {}, all other parameters at their base "
       "values: blue cells are above zero, orange below ({} of {} cells above zero), so the "
@@ -180,7 +181,9 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
   }
   ReportChart c;
   c.name = "threshold";
-  c.title = fmt::format("Threshold: where {} changes the decision", parameter);
+  c.title = parameter.size() <= 40
+                ? fmt::format("Threshold: where {} changes the decision", lower_first(parameter))
+                : std::string("Threshold: where one parameter changes the decision");
   c.caption = fmt::format(
       "{} of each option against {} as {} goes across its range, through the ends of the range "
       "and the threshold value where it crosses zero (the line between them is a guide only): "
@@ -192,7 +195,7 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
       parameter, short_number(lo), short_number(hi), rows.empty() ? "none" : rows[0][4]);
   c.script =
       chart_header(c.title, parameter, fmt::format("{} ({})", r.outcome_label, outcome_unit(r))) +
-      "set xzeroaxis lw 2 lc rgb '#000000'\nset key below horizontal\n" +
+      "set xzeroaxis lw 2 lc rgb '#000000'\nset key below horizontal height 1.5\n" +
       fmt::format("set xrange [{}:{}]\n", n(lo), n(hi)) + data + "plot " + plot + "\n";
   c.table_html = html_table(
       "Threshold values",

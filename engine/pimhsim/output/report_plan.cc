@@ -193,7 +193,8 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
   c.height = 520;
   c.script = chart_header(c.title, "QALYs (discounted)",
                           fmt::format("Cost ({}, discounted)", unit.label)) +
-             "set key below horizontal\nset offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1\n" +
+             "set key below horizontal height 1.5\nset offsets graph 0.1, graph 0.1, graph 0.1, "
+             "graph 0.1\n" +
              "$F << EOD\n" + frontier + "EOD\n$ON << EOD\n" +
              (on.empty() ? "NaN NaN 0 0 \"\"\n" : on) + "EOD\n$OFF << EOD\n" +
              (off.empty() ? "NaN NaN 0 0 \"\"\n" : off) + "EOD\n" +

@@ -96,7 +96,7 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
   c.script = chart_header(c.title, "Incremental QALYs (discounted)",
                           fmt::format("Incremental cost ({}, discounted)", unit.label)) +
              "set xzeroaxis lc rgb '#444444'\nset yzeroaxis lc rgb '#444444'\n"
-             "set grid xtics ytics lc rgb '#dddddd'\nset key below horizontal\n"
+             "set grid xtics ytics lc rgb '#dddddd'\nset key below horizontal height 1.5\n"
              "set samples 200\n" +
              data + "plot " + plot + "\n";
   c.table_html = html_table(
@@ -161,7 +161,7 @@ ReportChart psa_ceac_chart(const PsaResults& r) {
         n(w), gnuplot_quoted(core::human_number(w)));
   c.script = chart_header(c.title, fmt::format("Value of a QALY ({} per QALY)", r.currency),
                           "Probability most cost-effective") +
-             "set yrange [0:1.02]\nset key below horizontal\nset autoscale xfix\n"
+             "set yrange [0:1.02]\nset key below horizontal height 1.5\nset autoscale xfix\n"
              "set format x '%.0f'\n" +
              marks + data + "plot ";
   for (std::size_t k = 0; k < r.options.size(); ++k)

@@ -172,12 +172,13 @@ std::optional<ReportChart> convergence_chart(const PsaResults& r) {
   const std::size_t lines = (figures.size() + 1) / 2;
   c.height = static_cast<int>(80 + 300 * lines);
   c.width = 900;
-  c.script = std::string(chart_style()) + data +
-             fmt::format("set multiplot layout {},{} title {}\n", lines, figures.size() > 1 ? 2 : 1,
-                         gnuplot_quoted(c.title)) +
-             "set xlabel 'Draws (iterations)'\nset key below horizontal\nset autoscale xfix\n"
-             "set xzeroaxis lc rgb '#888888'\n" +
-             panels + "unset multiplot\n";
+  c.script =
+      std::string(chart_style()) + data +
+      fmt::format("set multiplot layout {},{} title {}\n", lines, figures.size() > 1 ? 2 : 1,
+                  gnuplot_quoted(c.title)) +
+      "set xlabel 'Draws (iterations)'\nset key below horizontal height 1.5\nset autoscale xfix\n"
+      "set xzeroaxis lc rgb '#888888'\n" +
+      panels + "unset multiplot\n";
   c.table_html =
       html_table(fmt::format("Each headline increment after all {} draws, with its running SE",
                              count_text(r.iterations)),
