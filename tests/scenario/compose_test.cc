@@ -325,3 +325,22 @@ TEST_CASE("load_composed: a symbolic link loop is named as one, as the scenario 
   CHECK(dangling.sorted()[0].message.ends_with(
       "dangling.yaml`: a symbolic link to a file that does not exist"));
 }
+
+TEST_CASE("apply_overrides: a number for a parameter sets its value, a mapping replaces it") {
+  Node root = parse(
+      "parameters:\n  p:\n    value: 0.2\n    unit: probability\n    source: a study\n"
+      "  plain:\n    value: 1\n",
+      "s.yaml");
+  CHECK(override_errors(root, {"parameters.p=0.3", "parameters.plain=2"}).empty());
+  const Node* p = root.get("parameters")->get("p");
+  REQUIRE(p != nullptr);
+  REQUIRE(p->is_map());
+  CHECK(p->get("value")->scalar == "0.3");
+  CHECK(p->get("unit")->scalar == "probability");  // the rest of the parameter is kept
+  CHECK(p->get("source")->scalar == "a study");
+  // A mapping without a unit is not a parameter: the number replaces it.
+  CHECK(root.get("parameters")->get("plain")->scalar == "2");
+  // A mapping given for a parameter replaces it whole.
+  CHECK(override_errors(root, {"parameters.p={value: 0.4, unit: share, source: b}"}).empty());
+  CHECK(root.get("parameters")->get("p")->get("unit")->scalar == "share");
+}

@@ -220,7 +220,13 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
         break;
       }
       if (length == rest.size()) {
-        *at = value;
+        // A number for a parameter (a mapping with a `value`) is its value, as in an option's
+        // `set:`: `parameters.detection.hidden_share=0.3` is `...hidden_share.value=0.3`.
+        Node* parameter_value = at->is_map() && value.is_scalar() ? at->get("value") : nullptr;
+        if (parameter_value != nullptr && at->get("unit") != nullptr)
+          *parameter_value = value;
+        else
+          *at = value;
         break;
       }
       begin += length + 1;
