@@ -53,7 +53,7 @@ extern const Command kDsaCommand{
                  "pimhsim dsa scenarios/validation/sick_sicker_psa.yaml --wtp 100000 --two-way "
                  "c_trt,u_trt --threshold c_trt"},
     .action = &dsa,
-    .shared = kOverrides | kOutput | kResume,
+    .shared = kOverrides | kOutput | kResume | kRanks,
     .out_suffix = "-dsa",
     .settings = &analysis::dsa_setting_specs,
 };

@@ -1,13 +1,16 @@
-# End-to-end checks of a distributed `pimhsim psa` under Open MPI's mpirun (docs/distributed.md).
+# End-to-end checks of a distributed `pimhsim psa` or `pimhsim dsa` under Open MPI's mpirun
+# (docs/distributed.md).
 #
-#   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=... -P check_mpi.cmake
+#   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=...
+#         [-DRUN_COMMAND=psa|dsa] -P check_mpi.cmake
 #
-# `mpirun --oversubscribe -n 1, 2 and 3 pimhsim psa SCENARIO ARGS` (with 2, 1 and 2 threads a
-# rank) write byte-identical files to a plain `pimhsim psa SCENARIO ARGS --threads 2`, manifest
-# aside; a distributed psa on 2 ranks interrupted mid-run (Ctrl-C, SIGINT to rank 0: exit 130)
-# keeps its journal and, resumed on 3 ranks, ends byte-identical too; a psa of 3 ranks whose rank
-# 1 is killed (SIGKILL) ends, rank 0 naming the iterations under way and their ranks, the journal
-# kept, and resumes on 1 rank to the same bytes. (mpirun itself turns a SIGINT or SIGTERM into
+# `mpirun --oversubscribe -n 1, 2 and 3 pimhsim COMMAND SCENARIO ARGS` (with 2, 1 and 2 threads a
+# rank) write byte-identical files to a plain `pimhsim COMMAND SCENARIO ARGS --threads 2` (for dsa,
+# and to one with `--threads 1`), manifest aside; a distributed run on 2 ranks interrupted mid-run
+# (Ctrl-C, SIGINT to rank 0: exit 130) keeps its journal and, resumed on 3 ranks, ends
+# byte-identical too; a run of 3 ranks whose rank 1 is killed (SIGKILL) ends, rank 0 naming the
+# units (iterations, evaluations) under way and their ranks, the journal kept, and resumes on 1
+# rank to the same bytes. (mpirun itself turns a SIGINT or SIGTERM into
 # SIGTERM to every rank after about a second: docs/distributed.md.)
 cmake_minimum_required(VERSION 3.25)
 
@@ -16,6 +19,14 @@ foreach(var PIMHSIM_EXE MPIRUN SCENARIO WORK_DIR)
     message(FATAL_ERROR "check_mpi.cmake: -D${var}=... is required")
   endif()
 endforeach()
+if(NOT DEFINED RUN_COMMAND OR RUN_COMMAND STREQUAL "")
+  set(RUN_COMMAND psa)
+endif()
+if(RUN_COMMAND STREQUAL "psa")
+  set(unit iteration)
+else()
+  set(unit evaluation)
+endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 separate_arguments(args UNIX_COMMAND "${ARGS}")
@@ -55,13 +66,19 @@ function(require_same a b)
 endfunction()
 
 set(plain "${WORK_DIR}/plain")
-run_ok("plain psa" "${PIMHSIM_EXE}" psa "${SCENARIO}" ${args} --quiet --threads 2 --out "${plain}")
+run_ok("plain ${RUN_COMMAND}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet --threads 2
+       --out "${plain}")
+if(RUN_COMMAND STREQUAL "dsa")  # psa's threads are checked by cli.psa_threads
+  run_ok("plain ${RUN_COMMAND} on 1 thread" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet
+         --threads 1 --out "${WORK_DIR}/plain1")
+  require_same("${plain}" "${WORK_DIR}/plain1")
+endif()
 foreach(pair "1|2" "2|1" "3|2")
   string(REPLACE "|" ";" pair "${pair}")
   list(GET pair 0 ranks)
   list(GET pair 1 threads)
   set(out "${WORK_DIR}/ranks${ranks}")
-  run_ok("mpirun -n ${ranks} psa" ${mpirun} -n ${ranks} "${PIMHSIM_EXE}" psa "${SCENARIO}" ${args}
+  run_ok("mpirun -n ${ranks} ${RUN_COMMAND}" ${mpirun} -n ${ranks} "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args}
          --quiet --threads ${threads} --out "${out}")
   require_same("${plain}" "${out}")
   if(ranks GREATER 1)
@@ -72,13 +89,13 @@ foreach(pair "1|2" "2|1" "3|2")
   endif()
 endforeach()
 
-# Starts `mpirun -n RANKS pimhsim psa ... --out OUT` and once OUT.partial/journal.csv has 4 lines
-# (the header and 3 iterations) sends SIGNAL to rank WHO (found among mpirun's children by its
+# Starts `mpirun -n RANKS pimhsim COMMAND ... --out OUT` and once OUT.partial/journal.csv has 4
+# lines (the header and 3 units) sends SIGNAL to rank WHO (found among mpirun's children by its
 # environment). The shell's `status=N` in stopped, its stderr in stopped_err.
 function(stop_midway ranks signal who out)
   string(JOIN " " argv ${args})
   execute_process(
-    COMMAND sh -c "$0 --oversubscribe -n $1 \"$2\" psa \"$3\" $4 --quiet --threads 1 --out \"$5\" & pid=$!; n=0
+    COMMAND sh -c "$0 --oversubscribe -n $1 \"$2\" $8 \"$3\" $4 --quiet --threads 1 --out \"$5\" & pid=$!; n=0
                    while [ $n -lt 3000 ]; do
                      if [ -f \"$5.partial/journal.csv\" ] && [ $(grep -c '' \"$5.partial/journal.csv\") -ge 4 ]; then break; fi
                      sleep 0.01; n=$((n+1))
@@ -87,7 +104,7 @@ function(stop_midway ranks signal who out)
                      if grep -qaxz OMPI_COMM_WORLD_RANK=$6 /proc/$c/environ; then kill -$7 $c; fi
                    done
                    wait $pid; echo status=$?"
-            "${MPIRUN}" "${ranks}" "${PIMHSIM_EXE}" "${SCENARIO}" "${argv}" "${out}" "${who}" "${signal}"
+            "${MPIRUN}" "${ranks}" "${PIMHSIM_EXE}" "${SCENARIO}" "${argv}" "${out}" "${who}" "${signal}" ${RUN_COMMAND}
     WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120 OUTPUT_VARIABLE out_text ERROR_VARIABLE err_text)
   set(stopped "${out_text}" PARENT_SCOPE)
   set(stopped_err "${err_text}" PARENT_SCOPE)
@@ -103,18 +120,18 @@ foreach(case "INT|0|2|3" "KILL|1|3|1")
   set(out "${WORK_DIR}/rank${who}_${signal}")
   stop_midway(${ranks} ${signal} ${who} "${out}")
   if(stopped MATCHES "status=0" OR NOT EXISTS "${out}.partial/journal.csv" OR EXISTS "${out}")
-    message(FATAL_ERROR "the distributed psa was not stopped mid-way by SIG${signal} to rank ${who}: ${stopped}${stopped_err}")
+    message(FATAL_ERROR "the distributed ${RUN_COMMAND} was not stopped mid-way by SIG${signal} to rank ${who}: ${stopped}${stopped_err}")
   endif()
   if(signal STREQUAL "INT" AND NOT stopped MATCHES "status=130")
     message(FATAL_ERROR "Ctrl-C to rank 0 must end the run with status 130: ${stopped}${stopped_err}")
   endif()
   file(STRINGS "${out}.partial/journal.csv" lines)
   list(LENGTH lines kept)
-  if(signal STREQUAL "KILL" AND NOT stopped_err MATCHES "ended by a signal with [^\n]*iteration [0-9]+ on rank 1")
-    message(FATAL_ERROR "rank 0 did not name the iteration under way on the rank that died:\n${stopped_err}")
+  if(signal STREQUAL "KILL" AND NOT stopped_err MATCHES "ended by a signal with [^\n]*${unit} [0-9]+[^\n]* on rank 1")
+    message(FATAL_ERROR "rank 0 did not name the ${unit} under way on the rank that died:\n${stopped_err}")
   endif()
   message(STATUS "SIG${signal} to rank ${who} of ${ranks}: ${kept} journal lines kept; resuming on ${again}")
-  run_ok("resume on ${again} ranks" ${mpirun} -n ${again} "${PIMHSIM_EXE}" psa "${SCENARIO}" ${args}
+  run_ok("resume on ${again} ranks" ${mpirun} -n ${again} "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args}
          --quiet --threads 1 --resume "${out}")
   require_same("${plain}" "${out}")
 endforeach()

@@ -99,10 +99,10 @@ std::string outcome_problem(const scenario::Scenario& s, const DsaOutcome& o) {
 }
 
 Dsa::Dsa(scenario::Scenario s, DsaOutcome outcome, core::ExecutorRef executor)
-    : s_(std::move(s)),
-      outcome_(std::move(outcome)),
-      executor_(std::move(executor)),
-      layout_(figure_layout(s_, *models::make(s_))) {
+    : s_(std::move(s)), outcome_(std::move(outcome)), executor_(std::move(executor)) {
+  const auto model = models::make(s_);
+  layout_ = figure_layout(s_, *model);
+  units_ = model->partitions() * std::max<std::size_t>(1, s_.run.replicates);
   if (const auto p = outcome_problem(s_, outcome_); !p.empty()) throw std::invalid_argument(p);
   const auto& base = s_.parameters.all();
   for (const auto& o : s_.options) {
@@ -170,10 +170,31 @@ std::string Dsa::identity() const {
 std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
   std::string k = key(baseline);
   if (const auto it = memo_.find(k); it != memo_.end()) return it->second;
+  if (planned_ != nullptr) {  // listing the plan's sets (dsa_planned_sets)
+    std::vector<double> zeros(compared_options(), 0.0);
+    if (!rule_problem(baseline).empty()) return zeros;
+    planned_->push_back(baseline);
+    return memo_.emplace(std::move(k), std::move(zeros)).first->second;
+  }
   if (stop_ != nullptr && stop_->load()) throw DsaInterrupted();
+  auto out = simulate(baseline, executor_);
+  ++evaluations_;
+  const auto& stored = memo_.emplace(std::move(k), std::move(out)).first;
+  if (on_evaluation_) on_evaluation_(stored->first, stored->second);
+  return stored->second;
+}
+
+void Dsa::record(const core::ParameterSet& baseline, std::vector<double> outcomes) const {
+  ++evaluations_;
+  const auto& stored = memo_.insert_or_assign(key(baseline), std::move(outcomes)).first;
+  if (on_evaluation_) on_evaluation_(stored->first, stored->second);
+}
+
+std::vector<double> Dsa::simulate(const core::ParameterSet& baseline,
+                                  core::ExecutorRef executor) const {
   if (const auto p = rule_problem(baseline); !p.empty()) throw std::runtime_error(p);
   const auto s = apply(s_, own_, baseline);
-  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, executor_, 0);
+  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, executor, 0);
   std::vector<double> value, se;
   extract_figures(s, layout_, *r.model, r.tally, value, se);
   const std::size_t F = layout_.figures.size();
@@ -207,10 +228,7 @@ std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
     }
     out.push_back(v);
   }
-  ++evaluations_;
-  const auto& stored = memo_.emplace(std::move(k), std::move(out)).first;
-  if (on_evaluation_) on_evaluation_(stored->first, stored->second);
-  return stored->second;
+  return out;
 }
 
 std::string dsa_journal_line(const std::string& key, const std::vector<double>& outcomes) {

@@ -26,6 +26,7 @@
 
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/analysis/sensitivity.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 #include "pimhsim/scenario/scenario.h"
@@ -63,6 +64,8 @@ struct DsaInterrupted : std::runtime_error {
   DsaInterrupted() : std::runtime_error("interrupted") {}
 };
 
+struct DsaPlan;
+
 class Dsa {
  public:
   Dsa(scenario::Scenario s, DsaOutcome outcome, core::ExecutorRef executor);
@@ -81,6 +84,22 @@ class Dsa {
   std::vector<double> evaluate(const core::ParameterSet& baseline) const;
   // Model rule broken by `baseline` in some option ("" if none).
   std::string rule_problem(const core::ParameterSet& baseline) const;
+
+  // What evaluate computes, on `executor`, outside the memo: the outcomes at `baseline`. Touches
+  // nothing of this object, so several threads (or ranks) may call it at once; the result is the
+  // same on any executor. Throws std::runtime_error if the set breaks a rule of the model.
+  std::vector<double> simulate(const core::ParameterSet& baseline,
+                               core::ExecutorRef executor) const;
+  // Takes `outcomes`, simulated elsewhere at `baseline`, as an evaluation of this object: memoised,
+  // counted and passed to the evaluation hook, as evaluate does after simulating. The memo, the
+  // count and the hook belong to the thread that runs the analyses: only it calls evaluate and
+  // record, so the memo needs no lock and the journal's lines follow that thread's order.
+  void record(const core::ParameterSet& baseline, std::vector<double> outcomes) const;
+  bool known(const std::string& key) const { return memo_.count(key) != 0; }
+  const core::ExecutorRef& executor() const { return executor_; }
+  // Units of work in one evaluation (partitions x replicates): with fewer than the executor's
+  // threads, whole evaluations run at once, one a thread (dsa_evaluate_ahead).
+  std::size_t units_per_evaluation() const { return units_; }
 
   // The memo's key of a parameter set: `name=value` for each parameter whose value differs from
   // the scenario's, in declaration order, separated by `;` (values in the shortest form that
@@ -112,8 +131,13 @@ class Dsa {
   std::vector<std::vector<char>> own_;  // [option][parameter]: the option sets it itself
   const std::atomic<bool>* stop_ = nullptr;
   std::function<void(const std::string&, const std::vector<double>&)> on_evaluation_;
+  std::size_t units_ = 1;
   mutable std::size_t evaluations_ = 0;
   mutable std::map<std::string, std::vector<double>> memo_;
+  // Set in the copy dsa_planned_sets runs the plan on: evaluate lists each new parameter set
+  // there (those breaking a rule left out) and returns zeros instead of simulating.
+  mutable std::vector<core::ParameterSet>* planned_ = nullptr;
+  friend std::vector<core::ParameterSet> dsa_planned_sets(const Dsa& dsa, const DsaPlan& plan);
 };
 
 // Journal lines of a resumable DSA: one checksummed line per evaluation,
@@ -166,6 +190,45 @@ struct ThresholdResult {
 core::Expected<ThresholdResult> threshold_dsa(const Dsa& dsa, const std::string& name,
                                               std::optional<double> lo, std::optional<double> hi,
                                               std::size_t intervals, double tolerance);
+
+// The parts of a plan (below), run in order: the tornado, the two-way grid, the threshold
+// search. `status` is the first part's that did not finish (interrupted, failed, bad input); the
+// parts after it did not run.
+struct DsaParts {
+  std::optional<OneWayResult> one_way;
+  std::optional<TwoWayResult> two_way;
+  std::optional<ThresholdResult> threshold;
+  core::Status status;
+};
+DsaParts run_dsa_plan(const Dsa& dsa, const DsaPlan& plan);
+
+// ---- Evaluations ahead of the analyses, on several threads or ranks (dsa_evaluations.cc) ----
+// The one-way, two-way and threshold algorithms ask for one evaluation at a time, but which
+// parameter sets they ask for, except for the refinement of a threshold's root, does not depend
+// on the outcomes. Those sets are found by running the plan on a copy of the Dsa whose
+// evaluations return zeros (so no root is refined), then evaluated ahead, several at once, and
+// recorded in the order of the list; the analyses then find them in the memo, and run the
+// refinements one at a time. The files are those of a run that evaluates one set at a time.
+
+// The parameter sets `plan` evaluates whatever the outcomes, each once, in the order the
+// analyses first ask for them; those that break a rule of the model left out (the analysis
+// meets them and reports the rule itself). The same list on every rank, whatever the journal.
+std::vector<core::ParameterSet> dsa_planned_sets(const Dsa& dsa, const DsaPlan& plan);
+// Evaluates the sets of `sets` that `dsa` does not know yet and records them in list order: on
+// the crew's ranks when there are several (ids: indices into `sets`), else, when an evaluation
+// has fewer units than the executor has threads, several at once, one a thread; otherwise not
+// at all (the analyses then evaluate one set at a time on every thread, as before). Returns
+// false if *stop was set or a rank was interrupted (the evaluations finished are recorded).
+// Throws std::runtime_error for an evaluation that fails ("rank R, evaluation K (KEY): what" on
+// ranks).
+bool dsa_evaluate_ahead(const Dsa& dsa, const std::vector<core::ParameterSet>& sets,
+                        const std::atomic<bool>* stop, core::Crew* crew);
+// What a rank runs: unit k is sets[k], its outcomes as bytes (dsa_outcomes_bytes).
+core::RankWork dsa_rank_work(const Dsa& dsa, const std::vector<core::ParameterSet>& sets,
+                             const std::atomic<bool>* stop);
+// Outcomes between ranks: the doubles as the machine stores them (the ranks share one build).
+std::string dsa_outcomes_bytes(const std::vector<double>& outcomes);
+std::vector<double> dsa_outcomes_from_bytes(std::string_view bytes, std::size_t compared_options);
 
 // Files.
 // A DSA's settings as given (text), and the plan checked against the scenario.

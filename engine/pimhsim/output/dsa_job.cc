@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 
+#include "pimhsim/core/messages.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/dsa_writer.h"
 #include "pimhsim/output/report.h"
+#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 namespace {
@@ -27,12 +31,38 @@ std::string journal_header(const analysis::Dsa& dsa, const analysis::DsaPlan& pl
       plan.intervals, plan.tolerance);
 }
 
+// What a rank must share with rank 0 to take part: the journal's header (scenario, outcome,
+// settings) and the list of sets, whose indices name the units.
+std::string rank_identity(const std::string& header, const analysis::Dsa& dsa,
+                          const std::vector<core::ParameterSet>& sets) {
+  std::string keys;
+  for (const auto& set : sets) keys += dsa.key(set) + "\n";
+  return fmt::format("{}sets {} {}", header, sets.size(), scenario::fnv1a64_hex(keys));
+}
+
 }  // namespace
 
 DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analysis::DsaPlan& plan,
                    const ResumableRun& run, RunInfo info, const ResumableControl& control,
                    std::chrono::steady_clock::time_point started) {
   DsaJob job;
+  // Every rank lists the plan's sets alike; rank 0 hands them out by index (core/ranks.h).
+  const auto sets = analysis::dsa_planned_sets(dsa, plan);
+  const auto identity = rank_identity(journal_header(dsa, plan), dsa, sets);
+  auto& world = core::world();
+  if (world.rank() != 0) {
+    core::serve_rank(world, identity, analysis::dsa_rank_work(dsa, sets, control.stop));
+    job.served = true;
+    return job;
+  }
+  std::unique_ptr<core::Crew> crew;
+  if (world.size() > 1) {
+    crew = std::make_unique<core::Crew>(world);
+    if (auto st = crew->gather(identity, control.stop); !st.ok()) {
+      job.status = st;
+      return job;
+    }
+  }
   // One process writes a journal at a time, from before it is read until DIR.partial is removed.
   JournalLock lock;
   if (auto busy = lock.acquire(run); !busy.empty()) {
@@ -71,36 +101,38 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
     if (control.progress) control.progress(k, std::max(planned, k));
   });
   dsa.set_stop(control.stop);
-  const auto unhook = [&] {
-    dsa.set_on_evaluation({});
-    dsa.set_stop(nullptr);
-  };
-  // Each part runs until it finishes or stops with a status (interrupted, a broken model rule).
-  core::Status stopped;
-  auto take = [&](auto result, auto& into) {
-    if (result.ok())
-      into = std::move(result.value());
-    else
-      stopped = result.status();
-    return result.ok();
-  };
-  bool going = true;
-  if (plan.tornado) going = take(analysis::one_way_dsa(dsa, plan.parameters), job.one_way);
-  if (going && plan.two_way)
-    going = take(analysis::two_way_dsa(dsa, plan.two_way->first, plan.two_way->second, plan.points),
-                 job.two_way);
-  if (going && plan.threshold) {
-    std::optional<double> lo, hi;
-    if (plan.range) {
-      lo = plan.range->first;
-      hi = plan.range->second;
+  struct Unhook {
+    analysis::Dsa& dsa;
+    ~Unhook() {
+      dsa.set_on_evaluation({});
+      dsa.set_stop(nullptr);
+      say_on_signal({});
     }
-    going =
-        take(analysis::threshold_dsa(dsa, *plan.threshold, lo, hi, plan.intervals, plan.tolerance),
-             job.threshold);
+  } unhook{dsa};
+  if (crew)
+    say_on_signal([&crew, &run] {
+      const auto under_way = crew->under_way();
+      return fmt::format(
+          "pimhsim dsa: ended by a signal{}; every evaluation finished before is in the journal: "
+          "continue with {}\n",
+          under_way.empty() ? "" : " with " + under_way + " under way", run.resume_label);
+    });
+  // The sets known in advance on every thread or rank, then the analyses, which find them made
+  // and refine thresholds' roots one evaluation at a time.
+  analysis::DsaParts parts;
+  try {
+    if (!analysis::dsa_evaluate_ahead(dsa, sets, control.stop, crew.get()))
+      parts.status = core::Status::interrupted("interrupted");
+    else
+      parts = analysis::run_dsa_plan(dsa, plan);
+  } catch (const std::exception& e) {
+    parts.status = core::Status::failed(e.what());
   }
-  if (!going) {
-    unhook();
+  job.one_way = std::move(parts.one_way);
+  job.two_way = std::move(parts.two_way);
+  job.threshold = std::move(parts.threshold);
+  const auto& stopped = parts.status;
+  if (!stopped.ok()) {
     job.status = stopped.code() == core::StatusCode::kInterrupted
                      ? core::Status::interrupted(
                            interrupted_text(dsa.distinct_evaluations(), "evaluations", run))
@@ -109,7 +141,6 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
                      : stopped;
     return job;
   }
-  unhook();
 
   const auto* one = job.one_way ? &*job.one_way : nullptr;
   const auto* two = job.two_way ? &*job.two_way : nullptr;
@@ -121,6 +152,7 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
   auto manifest = manifest_json(s, info);
   manifest["analysis"] = "dsa";
   manifest["resumed"] = run.resume;
+  if (world.size() > 1) manifest["ranks"] = world.size();
   AtomicDirectory dir(run.target);
   write_dsa(dir, s, dsa, one, two, thr, summary, manifest);
   if (plan.report) job.report_text = write_report_into(dir.pending(""), dir.target());
@@ -131,13 +163,16 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
 
 std::string dsa_job_text(const DsaJob& job, const scenario::Scenario& s, const analysis::Dsa& dsa,
                          std::size_t top, unsigned threads, const ResumableRun& run) {
+  if (job.served) return {};
+  const int ranks = core::world().size();
   return dsa_text(s.name, dsa, job.one_way ? &*job.one_way : nullptr,
                   job.threshold ? &*job.threshold : nullptr, top) +
-         fmt::format("\n{} evaluations{} in {:.1f} s on {} thread(s); results in {}/\n",
+         fmt::format("\n{} evaluations{} in {:.1f} s on {}{} thread(s); results in {}/\n",
                      dsa.evaluations(),
                      job.from_journal ? fmt::format(" (and {} from the journal)", job.from_journal)
                                       : std::string(),
-                     job.wall_seconds, threads, run.target.string()) +
+                     job.wall_seconds, ranks > 1 ? fmt::format("{} ranks x ", ranks) : "", threads,
+                     run.target.string()) +
          job.report_text;
 }
 

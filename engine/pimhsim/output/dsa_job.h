@@ -30,6 +30,7 @@ struct DsaJob {
   std::size_t from_journal = 0;  // evaluations an interrupted run had made
   double wall_seconds = 0;       // since `started`
   std::string report_text;       // where the report is, or why not (plan.report)
+  bool served = false;           // a rank other than 0: it ran rank 0's units and writes nothing
 };
 
 // Runs `plan` on `dsa` (of scenario `s`) into `run`'s results directory, which the caller has
