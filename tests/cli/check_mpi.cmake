@@ -2,7 +2,7 @@
 # (docs/distributed.md).
 #
 #   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=...
-#         [-DRUN_COMMAND=psa|dsa] -P check_mpi.cmake
+#         [-DRUN_COMMAND=psa|dsa] [-DTERM_ARGS="..."] -P check_mpi.cmake
 #
 # `mpirun --oversubscribe -n 1, 2 and 3 pimhsim COMMAND SCENARIO ARGS` (with 2, 1 and 2 threads a
 # rank) write byte-identical files to a plain `pimhsim COMMAND SCENARIO ARGS --threads 2` (for dsa,
@@ -10,7 +10,9 @@
 # (Ctrl-C, SIGINT to rank 0: exit 130) keeps its journal and, resumed on 3 ranks, ends
 # byte-identical too; a run of 3 ranks whose rank 1 is killed (SIGKILL) ends, rank 0 naming the
 # units (iterations, evaluations) under way and their ranks, the journal kept, and resumes on 1
-# rank to the same bytes. (mpirun itself turns a SIGINT or SIGTERM into
+# rank to the same bytes; with -DTERM_ARGS="...", a SIGTERM to mpirun (which passes it on to every
+# rank) on 3 ranks ends a run of TERM_ARGS, rank 0 saying so, which resumes on 2 to the bytes of a
+# plain run. (mpirun itself turns a SIGINT or SIGTERM into
 # SIGTERM to every rank after about a second: docs/distributed.md.)
 cmake_minimum_required(VERSION 3.25)
 
@@ -91,7 +93,7 @@ endforeach()
 
 # Starts `mpirun -n RANKS pimhsim COMMAND ... --out OUT` and once OUT.partial/journal.csv has 4
 # lines (the header and 3 units) sends SIGNAL to rank WHO (found among mpirun's children by its
-# environment). The shell's `status=N` in stopped, its stderr in stopped_err.
+# environment), or to mpirun itself when WHO is `mpirun`. The shell's `status=N` in stopped, its stderr in stopped_err.
 function(stop_midway ranks signal who out)
   string(JOIN " " argv ${args})
   execute_process(
@@ -100,6 +102,7 @@ function(stop_midway ranks signal who out)
                      if [ -f \"$5.partial/journal.csv\" ] && [ $(grep -c '' \"$5.partial/journal.csv\") -ge 4 ]; then break; fi
                      sleep 0.01; n=$((n+1))
                    done
+                   if [ \"$6\" = mpirun ]; then kill -$7 $pid; fi
                    for c in $(pgrep -P $pid); do
                      if grep -qaxz OMPI_COMM_WORLD_RANK=$6 /proc/$c/environ; then kill -$7 $c; fi
                    done
@@ -110,13 +113,26 @@ function(stop_midway ranks signal who out)
   set(stopped_err "${err_text}" PARENT_SCOPE)
 endfunction()
 
-# Interrupted, then resumed on another number of ranks.
-foreach(case "INT|0|2|3" "KILL|1|3|1")
+# Interrupted, then resumed on another number of ranks; with TERM_ARGS, also a SIGTERM to mpirun
+# itself, which passes it on to every rank about a second later, on a run of TERM_ARGS (long
+# enough to be under way then), against a plain run of the same.
+set(cases "INT|0|2|3" "KILL|1|3|1")
+if(DEFINED TERM_ARGS AND NOT TERM_ARGS STREQUAL "")
+  list(APPEND cases "TERM|mpirun|3|2")
+  separate_arguments(term_args UNIX_COMMAND "${TERM_ARGS}")
+  run_ok("plain ${RUN_COMMAND} of TERM_ARGS" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}"
+         ${term_args} --quiet --threads 2 --out "${WORK_DIR}/plain_term")
+endif()
+foreach(case IN LISTS cases)
   string(REPLACE "|" ";" case "${case}")
   list(GET case 0 signal)
   list(GET case 1 who)
   list(GET case 2 ranks)
   list(GET case 3 again)
+  if(signal STREQUAL "TERM")
+    set(args ${term_args})
+    set(plain "${WORK_DIR}/plain_term")
+  endif()
   set(out "${WORK_DIR}/rank${who}_${signal}")
   stop_midway(${ranks} ${signal} ${who} "${out}")
   if(stopped MATCHES "status=0" OR NOT EXISTS "${out}.partial/journal.csv" OR EXISTS "${out}")
@@ -129,6 +145,9 @@ foreach(case "INT|0|2|3" "KILL|1|3|1")
   list(LENGTH lines kept)
   if(signal STREQUAL "KILL" AND NOT stopped_err MATCHES "ended by a signal with [^\n]*${unit} [0-9]+[^\n]* on rank 1")
     message(FATAL_ERROR "rank 0 did not name the ${unit} under way on the rank that died:\n${stopped_err}")
+  endif()
+  if(signal STREQUAL "TERM" AND NOT stopped_err MATCHES "pimhsim ${RUN_COMMAND}: ended by a signal")
+    message(FATAL_ERROR "rank 0 did not say that a signal ended the run:\n${stopped_err}")
   endif()
   message(STATUS "SIG${signal} to rank ${who} of ${ranks}: ${kept} journal lines kept; resuming on ${again}")
   run_ok("resume on ${again} ranks" ${mpirun} -n ${again} "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args}
