@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pimhsim/analysis/dsa.h"
 #include "pimhsim/output/dsa_summary_json.h"
+#include "support/local_ranks.h"
 #include "support/scenarios.h"
 
 namespace pimhsim::analysis {
@@ -100,6 +103,46 @@ TEST_CASE("dsa: evaluations ahead skip the known sets and stop on request") {
   CHECK(dsa.evaluations() == sets.size() - 1);
   CHECK(dsa.distinct_evaluations() == sets.size());
   CHECK(dsa.evaluate(sets[1]) == first.evaluate(sets[1]));
+}
+
+TEST_CASE("dsa: evaluations shared by 3 ranks give the results of one process") {
+  const auto s = small();
+  const auto plan = full_plan();
+  Dsa one(s, kNmb, 1);
+  const auto parts_one = run_dsa_plan(one, plan);
+  REQUIRE(parts_one.status.ok());
+  // Ranks as threads (support/local_ranks.h), each with its own Dsa and list, as each process
+  // builds them; rank 2 with 2 threads runs two evaluations at once.
+  test::Post post(3);
+  std::vector<std::unique_ptr<test::Local>> ends;
+  std::vector<std::unique_ptr<Dsa>> dsas;
+  std::vector<std::vector<core::ParameterSet>> lists;
+  for (int r = 0; r < 3; ++r) {
+    ends.push_back(std::make_unique<test::Local>(post, r));
+    dsas.push_back(std::make_unique<Dsa>(s, kNmb, r == 2 ? 2U : 1U));
+    lists.push_back(dsa_planned_sets(*dsas.back(), plan));
+  }
+  std::vector<std::thread> ranks;
+  for (std::size_t r = 1; r < 3; ++r)
+    ranks.emplace_back(
+        [&, r] { core::serve_rank(*ends[r], "dsa", dsa_rank_work(*dsas[r], lists[r], nullptr)); });
+  bool ahead = false;
+  {
+    core::Crew crew(*ends[0]);
+    if (crew.gather("dsa", nullptr).ok())
+      ahead = dsa_evaluate_ahead(*dsas[0], lists[0], nullptr, &crew);
+  }  // the crew releases the ranks
+  for (auto& t : ranks) t.join();
+  REQUIRE(ahead);
+  Dsa& zero = *dsas[0];
+  CHECK(zero.evaluations() == lists[0].size());
+  const auto parts = run_dsa_plan(zero, plan);
+  REQUIRE(parts.status.ok());
+  CHECK(zero.distinct_evaluations() == one.distinct_evaluations());
+  CHECK(summary_json(zero, parts) == summary_json(one, parts_one));
+  CHECK(tornado_csv(zero, *parts.one_way) == tornado_csv(one, *parts_one.one_way));
+  CHECK(two_way_csv(zero, *parts.two_way) == two_way_csv(one, *parts_one.two_way));
+  CHECK(threshold_csv(zero, *parts.threshold) == threshold_csv(one, *parts_one.threshold));
 }
 
 TEST_CASE("dsa: outcomes travel between ranks as their own bits") {

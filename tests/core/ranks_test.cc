@@ -13,42 +13,14 @@
 #include <thread>
 #include <vector>
 
+#include "support/local_ranks.h"
+
 using pimhsim::core::Crew;
-using pimhsim::core::Message;
-using pimhsim::core::Messages;
 using pimhsim::core::RankWork;
+using pimhsim::test::Local;
+using pimhsim::test::Post;
 
 namespace {
-
-// Mailboxes of `size` ranks in one process.
-struct Post {
-  explicit Post(int size) : boxes(static_cast<std::size_t>(size)) {}
-  std::mutex mutex;
-  std::vector<std::deque<Message>> boxes;
-};
-
-class Local final : public Messages {
- public:
-  Local(Post& post, int rank) : post_(post), rank_(rank) {}
-  int rank() const override { return rank_; }
-  int size() const override { return static_cast<int>(post_.boxes.size()); }
-  void send(int to, int tag, std::string_view body) override {
-    const std::lock_guard lock(post_.mutex);
-    post_.boxes.at(static_cast<std::size_t>(to)).push_back({rank_, tag, std::string(body)});
-  }
-  std::optional<Message> poll() override {
-    const std::lock_guard lock(post_.mutex);
-    auto& box = post_.boxes.at(static_cast<std::size_t>(rank_));
-    if (box.empty()) return std::nullopt;
-    Message m = std::move(box.front());
-    box.pop_front();
-    return m;
-  }
-
- private:
-  Post& post_;
-  int rank_;
-};
 
 // A unit's result: its id in words; a unit whose id is `fails` throws.
 RankWork work_of(unsigned slots, std::uint64_t fails = ~0ULL) {
