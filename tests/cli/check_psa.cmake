@@ -10,6 +10,7 @@
 # CHECK=bad      bad command-line values exit 2 and write nothing.
 # CHECK=dsa      dsa writes the tornado sorted by swing, the two-way grid and the threshold.
 # CHECK=dsa_resume  the same as CHECK=resume for dsa (tornado, two-way grid and threshold).
+# CHECK=dsa_threads  dsa with --threads 1, 2 and 3 writes byte-identical files (manifest aside).
 # CHECK=signals  a psa ended by SIGTERM or SIGHUP mid-run exits with 143 or 129, leaves no hidden
 #                staging directory and keeps its journal, and --resume then ends byte-identical
 #                to an uninterrupted run.
@@ -171,6 +172,21 @@ elseif(CHECK STREQUAL "dsa")
   if(NOT thr MATCHES "Treatment,c_trt,9000,15000,1[0-9][0-9][0-9][0-9][.0-9]*,true")
     message(FATAL_ERROR "threshold.csv: ${thr}")
   endif()
+
+elseif(CHECK STREQUAL "dsa_threads")
+  # One partition of 2,000 individuals: on 2 and 3 threads whole evaluations run at once.
+  set(kFiles tornado.csv two_way.csv threshold.csv threshold.json dsa_summary.json scenario.resolved.yaml)
+  foreach(threads 1 2 3)
+    execute_process(COMMAND "${PIMHSIM_EXE}" dsa "${SCENARIO}" --quiet --wtp 100000 --two-way c_trt,u_trt
+                            --points 4 --threshold c_trt --set run.population=2000 --threads ${threads}
+                            --out "${WORK_DIR}/t${threads}"
+                    RESULT_VARIABLE status ERROR_VARIABLE err)
+    if(NOT status STREQUAL "0")
+      message(FATAL_ERROR "pimhsim dsa --threads ${threads}: status ${status}: ${err}")
+    endif()
+  endforeach()
+  require_same_outputs("${WORK_DIR}/t1" "${WORK_DIR}/t2")
+  require_same_outputs("${WORK_DIR}/t1" "${WORK_DIR}/t3")
 
 elseif(CHECK STREQUAL "dsa_resume")
   # About 50 evaluations of 50-100 ms each: tornado, a 4 x 4 grid and a threshold search.
