@@ -3,4 +3,5 @@
 # (scripts/sanitize.sh). `slow`: about 17 s in a Release build, minutes under AddressSanitizer.
 set_tests_properties(
   "plan: a Monte Carlo target is stable across seeds within its reported uncertainty"
+  "calibration: imis 95% intervals cover the true parameter in 95% of synthetic datasets"
   PROPERTIES LABELS slow)
