@@ -8,6 +8,7 @@
 
 #include "pimhsim/core/random.h"
 #include "pimhsim/scenario/csv.h"
+#include "pimhsim/scenario/digest.h"
 #include "pimhsim/scenario/reader.h"
 #include "pimhsim/scenario/scenario.h"
 
@@ -35,6 +36,7 @@ core::Expected<PosteriorSample> read_posterior_sample(const std::string& path) {
   PosteriorSample p;
   p.file = path;
   p.checksum = scenario::fnv1a64_hex(table->content);
+  p.sha256 = scenario::sha256_hex(table->content);
   const auto weight = table->column("weight");
   std::vector<std::size_t> columns;
   for (std::size_t c = 0; c < table->header.size(); ++c) {

@@ -22,6 +22,7 @@ inline constexpr std::uint32_t kPosteriorPartition = 0xFFFF'FF12u;
 struct PosteriorSample {
   std::string file;
   std::string checksum;            // FNV-1a 64 of the file's bytes, for a resumed PSA's identity
+  std::string sha256;              // SHA-256 of the file's bytes (as `sha256sum` prints it)
   std::vector<std::string> names;  // the parameters, in the file's column order
   std::vector<std::vector<double>> points;  // a row per point, in `names` order
   std::vector<double> cumulative;           // running sum of the normalised weights

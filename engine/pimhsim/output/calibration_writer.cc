@@ -101,6 +101,16 @@ std::vector<ColumnDoc> calibration_columns() {
       {"calibration_trace.csv", "*", "number", "the parameter's",
        "the start's result (optimise) or the round's new mixture centre (imis)",
        "the last IMIS round, which adds no component"},
+      {"calibration_densities.csv", "parameter", "text", "", "the parameter fitted"},
+      {"calibration_densities.csv", "x", "number", "the parameter's",
+       "a value of the parameter (121 a parameter, from the prior's 0.1% to 99.9% quantile and "
+       "over the posterior's bulk)"},
+      {"calibration_densities.csv", "prior_density", "number", "per the parameter's unit",
+       "the prior's density at x"},
+      {"calibration_densities.csv", "posterior_density", "number", "per the parameter's unit",
+       "the posterior's density at x: a weighted Gaussian kernel estimate on the prior's "
+       "normal-score scale (Silverman's bandwidth with the effective sample size)",
+       imis_only},
   };
 }
 
@@ -244,6 +254,7 @@ void write_calibration(const std::string& target, const analysis::CalibrationPro
   dir.write("calibration_parameters.csv", calibration_parameters_csv(r));
   if (r.method == CalibrationMethod::kImis) dir.write("posterior.csv", posterior_csv(p, r));
   dir.write("calibration_trace.csv", calibration_trace_csv(p, r));
+  dir.write("calibration_densities.csv", calibration_densities_csv(p, r));
   // The targets as fitted, beside the scenario as run.
   {
     std::ifstream in(p.targets().file, std::ios::binary);

@@ -2,7 +2,9 @@
 // and tidy tables, each row led by `scenario,variant`: calibration_targets.csv (observed versus
 // fitted), calibration_parameters.csv (prior versus fit or posterior), posterior.csv (imis: the
 // weighted posterior sample, which `psa --parameter-sets` reads) and calibration_trace.csv (the
-// optimiser's starts or IMIS's rounds); with the scenario as run, the manifest and the codebook.
+// optimiser's starts or IMIS's rounds) and calibration_densities.csv (each parameter's prior and,
+// for imis, posterior density on a grid, for the report); with the scenario as run, the manifest
+// and the codebook.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -24,6 +26,10 @@ std::string posterior_csv(const analysis::CalibrationProblem& p,
                           const analysis::CalibrationResult& r);
 std::string calibration_trace_csv(const analysis::CalibrationProblem& p,
                                   const analysis::CalibrationResult& r);
+// (calibration_densities.cc) Each parameter's prior density and (imis) posterior density, a
+// weighted kernel estimate, on a grid of 121 values.
+std::string calibration_densities_csv(const analysis::CalibrationProblem& p,
+                                      const analysis::CalibrationResult& r);
 
 // Writes every file of the directory and commits it.
 void write_calibration(const std::string& target, const analysis::CalibrationProblem& p,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "pimhsim/core/messages.h"
@@ -100,12 +101,19 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
   manifest["iterations"] = n;
   manifest["method"] = analysis::method_name(psa.settings().method);
   manifest["resumed"] = run.resume;
-  // A PSA on a calibration's posterior says so, and to what.
-  if (const auto& post = psa.posterior())
+  // A PSA on a calibration's posterior says so, and to what: the file, its SHA-256, and the
+  // targets the calibration beside it (its calibration.json) was fitted to.
+  if (const auto& post = psa.posterior()) {
     manifest["calibrated"] = {{"parameter_sets", post->file},
+                              {"content_hash", post->sha256},
                               {"parameters", post->names},
                               {"points", post->points.size()},
                               {"effective_sample_size", post->ess}};
+    std::ifstream in(std::filesystem::path(post->file).parent_path() / "calibration.json");
+    const auto fit = nlohmann::json::parse(in, nullptr, false);
+    if (fit.is_object() && fit.contains("targets_file") && fit["targets_file"].is_string())
+      manifest["calibrated"]["targets_file"] = fit["targets_file"];
+  }
   if (world.size() > 1) manifest["ranks"] = world.size();
   AtomicDirectory dir(run.target);
   write_psa(dir, s, psa, job.iterations, job.summary, manifest);

@@ -4,6 +4,7 @@
 
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/gnuplot.h"
+#include "pimhsim/output/report_calibration.h"
 #include "pimhsim/output/report_html.h"
 #include "pimhsim/output/report_kinds.h"
 #include "pimhsim/output/report_pdf.h"
@@ -103,12 +104,14 @@ core::Expected<ReportContent> page_of(const fs::path& dir, const fs::path& shown
       return made(read_plan_results(dir), plan_page, plan_sheets);
     case ResultKind::kCompare:
       return made(read_compare_results(dir), compare_page, compare_sheets);
+    case ResultKind::kCalibration:
+      return made(read_calibration_results(dir), calibration_page, calibration_sheets);
     case ResultKind::kUnknown:
       break;
   }
   return core::Status::bad_input(fmt::format(
-      "`{}` holds none of summary.json, psa_summary.json, dsa_summary.json, plan.json or "
-      "comparison.json, so no command's results that a report is made of ({})",
+      "`{}` holds none of summary.json, psa_summary.json, dsa_summary.json, plan.json, "
+      "comparison.json or calibration.json, so no command's results that a report is made of ({})",
       dir.string(), expected_directory(kind)));
 }
 

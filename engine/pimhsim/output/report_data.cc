@@ -196,8 +196,9 @@ void read_area_births(const fs::path& dir, RunResults& r) {
 }  // namespace
 
 ResultKind result_kind(const fs::path& dir) {
-  static const std::array<std::pair<const char*, ResultKind>, 5> kinds = {
+  static const std::array<std::pair<const char*, ResultKind>, 6> kinds = {
       {{"psa_summary.json", ResultKind::kPsa},
+       {"calibration.json", ResultKind::kCalibration},
        {"dsa_summary.json", ResultKind::kDsa},
        {"plan.json", ResultKind::kPlan},
        {"comparison.json", ResultKind::kCompare},
@@ -220,10 +221,12 @@ std::string expected_directory(ResultKind kind) {
       return "the results directory of `pimhsim plan`";
     case ResultKind::kCompare:
       return "the results directory of `pimhsim compare`";
+    case ResultKind::kCalibration:
+      return "the results directory of `pimhsim calibrate`";
     case ResultKind::kUnknown:
       break;
   }
-  return "the results directory of `pimhsim run`, `psa`, `dsa`, `plan` or `compare`";
+  return "the results directory of `pimhsim run`, `psa`, `dsa`, `plan`, `compare` or `calibrate`";
 }
 
 core::Status bad_result_file(const fs::path& file, const std::string& what, ResultKind kind) {

@@ -97,8 +97,8 @@ struct RunResults {
 };
 
 // What a results directory holds, by the file each command alone writes: psa_summary.json,
-// dsa_summary.json, plan.json, comparison.json or (run) summary.json.
-enum class ResultKind { kUnknown, kRun, kPsa, kDsa, kPlan, kCompare };
+// dsa_summary.json, plan.json, comparison.json, calibration.json or (run) summary.json.
+enum class ResultKind { kUnknown, kRun, kPsa, kDsa, kPlan, kCompare, kCalibration };
 ResultKind result_kind(const std::filesystem::path& dir);
 // "the results directory of `pimhsim psa`", for messages.
 std::string expected_directory(ResultKind kind);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "pimhsim/output/report_calibration.h"
 #include "pimhsim/output/results_dir.h"
 
 namespace pimhsim::output {
@@ -109,6 +110,7 @@ core::Expected<PsaResults> read_psa_results(const fs::path& dir) {
     }
   }
   if (auto st = read_psa_json(dir, r); !st.ok()) return st;
+  if (auto st = read_psa_calibration(dir, r); !st.ok()) return st;
   const auto per = "_per_" + r.per;
   if (auto st = numbers_in(dir / "ceac.csv", r.ceac,
                            {"wtp", "probability_cost_effective", "probability_most_cost_effective",

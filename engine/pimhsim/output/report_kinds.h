@@ -38,6 +38,14 @@ struct PsaResults : ResultHeader {
   std::vector<Evppi> evppi;  // evppi.csv if `pimhsim evppi` wrote it, else psa_summary.json's
   std::string evppi_file;
   scenario::CsvTable ce_plane, ceac, convergence;
+  // manifest.json's `calibrated`: a PSA on a calibration's posterior (`psa --parameter-sets`).
+  struct Calibrated {
+    std::string file, content_hash, targets_file;
+    std::vector<std::string> parameters;
+    long long points = 0;
+    std::optional<double> ess;
+  };
+  std::optional<Calibrated> calibrated;
 };
 
 struct DsaResults : ResultHeader {

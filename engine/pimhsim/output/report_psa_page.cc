@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/output/report_calibration.h"
 #include "pimhsim/output/report_psa.h"
 
 namespace pimhsim::output {
@@ -188,6 +189,7 @@ ReportPage psa_page(const PsaResults& r) {
       "draws ({}) · {} options</p>\n",
       html_escaped(r.version), html_escaped(r.model), count_text(r.iterations),
       html_escaped(r.method), r.options.size());
+  html += psa_calibration_html(r);
   std::vector<std::string> ws;
   for (const double w : r.thresholds) ws.push_back(core::human_number(w));
   html += "<h2>The question</h2>\n<p id=\"question\">" +

@@ -127,7 +127,9 @@ std::vector<std::pair<std::string, std::string>> workbook_about(const fs::path& 
       {ResultKind::kDsa, "the results of `pimhsim dsa`: deterministic sensitivity analysis"},
       {ResultKind::kPlan, "the results of `pimhsim plan`: the staffing that meets a target"},
       {ResultKind::kCompare,
-       "the results of `pimhsim compare`: options of several scenarios side by side"}};
+       "the results of `pimhsim compare`: options of several scenarios side by side"},
+      {ResultKind::kCalibration,
+       "the results of `pimhsim calibrate`: parameters fitted to observed targets"}};
   std::vector<std::pair<std::string, std::string>> rows;
   const auto w = what.find(kind);
   rows.push_back({"What this is", w == what.end() ? "a PIMHsim results directory" : w->second});
