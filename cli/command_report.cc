@@ -24,7 +24,7 @@ extern const Command kReportCommand{
     .examples = {"pimhsim report results/england", "pimhsim report results/leeds --out leeds.html"},
     .action = &make_report,
     .shared = kQuiet,
-    .scenario_help = "a results directory of pimhsim run, psa, dsa, plan or compare",
+    .scenario_help = "a results directory of pimhsim run, psa, dsa, plan, compare or calibrate",
     .settings = &output::report_setting_specs,
 };
 
