@@ -11,6 +11,8 @@
 # CHECK=dsa      dsa writes the tornado sorted by swing, the two-way grid and the threshold.
 # CHECK=dsa_resume  the same as CHECK=resume for dsa (tornado, two-way grid and threshold).
 # CHECK=dsa_threads  dsa with --threads 1, 2 and 3 writes byte-identical files (manifest aside).
+# CHECK=calibrate_resume  the same as CHECK=resume for `pimhsim calibrate` (IMIS, Sick-Sicker): killed or stopped
+#                mid-run and resumed, it ends byte-identical to an uninterrupted calibration.
 # CHECK=signals  a psa ended by SIGTERM or SIGHUP mid-run exits with 143 or 129, leaves no hidden
 #                staging directory and keeps its journal, and --resume then ends byte-identical
 #                to an uninterrupted run.
@@ -129,6 +131,18 @@ if(CHECK STREQUAL "threads")
 elseif(CHECK STREQUAL "resume")
   check_resume(psa "--iterations 100 --set run.population=20000 --threads 1"
                "--iterations 99 --set run.population=20000 --threads 1" psa.csv)
+
+elseif(CHECK STREQUAL "calibrate_resume")
+  # About 300 IMIS points of 10-20 ms each (p_HS1 fitted to the share of time in Sick).
+  set(kFiles calibration.json calibration_targets.csv calibration_parameters.csv posterior.csv
+             calibration_trace.csv calibration_densities.csv scenario.resolved.yaml)
+  file(WRITE "${WORK_DIR}/targets.yaml"
+       "targets:\n  - name: sick_share\n    measure: occupancy_S1\n"
+       "    observed: {mean: 0.2, se: 0.01}\n    source: synthetic\n")
+  set(fit "--targets ${WORK_DIR}/targets.yaml --parameters p_HS1 --method imis --per-round 20")
+  check_resume(calibrate "${fit} --initial 200 --rounds 5 --set run.population=5000 --threads 1"
+               "${fit} --initial 199 --rounds 5 --set run.population=5000 --threads 1"
+               calibration.json)
 
 elseif(CHECK STREQUAL "bad")
   set(out "${WORK_DIR}/out")

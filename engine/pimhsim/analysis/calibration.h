@@ -33,6 +33,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -158,12 +160,37 @@ struct CalibrationResult {
   std::vector<std::string> warnings;
 };
 
+// A calibration's record of its model runs, for resuming one that was interrupted
+// (output/calibration_job.cc journals them). Every evaluation has a key naming its place in the
+// calibration, the same in every run of the same problem and settings: "i17" (IMIS's 18th point),
+// "s2.5" (the optimiser's start 2, its 6th run), "fit", "mc3" (the objective's 3rd Monte Carlo
+// replicate). An evaluation in `done` under its key, at the same point, is not run again;
+// `record` is given each new one (from any thread); once `*stop` is true no further evaluation
+// starts and calibrate returns interrupted. The result is the same, bit for bit, as without it.
+struct EvaluationLog {
+  std::map<std::string, Evaluation> done;
+  std::function<void(const std::string& key, const Evaluation&)> record;
+  const std::atomic<bool>* stop = nullptr;
+};
+// (calibration_journal.cc) An evaluation as one checksummed journal line (its key, the point, the
+// log-likelihood and prior, each target's value and SE, exactly, and why it failed, if it did),
+// and back: nothing if the line is damaged or not for `dimensions` and `targets`.
+std::string evaluation_line(const std::string& key, const Evaluation& e);
+std::optional<std::pair<std::string, Evaluation>> parse_evaluation_line(const std::string& line,
+                                                                        std::size_t dimensions,
+                                                                        std::size_t targets);
+
 // Runs the calibration; progress(done, total) after each batch of evaluations. Evaluations run
 // on `executor`, a point per unit: results do not depend on the thread count.
 core::Expected<CalibrationResult> calibrate(
     const CalibrationProblem& problem, const CalibrationSettings& settings,
     core::ExecutorRef executor,
-    const std::function<void(std::uint32_t, std::uint32_t)>& progress = {});
+    const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
+    EvaluationLog* log = nullptr);
+// A calibration's identity for its journal: the scenario's content hash, the targets file's
+// bytes, the parameters and every setting that decides which evaluations are made.
+std::string calibration_identity(const CalibrationProblem& problem,
+                                 const CalibrationSettings& settings);
 
 // The settings of `pimhsim calibrate`: targets, parameters, method, restarts, evaluations,
 // maximum_likelihood, initial, per_round, rounds, mc_replicates.

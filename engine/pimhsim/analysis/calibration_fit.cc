@@ -8,6 +8,8 @@
 #include <limits>
 #include <nlopt.hpp>
 #include <numeric>
+#include <span>
+#include <string>
 
 #include "pimhsim/analysis/calibration.h"
 #include "pimhsim/core/random.h"
@@ -19,14 +21,43 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kSearchBound = 5.0;  // |z| on the normal-score scale
 using Progress = std::function<void(std::uint32_t, std::uint32_t)>;
 
-// Evaluates points (rows, natural scale) on the executor, in order.
-std::vector<Evaluation> evaluate_all(const CalibrationProblem& p,
-                                     const std::vector<std::vector<double>>& xs,
-                                     std::uint32_t block, core::ExecutorRef executor,
+// Thrown when the log's stop is set, to end the calibration as interrupted.
+struct Stopped {};
+
+// The problem's evaluations through the log (calibration.h's EvaluationLog), if there is one: an
+// evaluation already made at the same point is taken from it, a new one is recorded.
+class Evaluator {
+ public:
+  Evaluator(const CalibrationProblem& p, EvaluationLog* log) : p_(p), log_(log) {}
+  const CalibrationProblem& problem() const { return p_; }
+  Evaluation operator()(const std::string& key, std::span<const double> x,
+                        std::uint32_t block = 0) const {
+    if (log_ != nullptr) {
+      if (const auto it = log_->done.find(key);
+          it != log_->done.end() &&
+          std::equal(x.begin(), x.end(), it->second.x.begin(), it->second.x.end()))
+        return it->second;
+      if (log_->stop != nullptr && log_->stop->load()) throw Stopped{};
+    }
+    Evaluation e = p_.evaluate(x, block);
+    if (log_ != nullptr && log_->record) log_->record(key, e);
+    return e;
+  }
+
+ private:
+  const CalibrationProblem& p_;
+  EvaluationLog* log_;
+};
+
+// Evaluates points (rows, natural scale) on the executor, in order, keyed `prefix` + first + i.
+std::vector<Evaluation> evaluate_all(const Evaluator& p, const std::vector<std::vector<double>>& xs,
+                                     const std::string& prefix, std::size_t first,
+                                     core::ExecutorRef executor,
                                      const std::function<void()>& each = {}) {
   std::vector<Evaluation> out(xs.size());
   core::run_units_in_order<Evaluation>(
-      *executor, xs.size(), [&](std::size_t i) { return p.evaluate(xs[i], block); },
+      *executor, xs.size(),
+      [&](std::size_t i) { return p(fmt::format("{}{}", prefix, first + i), xs[i]); },
       [&](std::size_t i, Evaluation e) {
         out[i] = std::move(e);
         if (each) each();
@@ -35,14 +66,14 @@ std::vector<Evaluation> evaluate_all(const CalibrationProblem& p,
 }
 
 // The SD of the log-likelihood at x over blocks 1..k of fresh random numbers.
-double objective_mc_se(const CalibrationProblem& p, const std::vector<double>& x, std::uint32_t k,
+double objective_mc_se(const Evaluator& p, const std::vector<double>& x, std::uint32_t k,
                        core::ExecutorRef executor) {
   if (k < 2) return kNaN;
   std::vector<double> ll;
   core::run_units_in_order<double>(
       *executor, k,
       [&](std::size_t i) {
-        return p.evaluate(x, static_cast<std::uint32_t>(i + 1)).log_likelihood;
+        return p(fmt::format("mc{}", i), x, static_cast<std::uint32_t>(i + 1)).log_likelihood;
       },
       [&](std::size_t, double v) { ll.push_back(v); });
   const double mean = std::accumulate(ll.begin(), ll.end(), 0.0) / static_cast<double>(ll.size());
@@ -95,15 +126,24 @@ struct StartResult {
   std::vector<double> z;
   double objective = -std::numeric_limits<double>::infinity();
   std::uint32_t evaluations = 0, failed = 0;
+  bool stopped = false;  // the log's stop was set: the start is not finished
 };
 
-StartResult optimise_from(const CalibrationProblem& p, const CalibrationSettings& st,
-                          std::vector<double> z0) {
+StartResult optimise_from(const Evaluator& ev, const CalibrationSettings& st,
+                          std::vector<double> z0, std::size_t start) {
+  const auto& p = ev.problem();
   const auto d = static_cast<unsigned>(p.dimensions());
   StartResult out;
   auto objective = [&](const std::vector<double>& z) {
     const auto x = p.natural(z);
-    const Evaluation e = p.evaluate(x);
+    if (out.stopped) throw nlopt::forced_stop();
+    Evaluation e;
+    try {
+      e = ev(fmt::format("s{}.{}", start, out.evaluations), x);
+    } catch (const Stopped&) {
+      out.stopped = true;
+      throw nlopt::forced_stop();  // NLopt ends the search; optimise_from then throws Stopped
+    }
     ++out.evaluations;
     if (!e.problem.empty()) ++out.failed;
     const double v = st.maximum_likelihood ? e.log_likelihood : e.log_posterior();
@@ -134,11 +174,13 @@ StartResult optimise_from(const CalibrationProblem& p, const CalibrationSettings
   } catch (const nlopt::roundoff_limited&) {  // the best point so far stands
   } catch (const std::runtime_error&) {
   }
+  if (out.stopped) throw Stopped{};
   return out;
 }
 
-void run_optimise(const CalibrationProblem& p, const CalibrationSettings& st,
-                  core::ExecutorRef executor, const Progress& progress, CalibrationResult& r) {
+void run_optimise(const Evaluator& ev, const CalibrationSettings& st, core::ExecutorRef executor,
+                  const Progress& progress, CalibrationResult& r) {
+  const auto& p = ev.problem();
   const std::size_t d = p.dimensions();
   const core::RandomSource rng(p.scenario().run.seed);
   const boost::math::normal_distribution<> phi;
@@ -156,7 +198,7 @@ void run_optimise(const CalibrationProblem& p, const CalibrationSettings& st,
   if (progress) progress(0, total);
   StartResult best;
   core::run_units_in_order<StartResult>(
-      *executor, starts.size(), [&](std::size_t k) { return optimise_from(p, st, starts[k]); },
+      *executor, starts.size(), [&](std::size_t k) { return optimise_from(ev, st, starts[k], k); },
       [&](std::size_t k, StartResult s) {
         r.evaluations += s.evaluations;
         r.failed_evaluations += s.failed;
@@ -171,10 +213,10 @@ void run_optimise(const CalibrationProblem& p, const CalibrationSettings& st,
         if (progress) progress(++done, total);
       });
   const auto x = p.natural(best.z);
-  const Evaluation e = p.evaluate(x);
+  const Evaluation e = ev("fit", x);
   r.log_likelihood = e.log_likelihood;
   r.log_posterior = e.log_posterior();
-  r.objective_mc_se = objective_mc_se(p, x, st.mc_replicates, executor);
+  r.objective_mc_se = objective_mc_se(ev, x, st.mc_replicates, executor);
   for (std::size_t j = 0; j < d; ++j) {
     auto f = parameter_summary(p.parameters()[j]);
     f.estimate = x[j];
@@ -210,8 +252,9 @@ double weighted_quantile(const std::vector<double>& v, const std::vector<double>
   return v[order.back()];
 }
 
-void run_imis_fit(const CalibrationProblem& p, const CalibrationSettings& st,
-                  core::ExecutorRef executor, const Progress& progress, CalibrationResult& r) {
+void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::ExecutorRef executor,
+                  const Progress& progress, CalibrationResult& r) {
+  const auto& p = ev.problem();
   const std::size_t d = p.dimensions();
   ImisSettings is = st.imis;
   is.seed = p.scenario().run.seed;
@@ -224,8 +267,9 @@ void run_imis_fit(const CalibrationProblem& p, const CalibrationSettings& st,
       const Eigen::VectorXd row = z.row(i).transpose();
       xs.push_back(p.natural(std::span<const double>(row.data(), d)));
     }
-    auto es = evaluate_all(p, xs, 0, executor, [&] {
-      if (progress) progress(static_cast<std::uint32_t>(++r.evaluations), most);
+    auto es = evaluate_all(ev, xs, "i", evaluations.size(), executor, [&] {
+      ++r.evaluations;
+      if (progress) progress(r.evaluations, most);
     });
     std::vector<double> ll;
     for (auto& e : es) {
@@ -298,7 +342,7 @@ void run_imis_fit(const CalibrationProblem& p, const CalibrationSettings& st,
                                evaluations.begin());
   r.log_likelihood = evaluations[best].log_likelihood;
   r.log_posterior = evaluations[best].log_posterior();
-  r.objective_mc_se = objective_mc_se(p, evaluations[best].x, st.mc_replicates, executor);
+  r.objective_mc_se = objective_mc_se(ev, evaluations[best].x, st.mc_replicates, executor);
   for (std::size_t t = 0; t < p.targets().targets.size(); ++t) {
     const auto& target = p.targets().targets[t];
     std::vector<double> v(n, 0.0);
@@ -322,15 +366,19 @@ void run_imis_fit(const CalibrationProblem& p, const CalibrationSettings& st,
 
 core::Expected<CalibrationResult> calibrate(const CalibrationProblem& problem,
                                             const CalibrationSettings& settings,
-                                            core::ExecutorRef executor, const Progress& progress) {
+                                            core::ExecutorRef executor, const Progress& progress,
+                                            EvaluationLog* log) {
   CalibrationResult r;
   r.method = settings.method;
   r.maximum_likelihood = settings.maximum_likelihood;
+  const Evaluator ev(problem, log);
   try {
     if (settings.method == CalibrationMethod::kOptimise)
-      run_optimise(problem, settings, executor, progress, r);
+      run_optimise(ev, settings, executor, progress, r);
     else
-      run_imis_fit(problem, settings, executor, progress, r);
+      run_imis_fit(ev, settings, executor, progress, r);
+  } catch (const Stopped&) {
+    return core::Status::interrupted("stopped on request");
   } catch (const std::runtime_error& e) {
     return core::Status::failed(e.what());
   }

@@ -1,16 +1,22 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include "pimhsim/output/calibration_writer.h"
+#include "pimhsim/output/journal.h"
 #include "pimhsim/output/progress.h"
 
 namespace pimhsim::output {
 
-core::Status run_calibration_job(const scenario::Scenario& s, const core::SettingValues& settings,
-                                 const std::string& out_dir, RunInfo info, bool quiet) {
+namespace {
+
+core::Status calibration_job(const scenario::Scenario& s, const core::SettingValues& settings,
+                             const ResumableRun& run, RunInfo info, const ResumableControl& control,
+                             TerminalSession& terminal, bool quiet) {
   const auto started = std::chrono::steady_clock::now();
   analysis::CalibrationRequest request;
   if (auto st = analysis::calibration_request(settings, request); !st.ok()) return st;
@@ -26,21 +32,71 @@ core::Status run_calibration_job(const scenario::Scenario& s, const core::Settin
   auto problem =
       analysis::CalibrationProblem::make(s, std::move(*targets), request.settings.parameters);
   if (!problem.ok()) return problem.status();
-  Progress progress("calibrate", "model runs", !quiet);
+  const auto& p = problem.value();
+  // The journal: every model run, so that --resume DIR runs none of them again.
+  JournalLock lock;
+  if (auto busy = lock.acquire(run); !busy.empty()) return core::Status::bad_input(busy);
+  analysis::EvaluationLog log;
+  std::size_t dropped = 0;
+  const auto why = open_journal(
+      run, fmt::format("# {}\n", analysis::calibration_identity(p, request.settings)),
+      "the targets, `parameters`, `method`, `maximum_likelihood`, `restarts`, `evaluations`, "
+      "`initial`, `per_round`, `rounds` and `mc_replicates`",
+      [&](const std::string& line) {
+        auto e = analysis::parse_evaluation_line(line, p.dimensions(), p.targets().targets.size());
+        if (e) log.done.insert_or_assign(e->first, std::move(e->second));
+        return e.has_value();
+      },
+      dropped);
+  if (!why.empty()) return core::Status::bad_input(why);
+  if (run.resume && control.notice)
+    control.notice(fmt::format(
+        "resuming: {} model runs done{}", log.done.size(),
+        dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string()));
+  Journal journal(run.journal);
+  std::mutex journal_mutex;
+  std::size_t journaled = log.done.size();
+  log.record = [&](const std::string& key, const analysis::Evaluation& e) {
+    const std::lock_guard<std::mutex> hold(journal_mutex);
+    journal.append(analysis::evaluation_line(key, e));
+    ++journaled;
+  };
+  log.stop = control.stop;
   const auto result = analysis::calibrate(
-      problem.value(), request.settings, info.threads,
-      [&](std::uint32_t done, std::uint32_t total) { progress.update(done, total); });
-  progress.finish();
-  if (!result.ok()) return result.status();
+      p, request.settings, info.threads,
+      [&](std::uint32_t done, std::uint32_t total) {
+        if (control.progress) control.progress(done, total);
+      },
+      &log);
+  if (!result.ok()) {
+    const auto& st = result.status();
+    if (st.code() == core::StatusCode::kInterrupted)
+      return core::Status::interrupted(interrupted_text(journaled, "model runs", run));
+    if (st.code() == core::StatusCode::kFailed)
+      return core::Status::failed(failed_text(st.message(), "model runs", run));
+    return st;
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   info.wall_seconds = seconds;
-  write_calibration(out_dir, problem.value(), request.settings, result.value(), info);
+  write_calibration(run.target.string(), p, request.settings, result.value(), info, run.resume);
+  std::filesystem::remove_all(run.partial);
+  terminal.finish();
   if (!quiet)
-    std::cout << calibration_text(problem.value(), result.value())
+    std::cout << calibration_text(p, result.value())
               << fmt::format("\n{} model runs in {:.1f} s on {} thread(s); results in {}/\n",
-                             result->evaluations, seconds, info.threads, out_dir);
+                             result->evaluations, seconds, info.threads, run.out_dir);
   return {};
+}
+
+}  // namespace
+
+core::Status run_calibration_job(const scenario::Scenario& s, const core::SettingValues& settings,
+                                 const ResumableRun& run, RunInfo info, bool quiet) {
+  TerminalSession terminal("calibrate", "model runs", quiet);
+  auto st = calibration_job(s, settings, run, info, terminal.control(), terminal, quiet);
+  terminal.finish();
+  return st;
 }
 
 }  // namespace pimhsim::output

@@ -245,7 +245,7 @@ std::string calibration_trace_csv(const analysis::CalibrationProblem& p,
 
 void write_calibration(const std::string& target, const analysis::CalibrationProblem& p,
                        const analysis::CalibrationSettings& st,
-                       const analysis::CalibrationResult& r, const RunInfo& info) {
+                       const analysis::CalibrationResult& r, const RunInfo& info, bool resumed) {
   const auto& s = p.scenario();
   AtomicDirectory dir(target);
   dir.lead_tables_with(scenario_lead(s));
@@ -264,6 +264,7 @@ void write_calibration(const std::string& target, const analysis::CalibrationPro
   auto manifest = manifest_json(s, info);
   manifest["analysis"] = "calibrate";
   manifest["targets_file"] = p.targets().file;
+  manifest["resumed"] = resumed;
   dir.write("manifest.json", manifest.dump(2) + "\n");
   auto docs = scenario_columns(s);
   for (auto& d : calibration_columns()) docs.push_back(std::move(d));

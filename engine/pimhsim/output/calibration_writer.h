@@ -12,6 +12,7 @@
 
 #include "pimhsim/analysis/calibration.h"
 #include "pimhsim/output/atomic_directory.h"
+#include "pimhsim/output/journal.h"
 #include "pimhsim/output/results.h"
 
 namespace pimhsim::output {
@@ -31,18 +32,23 @@ std::string calibration_trace_csv(const analysis::CalibrationProblem& p,
 std::string calibration_densities_csv(const analysis::CalibrationProblem& p,
                                       const analysis::CalibrationResult& r);
 
-// Writes every file of the directory and commits it.
+// Writes every file of the directory and commits it; the manifest says whether the calibration
+// was resumed.
 void write_calibration(const std::string& target, const analysis::CalibrationProblem& p,
                        const analysis::CalibrationSettings& st,
-                       const analysis::CalibrationResult& r, const RunInfo& info);
+                       const analysis::CalibrationResult& r, const RunInfo& info,
+                       bool resumed = false);
 
 // `pimhsim calibrate`: reads the settings (calibration_setting_specs) and the targets, fits
-// (progress on stderr unless quiet; evaluations on info.threads threads), writes the directory at
-// `out_dir` and, unless quiet, prints calibration_text and where the results are on stdout. Bad
-// input (a targets file's errors with their file:line:column, a parameter that cannot be fitted)
+// (evaluations on info.threads threads; progress on stderr unless quiet, Ctrl-C stopping it
+// after the model runs under way), journals every model
+// run in run.journal (--resume DIR continues an interrupted calibration without running them
+// again, to the same results), writes the directory at run.target and, unless quiet, prints
+// calibration_text and where the results are on stdout. Bad input (a targets file's errors with
+// their file:line:column, a parameter that cannot be fitted, a journal of another calibration)
 // writes nothing.
 core::Status run_calibration_job(const scenario::Scenario& s, const core::SettingValues& settings,
-                                 const std::string& out_dir, RunInfo info, bool quiet);
+                                 const ResumableRun& run, RunInfo info, bool quiet);
 
 // What the terminal shows: the fit table, the parameters and the warnings.
 std::string calibration_text(const analysis::CalibrationProblem& p,
