@@ -115,7 +115,7 @@ std::optional<ReportChart> targets_chart(const CalibrationResults& r) {
   c.height = std::max(240, 120 + 60 * k);
   c.script = chart_header(c.title, "Percentage of the observed value", "") +
              fmt::format(
-                 "set yrange [-0.6:{}]\nset key below horizontal\nunset grid\n"
+                 "set yrange [-0.6:{}]\nset key below horizontal height 1.5\nunset grid\n"
                  "set grid xtics lc rgb '#dddddd'\nset offsets graph 0.05, graph 0.05, "
                  "0, 0\n",
                  k - 0.4) +
