@@ -319,7 +319,14 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
     f.upper = weighted_quantile(v, r.weights, 0.975);
     f.shrinkage = f.prior_sd > 0 ? 1 - var / (f.prior_sd * f.prior_sd) : kNaN;
     f.identified = std::isfinite(f.shrinkage) && f.shrinkage >= shrink_floor;
-    if (!f.identified)
+    if (!f.identified && shrink_floor >= 1)
+      // With so few effective draws even a posterior of one point could be noise: nothing can be
+      // said either way.
+      r.warnings.push_back(fmt::format(
+          "whether the targets identify `{}` cannot be told: the posterior sample's effective size "
+          "({:.0f}) is too small to tell its shrinkage ({:.2f}) from sampling noise",
+          f.name, r.ess, f.shrinkage));
+    else if (!f.identified)
       r.warnings.push_back(fmt::format(
           "`{}` is not identified by the targets: its posterior variance is {:.0f}% of its prior's "
           "(shrinkage {:.2f}, below {:.2f}); its posterior is its prior, and the fit says nothing "
