@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include "pimhsim/core/csv_table.h"
@@ -16,12 +18,46 @@
 namespace pimhsim::models::pathway {
 namespace {
 
-// The workspace of the areas this thread simulates (AreaWorkspace): kept from one area to the
-// next, so that its rings keep the capacity of the largest area the thread has seen.
-AreaWorkspace& thread_workspace() {
-  thread_local AreaWorkspace workspace;
-  return workspace;
-}
+// The workspaces of the areas being simulated (AreaWorkspace), one per simulation running at
+// once, kept by the process from one area to the next and from one run to the next (a PSA's
+// iterations, each of which starts its own threads): their rings keep the capacity of the largest
+// area they have seen, instead of being allocated again, page by page, for each iteration's
+// threads. A simulation takes one for the area and gives it back after.
+class WorkspacePool {
+ public:
+  static WorkspacePool& instance() {
+    static WorkspacePool pool;
+    return pool;
+  }
+  std::unique_ptr<AreaWorkspace> take() {
+    const std::lock_guard lock(mutex_);
+    if (free_.empty()) return std::make_unique<AreaWorkspace>();
+    auto w = std::move(free_.back());
+    free_.pop_back();
+    return w;
+  }
+  void give(std::unique_ptr<AreaWorkspace> w) {
+    const std::lock_guard lock(mutex_);
+    free_.push_back(std::move(w));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<AreaWorkspace>> free_;
+};
+
+// A workspace from the pool for as long as it lives.
+class PooledWorkspace {
+ public:
+  PooledWorkspace() : w_(WorkspacePool::instance().take()) {}
+  ~PooledWorkspace() { WorkspacePool::instance().give(std::move(w_)); }
+  PooledWorkspace(const PooledWorkspace&) = delete;
+  PooledWorkspace& operator=(const PooledWorkspace&) = delete;
+  AreaWorkspace& operator*() { return *w_; }
+
+ private:
+  std::unique_ptr<AreaWorkspace> w_;
+};
 
 }  // namespace
 
@@ -105,8 +141,9 @@ StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_
                                     timeline_.horizon_months)[0]);
   }
   core::Tally scratch(*layout_);
+  PooledWorkspace workspace;
   simulate_area(comparator, areas_[partition], staff, timeline_, discounting_, rng, replicate,
-                static_cast<std::uint32_t>(partition), scratch, thread_workspace(), nullptr, &sums);
+                static_cast<std::uint32_t>(partition), scratch, *workspace, nullptr, &sums);
   return sums;
 }
 
@@ -128,8 +165,9 @@ void Model::prepare(const core::RandomSource& rng, std::uint32_t first_replicate
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                      core::Tally& tally) const {
   const auto simulate_with = [&](const std::vector<OptionStaffing>& staffing) {
+    PooledWorkspace workspace;
     simulate_area(options_, areas_[partition], staffing, timeline_, discounting_, rng, replicate,
-                  static_cast<std::uint32_t>(partition), tally, thread_workspace());
+                  static_cast<std::uint32_t>(partition), tally, *workspace);
   };
   if (!coupled_staffing_.empty())
     simulate_with(coupled_staffing_[partition]);
