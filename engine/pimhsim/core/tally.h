@@ -147,6 +147,7 @@ class Tally {
                                    std::size_t period = 0) const;
 
  private:
+  friend class TallyRow;  // adds rows of per-individual slots in place (tally_row.h)
   TallyLayout layout_;
   std::vector<Moments> levels_;
   std::vector<Moments> increments_;

@@ -161,10 +161,9 @@ TEST_CASE(
     in.undiscounted_per_pv[0].fill(1.25);
     in.undiscounted_per_pv[1].fill(1.5);
     birth.child_qaly = 0.9;
-    std::array<std::vector<double>, pw::kMeasureCount> out;
-    for (auto& v : out) v.assign(1, -1.0);
+    std::vector<double> out(pw::kPerDyadEnd, -1.0);  // [measure][option], one option
     std::array<std::array<double, pw::kLines>, 2> amounts{};
-    pw::exit_values(in, d, birth, pw::ExitTiming{}, 0, out, amounts);
+    pw::exit_values(in, d, birth, pw::ExitTiming{}, 0, 1, out, amounts);
 
     const pw::History h{7, 3, false};
     const double mother = 1000 * pw::cost_share(in, 0, pw::kDepression, h),
@@ -175,10 +174,10 @@ TEST_CASE(
     CHECK(amounts[0][l] == doctest::Approx(1.25 * mother).epsilon(1e-12));
     CHECK(amounts[1][l] == doctest::Approx(1.5 * child).epsilon(1e-12));
     for (int k = 0; k < pw::kLines; ++k)
-      CHECK(out[pw::kLongTermByLine + k][0] == doctest::Approx(k == l ? v : 0.0).epsilon(1e-12));
+      CHECK(out[pw::kLongTermByLine + k] == doctest::Approx(k == l ? v : 0.0).epsilon(1e-12));
     int sectors_holding = 0;
     for (int sct = 0; sct < pw::kSectors; ++sct) {
-      const double x = out[pw::kLongTermBySector + sct][0];
+      const double x = out[pw::kLongTermBySector + sct];
       if (x != 0) {
         ++sectors_holding;
         CHECK(sct == pw::kLineSector[l]);
@@ -188,15 +187,14 @@ TEST_CASE(
     CHECK(sectors_holding == 1);
     const int from = first_perspective.at(pw::kLineNames[l]);
     const double services = 165;
-    CHECK(out[pw::kServiceCost][0] == doctest::Approx(services));
-    CHECK(out[pw::kCostNhsPss][0] ==
-          doctest::Approx(services + (from <= 0 ? v : 0.0)).epsilon(1e-12));
-    CHECK(out[pw::kCostPublicSector][0] ==
+    CHECK(out[pw::kServiceCost] == doctest::Approx(services));
+    CHECK(out[pw::kCostNhsPss] == doctest::Approx(services + (from <= 0 ? v : 0.0)).epsilon(1e-12));
+    CHECK(out[pw::kCostPublicSector] ==
           doctest::Approx(services + (from <= 1 ? v : 0.0)).epsilon(1e-12));
-    CHECK(out[pw::kCostSocietal][0] ==
+    CHECK(out[pw::kCostSocietal] ==
           doctest::Approx(services + (from <= 2 ? v : 0.0)).epsilon(1e-12));
-    CHECK(out[pw::kCostSocietalWithQol][0] == doctest::Approx(services + v).epsilon(1e-12));
-    CHECK(out[pw::kCostQualityOfLife][0] == doctest::Approx(from == 3 ? v : 0.0).epsilon(1e-12));
+    CHECK(out[pw::kCostSocietalWithQol] == doctest::Approx(services + v).epsilon(1e-12));
+    CHECK(out[pw::kCostQualityOfLife] == doctest::Approx(from == 3 ? v : 0.0).epsilon(1e-12));
     // Budget payers: the lines costed to the NHS and PSS are paid by the NHS or the local
     // authority; education and criminal justice by their own sectors; the rest by no public payer.
     const int payer = pw::kLinePayer[l];

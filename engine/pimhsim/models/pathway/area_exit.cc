@@ -1,9 +1,12 @@
 // The exit of an area's dyads at the child's second birthday, and their accounting: each option's
 // long-term costs and QALYs (exit_accounting.h), the comparator's cost of illness, budget flows by
-// year and payer, waits and the share still ill after identification; dyads whose values repeat
-// the previous ones are tallied in one step (repeat_run.h).
+// year and payer, waits and the share still ill after identification. A dyad whose record is the
+// same under an option as under the comparator, valued alike, is valued once; its per-dyad
+// measures and budget flows go to the tally a row at a time (core/tally_row.h), which touches only
+// the slots whose value is not the slot's first.
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include "pimhsim/models/pathway/area_run.h"
@@ -40,18 +43,29 @@ void AreaRun::leave(int month) {
 }
 
 // One leaving dyad under every option: its values into the workspace's buffers, and the measures
-// that are not per-dyad runs into the tally.
+// that are not per-dyad rows into the tally.
 void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_relevant) {
   const ExitTiming timing{burn_in_, month, ws_.effect_discount[month]};
   const double scale = timeline_.scale;
+  const auto k = static_cast<std::size_t>(n_options_);
+  const Dyad& first = ws_.options[0].ring[id % capacity_];
   for (int o = 0; o < n_options_; ++o) {
     const Inputs& in = options_[o];
     const OptionState& s = ws_.options[o];
     const Dyad& d = s.ring[id % capacity_];
     auto& amounts = ws_.amounts[o];
     const int birth = d.entry + kBirthMonth;
-    exit_values(in, d, (*s.birth)[birth], timing, o, ws_.exit_values, amounts);
     const int birth_year = calendar_year(birth, burn_in_);
+    // Valued once: the same record, valued alike, has the comparator's values.
+    const bool once = o > 0 && exits_alike_[o] && same_record(d, first);
+    if (once) {
+      for (std::size_t m = 0; m < kPerDyadEnd; ++m)
+        ws_.exit_values[m * k + o] = ws_.exit_values[m * k];
+      amounts = ws_.amounts[0];
+    } else {
+      exit_values(in, d, (*s.birth)[birth], timing, static_cast<std::size_t>(o), k, ws_.exit_values,
+                  amounts);
+    }
     for (int p = 0; p < 2; ++p)
       for (int l = 0; l < kLines; ++l)
         if (amounts[p][l] != 0) {
@@ -65,26 +79,34 @@ void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
                                  (*s.birth)[birth].cost[p][l] / scale);
           }
         }
-    if (budget_relevant) {
-      auto& b = ws_.budget[o];
-      for (auto& row : b) row.fill(0.0);
-      const int entry_year = calendar_year(d.entry, burn_in_);
-      for (int offset = 0; offset < 4; ++offset) {
-        const int y = entry_year + offset;
-        if (y < 0 || y >= kBudgetYears) continue;
-        b[y][kNhs] += d.service_flow[offset][kPayNhs];
-        b[y][kLocalAuthority] += d.service_flow[offset][kPayLocalAuthority];
-      }
-      for (int p = 0; p < 2; ++p)
-        for (int l = 0; l < kLines; ++l) {
-          if (kLinePayer[l] < 0 || amounts[p][l] == 0) continue;
-          const int first = static_cast<int>(std::floor(in.years[p][l][0]));
-          const int last = static_cast<int>(std::floor(in.years[p][l][1]));
-          const double per_year = amounts[p][l] / (last - first + 1);
-          for (int y = std::max(0, birth_year + first);
-               y <= std::min(kBudgetYears - 1, birth_year + last); ++y)
-            b[y][kLinePayer[l]] += per_year;
+    if (budget_relevant) {  // flows [year][payer][option]
+      double* b = ws_.budget.data();
+      const auto cell = [&](int y, int payer) -> double& {
+        return b[(static_cast<std::size_t>(y) * kBudgetPayers + payer) * k + o];
+      };
+      if (once) {
+        for (std::size_t c = 0; c < kBudgetYears * kBudgetPayers; ++c) b[c * k + o] = b[c * k];
+      } else {
+        for (int y = 0; y < kBudgetYears; ++y)
+          for (int p = 0; p < kBudgetPayers; ++p) cell(y, p) = 0.0;
+        const int entry_year = calendar_year(d.entry, burn_in_);
+        for (int offset = 0; offset < 4; ++offset) {
+          const int y = entry_year + offset;
+          if (y < 0 || y >= kBudgetYears) continue;
+          cell(y, kNhs) += d.service_flow[offset][kPayNhs];
+          cell(y, kLocalAuthority) += d.service_flow[offset][kPayLocalAuthority];
         }
+        for (int p = 0; p < 2; ++p)
+          for (int l = 0; l < kLines; ++l) {
+            if (kLinePayer[l] < 0 || amounts[p][l] == 0) continue;
+            const int first_year = static_cast<int>(std::floor(in.years[p][l][0]));
+            const int last_year = static_cast<int>(std::floor(in.years[p][l][1]));
+            const double per_year = amounts[p][l] / (last_year - first_year + 1);
+            for (int y = std::max(0, birth_year + first_year);
+                 y <= std::min(kBudgetYears - 1, birth_year + last_year); ++y)
+              cell(y, kLinePayer[l]) += per_year;
+          }
+      }
     }
     if (d.flags & kIdentified)
       tally_.add_one(o, kWeeksOnsetToDetection, year, (d.detect_month - d.onset) * kWeeksPerMonth);
@@ -93,38 +115,26 @@ void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
                      (d.specialist_start - d.referral_month) * kWeeksPerMonth);
     if (d.flags & kIdentified) {
       const int arm = care_arm(d);
-      for (int k = 0; k < kFollowUps; ++k) {
-        const int end = d.detect_month + kFollowUpMonths[k] - 1;  // the last month of follow-up
+      for (int f = 0; f < kFollowUps; ++f) {
+        const int end = d.detect_month + kFollowUpMonths[f] - 1;  // the last month of follow-up
         if (end < kLifeMonths)
-          tally_.add_one(o, kStillIllAfterIdentification + arm * kFollowUps + k, year,
+          tally_.add_one(o, kStillIllAfterIdentification + arm * kFollowUps + f, year,
                          ill_at_end_of(d, end));
       }
     }
   }
 }
 
-// The leaving dyad's per-dyad measures and budget flows, as part of a run of repeats or alone.
+// The leaving dyad's per-dyad measures (in its exit year) and budget flows.
 void AreaRun::tally_exit(int year, bool budget_relevant) {
-  auto& out = ws_.exit_values;
-  if (year != dyad_runs_.period) {
-    dyad_runs_.flush(tally_);
-    dyad_runs_.period = year;
+  if (year != dyad_year_) {
+    std::vector<core::TallyRow::Column> columns(kPerDyadEnd);
+    for (std::size_t m = 0; m < kPerDyadEnd; ++m) columns[m] = {m, static_cast<std::size_t>(year)};
+    dyad_row_.bind(tally_, columns);
+    dyad_year_ = year;
   }
-  if (!dyad_runs_.repeat([&](std::size_t measure, int o) { return out[measure][o]; }))
-    for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure)
-      tally_.add(measure, year, out[measure]);
-  if (!budget_relevant) return;
-  const auto& budget = ws_.budget;
-  if (!budget_runs_.repeat([&](std::size_t slot, int o) {
-        return budget[o][slot / kBudgetPayers][slot % kBudgetPayers];
-      })) {
-    std::vector<double>& values = out[kBudgetFlow];
-    for (int y = 0; y < kBudgetYears; ++y)
-      for (int p = 0; p < kBudgetPayers; ++p) {
-        for (int o = 0; o < n_options_; ++o) values[o] = budget[o][y][p];
-        tally_.add(kBudgetFlow + p, y, values);
-      }
-  }
+  dyad_row_.add(ws_.exit_values);
+  if (budget_relevant) budget_row_.add(ws_.budget);
 }
 
 }  // namespace pimhsim::models::pathway

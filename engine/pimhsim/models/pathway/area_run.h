@@ -7,8 +7,8 @@
 
 #include "pimhsim/core/random.h"
 #include "pimhsim/core/tally.h"
+#include "pimhsim/core/tally_row.h"
 #include "pimhsim/models/pathway/area_simulation.h"
-#include "pimhsim/models/pathway/repeat_run.h"
 
 namespace pimhsim::models::pathway {
 
@@ -76,7 +76,12 @@ class AreaRun {
   std::size_t capacity_ = 1;  // of each option's ring: the most dyads alive at once, plus one
   double u_places_ = 0;       // the area's draw for rounding caseload places
   std::uint32_t next_id_ = 0, first_alive_ = 0;
-  RepeatRun dyad_runs_, budget_runs_;
+  // Whether option o values a leaving dyad as option 0 does (values_exits_alike, and equal birth
+  // factors): a dyad whose record is the same under both is then valued once.
+  std::vector<char> exits_alike_;
+  // The leaving dyads' per-dyad measures (in the exit year dyad_year_) and budget flows.
+  core::TallyRow dyad_row_, budget_row_;
+  int dyad_year_ = -1;
 };
 
 inline constexpr int kReleaseRing = kLifeMonths + 2;  // months a place can be held, and more

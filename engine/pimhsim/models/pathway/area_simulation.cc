@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -47,6 +48,12 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
   return d;
 }
 
+// Bit for bit (BirthFactors holds doubles alone).
+bool same_factors(const std::vector<BirthFactors>& a, const std::vector<BirthFactors>& b) {
+  return &a == &b || (a.size() == b.size() &&
+                      std::memcmp(a.data(), b.data(), a.size() * sizeof(BirthFactors)) == 0);
+}
+
 }  // namespace
 
 AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
@@ -68,17 +75,7 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
       reference_(reference),
       n_options_(static_cast<int>(options.size())),
       burn_in_(kLifeMonths),
-      months_(kLifeMonths + timeline.horizon_months),
-      // Per-dyad measures by exit year, and budget flows (one period per budget year).
-      dyad_runs_(kPerDyadEnd, static_cast<int>(options.size()),
-                 [](std::size_t slot, int period) {
-                   return std::pair{slot, period};
-                 }),
-      budget_runs_(kBudgetYears * kBudgetPayers, static_cast<int>(options.size()),
-                   [](std::size_t slot, int) {
-                     return std::pair{kBudgetFlow + slot % kBudgetPayers,
-                                      static_cast<int>(slot / kBudgetPayers)};
-                   }) {
+      months_(kLifeMonths + timeline.horizon_months) {
   if (staffing.size() != options.size())
     throw std::invalid_argument("simulate_area: staffing for every option");
   for (const auto& st : staffing)
@@ -127,9 +124,18 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
       v->assign(n_options_, std::vector<int>(months_, 0));
   }
   ws_.first_id.assign(static_cast<std::size_t>(months_) + 1, 0);
-  for (auto& v : ws_.exit_values) v.assign(options.size(), 0.0);
+  ws_.exit_values.assign(kPerDyadEnd * options.size(), 0.0);
   ws_.amounts.assign(options.size(), {});
-  ws_.budget.assign(options.size(), {});
+  ws_.budget.assign(kBudgetYears * kBudgetPayers * options.size(), 0.0);
+  exits_alike_.assign(options.size(), 0);
+  for (int o = 1; o < n_options_ && !reference; ++o)
+    exits_alike_[o] = values_exits_alike(options[0], options[o]) &&
+                      same_factors(*states[o].birth, *states[0].birth);
+  std::vector<core::TallyRow::Column> budget;  // budget flows by year, then payer
+  for (int y = 0; y < kBudgetYears; ++y)
+    for (int p = 0; p < kBudgetPayers; ++p)
+      budget.push_back({kBudgetFlow + static_cast<std::size_t>(p), static_cast<std::size_t>(y)});
+  if (!reference) budget_row_.bind(tally, budget);
 }
 
 void AreaRun::run() {
@@ -139,8 +145,8 @@ void AreaRun::run() {
     for (int option = 0; option < n_options_; ++option) simulate_option(option, month);
     leave(month);
   }
-  dyad_runs_.flush(tally_);
-  budget_runs_.flush(tally_);
+  dyad_row_.flush();
+  budget_row_.flush();
 }
 
 void AreaRun::charge(Dyad& d, int option, int payer, double amount, int month) {

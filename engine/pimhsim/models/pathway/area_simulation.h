@@ -106,11 +106,11 @@ struct AreaWorkspace {
   // This month's contact draws shared by the options, by contact and dyad.
   std::array<std::vector<std::array<double, 4>>, kContacts> contact_draws;
   std::vector<double> cost_discount, effect_discount;  // by month
-  // Exit accounting: a leaving dyad's per-dyad measures by option, its long-term amounts by
-  // option, person and service line, and its budget flows by option, year and payer.
-  std::array<std::vector<double>, kMeasureCount> exit_values;
+  // Exit accounting: a leaving dyad's per-dyad measures [measure][option], its long-term amounts
+  // by option, person and service line, and its budget flows [year][payer][option], flat.
+  std::vector<double> exit_values;
   std::vector<std::array<std::array<double, kLines>, 2>> amounts;
-  std::vector<std::array<std::array<double, kBudgetPayers>, kBudgetYears>> budget;
+  std::vector<double> budget;
 };
 
 // staffing[o] is option o's workforce in the area by month from the start of the burn-in. With

@@ -1,16 +1,19 @@
 #include "pimhsim/models/pathway/exit_accounting.h"
 
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
 #include "pimhsim/models/pathway/outcomes.h"
 
 namespace pimhsim::models::pathway {
 
 void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
-                 const ExitTiming& timing, std::size_t o,
-                 std::array<std::vector<double>, kMeasureCount>& out,
-                 std::array<std::array<double, kLines>, 2>& amounts) {
-  for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) out[measure][o] = 0.0;
+                 const ExitTiming& timing, std::size_t o, std::size_t options,
+                 std::span<double> out, std::array<std::array<double, kLines>, 2>& amounts) {
+  for (std::size_t measure = 0; measure < kPerDyadEnd; ++measure) out[measure * options + o] = 0.0;
   for (auto& person : amounts) person.fill(0.0);
-  auto set = [&](std::size_t measure, double v) { out[measure][o] = v; };
+  auto set = [&](std::size_t measure, double v) { out[measure * options + o] = v; };
   const bool ever = d.flags & kEverIll;
   set(kDyads, 1.0);
   set(kIll, ever);
@@ -57,8 +60,8 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
         line[l] += discounted;
       }
     for (int l = 0; l < kLines; ++l) {
-      out[kLongTermByLine + l][o] = line[l];
-      out[kLongTermBySector + kLineSector[l]][o] += line[l];
+      out[(kLongTermByLine + l) * options + o] = line[l];
+      out[(kLongTermBySector + kLineSector[l]) * options + o] += line[l];
     }
     set(kLongTermCostMother, person_total[0]);
     set(kLongTermCostChild, person_total[1]);
@@ -79,6 +82,43 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
   set(kCostQualityOfLife, line[kQualityOfLife]);
   set(kCostSocietalWithQol, societal + line[kQualityOfLife]);
   set(kCostMinusQalys, nhs_pss - (-qaly_mother - qaly_child));
+}
+
+namespace {
+
+template <typename T>
+bool same_bits(const T& a, const T& b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+}  // namespace
+
+bool values_exits_alike(const Inputs& a, const Inputs& b) {
+  return same_bits(a.case_cost, b.case_cost) && same_bits(a.years, b.years) &&
+         same_bits(a.undiscounted_per_pv, b.undiscounted_per_pv) &&
+         same_bits(a.avoidable, b.avoidable) && same_bits(a.treated_weight, b.treated_weight) &&
+         same_bits(a.specialist_child_effect, b.specialist_child_effect) &&
+         same_bits(a.status_quo.exposure, b.status_quo.exposure) &&
+         same_bits(a.status_quo.child, b.status_quo.child) &&
+         same_bits(a.child_qaly_loss, b.child_qaly_loss) && same_bits(a.decrement, b.decrement) &&
+         same_bits(a.post_exit_months, b.post_exit_months);
+}
+
+// The record's bytes are its fields but for the padding before trained_u, which is compared
+// around.
+static_assert(offsetof(Dyad, recovery_month) == sizeof(int) + sizeof(std::uint16_t) + 13 &&
+              offsetof(Dyad, recovery_month) + 1 <= offsetof(Dyad, trained_u) &&
+              offsetof(Dyad, trained_u) + sizeof(double) == offsetof(Dyad, qaly_loss) &&
+              offsetof(Dyad, qaly_loss) + sizeof(double) == offsetof(Dyad, service_cost) &&
+              offsetof(Dyad, service_cost) + sizeof(Dyad::service_cost) ==
+                  offsetof(Dyad, service_flow) &&
+              offsetof(Dyad, service_flow) + sizeof(Dyad::service_flow) == sizeof(Dyad));
+bool same_record(const Dyad& a, const Dyad& b) {
+  constexpr std::size_t head = offsetof(Dyad, recovery_month) + 1, tail = offsetof(Dyad, trained_u);
+  const auto* pa = reinterpret_cast<const unsigned char*>(&a);
+  const auto* pb = reinterpret_cast<const unsigned char*>(&b);
+  return std::memcmp(pa, pb, head) == 0 &&
+         std::memcmp(pa + tail, pb + tail, sizeof(Dyad) - tail) == 0;
 }
 
 }  // namespace pimhsim::models::pathway

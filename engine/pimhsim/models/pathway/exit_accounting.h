@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <span>
 #include <vector>
 
 #include "pimhsim/models/pathway/dyad.h"
@@ -39,13 +40,21 @@ inline constexpr std::array<int, kLines> kLinePayer = {
 // flows in them.
 inline constexpr int kBudgetYears = 5;
 
-// Fills out[measure][option] for the per-dyad measures (those before kWeeksOnsetToDetection),
+// Fills out[measure * options + option] for the per-dyad measures (those before kPerDyadEnd),
 // and the dyad's long-term undiscounted amounts by person and line into `amounts` (the flows of
 // its profile years, whose present value at the birth at the source's rate is the cost incurred).
 void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
-                 const ExitTiming& timing, std::size_t option,
-                 std::array<std::vector<double>, kMeasureCount>& out,
-                 std::array<std::array<double, kLines>, 2>& amounts);
+                 const ExitTiming& timing, std::size_t option, std::size_t options,
+                 std::span<double> out, std::array<std::array<double, kLines>, 2>& amounts);
+
+// Whether two options value a leaving dyad alike: the inputs exit_values and the budget flows
+// read are equal bit for bit (their birth factors compared by the caller), so that equal dyads
+// have equal values and one computation serves both.
+bool values_exits_alike(const Inputs& a, const Inputs& b);
+
+// Whether two options' records of one dyad are equal bit for bit (every field exit accounting
+// reads, and the rest).
+bool same_record(const Dyad& a, const Dyad& b);
 
 // Whether the mother is ill at the end of month of life `month` (ill from her onset until the
 // month in which she remitted, inclusive).
