@@ -124,6 +124,10 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
       v->assign(n_options_, std::vector<int>(months_, 0));
   }
   ws_.first_id.assign(static_cast<std::size_t>(months_) + 1, 0);
+  ws_.detection_draws.resize(capacity_);
+  ws_.recovery_draws.resize(capacity_);
+  ws_.drawn_detection.assign(capacity_, -1);
+  ws_.drawn_recovery.assign(capacity_, -1);
   ws_.exit_values.assign(kPerDyadEnd * options.size(), 0.0);
   ws_.amounts.assign(options.size(), {});
   ws_.budget.assign(kBudgetYears * kBudgetPayers * options.size(), 0.0);
@@ -256,8 +260,13 @@ void AreaRun::identify(OptionState& s, int month, MonthActivity& activity) {
     const int age = month - d.entry;
     // kAtContact on an unidentified dyad can only have been set this month.
     bool found = (d.flags & kAtContact) != 0;
-    const auto u = rng_.uniform4(
-        {replicate_, partition_, id, static_cast<std::uint16_t>(age), kMonthlyDetection});
+    const std::size_t slot = id % capacity_;
+    if (ws_.drawn_detection[slot] != month) {
+      ws_.detection_draws[slot] = rng_.uniform4(
+          {replicate_, partition_, id, static_cast<std::uint16_t>(age), kMonthlyDetection});
+      ws_.drawn_detection[slot] = month;
+    }
+    const auto& u = ws_.detection_draws[slot];
     if (!found && u[0] < in.other_detection[d.severity]) found = true;
     if (!found) continue;
     d.flags |= kIdentified;
@@ -399,8 +408,13 @@ void AreaRun::care_and_remission(OptionState& s, int option, int month, MonthAct
     else
       ++d.months_untreated;
     d.qaly_loss += in.decrement[d.condition] / 12.0 * ws_.effect_discount[month];
-    const double u =
-        rng_.uniform({replicate_, partition_, id, static_cast<std::uint16_t>(age), kRecovery});
+    const std::size_t slot = id % capacity_;
+    if (ws_.drawn_recovery[slot] != month) {
+      ws_.recovery_draws[slot] =
+          rng_.uniform({replicate_, partition_, id, static_cast<std::uint16_t>(age), kRecovery});
+      ws_.drawn_recovery[slot] = month;
+    }
+    const double u = ws_.recovery_draws[slot];
     if (u < -std::expm1(-hazard)) {
       d.flags &= static_cast<std::uint16_t>(~kIllNow);
       d.recovery_month = static_cast<std::uint8_t>(age);
