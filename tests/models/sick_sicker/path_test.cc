@@ -334,3 +334,35 @@ TEST_CASE("sick_sicker path: on the same draws both strategies follow the same t
     CHECK(ever_sick > 1000);  // the check is not vacuous
   }
 }
+
+TEST_CASE(
+    "sick_sicker path: a path valued under the other strategy gives the bits of simulating it") {
+  for (const bool extended_model : {false, true}) {
+    INFO("extended = " << extended_model);
+    const ss::Inputs none = extended_model ? extended(kNoTreatment) : basic(kNoTreatment);
+    const ss::Inputs treat = extended_model ? extended(kTreatment) : basic(kTreatment);
+    const ss::DeathTable death_none(none, kHorizon), death_treat(treat, kHorizon);
+    REQUIRE(ss::same_moves(none, death_none, treat, death_treat));
+    const auto states = padded({kHealthy, kSick, kSick, kSicker, kSicker, kSicker, kDead});
+    Script script = forcing_script(states);
+    const ss::Path p = run(none, script, 1.1);
+    REQUIRE(p.states == states);
+    std::vector<std::uint8_t> st(p.states.begin(), p.states.end());
+    std::vector<std::int32_t> runs(p.sick_run.begin(), p.sick_run.end());
+    Script again = forcing_script(states);
+    const ss::Path simulated = run(treat, again, 1.1);
+    const ss::PathTotals valued =
+        ss::value_path(treat, kHorizon, 1.1, st.data(), runs.data(), weights(), weights(),
+                       [](std::uint32_t, State, int, double, double) {});
+    CHECK(valued.cost == simulated.totals.cost);
+    CHECK(valued.qalys == simulated.totals.qalys);
+    CHECK(valued.cost_undiscounted == simulated.totals.cost_undiscounted);
+    CHECK(valued.qalys_undiscounted == simulated.totals.qalys_undiscounted);
+    CHECK(valued.life_years == simulated.totals.life_years);
+    CHECK(valued.cost != p.totals.cost);  // treatment costs more: the values are its own
+  }
+  ss::Inputs other = basic(kTreatment);
+  other.p_S1H += 0.01;
+  CHECK_FALSE(ss::same_moves(basic(kNoTreatment), ss::DeathTable(basic(kNoTreatment), kHorizon),
+                             other, ss::DeathTable(other, kHorizon)));
+}

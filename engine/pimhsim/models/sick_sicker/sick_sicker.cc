@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "pimhsim/models/sick_sicker/cohort.h"
 
@@ -188,7 +189,23 @@ std::vector<std::string> Model::headline_measures() const {
 
 namespace {
 constexpr std::uint32_t kDrawBlock = 8;  // transition uniforms drawn at a time (see below)
+
+template <typename T>
+bool same_bits(const T& a, const T& b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
 }  // namespace
+
+bool same_moves(const Inputs& a, const DeathTable& death_a, const Inputs& b,
+                const DeathTable& death_b) {
+  return same_bits(a.initial, b.initial) && same_bits(a.p_HS1, b.p_HS1) &&
+         same_bits(a.p_HD, b.p_HD) && same_bits(a.p_S1H, b.p_S1H) &&
+         same_bits(a.p_S1S2, b.p_S1S2) && same_bits(death_a.sick, death_b.sick) &&
+         same_bits(death_a.sicker, death_b.sicker);
+}
 
 void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                      core::Tally& tally) const {
@@ -206,6 +223,13 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
   std::vector<std::uint8_t> first_states(n_options * n_cycles);
   // The current individual's transition uniforms by cycle, shared by the options.
   std::vector<double> u_cycle(horizon_);
+  // Options that move individuals as the first does value the first's path, recorded here by
+  // cycle (states and sick runs), instead of simulating it again.
+  std::vector<char> shared_path(n_options, 0);
+  for (std::size_t o = 1; o < n_options; ++o)
+    shared_path[o] = same_moves(options_[0], death_[0], options_[o], death_[o]) ? 1 : 0;
+  std::vector<std::uint8_t> path_states(n_cycles);
+  std::vector<std::int32_t> path_runs(n_cycles);
   const auto part = static_cast<std::uint32_t>(partition);
 
   for (std::uint64_t id = first; id < last; ++id) {
@@ -232,13 +256,24 @@ void Model::simulate(const core::RandomSource& rng, std::uint32_t replicate, std
       const Inputs& in = options_[o];
       std::uint32_t* counts = occupancy.data() + o * n_cycles * kStates;
       std::uint8_t* first_path = id == first ? first_states.data() + o * n_cycles : nullptr;
-      const PathTotals p = simulate_path(
-          in, horizon_, u_init, effect_modifier(in, u_x), u_for_cycle, cost_weight_, effect_weight_,
-          [counts, first_path](std::uint32_t t, State st, int, double, double) {
-            ++counts[t * kStates + st];
-            if (first_path != nullptr) first_path[t] = static_cast<std::uint8_t>(st);
-          },
-          death_[o]);
+      const auto count = [counts, first_path](std::uint32_t t, State st, int, double, double) {
+        ++counts[t * kStates + st];
+        if (first_path != nullptr) first_path[t] = static_cast<std::uint8_t>(st);
+      };
+      const double x = effect_modifier(in, u_x);
+      const PathTotals p =
+          shared_path[o] ? value_path(in, horizon_, x, path_states.data(), path_runs.data(),
+                                      cost_weight_, effect_weight_, count)
+                         : simulate_path(
+                               in, horizon_, u_init, x, u_for_cycle, cost_weight_, effect_weight_,
+                               [&](std::uint32_t t, State st, int sick_run, double c, double u) {
+                                 count(t, st, sick_run, c, u);
+                                 if (o == 0) {
+                                   path_states[t] = static_cast<std::uint8_t>(st);
+                                   path_runs[t] = sick_run;
+                                 }
+                               },
+                               death_[o]);
       cost[o] = p.cost;
       qalys[o] = p.qalys;
       cost_u[o] = p.cost_undiscounted;

@@ -163,6 +163,35 @@ inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double 
                        [&in](State s, int k) { return in.p_death(s, k); });
 }
 
+// The totals of a path whose states and sick runs by cycle (t = 0..horizon) are already known
+// (simulated under another option whose moves are the same: same_moves), valued under `in`: the
+// arithmetic of simulate_path in the same order, so the same bits as simulating it again.
+template <class OnCycle>
+inline PathTotals value_path(const Inputs& in, std::uint32_t horizon, double x,
+                             const std::uint8_t* states, const std::int32_t* sick_runs,
+                             const std::vector<double>& cost_weight,
+                             const std::vector<double>& effect_weight, OnCycle&& on_cycle) {
+  double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
+  for (std::uint32_t t = 0; t <= horizon; ++t) {
+    const auto st = static_cast<State>(states[t]);
+    const int sick_run = sick_runs[t];
+    const double cc = in.cycle_cost(st);
+    const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
+    on_cycle(t, st, sick_run, cc, uu);
+    c += cc * cost_weight[t];
+    q += uu * effect_weight[t];
+    cu += cc;
+    qu += uu;
+    ly += st == kDead ? 0.0 : 1.0;
+  }
+  return {c, q, cu, qu, ly};
+}
+
+// Whether two options move an individual alike: the same initial shares, transition
+// probabilities and death tables, bit for bit, so that the same uniforms give the same path.
+bool same_moves(const Inputs& a, const DeathTable& death_a, const Inputs& b,
+                const DeathTable& death_b);
+
 // One path recorded cycle by cycle, for tests and diagnostics (allocates; not for the hot loop).
 struct Path {
   std::vector<State> states;    // state at t = 0..horizon
