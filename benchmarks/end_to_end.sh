@@ -110,15 +110,21 @@ measure() {
 # The draw count of a pathway run, estimated from its results.csv (the engine does not count its
 # draws). Per dyad, docs/model.md 3.2-3.7 give two Philox blocks (uniform4) at entry and one at
 # each of the 5 contacts, shared by the options (England's options hold the contacts in the same
-# months); per counted dyad and option, one (uniform4) for GP/midwife identification in each
-# month ill and not yet identified, and one (uniform) for remission in each month ill. Months ill are measured (months_ill_treated + _untreated); months ill
-# before identification are bracketed: at least identified + sum of (detect - onset) months, at
-# most identified + months ill untreated; the midpoint is used and the bracket printed. Per-dyad
+# months); per counted dyad, one (uniform4) for GP/midwife identification in each month ill and
+# not yet identified, and one (uniform) for remission in each month ill, under any option: their
+# addresses do not name the option, so an option that needs one another option has drawn this
+# month reuses it. The dyad-months that need them under some option are at least the most any one
+# option needs and at most the sum over options: the estimate takes the most of any option
+# (options' paths rarely differ), the bracket's high end the sum. Months ill are measured
+# (months_ill_treated + _untreated); months ill before identification are bracketed: at least
+# identified + sum of (detect - onset) months, at most identified + months ill untreated; the
+# midpoint is used and the bracket printed. Per-dyad
 # counts are spread over all simulated dyad-months (burn-in and unfinished dyads included) in
 # proportion. Checked once against a copy of area_simulation.cc that counted its draws (not part
 # of the project), before contact draws were shared: at scale 0.1 the estimate was 2.5% above the
 # exact count over 10 years (17.06 against 16.65 million) and 2.6% above over 20, and the
-# dyad-months formula within 0.01%.
+# dyad-months formula within 0.01% (when identification and remission draws were still made per
+# option, and counted so).
 # Prints: dyad-months uniform4 uniform low high dyads options.
 estimate_draws() {
   awk -v H="$2" '
@@ -142,19 +148,28 @@ estimate_draws() {
     r[col["comparator"]] != "" { next }            # increments: a comparator is named
     { m = r[col["measure"]]; n = r[col["n"]] + 0; s = (r[col["mean"]] + 0) * n }
     m == "dyads" { C += n; rows++ }
-    m == "months_ill_treated" || m == "months_ill_untreated" { I += s }
-    m == "months_ill_untreated" { U += s }
-    m == "weeks_onset_to_detection" { W += s / (52 / 12); D += n }
+    { o = r[col["option"]] }
+    m == "months_ill_treated" || m == "months_ill_untreated" { I[o] += s }
+    m == "months_ill_untreated" { U[o] += s }
+    m == "weeks_onset_to_detection" { W[o] += s / (52 / 12); D[o] += n }
     END {
       if (rows == 0) exit 1
       O = rows / H
       f = (33 * (12 * H + 1) + 528) / (33 * 12 * H)  # simulated dyad-months per counted dyad-life
       DM = C * 33 * f
       entries = C / O * (12 * H + 33) / (12 * H)
-      lo = D + W; hi = D + U
-      n4 = f * (5 * C / O + (lo + hi) / 2) + 2 * entries
-      n1 = f * I
-      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, f * (5 * C / O + lo) + 2 * entries + n1, f * (5 * C / O + hi) + 2 * entries + n1, C / O, O
+      # per option: identification draws (low, high, midpoint) and remission draws; most and sum
+      for (o in I) {
+        lo = D[o] + W[o]; hi = D[o] + U[o]
+        if ((lo + hi) / 2 > mid) mid = (lo + hi) / 2
+        if (lo > lo_max) lo_max = lo
+        hi_sum += hi
+        if (I[o] > I_max) I_max = I[o]
+        I_sum += I[o]
+      }
+      n4 = f * (5 * C / O + mid) + 2 * entries
+      n1 = f * I_max
+      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, f * (5 * C / O + lo_max) + 2 * entries + n1, f * (5 * C / O + hi_sum) + 2 * entries + f * I_sum, C / O, O
     }' "$1"
 }
 
