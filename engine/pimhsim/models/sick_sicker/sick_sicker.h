@@ -119,6 +119,24 @@ struct PathTotals {
   double life_years = 0;          // cycles alive, cycle 0 included
 };
 
+// Values cycle t of a path in state `st` with its sick run, adds it to `totals` and tells
+// `on_cycle`: the one place both simulate_path and value_path do it, so that valuing a recorded
+// path gives the same bits as simulating it.
+template <class OnCycle>
+inline void value_cycle(const Inputs& in, std::uint32_t t, State st, int sick_run, double x,
+                        const std::vector<double>& cost_weight,
+                        const std::vector<double>& effect_weight, OnCycle& on_cycle,
+                        PathTotals& totals) {
+  const double cc = in.cycle_cost(st);
+  const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
+  on_cycle(t, st, sick_run, cc, uu);
+  totals.cost += cc * cost_weight[t];
+  totals.qalys += uu * effect_weight[t];
+  totals.cost_undiscounted += cc;
+  totals.qalys_undiscounted += uu;
+  totals.life_years += st == kDead ? 0.0 : 1.0;
+}
+
 // Simulates one individual's path for one option over cycles t = 0..horizon (horizon + 1 time
 // points, all valued). `u_for_cycle(t)` returns the transition uniform that decides the move
 // from cycle t to t + 1; it is called once for each t < horizon at which the individual is
@@ -134,23 +152,16 @@ inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double 
                                 DeathProbability&& p_death) {
   State st = initial_state(in, u_init);
   int sick_run = st == kHealthy ? 0 : 1;  // consecutive sick cycles, the current one included
-  double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
+  PathTotals totals;
   for (std::uint32_t t = 0;; ++t) {
-    const double cc = in.cycle_cost(st);
-    const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
-    on_cycle(t, st, sick_run, cc, uu);
-    c += cc * cost_weight[t];
-    q += uu * effect_weight[t];
-    cu += cc;
-    qu += uu;
-    ly += st == kDead ? 0.0 : 1.0;
+    value_cycle(in, t, st, sick_run, x, cost_weight, effect_weight, on_cycle, totals);
     if (t == horizon) break;
     if (st == kDead) continue;
     const State next = next_state(in, st, sick_run, u_for_cycle(t), p_death);
     sick_run = (next == kSick || next == kSicker) ? sick_run + 1 : 0;
     st = next;
   }
-  return {c, q, cu, qu, ly};
+  return totals;
 }
 
 // The same with in.p_death.
@@ -164,27 +175,18 @@ inline PathTotals simulate_path(const Inputs& in, std::uint32_t horizon, double 
 }
 
 // The totals of a path whose states and sick runs by cycle (t = 0..horizon) are already known
-// (simulated under another option whose moves are the same: same_moves), valued under `in`: the
-// arithmetic of simulate_path in the same order, so the same bits as simulating it again.
+// (simulated under another option whose moves are the same: same_moves), valued under `in` by
+// value_cycle as simulate_path values them, so the same bits as simulating it again.
 template <class OnCycle>
 inline PathTotals value_path(const Inputs& in, std::uint32_t horizon, double x,
                              const std::uint8_t* states, const std::int32_t* sick_runs,
                              const std::vector<double>& cost_weight,
                              const std::vector<double>& effect_weight, OnCycle&& on_cycle) {
-  double c = 0, q = 0, cu = 0, qu = 0, ly = 0;
-  for (std::uint32_t t = 0; t <= horizon; ++t) {
-    const auto st = static_cast<State>(states[t]);
-    const int sick_run = sick_runs[t];
-    const double cc = in.cycle_cost(st);
-    const double uu = in.cycle_utility(st, sick_run > 0 ? sick_run - 1 : 0, x);
-    on_cycle(t, st, sick_run, cc, uu);
-    c += cc * cost_weight[t];
-    q += uu * effect_weight[t];
-    cu += cc;
-    qu += uu;
-    ly += st == kDead ? 0.0 : 1.0;
-  }
-  return {c, q, cu, qu, ly};
+  PathTotals totals;
+  for (std::uint32_t t = 0; t <= horizon; ++t)
+    value_cycle(in, t, static_cast<State>(states[t]), sick_runs[t], x, cost_weight, effect_weight,
+                on_cycle, totals);
+  return totals;
 }
 
 // Whether two options move an individual alike: the same initial shares, transition
