@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <span>
 #include <stdexcept>
@@ -41,12 +42,13 @@ TallyLayout layout() {
 struct Rows {
   std::mt19937_64 gen{20261205};
   std::array<double, 7> pool = {0.0, 0.0, 1.0, -0.0, 0.1, 2.7182818, 1e-300};
+  std::uint64_t differ = 5;  // an option differs from the shared value once in `differ`
   std::vector<double> next(std::size_t columns, std::size_t options) {
     std::vector<double> v(columns * options);
     for (std::size_t c = 0; c < columns; ++c) {
       const double shared = pool[gen() % pool.size()];
       for (std::size_t o = 0; o < options; ++o)
-        v[c * options + o] = gen() % 5 == 0 ? pool[gen() % pool.size()] : shared;
+        v[c * options + o] = gen() % differ == 0 ? pool[gen() % pool.size()] : shared;
     }
     return v;
   }
@@ -100,4 +102,90 @@ TEST_CASE("TallyRow: a total measure is refused") {
   TallyRow row;
   const std::vector<TallyRow::Column> columns = {{0, 0}};
   CHECK_THROWS_AS(row.bind(t, columns), std::logic_error);
+}
+
+// Rows as a population of mostly alike individuals makes them: a row repeated, a row alike under
+// every option (added by add_alike), or a fresh row; values include signed zeros, so that a slot's
+// first observation can be either.
+TEST_CASE(
+    "TallyRow: repeated rows and rows alike under every option give the bytes of Tally::add") {
+  const TallyLayout l = layout();
+  const std::size_t k = 4;
+  for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
+    INFO("seed = " << seed);
+    Tally by_hand(l), by_row(l);
+    Rows rows;
+    rows.gen.seed(seed);
+    rows.pool = {0.0, -0.0, 1.0, 0.1, 3.0, -0.5, 2.7182818};
+    // Half the seeds start from used slots whose shifts came from different rows: one value for
+    // every option's level (by Tally::add_one), then a row whose options differ, so that the
+    // levels' shifts agree while the increments' need not be zero.
+    if (seed % 2 == 0)
+      for (std::size_t period = 0; period < 3; ++period)
+        for (std::size_t c : {0u, 2u}) {
+          const std::vector<TallyRow::Column> one = {{c, period}};
+          const double x = rows.pool[rows.gen() % rows.pool.size()];
+          for (std::size_t o = 0; o < k; ++o) {
+            by_hand.add_one(o, c, period, x);
+            by_row.add_one(o, c, period, x);
+          }
+          rows.differ = 2;
+          const auto v = rows.next(1, k);
+          add_by_hand(by_hand, one, v, k);
+          add_by_hand(by_row, one, v, k);
+        }
+    rows.differ = 20;  // most individuals alike, as in a population
+    TallyRow row;
+    std::vector<double> last;
+    std::size_t repeats = 0, alike = 0;
+    for (std::size_t period = 0; period < 3; ++period) {
+      const std::vector<TallyRow::Column> columns = {{0, period}, {1, period}, {2, period}};
+      row.bind(by_row, columns);
+      for (int i = 0; i < 400; ++i) {
+        const auto kind = rows.gen() % 3;
+        std::vector<double> v;
+        if (kind == 0 && !last.empty() && last.size() == columns.size() * k) {
+          v = last;
+          ++repeats;
+        } else {
+          v = rows.next(columns.size(), k);
+        }
+        if (kind == 1) {  // alike: every option holds the comparator's value
+          for (std::size_t c = 0; c < columns.size(); ++c)
+            for (std::size_t o = 1; o < k; ++o) v[c * k + o] = v[c * k];
+          ++alike;
+          row.add_alike(v);
+        } else {
+          row.add(v);
+        }
+        add_by_hand(by_hand, columns, v, k);
+        last = v;
+      }
+    }
+    row.flush();
+    CHECK(repeats > 50);
+    CHECK(alike > 50);
+    CHECK(by_row.to_bytes() == by_hand.to_bytes());
+  }
+}
+
+// An infinite value alike under every option has increments inf - inf = NaN: a row of them is
+// added even where every level's shift is that infinity and every increment's shift is 0.
+TEST_CASE("TallyRow: an infinite value alike under every option adds NaN increments") {
+  const TallyLayout l = layout();
+  const std::size_t k = 4;
+  const double inf = std::numeric_limits<double>::infinity();
+  Tally by_hand(l), by_row(l);
+  const std::vector<TallyRow::Column> columns = {{0, 0}};
+  for (Tally* t : {&by_hand, &by_row}) {
+    for (std::size_t o = 0; o < k; ++o) t->add_one(o, 0, 0, inf);  // levels' shifts: inf
+    add_by_hand(*t, columns, {1.0, 1.0, 1.0, 1.0}, k);             // increments' shifts: 0
+  }
+  const std::vector<double> v = {inf, inf, inf, inf};
+  TallyRow row;
+  row.bind(by_row, columns);
+  row.add_alike(v);
+  row.flush();
+  add_by_hand(by_hand, columns, v, k);
+  CHECK(by_row.to_bytes() == by_hand.to_bytes());
 }

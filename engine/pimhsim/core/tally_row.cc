@@ -1,5 +1,6 @@
 #include "pimhsim/core/tally_row.h"
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -10,18 +11,28 @@ void TallyRow::bind(Tally& tally, std::span<const Column> columns) {
   const TallyLayout& layout = tally.layout();
   const std::size_t k = layout.options().size(), stride = layout.slots_per_option();
   values_ = columns.size() * k;
+  options_ = k;
   target_.clear();
+  column_.clear();
+  increments_.clear();
   minuend_.clear();
   subtrahend_.clear();
-  const auto lane = [&](Moments& m) { target_.push_back(&m); };
+  std::size_t column = 0;
+  const auto lane = [&](Moments& m) {
+    target_.push_back(&m);
+    column_.push_back(column);
+  };
   for (const Column& c : columns) {
     if (layout.measures()[c.measure].total)
       throw std::logic_error("TallyRow: a total measure is not per individual");
     for (std::size_t o = 0; o < k; ++o)
       lane(tally.levels_[o * stride + layout.offset(c.measure) + c.period]);
+    ++column;
   }
   for (std::size_t ci = 0; ci < columns.size(); ++ci) {
     const Column& c = columns[ci];
+    column = ci;
+    increments_.push_back(target_.size());
     const std::size_t slot = layout.offset(c.measure) + c.period;
     const auto first = static_cast<std::uint32_t>(ci * k);
     if (layout.measures()[c.measure].paired)
@@ -38,12 +49,32 @@ void TallyRow::bind(Tally& tally, std::span<const Column> columns) {
           subtrahend_.push_back(first + static_cast<std::uint32_t>(i));
         }
   }
+  increments_.push_back(target_.size());
   shift_.resize(target_.size());
   for (std::size_t i = 0; i < target_.size(); ++i)
     shift_[i] = target_[i]->count() > 0 ? target_[i]->state().shift
                                         : std::numeric_limits<double>::quiet_NaN();
+  uniform_.assign(columns.size(), 0);
+  for (std::size_t c = 0; c < columns.size(); ++c) refresh_uniform(c);
   added_.assign(target_.size(), 0);
   rows_ = 0;
+  last_.assign(values_, 0.0);
+  have_last_ = false;
+  repeat_.clear();
+}
+
+// A row alike under every option adds its value v to each level lane and v - v to each increment
+// lane of a column. When the levels' shifts are one finite value and the increments' are zero,
+// v equal to that shift is finite, so v - v = +0 equals every increment's shift too: the whole
+// column is only counted.
+void TallyRow::refresh_uniform(std::size_t c) {
+  const std::size_t k = options_;
+  const double s = shift_[c * k];
+  bool uniform = std::isfinite(s);
+  for (std::size_t i = c * k + 1; i < (c + 1) * k && uniform; ++i) uniform = shift_[i] == s;
+  for (std::size_t i = increments_[c]; i < increments_[c + 1] && uniform; ++i)
+    uniform = shift_[i] == 0.0;
+  uniform_[c] = uniform ? 1 : 0;
 }
 
 void TallyRow::flush() {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -32,16 +33,45 @@ class TallyRow {
   void bind(Tally& tally, std::span<const Column> columns);
 
   // One individual's values: values[c * options + o] for column c and option o, as Tally::add
-  // takes them for each column in turn.
+  // takes them for each column in turn. A row bit-identical to the one before it (common: most
+  // individuals are alike) repeats that row's observations without comparing every lane.
   void add(std::span<const double> values) {
     ++rows_;
     const std::size_t levels = values_;
+    if (have_last_ && std::memcmp(values.data(), last_.data(), levels * sizeof(double)) == 0) {
+      for (const Repeat& r : repeat_) {
+        target_[r.lane]->add(r.x);
+        ++added_[r.lane];
+      }
+      return;
+    }
+    std::memcpy(last_.data(), values.data(), levels * sizeof(double));
+    have_last_ = true;
+    repeat_.clear();
     for (std::size_t i = 0; i < levels; ++i)
-      if (values[i] != shift_[i]) observe(i, values[i]);
+      if (values[i] != shift_[i]) observe_and_note(i, values[i]);
     for (std::size_t i = levels; i < shift_.size(); ++i) {
       const std::size_t k = i - levels;
       const double x = values[minuend_[k]] - values[subtrahend_[k]];
-      if (x != shift_[i]) observe(i, x);
+      if (x != shift_[i]) observe_and_note(i, x);
+    }
+  }
+
+  // The same for a row whose values are equal, bit for bit, under every option (values[c * options
+  // + o] == values[c * options] for every o: an individual whose options agree). A column whose
+  // levels share one finite shift, and whose increments' shifts are zero, costs one comparison
+  // when its value is that shift.
+  void add_alike(std::span<const double> values) {
+    ++rows_;
+    const std::size_t k = options_;
+    for (std::size_t c = 0; c < uniform_.size(); ++c) {
+      const double v = values[c * k];
+      if (uniform_[c] && v == shift_[c * k]) continue;
+      for (std::size_t i = c * k; i < (c + 1) * k; ++i)
+        if (v != shift_[i]) observe(i, v);
+      const double x = v - v;  // as add() computes every increment of the row
+      for (std::size_t i = increments_[c]; i < increments_[c + 1]; ++i)
+        if (x != shift_[i]) observe(i, x);
     }
   }
 
@@ -50,20 +80,45 @@ class TallyRow {
   void flush();
 
  private:
-  void observe(std::size_t lane, double x) {
+  // Adds x to a lane; a lane's first observation sets its shift. Returns whether it was the first.
+  bool observe(std::size_t lane, double x) {
+    const bool first = target_[lane]->count() == 0;
     target_[lane]->add(x);
     ++added_[lane];
-    shift_[lane] = target_[lane]->state().shift;
+    if (first) {
+      shift_[lane] = target_[lane]->state().shift;
+      refresh_uniform(column_[lane]);
+    }
+    return first;
   }
+  // The same, noting the observation for a repeat of the row unless it was the lane's first (the
+  // same value again is then equal to the shift: only counted).
+  void observe_and_note(std::size_t lane, double x) {
+    if (!observe(lane, x)) repeat_.push_back({lane, x});
+  }
+  void refresh_uniform(std::size_t column);
 
   // Lanes: one per accumulator the row adds to. The first values_ are levels, lane i reading
   // values[i]; the others are differences values[minuend] - values[subtrahend] (increments).
   std::size_t values_ = 0;
   std::vector<Moments*> target_;
+  std::size_t options_ = 0;
+  std::vector<std::size_t> column_;      // by lane: its column
+  std::vector<std::size_t> increments_;  // by column: its first increment lane (and the end)
+  std::vector<char> uniform_;            // by column: see add_alike
   std::vector<std::uint32_t> minuend_, subtrahend_;
   std::vector<double> shift_;         // the accumulator's shift; NaN while it has no observation
   std::vector<std::uint64_t> added_;  // observations added one by one since the last flush
   std::uint64_t rows_ = 0;            // individuals since the last flush
+  // The last row's values (have_last_: there is one), and the observations it made other than
+  // first ones.
+  struct Repeat {
+    std::size_t lane;
+    double x;
+  };
+  std::vector<double> last_;
+  bool have_last_ = false;
+  std::vector<Repeat> repeat_;
 };
 
 }  // namespace pimhsim::core

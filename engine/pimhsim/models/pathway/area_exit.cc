@@ -35,16 +35,18 @@ void AreaRun::leave(int month) {
                           {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
         continue;
       }
-      account_exit(id, month, year, budget_relevant);
-      tally_exit(year, budget_relevant);
+      const bool alike = account_exit(id, month, year, budget_relevant);
+      tally_exit(year, budget_relevant, alike);
     }
   }
   first_alive_ = leave_end;
 }
 
 // One leaving dyad under every option: its values into the workspace's buffers, and the measures
-// that are not per-dyad rows into the tally.
-void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_relevant) {
+// that are not per-dyad rows into the tally. Returns whether each option's values are copies of
+// the comparator's.
+bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_relevant) {
+  bool alike = true;
   const ExitTiming timing{burn_in_, month, ws_.effect_discount[month]};
   const double scale = timeline_.scale;
   const auto k = static_cast<std::size_t>(n_options_);
@@ -58,6 +60,7 @@ void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
     const int birth_year = calendar_year(birth, burn_in_);
     // Valued once: the same record, valued alike, has the comparator's values.
     const bool once = o > 0 && exits_alike_[o] && same_record(d, first);
+    if (o > 0 && !once) alike = false;
     if (once) {
       for (std::size_t m = 0; m < kPerDyadEnd; ++m)
         ws_.exit_values[m * k + o] = ws_.exit_values[m * k];
@@ -123,18 +126,25 @@ void AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
       }
     }
   }
+  return alike;
 }
 
-// The leaving dyad's per-dyad measures (in its exit year) and budget flows.
-void AreaRun::tally_exit(int year, bool budget_relevant) {
+// The leaving dyad's per-dyad measures (in its exit year) and budget flows; `alike`: every
+// option's are the comparator's.
+void AreaRun::tally_exit(int year, bool budget_relevant, bool alike) {
   if (year != dyad_year_) {
     std::vector<core::TallyRow::Column> columns(kPerDyadEnd);
     for (std::size_t m = 0; m < kPerDyadEnd; ++m) columns[m] = {m, static_cast<std::size_t>(year)};
     dyad_row_.bind(tally_, columns);
     dyad_year_ = year;
   }
-  dyad_row_.add(ws_.exit_values);
-  if (budget_relevant) budget_row_.add(ws_.budget);
+  if (alike) {
+    dyad_row_.add_alike(ws_.exit_values);
+    if (budget_relevant) budget_row_.add_alike(ws_.budget);
+  } else {
+    dyad_row_.add(ws_.exit_values);
+    if (budget_relevant) budget_row_.add(ws_.budget);
+  }
 }
 
 }  // namespace pimhsim::models::pathway

@@ -52,8 +52,9 @@ class AreaRun {
   void care_and_remission(OptionState& state, int option, int month, MonthActivity& activity);
   // Leaving (area_exit.cc): the dyads in their last month of life.
   void leave(int month);
-  void account_exit(std::uint32_t id, int month, int year, bool budget_relevant);
-  void tally_exit(int year, bool budget_relevant);
+  // Returns whether every option valued the dyad as the comparator did (its rows are alike).
+  bool account_exit(std::uint32_t id, int month, int year, bool budget_relevant);
+  void tally_exit(int year, bool budget_relevant, bool alike);
   // A cost of care in the 1001 days: discounted on the dyad by payer, undiscounted by calendar
   // year for budgets.
   void charge(Dyad& dyad, int option, int payer, double amount, int month);
