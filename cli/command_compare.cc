@@ -10,6 +10,7 @@
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/comparison.h"
 #include "pimhsim/output/report.h"
+#include "pimhsim/output/run_job.h"
 
 namespace pimhsim::cli {
 namespace {
@@ -34,7 +35,9 @@ int compare(const Invocation& inv) {
   const auto out = checked_out_dir(inv, scenarios);
   if (!out) return kBadInput;
   const unsigned threads = thread_count(inv);
-  const auto comparison = analysis::compare(scenarios, threads);
+  const auto comparison =
+      analysis::compare(scenarios, threads, output::runs_on_ranks(threads, "compare"));
+  if (comparison.served()) return kSuccess;  // rank 0 of a distributed compare writes
   output::AtomicDirectory dir(*out);
   output::write_comparison(dir, comparison, scenarios,
                            output::comparison_manifest(scenarios, run_info(inv, threads)));
@@ -64,6 +67,7 @@ extern const Command kCompareCommand{
                  "'fewer hidden:parameters.detection.hidden_share.value=0.3' --variant "
                  "'band 6:switches.specialist_band=band_6'"},
     .action = &compare,
+    .shared = kOverrides | kOutput | kRanks,
     .scenario_help = "scenario YAML files (two or more)",
     .fixed_out = "results/comparison",
     .settings = &analysis::compare_setting_specs,

@@ -5,8 +5,7 @@
 
 #include "cli/options.h"
 #include "pimhsim/analysis/run.h"
-#include "pimhsim/models/registry.h"
-#include "pimhsim/output/results.h"
+#include "pimhsim/output/run_job.h"
 #include "pimhsim/output/summary_text.h"
 
 namespace pimhsim::cli {
@@ -16,19 +15,14 @@ int run(const Invocation& inv) {
   const auto job = prepare(inv);
   if (!job) return kBadInput;
   const auto& s = job->scenario;
-  // Each partition's rows are written as soon as its tally is complete, into a directory that
-  // appears only once finish() returns. The writer refers to the model, which the outcome owns.
-  auto model = models::make(s);
-  output::RunWriter writer(job->out_dir, *model, setting_values(inv));
-  const auto outcome =
-      analysis::run_model(std::move(model), s.run.seed, s.run.replicates, job->threads, 0,
-                          [&](std::size_t p, const core::Tally& t) { writer.add_partition(p, t); });
-  writer.finish(s, outcome, run_info(inv, job->threads));
-  if (!quiet(inv))
-    std::cout << output::summary_text(s, outcome)
+  const auto done = output::run_job(s, job->out_dir, setting_values(inv),
+                                    run_info(inv, job->threads), job->threads);
+  if (!done.status.ok()) return report(inv, done.status);
+  if (!done.served && !quiet(inv))
+    std::cout << output::summary_text(s, done.outcome)
               << fmt::format("simulated in {:.2f} s on {} thread(s); results in {}/\n",
-                             outcome.seconds, job->threads, job->out_dir)
-              << writer.report_text();
+                             done.outcome.seconds, job->threads, job->out_dir)
+              << done.report_text;
   return kSuccess;
 }
 
@@ -44,6 +38,7 @@ extern const Command kRunCommand{
                  "results/england-20pc",
                  "pimhsim run scenarios/validation/sick_sicker.yaml --set run.population=10000"},
     .action = &run,
+    .shared = kOverrides | kOutput | kRanks,
     .settings = &analysis::run_setting_specs,
 };
 

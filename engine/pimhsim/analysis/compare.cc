@@ -68,7 +68,11 @@ std::string scenario_label(const scenario::Scenario& s) {
   return s.name.empty() ? std::filesystem::path(s.file).stem().string() : s.name;
 }
 
-Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor) {
+Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor,
+                   const RunScenario& run_one) {
+  const auto run_it = [&](const scenario::Scenario& s) {
+    return run_one ? run_one(s) : run(s, executor);
+  };
   Comparison c;
   const auto labels = file_labels(scenarios);
   std::vector<std::size_t> file_of;  // the scenario of each compared option
@@ -104,11 +108,11 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
       hashes += fmt::format("{}\n{}\n", labels[i], scenarios[i].content_hash);
     combined.content_hash = scenario::sha256_hex(hashes);
     c.scenarios.push_back(std::move(combined));
-    c.runs.push_back(run(c.scenarios.back(), executor));
+    c.runs.push_back(run_it(c.scenarios.back()));
   } else {
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       c.scenarios.push_back(scenarios[i]);
-      c.runs.push_back(run(scenarios[i], executor));
+      c.runs.push_back(run_it(scenarios[i]));
       for (std::size_t o = 0; o < scenarios[i].options.size(); ++o) {
         own_names.push_back(scenarios[i].options[o].name);
         c.labels.push_back(labels[i]);
@@ -116,6 +120,7 @@ Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::Execu
       }
     }
   }
+  if (!c.runs.empty() && !c.runs[0].model) return c;  // a rank that only served the runs
   // Every option, with its cost and effect.
   for (std::size_t r = 0, k = 0; r < c.runs.size(); ++r) {
     const auto& outcome = c.runs[r];

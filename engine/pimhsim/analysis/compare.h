@@ -7,6 +7,7 @@
 // across files are unpaired (their standard errors add).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ struct Comparison {
   // The paired error of option `to` minus option `from` (indices into `options`), when both are
   // options of one run on common random numbers; nothing otherwise.
   std::optional<core::Model::CostEffectStep> step(std::size_t from, std::size_t to) const;
+  // This rank only served another's runs (a distributed compare): nothing was compared.
+  bool served() const { return !runs.empty() && !runs[0].model; }
 };
 
 // A scenario's name, else its file name without extension.
@@ -64,7 +67,13 @@ std::string random_numbers_difference(const scenario::Scenario& a, const scenari
 std::string compare_problem(const std::vector<scenario::Scenario>& scenarios,
                             bool unpaired_populations = false);
 
-Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor);
+// How compare() makes each of its runs: analysis::run by default; a distributed compare shares
+// each run's units between ranks (output::run_on_ranks). On a rank that only serves, the outcome
+// has no model, and compare() returns once its runs are made, without comparing.
+using RunScenario = std::function<RunOutcome(const scenario::Scenario&)>;
+
+Comparison compare(const std::vector<scenario::Scenario>& scenarios, core::ExecutorRef executor,
+                   const RunScenario& run_one = {});
 
 // Variants of one scenario from their text, `NAME:KEY=VALUE` (a NAME repeated adds overrides to
 // it): each variant's overrides, in the order first named, ending with `variant="NAME"`; bad

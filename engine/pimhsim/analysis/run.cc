@@ -1,11 +1,35 @@
 #include "pimhsim/analysis/run.h"
 
-#include <chrono>
+#include <fmt/format.h>
 
+#include <chrono>
+#include <stdexcept>
+
+#include "pimhsim/core/messages.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/core/runner.h"
 #include "pimhsim/models/registry.h"
+#include "pimhsim/version.h"
 
 namespace pimhsim::analysis {
+namespace {
+
+// Unit k of a run (partition-major: partition k / replicates, replicate k % replicates) as bytes.
+core::RankWork unit_work(const core::Model& model, const core::RandomSource& rng,
+                         std::uint32_t first_replicate, std::uint32_t replicates,
+                         unsigned threads) {
+  return core::RankWork{threads,
+                        [&model, &rng, first_replicate, replicates](std::uint64_t unit) {
+                          core::Tally t(model.layout());
+                          model.simulate(
+                              rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
+                              static_cast<std::size_t>(unit / replicates), t);
+                          return t.to_bytes();
+                        },
+                        nullptr};
+}
+
+}  // namespace
 
 RunOutcome run(const scenario::Scenario& s, core::ExecutorRef executor) {
   return run_model(models::make(s), s.run.seed, static_cast<std::uint32_t>(s.run.replicates),
@@ -14,7 +38,7 @@ RunOutcome run(const scenario::Scenario& s, core::ExecutorRef executor) {
 
 RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
                      std::uint32_t replicates, core::ExecutorRef executor,
-                     std::uint32_t first_replicate, const PartitionSink& sink) {
+                     std::uint32_t first_replicate, const PartitionSink& sink, core::Crew* crew) {
   const auto start = std::chrono::steady_clock::now();
   RunOutcome out;
   out.model = std::move(model_ptr);
@@ -34,31 +58,69 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
   out.tally = core::Tally(model.layout());
   if (!sink) out.partitions.reserve(partitions);
   core::Tally partition;
-  core::run_units_in_order<core::Tally>(
-      *executor, units,
-      [&](std::size_t unit) {
-        core::Tally t(model.layout());
-        model.simulate(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
-                       unit / replicates, t);
-        return t;
-      },
-      [&](std::size_t unit, core::Tally&& t) {
-        if (unit % replicates == 0)
-          partition = std::move(t);
-        else
-          partition.merge(t);
-        if (unit % replicates != replicates - 1) return;
-        out.tally.merge(partition);
-        if (sink) {
-          sink(unit / replicates, partition);
-          partition = core::Tally();  // free it now rather than when the next partition comes
-        } else {
-          out.partitions.push_back(std::move(partition));
-        }
-      });
+  const auto consume = [&](std::size_t unit, core::Tally&& t) {
+    if (unit % replicates == 0)
+      partition = std::move(t);
+    else
+      partition.merge(t);
+    if (unit % replicates != replicates - 1) return;
+    out.tally.merge(partition);
+    if (sink) {
+      sink(unit / replicates, partition);
+      partition = core::Tally();  // free it now rather than when the next partition comes
+    } else {
+      out.partitions.push_back(std::move(partition));
+    }
+  };
+  if (crew != nullptr && crew->ranks() > 1) {
+    std::vector<std::uint64_t> ids(units);
+    for (std::size_t k = 0; k < units; ++k) ids[k] = k;
+    const auto local = unit_work(model, rng, first_replicate, replicates, out.threads);
+    const auto name = [&](std::uint64_t k) {
+      return fmt::format("unit {} ({} {}, replicate {})", k, model.partition_label(),
+                         model.partition_name(static_cast<std::size_t>(k / replicates)),
+                         first_replicate + k % replicates);
+    };
+    crew->run(ids, local, name, [&](std::size_t k, std::string bytes) {
+      core::Tally t;
+      try {
+        t = core::Tally::from_bytes(model.layout(), bytes);
+      } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(
+            fmt::format("rank {}, {}: {}", crew->consuming_rank(), name(k), e.what()));
+      }
+      consume(k, std::move(t));
+    });
+  } else {
+    core::run_units_in_order<core::Tally>(
+        *executor, units,
+        [&](std::size_t unit) {
+          core::Tally t(model.layout());
+          model.simulate(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
+                         unit / replicates, t);
+          return t;
+        },
+        consume);
+  }
   if (replicates == 0 && !sink) out.partitions.assign(partitions, core::Tally(model.layout()));
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+void serve_run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
+                     std::uint32_t replicates, core::ExecutorRef executor,
+                     std::uint32_t first_replicate, core::Messages& messages,
+                     std::string_view identity) {
+  const core::RandomSource rng(seed);
+  model->prepare(rng, first_replicate, replicates, *executor);
+  core::serve_rank(messages, identity,
+                   unit_work(*model, rng, first_replicate, replicates, executor->concurrency()));
+}
+
+std::string run_identity(const scenario::Scenario& s, const core::Model& model) {
+  return fmt::format("pimhsim {} run; scenario {}; seed {}; replicates {}; layout {:016x}; {} {}",
+                     kVersion, s.content_hash, s.run.seed, s.run.replicates,
+                     model.layout().fingerprint(), model.partitions(), model.partition_label());
 }
 
 std::vector<core::SettingSpec> run_setting_specs() {

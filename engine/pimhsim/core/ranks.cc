@@ -175,7 +175,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   }
   const std::size_t window = 4 * free.size();
   const std::size_t n = ids.size();
-  std::map<std::size_t, std::string> ready;  // finished, not yet consumed
+  std::map<std::size_t, std::pair<int, std::string>> ready;  // finished, not yet consumed: rank
   struct Failure {
     std::size_t k;
     int rank;
@@ -192,13 +192,13 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       const std::lock_guard lock(mutex_);
       const auto at = flying_.find(k);
       if (at == flying_.end() || at->second.first != rank)
-        throw std::runtime_error(fmt::format("rank {} returned a unit it was not given", rank));
+        throw std::runtime_error("returned a unit it was not given");
       id = at->second.second;
       flying_.erase(at);
     }
     free.push_back(rank);
     if (result)
-      ready.emplace(k, std::move(*result));
+      ready.emplace(k, std::make_pair(rank, std::move(*result)));
     else if (!failure || k < failure->k)
       failure = Failure{k, rank, fmt::format("rank {}, {}: {}", rank, name(id), what)};
   };
@@ -226,7 +226,8 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       auto node = ready.extract(consumed);
       if (node.empty()) break;
       try {
-        consume(consumed, std::move(node.mapped()));
+        consuming_rank_ = node.mapped().first;
+        consume(consumed, std::move(node.mapped().second));
       } catch (...) {
         consume_error = std::current_exception();
       }
@@ -241,12 +242,16 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
     bool heard = false;
     while (auto m = messages_.poll()) {
       heard = true;
-      if (m->tag == kResult)
-        finished(m->from, get(m->body, 0), m->body.substr(8), {});
-      else if (m->tag == kFailed)
-        finished(m->from, get(m->body, 0), std::nullopt, m->body.substr(8));
-      else if (m->tag == kStopped)
-        interrupted_ = true;
+      try {
+        if (m->tag == kResult)
+          finished(m->from, get(m->body, 0), m->body.substr(8), {});
+        else if (m->tag == kFailed)
+          finished(m->from, get(m->body, 0), std::nullopt, m->body.substr(8));
+        else if (m->tag == kStopped)
+          interrupted_ = true;
+      } catch (const std::runtime_error& e) {
+        throw std::runtime_error(fmt::format("rank {}: {}", m->from, e.what()));
+      }
     }
     for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle))
       finished(0, d.k, std::move(d.result), std::move(d.error));

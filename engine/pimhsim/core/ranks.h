@@ -66,6 +66,9 @@ class Crew {
            const std::function<std::string(std::uint64_t)>& name,
            const std::function<void(std::size_t, std::string)>& consume);
   bool interrupted() const { return interrupted_; }
+  // During a call of consume: the rank that ran the unit being consumed (to name it when its
+  // result is malformed).
+  int consuming_rank() const { return consuming_rank_; }
   // The units under way and their ranks ("iteration 17 on rank 1, iteration 18 on rank 0"),
   // empty if none; safe from any thread (for a message when a signal ends the run).
   std::string under_way() const;
@@ -74,6 +77,7 @@ class Crew {
   Messages& messages_;
   std::vector<unsigned> slots_;  // by rank, from HELLO
   bool interrupted_ = false;
+  int consuming_rank_ = 0;
   mutable std::mutex mutex_;                                     // guards the two below
   std::map<std::size_t, std::pair<int, std::uint64_t>> flying_;  // index -> rank, id
   std::function<std::string(std::uint64_t)> name_;

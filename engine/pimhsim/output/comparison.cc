@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/core/messages.h"
 #include "pimhsim/models/estimate_json.h"
 #include "pimhsim/output/codebook.h"
 #include "pimhsim/output/frontier_table.h"
@@ -269,6 +270,8 @@ nlohmann::json comparison_manifest(const std::vector<scenario::Scenario>& scenar
                              {"command_line", info.command_line},
                              {"threads", info.threads},
                              {"wall_seconds", info.wall_seconds}};
+  // A distributed compare (mpirun -n N: docs/distributed.md) records its ranks.
+  if (core::world().size() > 1) manifest["ranks"] = core::world().size();
   for (const auto& s : scenarios)
     manifest["scenarios"].push_back(
         {{"file", s.file}, {"content_hash", s.content_hash}, {"seed", s.run.seed}});

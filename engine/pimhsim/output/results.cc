@@ -11,6 +11,7 @@
 #include "pimhsim/analysis/compare.h"
 #include "pimhsim/analysis/run_summary.h"
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/core/messages.h"
 #include "pimhsim/economics/icer.h"
 #include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/reporting.h"
@@ -235,6 +236,8 @@ nlohmann::json manifest_json(const scenario::Scenario& s, const RunInfo& info) {
                       {"command_line", info.command_line},
                       {"threads", info.threads},
                       {"wall_seconds", info.wall_seconds}};
+  // A distributed run (mpirun -n N: docs/distributed.md) records its ranks.
+  if (core::world().size() > 1) j["ranks"] = core::world().size();
   // The overrides as data (KEY=VALUE split at the first `=`), and the files' SHA-256 digests
   // as `sha256sum` prints them (`sha256sum -c` checks them in this directory).
   j["overrides"] = nlohmann::json::array();

@@ -1,0 +1,77 @@
+// A run's units (replicate x partition) shared between ranks (analysis/run.h, core/ranks.h), the
+// ranks being threads of this process over mailboxes (support/local_ranks.h): the merged tally
+// and every partition's tally are the bytes of a plain run, and a malformed result is an error
+// naming the rank that sent it.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pimhsim/analysis/run.h"
+#include "pimhsim/core/ranks.h"
+#include "pimhsim/models/registry.h"
+#include "support/local_ranks.h"
+#include "support/scenarios.h"
+
+namespace pimhsim::analysis {
+
+TEST_CASE("run: units shared by 3 in-process ranks give the tallies of one process") {
+  const auto s = test::load_shipped("scenarios/england.yaml",
+                                    {"run.replicates=2", "run.scale=0.02", "run.horizon=2",
+                                     "areas.include=[E06000047,E06000005,E08000025]"});
+  const auto plain = run(s, 1u);
+  REQUIRE(plain.partitions.size() == 3);
+  const auto replicates = static_cast<std::uint32_t>(s.run.replicates);
+
+  test::Post post(3);
+  std::vector<std::unique_ptr<test::Local>> ends;
+  for (int r = 0; r < 3; ++r) ends.push_back(std::make_unique<test::Local>(post, r));
+  std::vector<std::thread> ranks;
+  for (int r = 1; r < 3; ++r)
+    ranks.emplace_back([&, r] {
+      // Rank 2 runs two units at once.
+      serve_run_model(models::make(s), s.run.seed, replicates, r == 2 ? 2u : 1u, 0, *ends[r],
+                      "run");
+    });
+  RunOutcome shared;
+  {
+    core::Crew crew(*ends[0]);
+    REQUIRE(crew.gather("run", nullptr).ok());
+    shared = run_model(models::make(s), s.run.seed, replicates, 1u, 0, {}, &crew);
+  }
+  for (auto& t : ranks) t.join();
+  CHECK(shared.tally.to_bytes() == plain.tally.to_bytes());
+  REQUIRE(shared.partitions.size() == plain.partitions.size());
+  for (std::size_t p = 0; p < plain.partitions.size(); ++p)
+    CHECK(shared.partitions[p].to_bytes() == plain.partitions[p].to_bytes());
+}
+
+TEST_CASE("run: a malformed tally from a rank is an error naming the rank and the unit") {
+  const auto s = test::load_shipped("scenarios/validation/sick_sicker.yaml",
+                                    {"run.population=200", "run.replicates=3"});
+  test::Post post(2);
+  test::Local zero(post, 0), one(post, 1);
+  std::thread rank([&] {
+    core::RankWork work{1, [](std::uint64_t) { return std::string("not a tally"); }, nullptr};
+    core::serve_rank(one, "run", work);
+  });
+  std::string what;
+  {
+    core::Crew crew(zero);
+    REQUIRE(crew.gather("run", nullptr).ok());
+    try {
+      // Rank 0's own thread takes unit 0 first; rank 1 is given unit 1.
+      run_model(models::make(s), s.run.seed, 3, 1u, 0, {}, &crew);
+    } catch (const std::runtime_error& e) {
+      what = e.what();
+    }
+  }
+  rank.join();
+  CHECK(what.find("rank 1, unit 1") != std::string::npos);
+  CHECK(what.find("not a PIMHsim tally") != std::string::npos);
+}
+
+}  // namespace pimhsim::analysis

@@ -1,0 +1,126 @@
+# End-to-end checks of a distributed command without a journal (`pimhsim run`) under Open MPI's
+# mpirun (docs/distributed.md).
+#
+#   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DLONG_ARGS="..."
+#         -DWORK_DIR=... [-DRUN_COMMAND=run|compare] [-DUNIT=unit] [-DAFTER=SECONDS]
+#         -P check_mpi_run.cmake
+#
+# `mpirun --oversubscribe -n 1, 2 and 3 pimhsim COMMAND SCENARIO ARGS` (with 2, 1 and 2 threads a
+# rank) write byte-identical files to plain runs on 1 and 2 threads, manifest aside (which names
+# the ranks). Then a run of LONG_ARGS (long enough to be under way a second or two later) on 3
+# ranks, once its staging directory exists (or, with AFTER, that many seconds after it starts: a
+# compare stages its directory only once every run is made): SIGTERM and SIGINT to mpirun itself (which passes a
+# SIGTERM on to every rank about a second later) and SIGKILL to rank 1 each end it with a status
+# other than 0, leaving neither the results directory nor its staging directory; for SIGKILL,
+# rank 0 names the unit under way on rank 1.
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var PIMHSIM_EXE MPIRUN SCENARIO WORK_DIR LONG_ARGS)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "check_mpi_run.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+if(NOT DEFINED RUN_COMMAND OR RUN_COMMAND STREQUAL "")
+  set(RUN_COMMAND run)
+endif()
+if(NOT DEFINED AFTER OR AFTER STREQUAL "")
+  set(AFTER 0)
+endif()
+if(NOT DEFINED UNIT OR UNIT STREQUAL "")
+  set(UNIT unit)
+endif()
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+separate_arguments(args UNIX_COMMAND "${ARGS}")
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+set(mpirun "${MPIRUN}" --oversubscribe)
+
+function(run_ok label)
+  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 300
+                  RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+  if(NOT status STREQUAL "0")
+    message(FATAL_ERROR "${label}: exit status `${status}`\n${stdout}${stderr}")
+  endif()
+endfunction()
+
+# Every file of directory A and B but manifest.json, byte for byte, and the same list of files.
+function(require_same a b)
+  file(GLOB_RECURSE fa RELATIVE "${a}" "${a}/*")
+  file(GLOB_RECURSE fb RELATIVE "${b}" "${b}/*")
+  list(SORT fa)
+  list(SORT fb)
+  if(NOT fa STREQUAL fb OR fa STREQUAL "")
+    message(FATAL_ERROR "${a} and ${b} hold different files:\n${fa}\n${fb}")
+  endif()
+  foreach(f IN LISTS fa)
+    if(f STREQUAL "manifest.json")
+      continue()
+    endif()
+    file(SHA256 "${a}/${f}" ha)
+    file(SHA256 "${b}/${f}" hb)
+    if(NOT ha STREQUAL hb)
+      message(FATAL_ERROR "${a}/${f}\nand\n${b}/${f}\ndiffer; they must be byte-identical")
+    endif()
+  endforeach()
+endfunction()
+
+set(plain "${WORK_DIR}/plain")
+run_ok("plain ${RUN_COMMAND}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet
+       --threads 2 --out "${plain}")
+run_ok("plain ${RUN_COMMAND} on 1 thread" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args}
+       --quiet --threads 1 --out "${WORK_DIR}/plain1")
+require_same("${plain}" "${WORK_DIR}/plain1")
+foreach(pair "1|2" "2|1" "3|2")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 ranks)
+  list(GET pair 1 threads)
+  set(out "${WORK_DIR}/ranks${ranks}")
+  run_ok("mpirun -n ${ranks} ${RUN_COMMAND}" ${mpirun} -n ${ranks} "${PIMHSIM_EXE}" ${RUN_COMMAND}
+         "${SCENARIO}" ${args} --quiet --threads ${threads} --out "${out}")
+  require_same("${plain}" "${out}")
+  if(ranks GREATER 1)
+    file(READ "${out}/manifest.json" manifest)
+    if(NOT manifest MATCHES "\"ranks\": ${ranks}")
+      message(FATAL_ERROR "${out}/manifest.json does not say ranks ${ranks}")
+    endif()
+  endif()
+endforeach()
+
+# Starts `mpirun -n 3 pimhsim COMMAND SCENARIO LONG_ARGS --out OUT` and, 0.3 s after OUT's staging
+# directory (.OUT.tmp-PID) appears, sends SIGNAL to rank WHO (found among mpirun's children by its
+# environment), or to mpirun itself when WHO is `mpirun`.
+separate_arguments(long_args UNIX_COMMAND "${LONG_ARGS}")
+string(JOIN " " long_argv ${long_args})
+foreach(case "TERM|mpirun" "INT|mpirun" "KILL|1")
+  string(REPLACE "|" ";" case "${case}")
+  list(GET case 0 signal)
+  list(GET case 1 who)
+  set(name "stopped_${signal}")
+  execute_process(
+    COMMAND sh -c "$0 --oversubscribe -n 3 \"$1\" $2 \"$3\" $4 --quiet --threads 1 --out $5 & pid=$!; n=0
+                   while [ $n -lt 3000 ] && [ \"$8\" = 0 ]; do
+                     if ls -d .$5.tmp-* >/dev/null 2>&1; then break; fi
+                     sleep 0.01; n=$((n+1))
+                   done
+                   sleep 0.3; sleep $8
+                   if [ \"$6\" = mpirun ]; then kill -$7 $pid; fi
+                   for c in $(pgrep -P $pid); do
+                     if grep -qaxz OMPI_COMM_WORLD_RANK=$6 /proc/$c/environ; then kill -$7 $c; fi
+                   done
+                   wait $pid; echo status=$?"
+            "${MPIRUN}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" "${long_argv}" "${name}"
+            "${who}" "${signal}" "${AFTER}"
+    WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 300 OUTPUT_VARIABLE stopped ERROR_VARIABLE stopped_err)
+  file(GLOB left RELATIVE "${WORK_DIR}" "${WORK_DIR}/.${name}*" "${WORK_DIR}/${name}")
+  if(stopped MATCHES "status=0" OR NOT stopped MATCHES "status=")
+    message(FATAL_ERROR "the distributed ${RUN_COMMAND} was not stopped mid-way by SIG${signal} to ${who}: ${stopped}${stopped_err}")
+  endif()
+  if(left)
+    message(FATAL_ERROR "SIG${signal} to ${who} left ${left} behind: ${stopped}${stopped_err}")
+  endif()
+  if(signal STREQUAL "KILL" AND NOT stopped_err MATCHES "ended by a signal with [^\n]*${UNIT} [0-9]+[^\n]* on rank 1")
+    message(FATAL_ERROR "rank 0 did not name the ${UNIT} under way on the rank that died:\n${stopped_err}")
+  endif()
+  message(STATUS "SIG${signal} to ${who} of 3 ranks: ${stopped}")
+endforeach()
