@@ -13,7 +13,8 @@
 #   2x1  mpirun -n 2 pimhsim psa --threads 1: iterations in parallel on ranks
 # Parallel efficiency of a layout of P = ranks x threads workers: wall(1x1) / (P x wall).
 # Then the bytes the engine's messages carry: `mpirun -n 3` with Open MPI's pml monitoring (its
-# "external" messages: the engine's own), and per unit run on a rank other than 0.
+# "external" messages: the engine's own), and per unit run on a rank other than 0: for the PSA,
+# then for a `pimhsim run` of England at run.scale 0.02 (units: areas; results: whole tallies).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -98,3 +99,15 @@ awk -v n="$iterations" '
         printf "bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the %d iterations run on ranks 1 and 2\n", to, from, u, n
         printf "bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
 ' "$tmp"/prof.*.prof
+
+# The same for a distributed `pimhsim run` (England, one replicate of each of its 151 areas): a
+# unit's RESULT is its whole tally, a fixed size for the scenario's layout (docs/distributed.md).
+mpirun --oversubscribe -n 3 --mca pml_monitoring_enable 2 --mca pml_monitoring_enable_output 3 \
+  --mca pml_monitoring_filename "$tmp/run" "$pimhsim" run scenarios/england.yaml --set run.scale=0.02 \
+  --quiet --threads 1 --out "$tmp/run-bytes" >/dev/null 2>&1 || die "the monitored run failed"
+awk '
+  $1 == "E" { b = $4; sub(/ bytes/, "", b); if ($2 == 0) to += b; else from += b }
+  END { u = to / 16
+        printf "run bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the 151 units run on ranks 1 and 2\n", to, from, u
+        printf "run bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
+' "$tmp"/run.*.prof
