@@ -19,7 +19,7 @@ extern const Command kCalibrateCommand{
                  "scenarios/calibration/england_targets.yaml --parameters "
                  "detection.hidden_share,detection.sensitivity.untrained --method imis"},
     .action = &calibrate,
-    .shared = kOverrides | kOutput | kResume,
+    .shared = kOverrides | kOutput | kResume | kRanks,
     .out_suffix = "-calibration",
     .settings = &analysis::calibration_setting_specs};
 }  // namespace pimhsim::cli

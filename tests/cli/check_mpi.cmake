@@ -2,11 +2,11 @@
 # (docs/distributed.md).
 #
 #   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=...
-#         [-DRUN_COMMAND=psa|dsa] [-DTERM_ARGS="..."] -P check_mpi.cmake
+#         [-DRUN_COMMAND=psa|dsa|calibrate] [-DUNIT=...] [-DTERM_ARGS="..."] -P check_mpi.cmake
 #
 # `mpirun --oversubscribe -n 1, 2 and 3 pimhsim COMMAND SCENARIO ARGS` (with 2, 1 and 2 threads a
-# rank) write byte-identical files to a plain `pimhsim COMMAND SCENARIO ARGS --threads 2` (for dsa,
-# and to one with `--threads 1`), manifest aside; a distributed run on 2 ranks interrupted mid-run
+# rank) write byte-identical files to a plain `pimhsim COMMAND SCENARIO ARGS --threads 2` (for dsa
+# and calibrate, and to one with `--threads 1`), manifest aside; a distributed run on 2 ranks interrupted mid-run
 # (Ctrl-C, SIGINT to rank 0: exit 130) keeps its journal and, resumed on 3 ranks, ends
 # byte-identical too; a run of 3 ranks whose rank 1 is killed (SIGKILL) ends, rank 0 naming the
 # units (iterations, evaluations) under way and their ranks, the journal kept, and resumes on 1
@@ -25,7 +25,9 @@ endforeach()
 if(NOT DEFINED RUN_COMMAND OR RUN_COMMAND STREQUAL "")
   set(RUN_COMMAND psa)
 endif()
-if(RUN_COMMAND STREQUAL "psa")
+if(DEFINED UNIT AND NOT UNIT STREQUAL "")  # what rank 0 calls a unit under way
+  set(unit "${UNIT}")
+elseif(RUN_COMMAND STREQUAL "psa")
   set(unit iteration)
 else()
   set(unit evaluation)
@@ -71,7 +73,7 @@ endfunction()
 set(plain "${WORK_DIR}/plain")
 run_ok("plain ${RUN_COMMAND}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet --threads 2
        --out "${plain}")
-if(RUN_COMMAND STREQUAL "dsa")  # psa's threads are checked by cli.psa_threads
+if(NOT RUN_COMMAND STREQUAL "psa")  # psa's threads are checked by cli.psa_threads
   run_ok("plain ${RUN_COMMAND} on 1 thread" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet
          --threads 1 --out "${WORK_DIR}/plain1")
   require_same("${plain}" "${WORK_DIR}/plain1")

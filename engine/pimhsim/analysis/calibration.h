@@ -42,6 +42,7 @@
 #include "pimhsim/analysis/calibration_targets.h"
 #include "pimhsim/analysis/imis.h"
 #include "pimhsim/core/executor.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
 
@@ -181,12 +182,20 @@ std::optional<std::pair<std::string, Evaluation>> parse_evaluation_line(const st
                                                                         std::size_t targets);
 
 // Runs the calibration; progress(done, total) after each batch of evaluations. Evaluations run
-// on `executor`, a point per unit: results do not depend on the thread count.
+// on `executor`, a point per unit, or with a crew of more than one rank on every rank's threads
+// (IMIS's points of a round, the optimiser's starts, the Monte Carlo replicates): results do not
+// depend on the thread or rank count.
 core::Expected<CalibrationResult> calibrate(
     const CalibrationProblem& problem, const CalibrationSettings& settings,
     core::ExecutorRef executor,
     const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
-    EvaluationLog* log = nullptr);
+    EvaluationLog* log = nullptr, core::Crew* crew = nullptr);
+// What a rank other than 0 of a distributed calibration runs (core/ranks.h's serve_rank): its
+// model runs, `slots` at once, for the calibration rank 0 runs with `crew` (the same problem and
+// settings); stop: a signal's flag.
+core::RankWork calibration_rank_work(const CalibrationProblem& problem,
+                                     const CalibrationSettings& settings, unsigned slots,
+                                     const std::atomic<bool>* stop);
 // A calibration's identity for its journal: the scenario's content hash, the targets file's
 // bytes, the parameters and every setting that decides which evaluations are made.
 std::string calibration_identity(const CalibrationProblem& problem,

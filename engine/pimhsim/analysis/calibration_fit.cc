@@ -12,70 +12,45 @@
 #include <string>
 
 #include "pimhsim/analysis/calibration.h"
+#include "pimhsim/analysis/calibration_internal.h"
 #include "pimhsim/core/random.h"
 
 namespace pimhsim::analysis {
+namespace calibration_detail {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kSearchBound = 5.0;  // |z| on the normal-score scale
 using Progress = std::function<void(std::uint32_t, std::uint32_t)>;
 
-// Thrown when the log's stop is set, to end the calibration as interrupted.
-struct Stopped {};
-
-// The problem's evaluations through the log (calibration.h's EvaluationLog), if there is one: an
-// evaluation already made at the same point is taken from it, a new one is recorded.
-class Evaluator {
- public:
-  Evaluator(const CalibrationProblem& p, EvaluationLog* log) : p_(p), log_(log) {}
-  const CalibrationProblem& problem() const { return p_; }
-  Evaluation operator()(const std::string& key, std::span<const double> x,
-                        std::uint32_t block = 0) const {
-    if (log_ != nullptr) {
-      if (const auto it = log_->done.find(key);
-          it != log_->done.end() &&
-          std::equal(x.begin(), x.end(), it->second.x.begin(), it->second.x.end()))
-        return it->second;
-      if (log_->stop != nullptr && log_->stop->load()) throw Stopped{};
-    }
-    Evaluation e = p_.evaluate(x, block);
-    if (log_ != nullptr && log_->record) log_->record(key, e);
-    return e;
-  }
-
- private:
-  const CalibrationProblem& p_;
-  EvaluationLog* log_;
-};
-
-// Evaluates points (rows, natural scale) on the executor, in order, keyed `prefix` + first + i.
-std::vector<Evaluation> evaluate_all(const Evaluator& p, const std::vector<std::vector<double>>& xs,
+// Evaluates points (rows, natural scale) on the executor or the crew, in order, keyed
+// `prefix` + first + i.
+std::vector<Evaluation> evaluate_all(const Evaluator& p, const CalibrationSettings& st,
+                                     const std::vector<std::vector<double>>& xs,
                                      const std::string& prefix, std::size_t first,
-                                     core::ExecutorRef executor,
+                                     core::ExecutorRef executor, core::Crew* crew,
                                      const std::function<void()>& each = {}) {
+  std::vector<Task> tasks;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    tasks.push_back({false, fmt::format("{}{}", prefix, first + i), 0, xs[i]});
   std::vector<Evaluation> out(xs.size());
-  core::run_units_in_order<Evaluation>(
-      *executor, xs.size(),
-      [&](std::size_t i) { return p(fmt::format("{}{}", prefix, first + i), xs[i]); },
-      [&](std::size_t i, Evaluation e) {
-        out[i] = std::move(e);
-        if (each) each();
-      });
+  run_tasks(p, st, tasks, executor, crew, [&](std::size_t i, TaskResult r) {
+    out[i] = std::move(r.evaluation);
+    if (each) each();
+  });
   return out;
 }
 
 // The SD of the log-likelihood at x over blocks 1..k of fresh random numbers.
-double objective_mc_se(const Evaluator& p, const std::vector<double>& x, std::uint32_t k,
-                       core::ExecutorRef executor) {
+double objective_mc_se(const Evaluator& p, const CalibrationSettings& st,
+                       const std::vector<double>& x, core::ExecutorRef executor, core::Crew* crew) {
+  const std::uint32_t k = st.mc_replicates;
   if (k < 2) return kNaN;
+  std::vector<Task> tasks;
+  for (std::uint32_t i = 0; i < k; ++i) tasks.push_back({false, fmt::format("mc{}", i), i + 1, x});
   std::vector<double> ll;
-  core::run_units_in_order<double>(
-      *executor, k,
-      [&](std::size_t i) {
-        return p(fmt::format("mc{}", i), x, static_cast<std::uint32_t>(i + 1)).log_likelihood;
-      },
-      [&](std::size_t, double v) { ll.push_back(v); });
+  run_tasks(p, st, tasks, executor, crew,
+            [&](std::size_t, TaskResult r) { ll.push_back(r.evaluation.log_likelihood); });
   const double mean = std::accumulate(ll.begin(), ll.end(), 0.0) / static_cast<double>(ll.size());
   double ss = 0;
   for (double v : ll) ss += (v - mean) * (v - mean);
@@ -122,26 +97,22 @@ void warn_unreached(CalibrationResult& r, double unreachable_z) {
 
 // ---- optimise ---------------------------------------------------------------------------------
 
-struct StartResult {
-  std::vector<double> z;
-  double objective = -std::numeric_limits<double>::infinity();
-  std::uint32_t evaluations = 0, failed = 0;
-  bool stopped = false;  // the log's stop was set: the start is not finished
-};
+}  // namespace
 
 StartResult optimise_from(const Evaluator& ev, const CalibrationSettings& st,
                           std::vector<double> z0, std::size_t start) {
   const auto& p = ev.problem();
   const auto d = static_cast<unsigned>(p.dimensions());
   StartResult out;
+  bool stopped = false;  // the log's stop was set: the start is not finished
   auto objective = [&](const std::vector<double>& z) {
     const auto x = p.natural(z);
-    if (out.stopped) throw nlopt::forced_stop();
+    if (stopped) throw nlopt::forced_stop();
     Evaluation e;
     try {
       e = ev(fmt::format("s{}.{}", start, out.evaluations), x);
     } catch (const Stopped&) {
-      out.stopped = true;
+      stopped = true;
       throw nlopt::forced_stop();  // NLopt ends the search; optimise_from then throws Stopped
     }
     ++out.evaluations;
@@ -174,12 +145,14 @@ StartResult optimise_from(const Evaluator& ev, const CalibrationSettings& st,
   } catch (const nlopt::roundoff_limited&) {  // the best point so far stands
   } catch (const std::runtime_error&) {
   }
-  if (out.stopped) throw Stopped{};
+  if (stopped) throw Stopped{};
   return out;
 }
 
+namespace {
+
 void run_optimise(const Evaluator& ev, const CalibrationSettings& st, core::ExecutorRef executor,
-                  const Progress& progress, CalibrationResult& r) {
+                  core::Crew* crew, const Progress& progress, CalibrationResult& r) {
   const auto& p = ev.problem();
   const std::size_t d = p.dimensions();
   const core::RandomSource rng(p.scenario().run.seed);
@@ -197,26 +170,30 @@ void run_optimise(const Evaluator& ev, const CalibrationSettings& st, core::Exec
   std::uint32_t done = 0;
   if (progress) progress(0, total);
   StartResult best;
-  core::run_units_in_order<StartResult>(
-      *executor, starts.size(), [&](std::size_t k) { return optimise_from(ev, st, starts[k], k); },
-      [&](std::size_t k, StartResult s) {
-        r.evaluations += s.evaluations;
-        r.failed_evaluations += s.failed;
-        TraceStep step;
-        step.step = static_cast<std::uint32_t>(k);
-        step.evaluations = r.evaluations;
-        step.best_log_posterior = s.objective;
-        step.ess = step.max_weight_share = step.unique_share = kNaN;
-        step.x = p.natural(s.z);
-        r.trace.push_back(step);
-        if (s.objective > best.objective) best = s;
-        if (progress) progress(++done, total);
-      });
+  std::vector<Task> tasks;
+  for (std::size_t k = 0; k < starts.size(); ++k)
+    tasks.push_back({true, fmt::format("s{}", k), static_cast<std::uint32_t>(k), starts[k]});
+  run_tasks(ev, st, tasks, executor, crew, [&](std::size_t k, TaskResult t) {
+    StartResult s = std::move(t.start);
+    r.evaluations += s.evaluations;
+    r.failed_evaluations += s.failed;
+    TraceStep step;
+    step.step = static_cast<std::uint32_t>(k);
+    step.evaluations = r.evaluations;
+    step.best_log_posterior = s.objective;
+    step.ess = step.max_weight_share = step.unique_share = kNaN;
+    step.x = p.natural(s.z);
+    r.trace.push_back(step);
+    if (s.objective > best.objective) best = s;
+    if (progress) progress(++done, total);
+  });
   const auto x = p.natural(best.z);
-  const Evaluation e = ev("fit", x);
+  Evaluation e;
+  run_tasks(ev, st, {{false, "fit", 0, x}}, executor, crew,
+            [&](std::size_t, TaskResult t) { e = std::move(t.evaluation); });
   r.log_likelihood = e.log_likelihood;
   r.log_posterior = e.log_posterior();
-  r.objective_mc_se = objective_mc_se(ev, x, st.mc_replicates, executor);
+  r.objective_mc_se = objective_mc_se(ev, st, x, executor, crew);
   for (std::size_t j = 0; j < d; ++j) {
     auto f = parameter_summary(p.parameters()[j]);
     f.estimate = x[j];
@@ -253,7 +230,7 @@ double weighted_quantile(const std::vector<double>& v, const std::vector<double>
 }
 
 void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::ExecutorRef executor,
-                  const Progress& progress, CalibrationResult& r) {
+                  core::Crew* crew, const Progress& progress, CalibrationResult& r) {
   const auto& p = ev.problem();
   const std::size_t d = p.dimensions();
   ImisSettings is = st.imis;
@@ -267,7 +244,7 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
       const Eigen::VectorXd row = z.row(i).transpose();
       xs.push_back(p.natural(std::span<const double>(row.data(), d)));
     }
-    auto es = evaluate_all(ev, xs, "i", evaluations.size(), executor, [&] {
+    auto es = evaluate_all(ev, st, xs, "i", evaluations.size(), executor, crew, [&] {
       ++r.evaluations;
       if (progress) progress(r.evaluations, most);
     });
@@ -349,7 +326,7 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
                                evaluations.begin());
   r.log_likelihood = evaluations[best].log_likelihood;
   r.log_posterior = evaluations[best].log_posterior();
-  r.objective_mc_se = objective_mc_se(ev, evaluations[best].x, st.mc_replicates, executor);
+  r.objective_mc_se = objective_mc_se(ev, st, evaluations[best].x, executor, crew);
   for (std::size_t t = 0; t < p.targets().targets.size(); ++t) {
     const auto& target = p.targets().targets[t];
     std::vector<double> v(n, 0.0);
@@ -370,20 +347,22 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
 }
 
 }  // namespace
+}  // namespace calibration_detail
 
-core::Expected<CalibrationResult> calibrate(const CalibrationProblem& problem,
-                                            const CalibrationSettings& settings,
-                                            core::ExecutorRef executor, const Progress& progress,
-                                            EvaluationLog* log) {
+core::Expected<CalibrationResult> calibrate(
+    const CalibrationProblem& problem, const CalibrationSettings& settings,
+    core::ExecutorRef executor, const std::function<void(std::uint32_t, std::uint32_t)>& progress,
+    EvaluationLog* log, core::Crew* crew) {
+  using namespace calibration_detail;
   CalibrationResult r;
   r.method = settings.method;
   r.maximum_likelihood = settings.maximum_likelihood;
   const Evaluator ev(problem, log);
   try {
     if (settings.method == CalibrationMethod::kOptimise)
-      run_optimise(ev, settings, executor, progress, r);
+      run_optimise(ev, settings, executor, crew, progress, r);
     else
-      run_imis_fit(ev, settings, executor, progress, r);
+      run_imis_fit(ev, settings, executor, crew, progress, r);
   } catch (const Stopped&) {
     return core::Status::interrupted("stopped on request");
   } catch (const std::runtime_error& e) {

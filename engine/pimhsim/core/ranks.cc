@@ -41,7 +41,7 @@ class Pool {
     std::optional<std::string> result;  // none: the unit failed with `error`
     std::string error;
   };
-  Pool(unsigned slots, const std::function<std::string(std::uint64_t)>& work) : work_(work) {
+  Pool(unsigned slots, const RankWork& work) : work_(work) {
     for (unsigned t = 0; t < slots; ++t) threads_.emplace_back([this] { loop(); });
   }
   ~Pool() {
@@ -55,10 +55,10 @@ class Pool {
   }
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
-  void submit(std::size_t k, std::uint64_t id) {
+  void submit(std::size_t k, std::uint64_t id, std::string input = {}) {
     {
       const std::lock_guard lock(mutex_);
-      queue_.emplace_back(k, id);
+      queue_.push_back({k, id, std::move(input)});
     }
     queue_cv_.notify_one();
   }
@@ -70,19 +70,24 @@ class Pool {
   }
 
  private:
+  struct Unit {
+    std::size_t k = 0;
+    std::uint64_t id = 0;
+    std::string input;
+  };
   void loop() {
     for (;;) {
-      std::pair<std::size_t, std::uint64_t> unit;
+      Unit unit;
       {
         std::unique_lock lock(mutex_);
         queue_cv_.wait(lock, [&] { return quit_ || !queue_.empty(); });
         if (queue_.empty()) return;
-        unit = queue_.front();
+        unit = std::move(queue_.front());
         queue_.pop_front();
       }
-      Done d{unit.first, std::nullopt, {}};
+      Done d{unit.k, std::nullopt, {}};
       try {
-        d.result = work_(unit.second);
+        d.result = work_.work_on ? work_.work_on(unit.id, unit.input) : work_.work(unit.id);
       } catch (const std::exception& e) {
         d.error = e.what();
       } catch (...) {
@@ -96,10 +101,10 @@ class Pool {
     }
   }
 
-  const std::function<std::string(std::uint64_t)>& work_;
+  const RankWork& work_;
   std::mutex mutex_;
   std::condition_variable queue_cv_, done_cv_;
-  std::deque<std::pair<std::size_t, std::uint64_t>> queue_;
+  std::deque<Unit> queue_;
   std::vector<Done> done_;
   bool quit_ = false;
   std::vector<std::thread> threads_;
@@ -155,7 +160,8 @@ std::string Crew::under_way() const {
 
 void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
                const std::function<std::string(std::uint64_t)>& name,
-               const std::function<void(std::size_t, std::string)>& consume) {
+               const std::function<void(std::size_t, std::string)>& consume,
+               const std::vector<std::string>* inputs) {
   {
     const std::lock_guard lock(mutex_);
     name_ = name;
@@ -184,7 +190,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   std::optional<Failure> failure;  // the lowest failed unit
   std::exception_ptr consume_error;
   std::size_t next = 0, consumed = 0;
-  Pool pool(slots_[0], local.work);
+  Pool pool(slots_[0], local);
   const auto finished = [&](int rank, std::size_t k, std::optional<std::string> result,
                             std::string what) {
     std::uint64_t id = 0;
@@ -213,11 +219,12 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
         flying_.emplace(next, std::make_pair(r, ids[next]));
       }
       if (r == 0) {
-        pool.submit(next, ids[next]);
+        pool.submit(next, ids[next], inputs != nullptr ? inputs->at(next) : std::string());
       } else {
         std::string body;
         put(body, next);
         put(body, ids[next]);
+        if (inputs != nullptr) body += inputs->at(next);
         messages_.send(r, kWork, body);
       }
       ++next;
@@ -265,14 +272,14 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
   put(hello, work.slots);
   hello += identity;
   messages.send(0, kHello, hello);
-  Pool pool(std::max(1U, work.slots), work.work);
+  Pool pool(std::max(1U, work.slots), work);
   bool said_stopped = false;
   for (;;) {
     bool heard = false;
     while (auto m = messages.poll()) {
       heard = true;
       if (m->tag == kDone) return;
-      if (m->tag == kWork) pool.submit(get(m->body, 0), get(m->body, 8));
+      if (m->tag == kWork) pool.submit(get(m->body, 0), get(m->body, 8), m->body.substr(16));
     }
     if (!said_stopped && work.stop != nullptr && work.stop->load()) {
       messages.send(0, kStopped, {});

@@ -34,9 +34,12 @@ namespace pimhsim::core {
 
 // What a rank runs: `slots` units at once, each on a thread of its own, work(id) returning the
 // unit's result as bytes (throwing if the unit fails). stop: once true, no further unit starts.
+// work_on, if set, is used instead of work: it is also given the bytes rank 0 sent with the unit
+// (Crew::run's inputs), for units that rank 0 decides as it goes rather than lists in advance.
 struct RankWork {
   unsigned slots = 1;
   std::function<std::string(std::uint64_t)> work;
+  std::function<std::string(std::uint64_t, std::string_view)> work_on;
   const std::atomic<bool>* stop = nullptr;
 };
 
@@ -61,10 +64,13 @@ class Crew {
   // was interrupted, no further unit is handed out and run returns when the units under way have
   // come back (those in order consumed); interrupted() then says so. A unit that fails: every
   // unit before it is consumed, then std::runtime_error "rank R, NAME: what" (NAME = name(id));
-  // a consume that throws: its exception, once the units under way are back.
+  // a consume that throws: its exception, once the units under way are back. With inputs,
+  // (*inputs)[k] travels with unit k to the rank that runs it (RankWork::work_on). run may be
+  // called again for more units while the crew lasts.
   void run(const std::vector<std::uint64_t>& ids, const RankWork& local,
            const std::function<std::string(std::uint64_t)>& name,
-           const std::function<void(std::size_t, std::string)>& consume);
+           const std::function<void(std::size_t, std::string)>& consume,
+           const std::vector<std::string>* inputs = nullptr);
   bool interrupted() const { return interrupted_; }
   // During a call of consume: the rank that ran the unit being consumed (to name it when its
   // result is malformed).

@@ -3,12 +3,16 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 
+#include "pimhsim/core/messages.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/output/calibration_writer.h"
 #include "pimhsim/output/journal.h"
 #include "pimhsim/output/progress.h"
+#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 
@@ -33,13 +37,28 @@ core::Status calibration_job(const scenario::Scenario& s, const core::SettingVal
       analysis::CalibrationProblem::make(s, std::move(*targets), request.settings.parameters);
   if (!problem.ok()) return problem.status();
   const auto& p = problem.value();
+  // Under mpirun every rank reads the same problem; rank 0 hands out the model runs (core/ranks.h)
+  // and alone writes.
+  const auto identity = analysis::calibration_identity(p, request.settings);
+  auto& world = core::world();
+  if (world.rank() != 0) {
+    core::serve_rank(
+        world, identity,
+        analysis::calibration_rank_work(p, request.settings, info.threads, control.stop));
+    return {};
+  }
+  std::unique_ptr<core::Crew> crew;
+  if (world.size() > 1) {
+    crew = std::make_unique<core::Crew>(world);
+    if (auto st = crew->gather(identity, control.stop); !st.ok()) return st;
+  }
   // The journal: every model run, so that --resume DIR runs none of them again.
   JournalLock lock;
   if (auto busy = lock.acquire(run); !busy.empty()) return core::Status::bad_input(busy);
   analysis::EvaluationLog log;
   std::size_t dropped = 0;
   const auto why = open_journal(
-      run, fmt::format("# {}\n", analysis::calibration_identity(p, request.settings)),
+      run, fmt::format("# {}\n", identity),
       "the targets, `parameters`, `method`, `maximum_likelihood`, `restarts`, `evaluations`, "
       "`initial`, `per_round`, `rounds` and `mc_replicates`",
       [&](const std::string& line) {
@@ -62,12 +81,23 @@ core::Status calibration_job(const scenario::Scenario& s, const core::SettingVal
     ++journaled;
   };
   log.stop = control.stop;
+  if (crew)
+    say_on_signal([&crew, &run] {
+      const auto under_way = crew->under_way();
+      return fmt::format(
+          "pimhsim calibrate: ended by a signal{}; every model run finished before is in the "
+          "journal: continue with {}\n",
+          under_way.empty() ? "" : " with " + under_way + " under way", run.resume_label);
+    });
+  struct Unsaid {
+    ~Unsaid() { say_on_signal({}); }
+  } unsaid;
   const auto result = analysis::calibrate(
       p, request.settings, info.threads,
       [&](std::uint32_t done, std::uint32_t total) {
         if (control.progress) control.progress(done, total);
       },
-      &log);
+      &log, crew.get());
   if (!result.ok()) {
     const auto& st = result.status();
     if (st.code() == core::StatusCode::kInterrupted)
@@ -79,13 +109,16 @@ core::Status calibration_job(const scenario::Scenario& s, const core::SettingVal
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   info.wall_seconds = seconds;
-  write_calibration(run.target.string(), p, request.settings, result.value(), info, run.resume);
+  write_calibration(run.target.string(), p, request.settings, result.value(), info, run.resume,
+                    world.size());
   std::filesystem::remove_all(run.partial);
   terminal.finish();
   if (!quiet)
     std::cout << calibration_text(p, result.value())
-              << fmt::format("\n{} model runs in {:.1f} s on {} thread(s); results in {}/\n",
-                             result->evaluations, seconds, info.threads, run.out_dir);
+              << fmt::format("\n{} model runs in {:.1f} s on {}{} thread(s); results in {}/\n",
+                             result->evaluations, seconds,
+                             world.size() > 1 ? fmt::format("{} ranks x ", world.size()) : "",
+                             info.threads, run.out_dir);
   return {};
 }
 

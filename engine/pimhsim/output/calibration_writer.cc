@@ -245,7 +245,8 @@ std::string calibration_trace_csv(const analysis::CalibrationProblem& p,
 
 void write_calibration(const std::string& target, const analysis::CalibrationProblem& p,
                        const analysis::CalibrationSettings& st,
-                       const analysis::CalibrationResult& r, const RunInfo& info, bool resumed) {
+                       const analysis::CalibrationResult& r, const RunInfo& info, bool resumed,
+                       int ranks) {
   const auto& s = p.scenario();
   AtomicDirectory dir(target);
   dir.lead_tables_with(scenario_lead(s));
@@ -265,6 +266,7 @@ void write_calibration(const std::string& target, const analysis::CalibrationPro
   manifest["analysis"] = "calibrate";
   manifest["targets_file"] = p.targets().file;
   manifest["resumed"] = resumed;
+  if (ranks > 1) manifest["ranks"] = ranks;
   dir.write("manifest.json", manifest.dump(2) + "\n");
   auto docs = scenario_columns(s);
   for (auto& d : calibration_columns()) docs.push_back(std::move(d));

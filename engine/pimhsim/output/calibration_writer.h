@@ -33,11 +33,11 @@ std::string calibration_densities_csv(const analysis::CalibrationProblem& p,
                                       const analysis::CalibrationResult& r);
 
 // Writes every file of the directory and commits it; the manifest says whether the calibration
-// was resumed.
+// was resumed and, when it was distributed, over how many ranks.
 void write_calibration(const std::string& target, const analysis::CalibrationProblem& p,
                        const analysis::CalibrationSettings& st,
                        const analysis::CalibrationResult& r, const RunInfo& info,
-                       bool resumed = false);
+                       bool resumed = false, int ranks = 1);
 
 // `pimhsim calibrate`: reads the settings (calibration_setting_specs) and the targets, fits
 // (evaluations on info.threads threads; progress on stderr unless quiet, Ctrl-C stopping it
