@@ -76,8 +76,8 @@ std::string calibration_identity(const CalibrationProblem& p, const CalibrationS
       areas += ' ';
     }
     targets +=
-        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{};", t.name, t.measure, t.per, t.total,
-                    t.option, t.year ? *t.year : -1, areas, likelihood_name(t.likelihood),
+        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{};", t.name, t.model_measure(), t.per,
+                    t.total, t.option, t.year ? *t.year : -1, areas, likelihood_name(t.likelihood),
                     hex(t.count), hex(t.denominator), hex(t.mean), hex(t.se));
   }
   std::string parameters;

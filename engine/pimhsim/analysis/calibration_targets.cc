@@ -20,6 +20,43 @@ using scenario::Node;
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
+// The age A (months) of a measure named BASE_{A}m, if the name is one.
+std::optional<int> age_of(const std::string& name, std::string* base = nullptr) {
+  const auto cut = name.rfind('_');
+  if (cut == std::string::npos || name.size() < cut + 3 || name.back() != 'm') return std::nullopt;
+  const std::string digits = name.substr(cut + 1, name.size() - cut - 2);
+  if (digits.size() > 4 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  if (base != nullptr) *base = name.substr(0, cut);
+  return std::stoi(digits);
+}
+
+// The child ages at which `base` is measured, as text ("3, 6 or 12"), empty if none.
+std::string child_ages(const std::vector<std::string>& measures, const std::string& base) {
+  std::vector<int> ages;
+  std::string b;
+  for (const auto& m : measures)
+    if (const auto a = age_of(m, &b); a && b == base) ages.push_back(*a);
+  std::string out;
+  for (std::size_t i = 0; i < ages.size(); ++i)
+    out += fmt::format("{}{}", i == 0 ? "" : i + 1 == ages.size() ? " or " : ", ", ages[i]);
+  return out;
+}
+
+// What a child age can be given with: the measures reported by child age.
+std::string by_age_expected(const std::vector<std::string>& measures) {
+  std::vector<std::string> bases;
+  std::string b;
+  for (const auto& m : measures)
+    if (age_of(m, &b) && std::find(bases.begin(), bases.end(), b) == bases.end())
+      bases.push_back(b);
+  if (bases.empty()) return "no `child_age`: the model reports no measure by child age";
+  std::string out = "a measure reported by child age:";
+  for (const auto& x : bases) out += " `" + x + "`";
+  return out;
+}
+
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& known) {
   if (const auto s = scenario::nearest(name, known)) return "; did you mean `" + *s + "`?";
   return {};
@@ -94,6 +131,11 @@ std::optional<Target> read_target(const Node& n, const std::string& path, Diagno
   if (const Node* x = r.optional("year"))
     if (auto v = scenario::read_integer(*x, r.path_of("year"), d, -1000000, 1000000))
       t.year = static_cast<int>(*v);
+  if (const Node* x = r.optional("child_age")) {
+    t.child_age_where = x->where;
+    if (auto v = scenario::read_integer(*x, r.path_of("child_age"), d, 0, 1200))
+      t.child_age = static_cast<int>(*v);
+  }
   if (const Node* x = r.optional("areas")) {
     if (!x->is_sequence() || x->items.empty())
       d.error(x->where, r.path_of("areas"), "found " + x->describe(),
@@ -170,6 +212,10 @@ const char* likelihood_name(Likelihood l) {
       return "normal";
   }
   return "?";
+}
+
+std::string Target::model_measure() const {
+  return child_age ? fmt::format("{}_{}m", measure, *child_age) : measure;
 }
 
 double Target::observed() const {
@@ -271,7 +317,23 @@ std::optional<std::vector<BoundTarget>> bind_targets(const TargetSet& targets,
                 fmt::format("`{}` is a mean with no population total", name), "`statistic: mean`");
       return m;
     };
-    const auto m = find_measure(t.measure, "measure");
+    std::optional<std::size_t> m;
+    if (t.child_age) {
+      const auto ages = child_ages(measures, t.measure);
+      if (std::find(measures.begin(), measures.end(), t.model_measure()) != measures.end())
+        m = find_measure(t.model_measure(), "measure");
+      else if (ages.empty())
+        d.error(t.child_age_where, path + ".child_age",
+                fmt::format("model `{}` reports no measure `{}` by child age", s.model, t.measure),
+                by_age_expected(measures));
+      else
+        d.error(t.child_age_where, path + ".child_age",
+                fmt::format("`{}` is not measured at a child age of {} months", t.measure,
+                            *t.child_age),
+                fmt::format("a child age of {} months", ages));
+    } else {
+      m = find_measure(t.measure, "measure");
+    }
     if (m) b.measure = *m;
     if (!t.per.empty()) {
       b.per = find_measure(t.per, "per");

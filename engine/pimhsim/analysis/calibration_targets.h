@@ -22,6 +22,11 @@
 //       measure: ...
 //       observed: {count: 67, denominator: 147}  # binomial, on the mean (a share)
 //
+// A target may name a measure at a child's age: `measure: ill_at_age` with `child_age: 12` (months)
+// is the model's `ill_at_age_12m`, the share of mothers ill when the child is 12 months old. The
+// ages are those the model measures (the pathway's: 3, 6, 12, 18 and 24 months); another age, or
+// a measure the model does not report by age, is refused at `child_age` with the ages there are.
+//
 // The model's value of a target is the pooled mean per individual (`statistic: mean`, the default
 // for binomial and normal targets) or the population total (`statistic: total`, the default and
 // the only choice for Poisson targets; results.csv's `total`). With `per`, it is the ratio of the
@@ -56,12 +61,17 @@ struct Target {
   bool total = false;  // the population total rather than the mean per individual
   std::string option;  // empty: the comparator (the first option)
   std::optional<int> year;
+  std::optional<int> child_age;    // months: the measure at that age of the child
   std::vector<std::string> areas;  // area codes (partition names); empty: every area
   Likelihood likelihood = Likelihood::kNormal;
   double count = 0, denominator = 0;  // binomial and Poisson
   double mean = 0, se = 0;            // normal
   std::string source;
   scenario::Location where;  // the target's mapping in the file
+  scenario::Location child_age_where;
+
+  // The measure of results.csv the target reads: `measure`, or at a child age `measure_{A}m`.
+  std::string model_measure() const;
 
   // The observed value on the model's scale: count / denominator, count, or mean.
   double observed() const;

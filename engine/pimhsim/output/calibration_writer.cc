@@ -157,7 +157,7 @@ nlohmann::json calibration_json(const analysis::CalibrationProblem& p,
     const auto& f = r.targets[t];
     const auto& target = p.targets().targets[t];
     j["targets"].push_back({{"name", f.name},
-                            {"measure", target.measure},
+                            {"measure", target.model_measure()},
                             {"likelihood", analysis::likelihood_name(target.likelihood)},
                             {"observed", f.observed},
                             {"observed_se", f.observed_se},
@@ -182,7 +182,10 @@ std::string calibration_targets_csv(const analysis::CalibrationProblem& p,
     const auto& f = r.targets[t];
     const auto& target = p.targets().targets[t];
     auto row = table.row();
-    row.text(f.name).text(target.measure).text(target.per).text(target.total ? "total" : "mean");
+    row.text(f.name)
+        .text(target.model_measure())
+        .text(target.per)
+        .text(target.total ? "total" : "mean");
     row.text(target.option.empty() ? p.scenario().options[0].name : target.option);
     if (target.year)
       row.integer(*target.year);
