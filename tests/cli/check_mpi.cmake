@@ -1,5 +1,5 @@
-# End-to-end checks of a distributed `pimhsim psa` or `pimhsim dsa` under Open MPI's mpirun
-# (docs/distributed.md).
+# End-to-end checks of a distributed `pimhsim psa`, `pimhsim dsa` or `pimhsim calibrate` under
+# Open MPI's mpirun (docs/distributed.md, docs/calibration.md).
 #
 #   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=...
 #         [-DRUN_COMMAND=psa|dsa|calibrate] [-DUNIT=...] [-DTERM_ARGS="..."] -P check_mpi.cmake

@@ -111,3 +111,43 @@ TEST_CASE("a rank started for another job is refused by name before any unit run
   CHECK(joined.code() == pimhsim::core::StatusCode::kBadInput);
   CHECK(joined.message().find("rank 1 was started for another job") != std::string::npos);
 }
+
+TEST_CASE("units carry rank 0's input to the rank that runs them, over several runs of one crew") {
+  // What IMIS needs: each round's points are decided by rank 0 from the last round's results.
+  for (int size : {1, 3}) {
+    Post post(size);
+    std::vector<std::unique_ptr<Local>> ends;
+    for (int r = 0; r < size; ++r) ends.push_back(std::make_unique<Local>(post, r));
+    RankWork echo;
+    echo.slots = 2;
+    echo.work_on = [](std::uint64_t id, std::string_view input) {
+      return std::to_string(id) + ":" + std::string(input);
+    };
+    std::vector<std::thread> workers;
+    for (int r = 1; r < size; ++r)
+      workers.emplace_back(
+          [&, r] { pimhsim::core::serve_rank(*ends[static_cast<std::size_t>(r)], "job", echo); });
+    {
+      Crew crew(*ends[0]);
+      REQUIRE(crew.gather("job", nullptr).ok());
+      for (int round = 0; round < 3; ++round) {
+        std::vector<std::uint64_t> ids;
+        std::vector<std::string> inputs;
+        for (std::uint64_t k = 0; k < 25; ++k) {
+          ids.push_back(k);
+          // Inputs of any bytes, the empty one included.
+          inputs.push_back(k == 3 ? std::string()
+                                  : std::string("x\n\0y", 4) + std::to_string(round));
+        }
+        std::vector<std::string> got;
+        crew.run(
+            ids, echo, [](std::uint64_t id) { return std::to_string(id); },
+            [&](std::size_t, std::string bytes) { got.push_back(std::move(bytes)); }, &inputs);
+        REQUIRE(got.size() == ids.size());
+        for (std::size_t k = 0; k < ids.size(); ++k)
+          CHECK(got[k] == std::to_string(k) + ":" + inputs[k]);
+      }
+    }
+    for (auto& t : workers) t.join();
+  }
+}
