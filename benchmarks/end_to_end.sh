@@ -15,6 +15,9 @@
 #       its inner-noise shares (see docs/performance.md: at scale 0.1 they exceed the 10% that
 #       docs/uncertainty.md recommends)
 #   C   Sick-Sicker, 100,000 individuals x 30 cycles, both strategies, 2 threads
+#   R   case C's model in plain vectorised R (benchmarks/sick_sicker.R, Rscript from Debian's
+#       r-base-core, installed here for a full run if missing and possible); the ratio is R's own
+#       simulation time over C's whole process
 #   D   the Philox draws of case A with no model work (pimhsim_drawfloor), 2 threads
 #   E   case A on 1 thread, against A's 2 threads
 #
@@ -184,6 +187,24 @@ echo "end_to_end: case C"
 measure C "$pimhsim" run scenarios/validation/sick_sicker.yaml --set run.population=$population \
   --set run.horizon=$cycles --threads "$threads" --quiet --out "$tmp/C"
 
+if ! command -v Rscript >/dev/null && ((!smoke)); then
+  sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo -n)
+  if [[ $(id -u) -eq 0 ]] || sudo -n true 2>/dev/null; then
+    echo "end_to_end: installing r-base-core, for case R"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends r-base-core >/dev/null
+  fi
+fi
+r_sim=""
+if command -v Rscript >/dev/null; then
+  echo "end_to_end: case R (case C in vectorised R)"
+  measure R Rscript benchmarks/sick_sicker.R "$population" "$cycles"
+  r_sim=$(sed -n 's/.* simulated in \([0-9.]*\) s$/\1/p' "$tmp/R.out" 2>/dev/null || true)
+else
+  echo "end_to_end: case R skipped: Rscript is not installed (Debian package r-base-core)"
+fi
+
 dm_a="" dm_a20="" n4="" n1=""
 if [[ -n ${wall[A]:-} ]]; then
   read -r dm_a n4 n1 draws_lo draws_hi dyads options < <(estimate_draws "$tmp/A/results.csv" 10) ||
@@ -222,6 +243,7 @@ row A "$dm_a"
 row A20 "$dm_a20"
 row B ""
 row C "$cycles_c"
+row R "$cycles_c"
 row D "$dm_a"
 row E1 "$dm_a"
 echo
@@ -233,6 +255,7 @@ if [[ -n $dm_a ]]; then
   awk -v d=$((n4 + n1)) -v m="$dm_a" 'BEGIN{printf "   %.3f draws per dyad-month\n", d / m}'
 fi
 [[ -s $tmp/D.out ]] && sed 's/^/D: /' "$tmp/D.out"
+[[ -s $tmp/R.out ]] && sed 's/^/R: /' "$tmp/R.out"
 if [[ -s $tmp/B.err ]]; then  # the PSA's warnings: increments whose inner (first-order) share is over 10%
   echo "B: the PSA's warnings on first-order noise (docs/uncertainty.md: keep the inner share below 5-10%):"
   sed 's/^/   /' "$tmp/B.err"
@@ -246,12 +269,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b <= 0) prin
 a_d=$(ratio "${cpu[D]:-}" "${cpu[A]:-}")        # A's throughput over D's: the same work, CPU time
 speedup=$(ratio "${wall[E1]:-}" "${wall[A]:-}")
 growth=$(ratio "${rss[A20]:-}" "${rss[A]:-}")
+r_c=$(ratio "$r_sim" "${wall[C]:-}")            # R's simulation alone over C's whole process
 echo
 echo "targets$( ((smoke)) && echo ' (smoke sizes: reported, not assessed)'):"
 printf '  %-52s %10s  %s\n' "A wall <= 5 s" "${wall[A]:--}" "$(verdict "${wall[A]:-}" '<=' 5)"
 printf '  %-52s %10s  %s\n' "A peak RSS <= 256 MB" "${rss[A]:--}" "$(verdict "${rss[A]:-}" '<=' 256)"
 printf '  %-52s %10s  %s\n' "B wall <= 120 s (scale 0.1; see the inner shares)" "${wall[B]:--}" "$(verdict "${wall[B]:-}" '<=' 120)"
 printf '  %-52s %10s  %s\n' "C wall <= 0.05 s (whole process)" "${wall[C]:--}" "$(verdict "${wall[C]:-}" '<=' 0.05)"
+printf '  %-52s %10s  %s\n' "C against vectorised R (R simulation / C wall) >= 110" "${r_c:--}" "$(verdict "$r_c" '>=' 110)"
 printf '  %-52s %10s  %s\n' "A throughput / D throughput >= 0.33 (CPU_D / CPU_A)" "${a_d:--}" "$(verdict "$a_d" '>=' 0.3333)"
 printf '  %-52s %10s  %s\n' "E speed-up, 2 threads over 1 (wall) >= 1.8" "${speedup:--}" "$(verdict "$speedup" '>=' 1.8)"
 printf '  %-52s %10s  %s\n' "A20 peak RSS / A peak RSS <= 1.10 (no growth)" "${growth:--}" "$(verdict "$growth" '<=' 1.10)"
