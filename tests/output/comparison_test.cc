@@ -28,7 +28,9 @@ TEST_CASE("compare: each variant of one population has its own frontier beside t
   REQUIRE(f.shared);
   REQUIRE(f.within.size() == 2);
   for (std::size_t file = 0; file < 2; ++file) {
-    const auto& [label, table] = f.within[file];
+    // Named as references, not a structured binding, which Clang 14 cannot capture in CAPTURE.
+    const auto& label = f.within[file].first;
+    const auto& table = f.within[file].second;
     CAPTURE(label);
     // Its rows are the file's options, and its best option at each threshold is the one with
     // the highest net monetary benefit among them.
