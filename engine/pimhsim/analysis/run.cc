@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "pimhsim/core/messages.h"
 #include "pimhsim/core/ranks.h"
@@ -14,20 +18,53 @@
 namespace pimhsim::analysis {
 namespace {
 
-// Unit k of a run (partition-major: partition k / replicates, replicate k % replicates) as bytes.
-core::RankWork unit_work(const core::Model& model, const core::RandomSource& rng,
-                         std::uint32_t first_replicate, std::uint32_t replicates,
-                         unsigned threads) {
-  return core::RankWork{threads,
-                        [&model, &rng, first_replicate, replicates](std::uint64_t unit) {
-                          core::Tally t(model.layout());
-                          model.simulate(
-                              rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
-                              static_cast<std::size_t>(unit / replicates), t);
-                          return t.to_bytes();
-                        },
-                        nullptr};
-}
+// Unit k of a distributed run (partition-major: partition k / replicates, replicate
+// k % replicates) as bytes. Rank 0 sends every unit of the model's preparation with the input "p"
+// and every unit of the run with "s" followed by the preparation's bytes, which a rank adopts
+// before its first unit of the run (once: every unit carries the same bytes), so that no rank
+// prepares the whole run itself. Without inputs (a model that does not prepare) the input is empty.
+class UnitWork {
+ public:
+  UnitWork(core::Model& model, const core::RandomSource& rng, std::uint32_t first_replicate,
+           std::uint32_t replicates)
+      : model_(model), rng_(rng), first_(first_replicate), replicates_(replicates) {}
+  static constexpr char kPrepare = 'p', kSimulate = 's';
+  // Rank 0 has adopted `preparation` itself.
+  void adopted(std::string preparation) {
+    const std::lock_guard lock(mutex_);
+    adopted_ = std::move(preparation);
+  }
+  core::RankWork on(unsigned threads) {
+    return core::RankWork{threads, nullptr, [this](std::uint64_t unit, std::string_view in) {
+                            return (*this)(unit, in);
+                          }};
+  }
+
+ private:
+  std::string operator()(std::uint64_t unit, std::string_view in) {
+    const auto replicate = first_ + static_cast<std::uint32_t>(unit % replicates_);
+    const auto partition = static_cast<std::size_t>(unit / replicates_);
+    if (!in.empty() && in.front() == kPrepare)
+      return model_.prepare_unit(rng_, replicate, partition);
+    if (!in.empty()) {
+      if (in.front() != kSimulate) throw std::runtime_error("a unit of an unknown kind");
+      const std::lock_guard lock(mutex_);
+      if (!adopted_ || *adopted_ != in.substr(1)) {
+        model_.adopt(in.substr(1));
+        adopted_ = std::string(in.substr(1));
+      }
+    }
+    core::Tally t(model_.layout());
+    model_.simulate(rng_, replicate, partition, t);
+    return t.to_bytes();
+  }
+
+  core::Model& model_;
+  const core::RandomSource& rng_;
+  std::uint32_t first_, replicates_;
+  std::mutex mutex_;  // guards adopted_ and the model's adoption
+  std::optional<std::string> adopted_;
+};
 
 }  // namespace
 
@@ -44,7 +81,8 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
   out.model = std::move(model_ptr);
   out.threads = executor->concurrency();
   const core::RandomSource rng(seed);
-  out.model->prepare(rng, first_replicate, replicates, *executor);
+  const bool shared = crew != nullptr && crew->ranks() > 1;
+  if (!shared) out.model->prepare(rng, first_replicate, replicates, *executor);
   const core::Model& model = *out.model;
   const std::size_t partitions = model.partitions();
   const std::size_t units = static_cast<std::size_t>(replicates) * partitions;
@@ -72,25 +110,57 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
       out.partitions.push_back(std::move(partition));
     }
   };
-  if (crew != nullptr && crew->ranks() > 1) {
+  if (shared) {
     std::vector<std::uint64_t> ids(units);
     for (std::size_t k = 0; k < units; ++k) ids[k] = k;
-    const auto local = unit_work(model, rng, first_replicate, replicates, out.threads);
-    const auto name = [&](std::uint64_t k) {
-      return fmt::format("unit {} ({} {}, replicate {})", k, model.partition_label(),
+    UnitWork work(*out.model, rng, first_replicate, replicates);
+    const auto local = work.on(out.threads);
+    const auto unit_name = [&](std::string_view what, std::uint64_t k) {
+      return fmt::format("{} {} ({} {}, replicate {})", what, k, model.partition_label(),
                          model.partition_name(static_cast<std::size_t>(k / replicates)),
                          first_replicate + k % replicates);
     };
-    crew->run(ids, local, name, [&](std::size_t k, std::string bytes) {
-      core::Tally t;
-      try {
-        t = core::Tally::from_bytes(model.layout(), bytes);
-      } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(
-            fmt::format("rank {}, {}: {}", crew->consuming_rank(), name(k), e.what()));
+    std::vector<std::string> inputs;
+    if (model.prepares()) {
+      inputs.assign(units, std::string(1, UnitWork::kPrepare));
+      std::vector<std::string> prepared;
+      prepared.reserve(units);
+      const auto name = [&](std::uint64_t k) { return unit_name("preparation unit", k); };
+      crew->run(
+          ids, local, name,
+          [&](std::size_t k, std::string bytes) {
+            try {
+              model.preparation({bytes});  // checks the unit's bytes
+            } catch (const std::invalid_argument& e) {
+              throw std::runtime_error(
+                  fmt::format("rank {}, {}: {}", crew->consuming_rank(), name(k), e.what()));
+            }
+            prepared.push_back(std::move(bytes));
+          },
+          &inputs);
+      std::string preparation;
+      if (!crew->interrupted()) {
+        preparation = model.preparation(prepared);
+        out.model->adopt(preparation);
       }
-      consume(k, std::move(t));
-    });
+      work.adopted(preparation);
+      for (auto& in : inputs) in = UnitWork::kSimulate + preparation;
+    }
+    const auto name = [&](std::uint64_t k) { return unit_name("unit", k); };
+    if (!crew->interrupted())
+      crew->run(
+          ids, local, name,
+          [&](std::size_t k, std::string bytes) {
+            core::Tally t;
+            try {
+              t = core::Tally::from_bytes(model.layout(), bytes);
+            } catch (const std::invalid_argument& e) {
+              throw std::runtime_error(
+                  fmt::format("rank {}, {}: {}", crew->consuming_rank(), name(k), e.what()));
+            }
+            consume(k, std::move(t));
+          },
+          inputs.empty() ? nullptr : &inputs);
   } else {
     core::run_units_in_order<core::Tally>(
         *executor, units,
@@ -112,9 +182,8 @@ void serve_run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
                      std::uint32_t first_replicate, core::Messages& messages,
                      std::string_view identity) {
   const core::RandomSource rng(seed);
-  model->prepare(rng, first_replicate, replicates, *executor);
-  core::serve_rank(messages, identity,
-                   unit_work(*model, rng, first_replicate, replicates, executor->concurrency()));
+  UnitWork work(*model, rng, first_replicate, replicates);
+  core::serve_rank(messages, identity, work.on(executor->concurrency()));
 }
 
 std::string run_identity(const scenario::Scenario& s, const core::Model& model) {

@@ -180,4 +180,18 @@ void Model::figure_values(const Tally& tally, const FigureLayout& l,
   }
 }
 
+void Model::prepare(const RandomSource& rng, std::uint32_t first_replicate,
+                    std::uint32_t replicates, const Executor& executor) {
+  if (!prepares()) return;
+  std::vector<std::string> units;
+  run_units_in_order<std::string>(
+      executor, static_cast<std::size_t>(replicates) * partitions(),
+      [&](std::size_t unit) {
+        return prepare_unit(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
+                            unit / replicates);
+      },
+      [&](std::size_t, std::string&& bytes) { units.push_back(std::move(bytes)); });
+  adopt(preparation(units));
+}
+
 }  // namespace pimhsim::core

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -199,10 +200,22 @@ class Model {
   // Independent partitions of one replicate's population.
   virtual std::size_t partitions() const = 0;
   // Work done once before the units of a run, on the run's random numbers and replicates (a pass
-  // of the comparator that sets a reference the options are valued against, say). Whatever it
-  // sets must be the same for any thread count; none by default.
-  virtual void prepare(const RandomSource& /*rng*/, std::uint32_t /*first_replicate*/,
-                       std::uint32_t /*replicates*/, const Executor& /*executor*/) {}
+  // of the comparator that sets a reference the options are valued against, say), in units of
+  // its own so that the ranks of a distributed run share it as they share the run's: when
+  // prepares(), one unit per replicate and partition, numbered as the run's (partition-major),
+  // whose result is prepare_unit's bytes; preparation folds the units' bytes, in unit order, into
+  // what the run needs (bytes, the same for any thread or rank count), and adopt sets it before
+  // any unit of the run is simulated. None by default.
+  virtual bool prepares() const { return false; }
+  virtual std::string prepare_unit(const RandomSource& /*rng*/, std::uint32_t /*replicate*/,
+                                   std::size_t /*partition*/) const {
+    return {};
+  }
+  virtual std::string preparation(const std::vector<std::string>& /*units*/) const { return {}; }
+  virtual void adopt(std::string_view /*preparation*/) {}
+  // The whole preparation in one process: the units on `executor`, folded, then adopted.
+  void prepare(const RandomSource& rng, std::uint32_t first_replicate, std::uint32_t replicates,
+               const Executor& executor);
   // Simulates every option for one partition of one replicate and adds the outcomes to `tally`.
   virtual void simulate(const RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                         Tally& tally) const = 0;

@@ -1,7 +1,12 @@
 #include "pimhsim/models/pathway/outcomes.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
 
 namespace pimhsim::models::pathway {
 
@@ -41,6 +46,23 @@ void StatusQuoSums::merge(const StatusQuoSums& other) {
     by_condition[c].child_factor += other.by_condition[c].child_factor;
     by_condition[c].exposure_child_factor += other.by_condition[c].exposure_child_factor;
   }
+}
+
+std::string StatusQuoSums::to_bytes() const {
+  static_assert(std::is_trivially_copyable_v<StatusQuoSums>);
+  std::string bytes(sizeof(StatusQuoSums), '\0');
+  std::memcpy(bytes.data(), this, sizeof(StatusQuoSums));
+  return bytes;
+}
+
+StatusQuoSums StatusQuoSums::from_bytes(std::string_view bytes) {
+  if (bytes.size() != sizeof(StatusQuoSums))
+    throw std::invalid_argument(
+        fmt::format("status-quo sums of {} bytes, not the {} this build writes", bytes.size(),
+                    sizeof(StatusQuoSums)));
+  StatusQuoSums sums;
+  std::memcpy(&sums, bytes.data(), sizeof(StatusQuoSums));
+  return sums;
 }
 
 StatusQuo StatusQuoSums::reference(const Inputs& in) const {

@@ -15,6 +15,8 @@
 #pragma once
 
 #include <array>
+#include <string>
+#include <string_view>
 
 #include "pimhsim/core/discount.h"
 #include "pimhsim/models/pathway/inputs.h"
@@ -42,6 +44,10 @@ struct StatusQuoSums {
   std::array<Condition, kConditions> by_condition{};
   void add(const Inputs& in, int condition, const History& h);
   void merge(const StatusQuoSums& other);
+  // The sums as bytes (the machine's doubles, for the ranks of one build), and back: a string of
+  // any other length is std::invalid_argument.
+  std::string to_bytes() const;
+  static StatusQuoSums from_bytes(std::string_view bytes);
   // The reference these sums give, for the comparator's inputs `in`.
   StatusQuo reference(const Inputs& in) const;
 };

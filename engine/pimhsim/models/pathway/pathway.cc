@@ -147,18 +147,19 @@ StatusQuoSums Model::status_quo_sums(const core::RandomSource& rng, std::uint32_
   return sums;
 }
 
-void Model::prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
-                    std::uint32_t replicates, const core::Executor& executor) {
+std::string Model::prepare_unit(const core::RandomSource& rng, std::uint32_t replicate,
+                                std::size_t partition) const {
+  return status_quo_sums(rng, replicate, partition).to_bytes();
+}
+
+std::string Model::preparation(const std::vector<std::string>& units) const {
   StatusQuoSums total;
-  const std::size_t units = static_cast<std::size_t>(replicates) * areas_.size();
-  core::run_units_in_order<StatusQuoSums>(
-      executor, units,
-      [&](std::size_t unit) {
-        return status_quo_sums(rng, first_replicate + static_cast<std::uint32_t>(unit % replicates),
-                               unit / replicates);
-      },
-      [&](std::size_t, StatusQuoSums&& s) { total.merge(s); });
-  const StatusQuo reference = total.reference(options_[0]);
+  for (const auto& u : units) total.merge(StatusQuoSums::from_bytes(u));
+  return total.to_bytes();
+}
+
+void Model::adopt(std::string_view preparation) {
+  const StatusQuo reference = StatusQuoSums::from_bytes(preparation).reference(options_[0]);
   for (auto& in : options_) in.status_quo = reference;
 }
 

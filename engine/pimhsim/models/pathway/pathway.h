@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "pimhsim/core/model.h"
@@ -24,9 +26,13 @@ class Model final : public core::Model, public models::Reporting {
   const core::TallyLayout& layout() const override { return *layout_; }
   std::size_t partitions() const override { return areas_.size(); }
   // The status-quo pass: the comparator alone over every unit of the run, whose cases give the
-  // reference exposure against which every option's long-term costs are valued (outcomes.h).
-  void prepare(const core::RandomSource& rng, std::uint32_t first_replicate,
-               std::uint32_t replicates, const core::Executor& executor) override;
+  // reference exposure against which every option's long-term costs are valued (outcomes.h). A
+  // unit's bytes are its StatusQuoSums; the preparation is their sum in unit order.
+  bool prepares() const override { return true; }
+  std::string prepare_unit(const core::RandomSource& rng, std::uint32_t replicate,
+                           std::size_t partition) const override;
+  std::string preparation(const std::vector<std::string>& units) const override;
+  void adopt(std::string_view preparation) override;
   void simulate(const core::RandomSource& rng, std::uint32_t replicate, std::size_t partition,
                 core::Tally& tally) const override;
   // The reference sums of one unit (the comparator's cases in one area and replicate).
