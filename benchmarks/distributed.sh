@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Distributed PSA benchmark (docs/distributed.md): whole `pimhsim psa` processes timed with GNU
-# time, and the bytes the ranks send each other counted by Open MPI itself (its pml monitoring).
+# Distributed benchmark (docs/distributed.md): whole `pimhsim psa` and `pimhsim run` processes
+# timed with GNU time, and the bytes the ranks send each other counted by Open MPI itself (its pml
+# monitoring).
 #
-#   benchmarks/distributed.sh                  one-area PSA, 200 iterations: a few minutes on 2 cores; run it on a quiet machine
+#   benchmarks/distributed.sh                  one-area PSA of 200 iterations, then England at run.scale 1: a few minutes on 2 cores; run it on a quiet machine
 #   benchmarks/distributed.sh --smoke          tiny sizes, seconds: fails only if something fails to run
 #   benchmarks/distributed.sh --rounds N       repeat the three layouts N times, interleaved (default 3); medians
 #   benchmarks/distributed.sh --build-dir DIR  use another build (default: build/)
 #
-# Layouts (ranks x threads a rank), each the same psa to the same bytes:
-#   1x1  pimhsim psa --threads 1 (no mpirun)
-#   1x2  pimhsim psa --threads 2 (no mpirun): iterations in parallel on threads
-#   2x1  mpirun -n 2 pimhsim psa --threads 1: iterations in parallel on ranks
+# Layouts (ranks x threads a rank), each the same command to the same bytes:
+#   1x1  pimhsim CMD --threads 1 (no mpirun)
+#   1x2  pimhsim CMD --threads 2 (no mpirun): units in parallel on threads
+#   2x1  mpirun -n 2 pimhsim CMD --threads 1: units in parallel on ranks
+# for CMD a one-area PSA (units: iterations) and a run of England (units: areas, each with its
+# unit of the status-quo pass first).
 # Parallel efficiency of a layout of P = ranks x threads workers: wall(1x1) / (P x wall).
 # Then the bytes the engine's messages carry: `mpirun -n 3` with Open MPI's pml monitoring (its
 # "external" messages: the engine's own), and per unit run on a rank other than 0: for the PSA,
@@ -42,49 +45,55 @@ command -v mpirun >/dev/null || die "needs Open MPI's mpirun (Debian: openmpi-bi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 if ((smoke)); then
-  iterations=8 scale=0.02 rounds=1
+  iterations=8 scale=0.02 rounds=1 england_scale=0.01
 else
-  iterations=200 scale=0.3
+  iterations=200 scale=0.3 england_scale=1
 fi
 psa=(psa scenarios/example_area.yaml --iterations "$iterations" --set "run.scale=$scale" --quiet)
+england=(run scenarios/england.yaml --set "run.scale=$england_scale" --quiet)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "distributed: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, one-area PSA of $iterations iterations at run.scale $scale, $rounds round(s)"
+echo "distributed: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, one-area PSA of $iterations iterations at run.scale $scale and England at run.scale $england_scale, $rounds round(s)"
 echo "distributed: load average $(cut -d' ' -f1-3 /proc/loadavg) before"
 
-# run LAYOUT ROUND: one timed psa; appends "layout wall cpu" to $tmp/times.
+# run CASE LAYOUT ROUND: one timed command (CASE psa or england); appends "layout wall cpu" to
+# $tmp/CASE.times.
 run() {
-  local layout=$1 out=$tmp/$1.$2 t0 t1
+  local case=$1 layout=$2 out=$tmp/$1.$2.$3 t0 t1
   local -a cmd
+  local -n args=$case
   case $layout in
-    1x1) cmd=("$pimhsim" "${psa[@]}" --threads 1) ;;
-    1x2) cmd=("$pimhsim" "${psa[@]}" --threads 2) ;;
-    2x1) cmd=(mpirun --oversubscribe -n 2 "$pimhsim" "${psa[@]}" --threads 1) ;;
+    1x1) cmd=("$pimhsim" "${args[@]}" --threads 1) ;;
+    1x2) cmd=("$pimhsim" "${args[@]}" --threads 2) ;;
+    2x1) cmd=(mpirun --oversubscribe -n 2 "$pimhsim" "${args[@]}" --threads 1) ;;
   esac
   t0=$EPOCHREALTIME
   /usr/bin/time -f '%U %S' -o "$tmp/time" "${cmd[@]}" --out "$out" >/dev/null 2>"$tmp/err" ||
-    { cat "$tmp/err" >&2; die "layout $layout failed"; }
+    { cat "$tmp/err" >&2; die "$case, layout $layout failed"; }
   t1=$EPOCHREALTIME
   read -r u s < <(tail -1 "$tmp/time")
   awk -v l="$layout" -v a="$t0" -v b="$t1" -v u="$u" -v s="$s" \
-    'BEGIN{printf "%s %.3f %.2f\n", l, b - a, u + s}' >>"$tmp/times"
+    'BEGIN{printf "%s %.3f %.2f\n", l, b - a, u + s}' >>"$tmp/$case.times"
 }
-for ((r = 1; r <= rounds; r++)); do
-  for layout in 1x1 1x2 2x1; do run $layout $r; done
-done
-# Every layout's files, manifest aside, the same bytes as 1x1's.
-for d in "$tmp"/1x2.* "$tmp"/2x1.*; do
-  diff -rq -x manifest.json "$tmp/1x1.1" "$d" >/dev/null || die "$d differs from $tmp/1x1.1"
-done
-
 median() { sort -n | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-printf '%-7s %10s %10s %11s %11s\n' layout "wall s" "cpu s" "speed-up" efficiency
-base=$(awk '$1=="1x1"{print $2}' "$tmp/times" | median)
-for layout in 1x1 1x2 2x1; do
-  w=$(awk -v l=$layout '$1==l{print $2}' "$tmp/times" | median)
-  c=$(awk -v l=$layout '$1==l{print $3}' "$tmp/times" | median)
-  awk -v l=$layout -v w="$w" -v c="$c" -v b="$base" \
-    'BEGIN{p = (l=="1x1") ? 1 : 2; printf "%-7s %10.3f %10.2f %10.2fx %11.2f\n", l, w, c, b / w, b / (p * w)}'
+for case in psa england; do
+  for ((r = 1; r <= rounds; r++)); do
+    for layout in 1x1 1x2 2x1; do run $case $layout $r; done
+  done
+  # Every layout's files, manifest aside, the same bytes as 1x1's.
+  for d in "$tmp/$case".1x2.* "$tmp/$case".2x1.*; do
+    diff -rq -x manifest.json "$tmp/$case.1x1.1" "$d" >/dev/null ||
+      die "$d differs from $tmp/$case.1x1.1"
+  done
+  echo "$case:"
+  printf '%-7s %10s %10s %11s %11s\n' layout "wall s" "cpu s" "speed-up" efficiency
+  base=$(awk '$1=="1x1"{print $2}' "$tmp/$case.times" | median)
+  for layout in 1x1 1x2 2x1; do
+    w=$(awk -v l=$layout '$1==l{print $2}' "$tmp/$case.times" | median)
+    c=$(awk -v l=$layout '$1==l{print $3}' "$tmp/$case.times" | median)
+    awk -v l=$layout -v w="$w" -v c="$c" -v b="$base" \
+      'BEGIN{p = (l=="1x1") ? 1 : 2; printf "%-7s %10.3f %10.2f %10.2fx %11.2f\n", l, w, c, b / w, b / (p * w)}'
+  done
 done
 echo "distributed: load average $(cut -d' ' -f1-3 /proc/loadavg) after (medians of $rounds)"
 
@@ -92,22 +101,29 @@ echo "distributed: load average $(cut -d' ' -f1-3 /proc/loadavg) after (medians 
 mpirun --oversubscribe -n 3 --mca pml_monitoring_enable 2 --mca pml_monitoring_enable_output 3 \
   --mca pml_monitoring_filename "$tmp/prof" "$pimhsim" "${psa[@]}" --threads 1 --out "$tmp/bytes" \
   >/dev/null 2>&1 || die "the monitored run failed"
-# A WORK message is 16 bytes and DONE 0, so rank 0's bytes / 16 count the units run elsewhere.
+# A WORK message is at least 16 bytes (the unit's index and id, then its input, if any), DONE 0:
+# rank 0's messages of 16 bytes or more (Open MPI's size histogram: bucket k holds sizes of
+# 2^(k-1) to 2^k - 1 bytes, so buckets 5 and up) count the units run elsewhere.
+count_units='{ split($NF, h, ","); for (k = 6; k in h; ++k) u += h[k] }'
 awk -v n="$iterations" '
   $1 == "E" { b = $4; sub(/ bytes/, "", b); if ($2 == 0) to += b; else from += b }
-  END { u = to / 16
+  $1 == "E" && $2 == 0 '"$count_units"'
+  END {
         printf "bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the %d iterations run on ranks 1 and 2\n", to, from, u, n
         printf "bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
 ' "$tmp"/prof.*.prof
 
-# The same for a distributed `pimhsim run` (England, one replicate of each of its 151 areas): a
-# unit's RESULT is its whole tally, a fixed size for the scenario's layout (docs/distributed.md).
+# The same for a distributed `pimhsim run` (England, one replicate of each of its 151 areas, each
+# area's unit of the status-quo pass then its unit of the run): a unit's RESULT is the area's
+# status-quo sums (160 bytes) or its whole tally, a fixed size for the scenario's layout
+# (docs/distributed.md); a unit of the run carries the sums of the whole pass out to its rank.
 mpirun --oversubscribe -n 3 --mca pml_monitoring_enable 2 --mca pml_monitoring_enable_output 3 \
   --mca pml_monitoring_filename "$tmp/run" "$pimhsim" run scenarios/england.yaml --set run.scale=0.02 \
   --quiet --threads 1 --out "$tmp/run-bytes" >/dev/null 2>&1 || die "the monitored run failed"
 awk '
   $1 == "E" { b = $4; sub(/ bytes/, "", b); if ($2 == 0) to += b; else from += b }
-  END { u = to / 16
-        printf "run bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the 151 units run on ranks 1 and 2\n", to, from, u
+  $1 == "E" && $2 == 0 '"$count_units"'
+  END {
+        printf "run bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the 302 units run on ranks 1 and 2\n", to, from, u
         printf "run bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
 ' "$tmp"/run.*.prof
