@@ -32,7 +32,7 @@ if(PIMHSIM_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libyaml-cpp0.7, libfmt9, libnlopt0, libboost-program-options1.74.0, libssl3, libxlsxwriter4, libstdc++6, libgcc-s1, libc6")
+      "libyaml-cpp0.7, libfmt9, libnlopt0, libboost-program-options1.74.0, libnettle8, libxlsxwriter4, libstdc++6, libgcc-s1, libc6")
   if(PIMHSIM_WITH_MPI)
     string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libopenmpi3")
   endif()
@@ -40,6 +40,6 @@ endif()
 # Building against the installed engine (find_package(pimhsim)) needs the headers of the packages
 # it is built on.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "libeigen3-dev, libboost-dev, libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, librandom123-dev, libssl-dev, libxlsxwriter-dev, libnlopt-cxx-dev, libopenmpi-dev, openmpi-bin")
+    "libeigen3-dev, libboost-dev, libyaml-cpp-dev, libfmt-dev, nlohmann-json3-dev, librandom123-dev, nettle-dev, libxlsxwriter-dev, libnlopt-cxx-dev, libopenmpi-dev, openmpi-bin")
 
 include(CPack)

@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
   build-essential cmake git pkg-config
   libeigen3-dev libboost-program-options-dev libboost-math-dev libyaml-cpp-dev libfmt-dev
-  doctest-dev librandom123-dev nlohmann-json3-dev libssl-dev libbenchmark-dev time clang-format
+  doctest-dev librandom123-dev nlohmann-json3-dev nettle-dev libbenchmark-dev time clang-format
   gnuplot-nox libxlsxwriter-dev python3 libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin
 )

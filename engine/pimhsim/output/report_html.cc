@@ -1,9 +1,12 @@
 #include "pimhsim/output/report_html.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/output/report_kinds.h"
@@ -108,11 +111,8 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 )";
 
 std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
+  std::string out(BASE64_ENCODE_RAW_LENGTH(bytes.size()), '\0');
+  base64_encode_raw(out.data(), bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
   return out;
 }
 
@@ -125,11 +125,13 @@ std::string svg_body(const std::string& svg) {
 
 // The Content-Security-Policy's source of the sorting script: its SHA-256, in base64.
 std::string script_hash() {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  const std::string script = kSortScript;
-  EVP_Digest(script.data(), script.size(), digest, &size, EVP_sha256(), nullptr);
-  return "'sha256-" + base64(std::string(reinterpret_cast<const char*>(digest), size)) + "'";
+  const std::string_view script = kSortScript;
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, script.size(), reinterpret_cast<const std::uint8_t*>(script.data()));
+  std::string digest(SHA256_DIGEST_SIZE, '\0');
+  sha256_digest(&ctx, digest.size(), reinterpret_cast<std::uint8_t*>(digest.data()));
+  return "'sha256-" + base64(digest) + "'";
 }
 
 std::string figure_html(const DrawnChart& d, std::size_t number) {

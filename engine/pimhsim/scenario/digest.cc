@@ -1,26 +1,23 @@
 #include "pimhsim/scenario/digest.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
-#include <memory>
-#include <stdexcept>
+#include <array>
+#include <cstdint>
+#include <iterator>
 
 namespace pimhsim::scenario {
 
 std::string sha256_hex(std::string_view bytes) {
-  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                    &EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1)
-    throw std::runtime_error("SHA-256 failed in OpenSSL's libcrypto");
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+  sha256_digest(&ctx, digest.size(), digest.data());
   std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i)
-    fmt::format_to(std::back_inserter(hex), "{:02x}", digest[i]);
+  hex.reserve(2 * digest.size());
+  for (const auto b : digest) fmt::format_to(std::back_inserter(hex), "{:02x}", b);
   return hex;
 }
 

@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4) by OpenSSL's libcrypto, as lowercase hex: the digest `sha256sum` prints,
+// SHA-256 (FIPS 180-4) by Nettle, as lowercase hex: the digest `sha256sum` prints,
 // so that anyone can check a results directory's content hash with the coreutils.
 #pragma once
 
