@@ -148,10 +148,20 @@ foreach(case IN LISTS cases)
   file(STRINGS "${out}.partial/journal.csv" lines)
   list(LENGTH lines kept)
   # Rank 0's message travels through mpirun, which may have ended first (seen in CI, where no
-  # line of rank 0 arrived): what rank 0 says is required only when it arrived.
-  if(signal STREQUAL "KILL" AND stopped_err MATCHES "ended by a signal"
-     AND NOT stopped_err MATCHES "ended by a signal with [^\n]*${unit} [0-9]+[^\n]* on rank 1")
-    message(FATAL_ERROR "rank 0 did not name the ${unit} under way on the rank that died:\n${stopped_err}")
+  # line of rank 0 arrived): on stderr it is required only when it arrived; rank 0 writes it to
+  # DIR.partial/ended.txt first, where it must always be.
+  set(said_pattern "ended by a signal with [^\n]*${unit} [0-9]+[^\n]* on rank 1")
+  if(signal STREQUAL "KILL")
+    if(stopped_err MATCHES "ended by a signal" AND NOT stopped_err MATCHES "${said_pattern}")
+      message(FATAL_ERROR "rank 0 did not name the ${unit} under way on the rank that died:\n${stopped_err}")
+    endif()
+    if(NOT EXISTS "${out}.partial/ended.txt")
+      message(FATAL_ERROR "rank 0 wrote no ${out}.partial/ended.txt when rank 1 died:\n${stopped_err}")
+    endif()
+    file(READ "${out}.partial/ended.txt" said)
+    if(NOT said MATCHES "${said_pattern}")
+      message(FATAL_ERROR "${out}.partial/ended.txt does not name the ${unit} under way on rank 1:\n${said}")
+    endif()
   endif()
   message(STATUS "SIG${signal} to rank ${who} of ${ranks}: ${kept} journal lines kept; resuming on ${again}")
   run_ok("resume on ${again} ranks" ${mpirun} -n ${again} "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args}

@@ -12,7 +12,6 @@
 #include "pimhsim/output/calibration_writer.h"
 #include "pimhsim/output/journal.h"
 #include "pimhsim/output/progress.h"
-#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 
@@ -81,17 +80,7 @@ core::Status calibration_job(const scenario::Scenario& s, const core::SettingVal
     ++journaled;
   };
   log.stop = control.stop;
-  if (crew)
-    say_on_signal([&crew, &run] {
-      const auto under_way = crew->under_way();
-      return fmt::format(
-          "pimhsim calibrate: ended by a signal{}; every model run finished before is in the "
-          "journal: continue with {}\n",
-          under_way.empty() ? "" : " with " + under_way + " under way", run.resume_label);
-    });
-  struct Unsaid {
-    ~Unsaid() { say_on_signal({}); }
-  } unsaid;
+  const SaidOnSignal said(crew.get(), run, "calibrate", "model run");
   const auto result = analysis::calibrate(
       p, request.settings, info.threads,
       [&](std::uint32_t done, std::uint32_t total) {

@@ -11,7 +11,6 @@
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/dsa_writer.h"
 #include "pimhsim/output/report.h"
-#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 namespace {
@@ -106,17 +105,9 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
     ~Unhook() {
       dsa.set_on_evaluation({});
       dsa.set_stop(nullptr);
-      say_on_signal({});
     }
   } unhook{dsa};
-  if (crew)
-    say_on_signal([&crew, &run] {
-      const auto under_way = crew->under_way();
-      return fmt::format(
-          "pimhsim dsa: ended by a signal{}; every evaluation finished before is in the journal: "
-          "continue with {}\n",
-          under_way.empty() ? "" : " with " + under_way + " under way", run.resume_label);
-    });
+  const SaidOnSignal said(crew.get(), run, "dsa", "evaluation");
   // The sets known in advance on every thread or rank, then the analyses, which find them made
   // and refine thresholds' roots one evaluation at a time.
   analysis::DsaParts parts;

@@ -9,6 +9,10 @@
 #include <cerrno>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
+
+#include "pimhsim/core/ranks.h"
+#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 
@@ -170,6 +174,28 @@ std::string failed_text(const std::string& error, const std::string& units,
   return fmt::format(
       "error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with {}\n", error,
       units, run.journal.string(), run.resume_label);
+}
+
+SaidOnSignal::SaidOnSignal(const core::Crew* crew, const ResumableRun& run, std::string command,
+                           std::string what) {
+  std::error_code ec;
+  const fs::path note = run.partial / "ended.txt";
+  fs::remove(note, ec);
+  if (crew == nullptr) return;
+  say_on_signal(
+      [crew, command = std::move(command), what = std::move(what), label = run.resume_label] {
+        const auto under_way = crew->under_way();
+        return fmt::format(
+            "pimhsim {}: ended by a signal{}; every {} finished before is in the journal: "
+            "continue with {}\n",
+            command, under_way.empty() ? "" : " with " + under_way + " under way", what, label);
+      },
+      note);
+  said_ = true;
+}
+
+SaidOnSignal::~SaidOnSignal() {
+  if (said_) say_on_signal({});
 }
 
 }  // namespace pimhsim::output

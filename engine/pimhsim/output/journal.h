@@ -11,6 +11,10 @@
 #include <functional>
 #include <string>
 
+namespace pimhsim::core {
+class Crew;  // core/ranks.h
+}  // namespace pimhsim::core
+
 namespace pimhsim::output {
 
 // Appends lines to a file, each made durable (fsync) before append returns.
@@ -89,5 +93,22 @@ std::string interrupted_text(std::size_t done, const std::string& what, const Re
 // The message after an error: the error, what is kept (`units`) and how to continue.
 std::string failed_text(const std::string& error, const std::string& units,
                         const ResumableRun& run);
+
+// For its life, with a crew of ranks: a signal that ends rank 0 (a rank that died makes mpirun
+// end the others with SIGTERM) says "pimhsim COMMAND: ended by a signal with UNITS under way;
+// every WHAT finished before is in the journal: continue with --resume DIR" on stderr and in
+// DIR.partial/ended.txt (signal_cleanup.h). A file of that name left by an earlier run is removed
+// on construction; the run's end removes DIR.partial with it.
+class SaidOnSignal {
+ public:
+  SaidOnSignal(const core::Crew* crew, const ResumableRun& run, std::string command,
+               std::string what);
+  SaidOnSignal(const SaidOnSignal&) = delete;
+  SaidOnSignal& operator=(const SaidOnSignal&) = delete;
+  ~SaidOnSignal();
+
+ private:
+  bool said_ = false;
+};
 
 }  // namespace pimhsim::output

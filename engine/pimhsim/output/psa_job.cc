@@ -11,7 +11,6 @@
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/psa_writer.h"
 #include "pimhsim/output/report.h"
-#include "pimhsim/output/signal_cleanup.h"
 
 namespace pimhsim::output {
 
@@ -63,17 +62,7 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
         dropped ? fmt::format(" ({} incomplete line(s) dropped)", dropped) : std::string()));
 
   Journal journal(run.journal);
-  if (crew)
-    say_on_signal([&crew, &run] {
-      const auto under_way = crew->under_way();
-      return fmt::format(
-          "pimhsim psa: ended by a signal{}; every iteration finished before is in the journal: "
-          "continue with {}\n",
-          under_way.empty() ? "" : " with " + under_way + " under way", run.resume_label);
-    });
-  struct Unsaid {
-    ~Unsaid() { say_on_signal({}); }
-  } unsaid;
+  const SaidOnSignal said(crew.get(), run, "psa", "iteration");
   try {
     job.iterations = analysis::run_psa(
         psa, std::move(done), executor,

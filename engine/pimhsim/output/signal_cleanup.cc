@@ -1,5 +1,6 @@
 #include "pimhsim/output/signal_cleanup.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@ struct State {
   std::vector<fs::path> paths;         // to remove on a signal
   std::atomic<bool>* stop = nullptr;   // armed: the first SIGINT sets it
   std::function<std::string()> words;  // said on stderr before the process ends
+  fs::path note;                       // and written to this file first, if not empty
   bool started = false;
   bool interrupt_ignored = false;  // SIGINT was ignored when the process started
 };
@@ -51,6 +53,14 @@ extern "C" void leave_pending(int) {}
     }
     if (s.words) {
       const std::string text = s.words();
+      if (!text.empty() && !s.note.empty()) {
+        const int fd = ::open(s.note.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+          (void)!::write(fd, text.data(), text.size());
+          ::fsync(fd);
+          ::close(fd);
+        }
+      }
       if (!text.empty()) (void)!::write(STDERR_FILENO, text.data(), text.size());
     }
     ::_exit(128 + signal);
@@ -106,10 +116,11 @@ std::unique_lock<std::recursive_mutex> defer_signal_cleanup() {
   return std::unique_lock<std::recursive_mutex>(state().mutex);
 }
 
-void say_on_signal(std::function<std::string()> words) {
+void say_on_signal(std::function<std::string()> words, fs::path note) {
   State& s = state();
   std::lock_guard lock(s.mutex);
   s.words = std::move(words);
+  s.note = std::move(note);
 }
 
 bool stop_on_interrupt(std::atomic<bool>* flag) {
