@@ -36,40 +36,7 @@ endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 separate_arguments(args UNIX_COMMAND "${ARGS}")
-# As root, Open MPI runs only when told that it is meant; as a user these change nothing.
-set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
-set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
-set(mpirun "${MPIRUN}" --oversubscribe)
-
-# Runs COMMAND... and requires exit status 0.
-function(run_ok label)
-  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120
-                  RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
-  if(NOT status STREQUAL "0")
-    message(FATAL_ERROR "${label}: exit status `${status}`\n${stdout}${stderr}")
-  endif()
-endfunction()
-
-# Every file of directory A and B but manifest.json, byte for byte, and the same list of files.
-function(require_same a b)
-  file(GLOB_RECURSE fa RELATIVE "${a}" "${a}/*")
-  file(GLOB_RECURSE fb RELATIVE "${b}" "${b}/*")
-  list(SORT fa)
-  list(SORT fb)
-  if(NOT fa STREQUAL fb OR fa STREQUAL "")
-    message(FATAL_ERROR "${a} and ${b} hold different files:\n${fa}\n${fb}")
-  endif()
-  foreach(f IN LISTS fa)
-    if(f STREQUAL "manifest.json")
-      continue()
-    endif()
-    file(SHA256 "${a}/${f}" ha)
-    file(SHA256 "${b}/${f}" hb)
-    if(NOT ha STREQUAL hb)
-      message(FATAL_ERROR "${a}/${f}\nand\n${b}/${f}\ndiffer; they must be byte-identical")
-    endif()
-  endforeach()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/mpi_common.cmake")
 
 set(plain "${WORK_DIR}/plain")
 run_ok("plain ${RUN_COMMAND}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet --threads 2
@@ -79,21 +46,7 @@ if(NOT RUN_COMMAND STREQUAL "psa")  # psa's threads are checked by cli.psa_threa
          --threads 1 --out "${WORK_DIR}/plain1")
   require_same("${plain}" "${WORK_DIR}/plain1")
 endif()
-foreach(pair "1|2" "2|1" "3|2")
-  string(REPLACE "|" ";" pair "${pair}")
-  list(GET pair 0 ranks)
-  list(GET pair 1 threads)
-  set(out "${WORK_DIR}/ranks${ranks}")
-  run_ok("mpirun -n ${ranks} ${RUN_COMMAND}" ${mpirun} -n ${ranks} "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args}
-         --quiet --threads ${threads} --out "${out}")
-  require_same("${plain}" "${out}")
-  if(ranks GREATER 1)
-    file(READ "${out}/manifest.json" manifest)
-    if(NOT manifest MATCHES "\"ranks\": ${ranks}")
-      message(FATAL_ERROR "${out}/manifest.json does not say ranks ${ranks}")
-    endif()
-  endif()
-endforeach()
+require_ranks_like_plain(${RUN_COMMAND} "${plain}")
 
 # Starts `mpirun -n RANKS pimhsim COMMAND ... --out OUT` and once OUT.partial/journal.csv has 4
 # lines (the header and 3 units) sends SIGNAL to rank WHO (found among mpirun's children by its
