@@ -6,41 +6,11 @@
 #include <stdexcept>
 
 #include "pimhsim/core/messages.h"
-#include "pimhsim/core/ranks.h"
 #include "pimhsim/models/registry.h"
-#include "pimhsim/output/signal_cleanup.h"
+#include "pimhsim/output/job_crew.h"
 
 namespace pimhsim::output {
 namespace {
-
-// Rank 0's crew for one run, gathered with the run's identity, and what a signal that ends rank
-// 0 says meanwhile (the units under way and their ranks): none in a plain run.
-class RunCrew {
- public:
-  RunCrew(const scenario::Scenario& s, const core::Model& model, const std::string& what) {
-    auto& world = core::world();
-    if (world.size() < 2) return;
-    crew_ = std::make_unique<core::Crew>(world);
-    status_ = crew_->gather(analysis::run_identity(s, model), nullptr);
-    if (!status_.ok()) return;
-    say_on_signal([crew = crew_.get(), what] {
-      const auto under_way = crew->under_way();
-      return fmt::format("pimhsim {}: ended by a signal{}; nothing was written\n", what,
-                         under_way.empty() ? "" : " with " + under_way + " under way");
-    });
-  }
-  RunCrew(const RunCrew&) = delete;
-  RunCrew& operator=(const RunCrew&) = delete;
-  ~RunCrew() {
-    if (crew_) say_on_signal({});
-  }
-  const core::Status& status() const { return status_; }
-  core::Crew* get() const { return crew_.get(); }
-
- private:
-  std::unique_ptr<core::Crew> crew_;
-  core::Status status_;
-};
 
 // A rank other than 0: serves rank 0's run of `s`.
 void serve(const scenario::Scenario& s, std::unique_ptr<core::Model> model,
@@ -63,7 +33,7 @@ RunJob run_job(const scenario::Scenario& s, const std::string& out_dir,
     job.served = true;
     return job;
   }
-  const RunCrew crew(s, *model, "run");
+  const JobCrew crew([&] { return analysis::run_identity(s, *model); }, "run");
   if (!crew.status().ok()) {
     job.status = crew.status();
     return job;
@@ -87,7 +57,7 @@ analysis::RunOutcome run_on_ranks(const scenario::Scenario& s, core::ExecutorRef
     serve(s, std::move(model), std::move(executor));
     return served;
   }
-  const RunCrew crew(s, *model, what);
+  const JobCrew crew([&] { return analysis::run_identity(s, *model); }, what);
   if (!crew.status().ok()) throw std::runtime_error(crew.status().message());
   return analysis::run_model(std::move(model), s.run.seed,
                              static_cast<std::uint32_t>(s.run.replicates), std::move(executor), 0,
