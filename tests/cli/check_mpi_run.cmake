@@ -1,16 +1,17 @@
-# End-to-end checks of a distributed command without a journal (`pimhsim run`) under Open MPI's
-# mpirun (docs/distributed.md).
+# End-to-end checks of a distributed command without a journal (`pimhsim run`, `compare`, `plan`)
+# under Open MPI's mpirun (docs/distributed.md).
 #
 #   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DLONG_ARGS="..."
-#         -DWORK_DIR=... [-DRUN_COMMAND=run|compare] [-DUNIT=unit] [-DAFTER=SECONDS]
+#         -DWORK_DIR=... [-DRUN_COMMAND=run|compare|plan] [-DUNIT=unit] [-DAFTER=SECONDS]
 #         -P check_mpi_run.cmake
 #
 # `mpirun --oversubscribe -n 1, 2 and 3 pimhsim COMMAND SCENARIO ARGS` (with 2, 1 and 2 threads a
 # rank) write byte-identical files to plain runs on 1 and 2 threads, manifest aside (which names
 # the ranks). Then a run of LONG_ARGS (long enough to be under way a second or two later) on 3
 # ranks, once its staging directory exists (or, with AFTER, that many seconds after it starts: a
-# compare stages its directory only once every run is made): SIGTERM and SIGINT to mpirun itself
-# (which passes a SIGTERM on to every rank about a second later) and SIGKILL to rank 1 each end it
+# compare stages its directory only once every run is made, a plan once its search is done):
+# SIGTERM and SIGINT to mpirun itself (which passes a SIGTERM on to every rank about a second
+# later) and SIGKILL to rank 1 each end it
 # with a status other than 0, leaving no results directory and, once rank 0 has ended, no staging
 # directory (or, if mpirun killed rank 0 while it removed it, one that the next run removes); for
 # SIGKILL, rank 0 names the unit under way on rank 1, which is killed only once it has used 0.2 s

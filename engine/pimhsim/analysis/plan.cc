@@ -8,6 +8,7 @@
 
 #include "pimhsim/analysis/plan_evaluator.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/ranks.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -76,22 +77,30 @@ class Search {
   }
 
   // The target's measure nationally and per area (per-area rule) at staffing ks.
-  std::pair<Measured, std::vector<Measured>> evaluate(const std::vector<int>& ks) {
-    std::vector<double> candidate(n_);
-    for (std::size_t a = 0; a < n_; ++a) candidate[a] = wte_of(a, ks[a]);
-    const auto e = ev_.run(candidate);
-    std::vector<Measured> per_area;
+  using Measures = std::pair<Measured, std::vector<Measured>>;
+  Measures evaluate(const std::vector<int>& ks) { return evaluate_all({ks}).front(); }
+  // The same at each of several staffings the search knows together (run together: on several
+  // ranks, or threads), in order.
+  std::vector<Measures> evaluate_all(const std::vector<std::vector<int>>& kss) {
+    std::vector<std::vector<double>> candidates(kss.size(), std::vector<double>(n_));
+    for (std::size_t c = 0; c < kss.size(); ++c)
+      for (std::size_t a = 0; a < n_; ++a) candidates[c][a] = wte_of(a, kss[c][a]);
+    std::vector<Measures> out(kss.size());
     const models::MeasureRequest want{target_.index, target_.threshold.value_or(0)};
-    if (settings_.rule == PlanRule::kPerArea)
-      for (std::size_t a = 0; a < n_; ++a)
-        per_area.push_back(ev_.measured(e, want, static_cast<int>(a)));
-    const Measured national = ev_.measured(e, want, -1);
-    double wte = 0;
-    for (double w : candidate) wte += w;
-    PlanStep row{ev_.evaluations(), wte, std::nullopt, national};
-    if (settings_.rule != PlanRule::kPerArea) row.x = x_of(ks[0]);
-    result_.trace.push_back(row);
-    return {national, per_area};
+    ev_.run_each(candidates, [&](std::size_t c, Evaluation&& e) {
+      std::vector<Measured> per_area;
+      if (settings_.rule == PlanRule::kPerArea)
+        for (std::size_t a = 0; a < n_; ++a)
+          per_area.push_back(ev_.measured(e, want, static_cast<int>(a)));
+      const Measured national = ev_.measured(e, want, -1);
+      double wte = 0;
+      for (double w : candidates[c]) wte += w;
+      PlanStep row{ev_.evaluations(), wte, std::nullopt, national};
+      if (settings_.rule != PlanRule::kPerArea) row.x = x_of(kss[c][0]);
+      result_.trace.push_back(row);
+      out[c] = {national, std::move(per_area)};
+    });
+    return out;
   }
   std::vector<int> uniform(int k) const { return std::vector<int>(n_, k); }
 
@@ -123,10 +132,13 @@ class Search {
         "monotone)";
     const int coarse = std::max(1, (top_ + 19) / 20);
     std::vector<std::pair<int, Measured>> seen;
+    std::vector<std::vector<int>> scan;
     for (int k = 0;; k = std::min(top_, k + coarse)) {
-      seen.emplace_back(k, evaluate(uniform(k)).first);
+      scan.push_back(uniform(k));
       if (k == top_) break;
     }
+    const auto at = evaluate_all(scan);
+    for (std::size_t i = 0; i < scan.size(); ++i) seen.emplace_back(scan[i][0], at[i].first);
     auto pick = [&](const std::vector<std::pair<int, Measured>>& v) {
       int best = -1;
       for (std::size_t i = 0; i < v.size(); ++i) {
@@ -151,8 +163,11 @@ class Search {
     const int from = std::max(0, centre - coarse + 1);
     const int to =
         target_.kind == Kind::kMaximise ? std::min(top_, centre + coarse - 1) : centre - 1;
+    std::vector<std::vector<int>> around;
     for (int k = from; k <= to; ++k)
-      if (k != centre) fine.emplace_back(k, evaluate(uniform(k)).first);
+      if (k != centre) around.push_back(uniform(k));
+    const auto near = evaluate_all(around);
+    for (std::size_t i = 0; i < around.size(); ++i) fine.emplace_back(around[i][0], near[i].first);
     return fine[pick(fine)].first;
   }
 
@@ -170,8 +185,9 @@ class Search {
           if (!met(target_, at0[a])) area_unreachable(a, 0, at0[a]);
         return uniform(0);
       }
-      const auto at_top = evaluate(uniform(top_)).second;
-      const auto at0 = evaluate(uniform(0)).second;
+      const auto ends = evaluate_all({uniform(top_), uniform(0)});
+      const auto& at_top = ends[0].second;
+      const auto& at0 = ends[1].second;
       for (std::size_t a = 0; a < n_; ++a) {
         if (met(target_, at0[a]))
           hi[a] = lo[a] = 0;
@@ -205,22 +221,28 @@ class Search {
         best_k[a] = k, best_v[a] = v;
       }
     };
+    std::vector<std::vector<int>> scan;
     for (int k = 0;; k = std::min(top_, k + coarse)) {
-      const auto v = evaluate(uniform(k)).second;
-      for (std::size_t a = 0; a < n_; ++a) consider(a, k, v[a]);
+      scan.push_back(uniform(k));
       if (k == top_) break;
     }
+    const auto at = evaluate_all(scan);
+    for (std::size_t i = 0; i < scan.size(); ++i)
+      for (std::size_t a = 0; a < n_; ++a) consider(a, scan[i][a], at[i].second[a]);
     std::vector<int> centre(best_k);
+    std::vector<std::vector<int>> around;
     for (int j = -(coarse - 1); j <= coarse - 1 && coarse > 1; ++j) {
       if (j == 0) continue;
       if (target_.kind != Kind::kMaximise && j > 0) break;
       std::vector<int> ks(n_);
       for (std::size_t a = 0; a < n_; ++a)
         ks[a] = std::clamp(centre[a] < 0 ? top_ : centre[a] + j, 0, top_);
-      const auto v = evaluate(ks).second;
-      for (std::size_t a = 0; a < n_; ++a)
-        if (centre[a] >= 0) consider(a, ks[a], v[a]);
+      around.push_back(std::move(ks));
     }
+    const auto near = evaluate_all(around);
+    for (std::size_t i = 0; i < around.size(); ++i)
+      for (std::size_t a = 0; a < n_; ++a)
+        if (centre[a] >= 0) consider(a, around[i][a], near[i].second[a]);
     std::vector<int> k(n_);
     for (std::size_t a = 0; a < n_; ++a) {
       if (best_k[a] < 0) area_unreachable(a, nearest_k[a], nearest_v[a]);
@@ -333,7 +355,8 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
         below[a] = std::max(0, k[a] - d);
         above[a] = std::min(search.top(), k[a] + d);
       }
-      const auto lo = search.evaluate(below), hi = search.evaluate(above);
+      const auto bracket = search.evaluate_all({below, above});
+      const auto &lo = bracket[0], &hi = bracket[1];
       for (std::size_t a = 0; a < n_areas && settings.rule == PlanRule::kPerArea; ++a) {
         const double dx = search.wte_of(a, above[a]) - search.wte_of(a, below[a]);
         if (dx > 0) slope[a] = (hi.second[a].value - lo.second[a].value) / dx;
@@ -399,6 +422,7 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
   if (settings.sweep) {
     const auto& sw = *settings.sweep;
     const int points = static_cast<int>(std::floor((sw.to - sw.from) / sw.step + 1e-9)) + 1;
+    std::vector<std::vector<double>> candidates;
     for (int i = 0; i < points; ++i) {
       PlanSweepPoint p;
       p.x = std::round((sw.from + i * sw.step) * 1e9) / 1e9;
@@ -408,14 +432,28 @@ core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settin
         p.total_wte += candidate[a];
       }
       p.annual_post_cost = p.total_wte * ev.post_cost();
-      p.values = ev.measured(ev.run(candidate), all, -1);
+      candidates.push_back(std::move(candidate));
       result.sweep.push_back(std::move(p));
     }
+    ev.run_each(candidates, [&](std::size_t i, Evaluation&& e) {
+      result.sweep[i].values = ev.measured(e, all, -1);
+    });
   }
   result.evaluations = ev.evaluations();
   plan_detail::reconcile(result, ev.post_cost());
   write_planned_scenario(s, settings, result);
   return result;
+}
+
+std::string plan_identity(const scenario::Scenario& s, const PlanSettings& settings) {
+  return Evaluator(s, settings).identity();
+}
+
+void serve_plan(const scenario::Scenario& s, const PlanSettings& settings,
+                core::Messages& messages) {
+  const Evaluator ev(s, settings);
+  const auto work = ev.rank_work();
+  core::serve_rank(messages, ev.identity(), work);
 }
 
 }  // namespace pimhsim::analysis

@@ -35,6 +35,11 @@
 #include "pimhsim/models/staffable.h"
 #include "pimhsim/scenario/scenario.h"
 
+namespace pimhsim::core {
+class Crew;      // core/ranks.h
+class Messages;  // core/messages.h
+}  // namespace pimhsim::core
+
 namespace pimhsim::analysis {
 
 struct PlanTarget {
@@ -81,7 +86,11 @@ struct PlanSettings {
   };
   std::optional<Sweep> sweep;
   core::ExecutorRef executor{1u};  // how the plan's simulations run
-  bool report = false;             // also write report.html with the results (output/report.h)
+  // The ranks of a distributed plan (`mpirun -n N`: core/ranks.h), gathered by the caller, that
+  // share the simulations (plan_evaluator.h); none: this process alone. The other ranks run
+  // serve_plan.
+  core::Crew* crew = nullptr;
+  bool report = false;  // also write report.html with the results (output/report.h)
   // Also write the planned scenario to this file (a .yaml file; output/plan_writer.h).
   std::optional<std::string> write_scenario;
 };
@@ -215,6 +224,14 @@ struct PlanResult {
 
 // Bad input (exit status 2) for settings the scenario cannot support: plan_scenario_problem.
 core::Expected<PlanResult> plan(const scenario::Scenario& s, PlanSettings settings);
+
+// What every rank of a distributed plan of `s` must share with rank 0 to join its crew (the
+// scenario's content, seed and replicates, the candidate's option, the model's layout), and a
+// rank other than 0: runs the simulations rank 0 sends until released. `settings` resolved
+// (plan_scenario_problem), its executor the rank's threads.
+std::string plan_identity(const scenario::Scenario& s, const PlanSettings& settings);
+void serve_plan(const scenario::Scenario& s, const PlanSettings& settings,
+                core::Messages& messages);
 
 // Fills result.planned_scenario (or planned_scenario_why) for scenario `s` planned with
 // `settings`: the resolved scenario with its options replaced by the comparator and the option
