@@ -17,7 +17,8 @@
 # Parallel efficiency of a layout of P = ranks x threads workers: wall(1x1) / (P x wall).
 # Then the bytes the engine's messages carry: `mpirun -n 3` with Open MPI's pml monitoring (its
 # "external" messages: the engine's own), and per unit run on a rank other than 0: for the PSA,
-# then for a `pimhsim run` of England at run.scale 0.02 (units: areas; results: whole tallies).
+# then for a `pimhsim run` of England at run.scale 0.02 (units: areas; results: whole tallies), and
+# for a one-area `pimhsim plan` sweep (units: a candidate's replicates; its WTE travels with each).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -127,3 +128,17 @@ awk '
         printf "run bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the 302 units run on ranks 1 and 2\n", to, from, u
         printf "run bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
 ' "$tmp"/run.*.prof
+
+# And for a distributed `pimhsim plan` (one area, a sweep of 5 staffings x 3 replicates: 15
+# units): a unit's WORK carries its candidate (the replicate and 8 bytes of WTE an area: 32 bytes
+# for one area), its RESULT every area's tally of that replicate.
+mpirun --oversubscribe -n 3 --mca pml_monitoring_enable 2 --mca pml_monitoring_enable_output 3 \
+  --mca pml_monitoring_filename "$tmp/plan" "$pimhsim" plan scenarios/example_area.yaml \
+  --set run.scale=0.05 --set run.replicates=3 --sweep 0:4:1 --quiet --threads 1 \
+  --out "$tmp/plan-bytes" >/dev/null 2>&1 || die "the monitored plan failed"
+awk '
+  $1 == "E" { b = $4; sub(/ bytes/, "", b); if ($2 == 0) to += b; else from += b }
+  END { u = to / 32
+        printf "plan bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the 15 units run on ranks 1 and 2\n", to, from, u
+        printf "plan bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
+' "$tmp"/plan.*.prof
