@@ -153,4 +153,38 @@ TEST_CASE("calibration: a journal of one machine resumes on ranks to the same re
   CHECK(lines.size() + again == plain->evaluations + 1 + st.mc_replicates);
 }
 
+TEST_CASE("calibration: a set of shares fitted on 2 ranks gives the result of one machine") {
+  // The optimiser's starts travel as their scores (3), its model runs as their values (5: a
+  // number and routing.mild's four shares).
+  const auto s = test::load_shipped("scenarios/example_area.yaml",
+                                    {"run.scale=0.02", "run.horizon=2", "run.seed=4"});
+  scenario::Diagnostics d;
+  auto t = parse_targets(
+      "targets:\n  - name: listening_visits\n    measure: treated_listening_visits\n"
+      "    per: detected\n    observed: {mean: 0.45, se: 0.03}\n    source: synthetic\n",
+      "targets.yaml", d);
+  REQUIRE(t);
+  auto p = CalibrationProblem::make(s, *t, {"routing.mild", "detection.hidden_share"});
+  REQUIRE(p.ok());
+  REQUIRE(p->score_dimensions() == 3);
+  CalibrationSettings optimise;
+  optimise.restarts = 2;
+  optimise.max_evaluations = 12;
+  optimise.mc_replicates = 2;
+  CalibrationSettings imis;
+  imis.method = CalibrationMethod::kImis;
+  imis.imis.initial = 30;
+  imis.imis.per_round = 10;
+  imis.imis.rounds = 2;
+  imis.mc_replicates = 2;
+  for (const auto& st : {optimise, imis}) {
+    INFO(method_name(st.method));
+    const auto plain = calibrate(p.value(), st, 1);
+    REQUIRE(plain.ok());
+    const auto r = on_ranks(p.value(), st, 2, 1);
+    REQUIRE(r.ok());
+    check_same(plain.value(), r.value());
+  }
+}
+
 }  // namespace pimhsim::analysis

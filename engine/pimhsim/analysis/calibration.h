@@ -2,17 +2,25 @@
 // (calibration_targets.h), and the posterior that a PSA can then draw from. docs/calibration.md
 // explains it for a researcher.
 //
-// The parameters to fit are number parameters with a distribution in the scenario: that
-// distribution is the parameter's prior. Every evaluation runs the scenario at the parameter
-// vector with the scenario's own seed and replicates (common random numbers), so that the model's
-// values, and the objective, change smoothly with the parameters rather than with new random
-// numbers. The objective is the log-likelihood of the targets (binomial, Poisson or normal) plus
-// the log prior density of the parameters, independent a priori.
+// The parameters to fit are number parameters with a distribution in the scenario, or sets of
+// shares with a Dirichlet: that distribution is the parameter's prior. Every evaluation runs the
+// scenario at the parameter vector with the scenario's own seed and replicates (common random
+// numbers), so that the model's values, and the objective, change smoothly with the parameters
+// rather than with new random numbers. The objective is the log-likelihood of the targets
+// (binomial, Poisson or normal) plus the log prior density of the parameters, independent a priori.
 //
 // The search space. Each parameter is moved on its prior's normal-score scale,
 // z = Phi^-1(F(theta)), theta = F^-1(Phi(z)): every z is a value in the parameter's support (a
-// probability stays in [0, 1], a cost above 0), and the prior is a standard normal in z. The
-// point fit keeps |z| <= 5 (the prior's 3e-7 and 1 - 3e-7 quantiles).
+// probability stays in [0, 1], a cost above 0), and the prior is a standard normal in z. A set of
+// K shares with a Dirichlet moves on K' - 1 scores (K' the shares whose Dirichlet parameter is
+// positive), its stick-breaking fractions' normal scores (core/dirichlet_scores.h): independent
+// standard normals under the Dirichlet, so the search space's prior is a standard normal in every
+// score, and the shares always sum to 1. The point fit keeps |z| <= 5 (the prior's 3e-7 and
+// 1 - 3e-7 quantiles).
+//
+// Values and scores. A parameter vector x (natural scale) has a value per number parameter and
+// one per share of a set of shares (named `name.component`, as the PSA names them): dimensions()
+// of them. Its scores z have score_dimensions(): one per number, K' - 1 per set of shares.
 //
 //  * optimise: the posterior mode (or, with `maximum_likelihood`, the likelihood's maximum) by
 //    NLopt's BOBYQA (Powell 2009), from the prior median and from `restarts` more starting points
@@ -41,6 +49,7 @@
 
 #include "pimhsim/analysis/calibration_targets.h"
 #include "pimhsim/analysis/imis.h"
+#include "pimhsim/core/dirichlet_scores.h"
 #include "pimhsim/core/executor.h"
 #include "pimhsim/core/ranks.h"
 #include "pimhsim/core/settings.h"
@@ -68,10 +77,14 @@ struct CalibrationSettings {
   double unreachable_z = 3.0;
 };
 
+// A value of the parameter vector: a number parameter, or one share of a set of shares.
 struct CalibrationParameter {
-  std::string name;
-  core::Distribution prior;
-  double base = 0;  // the scenario's value
+  std::string name;          // the parameter's, or `shares.component` for a share
+  core::Distribution prior;  // a share's: its Dirichlet's marginal, Beta(a_k, a_0 - a_k)
+  double base = 0;           // the scenario's value
+  std::string shares;        // for a share: the set of shares it is one of (else empty) ...
+  std::string component;     // ... and its component
+  std::string dirichlet;     // ... and the set's prior, e.g. "Dirichlet(6, 12, 2, 0)"
 };
 
 // One evaluation of the model at a parameter vector (natural scale).
@@ -86,19 +99,25 @@ struct Evaluation {
 class CalibrationProblem {
  public:
   // The problem of fitting `names` of a validated scenario to `targets`; bad input when a name is
-  // not a number parameter with a distribution, an option sets it to a value of its own, or a
-  // target does not bind to the model (each such problem with its file:line:column).
+  // not a number parameter with a distribution nor a set of shares with a Dirichlet (of two
+  // positive parameters or more), an option sets it to a value of its own, or a target does not
+  // bind to the model (each such problem with its file:line:column).
   static core::Expected<CalibrationProblem> make(scenario::Scenario s, TargetSet targets,
                                                  const std::vector<std::string>& names);
 
   const scenario::Scenario& scenario() const { return s_; }
   const TargetSet& targets() const { return targets_; }
+  // The values of a parameter vector, in the order of `names`, a set of shares' in component order.
   const std::vector<CalibrationParameter>& parameters() const { return parameters_; }
   std::size_t dimensions() const { return parameters_.size(); }
+  std::size_t score_dimensions() const { return scores_; }
+  // The value score i moves: a number's own, or the share whose stick it breaks off.
+  std::size_t score_value(std::size_t i) const;
 
   std::vector<double> natural(std::span<const double> z) const;  // theta = F^-1(Phi(z))
   std::vector<double> scores(std::span<const double> x) const;   // z = Phi^-1(F(theta))
-  double log_prior(std::span<const double> x) const;             // sum of log densities
+  // The sum of the log densities: a number's, a set of shares' Dirichlet.
+  double log_prior(std::span<const double> x) const;
 
   // The scenario with x in the baseline and every option.
   scenario::Scenario with(std::span<const double> x) const;
@@ -112,6 +131,14 @@ class CalibrationProblem {
   TargetSet targets_;
   std::vector<BoundTarget> bound_;
   std::vector<CalibrationParameter> parameters_;
+  // A parameter fitted: its values [value, value + dirichlet's components or 1) and its scores
+  // [score, score + dirichlet's dimensions or 1).
+  struct Fitted {
+    std::size_t value = 0, score = 0;
+    std::optional<core::DirichletScores> dirichlet;
+  };
+  std::vector<Fitted> fitted_;
+  std::size_t scores_ = 0;
 };
 
 struct ParameterFit {
@@ -121,7 +148,8 @@ struct ParameterFit {
   double estimate = 0;                  // the fitted value (optimise) or the posterior mean (imis)
   double sd = 0, lower = 0, upper = 0;  // posterior SD and 95% interval (imis; NaN otherwise)
   double shrinkage = 0;                 // 1 - posterior / prior variance (imis; NaN otherwise)
-  bool identified = true;
+  bool identified = true;               // (a share its Dirichlet fixes at 0 counts as identified)
+  std::string shares, component;        // a share's set of shares and component (else empty)
 };
 
 struct TargetFit {

@@ -60,7 +60,10 @@ double objective_mc_se(const Evaluator& p, const CalibrationSettings& st,
 ParameterFit parameter_summary(const CalibrationParameter& q) {
   ParameterFit f;
   f.name = q.name;
-  f.prior = q.prior.describe();
+  f.prior = q.shares.empty() ? q.prior.describe()
+                             : fmt::format("{} (a share of {})", q.prior.describe(), q.dirichlet);
+  f.shares = q.shares;
+  f.component = q.component;
   f.prior_mean = q.prior.mean();
   f.prior_sd = q.prior.sd();
   f.base = q.base;
@@ -102,7 +105,7 @@ void warn_unreached(CalibrationResult& r, double unreachable_z) {
 StartResult optimise_from(const Evaluator& ev, const CalibrationSettings& st,
                           std::vector<double> z0, std::size_t start) {
   const auto& p = ev.problem();
-  const auto d = static_cast<unsigned>(p.dimensions());
+  const auto d = static_cast<unsigned>(p.score_dimensions());
   StartResult out;
   bool stopped = false;  // the log's stop was set: the start is not finished
   auto objective = [&](const std::vector<double>& z) {
@@ -154,7 +157,7 @@ namespace {
 void run_optimise(const Evaluator& ev, const CalibrationSettings& st, core::ExecutorRef executor,
                   core::Crew* crew, const Progress& progress, CalibrationResult& r) {
   const auto& p = ev.problem();
-  const std::size_t d = p.dimensions();
+  const std::size_t d = p.score_dimensions();
   const core::RandomSource rng(p.scenario().run.seed);
   const boost::math::normal_distribution<> phi;
   std::vector<std::vector<double>> starts{std::vector<double>(d, 0.0)};
@@ -194,15 +197,25 @@ void run_optimise(const Evaluator& ev, const CalibrationSettings& st, core::Exec
   r.log_likelihood = e.log_likelihood;
   r.log_posterior = e.log_posterior();
   r.objective_mc_se = objective_mc_se(ev, st, x, executor, crew);
-  for (std::size_t j = 0; j < d; ++j) {
+  for (std::size_t j = 0; j < p.dimensions(); ++j) {
     auto f = parameter_summary(p.parameters()[j]);
     f.estimate = x[j];
     r.parameters.push_back(f);
-    if (std::abs(best.z[j]) > kSearchBound - 0.1)
-      r.warnings.push_back(fmt::format(
-          "`{}` is fitted at the edge of its prior ({:.4g}, its {:.2g} quantile): the targets "
-          "pull it beyond what its prior allows",
-          f.name, x[j], p.parameters()[j].prior.cdf(x[j])));
+  }
+  for (std::size_t i = 0; i < d; ++i) {
+    if (!(std::abs(best.z[i]) > kSearchBound - 0.1)) continue;
+    const std::size_t j = p.score_value(i);
+    const auto& q = p.parameters()[j];
+    r.warnings.push_back(
+        q.shares.empty()
+            ? fmt::format("`{}` is fitted at the edge of its prior ({:.4g}, its {:.2g} quantile): "
+                          "the targets pull it beyond what its prior allows",
+                          q.name, x[j], q.prior.cdf(x[j]))
+            : fmt::format("`{}` is fitted at the edge of its prior: the share of `{}` in what the "
+                          "shares before it leave is at its {:.2g} quantile ({:.4g} of the whole): "
+                          "the targets pull it beyond what its prior allows",
+                          q.shares, q.component,
+                          boost::math::cdf(boost::math::normal_distribution<>(), best.z[i]), x[j]));
   }
   if (!std::isfinite(r.log_likelihood) || e.values.empty())
     throw std::runtime_error("the model could not run at any point the optimiser tried: " +
@@ -232,7 +245,7 @@ double weighted_quantile(const std::vector<double>& v, const std::vector<double>
 void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::ExecutorRef executor,
                   core::Crew* crew, const Progress& progress, CalibrationResult& r) {
   const auto& p = ev.problem();
-  const std::size_t d = p.dimensions();
+  const std::size_t d = p.dimensions(), dz = p.score_dimensions();
   ImisSettings is = st.imis;
   is.seed = p.scenario().run.seed;
   std::vector<Evaluation> evaluations;
@@ -242,7 +255,7 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
     std::vector<std::vector<double>> xs;
     for (Eigen::Index i = 0; i < z.rows(); ++i) {
       const Eigen::VectorXd row = z.row(i).transpose();
-      xs.push_back(p.natural(std::span<const double>(row.data(), d)));
+      xs.push_back(p.natural(std::span<const double>(row.data(), dz)));
     }
     auto es = evaluate_all(ev, st, xs, "i", evaluations.size(), executor, crew, [&] {
       ++r.evaluations;
@@ -256,7 +269,7 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
     }
     return ll;
   };
-  const ImisResult res = run_imis(d, is, batch, [&](const ImisRound& round) {
+  const ImisResult res = run_imis(dz, is, batch, [&](const ImisRound& round) {
     TraceStep step;
     step.step = round.round;
     step.evaluations = round.points;
@@ -264,7 +277,7 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
     step.max_weight_share = round.max_weight_share;
     step.unique_share = round.unique_share;
     if (round.centre.size() > 0)
-      step.x = p.natural(std::span<const double>(round.centre.data(), d));
+      step.x = p.natural(std::span<const double>(round.centre.data(), dz));
     double best = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < round.points && i < evaluations.size(); ++i)
       best = std::max(best, evaluations[i].log_posterior());
@@ -296,7 +309,9 @@ void run_imis_fit(const Evaluator& ev, const CalibrationSettings& st, core::Exec
     f.upper = weighted_quantile(v, r.weights, 0.975);
     f.shrinkage = f.prior_sd > 0 ? 1 - var / (f.prior_sd * f.prior_sd) : kNaN;
     f.identified = std::isfinite(f.shrinkage) && f.shrinkage >= shrink_floor;
-    if (!f.identified && shrink_floor >= 1)
+    if (p.parameters()[j].prior.family() == core::Family::kFixed)
+      f.identified = true;  // a share its Dirichlet fixes at 0: there is nothing to identify
+    else if (!f.identified && shrink_floor >= 1)
       // With so few effective draws even a posterior of one point could be noise: nothing can be
       // said either way.
       r.warnings.push_back(fmt::format(

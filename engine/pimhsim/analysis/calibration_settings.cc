@@ -11,8 +11,8 @@ std::vector<core::SettingSpec> calibration_setting_specs() {
   return {
       {"targets", K::kText, "the targets file (YAML): observed values, likelihoods and sources"},
       {"parameters", K::kText,
-       "the parameters to fit, `a,b,c`: numbers with a distribution in the scenario (their "
-       "priors)"},
+       "the parameters to fit, `a,b,c`: numbers with a distribution in the scenario, or sets of "
+       "shares with a Dirichlet (their priors)"},
       {"method", K::kText,
        "optimise (posterior mode by BOBYQA, with restarts) or imis (posterior sample by "
        "incremental mixture importance sampling)",

@@ -94,13 +94,15 @@ std::string run_task_text(const CalibrationProblem& p, const CalibrationSettings
   if (all.empty()) throw std::runtime_error("an empty calibration task between ranks");
   const auto f = words(all[0]);
   const std::size_t d = p.dimensions(), targets = p.targets().targets.size();
-  if (f.size() != 3 + d || (f[0] != "start" && f[0] != "point"))
+  // A start's point is its scores, a model run's its values.
+  const std::size_t width = !f.empty() && f[0] == "start" ? p.score_dimensions() : d;
+  if (f.size() != 3 + width || (f[0] != "start" && f[0] != "point"))
     throw std::runtime_error("a damaged calibration task between ranks");
   Task t;
   t.start = f[0] == "start";
   t.index = static_cast<std::uint32_t>(read_numbers(f, 1, 1)[0]);
   t.key = std::string(f[2]);
-  t.x = read_numbers(f, 3, d);
+  t.x = read_numbers(f, 3, width);
   EvaluationLog log;
   for (std::size_t i = 1; i < all.size(); ++i)
     if (auto e = parse_evaluation_line(std::string(all[i]) + "\n", d, targets))
@@ -129,7 +131,9 @@ struct Reply {
   std::vector<std::pair<std::string, Evaluation>> made;
 };
 
-Reply read_reply(std::string_view text, const Task& t, std::size_t d, std::size_t targets) {
+// d: the values of a model run, dz: the scores of a start's result.
+Reply read_reply(std::string_view text, const Task& t, std::size_t d, std::size_t dz,
+                 std::size_t targets) {
   Reply r;
   const auto all = lines(text);
   const auto head = all.empty() ? std::vector<std::string_view>{} : words(all[0]);
@@ -137,7 +141,7 @@ Reply read_reply(std::string_view text, const Task& t, std::size_t d, std::size_
     throw std::runtime_error("a damaged calibration result between ranks");
   r.stopped = head[0] == "stopped";
   if (!r.stopped && t.start) {
-    const auto n = read_numbers(head, 1, 3 + d);
+    const auto n = read_numbers(head, 1, 3 + dz);
     r.result.start.evaluations = static_cast<std::uint32_t>(n[0]);
     r.result.start.failed = static_cast<std::uint32_t>(n[1]);
     r.result.start.objective = n[2];
@@ -188,7 +192,8 @@ void run_tasks(const Evaluator& ev, const CalibrationSettings& st, const std::ve
                               : fmt::format("model run {} ({})", k, tasks[k].key);
       },
       [&](std::size_t k, std::string bytes) {
-        auto reply = read_reply(bytes, tasks[k], p.dimensions(), p.targets().targets.size());
+        auto reply = read_reply(bytes, tasks[k], p.dimensions(), p.score_dimensions(),
+                                p.targets().targets.size());
         if (log != nullptr && log->record)
           for (const auto& [key, e] : reply.made) log->record(key, e);
         stopped = stopped || reply.stopped;

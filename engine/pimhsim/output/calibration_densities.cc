@@ -33,6 +33,7 @@ std::string calibration_densities_csv(const analysis::CalibrationProblem& p,
   core::CsvTable table({"parameter", "x", "prior_density", "posterior_density"});
   for (std::size_t j = 0; j < p.dimensions(); ++j) {
     const auto& prior = p.parameters()[j].prior;
+    if (prior.family() == core::Family::kFixed) continue;  // a share its Dirichlet fixes at 0
     const auto score = [&](double x) {
       return boost::math::quantile(phi, std::clamp(prior.cdf(x), kEdge, 1 - kEdge));
     };

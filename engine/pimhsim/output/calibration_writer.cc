@@ -60,8 +60,10 @@ std::vector<ColumnDoc> calibration_columns() {
       {"calibration_targets.csv", "reached", "boolean", "",
        "whether the model reproduces the target: |z| at most 3"},
       {"calibration_targets.csv", "source", "text", "", "the publication the target comes from"},
-      {"calibration_parameters.csv", "parameter", "text", "", "the parameter fitted"},
-      {"calibration_parameters.csv", "prior", "text", "", "its prior: the scenario's distribution"},
+      {"calibration_parameters.csv", "parameter", "text", "",
+       "the parameter fitted; a share of a set of shares as `name.component`"},
+      {"calibration_parameters.csv", "prior", "text", "",
+       "its prior: the scenario's distribution (a share's: its Dirichlet's Beta marginal)"},
       {"calibration_parameters.csv", "prior_mean", "number", "the parameter's", "the prior's mean"},
       {"calibration_parameters.csv", "prior_sd", "number", "the parameter's", "the prior's SD"},
       {"calibration_parameters.csv", "scenario_value", "number", "the parameter's",
@@ -78,14 +80,15 @@ std::vector<ColumnDoc> calibration_columns() {
        "1 - posterior variance / prior variance: 0 when the targets say nothing of it", imis_only},
       {"calibration_parameters.csv", "identified", "boolean", "",
        "whether the targets inform it: shrinkage at least max(0.1, 2 sqrt(2 / ESS)); always true "
-       "for a point fit, which does not measure it"},
+       "for a point fit, which does not measure it, and for a share its Dirichlet fixes at 0"},
       {"posterior.csv", "draw", "integer", "", "the point of the posterior sample, from 1"},
       {"posterior.csv", "weight", "number", "share",
        "the point's normalised importance weight (the weights sum to 1)"},
       {"posterior.csv", "log_likelihood", "number", "", "the targets' log-likelihood at the point",
        "the model could not run there (weight 0)"},
       {"posterior.csv", "*", "number", "the parameter's",
-       "the value of the parameter the header names at the point"},
+       "the value of the parameter the header names at the point (a share: `name.component`; a "
+       "set's shares sum to 1)"},
       {"calibration_trace.csv", "step", "integer", "",
        "the starting point of the optimiser (0: the prior median) or the IMIS round (0: the "
        "prior sample)"},
@@ -141,7 +144,7 @@ nlohmann::json calibration_json(const analysis::CalibrationProblem& p,
     j["max_weight_share"] = r.max_weight_share;
     j["sample_size"] = r.weights.size();
   }
-  for (const auto& f : r.parameters)
+  for (const auto& f : r.parameters) {
     j["parameters"].push_back({{"name", f.name},
                                {"prior", f.prior},
                                {"prior_mean", f.prior_mean},
@@ -153,6 +156,12 @@ nlohmann::json calibration_json(const analysis::CalibrationProblem& p,
                                {"upper", number(f.upper)},
                                {"shrinkage", number(f.shrinkage)},
                                {"identified", f.identified}});
+    // A share names its set of shares and component (the PSA's `name.component`).
+    if (!f.shares.empty()) {
+      j["parameters"].back()["shares"] = f.shares;
+      j["parameters"].back()["component"] = f.component;
+    }
+  }
   for (std::size_t t = 0; t < r.targets.size(); ++t) {
     const auto& f = r.targets[t];
     const auto& target = p.targets().targets[t];
