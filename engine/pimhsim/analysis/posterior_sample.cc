@@ -1,6 +1,7 @@
 #include "pimhsim/analysis/posterior_sample.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,11 @@ std::size_t PosteriorSample::pick(std::uint64_t seed, std::uint32_t iteration) c
   const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u * cumulative.back());
   return std::min<std::size_t>(static_cast<std::size_t>(it - cumulative.begin()),
                                points.size() - 1);
+}
+
+scenario::Location PosteriorSample::where(std::size_t k, std::size_t c) const {
+  const auto& cell = at.at(k * names.size() + c);
+  return {file, cell.line, cell.column};
 }
 
 core::Expected<PosteriorSample> read_posterior_sample(const std::string& path) {
@@ -70,7 +76,11 @@ core::Expected<PosteriorSample> read_posterior_sample(const std::string& path) {
               "a weight >= 0");
     std::vector<double> point;
     for (std::size_t c : columns)
-      if (const auto v = read(c)) point.push_back(*v);
+      if (const auto v = read(c)) {
+        point.push_back(*v);
+        const auto at = table->where(r, c);
+        p.at.push_back({at.line, at.column});
+      }
     if (w && *w >= 0) {
       sum += *w;
       sum_sq += *w * *w;
@@ -82,6 +92,87 @@ core::Expected<PosteriorSample> read_posterior_sample(const std::string& path) {
   if (!d.empty()) return fail();
   p.ess = sum * sum / sum_sq;
   return p;
+}
+
+core::Expected<PosteriorColumns> bind_posterior(PosteriorSample& sample,
+                                                const core::ParameterSet& base) {
+  PosteriorColumns out;
+  const auto& names = sample.names;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (const core::Parameter* p = base.find(names[c]); p != nullptr && !p->is_shares()) {
+      out.numbers.push_back(c);
+      continue;
+    }
+    // `name.component` of a set of shares: the name is all before the last dot.
+    const auto dot = names[c].rfind('.');
+    const core::Parameter* p =
+        dot == std::string::npos ? nullptr : base.find(names[c].substr(0, dot));
+    if (p == nullptr || !p->is_shares() ||
+        std::find(p->components.begin(), p->components.end(), names[c].substr(dot + 1)) ==
+            p->components.end())
+      return core::Status::bad_input(fmt::format(
+          "`parameter_sets`: {} names `{}`, which is neither a number parameter of the scenario "
+          "nor a share of one of its sets of shares (`name.component`)",
+          sample.file, names[c]));
+    if (std::none_of(out.shares.begin(), out.shares.end(),
+                     [&](const auto& s) { return s.parameter == p->name; }))
+      out.shares.push_back({p->name, {}});
+  }
+  for (auto& group : out.shares) {
+    const core::Parameter& p = base.at(group.parameter);
+    for (const auto& component : p.components) {
+      const auto it = std::find(names.begin(), names.end(), group.parameter + "." + component);
+      if (it == names.end())
+        return core::Status::bad_input(fmt::format(
+            "`parameter_sets`: {} has no column `{}.{}`: a calibrated set of shares needs a "
+            "column for each of its components ({})",
+            sample.file, group.parameter, component, fmt::join(p.components, ", ")));
+      group.columns.push_back(static_cast<std::size_t>(it - names.begin()));
+    }
+  }
+  // Every point's shares: >= 0, summing to 1 within the tolerance, then to exactly 1.
+  scenario::Diagnostics d;
+  for (std::size_t k = 0; k < sample.points.size(); ++k) {
+    auto& point = sample.points[k];
+    for (const auto& group : out.shares) {
+      double sum = 0;
+      bool negative = false;
+      for (std::size_t c : group.columns) {
+        if (point[c] < 0) {
+          d.error(sample.where(k, c), names[c], fmt::format("the share {:g} is negative", point[c]),
+                  "a share >= 0");
+          negative = true;
+        }
+        sum += point[c];
+      }
+      if (negative) continue;
+      if (!(std::abs(sum - 1) <= kPosteriorSharesTolerance)) {
+        d.error(sample.where(k, group.columns.front()), group.parameter,
+                fmt::format("the shares of the point sum to {:.12g}", sum),
+                fmt::format("shares that sum to 1, within {:g}", kPosteriorSharesTolerance));
+        continue;
+      }
+      // The last positive share is 1 minus the sum of those before it, added in order.
+      std::size_t last = group.columns.size();
+      while (last > 0 && !(point[group.columns[last - 1]] > 0)) --last;
+      double before = 0;
+      for (std::size_t i = 0; i + 1 < last; ++i) before += point[group.columns[i]];
+      if (!(before <= 1)) {  // the last share was below the tolerance, and the rest above 1
+        d.error(sample.where(k, group.columns.front()), group.parameter,
+                fmt::format("the shares of the point sum to {:.12g}", sum), "shares that sum to 1");
+        continue;
+      }
+      point[group.columns[last - 1]] = 1 - before;
+    }
+  }
+  if (!d.empty()) {
+    std::ostringstream text;
+    d.print(text);
+    std::string s = text.str();
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return core::Status::bad_input(s);
+  }
+  return out;
 }
 
 }  // namespace pimhsim::analysis

@@ -88,19 +88,25 @@ core::Expected<Psa> Psa::make(scenario::Scenario s, PsaSettings settings,
 }
 
 void Psa::check_posterior() {
-  const auto& post = *posterior_;
-  for (const auto& name : post.names) {
+  auto& post = *posterior_;
+  auto columns = bind_posterior(post, s_.parameters);
+  if (!columns.ok()) throw std::invalid_argument(columns.status().message());
+  posterior_columns_ = std::move(columns.value());
+  for (std::size_t c : posterior_columns_.numbers) {
+    const auto& name = post.names[c];
     const core::Parameter* p = s_.parameters.find(name);
-    if (p == nullptr || p->is_shares())
-      throw std::invalid_argument(fmt::format(
-          "`parameter_sets`: {} names `{}`, which is not a number parameter of the scenario",
-          post.file, name));
     for (const auto& o : s_.options)
       if (o.parameters.value(name) != p->value)
         throw std::invalid_argument(
             fmt::format("`parameter_sets`: option `{}` sets `{}`, which {} calibrates", o.name,
                         name, post.file));
   }
+  for (const auto& group : posterior_columns_.shares)
+    for (const auto& o : s_.options)
+      if (o.parameters.shares(group.parameter) != s_.parameters.shares(group.parameter))
+        throw std::invalid_argument(
+            fmt::format("`parameter_sets`: option `{}` sets `{}`, which {} calibrates", o.name,
+                        group.parameter, post.file));
   for (std::size_t d : parameter_dims_) {
     const auto& name = baseline_->sampled_parameters()[d];
     const auto it = std::find(post.names.begin(), post.names.end(), name);
@@ -126,9 +132,17 @@ scenario::Scenario Psa::draw(std::uint32_t i) const {
   const std::size_t k = post ? post->pick(s_.run.seed, i) : 0;
   for (std::size_t o = 0; o < s.options.size(); ++o) {
     s.options[o].parameters = samplers_[o].draw(i);
-    if (post)
-      for (std::size_t c = 0; c < post->names.size(); ++c)
-        s.options[o].parameters.find(post->names[c])->value = post->points[k][c];
+    if (post) {
+      auto& set = s.options[o].parameters;
+      for (std::size_t c : posterior_columns_.numbers)
+        set.find(post->names[c])->value = post->points[k][c];
+      // A set of shares from one point together: they sum to 1 (bind_posterior).
+      for (const auto& group : posterior_columns_.shares) {
+        auto& shares = set.find(group.parameter)->shares;
+        for (std::size_t c = 0; c < group.columns.size(); ++c)
+          shares[c] = post->points[k][group.columns[c]];
+      }
+    }
     if (spec != nullptr && spec->check != nullptr) {
       const auto problems = spec->check(s.options[o].parameters, s.options[o].switches);
       if (!problems.empty())

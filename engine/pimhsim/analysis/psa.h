@@ -86,7 +86,8 @@ class Psa {
   // The PSA of a validated scenario, or bad input: iterations x replicates beyond 2^32, no
   // parameter that the options use has a distribution, or a sampler that cannot be built.
   // With a calibration's posterior sample (posterior_sample.h), its parameters are drawn jointly
-  // from it; bad input when one is not a number parameter, or an option sets it.
+  // from it; bad input when one is not a number parameter nor a share (posterior_sample.h's
+  // bind_posterior), a point's shares are off, or an option sets it.
   static core::Expected<Psa> make(scenario::Scenario s, PsaSettings settings,
                                   std::optional<PosteriorSample> posterior = std::nullopt);
   // The same, throwing std::invalid_argument where make returns bad input (for callers whose
@@ -123,6 +124,7 @@ class Psa {
   std::vector<std::size_t> parameter_dims_;   // baseline dimensions written
   // For each written dimension, its column in the posterior sample, if it is calibrated.
   std::vector<std::optional<std::size_t>> posterior_column_;
+  PosteriorColumns posterior_columns_;        // the sample's columns as the scenario's parameters
   mutable std::optional<std::size_t> units_;  // units_per_iteration(), once asked
 };
 
