@@ -299,7 +299,9 @@ std::string calibration_text(const analysis::CalibrationProblem& p,
   out += r.method == CalibrationMethod::kImis ? "   95% interval         shrinkage\n" : "\n";
   for (const auto& f : r.parameters) {
     out += fmt::format("  {:<30} {:>11.4g} {:>11.4g}", f.name, f.prior_mean, f.estimate);
-    if (r.method == CalibrationMethod::kImis)
+    if (r.method == CalibrationMethod::kImis && f.prior_sd == 0)
+      out += "   (fixed by its prior)";  // a share its Dirichlet fixes at 0
+    else if (r.method == CalibrationMethod::kImis)
       out += fmt::format("   {:>8.4g} to {:<8.4g} {:>6.2f}{}", f.lower, f.upper, f.shrinkage,
                          f.identified ? "" : "  (not identified)");
     out += "\n";
