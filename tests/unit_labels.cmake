@@ -4,4 +4,5 @@
 set_tests_properties(
   "plan: a Monte Carlo target is stable across seeds within its reported uncertainty"
   "calibration: imis 95% intervals cover the true parameter in 95% of synthetic datasets"
+  "calibration shares: imis recovers shares from targets the model simulated"
   PROPERTIES LABELS slow)
