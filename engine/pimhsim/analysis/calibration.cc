@@ -12,13 +12,14 @@
 #include <stdexcept>
 
 #include "pimhsim/analysis/run.h"
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::analysis {
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+using core::kNegInf;
 // Probabilities are kept this far from 0 and 1 on the normal-score scale.
 constexpr double kEdge = 1e-15;
 

@@ -14,12 +14,13 @@
 #include "pimhsim/analysis/calibration.h"
 #include "pimhsim/analysis/calibration_internal.h"
 #include "pimhsim/core/random.h"
+#include "pimhsim/core/special_values.h"
 
 namespace pimhsim::analysis {
 namespace calibration_detail {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 constexpr double kSearchBound = 5.0;  // |z| on the normal-score scale
 using Progress = std::function<void(std::uint32_t, std::uint32_t)>;
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <numbers>
 
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/scenario/reader.h"
 #include "pimhsim/scenario/yaml_tree.h"
@@ -18,7 +19,7 @@ using scenario::Diagnostics;
 using scenario::MapReader;
 using scenario::Node;
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+using core::kNegInf;
 
 // The age A (months) of a measure named BASE_{A}m, if the name is one.
 std::optional<int> age_of(const std::string& name, std::string* base = nullptr) {

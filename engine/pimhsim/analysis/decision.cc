@@ -9,10 +9,12 @@
 #include <string_view>
 #include <utility>
 
+#include "pimhsim/core/special_values.h"
+
 namespace pimhsim::analysis {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 void check_finite(const Eigen::Ref<const Eigen::MatrixXd>& m, std::string_view what) {
   for (Eigen::Index j = 0; j < m.cols(); ++j)
@@ -40,13 +42,6 @@ void check_pair(const Eigen::Ref<const Eigen::MatrixXd>& costs,
                     costs.rows(), costs.cols(), effects.rows(), effects.cols()));
   check_samples(costs, "costs");
   check_samples(effects, "effects");
-}
-
-void check_reference(std::size_t reference, Eigen::Index options) {
-  if (reference >= static_cast<std::size_t>(options))
-    throw std::invalid_argument(
-        fmt::format("reference option {} is out of range: there are {} options (0 to {})",
-                    reference, options, options - 1));
 }
 
 void check_wtp(double wtp) {
@@ -91,6 +86,13 @@ Summary zero_summary() {
 
 }  // namespace
 
+void check_reference_option(std::size_t reference, Eigen::Index options) {
+  if (reference >= static_cast<std::size_t>(options))
+    throw std::invalid_argument(
+        fmt::format("reference option {} is out of range: there are {} options (0 to {})",
+                    reference, options, options - 1));
+}
+
 Summary summarise(const Eigen::Ref<const Eigen::VectorXd>& x) {
   check_vector(x);
   const std::vector<double> v = sorted_copy(x);
@@ -124,7 +126,7 @@ Eigen::MatrixXd net_monetary_benefit(const Eigen::Ref<const Eigen::MatrixXd>& co
 CePlane ce_plane(const Eigen::Ref<const Eigen::MatrixXd>& costs,
                  const Eigen::Ref<const Eigen::MatrixXd>& effects, std::size_t reference) {
   check_pair(costs, effects);
-  check_reference(reference, costs.cols());
+  check_reference_option(reference, costs.cols());
   const auto r = static_cast<Eigen::Index>(reference);
   CePlane plane;
   plane.delta_cost = costs.colwise() - costs.col(r);
@@ -156,7 +158,7 @@ std::vector<OptionSummary> summarise_options(const Eigen::Ref<const Eigen::Matri
 std::vector<double> probability_cost_effective(const Eigen::Ref<const Eigen::MatrixXd>& nmb,
                                                std::size_t reference) {
   check_samples(nmb, "net monetary benefit");
-  check_reference(reference, nmb.cols());
+  check_reference_option(reference, nmb.cols());
   const auto r = static_cast<Eigen::Index>(reference);
   std::vector<double> out(static_cast<std::size_t>(nmb.cols()), kNaN);
   for (Eigen::Index k = 0; k < nmb.cols(); ++k) {
@@ -239,7 +241,7 @@ DecisionAnalysis analyse_decision(const Eigen::Ref<const Eigen::MatrixXd>& costs
                                   const Eigen::Ref<const Eigen::MatrixXd>& effects,
                                   const std::vector<double>& thresholds, std::size_t reference) {
   check_pair(costs, effects);
-  check_reference(reference, costs.cols());
+  check_reference_option(reference, costs.cols());
   if (thresholds.empty())
     throw std::invalid_argument("no thresholds: give at least one willingness to pay per QALY");
   for (double wtp : thresholds) check_wtp(wtp);

@@ -77,6 +77,9 @@ struct Summary {
   double standard_error = 0.0;  // of the mean: sd / sqrt(N), sd with N - 1; 0 if N = 1
 };
 
+// Throws std::invalid_argument unless `reference` is one of `options` options (0 to options - 1).
+void check_reference_option(std::size_t reference, Eigen::Index options);
+
 // Throws std::invalid_argument if `x` is empty or holds a NaN or infinity.
 Summary summarise(const Eigen::Ref<const Eigen::VectorXd>& x);
 

@@ -10,13 +10,14 @@
 #include "pimhsim/analysis/journal_format.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/version.h"
 
 namespace pimhsim::analysis {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 bool same(const core::Parameter& a, const core::Parameter& b) {
   return a.value == b.value && a.shares == b.shares &&

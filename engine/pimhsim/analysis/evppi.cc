@@ -23,7 +23,7 @@ constexpr Eigen::Index kMinIterations = 20;
 // ---------------------------------------------------------------------------------------------
 // Checks.
 
-void check_finite(const Eigen::Ref<const MatrixXd>& m, std::string_view what) {
+void check_finite_matrix(const Eigen::Ref<const MatrixXd>& m, std::string_view what) {
   for (Index j = 0; j < m.cols(); ++j)
     for (Index i = 0; i < m.rows(); ++i)
       if (!std::isfinite(m(i, j)))
@@ -45,7 +45,7 @@ void check_parameters(const Eigen::Ref<const MatrixXd>& parameters, Index iterat
         "{} iterations: EVPPI by regression needs at least {} (and about 1,000 for a useful "
         "estimate)",
         iterations, kMinIterations));
-  check_finite(parameters, "parameters");
+  check_finite_matrix(parameters, "parameters");
 }
 
 void check_options(const EvppiOptions& o, Index parameter_count) {
@@ -60,13 +60,6 @@ void check_options(const EvppiOptions& o, Index parameter_count) {
                     o.gp_fit_points, o.gp_hyperparameter_points, kMinIterations));
   if (o.posterior_draws == 1)
     throw std::invalid_argument("posterior_draws must be 0 (no regression SE) or at least 2");
-}
-
-void check_reference(std::size_t reference, Index options) {
-  if (reference >= static_cast<std::size_t>(options))
-    throw std::invalid_argument(
-        fmt::format("reference option {} is out of range: there are {} options (0 to {})",
-                    reference, options, options - 1));
 }
 
 EvppiMethod resolve(EvppiMethod method, Index parameter_count) {
@@ -187,7 +180,7 @@ FitSummary missing_fit() {
 void check_smoother_inputs(const Eigen::Ref<const MatrixXd>& x,
                            const Eigen::Ref<const VectorXd>& y) {
   check_parameters(x, y.size());
-  check_finite(y, "outcome");
+  check_finite_matrix(y, "outcome");
 }
 
 }  // namespace
@@ -234,8 +227,8 @@ EvppiResult evppi(const Eigen::Ref<const MatrixXd>& nmb,
         fmt::format("net monetary benefit has {} column(s); a decision needs at least two options",
                     nmb.cols()));
   check_parameters(parameters, nmb.rows());
-  check_finite(nmb, "net monetary benefit");
-  check_reference(reference, nmb.cols());
+  check_finite_matrix(nmb, "net monetary benefit");
+  check_reference_option(reference, nmb.cols());
   check_options(options, parameters.cols());
 
   EvppiResult out;
@@ -276,9 +269,9 @@ EvppiCurve evppi_curve(const Eigen::Ref<const MatrixXd>& costs,
     throw std::invalid_argument(fmt::format(
         "costs have {} column(s); a decision needs at least two options", costs.cols()));
   check_parameters(parameters, costs.rows());
-  check_finite(costs, "costs");
-  check_finite(effects, "effects");
-  check_reference(reference, costs.cols());
+  check_finite_matrix(costs, "costs");
+  check_finite_matrix(effects, "effects");
+  check_reference_option(reference, costs.cols());
   check_options(options, parameters.cols());
   if (thresholds.empty())
     throw std::invalid_argument("no thresholds: give at least one willingness to pay per QALY");
@@ -342,7 +335,7 @@ NestedEvppi evppi_nested(const NestedModel& model, std::size_t outer, std::size_
         if (v.size() < 2)
           throw std::invalid_argument(fmt::format(
               "net_benefit returned {} value(s); a decision needs at least two options", v.size()));
-        check_reference(reference, v.size());
+        check_reference_option(reference, v.size());
         means.resize(static_cast<Index>(outer), v.size());
       }
       if (v.size() != means.cols())

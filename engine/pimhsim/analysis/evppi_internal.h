@@ -9,11 +9,12 @@
 #include <vector>
 
 #include "pimhsim/analysis/evppi.h"
+#include "pimhsim/core/special_values.h"
 
 namespace pimhsim::analysis::evppi_detail {
 
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-inline constexpr double kInf = std::numeric_limits<double>::infinity();
+using core::kInf;
+using core::kNaN;
 
 using Eigen::Index;
 using Eigen::MatrixXd;

@@ -9,11 +9,12 @@
 #include <stdexcept>
 
 #include "pimhsim/core/random.h"
+#include "pimhsim/core/special_values.h"
 
 namespace pimhsim::analysis {
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+using core::kNegInf;
 
 // A normal component: its mean, the lower Cholesky factor of its covariance, and the log of its
 // density's constant.

@@ -9,6 +9,7 @@
 #include "pimhsim/analysis/plan_evaluator.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/core/ranks.h"
+#include "pimhsim/core/special_values.h"
 
 namespace pimhsim::analysis {
 namespace {
@@ -30,7 +31,7 @@ bool nearer(const PlanTarget& t, const Measured& v, const Measured& best) {
   return t.kind == Kind::kAtMost ? v.value < best.value : v.value > best.value;
 }
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 // The search over a grid of k = 0 .. top steps of the rule's staffing.
 class Search {

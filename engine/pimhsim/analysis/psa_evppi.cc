@@ -11,13 +11,14 @@
 #include "pimhsim/analysis/evppi.h"
 #include "pimhsim/analysis/psa_internal.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/scenario/csv.h"
 #include "pimhsim/scenario/edit_distance.h"
 
 namespace pimhsim::analysis {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 // The header and rows of a CSV file the PSA wrote, or bad input at its first problem; without
 // the leading `scenario` and `variant` columns, which say what wrote the rows.

@@ -11,10 +11,11 @@
 #include <vector>
 
 #include "pimhsim/analysis/psa.h"
+#include "pimhsim/core/special_values.h"
 
 namespace pimhsim::analysis::psa_detail {
 
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 // A number as written to CSV and the journal: the shortest text that reads back exactly.
 inline std::string num(double x) {

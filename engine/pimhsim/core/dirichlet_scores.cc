@@ -9,6 +9,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "pimhsim/core/special_values.h"
+
 namespace pimhsim::core {
 namespace {
 
@@ -80,7 +82,6 @@ std::vector<double> DirichletScores::scores(std::span<const double> x) const {
 }
 
 double DirichletScores::log_density(std::span<const double> x) const {
-  constexpr double kNegInf = -std::numeric_limits<double>::infinity();
   if (x.size() != alpha_.size()) return kNegInf;
   double total = 0, lp = 0;
   for (std::size_t k = 0; k < alpha_.size(); ++k) {

@@ -13,12 +13,13 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "pimhsim/core/special_values.h"
+
 namespace pimhsim::core {
 namespace bm = boost::math;
 
 namespace {
 constexpr double kZ975 = 1.959963984540054;
-constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
 const char* family_name(Family f) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/special_values.h"
 
 namespace pimhsim::core {
 
@@ -126,7 +127,6 @@ FigureLayout Model::figures(const std::vector<double>& thresholds) const {
 FigureWriter::FigureWriter(const FigureLayout& layout, std::size_t options,
                            std::vector<double>& value, std::vector<double>& se)
     : layout_(layout), value_(value), se_(se) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   value_.assign(options * layout.figures.size(), kNaN);
   se_.assign(options * layout.figures.size(), kNaN);
 }

@@ -15,6 +15,7 @@
 #include <numbers>
 
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/output/calibration_writer.h"
 
 namespace pimhsim::output {
@@ -22,7 +23,7 @@ namespace {
 
 constexpr int kGridPoints = 121;
 constexpr double kEdge = 1e-12;  // probabilities kept this far from 0 and 1
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 }  // namespace
 

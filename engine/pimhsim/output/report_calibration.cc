@@ -36,7 +36,7 @@ std::optional<json> json_file(const fs::path& file, ResultKind kind, core::Statu
   return j;
 }
 
-std::optional<double> number_at(const json& j, const char* key) {
+std::optional<double> json_number_at(const json& j, const char* key) {
   if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
   return j[key].get<double>();
 }
@@ -63,9 +63,6 @@ core::Status table(const fs::path& dir, const char* name, const std::vector<std:
 std::string g(double x) {
   return core::human_number(x);
 }
-std::string n(double x) {
-  return plot_number(x);
-}
 std::string g_or_dash(const std::optional<double>& x) {
   return x ? g(*x) : "–";
 }
@@ -87,11 +84,11 @@ std::optional<ReportChart> targets_chart(const CalibrationResults& r) {
     const double hi = imis ? cell_number(t, i, "upper").value_or(*fit)
                            : *fit + 1.96 * cell_number(t, i, "fitted_se").value_or(0);
     const std::string name = cell_text(t, i, "target");
-    observed += fmt::format("{} {} {} {} {}\n", n(100 * *obs / base), k + 0.12,
-                            n(100 * (*obs - 1.96 * se) / base), n(100 * (*obs + 1.96 * se) / base),
-                            data_text(name));
-    fitted += fmt::format("{} {} {} {}\n", n(100 * *fit / base), k - 0.12, n(100 * lo / base),
-                          n(100 * hi / base));
+    observed += fmt::format("{} {} {} {} {}\n", plot_number(100 * *obs / base), k + 0.12,
+                            plot_number(100 * (*obs - 1.96 * se) / base),
+                            plot_number(100 * (*obs + 1.96 * se) / base), data_text(name));
+    fitted += fmt::format("{} {} {} {}\n", plot_number(100 * *fit / base), k - 0.12,
+                          plot_number(100 * lo / base), plot_number(100 * hi / base));
     rows.push_back({name, fmt::format("{} ± {}", g(*obs), g(se)),
                     fmt::format("{} ({} to {})", g(*fit), g(lo), g(hi)),
                     cell_text(t, i, "z").empty() ? "–" : g(*cell_number(t, i, "z")),
@@ -147,13 +144,14 @@ std::optional<ReportChart> densities_chart(const CalibrationResults& r) {
         const auto x = cell_number(d, i, "x"), f = cell_number(d, i, "prior_density"),
                    post = cell_number(d, i, "posterior_density");
         if (!x) continue;
-        data += fmt::format("{} {} {}\n", n(*x), f ? n(*f) : "NaN", post ? n(*post) : "NaN");
+        data += fmt::format("{} {} {}\n", plot_number(*x), f ? plot_number(*f) : "NaN",
+                            post ? plot_number(*post) : "NaN");
       }
     data += "EOD\n";
     std::string estimate = "NaN";
     for (std::size_t i = 0; i < p.rows.size(); ++i)
       if (cell_text(p, i, "parameter") == names[k])
-        if (const auto e = cell_number(p, i, "estimate")) estimate = n(*e);
+        if (const auto e = cell_number(p, i, "estimate")) estimate = plot_number(*e);
     panels += fmt::format("set title {}\nunset arrow\n", gnuplot_quoted(names[k]));
     if (!imis)
       panels += fmt::format("set arrow from {0}, graph 0 to {0}, graph 1 nohead lt 1 lw 2 dt 1\n",
@@ -233,11 +231,11 @@ core::Expected<CalibrationResults> read_calibration_results(const fs::path& dir)
     r.targets_file = j->value("targets_file", "");
     r.evaluations = j->at("evaluations").get<long long>();
     r.failed_evaluations = j->value("failed_evaluations", 0LL);
-    r.log_likelihood = number_at(*j, "log_likelihood");
-    r.log_posterior = number_at(*j, "log_posterior");
-    r.objective_mc_se = number_at(*j, "objective_mc_se");
-    r.ess = number_at(*j, "effective_sample_size");
-    r.max_weight_share = number_at(*j, "max_weight_share");
+    r.log_likelihood = json_number_at(*j, "log_likelihood");
+    r.log_posterior = json_number_at(*j, "log_posterior");
+    r.objective_mc_se = json_number_at(*j, "objective_mc_se");
+    r.ess = json_number_at(*j, "effective_sample_size");
+    r.max_weight_share = json_number_at(*j, "max_weight_share");
     if (j->contains("sample_size")) r.sample_size = j->at("sample_size").get<long long>();
     for (const auto& w : j->value("warnings", json::array()))
       r.warnings.push_back(w.get<std::string>());
@@ -360,7 +358,7 @@ core::Status read_psa_calibration(const fs::path& dir, PsaResults& r) {
     k.content_hash = c.value("content_hash", "");
     for (const auto& p : c.at("parameters")) k.parameters.push_back(p.get<std::string>());
     k.points = c.value("points", 0LL);
-    k.ess = number_at(c, "effective_sample_size");
+    k.ess = json_number_at(c, "effective_sample_size");
     k.targets_file = c.value("targets_file", "");
     r.calibrated = std::move(k);
   } catch (const json::exception& e) {

@@ -229,7 +229,8 @@ std::optional<ReportChart> staffing_chart(const RunResults& r) {
       std::vector<std::string> row = {option, std::to_string(year)};
       for (const auto& [column, label] : kLines) {
         const auto v = cell_number(t, i, column);
-        data += v ? std::string(" ") + number(*v) : " NaN";
+        data += v ? " " : " NaN";  // (not " " + number: GCC 12's -Wrestrict misfires on it)
+        if (v) data += number(*v);
         row.push_back(v ? fmt::format("{:.2f}", *v) : "");
       }
       data += "\n";

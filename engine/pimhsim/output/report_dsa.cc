@@ -19,18 +19,9 @@ constexpr std::size_t kMaxTornados = 4;
 // A parameter's label beside its bar is broken into lines of at most this many characters.
 constexpr std::size_t kLabelWidth = 38;
 
-std::string n(double x) {
-  return plot_number(x);
-}
-
 // A parameter's value for a label: four significant digits, thousands separated.
 std::string short_number(double x) {
   return std::fabs(x) >= 1000 ? core::human_number(x) : fmt::format("{:.4g}", x);
-}
-
-std::string value_text(double x) {
-  if (std::fabs(x) < 1e-9) return "0";  // rounding's remainder of two equal outcomes
-  return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
 }
 
 ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::size_t index) {
@@ -44,13 +35,13 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
       "How far {} moves when each parameter alone goes from the low to the high end of its range "
       "(in brackets), the others at their base values; the widest bars, at the top, matter most, "
       "and the vertical line is the base case ({}).",
-      r.outcome_label, value_text(base));
+      r.outcome_label, dsa_value_text(base));
   c.alt = fmt::format(
       "Tornado diagram of {} horizontal bars around the base-case value {}, one per parameter, "
       "widest first{}.",
-      shown, value_text(base),
+      shown, dsa_value_text(base),
       shown > 0 ? fmt::format(": {} swings it by {}", parameter_words(r.model, bars[0].parameter),
-                              value_text(bars[0].swing))
+                              dsa_value_text(bars[0].swing))
                 : "");
   std::string data = "$T << EOD\n", ytics;
   std::vector<std::vector<std::string>> rows;
@@ -59,7 +50,8 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
     const auto& b = bars[i];
     const std::string words = parameter_words(r.model, b.parameter);
     if (i < shown) {
-      data += fmt::format("{} {} {} {}\n", shown - i, n(b.at_low), n(b.at_high), n(b.base));
+      data += fmt::format("{} {} {} {}\n", shown - i, plot_number(b.at_low), plot_number(b.at_high),
+                          plot_number(b.base));
       // The parameter's words, then its range on a line of its own.
       auto label = wrapped(words, kLabelWidth);
       label.push_back(fmt::format("({} to {})", short_number(b.low), short_number(b.high)));
@@ -67,7 +59,7 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
       ytics += fmt::format("{}{} {}", ytics.empty() ? "" : ", ", gnuplot_lines(label), shown - i);
     }
     rows.push_back({words, b.parameter, short_number(b.low), short_number(b.high),
-                    value_text(b.at_low), value_text(b.at_high), value_text(b.swing)});
+                    dsa_value_text(b.at_low), dsa_value_text(b.at_high), dsa_value_text(b.swing)});
   }
   data += "EOD\n";
   // A bar's row is as tall as its label's lines.
@@ -79,7 +71,7 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
           "set yrange [0.3:{}]\nunset grid\nset grid xtics lc rgb '#dddddd'\n"
           "set style fill solid 0.85 border -1\nset key below horizontal height 1.5\n"
           "set arrow from {}, graph 0 to {}, graph 1 nohead lw 2 lc rgb '#000000' front\n",
-          n(static_cast<double>(shown) + 0.7), n(base), n(base)) +
+          plot_number(static_cast<double>(shown) + 0.7), plot_number(base), plot_number(base)) +
       (shown > 0 ? fmt::format("set ytics ({})\n", ytics) : std::string()) +
       "plot $T using (($2+$4)/2):1:($2<$4?$2:$4):($2<$4?$4:$2):($1-0.35):($1+0.35) with "
       "boxxyerror lt 1 title 'parameter at its low value', '' using (($3+$4)/2):1:($3<$4?$3:$4):"
@@ -108,14 +100,14 @@ std::optional<ReportChart> two_way_chart(const DsaResults& r) {
     const auto x = cell_number(t, i, "x"), y = cell_number(t, i, "y");
     const auto v = cell_number(t, i, "outcome");
     if (!x || !y) continue;
-    data += fmt::format("{} {} {} {}\n", n(*x), n(*y), v ? n(*v) : "NaN",
-                        data_text(v ? value_text(*v) : "–"));
+    data += fmt::format("{} {} {} {}\n", plot_number(*x), plot_number(*y),
+                        v ? plot_number(*v) : "NaN", data_text(v ? dsa_value_text(*v) : "–"));
     if (v) {
       largest = std::max(largest, std::fabs(*v));
       ++cells;
       positive += *v > 0;
     }
-    rows.push_back({short_number(*x), short_number(*y), v ? value_text(*v) : "–"});
+    rows.push_back({short_number(*x), short_number(*y), v ? dsa_value_text(*v) : "–"});
   }
   data += "EOD\n";
   ReportChart c;
@@ -134,15 +126,15 @@ std::optional<ReportChart> two_way_chart(const DsaResults& r) {
   const double m = largest > 0 ? largest : 1;
   c.height = 520;
   c.width = 760;
-  c.script =
-      chart_header(c.title, xp, yp) + data +
-      fmt::format(
-          "unset grid\nset palette defined (-1 '#D55E00', 0 '#ffffff', 1 '#0072B2')\n"
-          "set cbrange [{}:{}]\nset cblabel {}\nset autoscale xfix\nset autoscale yfix\n"
-          "set border 15\nset tics out\n",
-          n(-m), n(m), gnuplot_quoted(fmt::format("{} ({})", r.outcome_label, outcome_unit(r)))) +
-      "plot $G using 1:2:3 with image notitle, '' using 1:2:4 with labels font ',12' "
-      "notitle\n";
+  c.script = chart_header(c.title, xp, yp) + data +
+             fmt::format(
+                 "unset grid\nset palette defined (-1 '#D55E00', 0 '#ffffff', 1 '#0072B2')\n"
+                 "set cbrange [{}:{}]\nset cblabel {}\nset autoscale xfix\nset autoscale yfix\n"
+                 "set border 15\nset tics out\n",
+                 plot_number(-m), plot_number(m),
+                 gnuplot_quoted(fmt::format("{} ({})", r.outcome_label, outcome_unit(r)))) +
+             "plot $G using 1:2:3 with image notitle, '' using 1:2:4 with labels font ',12' "
+             "notitle\n";
   c.table_html = html_table(fmt::format("{} of {} ({})", r.outcome_label, option, outcome_unit(r)),
                             {xp, yp, "outcome"}, rows);
   return c;
@@ -171,7 +163,8 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
         points[hi] = b.at_high;
       }
     data += fmt::format("$H{} << EOD\n", i);
-    for (const auto& [x, y] : points) data += fmt::format("{} {}\n", n(x), n(y));
+    for (const auto& [x, y] : points)
+      data += fmt::format("{} {}\n", plot_number(x), plot_number(y));
     data += "EOD\n";
     plot += fmt::format("{}$H{} using 1:2 with linespoints lt {} pt 7 ps 1.2 title {}",
                         plot.empty() ? "" : ", ", i, i % 6 + 1, gnuplot_quoted(option));
@@ -196,7 +189,8 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
   c.script =
       chart_header(c.title, parameter, fmt::format("{} ({})", r.outcome_label, outcome_unit(r))) +
       "set xzeroaxis lw 2 lc rgb '#000000'\nset key below horizontal height 1.5\n" +
-      fmt::format("set xrange [{}:{}]\n", n(lo), n(hi)) + data + "plot " + plot + "\n";
+      fmt::format("set xrange [{}:{}]\n", plot_number(lo), plot_number(hi)) + data + "plot " +
+      plot + "\n";
   c.table_html = html_table(
       "Threshold values",
       {"option", "parameter", "range from", "to", "threshold", "within the range"}, rows, 2);
@@ -204,6 +198,11 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
 }
 
 }  // namespace
+
+std::string dsa_value_text(double x) {
+  if (std::fabs(x) < 1e-9) return "0";  // rounding's remainder of two equal outcomes
+  return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
+}
 
 std::vector<std::string> tornado_options(const DsaResults& r) {
   std::vector<std::string> options;

@@ -18,6 +18,10 @@ struct TornadoBar {
   double swing = 0;                          // |at_high - at_low|
 };
 
+// An outcome's value as the report shows it: money above 1,000 as money, else four significant
+// digits; 0 for what is left of rounding between two equal outcomes.
+std::string dsa_value_text(double x);
+
 // The options of tornado.csv, in its order.
 std::vector<std::string> tornado_options(const DsaResults& r);
 // `option`'s bars, widest swing first (ties in the file's order), as in a tornado diagram

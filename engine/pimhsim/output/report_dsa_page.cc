@@ -10,11 +10,6 @@
 namespace pimhsim::output {
 namespace {
 
-std::string value_text(double x) {
-  if (std::fabs(x) < 1e-9) return "0";  // rounding's remainder of two equal outcomes
-  return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
-}
-
 // A value of tornado.csv shown on the page, with where it comes from.
 std::string tornado_cell(const std::string& option, const std::string& parameter,
                          const std::string& column, double value) {
@@ -22,7 +17,7 @@ std::string tornado_cell(const std::string& option, const std::string& parameter
       "<span data-csv=\"tornado.csv\" data-option=\"{}\" data-parameter=\"{}\" "
       "data-column=\"{}\" data-value=\"{}\">{}</span>",
       html_escaped(option), html_escaped(parameter), column, fmt::format("{}", value),
-      html_escaped(value_text(value)));
+      html_escaped(dsa_value_text(value)));
 }
 
 std::string findings_html(const DsaResults& r) {
@@ -46,9 +41,9 @@ std::string findings_html(const DsaResults& r) {
         tornado_cell(option, top.parameter, "outcome_at_base", top.base),
         html_escaped(lower_first(words)),
         tornado_cell(option, top.parameter, "outcome_at_low", top.at_low),
-        html_escaped(value_text(top.low)),
+        html_escaped(dsa_value_text(top.low)),
         tornado_cell(option, top.parameter, "outcome_at_high", top.at_high),
-        html_escaped(value_text(top.high)),
+        html_escaped(dsa_value_text(top.high)),
         flips.empty()
             ? "No single parameter changes the sign of the outcome within its range: the "
               "conclusion holds for each of them alone."
@@ -67,10 +62,10 @@ std::string findings_html(const DsaResults& r) {
               html_escaped(fmt::format(
                   "Threshold: for {}, {} {} between {} and {}.", cell_text(t, i, "option"),
                   lower_first(parameter_words(r.model, cell_text(t, i, "parameter"))),
-                  root ? fmt::format("changes the decision at {}", value_text(*root))
+                  root ? fmt::format("changes the decision at {}", dsa_value_text(*root))
                        : std::string("does not change the decision"),
-                  value_text(cell_number(t, i, "low").value_or(0)),
-                  value_text(cell_number(t, i, "high").value_or(0)))) +
+                  dsa_value_text(cell_number(t, i, "low").value_or(0)),
+                  dsa_value_text(cell_number(t, i, "high").value_or(0)))) +
               "</p>\n";
     }
   return html + "</div>\n";

@@ -18,10 +18,6 @@ namespace {
 // Dose-response panels shown at most (dose_response.csv has every measure).
 constexpr std::size_t kMaxPanels = 6;
 
-std::string n(double x) {
-  return plot_number(x);
-}
-
 // An option of a comparison's table by the name the frontier gives it: its `label` where the table
 // has one, else `scenario: option` where the option's name does not already say its scenario.
 std::string option_label(const scenario::CsvTable& t, std::size_t i) {
@@ -120,8 +116,9 @@ std::optional<ReportChart> dose_response_chart(const PlanResults& r) {
     const auto [scale, label] = measure_axis(units[shown[p]], largest, r.currency);
     data += fmt::format("$D{} << EOD\n", p);
     for (const auto& [x, v, se] : points) {
-      data += fmt::format("{} {} {} {}\n", n(x), n(v / scale), n((v - 1.96 * se) / scale),
-                          n((v + 1.96 * se) / scale));
+      data +=
+          fmt::format("{} {} {} {}\n", plot_number(x), plot_number(v / scale),
+                      plot_number((v - 1.96 * se) / scale), plot_number((v + 1.96 * se) / scale));
       rows.push_back(
           {plain_label(shown[p]), core::human_number(x),
            fmt::format("{} ± {}", core::human_number(v / scale), core::human_number(se / scale)),
@@ -161,9 +158,9 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
     const auto cost = cell_number(t, i, "cost"), effect = cell_number(t, i, "effect");
     if (!cost || !effect) continue;
     const std::string row =
-        fmt::format("{} {} {} {} {}\n", n(*effect), n(*cost / unit.divisor),
-                    n(1.96 * cell_number(t, i, "effect_se").value_or(0)),
-                    n(1.96 * cell_number(t, i, "cost_se").value_or(0) / unit.divisor),
+        fmt::format("{} {} {} {} {}\n", plot_number(*effect), plot_number(*cost / unit.divisor),
+                    plot_number(1.96 * cell_number(t, i, "effect_se").value_or(0)),
+                    plot_number(1.96 * cell_number(t, i, "cost_se").value_or(0) / unit.divisor),
                     data_text(shorter.at(option_label(t, i))));
     if (cell_text(t, i, "status") == "frontier") {
       on += row;
@@ -176,7 +173,7 @@ std::optional<ReportChart> frontier_chart(const CompareResults& r) {
   if (on.empty() && off.empty()) return std::nullopt;
   std::sort(line.begin(), line.end());
   std::string frontier;
-  for (const auto& [e, cost] : line) frontier += n(e) + " " + n(cost) + "\n";
+  for (const auto& [e, cost] : line) frontier += plot_number(e) + " " + plot_number(cost) + "\n";
   ReportChart c;
   c.name = "frontier";
   c.title = "Efficiency frontier";

@@ -20,10 +20,6 @@ const char* colour(std::size_t i) {
   return kColours[i % (sizeof kColours / sizeof kColours[0])];
 }
 
-std::string n(double x) {
-  return plot_number(x);
-}
-
 std::vector<std::size_t> rows_of(const scenario::CsvTable& t, const std::string& column,
                                  const std::string& value) {
   std::vector<std::size_t> rows;
@@ -32,11 +28,11 @@ std::vector<std::size_t> rows_of(const scenario::CsvTable& t, const std::string&
   return rows;
 }
 
-std::string threshold_words(const PsaResults& r, double w) {
+}  // namespace
+
+std::string psa_threshold_words(const PsaResults& r, double w) {
   return fmt::format("{} {} per QALY", core::human_number(w), r.currency);
 }
-
-}  // namespace
 
 ReportChart psa_ce_plane_chart(const PsaResults& r) {
   const auto clouds = plane_clouds(r);
@@ -54,7 +50,7 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
       "confidence ellipse (a bivariate normal with the draws' covariance){}.",
       count_text(r.iterations), r.comparator,
       w > 0 ? fmt::format("; below the dashed line of {} an option is cost-effective",
-                          threshold_words(r, w))
+                          psa_threshold_words(r, w))
             : "");
   c.alt = fmt::format(
       "Scatter plot of incremental cost in {} against incremental QALYs, {} draws for each of {} "
@@ -66,12 +62,12 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
     const auto& cl = clouds[k];
     data += fmt::format("$C{} << EOD\n", k);
     for (std::size_t i = 0; i < cl.cost.size(); ++i)
-      data += n(cl.effect[i]) + " " + n(cl.cost[i] / unit.divisor) + "\n";
+      data += plot_number(cl.effect[i]) + " " + plot_number(cl.cost[i] / unit.divisor) + "\n";
     data += fmt::format("EOD\n$E{} << EOD\n", k);
     for (const auto& [e, cost] : confidence_ellipse(cl))
-      data += n(e) + " " + n(cost / unit.divisor) + "\n";
-    data += fmt::format("EOD\n$M{} << EOD\n{} {}\nEOD\n", k, n(cl.mean_effect),
-                        n(cl.mean_cost / unit.divisor));
+      data += plot_number(e) + " " + plot_number(cost / unit.divisor) + "\n";
+    data += fmt::format("EOD\n$M{} << EOD\n{} {}\nEOD\n", k, plot_number(cl.mean_effect),
+                        plot_number(cl.mean_cost / unit.divisor));
     plot += fmt::format(
         "{}$C{} using 1:2 with points pt 7 ps 0.6 lc rgb '#60{}' notitle, $E{} using 1:2 with "
         "lines lw 2 lc rgb '#{}' notitle, $M{} using 1:2 with points pt 9 ps 2.2 lc rgb '#{}' "
@@ -90,8 +86,9 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
          cl.mean_effect != 0 ? core::money_text(cl.mean_cost / cl.mean_effect) : "–"});
   }
   if (w > 0)
-    plot += fmt::format(", {}*x/{} with lines dt 2 lw 1.5 lc rgb '#555555' title {}", n(w),
-                        n(unit.divisor), gnuplot_quoted(threshold_words(r, w)));
+    plot +=
+        fmt::format(", {}*x/{} with lines dt 2 lw 1.5 lc rgb '#555555' title {}", plot_number(w),
+                    plot_number(unit.divisor), gnuplot_quoted(psa_threshold_words(r, w)));
   c.height = 520;
   c.script = chart_header(c.title, "Incremental QALYs (discounted)",
                           fmt::format("Incremental cost ({}, discounted)", unit.label)) +
@@ -119,9 +116,9 @@ ReportChart psa_ceac_chart(const PsaResults& r) {
     const auto at = std::find(r.options.begin(), r.options.end(), cell_text(t, i, "option"));
     if (at == r.options.end()) continue;
     const auto p = cell_number(t, i, "probability_most_cost_effective").value_or(0);
-    row[static_cast<std::size_t>(at - r.options.begin())] = n(p);
+    row[static_cast<std::size_t>(at - r.options.begin())] = plot_number(p);
     if (cell_text(t, i, "on_frontier") == "true") {
-      row.back() = n(p);
+      row.back() = plot_number(p);
       frontier[w] = *at;
     }
   }
@@ -143,7 +140,7 @@ ReportChart psa_ceac_chart(const PsaResults& r) {
   std::string data = "$A << EOD\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& [w, ps] : by_wtp) {
-    data += n(w);
+    data += plot_number(w);
     for (const auto& p : ps) data += " " + (p.empty() ? std::string("NaN") : p);
     data += "\n";
     std::vector<std::string> row = {core::human_number(w)};
@@ -158,7 +155,7 @@ ReportChart psa_ceac_chart(const PsaResults& r) {
     marks += fmt::format(
         "set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 3 lc rgb '#666666'\n"
         "set label {1} at {0}, graph 0.97 offset 0.5, 0 tc rgb '#444444'\n",
-        n(w), gnuplot_quoted(core::human_number(w)));
+        plot_number(w), gnuplot_quoted(core::human_number(w)));
   c.script = chart_header(c.title, fmt::format("Value of a QALY ({} per QALY)", r.currency),
                           "Probability most cost-effective") +
              "set yrange [0:1.02]\nset key below horizontal height 1.5\nset autoscale xfix\n"
@@ -213,8 +210,9 @@ std::optional<ReportChart> psa_evpi_chart(const PsaResults& r) {
   std::string data = "$V << EOD\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& [w, v] : at) {
-    data += fmt::format("{} {} {} {}\n", n(w), n(v[0]), n(std::max(0.0, v[0] - 1.96 * v[1])),
-                        n(v[0] + 1.96 * v[1]));
+    data += fmt::format("{} {} {} {}\n", plot_number(w), plot_number(v[0]),
+                        plot_number(std::max(0.0, v[0] - 1.96 * v[1])),
+                        plot_number(v[0] + 1.96 * v[1]));
     rows.push_back({core::human_number(w), money_with_se(v[0], v[1]),
                     std::isnan(v[2]) ? "–" : core::money_text(v[2])});
   }
@@ -225,12 +223,14 @@ std::optional<ReportChart> psa_evpi_chart(const PsaResults& r) {
     y2 = fmt::format(
         "set y2tics\nset link y2 via y*{0} inverse y/{0}\nset y2label {1}\nset border 11 lc rgb "
         "'#444444'\n",
-        n(factor / unit.divisor), gnuplot_quoted(fmt::format("Population EVPI ({})", unit.label)));
+        plot_number(factor / unit.divisor),
+        gnuplot_quoted(fmt::format("Population EVPI ({})", unit.label)));
   }
   std::string marks;
   for (const double w : r.thresholds)
-    marks += fmt::format(
-        "set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 3 lc rgb '#666666'\n", n(w));
+    marks +=
+        fmt::format("set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 3 lc rgb '#666666'\n",
+                    plot_number(w));
   c.script = chart_header(c.title, fmt::format("Value of a QALY ({} per QALY)", r.currency),
                           fmt::format("EVPI per {} ({})", r.per, r.currency)) +
              "set yrange [0:*]\nset autoscale xfix\nset format x '%.0f'\nset key top left\n" + y2 +

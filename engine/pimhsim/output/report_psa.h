@@ -55,6 +55,9 @@ std::vector<ReportChart> psa_charts(const PsaResults& r);
 // group's EVPPI is above zero (else the first with EVPPI at all).
 double evppi_threshold(const PsaResults& r);
 
+// A willingness to pay as words: "20,000 GBP per QALY".
+std::string psa_threshold_words(const PsaResults& r, double w);
+
 // An EVPPI group's name for people: a group of one parameter (evppi's default) as that
 // parameter's words (parameter_words), a named group as its name.
 std::string evppi_group_words(const PsaResults& r, const PsaResults::Evppi& e);

@@ -20,10 +20,6 @@ constexpr std::size_t kMaxConvergencePoints = 300;
 // A group's label beside its bar is broken into lines of at most this many characters.
 constexpr std::size_t kLabelWidth = 38;
 
-std::string n(double x) {
-  return plot_number(x);
-}
-
 std::optional<double> evpi_at(const PsaResults& r, double wtp) {
   for (std::size_t i = 0; i < r.ceac.rows.size(); ++i)
     if (cell_number(r.ceac, i, "wtp") == wtp) return cell_number(r.ceac, i, "evpi_per_" + r.per);
@@ -65,7 +61,8 @@ std::optional<ReportChart> evppi_chart(const PsaResults& r) {
   std::string data = "$R << EOD\n", ytics;
   std::size_t lines = 1;
   for (std::size_t i = 0; i < shown; ++i) {
-    data += fmt::format("{} {} {}\n", shown - i, n(ranked[i].value), n(ranked[i].se));
+    data += fmt::format("{} {} {}\n", shown - i, plot_number(ranked[i].value),
+                        plot_number(ranked[i].se));
     const auto label = wrapped(evppi_group_words(r, ranked[i]), kLabelWidth);
     lines = std::max(lines, label.size());
     ytics += fmt::format("{}{} {}", ytics.empty() ? "" : ", ", gnuplot_lines(label), shown - i);
@@ -76,12 +73,12 @@ std::optional<ReportChart> evppi_chart(const PsaResults& r) {
   c.script = chart_header(c.title, fmt::format("EVPPI per {} ({})", r.per, r.currency), "") +
              "unset grid\nset grid xtics lc rgb '#dddddd'\n" +
              (top > 0 ? std::string("set xrange [0:*]\n") : std::string("set xrange [0:1]\n")) +
-             "set yrange [0.3:" + n(static_cast<double>(shown) + 0.7) +
+             "set yrange [0.3:" + plot_number(static_cast<double>(shown) + 0.7) +
              "]\nset style fill solid 0.85 border -1\n" +
              (evpi ? fmt::format("set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 2 lw 2 "
                                  "lc rgb '#000000'\nset label 'EVPI' at {0}, graph 0 offset "
                                  "0.6, 0.8\n",
-                                 n(*evpi))
+                                 plot_number(*evpi))
                    : "") +
              data + (shown > 0 ? fmt::format("set ytics ({})\n", ytics) : std::string()) +
              "plot $R using ($2/2):1:($2/2):(0.35) with boxxyerror lt 1 notitle, '' using "
@@ -147,8 +144,9 @@ std::optional<ReportChart> convergence_chart(const PsaResults& r) {
       data += fmt::format("$V{} << EOD\n", block);
       for (std::size_t i = 0; i < points.size(); ++i)
         if (i % step == 0 || i + 1 == points.size())
-          data += fmt::format("{} {} {} {}\n", n(points[i][0]), n(points[i][1] / unit.divisor),
-                              n(points[i][2] / unit.divisor), n(points[i][3] / unit.divisor));
+          data += fmt::format(
+              "{} {} {} {}\n", plot_number(points[i][0]), plot_number(points[i][1] / unit.divisor),
+              plot_number(points[i][2] / unit.divisor), plot_number(points[i][3] / unit.divisor));
       data += "EOD\n";
       const std::size_t lt = static_cast<std::size_t>(
           std::find(r.options.begin(), r.options.end(), o) - r.options.begin());

@@ -13,10 +13,6 @@
 namespace pimhsim::output {
 namespace {
 
-std::string threshold_words(const PsaResults& r, double w) {
-  return fmt::format("{} {} per QALY", core::human_number(w), r.currency);
-}
-
 // The row of ceac.csv at `wtp` for `option`, if there is one.
 std::optional<std::size_t> ceac_row(const PsaResults& r, double wtp, const std::string& option) {
   for (std::size_t i = 0; i < r.ceac.rows.size(); ++i)
@@ -68,7 +64,7 @@ std::string verdict_html(const PsaResults& r) {
         "<p class=\"answer\">At {}: <span{}>{}</span></p>\n<p>{} has the highest expected net "
         "monetary benefit ({} {} per {}). {} {} of the {} parameter draws (± {} percentage "
         "points, Monte Carlo SE){}.</p>\n",
-        html_escaped(threshold_words(r, w)), first ? " id=\"recommended-option\"" : "",
+        html_escaped(psa_threshold_words(r, w)), first ? " id=\"recommended-option\"" : "",
         html_escaped(option), html_escaped(option),
         money_with_se(cell_number(r.ceac, *best, per).value_or(0),
                       cell_number(r.ceac, *best, per + "_se").value_or(0)),
@@ -129,7 +125,7 @@ std::string research_html(const PsaResults& r) {
     parts.push_back(
         fmt::format("{} {} per {}{} at {}", core::human_number(*v), r.currency, r.per,
                     pop ? fmt::format(" ({} for the population)", core::money_text(*pop)) : "",
-                    threshold_words(r, w)));
+                    psa_threshold_words(r, w)));
   }
   if (parts.empty()) return "";
   std::string html =
@@ -151,7 +147,7 @@ std::string research_html(const PsaResults& r) {
                                 core::human_number(ranked[i].value), r.currency, r.per));
     if (!top.empty())
       html += " The parameters whose uncertainty matters most at " +
-              html_escaped(threshold_words(r, w)) + " are " +
+              html_escaped(psa_threshold_words(r, w)) + " are " +
               html_escaped(core::listed(top, "and")) + " (EVPPI; Figure 4 ranks them all).";
   }
   return html + "</p>\n";

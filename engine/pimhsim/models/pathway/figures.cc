@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/models/pathway/economic_evaluation.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/models/pathway/pathway.h"
@@ -17,7 +18,7 @@
 namespace pimhsim::models::pathway {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 const char* const kCounts[][2] = {
     {"mothers_ill", "mothers ill in the perinatal period"},

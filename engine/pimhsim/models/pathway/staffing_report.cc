@@ -6,13 +6,14 @@
 #include <limits>
 
 #include "pimhsim/core/csv_table.h"
+#include "pimhsim/core/special_values.h"
 #include "pimhsim/models/pathway/measures.h"
 #include "pimhsim/workforce/wisn.h"
 
 namespace pimhsim::models::pathway {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 WisnFigures wisn_figures(const Inputs& in,
                          const std::vector<workforce::HealthServiceActivity>& activities,
