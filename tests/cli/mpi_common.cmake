@@ -1,4 +1,5 @@
-# What the end-to-end checks of distributed commands share (check_mpi.cmake, check_mpi_run.cmake):
+# What the end-to-end checks of distributed commands share (check_mpi.cmake, check_mpi_run.cmake,
+# check_calibrate_shares.cmake):
 # Open MPI's mpirun allowed as root, and the checks of a results directory against a plain run's.
 # Include after WORK_DIR and `args` (the command's arguments) are set; RUN_OK_TIMEOUT, if set, is
 # how long run_ok waits (seconds; default 120).
@@ -11,13 +12,14 @@ if(NOT DEFINED RUN_OK_TIMEOUT)
   set(RUN_OK_TIMEOUT 120)
 endif()
 
-# Runs COMMAND... and requires exit status 0.
+# Runs COMMAND... and requires exit status 0; its standard output in `stdout`.
 function(run_ok label)
   execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT ${RUN_OK_TIMEOUT}
                   RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
   if(NOT status STREQUAL "0")
     message(FATAL_ERROR "${label}: exit status `${status}`\n${stdout}${stderr}")
   endif()
+  set(stdout "${stdout}" PARENT_SCOPE)
 endfunction()
 
 # Every file of directory A and B but manifest.json, byte for byte, and the same list of files.
