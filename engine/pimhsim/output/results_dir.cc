@@ -192,7 +192,8 @@ std::string journal_dir_problem(const fs::path& partial, const std::vector<std::
        it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name != "journal.csv" && name != "journal.csv.tmp" && name != "lock" &&
-        name != "ended.txt")  // what rank 0 said when a signal ended it (journal.h)
+        name != "ended.txt" &&
+        name != "ended.txt.tmp")  // what rank 0 said when a signal ended it (journal.h)
       return fmt::format(
           "{}: it holds `{}`, which is not part of a PIMHsim journal (move it away, or {})", label,
           name, choose_other);

@@ -54,11 +54,16 @@ extern "C" void leave_pending(int) {}
     if (s.words) {
       const std::string text = s.words();
       if (!text.empty() && !s.note.empty()) {
-        const int fd = ::open(s.note.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        // Whole or not at all: a rank that has not ended a second after mpirun's SIGTERM is
+        // ended with SIGKILL, which may come at any point of this.
+        const std::string part = s.note.string() + ".tmp";
+        const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd >= 0) {
-          (void)!::write(fd, text.data(), text.size());
+          const bool whole =
+              ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
           ::fsync(fd);
           ::close(fd);
+          if (whole) ::rename(part.c_str(), s.note.c_str());
         }
       }
       if (!text.empty()) (void)!::write(STDERR_FILENO, text.data(), text.size());

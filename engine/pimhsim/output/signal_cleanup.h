@@ -57,8 +57,8 @@ std::unique_lock<std::recursive_mutex> defer_signal_cleanup();
 // Sets (or, empty, clears) what a signal that ends the process says on stderr before it ends
 // it: a distributed run's rank 0 names the units under way and where (a rank that died makes
 // mpirun end the others with SIGTERM). With a `note` path, the words are also written to that
-// file (and synced) first: what rank 0 writes on stderr travels through mpirun, which may have
-// ended before it arrives.
+// file (synced, then renamed into place from NOTE.tmp, so it is whole or absent) first: what rank
+// 0 writes on stderr travels through mpirun, which may have ended before it arrives.
 void say_on_signal(std::function<std::string()> words, std::filesystem::path note = {});
 
 // Arms (`flag`) or disarms (nullptr) the stop flag that the first SIGINT sets. False, doing
