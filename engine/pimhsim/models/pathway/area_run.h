@@ -62,9 +62,7 @@ class AreaRun {
 
   const std::vector<Inputs>& options_;
   const AreaInput& area_;
-  const std::vector<OptionStaffing>& staffing_;
   const Timeline& timeline_;
-  const Discounting& discounting_;
   const core::RandomSource& rng_;
   std::uint32_t replicate_, partition_;
   core::Tally& tally_;
