@@ -2,7 +2,8 @@
 # Builds the libFuzzer harnesses of tests/fuzz (Clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer) in build-asan/, the build of scripts/sanitize.sh asan, and runs each
 # for SECONDS (default 60), one after another, or FUZZ_JOBS at a time:
-#   scripts/fuzz.sh [SECONDS] [HARNESS...]      HARNESS: scenario areas set journal (default all)
+#   scripts/fuzz.sh [SECONDS] [HARNESS...]      HARNESS: scenario areas set journal targets
+#                                               (default all)
 #
 # Each harness starts from its seed corpus (tests/fuzz/corpus/NAME, never changed) and its
 # dictionary (tests/fuzz/NAME.dict); what it learns goes to build-asan/fuzz/corpus/NAME, kept between
@@ -19,7 +20,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz: SECONDS must be a whole number, not $seconds" >&2; exit 2; }
 shift || true
-all=(scenario areas set journal)
+all=(scenario areas set journal targets)
 harnesses=("$@")
 ((${#harnesses[@]})) || harnesses=("${all[@]}")
 for h in "${harnesses[@]}"; do
