@@ -7,13 +7,15 @@
 #   benchmarks/distributed.sh --smoke          tiny sizes, seconds: fails only if something fails to run
 #   benchmarks/distributed.sh --rounds N       repeat the three layouts N times, interleaved (default 3); medians
 #   benchmarks/distributed.sh --build-dir DIR  use another build (default: build/)
+#   benchmarks/distributed.sh --cases "dsa"    only these of the cases psa, england and dsa (default: all)
 #
 # Layouts (ranks x threads a rank), each the same command to the same bytes:
 #   1x1  pimhsim CMD --threads 1 (no mpirun)
 #   1x2  pimhsim CMD --threads 2 (no mpirun): units in parallel on threads
 #   2x1  mpirun -n 2 pimhsim CMD --threads 1: units in parallel on ranks
-# for CMD a one-area PSA (units: iterations) and a run of England (units: areas, each with its
-# unit of the status-quo pass first).
+# for CMD a one-area PSA (units: iterations), a run of England (units: areas, each with its
+# unit of the status-quo pass first) and a threshold DSA of England at run.scale 0.05 (its scan's
+# 3 evaluations whole, then its root's refinement, each evaluation's areas shared out as a run's).
 # Parallel efficiency of a layout of P = ranks x threads workers: wall(1x1) / (P x wall).
 # Then the bytes the engine's messages carry: `mpirun -n 3` with Open MPI's pml monitoring (its
 # "external" messages: the engine's own), and per unit run on a rank other than 0: for the PSA,
@@ -23,13 +25,15 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '5,8p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
+usage() { sed -n '5,9p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
 die() { echo "distributed: $*" >&2; exit 1; }
 smoke=0
 build=build
 rounds=3
+cases="psa england dsa"
 while (($#)); do
   case $1 in
+    --cases) (($# >= 2)) || { usage >&2; exit 2; }; cases=$2; shift ;;
     --smoke) smoke=1 ;;
     --rounds) (($# >= 2)) || { usage >&2; exit 2; }; rounds=$2; shift ;;
     --build-dir) (($# >= 2)) || { usage >&2; exit 2; }; build=$2; shift ;;
@@ -46,15 +50,17 @@ command -v mpirun >/dev/null || die "needs Open MPI's mpirun (Debian: openmpi-bi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 if ((smoke)); then
-  iterations=8 scale=0.02 rounds=1 england_scale=0.01
+  iterations=8 scale=0.02 rounds=1 england_scale=0.01 dsa_scale=0.005
 else
-  iterations=200 scale=0.3 england_scale=1
+  iterations=200 scale=0.3 england_scale=1 dsa_scale=0.05
 fi
 psa=(psa scenarios/example_area.yaml --iterations "$iterations" --set "run.scale=$scale" --quiet)
 england=(run scenarios/england.yaml --set "run.scale=$england_scale" --quiet)
+dsa=(dsa scenarios/england.yaml --set "run.scale=$dsa_scale" --outcome net_savings --no-tornado
+  --threshold long_term.specialist_child_effect --intervals 2 --quiet)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "distributed: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, one-area PSA of $iterations iterations at run.scale $scale and England at run.scale $england_scale, $rounds round(s)"
+echo "distributed: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, one-area PSA of $iterations iterations at run.scale $scale, England at run.scale $england_scale and a threshold DSA of England at run.scale $dsa_scale ($cases), $rounds round(s)"
 echo "distributed: load average $(cut -d' ' -f1-3 /proc/loadavg) before"
 
 # run CASE LAYOUT ROUND: one timed command (CASE psa or england); appends "layout wall cpu" to
@@ -77,7 +83,7 @@ run() {
     'BEGIN{printf "%s %.3f %.2f\n", l, b - a, u + s}' >>"$tmp/$case.times"
 }
 median() { sort -n | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-for case in psa england; do
+for case in $cases; do
   for ((r = 1; r <= rounds; r++)); do
     for layout in 1x1 1x2 2x1; do run $case $layout $r; done
   done
@@ -99,6 +105,8 @@ done
 echo "distributed: load average $(cut -d' ' -f1-3 /proc/loadavg) after (medians of $rounds)"
 
 # Bytes sent, counted by Open MPI (external messages: the engine's; internal ones are MPI's own).
+wanted() { [[ " $cases " == *" $1 "* ]]; }
+if wanted psa || wanted england; then
 mpirun --oversubscribe -n 3 --mca pml_monitoring_enable 2 --mca pml_monitoring_enable_output 3 \
   --mca pml_monitoring_filename "$tmp/prof" "$pimhsim" "${psa[@]}" --threads 1 --out "$tmp/bytes" \
   >/dev/null 2>&1 || die "the monitored run failed"
@@ -142,3 +150,18 @@ awk '
         printf "plan bytes sent: rank 0 to the others %d, the others to rank 0 %d, for %d of the 15 units run on ranks 1 and 2\n", to, from, u
         printf "plan bytes per unit run elsewhere: %.0f out, %.0f back (the joining message included)\n", to / u, from / u }
 ' "$tmp"/plan.*.prof
+
+fi
+
+# And for a distributed threshold DSA of England (the case above at run.scale 0.02): its scan's
+# evaluations travel as a DSA's (16 bytes out, 8 bytes and a double an option back), each unit of
+# its root's refinement as a run's, with the parameter set besides (docs/distributed.md).
+wanted dsa || exit 0
+mpirun --oversubscribe -n 3 --mca pml_monitoring_enable 2 --mca pml_monitoring_enable_output 3 \
+  --mca pml_monitoring_filename "$tmp/dsa" "$pimhsim" "${dsa[@]}" --set run.scale=0.02 --threads 1 \
+  --out "$tmp/dsa-bytes" >/dev/null 2>&1 || die "the monitored dsa failed"
+awk '
+  $1 == "E" { b = $4; sub(/ bytes/, "", b); m = $5; sub(/ msgs.*/, "", m)
+              if ($2 == 0) { to += b; out += m } else { from += b; back += m } }
+  END { printf "dsa bytes sent: rank 0 to the others %d in %d messages, the others to rank 0 %d in %d messages\n", to, out, from, back }
+' "$tmp"/dsa.*.prof

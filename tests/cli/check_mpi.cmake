@@ -2,7 +2,8 @@
 # Open MPI's mpirun (docs/distributed.md, docs/calibration.md).
 #
 #   cmake -DPIMHSIM_EXE=... -DMPIRUN=... -DSCENARIO=... -DARGS="..." -DWORK_DIR=...
-#         [-DRUN_COMMAND=psa|dsa|calibrate] [-DUNIT=...] [-DTERM_ARGS="..."] -P check_mpi.cmake
+#         [-DRUN_COMMAND=psa|dsa|calibrate] [-DUNIT=...] [-DTERM_ARGS="..."]
+#         [-DSTOPS="SIGNAL|RANK|RANKS|AGAIN,..."] -P check_mpi.cmake
 #
 # `mpirun --oversubscribe -n 1, 2 and 3 pimhsim COMMAND SCENARIO ARGS` (with 2, 1 and 2 threads a
 # rank) write byte-identical files to a plain `pimhsim COMMAND SCENARIO ARGS --threads 2` (for dsa
@@ -15,7 +16,9 @@
 # rank) on 3 ranks ends a run of TERM_ARGS, which resumes on 2 to the bytes of a plain run (what
 # rank 0 then says is not required: mpirun, which carries its stderr, may be gone first). (mpirun
 # itself turns a SIGINT or SIGTERM into SIGTERM to every rank after about a second:
-# docs/distributed.md.)
+# docs/distributed.md.) -DSTOPS lists the interruptions to check (default
+# "INT|0|2|3,KILL|1|3|1": SIGINT to rank 0 of 2 ranks resumed on 3, SIGKILL to rank 1 of 3
+# resumed on 1).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE MPIRUN SCENARIO WORK_DIR)
@@ -73,7 +76,11 @@ endfunction()
 # Interrupted, then resumed on another number of ranks; with TERM_ARGS, also a SIGTERM to mpirun
 # itself, which passes it on to every rank about a second later, on a run of TERM_ARGS (long
 # enough to be under way then), against a plain run of the same.
-set(cases "INT|0|2|3" "KILL|1|3|1")
+if(DEFINED STOPS AND NOT STOPS STREQUAL "")
+  string(REPLACE "," ";" cases "${STOPS}")
+else()
+  set(cases "INT|0|2|3" "KILL|1|3|1")
+endif()
 if(DEFINED TERM_ARGS AND NOT TERM_ARGS STREQUAL "")
   list(APPEND cases "TERM|mpirun|3|2")
   separate_arguments(term_args UNIX_COMMAND "${TERM_ARGS}")

@@ -10,6 +10,7 @@
 #include "pimhsim/analysis/journal_format.h"
 #include "pimhsim/analysis/run.h"
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/core/ranks.h"
 #include "pimhsim/core/special_values.h"
 #include "pimhsim/models/registry.h"
 #include "pimhsim/version.h"
@@ -178,7 +179,7 @@ std::vector<double> Dsa::evaluate(const core::ParameterSet& baseline) const {
     return memo_.emplace(std::move(k), std::move(zeros)).first->second;
   }
   if (stop_ != nullptr && stop_->load()) throw DsaInterrupted();
-  auto out = simulate(baseline, executor_);
+  auto out = simulate(baseline, executor_, crew_);
   ++evaluations_;
   const auto& stored = memo_.emplace(std::move(k), std::move(out)).first;
   if (on_evaluation_) on_evaluation_(stored->first, stored->second);
@@ -191,11 +192,24 @@ void Dsa::record(const core::ParameterSet& baseline, std::vector<double> outcome
   if (on_evaluation_) on_evaluation_(stored->first, stored->second);
 }
 
-std::vector<double> Dsa::simulate(const core::ParameterSet& baseline,
-                                  core::ExecutorRef executor) const {
+std::unique_ptr<core::Model> Dsa::model_at(const core::ParameterSet& baseline) const {
+  if (const auto p = rule_problem(baseline); !p.empty()) throw std::runtime_error(p);
+  return models::make(apply(s_, own_, baseline));
+}
+
+std::vector<double> Dsa::simulate(const core::ParameterSet& baseline, core::ExecutorRef executor,
+                                  core::Crew* crew) const {
   if (const auto p = rule_problem(baseline); !p.empty()) throw std::runtime_error(p);
   const auto s = apply(s_, own_, baseline);
-  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, executor, 0);
+  const bool shared = crew != nullptr && crew->ranks() > 1;
+  // Named in messages as its journal line will be: by the distinct sets before it.
+  UnitsOf of;
+  if (shared)
+    of = {dsa_set_bytes(*this, baseline),
+          fmt::format("evaluation {} ({})", memo_.size(), key(baseline))};
+  const auto r = run_model(models::make(s), s.run.seed, s.run.replicates, executor, 0, {},
+                           shared ? crew : nullptr, shared ? &of : nullptr);
+  if (shared && crew->interrupted()) throw DsaInterrupted();
   std::vector<double> value, se;
   extract_figures(s, layout_, *r.model, r.tally, value, se);
   const std::size_t F = layout_.figures.size();

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,7 @@
 
 #include "pimhsim/analysis/psa.h"
 #include "pimhsim/analysis/sensitivity.h"
+#include "pimhsim/core/model.h"
 #include "pimhsim/core/ranks.h"
 #include "pimhsim/core/settings.h"
 #include "pimhsim/core/status.h"
@@ -88,8 +90,16 @@ class Dsa {
   // What evaluate computes, on `executor`, outside the memo: the outcomes at `baseline`. Touches
   // nothing of this object, so several threads (or ranks) may call it at once; the result is the
   // same on any executor. Throws std::runtime_error if the set breaks a rule of the model.
-  std::vector<double> simulate(const core::ParameterSet& baseline,
-                               core::ExecutorRef executor) const;
+  // With a crew of several ranks, the simulation's units (replicate x partition, and those of the
+  // model's preparation) are shared between the ranks' threads, rank 0's executor's included, as
+  // a distributed run's are (run_model with UnitsOf: the parameter set travels with each unit, and
+  // each rank runs it with dsa_rank_work); the result is the same bytes. Throws DsaInterrupted if
+  // a rank was interrupted, std::runtime_error naming the rank and the unit if one failed.
+  std::vector<double> simulate(const core::ParameterSet& baseline, core::ExecutorRef executor,
+                               core::Crew* crew = nullptr) const;
+  // The model of every option at `baseline` (a rank's own, for the units of a shared simulate).
+  // Throws std::runtime_error if the set breaks a rule of the model.
+  std::unique_ptr<core::Model> model_at(const core::ParameterSet& baseline) const;
   // Takes `outcomes`, simulated elsewhere at `baseline`, as an evaluation of this object: memoised,
   // counted and passed to the evaluation hook, as evaluate does after simulating. The memo, the
   // count and the hook belong to the thread that runs the analyses: only it calls evaluate and
@@ -110,6 +120,9 @@ class Dsa {
   void preload(const std::string& key, std::vector<double> outcomes);
 
   void set_stop(const std::atomic<bool>* stop) { stop_ = stop; }
+  // The ranks that share evaluate's simulations (those of a threshold's root refinement: every
+  // other evaluation is made ahead, dsa_evaluate_ahead); none: rank 0's executor alone.
+  void set_crew(core::Crew* crew) { crew_ = crew; }
   // Called after each new simulation (not for memo hits or preloaded results), for a journal.
   void set_on_evaluation(
       std::function<void(const std::string& key, const std::vector<double>& outcomes)> f) {
@@ -130,6 +143,7 @@ class Dsa {
   PsaLayout layout_;
   std::vector<std::vector<char>> own_;  // [option][parameter]: the option sets it itself
   const std::atomic<bool>* stop_ = nullptr;
+  core::Crew* crew_ = nullptr;
   std::function<void(const std::string&, const std::vector<double>&)> on_evaluation_;
   std::size_t units_ = 1;
   mutable std::size_t evaluations_ = 0;
@@ -223,9 +237,18 @@ std::vector<core::ParameterSet> dsa_planned_sets(const Dsa& dsa, const DsaPlan& 
 // ranks).
 bool dsa_evaluate_ahead(const Dsa& dsa, const std::vector<core::ParameterSet>& sets,
                         const std::atomic<bool>* stop, core::Crew* crew);
-// What a rank runs: unit k is sets[k], its outcomes as bytes (dsa_outcomes_bytes).
+// What a rank runs: unit k without an input is sets[k], its outcomes as bytes
+// (dsa_outcomes_bytes), on one thread each when an evaluation has fewer units than the rank has
+// threads (several at once), else on all of them (one at a time); a unit with an input is one of
+// a shared simulate (a threshold root's refinement: the parameter set and the run's own input,
+// run_model's UnitsOf), on one thread each. The rank joins with a slot a thread.
 core::RankWork dsa_rank_work(const Dsa& dsa, const std::vector<core::ParameterSet>& sets,
                              const std::atomic<bool>* stop);
+// A parameter set between ranks: each parameter whose value or shares differ from the scenario's,
+// by its index, as the doubles' own bits. from_bytes throws std::runtime_error if the bytes do not
+// describe a set of `dsa`'s parameters.
+std::string dsa_set_bytes(const Dsa& dsa, const core::ParameterSet& baseline);
+core::ParameterSet dsa_set_from_bytes(const Dsa& dsa, std::string_view bytes);
 // Outcomes between ranks: the doubles as the machine stores them (the ranks share one build).
 std::string dsa_outcomes_bytes(const std::vector<double>& outcomes);
 std::vector<double> dsa_outcomes_from_bytes(std::string_view bytes, std::size_t compared_options);

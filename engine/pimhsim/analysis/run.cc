@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -18,55 +20,56 @@
 namespace pimhsim::analysis {
 namespace {
 
-// Unit k of a distributed run (partition-major: partition k / replicates, replicate
-// k % replicates) as bytes. Rank 0 sends every unit of the model's preparation with the input "p"
-// and every unit of the run with "s" followed by the preparation's bytes, which a rank adopts
-// before its first unit of the run (once: every unit carries the same bytes), so that no rank
-// prepares the whole run itself. Without inputs (a model that does not prepare) the input is empty.
-class UnitWork {
- public:
-  UnitWork(core::Model& model, const core::RandomSource& rng, std::uint32_t first_replicate,
-           std::uint32_t replicates)
-      : model_(model), rng_(rng), first_(first_replicate), replicates_(replicates) {}
-  static constexpr char kPrepare = 'p', kSimulate = 's';
-  // Rank 0 has adopted `preparation` itself.
-  void adopted(std::string preparation) {
-    const std::lock_guard lock(mutex_);
-    adopted_ = std::move(preparation);
-  }
-  core::RankWork on(unsigned threads) {
-    return core::RankWork{threads, nullptr, [this](std::uint64_t unit, std::string_view in) {
-                            return (*this)(unit, in);
-                          }};
-  }
+// Numbers in a unit's input: 8 bytes, as the machine stores them (the ranks share one build).
+void put(std::string& out, std::uint64_t v) {
+  char b[8];
+  std::memcpy(b, &v, 8);
+  out.append(b, 8);
+}
 
- private:
-  std::string operator()(std::uint64_t unit, std::string_view in) {
-    const auto replicate = first_ + static_cast<std::uint32_t>(unit % replicates_);
-    const auto partition = static_cast<std::size_t>(unit / replicates_);
-    if (!in.empty() && in.front() == kPrepare)
-      return model_.prepare_unit(rng_, replicate, partition);
-    if (!in.empty()) {
-      if (in.front() != kSimulate) throw std::runtime_error("a unit of an unknown kind");
-      const std::lock_guard lock(mutex_);
-      if (!adopted_ || *adopted_ != in.substr(1)) {
-        model_.adopt(in.substr(1));
-        adopted_ = std::string(in.substr(1));
-      }
-    }
-    core::Tally t(model_.layout());
-    model_.simulate(rng_, replicate, partition, t);
-    return t.to_bytes();
-  }
-
-  core::Model& model_;
-  const core::RandomSource& rng_;
-  std::uint32_t first_, replicates_;
-  std::mutex mutex_;  // guards adopted_ and the model's adoption
-  std::optional<std::string> adopted_;
-};
+// Rank 0 sends every unit of the model's preparation with the input "p" and every unit of the
+// run with "s" followed by the preparation's bytes, which a rank adopts before its first unit of
+// the run (once: every unit carries the same bytes), so that no rank prepares the whole run
+// itself. Without a preparation (a model that does not prepare) the input is empty.
+constexpr char kPrepare = 'p', kSimulate = 's';
 
 }  // namespace
+
+std::pair<std::string_view, std::string_view> split_units_of(std::string_view input) {
+  std::uint64_t n = 0;
+  if (input.size() >= 8) std::memcpy(&n, input.data(), 8);
+  if (input.size() < 8 || input.size() - 8 < n)
+    throw std::runtime_error("a truncated unit input between ranks");
+  return {input.substr(8, n), input.substr(8 + n)};
+}
+
+RunUnits::RunUnits(core::Model& model, std::uint64_t seed, std::uint32_t first_replicate,
+                   std::uint32_t replicates)
+    : model_(model), rng_(seed), first_(first_replicate), replicates_(std::max(1U, replicates)) {}
+
+void RunUnits::adopted(std::string preparation) {
+  const std::lock_guard lock(mutex_);
+  adopted_ = std::move(preparation);
+}
+
+std::string RunUnits::operator()(std::uint64_t unit, std::string_view in) {
+  const auto replicate = first_ + static_cast<std::uint32_t>(unit % replicates_);
+  const auto partition = static_cast<std::size_t>(unit / replicates_);
+  if (partition >= model_.partitions())
+    throw std::runtime_error(fmt::format("no unit {} in this rank's run", unit));
+  if (!in.empty() && in.front() == kPrepare) return model_.prepare_unit(rng_, replicate, partition);
+  if (!in.empty()) {
+    if (in.front() != kSimulate) throw std::runtime_error("a unit of an unknown kind");
+    const std::lock_guard lock(mutex_);
+    if (!adopted_ || *adopted_ != in.substr(1)) {
+      model_.adopt(in.substr(1));
+      adopted_ = std::string(in.substr(1));
+    }
+  }
+  core::Tally t(model_.layout());
+  model_.simulate(rng_, replicate, partition, t);
+  return t.to_bytes();
+}
 
 RunOutcome run(const scenario::Scenario& s, core::ExecutorRef executor) {
   return run_model(models::make(s), s.run.seed, static_cast<std::uint32_t>(s.run.replicates),
@@ -75,7 +78,8 @@ RunOutcome run(const scenario::Scenario& s, core::ExecutorRef executor) {
 
 RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
                      std::uint32_t replicates, core::ExecutorRef executor,
-                     std::uint32_t first_replicate, const PartitionSink& sink, core::Crew* crew) {
+                     std::uint32_t first_replicate, const PartitionSink& sink, core::Crew* crew,
+                     const UnitsOf* of) {
   const auto start = std::chrono::steady_clock::now();
   RunOutcome out;
   out.model = std::move(model_ptr);
@@ -113,16 +117,27 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
   if (shared) {
     std::vector<std::uint64_t> ids(units);
     for (std::size_t k = 0; k < units; ++k) ids[k] = k;
-    UnitWork work(*out.model, rng, first_replicate, replicates);
-    const auto local = work.on(out.threads);
+    RunUnits work(*out.model, seed, first_replicate, replicates);
+    // Rank 0's own threads run the units as the others do, of->input taken off.
+    const core::RankWork local{out.threads, nullptr, [&](std::uint64_t unit, std::string_view in) {
+                                 return work(unit, of != nullptr ? split_units_of(in).second : in);
+                               }};
     const auto unit_name = [&](std::string_view what, std::uint64_t k) {
-      return fmt::format("{} {} ({} {}, replicate {})", what, k, model.partition_label(),
+      return fmt::format("{}{} {} ({} {}, replicate {})", of != nullptr ? of->name + ", " : "",
+                         what, k, model.partition_label(),
                          model.partition_name(static_cast<std::size_t>(k / replicates)),
                          first_replicate + k % replicates);
     };
+    // Each unit's input: of->input (its length first), then the unit's own.
+    std::string head;
+    if (of != nullptr) {
+      put(head, of->input.size());
+      head += of->input;
+    }
     std::vector<std::string> inputs;
+    if (of != nullptr) inputs.assign(units, head);
     if (model.prepares()) {
-      inputs.assign(units, std::string(1, UnitWork::kPrepare));
+      inputs.assign(units, head + kPrepare);
       std::vector<std::string> prepared;
       prepared.reserve(units);
       const auto name = [&](std::uint64_t k) { return unit_name("preparation unit", k); };
@@ -144,7 +159,7 @@ RunOutcome run_model(std::unique_ptr<core::Model> model_ptr, std::uint64_t seed,
         out.model->adopt(preparation);
       }
       work.adopted(preparation);
-      for (auto& in : inputs) in = UnitWork::kSimulate + preparation;
+      for (auto& in : inputs) in = head + kSimulate + preparation;
     }
     const auto name = [&](std::uint64_t k) { return unit_name("unit", k); };
     if (!crew->interrupted())
@@ -181,9 +196,11 @@ void serve_run_model(std::unique_ptr<core::Model> model, std::uint64_t seed,
                      std::uint32_t replicates, core::ExecutorRef executor,
                      std::uint32_t first_replicate, core::Messages& messages,
                      std::string_view identity) {
-  const core::RandomSource rng(seed);
-  UnitWork work(*model, rng, first_replicate, replicates);
-  core::serve_rank(messages, identity, work.on(executor->concurrency()));
+  RunUnits work(*model, seed, first_replicate, replicates);
+  core::serve_rank(
+      messages, identity,
+      core::RankWork{executor->concurrency(), nullptr,
+                     [&work](std::uint64_t unit, std::string_view in) { return work(unit, in); }});
 }
 
 std::string run_identity(const scenario::Scenario& s, const core::Model& model) {

@@ -161,19 +161,23 @@ std::string Crew::under_way() const {
 void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
                const std::function<std::string(std::uint64_t)>& name,
                const std::function<void(std::size_t, std::string)>& consume,
-               const std::vector<std::string>* inputs) {
+               const std::vector<std::string>* inputs,
+               const std::function<unsigned(unsigned)>& at_once) {
   {
     const std::lock_guard lock(mutex_);
     name_ = name;
   }
   slots_.resize(static_cast<std::size_t>(messages_.size()), 1);
   slots_[0] = std::max(1U, local.slots);
+  std::vector<unsigned> slots = slots_;  // this call's
+  if (at_once)
+    for (std::size_t r = 1; r < slots.size(); ++r) slots[r] = std::max(1U, at_once(slots[r]));
   // The free slots, one entry per slot naming its rank, interleaved across ranks.
   std::deque<int> free;
   for (unsigned s = 0;; ++s) {
     bool any = false;
-    for (std::size_t r = 0; r < slots_.size(); ++r)
-      if (s < slots_[r]) {
+    for (std::size_t r = 0; r < slots.size(); ++r)
+      if (s < slots[r]) {
         free.push_back(static_cast<int>(r));
         any = true;
       }

@@ -65,12 +65,17 @@ class Crew {
   // come back (those in order consumed); interrupted() then says so. A unit that fails: every
   // unit before it is consumed, then std::runtime_error "rank R, NAME: what" (NAME = name(id));
   // a consume that throws: its exception, once the units under way are back. With inputs,
-  // (*inputs)[k] travels with unit k to the rank that runs it (RankWork::work_on). run may be
-  // called again for more units while the crew lasts.
+  // (*inputs)[k] travels with unit k to the rank that runs it (RankWork::work_on). With
+  // at_once, a rank other than 0 that joined with S slots is given at most at_once(S) units at a
+  // time (rank 0 runs local.slots at a time), for a job whose units differ in width from call to
+  // call (a DSA: whole evaluations on one thread each, or one evaluation on all of a rank's
+  // threads, then its root's refinement one area a thread). run may be called again for more
+  // units while the crew lasts.
   void run(const std::vector<std::uint64_t>& ids, const RankWork& local,
            const std::function<std::string(std::uint64_t)>& name,
            const std::function<void(std::size_t, std::string)>& consume,
-           const std::vector<std::string>* inputs = nullptr);
+           const std::vector<std::string>* inputs = nullptr,
+           const std::function<unsigned(unsigned)>& at_once = {});
   bool interrupted() const { return interrupted_; }
   // During a call of consume: the rank that ran the unit being consumed (to name it when its
   // result is malformed).

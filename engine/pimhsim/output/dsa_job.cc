@@ -100,16 +100,18 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
     if (control.progress) control.progress(k, std::max(planned, k));
   });
   dsa.set_stop(control.stop);
+  dsa.set_crew(crew.get());  // the refinements' simulations shared out too
   struct Unhook {
     analysis::Dsa& dsa;
     ~Unhook() {
       dsa.set_on_evaluation({});
       dsa.set_stop(nullptr);
+      dsa.set_crew(nullptr);
     }
   } unhook{dsa};
   const SaidOnSignal said(crew.get(), run, "dsa", "evaluation");
   // The sets known in advance on every thread or rank, then the analyses, which find them made
-  // and refine thresholds' roots one evaluation at a time.
+  // and refine thresholds' roots one evaluation at a time, each shared out unit by unit.
   analysis::DsaParts parts;
   try {
     if (!analysis::dsa_evaluate_ahead(dsa, sets, control.stop, crew.get()))
