@@ -319,10 +319,11 @@ std::string figure_label(const std::string& f) {
   if (f.rfind("delta_cost_", 0) == 0)
     return "Incremental cost, " + perspective_label(rest("delta_cost_"));
   if (f.rfind("delta_nmb_", 0) == 0) {
+    // strtod's `end` points into the text, which must outlive the test of *end.
+    const std::string wtp = rest("delta_nmb_");
     char* end = nullptr;
-    const double w = std::strtod(rest("delta_nmb_").c_str(), &end);
-    return "Incremental net monetary benefit at " +
-           (*end == '\0' ? core::human_number(w) : rest("delta_nmb_"));
+    const double w = std::strtod(wtp.c_str(), &end);
+    return "Incremental net monetary benefit at " + (*end == '\0' ? core::human_number(w) : wtp);
   }
   return f;
 }
