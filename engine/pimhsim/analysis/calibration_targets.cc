@@ -7,6 +7,7 @@
 #include <limits>
 #include <numbers>
 
+#include "pimhsim/core/log_gamma.h"
 #include "pimhsim/core/special_values.h"
 #include "pimhsim/scenario/edit_distance.h"
 #include "pimhsim/scenario/reader.h"
@@ -251,7 +252,7 @@ double Target::log_likelihood(double model) const {
     case Likelihood::kBinomial: {
       if (model < 0 || model > 1) return kNegInf;
       const double k = count, n = denominator;
-      double ll = std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+      double ll = core::log_gamma(n + 1) - core::log_gamma(k + 1) - core::log_gamma(n - k + 1);
       if (k > 0) ll += model > 0 ? k * std::log(model) : kNegInf;
       if (n - k > 0) ll += model < 1 ? (n - k) * std::log1p(-model) : kNegInf;
       return ll;
@@ -260,7 +261,7 @@ double Target::log_likelihood(double model) const {
       if (model < 0) return kNegInf;
       if (count == 0) return -model;
       if (model == 0) return kNegInf;
-      return count * std::log(model) - model - std::lgamma(count + 1);
+      return count * std::log(model) - model - core::log_gamma(count + 1);
     }
     case Likelihood::kNormal: {
       const double z = (mean - model) / se;

@@ -9,6 +9,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "pimhsim/core/log_gamma.h"
 #include "pimhsim/core/special_values.h"
 
 namespace pimhsim::core {
@@ -91,11 +92,11 @@ double DirichletScores::log_density(std::span<const double> x) const {
       continue;
     }
     total += alpha_[k];
-    lp -= std::lgamma(alpha_[k]);
+    lp -= log_gamma(alpha_[k]);
     // (a - 1) log x, with 0 log 0 = 0 for a = 1.
     if (alpha_[k] != 1) lp += (alpha_[k] - 1) * std::log(x[k]);
   }
-  return lp + std::lgamma(total);
+  return lp + log_gamma(total);
 }
 
 Distribution DirichletScores::marginal(std::size_t k) const {
