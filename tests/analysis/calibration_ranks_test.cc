@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -133,7 +134,9 @@ TEST_CASE("calibration: a journal of one machine resumes on ranks to the same re
   std::atomic<bool> stop{false};
   EvaluationLog part1;
   part1.stop = &stop;
+  std::mutex lines_mutex;  // record is called from the evaluating threads
   part1.record = [&](const std::string& key, const Evaluation& e) {
+    const std::lock_guard<std::mutex> hold(lines_mutex);
     lines.push_back(evaluation_line(key, e));
     if (lines.size() >= 40) stop = true;
   };
@@ -145,7 +148,10 @@ TEST_CASE("calibration: a journal of one machine resumes on ranks to the same re
     part2.done.insert_or_assign(e->first, std::move(e->second));
   }
   std::size_t again = 0;
-  part2.record = [&](const std::string&, const Evaluation&) { ++again; };
+  part2.record = [&](const std::string&, const Evaluation&) {
+    const std::lock_guard<std::mutex> hold(lines_mutex);
+    ++again;
+  };
   const auto r = on_ranks(p, st, 3, 1, &part2);
   REQUIRE(r.ok());
   check_same(plain.value(), r.value());

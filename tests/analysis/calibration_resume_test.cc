@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,9 @@ CalibrationResult stopped_then_resumed(const CalibrationProblem& p, const Calibr
   std::atomic<bool> stop{false};
   EvaluationLog part1;
   part1.stop = &stop;
+  std::mutex lines_mutex;  // record is called from the evaluating threads
   part1.record = [&](const std::string& key, const Evaluation& e) {
+    const std::lock_guard<std::mutex> hold(lines_mutex);
     lines.push_back(evaluation_line(key, e));
     if (lines.size() >= first) stop = true;
   };
@@ -57,7 +60,10 @@ CalibrationResult stopped_then_resumed(const CalibrationProblem& p, const Calibr
     part2.done.insert_or_assign(e->first, std::move(e->second));
   }
   run_second = 0;
-  part2.record = [&](const std::string&, const Evaluation&) { ++run_second; };
+  part2.record = [&](const std::string&, const Evaluation&) {
+    const std::lock_guard<std::mutex> hold(lines_mutex);
+    ++run_second;
+  };
   auto r2 = calibrate(p, st, 2, {}, &part2);
   REQUIRE(r2.ok());
   return r2.value();

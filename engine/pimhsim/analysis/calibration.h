@@ -198,6 +198,7 @@ struct CalibrationResult {
 // starts and calibrate returns interrupted. The result is the same, bit for bit, as without it.
 struct EvaluationLog {
   std::map<std::string, Evaluation> done;
+  // Called from the evaluating threads, several at once: it must be safe for that.
   std::function<void(const std::string& key, const Evaluation&)> record;
   const std::atomic<bool>* stop = nullptr;
 };
