@@ -29,7 +29,7 @@ void AreaRun::leave(int month) {
     const bool budget_relevant = year < kBudgetYears + 3;
     for (std::uint32_t id = leave_begin; id < leave_end; ++id) {
       if (reference_) {  // the status-quo pass: the comparator's cases and their exposure only
-        const Dyad& d = dyad(ws_.options[0], id);
+        const Dyad& d = dyad(0, id);
         if (d.flags & kEverIll)
           reference_->add(options_[0], d.condition,
                           {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
@@ -50,16 +50,17 @@ bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
   const ExitTiming timing{burn_in_, month, ws_.effect_discount[month]};
   const double scale = timeline_.scale;
   const auto k = static_cast<std::size_t>(n_options_);
-  const Dyad& first = ws_.options[0].ring[id % capacity_];
+  const Dyad& first = dyad(0, id);
   for (int o = 0; o < n_options_; ++o) {
     const Inputs& in = options_[o];
     const OptionState& s = ws_.options[o];
-    const Dyad& d = s.ring[id % capacity_];
+    const Dyad& d = dyad(o, id);
     auto& amounts = ws_.amounts[o];
     const int birth = d.entry + kBirthMonth;
     const int birth_year = calendar_year(birth, burn_in_);
-    // Valued once: the same record, valued alike, has the comparator's values.
-    const bool once = o > 0 && exits_alike_[o] && same_record(d, first);
+    // Valued once: the same record (shared, or forked and equal again), valued alike, has the
+    // comparator's values.
+    const bool once = o > 0 && exits_alike_[o] && (&d == &first || same_record(d, first));
     if (o > 0 && !once) alike = false;
     if (once) {
       for (std::size_t m = 0; m < kPerDyadEnd; ++m)

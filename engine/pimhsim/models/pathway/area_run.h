@@ -2,6 +2,7 @@
 // phases as named functions over the caller's AreaWorkspace.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -40,25 +41,45 @@ class AreaRun {
   void run();
 
  private:
-  // Month `month` counts from the start of the burn-in.
+  // Month `month` counts from the start of the burn-in. A phase visits every option's dyads: a
+  // dyad whose record the options share (AreaWorkspace::shared) once for all of them, a forked
+  // dyad once per option; each option sees its dyads in id order, as it would on its own.
   void enter(int month);
   void draw_shared_contacts(int month);
-  void simulate_option(int option, int month);
-  void onset(OptionState& state, int month);
-  void contacts(OptionState& state, int option, int month, MonthActivity& activity);
-  void identify(OptionState& state, int month, MonthActivity& activity);
-  void admit(OptionState& state, int month, MonthActivity& activity);
-  void account_month(int option, int month, const MonthActivity& activity);
-  void care_and_remission(OptionState& state, int option, int month, MonthActivity& activity);
+  void start_month(int option, int month);  // places freed and the month's places
+  void onset(int month);
+  void contacts(int month);
+  // What contact k does under option o to a dyad's record: -1 no contact (not covered), 0 a
+  // contact that changes nothing, 1 a positive screen of an ill, unidentified mother (identified
+  // at the contact), 2 a false positive.
+  int contact_outcome(int option, const Dyad& d, const std::array<double, 4>& u, int k) const;
+  void apply_contact(Dyad& d, int option, int outcome, int month);  // option < 0: every option
+  void identify(int month);
+  // Identification of an ill, unidentified dyad this month and the care it leads to: -1 when it
+  // stays unidentified, otherwise whether the specialist is wanted (1) or not (0).
+  int identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month);
+  void refer(int option, std::uint32_t id, int age);
+  void admit(int option, int month);
+  void account_month(int option, int month);
+  void care_and_remission(int month);
+  // One dyad's care and remission this month (option < 0: the shared record, for every option);
+  // returns whether it stays on the list of dyads that will be, or are, ill.
+  bool care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month);
   // Leaving (area_exit.cc): the dyads in their last month of life.
   void leave(int month);
   // Returns whether every option valued the dyad as the comparator did (its rows are alike).
   bool account_exit(std::uint32_t id, int month, int year, bool budget_relevant);
   void tally_exit(int year, bool budget_relevant, bool alike);
   // A cost of care in the 1001 days: discounted on the dyad by payer, undiscounted by calendar
-  // year for budgets.
+  // year for budgets; to `option`'s totals (option < 0: every option's, for a shared record).
   void charge(Dyad& dyad, int option, int payer, double amount, int month);
-  Dyad& dyad(OptionState& state, std::uint32_t id) { return state.ring[id % capacity_]; }
+  // A shared record becomes one record per option, copies of it, from which they differ.
+  void fork(std::uint32_t id);
+  bool shared(std::uint32_t id) const { return ws_.forked[id % capacity_] == 0; }
+  Dyad& dyad(int option, std::uint32_t id) {
+    const std::size_t slot = id % capacity_;
+    return ws_.forked[slot] ? ws_.options[option].ring[slot] : ws_.shared[slot];
+  }
 
   const std::vector<Inputs>& options_;
   const AreaInput& area_;
@@ -72,9 +93,13 @@ class AreaRun {
 
   int n_options_, burn_in_, months_;
   std::vector<int> entries_;  // dyads entering in each month
-  std::size_t capacity_ = 1;  // of each option's ring: the most dyads alive at once, plus one
+  std::size_t capacity_ = 1;  // of each ring: the most dyads alive at once, plus one
   double u_places_ = 0;       // the area's draw for rounding caseload places
   std::uint32_t next_id_ = 0, first_alive_ = 0;
+  // Whether new dyads start with one record for every option (the options simulate a dyad alike
+  // until staffing makes them differ: simulates_alike), or with a record per option at once.
+  bool share_ = false;
+  std::vector<MonthActivity> activity_;  // by option, this month's
   // Whether option o values a leaving dyad as option 0 does (values_exits_alike, and equal birth
   // factors): a dyad whose record is the same under both is then valued once.
   std::vector<char> exits_alike_;

@@ -85,9 +85,7 @@ std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, co
 struct OptionState {
   const Inputs* in = nullptr;
   const OptionStaffing* staff = nullptr;
-  std::vector<Dyad> ring;  // the living dyads, by id modulo the ring's size
-  // Ids of living dyads that will be, or are, ill (never recovered), ascending.
-  std::vector<std::uint32_t> sick;
+  std::vector<Dyad> ring;  // the living dyads forked for this option, by id modulo the ring's size
   std::deque<std::uint32_t> queue;           // referrals waiting for the specialist, in order
   std::vector<int> releases;                 // caseload places freed by month (a ring)
   int active = 0;                            // dyads on the specialist's caseload
@@ -102,6 +100,17 @@ struct OptionState {
 // the allocator returning freed memory. Its content between areas means nothing.
 struct AreaWorkspace {
   std::vector<OptionState> options;
+  // A dyad has one record while every option would give it the same (from its entry, when the
+  // options simulate alike), in `shared`; it is forked into one record per option, in the
+  // options' rings, from the first month in which staffing makes them differ (a contact made
+  // or not, a referral, a trained health visitor or not). By id modulo the rings' size.
+  std::vector<Dyad> shared;
+  std::vector<char> forked;
+  // Ids of living dyads that will be, or are, ill (never recovered) under some option, ascending.
+  std::vector<std::uint32_t> sick;
+  // False forks every dyad at its entry (every option simulates its own records): the same
+  // results, for tests that compare the two.
+  bool share_records = true;
   std::vector<std::uint32_t> first_id;  // the first dyad id entering in each month
   // This month's contact draws shared by the options, by contact and dyad.
   std::array<std::vector<std::array<double, 4>>, kContacts> contact_draws;

@@ -104,6 +104,29 @@ bool values_exits_alike(const Inputs& a, const Inputs& b) {
          same_bits(a.post_exit_months, b.post_exit_months);
 }
 
+bool simulates_alike(const Inputs& a, const Inputs& b) {
+  return same_bits(a.prevalence_cum, b.prevalence_cum) && same_bits(a.onset_cum, b.onset_cum) &&
+         same_bits(a.severity_cum, b.severity_cum) && same_bits(a.contact_month, b.contact_month) &&
+         same_bits(a.hidden_share, b.hidden_share) &&
+         same_bits(a.other_detection, b.other_detection) &&
+         same_bits(a.routing_cum, b.routing_cum) &&
+         same_bits(a.psychosis_mbu_share, b.psychosis_mbu_share) &&
+         same_bits(a.specialist_referral, b.specialist_referral) &&
+         same_bits(a.wait_months, b.wait_months) && same_bits(a.course_months, b.course_months) &&
+         same_bits(a.course_cost, b.course_cost) &&
+         same_bits(a.assessment_cost, b.assessment_cost) &&
+         same_bits(a.natural_hazard, b.natural_hazard) &&
+         same_bits(a.chronic_share, b.chronic_share) &&
+         same_bits(a.usual_hv_added, b.usual_hv_added) &&
+         same_bits(a.service_added, b.service_added) &&
+         same_bits(a.condition_factor, b.condition_factor) &&
+         same_bits(a.severity_factor, b.severity_factor) &&
+         same_bits(a.specialist_hazard_ratio, b.specialist_hazard_ratio) &&
+         same_bits(a.episode_months, b.episode_months) &&
+         same_bits(a.timely_months, b.timely_months) &&
+         same_bits(a.overflow_waits, b.overflow_waits) && same_bits(a.decrement, b.decrement);
+}
+
 // The record's bytes are its fields but for the padding before trained_u, which is compared
 // around.
 static_assert(offsetof(Dyad, recovery_month) == sizeof(int) + sizeof(std::uint16_t) + 13 &&

@@ -52,6 +52,12 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
 // have equal values and one computation serves both.
 bool values_exits_alike(const Inputs& a, const Inputs& b);
 
+// Whether two options simulate a dyad alike while their staffing agrees: every input the monthly
+// steps read from Inputs is equal bit for bit, but for contact coverage, sensitivity and
+// specificity, which the contact step compares option by option for each dyad (as it does the
+// staffing's coverage and trained share).
+bool simulates_alike(const Inputs& a, const Inputs& b);
+
 // Whether two options' records of one dyad are equal bit for bit (every field exit accounting
 // reads, and the rest).
 bool same_record(const Dyad& a, const Dyad& b);
