@@ -51,25 +51,26 @@ bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
   const double scale = timeline_.scale;
   const auto k = static_cast<std::size_t>(n_options_);
   const Dyad& first = dyad(0, id);
+  // A shared record that every option values alike is alike by construction: its rows are added
+  // alike, which reads the comparator's column alone, so the other columns are not filled.
+  const bool known_alike = shared(id) && all_exits_alike_;
   for (int o = 0; o < n_options_; ++o) {
     const Inputs& in = options_[o];
     const OptionState& s = ws_.options[o];
     const Dyad& d = dyad(o, id);
-    auto& amounts = ws_.amounts[o];
     const int birth = d.entry + kBirthMonth;
     const int birth_year = calendar_year(birth, burn_in_);
     // Valued once: the same record (shared, or forked and equal again), valued alike, has the
     // comparator's values.
     const bool once = o > 0 && exits_alike_[o] && (&d == &first || same_record(d, first));
     if (o > 0 && !once) alike = false;
-    if (once) {
+    const auto& amounts = once ? ws_.amounts[0] : ws_.amounts[o];
+    if (!once)
+      exit_values(in, d, (*s.birth)[birth], timing, static_cast<std::size_t>(o), k, ws_.exit_values,
+                  ws_.amounts[o]);
+    else if (!known_alike)
       for (std::size_t m = 0; m < kPerDyadEnd; ++m)
         ws_.exit_values[m * k + o] = ws_.exit_values[m * k];
-      amounts = ws_.amounts[0];
-    } else {
-      exit_values(in, d, (*s.birth)[birth], timing, static_cast<std::size_t>(o), k, ws_.exit_values,
-                  amounts);
-    }
     for (int p = 0; p < 2; ++p)
       for (int l = 0; l < kLines; ++l)
         if (amounts[p][l] != 0) {
@@ -89,7 +90,8 @@ bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
         return b[(static_cast<std::size_t>(y) * kBudgetPayers + payer) * k + o];
       };
       if (once) {
-        for (std::size_t c = 0; c < kBudgetYears * kBudgetPayers; ++c) b[c * k + o] = b[c * k];
+        if (!known_alike)
+          for (std::size_t c = 0; c < kBudgetYears * kBudgetPayers; ++c) b[c * k + o] = b[c * k];
       } else {
         for (int y = 0; y < kBudgetYears; ++y)
           for (int p = 0; p < kBudgetPayers; ++p) cell(y, p) = 0.0;

@@ -101,22 +101,26 @@ void AreaRun::contacts(int month) {
     const std::uint32_t begin = ws_.first_id[month - age], end = ws_.first_id[month - age + 1];
     for (std::uint32_t id = begin; id < end; ++id) {
       const auto& u = ws_.contact_draws[k][id - begin];
-      if (shared(id)) {
-        // The record changes alike under every option (a contact without effect counts as none):
-        // stepped once. Otherwise it is forked and stepped per option below.
-        Dyad& d = dyad(0, id);
-        const int first = std::max(0, contact_outcome(0, d, u, k));
-        bool alike = true;
-        for (int o = 1; o < n_options_ && alike; ++o)
-          alike = std::max(0, contact_outcome(o, d, u, k)) == first;
-        if (alike) {
-          for (int o = 0; o < n_options_; ++o) count(o, contact_outcome(o, d, u, k));
-          apply_contact(d, -1, first, month);
-          continue;
-        }
-        fork(id);
+      if (!shared(id)) {
+        for (int o = 0; o < n_options_; ++o) step(o, dyad(o, id), u, k);
+        continue;
       }
-      for (int o = 0; o < n_options_; ++o) step(o, dyad(o, id), u, k);
+      // The record changes alike under every option (a contact without effect counts as none):
+      // stepped once. Otherwise it is forked, and each option's copy, equal to the record the
+      // outcomes were found on, takes its own.
+      Dyad& d = dyad(0, id);
+      bool alike = true;
+      for (int o = 0; o < n_options_; ++o) {
+        outcomes_[o] = contact_outcome(o, d, u, k);
+        alike = alike && std::max(0, outcomes_[o]) == std::max(0, outcomes_[0]);
+      }
+      for (int o = 0; o < n_options_; ++o) count(o, outcomes_[o]);
+      if (alike) {
+        apply_contact(d, -1, std::max(0, outcomes_[0]), month);
+        continue;
+      }
+      fork(id);
+      for (int o = 0; o < n_options_; ++o) apply_contact(dyad(o, id), o, outcomes_[o], month);
     }
   }
 }

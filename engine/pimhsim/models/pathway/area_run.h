@@ -100,9 +100,11 @@ class AreaRun {
   // until staffing makes them differ: simulates_alike), or with a record per option at once.
   bool share_ = false;
   std::vector<MonthActivity> activity_;  // by option, this month's
+  std::vector<int> outcomes_;            // by option, a contact's (contact_outcome)
   // Whether option o values a leaving dyad as option 0 does (values_exits_alike, and equal birth
   // factors): a dyad whose record is the same under both is then valued once.
   std::vector<char> exits_alike_;
+  bool all_exits_alike_ = false;  // exits_alike_ for every option
   // The leaving dyads' per-dyad measures (in the exit year dyad_year_) and budget flows.
   core::TallyRow dyad_row_, budget_row_;
   int dyad_year_ = -1;

@@ -126,6 +126,7 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
   share_ = ws_.share_records;
   for (int o = 1; o < n_options_; ++o) share_ = share_ && simulates_alike(options[0], options[o]);
   activity_.assign(options.size(), MonthActivity{});
+  outcomes_.assign(options.size(), 0);
   ws_.first_id.assign(static_cast<std::size_t>(months_) + 1, 0);
   ws_.detection_draws.resize(capacity_);
   ws_.recovery_draws.resize(capacity_);
@@ -138,6 +139,8 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
   for (int o = 1; o < n_options_ && !reference; ++o)
     exits_alike_[o] = values_exits_alike(options[0], options[o]) &&
                       same_factors(*states[o].birth, *states[0].birth);
+  all_exits_alike_ = !reference;
+  for (int o = 1; o < n_options_; ++o) all_exits_alike_ = all_exits_alike_ && exits_alike_[o];
   std::vector<core::TallyRow::Column> budget;  // budget flows by year, then payer
   for (int y = 0; y < kBudgetYears; ++y)
     for (int p = 0; p < kBudgetPayers; ++p)
