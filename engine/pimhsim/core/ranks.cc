@@ -172,7 +172,10 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   std::vector<unsigned> slots = slots_;  // this call's
   if (at_once)
     for (std::size_t r = 1; r < slots.size(); ++r) slots[r] = std::max(1U, at_once(slots[r]));
-  // The free slots, one entry per slot naming its rank, interleaved across ranks.
+  // The free slots, one entry per slot naming its rank, interleaved across ranks; then one more
+  // for each slot of every other rank: a unit waiting on the rank for the next free slot, so that
+  // the rank starts it as soon as one finishes, without waiting for rank 0 to hear of that one and
+  // answer (up to a poll's interval, kIdle, on each side, per unit).
   std::deque<int> free;
   for (unsigned s = 0;; ++s) {
     bool any = false;
@@ -183,6 +186,8 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       }
     if (!any) break;
   }
+  for (std::size_t r = 1; r < slots.size(); ++r)
+    for (unsigned s = 0; s < slots[r]; ++s) free.push_back(static_cast<int>(r));
   const std::size_t window = 4 * free.size();
   const std::size_t n = ids.size();
   std::map<std::size_t, std::pair<int, std::string>> ready;  // finished, not yet consumed: rank
@@ -228,6 +233,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
         std::string body;
         put(body, next);
         put(body, ids[next]);
+        put(body, slots[static_cast<std::size_t>(r)]);  // how many of these units run at once
         if (inputs != nullptr) body += inputs->at(next);
         messages_.send(r, kWork, body);
       }
@@ -277,19 +283,39 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
   hello += identity;
   messages.send(0, kHello, hello);
   Pool pool(std::max(1U, work.slots), work);
+  // Units given beyond those running wait here until fewer than their `at_once` run (rank 0
+  // sends one more per slot than the rank runs at once: Crew::run).
+  struct Waiting {
+    std::size_t k = 0;
+    std::uint64_t id = 0, at_once = 1;
+    std::string input;
+  };
+  std::deque<Waiting> waiting;
+  std::uint64_t running = 0;
+  const auto start = [&] {
+    while (!waiting.empty() && running < std::max<std::uint64_t>(1, waiting.front().at_once)) {
+      pool.submit(waiting.front().k, waiting.front().id, std::move(waiting.front().input));
+      waiting.pop_front();
+      ++running;
+    }
+  };
   bool said_stopped = false;
   for (;;) {
     bool heard = false;
     while (auto m = messages.poll()) {
       heard = true;
       if (m->tag == kDone) return;
-      if (m->tag == kWork) pool.submit(get(m->body, 0), get(m->body, 8), m->body.substr(16));
+      if (m->tag == kWork)
+        waiting.push_back({get(m->body, 0), get(m->body, 8), get(m->body, 16), m->body.substr(24)});
     }
+    start();
     if (!said_stopped && work.stop != nullptr && work.stop->load()) {
       messages.send(0, kStopped, {});
       said_stopped = true;
     }
     for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle)) {
+      --running;
+      start();
       std::string body;
       put(body, d.k);
       body += d.result ? *d.result : d.error;
