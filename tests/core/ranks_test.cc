@@ -4,8 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -149,5 +151,53 @@ TEST_CASE("units carry rank 0's input to the rank that runs them, over several r
       }
     }
     for (auto& t : workers) t.join();
+  }
+}
+
+// Every other rank holds one unit more per slot than it runs (it starts when a slot frees), and
+// never runs more at once than it may: its slots, or at_once(slots) for units as wide as a rank.
+TEST_CASE("a rank runs no more units at once than it may while the next waits on it") {
+  for (const unsigned width : {0U, 1U, 2U}) {
+    CAPTURE(width);
+    Post post(2);
+    Local zero(post, 0), one(post, 1);
+    std::atomic<int> running{0}, most{0};
+    RankWork work;
+    work.slots = 2;
+    work.work = [&](std::uint64_t id) {
+      const int now = ++running;
+      for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      --running;
+      return std::to_string(id);
+    };
+    std::thread rank1([&] { pimhsim::core::serve_rank(one, "job", work); });
+    RankWork local;
+    local.slots = 1;
+    local.work = [](std::uint64_t id) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      return std::to_string(id);
+    };
+    std::vector<std::uint64_t> ids(40);
+    for (std::uint64_t k = 0; k < ids.size(); ++k) ids[k] = k;
+    std::vector<std::string> consumed;
+    {
+      Crew crew(zero);
+      REQUIRE(crew.gather("job", nullptr).ok());
+      std::function<unsigned(unsigned)> at_once;
+      if (width > 0) at_once = [width](unsigned) { return width; };
+      crew.run(
+          ids, local, [](std::uint64_t id) { return std::to_string(id); },
+          [&](std::size_t k, std::string bytes) {
+            CHECK(bytes == std::to_string(ids[k]));
+            consumed.push_back(std::move(bytes));
+          },
+          nullptr, at_once);
+    }
+    rank1.join();
+    CHECK(consumed.size() == ids.size());
+    CHECK(most.load() >= 1);
+    CHECK(most.load() <= static_cast<int>(width > 0 ? width : 2));
   }
 }
