@@ -167,6 +167,15 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
     const std::lock_guard lock(mutex_);
     name_ = name;
   }
+  // The caller's name function may refer to what lives only during this call: forgotten when the
+  // call ends, however it ends (under_way() then names units by id).
+  struct Forget {
+    Crew& crew;
+    ~Forget() {
+      const std::lock_guard lock(crew.mutex_);
+      crew.name_ = nullptr;
+    }
+  } forget{*this};
   slots_.resize(static_cast<std::size_t>(messages_.size()), 1);
   slots_[0] = std::max(1U, local.slots);
   std::vector<unsigned> slots = slots_;  // this call's
