@@ -42,7 +42,7 @@ class AreaRun {
 
  private:
   // Month `month` counts from the start of the burn-in. A phase visits every option's dyads: a
-  // dyad whose record the options share (AreaWorkspace::shared) once for all of them, a forked
+  // dyad whose record the options share (AreaWorkspace::forked) once for all of them, a forked
   // dyad once per option; each option sees its dyads in id order, as it would on its own.
   void enter(int month);
   void draw_shared_contacts(int month);
@@ -78,7 +78,7 @@ class AreaRun {
   bool shared(std::uint32_t id) const { return ws_.forked[id % capacity_] == 0; }
   Dyad& dyad(int option, std::uint32_t id) {
     const std::size_t slot = id % capacity_;
-    return ws_.forked[slot] ? ws_.options[option].ring[slot] : ws_.shared[slot];
+    return ws_.options[ws_.forked[slot] ? option : 0].ring[slot];
   }
 
   const std::vector<Inputs>& options_;

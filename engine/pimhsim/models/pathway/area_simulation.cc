@@ -120,7 +120,6 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
     for (auto* v : {&trace->slots, &trace->active, &trace->admitted, &trace->waiting})
       v->assign(n_options_, std::vector<int>(months_, 0));
   }
-  ws_.shared.assign(capacity_, Dyad{});
   ws_.forked.assign(capacity_, 0);
   ws_.sick.clear();
   share_ = ws_.share_records;
@@ -180,7 +179,7 @@ void AreaRun::charge(Dyad& d, int option, int payer, double amount, int month) {
 
 void AreaRun::fork(std::uint32_t id) {
   const std::size_t slot = id % capacity_;
-  for (int o = 0; o < n_options_; ++o) ws_.options[o].ring[slot] = ws_.shared[slot];
+  for (int o = 1; o < n_options_; ++o) ws_.options[o].ring[slot] = ws_.options[0].ring[slot];
   ws_.forked[slot] = 1;
 }
 
@@ -194,7 +193,7 @@ void AreaRun::enter(int month) {
     const std::size_t slot = next_id_ % capacity_;
     bool ill = false;
     if (share_) {
-      ill = (ws_.shared[slot] = new_dyad(options_[0], u, month)).condition != kWell;
+      ill = (ws_.options[0].ring[slot] = new_dyad(options_[0], u, month)).condition != kWell;
       ws_.forked[slot] = 0;
     } else {
       for (int o = 0; o < n_options_; ++o)

@@ -85,11 +85,11 @@ std::vector<OptionStaffing> area_staffing(const std::vector<Inputs>& options, co
 struct OptionState {
   const Inputs* in = nullptr;
   const OptionStaffing* staff = nullptr;
-  std::vector<Dyad> ring;  // the living dyads forked for this option, by id modulo the ring's size
-  std::deque<std::uint32_t> queue;           // referrals waiting for the specialist, in order
-  std::vector<int> releases;                 // caseload places freed by month (a ring)
-  int active = 0;                            // dyads on the specialist's caseload
-  std::array<double, kContacts> coverage{};  // contact coverage in this area
+  std::vector<Dyad> ring;           // the living dyads, by id modulo the ring's size (see `forked`)
+  std::deque<std::uint32_t> queue;  // referrals waiting for the specialist, in order
+  std::vector<int> releases;        // caseload places freed by month (a ring)
+  int active = 0;                   // dyads on the specialist's caseload
+  std::array<double, kContacts> coverage{};          // contact coverage in this area
   const std::vector<BirthFactors>* birth = nullptr;  // by birth month index
   std::vector<BirthFactors> own_birth;
 };
@@ -101,10 +101,10 @@ struct OptionState {
 struct AreaWorkspace {
   std::vector<OptionState> options;
   // A dyad has one record while every option would give it the same (from its entry, when the
-  // options simulate alike), in `shared`; it is forked into one record per option, in the
-  // options' rings, from the first month in which staffing makes them differ (a contact made
-  // or not, a referral, a trained health visitor or not). By id modulo the rings' size.
-  std::vector<Dyad> shared;
+  // options simulate alike): the first option's ring holds it for all. It is forked into one
+  // record per option, each in its option's ring, from the first month in which staffing makes
+  // them differ (a contact made or not, a referral, a trained health visitor or not). By id
+  // modulo the rings' size.
   std::vector<char> forked;
   // Ids of living dyads that will be, or are, ill (never recovered) under some option, ascending.
   std::vector<std::uint32_t> sick;

@@ -35,15 +35,15 @@ core::Model::Footprint Model::footprint() const {
   Footprint f;
   f.work_unit = "dyad-months";
   f.work = births * dyad_months * options;
-  // The largest area's workspace (AreaWorkspace): the rings of living dyads (one more than the
-  // most alive, plus one for rounding), one shared by the options and one by option, with a
-  // byte a slot for whether the dyad is forked; the ids of the ill dyads, and by option of its
-  // queue (4 bytes each, held as much as four times over while a vector grows); the month's
-  // contact draws (32 bytes a dyad and contact); by month the first ids and two discount
-  // factors; and its staffing (OptionStaffing: seven numbers by option and month).
+  // The largest area's workspace (AreaWorkspace): by option its ring of living dyads (one more
+  // than the most alive, plus one for rounding), with a byte a slot for whether the dyad is
+  // forked; the ids of the ill dyads, and by option of its queue (4 bytes each, held as much as
+  // four times over while a vector grows); the month's contact draws (32 bytes a dyad and
+  // contact); by month the first ids and two discount factors; and its staffing
+  // (OptionStaffing: seven numbers by option and month).
   const double ring = largest * most_alive + 2;
   constexpr double ids = 4 * sizeof(std::uint32_t);
-  f.unit_bytes = ring * ((options + 1) * sizeof(Dyad) + 1 + ids + options * ids) +
+  f.unit_bytes = ring * (options * sizeof(Dyad) + 1 + ids + options * ids) +
                  kContacts * (largest * most_entering + 1) * 32 + static_cast<double>(months) * 20 +
                  options * 7 * by_month;
   // By area: its inputs, code and name (with what their text holds beyond a string's own 32
