@@ -34,7 +34,8 @@ class Messages {
   virtual ~Messages() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
-  // Sends `body` to rank `to` (never this rank); returns once `body` may be reused.
+  // Sends `body` to rank `to` (never this rank); returns at once (the layer keeps a copy until it
+  // is sent), and messages from one rank to another arrive in the order they were sent.
   virtual void send(int to, int tag, std::string_view body) = 0;
   // A message that has arrived, if any (never waits).
   virtual std::optional<Message> poll() = 0;

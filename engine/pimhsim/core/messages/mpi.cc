@@ -1,10 +1,18 @@
 // The message layer over MPI (messages.h): MPI_COMM_WORLD, one communicator duplicated for the
 // engine's messages, polled with MPI_Iprobe. Only the main thread calls MPI (FUNNELED).
+//
+// Sends do not block: a message is copied and sent with MPI_Isend, and its request is tested at
+// each later send and poll. A blocking MPI_Send of a large message (a tally's hundreds of kB,
+// beyond the eager limit) waits until the receiver has matched it, spinning a core meanwhile, and
+// rank 0 matches only when it next polls. MPI keeps messages between two ranks in the order they
+// were posted, blocking or not. The sends still under way when the layer closes are waited for.
 #include <fmt/format.h>
 #include <mpi.h>
 
 #include <climits>
 #include <cstdlib>
+#include <iterator>
+#include <list>
 #include <stdexcept>
 
 #include "pimhsim/core/messages.h"
@@ -19,15 +27,22 @@ class MpiWorld final : public Messages {
     MPI_Comm_rank(comm_, &rank_);
     MPI_Comm_size(comm_, &size_);
   }
-  ~MpiWorld() override { MPI_Comm_free(&comm_); }
+  ~MpiWorld() override {
+    for (auto& o : outgoing_) MPI_Wait(&o.request, MPI_STATUS_IGNORE);
+    MPI_Comm_free(&comm_);
+  }
   int rank() const override { return rank_; }
   int size() const override { return size_; }
   void send(int to, int tag, std::string_view body) override {
     if (body.size() > static_cast<std::size_t>(INT_MAX))
       throw std::length_error("a message of more than 2 GiB");
-    MPI_Send(body.data(), static_cast<int>(body.size()), MPI_BYTE, to, tag, comm_);
+    reap();
+    Outgoing& o = outgoing_.emplace_back();
+    o.body.assign(body);
+    MPI_Isend(o.body.data(), static_cast<int>(o.body.size()), MPI_BYTE, to, tag, comm_, &o.request);
   }
   std::optional<Message> poll() override {
+    reap();
     int waiting = 0;
     MPI_Status st;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &waiting, &st);
@@ -40,6 +55,21 @@ class MpiWorld final : public Messages {
   }
 
  private:
+  // A message under way: its bytes stay put (a list never moves its elements) until MPI is done.
+  struct Outgoing {
+    std::string body;
+    MPI_Request request = MPI_REQUEST_NULL;
+  };
+  // Forgets the messages MPI has finished sending.
+  void reap() {
+    for (auto it = outgoing_.begin(); it != outgoing_.end();) {
+      int done = 0;
+      MPI_Test(&it->request, &done, MPI_STATUS_IGNORE);
+      it = done ? outgoing_.erase(it) : std::next(it);
+    }
+  }
+
+  std::list<Outgoing> outgoing_;
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0;
   int size_ = 1;
