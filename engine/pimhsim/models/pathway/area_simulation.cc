@@ -100,7 +100,10 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
     OptionState& s = states[o];
     s.in = &options[o];
     s.staff = &staffing[o];
-    s.ring.assign(capacity_, Dyad{});
+    // Not cleared: a slot is written whole when its dyad enters, before anything reads it (the
+    // ids read are those entered; `forked` says which ring holds each), so only a ring that is
+    // too small grows. Clearing every slot cost as much as entering the dyads in a short run.
+    if (s.ring.size() < capacity_) s.ring.resize(capacity_);
     s.queue.clear();
     s.active = 0;
     s.releases.assign(kReleaseRing, 0);
