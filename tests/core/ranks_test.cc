@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "pimhsim/core/messages.h"
+#include "support/environment.h"
 #include "support/local_ranks.h"
 
 using pimhsim::core::Crew;
@@ -200,4 +202,26 @@ TEST_CASE("a rank runs no more units at once than it may while the next waits on
     CHECK(most.load() >= 1);
     CHECK(most.load() <= static_cast<int>(width > 0 ? width : 2));
   }
+}
+
+TEST_CASE("ranks all on one machine skip the interconnects unless the user chose a layer") {
+  using pimhsim::core::messages_detail::one_machine_pml;
+  pimhsim::test::Environment env;
+  env.set("OMPI_MCA_pml", nullptr);
+  env.set("OMPI_COMM_WORLD_SIZE", nullptr);
+  env.set("OMPI_COMM_WORLD_LOCAL_SIZE", nullptr);
+  CHECK(one_machine_pml() == nullptr);  // not under Open MPI's mpirun
+  env.set("OMPI_COMM_WORLD_SIZE", "3");
+  env.set("OMPI_COMM_WORLD_LOCAL_SIZE", "3");
+  REQUIRE(one_machine_pml() != nullptr);
+  CHECK(std::string(one_machine_pml()) == "ob1");
+  env.set("OMPI_COMM_WORLD_LOCAL_SIZE", "2");  // a rank on another machine
+  CHECK(one_machine_pml() == nullptr);
+  env.set("OMPI_COMM_WORLD_LOCAL_SIZE", "3");
+  env.set("OMPI_MCA_pml_monitoring_enable", "2");  // mpirun --mca pml_monitoring_enable 2
+  CHECK(one_machine_pml() == nullptr);
+  env.set("OMPI_MCA_pml_monitoring_enable", nullptr);
+  REQUIRE(one_machine_pml() != nullptr);
+  env.set("OMPI_MCA_pml", "ucx");  // mpirun --mca pml ucx, or the user's environment
+  CHECK(one_machine_pml() == nullptr);
 }

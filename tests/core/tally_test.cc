@@ -275,6 +275,10 @@ TEST_CASE("Tally: bytes rebuild a tally bit for bit, and merging from bytes equa
       from_bytes.merge(Tally::from_bytes(*l, p.to_bytes()));
     }
     CHECK(from_bytes.to_bytes() == in_memory.to_bytes());
+    // Allocated once, with room for the unit index a rank appends when it sends them.
+    const std::string bytes = in_memory.to_bytes();
+    CHECK(bytes.capacity() >= bytes.size() + 8);
+    CHECK(bytes.capacity() <= bytes.size() + 64);
     for (std::size_t o = 0; o < 3; ++o)
       for (std::size_t m = 0; m < 3; ++m)
         for (std::size_t c = 0; c < l->measures()[m].periods; ++c) {

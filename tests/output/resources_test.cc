@@ -3,25 +3,16 @@
 #include "pimhsim/output/resources.h"
 
 #include <doctest/doctest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 
+#include "support/environment.h"
 #include "support/scenarios.h"
 
 namespace {
 
 using pimhsim::output::BudgetRequest;
 using pimhsim::output::estimate_resources;
-
-// Sets an environment variable for the scope of a test.
-struct EnvironmentVariable {
-  EnvironmentVariable(const char* name, const char* value) : name_(name) {
-    ::setenv(name, value, 1);
-  }
-  ~EnvironmentVariable() { ::unsetenv(name_); }
-  const char* name_;
-};
 
 BudgetRequest run_request() {
   BudgetRequest r;
@@ -48,7 +39,7 @@ TEST_CASE("budget: the memory and work of a run grow with its scale") {
 TEST_CASE("budget: a machine with too little memory or disk refuses, and force goes ahead") {
   const auto s = pimhsim::test::load_shipped("scenarios/example_area.yaml");
   {
-    const EnvironmentVariable memory("PIMHSIM_TEST_MEMORY_AVAILABLE", "1000");
+    const pimhsim::test::Environment memory("PIMHSIM_TEST_MEMORY_AVAILABLE", "1000");
     const auto e = estimate_resources({&s, 1}, run_request());
     REQUIRE(e.memory_available.has_value());
     CHECK(*e.memory_available == 1000);
@@ -59,7 +50,7 @@ TEST_CASE("budget: a machine with too little memory or disk refuses, and force g
     CHECK(estimate_resources({&s, 1}, forced).problem.empty());
   }
   {
-    const EnvironmentVariable disk("PIMHSIM_TEST_DISK_AVAILABLE", "1000");
+    const pimhsim::test::Environment disk("PIMHSIM_TEST_DISK_AVAILABLE", "1000");
     const auto e = estimate_resources({&s, 1}, run_request());
     CHECK(e.problem.find("of results") != std::string::npos);
     auto validate = run_request();

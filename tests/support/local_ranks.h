@@ -6,7 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pimhsim/core/messages.h"
@@ -25,9 +25,9 @@ class Local final : public core::Messages {
   Local(Post& post, int rank) : post_(post), rank_(rank) {}
   int rank() const override { return rank_; }
   int size() const override { return static_cast<int>(post_.boxes.size()); }
-  void send(int to, int tag, std::string_view body) override {
+  void send(int to, int tag, std::string body) override {
     const std::lock_guard lock(post_.mutex);
-    post_.boxes.at(static_cast<std::size_t>(to)).push_back({rank_, tag, std::string(body)});
+    post_.boxes.at(static_cast<std::size_t>(to)).push_back({rank_, tag, std::move(body)});
   }
   std::optional<core::Message> poll() override {
     const std::lock_guard lock(post_.mutex);

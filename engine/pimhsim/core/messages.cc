@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace pimhsim::core {
 namespace {
@@ -16,7 +17,7 @@ class Alone final : public Messages {
  public:
   int rank() const override { return 0; }
   int size() const override { return 1; }
-  void send(int, int, std::string_view) override {
+  void send(int, int, std::string) override {
     throw std::logic_error("a message to another rank in a run of one process");
   }
   std::optional<Message> poll() override { return std::nullopt; }
@@ -48,6 +49,16 @@ int launched_size() {
   if (const int n = env_int("PMI_SIZE"); n > 0) return n;
   if (std::getenv("PMIX_RANK") != nullptr) return std::max(1, env_int("SLURM_NTASKS"));
   return 0;
+}
+
+const char* one_machine_pml() {
+  const int ranks = env_int("OMPI_COMM_WORLD_SIZE");
+  if (ranks <= 0 || env_int("OMPI_COMM_WORLD_LOCAL_SIZE") != ranks) return nullptr;
+  // The user's own choice, or a setting of a layer's (pml_monitoring_enable, say, which counts
+  // messages in a layer of its own that a fixed choice would leave out).
+  for (char** v = environ; *v != nullptr; ++v)
+    if (std::string_view(*v).starts_with("OMPI_MCA_pml")) return nullptr;
+  return "ob1";
 }
 
 void install(std::unique_ptr<Messages> w) {

@@ -17,7 +17,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "pimhsim/core/status.h"
 
@@ -34,9 +33,10 @@ class Messages {
   virtual ~Messages() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
-  // Sends `body` to rank `to` (never this rank); returns at once (the layer keeps a copy until it
-  // is sent), and messages from one rank to another arrive in the order they were sent.
-  virtual void send(int to, int tag, std::string_view body) = 0;
+  // Sends `body` to rank `to` (never this rank); returns at once (the layer keeps the body until
+  // it is sent: a caller that moves it in copies nothing), and messages from one rank to another
+  // arrive in the order they were sent.
+  virtual void send(int to, int tag, std::string body) = 0;
   // A message that has arrived, if any (never waits).
   virtual std::optional<Message> poll() = 0;
 };
@@ -73,6 +73,14 @@ class MessageSession {
 namespace messages_detail {
 // The launcher's world size from its environment: 0 if no launcher started this process.
 int launched_size();
+// Under Open MPI's mpirun with every rank on this machine (OMPI_COMM_WORLD_LOCAL_SIZE equal to
+// OMPI_COMM_WORLD_SIZE) and no point-to-point layer chosen or set by the user (no OMPI_MCA_pml
+// nor OMPI_MCA_pml_* variable, which mpirun's --mca options become):
+// "ob1", Open MPI's own layer over shared memory, which the MPI layer sets in the environment
+// before MPI starts. Open MPI would otherwise first try the layers of cluster interconnects
+// (Omni-Path's PSM and PSM2, libfabric) and reach the same shared memory 0.2 s later. Otherwise
+// nullptr: a job across machines keeps Open MPI's choice.
+const char* one_machine_pml();
 // Set by the chosen layer's start(); reset by its finish().
 void install(std::unique_ptr<Messages> world);
 // The chosen layer (messages/mpi.cc or messages/none.cc).

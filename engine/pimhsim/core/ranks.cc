@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 namespace pimhsim::core {
 namespace {
@@ -30,6 +31,15 @@ std::uint64_t get(std::string_view in, std::size_t at) {
   if (in.size() < at + 8) throw std::runtime_error("a truncated message between ranks");
   std::uint64_t v = 0;
   std::memcpy(&v, in.data() + at, 8);
+  return v;
+}
+// The number at the end of `in`, taken off it. A RESULT or FAILED message is the unit's bytes
+// (or error) followed by its index, appended rather than put first so that a result of hundreds
+// of kB is never copied on either rank.
+std::uint64_t take_last(std::string& in) {
+  if (in.size() < 8) throw std::runtime_error("a truncated message between ranks");
+  const std::uint64_t v = get(in, in.size() - 8);
+  in.resize(in.size() - 8);
   return v;
 }
 
@@ -244,7 +254,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
         put(body, ids[next]);
         put(body, slots[static_cast<std::size_t>(r)]);  // how many of these units run at once
         if (inputs != nullptr) body += inputs->at(next);
-        messages_.send(r, kWork, body);
+        messages_.send(r, kWork, std::move(body));
       }
       ++next;
     }
@@ -269,11 +279,13 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
     while (auto m = messages_.poll()) {
       heard = true;
       try {
-        if (m->tag == kResult)
-          finished(m->from, get(m->body, 0), m->body.substr(8), {});
-        else if (m->tag == kFailed)
-          finished(m->from, get(m->body, 0), std::nullopt, m->body.substr(8));
-        else if (m->tag == kStopped)
+        if (m->tag == kResult) {
+          const std::uint64_t k = take_last(m->body);
+          finished(m->from, k, std::move(m->body), {});
+        } else if (m->tag == kFailed) {
+          const std::uint64_t k = take_last(m->body);
+          finished(m->from, k, std::nullopt, std::move(m->body));
+        } else if (m->tag == kStopped)
           interrupted_ = true;
       } catch (const std::runtime_error& e) {
         throw std::runtime_error(fmt::format("rank {}: {}", m->from, e.what()));
@@ -290,7 +302,7 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
   std::string hello;
   put(hello, work.slots);
   hello += identity;
-  messages.send(0, kHello, hello);
+  messages.send(0, kHello, std::move(hello));
   Pool pool(std::max(1U, work.slots), work);
   // Units given beyond those running wait here until fewer than their `at_once` run (rank 0
   // sends one more per slot than the rank runs at once: Crew::run).
@@ -325,10 +337,10 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
     for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle)) {
       --running;
       start();
-      std::string body;
-      put(body, d.k);
-      body += d.result ? *d.result : d.error;
-      messages.send(0, d.result ? kResult : kFailed, body);
+      const int tag = d.result ? kResult : kFailed;
+      std::string body = d.result ? std::move(*d.result) : std::move(d.error);
+      put(body, d.k);  // last (take_last)
+      messages.send(0, tag, std::move(body));
     }
   }
 }

@@ -7,8 +7,8 @@
 // each free slot with WORK (the unit's index, its id and how many such units the rank may run at
 // once), and gives every other rank one unit more per slot, which waits on the rank and starts
 // when a slot frees, so that a rank never idles while rank 0 hears of a finished unit; a rank
-// answers each WORK with RESULT (the index and the result's bytes) or FAILED (the index and what
-// went wrong), and that answer frees the slot for the next unit. STOPPED says a rank was
+// answers each WORK with RESULT (the result's bytes, then the index) or FAILED (what went wrong,
+// then the index), and that answer frees the slot for the next unit. STOPPED says a rank was
 // interrupted (Ctrl-C); DONE releases a rank.
 //
 // Work is shared dynamically: rank 0 gives the next unit to whichever slot is free, its own

@@ -1,11 +1,12 @@
 // The message layer over MPI (messages.h): MPI_COMM_WORLD, one communicator duplicated for the
 // engine's messages, polled with MPI_Iprobe. Only the main thread calls MPI (FUNNELED).
 //
-// Sends do not block: a message is copied and sent with MPI_Isend, and its request is tested at
-// each later send and poll. A blocking MPI_Send of a large message (a tally's hundreds of kB,
-// beyond the eager limit) waits until the receiver has matched it, spinning a core meanwhile, and
-// rank 0 matches only when it next polls. MPI keeps messages between two ranks in the order they
-// were posted, blocking or not. The sends still under way when the layer closes are waited for.
+// Sends do not block: a message is kept (moved in by its caller) and sent with MPI_Isend, and its
+// request is tested at each later send and poll. A blocking MPI_Send of a large message (a tally's
+// hundreds of kB, beyond the eager limit) waits until the receiver has matched it, spinning a core
+// meanwhile, and rank 0 matches only when it next polls. MPI keeps messages between two ranks in
+// the order they were posted, blocking or not. The sends still under way when the layer closes are
+// waited for.
 #include <fmt/format.h>
 #include <mpi.h>
 
@@ -14,6 +15,7 @@
 #include <iterator>
 #include <list>
 #include <stdexcept>
+#include <utility>
 
 #include "pimhsim/core/messages.h"
 
@@ -33,12 +35,12 @@ class MpiWorld final : public Messages {
   }
   int rank() const override { return rank_; }
   int size() const override { return size_; }
-  void send(int to, int tag, std::string_view body) override {
+  void send(int to, int tag, std::string body) override {
     if (body.size() > static_cast<std::size_t>(INT_MAX))
       throw std::length_error("a message of more than 2 GiB");
     reap();
     Outgoing& o = outgoing_.emplace_back();
-    o.body.assign(body);
+    o.body = std::move(body);
     MPI_Isend(o.body.data(), static_cast<int>(o.body.size()), MPI_BYTE, to, tag, comm_, &o.request);
   }
   std::optional<Message> poll() override {
@@ -86,6 +88,8 @@ bool built_with_mpi() {
 namespace messages_detail {
 
 Status start(int) {
+  // Before MPI reads its parameters from the environment (messages.h, one_machine_pml).
+  if (const char* pml = one_machine_pml()) ::setenv("OMPI_MCA_pml", pml, 0);
   int provided = 0;
   if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     return Status::failed("MPI could not be started (MPI_Init_thread failed)");
