@@ -15,8 +15,9 @@
 #                                             counts, PSA and DSA; label `threads`)
 #
 #   scripts/sanitize.sh tsan-core [CTEST_ARGS...]
-#                                             the same build, only the core layer: the runner and
-#                                             the tallies on several threads (CI)
+#                                             the same build, only the core layer: the runner,
+#                                             the tallies and the ranks' exchange (ranks held as
+#                                             threads) on several threads (CI)
 #
 #   scripts/sanitize.sh configure asan|tsan    only configures the build directory (scripts/fuzz.sh)
 #
