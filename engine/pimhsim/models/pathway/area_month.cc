@@ -64,7 +64,7 @@ void AreaRun::apply_contact(Dyad& d, int option, int outcome, int month) {
   } else {
     return;
   }
-  charge(d, option, kPayLocalAuthority, options_[option < 0 ? 0 : option].assessment_cost, month);
+  charge(d, option, kPayLocalAuthority, options_[options_of(option).first].assessment_cost, month);
 }
 
 // The dyads of contact k are those that entered contact_month[k] months ago, a contiguous range
@@ -308,13 +308,13 @@ void AreaRun::care_and_remission(int month) {
 
 bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month) {
   const int age = month - d.entry;
-  const MonthActivity& activity = activity_[option < 0 ? 0 : option];
+  const OptionRange stepped = options_of(option);
+  const MonthActivity& activity = activity_[stepped.first];
   if (d.service != kNoService && age == d.service_start) {
     if (d.flags & kIllNow) {
       d.flags |= kServiceStarted;
       if (d.service == kListeningVisits) {
-        for (int o = option < 0 ? 0 : option; o < (option < 0 ? n_options_ : option + 1); ++o)
-          ++activity_[o].listening;
+        for (int o = stepped.first; o < stepped.end; ++o) ++activity_[o].listening;
         if (d.trained_u < activity.trained_share) d.flags |= kTrainedHv;
       }
       charge(d, option, d.service == kListeningVisits ? kPayLocalAuthority : kPayNhs,

@@ -75,6 +75,14 @@ class AreaRun {
   void charge(Dyad& dyad, int option, int payer, double amount, int month);
   // A shared record becomes one record per option, copies of it, from which they differ.
   void fork(std::uint32_t id);
+  // The options a record is stepped for: `option`, or every option for a shared record
+  // (option < 0); `first` is the one whose inputs and activity the record reads.
+  struct OptionRange {
+    int first, end;
+  };
+  OptionRange options_of(int option) const {
+    return option < 0 ? OptionRange{0, n_options_} : OptionRange{option, option + 1};
+  }
   bool shared(std::uint32_t id) const { return ws_.forked[id % capacity_] == 0; }
   Dyad& dyad(int option, std::uint32_t id) {
     const std::size_t slot = id % capacity_;

@@ -176,7 +176,8 @@ void AreaRun::charge(Dyad& d, int option, int payer, double amount, int month) {
   if (month < burn_in_) return;
   const std::size_t measure = payer == kPayNhs ? kServiceFlowNhs : kServiceFlowLocalAuthority;
   const int year = (month - burn_in_) / 12;
-  for (int o = option < 0 ? 0 : option; o < (option < 0 ? n_options_ : option + 1); ++o)
+  const OptionRange charged = options_of(option);
+  for (int o = charged.first; o < charged.end; ++o)
     tally_.add_total(o, measure, year, amount / timeline_.scale);
 }
 
