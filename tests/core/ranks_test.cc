@@ -204,6 +204,42 @@ TEST_CASE("a rank runs no more units at once than it may while the next waits on
   }
 }
 
+// At the end of a run, a unit is not queued behind a busy rank's running unit while another slot
+// will be free first: here unit 1, on rank 1, waits until unit 2 has run, which it never would
+// behind unit 1 (it would wait the whole 10 s for nothing).
+TEST_CASE("the last units go to slots that are free, not behind a busy rank") {
+  Post post(2);
+  Local zero(post, 0), one(post, 1);
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool unit2_ran = false, unit1_saw_it = false;
+  RankWork work;
+  work.slots = 1;
+  work.work = [&](std::uint64_t id) {
+    std::unique_lock lock(mutex);
+    if (id == 1) {
+      unit1_saw_it = cv.wait_for(lock, std::chrono::seconds(10), [&] { return unit2_ran; });
+    } else if (id == 2) {
+      unit2_ran = true;
+      cv.notify_all();
+    }
+    return std::to_string(id);
+  };
+  std::thread rank1([&] { pimhsim::core::serve_rank(one, "job", work); });
+  const std::vector<std::uint64_t> ids{0, 1, 2};
+  std::vector<std::string> consumed;
+  {
+    Crew crew(zero);
+    REQUIRE(crew.gather("job", nullptr).ok());
+    crew.run(
+        ids, work, [](std::uint64_t id) { return std::to_string(id); },
+        [&](std::size_t, std::string bytes) { consumed.push_back(std::move(bytes)); });
+  }
+  rank1.join();
+  CHECK(consumed == std::vector<std::string>{"0", "1", "2"});
+  CHECK(unit1_saw_it);
+}
+
 TEST_CASE("ranks all on one machine skip the interconnects unless the user chose a layer") {
   using pimhsim::core::messages_detail::one_machine_pml;
   pimhsim::test::Environment env;

@@ -205,9 +205,12 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       }
     if (!any) break;
   }
+  std::size_t all_slots = 0;
+  for (const unsigned s : slots) all_slots += s;
   for (std::size_t r = 1; r < slots.size(); ++r)
     for (unsigned s = 0; s < slots[r]; ++s) free.push_back(static_cast<int>(r));
   const std::size_t window = 4 * free.size();
+  std::vector<std::size_t> held(slots.size(), 0);  // units given to each rank, not yet back
   const std::size_t n = ids.size();
   std::map<std::size_t, std::pair<int, std::string>> ready;  // finished, not yet consumed: rank
   struct Failure {
@@ -231,6 +234,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       flying_.erase(at);
     }
     free.push_back(rank);
+    --held[static_cast<std::size_t>(rank)];
     if (result)
       ready.emplace(k, std::make_pair(rank, std::move(*result)));
     else if (!failure || k < failure->k)
@@ -242,6 +246,14 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
     while (!ending && !free.empty() && next < n && next < consumed + window) {
       const int r = free.front();
       free.pop_front();
+      // A unit that would wait behind a busy rank's running ones is given only while more units
+      // are left than there are slots: at a pass's end it would keep a slot elsewhere idle that
+      // could have run it. The rank's place is given up for this call (fewer units are left each
+      // time), and comes back with each unit it returns.
+      if (held[static_cast<std::size_t>(r)] >= slots[static_cast<std::size_t>(r)] &&
+          n - next <= all_slots)
+        continue;
+      ++held[static_cast<std::size_t>(r)];
       {
         const std::lock_guard lock(mutex_);
         flying_.emplace(next, std::make_pair(r, ids[next]));
