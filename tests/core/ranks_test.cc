@@ -261,3 +261,64 @@ TEST_CASE("ranks all on one machine skip the interconnects unless the user chose
   env.set("OMPI_MCA_pml", "ucx");  // mpirun --mca pml ucx, or the user's environment
   CHECK(one_machine_pml() == nullptr);
 }
+
+// A rank's messages counted: the units it holds are the WORK it received less the results it
+// sent (every message to a rank but the last, DONE, is a WORK; every one from it but the first,
+// HELLO, a result).
+class Counted final : public pimhsim::core::Messages {
+ public:
+  explicit Counted(Local& inner) : inner_(inner) {}
+  int rank() const override { return inner_.rank(); }
+  int size() const override { return inner_.size(); }
+  void send(int to, int tag, std::string body) override {
+    if (sent_++ > 0) --held_;
+    inner_.send(to, tag, std::move(body));
+  }
+  std::optional<pimhsim::core::Message> poll() override {
+    auto m = inner_.poll();
+    if (m) most_ = std::max(most_.load(), ++held_);
+    return m;
+  }
+  int most() const { return most_; }
+
+ private:
+  Local& inner_;
+  int sent_ = 0;
+  std::atomic<int> held_{0}, most_{0};
+};
+
+TEST_CASE("a rank holds more units waiting when units are short") {
+  for (const int unit_us : {100, 20000}) {
+    CAPTURE(unit_us);
+    Post post(2);
+    Local zero(post, 0), one(post, 1);
+    Counted counted(one);
+    RankWork work;
+    work.slots = 1;
+    work.work = [unit_us](std::uint64_t id) {
+      std::this_thread::sleep_for(std::chrono::microseconds(unit_us));
+      return std::to_string(id);
+    };
+    std::thread rank1([&] { pimhsim::core::serve_rank(counted, "job", work); });
+    std::vector<std::uint64_t> ids(unit_us < 1000 ? 400 : 12);
+    for (std::uint64_t k = 0; k < ids.size(); ++k) ids[k] = k;
+    std::size_t consumed = 0;
+    {
+      Crew crew(zero);
+      REQUIRE(crew.gather("job", nullptr).ok());
+      crew.run(
+          ids, work, [](std::uint64_t id) { return std::to_string(id); },
+          [&](std::size_t k, std::string bytes) {
+            CHECK(bytes == std::to_string(ids[k]));
+            ++consumed;
+          });
+    }
+    rank1.join();
+    CHECK(consumed == ids.size());
+    // One running and one waiting for long units; more waiting for short ones (4 ms of work).
+    if (unit_us < 1000)
+      CHECK(counted.most() > 2);
+    else
+      CHECK(counted.most() <= 2);
+  }
+}

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -20,6 +22,13 @@ enum Tag : int { kHello = 1, kWork = 2, kResult = 3, kFailed = 4, kStopped = 5, 
 // How long a rank with nothing to do waits before it looks for messages again: short beside a
 // unit (a PSA iteration takes tenths of a second or more), long beside a poll (a microsecond).
 constexpr std::chrono::milliseconds kIdle{1};
+// The work a rank other than 0 should hold beyond its running units, in seconds: enough to cover
+// the round trip of a finished unit to rank 0 and of the next unit back (a poll on each side and
+// the scheduler's delay in waking a main thread while the workers have every core), so that its
+// slots do not idle when units are short (a DSA's evaluation of one small area takes a
+// millisecond or two). Units longer than this wait one at a time; at most kMostWaiting.
+constexpr double kCover = 0.004;
+constexpr unsigned kMostWaiting = 8;
 
 // Numbers in messages: 8 bytes, as the machine stores them (the ranks of a run share one build).
 void put(std::string& out, std::uint64_t v) {
@@ -50,6 +59,7 @@ class Pool {
     std::size_t k = 0;
     std::optional<std::string> result;  // none: the unit failed with `error`
     std::string error;
+    double seconds = 0;  // how long the unit took
   };
   Pool(unsigned slots, const RankWork& work) : work_(work) {
     for (unsigned t = 0; t < slots; ++t) threads_.emplace_back([this] { loop(); });
@@ -96,6 +106,7 @@ class Pool {
         queue_.pop_front();
       }
       Done d{unit.k, std::nullopt, {}};
+      const auto start = std::chrono::steady_clock::now();
       try {
         d.result = work_.work_on ? work_.work_on(unit.id, unit.input) : work_.work(unit.id);
       } catch (const std::exception& e) {
@@ -103,6 +114,7 @@ class Pool {
       } catch (...) {
         d.error = "an unknown error";
       }
+      d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       {
         const std::lock_guard lock(mutex_);
         done_.push_back(std::move(d));
@@ -192,9 +204,10 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   if (at_once)
     for (std::size_t r = 1; r < slots.size(); ++r) slots[r] = std::max(1U, at_once(slots[r]));
   // The free slots, one entry per slot naming its rank, interleaved across ranks; then one more
-  // for each slot of every other rank: a unit waiting on the rank for the next free slot, so that
-  // the rank starts it as soon as one finishes, without waiting for rank 0 to hear of that one and
-  // answer (up to a poll's interval, kIdle, on each side, per unit).
+  // for each slot of every other rank (more once units prove short: wait_more): a unit waiting on
+  // the rank for the next free slot, so that the rank starts it as soon as one finishes, without
+  // waiting for rank 0 to hear of that one and answer (up to a poll's interval, kIdle, on each
+  // side, per unit).
   std::deque<int> free;
   for (unsigned s = 0;; ++s) {
     bool any = false;
@@ -209,8 +222,27 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   for (const unsigned s : slots) all_slots += s;
   for (std::size_t r = 1; r < slots.size(); ++r)
     for (unsigned s = 0; s < slots[r]; ++s) free.push_back(static_cast<int>(r));
-  const std::size_t window = 4 * free.size();
+  std::size_t window = 4 * free.size();
   std::vector<std::size_t> held(slots.size(), 0);  // units given to each rank, not yet back
+  // Units each slot of another rank may hold waiting: one, and more once rank 0's own units show
+  // that units are short (kCover); the rank gets the extra places as the number grows.
+  unsigned waiting = 1;
+  double local_seconds = 0;
+  std::size_t local_units = 0;
+  const auto wait_more = [&](double seconds) {
+    local_seconds += seconds;
+    ++local_units;
+    const double mean = local_seconds / static_cast<double>(local_units);
+    const auto wanted = static_cast<unsigned>(
+        std::min<double>(kMostWaiting, std::max(1.0, std::ceil(kCover / std::max(mean, 1e-6)))));
+    if (wanted <= waiting) return;
+    for (std::size_t r = 1; r < slots.size(); ++r)
+      for (unsigned s = 0; s < (wanted - waiting) * slots[r]; ++s) {
+        free.push_back(static_cast<int>(r));
+        window += 4;
+      }
+    waiting = wanted;
+  };
   const std::size_t n = ids.size();
   std::map<std::size_t, std::pair<int, std::string>> ready;  // finished, not yet consumed: rank
   struct Failure {
@@ -303,8 +335,10 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
         throw std::runtime_error(fmt::format("rank {}: {}", m->from, e.what()));
       }
     }
-    for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle))
+    for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : kIdle)) {
+      if (slots.size() > 1) wait_more(d.seconds);
       finished(0, d.k, std::move(d.result), std::move(d.error));
+    }
   }
   if (consume_error) std::rethrow_exception(consume_error);
   if (failure) throw std::runtime_error(failure->what);
@@ -317,7 +351,7 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
   messages.send(0, kHello, std::move(hello));
   Pool pool(std::max(1U, work.slots), work);
   // Units given beyond those running wait here until fewer than their `at_once` run (rank 0
-  // sends one more per slot than the rank runs at once: Crew::run).
+  // sends one or more per slot beyond those the rank runs at once: Crew::run).
   struct Waiting {
     std::size_t k = 0;
     std::uint64_t id = 0, at_once = 1;

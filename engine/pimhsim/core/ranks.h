@@ -5,10 +5,11 @@
 // The exchange. A rank other than 0 joins with HELLO (the identity of the job it was started
 // for, which must be rank 0's, and how many units it runs at once: its slots). Rank 0 answers
 // each free slot with WORK (the unit's index, its id and how many such units the rank may run at
-// once), and gives every other rank one unit more per slot, which waits on the rank and starts
-// when a slot frees, so that a rank never idles while rank 0 hears of a finished unit; a rank
-// answers each WORK with RESULT (the result's bytes, then the index) or FAILED (what went wrong,
-// then the index), and that answer frees the slot for the next unit. STOPPED says a rank was
+// once), and gives every other rank one unit more per slot (up to 8 more while rank 0's own units
+// take under 4 ms), which waits on the rank and starts when a slot frees, so that a rank never
+// idles while rank 0 hears of a finished unit and answers; a rank answers each WORK with RESULT
+// (the result's bytes, then the index) or FAILED (what went wrong, then the index), and that
+// answer frees the slot for the next unit. STOPPED says a rank was
 // interrupted (Ctrl-C); DONE releases a rank.
 //
 // Work is shared dynamically: rank 0 gives the next unit to whichever slot is free, its own
