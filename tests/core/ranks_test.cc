@@ -3,6 +3,7 @@
 #include "pimhsim/core/ranks.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -243,6 +245,14 @@ TEST_CASE("the last units go to slots that are free, not behind a busy rank") {
 TEST_CASE("ranks all on one machine skip the interconnects unless the user chose a layer") {
   using pimhsim::core::messages_detail::one_machine_pml;
   pimhsim::test::Environment env;
+  std::vector<std::string> chosen;  // whatever this test's own environment sets
+  for (char** v = environ; *v != nullptr; ++v) {
+    const std::string_view entry(*v);
+    if (entry.starts_with("OMPI_MCA_pml") || entry.starts_with("OMPI_MCA_mtl") ||
+        entry.starts_with("OMPI_MCA_mca_base_"))
+      chosen.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  for (const auto& name : chosen) env.set(name.c_str(), nullptr);
   env.set("OMPI_MCA_pml", nullptr);
   env.set("OMPI_COMM_WORLD_SIZE", nullptr);
   env.set("OMPI_COMM_WORLD_LOCAL_SIZE", nullptr);
@@ -258,9 +268,14 @@ TEST_CASE("ranks all on one machine skip the interconnects unless the user chose
   CHECK(one_machine_pml() == nullptr);
   env.set("OMPI_MCA_pml_monitoring_enable", nullptr);
   REQUIRE(one_machine_pml() != nullptr);
+  env.set("OMPI_MCA_mtl", "psm2");  // a transport of Open MPI's other layer
+  CHECK(one_machine_pml() == nullptr);
+  env.set("OMPI_MCA_mtl", nullptr);
   env.set("OMPI_MCA_pml", "ucx");  // mpirun --mca pml ucx, or the user's environment
   CHECK(one_machine_pml() == nullptr);
 }
+
+namespace {
 
 // A rank's messages counted: the units it holds are the WORK it received less the results it
 // sent (every message to a rank but the last, DONE, is a WORK; every one from it but the first,
@@ -286,6 +301,8 @@ class Counted final : public pimhsim::core::Messages {
   int sent_ = 0;
   std::atomic<int> held_{0}, most_{0};
 };
+
+}  // namespace
 
 TEST_CASE("a rank holds more units waiting when units are short") {
   for (const int unit_us : {100, 20000}) {

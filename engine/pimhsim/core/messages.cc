@@ -54,10 +54,15 @@ int launched_size() {
 const char* one_machine_pml() {
   const int ranks = env_int("OMPI_COMM_WORLD_SIZE");
   if (ranks <= 0 || env_int("OMPI_COMM_WORLD_LOCAL_SIZE") != ranks) return nullptr;
-  // The user's own choice, or a setting of a layer's (pml_monitoring_enable, say, which counts
-  // messages in a layer of its own that a fixed choice would leave out).
-  for (char** v = environ; *v != nullptr; ++v)
-    if (std::string_view(*v).starts_with("OMPI_MCA_pml")) return nullptr;
+  // The user's own choice, a setting of a layer's (pml_monitoring_enable, say, which counts
+  // messages in a layer of its own that a fixed choice would leave out), a transport of the `cm`
+  // layer (mtl), or parameter files named for this job: Open MPI's to choose.
+  for (char** v = environ; *v != nullptr; ++v) {
+    const std::string_view name(*v);
+    if (name.starts_with("OMPI_MCA_pml") || name.starts_with("OMPI_MCA_mtl") ||
+        name.starts_with("OMPI_MCA_mca_base_"))
+      return nullptr;
+  }
   return "ob1";
 }
 

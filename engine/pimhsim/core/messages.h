@@ -74,8 +74,9 @@ namespace messages_detail {
 // The launcher's world size from its environment: 0 if no launcher started this process.
 int launched_size();
 // Under Open MPI's mpirun with every rank on this machine (OMPI_COMM_WORLD_LOCAL_SIZE equal to
-// OMPI_COMM_WORLD_SIZE) and no point-to-point layer chosen or set by the user (no OMPI_MCA_pml
-// nor OMPI_MCA_pml_* variable, which mpirun's --mca options become):
+// OMPI_COMM_WORLD_SIZE) and no point-to-point layer, transport or parameter file chosen for the
+// job (no OMPI_MCA_pml*, OMPI_MCA_mtl* or OMPI_MCA_mca_base_* variable, which mpirun's --mca,
+// --tune and --am options become; a `pml` line in an MCA parameter file is overridden):
 // "ob1", Open MPI's own layer over shared memory, which the MPI layer sets in the environment
 // before MPI starts. Open MPI would otherwise first try the layers of cluster interconnects
 // (Omni-Path's PSM and PSM2, libfabric) and reach the same shared memory 0.2 s later. Otherwise

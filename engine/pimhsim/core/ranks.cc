@@ -224,24 +224,26 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
     for (unsigned s = 0; s < slots[r]; ++s) free.push_back(static_cast<int>(r));
   std::size_t window = 4 * free.size();
   std::vector<std::size_t> held(slots.size(), 0);  // units given to each rank, not yet back
-  // Units each slot of another rank may hold waiting: one, and more once rank 0's own units show
-  // that units are short (kCover); the rank gets the extra places as the number grows.
+  // Units each slot of another rank may hold waiting: one, and more while rank 0's own recent
+  // units are short (kCover). A rank's places (its entries in `free` and the units it holds) are
+  // its slots times 1 + waiting; more are added as `waiting` grows, and those beyond it are given
+  // up as its units come back when it shrinks.
   unsigned waiting = 1;
-  double local_seconds = 0;
-  std::size_t local_units = 0;
+  std::vector<std::size_t> places(slots.size());
+  for (std::size_t r = 0; r < slots.size(); ++r) places[r] = r == 0 ? slots[0] : 2 * slots[r];
+  const auto allowed = [&](std::size_t r) {
+    return r == 0 ? std::size_t{slots[0]} : std::size_t{slots[r]} * (1 + waiting);
+  };
+  double recent = -1;  // rank 0's unit time, a moving average over about its last 8 units
   const auto wait_more = [&](double seconds) {
-    local_seconds += seconds;
-    ++local_units;
-    const double mean = local_seconds / static_cast<double>(local_units);
-    const auto wanted = static_cast<unsigned>(
-        std::min<double>(kMostWaiting, std::max(1.0, std::ceil(kCover / std::max(mean, 1e-6)))));
-    if (wanted <= waiting) return;
+    recent = recent < 0 ? seconds : recent + (seconds - recent) / 8;
+    waiting = static_cast<unsigned>(
+        std::min<double>(kMostWaiting, std::max(1.0, std::ceil(kCover / std::max(recent, 1e-6)))));
     for (std::size_t r = 1; r < slots.size(); ++r)
-      for (unsigned s = 0; s < (wanted - waiting) * slots[r]; ++s) {
+      for (; places[r] < allowed(r); ++places[r]) {
         free.push_back(static_cast<int>(r));
-        window += 4;
+        ++window;  // room for the one unit more in flight (its result may wait to be consumed)
       }
-    waiting = wanted;
   };
   const std::size_t n = ids.size();
   std::map<std::size_t, std::pair<int, std::string>> ready;  // finished, not yet consumed: rank
@@ -265,8 +267,12 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       id = at->second.second;
       flying_.erase(at);
     }
-    free.push_back(rank);
-    --held[static_cast<std::size_t>(rank)];
+    const auto r = static_cast<std::size_t>(rank);
+    --held[r];
+    if (places[r] > allowed(r))
+      --places[r];  // fewer units wait now: this place is given up
+    else
+      free.push_back(rank);
     if (result)
       ready.emplace(k, std::make_pair(rank, std::move(*result)));
     else if (!failure || k < failure->k)
@@ -283,8 +289,10 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
       // could have run it. The rank's place is given up for this call (fewer units are left each
       // time), and comes back with each unit it returns.
       if (held[static_cast<std::size_t>(r)] >= slots[static_cast<std::size_t>(r)] &&
-          n - next <= all_slots)
+          n - next <= all_slots) {
+        --places[static_cast<std::size_t>(r)];
         continue;
+      }
       ++held[static_cast<std::size_t>(r)];
       {
         const std::lock_guard lock(mutex_);
