@@ -14,8 +14,9 @@
 //
 // Work is shared dynamically: rank 0 gives the next unit to whichever slot is free, its own
 // threads' included, never by a fixed split, so a rank that finishes early takes the next unit.
-// At most 4 finished units per slot wait beyond the lowest one not yet consumed (as
-// core/runner.h keeps), so memory stays bounded when one unit is slow. A unit's result depends
+// At most 4 finished units per slot (and one more per extra waiting place of short units) wait
+// beyond the lowest one not yet consumed (as core/runner.h keeps), so memory stays bounded when
+// one unit is slow. A unit's result depends
 // only on its id, and rank 0 consumes in index order whichever rank ran each: the consumed
 // sequence is bit-identical to that of one process with any number of threads.
 #pragma once
