@@ -3,6 +3,7 @@
 // values are closed-form (toy.h), so the results are checked against them within a few Monte
 // Carlo standard errors.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -41,7 +42,10 @@ scenario::Scenario toy_scenario() {
     return true;
   }();
   CHECK(registered);
-  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "toy";
+  // A directory of this process's own: ctest runs the test cases as processes at once, and one
+  // rewriting the file another is reading gave it an empty scenario.
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "toy" /
+                       ("scenario-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path file = dir / "toy.yaml";
   std::ofstream(file) << R"(model: toy
