@@ -222,7 +222,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   for (const unsigned s : slots) all_slots += s;
   for (std::size_t r = 1; r < slots.size(); ++r)
     for (unsigned s = 0; s < slots[r]; ++s) free.push_back(static_cast<int>(r));
-  std::size_t window = 4 * free.size();
+  const std::size_t base_window = 4 * free.size();
   std::vector<std::size_t> held(slots.size(), 0);  // units given to each rank, not yet back
   // Units each slot of another rank may hold waiting: one, and more while rank 0's own recent
   // units are short (kCover). A rank's places (its entries in `free` and the units it holds) are
@@ -240,11 +240,12 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
     waiting = static_cast<unsigned>(
         std::min<double>(kMostWaiting, std::max(1.0, std::ceil(kCover / std::max(recent, 1e-6)))));
     for (std::size_t r = 1; r < slots.size(); ++r)
-      for (; places[r] < allowed(r); ++places[r]) {
-        free.push_back(static_cast<int>(r));
-        ++window;  // room for the one unit more in flight (its result may wait to be consumed)
-      }
+      for (; places[r] < allowed(r); ++places[r]) free.push_back(static_cast<int>(r));
   };
+  // Units handed out beyond the lowest not yet consumed: 4 a slot, and room for each extra
+  // waiting place (its result may wait to be consumed).
+  const std::size_t other_slots = all_slots - slots[0];
+  const auto window = [&] { return base_window + (waiting - 1) * other_slots; };
   const std::size_t n = ids.size();
   std::map<std::size_t, std::pair<int, std::string>> ready;  // finished, not yet consumed: rank
   struct Failure {
@@ -281,7 +282,7 @@ void Crew::run(const std::vector<std::uint64_t>& ids, const RankWork& local,
   for (;;) {
     interrupted_ = interrupted_ || (local.stop != nullptr && local.stop->load());
     const bool ending = interrupted_ || failure || consume_error;
-    while (!ending && !free.empty() && next < n && next < consumed + window) {
+    while (!ending && !free.empty() && next < n && next < consumed + window()) {
       const int r = free.front();
       free.pop_front();
       // A unit that would wait behind a busy rank's running ones is given only while more units
