@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,4 +64,46 @@ TEST_CASE("nearest: says nothing when no candidate is close enough") {
 TEST_CASE("nearest: among equally close candidates the first wins") {
   CHECK(nearest("cat", {"bat", "hat"}) == "bat");
   CHECK(nearest("cat", {"hat", "bat"}) == "hat");
+}
+
+TEST_CASE("nearest: a bounded search gives the answer of the full distances") {
+  // nearest stops a candidate's table once it cannot beat the best so far; its answer must be
+  // the one the full distances give, first of the equally close winning. Words and candidates
+  // from a small alphabet, so that many distances tie and many are near the limit.
+  std::vector<std::string> words;
+  std::uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 16;
+  };
+  for (int i = 0; i < 300; ++i) {
+    std::string w(next() % 13, 'a');
+    for (auto& c : w) c = static_cast<char>('a' + next() % 3);
+    words.push_back(w);
+  }
+  for (std::size_t i = 0; i + 6 <= words.size(); i += 6) {
+    const std::vector<std::string> candidates(words.begin() + static_cast<long>(i) + 1,
+                                              words.begin() + static_cast<long>(i) + 6);
+    const std::string& word = words[i];
+    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    std::optional<std::string> expected;
+    std::size_t best = limit + 1;
+    for (const auto& c : candidates) {
+      if (const std::size_t d = edit_distance(word, c); d < best) {
+        best = d;
+        expected = c;
+      }
+    }
+    CAPTURE(word);
+    CHECK(nearest(word, candidates) == expected);
+  }
+}
+
+TEST_CASE("nearest: a very long key against short and long candidates") {
+  // A candidate whose length differs from the key's by more than the limit is passed over
+  // without a table; one within it is still found.
+  const std::string key(1000000, 'x');
+  CHECK_FALSE(nearest(key, {"seed", "replicates", "horizon"}).has_value());
+  const std::string near(3000, 'x');
+  CHECK(nearest(near + "y", {"seed", near}) == near);
 }
