@@ -12,9 +12,18 @@
 # again; never asks a question. Installs clang and libFuzzer (Debian: clang,
 # libclang-rt-14-dev) if missing, as root or through sudo.
 #
-# Environment: FUZZ_JOBS (harnesses at once, default 1), FUZZ_NICE (nice level, default 0),
-# FUZZ_RUNS (stop each after this many executions instead of SECONDS), FUZZ_BUILD_JOBS (default
-# nproc), CMAKE_CXX_COMPILER_LAUNCHER (ccache, say).
+# FUZZ_BUILD=fast builds and runs them in build-fuzz/ instead (paths as above with build-fuzz/):
+# UndefinedBehaviorSanitizer alone, at -O2, with the numerical code left out of the coverage
+# (tests/fuzz/coverage_ignore.txt), for long runs: several times the executions a second of the
+# AddressSanitizer build. Its learnt corpus can then be run through the AddressSanitizer build:
+#   build-asan/tests/fuzz/pimhsim_fuzz_NAME -runs=0 build-fuzz/fuzz/corpus/NAME
+#
+# Environment: FUZZ_BUILD (asan, the default, or fast), FUZZ_JOBS (harnesses at once, default
+# 1), FUZZ_NICE (nice level, default 0), FUZZ_RUNS (stop each after this many executions instead
+# of SECONDS), FUZZ_MAX_LEN (the longest input, default 65536 bytes), FUZZ_TIMEOUT (seconds an
+# input may take, default 25), FUZZ_BUILD_JOBS (default nproc), CMAKE_CXX_COMPILER_LAUNCHER
+# (ccache, say). The files a harness writes for each input go to a folder under /dev/shm when it
+# exists (memory, not disk), otherwise under TMPDIR.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
@@ -27,8 +36,27 @@ for h in "${harnesses[@]}"; do
   [[ " ${all[*]} " == *" $h "* ]] || { echo "fuzz: no harness $h (there are: ${all[*]})" >&2; exit 2; }
 done
 
-bash scripts/sanitize.sh configure asan
-build=build-asan
+case ${FUZZ_BUILD:-asan} in
+  asan)
+    bash scripts/sanitize.sh configure asan
+    build=build-asan
+    ;;
+  fast)
+    bash scripts/install_clang.sh
+    build=build-fuzz
+    generator=()
+    [[ -f $build/CMakeCache.txt ]] || generator=(-G Ninja)
+    cmake -S . -B "$build" "${generator[@]}" -DCMAKE_OPTIMIZE_DEPENDENCIES=ON \
+      -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize \
+      -DCMAKE_CXX_FLAGS_SANITIZE="-O2 -gline-tables-only" -DPIMHSIM_SANITIZE=undefined \
+      -DPIMHSIM_FUZZ=ON -DPIMHSIM_FUZZ_COVERAGE_IGNORE="$PWD/tests/fuzz/coverage_ignore.txt" \
+      -DPIMHSIM_WERROR=ON -DPIMHSIM_BUILD_TESTS=OFF -DPIMHSIM_BUILD_BENCHMARKS=OFF \
+      ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER="$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
+    ;;
+  *) echo "fuzz: FUZZ_BUILD must be asan or fast, not $FUZZ_BUILD" >&2; exit 2 ;;
+esac
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+[[ -d /dev/shm && -w /dev/shm ]] && export TMPDIR=/dev/shm
 out=$build/fuzz
 targets=()
 for h in "${harnesses[@]}"; do targets+=("pimhsim_fuzz_$h"); done
@@ -42,7 +70,7 @@ run_one() {
   # The learnt corpus first (where new inputs go), then the seeds (read only).
   if nice -n "${FUZZ_NICE:-0}" "$build/tests/fuzz/pimhsim_fuzz_$h" "${limit[@]}" \
     -dict="tests/fuzz/$h.dict" -artifact_prefix="$out/crashes/$h/" -print_final_stats=1 \
-    -max_len=65536 -timeout=25 -rss_limit_mb=2048 \
+    -max_len="${FUZZ_MAX_LEN:-65536}" -timeout="${FUZZ_TIMEOUT:-25}" -rss_limit_mb=2048 \
     "$out/corpus/$h" "tests/fuzz/corpus/$h" >"$out/logs/$h.log" 2>&1; then
     echo "fuzz: $h: $(grep -E '^stat::number_of_executed_units' "$out/logs/$h.log" | awk '{print $2}') executions, no crash"
   else
