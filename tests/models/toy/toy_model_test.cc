@@ -28,8 +28,11 @@ namespace fs = std::filesystem;
 
 constexpr double kPopulation = 40000, kP = 0.2, kCost = 5000, kProgramme = 100, kEffect = 0.3;
 
+// A results directory of this process's own (the test cases run as processes at once, and a run
+// of the whole suite once saw a removal here meet files that another process was writing).
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "toy" / name;
+  const fs::path dir = fs::path(PIMHSIM_BINARY_DIR) / "unit_test_tmp" / "toy" /
+                       (name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir.parent_path());
   return dir;
@@ -122,6 +125,7 @@ TEST_CASE("toy model: run gives the closed-form means and is written like any mo
     CHECK(fs::exists(dir / f));
   const auto text = output::summary_text(s, outcome);
   CHECK(text.find("Programme vs No programme") != std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST_CASE("toy model: each PSA iteration's increment is the closed form at its drawn parameters") {
@@ -159,6 +163,7 @@ TEST_CASE("toy model: each PSA iteration's increment is the closed form at its d
   }
   CHECK(fs::exists(dir / "psa.csv"));
   CHECK(fs::exists(dir / "ceac.csv"));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("toy model: the DSA's tornado of the cost increment has the closed-form ends") {
@@ -196,6 +201,7 @@ TEST_CASE("toy model: the DSA's tornado of the cost increment has the closed-for
     out.commit();
   }
   CHECK(fs::exists(dir / "tornado.csv"));
+  fs::remove_all(dir);
 }
 
 }  // namespace pimhsim::test
