@@ -22,12 +22,15 @@
 # 1), FUZZ_NICE (nice level, default 0), FUZZ_RUNS (stop each after this many executions instead
 # of SECONDS), FUZZ_MAX_LEN (the longest input, default 65536 bytes), FUZZ_TIMEOUT (seconds an
 # input may take, default 25), FUZZ_BUILD_JOBS (default nproc), CMAKE_CXX_COMPILER_LAUNCHER
-# (ccache, say). The files a harness writes for each input go to a folder under /dev/shm when it
-# exists (memory, not disk), otherwise under TMPDIR.
+# (ccache, say), TMPDIR (where a harness writes each input's files; by default /dev/shm, memory,
+# where it exists, otherwise /tmp).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz: SECONDS must be a whole number, not $seconds" >&2; exit 2; }
+for v in FUZZ_MAX_LEN FUZZ_TIMEOUT FUZZ_RUNS; do
+  [[ -z ${!v:-} || ${!v} =~ ^[0-9]+$ ]] || { echo "fuzz: $v must be a whole number, not ${!v}" >&2; exit 2; }
+done
 shift || true
 all=(scenario areas set journal targets)
 harnesses=("$@")
@@ -56,7 +59,9 @@ case ${FUZZ_BUILD:-asan} in
   *) echo "fuzz: FUZZ_BUILD must be asan or fast, not $FUZZ_BUILD" >&2; exit 2 ;;
 esac
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-[[ -d /dev/shm && -w /dev/shm ]] && export TMPDIR=/dev/shm
+# The harnesses' own files (fuzz_support.h, work_dir): in memory unless TMPDIR says otherwise.
+inputs_dir=${TMPDIR:-}
+[[ -z $inputs_dir && -d /dev/shm && -w /dev/shm ]] && inputs_dir=/dev/shm
 out=$build/fuzz
 targets=()
 for h in "${harnesses[@]}"; do targets+=("pimhsim_fuzz_$h"); done
@@ -68,7 +73,7 @@ run_one() {
   local limit=(-max_total_time="$seconds")
   [[ -n ${FUZZ_RUNS:-} ]] && limit=(-runs="$FUZZ_RUNS")
   # The learnt corpus first (where new inputs go), then the seeds (read only).
-  if nice -n "${FUZZ_NICE:-0}" "$build/tests/fuzz/pimhsim_fuzz_$h" "${limit[@]}" \
+  if TMPDIR=${inputs_dir:-/tmp} nice -n "${FUZZ_NICE:-0}" "$build/tests/fuzz/pimhsim_fuzz_$h" "${limit[@]}" \
     -dict="tests/fuzz/$h.dict" -artifact_prefix="$out/crashes/$h/" -print_final_stats=1 \
     -max_len="${FUZZ_MAX_LEN:-65536}" -timeout="${FUZZ_TIMEOUT:-25}" -rss_limit_mb=2048 \
     "$out/corpus/$h" "tests/fuzz/corpus/$h" >"$out/logs/$h.log" 2>&1; then

@@ -44,20 +44,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   pimhsim::scenario::apply_overrides(root, sets, d);
   if (!d.empty()) return 0;
   // What each override changed is written back as YAML: the node its path reaches through
-  // mappings (an option or an area chosen by name or index stops at the list holding it). The
-  // rest of the tree is England's, whose writing the seeds' runs cover; writing all of it for
-  // every input would take a third of the harness's time.
+  // mappings (an option or an area chosen by name or index stops at the list holding it), inside
+  // one-entry mappings of the keys walked, so that keys an override created (any text but `.` and
+  // `=`) go through the writer's quoting too. The rest of the tree is England's as loaded; writing
+  // all of it for every input took a third of the harness's time. Each reached node is written
+  // once.
+  std::vector<const pimhsim::scenario::Node*> written;
   for (const auto& set : sets) {
     const std::string_view path = std::string_view(set).substr(0, set.find('='));
     const pimhsim::scenario::Node* node = &root;
+    std::vector<std::string_view> keys;
     for (std::size_t start = 0; start <= path.size();) {
       const std::size_t dot = std::min(path.find('.', start), path.size());
-      const pimhsim::scenario::Node* next = node->get(path.substr(start, dot - start));
+      const std::string_view key = path.substr(start, dot - start);
+      const pimhsim::scenario::Node* next = node->get(key);
       if (next == nullptr) break;
       node = next;
+      keys.push_back(key);
       start = dot + 1;
     }
-    (void)pimhsim::scenario::to_yaml(*node);
+    if (std::find(written.begin(), written.end(), node) != written.end()) continue;
+    written.push_back(node);
+    pimhsim::scenario::Node wrapped = *node;
+    for (auto key = keys.rbegin(); key != keys.rend(); ++key) {
+      pimhsim::scenario::Node map;
+      map.kind = pimhsim::scenario::Node::Kind::kMap;
+      map.entries.push_back({std::string(*key), {}, std::move(wrapped)});
+      wrapped = std::move(map);
+    }
+    (void)pimhsim::scenario::to_yaml(wrapped);
   }
   return 0;
 }
