@@ -45,16 +45,8 @@ case ${FUZZ_BUILD:-asan} in
     build=build-asan
     ;;
   fast)
-    bash scripts/install_clang.sh
+    bash scripts/sanitize.sh configure fuzz
     build=build-fuzz
-    generator=()
-    [[ -f $build/CMakeCache.txt ]] || generator=(-G Ninja)
-    cmake -S . -B "$build" "${generator[@]}" -DCMAKE_OPTIMIZE_DEPENDENCIES=ON \
-      -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize \
-      -DCMAKE_CXX_FLAGS_SANITIZE="-O2 -gline-tables-only" -DPIMHSIM_SANITIZE=undefined \
-      -DPIMHSIM_FUZZ=ON -DPIMHSIM_FUZZ_COVERAGE_IGNORE="$PWD/tests/fuzz/coverage_ignore.txt" \
-      -DPIMHSIM_WERROR=ON -DPIMHSIM_BUILD_TESTS=OFF -DPIMHSIM_BUILD_BENCHMARKS=OFF \
-      ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER="$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
     ;;
   *) echo "fuzz: FUZZ_BUILD must be asan or fast, not $FUZZ_BUILD" >&2; exit 2 ;;
 esac

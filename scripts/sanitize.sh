@@ -19,7 +19,12 @@
 #                                             the tallies and the ranks' exchange (ranks held as
 #                                             threads) on several threads
 #
-#   scripts/sanitize.sh configure asan|tsan    only configures the build directory (scripts/fuzz.sh)
+#   scripts/sanitize.sh configure asan|tsan|fuzz
+#                                             only configures the build directory (scripts/fuzz.sh);
+#                                             `fuzz` is build-fuzz/, the fuzzers' build for long
+#                                             runs: UndefinedBehaviorSanitizer alone at -O2, the
+#                                             numerical code without coverage
+#                                             (tests/fuzz/coverage_ignore.txt), no tests
 #
 # Any report fails the test that made it (-fno-sanitize-recover; see the top-level
 # CMakeLists.txt). build-asan/ also builds the fuzzers of tests/fuzz, which scripts/fuzz.sh runs
@@ -36,10 +41,13 @@ configure_only=false
 if [[ ${1:-} == configure ]]; then configure_only=true; shift; fi
 kind=${1:-}
 shift || true
+usage="usage: scripts/sanitize.sh [configure] asan|asan-cli|tsan|tsan-core [CTEST_ARGS...]
+       scripts/sanitize.sh configure fuzz"
 case $kind in
   asan | asan-cli) sanitizers=address,undefined fuzz=ON ;;
   tsan | tsan-core) sanitizers=thread fuzz=OFF ;;
-  *) echo "usage: scripts/sanitize.sh [configure] asan|asan-cli|tsan|tsan-core [CTEST_ARGS...]" >&2; exit 2 ;;
+  fuzz) $configure_only || { echo "$usage" >&2; exit 2; }; sanitizers=undefined fuzz=ON ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac
 bash scripts/install_clang.sh
 build=build-${kind%-*}
@@ -52,13 +60,21 @@ generator=()
 # one Clang build still sees each source file alone (an #include a batch would hide).
 unity=ON
 [[ $sanitizers == thread ]] && unity=OFF
-# -O1 keeps the tests quick enough; line tables are all a sanitizer's stack trace needs.
+# -O1 keeps the tests quick enough; line tables are all a sanitizer's stack trace needs. The
+# fuzzers' long-run build is for executions a second: -O2, and no coverage of the numerical code
+# they reach only with numbers.
+if [[ $kind == fuzz ]]; then
+  kind_options=(-DCMAKE_CXX_FLAGS_SANITIZE="-O2 -gline-tables-only"
+    -DPIMHSIM_FUZZ_COVERAGE_IGNORE="$PWD/tests/fuzz/coverage_ignore.txt"
+    -DPIMHSIM_BUILD_TESTS=OFF -DPIMHSIM_BUILD_BENCHMARKS=OFF)
+else
+  kind_options=(-DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only"
+    -DPIMHSIM_BUILD_TESTS=ON -DPIMHSIM_BUILD_BENCHMARKS=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+    -DPIMHSIM_UNITY_ENGINE="${SANITIZE_UNITY_ENGINE:-$unity}")
+fi
 cmake -S . -B "$build" "${generator[@]}" -DCMAKE_OPTIMIZE_DEPENDENCIES=ON \
-  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize \
-  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only" -DPIMHSIM_SANITIZE="$sanitizers" \
-  -DPIMHSIM_FUZZ="$fuzz" -DPIMHSIM_WERROR=ON -DPIMHSIM_BUILD_TESTS=ON -DPIMHSIM_BUILD_BENCHMARKS=ON \
-  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
-  -DPIMHSIM_UNITY_ENGINE="${SANITIZE_UNITY_ENGINE:-$unity}" \
+  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize -DPIMHSIM_SANITIZE="$sanitizers" \
+  -DPIMHSIM_FUZZ="$fuzz" -DPIMHSIM_WERROR=ON "${kind_options[@]}" \
   ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER="$CMAKE_CXX_COMPILER_LAUNCHER"} >/dev/null
 $configure_only && exit 0
 jobs=${SANITIZE_BUILD_JOBS:-$(nproc)}
@@ -96,6 +112,8 @@ elif [[ $kind == tsan-core ]]; then
   cmake --build "$build" -j"$jobs" --target pimhsim_core_thread_tests
   ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L threads_core "$@"
 else
-  cmake --build "$build" -j"$jobs" --target pimhsim_thread_tests pimhsim pimhsim_core_thread_tests
-  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L threads "$@"
+  # pimhsim_thread_tests holds the core layer's threaded tests too (threads.core_tests' binary is
+  # tsan-core's).
+  cmake --build "$build" -j"$jobs" --target pimhsim_thread_tests pimhsim
+  ctest --test-dir "$build" --output-on-failure -j"$test_jobs" -L threads -LE threads_core "$@"
 fi
