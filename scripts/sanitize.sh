@@ -32,7 +32,8 @@
 # (scripts/install_clang.sh). Safe to run again; never asks a question.
 #
 # Environment: SANITIZE_BUILD_JOBS (default nproc), SANITIZE_TEST_JOBS (default nproc),
-# SANITIZE_UNITY_ENGINE (ON or OFF: the engine in batches; default ON for asan, OFF for tsan),
+# SANITIZE_UNITY_ENGINE (ON or OFF: the engine in batches; default ON for asan, OFF for tsan;
+# the fuzz build keeps the CMake default, batches),
 # SANITIZE_MPI_LEAKS (1: LeakSanitizer in the tests under mpirun too; default 0),
 # CMAKE_CXX_COMPILER_LAUNCHER (ccache, say).
 set -euo pipefail
