@@ -20,15 +20,16 @@
 #
 # Environment: FUZZ_BUILD (asan, the default, or fast), FUZZ_JOBS (harnesses at once, default
 # 1), FUZZ_NICE (nice level, default 0), FUZZ_RUNS (stop each after this many executions instead
-# of SECONDS), FUZZ_MAX_LEN (the longest input, default 65536 bytes), FUZZ_TIMEOUT (seconds an
-# input may take, default 25), FUZZ_BUILD_JOBS (default nproc), CMAKE_CXX_COMPILER_LAUNCHER
-# (ccache, say), TMPDIR (where a harness writes each input's files; by default /dev/shm, memory,
-# where it exists, otherwise /tmp).
+# of SECONDS), FUZZ_FORK (libFuzzer's fork mode with this many child processes at a time: one
+# harness on several cores), FUZZ_MAX_LEN (the longest input, default 65536 bytes),
+# FUZZ_TIMEOUT (seconds an input may take, default 25), FUZZ_BUILD_JOBS (default nproc),
+# CMAKE_CXX_COMPILER_LAUNCHER (ccache, say), TMPDIR (where a harness writes each input's files;
+# by default /dev/shm, memory, where it exists, otherwise /tmp).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz: SECONDS must be a whole number, not $seconds" >&2; exit 2; }
-for v in FUZZ_MAX_LEN FUZZ_TIMEOUT FUZZ_RUNS; do
+for v in FUZZ_MAX_LEN FUZZ_TIMEOUT FUZZ_RUNS FUZZ_FORK; do
   [[ -z ${!v:-} || ${!v} =~ ^[0-9]+$ ]] || { echo "fuzz: $v must be a whole number, not ${!v}" >&2; exit 2; }
 done
 shift || true
@@ -64,12 +65,19 @@ run_one() {
   mkdir -p "$out/corpus/$h" "$out/crashes/$h" "$out/logs"
   local limit=(-max_total_time="$seconds")
   [[ -n ${FUZZ_RUNS:-} ]] && limit=(-runs="$FUZZ_RUNS")
+  # libFuzzer's fork mode: that many child processes at a time, each fuzzing from a share of the
+  # corpus, their finds merged by the parent; one harness on several cores, counted as one run.
+  [[ -n ${FUZZ_FORK:-} ]] && limit+=(-fork="$FUZZ_FORK")
   # The learnt corpus first (where new inputs go), then the seeds (read only).
   if TMPDIR=${inputs_dir:-/tmp} nice -n "${FUZZ_NICE:-0}" "$build/tests/fuzz/pimhsim_fuzz_$h" "${limit[@]}" \
     -dict="tests/fuzz/$h.dict" -artifact_prefix="$out/crashes/$h/" -print_final_stats=1 \
     -max_len="${FUZZ_MAX_LEN:-65536}" -timeout="${FUZZ_TIMEOUT:-25}" -rss_limit_mb=2048 \
     "$out/corpus/$h" "tests/fuzz/corpus/$h" >"$out/logs/$h.log" 2>&1; then
-    echo "fuzz: $h: $(grep -E '^stat::number_of_executed_units' "$out/logs/$h.log" | awk '{print $2}') executions, no crash"
+    # Fork mode's parent prints no final statistics: its last "#N:" line counts the executions.
+    local n
+    n=$(grep -E '^stat::number_of_executed_units' "$out/logs/$h.log" | awk '{print $2}' | tail -n 1 || true)
+    [[ -n $n ]] || n=$(grep -oE '^#[0-9]+' "$out/logs/$h.log" | tail -n 1 | tr -d '#' || true)
+    echo "fuzz: $h: $n executions, no crash"
   else
     echo "fuzz: $h: FAILED; report in $out/logs/$h.log, input in $out/crashes/$h/:" >&2
     ls "$out/crashes/$h" >&2
