@@ -110,6 +110,21 @@ TEST_CASE("apply_overrides: values are YAML, and an empty value is null") {
   CHECK_FALSE(root.get("name")->plain);
 }
 
+TEST_CASE("apply_overrides: a value that is null in YAML is the null value, located at the value") {
+  // `null`, `~` and a lone comment are YAML's empty document: the null value, as an empty value,
+  // which the scenario's checks then report where it was given (not an empty scenario at 1:1).
+  for (const char* text : {"run.seed=null", "run.seed=~", "run.seed=#x", "run.seed=  "}) {
+    Node root = parse(kBase, "s.yaml");
+    CAPTURE(text);
+    CHECK(override_errors(root, {text}).empty());
+    const Node* seed = root.get("run")->get("seed");
+    REQUIRE(seed != nullptr);
+    CHECK(seed->is_null());
+    CHECK(seed->where.file == "--set");
+    CHECK(seed->where.column == 10);
+  }
+}
+
 TEST_CASE("apply_overrides: list items by index or by their name") {
   Node root = parse(kBase, "s.yaml");
   CHECK(override_errors(root,

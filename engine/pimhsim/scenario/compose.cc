@@ -152,7 +152,7 @@ void apply_overrides(Node& root, const std::vector<std::string>& sets, Diagnosti
     value.where = value_at;
     if (!text.empty()) {
       Diagnostics local;
-      auto parsed = parse_yaml(text, "--set", local, static_cast<int>(eq) + 1);
+      auto parsed = parse_yaml_value(text, "--set", local, static_cast<int>(eq) + 1);
       if (!parsed) {
         for (auto diag : local.sorted()) {
           diag.where.line = line;

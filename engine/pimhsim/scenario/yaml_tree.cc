@@ -261,8 +261,11 @@ std::string Node::describe() const {
   return "?";
 }
 
-std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
-                               Diagnostics& diagnostics, int column_offset) {
+namespace {
+// `document`: the text is a whole scenario, which must not be empty; otherwise a value, for which
+// an empty document (`null`, `~`, a comment) is the null value.
+std::optional<Node> parse_text(std::string_view text, const std::string& origin,
+                               Diagnostics& diagnostics, int column_offset, bool document) {
   if (const auto why = not_text_problem(text)) {
     diagnostics.error(location_of_offset(text, why->first, origin, column_offset), "",
                       "the input is not UTF-8 text (a binary file?): " + why->second,
@@ -326,12 +329,24 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
   }
   if (diagnostics.size() != before) return std::nullopt;
   auto root = builder.result();
+  if (!document) return root ? std::move(*root) : Node{};
   if (!root || root->is_null()) {
     diagnostics.error({origin, 1, 1}, "", "the scenario is empty",
                       "a mapping with at least `model:` and `options:`");
     return std::nullopt;
   }
   return root;
+}
+}  // namespace
+
+std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
+                               Diagnostics& diagnostics, int column_offset) {
+  return parse_text(text, origin, diagnostics, column_offset, true);
+}
+
+std::optional<Node> parse_yaml_value(std::string_view text, const std::string& origin,
+                                     Diagnostics& diagnostics, int column_offset) {
+  return parse_text(text, origin, diagnostics, column_offset, false);
 }
 
 std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnostics,

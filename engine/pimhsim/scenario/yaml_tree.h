@@ -49,6 +49,11 @@ struct Node::Entry {
 std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
                                Diagnostics& diagnostics, int column_offset = 0);
 
+// Parses one value (a `--set` value) as YAML: as parse_yaml, but text that is empty as YAML
+// (`null`, `~`, only a comment) is the null value, not an empty scenario.
+std::optional<Node> parse_yaml_value(std::string_view text, const std::string& origin,
+                                     Diagnostics& diagnostics, int column_offset = 0);
+
 // Reads and parses a file. `referenced_from`, if given, is where the file was named (an
 // `extends:` value); problems opening the file are reported there.
 std::optional<Node> load_yaml_file(const std::string& path, Diagnostics& diagnostics,
