@@ -13,6 +13,7 @@
 
 #include "models/pathway/pathway_fixture.h"
 #include "pimhsim/analysis/run.h"
+#include "pimhsim/models/pathway/area_simulation.h"
 #include "pimhsim/models/pathway/exit_accounting.h"
 #include "pimhsim/models/pathway/outcomes.h"
 #include "pimhsim/models/pathway/pathway.h"
@@ -119,5 +120,51 @@ TEST_CASE(
                             pw::profile_present_value(in.source_discount, 0, y[0], y[1]);
     CAPTURE(row.line);
     check_penny(row.per_case, expected);
+  }
+}
+
+// The child's QALY losses (long_term.qaly_loss_child.*) are present values at the birth at the
+// source's rate, like the costs they are derived from (Bauer et al. 2014): a case with share s
+// loses q x s, re-expressed at the scenario's effects rate over the child's quality-of-life years,
+// never discounted a second time. With the comparator's mean share of 1 (the test above), its
+// average case loses exactly q. The re-expression factor is computed here from its definition, not
+// by the engine.
+TEST_CASE(
+    "cost of illness: the child's QALY loss per case is a present value at the birth, re-expressed "
+    "at the effects rate") {
+  for (const double rate : {0.035, 0.015, 0.0}) {
+    CAPTURE(rate);
+    const auto s = england({"areas.include=[E08000035]", "run.scale=0.2",
+                            "economics.discount.effects=" + std::to_string(rate)});
+    const pw::Inputs in = inputs(s, 0);
+    const double q = s.options[0].parameters.value("long_term.qaly_loss_child.depression");
+    CHECK(in.child_qaly_loss[pw::kDepression] == q);
+    // Σ over the quality-of-life years k of (1 + r)^-(k + 1/2), at the scenario's rate and at the
+    // source's 3.5%: a birth at the horizon's start.
+    const auto& years = in.years[1][pw::kQualityOfLife];
+    double at_rate = 0, at_source = 0;
+    for (int k = static_cast<int>(years[0]); k <= static_cast<int>(years[1]); ++k) {
+      at_rate += std::pow(1 + rate, -(k + 0.5));
+      at_source += std::pow(1.035, -(k + 0.5));
+    }
+    pw::Discounting disc;
+    disc.costs = pimhsim::core::DiscountSchedule::constant(0.035);
+    disc.effects = pimhsim::core::DiscountSchedule::constant(rate);
+    const int burn_in = 12;
+    const auto birth = pw::birth_factors(in, disc, burn_in + 1, burn_in)[burn_in];
+    CHECK(birth.child_qaly == doctest::Approx(at_rate / at_source).epsilon(1e-12));
+    if (rate == 0.035) CHECK(birth.child_qaly == doctest::Approx(1.0).epsilon(1e-15));
+
+    pw::Dyad d;
+    d.condition = pw::kDepression;
+    d.flags = pw::kEverIll;
+    d.months_untreated = 5;
+    d.months_treated = 2;
+    std::vector<double> out(pw::kPerDyadEnd, -1.0);
+    std::array<std::array<double, pw::kLines>, 2> amounts{};
+    pw::exit_values(in, d, birth, pw::ExitTiming{}, 0, 1, out, amounts);
+    const double share = pw::cost_share(in, 1, pw::kDepression, pw::History{5, 2, false});
+    REQUIRE(share > 0);
+    CHECK(-out[pw::kQalysChild] == doctest::Approx(q * share * at_rate / at_source).epsilon(1e-12));
   }
 }
