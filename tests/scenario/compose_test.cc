@@ -111,8 +111,9 @@ TEST_CASE("apply_overrides: values are YAML, and an empty value is null") {
 }
 
 TEST_CASE("apply_overrides: a value that is null in YAML is the null value, located at the value") {
-  // `null`, `~` and a lone comment are YAML's empty document: the null value, as an empty value,
-  // which the scenario's checks then report where it was given (not an empty scenario at 1:1).
+  // `null` and `~` are YAML's null, and a lone comment a document holding nothing: the null value,
+  // as an empty value, which the scenario's checks then report where it was given (not an empty
+  // scenario at 1:1).
   for (const char* text : {"run.seed=null", "run.seed=~", "run.seed=#x", "run.seed=  "}) {
     Node root = parse(kBase, "s.yaml");
     CAPTURE(text);

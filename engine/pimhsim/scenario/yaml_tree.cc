@@ -263,7 +263,7 @@ std::string Node::describe() const {
 
 namespace {
 // `document`: the text is a whole scenario, which must not be empty; otherwise a value, for which
-// an empty document (`null`, `~`, a comment) is the null value.
+// a document that holds nothing or only a null (`null`, `~`, a comment) is the null value.
 std::optional<Node> parse_text(std::string_view text, const std::string& origin,
                                Diagnostics& diagnostics, int column_offset, bool document) {
   if (const auto why = not_text_problem(text)) {

@@ -49,8 +49,8 @@ struct Node::Entry {
 std::optional<Node> parse_yaml(std::string_view text, const std::string& origin,
                                Diagnostics& diagnostics, int column_offset = 0);
 
-// Parses one value (a `--set` value) as YAML: as parse_yaml, but text that is empty as YAML
-// (`null`, `~`, only a comment) is the null value, not an empty scenario.
+// Parses one value (a `--set` value) as YAML: as parse_yaml, but a document that holds nothing or
+// only a null (`null`, `~`, only a comment) is the null value, not an empty scenario.
 std::optional<Node> parse_yaml_value(std::string_view text, const std::string& origin,
                                      Diagnostics& diagnostics, int column_offset = 0);
 

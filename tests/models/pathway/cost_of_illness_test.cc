@@ -136,7 +136,11 @@ TEST_CASE(
     CAPTURE(rate);
     const auto s = england({"areas.include=[E08000035]", "run.scale=0.2",
                             "economics.discount.effects=" + std::to_string(rate)});
-    const pw::Inputs in = inputs(s, 0);
+    pw::Inputs in = inputs(s, 0);
+    // A status quo whose mean exposure and child factor make this case's share other than 1.
+    in.status_quo.set = true;
+    in.status_quo.exposure[pw::kDepression] = 4;
+    in.status_quo.child[pw::kDepression] = 0.9;
     const double q = s.options[0].parameters.value("long_term.qaly_loss_child.depression");
     CHECK(in.child_qaly_loss[pw::kDepression] == q);
     // Σ over the quality-of-life years k of (1 + r)^-(k + 1/2), at the scenario's rate and at the
@@ -165,6 +169,7 @@ TEST_CASE(
     pw::exit_values(in, d, birth, pw::ExitTiming{}, 0, 1, out, amounts);
     const double share = pw::cost_share(in, 1, pw::kDepression, pw::History{5, 2, false});
     REQUIRE(share > 0);
+    REQUIRE(std::abs(share - 1) > 0.1);
     CHECK(-out[pw::kQalysChild] == doctest::Approx(q * share * at_rate / at_source).epsilon(1e-12));
   }
 }

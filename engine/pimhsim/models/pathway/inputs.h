@@ -21,8 +21,9 @@ inline double hazard_of(double p) {
 }
 
 // The status quo's reference for long-term costs (outcomes.h): by condition, the mean exposure of
-// the comparator's cases (0: no case, every case then costs its per-case cost) and the mean of the
-// child's factor. Set by the model from a run of the comparator before the options are valued.
+// the comparator's cases (0: no case, every case then costs its per-case cost) and the mean over
+// them of the child's share times its specialist factor, s (1 - e). Set by the model from a run of
+// the comparator before the options are valued.
 struct StatusQuo {
   bool set = false;
   std::array<double, kConditions> exposure{};

@@ -9,9 +9,9 @@
 // of it, where a is the avoidable fraction, E the mother's exposure (months ill untreated, plus
 // months ill in care weighted by w) and E_sq the mean exposure of the comparator's (the status
 // quo's) cases of the same condition in the same run. The child's share is further multiplied by
-// (1 - e) after specialist parent-infant work and divided by the status quo's mean of that
-// factor, so that the comparator's average case incurs exactly the per-case cost in every line;
-// other options change costs only through what they change.
+// (1 - e) after specialist parent-infant work and divided by the status quo's mean of the product
+// s (1 - e) over its cases of the condition, so that the comparator's average case incurs exactly
+// the per-case cost in every line; other options change costs only through what they change.
 #pragma once
 
 #include <array>
