@@ -201,6 +201,23 @@ std::string Model::summary_text(const RunHeader& run, const core::Tally& total) 
         "caseload\n    places, so the queue grows through the horizon (more WTE, or a larger "
         "caseload per WTE)\n",
         longest_wait);
+  // Whole places of a small sample make the shared queue serve fewer than a full-scale run would
+  // (docs/model.md, section 1.7, measured: about 10% fewer starts at 0.1 for England, 70% at 0.02).
+  bool specialist_work = false;
+  double places_per_wte = 0;
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (options[i].figures.specialist_care.total > 0) {
+      specialist_work = true;
+      places_per_wte =
+          std::max(places_per_wte, options_[i].clinical_share *
+                                       options_[i].caseload_per_clinical_wte * timeline_.scale);
+    }
+  if (specialist_work && timeline_.scale < 0.5)
+    out += fmt::format(
+        "(!) at population scale {:g} a specialist WTE holds {:.2g} caseload places in the sample: "
+        "the\n    specialist's queue (its starts, waits, timely care) runs short of a full-scale "
+        "run's; plan\n    on it at run.scale=1 (docs/model.md, \"Population scale and totals\")\n",
+        timeline_.scale, places_per_wte);
   if (!r.increments.empty()) {
     out += fmt::format("\nincrements over {} (paired on common random numbers, ± Monte Carlo SE)\n",
                        options[0].name);
