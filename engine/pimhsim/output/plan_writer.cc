@@ -319,6 +319,14 @@ std::string plan_text(const std::string& scenario_name, const analysis::PlanResu
   out += r.planned_scenario.empty()
              ? fmt::format("  no planned_scenario.yaml: {}\n", r.planned_scenario_why)
              : "  planned_scenario.yaml in the results runs the plan beside the comparator\n";
+  // Whole caseload places of a small sample serve fewer referrals than a full-scale run would
+  // (docs/model.md, section 1.7): the queue's figures, and a staffing chosen on them, run short.
+  if (r.scale < 0.5)
+    out += fmt::format(
+        "  (!) at population scale {:g} the specialist's queue (its starts, waits, timely care) "
+        "runs short\n      of a full-scale run's, and so does a staffing found on it; plan at "
+        "run.scale=1\n      (docs/model.md, \"Population scale and totals\")\n",
+        r.scale);
   return out;
 }
 
