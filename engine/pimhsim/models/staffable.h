@@ -21,6 +21,11 @@
 
 namespace pimhsim::models {
 
+// Below this population scale a shared caseload's whole places of the sample serve fewer referrals
+// than a full-scale run would (docs/model.md, section 1.7): the summaries of `run` and `plan` say
+// so.
+inline constexpr double kQueueFullScaleBelow = 0.5;
+
 // A measure of what a staffing achieves, against the comparator on common random numbers.
 struct StaffingMeasure {
   enum class Unit { kShare, kPounds, kRatio, kQalys, kWte, kYear };

@@ -8,6 +8,7 @@
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/estimate_json.h"
+#include "pimhsim/models/staffable.h"
 #include "pimhsim/output/codebook.h"
 #include "pimhsim/output/report.h"
 #include "pimhsim/output/results.h"
@@ -321,7 +322,7 @@ std::string plan_text(const std::string& scenario_name, const analysis::PlanResu
              : "  planned_scenario.yaml in the results runs the plan beside the comparator\n";
   // Whole caseload places of a small sample serve fewer referrals than a full-scale run would
   // (docs/model.md, section 1.7): the queue's figures, and a staffing chosen on them, run short.
-  if (r.scale < 0.5)
+  if (r.scale < models::kQueueFullScaleBelow)
     out += fmt::format(
         "  (!) at population scale {:g} the specialist's queue (its starts, waits, timely care) "
         "runs short\n      of a full-scale run's, and so does a staffing found on it; plan at "

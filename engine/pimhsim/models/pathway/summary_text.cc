@@ -12,6 +12,7 @@
 
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/models/pathway/pathway.h"
+#include "pimhsim/models/staffable.h"
 
 namespace pimhsim::models::pathway {
 namespace {
@@ -212,7 +213,7 @@ std::string Model::summary_text(const RunHeader& run, const core::Tally& total) 
           std::max(places_per_wte, options_[i].clinical_share *
                                        options_[i].caseload_per_clinical_wte * timeline_.scale);
     }
-  if (specialist_work && timeline_.scale < 0.5)
+  if (specialist_work && timeline_.scale < kQueueFullScaleBelow)
     out += fmt::format(
         "(!) at population scale {:g} a specialist WTE holds {:.2g} caseload places in the sample: "
         "the\n    specialist's queue (its starts, waits, timely care) runs short of a full-scale "
