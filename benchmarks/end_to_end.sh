@@ -7,6 +7,8 @@
 #   benchmarks/end_to_end.sh --smoke          tiny sizes, a few seconds (CI): fails only if something fails to run
 #   benchmarks/end_to_end.sh --build-dir DIR  use another build (default: build/, as scripts/setup.sh makes it)
 #   benchmarks/end_to_end.sh --with-b1        also case B1 (about 10 more minutes)
+#   benchmarks/end_to_end.sh --tutorial-r FILE  also cases CX and K: FILE is the tutorial's own
+#                                             vectorised script (see case K)
 #
 # Cases:
 #   A   scenarios/england.yaml at scale 1 (every birth), 10 years, 3 options, 2 threads
@@ -20,6 +22,13 @@
 #   R   case C's model in plain vectorised R (benchmarks/sick_sicker.R, Rscript from Debian's
 #       r-base-core, installed here for a full run if missing and possible); the ratio is R's own
 #       simulation time over C's whole process
+#   CX  the extended Sick-Sicker model (scenarios/validation/sick_sicker_extended.yaml: time
+#       dependence and an individual effect modifier), 100,000 x 30, both strategies, 2 threads
+#   K   CX's model in the tutorial's own vectorised R: Appendix B's samplev version of Krijkamp
+#       et al. 2018 (Med Decis Making 38(3):400-22), 'Appendix B_online_supp-samplev.R' in
+#       https://github.com/DARTH-git/Microsimulation-tutorial, run unchanged from a clone of that
+#       repository (it is not part of this project); only with --tutorial-r FILE. The ratio is
+#       the script's own timed simulation (its 'Time difference of' line) over CX's whole process
 #   D   the Philox draws of case A with no model work (pimhsim_drawfloor), 2 threads
 #   E   case A on 1 thread, against A's 2 threads
 #
@@ -36,22 +45,25 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '6,9p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
+usage() { sed -n '6,11p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
 die() { echo "end_to_end: $*" >&2; exit 1; }
 
 smoke=0
 with_b1=0
 build=build
+tutorial_r=""
 while (($#)); do
   case $1 in
     --smoke) smoke=1 ;;
     --with-b1) with_b1=1 ;;
     --build-dir) (($# >= 2)) || { usage >&2; exit 2; }; build=$2; shift ;;
+    --tutorial-r) (($# >= 2)) || { usage >&2; exit 2; }; tutorial_r=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
   shift
 done
+[[ -z $tutorial_r || -r $tutorial_r ]] || die "--tutorial-r: cannot read $tutorial_r"
 
 pimhsim=$build/cli/pimhsim
 micro=$build/benchmarks/pimhsim_microbench
@@ -208,6 +220,27 @@ if command -v Rscript >/dev/null; then
 else
   echo "end_to_end: case R skipped: Rscript is not installed (Debian package r-base-core)"
 fi
+k_sim=""
+if [[ -n $tutorial_r ]]; then
+  echo "end_to_end: case CX (the extended Sick-Sicker model)"
+  measure CX "$pimhsim" run scenarios/validation/sick_sicker_extended.yaml \
+    --set run.population=$population --set run.horizon=$cycles --threads "$threads" --quiet \
+    --out "$tmp/CX"
+  if command -v Rscript >/dev/null; then
+    # The script fixes its own size (100,000 x 30); in the smoke run it is skipped.
+    if ((smoke)); then
+      echo "end_to_end: case K skipped in the smoke run (the tutorial's script is full size)"
+    else
+      echo "end_to_end: case K (CX in the tutorial's own vectorised R)"
+      measure K Rscript "$tutorial_r"
+      # R prints a difftime: 'Time difference of 4.01 secs' (or mins).
+      k_sim=$(tr '\r' '\n' <"$tmp/K.out" 2>/dev/null | awk '/^Time difference of/ {
+        v = $4; if ($5 ~ /^min/) v *= 60; else if ($5 ~ /^hour/) v *= 3600; print v; exit }' || true)
+    fi
+  else
+    echo "end_to_end: case K skipped: Rscript is not installed (Debian package r-base-core)"
+  fi
+fi
 
 dm_a="" dm_a20="" n4="" n1=""
 if [[ -n ${wall[A]:-} ]]; then
@@ -254,11 +287,15 @@ row B ""
 ((with_b1)) && row B1 ""
 row C "$cycles_c"
 row R "$cycles_c"
+if [[ -n $tutorial_r ]]; then
+  row CX "$cycles_c"
+  if [[ -n ${cmd[K]:-} ]]; then row K "$cycles_c"; fi
+fi
 row D "$dm_a"
 row E1 "$dm_a"
 echo
 echo "M/CPU-s: millions of dyad-months per CPU-second (A, A20, E1; D: A's dyad-months, as the floor),"
-echo "         of individual-cycles x strategies for C ($population x $cycles x 2)."
+echo "         of individual-cycles x strategies for C, R, CX and K ($population x $cycles x 2)."
 if [[ -n $dm_a ]]; then
   echo "A: $dyads counted dyads per option, $options options, $dm_a dyad-months (formula above);"
   echo "   Philox draws estimated at $((n4 + n1)) ($n4 uniform4 + $n1 uniform; bracket $draws_lo-$draws_hi),"
@@ -266,6 +303,7 @@ if [[ -n $dm_a ]]; then
 fi
 [[ -s $tmp/D.out ]] && sed 's/^/D: /' "$tmp/D.out"
 [[ -s $tmp/R.out ]] && sed 's/^/R: /' "$tmp/R.out"
+[[ -n $k_sim ]] && echo "K: the script's own timed simulation of both strategies: $k_sim s"
 if [[ -s $tmp/B.err ]]; then  # the PSA's warnings: increments whose inner (first-order) share is over 10%
   echo "B: the PSA's warnings on first-order noise (docs/uncertainty.md: keep the inner share below 5-10%):"
   sed 's/^/   /' "$tmp/B.err"
@@ -284,6 +322,7 @@ a_d=$(ratio "${cpu[D]:-}" "${cpu[A]:-}")        # A's throughput over D's: the s
 speedup=$(ratio "${wall[E1]:-}" "${wall[A]:-}")
 growth=$(ratio "${rss[A20]:-}" "${rss[A]:-}")
 r_c=$(ratio "$r_sim" "${wall[C]:-}")            # R's simulation alone over C's whole process
+k_cx=$(ratio "$k_sim" "${wall[CX]:-}")          # the tutorial's simulation alone over CX's whole process
 echo
 echo "targets$( ((smoke)) && echo ' (smoke sizes: reported, not assessed)'):"
 printf '  %-52s %10s  %s\n' "A wall <= 5 s" "${wall[A]:--}" "$(verdict "${wall[A]:-}" '<=' 5)"
@@ -292,6 +331,8 @@ printf '  %-52s %10s  %s\n' "B wall <= 120 s (scale 0.1; see the inner shares)" 
 ((with_b1)) && printf '  %-52s %10s  %s\n' "B1 wall <= 600 s (B at scale 1)" "${wall[B1]:--}" "$(verdict "${wall[B1]:-}" '<=' 600)"
 printf '  %-52s %10s  %s\n' "C wall <= 0.05 s (whole process)" "${wall[C]:--}" "$(verdict "${wall[C]:-}" '<=' 0.05)"
 printf '  %-52s %10s  %s\n' "C against vectorised R (R simulation / C wall) >= 110" "${r_c:--}" "$(verdict "$r_c" '>=' 110)"
+[[ -n $tutorial_r ]] &&
+  printf '  %-52s %10s  %s\n' "CX against the tutorial's R (K simulation / CX wall) >= 110" "${k_cx:--}" "$(verdict "$k_cx" '>=' 110)"
 printf '  %-52s %10s  %s\n' "A throughput / D throughput >= 0.33 (CPU_D / CPU_A)" "${a_d:--}" "$(verdict "$a_d" '>=' 0.3333)"
 printf '  %-52s %10s  %s\n' "E speed-up, 2 threads over 1 (wall) >= 1.8" "${speedup:--}" "$(verdict "$speedup" '>=' 1.8)"
 printf '  %-52s %10s  %s\n' "A20 peak RSS / A peak RSS <= 1.10 (no growth)" "${growth:--}" "$(verdict "$growth" '<=' 1.10)"
