@@ -230,7 +230,7 @@ DsaParts run_dsa_plan(const Dsa& dsa, const DsaPlan& plan);
 std::vector<core::ParameterSet> dsa_planned_sets(const Dsa& dsa, const DsaPlan& plan);
 // Evaluates the sets of `sets` that `dsa` does not know yet and records them in list order: on
 // the crew's ranks when there are several (ids: indices into `sets`), else, when an evaluation
-// has fewer units than the executor has threads, several at once, one a thread; otherwise not
+// has no more units than the executor has threads, several at once, one a thread; otherwise not
 // at all (the analyses then evaluate one set at a time on every thread, as before). Returns
 // false if *stop was set or a rank was interrupted (the evaluations finished are recorded).
 // Throws std::runtime_error for an evaluation that fails ("rank R, evaluation K (KEY): what" on
@@ -238,7 +238,7 @@ std::vector<core::ParameterSet> dsa_planned_sets(const Dsa& dsa, const DsaPlan& 
 bool dsa_evaluate_ahead(const Dsa& dsa, const std::vector<core::ParameterSet>& sets,
                         const std::atomic<bool>* stop, core::Crew* crew);
 // What a rank runs: unit k without an input is sets[k], its outcomes as bytes
-// (dsa_outcomes_bytes), on one thread each when an evaluation has fewer units than the rank has
+// (dsa_outcomes_bytes), on one thread each when an evaluation has no more units than the rank has
 // threads (several at once), else on all of them (one at a time); a unit with an input is one of
 // a shared simulate (a threshold root's refinement: the parameter set and the run's own input,
 // run_model's UnitsOf), on one thread each. The rank joins with a slot a thread.

@@ -27,9 +27,9 @@ void put_double(std::string& out, double v) {
 }
 
 // Whole evaluations a rank with `threads` threads runs at once: one a thread when an evaluation
-// has fewer units than threads, else one (on every thread).
+// has no more units than threads, else one (on every thread).
 unsigned evaluations_at_once(const Dsa& dsa, unsigned threads) {
-  return threads > 1 && dsa.units_per_evaluation() < threads ? threads : 1;
+  return threads > 1 && dsa.units_per_evaluation() <= threads ? threads : 1;
 }
 
 // A rank's side of Dsa::simulate shared over a crew: each unit's input names its parameter set
@@ -139,7 +139,7 @@ bool dsa_evaluate_ahead(const Dsa& dsa, const std::vector<core::ParameterSet>& s
     return !crew->interrupted() && !(stop != nullptr && stop->load());
   }
   if (evaluations_at_once(dsa, dsa.executor()->concurrency()) < 2) return true;
-  // An evaluation has fewer units than there are threads (one area, a cohort model): whole
+  // An evaluation has no more units than there are threads (one area, a cohort model): whole
   // evaluations at once, each on one thread, recorded in list order. An evaluation's outcomes do
   // not depend on its threads.
   const core::ExecutorRef one(1);

@@ -94,7 +94,7 @@ RunOutcome Evaluator::replicate_from_bytes(const std::vector<double>& candidate,
 
 bool Evaluator::whole_units() const {
   const unsigned threads = settings_.executor->concurrency();
-  return threads > 1 && frame_.partitions.size() < threads;
+  return threads > 1 && frame_.partitions.size() <= threads;
 }
 
 core::RankWork Evaluator::rank_work() const {

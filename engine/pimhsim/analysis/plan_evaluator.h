@@ -6,7 +6,7 @@
 // Candidates the search knows together (a scan, a sweep, a bracket) run together: on the crew's
 // ranks when there are several (core/ranks.h), rank 0 sending with each unit the candidate's WTE
 // and the replicate, the rank sending back every partition's tally (Tally::to_bytes: the doubles'
-// own bits); or, when a replicate has fewer partitions than there are threads, several units at
+// own bits); or, when a replicate has no more partitions than there are threads, several units at
 // once, one a thread. Rank 0 merges the units in order (candidate, then replicate, then
 // partition), so every evaluation is bit-identical to that of one process on any thread count.
 #pragma once
@@ -82,7 +82,7 @@ class Evaluator {
   // only measured).
   RunOutcome replicate_from_bytes(const std::vector<double>& candidate,
                                   std::string_view bytes) const;
-  // Whether a unit runs on one thread, several at once (a replicate has fewer partitions than
+  // Whether a unit runs on one thread, several at once (a replicate has no more partitions than
   // there are threads).
   bool whole_units() const;
 

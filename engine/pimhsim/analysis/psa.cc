@@ -223,10 +223,11 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
         pending, psa_rank_work(psa, executor, stop),
         [](std::uint64_t i) { return fmt::format("iteration {}", i); },
         [&](std::size_t, std::string bytes) { finished(iteration_from_bytes(bytes)); });
-  } else if (threads > 1 && psa.units_per_iteration() < threads) {
-    // An iteration has fewer units than there are threads (one area, a cohort model): whole
-    // iterations run at once, each on one thread, and are taken in order. An iteration's result
-    // does not depend on its threads, so the output is the same either way.
+  } else if (threads > 1 && psa.units_per_iteration() <= threads) {
+    // An iteration has no more units than there are threads (one area, a cohort model): whole
+    // iterations run at once, each on one thread, and are taken in order. Shared, so few units
+    // would keep the threads waiting on the largest of them and on the iteration's serial part.
+    // An iteration's result does not depend on its threads, so the output is the same either way.
     std::vector<std::uint32_t> pending;  // the iterations not yet run
     for (std::uint32_t i = 0; i < n; ++i)
       if (!have[i]) pending.push_back(i);
@@ -255,7 +256,7 @@ std::vector<PsaIteration> run_psa(const Psa& psa, std::vector<PsaIteration> done
 core::RankWork psa_rank_work(const Psa& psa, core::ExecutorRef executor,
                              const std::atomic<bool>* stop) {
   const unsigned threads = executor->concurrency();
-  const bool whole = threads > 1 && psa.units_per_iteration() < threads;
+  const bool whole = threads > 1 && psa.units_per_iteration() <= threads;
   core::RankWork w;
   w.slots = whole ? threads : 1;
   w.stop = stop;

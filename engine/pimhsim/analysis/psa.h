@@ -140,7 +140,7 @@ std::vector<PsaIteration> run_psa(
     const std::function<void(std::uint32_t, std::uint32_t)>& progress = {},
     const std::atomic<bool>* stop = nullptr, core::Crew* crew = nullptr);
 // What one rank runs of a distributed PSA: its threads (executor) share one iteration at a time,
-// or each runs a whole iteration when an iteration has fewer units than there are threads;
+// or each runs a whole iteration when an iteration has no more units than there are threads;
 // results as iteration_bytes.
 core::RankWork psa_rank_work(const Psa& psa, core::ExecutorRef executor,
                              const std::atomic<bool>* stop);
