@@ -128,3 +128,25 @@ TEST_CASE("nearest: a very long key against short and long candidates") {
   const std::string near(3000, 'x');
   CHECK(nearest(near + "y", {"seed", near}) == near);
 }
+
+TEST_CASE("same_ignoring_case: edit distance 0 and equal lengths, without the distance") {
+  using pimhsim::scenario::same_ignoring_case;
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"Leeds", "leeds"},
+      {"Leeds", "Leeds "},
+      {"Bristol, City of", "BRISTOL, CITY OF"},
+      {"", ""},
+      {"", "x"},
+      {"Leeds", "Leeda"},
+      {"caf\xc3\xa9", "CAF\xc3\xa9"},
+      {"caf\xc3\xa9", "CAF\xc3\x89"}};
+  for (const auto& p : pairs) {
+    const std::string &a = p.first, &b = p.second;
+    CAPTURE(a);
+    CAPTURE(b);
+    CHECK(same_ignoring_case(a, b) == (edit_distance(a, b) == 0 && a.size() == b.size()));
+    CHECK(same_ignoring_case(a, b) == same_ignoring_case(b, a));
+  }
+  CHECK(same_ignoring_case("Leeds", "LEEDS"));
+  CHECK_FALSE(same_ignoring_case("Leeds", "Leeds "));
+}

@@ -140,8 +140,7 @@ std::optional<AreaSettings> read_areas(const Node& node, const std::string&,
     if (it != index.end()) return it->second;
     if (names)
       for (std::size_t i = 0; i < out.areas.size(); ++i)
-        if (edit_distance(out.areas[i].name, code) == 0 && out.areas[i].name.size() == code.size())
-          return i;
+        if (same_ignoring_case(out.areas[i].name, code)) return i;
     std::string message =
         "no area `" + code + "` in " + std::filesystem::path(t->file).filename().string();
     std::vector<std::string> all_codes, all_names;  // for a suggestion, only when one is needed

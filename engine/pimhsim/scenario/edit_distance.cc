@@ -29,7 +29,7 @@ std::size_t distance_within(std::string_view a, std::string_view b, std::size_t 
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
       const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      row[j] = std::min(std::min(row[j], row[j - 1]) + 1, diagonal + cost);
       diagonal = above;
       least = std::min(least, row[j]);
     }
@@ -42,6 +42,11 @@ std::size_t distance_within(std::string_view a, std::string_view b, std::size_t 
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   return distance_within(a, b, std::max(a.size(), b.size()));
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::optional<std::string> nearest(std::string_view word,
