@@ -87,7 +87,8 @@ core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   for (const auto& p : spec().perspectives)
     add(fmt::format("payback_year_{}", p),
         fmt::format("first calendar year by whose end the savings to the {} perspective, "
-                    "discounted, repay the extra investment; empty if not within the horizon",
+                    "discounted, repay the extra investment, searched to 100 years after the "
+                    "horizon; empty if never",
                     p),
         true);
   // With three or more options the decision also turns on the steps between the options other
@@ -96,8 +97,7 @@ core::FigureLayout Model::figures(const std::vector<double>& thresholds) const {
   for (std::size_t j = 1; j + 1 < names.size(); ++j)
     for (double w : thresholds)
       add(pair_figure(w, j),
-          fmt::format("increment of NMB at {} per QALY over option {} ({}), paired; for the "
-                      "options after it",
+          fmt::format("paired increment of NMB at {} per QALY over option {} ({})",
                       core::human_number(w), j + 1, names[j]),
           true);
   l.perspectives = spec().perspectives;
