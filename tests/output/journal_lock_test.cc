@@ -41,3 +41,16 @@ TEST_CASE("A journal lock is held by one writer at a time") {
   CHECK(next.acquire(run).empty());
   CHECK(fs::exists(run.partial / "lock"));
 }
+
+// What a run that fails after some units says: where the finished ones are, and that --resume
+// continues only a run whose scenario is unchanged (a journal of another scenario is refused), so
+// that a failure mended in the scenario, a draw that breaks a model rule say, starts again.
+TEST_CASE("failed_text: names the journal, the resume and what a changed scenario means") {
+  const auto run = resumable_paths("results/psa", false, "--resume results/psa");
+  const std::string text = failed_text("iteration 7: prevalences sum above 1", "iterations", run);
+  CHECK(text.starts_with("error: iteration 7: prevalences sum above 1\n"));
+  CHECK(text.find("completed iterations are kept in " + run.journal.string()) != std::string::npos);
+  CHECK(text.find("continue with --resume results/psa") != std::string::npos);
+  CHECK(text.find("a changed scenario starts again") != std::string::npos);
+  CHECK(text.ends_with("\n"));
+}

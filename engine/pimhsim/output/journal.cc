@@ -171,9 +171,12 @@ std::string interrupted_text(std::size_t done, const std::string& what, const Re
 
 std::string failed_text(const std::string& error, const std::string& units,
                         const ResumableRun& run) {
+  // A cause outside the scenario (a full disk, memory) can be mended and the run resumed; a cause
+  // in it (a draw that breaks a model rule) cannot, since a changed scenario's journal is refused.
   return fmt::format(
-      "error: {}\ncompleted {} are kept in {}; after fixing the cause, continue with {}\n", error,
-      units, run.journal.string(), run.resume_label);
+      "error: {}\ncompleted {} are kept in {}: once a cause outside the scenario (a full disk, "
+      "say) is mended, continue with {}; a changed scenario starts again\n",
+      error, units, run.journal.string(), run.resume_label);
 }
 
 SaidOnSignal::SaidOnSignal(const core::Crew* crew, const ResumableRun& run, std::string command,
