@@ -16,6 +16,13 @@ if [[ $command == evppi ]]; then
   "$exe" psa scenarios/validation/sick_sicker_psa.yaml --iterations 40 --quiet \
     --out "$work/sick_sicker_psa-psa"
 fi
+# report's examples read finished runs, which they name as results/england and results/leeds.
+if [[ $command == report ]]; then
+  "$exe" run scenarios/england.yaml --set run.scale=0.02 --set run.horizon=2 --quiet \
+    --out "$work/england"
+  "$exe" run scenarios/example_area.yaml --set run.scale=0.02 --set run.horizon=2 --quiet \
+    --out "$work/leeds"
+fi
 i=0
 for example in "${examples[@]}"; do
   i=$((i + 1))
@@ -24,7 +31,7 @@ for example in "${examples[@]}"; do
     echo "skipped (resumes an interrupted run): $example"
     continue
   fi
-  [[ $command == evppi ]] && example=${example//results\//$work\/}
+  [[ $command == evppi || $command == report ]] && example=${example//results\//$work\/}
   args=$(sed -E 's/^pimhsim //; s/--out [^ ]+//; s/--set run\.scale=[^ ]+//; s/--iterations [0-9]+/--iterations 3/' <<<"$example")
   quick=""
   if [[ $command != validate && $command != areas && $args =~ (england|example_area|ponder|holden)\.yaml ]]; then
@@ -38,6 +45,7 @@ for example in "${examples[@]}"; do
     validate) tail="--quiet" ;;
     areas) tail="" ;;
     evppi) tail="--quiet" ;;
+    report) tail="--out \"\$out.html\" --quiet"; rm -f "$out.html" ;;
     new-area) tail="--out \"\$out.yaml\""; rm -f "$out.yaml" "${out}_births.csv" ;;
     *) tail="--out \"\$out\" --quiet" ;;
   esac
