@@ -7,6 +7,7 @@
 
 #include "cli/options.h"
 #include "pimhsim/analysis/compare.h"
+#include "pimhsim/core/messages.h"
 #include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/comparison.h"
 #include "pimhsim/output/report.h"
@@ -35,6 +36,8 @@ int compare(const Invocation& inv) {
   const auto out = checked_out_dir(inv, scenarios);
   if (!out) return kBadInput;
   const unsigned threads = thread_count(inv);
+  // Before the runs, which may be stopped (atomic_directory.h); rank 0 alone writes.
+  if (core::world().rank() == 0) output::sweep_leftovers(*out);
   const auto comparison =
       analysis::compare(scenarios, threads, output::runs_on_ranks(threads, "compare"));
   if (comparison.served()) return kSuccess;  // rank 0 of a distributed compare writes

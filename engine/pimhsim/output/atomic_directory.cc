@@ -110,16 +110,27 @@ bool in_use(const fs::path& path) {
 
 }  // namespace
 
+namespace {
+
+DirectoryNotice or_stderr(DirectoryNotice notice) {
+  if (notice) return notice;
+  return [](const std::string& line) { std::cerr << "pimhsim: " << line << "\n"; };
+}
+
+fs::path folder_target(fs::path target) {
+  return target.filename().empty() ? target.parent_path() : target;
+}
+
+}  // namespace
+
 AtomicDirectory::AtomicDirectory(fs::path target, DirectoryNotice notice)
-    : target_(std::move(target)), notice_(std::move(notice)) {
-  if (!notice_) notice_ = [](const std::string& line) { std::cerr << "pimhsim: " << line << "\n"; };
-  if (target_.filename().empty()) target_ = target_.parent_path();
+    : target_(folder_target(std::move(target))), notice_(or_stderr(std::move(notice))) {
   parent_ = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   fs::create_directories(parent_);
   staging_ = parent_ / fmt::format(".{}.tmp-{}", target_.filename().string(), ::getpid());
   if (in_use(staging_))
     throw std::logic_error("two AtomicDirectory objects of " + target_.string() + " at once");
-  sweep();
+  sweep_leftovers(target_, notice_);
   remove_on_signal(staging_);  // before it exists: a signal from now on removes it
   try {
     fs::remove_all(staging_);
@@ -133,10 +144,15 @@ AtomicDirectory::AtomicDirectory(fs::path target, DirectoryNotice notice)
 // Removes what processes that are no longer running left beside the target: staging directories
 // (`.NAME.tmp-PID`: unfinished results, or earlier results being removed) and earlier results
 // moved aside (`.NAME.tmp-PID.old`), which are put back if the target is missing.
-void AtomicDirectory::sweep() {
-  const std::string prefix = fmt::format(".{}.tmp-", target_.filename().string());
+void sweep_leftovers(const fs::path& target_in, DirectoryNotice notice_in) {
+  const fs::path target = folder_target(target_in);
+  const DirectoryNotice notice = or_stderr(std::move(notice_in));
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code missing;
+  if (!fs::is_directory(parent, missing)) return;  // nothing can have been left there
+  const std::string prefix = fmt::format(".{}.tmp-", target.filename().string());
   std::vector<fs::path> leftovers;
-  for (const auto& entry : fs::directory_iterator(parent_)) {
+  for (const auto& entry : fs::directory_iterator(parent)) {
     const std::string name = entry.path().filename().string();
     if (!name.starts_with(prefix)) continue;
     bool aside = false;
@@ -148,23 +164,23 @@ void AtomicDirectory::sweep() {
   std::sort(leftovers.begin(), leftovers.end());
   std::vector<std::string> removed;
   for (const auto& path : leftovers) {
-    const std::string shown = (target_.parent_path() / path.filename()).string();
+    const std::string shown = (target.parent_path() / path.filename()).string();
     // Another run of the same target may be sweeping too: what it took first is not reported.
     std::error_code ec;
-    if (path.string().ends_with(".old") && !fs::exists(fs::symlink_status(target_, ec))) {
-      fs::rename(path, target_, ec);
+    if (path.string().ends_with(".old") && !fs::exists(fs::symlink_status(target, ec))) {
+      fs::rename(path, target, ec);
       if (!ec)
-        notice_(fmt::format(
+        notice(fmt::format(
             "restored {} from {}, where a run that ended while replacing it had moved it aside",
-            target_.string(), shown));
+            target.string(), shown));
       continue;
     }
     if (fs::remove_all(path, ec) > 0 && !ec) removed.push_back(shown);
   }
   if (!removed.empty())
-    notice_(fmt::format("removed {}, left by {} into {} that ended before finishing",
-                        fmt::join(removed, ", "), removed.size() == 1 ? "a run" : "runs",
-                        target_.string()));
+    notice(fmt::format("removed {}, left by {} into {} that ended before finishing",
+                       fmt::join(removed, ", "), removed.size() == 1 ? "a run" : "runs",
+                       target.string()));
 }
 
 AtomicDirectory::~AtomicDirectory() {

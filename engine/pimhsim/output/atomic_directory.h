@@ -39,6 +39,13 @@ using DirectoryNotice = std::function<void(const std::string& line)>;
 
 inline constexpr int kFaultExitStatus = 99;
 
+// What AtomicDirectory does as it starts, for a command that works a long time before it writes
+// to call first: puts back earlier results of `target` that a run ended while replacing them had
+// moved aside (`.NAME.tmp-PID.old`, where `target` is missing), and removes what runs that are no
+// longer running left beside it (`.NAME.tmp-PID`), each said in one line to `notice` (stderr by
+// default). Never touches what a running process uses.
+void sweep_leftovers(const std::filesystem::path& target, DirectoryNotice notice = {});
+
 class AtomicDirectory {
  public:
   explicit AtomicDirectory(std::filesystem::path target, DirectoryNotice notice = {});
@@ -61,7 +68,6 @@ class AtomicDirectory {
   void commit();
 
  private:
-  void sweep();
   std::filesystem::path target_, parent_, staging_;
   DirectoryNotice notice_;
   core::CsvLead lead_;

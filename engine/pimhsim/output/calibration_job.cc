@@ -9,6 +9,7 @@
 
 #include "pimhsim/core/messages.h"
 #include "pimhsim/core/ranks.h"
+#include "pimhsim/output/atomic_directory.h"
 #include "pimhsim/output/calibration_writer.h"
 #include "pimhsim/output/journal.h"
 #include "pimhsim/output/progress.h"
@@ -67,6 +68,7 @@ core::Status calibration_job(const scenario::Scenario& s, const core::SettingVal
       },
       dropped);
   if (!why.empty()) return core::Status::bad_input(why);
+  sweep_leftovers(run.target);  // before the analysis, which may be stopped (atomic_directory.h)
   if (run.resume && control.notice)
     control.notice(fmt::format(
         "resuming: {} model runs done{}", log.done.size(),

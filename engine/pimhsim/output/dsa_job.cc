@@ -84,6 +84,7 @@ DsaJob run_dsa_job(const scenario::Scenario& s, analysis::Dsa& dsa, const analys
     return job;
   }
   job.from_journal = dsa.distinct_evaluations();
+  sweep_leftovers(run.target);  // before the analysis, which may be stopped (atomic_directory.h)
   if (run.resume && control.notice)
     control.notice(fmt::format(
         "resuming: {} evaluations done{}", job.from_journal,

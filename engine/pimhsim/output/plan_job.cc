@@ -37,6 +37,7 @@ PlanJob plan_job(const scenario::Scenario& s, analysis::PlanSettings settings,
     return job;
   }
   settings.crew = crew.get();
+  sweep_leftovers(out_dir);  // before the search, which may be stopped (atomic_directory.h)
   const auto planned = [&]() -> core::Expected<analysis::PlanResult> {
     try {
       return analysis::plan(s, settings);

@@ -56,6 +56,9 @@ PsaJob run_psa_job(const scenario::Scenario& s, const analysis::Psa& psa,
     return job;
   }
   job.from_journal = done.size();
+  // Earlier results a run ended while replacing had set aside are put back now, not only once
+  // this PSA has finished (it may be stopped first); leftovers of ended runs go too.
+  sweep_leftovers(run.target);
   if (run.resume && control.notice)
     control.notice(fmt::format(
         "resuming: {} of {} iterations done{}", done.size(), n,
