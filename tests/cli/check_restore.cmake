@@ -1,7 +1,7 @@
 # Earlier results that a run ended while replacing had set aside (`.NAME.tmp-PID.old`, the target
 # missing: a file system that cannot swap) are put back as soon as the next command into that
 # directory starts its work, not only once it has finished: a long `psa`, `dsa`, `plan` or
-# `compare` ended early (here after a few seconds, by the test's timeout) leaves them back in place
+# `compare` ended early (here after 2 s, by the test's timeout) leaves them back in place
 # and says so on stderr.
 #
 #   cmake -DPIMHSIM_EXE=... -DSOURCE_DIR=... -DWORK_DIR=... -P check_restore.cmake
@@ -32,7 +32,7 @@ foreach(case IN LISTS cases)
   file(MAKE_DIRECTORY "${aside}")
   file(WRITE "${aside}/summary.json" "earlier results\n")
   execute_process(COMMAND "${PIMHSIM_EXE}" ${${case}_args} --threads 1 --quiet --out "${dir}/out"
-                  WORKING_DIRECTORY "${dir}" TIMEOUT 4
+                  WORKING_DIRECTORY "${dir}" TIMEOUT 2
                   RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
   if(status STREQUAL "0")
     message(FATAL_ERROR "${case}: finished within the timeout; the case must take longer")
