@@ -8,11 +8,16 @@
 #   benchmarks/distributed.sh --rounds N       repeat the three layouts N times, interleaved (default 3); medians
 #   benchmarks/distributed.sh --build-dir DIR  use another build (default: build/)
 #   benchmarks/distributed.sh --cases "dsa"    only these of the cases psa, england and dsa (default: all)
+#   benchmarks/distributed.sh --two-nodes      a fourth layout, 2x1 with the ranks on two nodes of this machine
 #
 # Layouts (ranks x threads a rank), each the same command to the same bytes:
 #   1x1  pimhsim CMD --threads 1 (no mpirun)
 #   1x2  pimhsim CMD --threads 2 (no mpirun): units in parallel on threads
 #   2x1  mpirun -n 2 pimhsim CMD --threads 1: units in parallel on ranks
+#   2n   (--two-nodes) 2x1 with rank 1 on another node: Open MPI's rsh launcher given the stand-in
+#        for ssh of the tests (tests/cli/mpi_nodes/node.sh: the node's ranks run here, in a UTS
+#        namespace named after it), the ranks joined by TCP over the loopback interface, unbound
+#        (each node's daemon would bind its rank to the same first core); needs unshare's privilege
 # for CMD a one-area PSA (units: iterations), a run of England (units: areas, each with its
 # unit of the status-quo pass first) and a threshold DSA of England at run.scale 0.05 (its scan's
 # 3 evaluations whole, then its root's refinement, each evaluation's areas shared out as a run's).
@@ -25,9 +30,10 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '5,9p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
+usage() { sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
 die() { echo "distributed: $*" >&2; exit 1; }
 smoke=0
+layouts="1x1 1x2 2x1"
 build=build
 rounds=3
 cases="psa england dsa"
@@ -35,6 +41,7 @@ while (($#)); do
   case $1 in
     --cases) (($# >= 2)) || { usage >&2; exit 2; }; cases=$2; shift ;;
     --smoke) smoke=1 ;;
+    --two-nodes) layouts="1x1 1x2 2x1 2n" ;;
     --rounds) (($# >= 2)) || { usage >&2; exit 2; }; rounds=$2; shift ;;
     --build-dir) (($# >= 2)) || { usage >&2; exit 2; }; build=$2; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -49,6 +56,9 @@ command -v mpirun >/dev/null || die "needs Open MPI's mpirun (Debian: openmpi-bi
 # As root, Open MPI runs only when told that it is meant; as a user these change nothing.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
+if [[ $layouts == *2n* ]] && ! unshare --uts true 2>/dev/null; then
+  die "--two-nodes needs a UTS namespace (unshare --uts), which needs the privilege"
+fi
 if ((smoke)); then
   iterations=8 scale=0.02 rounds=1 england_scale=0.01 dsa_scale=0.005
 else
@@ -73,6 +83,9 @@ run() {
     1x1) cmd=("$pimhsim" "${args[@]}" --threads 1) ;;
     1x2) cmd=("$pimhsim" "${args[@]}" --threads 2) ;;
     2x1) cmd=(mpirun --oversubscribe -n 2 "$pimhsim" "${args[@]}" --threads 1) ;;
+    2n) cmd=(mpirun --oversubscribe --mca plm_rsh_agent "$PWD/tests/cli/mpi_nodes/node.sh"
+      --mca btl tcp,self --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo --bind-to none
+      --host localhost:1,pimhsim-node-b:1 -n 2 "$pimhsim" "${args[@]}" --threads 1) ;;
   esac
   t0=$EPOCHREALTIME
   /usr/bin/time -f '%U %S' -o "$tmp/time" "${cmd[@]}" --out "$out" >/dev/null 2>"$tmp/err" ||
@@ -85,17 +98,17 @@ run() {
 median() { sort -n | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 for case in $cases; do
   for ((r = 1; r <= rounds; r++)); do
-    for layout in 1x1 1x2 2x1; do run $case $layout $r; done
+    for layout in $layouts; do run $case $layout $r; done
   done
   # Every layout's files, manifest aside, the same bytes as 1x1's.
-  for d in "$tmp/$case".1x2.* "$tmp/$case".2x1.*; do
+  for d in "$tmp/$case".[12][xn]*; do
     diff -rq -x manifest.json "$tmp/$case.1x1.1" "$d" >/dev/null ||
       die "$d differs from $tmp/$case.1x1.1"
   done
   echo "$case:"
   printf '%-7s %10s %10s %11s %11s\n' layout "wall s" "cpu s" "speed-up" efficiency
   base=$(awk '$1=="1x1"{print $2}' "$tmp/$case.times" | median)
-  for layout in 1x1 1x2 2x1; do
+  for layout in $layouts; do
     w=$(awk -v l=$layout '$1==l{print $2}' "$tmp/$case.times" | median)
     c=$(awk -v l=$layout '$1==l{print $3}' "$tmp/$case.times" | median)
     awk -v l=$layout -v w="$w" -v c="$c" -v b="$base" \

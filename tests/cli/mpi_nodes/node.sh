@@ -1,0 +1,9 @@
+#!/bin/sh
+# A stand-in for ssh, for Open MPI's rsh launcher (`--mca plm_rsh_agent`): runs the command it is
+# given on this machine, in a UTS namespace of its own whose host name is the node's, so that the
+# ranks started there are on another node as far as Open MPI can tell (check_mpi_nodes.cmake).
+#   node.sh [ssh options] HOST COMMAND...
+while [ "${1#-}" != "$1" ]; do shift; done
+host=$1
+shift
+exec unshare --uts sh -c "hostname '$host' && $*"
