@@ -5,7 +5,7 @@
 #
 #   benchmarks/distributed.sh                  one-area PSA of 200 iterations, then England at run.scale 1: a few minutes on 2 cores; run it on a quiet machine
 #   benchmarks/distributed.sh --smoke          tiny sizes, seconds: fails only if something fails to run
-#   benchmarks/distributed.sh --rounds N       repeat the three layouts N times, interleaved (default 3); medians
+#   benchmarks/distributed.sh --rounds N       repeat the layouts N times, interleaved (default 3); medians
 #   benchmarks/distributed.sh --build-dir DIR  use another build (default: build/)
 #   benchmarks/distributed.sh --cases "dsa"    only these of the cases psa, england and dsa (default: all)
 #   benchmarks/distributed.sh --two-nodes      a fourth layout, 2x1 with the ranks on two nodes of this machine
@@ -30,7 +30,7 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
+usage() { sed -n '6,11p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
 die() { echo "distributed: $*" >&2; exit 1; }
 smoke=0
 layouts="1x1 1x2 2x1"

@@ -73,7 +73,7 @@ endif()
 function(stop_across ranks signal who out)
   math(EXPR on_b "${ranks} - 1")
   string(JOIN " " argv ${across} --host "localhost:1,${node_b}:${on_b}" -n ${ranks} -x
-         "PIMHSIM_NODE_TEST=${tag}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet
+         "PIMHSIM_NODE_TEST=${tag}_${signal}" "${PIMHSIM_EXE}" ${RUN_COMMAND} "${SCENARIO}" ${args} --quiet
          --threads 1 --out "${out}")
   execute_process(
     COMMAND sh -c "$0 & pid=$!; n=0
@@ -81,13 +81,13 @@ function(stop_across ranks signal who out)
                      if [ -f \"$1.partial/journal.csv\" ] && [ $(grep -c '' \"$1.partial/journal.csv\") -ge 4 ]; then break; fi
                      sleep 0.01; n=$((n+1))
                    done
-                   for e in /proc/[0-9]*/environ; do
-                     if grep -qaxz PIMHSIM_NODE_TEST=$4 $e 2>/dev/null && grep -qaxz OMPI_COMM_WORLD_RANK=$2 $e 2>/dev/null; then
+                   for e in $(grep -laxz PIMHSIM_NODE_TEST=$4 /proc/[0-9]*/environ 2>/dev/null); do
+                     if grep -qaxz OMPI_COMM_WORLD_RANK=$2 $e 2>/dev/null; then
                        p=\${e#/proc/}; kill -$3 \${p%/environ}
                      fi
                    done
                    wait $pid; echo status=$?"
-            "${argv}" "${out}" "${who}" "${signal}" "${tag}"
+            "${argv}" "${out}" "${who}" "${signal}" "${tag}_${signal}"
     WORKING_DIRECTORY "${WORK_DIR}" TIMEOUT 120 OUTPUT_VARIABLE out_text ERROR_VARIABLE err_text)
   if(out_text MATCHES "status=0" OR NOT EXISTS "${out}.partial/journal.csv" OR EXISTS "${out}")
     message(FATAL_ERROR "the psa on two nodes was not stopped mid-way by SIG${signal} to rank ${who}: ${out_text}${err_text}")

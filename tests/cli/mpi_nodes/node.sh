@@ -6,4 +6,6 @@
 while [ "${1#-}" != "$1" ]; do shift; done
 host=$1
 shift
-exec unshare --uts sh -c "hostname '$host' && $*"
+# The command's words are joined and read by a shell, as ssh's remote shell reads them (Open MPI
+# gives a command line such as `PATH=...; export PATH; ... orted ...`).
+exec unshare --uts sh -c 'hostname "$0" || exit 1; eval "$*"' "$host" "$@"
