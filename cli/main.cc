@@ -49,7 +49,7 @@ void print_overview(std::ostream& out) {
          "       pimhsim --version\n\ncommands:\n";
   for (const auto& c : commands()) out << fmt::format("  {:<10}{}\n", c.name, c.summary);
   out << "\n"
-      << kExitStatuses << "\n(psa and dsa keep their work: continue with --resume DIR)\n"
+      << kExitStatuses << "\n(psa, dsa and calibrate keep their work: continue with --resume DIR)\n"
       << kTerms;
 }
 
