@@ -37,7 +37,8 @@ install(FILES "${PROJECT_BINARY_DIR}/pimhsimConfig.cmake"
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/scenarios/"
         DESTINATION "${CMAKE_INSTALL_DATADIR}/pimhsim/scenarios")
 install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
-# docs/ stays a folder beside README.md, so that the README's references to docs/*.md still hold.
+# docs/ stays a folder beside README.md, so that the README's references to docs/*.md and its
+# pictures (docs/images/*.png) still hold.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
-        FILES_MATCHING PATTERN "*.md")
+        FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
