@@ -73,6 +73,11 @@ bool support_within(Domain d, double lower, double upper) {
   return false;
 }
 
+double nmb_standard_error(const Model::CostEffect& ce, double w) {
+  return std::sqrt(std::max(
+      0.0, w * w * ce.effect_se * ce.effect_se + ce.cost_se * ce.cost_se - 2 * w * ce.covariance));
+}
+
 std::optional<Model::CostEffect> Model::cost_effect(const Tally& t, std::size_t option) const {
   const std::string c = cost_measure(), e = effect_measure();
   if (c.empty() || e.empty()) return std::nullopt;
@@ -81,7 +86,16 @@ std::optional<Model::CostEffect> Model::cost_effect(const Tally& t, std::size_t 
   if (layout.measures()[cm].periods != 1 || layout.measures()[em].periods != 1) return std::nullopt;
   const auto& cost = t.level(option, cm);
   const auto& effect = t.level(option, em);
-  return CostEffect{cost.mean(), cost.standard_error(), effect.mean(), effect.standard_error()};
+  CostEffect ce{cost.mean(), cost.standard_error(), effect.mean(), effect.standard_error(), 0.0};
+  // var(C - E) = var C + var E - 2 cov(C, E), all of means over the same individuals.
+  if (const std::string d = cost_minus_effect_measure(); !d.empty()) {
+    const std::size_t dm = layout.measure_index(d);
+    if (layout.measures()[dm].periods == 1) {
+      const double sd = t.level(option, dm).standard_error();
+      ce.covariance = (ce.cost_se * ce.cost_se + ce.effect_se * ce.effect_se - sd * sd) / 2;
+    }
+  }
+  return ce;
 }
 
 std::optional<Model::CostEffectStep> Model::cost_effect_step(const Tally& t, std::size_t from,
@@ -155,8 +169,7 @@ void Model::figure_values(const Tally& tally, const FigureLayout& l,
     put(o, "cost", ce->cost, ce->cost_se);
     put(o, "qalys", ce->effect, ce->effect_se);
     for (double w : thresholds)
-      put(o, fmt::format("nmb_{}", w), w * ce->effect - ce->cost,
-          std::sqrt(w * w * ce->effect_se * ce->effect_se + ce->cost_se * ce->cost_se));
+      put(o, fmt::format("nmb_{}", w), w * ce->effect - ce->cost, nmb_standard_error(*ce, w));
   }
   for (std::size_t o = 1; o < K; ++o) {
     const double dc = value[o * F + l.cost] - value[l.cost],

@@ -253,8 +253,10 @@ class Model {
   virtual std::string period_column() const { return "period"; }
   // An option's cost and effect for incremental analysis (the efficiency frontier): totals or
   // means, each with its Monte Carlo standard error; nothing when the model has no such pair.
+  // `covariance`: the Monte Carlo covariance of the cost and effect estimates (the same
+  // individuals give both), from the cost-minus-effect measure where the model keeps one, else 0.
   struct CostEffect {
-    double cost = 0, cost_se = 0, effect = 0, effect_se = 0;
+    double cost = 0, cost_se = 0, effect = 0, effect_se = 0, covariance = 0;
   };
   // By default, for a model whose cost and effect measures are whole-horizon means per
   // individual: their means and standard errors; nothing when it names no such measures.
@@ -302,5 +304,9 @@ class Model {
     return {0, 0, static_cast<double>(partitions()), "partitions"};
   }
 };
+
+// The Monte Carlo standard error of an option's net monetary benefit at `threshold`, w E - C:
+// var = w^2 var E + var C - 2 w cov(C, E) (the cost and effect of the same individuals covary).
+double nmb_standard_error(const Model::CostEffect& ce, double threshold);
 
 }  // namespace pimhsim::core

@@ -131,11 +131,13 @@ void Model::figure_values(const core::Tally& tally, const core::FigureLayout& l,
       put(o, fmt::format("cost_{}", kPerspectiveNames[p]), eo.costs_with_investment[p],
           eo.costs[p].se);
     put(o, "investment", eo.investment, 0.0);
-    const double q = eo.qalys.value, q_se = eo.qalys.se;
-    put(o, "qalys", q, q_se);
-    const double c = value[o * F + l.cost], c_se = se[o * F + l.cost];
+    put(o, "qalys", eo.qalys.value, eo.qalys.se);
+    // The NHS and PSS cost (with the investment, which is not sampled) and the QALYs, with their
+    // covariance.
+    const auto level = cost_effect_of(tally, e, o);
     for (double w : thresholds)
-      put(o, fmt::format("nmb_{}", w), w * q - c, std::sqrt(w * w * q_se * q_se + c_se * c_se));
+      put(o, fmt::format("nmb_{}", w), w * level.effect - level.cost,
+          core::nmb_standard_error(level, w));
     put(o, "dyads", count(o, kDyads).value, 0.0);
     for (const auto& [name, measure] : counted) {
       const auto n = count(o, measure);

@@ -232,8 +232,19 @@ std::optional<core::Model::CostEffect> Model::cost_effect(const core::Tally& t,
                                                           std::size_t o) const {
   // The evaluation is a temporary: keep it, not a reference into it, which would dangle.
   const Evaluation evaluation = evaluate(t, evaluation_);
-  const auto& eo = evaluation.options[o];
-  return CostEffect{eo.costs_with_investment[0], eo.costs[0].se, eo.qalys.value, eo.qalys.se};
+  return cost_effect_of(t, evaluation, o);
+}
+
+core::Model::CostEffect Model::cost_effect_of(const core::Tally& t, const Evaluation& e,
+                                              std::size_t o) const {
+  const auto& eo = e.options[o];
+  // The covariance of the NHS and PSS cost and the QALYs, as the paired increments' (pooled over
+  // exit years, scaled to population totals): var(C - Q) = var C + var Q - 2 cov(C, Q).
+  const auto d = over_years(t, o, kCostMinusQalys, false);
+  const double sd = d.standard_error() * static_cast<double>(d.count()) * population_factor();
+  const double sc = eo.costs[0].se, sq = eo.qalys.se;
+  return CostEffect{eo.costs_with_investment[0], sc, eo.qalys.value, sq,
+                    (sc * sc + sq * sq - sd * sd) / 2};
 }
 
 std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::Tally& t,

@@ -82,6 +82,8 @@ class Model final : public core::Model, public models::Reporting {
 
  private:
   std::vector<Inputs> options_;
+  // cost_effect from an evaluation already made of the same tally.
+  CostEffect cost_effect_of(const core::Tally& t, const Evaluation& e, std::size_t option) const;
   StaffingSummary staffing_summary(const core::Tally& t, std::size_t option) const;
 
   std::vector<AreaInput> areas_;
