@@ -118,6 +118,25 @@ string(JSON shared ERROR_VARIABLE no_shared GET "${json}" frontier)
 if(no_shared STREQUAL "NOTFOUND")
   message(FATAL_ERROR "two populations share a frontier")
 endif()
+# No shared frontier, so no report: `report` refuses it saying why (exit 2, nothing written), and
+# `compare --report` says so naming the results' own directory, not the one they were written in.
+execute_process(COMMAND "${PIMHSIM_EXE}" report "${WORK_DIR}/other_workforce"
+                RESULT_VARIABLE status ERROR_VARIABLE stderr TIMEOUT 60)
+if(NOT status EQUAL 2 OR EXISTS "${WORK_DIR}/other_workforce/report.html"
+   OR NOT stderr MATCHES "comparison.json: a comparison of different populations .*no report"
+   OR stderr MATCHES "exception")
+  message(FATAL_ERROR "report of two populations: exit ${status} (expected 2, a reason): ${stderr}")
+endif()
+set(loud ${small})
+list(REMOVE_ITEM loud --quiet)
+execute_process(COMMAND "${PIMHSIM_EXE}" compare "${england}" "${variants}/other_health_visitors.yaml"
+                        ${loud} --unpaired-populations --report --out "${WORK_DIR}/two_reported"
+                RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr TIMEOUT 300)
+if(NOT status EQUAL 0 OR EXISTS "${WORK_DIR}/two_reported/report.html"
+   OR NOT stdout MATCHES "report not written: [^\n]*/two_reported/comparison.json: a comparison of"
+   OR stdout MATCHES "\\.tmp-")
+  message(FATAL_ERROR "compare --report of two populations: exit ${status}: ${stdout}${stderr}")
+endif()
 
 compare(one_file "${england}" ${small})
 if(NOT status EQUAL 2 OR EXISTS "${WORK_DIR}/one_file")

@@ -186,17 +186,26 @@ core::Expected<ReportFiles> write_report(const fs::path& dir,
 
 std::string write_report_into(const fs::path& pending, const fs::path& target) {
   const auto start = std::chrono::steady_clock::now();
+  // A message names the results' own directory, not the one they are written in before it.
+  const auto not_written = [&](std::string message) {
+    std::string from = pending.string(), to = target.string();
+    while (from.size() > 1 && from.back() == '/') from.pop_back();
+    while (to.size() > 1 && to.back() == '/') to.pop_back();
+    for (std::size_t at = message.find(from); at != std::string::npos;
+         at = message.find(from, at + to.size()))
+      message.replace(at, from.size(), to);
+    return "report not written: " + message + "\n";
+  };
   auto content = page_of(pending, target);
-  if (!content.ok()) return "report not written: " + content.status().message() + "\n";
+  if (!content.ok()) return not_written(content.status().message());
   auto m = make_report(content->page, pending / "report.html");
   std::error_code ec;
   if (!m.chart_files.empty()) fs::create_directories(m.files.charts_dir, ec);
   for (const auto& [name, bytes] : m.chart_files)
     if (auto st = write_file_whole(m.files.charts_dir / name, bytes); !st.ok())
-      return "report not written: " + st.message();
+      return not_written(st.message());
   write_book(content->book, m.files);
-  if (auto st = write_file_whole(m.files.html, m.html); !st.ok())
-    return "report not written: " + st.message();
+  if (auto st = write_file_whole(m.files.html, m.html); !st.ok()) return not_written(st.message());
   ReportFiles shown = m.files;
   shown.html = target / "report.html";
   shown.charts_dir = target / shown.charts_dir.filename();

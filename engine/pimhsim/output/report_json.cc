@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "pimhsim/output/report_kinds.h"
 #include "pimhsim/output/results_dir.h"
@@ -15,8 +16,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// What `read` throws for a file that is well formed but holds nothing a report can be made of.
+struct Unreportable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // Reads `dir/name` as a JSON object and hands it to `read`; bad input naming the file if it is
-// missing, not JSON or without what `read` needs.
+// missing, not JSON, without what `read` needs, or unreportable.
 template <typename Read>
 core::Status read_json(const fs::path& dir, const char* name, ResultKind kind, Read read) {
   const fs::path file = dir / name;
@@ -29,6 +35,8 @@ core::Status read_json(const fs::path& dir, const char* name, ResultKind kind, R
     read(j);
   } catch (const json::exception& e) {
     return bad_result_file(file, fmt::format("unexpected content: {}", e.what()), kind);
+  } catch (const Unreportable& e) {
+    return bad_result_file(file, e.what(), kind);
   }
   return {};
 }
@@ -178,6 +186,11 @@ core::Status read_compare_json(const fs::path& dir, CompareResults& into) {
       const std::string name = o.at("scenario").get<std::string>();
       if (names.empty() || names.back() != name) names.push_back(name);
     }
+    if (!j.contains("frontier") && j.contains("frontiers"))
+      throw Unreportable(
+          "a comparison of different populations (compare --unpaired-populations) has no "
+          "frontier across its files, and so no report; its results are headline.csv, "
+          "comparison.csv and each file's own frontier (`frontiers` in comparison.json)");
     const json margins = j.at("frontier").value("optimal_margin", json::object());
     for (const auto& [w, best] : margins.items()) {
       CompareResults::Choice c{std::stod(w), best.at("option").get<std::string>(), "", {}, {}};
