@@ -9,6 +9,7 @@
 
 #include "pimhsim/core/number_text.h"
 #include "pimhsim/core/special_values.h"
+#include "pimhsim/core/statistics.h"
 
 namespace pimhsim::core {
 
@@ -87,12 +88,11 @@ std::optional<Model::CostEffect> Model::cost_effect(const Tally& t, std::size_t 
   const auto& cost = t.level(option, cm);
   const auto& effect = t.level(option, em);
   CostEffect ce{cost.mean(), cost.standard_error(), effect.mean(), effect.standard_error(), 0.0};
-  // var(C - E) = var C + var E - 2 cov(C, E), all of means over the same individuals.
   if (const std::string d = cost_minus_effect_measure(); !d.empty()) {
     const std::size_t dm = layout.measure_index(d);
     if (layout.measures()[dm].periods == 1) {
       const double sd = t.level(option, dm).standard_error();
-      ce.covariance = (ce.cost_se * ce.cost_se + ce.effect_se * ce.effect_se - sd * sd) / 2;
+      ce.covariance = covariance_from_difference(ce.cost_se, ce.effect_se, sd);
     }
   }
   return ce;
@@ -111,7 +111,7 @@ std::optional<Model::CostEffectStep> Model::cost_effect_step(const Tally& t, std
   };
   const auto sc = se(c), sf = se(e), sd = se(d);
   if (!sc || !sf || !sd) return std::nullopt;
-  return CostEffectStep{*sc, *sf, (*sc * *sc + *sf * *sf - *sd * *sd) / 2};
+  return CostEffectStep{*sc, *sf, covariance_from_difference(*sc, *sf, *sd)};
 }
 
 std::size_t FigureLayout::index_of(const std::string& figure) const {

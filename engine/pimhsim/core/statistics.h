@@ -89,4 +89,10 @@ class Moments {
   double sum_sq_ = 0.0;
 };
 
+// The covariance of two estimates of the same individuals, from their standard errors and that
+// of their difference: var(A - B) = var A + var B - 2 cov(A, B), an identity of the sample moments.
+inline double covariance_from_difference(double se_a, double se_b, double se_a_minus_b) {
+  return (se_a * se_a + se_b * se_b - se_a_minus_b * se_a_minus_b) / 2;
+}
+
 }  // namespace pimhsim::core

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pimhsim/core/statistics.h"
+
 namespace pimhsim::economics {
 
 InvestmentReturn investment_return(Estimate incremental_cost, double extra_investment,
@@ -32,7 +34,7 @@ CostEffectiveness cost_effectiveness(Estimate dc, Estimate de, double cost_minus
                                      const std::vector<double>& thresholds) {
   CostEffectiveness ce{dc, de, icer(dc.value, de.value), std::nullopt, {}};
   const double dd = cost_minus_effect_se;
-  const double cov = (dc.se * dc.se + de.se * de.se - dd * dd) / 2;
+  const double cov = core::covariance_from_difference(dc.se, de.se, dd);
   if (ce.icer.kind == Icer::Kind::kRatio || ce.icer.kind == Icer::Kind::kLessCostlyLessEffective) {
     // Delta method: var(C/E) = (var C - 2 R cov + R^2 var E) / E^2.
     const double r = ce.icer.value;

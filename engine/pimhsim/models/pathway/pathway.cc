@@ -10,6 +10,7 @@
 
 #include "pimhsim/core/csv_table.h"
 #include "pimhsim/core/runner.h"
+#include "pimhsim/core/statistics.h"
 #include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/pathway/cost_of_illness.h"
 #include "pimhsim/models/pathway/measures.h"
@@ -244,7 +245,7 @@ core::Model::CostEffect Model::cost_effect_of(const core::Tally& t, const Evalua
   const double sd = d.standard_error() * static_cast<double>(d.count()) * population_factor();
   const double sc = eo.costs[0].se, sq = eo.qalys.se;
   return CostEffect{eo.costs_with_investment[0], sc, eo.qalys.value, sq,
-                    (sc * sc + sq * sq - sd * sd) / 2};
+                    core::covariance_from_difference(sc, sq, sd)};
 }
 
 std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::Tally& t,
@@ -259,7 +260,7 @@ std::optional<core::Model::CostEffectStep> Model::cost_effect_step(const core::T
     return m.standard_error() * static_cast<double>(m.count()) * population_factor();
   };
   const double c = se(kCostNhsPss), e = se(kQalysTotal), d = se(kCostMinusQalys);
-  return CostEffectStep{c, e, (c * c + e * e - d * d) / 2};
+  return CostEffectStep{c, e, core::covariance_from_difference(c, e, d)};
 }
 
 std::vector<std::pair<std::string, std::string>> Model::extra_outputs(const core::Tally& t) const {
