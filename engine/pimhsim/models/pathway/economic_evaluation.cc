@@ -173,7 +173,7 @@ Evaluation evaluate(const core::Tally& t, const EvaluationSettings& s) {
 
 namespace {
 
-nlohmann::json estimate_json(const economics::Estimate& x) {
+nlohmann::json estimate_of(const economics::Estimate& x) {
   return models::estimate_json(x.value, x.se);
 }
 
@@ -197,7 +197,7 @@ nlohmann::json budget_json(const Budget& b) {
 }
 
 nlohmann::json ratio_json(const std::optional<economics::Estimate>& x) {
-  return x ? estimate_json(*x) : models::estimate_json(std::nullopt, std::nullopt);
+  return x ? estimate_of(*x) : models::estimate_json(std::nullopt, std::nullopt);
 }
 
 }  // namespace
@@ -225,9 +225,9 @@ nlohmann::json evaluation_json(const Evaluation& e) {
     nlohmann::json opt = {{"name", o.name}};
     opt["investment"] = {{"staff", o.staff}, {"training", o.training}, {"total", o.investment}};
     for (int p = 0; p < kPerspectiveCount; ++p)
-      opt["costs"][kPerspectiveNames[p]] = {{"dyads", estimate_json(o.costs[p])},
+      opt["costs"][kPerspectiveNames[p]] = {{"dyads", estimate_of(o.costs[p])},
                                             {"total_with_investment", o.costs_with_investment[p]}};
-    opt["qalys"] = estimate_json(o.qalys);
+    opt["qalys"] = estimate_of(o.qalys);
     opt["budget"] = budget_json(o.budget);
     j["options"].push_back(opt);
   }
@@ -238,8 +238,8 @@ nlohmann::json evaluation_json(const Evaluation& e) {
     for (int p = 0; p < kPerspectiveCount; ++p) {
       const auto& r = i.by_perspective[p];
       inc["by_perspective"][kPerspectiveNames[p]] = {
-          {"savings", estimate_json(r.savings)},
-          {"npv_net_savings", estimate_json(r.net_savings)},
+          {"savings", estimate_of(r.savings)},
+          {"npv_net_savings", estimate_of(r.net_savings)},
           {"roi", ratio_json(r.roi)},
           {"benefit_cost_ratio", ratio_json(r.benefit_cost_ratio)},
           {"payback_year",
@@ -247,15 +247,15 @@ nlohmann::json evaluation_json(const Evaluation& e) {
       };
     }
     const auto& ce = i.cost_effectiveness;
-    inc["incremental_cost_nhs_pss"] = estimate_json(ce.incremental_cost);
-    inc["incremental_qalys"] = estimate_json(ce.incremental_effect);
+    inc["incremental_cost_nhs_pss"] = estimate_of(ce.incremental_cost);
+    inc["incremental_qalys"] = estimate_of(ce.incremental_effect);
     inc["icer"] = {{"kind", ce.icer.label()}, {"text", ce.icer.describe(e.currency)}};
     inc["icer"].update(ce.icer_se ? models::estimate_json(ce.icer.value, *ce.icer_se)
                                   : models::estimate_json(std::nullopt, std::nullopt));
     for (const auto& at : ce.at) {
       const std::string key = fmt::format("{:g}", at.threshold);
-      inc["net_monetary_benefit"][key] = estimate_json(at.net_monetary_benefit);
-      inc["net_health_benefit"][key] = estimate_json(at.net_health_benefit);
+      inc["net_monetary_benefit"][key] = estimate_of(at.net_monetary_benefit);
+      inc["net_health_benefit"][key] = estimate_of(at.net_health_benefit);
     }
     inc["budget_impact"] = budget_json(i.budget_impact);
     j["increments"].push_back(inc);
