@@ -174,8 +174,9 @@ struct TraceStep {
 struct CalibrationResult {
   CalibrationMethod method = CalibrationMethod::kOptimise;
   bool maximum_likelihood = false;
-  double log_likelihood = 0, log_posterior = 0;  // at the fit / at the posterior mean
-  double objective_mc_se = 0;  // SD of the log-likelihood over fresh random numbers
+  // At the fit (optimise), or at the sample point with the highest log posterior (imis).
+  double log_likelihood = 0, log_posterior = 0;
+  double objective_mc_se = 0;  // SD of the log-likelihood there over fresh random numbers
   std::vector<ParameterFit> parameters;
   std::vector<TargetFit> targets;
   std::vector<TraceStep> trace;
