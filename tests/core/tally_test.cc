@@ -3,12 +3,16 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "pimhsim/core/statistics.h"
@@ -305,6 +309,67 @@ TEST_CASE("Tally: bytes of another layout, truncated or damaged are refused") {
   CHECK_THROWS_AS(Tally::from_bytes(layout, bytes + "x"), std::invalid_argument);
   CHECK_THROWS_AS(Tally::from_bytes(layout, "not a tally"), std::invalid_argument);
   CHECK_NOTHROW(Tally::from_bytes(layout, bytes));
+}
+
+// The bytes are compact: an accumulator never observed takes two bits, one observed only at its
+// shift 16 bytes, any other 32; a total of +0 one bit. Every double keeps its own bits (-0.0 and
+// NaN included), and bytes in a form the state would not take are refused.
+TEST_CASE("Tally: bytes are compact, keep every bit, and refuse forms that do not fit") {
+  const TallyLayout layout({"usual care", "therapy", "therapy plus"}, {measure("cost", 5)});
+  Tally t(layout);
+  // Period 0: two individuals whose values differ (full forms); periods 1 and 2: one value
+  // (counted forms; -0.0 as a shift in period 1); periods 3 and 4: nothing (empty).
+  t.add(0, 0, std::array{1.0, 2.0, 3.0});
+  t.add(0, 0, std::array{2.0, 4.0, 6.0});
+  t.add(0, 1, std::array{-0.0, -0.0, -0.0});
+  t.add(0, 2, std::array{5.0, 5.0, 5.0});
+  t.add_total(0, 0, 0, 2.5);
+  t.add_total(1, 0, 2, std::numeric_limits<double>::quiet_NaN());
+  const std::string bytes = t.to_bytes();
+  // Levels (15): 3 full, 6 counted, 6 empty; increments (15, option 0's unused): 2 full, 4
+  // counted (the increments of equal values: +0 observed), 9 empty; pair increments (5): empty;
+  // totals (15): 2 present. Each part has its 8-byte count and its table.
+  const std::size_t levels = 8 + 4 + 3 * 32 + 6 * 16, increments = 8 + 4 + 2 * 32 + 4 * 16,
+                    pairs = 8 + 2, totals = 8 + 2 + 2 * 8;
+  CHECK(bytes.size() == 16 + levels + increments + pairs + totals);
+  const Tally back = Tally::from_bytes(layout, bytes);
+  CHECK(back.to_bytes() == bytes);
+  for (std::size_t o = 0; o < 3; ++o)
+    for (std::size_t c = 0; c < 5; ++c) {
+      CHECK(same_bits(back.level(o, 0, c), t.level(o, 0, c)));
+      if (o > 0) CHECK(same_bits(back.increment(o, 0, c), t.increment(o, 0, c)));
+      CHECK(std::bit_cast<std::uint64_t>(back.total(o, 0, c)) ==
+            std::bit_cast<std::uint64_t>(t.total(o, 0, c)));
+    }
+  CHECK(std::signbit(back.level(2, 0, 1).state().shift));
+  CHECK(std::isnan(back.total(1, 0, 2)));
+
+  const auto refusal = [&](std::size_t at, unsigned char set, bool zero_16 = false) -> std::string {
+    std::string damaged = bytes;
+    if (zero_16)
+      std::fill_n(damaged.begin() + static_cast<std::ptrdiff_t>(at), 16, '\0');
+    else
+      damaged[at] = static_cast<char>(static_cast<unsigned char>(damaged[at]) | set);
+    try {
+      (void)Tally::from_bytes(layout, damaged);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  // The levels' table starts after the magic, the fingerprint and the count (byte 24); its fourth
+  // byte holds three forms and two unused bits.
+  CHECK(refusal(24 + 3, 0xC0) == "tally bytes: damaged (a form table's unused bits are set)");
+  CHECK(refusal(24, 0x03) == "tally bytes: damaged (an unknown form)");
+  // The second level (option 0, period 1) is counted, after the first's 32 bytes: made all zero,
+  // it is an empty accumulator written as a counted one.
+  CHECK(refusal(24 + 4 + 32, 0, true) == "tally bytes: damaged (an accumulator in the wrong form)");
+  // The last two totals written are 2.5 and NaN: the first of them made +0.
+  std::string zero_total = bytes;
+  std::fill_n(zero_total.end() - 16, 8, '\0');
+  CHECK_THROWS_WITH_AS(Tally::from_bytes(layout, zero_total),
+                       "tally bytes: damaged (a total marked present is +0)",
+                       std::invalid_argument);
 }
 
 TEST_CASE("Tally: a tally keeps its layout alive after the layout it was made with is gone") {

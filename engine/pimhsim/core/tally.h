@@ -130,7 +130,9 @@ class Tally {
   void merge(const Tally& other);
 
   // The tally as bytes, to send to another process or store: a header that identifies the
-  // layout (its options, measures, periods and flags), then every accumulator's exact state.
+  // layout (its options, measures, periods and flags), then every accumulator's exact state,
+  // those never observed in two bits and those observed only at their shift in 16 bytes
+  // (tally.cc has the format).
   // from_bytes rebuilds a tally bit for bit on an equal layout, so that a tally merged from bytes
   // equals one merged in memory; it throws std::invalid_argument for bytes of another layout,
   // truncated or damaged.
