@@ -189,3 +189,81 @@ TEST_CASE("TallyRow: an infinite value alike under every option adds NaN increme
   add_by_hand(by_hand, columns, v, k);
   CHECK(by_row.to_bytes() == by_hand.to_bytes());
 }
+
+// A fixed row (an individual to whom nothing happened) added by add_fixed among fresh rows and
+// rows alike under every option, over several bindings: the bytes of Tally::add, whether the
+// slots' shifts came from the fixed row or from others before it (used slots, or the first rows
+// of a binding that were not the fixed one).
+TEST_CASE("TallyRow: a fixed row among others gives the bytes of Tally::add") {
+  const TallyLayout l = layout();
+  const std::size_t k = 4;
+  for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
+    INFO("seed = " << seed);
+    Tally by_hand(l), by_row(l);
+    Rows rows;
+    rows.gen.seed(seed);
+    rows.pool = {0.0, -0.0, 1.0, 0.1, 3.0, -0.5, 2.7182818};
+    if (seed % 2 == 0)  // used slots, with shifts from rows whose options differ
+      for (std::size_t period = 0; period < 3; ++period) {
+        const std::vector<TallyRow::Column> all = {{0, period}, {1, period}, {2, period}};
+        rows.differ = 2;
+        const auto v = rows.next(all.size(), k);
+        add_by_hand(by_hand, all, v, k);
+        add_by_hand(by_row, all, v, k);
+      }
+    rows.differ = 20;
+    // The fixed row: one value a column, alike under every option (here 0, -0.0 or 1).
+    std::vector<double> fixed(3 * k);
+    const std::array<double, 3> usual = {0.0, -0.0, 1.0};
+    for (std::size_t c = 0; c < 3; ++c)
+      for (std::size_t o = 0; o < k; ++o) fixed[c * k + o] = usual[(seed + c) % usual.size()];
+    TallyRow row;
+    row.set_fixed(fixed);
+    std::size_t fixed_rows = 0;
+    for (std::size_t period = 0; period < 3; ++period) {
+      const std::vector<TallyRow::Column> columns = {{0, period}, {1, period}, {2, period}};
+      row.bind(by_row, columns);
+      // Seeds 1 and 5 begin each binding with other rows, so the fixed row meets shifts of theirs.
+      const int others_first = seed % 4 == 1 ? 3 : 0;
+      for (int i = 0; i < 400; ++i) {
+        const auto kind = i < others_first ? 1 + rows.gen() % 2 : rows.gen() % 3;
+        std::vector<double> v;
+        if (kind == 0) {
+          v = fixed;
+          ++fixed_rows;
+          row.add_fixed();
+        } else {
+          v = rows.next(columns.size(), k);
+          if (kind == 1) {
+            for (std::size_t c = 0; c < columns.size(); ++c)
+              for (std::size_t o = 1; o < k; ++o) v[c * k + o] = v[c * k];
+            row.add_alike(v);
+          } else {
+            row.add(v);
+          }
+        }
+        add_by_hand(by_hand, columns, v, k);
+        if (i == 200) row.flush();
+      }
+    }
+    row.flush();
+    CHECK(fixed_rows > 300);
+    CHECK(by_row.to_bytes() == by_hand.to_bytes());
+  }
+}
+
+TEST_CASE("TallyRow: a fixed row that does not fit its columns, or differs by option, is refused") {
+  const TallyLayout l = layout();
+  Tally t(l);
+  const std::vector<TallyRow::Column> columns = {{0, 0}, {1, 0}};
+  TallyRow row;
+  row.bind(t, columns);
+  row.set_fixed(std::vector<double>(4, 0.0));  // one column's values, for two columns
+  CHECK_THROWS_AS(row.add_fixed(), std::logic_error);
+  std::vector<double> differing(8, 0.0);
+  differing[5] = -0.0;  // the second column's second option: the same value, another bit
+  row.set_fixed(differing);
+  CHECK_THROWS_AS(row.add_fixed(), std::logic_error);
+  row.set_fixed(std::vector<double>(8, 0.0));
+  CHECK_NOTHROW(row.add_fixed());
+}

@@ -1,6 +1,8 @@
 #include "pimhsim/core/tally_row.h"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 
@@ -61,6 +63,29 @@ void TallyRow::bind(Tally& tally, std::span<const Column> columns) {
   last_.assign(values_, 0.0);
   have_last_ = false;
   repeat_.clear();
+  fixed_known_ = false;
+}
+
+void TallyRow::first_fixed() {
+  if (fixed_.size() != values_)
+    throw std::logic_error("TallyRow: the fixed row does not fit the row's columns");
+  ++rows_;
+  fixed_repeat_.clear();
+  const std::size_t k = options_;
+  const auto note = [&](std::size_t lane, double x) {
+    if (x != shift_[lane] && !observe(lane, x)) fixed_repeat_.push_back({lane, x});
+  };
+  for (std::size_t c = 0; c < uniform_.size(); ++c) {
+    const double v = fixed_[c * k];
+    for (std::size_t i = c * k; i < (c + 1) * k; ++i) {
+      if (std::bit_cast<std::uint64_t>(fixed_[i]) != std::bit_cast<std::uint64_t>(v))
+        throw std::logic_error("TallyRow: the fixed row is not alike under every option");
+      note(i, v);
+    }
+    const double x = v - v;  // as add_alike computes every increment of the row
+    for (std::size_t i = increments_[c]; i < increments_[c + 1]; ++i) note(i, x);
+  }
+  fixed_known_ = true;
 }
 
 // A row alike under every option adds its value v to each level lane and v - v to each increment

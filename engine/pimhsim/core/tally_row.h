@@ -75,6 +75,30 @@ class TallyRow {
     }
   }
 
+  // A row that add_fixed() adds, its values alike under every option as add_alike takes them (an
+  // individual to whom nothing happened, say). It stays set when the row is bound again.
+  void set_fixed(std::span<const double> values) {
+    fixed_.assign(values.begin(), values.end());
+    fixed_known_ = false;
+  }
+
+  // add_alike(the fixed row), bit for bit, in fewer steps. The first call since the row was bound
+  // adds it as add_alike does, noting the lanes whose shift differs from its value; after it every
+  // lane of the row has a shift, and a shift never changes, so later calls only count the row and
+  // repeat those lanes' observations (usually none: a lane's shift is its first observation, most
+  // often such a row's value).
+  void add_fixed() {
+    if (!fixed_known_) {
+      first_fixed();
+      return;
+    }
+    ++rows_;
+    for (const Repeat& r : fixed_repeat_) {
+      target_[r.lane]->add(r.x);
+      ++added_[r.lane];
+    }
+  }
+
   // Adds the counted observations to the tally; the row stays bound. Call it before the tally
   // is read, merged or written, and before the row's slots are added to by other means.
   void flush();
@@ -97,6 +121,7 @@ class TallyRow {
     if (!observe(lane, x)) repeat_.push_back({lane, x});
   }
   void refresh_uniform(std::size_t column);
+  void first_fixed();  // add_fixed's first call since the row was bound
 
   // Lanes: one per accumulator the row adds to. The first values_ are levels, lane i reading
   // values[i]; the others are differences values[minuend] - values[subtrahend] (increments).
@@ -119,6 +144,11 @@ class TallyRow {
   std::vector<double> last_;
   bool have_last_ = false;
   std::vector<Repeat> repeat_;
+  // The fixed row (set_fixed), whether its first call since binding has been made, and the
+  // observations each later call repeats.
+  std::vector<double> fixed_;
+  bool fixed_known_ = false;
+  std::vector<Repeat> fixed_repeat_;
 };
 
 }  // namespace pimhsim::core

@@ -13,7 +13,19 @@
 // through core::Moments (shifted sums, mean x n) and the test through plain sums, so they agree to
 // rounding: a relative 1e-9 of the largest magnitude involved (about 1e6 times the double
 // precision of sums of 1e5 terms). A wrong rule (a line in two sectors, a year out of place, the
+// wrong payer) moves a figure by far more than that.
+//
+// And one exact check: the exit of a dyad to whom nothing happened, which a run does not value.
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <random>
+#include <vector>
+
 #include "models/pathway/economics_support.h"
+#include "pimhsim/models/pathway/dyad.h"
+#include "pimhsim/models/pathway/exit_accounting.h"
 
 using namespace pathway_test;
 using namespace economics_test;
@@ -330,4 +342,65 @@ TEST_CASE(
   a.erase("name");
   b.erase("name");
   CHECK(a == b);
+}
+
+// The exit of a dyad to whom nothing happened (exits_plain) is not valued in a run: its row is
+// the area's fixed one, a new Dyad's. That holds only if no input, birth factor, exit timing or
+// field the illness alone reads (condition, severity, onset, hidden, chronic, trained uniform)
+// changes it: checked bit for bit here.
+TEST_CASE("economics: a dyad to whom nothing happened leaves one row, whatever else it holds") {
+  const auto s = england({"areas.include=[E08000035]"});
+  const pw::Inputs base = inputs(s, 0);
+  std::vector<double> fixed(pw::kPerDyadEnd);
+  std::array<std::array<double, pw::kLines>, 2> amounts{};
+  pw::exit_values(base, pw::Dyad{}, pw::BirthFactors{}, pw::ExitTiming{}, 0, 1, fixed, amounts);
+  CHECK(pw::exits_plain(pw::Dyad{}));
+  CHECK(fixed[pw::kDyads] == 1.0);
+  std::mt19937_64 gen(20261207);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int i = 0; i < 200; ++i) {
+    pw::Dyad d;
+    d.entry = static_cast<int>(gen() % 200);
+    d.condition = static_cast<std::uint8_t>(gen() % pw::kConditions);
+    d.severity = static_cast<std::uint8_t>(gen() % 3);
+    d.onset = static_cast<std::uint8_t>(gen() % pw::kLifeMonths);
+    d.trained_u = u(gen);
+    if (gen() % 2) d.flags |= pw::kHidden;
+    if (gen() % 2) d.flags |= pw::kChronic;
+    REQUIRE(pw::exits_plain(d));
+    pw::Inputs in = base;
+    for (auto& condition : in.case_cost)
+      for (auto& person : condition)
+        for (double& x : person) x *= 1 + u(gen);
+    for (double& x : in.decrement) x = u(gen);
+    in.post_exit_months = 1 + 24 * u(gen);
+    pw::BirthFactors birth;
+    for (auto& person : birth.cost) person.fill(u(gen));
+    birth.child_qaly = u(gen);
+    const pw::ExitTiming timing{24, 24 + static_cast<int>(gen() % 120), u(gen)};
+    std::vector<double> out(pw::kPerDyadEnd, -1.0);
+    pw::exit_values(in, d, birth, timing, 0, 1, out, amounts);
+    for (std::size_t m = 0; m < pw::kPerDyadEnd; ++m) {
+      INFO("measure " << m);
+      CHECK(std::bit_cast<std::uint64_t>(out[m]) == std::bit_cast<std::uint64_t>(fixed[m]));
+    }
+    for (const auto& person : amounts)
+      for (const double x : person) CHECK(std::bit_cast<std::uint64_t>(x) == 0);
+  }
+  // Anything that happened makes the dyad one to value.
+  pw::Dyad d;
+  d.false_positives = 1;
+  CHECK_FALSE(pw::exits_plain(d));
+  for (const auto flag : {pw::kEverIll, pw::kIdentified, pw::kAtContact, pw::kReferred,
+                          pw::kServiceStarted, pw::kSpecialist}) {
+    d = pw::Dyad{};
+    d.flags = flag;
+    CHECK_FALSE(pw::exits_plain(d));
+  }
+  d = pw::Dyad{};
+  d.service_cost[pw::kPayLocalAuthority] = 12.5;
+  CHECK_FALSE(pw::exits_plain(d));
+  d = pw::Dyad{};
+  d.service_flow[1][pw::kPayNhs] = -0.0;
+  CHECK_FALSE(pw::exits_plain(d));
 }

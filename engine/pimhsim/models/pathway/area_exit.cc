@@ -3,7 +3,8 @@
 // year and payer, waits and the share still ill after identification. A dyad whose record is the
 // same under an option as under the comparator, valued alike, is valued once; its per-dyad
 // measures and budget flows go to the tally a row at a time (core/tally_row.h), which touches only
-// the slots whose value is not the slot's first.
+// the slots whose value is not the slot's first. A shared record of a dyad to whom nothing
+// happened (most of them) is not valued at all: its rows are the area's fixed rows.
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -33,6 +34,13 @@ void AreaRun::leave(int month) {
         if (d.flags & kEverIll)
           reference_->add(options_[0], d.condition,
                           {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
+        continue;
+      }
+      // A shared record to whom nothing happened has the one fixed row under every option.
+      if (shared(id) && exits_plain(dyad(0, id))) {
+        bind_exit_year(year);
+        dyad_row_.add_fixed();
+        if (budget_relevant) budget_row_.add_fixed();
         continue;
       }
       const bool alike = account_exit(id, month, year, budget_relevant);
@@ -134,13 +142,16 @@ bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
 
 // The leaving dyad's per-dyad measures (in its exit year) and budget flows; `alike`: every
 // option's are the comparator's.
+void AreaRun::bind_exit_year(int year) {
+  if (year == dyad_year_) return;
+  std::vector<core::TallyRow::Column> columns(kPerDyadEnd);
+  for (std::size_t m = 0; m < kPerDyadEnd; ++m) columns[m] = {m, static_cast<std::size_t>(year)};
+  dyad_row_.bind(tally_, columns);
+  dyad_year_ = year;
+}
+
 void AreaRun::tally_exit(int year, bool budget_relevant, bool alike) {
-  if (year != dyad_year_) {
-    std::vector<core::TallyRow::Column> columns(kPerDyadEnd);
-    for (std::size_t m = 0; m < kPerDyadEnd; ++m) columns[m] = {m, static_cast<std::size_t>(year)};
-    dyad_row_.bind(tally_, columns);
-    dyad_year_ = year;
-  }
+  bind_exit_year(year);
   if (alike) {
     dyad_row_.add_alike(ws_.exit_values);
     if (budget_relevant) budget_row_.add_alike(ws_.budget);

@@ -70,6 +70,7 @@ class AreaRun {
   // Returns whether every option valued the dyad as the comparator did (its rows are alike).
   bool account_exit(std::uint32_t id, int month, int year, bool budget_relevant);
   void tally_exit(int year, bool budget_relevant, bool alike);
+  void bind_exit_year(int year);  // dyad_row_ to the per-dyad measures of exit year `year`
   // A cost of care in the 1001 days: discounted on the dyad by payer, undiscounted by calendar
   // year for budgets; to `option`'s totals (option < 0: every option's, for a shared record).
   void charge(Dyad& dyad, int option, int payer, double amount, int month);

@@ -147,7 +147,17 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
   for (int y = 0; y < kBudgetYears; ++y)
     for (int p = 0; p < kBudgetPayers; ++p)
       budget.push_back({kBudgetFlow + static_cast<std::size_t>(p), static_cast<std::size_t>(y)});
-  if (!reference) budget_row_.bind(tally, budget);
+  if (!reference) {
+    budget_row_.bind(tally, budget);
+    // The rows of a dyad to whom nothing happened (exits_plain): the same under every option.
+    const std::size_t k = options.size();
+    exit_values(options[0], Dyad{}, BirthFactors{}, ExitTiming{}, 0, k, ws_.exit_values,
+                ws_.amounts[0]);
+    for (std::size_t m = 0; m < kPerDyadEnd; ++m)
+      for (std::size_t o = 1; o < k; ++o) ws_.exit_values[m * k + o] = ws_.exit_values[m * k];
+    dyad_row_.set_fixed(ws_.exit_values);
+    budget_row_.set_fixed(std::vector<double>(ws_.budget.size(), 0.0));
+  }
 }
 
 void AreaRun::run() {

@@ -93,6 +93,16 @@ bool same_bits(const T& a, const T& b) {
 
 }  // namespace
 
+bool exits_plain(const Dyad& d) {
+  static constexpr Dyad kNew{};
+  // Whether a mother's illness would be hidden, or chronic, is drawn at her entry; it means
+  // nothing to the exit of one who was never ill.
+  return (d.flags & ~(kHidden | kChronic)) == 0 && d.false_positives == 0 &&
+         d.months_untreated == 0 && d.months_treated == 0 &&
+         same_bits(d.qaly_loss, kNew.qaly_loss) && same_bits(d.service_cost, kNew.service_cost) &&
+         same_bits(d.service_flow, kNew.service_flow);
+}
+
 bool values_exits_alike(const Inputs& a, const Inputs& b) {
   return same_bits(a.case_cost, b.case_cost) && same_bits(a.years, b.years) &&
          same_bits(a.undiscounted_per_pv, b.undiscounted_per_pv) &&

@@ -47,6 +47,11 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
                  const ExitTiming& timing, std::size_t option, std::size_t options,
                  std::span<double> out, std::array<std::array<double, kLines>, 2>& amounts);
 
+// Whether a leaving dyad is one to whom nothing happened: never ill, never screened positive, no
+// care and no cost. Its per-dyad measures are then those of a new Dyad under any option, inputs,
+// birth and exit (one dyad, and zeros or -0.0), with no long-term amount and no budget flow.
+bool exits_plain(const Dyad& d);
+
 // Whether two options value a leaving dyad alike: the inputs exit_values and the budget flows
 // read are equal bit for bit (their birth factors compared by the caller), so that equal dyads
 // have equal values and one computation serves both.
