@@ -190,11 +190,12 @@ TEST_CASE("TallyRow: an infinite value alike under every option adds NaN increme
   CHECK(by_row.to_bytes() == by_hand.to_bytes());
 }
 
-// A fixed row (an individual to whom nothing happened) added by add_fixed among fresh rows and
-// rows alike under every option, over several bindings: the bytes of Tally::add, whether the
-// slots' shifts came from the fixed row or from others before it (used slots, or the first rows
-// of a binding that were not the fixed one).
-TEST_CASE("TallyRow: a fixed row among others gives the bytes of Tally::add") {
+// A fixed row (an individual to whom nothing happened) added by add_fixed, and with a column or
+// two changed by add_fixed_except (before and after the binding's first add_fixed), among fresh
+// rows and rows alike under every option, over several bindings: the bytes of Tally::add,
+// whether the slots' shifts came from the fixed row or from others before it (used slots, or the
+// first rows of a binding that were not the fixed one).
+TEST_CASE("TallyRow: a fixed row, changed or not, among others gives the bytes of Tally::add") {
   const TallyLayout l = layout();
   const std::size_t k = 4;
   for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
@@ -219,7 +220,7 @@ TEST_CASE("TallyRow: a fixed row among others gives the bytes of Tally::add") {
       for (std::size_t o = 0; o < k; ++o) fixed[c * k + o] = usual[(seed + c) % usual.size()];
     TallyRow row;
     row.set_fixed(fixed);
-    std::size_t fixed_rows = 0;
+    std::size_t fixed_rows = 0, changed_rows = 0;
     for (std::size_t period = 0; period < 3; ++period) {
       const std::vector<TallyRow::Column> columns = {{0, period}, {1, period}, {2, period}};
       row.bind(by_row, columns);
@@ -228,7 +229,15 @@ TEST_CASE("TallyRow: a fixed row among others gives the bytes of Tally::add") {
       for (int i = 0; i < 400; ++i) {
         const auto kind = i < others_first ? 1 + rows.gen() % 2 : rows.gen() % 3;
         std::vector<double> v;
-        if (kind == 0) {
+        if (kind == 0 && rows.gen() % 3 == 0) {  // the fixed row with one or two columns changed
+          v = fixed;
+          std::vector<TallyRow::Change> changes = {{rows.gen() % 3, rows.pool[rows.gen() % 7]}};
+          if (rows.gen() % 2) changes.push_back({(changes[0].column + 1) % 3, 0.1});
+          for (const auto& ch : changes)
+            for (std::size_t o = 0; o < k; ++o) v[ch.column * k + o] = ch.value;
+          ++changed_rows;
+          row.add_fixed_except(changes);
+        } else if (kind == 0) {
           v = fixed;
           ++fixed_rows;
           row.add_fixed();
@@ -247,7 +256,8 @@ TEST_CASE("TallyRow: a fixed row among others gives the bytes of Tally::add") {
       }
     }
     row.flush();
-    CHECK(fixed_rows > 300);
+    CHECK(fixed_rows > 200);
+    CHECK(changed_rows > 100);
     CHECK(by_row.to_bytes() == by_hand.to_bytes());
   }
 }

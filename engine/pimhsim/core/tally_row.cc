@@ -66,6 +66,29 @@ void TallyRow::bind(Tally& tally, std::span<const Column> columns) {
   fixed_known_ = false;
 }
 
+void TallyRow::add_fixed_except(std::span<const Change> changes) {
+  if (!fixed_known_) {
+    with_changes_ = fixed_;
+    for (const Change& ch : changes)
+      for (std::size_t o = 0; o < options_; ++o)
+        with_changes_.at(ch.column * options_ + o) = ch.value;
+    add_alike(with_changes_);
+    return;
+  }
+  ++rows_;
+  changed_.resize(uniform_.size());
+  for (const Change& ch : changes) changed_.at(ch.column) = 1;
+  for (const Repeat& r : fixed_repeat_)
+    if (!changed_[column_[r.lane]]) {
+      target_[r.lane]->add(r.x);
+      ++added_[r.lane];
+    }
+  for (const Change& ch : changes) {
+    changed_[ch.column] = 0;
+    alike_column(ch.column, ch.value);
+  }
+}
+
 void TallyRow::first_fixed() {
   if (fixed_.size() != values_)
     throw std::logic_error("TallyRow: the fixed row does not fit the row's columns");

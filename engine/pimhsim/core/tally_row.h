@@ -63,16 +63,8 @@ class TallyRow {
   // when its value is that shift.
   void add_alike(std::span<const double> values) {
     ++rows_;
-    const std::size_t k = options_;
-    for (std::size_t c = 0; c < uniform_.size(); ++c) {
-      const double v = values[c * k];
-      if (uniform_[c] && v == shift_[c * k]) continue;
-      for (std::size_t i = c * k; i < (c + 1) * k; ++i)
-        if (v != shift_[i]) observe(i, v);
-      const double x = v - v;  // as add() computes every increment of the row
-      for (std::size_t i = increments_[c]; i < increments_[c + 1]; ++i)
-        if (x != shift_[i]) observe(i, x);
-    }
+    // v - v for each increment, as add() computes every increment of the row.
+    for (std::size_t c = 0; c < uniform_.size(); ++c) alike_column(c, values[c * options_]);
   }
 
   // A row that add_fixed() adds, its values alike under every option as add_alike takes them (an
@@ -99,6 +91,16 @@ class TallyRow {
     }
   }
 
+  // add_alike(the fixed row with `changes` made to it), bit for bit: the fixed row's repeated
+  // observations but for the changed columns, and those columns as add_alike adds them. Until a
+  // plain add_fixed() has been made since the row was bound, the row is built and added whole.
+  // Each column at most once in `changes`.
+  struct Change {
+    std::size_t column = 0;
+    double value = 0;
+  };
+  void add_fixed_except(std::span<const Change> changes);
+
   // Adds the counted observations to the tally; the row stays bound. Call it before the tally
   // is read, merged or written, and before the row's slots are added to by other means.
   void flush();
@@ -122,6 +124,16 @@ class TallyRow {
   }
   void refresh_uniform(std::size_t column);
   void first_fixed();  // add_fixed's first call since the row was bound
+  // add_alike of one column c of value v (every option's).
+  void alike_column(std::size_t c, double v) {
+    const std::size_t k = options_;
+    if (uniform_[c] && v == shift_[c * k]) return;
+    for (std::size_t i = c * k; i < (c + 1) * k; ++i)
+      if (v != shift_[i]) observe(i, v);
+    const double x = v - v;
+    for (std::size_t i = increments_[c]; i < increments_[c + 1]; ++i)
+      if (x != shift_[i]) observe(i, x);
+  }
 
   // Lanes: one per accumulator the row adds to. The first values_ are levels, lane i reading
   // values[i]; the others are differences values[minuend] - values[subtrahend] (increments).
@@ -149,6 +161,8 @@ class TallyRow {
   std::vector<double> fixed_;
   bool fixed_known_ = false;
   std::vector<Repeat> fixed_repeat_;
+  std::vector<char> changed_;         // by column: in the changes of add_fixed_except's call
+  std::vector<double> with_changes_;  // the fixed row with changes, before add_fixed is known
 };
 
 }  // namespace pimhsim::core

@@ -348,7 +348,9 @@ TEST_CASE(
 // the area's fixed one, a new Dyad's. That holds only if no input, birth factor, exit timing or
 // field the illness alone reads (condition, severity, onset, hidden, chronic, trained uniform)
 // changes it: checked bit for bit here.
-TEST_CASE("economics: a dyad to whom nothing happened leaves one row, whatever else it holds") {
+TEST_CASE(
+    "economics: a dyad never ill leaves one row, or that row with its screens, whatever else it "
+    "holds") {
   const auto s = england({"areas.include=[E08000035]"});
   const pw::Inputs base = inputs(s, 0);
   std::vector<double> fixed(pw::kPerDyadEnd);
@@ -387,6 +389,29 @@ TEST_CASE("economics: a dyad to whom nothing happened leaves one row, whatever e
     for (const auto& person : amounts)
       for (const double x : person) CHECK(std::bit_cast<std::uint64_t>(x) == 0);
   }
+  // A never-ill dyad with false-positive screens and their cost: the fixed row with
+  // never_ill_changes made to it.
+  for (int i = 0; i < 200; ++i) {
+    pw::Dyad d;
+    d.entry = static_cast<int>(gen() % 200);
+    d.condition = static_cast<std::uint8_t>(gen() % pw::kConditions);
+    if (gen() % 2) d.flags |= pw::kHidden;
+    d.false_positives = static_cast<std::uint8_t>(gen() % 4);
+    if (i % 5 != 0) d.service_cost[pw::kPayLocalAuthority] = 200 * u(gen);
+    d.service_flow[gen() % 4][pw::kPayLocalAuthority] = 150 * u(gen);
+    REQUIRE(pw::exits_never_ill(d));
+    CHECK(pw::exits_plain(d) == false);
+    std::vector<double> expected = fixed;
+    for (const auto& change : pw::never_ill_changes(d)) expected.at(change.column) = change.value;
+    std::vector<double> out(pw::kPerDyadEnd, -1.0);
+    pw::BirthFactors birth;
+    for (auto& person : birth.cost) person.fill(u(gen));
+    pw::exit_values(base, d, birth, pw::ExitTiming{24, 100, u(gen)}, 0, 1, out, amounts);
+    for (std::size_t m = 0; m < pw::kPerDyadEnd; ++m) {
+      INFO("measure " << m);
+      CHECK(std::bit_cast<std::uint64_t>(out[m]) == std::bit_cast<std::uint64_t>(expected[m]));
+    }
+  }
   // Anything that happened makes the dyad one to value.
   pw::Dyad d;
   d.false_positives = 1;
@@ -402,5 +427,16 @@ TEST_CASE("economics: a dyad to whom nothing happened leaves one row, whatever e
   CHECK_FALSE(pw::exits_plain(d));
   d = pw::Dyad{};
   d.service_flow[1][pw::kPayNhs] = -0.0;
+  CHECK_FALSE(pw::exits_plain(d));
+  CHECK_FALSE(pw::exits_never_ill(d));  // an NHS flow: care
+  d = pw::Dyad{};
+  d.service_cost[pw::kPayNhs] = 30;
+  CHECK_FALSE(pw::exits_never_ill(d));
+  d = pw::Dyad{};
+  d.months_untreated = 1;
+  CHECK_FALSE(pw::exits_never_ill(d));
+  d = pw::Dyad{};
+  d.false_positives = 2;
+  CHECK(pw::exits_never_ill(d));
   CHECK_FALSE(pw::exits_plain(d));
 }

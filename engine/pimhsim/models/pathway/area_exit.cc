@@ -6,6 +6,7 @@
 // the slots whose value is not the slot's first. A shared record of a dyad to whom nothing
 // happened (most of them) is not valued at all: its rows are the area's fixed rows.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <span>
 #include <vector>
@@ -36,11 +37,10 @@ void AreaRun::leave(int month) {
                           {d.months_untreated, d.months_treated, (d.flags & kSpecialist) != 0});
         continue;
       }
-      // A shared record to whom nothing happened has the one fixed row under every option.
-      if (shared(id) && exits_plain(dyad(0, id))) {
-        bind_exit_year(year);
-        dyad_row_.add_fixed();
-        if (budget_relevant) budget_row_.add_fixed();
+      // A shared record of a dyad never ill has the one fixed row under every option, or that row
+      // with its false positives and their cost.
+      if (const Dyad& d = dyad(0, id); shared(id) && exits_never_ill(d)) {
+        exit_never_ill(d, year, budget_relevant);
         continue;
       }
       const bool alike = account_exit(id, month, year, budget_relevant);
@@ -142,6 +142,28 @@ bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
 
 // The leaving dyad's per-dyad measures (in its exit year) and budget flows; `alike`: every
 // option's are the comparator's.
+void AreaRun::exit_never_ill(const Dyad& d, int year, bool budget_relevant) {
+  bind_exit_year(year);
+  if (exits_plain(d)) {
+    dyad_row_.add_fixed();
+    if (budget_relevant) budget_row_.add_fixed();
+    return;
+  }
+  dyad_row_.add_fixed_except(never_ill_changes(d));
+  if (!budget_relevant) return;
+  // As account_exit adds them: the local authority's flows of the assessments, each in its year.
+  std::array<core::TallyRow::Change, 4> flows{};
+  std::size_t n = 0;
+  const int entry_year = calendar_year(d.entry, burn_in_);
+  for (int offset = 0; offset < 4; ++offset) {
+    const int y = entry_year + offset;
+    if (y < 0 || y >= kBudgetYears) continue;
+    flows[n++] = {static_cast<std::size_t>(y) * kBudgetPayers + kLocalAuthority,
+                  0.0 + d.service_flow[offset][kPayLocalAuthority]};
+  }
+  budget_row_.add_fixed_except(std::span(flows).first(n));
+}
+
 void AreaRun::bind_exit_year(int year) {
   if (year == dyad_year_) return;
   std::vector<core::TallyRow::Column> columns(kPerDyadEnd);

@@ -71,6 +71,9 @@ class AreaRun {
   bool account_exit(std::uint32_t id, int month, int year, bool budget_relevant);
   void tally_exit(int year, bool budget_relevant, bool alike);
   void bind_exit_year(int year);  // dyad_row_ to the per-dyad measures of exit year `year`
+  // A shared record of a dyad never ill (exits_never_ill): the area's fixed rows, changed where
+  // it had false positives.
+  void exit_never_ill(const Dyad& d, int year, bool budget_relevant);
   // A cost of care in the 1001 days: discounted on the dyad by payer, undiscounted by calendar
   // year for budgets; to `option`'s totals (option < 0: every option's, for a shared record).
   void charge(Dyad& dyad, int option, int payer, double amount, int month);

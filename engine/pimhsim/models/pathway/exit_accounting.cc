@@ -93,14 +93,39 @@ bool same_bits(const T& a, const T& b) {
 
 }  // namespace
 
-bool exits_plain(const Dyad& d) {
+bool exits_never_ill(const Dyad& d) {
   static constexpr Dyad kNew{};
   // Whether a mother's illness would be hidden, or chronic, is drawn at her entry; it means
   // nothing to the exit of one who was never ill.
-  return (d.flags & ~(kHidden | kChronic)) == 0 && d.false_positives == 0 &&
-         d.months_untreated == 0 && d.months_treated == 0 &&
-         same_bits(d.qaly_loss, kNew.qaly_loss) && same_bits(d.service_cost, kNew.service_cost) &&
+  bool nhs_flows = true;
+  for (const auto& year : d.service_flow) nhs_flows = nhs_flows && same_bits(year[kPayNhs], 0.0);
+  return (d.flags & ~(kHidden | kChronic)) == 0 && d.months_untreated == 0 &&
+         d.months_treated == 0 && same_bits(d.qaly_loss, kNew.qaly_loss) &&
+         same_bits(d.service_cost[kPayNhs], 0.0) && nhs_flows;
+}
+
+bool exits_plain(const Dyad& d) {
+  static constexpr Dyad kNew{};
+  return exits_never_ill(d) && d.false_positives == 0 &&
+         same_bits(d.service_cost, kNew.service_cost) &&
          same_bits(d.service_flow, kNew.service_flow);
+}
+
+// As exit_values computes them for a dyad that was never ill: no long-term line, no QALY loss.
+std::array<core::TallyRow::Change, 8> never_ill_changes(const Dyad& d) {
+  const double services = d.service_cost[kPayNhs] + d.service_cost[kPayLocalAuthority];
+  const double no_line = 0.0, qalys_total = -d.qaly_loss - 0.0;
+  const double nhs_pss = services + no_line + no_line + no_line + no_line;
+  const double public_sector = nhs_pss + no_line + no_line;
+  const double societal = public_sector + no_line + no_line;
+  return {{{kFalsePositives, static_cast<double>(d.false_positives)},
+           {kServiceCost, services},
+           {kServiceCostLocalAuthority, d.service_cost[kPayLocalAuthority]},
+           {kCostNhsPss, nhs_pss},
+           {kCostPublicSector, public_sector},
+           {kCostSocietal, societal},
+           {kCostSocietalWithQol, societal + no_line},
+           {kCostMinusQalys, nhs_pss - qalys_total}}};
 }
 
 bool values_exits_alike(const Inputs& a, const Inputs& b) {

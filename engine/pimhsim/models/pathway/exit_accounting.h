@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "pimhsim/core/tally_row.h"
 #include "pimhsim/models/pathway/dyad.h"
 #include "pimhsim/models/pathway/inputs.h"
 #include "pimhsim/models/pathway/measures.h"
@@ -47,10 +48,20 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
                  const ExitTiming& timing, std::size_t option, std::size_t options,
                  std::span<double> out, std::array<std::array<double, kLines>, 2>& amounts);
 
-// Whether a leaving dyad is one to whom nothing happened: never ill, never screened positive, no
-// care and no cost. Its per-dyad measures are then those of a new Dyad under any option, inputs,
-// birth and exit (one dyad, and zeros or -0.0), with no long-term amount and no budget flow.
+// Whether a leaving dyad was never ill and nothing happened to it but screens: no care, and no
+// cost but the local authority's assessments of its false-positive screens. Its per-dyad measures
+// are then a new Dyad's under any option, inputs, birth and exit (one dyad, and zeros or -0.0),
+// but for the columns never_ill_changes gives; it has no long-term amount, and no budget flow but
+// the local authority's.
+bool exits_never_ill(const Dyad& d);
+
+// Whether, besides, it had no false-positive screen: its measures are a new Dyad's, and it has no
+// budget flow.
 bool exits_plain(const Dyad& d);
+
+// The per-dyad measures in which a never-ill dyad's row differs from a new Dyad's, with the
+// values exit_values gives them: its false positives and their cost, in every cost that adds it.
+std::array<core::TallyRow::Change, 8> never_ill_changes(const Dyad& d);
 
 // Whether two options value a leaving dyad alike: the inputs exit_values and the budget flows
 // read are equal bit for bit (their birth factors compared by the caller), so that equal dyads
