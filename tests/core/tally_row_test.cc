@@ -262,12 +262,17 @@ TEST_CASE("TallyRow: a fixed row, changed or not, among others gives the bytes o
   }
 }
 
-TEST_CASE("TallyRow: a fixed row that does not fit its columns, or differs by option, is refused") {
+TEST_CASE(
+    "TallyRow: a fixed row that is not set, does not fit its columns or differs by option, and a "
+    "change to a column it does not have, are refused") {
   const TallyLayout l = layout();
   Tally t(l);
   const std::vector<TallyRow::Column> columns = {{0, 0}, {1, 0}};
   TallyRow row;
   row.bind(t, columns);
+  CHECK_THROWS_AS(row.add_fixed(), std::logic_error);  // none set
+  const std::array<TallyRow::Change, 1> none_set = {{{0, 1.0}}};
+  CHECK_THROWS_AS(row.add_fixed_except(none_set), std::logic_error);
   row.set_fixed(std::vector<double>(4, 0.0));  // one column's values, for two columns
   CHECK_THROWS_AS(row.add_fixed(), std::logic_error);
   std::vector<double> differing(8, 0.0);
@@ -275,5 +280,12 @@ TEST_CASE("TallyRow: a fixed row that does not fit its columns, or differs by op
   row.set_fixed(differing);
   CHECK_THROWS_AS(row.add_fixed(), std::logic_error);
   row.set_fixed(std::vector<double>(8, 0.0));
+  const std::array<TallyRow::Change, 1> third_column = {{{2, 1.0}}};
+  CHECK_THROWS_AS(row.add_fixed_except(third_column), std::logic_error);  // before add_fixed
   CHECK_NOTHROW(row.add_fixed());
+  CHECK_THROWS_AS(row.add_fixed_except(third_column), std::logic_error);  // and after
+  // Nothing was added by the calls refused: one fixed row of zeros, its slots' first observation.
+  row.flush();
+  CHECK(t.level(0, 0, 0).count() == 1);
+  CHECK(t.level(3, 1, 0).count() == 1);
 }

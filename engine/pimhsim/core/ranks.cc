@@ -383,8 +383,10 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
   };
   std::deque<Waiting> waiting;
   std::uint64_t running = 0;
+  std::uint64_t at_once = 1;  // of the units last started: how many run at once
   const auto start = [&] {
     while (!waiting.empty() && running < std::max<std::uint64_t>(1, waiting.front().at_once)) {
+      at_once = std::max<std::uint64_t>(1, waiting.front().at_once);
       pool.submit(waiting.front().k, waiting.front().id, std::move(waiting.front().input));
       waiting.pop_front();
       ++running;
@@ -404,7 +406,8 @@ void serve_rank(Messages& messages, std::string_view identity, const RankWork& w
       messages.send(0, kStopped, {});
       said_stopped = true;
     }
-    const bool busy = running >= std::max(1U, work.slots);
+    // Busy: as many units run as may (a unit that runs alone may use every thread).
+    const bool busy = running > 0 && running >= at_once;
     for (auto& d : pool.take(heard ? std::chrono::milliseconds(0) : busy ? kBusy : kIdle)) {
       --running;
       start();

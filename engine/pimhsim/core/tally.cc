@@ -79,7 +79,8 @@ std::uint64_t TallyLayout::fingerprint() const {
 //   shift, 16 bytes;
 // - full (2): count, shift, sum and sum of squares, 32 bytes.
 // Then the totals: their number, a table of one bit each (1: not +0.0) and the other totals, 8
-// bytes each. Every double travels as its own bits (a -0.0 or a NaN is full, not empty). Most of
+// bytes each. Every double travels as its own bits (a sum of -0.0 or NaN makes the accumulator
+// full; such a shift, counted). Most of
 // a microsimulation's slots are never observed, or observed only at one value, for some of its
 // units (a measure by year in the years a partition has no one to count, say): an England area's
 // tally at full scale takes 130 to 138 kB, where writing every state took 386 kB.

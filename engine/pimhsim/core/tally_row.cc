@@ -66,18 +66,34 @@ void TallyRow::bind(Tally& tally, std::span<const Column> columns) {
   fixed_known_ = false;
 }
 
+void TallyRow::check_fixed(std::span<const Change> changes) const {
+  if (fixed_.size() != values_)
+    throw std::logic_error("TallyRow: the fixed row does not fit the row's columns");
+  for (std::size_t c = 0; c < uniform_.size(); ++c)
+    for (std::size_t o = 1; o < options_; ++o)
+      if (std::bit_cast<std::uint64_t>(fixed_[c * options_ + o]) !=
+          std::bit_cast<std::uint64_t>(fixed_[c * options_]))
+        throw std::logic_error("TallyRow: the fixed row is not alike under every option");
+  for (const Change& ch : changes)
+    if (ch.column >= uniform_.size())
+      throw std::logic_error("TallyRow: a change to a column the row does not have");
+}
+
 void TallyRow::add_fixed_except(std::span<const Change> changes) {
   if (!fixed_known_) {
+    check_fixed(changes);
     with_changes_ = fixed_;
     for (const Change& ch : changes)
-      for (std::size_t o = 0; o < options_; ++o)
-        with_changes_.at(ch.column * options_ + o) = ch.value;
+      for (std::size_t o = 0; o < options_; ++o) with_changes_[ch.column * options_ + o] = ch.value;
     add_alike(with_changes_);
     return;
   }
+  for (const Change& ch : changes)
+    if (ch.column >= uniform_.size())
+      throw std::logic_error("TallyRow: a change to a column the row does not have");
   ++rows_;
   changed_.resize(uniform_.size());
-  for (const Change& ch : changes) changed_.at(ch.column) = 1;
+  for (const Change& ch : changes) changed_[ch.column] = 1;
   for (const Repeat& r : fixed_repeat_)
     if (!changed_[column_[r.lane]]) {
       target_[r.lane]->add(r.x);
@@ -90,8 +106,7 @@ void TallyRow::add_fixed_except(std::span<const Change> changes) {
 }
 
 void TallyRow::first_fixed() {
-  if (fixed_.size() != values_)
-    throw std::logic_error("TallyRow: the fixed row does not fit the row's columns");
+  check_fixed({});  // before anything is added
   ++rows_;
   fixed_repeat_.clear();
   const std::size_t k = options_;
@@ -100,11 +115,7 @@ void TallyRow::first_fixed() {
   };
   for (std::size_t c = 0; c < uniform_.size(); ++c) {
     const double v = fixed_[c * k];
-    for (std::size_t i = c * k; i < (c + 1) * k; ++i) {
-      if (std::bit_cast<std::uint64_t>(fixed_[i]) != std::bit_cast<std::uint64_t>(v))
-        throw std::logic_error("TallyRow: the fixed row is not alike under every option");
-      note(i, v);
-    }
+    for (std::size_t i = c * k; i < (c + 1) * k; ++i) note(i, v);
     const double x = v - v;  // as add_alike computes every increment of the row
     for (std::size_t i = increments_[c]; i < increments_[c + 1]; ++i) note(i, x);
   }
