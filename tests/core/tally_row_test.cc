@@ -61,6 +61,23 @@ void add_by_hand(Tally& t, const std::vector<TallyRow::Column>& columns,
           std::span<const double>(v).subspan(c * options, options));
 }
 
+// For each of 8 seeds: two empty tallies of layout() that body fills with the same individuals,
+// by hand and through a TallyRow, from the seed's rows (signed zeros, fractions that round when
+// subtracted); their bytes must then be equal.
+template <typename Body>
+void for_each_seed(Body body) {
+  const TallyLayout l = layout();
+  for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
+    INFO("seed = " << seed);
+    Tally by_hand(l), by_row(l);
+    Rows rows;
+    rows.gen.seed(seed);
+    rows.pool = {0.0, -0.0, 1.0, 0.1, 3.0, -0.5, 2.7182818};
+    body(seed, by_hand, by_row, rows);
+    CHECK(by_row.to_bytes() == by_hand.to_bytes());
+  }
+}
+
 }  // namespace
 
 TEST_CASE("TallyRow: rows give the bytes of Tally::add, from an empty or a used tally") {
@@ -109,14 +126,8 @@ TEST_CASE("TallyRow: a total measure is refused") {
 // first observation can be either.
 TEST_CASE(
     "TallyRow: repeated rows and rows alike under every option give the bytes of Tally::add") {
-  const TallyLayout l = layout();
-  const std::size_t k = 4;
-  for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
-    INFO("seed = " << seed);
-    Tally by_hand(l), by_row(l);
-    Rows rows;
-    rows.gen.seed(seed);
-    rows.pool = {0.0, -0.0, 1.0, 0.1, 3.0, -0.5, 2.7182818};
+  for_each_seed([](std::uint64_t seed, Tally& by_hand, Tally& by_row, Rows& rows) {
+    const std::size_t k = 4;
     // Half the seeds start from used slots whose shifts came from different rows: one value for
     // every option's level (by Tally::add_one), then a row whose options differ, so that the
     // levels' shifts agree while the increments' need not be zero.
@@ -165,8 +176,7 @@ TEST_CASE(
     row.flush();
     CHECK(repeats > 50);
     CHECK(alike > 50);
-    CHECK(by_row.to_bytes() == by_hand.to_bytes());
-  }
+  });
 }
 
 // An infinite value alike under every option has increments inf - inf = NaN: a row of them is
@@ -196,14 +206,8 @@ TEST_CASE("TallyRow: an infinite value alike under every option adds NaN increme
 // whether the slots' shifts came from the fixed row or from others before it (used slots, or the
 // first rows of a binding that were not the fixed one).
 TEST_CASE("TallyRow: a fixed row, changed or not, among others gives the bytes of Tally::add") {
-  const TallyLayout l = layout();
-  const std::size_t k = 4;
-  for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
-    INFO("seed = " << seed);
-    Tally by_hand(l), by_row(l);
-    Rows rows;
-    rows.gen.seed(seed);
-    rows.pool = {0.0, -0.0, 1.0, 0.1, 3.0, -0.5, 2.7182818};
+  for_each_seed([](std::uint64_t seed, Tally& by_hand, Tally& by_row, Rows& rows) {
+    const std::size_t k = 4;
     if (seed % 2 == 0)  // used slots, with shifts from rows whose options differ
       for (std::size_t period = 0; period < 3; ++period) {
         const std::vector<TallyRow::Column> all = {{0, period}, {1, period}, {2, period}};
@@ -258,8 +262,7 @@ TEST_CASE("TallyRow: a fixed row, changed or not, among others gives the bytes o
     row.flush();
     CHECK(fixed_rows > 200);
     CHECK(changed_rows > 100);
-    CHECK(by_row.to_bytes() == by_hand.to_bytes());
-  }
+  });
 }
 
 TEST_CASE(
