@@ -109,10 +109,10 @@ void put_moments(std::string& out, const std::vector<Moments>& v) {
     table[i / 4] = static_cast<char>(static_cast<unsigned char>(table[i / 4]) |
                                      form_of(v[i].state()) << (2 * (i % 4)));
   out += table;
-  for (const auto& m : v) {
-    const auto st = m.state();
-    const MomentsForm f = form_of(st);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const unsigned f = static_cast<unsigned char>(table[i / 4]) >> (2 * (i % 4)) & 3U;
     if (f == kEmpty) continue;
+    const auto st = v[i].state();
     put(out, st.n);
     put(out, st.shift);
     if (f == kCounted) continue;

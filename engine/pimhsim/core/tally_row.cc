@@ -66,7 +66,7 @@ void TallyRow::bind(Tally& tally, std::span<const Column> columns) {
   fixed_known_ = false;
 }
 
-void TallyRow::check_fixed(std::span<const Change> changes) const {
+void TallyRow::check_fixed() const {
   if (fixed_.size() != values_)
     throw std::logic_error("TallyRow: the fixed row does not fit the row's columns");
   for (std::size_t c = 0; c < uniform_.size(); ++c)
@@ -74,23 +74,20 @@ void TallyRow::check_fixed(std::span<const Change> changes) const {
       if (std::bit_cast<std::uint64_t>(fixed_[c * options_ + o]) !=
           std::bit_cast<std::uint64_t>(fixed_[c * options_]))
         throw std::logic_error("TallyRow: the fixed row is not alike under every option");
-  for (const Change& ch : changes)
-    if (ch.column >= uniform_.size())
-      throw std::logic_error("TallyRow: a change to a column the row does not have");
 }
 
 void TallyRow::add_fixed_except(std::span<const Change> changes) {
+  for (const Change& ch : changes)
+    if (ch.column >= uniform_.size())
+      throw std::logic_error("TallyRow: a change to a column the row does not have");
   if (!fixed_known_) {
-    check_fixed(changes);
+    check_fixed();
     with_changes_ = fixed_;
     for (const Change& ch : changes)
       for (std::size_t o = 0; o < options_; ++o) with_changes_[ch.column * options_ + o] = ch.value;
     add_alike(with_changes_);
     return;
   }
-  for (const Change& ch : changes)
-    if (ch.column >= uniform_.size())
-      throw std::logic_error("TallyRow: a change to a column the row does not have");
   ++rows_;
   changed_.resize(uniform_.size());
   for (const Change& ch : changes) changed_[ch.column] = 1;
@@ -106,7 +103,7 @@ void TallyRow::add_fixed_except(std::span<const Change> changes) {
 }
 
 void TallyRow::first_fixed() {
-  check_fixed({});  // before anything is added
+  check_fixed();  // before anything is added
   ++rows_;
   fixed_repeat_.clear();
   const std::size_t k = options_;

@@ -124,9 +124,9 @@ class TallyRow {
   }
   void refresh_uniform(std::size_t column);
   void first_fixed();  // add_fixed's first call since the row was bound
-  // Throws std::logic_error unless the fixed row fits the row's columns, is alike under every
-  // option, and every change names one of its columns.
-  void check_fixed(std::span<const Change> changes) const;
+  // Throws std::logic_error unless the fixed row fits the row's columns and is alike under every
+  // option.
+  void check_fixed() const;
   // add_alike of one column c of value v (every option's).
   void alike_column(std::size_t c, double v) {
     const std::size_t k = options_;

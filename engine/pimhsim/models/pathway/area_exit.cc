@@ -144,7 +144,7 @@ bool AreaRun::account_exit(std::uint32_t id, int month, int year, bool budget_re
 // option's are the comparator's.
 void AreaRun::exit_never_ill(const Dyad& d, int year, bool budget_relevant) {
   bind_exit_year(year);
-  if (exits_plain(d)) {
+  if (!had_screens(d)) {  // exits_plain, the never-ill part known
     dyad_row_.add_fixed();
     if (budget_relevant) budget_row_.add_fixed();
     return;

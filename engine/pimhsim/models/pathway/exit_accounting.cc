@@ -104,11 +104,14 @@ bool exits_never_ill(const Dyad& d) {
          same_bits(d.service_cost[kPayNhs], 0.0) && nhs_flows;
 }
 
-bool exits_plain(const Dyad& d) {
+bool had_screens(const Dyad& d) {
   static constexpr Dyad kNew{};
-  return exits_never_ill(d) && d.false_positives == 0 &&
-         same_bits(d.service_cost, kNew.service_cost) &&
-         same_bits(d.service_flow, kNew.service_flow);
+  return d.false_positives != 0 || !same_bits(d.service_cost, kNew.service_cost) ||
+         !same_bits(d.service_flow, kNew.service_flow);
+}
+
+bool exits_plain(const Dyad& d) {
+  return exits_never_ill(d) && !had_screens(d);
 }
 
 // As exit_values computes them for a dyad that was never ill: no long-term line, no QALY loss.

@@ -55,8 +55,11 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
 // the local authority's.
 bool exits_never_ill(const Dyad& d);
 
-// Whether, besides, it had no false-positive screen: its measures are a new Dyad's, and it has no
-// budget flow.
+// For a dyad that exits_never_ill: whether it had false-positive screens or a cost of them.
+bool had_screens(const Dyad& d);
+
+// Whether a dyad exits_never_ill and had no screen either: its measures are a new Dyad's, and it
+// has no budget flow.
 bool exits_plain(const Dyad& d);
 
 // The per-dyad measures in which a never-ill dyad's row differs from a new Dyad's, with the
