@@ -293,6 +293,26 @@ TEST_CASE("sensitivity: threshold finds known roots, all of them, and says when 
         "there is no parameter named `nope`");
 }
 
+// A simulated outcome is a difference of large sums: near its root it is flat at the level of
+// rounding over a stretch of x, here -4e-7 up to 2e-14 past the root r, where it jumps to the
+// positive side (as England's net benefit did when one effect was varied). The search stops once
+// the secant from the bracket's end in that flat puts the root within the tolerance, rather
+// than shrinking the bracket from its far side (TOMS 748 alone took 19 evaluations each).
+TEST_CASE("sensitivity: find_roots stops where the function is flat at rounding near its root") {
+  for (const double r : {0.0911, 0.1041, 0.2460}) {
+    int evaluations = 0;
+    const auto g = [&](double x) {
+      ++evaluations;
+      const double d = x - r;
+      return d >= 2e-14 ? 3e8 * d : std::min(3e8 * d, -4e-7);
+    };
+    const auto roots = pimhsim::analysis::find_roots(g, 0, 0.3, {1, 0});
+    REQUIRE(roots.size() == 1);
+    CHECK(std::abs(roots[0] - r) < 1e-10 * 0.3);
+    CHECK(evaluations <= 4);  // the two ends and at most two steps
+  }
+}
+
 TEST_CASE("sensitivity: find_roots on nonlinear functions, grid points and tolerances") {
   using pimhsim::analysis::find_roots;
   // exp(x) - 2 crosses at ln 2.
@@ -315,6 +335,15 @@ TEST_CASE("sensitivity: find_roots on nonlinear functions, grid points and toler
   const auto big = find_roots([](double x) { return x - 1e8 - 0.125; }, 1e8, 1e8 + 1, {7, 1e-15});
   REQUIRE(big.size() == 1);
   CHECK(std::abs(big[0] - (1e8 + 0.125)) < 1e-7);
+
+  // A steep convex function on one wide interval: the secant through a wide bracket is far from
+  // the tangent, and the tolerance still holds.
+  for (const double tolerance : {1e-3, 1e-6, 1e-9}) {
+    const auto steep =
+        find_roots([](double x) { return std::exp(20 * x) - 2; }, 0, 1, {1, tolerance});
+    REQUIRE(steep.size() == 1);
+    CHECK(std::abs(steep[0] - std::log(2.0) / 20) < tolerance);
+  }
 
   CHECK(error_of([] { find_roots([](double x) { return x; }, 1, 1); }).find("lo < hi") !=
         std::string::npos);

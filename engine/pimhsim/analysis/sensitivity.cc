@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace pimhsim::analysis {
 namespace {
@@ -196,6 +198,68 @@ TwoWayGrid two_way(const core::ParameterSet& base, const ScalarModel& f, const A
   return g;
 }
 
+namespace {
+
+// The root of g in [a, b], where g(a) and g(b) have opposite signs, to within `tolerance` (or as
+// near as rounding allows): TOMS 748 until the bracket is that narrow, and its middle.
+//
+// A simulated outcome is a difference of large sums, flat at the level of rounding over a short
+// stretch around its root. When the bracket's nearer end lands there, TOMS 748 goes on
+// evaluating points beside that end (its interpolations all fall there) and shrinks the bracket
+// from its far side a quarter at a time: dozens of evaluations more. So once the secant through
+// the bracket's ends puts the root within the tolerance of the nearer end, g is evaluated once
+// more, the tolerance past that end towards the root. If its sign differs, the root lies in that
+// bracket, no wider than the tolerance, and the root is the secant's root in it. If not (g bends,
+// and the secant through a wide bracket misled), TOMS 748 goes on, with no more of these probes.
+double refine_root(const std::function<double(double)>& g, double left, double right, double g_left,
+                   double g_right, double tolerance) {
+  // The values of g taken here, so that the stopping rule sees its bracket's.
+  std::vector<std::pair<double, double>> seen{{left, g_left}, {right, g_right}};
+  const auto value = [&](double x) {
+    const double v = g(x);
+    seen.emplace_back(x, v);
+    return v;
+  };
+  const auto value_at = [&seen](double x) {
+    return std::find_if(seen.rbegin(), seen.rend(), [x](const auto& s) { return s.first == x; })
+        ->second;
+  };
+  const auto within = [tolerance](double a, double b) {
+    const double rounding =
+        4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(a), std::abs(b));
+    return b - a <= std::max(tolerance, rounding);
+  };
+  const auto secant_root = [](double a, double b, double ga, double gb) {
+    return std::abs(ga) <= std::abs(gb) ? a - ga * (b - a) / (gb - ga)
+                                        : b - gb * (b - a) / (gb - ga);
+  };
+  bool probed = false;
+  std::optional<double> closed;  // the root, when a probe closed the bracket
+  const auto close_enough = [&](double a, double b) {
+    if (closed || within(a, b)) return true;
+    if (probed) return false;
+    const double ga = value_at(a), gb = value_at(b);
+    const bool from_a = std::abs(ga) <= std::abs(gb);
+    const double root = secant_root(a, b, ga, gb);
+    if (std::abs(root - (from_a ? a : b)) > tolerance) return false;
+    probed = true;
+    const double end = from_a ? a : b, g_end = from_a ? ga : gb;
+    const double probe = from_a ? a + tolerance : b - tolerance;
+    const double g_probe = value(probe);
+    if (g_probe != 0 && (g_probe < 0) == (g_end < 0)) return false;
+    closed = g_probe == 0 ? probe
+                          : secant_root(std::min(end, probe), std::max(end, probe),
+                                        from_a ? g_end : g_probe, from_a ? g_probe : g_end);
+    return true;
+  };
+  std::uintmax_t max_iterations = 200;
+  const auto [lo, hi] = boost::math::tools::toms748_solve(value, left, right, g_left, g_right,
+                                                          close_enough, max_iterations);
+  return closed ? *closed : lo + (hi - lo) / 2;
+}
+
+}  // namespace
+
 std::vector<double> find_roots(const std::function<double(double)>& g, double lo, double hi,
                                const RootOptions& options) {
   if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
@@ -203,32 +267,21 @@ std::vector<double> find_roots(const std::function<double(double)>& g, double lo
         fmt::format("a root search needs a finite range with lo < hi, not [{:g}, {:g}]", lo, hi));
   if (options.intervals < 1)
     throw std::invalid_argument("a root search needs at least one grid interval");
-  const auto checked = [&](double x) {
+  const std::function<double(double)> checked = [&](double x) {
     const double v = g(x);
     if (std::isnan(v))
       throw std::domain_error(fmt::format("the function is not a number at {:g}", x));
     return v;
   };
   const double tolerance = options.tolerance > 0 ? options.tolerance : 1e-10 * (hi - lo);
-  // Stop when the bracket is within the tolerance, or as narrow as rounding allows.
-  const auto close_enough = [tolerance](double a, double b) {
-    const double rounding =
-        4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(a), std::abs(b));
-    return std::abs(b - a) <= std::max(tolerance, rounding);
-  };
-
   const auto xs = even_grid(lo, hi, options.intervals + 1);
   std::vector<double> roots;
   double previous = checked(xs[0]);
   if (previous == 0) roots.push_back(xs[0]);
   for (std::size_t k = 1; k < xs.size(); ++k) {
     const double current = checked(xs[k]);
-    if ((previous < 0 && current > 0) || (previous > 0 && current < 0)) {
-      std::uintmax_t max_iterations = 200;
-      const auto [a, b] = boost::math::tools::toms748_solve(checked, xs[k - 1], xs[k], previous,
-                                                            current, close_enough, max_iterations);
-      roots.push_back(a + (b - a) / 2);
-    }
+    if ((previous < 0 && current > 0) || (previous > 0 && current < 0))
+      roots.push_back(refine_root(checked, xs[k - 1], xs[k], previous, current, tolerance));
     if (current == 0) roots.push_back(xs[k]);
     previous = current;
   }
