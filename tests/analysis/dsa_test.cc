@@ -77,6 +77,31 @@ TEST_CASE("dsa: the threshold of the treatment cost is found to tolerance") {
   CHECK(threshold_csv(dsa, none).ends_with(",20000,30000,,false\n"));
 }
 
+// The preferred option is the decision's: the highest net benefit, the lowest cost for delta_cost
+// (Sick-Sicker's treatment costs more at every treatment cost in range, so no treatment is
+// preferred throughout), and none for an effect alone. The crossing of two options is refined to
+// the threshold's own tolerance: with two options it is the threshold, to the bit.
+TEST_CASE("dsa: the preferred option follows the outcome's decision rule") {
+  const auto scenario = load({"run.population=2000"});
+  Dsa nmb(scenario, {DsaMeasure::kNetMonetaryBenefit, 100000, "nhs_pss"}, 1);
+  const auto r = threshold_dsa(nmb, "c_trt", std::nullopt, std::nullopt, 4, 0).value();
+  REQUIRE(r.thresholds[0].roots.size() == 1);
+  REQUIRE(r.preferred_changes.size() == 1);
+  CHECK(r.preferred_changes[0].value == r.thresholds[0].roots[0]);
+
+  Dsa cost(scenario, {DsaMeasure::kDeltaCost, 0, "nhs_pss"}, 1);
+  const auto c = threshold_dsa(cost, "c_trt", std::nullopt, std::nullopt, 4, 0).value();
+  CHECK(c.thresholds[0].none_in_range());
+  REQUIRE(cost.evaluate(scenario.parameters)[0] > 0);
+  CHECK(c.preferred_at_ends == std::vector<std::size_t>{0, 0});
+  CHECK(c.preferred_changes.empty());
+
+  Dsa effect(scenario, {DsaMeasure::kDeltaEffect, 0, "nhs_pss"}, 1);
+  const auto e = threshold_dsa(effect, "c_trt", std::nullopt, std::nullopt, 4, 0).value();
+  CHECK(e.preferred_at_ends.empty());
+  CHECK(e.preferred_changes.empty());
+}
+
 // The ICER is a cost per QALY gained: defined only where the option gains QALYs. Sick-Sicker's
 // treatment gains QALYs only through the treated utility of Sick (0.95 against 0.75 untreated):
 // at 0.70 the treated live worse, and the ratio (positive there, with both increments negative

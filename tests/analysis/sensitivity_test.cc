@@ -5,8 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <boost/math/distributions/beta.hpp>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <optional>
@@ -294,22 +296,38 @@ TEST_CASE("sensitivity: threshold finds known roots, all of them, and says when 
 }
 
 // A simulated outcome is a difference of large sums: near its root it is flat at the level of
-// rounding over a stretch of x, here -4e-7 up to 2e-14 past the root r, where it jumps to the
-// positive side (as England's net benefit did when one effect was varied). The search stops once
-// the secant from the bracket's end in that flat puts the root within the tolerance, rather
-// than shrinking the bracket from its far side (TOMS 748 alone took 19 evaluations each).
+// rounding over a stretch of x, here 2e-14 beside the root r, where it then jumps across zero (as
+// England's net benefit did when one effect was varied). The search stops once a probe one
+// tolerance past the bracket's end in that flat confirms the secant's root, rather than shrinking
+// the bracket from its far side (TOMS 748 alone took 19 evaluations each). The flat stretch below
+// the root (the probe from the bracket's lower end), above it (from its upper end), and below it
+// with g exactly zero where the probe lands.
 TEST_CASE("sensitivity: find_roots stops where the function is flat at rounding near its root") {
   for (const double r : {0.0911, 0.1041, 0.2460}) {
-    int evaluations = 0;
-    const auto g = [&](double x) {
-      ++evaluations;
-      const double d = x - r;
-      return d >= 2e-14 ? 3e8 * d : std::min(3e8 * d, -4e-7);
-    };
-    const auto roots = pimhsim::analysis::find_roots(g, 0, 0.3, {1, 0});
-    REQUIRE(roots.size() == 1);
-    CHECK(std::abs(roots[0] - r) < 1e-10 * 0.3);
-    CHECK(evaluations <= 4);  // the two ends and at most two steps
+    const std::array<std::function<double(double)>, 3> flat{
+        [r](double x) {
+          const double d = x - r;
+          return d >= 2e-14 ? 3e8 * d : std::min(3e8 * d, -4e-7);
+        },
+        [r](double x) {
+          const double d = x - r;
+          return d <= -2e-14 ? 3e8 * d : std::max(3e8 * d, 4e-7);
+        },
+        [r](double x) {
+          const double d = x - r;
+          return d < 2e-14 ? std::min(3e8 * d, -4e-7) : d < 1e-9 ? 0 : 3e8 * d;
+        }};
+    for (const auto& g : flat) {
+      int evaluations = 0;
+      const auto counted = [&](double x) {
+        ++evaluations;
+        return g(x);
+      };
+      const auto roots = pimhsim::analysis::find_roots(counted, 0, 0.3, {1, 0});
+      REQUIRE(roots.size() == 1);
+      CHECK(std::abs(roots[0] - r) < 1e-10 * 0.3);
+      CHECK(evaluations <= 4);  // the two ends and at most two steps
+    }
   }
 }
 
@@ -337,7 +355,8 @@ TEST_CASE("sensitivity: find_roots on nonlinear functions, grid points and toler
   CHECK(std::abs(big[0] - (1e8 + 0.125)) < 1e-7);
 
   // A steep convex function on one wide interval: the secant through a wide bracket is far from
-  // the tangent, and the tolerance still holds.
+  // the tangent, so a probe fails (at 1e-3 and 1e-6, on the first look at the interval) and
+  // TOMS 748 goes on; the tolerance still holds.
   for (const double tolerance : {1e-3, 1e-6, 1e-9}) {
     const auto steep =
         find_roots([](double x) { return std::exp(20 * x) - 2; }, 0, 1, {1, tolerance});

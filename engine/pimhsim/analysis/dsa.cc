@@ -391,8 +391,15 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
     r.thresholds.push_back(threshold(
         base, [&](const core::ParameterSet& set) { return dsa.evaluate(set)[o]; }, name, a, b,
         RootOptions{intervals, tolerance}));
+  // The option a decision on this outcome prefers: the highest net benefit, or the lowest cost.
+  // A ratio (ROI) or an effect alone does not choose among mutually exclusive options.
+  const DsaMeasure measure = dsa.outcome().measure;
+  if (measure != DsaMeasure::kNetMonetaryBenefit && measure != DsaMeasure::kNetSavings &&
+      measure != DsaMeasure::kDeltaCost)
+    return r;
+  const double better = measure == DsaMeasure::kDeltaCost ? -1 : 1;
   // The preferred option on the same grid (memoised), then the crossing of the two options that
-  // swap, refined by the same root finder.
+  // swap, refined by the same root finder to the same tolerance.
   core::ParameterSet set = base;
   auto outcome = [&](double x, std::size_t option) {
     if (option == 0) return 0.0;
@@ -403,9 +410,10 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
     std::size_t best = 0;
     double best_value = 0;
     for (std::size_t o = 1; o <= dsa.compared_options(); ++o)
-      if (const double v = outcome(x, o); v > best_value) best = o, best_value = v;
+      if (const double v = better * outcome(x, o); v > best_value) best = o, best_value = v;
     return best;
   };
+  const double range_tolerance = tolerance > 0 ? tolerance : 1e-10 * (b - a);
   const auto xs = grid(a, b, intervals + 1);
   std::size_t previous = preferred(xs[0]);
   r.preferred_at_ends.push_back(previous);
@@ -414,7 +422,7 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
     if (current != previous) {
       const auto roots =
           find_roots([&](double x) { return outcome(x, previous) - outcome(x, current); },
-                     xs[k - 1], xs[k], RootOptions{1, tolerance});
+                     xs[k - 1], xs[k], RootOptions{1, range_tolerance});
       r.preferred_changes.push_back(
           {roots.empty() ? (xs[k - 1] + xs[k]) / 2 : roots.front(), previous, current});
     }

@@ -187,9 +187,11 @@ struct TwoWayResult {
 core::Expected<TwoWayResult> two_way_dsa(const Dsa& dsa, const std::string& x, const std::string& y,
                                          std::size_t points);
 
-// Where the preferred option (the one with the best outcome, the comparator counting as 0)
-// changes along the parameter's range: `from` is preferred just below `value`, `to` just above
-// (indices into the scenario's options, 0 the comparator).
+// Where the preferred option (the highest net benefit for nmb and net_savings, the lowest cost for
+// delta_cost, the comparator counting as 0) changes along the parameter's range: `from` is
+// preferred just below `value`, `to` just above (indices into the scenario's options, 0 the
+// comparator). Not tracked for roi or delta_qalys: a ratio, or an effect alone, does not choose
+// among mutually exclusive options.
 struct PreferenceChange {
   double value = 0;
   std::size_t from = 0, to = 0;
@@ -197,8 +199,8 @@ struct PreferenceChange {
 
 struct ThresholdResult {
   std::vector<Threshold> thresholds;  // per compared option: where its outcome crosses zero
-  std::vector<PreferenceChange> preferred_changes;  // not for the ICER (use NMB to rank options)
-  std::vector<std::size_t> preferred_at_ends;       // preferred option at lo and at hi
+  std::vector<PreferenceChange> preferred_changes;  // none for roi, delta_qalys (or the ICER)
+  std::vector<std::size_t> preferred_at_ends;       // at lo and at hi; empty where not tracked
 };
 // lo/hi default to the parameter's one-way range.
 core::Expected<ThresholdResult> threshold_dsa(const Dsa& dsa, const std::string& name,
@@ -344,7 +346,7 @@ struct DsaPreferenceChange {
   double value = 0;  // of the parameter
   std::string from, to;
 };
-// The preferred option (the best outcome, the comparator counting as 0) along the range.
+// The preferred option (PreferenceChange says which) along the range.
 struct DsaPreferredOption {
   std::string at_low, at_high;
   std::vector<DsaPreferenceChange> changes;  // in ascending value

@@ -200,17 +200,19 @@ TwoWayGrid two_way(const core::ParameterSet& base, const ScalarModel& f, const A
 
 namespace {
 
-// The root of g in [a, b], where g(a) and g(b) have opposite signs, to within `tolerance` (or as
-// near as rounding allows): TOMS 748 until the bracket is that narrow, and its middle.
+// The root of g in [left, right], where g has opposite signs at the two ends, to within
+// `tolerance` (or as near as rounding allows): TOMS 748 until the bracket is that narrow, its
+// middle the root; or, sooner, a probe's bracket (below), the secant's root in it the root.
 //
 // A simulated outcome is a difference of large sums, flat at the level of rounding over a short
-// stretch around its root. When the bracket's nearer end lands there, TOMS 748 goes on
-// evaluating points beside that end (its interpolations all fall there) and shrinks the bracket
-// from its far side a quarter at a time: dozens of evaluations more. So once the secant through
-// the bracket's ends puts the root within the tolerance of the nearer end, g is evaluated once
-// more, the tolerance past that end towards the root. If its sign differs, the root lies in that
-// bracket, no wider than the tolerance, and the root is the secant's root in it. If not (g bends,
-// and the secant through a wide bracket misled), TOMS 748 goes on, with no more of these probes.
+// stretch around its root. When the bracket's nearer end lands there, TOMS 748's interpolations
+// all fall beside that end, and the bracket shrinks only from its far side, by its occasional
+// bisections: dozens of evaluations more. So once the secant through the bracket's ends puts the
+// root within the tolerance of the nearer end, g is evaluated once more, the tolerance past that
+// end towards the root. If its sign differs (or it is zero), the root lies in that bracket, no
+// wider than the tolerance. If not (g bends, and the secant through a wide bracket misled),
+// TOMS 748 goes on, and that root gets no other probe: a stretch flat at rounding wider than the
+// tolerance would otherwise cost a probe at each step.
 double refine_root(const std::function<double(double)>& g, double left, double right, double g_left,
                    double g_right, double tolerance) {
   // The values of g taken here, so that the stopping rule sees its bracket's.
@@ -220,36 +222,40 @@ double refine_root(const std::function<double(double)>& g, double left, double r
     seen.emplace_back(x, v);
     return v;
   };
+  // TOMS 748 passes its stopping rule only ends it has evaluated; not a number otherwise, so that
+  // no probe is made.
   const auto value_at = [&seen](double x) {
-    return std::find_if(seen.rbegin(), seen.rend(), [x](const auto& s) { return s.first == x; })
-        ->second;
+    const auto it =
+        std::find_if(seen.rbegin(), seen.rend(), [x](const auto& s) { return s.first == x; });
+    return it == seen.rend() ? std::numeric_limits<double>::quiet_NaN() : it->second;
   };
-  const auto within = [tolerance](double a, double b) {
-    const double rounding =
-        4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(a), std::abs(b));
-    return b - a <= std::max(tolerance, rounding);
+  // The tolerance, or the spacing of doubles near a and b where it is finer than that.
+  const auto resolution = [tolerance](double a, double b) {
+    return std::max(
+        tolerance, 4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(a), std::abs(b)));
   };
+  // The root of the line through (a, ga) and (b, gb), from the end where g is nearer zero.
   const auto secant_root = [](double a, double b, double ga, double gb) {
     return std::abs(ga) <= std::abs(gb) ? a - ga * (b - a) / (gb - ga)
                                         : b - gb * (b - a) / (gb - ga);
   };
   bool probed = false;
-  std::optional<double> closed;  // the root, when a probe closed the bracket
+  std::optional<double> closed;  // the root, once a probe has closed the bracket
   const auto close_enough = [&](double a, double b) {
-    if (closed || within(a, b)) return true;
+    if (closed || b - a <= resolution(a, b)) return true;
     if (probed) return false;
     const double ga = value_at(a), gb = value_at(b);
     const bool from_a = std::abs(ga) <= std::abs(gb);
-    const double root = secant_root(a, b, ga, gb);
-    if (std::abs(root - (from_a ? a : b)) > tolerance) return false;
-    probed = true;
     const double end = from_a ? a : b, g_end = from_a ? ga : gb;
-    const double probe = from_a ? a + tolerance : b - tolerance;
+    const double step = resolution(end, end);
+    if (!(std::abs(secant_root(a, b, ga, gb) - end) <= step)) return false;
+    probed = true;
+    const double probe = from_a ? end + step : end - step;
     const double g_probe = value(probe);
     if (g_probe != 0 && (g_probe < 0) == (g_end < 0)) return false;
     closed = g_probe == 0 ? probe
-                          : secant_root(std::min(end, probe), std::max(end, probe),
-                                        from_a ? g_end : g_probe, from_a ? g_probe : g_end);
+             : from_a     ? secant_root(end, probe, g_end, g_probe)
+                          : secant_root(probe, end, g_probe, g_end);
     return true;
   };
   std::uintmax_t max_iterations = 200;

@@ -110,18 +110,18 @@ struct RootOptions {
   double tolerance = 0;         // on x, absolute; 0 means 1e-10 (hi - lo). Never below rounding.
 };
 
+// `points` evenly spaced values from low to high, both included (high exactly).
+std::vector<double> grid(double low, double high, std::size_t points);
+
 // Every x in [lo, hi] where g is zero: each grid point where g is exactly zero, and one root in
 // each grid interval over which g changes sign, refined by TOMS 748 (Alefeld, Potra and Shi
 // 1995) to within options.tolerance: until the bracket is that narrow (its middle is the root),
-// or until the secant through the bracket's ends puts the root within the tolerance of the end
-// where g is nearer zero and g one tolerance past that end confirms it (the secant's root in
-// that bracket is the root). Ascending. A zero where g touches but
-// does not cross zero between grid points, or an even number of crossings within one interval, is
-// not found. Throws std::invalid_argument unless lo < hi (finite) and intervals >= 1, and
-// std::domain_error if g is not a number at a point it is evaluated. `points` evenly spaced values
-// from low to high, both included (high exactly).
-std::vector<double> grid(double low, double high, std::size_t points);
-
+// or, sooner, once the secant through the bracket's ends puts the root within the tolerance of
+// the end where g is nearer zero and g one tolerance past that end has the other sign (the
+// secant's root in that bracket is the root; one such probe for each root). Ascending. A zero
+// where g touches but does not cross zero between grid points, or an even number of crossings
+// within one interval, is not found. Throws std::invalid_argument unless lo < hi (finite) and
+// intervals >= 1, and std::domain_error if g is not a number at a point it is evaluated.
 std::vector<double> find_roots(const std::function<double(double)>& g, double lo, double hi,
                                const RootOptions& options = {});
 

@@ -53,8 +53,9 @@ nlohmann::json preferred_json(const analysis::DsaPreferredOption& p) {
           {"at_high", p.at_high},
           {"changes", changes},
           {"meaning",
-           "the option with the best outcome (the comparator counting as 0) and the values "
-           "where it changes, among all options"}};
+           "the option preferred on this outcome among all options (the highest net benefit, "
+           "or for delta_cost the lowest cost; the comparator counting as 0) and the values "
+           "where it changes"}};
 }
 
 }  // namespace
