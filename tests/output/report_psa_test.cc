@@ -133,6 +133,29 @@ TEST_CASE("report psa: the plane holds the draws of ce_plane.csv with their mean
   CHECK(inside >= 50);
 }
 
+// The plane's table gives the ICER of the mean increments with its quadrant: a dominated option's
+// ratio is negative and a cheaper, less effective option's positive, and neither is a cost per
+// QALY gained.
+TEST_CASE("report psa: the ICER of the means says its quadrant") {
+  pimhsim::scenario::Diagnostics d;
+  auto table = pimhsim::scenario::parse_csv(
+      "option,iteration,delta_cost,delta_effect\n"
+      "gains,1,1000,0.1\ngains,2,3000,0.1\n"
+      "dearer,1,100,-0.1\ndearer,2,300,-0.1\n"
+      "cheaper,1,-1000,-0.2\ncheaper,2,-3000,-0.2\n",
+      "ce_plane.csv", d);
+  REQUIRE(table);
+  out::PsaResults r;
+  r.options = {"comparator", "gains", "dearer", "cheaper"};
+  r.comparator = "comparator";
+  r.ce_plane = std::move(*table);
+  const std::string html = out::psa_ce_plane_chart(r).table_html;
+  CHECK(html.find("20.0k per QALY gained") != std::string::npos);
+  CHECK(html.find(">dominated</td>") != std::string::npos);
+  CHECK(html.find("10.0k saved per QALY lost") != std::string::npos);
+  CHECK(html.find("-2.00k</td>") == std::string::npos);  // the dearer option's ratio
+}
+
 TEST_CASE("report psa: the CEAC read back is the share of draws in which each option is best") {
   const auto r = out::read_psa_results(sick_sicker_psa());
   REQUIRE(r.ok());
@@ -255,6 +278,42 @@ TEST_CASE("report dsa: the tornado bars are ordered by swing, widest first") {
   // Each bar labelled by its parameter (an unknown model: its name) and range, on two lines.
   CHECK(script.find("set ytics (\"wide\\n(0 to 1)\" 3, \"middle\\n(0 to 1)\" 2, "
                     "\"narrow\\n(0 to 1)\" 1)") != std::string::npos);
+}
+
+// An ICER's conclusion is a cost per QALY gained within the threshold or not: a bar whose ends
+// are both positive ratios may cross it, and one whose end gains no QALY (not defined there, rank
+// 1 in tornado.csv, its swing not a number) changes it too. Ranked as the file ranks them.
+TEST_CASE("report dsa: an ICER's conclusion is judged against the threshold, not by its sign") {
+  pimhsim::scenario::Diagnostics d;
+  auto table = pimhsim::scenario::parse_csv(
+      "option,rank,parameter,low,high,outcome_at_low,outcome_at_high,swing,outcome_at_base\n"
+      "A,3,steady,0,1,5000,9000,4000,8000\n"
+      "A,2,dearer,0,1,8000,45000,37000,8000\n"
+      "A,1,utility,0,1,,8500,,8000\n",
+      "tornado.csv", d);
+  REQUIRE(table);
+  out::DsaResults r;
+  r.tornado = std::move(*table);
+  r.model = "no_such_model";
+  r.outcome_name = "icer";
+  r.outcome_label = "ICER";
+  r.comparator = "B";
+  r.wtp = 20000;
+  const auto bars = out::tornado_bars(r, "A");
+  REQUIRE(bars.size() == 3);
+  CHECK(bars[0].parameter == "utility");
+  CHECK(std::isnan(bars[0].swing));
+  CHECK(bars[1].parameter == "dearer");
+  CHECK(bars[2].parameter == "steady");
+  const std::string html = out::dsa_page(r).summary_html;
+  CHECK(html.find("The ICER crosses 20.0k per QALY gained (or the QALY gain ends) within the "
+                  "range of 2 parameters (utility and dearer)") != std::string::npos);
+  CHECK(html.find(">not defined</span> at its low value") != std::string::npos);
+  // By sign alone, as for another outcome, only the undefined end would change it.
+  r.outcome_name = "delta_cost";
+  CHECK(out::dsa_page(r).summary_html.find(
+            "The sign of the outcome changes within the range of one parameter (utility)") !=
+        std::string::npos);
 }
 
 TEST_CASE(

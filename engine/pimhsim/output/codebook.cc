@@ -254,7 +254,8 @@ const std::vector<ColumnDoc>& standard_columns() {
       {"evppi.csv", "r_squared", "number", "", "R² of the fit (below 0.05: noise)",
        "not defined for the method"},
       // -- tornado.csv, two_way.csv, threshold.csv -----------------------------------------------
-      {"tornado.csv", "rank", "integer", "", "rank by swing (1: the widest)"},
+      {"tornado.csv", "rank", "integer", "",
+       "rank by swing (1: the widest), after the rows whose outcome is not defined at an end"},
       {"*", "parameter", "text", "", "the parameter varied"},
       {"tornado.csv", "low", "number", "the parameter's", "the low end of its range"},
       {"tornado.csv", "high", "number", "the parameter's", "the high end of its range"},

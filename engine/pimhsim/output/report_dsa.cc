@@ -200,7 +200,8 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
 }  // namespace
 
 std::string dsa_value_text(double x) {
-  if (std::fabs(x) < 1e-9) return "0";  // rounding's remainder of two equal outcomes
+  if (std::isnan(x)) return "not defined";  // an ICER where no QALY is gained
+  if (std::fabs(x) < 1e-9) return "0";      // rounding's remainder of two equal outcomes
   return std::fabs(x) >= 1000 ? core::money_text(x) : fmt::format("{:.4g}", x);
 }
 
@@ -228,10 +229,12 @@ std::vector<TornadoBar> tornado_bars(const DsaResults& r, const std::string& opt
     b.at_high = cell_number(t, i, "outcome_at_high").value_or(NAN);
     b.base = cell_number(t, i, "outcome_at_base").value_or(NAN);
     b.swing = cell_number(t, i, "swing").value_or(std::fabs(b.at_high - b.at_low));
+    b.rank = cell_number(t, i, "rank").value_or(static_cast<double>(i + 1));
     bars.push_back(std::move(b));
   }
+  // By tornado.csv's rank: by swing, after the rows whose swing is not a number (an ICER's).
   std::stable_sort(bars.begin(), bars.end(),
-                   [](const auto& a, const auto& b) { return a.swing > b.swing; });
+                   [](const auto& a, const auto& b) { return a.rank < b.rank; });
   return bars;
 }
 

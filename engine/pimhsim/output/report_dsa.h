@@ -16,6 +16,7 @@ struct TornadoBar {
   double low = 0, high = 0;                  // the parameter's range
   double at_low = 0, at_high = 0, base = 0;  // the outcome
   double swing = 0;                          // |at_high - at_low|
+  double rank = 0;                           // tornado.csv's (1: the first bar)
 };
 
 // An outcome's value as the report shows it: money above 1,000 as money, else four significant
@@ -24,8 +25,9 @@ std::string dsa_value_text(double x);
 
 // The options of tornado.csv, in its order.
 std::vector<std::string> tornado_options(const DsaResults& r);
-// `option`'s bars, widest swing first (ties in the file's order), as in a tornado diagram
-// (dampack's owsa_tornado; Briggs, Claxton and Sculpher 2006, ch. 4).
+// `option`'s bars by tornado.csv's rank: widest swing first, as in a tornado diagram
+// (dampack's owsa_tornado; Briggs, Claxton and Sculpher 2006, ch. 4), after the rows whose
+// outcome is not defined at an end (an ICER where no QALY is gained), whose swing is not a number.
 std::vector<TornadoBar> tornado_bars(const DsaResults& r, const std::string& option);
 
 // The outcome's unit for an axis: the currency for money, "QALYs", or "ratio".

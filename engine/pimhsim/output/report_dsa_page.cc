@@ -20,6 +20,38 @@ std::string tornado_cell(const std::string& option, const std::string& parameter
       html_escaped(dsa_value_text(value)));
 }
 
+// Whether the conclusion at one end of a bar differs from that at the other: for the ICER, a cost
+// per QALY gained within the threshold or not (where no QALY is gained the ratio is not defined,
+// and the option is not cost-effective by it); for any other outcome, its sign.
+bool conclusion_changes(const DsaResults& r, const TornadoBar& b) {
+  if (r.outcome_name == "icer" && r.wtp) {
+    const auto within = [&r](double v) { return !std::isnan(v) && v <= *r.wtp; };
+    return within(b.at_low) != within(b.at_high);
+  }
+  return (b.at_low > 0) != (b.at_high > 0);
+}
+
+// The sentence that says whether any one parameter changes the conclusion.
+std::string conclusion_text(const DsaResults& r, const std::vector<std::string>& flips) {
+  const bool icer = r.outcome_name == "icer" && r.wtp;
+  if (flips.empty())
+    return icer ? fmt::format(
+                      "No single parameter takes the ICER across {} per QALY gained (or "
+                      "to no QALY gained) within its range: the conclusion holds for "
+                      "each of them alone.",
+                      dsa_value_text(*r.wtp))
+                : "No single parameter changes the sign of the outcome within its range: the "
+                  "conclusion holds for each of them alone.";
+  const std::string which =
+      flips.size() == 1 ? "one parameter" : fmt::format("{} parameters", flips.size());
+  const std::string what =
+      icer ? fmt::format("The ICER crosses {} per QALY gained (or the QALY gain ends)",
+                         dsa_value_text(*r.wtp))
+           : std::string("The sign of the outcome changes");
+  return fmt::format("{} within the range of {} ({}): the conclusion depends on {}.", what, which,
+                     core::listed(flips, "and"), flips.size() == 1 ? "it" : "them");
+}
+
 std::string findings_html(const DsaResults& r) {
   std::string html = "<div class=\"verdict\" id=\"recommendation\">\n";
   bool first = true;
@@ -30,7 +62,7 @@ std::string findings_html(const DsaResults& r) {
     const std::string words = parameter_words(r.model, top.parameter);
     std::vector<std::string> flips;
     for (const auto& b : bars)
-      if ((b.at_low > 0) != (b.at_high > 0))
+      if (conclusion_changes(r, b))
         flips.push_back(lower_first(parameter_words(r.model, b.parameter)));
     html += fmt::format(
         "<p class=\"answer\">{}: <span{}>{}</span> matters most</p>\n<p>At base-case values the "
@@ -43,15 +75,7 @@ std::string findings_html(const DsaResults& r) {
         tornado_cell(option, top.parameter, "outcome_at_low", top.at_low),
         html_escaped(dsa_value_text(top.low)),
         tornado_cell(option, top.parameter, "outcome_at_high", top.at_high),
-        html_escaped(dsa_value_text(top.high)),
-        flips.empty()
-            ? "No single parameter changes the sign of the outcome within its range: the "
-              "conclusion holds for each of them alone."
-            : html_escaped(fmt::format(
-                  "The sign of the outcome changes within the range of {} ({}): the "
-                  "conclusion depends on {}.",
-                  flips.size() == 1 ? "one parameter" : fmt::format("{} parameters", flips.size()),
-                  core::listed(flips, "and"), flips.size() == 1 ? "it" : "them")));
+        html_escaped(dsa_value_text(top.high)), html_escaped(conclusion_text(r, flips)));
     first = false;
   }
   if (r.threshold)

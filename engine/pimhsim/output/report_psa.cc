@@ -8,10 +8,26 @@
 #include <map>
 
 #include "pimhsim/core/number_text.h"
+#include "pimhsim/economics/icer.h"
 #include "pimhsim/output/gnuplot.h"
 
 namespace pimhsim::output {
 namespace {
+
+// The ICER of the mean increments with its quadrant: a ratio alone reads a dominated option's
+// negative ratio as a cost-effective one, and a cheaper, less effective option's as a cost per
+// QALY gained.
+std::string icer_text(double delta_cost, double delta_effect) {
+  const auto icer = economics::icer(delta_cost, delta_effect);
+  switch (icer.kind) {
+    case economics::Icer::Kind::kRatio:
+      return core::money_text(icer.value) + " per QALY gained";
+    case economics::Icer::Kind::kLessCostlyLessEffective:
+      return core::money_text(icer.value) + " saved per QALY lost";
+    default:
+      return icer.label();  // dominant, dominated, no difference
+  }
+}
 
 // The linetypes' colours of chart_style(), for points drawn see-through.
 constexpr const char* kColours[] = {"0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00"};
@@ -83,7 +99,7 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
          money_with_se(cl.mean_cost, sd_c / std::sqrt(count)), core::human_number(sd_e),
          core::money_text(sd_c),
          sd_e > 0 && sd_c > 0 ? fmt::format("{:.2f}", cl.covariance / (sd_e * sd_c)) : "–",
-         cl.mean_effect != 0 ? core::money_text(cl.mean_cost / cl.mean_effect) : "–"});
+         icer_text(cl.mean_cost, cl.mean_effect)});
   }
   if (w > 0)
     plot +=
@@ -100,7 +116,7 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
       fmt::format("Increments against {} over {} draws (mean ± Monte Carlo SE; {}, discounted)",
                   r.comparator, count_text(r.iterations), r.currency),
       {"option", "QALYs gained", "extra cost", "SD of QALYs", "SD of cost", "correlation",
-       "ratio of means (ICER)"},
+       "ICER of the means"},
       rows);
   return c;
 }
