@@ -118,8 +118,9 @@ std::vector<core::SettingSpec> psa_setting_specs() {
        "people affected by the decision each year, for population EVPI (default for a model of "
        "births over its horizon: those births / horizon years)"},
       {"horizon_years", K::kInteger,
-       "years the decision applies, for population EVPI (default: run.horizon; a model of births "
-       "over its horizon always uses the births of run.horizon)"},
+       "years of new cohorts the decision applies to, for population EVPI of a model of one "
+       "cohort (needed with population there; a model of births over its horizon always uses the "
+       "births of run.horizon)"},
       {"parameter_sets", K::kText,
        "a calibration's posterior.csv: draw its parameters jointly from it (weighted resampling, "
        "keeping their correlation), the others from their priors"},
@@ -180,6 +181,14 @@ core::Status psa_report(const PsaRequest& r, const scenario::Scenario& s, const 
   report.annual_population = r.population;
   report.horizon_years = r.horizon_years.value_or(s.run.horizon);
   report.write_report = r.report;
+  // A model of one cohort follows it for run.horizon cycles; the years over which new cohorts
+  // meet the decision are another figure, which population EVPI needs and no default gives.
+  if (r.population && !r.horizon_years && !psa.layout().persons)
+    return core::Status::bad_input(fmt::format(
+        "`population` needs `horizon_years`: model `{}` follows one cohort for its run.horizon "
+        "({}), which is not the number of years of new cohorts the decision applies to; give "
+        "that too (a number of years, 1 to 1000)",
+        s.model, s.run.horizon));
   if (r.horizon_years && psa.layout().persons && *r.horizon_years != s.run.horizon)
     return core::Status::bad_input(fmt::format(
         "`horizon_years`: model `{}` values the births of its own horizon (run.horizon = {} "
