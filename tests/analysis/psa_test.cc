@@ -185,6 +185,12 @@ TEST_CASE(
   CHECK(g.back() == 60000);
   CHECK(std::count(g.begin(), g.end(), 20000.0) == 1);
   CHECK(std::count(g.begin(), g.end(), 30000.0) == 1);
+  // A grid asked for keeps the scenario's thresholds too, each once, so that the decision at
+  // them (the report's verdict) is there.
+  CHECK(threshold_grid(std::string("25000,30000"), {20000, 30000}).value() ==
+        std::vector<double>{20000, 25000, 30000});
+  CHECK(threshold_grid(std::string("0:10000:5000"), {20000}).value() ==
+        std::vector<double>{0, 5000, 10000, 20000});
 }
 
 // The pathway's values per birth are shares of totals already discounted to the start of the

@@ -309,7 +309,12 @@ std::vector<double> default_threshold_grid(const std::vector<double>& scenario_t
   if (top <= 0) top = 50000;
   std::vector<double> grid;
   for (int k = 0; k <= 40; ++k) grid.push_back(2 * top * k / 40.0);
-  for (double w : scenario_thresholds) grid.push_back(w);
+  return with_thresholds(std::move(grid), scenario_thresholds);
+}
+
+std::vector<double> with_thresholds(std::vector<double> grid,
+                                    const std::vector<double>& scenario_thresholds) {
+  grid.insert(grid.end(), scenario_thresholds.begin(), scenario_thresholds.end());
   std::sort(grid.begin(), grid.end());
   grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
   return grid;

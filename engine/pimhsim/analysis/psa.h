@@ -162,6 +162,10 @@ struct PsaReport {
 // The default CEAC grid: 41 points from 0 to twice the largest scenario threshold, with the
 // scenario's thresholds added.
 std::vector<double> default_threshold_grid(const std::vector<double>& scenario_thresholds);
+// `grid` with the scenario's thresholds added, ascending, each once: the decision at them is
+// reported whatever grid a user asks for.
+std::vector<double> with_thresholds(std::vector<double> grid,
+                                    const std::vector<double>& scenario_thresholds);
 
 // Journal lines: one self-contained line per iteration with a checksum; parse returns nothing
 // for a line that is damaged or incomplete (the last line after a SIGKILL, say).
@@ -178,8 +182,8 @@ std::string convergence_csv(const Psa& psa, const std::vector<PsaIteration>& its
 // economics::kMaxWillingnessToPay; nothing (and `why`, what is expected) if the text is not one
 // of them.
 std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why);
-// The grid `text` gives (bad input naming `wtp` if it is not one), or without it the
-// default grid around the scenario's thresholds.
+// The grid `text` gives (bad input naming `wtp` if it is not one) with the scenario's thresholds,
+// or without it the default grid around them.
 core::Expected<std::vector<double>> threshold_grid(const std::optional<std::string>& text,
                                                    const std::vector<double>& scenario_thresholds);
 // EVPPI groups from their text: `a,b;c` -> {{a, b}, {c}}; `all` -> each of `known` (the sampled

@@ -28,7 +28,7 @@ core::Expected<std::vector<double>> threshold_grid(const std::optional<std::stri
   std::string why;
   auto grid = parse_threshold_grid(*text, why);
   if (!grid) return core::Status::bad_input("`wtp`: " + why);
-  return std::move(*grid);
+  return with_thresholds(std::move(*grid), scenario_thresholds);
 }
 
 std::optional<std::vector<double>> parse_threshold_grid(const std::string& text, std::string& why) {
@@ -110,8 +110,8 @@ std::vector<core::SettingSpec> psa_setting_specs() {
       {"method", K::kText, "sampling: mc (simple Monte Carlo) or lhs (Latin hypercube)",
        std::string("mc")},
       {"wtp", K::kText,
-       "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: 0 to twice the largest scenario "
-       "threshold, 41 points)"},
+       "CEAC grid per QALY: `FROM:TO:STEP` or `a,b,c`, the scenario's thresholds always added "
+       "(default: 0 to twice the largest scenario threshold, 41 points)"},
       {"evppi", K::kText,
        "EVPPI of parameter groups: `a,b;c` (groups split by `;`), or `all` (each on its own)"},
       {"population", K::kNumber,
@@ -195,7 +195,8 @@ core::Status psa_report(const PsaRequest& r, const scenario::Scenario& s, const 
         "years), already discounted, so its population EVPI is over that horizon; set run.horizon "
         "(`set` run.horizon={}) instead of `horizon_years`",
         s.model, s.run.horizon, *r.horizon_years));
-  report.thresholds = r.thresholds ? *r.thresholds : default_threshold_grid(s.economics.thresholds);
+  report.thresholds = r.thresholds ? with_thresholds(*r.thresholds, s.economics.thresholds)
+                                   : default_threshold_grid(s.economics.thresholds);
   if (r.evppi) {
     std::string why;
     const auto groups = parse_evppi_groups(*r.evppi, psa.layout().parameters, why);
