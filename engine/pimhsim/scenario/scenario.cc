@@ -231,10 +231,16 @@ void read_economics(const Node& node, EconomicsSettings& e, Diagnostics& d) {
               "a list of amounts per QALY");
     } else {
       for (std::size_t i = 0; i < n->items.size(); ++i)
-        if (auto v =
-                read_number_in(n->items[i], fmt::format("economics.thresholds.{}", i), d, 0,
-                               economics::kMaxWillingnessToPay, economics::kWillingnessToPayDomain))
-          e.thresholds.push_back(*v);
+        if (auto v = read_number_in(n->items[i], fmt::format("economics.thresholds.{}", i), d, 0,
+                                    economics::kMaxWillingnessToPay,
+                                    economics::kWillingnessToPayDomain)) {
+          // Each threshold names its columns (nmb_20000, ...): one given twice would give two.
+          if (std::find(e.thresholds.begin(), e.thresholds.end(), *v) != e.thresholds.end())
+            d.error(n->items[i].where, fmt::format("economics.thresholds.{}", i),
+                    fmt::format("{} again", n->items[i].describe()), "each amount once");
+          else
+            e.thresholds.push_back(*v);
+        }
     }
   }
   if (const Node* n = r.optional("currency"))
