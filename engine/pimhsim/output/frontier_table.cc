@@ -97,12 +97,12 @@ nlohmann::json frontier_json(const FrontierTable& t) {
     j["icer"] = models::estimate_json(f.step ? std::optional<double>(f.step->icer) : std::nullopt,
                                       r.icer_se);
     for (double wtp : t.thresholds)
-      j["net_monetary_benefit"][fmt::format("{:g}", wtp)] = wtp * f.effect - f.cost;
+      j["net_monetary_benefit"][fmt::format("{}", wtp)] = wtp * f.effect - f.cost;
     out.push_back(j);
   }
   nlohmann::json optimal = nlohmann::json::object(), margin = nlohmann::json::object();
   for (std::size_t k = 0; k < t.thresholds.size(); ++k) {
-    const std::string key = fmt::format("{:g}", t.thresholds[k]);
+    const std::string key = fmt::format("{}", t.thresholds[k]);
     optimal[key] = t.optimal[k];
     if (k < t.margins.size())
       margin[key] = {{"option", t.margins[k].option},

@@ -215,7 +215,7 @@ nlohmann::json summary_json(const scenario::Scenario& s, const analysis::RunOutc
           ratio ? std::optional<double>(i.icer->value) : std::nullopt, std::nullopt));
     }
     for (const auto& at : i.at) {
-      const std::string key = fmt::format("{:g}", at.threshold);
+      const std::string key = fmt::format("{}", at.threshold);
       inc["incremental_net_monetary_benefit"][key] =
           models::estimate_json(at.net_monetary_benefit, at.se);
     }

@@ -26,7 +26,7 @@ std::string margin_text(const FrontierTable& frontier) {
   // One line per threshold (as summary.json keys them), in numeric order.
   std::map<std::string, const FrontierMargin*> by_key;
   for (std::size_t k = 0; k < frontier.thresholds.size() && k < frontier.margins.size(); ++k)
-    by_key[fmt::format("{:g}", frontier.thresholds[k])] = &frontier.margins[k];
+    by_key[fmt::format("{}", frontier.thresholds[k])] = &frontier.margins[k];
   std::vector<std::pair<double, const FrontierMargin*>> lines;
   for (const auto& [key, m] : by_key) lines.emplace_back(std::stod(key), m);
   std::sort(lines.begin(), lines.end(),

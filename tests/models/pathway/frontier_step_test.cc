@@ -73,6 +73,11 @@ TEST_CASE(
   const auto plain = pimhsim::output::frontier_json(rows, {20000});
   CHECK(plain["rows"][1]["icer"]["se"].is_null());
   CHECK(plain["optimal_margin"]["20000"]["se"].is_null());
+  // Keys are the thresholds exactly: two close ones that six digits would merge stay apart.
+  const auto close = pimhsim::output::frontier_json(rows, {1234567, 1234570});
+  CHECK(close["optimal_margin"].size() == 2);
+  CHECK(close["optimal_at_threshold"].contains("1234567"));
+  CHECK(close["rows"][0]["net_monetary_benefit"].contains("1234570"));
 }
 
 // cost_effect once kept a reference into the economic evaluation it had just computed, a
