@@ -25,7 +25,7 @@ int dsa(const Invocation& inv) {
   if (const auto why = analysis::dsa_plan(s, request, outcome, plan); !why.empty())
     return bad_input(inv, why);
   analysis::Dsa d(s, outcome, job->threads);
-  if (const auto why = analysis::dsa_range_rule_problem(d, s, request, plan); !why.empty())
+  if (const auto why = analysis::dsa_plan_rule_problem(d, s, request, plan); !why.empty())
     return bad_input(inv, why);
   output::TerminalSession terminal("dsa", "evaluations", quiet(inv));
   const auto done = output::run_dsa_job(s, d, plan, job->run, run_info(inv, job->threads),

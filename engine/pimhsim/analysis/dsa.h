@@ -309,10 +309,12 @@ std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string
 // values the model declares for the parameter.
 std::string dsa_range_problem(const scenario::Scenario& s, const std::string& name, double lo,
                               double hi);
-// Why the model refuses the threshold search's given `range` at one of its ends ("" if it takes
-// both, or if no range was given): checked before anything runs.
-std::string dsa_range_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
-                                   const DsaRequest& request, const DsaPlan& plan);
+// Why the model refuses a point the plan evaluates besides the tornado's ("" if it takes them all):
+// an end of the threshold search's range (given, or the parameter's one-way range) or a point of
+// the two-way grid. Checked before anything runs; the tornado leaves out a parameter whose end
+// breaks a rule, and says so.
+std::string dsa_plan_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
+                                  const DsaRequest& request, const DsaPlan& plan);
 
 std::string tornado_csv(const Dsa& dsa, const OneWayResult& r);
 std::string two_way_csv(const Dsa& dsa, const TwoWayResult& r);
@@ -328,7 +330,7 @@ struct DsaTornadoSummary {
 };
 struct DsaOneWaySummary {
   std::vector<DsaTornadoSummary> tornado;  // per compared option
-  std::vector<std::string> not_varied;     // shares, and fixed numbers without bounds
+  std::vector<std::string> not_varied;     // every parameter the tornado does not vary
   std::vector<NotVaried> rule_breaking;    // ends outside the model's rules
 };
 // The two-way grid's axes; its outcomes are in two_way.csv.

@@ -63,15 +63,44 @@ std::string dsa_parameter_problem(const scenario::Scenario& s, const std::string
   return why;
 }
 
-// Why the model refuses the threshold search's given range at one of its ends (dsa.h).
-std::string dsa_range_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
-                                   const DsaRequest& request, const DsaPlan& plan) {
-  if (!plan.range) return "";
-  for (double x : {plan.range->first, plan.range->second}) {
-    core::ParameterSet set = s.parameters;
-    set.find(*plan.threshold)->value = x;
-    if (const auto why = dsa.rule_problem(set); !why.empty())
-      return fmt::format("`range` {}: at {} = {:g}, {}", *request.range, *plan.threshold, x, why);
+// Why the model refuses a point the plan will evaluate beyond the tornado's (dsa.h).
+std::string dsa_plan_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
+                                  const DsaRequest& request, const DsaPlan& plan) {
+  core::ParameterSet set = s.parameters;
+  if (plan.threshold) {
+    auto& p = *set.find(*plan.threshold);
+    const auto range = plan.range ? plan.range : [&]() -> std::optional<std::pair<double, double>> {
+      const auto r = one_way_range(s.parameters.at(*plan.threshold));
+      return r ? std::optional(std::pair{r->low, r->high}) : std::nullopt;
+    }();
+    if (range)
+      for (const double x : {range->first, range->second}) {
+        p.value = x;
+        if (const auto why = dsa.rule_problem(set); !why.empty())
+          return request.range ? fmt::format("`range` {}: at {} = {:g}, {}", *request.range,
+                                             *plan.threshold, x, why)
+                               : fmt::format(
+                                     "`threshold` {}: at {} = {:g}, an end of its range "
+                                     "(give another with `range`), {}",
+                                     *plan.threshold, *plan.threshold, x, why);
+      }
+    p.value = s.parameters.at(*plan.threshold).value;
+  }
+  // Every point of a two-way grid: the model's rules may join the two parameters (a sum of
+  // probabilities, say), so that a corner breaks one where neither end alone does.
+  if (plan.two_way) {
+    const auto& [xn, yn] = *plan.two_way;
+    const Axis x = axis(s.parameters, xn, plan.points), y = axis(s.parameters, yn, plan.points);
+    auto& px = *set.find(xn);
+    auto& py = *set.find(yn);
+    for (const double xv : grid(x.low, x.high, x.points))
+      for (const double yv : grid(y.low, y.high, y.points)) {
+        px.value = xv;
+        py.value = yv;
+        if (const auto why = dsa.rule_problem(set); !why.empty())
+          return fmt::format("`two_way` {},{}: at {} = {:g} and {} = {:g}, a point of its grid, {}",
+                             xn, yn, xn, xv, yn, yv, why);
+      }
   }
   return "";
 }

@@ -9,8 +9,8 @@
 // A shares parameter with a Dirichlet is varied one component at a time, each over its marginal
 // Beta(alpha_c, alpha_0 - alpha_c) 95% interval, with the other components rescaled in
 // proportion so that the shares still sum to one (the usual convention; the row's name is
-// `name.component`). Shares without a Dirichlet have nothing to vary and are listed in
-// `not_varied`, as are fixed numbers without bounds.
+// `name.component`). Every parameter without a range (shares without a Dirichlet, fixed numbers
+// without bounds) is listed in `not_varied`.
 #pragma once
 
 #include <cstddef>
@@ -69,7 +69,7 @@ struct TornadoRow {
 struct Tornado {
   double base;                          // the model at the base case
   std::vector<TornadoRow> rows;         // by swing, largest first; equal swings by name
-  std::vector<std::string> not_varied;  // shares, and fixed numbers without bounds
+  std::vector<std::string> not_varied;  // the parameters without a range
 };
 
 // f at the base case and at both ends of every parameter's one-way range (an end equal to the
