@@ -260,7 +260,8 @@ const std::vector<ColumnDoc>& standard_columns() {
       {"tornado.csv", "low", "number", "the parameter's", "the low end of its range"},
       {"tornado.csv", "high", "number", "the parameter's", "the high end of its range"},
       {"tornado.csv", "low_source", "text", "",
-       "where the low end comes from (bounds, a distribution's quantile)"},
+       "where the low end comes from: `bound`, `95% interval` (a distribution's quantile) or "
+       "`base` (no bound or distribution on that side: the base value)"},
       {"tornado.csv", "high_source", "text", "", "where the high end comes from"},
       {"*", "outcome_at_low", "number", "the outcome's", "the DSA's outcome at the low end"},
       {"*", "outcome_at_high", "number", "the outcome's", "the DSA's outcome at the high end"},

@@ -62,8 +62,9 @@ ReportChart psa_ce_plane_chart(const PsaResults& r) {
   const double w = r.thresholds.empty() ? 0 : r.thresholds.front();
   c.caption = fmt::format(
       "Each point is one of the {} parameter draws: an option's extra QALYs (across) and extra "
-      "cost (up) against {}; the large marker is the option's mean and the closed line the 95% "
-      "confidence ellipse (a bivariate normal with the draws' covariance){}.",
+      "cost (up) against {}; the large marker is the option's mean and the closed line the ellipse "
+      "that would hold 95% of the draws were they bivariate normal with their covariance (a "
+      "region of the draws, not a confidence region for the mean){}.",
       count_text(r.iterations), r.comparator,
       w > 0 ? fmt::format("; below the dashed line of {} an option is cost-effective",
                           psa_threshold_words(r, w))

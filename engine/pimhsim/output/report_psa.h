@@ -1,7 +1,7 @@
 // The charts of a PSA's report (report_kinds.h), and the statistics they draw: the cloud of
-// increments on the cost-effectiveness plane with its mean and 95% confidence ellipse, the
-// acceptability curves with their frontier, the EVPI curve, the EVPPI ranked, and the convergence
-// of the headline increments.
+// increments on the cost-effectiveness plane with its mean and the ellipse holding 95% of its draws
+// (as bivariate normal), the acceptability curves with their frontier, the EVPI curve, the EVPPI
+// ranked, and the convergence of the headline increments.
 #pragma once
 
 #include <optional>

@@ -47,7 +47,8 @@ std::optional<ReportChart> evppi_chart(const PsaResults& r) {
       "one Monte Carlo SE{}: research on the parameters at the top would reduce the decision's "
       "uncertainty most (as BCEA's info.rank; {} of {} shown, all in the table).",
       ranked.size() > 1 ? " or group" : "", r.per,
-      evpi ? fmt::format("; the dashed line is the EVPI, {} {}, which bounds every EVPPI",
+      evpi ? fmt::format("; the dashed line is the EVPI, {} {}, which bounds every true EVPPI (an "
+                         "estimate may exceed it by its error)",
                          core::human_number(*evpi), r.currency)
            : "",
       shown, ranked.size());

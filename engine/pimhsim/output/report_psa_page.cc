@@ -132,8 +132,8 @@ std::string research_html(const PsaResults& r) {
       "<h2>What would more research be worth?</h2>\n<p id=\"evpi\">Resolving all the uncertainty "
       "in the parameters would be worth at most " +
       html_escaped(core::listed(parts, "and")) +
-      " (the expected value of perfect information, EVPI). If this is less than a study would "
-      "cost, further research is not worth doing before deciding.";
+      " (the expected value of perfect information, EVPI). If the population's EVPI is less than "
+      "a study would cost, further research is not worth doing before deciding.";
   if (!r.evppi.empty()) {
     const double w = evppi_threshold(r);
     std::vector<PsaResults::Evppi> ranked;
