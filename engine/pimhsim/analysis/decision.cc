@@ -105,6 +105,8 @@ Summary summarise(const Eigen::Ref<const Eigen::VectorXd>& x) {
   if (x.size() > 1) {
     const double ss = (x.array() - s.mean).square().sum();
     s.standard_error = std::sqrt(ss / (n - 1.0) / n);
+  } else {
+    s.standard_error = std::numeric_limits<double>::quiet_NaN();  // one value: no estimate
   }
   return s;
 }
@@ -193,8 +195,10 @@ Evpi evpi(const Eigen::Ref<const Eigen::MatrixXd>& nmb) {
   out.optimal_option = best;
   out.per_person = loss.mean();
   const double n = static_cast<double>(nmb.rows());
-  if (nmb.rows() > 1)
-    out.standard_error = std::sqrt((loss.array() - out.per_person).square().sum() / (n - 1.0) / n);
+  out.standard_error =
+      nmb.rows() > 1
+          ? std::sqrt((loss.array() - out.per_person).square().sum() / (n - 1.0) / n)
+          : std::numeric_limits<double>::quiet_NaN();  // one draw: no estimate of its error
   return out;
 }
 

@@ -74,7 +74,7 @@ struct Summary {
   double median = 0.0;
   double lower = 0.0;           // 2.5% quantile
   double upper = 0.0;           // 97.5% quantile
-  double standard_error = 0.0;  // of the mean: sd / sqrt(N), sd with N - 1; 0 if N = 1
+  double standard_error = 0.0;  // of the mean: sd / sqrt(N), sd with N - 1; NaN if N = 1
 };
 
 // Throws std::invalid_argument unless `reference` is one of `options` options (0 to options - 1).

@@ -21,8 +21,9 @@
 namespace pimhsim::analysis {
 
 // A quantity's distribution over the PSA's iterations (decision.h's Summary, with its count):
-// the mean with the Monte Carlo standard error of that mean (sd / sqrt(n), sd with n - 1; 0 when
-// n = 1), the median and the 95% interval of the values (type-7 quantiles, Hyndman & Fan 1996).
+// the mean with the Monte Carlo standard error of that mean (sd / sqrt(n), sd with n - 1; not a
+// number when n = 1: one value says nothing of its error), the median and the 95% interval of the
+// values (type-7 quantiles, Hyndman & Fan 1996).
 struct PsaEstimate {
   double mean = 0.0;
   double standard_error = 0.0;  // of the mean
