@@ -62,6 +62,14 @@ const fs::path& sick_sicker_psa() {
   return dir;
 }
 
+// A results table from its text, as the report reads it.
+pimhsim::scenario::CsvTable csv(const std::string& text, const std::string& name) {
+  pimhsim::scenario::Diagnostics d;
+  auto table = pimhsim::scenario::parse_csv(text, name, d);
+  REQUIRE(table);
+  return std::move(*table);
+}
+
 // A copy of the PSA directory to break.
 fs::path copy_of_psa(const std::string& name) {
   const fs::path d = fresh_dir(name);
@@ -137,18 +145,16 @@ TEST_CASE("report psa: the plane holds the draws of ce_plane.csv with their mean
 // ratio is negative and a cheaper, less effective option's positive, and neither is a cost per
 // QALY gained.
 TEST_CASE("report psa: the ICER of the means says its quadrant") {
-  pimhsim::scenario::Diagnostics d;
-  auto table = pimhsim::scenario::parse_csv(
-      "option,iteration,delta_cost,delta_effect\n"
-      "gains,1,1000,0.1\ngains,2,3000,0.1\n"
-      "dearer,1,100,-0.1\ndearer,2,300,-0.1\n"
-      "cheaper,1,-1000,-0.2\ncheaper,2,-3000,-0.2\n",
-      "ce_plane.csv", d);
-  REQUIRE(table);
+  auto table =
+      csv("option,iteration,delta_cost,delta_effect\n"
+          "gains,1,1000,0.1\ngains,2,3000,0.1\n"
+          "dearer,1,100,-0.1\ndearer,2,300,-0.1\n"
+          "cheaper,1,-1000,-0.2\ncheaper,2,-3000,-0.2\n",
+          "ce_plane.csv");
   out::PsaResults r;
   r.options = {"comparator", "gains", "dearer", "cheaper"};
   r.comparator = "comparator";
-  r.ce_plane = std::move(*table);
+  r.ce_plane = std::move(table);
   const std::string html = out::psa_ce_plane_chart(r).table_html;
   CHECK(html.find("20.0k per QALY gained") != std::string::npos);
   CHECK(html.find(">dominated</td>") != std::string::npos);
@@ -247,17 +253,15 @@ TEST_CASE("report psa: a missing or malformed file is refused naming the file") 
 }
 
 TEST_CASE("report dsa: the tornado bars are ordered by swing, widest first") {
-  pimhsim::scenario::Diagnostics d;
-  auto table = pimhsim::scenario::parse_csv(
-      "option,rank,parameter,low,high,outcome_at_low,outcome_at_high,swing,outcome_at_base\n"
-      "B,1,b1,0,1,-5,5,10,0\n"
-      "A,3,narrow,0,1,-1,1,2,0\n"
-      "A,1,wide,0,1,30,-20,50,0\n"
-      "A,2,middle,0,1,-4,8,12,0\n",
-      "tornado.csv", d);
-  REQUIRE(table);
+  auto table =
+      csv("option,rank,parameter,low,high,outcome_at_low,outcome_at_high,swing,outcome_at_base\n"
+          "B,1,b1,0,1,-5,5,10,0\n"
+          "A,3,narrow,0,1,-1,1,2,0\n"
+          "A,1,wide,0,1,30,-20,50,0\n"
+          "A,2,middle,0,1,-4,8,12,0\n",
+          "tornado.csv");
   out::DsaResults r;
-  r.tornado = std::move(*table);
+  r.tornado = std::move(table);
   CHECK(out::tornado_options(r) == std::vector<std::string>{"B", "A"});
   const auto bars = out::tornado_bars(r, "A");
   REQUIRE(bars.size() == 3);
@@ -284,16 +288,14 @@ TEST_CASE("report dsa: the tornado bars are ordered by swing, widest first") {
 // are both positive ratios may cross it, and one whose end gains no QALY (not defined there, rank
 // 1 in tornado.csv, its swing not a number) changes it too. Ranked as the file ranks them.
 TEST_CASE("report dsa: an ICER's conclusion is judged against the threshold, not by its sign") {
-  pimhsim::scenario::Diagnostics d;
-  auto table = pimhsim::scenario::parse_csv(
-      "option,rank,parameter,low,high,outcome_at_low,outcome_at_high,swing,outcome_at_base\n"
-      "A,3,steady,0,1,5000,9000,4000,8000\n"
-      "A,2,dearer,0,1,8000,45000,37000,8000\n"
-      "A,1,utility,0,1,,8500,,8000\n",
-      "tornado.csv", d);
-  REQUIRE(table);
+  auto table =
+      csv("option,rank,parameter,low,high,outcome_at_low,outcome_at_high,swing,outcome_at_base\n"
+          "A,3,steady,0,1,5000,9000,4000,8000\n"
+          "A,2,dearer,0,1,8000,45000,37000,8000\n"
+          "A,1,utility,0,1,,8500,,8000\n",
+          "tornado.csv");
   out::DsaResults r;
-  r.tornado = std::move(*table);
+  r.tornado = std::move(table);
   r.model = "no_such_model";
   r.outcome_name = "icer";
   r.outcome_label = "ICER";
