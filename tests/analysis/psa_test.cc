@@ -191,6 +191,15 @@ TEST_CASE(
         std::vector<double>{20000, 25000, 30000});
   CHECK(threshold_grid(std::string("0:10000:5000"), {20000}).value() ==
         std::vector<double>{0, 5000, 10000, 20000});
+  // So does the PSA's own grid (`psa --wtp`).
+  const auto s = test::load_shipped("scenarios/validation/sick_sicker_psa.yaml", {});
+  REQUIRE(s.economics.thresholds == std::vector<double>{50000, 100000});
+  const Psa psa(s, {2, SamplingMethod::kMonteCarlo});
+  PsaRequest request;
+  request.thresholds = std::vector<double>{75000};
+  PsaReport report;
+  REQUIRE(psa_report(request, s, psa, report).ok());
+  CHECK(report.thresholds == std::vector<double>{50000, 75000, 100000});
 }
 
 // The pathway's values per birth are shares of totals already discounted to the start of the

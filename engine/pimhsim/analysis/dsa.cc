@@ -386,11 +386,14 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
     throw std::invalid_argument(fmt::format(
         "parameter `{}` has no bounds or distribution: give the range to search", name));
   const double a = lo ? *lo : range->low, b = hi ? *hi : range->high;
+  // find_roots' default, resolved here so that the crossings of the preferred option, each
+  // refined over one scan interval, take the same tolerance as the roots over the whole range.
+  const double resolved = tolerance > 0 ? tolerance : 1e-10 * (b - a);
   ThresholdResult r;
   for (std::size_t o = 0; o < dsa.compared_options(); ++o)
     r.thresholds.push_back(threshold(
         base, [&](const core::ParameterSet& set) { return dsa.evaluate(set)[o]; }, name, a, b,
-        RootOptions{intervals, tolerance}));
+        RootOptions{intervals, resolved}));
   // The option a decision on this outcome prefers: the highest net benefit, or the lowest cost.
   // A ratio (ROI) or an effect alone does not choose among mutually exclusive options.
   const DsaMeasure measure = dsa.outcome().measure;
@@ -413,7 +416,6 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
       if (const double v = better * outcome(x, o); v > best_value) best = o, best_value = v;
     return best;
   };
-  const double range_tolerance = tolerance > 0 ? tolerance : 1e-10 * (b - a);
   const auto xs = grid(a, b, intervals + 1);
   std::size_t previous = preferred(xs[0]);
   r.preferred_at_ends.push_back(previous);
@@ -422,7 +424,7 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
     if (current != previous) {
       const auto roots =
           find_roots([&](double x) { return outcome(x, previous) - outcome(x, current); },
-                     xs[k - 1], xs[k], RootOptions{1, range_tolerance});
+                     xs[k - 1], xs[k], RootOptions{1, resolved});
       r.preferred_changes.push_back(
           {roots.empty() ? (xs[k - 1] + xs[k]) / 2 : roots.front(), previous, current});
     }

@@ -98,8 +98,10 @@ std::string dsa_plan_rule_problem(const Dsa& dsa, const scenario::Scenario& s,
         px.value = xv;
         py.value = yv;
         if (const auto why = dsa.rule_problem(set); !why.empty())
-          return fmt::format("`two_way` {},{}: at {} = {:g} and {} = {:g}, a point of its grid, {}",
-                             xn, yn, xn, xv, yn, yv, why);
+          return fmt::format(
+              "`two_way` {},{}: at {} = {:g} and {} = {:g}, a point of its grid (narrow their "
+              "ranges with `set` parameters.NAME.low and .high), {}",
+              xn, yn, xn, xv, yn, yv, why);
       }
   }
   return "";

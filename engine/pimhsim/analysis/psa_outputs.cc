@@ -215,6 +215,8 @@ PsaDecision decide(const Psa& psa, const std::vector<PsaIteration>& its, const P
         "none: values per birth are already discounted to the start of the horizon";
     population_factor = static_cast<double>(s.run.horizon);
     out.persons_over_horizon = annual ? *annual * population_factor : kNaN;
+  } else if (!annual) {
+    out.population_discount = "none: no population given, so no population EVPI";
   } else {
     out.horizon_years = report.horizon_years;
     out.population_discount = s.economics.cost_discount_name;

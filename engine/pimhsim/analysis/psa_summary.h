@@ -145,7 +145,8 @@ struct PsaDecision {
   std::optional<double> annual_population;  // persons affected per year, if known
   // How the annual population was derived, when the model's persons gave it.
   std::optional<std::string> annual_population_note;
-  std::uint32_t horizon_years = 0;  // of the decision
+  // Of the decision: none for a model of one cohort given no population (no population EVPI).
+  std::optional<std::uint32_t> horizon_years;
   std::string population_discount;  // the discounting's name, or why there is none
   // A model of births: the persons over the horizon (NaN without an annual population).
   std::optional<double> persons_over_horizon;

@@ -118,8 +118,8 @@ std::vector<core::SettingSpec> evppi_setting_specs() {
            "a group of parameters whose EVPPI to estimate: NAME=a,b or a,b, or `all` (each "
            "sampled parameter alone); repeatable"},
           {"wtp", K::kText,
-           "the threshold grid per QALY: `FROM:TO:STEP` or `a,b,c` (default: the PSA's CEAC "
-           "grid)"},
+           "the threshold grid per QALY: `FROM:TO:STEP` or `a,b,c`, the scenario's thresholds "
+           "always added (default: the PSA's CEAC grid)"},
           {"out", K::kText, "the file to write (default: PSA_DIR/evppi.csv)"}};
 }
 

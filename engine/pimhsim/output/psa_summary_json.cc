@@ -82,7 +82,7 @@ nlohmann::json decision_json(const analysis::PsaDecision& d) {
   j["per"] = d.per;
   if (d.annual_population_note) j["annual_population_note"] = *d.annual_population_note;
   if (d.annual_population) j["annual_population"] = *d.annual_population;
-  j["horizon_years"] = d.horizon_years;
+  if (d.horizon_years) j["horizon_years"] = *d.horizon_years;
   j["population_discount"] = d.population_discount;
   if (d.persons_over_horizon) j[fmt::format("{}s_over_horizon", d.per)] = *d.persons_over_horizon;
   if (d.annuity_factor) j["annuity_factor"] = *d.annuity_factor;

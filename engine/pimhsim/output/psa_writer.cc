@@ -64,7 +64,7 @@ std::string psa_text(const analysis::PsaSummary& s) {
     out += fmt::format("  EVPI per {}: {} ± {}", per, human_number(t.evpi.per_person),
                        human_number(t.evpi.standard_error));
     if (t.evpi.population)
-      out += fmt::format("; population over {} years: {}", d.horizon_years,
+      out += fmt::format("; population over {} years: {}", d.horizon_years.value_or(0),
                          human_number(*t.evpi.population));
     out += "\n";
     for (const auto& e : t.evppi) {

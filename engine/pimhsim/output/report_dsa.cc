@@ -33,16 +33,20 @@ ReportChart tornado_chart(const DsaResults& r, const std::string& option, std::s
   c.title = fmt::format("Tornado: {} against {}", option, r.comparator);
   c.caption = fmt::format(
       "How far {} moves when each parameter alone goes from the low to the high end of its range "
-      "(in brackets), the others at their base values; the widest bars, at the top, matter most, "
-      "and the vertical line is the base case ({}).",
+      "(in brackets), the others at their base values; the widest bars, at the top, matter most "
+      "(above them any bar whose outcome is not defined at an end), and the vertical line is the "
+      "base case ({}).",
       r.outcome_label, dsa_value_text(base));
   c.alt = fmt::format(
       "Tornado diagram of {} horizontal bars around the base-case value {}, one per parameter, "
       "widest first{}.",
       shown, dsa_value_text(base),
-      shown > 0 ? fmt::format(": {} swings it by {}", parameter_words(r.model, bars[0].parameter),
-                              dsa_value_text(bars[0].swing))
-                : "");
+      shown == 0 ? ""
+      : std::isnan(bars[0].swing)
+          ? fmt::format(": {} leaves it not defined at an end",
+                        parameter_words(r.model, bars[0].parameter))
+          : fmt::format(": {} swings it by {}", parameter_words(r.model, bars[0].parameter),
+                        dsa_value_text(bars[0].swing)));
   std::string data = "$T << EOD\n", ytics;
   std::vector<std::vector<std::string>> rows;
   std::size_t lines = 1;
@@ -180,8 +184,11 @@ std::optional<ReportChart> threshold_chart(const DsaResults& r) {
   c.caption = fmt::format(
       "{} of each option against {} as {} goes across its range, through the ends of the range "
       "and the threshold value where it crosses zero (the line between them is a guide only): "
-      "on either side of the threshold a different option is preferred.",
-      r.outcome_label, r.comparator, parameter);
+      "{}.",
+      r.outcome_label, r.comparator, parameter,
+      r.outcome_name == "delta_qalys"
+          ? "on one side of the threshold the option gains QALYs, on the other it loses them"
+          : "on either side of the threshold a different option is preferred");
   c.alt = fmt::format(
       "Line chart of the outcome against {} from {} to {}, crossing the horizontal zero line at "
       "the threshold: {}.",

@@ -22,7 +22,8 @@ std::string tornado_cell(const std::string& option, const std::string& parameter
 
 // Whether the conclusion at one end of a bar differs from that at the other: for the ICER, a cost
 // per QALY gained within the threshold or not (where no QALY is gained the ratio is not defined,
-// and the option is not cost-effective by it); for any other outcome, its sign.
+// and cannot say whether the option is cost-effective: counted as a change, to be read with the
+// net monetary benefit); for any other outcome, its sign.
 bool conclusion_changes(const DsaResults& r, const TornadoBar& b) {
   if (r.outcome_name == "icer" && r.wtp) {
     const auto within = [&r](double v) { return !std::isnan(v) && v <= *r.wtp; };
@@ -86,8 +87,12 @@ std::string findings_html(const DsaResults& r) {
               html_escaped(fmt::format(
                   "Threshold: for {}, {} {} between {} and {}.", cell_text(t, i, "option"),
                   lower_first(parameter_words(r.model, cell_text(t, i, "parameter"))),
-                  root ? fmt::format("changes the decision at {}", dsa_value_text(*root))
-                       : std::string("does not change the decision"),
+                  r.outcome_name == "delta_qalys"
+                      ? (root ? fmt::format("changes the sign of the QALY gain at {}",
+                                            dsa_value_text(*root))
+                              : std::string("does not change the sign of the QALY gain"))
+                      : (root ? fmt::format("changes the decision at {}", dsa_value_text(*root))
+                              : std::string("does not change the decision")),
                   dsa_value_text(cell_number(t, i, "low").value_or(0)),
                   dsa_value_text(cell_number(t, i, "high").value_or(0)))) +
               "</p>\n";

@@ -117,11 +117,13 @@ std::string probabilities_html(const PsaResults& r) {
 
 std::string research_html(const PsaResults& r) {
   std::vector<std::string> parts;
+  bool population = false;  // a population EVPI is shown
   for (const double w : r.thresholds) {
     const auto i = ceac_row(r, w, r.options.front());
     const auto v = i ? cell_number(r.ceac, *i, "evpi_per_" + r.per) : std::nullopt;
     if (!v) continue;
     const auto pop = cell_number(r.ceac, *i, "evpi_population");
+    population = population || pop.has_value();
     parts.push_back(
         fmt::format("{} {} per {}{} at {}", core::human_number(*v), r.currency, r.per,
                     pop ? fmt::format(" ({} for the population)", core::money_text(*pop)) : "",
@@ -132,8 +134,11 @@ std::string research_html(const PsaResults& r) {
       "<h2>What would more research be worth?</h2>\n<p id=\"evpi\">Resolving all the uncertainty "
       "in the parameters would be worth at most " +
       html_escaped(core::listed(parts, "and")) +
-      " (the expected value of perfect information, EVPI). If the population's EVPI is less than "
-      "a study would cost, further research is not worth doing before deciding.";
+      " (the expected value of perfect information, EVPI). " +
+      (population ? std::string("If the population's EVPI is less than a study would cost, further "
+                                "research is not worth doing before deciding.")
+                  : std::string("Times the people the decision affects (give the population to the "
+                                "PSA), it is the most a study could be worth."));
   if (!r.evppi.empty()) {
     const double w = evppi_threshold(r);
     std::vector<PsaResults::Evppi> ranked;

@@ -253,7 +253,7 @@ nlohmann::json evaluation_json(const Evaluation& e) {
     inc["icer"].update(ce.icer_se ? models::estimate_json(ce.icer.value, *ce.icer_se)
                                   : models::estimate_json(std::nullopt, std::nullopt));
     for (const auto& at : ce.at) {
-      const std::string key = fmt::format("{:g}", at.threshold);
+      const std::string key = fmt::format("{}", at.threshold);  // exact: no two thresholds alike
       inc["net_monetary_benefit"][key] = estimate_of(at.net_monetary_benefit);
       inc["net_health_benefit"][key] = estimate_of(at.net_health_benefit);
     }
