@@ -6,7 +6,8 @@
 # ARGS     the arguments, split like a shell command line.
 # EXIT     the exit status expected.
 # STDOUT, STDOUT2, STDERR  texts the output must contain.
-# ABSENT   a path that must not exist afterwards (it is removed first).
+# ABSENT   a path that must not exist afterwards (it is removed first, with the journal of an
+#          earlier run into it, ABSENT.partial, which a run stopped by an error keeps).
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var PIMHSIM_EXE EXIT)
@@ -18,7 +19,7 @@ if(NOT DEFINED TIMEOUT OR TIMEOUT STREQUAL "")
   set(TIMEOUT 60)
 endif()
 if(DEFINED ABSENT AND NOT ABSENT STREQUAL "")
-  file(REMOVE_RECURSE "${ABSENT}")
+  file(REMOVE_RECURSE "${ABSENT}" "${ABSENT}.partial")
 endif()
 
 separate_arguments(args UNIX_COMMAND "${ARGS}")

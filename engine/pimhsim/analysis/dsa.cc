@@ -389,10 +389,23 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
   // find_roots' default, resolved here so that the crossings of the preferred option, each
   // refined over one scan interval, take the same tolerance as the roots over the whole range.
   const double resolved = tolerance > 0 ? tolerance : 1e-10 * (b - a);
+  // Option o's outcome (0-based among the compared), which the search needs as a number: an ROI
+  // of an option that invests no more than the comparator has none.
+  const auto outcome_of = [&](const core::ParameterSet& set, std::size_t o) {
+    const double v = dsa.evaluate(set)[o];
+    if (std::isfinite(v)) return v;
+    throw std::runtime_error(fmt::format(
+        "`outcome` {}: option `{}` has none at {} = {:g} ({})", measure_name(dsa.outcome().measure),
+        dsa.layout().options[o + 1], name, set.at(name).value,
+        dsa.outcome().measure == DsaMeasure::kRoi
+            ? "it invests no more than the comparator, so it has no return on investment: search "
+              "net_savings instead"
+            : "not a number"));
+  };
   ThresholdResult r;
   for (std::size_t o = 0; o < dsa.compared_options(); ++o)
     r.thresholds.push_back(threshold(
-        base, [&](const core::ParameterSet& set) { return dsa.evaluate(set)[o]; }, name, a, b,
+        base, [&](const core::ParameterSet& set) { return outcome_of(set, o); }, name, a, b,
         RootOptions{intervals, resolved}));
   // The option a decision on this outcome prefers: the highest net benefit, or the lowest cost.
   // A ratio (ROI) or an effect alone does not choose among mutually exclusive options.
@@ -407,7 +420,7 @@ ThresholdResult threshold_search(const Dsa& dsa, const std::string& name, std::o
   auto outcome = [&](double x, std::size_t option) {
     if (option == 0) return 0.0;
     set.find(name)->value = x;
-    return dsa.evaluate(set)[option - 1];
+    return outcome_of(set, option - 1);
   };
   auto preferred = [&](double x) {
     std::size_t best = 0;
