@@ -99,8 +99,27 @@ void AreaRun::contacts(int month) {
     const int age = options_[0].contact_month[k];
     if (age >= kLifeMonths || month - age < 0) continue;
     const std::uint32_t begin = ws_.first_id[month - age], end = ws_.first_id[month - age + 1];
+    // A dyad off the list of those that will be, or are, ill is not ill now under any option, so
+    // its outcome turns on its record only through a false positive: where the draws rule one
+    // out under every option (not covered, or above every option's false-positive rate at either
+    // training), each option's outcome is a contact without effect or none, read from the draws.
+    double covered = 0, false_positive = 0;
+    for (int o = 0; o < n_options_; ++o) {
+      const OptionState& s = ws_.options[o];
+      covered = std::max(covered, s.coverage[k]);
+      for (const double specificity : s.in->specificity)
+        false_positive = std::max(false_positive, 1.0 - specificity);
+    }
+    auto listed = std::lower_bound(ws_.sick.begin(), ws_.sick.end(), begin);
     for (std::uint32_t id = begin; id < end; ++id) {
       const auto& u = ws_.contact_draws[k][id - begin];
+      const bool ill = listed != ws_.sick.end() && *listed == id;
+      listed += ill ? 1 : 0;
+      if (!ill && (u[0] >= covered || u[1] >= false_positive)) {
+        for (int o = 0; o < n_options_; ++o)
+          activity_[o].contacts += u[0] < ws_.options[o].coverage[k] ? 1 : 0;
+        continue;
+      }
       if (!shared(id)) {
         for (int o = 0; o < n_options_; ++o) step(o, dyad(o, id), u, k);
         continue;
