@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 
 #include "pimhsim/models/pathway/area_run.h"
 #include "pimhsim/models/pathway/dyad.h"
@@ -28,12 +29,15 @@ bool on_sick_list(const Dyad& d) {
 
 }  // namespace
 
-// Only dyads that will be, or are, ill are visited: `sick` lists them by id.
+// The dyads whose onset is this month (under some option) fall ill and join `sick`, which
+// lists by id the dyads the later passes visit.
 void AreaRun::onset(int month) {
   const auto start = [month](Dyad& d) {
     if (month - d.entry == d.onset) d.flags |= kIllNow | kEverIll;
   };
-  for (const std::uint32_t id : ws_.sick) {
+  auto& due = ws_.onset_due[static_cast<std::size_t>(month) % kLifeMonths];
+  if (due.empty()) return;
+  for (const std::uint32_t id : due) {
     if (shared(id)) {
       start(dyad(0, id));
       continue;
@@ -41,6 +45,12 @@ void AreaRun::onset(int month) {
     for (int o = 0; o < n_options_; ++o)
       if (Dyad& d = dyad(o, id); on_sick_list(d)) start(d);
   }
+  // A dyad already listed (an earlier onset under another option) is listed once.
+  ws_.merged.clear();
+  std::set_union(ws_.sick.begin(), ws_.sick.end(), due.begin(), due.end(),
+                 std::back_inserter(ws_.merged));
+  ws_.sick.swap(ws_.merged);
+  due.clear();
 }
 
 int AreaRun::contact_outcome(int option, const Dyad& d, const std::array<double, 4>& u,
@@ -99,10 +109,10 @@ void AreaRun::contacts(int month) {
     const int age = options_[0].contact_month[k];
     if (age >= kLifeMonths || month - age < 0) continue;
     const std::uint32_t begin = ws_.first_id[month - age], end = ws_.first_id[month - age + 1];
-    // A dyad off the list of those that will be, or are, ill is not ill now under any option, so
-    // its outcome turns on its record only through a false positive: where the draws rule one
-    // out under every option (not covered, or above every option's false-positive rate at either
-    // training), each option's outcome is a contact without effect or none, read from the draws.
+    // A dyad off `sick` is not ill now under any option, so its outcome turns on its record only
+    // through a false positive: where the draws rule one out under every option (not covered, or
+    // above every option's false-positive rate at either training), each option's outcome is a
+    // contact without effect or none, read from the draws.
     double covered = 0, false_positive = 0;
     for (int o = 0; o < n_options_; ++o) {
       const OptionState& s = ws_.options[o];
@@ -289,7 +299,7 @@ void AreaRun::account_month(int option, int month) {
   }
 }
 
-// Care and remission, again only for dyads that will be, or are, ill. A dyad that recovers leaves
+// Care and remission, again only for the dyads on `sick`. A dyad that recovers leaves
 // `sick` (it is never ill again) once it has under every option, as does one in its last month;
 // the list stays in id order.
 void AreaRun::care_and_remission(int month) {

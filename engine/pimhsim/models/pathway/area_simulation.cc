@@ -125,6 +125,7 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
   }
   ws_.forked.assign(capacity_, 0);
   ws_.sick.clear();
+  for (auto& due : ws_.onset_due) due.clear();
   share_ = ws_.share_records;
   for (int o = 1; o < n_options_; ++o) share_ = share_ && simulates_alike(options[0], options[o]);
   activity_.assign(options.size(), MonthActivity{});
@@ -205,16 +206,19 @@ void AreaRun::enter(int month) {
     const EntryDraws u{rng_.uniform4({replicate_, partition_, next_id_, 0, kEntryA}),
                        rng_.uniform4({replicate_, partition_, next_id_, 0, kEntryB})};
     const std::size_t slot = next_id_ % capacity_;
-    bool ill = false;
+    const auto due = [&](const Dyad& d) {
+      if (d.condition == kWell) return;
+      auto& ids = ws_.onset_due[static_cast<std::size_t>(month + d.onset) % kLifeMonths];
+      if (ids.empty() || ids.back() != next_id_) ids.push_back(next_id_);
+    };
     if (share_) {
-      ill = (ws_.options[0].ring[slot] = new_dyad(options_[0], u, month)).condition != kWell;
+      due(ws_.options[0].ring[slot] = new_dyad(options_[0], u, month));
       ws_.forked[slot] = 0;
     } else {
       for (int o = 0; o < n_options_; ++o)
-        ill |= (ws_.options[o].ring[slot] = new_dyad(options_[o], u, month)).condition != kWell;
+        due(ws_.options[o].ring[slot] = new_dyad(options_[o], u, month));
       ws_.forked[slot] = 1;
     }
-    if (ill) ws_.sick.push_back(next_id_);
   }
   ws_.first_id[month + 1] = next_id_;
 }

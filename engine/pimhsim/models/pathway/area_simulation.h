@@ -106,8 +106,15 @@ struct AreaWorkspace {
   // them differ (a contact made or not, a referral, a trained health visitor or not). By id
   // modulo the rings' size.
   std::vector<char> forked;
-  // Ids of living dyads that will be, or are, ill (never recovered) under some option, ascending.
+  // Ids of living dyads that are ill, or have been and not recovered, under some option,
+  // ascending. A dyad joins in the month of its onset: until then nothing happens to it that the
+  // list's passes would do (more than half their visits were to dyads before their onset).
   std::vector<std::uint32_t> sick;
+  // Dyads that will fall ill, by the month of their onset modulo kLifeMonths, in id order; a dyad
+  // whose options' records give it different onsets is in each of their months. Merged into
+  // `sick` (through `merged`) when the month comes.
+  std::array<std::vector<std::uint32_t>, kLifeMonths> onset_due;
+  std::vector<std::uint32_t> merged;
   // False forks every dyad at its entry (every option simulates its own records): the same
   // results, for tests that compare the two.
   bool share_records = true;
