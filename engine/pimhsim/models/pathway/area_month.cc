@@ -189,7 +189,7 @@ int AreaRun::identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int mont
   const int age = month - d.entry;
   // kAtContact on an unidentified dyad can only have been set this month.
   bool found = (d.flags & kAtContact) != 0;
-  const std::size_t slot = id % capacity_;
+  const std::size_t slot = slot_of(id);
   if (ws_.drawn_detection[slot] != month) {
     ws_.detection_draws[slot] = rng_.uniform4(
         {replicate_, partition_, id, static_cast<std::uint16_t>(age), kMonthlyDetection});
@@ -370,7 +370,7 @@ bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int 
   else
     ++d.months_untreated;
   d.qaly_loss += in.decrement[d.condition] / 12.0 * ws_.effect_discount[month];
-  const std::size_t slot = id % capacity_;
+  const std::size_t slot = slot_of(id);
   if (ws_.drawn_recovery[slot] != month) {
     ws_.recovery_draws[slot] =
         rng_.uniform({replicate_, partition_, id, static_cast<std::uint16_t>(age), kRecovery});

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pimhsim/core/random.h"
+#include "pimhsim/core/remainder.h"
 #include "pimhsim/core/tally.h"
 #include "pimhsim/core/tally_row.h"
 #include "pimhsim/models/pathway/area_simulation.h"
@@ -87,9 +88,10 @@ class AreaRun {
   OptionRange options_of(int option) const {
     return option < 0 ? OptionRange{0, n_options_} : OptionRange{option, option + 1};
   }
-  bool shared(std::uint32_t id) const { return ws_.forked[id % capacity_] == 0; }
+  std::size_t slot_of(std::uint32_t id) const { return slot_(id); }  // id % capacity_
+  bool shared(std::uint32_t id) const { return ws_.forked[slot_of(id)] == 0; }
   Dyad& dyad(int option, std::uint32_t id) {
-    const std::size_t slot = id % capacity_;
+    const std::size_t slot = slot_of(id);
     return ws_.options[ws_.forked[slot] ? option : 0].ring[slot];
   }
 
@@ -106,6 +108,7 @@ class AreaRun {
   int n_options_, burn_in_, months_;
   std::vector<int> entries_;  // dyads entering in each month
   std::size_t capacity_ = 1;  // of each ring: the most dyads alive at once, plus one
+  core::Remainder slot_;      // modulo capacity_
   double u_places_ = 0;       // the area's draw for rounding caseload places
   std::uint32_t next_id_ = 0, first_alive_ = 0;
   // Whether new dyads start with one record for every option (the options simulate a dyad alike

@@ -86,6 +86,7 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
     window += entries_[month] - (month >= kLifeMonths ? entries_[month - kLifeMonths] : 0);
     capacity_ = std::max<std::size_t>(capacity_, static_cast<std::size_t>(window) + 1);
   }
+  slot_ = core::Remainder(capacity_);  // ids are 32-bit: a ring holds fewer than 2^32
   ws_.cost_discount.assign(static_cast<std::size_t>(months_), 0.0);
   ws_.effect_discount.assign(static_cast<std::size_t>(months_), 0.0);
   for (int month = 0; month < months_; ++month) {
@@ -193,7 +194,7 @@ void AreaRun::charge(Dyad& d, int option, int payer, double amount, int month) {
 }
 
 void AreaRun::fork(std::uint32_t id) {
-  const std::size_t slot = id % capacity_;
+  const std::size_t slot = slot_of(id);
   for (int o = 1; o < n_options_; ++o) ws_.options[o].ring[slot] = ws_.options[0].ring[slot];
   ws_.forked[slot] = 1;
 }
@@ -205,7 +206,7 @@ void AreaRun::enter(int month) {
   for (int k = 0; k < entries_[month]; ++k, ++next_id_) {
     const EntryDraws u{rng_.uniform4({replicate_, partition_, next_id_, 0, kEntryA}),
                        rng_.uniform4({replicate_, partition_, next_id_, 0, kEntryB})};
-    const std::size_t slot = next_id_ % capacity_;
+    const std::size_t slot = slot_of(next_id_);
     const auto due = [&](const Dyad& d) {
       if (d.condition == kWell) return;
       auto& ids = ws_.onset_due[static_cast<std::size_t>(month + d.onset) % kLifeMonths];
