@@ -10,7 +10,6 @@
 // were simulated alone, so its tallies add the same numbers in the same order.
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstdint>
 #include <iterator>
 
@@ -358,25 +357,25 @@ bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int 
       (d.flags & kServiceStarted) && age >= d.service_start && age < d.service_end;
   const bool with_specialist =
       (d.flags & kSpecialist) && age >= d.specialist_start && age < d.specialist_end;
-  double hazard = (d.flags & kChronic) ? 0.0 : in.natural_hazard;
+  const OptionState& s = ws_.options[stepped.first];
+  int kind = kNoCare;
   if (in_service)
-    hazard += d.service == kListeningVisits && !(d.flags & kTrainedHv)
-                  ? in.usual_hv_added
-                  : in.service_added[d.service];
-  hazard *= in.condition_factor[d.condition] * in.severity_factor[d.severity];
-  if (with_specialist) hazard *= in.specialist_hazard_ratio;
+    kind = d.service == kListeningVisits && !(d.flags & kTrainedHv) ? kUntrainedListening
+                                                                    : 1 + d.service;
+  const double remits = s.remission[remission_index((d.flags & kChronic) != 0, kind, d.condition,
+                                                    d.severity, with_specialist)];
   if (in_service || with_specialist)
     ++d.months_treated;
   else
     ++d.months_untreated;
-  d.qaly_loss += in.decrement[d.condition] / 12.0 * ws_.effect_discount[month];
+  d.qaly_loss += s.monthly_decrement[d.condition] * ws_.effect_discount[month];
   const std::size_t slot = slot_of(id);
   if (ws_.drawn_recovery[slot] != month) {
     ws_.recovery_draws[slot] =
         rng_.uniform({replicate_, partition_, id, static_cast<std::uint16_t>(age), kRecovery});
     ws_.drawn_recovery[slot] = month;
   }
-  if (ws_.recovery_draws[slot] < -std::expm1(-hazard)) {
+  if (ws_.recovery_draws[slot] < remits) {
     d.flags &= static_cast<std::uint16_t>(~kIllNow);
     d.recovery_month = static_cast<std::uint8_t>(age);
     // Care that was due to start later, while the dyad is alive, never starts.

@@ -127,4 +127,20 @@ class AreaRun {
 
 inline constexpr int kReleaseRing = kLifeMonths + 2;  // months a place can be held, and more
 
+// The care an ill dyad has in a month, for its remission: none, a service in course (1 + the
+// service), or listening visits from a health visitor without the specialist's training.
+inline constexpr int kNoCare = 0, kUntrainedListening = 1 + kServices, kCareKinds = 2 + kServices;
+inline constexpr std::size_t kRemissionStates =
+    std::size_t{2} * kCareKinds * kConditions * kSeverities * 2;
+inline std::size_t remission_index(bool chronic, int care, int condition, int severity,
+                                   bool specialist) {
+  return (((static_cast<std::size_t>(chronic) * kCareKinds + static_cast<std::size_t>(care)) *
+               kConditions +
+           static_cast<std::size_t>(condition)) *
+              kSeverities +
+          static_cast<std::size_t>(severity)) *
+             2 +
+         static_cast<std::size_t>(specialist);
+}
+
 }  // namespace pimhsim::models::pathway

@@ -48,6 +48,28 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
   return d;
 }
 
+// An option's monthly decrements and remission probabilities (OptionState). The hazard of
+// remission: the natural hazard unless chronic, plus the added hazard of care in course (of
+// listening visits from a health visitor without the specialist's training, usual_hv_added),
+// times the condition's and severity's factors, times the specialist's hazard ratio.
+void remission_table(const Inputs& in, OptionState& s) {
+  for (int c = 0; c < kConditions; ++c) s.monthly_decrement[c] = in.decrement[c] / 12.0;
+  s.remission.assign(kRemissionStates, 0.0);
+  for (const bool chronic : {false, true})
+    for (int care = kNoCare; care < kCareKinds; ++care)
+      for (int c = 0; c < kConditions; ++c)
+        for (int sev = 0; sev < kSeverities; ++sev)
+          for (const bool specialist : {false, true}) {
+            double hazard = chronic ? 0.0 : in.natural_hazard;
+            if (care != kNoCare)
+              hazard +=
+                  care == kUntrainedListening ? in.usual_hv_added : in.service_added[care - 1];
+            hazard *= in.condition_factor[c] * in.severity_factor[sev];
+            if (specialist) hazard *= in.specialist_hazard_ratio;
+            s.remission[remission_index(chronic, care, c, sev, specialist)] = -std::expm1(-hazard);
+          }
+}
+
 // Bit for bit (BirthFactors holds doubles alone).
 bool same_factors(const std::vector<BirthFactors>& a, const std::vector<BirthFactors>& b) {
   return &a == &b || (a.size() == b.size() &&
@@ -110,6 +132,7 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
     s.releases.assign(kReleaseRing, 0);
     for (int k = 0; k < kContacts; ++k)
       s.coverage[k] = std::min(1.0, options[o].coverage[k] * staffing[o].coverage_factor);
+    remission_table(options[o], s);
     // Birth factors depend on the option and the birth month, not the area: the model computes
     // them once (Discounting::birth); a caller that gives none has them computed here. The
     // status-quo pass (`reference`) values nothing and needs none.

@@ -89,7 +89,11 @@ struct OptionState {
   std::deque<std::uint32_t> queue;  // referrals waiting for the specialist, in order
   std::vector<int> releases;        // caseload places freed by month (a ring)
   int active = 0;                   // dyads on the specialist's caseload
-  std::array<double, kContacts> coverage{};          // contact coverage in this area
+  std::array<double, kContacts> coverage{};  // contact coverage in this area
+  // From the option's inputs, once an area: an ill month's QALY decrement by condition, and the
+  // probability of remission in a month by the dyad's state (remission_index).
+  std::array<double, kConditions> monthly_decrement{};
+  std::vector<double> remission;
   const std::vector<BirthFactors>* birth = nullptr;  // by birth month index
   std::vector<BirthFactors> own_birth;
 };
