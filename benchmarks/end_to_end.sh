@@ -139,11 +139,14 @@ measure() {
 # identified + sum of (detect - onset) months, at most identified + months ill untreated; the
 # midpoint is used and the bracket printed. Per-dyad
 # counts are spread over all simulated dyad-months (burn-in and unfinished dyads included) in
-# proportion. Checked once against a copy of area_simulation.cc that counted its draws (not part
-# of the project), before contact draws were shared: at scale 0.1 the estimate was 2.5% above the
-# exact count over 10 years (17.06 against 16.65 million) and 2.6% above over 20, and the
-# dyad-months formula within 0.01% (when identification and remission draws were still made per
-# option, and counted so).
+# proportion. A pathway run first simulates every area's comparator alone on the same draws (the
+# status-quo pass, whose sums value the options), so the comparator's draws are made twice: the
+# entry and contact draws again, and the comparator's own identification and remission draws.
+# Checked against a copy of random.h that counted every Philox block (not part of the project):
+# England at scale 1 over 10 years made 118,595,216; the estimate, 118,752,650 (both passes;
+# 59,376,325 for the options' pass alone, which is what it counted before 2026-12-07), is 0.13%
+# above. An earlier check (scale 0.1, before contact draws were shared and before the status-quo
+# pass) found it 2.5% above over 10 years and 2.6% over 20, the dyad-months formula within 0.01%.
 # Prints: dyad-months uniform4 uniform low high dyads options.
 estimate_draws() {
   awk -v H="$2" '
@@ -164,7 +167,7 @@ estimate_draws() {
               if (!("comparator" in col) || !("measure" in col) || !("mean" in col) || !("n" in col)) exit 1
               next }
     { split_csv($0, r) }
-    r[col["comparator"]] != "" { next }            # increments: a comparator is named
+    r[col["comparator"]] != "" { cmp = r[col["comparator"]]; next }  # increments name the comparator
     { m = r[col["measure"]]; n = r[col["n"]] + 0; s = (r[col["mean"]] + 0) * n }
     m == "dyads" { C += n; rows++ }
     { o = r[col["option"]] }
@@ -186,9 +189,16 @@ estimate_draws() {
         if (I[o] > I_max) I_max = I[o]
         I_sum += I[o]
       }
-      n4 = f * (5 * C / O + mid) + 2 * entries
-      n1 = f * I_max
-      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, f * (5 * C / O + lo_max) + 2 * entries + n1, f * (5 * C / O + hi_sum) + 2 * entries + f * I_sum, C / O, O
+      # the status-quo pass: the comparator alone (with one option, that option)
+      if (cmp == "") for (o in I) cmp = o
+      lo0 = D[cmp] + W[cmp]; hi0 = D[cmp] + U[cmp]
+      p4 = f * (5 * C / O + (lo0 + hi0) / 2) + 2 * entries
+      p1 = f * I[cmp]
+      n4 = f * (5 * C / O + mid) + 2 * entries + p4
+      n1 = f * I_max + p1
+      low = f * (5 * C / O + lo_max) + 2 * entries + f * I_max + f * (5 * C / O + lo0) + 2 * entries + p1
+      high = f * (5 * C / O + hi_sum) + 2 * entries + f * I_sum + f * (5 * C / O + hi0) + 2 * entries + p1
+      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, low, high, C / O, O
     }' "$1"
 }
 

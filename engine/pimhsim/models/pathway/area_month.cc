@@ -20,8 +20,9 @@
 namespace pimhsim::models::pathway {
 namespace {
 
-// Whether an option's copy of a forked dyad is one that will be, or is, ill (never recovered):
-// the options may differ in which of their copies still are.
+// Whether an option's copy of a listed dyad is stepped by the list's passes: it falls ill under
+// that option and has not recovered (it may not be ill yet where the options' onsets differ). The
+// options may differ in which of their copies still are.
 bool on_sick_list(const Dyad& d) {
   return d.condition != kWell && d.recovery_month == kNever;
 }

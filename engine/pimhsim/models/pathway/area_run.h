@@ -64,7 +64,7 @@ class AreaRun {
   void account_month(int option, int month);
   void care_and_remission(int month);
   // One dyad's care and remission this month (option < 0: the shared record, for every option);
-  // returns whether it stays on the list of dyads that are ill, or have been and not recovered.
+  // returns whether it stays on `sick` (it has not recovered and is not in its last month).
   bool care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month);
   // Leaving (area_exit.cc): the dyads in their last month of life.
   void leave(int month);

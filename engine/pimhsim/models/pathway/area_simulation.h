@@ -11,9 +11,9 @@
 // what happens.
 //
 // Each month has the same phases, named functions of an AreaRun (area_run.h): entry of the
-// month's pregnancies, the contact draws shared by the options, then per option: onset, contacts,
-// identification and referral, admission to the specialist caseload, the month's staffing and
-// activity, care and remission; then the exit of the dyads in their last month and their
+// month's pregnancies, the contact draws shared by the options, onset, contacts, identification
+// and referral, admission to the specialist caseload and the month's staffing and activity (per
+// option), care and remission; then the exit of the dyads in their last month and their
 // accounting (area_exit.cc). They work in an AreaWorkspace that the caller owns.
 #pragma once
 
@@ -110,9 +110,9 @@ struct AreaWorkspace {
   // them differ (a contact made or not, a referral, a trained health visitor or not). By id
   // modulo the rings' size.
   std::vector<char> forked;
-  // Ids of living dyads that are ill, or have been and not recovered, under some option,
-  // ascending. A dyad joins in the month of its onset: until then nothing happens to it that the
-  // list's passes would do (more than half their visits were to dyads before their onset).
+  // Ids of living dyads from their first onset under any option until they have recovered under
+  // every option (or reach their last month), ascending. Before its onset nothing happens to a
+  // dyad that the list's passes would do (more than half their visits were to such dyads).
   std::vector<std::uint32_t> sick;
   // Dyads that will fall ill, by the month of their onset modulo kLifeMonths, in id order; a dyad
   // whose options' records give it different onsets is in each of their months. Merged into
