@@ -262,7 +262,7 @@ if [[ -n ${wall[A20]:-} ]]; then
 fi
 if [[ -n $n4 ]]; then
   echo "end_to_end: case D ($((n4 + n1)) draws, estimated from case A)"
-  units=151  # England's areas (2 in the smoke run): one unit of work each, as in case A
+  units=151  # England's areas (2 in the smoke run): a unit each, holding both passes' draws
   ((smoke)) && units=2
   measure D "$floor" --draws4 "$n4" --draws1 "$n1" --units "$units" --threads "$threads"
 fi
@@ -309,7 +309,7 @@ echo "         of individual-cycles x strategies for C, R, CX and K ($population
 if [[ -n $dm_a ]]; then
   echo "A: $dyads counted dyads per option, $options options, $dm_a dyad-months (formula above);"
   echo "   Philox draws estimated at $((n4 + n1)) ($n4 uniform4 + $n1 uniform; bracket $draws_lo-$draws_hi),"
-  awk -v d=$((n4 + n1)) -v m="$dm_a" 'BEGIN{printf "   %.3f draws per dyad-month\n", d / m}'
+  awk -v d=$((n4 + n1)) -v m="$dm_a" 'BEGIN{printf "   %.3f draws per dyad-month of the options (the draws of both passes)\n", d / m}'
 fi
 [[ -s $tmp/D.out ]] && sed 's/^/D: /' "$tmp/D.out"
 [[ -s $tmp/R.out ]] && sed 's/^/R: /' "$tmp/R.out"
