@@ -1,6 +1,6 @@
-// The month's phases of an area's simulation (area_run.h) after the entry: onset, contacts,
-// identification and referral, admission to the specialist caseload, the month's staffing and
-// activity, care and remission.
+// The month's phases of an area's simulation (area_run.h) after the entry: onset, contacts, the
+// admission of earlier referrals, one pass over the ill dyads (identification, referral and
+// admission, care and remission), and the month's staffing and activity.
 //
 // A dyad whose record the options share is stepped once for all of them, and its activity and
 // costs are counted for each. Where an option would change the record differently from another
@@ -78,7 +78,7 @@ void AreaRun::apply_contact(Dyad& d, int option, int outcome, int month) {
 }
 
 // The dyads of contact k are those that entered contact_month[k] months ago, a contiguous range
-// of ids. A dyad identified at a contact is marked kAtContact here and identified in identify(),
+// of ids. A dyad identified at a contact is marked kAtContact here and identified in ill_dyads(),
 // in id order (the referral queue's order).
 void AreaRun::contacts(int month) {
   const auto count = [this](int option, int outcome) {
@@ -154,34 +154,67 @@ void AreaRun::contacts(int month) {
   }
 }
 
-// Identification (at a contact this month, or by a GP or midwife), the care it leads to, and
-// referral to the specialist, which forks a shared record where some option has places.
-void AreaRun::identify(int month) {
+// The ill dyads' month, in one pass over `sick`: identification (at a contact this month, or by
+// a GP or midwife), the care it leads to, referral to the specialist (which forks a shared record
+// where some option has places) and admission, then care and remission. A referral is admitted
+// at once where its option's earlier queue is empty and a place is free, which is where the queue
+// would reach it this month (admit_waiting admits the earlier queue first; referrals are made in
+// id order), so care reads a specialist episode that starts this month. A dyad that recovers
+// leaves `sick` (it is never ill again) once it has under every option, as does one in its last
+// month; the list stays in id order.
+void AreaRun::ill_dyads(int month) {
+  std::size_t kept = 0;
   for (const std::uint32_t id : ws_.sick) {
-    if (shared(id)) {
+    bool keep = false;
+    const bool was_shared = shared(id);
+    if (was_shared) {
       Dyad& d = dyad(0, id);
       const int wanted = identify_dyad(d, options_[0], id, month);
-      if (wanted < 0) continue;
       bool referred = false;
-      for (int o = 0; o < n_options_; ++o) {
-        activity_[o].demand += wanted;
-        referred = referred || (wanted && activity_[o].real_slots > 0);
+      if (wanted >= 0)
+        for (int o = 0; o < n_options_; ++o) {
+          activity_[o].demand += wanted;
+          referred = referred || (wanted && activity_[o].real_slots > 0);
+        }
+      if (referred) {
+        fork(id);
+        for (int o = 0; o < n_options_; ++o)
+          if (activity_[o].real_slots > 0) refer(o, id, month);
+      } else if (!listening_alike(d, month)) {
+        fork(id);
+      } else {
+        keep = care(d, -1, options_[0], id, month);
       }
-      if (!referred) continue;
-      fork(id);
-      for (int o = 0; o < n_options_; ++o)
-        if (activity_[o].real_slots > 0) refer(o, id, month - d.entry);
-      continue;
     }
-    for (int o = 0; o < n_options_; ++o) {
-      Dyad& d = dyad(o, id);
-      if (!on_sick_list(d)) continue;
-      const int wanted = identify_dyad(d, options_[o], id, month);
-      if (wanted < 0) continue;
-      activity_[o].demand += wanted;  // demand for the specialist (WISN), with or without one
-      if (wanted && activity_[o].real_slots > 0) refer(o, id, month - d.entry);
-    }
+    if (!shared(id))
+      for (int o = 0; o < n_options_; ++o) {
+        Dyad& d = dyad(o, id);
+        if (!on_sick_list(d)) continue;
+        if (!was_shared) {
+          const int wanted = identify_dyad(d, options_[o], id, month);
+          if (wanted >= 0) activity_[o].demand += wanted;  // for WISN, with or without a specialist
+          if (wanted > 0 && activity_[o].real_slots > 0) refer(o, id, month);
+        }
+        keep = care(d, o, options_[o], id, month) || keep;
+      }
+    if (keep) ws_.sick[kept++] = id;
   }
+  ws_.sick.resize(kept);
+  if (month >= burn_in_)
+    for (int o = 0; o < n_options_; ++o)
+      tally_.add_total(o, kListeningCourses, (month - burn_in_) / 12,
+                       activity_[o].listening / timeline_.scale);
+}
+
+// Listening visits starting this month come from a trained health visitor under some options and
+// not others: a shared record must fork.
+bool AreaRun::listening_alike(const Dyad& d, int month) const {
+  if (d.service != kListeningVisits || month - d.entry != d.service_start || !(d.flags & kIllNow))
+    return true;
+  const bool trained = d.trained_u < activity_[0].trained_share;
+  for (int o = 1; o < n_options_; ++o)
+    if ((d.trained_u < activity_[o].trained_share) != trained) return false;
+  return true;
 }
 
 int AreaRun::identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month) {
@@ -219,40 +252,52 @@ int AreaRun::identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int mont
   return u[2] < in.specialist_referral[d.severity] ? 1 : 0;
 }
 
-void AreaRun::refer(int option, std::uint32_t id, int age) {
+void AreaRun::refer(int option, std::uint32_t id, int month) {
   Dyad& d = dyad(option, id);
+  OptionState& s = ws_.options[option];
   d.flags |= kReferred | kWaiting;
-  d.referral_month = static_cast<std::uint8_t>(age);
-  ws_.options[option].queue.push_back(id);
+  d.referral_month = static_cast<std::uint8_t>(month - d.entry);
+  if (s.queue.empty() && s.active < activity_[option].slots)
+    admit(option, d, month);
+  else
+    s.queue.push_back(id);
 }
 
 // The specialist caseload: earliest referral first, then dyad id (the queue's order). Every
-// dyad in a queue is forked (at its referral).
-void AreaRun::admit(int option, int month) {
+// dyad in a queue is forked (at its referral). The month's referrals join after the earlier
+// queue (refer).
+void AreaRun::admit_waiting(int option, int month) {
   OptionState& s = ws_.options[option];
-  MonthActivity& activity = activity_[option];
-  const Inputs& in = *s.in;
-  while (s.active < activity.slots && !s.queue.empty()) {
+  while (s.active < activity_[option].slots && !s.queue.empty()) {
     const std::uint32_t id = s.queue.front();
     s.queue.pop_front();
     if (id < first_alive_) continue;
-    Dyad& d = dyad(option, id);
-    if (!(d.flags & kWaiting)) continue;
-    const int age = month - d.entry;
-    const int length = std::min(in.episode_months, kLifeMonths - age);
-    d.flags = static_cast<std::uint16_t>((d.flags & ~kWaiting) | kSpecialist);
-    if (age - d.referral_month <= in.timely_months) d.flags |= kTimely;
-    d.specialist_start = static_cast<std::uint8_t>(age);
-    d.specialist_end = static_cast<std::uint8_t>(age + length);
-    s.releases[(month + length) % kReleaseRing] += 1;
-    ++s.active;
-    ++activity.admitted;
+    if (Dyad& d = dyad(option, id); d.flags & kWaiting) admit(option, d, month);
   }
-  if (!in.overflow_waits) {  // full caseload: the referral steps to usual care at once
-    for (const std::uint32_t id : s.queue)
-      dyad(option, id).flags &= static_cast<std::uint16_t>(~kWaiting);
-    s.queue.clear();
-  }
+}
+
+void AreaRun::admit(int option, Dyad& d, int month) {
+  OptionState& s = ws_.options[option];
+  const Inputs& in = *s.in;
+  const int age = month - d.entry;
+  const int length = std::min(in.episode_months, kLifeMonths - age);
+  d.flags = static_cast<std::uint16_t>((d.flags & ~kWaiting) | kSpecialist);
+  if (age - d.referral_month <= in.timely_months) d.flags |= kTimely;
+  d.specialist_start = static_cast<std::uint8_t>(age);
+  d.specialist_end = static_cast<std::uint8_t>(age + length);
+  s.releases[(month + length) % kReleaseRing] += 1;
+  ++s.active;
+  ++activity_[option].admitted;
+}
+
+// After the month's admissions: with a full caseload and no waiting list, the referrals not
+// admitted step to usual care.
+void AreaRun::close_queue(int option) {
+  OptionState& s = ws_.options[option];
+  if (s.in->overflow_waits) return;
+  for (const std::uint32_t id : s.queue)
+    dyad(option, id).flags &= static_cast<std::uint16_t>(~kWaiting);
+  s.queue.clear();
 }
 
 // The month's staffing, its cost and the area's activity, in the horizon.
@@ -297,42 +342,6 @@ void AreaRun::account_month(int option, int month) {
     trace_->admitted[option][month] = activity.admitted;
     trace_->waiting[option][month] = static_cast<int>(s.queue.size());
   }
-}
-
-// Care and remission, again only for the dyads on `sick`. A dyad that recovers leaves
-// `sick` (it is never ill again) once it has under every option, as does one in its last month;
-// the list stays in id order.
-void AreaRun::care_and_remission(int month) {
-  std::size_t kept = 0;
-  for (const std::uint32_t id : ws_.sick) {
-    bool keep = false;
-    if (shared(id)) {
-      Dyad& d = dyad(0, id);
-      // Listening visits starting this month come from a trained health visitor under some
-      // options and not others: the record forks.
-      bool alike = true;
-      if (d.service == kListeningVisits && month - d.entry == d.service_start &&
-          (d.flags & kIllNow)) {
-        const bool trained = d.trained_u < activity_[0].trained_share;
-        for (int o = 1; o < n_options_ && alike; ++o)
-          alike = (d.trained_u < activity_[o].trained_share) == trained;
-      }
-      if (alike)
-        keep = care(d, -1, options_[0], id, month);
-      else
-        fork(id);
-    }
-    if (!shared(id))
-      for (int o = 0; o < n_options_; ++o)
-        if (Dyad& d = dyad(o, id); on_sick_list(d))
-          keep = care(d, o, options_[o], id, month) || keep;
-    if (keep) ws_.sick[kept++] = id;
-  }
-  ws_.sick.resize(kept);
-  if (month >= burn_in_)
-    for (int o = 0; o < n_options_; ++o)
-      tally_.add_total(o, kListeningCourses, (month - burn_in_) / 12,
-                       activity_[o].listening / timeline_.scale);
 }
 
 bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month) {

@@ -55,14 +55,17 @@ class AreaRun {
   // at the contact), 2 a false positive.
   int contact_outcome(int option, const Dyad& d, const std::array<double, 4>& u, int k) const;
   void apply_contact(Dyad& d, int option, int outcome, int month);  // option < 0: every option
-  void identify(int month);
+  // The ill dyads' month (`sick`): identification, referral and admission, care and remission.
+  void ill_dyads(int month);
+  bool listening_alike(const Dyad& d, int month) const;
   // Identification of an ill, unidentified dyad this month and the care it leads to: -1 when it
   // stays unidentified, otherwise whether the specialist is wanted (1) or not (0).
   int identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month);
-  void refer(int option, std::uint32_t id, int age);
-  void admit(int option, int month);
+  void refer(int option, std::uint32_t id, int month);  // admitted now, or queued
+  void admit_waiting(int option, int month);            // the queue from earlier months
+  void admit(int option, Dyad& d, int month);
+  void close_queue(int option);
   void account_month(int option, int month);
-  void care_and_remission(int month);
   // One dyad's care and remission this month (option < 0: the shared record, for every option);
   // returns whether it stays on `sick` (it has not recovered and is not in its last month).
   bool care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month);

@@ -192,12 +192,12 @@ void AreaRun::run() {
     for (int option = 0; option < n_options_; ++option) start_month(option, month);
     onset(month);
     contacts(month);
-    identify(month);
+    for (int option = 0; option < n_options_; ++option) admit_waiting(option, month);
+    ill_dyads(month);
     for (int option = 0; option < n_options_; ++option) {
-      admit(option, month);
+      close_queue(option);
       account_month(option, month);
     }
-    care_and_remission(month);
     leave(month);
   }
   dyad_row_.flush();

@@ -11,9 +11,10 @@
 // what happens.
 //
 // Each month has the same phases, named functions of an AreaRun (area_run.h): entry of the
-// month's pregnancies, the contact draws shared by the options, onset, contacts, identification
-// and referral, admission to the specialist caseload and the month's staffing and activity (per
-// option), care and remission; then the exit of the dyads in their last month and their
+// month's pregnancies, the contact draws shared by the options, onset, contacts, admission of
+// earlier referrals to the specialist caseload, one pass over the ill dyads (identification,
+// referral and admission, care and remission), and the month's staffing and activity (per
+// option); then the exit of the dyads in their last month and their
 // accounting (area_exit.cc). They work in an AreaWorkspace that the caller owns.
 #pragma once
 
