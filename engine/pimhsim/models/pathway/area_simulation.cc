@@ -22,8 +22,10 @@ struct EntryDraws {
   std::array<double, 4> a, b;
 };
 
-Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
-  Dyad d;
+// Written in place: a record returned by value and copied into the ring was read back from the
+// stack before its narrow stores had landed (a stalled store forwarding in every entry).
+void new_dyad(Dyad& d, const Inputs& in, const EntryDraws& u, int entry) {
+  d = Dyad{};
   d.entry = entry;
   for (int c = 0; c < kConditions; ++c)
     if (u.a[0] < in.prevalence_cum[c]) {
@@ -45,7 +47,6 @@ Dyad new_dyad(const Inputs& in, const EntryDraws& u, int entry) {
   if (u.b[0] < in.hidden_share) d.flags |= kHidden;
   d.trained_u = u.b[1];
   if (u.b[2] < in.chronic_share) d.flags |= kChronic;
-  return d;
 }
 
 // An option's monthly decrements and remission probabilities (OptionState). The hazard of
@@ -235,14 +236,13 @@ void AreaRun::enter(int month) {
       auto& ids = ws_.onset_due[static_cast<std::size_t>(month + d.onset) % kLifeMonths];
       if (ids.empty() || ids.back() != next_id_) ids.push_back(next_id_);
     };
-    if (share_) {
-      due(ws_.options[0].ring[slot] = new_dyad(options_[0], u, month));
-      ws_.forked[slot] = 0;
-    } else {
-      for (int o = 0; o < n_options_; ++o)
-        due(ws_.options[o].ring[slot] = new_dyad(options_[o], u, month));
-      ws_.forked[slot] = 1;
+    const int records = share_ ? 1 : n_options_;
+    for (int o = 0; o < records; ++o) {
+      Dyad& d = ws_.options[o].ring[slot];
+      new_dyad(d, options_[o], u, month);
+      due(d);
     }
+    ws_.forked[slot] = share_ ? 0 : 1;
   }
   ws_.first_id[month + 1] = next_id_;
 }
