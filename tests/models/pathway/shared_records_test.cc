@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -164,5 +165,18 @@ TEST_CASE(
                           &pw::AreaTrace::waiting})
         CHECK((alone.trace.*member)[0] == (both.trace.*member)[o]);
     }
+  }
+}
+
+// Dyad::reset writes a new dyad's record field by field (the ring's slots are reused, never
+// cleared): every field, so a record of other bytes ends equal to Dyad{}.
+TEST_CASE("pathway dyad: reset() leaves any record equal to a new one, field by field") {
+  for (const unsigned char fill : {0x00, 0x5a, 0xff}) {
+    pw::Dyad d;
+    std::memset(static_cast<void*>(&d), fill, sizeof d);
+    d.reset();
+    CHECK(pw::same_record(d, pw::Dyad{}));
+    CHECK(d.entry == 0);
+    CHECK(d.trained_u == 1.0);
   }
 }

@@ -25,7 +25,7 @@ struct EntryDraws {
 // Written in place: a record returned by value and copied into the ring was read back from the
 // stack before its narrow stores had landed (a stalled store forwarding in every entry).
 void new_dyad(Dyad& d, const Inputs& in, const EntryDraws& u, int entry) {
-  d = Dyad{};
+  d.reset();
   d.entry = entry;
   for (int c = 0; c < kConditions; ++c)
     if (u.a[0] < in.prevalence_cum[c]) {

@@ -50,6 +50,25 @@ struct Dyad {
   // Undiscounted in-period costs by calendar year (offset from the entry's calendar year; a dyad
   // lives in at most four) and payer, for budget impact.
   std::array<std::array<double, kInPeriodPayers>, 4> service_flow{};
+
+  // The record of a new dyad (Dyad{}), field by field in place: GCC clears a whole
+  // value-initialised record with a `rep stos` whose start cost a tenth of a dyad's entry. A new
+  // field is reset here too (a test fills a record with other bytes and compares it after reset()).
+  void reset() {
+    entry = 0;
+    flags = 0;
+    condition = kWell;
+    severity = onset = 0;
+    service = kNoService;
+    service_start = service_end = detect_month = referral_month = specialist_start =
+        specialist_end = kNever;
+    months_untreated = months_treated = false_positives = 0;
+    recovery_month = kNever;
+    trained_u = 1;
+    qaly_loss = 0;
+    service_cost = {};
+    for (auto& year : service_flow) year = {};
+  }
 };
 
 }  // namespace pimhsim::models::pathway
