@@ -166,10 +166,11 @@ void AreaRun::ill_dyads(int month) {
   std::size_t kept = 0;
   for (const std::uint32_t id : ws_.sick) {
     bool keep = false;
+    MonthDraws draws;
     const bool was_shared = shared(id);
     if (was_shared) {
       Dyad& d = dyad(0, id);
-      const int wanted = identify_dyad(d, options_[0], id, month);
+      const int wanted = identify_dyad(d, options_[0], id, month, draws);
       bool referred = false;
       if (wanted >= 0)
         for (int o = 0; o < n_options_; ++o) {
@@ -183,7 +184,7 @@ void AreaRun::ill_dyads(int month) {
       } else if (!listening_alike(d, month)) {
         fork(id);
       } else {
-        keep = care(d, -1, options_[0], id, month);
+        keep = care(d, -1, options_[0], id, month, draws);
       }
     }
     if (!shared(id))
@@ -191,11 +192,11 @@ void AreaRun::ill_dyads(int month) {
         Dyad& d = dyad(o, id);
         if (!on_sick_list(d)) continue;
         if (!was_shared) {
-          const int wanted = identify_dyad(d, options_[o], id, month);
+          const int wanted = identify_dyad(d, options_[o], id, month, draws);
           if (wanted >= 0) activity_[o].demand += wanted;  // for WISN, with or without a specialist
           if (wanted > 0 && activity_[o].real_slots > 0) refer(o, id, month);
         }
-        keep = care(d, o, options_[o], id, month) || keep;
+        keep = care(d, o, options_[o], id, month, draws) || keep;
       }
     if (keep) ws_.sick[kept++] = id;
   }
@@ -217,18 +218,18 @@ bool AreaRun::listening_alike(const Dyad& d, int month) const {
   return true;
 }
 
-int AreaRun::identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month) {
+int AreaRun::identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month,
+                           MonthDraws& draws) {
   if (!(d.flags & kIllNow) || (d.flags & kIdentified)) return -1;
   const int age = month - d.entry;
   // kAtContact on an unidentified dyad can only have been set this month.
   bool found = (d.flags & kAtContact) != 0;
-  const std::size_t slot = slot_of(id);
-  if (ws_.drawn_detection[slot] != month) {
-    ws_.detection_draws[slot] = rng_.uniform4(
+  if (!draws.detection_drawn) {
+    draws.detection = rng_.uniform4(
         {replicate_, partition_, id, static_cast<std::uint16_t>(age), kMonthlyDetection});
-    ws_.drawn_detection[slot] = month;
+    draws.detection_drawn = true;
   }
-  const auto& u = ws_.detection_draws[slot];
+  const auto& u = draws.detection;
   if (!found && u[0] < in.other_detection[d.severity]) found = true;
   if (!found) return -1;
   d.flags |= kIdentified;
@@ -344,7 +345,8 @@ void AreaRun::account_month(int option, int month) {
   }
 }
 
-bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month) {
+bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month,
+                   MonthDraws& draws) {
   const int age = month - d.entry;
   const OptionRange stepped = options_of(option);
   const MonthActivity& activity = activity_[stepped.first];
@@ -379,13 +381,12 @@ bool AreaRun::care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int 
   else
     ++d.months_untreated;
   d.qaly_loss += s.monthly_decrement[d.condition] * ws_.effect_discount[month];
-  const std::size_t slot = slot_of(id);
-  if (ws_.drawn_recovery[slot] != month) {
-    ws_.recovery_draws[slot] =
+  if (!draws.recovery_drawn) {
+    draws.recovery =
         rng_.uniform({replicate_, partition_, id, static_cast<std::uint16_t>(age), kRecovery});
-    ws_.drawn_recovery[slot] = month;
+    draws.recovery_drawn = true;
   }
-  if (ws_.recovery_draws[slot] < remits) {
+  if (draws.recovery < remits) {
     d.flags &= static_cast<std::uint16_t>(~kIllNow);
     d.recovery_month = static_cast<std::uint8_t>(age);
     // Care that was due to start later, while the dyad is alive, never starts.

@@ -58,9 +58,16 @@ class AreaRun {
   // The ill dyads' month (`sick`): identification, referral and admission, care and remission.
   void ill_dyads(int month);
   bool listening_alike(const Dyad& d, int month) const;
+  // One dyad's identification and remission draws this month. Their addresses do not name the
+  // option, so the first option to need one draws it and the others reuse it.
+  struct MonthDraws {
+    bool detection_drawn = false, recovery_drawn = false;
+    std::array<double, 4> detection{};
+    double recovery = 0;
+  };
   // Identification of an ill, unidentified dyad this month and the care it leads to: -1 when it
   // stays unidentified, otherwise whether the specialist is wanted (1) or not (0).
-  int identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month);
+  int identify_dyad(Dyad& d, const Inputs& in, std::uint32_t id, int month, MonthDraws& draws);
   void refer(int option, std::uint32_t id, int month);  // admitted now, or queued
   void admit_waiting(int option, int month);            // the queue from earlier months
   void admit(int option, Dyad& d, int month);
@@ -68,7 +75,7 @@ class AreaRun {
   void account_month(int option, int month);
   // One dyad's care and remission this month (option < 0: the shared record, for every option);
   // returns whether it stays on `sick` (it has not recovered and is not in its last month).
-  bool care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month);
+  bool care(Dyad& d, int option, const Inputs& in, std::uint32_t id, int month, MonthDraws& draws);
   // Leaving (area_exit.cc): the dyads in their last month of life.
   void leave(int month);
   // Returns whether every option valued the dyad as the comparator did (its rows are alike).

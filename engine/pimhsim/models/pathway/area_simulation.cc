@@ -156,10 +156,6 @@ AreaRun::AreaRun(const std::vector<Inputs>& options, const AreaInput& area,
   activity_.assign(options.size(), MonthActivity{});
   outcomes_.assign(options.size(), 0);
   ws_.first_id.assign(static_cast<std::size_t>(months_) + 1, 0);
-  ws_.detection_draws.resize(capacity_);
-  ws_.recovery_draws.resize(capacity_);
-  ws_.drawn_detection.assign(capacity_, -1);
-  ws_.drawn_recovery.assign(capacity_, -1);
   ws_.exit_values.assign(kPerDyadEnd * options.size(), 0.0);
   ws_.amounts.assign(options.size(), {});
   ws_.budget.assign(kBudgetYears * kBudgetPayers * options.size(), 0.0);

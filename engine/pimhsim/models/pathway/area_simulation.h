@@ -127,12 +127,6 @@ struct AreaWorkspace {
   // This month's contact draws shared by the options, by contact and dyad.
   std::array<std::vector<std::array<double, 4>>, kContacts> contact_draws;
   std::vector<double> cost_discount, effect_discount;  // by month
-  // This month's identification and remission draws, by dyad id modulo the ring's size: their
-  // addresses do not name the option, so the first option to need one draws it and the others
-  // reuse it (drawn_* hold the month they were drawn in).
-  std::vector<std::array<double, 4>> detection_draws;
-  std::vector<double> recovery_draws;
-  std::vector<int> drawn_detection, drawn_recovery;
   // Exit accounting: a leaving dyad's per-dyad measures [measure][option], its long-term amounts
   // by option, person and service line, and its budget flows [year][payer][option], flat.
   std::vector<double> exit_values;
