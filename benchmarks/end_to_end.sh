@@ -147,7 +147,9 @@ measure() {
 # 59,376,325 for the options' pass alone, which is what it counted before 2026-12-07), is 0.13%
 # above. An earlier check (scale 0.1, before contact draws were shared and before the status-quo
 # pass) found it 2.5% above over 10 years and 2.6% over 20, the dyad-months formula within 0.01%.
-# Prints: dyad-months uniform4 uniform low high dyads options.
+# A contact's decision reads two of its block's four uniforms (uniform4_first2), the other blocks'
+# up to four (uniform4) or one (uniform): D makes each kind as A does.
+# Prints: dyad-months uniform4 uniform4_first2 uniform low high dyads options.
 estimate_draws() {
   awk -v H="$2" '
     # splits one RFC 4180 line into f[1..]; option names may hold quoted commas
@@ -196,9 +198,11 @@ estimate_draws() {
       p1 = f * I[cmp]
       n4 = f * (5 * C / O + mid) + 2 * entries + p4
       n1 = f * I_max + p1
+      n2 = 2 * f * 5 * C / O  # the contact blocks of both passes, of which two uniforms are used
+      n4 -= n2
       low = f * (5 * C / O + lo_max) + 2 * entries + f * I_max + f * (5 * C / O + lo0) + 2 * entries + p1
       high = f * (5 * C / O + hi_sum) + 2 * entries + f * I_sum + f * (5 * C / O + hi0) + 2 * entries + p1
-      printf "%.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n1, low, high, C / O, O
+      printf "%.0f %.0f %.0f %.0f %.0f %.0f %.0f %d\n", DM, n4, n2, n1, low, high, C / O, O
     }' "$1"
 }
 
@@ -252,19 +256,19 @@ if [[ -n $tutorial_r ]]; then
   fi
 fi
 
-dm_a="" dm_a20="" n4="" n1=""
+dm_a="" dm_a20="" n4="" n2="" n1=""
 if [[ -n ${wall[A]:-} ]]; then
-  read -r dm_a n4 n1 draws_lo draws_hi dyads options < <(estimate_draws "$tmp/A/results.csv" 10) ||
+  read -r dm_a n4 n2 n1 draws_lo draws_hi dyads options < <(estimate_draws "$tmp/A/results.csv" 10) ||
     { echo "end_to_end: cannot read $tmp/A/results.csv" >&2; failed=1; }
 fi
 if [[ -n ${wall[A20]:-} ]]; then
   read -r dm_a20 _ < <(estimate_draws "$tmp/A20/results.csv" 20) || { echo "end_to_end: cannot read A20 results" >&2; failed=1; }
 fi
 if [[ -n $n4 ]]; then
-  echo "end_to_end: case D ($((n4 + n1)) draws, estimated from case A)"
+  echo "end_to_end: case D ($((n4 + n2 + n1)) draws, estimated from case A)"
   units=151  # England's areas (2 in the smoke run): a unit each, holding both passes' draws
   ((smoke)) && units=2
-  measure D "$floor" --draws4 "$n4" --draws1 "$n1" --units "$units" --threads "$threads"
+  measure D "$floor" --draws4 "$n4" --draws2 "$n2" --draws1 "$n1" --units "$units" --threads "$threads"
 fi
 
 echo "end_to_end: case B ($psa_iterations PSA iterations of one cohort-year)"
@@ -308,8 +312,8 @@ echo "M/CPU-s: millions of dyad-months per CPU-second (A, A20, E1; D: A's dyad-m
 echo "         of individual-cycles x strategies for C, R, CX and K ($population x $cycles x 2)."
 if [[ -n $dm_a ]]; then
   echo "A: $dyads counted dyads per option, $options options, $dm_a dyad-months (formula above);"
-  echo "   Philox draws estimated at $((n4 + n1)) ($n4 uniform4 + $n1 uniform; bracket $draws_lo-$draws_hi),"
-  awk -v d=$((n4 + n1)) -v m="$dm_a" 'BEGIN{printf "   %.3f draws per dyad-month of the options (the draws of both passes)\n", d / m}'
+  echo "   Philox draws estimated at $((n4 + n2 + n1)) ($n4 uniform4 + $n2 uniform4_first2 + $n1 uniform; bracket $draws_lo-$draws_hi),"
+  awk -v d=$((n4 + n2 + n1)) -v m="$dm_a" 'BEGIN{printf "   %.3f draws per dyad-month of the options (the draws of both passes)\n", d / m}'
 fi
 [[ -s $tmp/D.out ]] && sed 's/^/D: /' "$tmp/D.out"
 [[ -s $tmp/R.out ]] && sed 's/^/R: /' "$tmp/R.out"

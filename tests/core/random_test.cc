@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <bit>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <cstdint>
@@ -165,5 +166,16 @@ TEST_CASE(
     // to_unit32 keeps the order of the words: the draw is in the word's 2^-32-wide cell.
     CHECK(u[k] * 0x1.0p32 > static_cast<double>(w[k]));
     CHECK(u[k] * 0x1.0p32 < static_cast<double>(w[k]) + 1.0);
+  }
+}
+
+TEST_CASE("RandomSource: uniform4_first2 is the first two of uniform4's uniforms, bit for bit") {
+  const RandomSource rng(77);
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    const DrawAddress a{i % 3, i % 7, i, static_cast<std::uint16_t>(i % 33), 16};
+    const auto four = rng.uniform4(a);
+    const auto two = rng.uniform4_first2(a);
+    CHECK(std::bit_cast<std::uint64_t>(two[0]) == std::bit_cast<std::uint64_t>(four[0]));
+    CHECK(std::bit_cast<std::uint64_t>(two[1]) == std::bit_cast<std::uint64_t>(four[1]));
   }
 }

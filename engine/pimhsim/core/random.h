@@ -62,6 +62,12 @@ class RandomSource {
     return {to_unit32(w[0]), to_unit32(w[1]), to_unit32(w[2]), to_unit32(w[3])};
   }
 
+  // The first two of uniform4's four uniforms at an address, for a decision that needs no more.
+  std::array<double, 2> uniform4_first2(const DrawAddress& a) const {
+    const auto w = bits(a);
+    return {to_unit32(w[0]), to_unit32(w[1])};
+  }
+
   static double to_unit32(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1.0p-32; }
 
   static double to_unit(std::uint32_t hi, std::uint32_t lo) {

@@ -53,7 +53,7 @@ void AreaRun::onset(int month) {
   due.clear();
 }
 
-int AreaRun::contact_outcome(int option, const Dyad& d, const std::array<double, 4>& u,
+int AreaRun::contact_outcome(int option, const Dyad& d, const std::array<double, 2>& u,
                              int k) const {
   const OptionState& s = ws_.options[option];
   if (u[0] >= s.coverage[k]) return -1;
@@ -85,7 +85,7 @@ void AreaRun::contacts(int month) {
     activity_[option].contacts += outcome >= 0 ? 1 : 0;
     activity_[option].screens += outcome >= 1 ? 1 : 0;
   };
-  const auto step = [&](int option, Dyad& d, const std::array<double, 4>& u, int k) {
+  const auto step = [&](int option, Dyad& d, const std::array<double, 2>& u, int k) {
     const int outcome = contact_outcome(option, d, u, k);
     count(option, outcome);
     apply_contact(d, option, outcome, month);
@@ -100,8 +100,9 @@ void AreaRun::contacts(int month) {
         for (std::uint32_t id = begin; id < end; ++id)
           step(o, dyad(o, id),
                drawn ? ws_.contact_draws[k][id - begin]
-                     : rng_.uniform4({replicate_, partition_, id, static_cast<std::uint16_t>(age),
-                                      static_cast<std::uint16_t>(kContact + k)}),
+                     : rng_.uniform4_first2({replicate_, partition_, id,
+                                             static_cast<std::uint16_t>(age),
+                                             static_cast<std::uint16_t>(kContact + k)}),
                k);
       }
       continue;

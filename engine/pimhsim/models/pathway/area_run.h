@@ -53,7 +53,7 @@ class AreaRun {
   // What contact k does under option o to a dyad's record: -1 no contact (not covered), 0 a
   // contact that changes nothing, 1 a positive screen of an ill, unidentified mother (identified
   // at the contact), 2 a false positive.
-  int contact_outcome(int option, const Dyad& d, const std::array<double, 4>& u, int k) const;
+  int contact_outcome(int option, const Dyad& d, const std::array<double, 2>& u, int k) const;
   void apply_contact(Dyad& d, int option, int outcome, int month);  // option < 0: every option
   // The ill dyads' month (`sick`): identification, referral and admission, care and remission.
   void ill_dyads(int month);

@@ -125,7 +125,7 @@ struct AreaWorkspace {
   bool share_records = true;
   std::vector<std::uint32_t> first_id;  // the first dyad id entering in each month
   // This month's contact draws shared by the options, by contact and dyad.
-  std::array<std::vector<std::array<double, 4>>, kContacts> contact_draws;
+  std::array<std::vector<std::array<double, 2>>, kContacts> contact_draws;
   std::vector<double> cost_discount, effect_discount;  // by month
   // Exit accounting: a leaving dyad's per-dyad measures [measure][option], its long-term amounts
   // by option, person and service line, and its budget flows [year][payer][option], flat.
