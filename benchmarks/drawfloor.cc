@@ -5,13 +5,14 @@
 //   pimhsim_drawfloor --draws4 N4 [--draws2 N2] --draws1 N1 [--units 151] [--threads T]
 //
 // Makes N4 four-uniform draws (RandomSource::uniform4, as at entry and for GP/midwife
-// identification), N2 draws of a block's first two uniforms (RandomSource::uniform4_first2, as at
-// the contacts) and N1 single-uniform draws (RandomSource::uniform, as for remission), each one
-// Philox4x32-10 block, split into `units` independent units (the areas) run on `threads` threads
-// by the engine's runner, with addresses in the pathway's pattern: (replicate 0, area, dyad,
-// month of life, purpose). No model work is done; the uniforms are summed so that none can be
-// optimised away. benchmarks/end_to_end.sh computes N4, N2 and N1 for case A (an estimate: see the
-// script). Prints the draws, the time inside the process and draws per second.
+// identification; all addressed here as entry draws, which costs the same), N2 draws of a block's
+// first two uniforms (RandomSource::uniform4_first2, as at the contacts) and N1 single-uniform
+// draws (RandomSource::uniform, as for remission), each one Philox4x32-10 block, split into `units`
+// independent units (the areas) run on `threads` threads by the engine's runner, with addresses in
+// the pathway's pattern: (replicate 0, area, dyad, month of life, purpose). No model work is done;
+// the uniforms are summed so that none can be optimised away. benchmarks/end_to_end.sh computes N4,
+// N2 and N1 for case A (an estimate: see the script). Prints the draws, the time inside the process
+// and draws per second.
 #include <charconv>
 #include <chrono>
 #include <cstdint>

@@ -158,11 +158,11 @@ void AreaRun::contacts(int month) {
 // The ill dyads' month, in one pass over `sick`: identification (at a contact this month, or by
 // a GP or midwife), the care it leads to, referral to the specialist (which forks a shared record
 // where some option has places) and admission, then care and remission. A referral is admitted
-// at once where its option's earlier queue is empty and a place is free, which is where the queue
-// would reach it this month (admit_waiting admits the earlier queue first; referrals are made in
-// id order), so care reads a specialist episode that starts this month. A dyad that recovers
-// leaves `sick` (it is never ill again) once it has under every option, as does one in its last
-// month; the list stays in id order.
+// at once where its option's queue is empty and a place is free: admit_waiting has admitted the
+// earlier queue while places lasted, and referrals are made in id order, so that is where the
+// queue would reach it this month; care then reads a specialist episode that starts this month. A
+// dyad that recovers leaves `sick` (it is never ill again) once it has under every option, as does
+// one in its last month; the list stays in id order.
 void AreaRun::ill_dyads(int month) {
   std::size_t kept = 0;
   for (const std::uint32_t id : ws_.sick) {

@@ -1,4 +1,4 @@
-// One mother-infant dyad's record while it is alive in the simulation (about 100 bytes, held in
+// One mother-infant dyad's record while it is alive in the simulation (120 bytes, held in
 // a ring buffer per option and area; no heap allocation per dyad).
 #pragma once
 

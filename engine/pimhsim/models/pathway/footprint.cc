@@ -38,14 +38,15 @@ core::Model::Footprint Model::footprint() const {
   // The largest area's workspace (AreaWorkspace): by option its ring of living dyads (one more
   // than the most alive, plus one for rounding), with a byte a slot for whether the dyad is
   // forked; the ids of the ill dyads, and by option of its queue (4 bytes each, held as much as
-  // four times over while a vector grows); the month's contact draws (32 bytes a dyad and
+  // four times over while a vector grows); the month's contact draws (two uniforms a dyad and
   // contact); by month the first ids and two discount factors; and its staffing
   // (OptionStaffing: seven numbers by option and month).
   const double ring = largest * most_alive + 2;
+  constexpr double kContactDraw = sizeof(AreaWorkspace::contact_draws[0][0]);
   constexpr double ids = 4 * sizeof(std::uint32_t);
   f.unit_bytes = ring * (options * sizeof(Dyad) + 1 + ids + options * ids) +
-                 kContacts * (largest * most_entering + 1) * 32 + static_cast<double>(months) * 20 +
-                 options * 7 * by_month;
+                 kContacts * (largest * most_entering + 1) * kContactDraw +
+                 static_cast<double>(months) * 20 + options * 7 * by_month;
   // By area: its inputs, code and name (with what their text holds beyond a string's own 32
   // bytes), the funded WTE by option; the whole staffing plan when a national limit couples
   // the areas; by option and birth month, the present-value factors.
