@@ -2,7 +2,11 @@
 // threads here, so the exchange is checked without MPI (check_mpi.cmake runs it under mpirun).
 #include "pimhsim/core/ranks.h"
 
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -273,6 +277,43 @@ TEST_CASE("ranks all on one machine skip the interconnects unless the user chose
   env.set("OMPI_MCA_mtl", nullptr);
   env.set("OMPI_MCA_pml", "ucx");  // mpirun --mca pml ucx, or the user's environment
   CHECK(one_machine_pml() == nullptr);
+}
+
+namespace {
+
+bool no_delay(int fd) {
+  int on = 0;
+  socklen_t size = sizeof on;
+  REQUIRE(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &size) == 0);
+  return on != 0;
+}
+
+}  // namespace
+
+TEST_CASE("connections to this machine send at once and other sockets are left alone") {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(listener, 1) == 0);
+  socklen_t size = sizeof address;
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+  const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const int server = ::accept(listener, nullptr, nullptr);
+  REQUIRE(server >= 0);
+  int pair[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+  CHECK_FALSE(no_delay(client));  // Nagle's algorithm is on by default
+  CHECK_FALSE(no_delay(server));
+
+  CHECK(pimhsim::core::messages_detail::no_delay_to_this_machine() >= 2);
+  CHECK(no_delay(client));
+  CHECK(no_delay(server));
+  CHECK_FALSE(no_delay(listener));  // connected to nothing
+  for (const int fd : {client, server, listener, pair[0], pair[1]}) ::close(fd);
 }
 
 namespace {

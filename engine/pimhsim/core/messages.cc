@@ -1,6 +1,11 @@
 #include "pimhsim/core/messages.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -64,6 +69,39 @@ const char* one_machine_pml() {
       return nullptr;
   }
   return "ob1";
+}
+
+int no_delay_to_this_machine() {
+  DIR* fds = ::opendir("/proc/self/fd");
+  if (fds == nullptr) return 0;
+  int set = 0;
+  while (const dirent* entry = ::readdir(fds)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(fds)) continue;
+    const int f = static_cast<int>(fd);
+    int type = 0;
+    socklen_t type_size = sizeof type;
+    if (::getsockopt(f, SOL_SOCKET, SO_TYPE, &type, &type_size) != 0 || type != SOCK_STREAM)
+      continue;
+    sockaddr_storage peer{};
+    socklen_t peer_size = sizeof peer;
+    if (::getpeername(f, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
+    bool loopback = false;
+    if (peer.ss_family == AF_INET) {
+      const auto& v4 = reinterpret_cast<const sockaddr_in&>(peer);
+      loopback = (ntohl(v4.sin_addr.s_addr) >> 24) == 127;
+    } else if (peer.ss_family == AF_INET6) {
+      const auto& v6 = reinterpret_cast<const sockaddr_in6&>(peer);
+      loopback = IN6_IS_ADDR_LOOPBACK(&v6.sin6_addr) != 0 ||
+                 (IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr) != 0 && v6.sin6_addr.s6_addr[12] == 127);
+    }
+    if (!loopback) continue;
+    const int on = 1;
+    if (::setsockopt(f, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0) ++set;
+  }
+  ::closedir(fds);
+  return set;
 }
 
 void install(std::unique_ptr<Messages> w) {

@@ -94,6 +94,8 @@ Status start(int) {
   if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     return Status::failed("MPI could not be started (MPI_Init_thread failed)");
   started = true;
+  // MPI_Finalize's fence would otherwise wait on Nagle's algorithm (messages.h).
+  no_delay_to_this_machine();
   if (provided < MPI_THREAD_FUNNELED)
     return Status::failed(
         fmt::format("this MPI offers thread level {}, below MPI_THREAD_FUNNELED", provided));
