@@ -4,9 +4,12 @@
 #include <cstdint>
 #include <cstring>
 
+#include "pimhsim/core/same_bits.h"
 #include "pimhsim/models/pathway/outcomes.h"
 
 namespace pimhsim::models::pathway {
+
+using core::same_bits;
 
 void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
                  const ExitTiming& timing, std::size_t o, std::size_t options,
@@ -83,15 +86,6 @@ void exit_values(const Inputs& in, const Dyad& d, const BirthFactors& birth,
   set(kCostSocietalWithQol, societal + line[kQualityOfLife]);
   set(kCostMinusQalys, nhs_pss - (-qaly_mother - qaly_child));
 }
-
-namespace {
-
-template <typename T>
-bool same_bits(const T& a, const T& b) {
-  return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
-
-}  // namespace
 
 bool exits_never_ill(const Dyad& d) {
   static constexpr Dyad kNew{};

@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <cstring>
 
+#include "pimhsim/core/same_bits.h"
 #include "pimhsim/models/sick_sicker/cohort.h"
 
 namespace pimhsim::models::sick_sicker {
 
 using core::Domain;
+using core::same_bits;
 
 namespace {
 
@@ -189,14 +190,6 @@ std::vector<std::string> Model::headline_measures() const {
 
 namespace {
 constexpr std::uint32_t kDrawBlock = 8;  // transition uniforms drawn at a time (see below)
-
-template <typename T>
-bool same_bits(const T& a, const T& b) {
-  return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
 }  // namespace
 
 bool same_moves(const Inputs& a, const DeathTable& death_a, const Inputs& b,
