@@ -158,6 +158,20 @@ void BM_AreaSimulation(benchmark::State& state) {
 }
 BENCHMARK(BM_AreaSimulation)->ArgName("options")->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
 
+// The pathway model of scenarios/england.yaml built from its scenario: each option's inputs,
+// remission calibrated on the model's own population (models/pathway/recovery_calibration.h), and
+// every area's staffing, as every run, PSA iteration and DSA evaluation builds it before it
+// simulates.
+void BM_PathwayModel(benchmark::State& state) {
+  static const scenario::Scenario england = load("scenarios/england.yaml", {});
+  for (auto _ : state) {
+    const models::pathway::Model model(england);
+    benchmark::DoNotOptimize(model.options().back().natural_hazard);
+  }
+  state.SetLabel("England: 3 options, 151 areas");
+}
+BENCHMARK(BM_PathwayModel)->Unit(benchmark::kMillisecond);
+
 // ---- Sick-Sicker: one partition ----------------------------------------------------------------
 
 // One partition (8,192 individuals, 30 cycles, both strategies) of

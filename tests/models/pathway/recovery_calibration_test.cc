@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "models/pathway/pathway_fixture.h"
+#include "pimhsim/core/same_bits.h"
 
 using namespace pathway_test;
 
@@ -70,4 +71,41 @@ TEST_CASE(
           << best << " (natural hazard " << in.natural_hazard << ")");
   CHECK(best < 0.8);
   for (double f : {0.8, 0.9, 1.1, 1.25}) CHECK(recovered(in.natural_hazard * f) <= best + 1e-9);
+}
+
+namespace {
+
+bool same_calibration(const pw::Inputs& a, const pw::Inputs& b) {
+  using pimhsim::core::same_bits;
+  return same_bits(a.natural_hazard, b.natural_hazard) &&
+         same_bits(a.chronic_share, b.chronic_share) &&
+         same_bits(a.usual_hv_added, b.usual_hv_added) &&
+         same_bits(a.service_added, b.service_added) &&
+         a.recovery_saturated == b.recovery_saturated;
+}
+
+pw::Inputs solved(const pimhsim::scenario::Scenario& s, std::size_t option,
+                  pw::RecoveryCalibrations& calibrations) {
+  return pw::Inputs::from(s.options[option].parameters, s.options[option].switches, &calibrations);
+}
+
+}  // namespace
+
+TEST_CASE("recovery calibration: options with the same inputs share one solution, bit for bit") {
+  const auto s = england();
+  const auto mild = england({"parameters.recovery.severity_factor.mild.value=1.3"});
+  const auto persistent = england({"parameters.recovery.usual_hv.persistent.value=0.5"});
+  pw::RecoveryCalibrations calibrations;
+  // England's options differ in staffing alone: each is what it would be solved on its own.
+  for (std::size_t o = 0; o < s.options.size(); ++o)
+    CHECK(same_calibration(solved(s, o, calibrations), inputs(s, o)));
+  // Another population or another target is solved afresh.
+  const auto other_population = solved(mild, 0, calibrations);
+  CHECK(same_calibration(other_population, inputs(mild, 0)));
+  CHECK(other_population.natural_hazard != inputs(s, 0).natural_hazard);
+  const auto other_target = solved(persistent, 0, calibrations);
+  CHECK(same_calibration(other_target, inputs(persistent, 0)));
+  CHECK(other_target.usual_hv_added != inputs(s, 0).usual_hv_added);
+  // The first solution is still found as it was.
+  CHECK(same_calibration(solved(s, 2, calibrations), inputs(s, 2)));
 }

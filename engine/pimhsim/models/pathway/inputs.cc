@@ -33,7 +33,8 @@ double share(const core::Parameter& p, const std::string& name) {
 
 }  // namespace
 
-Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
+Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw,
+                    RecoveryCalibrations* calibrations) {
   Inputs in;
   auto v = [&](const std::string& name) { return p.value(name); };
   in.births_trend = v("births.annual_trend");
@@ -89,7 +90,9 @@ Inputs Inputs::from(const core::ParameterSet& p, const core::SwitchSet& sw) {
   targets.trained_from_holden = sw.choice("trained_hv_evidence") == "holden";
   targets.trained_odds_ratio = v("recovery.trained_hv.odds_ratio");
   targets.trained_holden_recovered = v("recovery.trained_hv.holden_recovered");
-  const RecoveryCalibration cal = calibrate_recovery(in, targets);
+  const RecoveryCalibration cal = calibrations != nullptr
+                                      ? calibrations->solve(RecoveryPopulation::of(in), targets)
+                                      : calibrate_recovery(in, targets);
   in.chronic_share = cal.chronic_at_onset;
   in.natural_hazard = cal.natural_hazard;
   in.usual_hv_added = cal.usual_added;

@@ -30,6 +30,8 @@ struct StatusQuo {
   std::array<double, kConditions> child{1, 1, 1, 1, 1};
 };
 
+class RecoveryCalibrations;
+
 struct Inputs {
   double births_trend = 0;
   std::array<double, kConditions> prevalence_cum{};  // cumulative, in condition order
@@ -115,7 +117,9 @@ struct Inputs {
   std::array<double, kConditions> child_qaly_loss{}, decrement{};
   double post_exit_months = 0;
 
-  static Inputs from(const core::ParameterSet& p, const core::SwitchSet& s);
+  // With `calibrations`, remission is solved once for options that share its inputs.
+  static Inputs from(const core::ParameterSet& p, const core::SwitchSet& s,
+                     RecoveryCalibrations* calibrations = nullptr);
 
   // Specialist WTE an area funds under this option's rule: at least the minimum, otherwise a
   // fixed WTE per area plus a WTE per 1,000 births.

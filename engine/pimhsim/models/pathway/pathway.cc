@@ -14,6 +14,7 @@
 #include "pimhsim/models/estimate_json.h"
 #include "pimhsim/models/pathway/cost_of_illness.h"
 #include "pimhsim/models/pathway/measures.h"
+#include "pimhsim/models/pathway/recovery_calibration.h"
 #include "pimhsim/models/pathway/staffing_report.h"
 
 namespace pimhsim::models::pathway {
@@ -70,9 +71,10 @@ Model::Model(const scenario::Scenario& s, std::vector<std::vector<double>> funde
       replicates_(s.run.replicates),
       currency_(s.economics.currency) {
   std::vector<std::string> names;
+  RecoveryCalibrations calibrations;
   for (const auto& o : s.options) {
     names.push_back(o.name);
-    options_.push_back(Inputs::from(o.parameters, o.switches));
+    options_.push_back(Inputs::from(o.parameters, o.switches, &calibrations));
   }
   for (const auto& a : s.areas->areas) {
     codes_.push_back(a.code);

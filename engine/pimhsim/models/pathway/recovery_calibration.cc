@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "pimhsim/core/same_bits.h"
 #include "pimhsim/models/pathway/inputs.h"
 
 namespace pimhsim::models::pathway {
@@ -12,7 +13,8 @@ namespace {
 // Visits every member of the population ill at month `start`: weight (unnormalised) and the
 // member's hazard factor, for chronic (k = 1) and non-chronic (k = 0) members.
 template <typename Visit>
-void population(const Inputs& in, bool psychosis, int start, double q, double h_n, Visit&& visit) {
+void population(const RecoveryPopulation& in, bool psychosis, int start, double q, double h_n,
+                Visit&& visit) {
   double before = 0;
   for (int c = 0; c < kConditions; ++c) {
     const double prevalence = in.prevalence_cum[c] - before;
@@ -56,10 +58,46 @@ double solve(const std::function<double(double)>& g, double target, double lo, d
   return (lo + hi) / 2;
 }
 
+// Whether two calibrations read the same inputs, bit for bit.
+bool same_inputs(const RecoveryPopulation& a, const RecoveryTargets& at,
+                 const RecoveryPopulation& b, const RecoveryTargets& bt) {
+  using core::same_bits;
+  // A field added to either struct must be compared here too.
+  static_assert(sizeof(RecoveryPopulation) ==
+                sizeof(a.prevalence_cum) + sizeof(a.onset_cum) + sizeof(a.severity_cum) +
+                    sizeof(a.condition_factor) + sizeof(a.severity_factor) + sizeof(a.wait_months) +
+                    sizeof(a.course_months));
+  static_assert(sizeof(RecoveryTargets) == 10 * sizeof(double) + sizeof(at.course_recovered),
+                "RecoveryTargets: ten scalars, each in 8 bytes with its padding, and an array");
+  return same_bits(a.prevalence_cum, b.prevalence_cum) && same_bits(a.onset_cum, b.onset_cum) &&
+         same_bits(a.severity_cum, b.severity_cum) &&
+         same_bits(a.condition_factor, b.condition_factor) &&
+         same_bits(a.severity_factor, b.severity_factor) &&
+         same_bits(a.wait_months, b.wait_months) && same_bits(a.course_months, b.course_months) &&
+         same_bits(at.chronic_at_contact, bt.chronic_at_contact) &&
+         at.contact_month == bt.contact_month &&
+         same_bits(at.untreated_recovered, bt.untreated_recovered) &&
+         same_bits(at.untreated_months, bt.untreated_months) &&
+         at.untreated_start == bt.untreated_start &&
+         same_bits(at.usual_persistent, bt.usual_persistent) &&
+         same_bits(at.usual_months, bt.usual_months) &&
+         at.trained_from_holden == bt.trained_from_holden &&
+         same_bits(at.trained_odds_ratio, bt.trained_odds_ratio) &&
+         same_bits(at.trained_holden_recovered, bt.trained_holden_recovered) &&
+         same_bits(at.course_recovered, bt.course_recovered);
+}
+
 }  // namespace
 
-double still_ill(const Inputs& in, bool psychosis, int start, double q, double h_n, double added,
-                 double course, double months, double wait) {
+RecoveryPopulation RecoveryPopulation::of(const Inputs& in) {
+  return {in.prevalence_cum,  in.onset_cum,   in.severity_cum, in.condition_factor,
+          in.severity_factor, in.wait_months, in.course_months};
+}
+
+namespace {
+
+double still_ill_in(const RecoveryPopulation& in, bool psychosis, int start, double q, double h_n,
+                    double added, double course, double months, double wait = 0) {
   double total = 0, ill = 0;
   population(in, psychosis, start, q, h_n, [&](double w, double f, int k) {
     const double natural = (1 - k) * h_n;
@@ -71,9 +109,17 @@ double still_ill(const Inputs& in, bool psychosis, int start, double q, double h
   return total > 0 ? ill / total : 0.0;
 }
 
+}  // namespace
+
+double still_ill(const Inputs& in, bool psychosis, int start, double q, double h_n, double added,
+                 double course, double months, double wait) {
+  return still_ill_in(RecoveryPopulation::of(in), psychosis, start, q, h_n, added, course, months,
+                      wait);
+}
+
 double chronic_share_at(const Inputs& in, int start, double q, double h_n) {
   double total = 0, chronic = 0;
-  population(in, false, start, q, h_n, [&](double w, double, int k) {
+  population(RecoveryPopulation::of(in), false, start, q, h_n, [&](double w, double, int k) {
     total += w;
     chronic += k * w;
   });
@@ -81,6 +127,18 @@ double chronic_share_at(const Inputs& in, int start, double q, double h_n) {
 }
 
 RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& t) {
+  return calibrate_recovery(RecoveryPopulation::of(in), t);
+}
+
+RecoveryCalibration RecoveryCalibrations::solve(const RecoveryPopulation& population,
+                                                const RecoveryTargets& t) {
+  for (const Solved& s : solved_)
+    if (same_inputs(s.population, s.targets, population, t)) return s.calibration;
+  solved_.push_back({population, t, calibrate_recovery(population, t)});
+  return solved_.back().calibration;
+}
+
+RecoveryCalibration calibrate_recovery(const RecoveryPopulation& in, const RecoveryTargets& t) {
   RecoveryCalibration r;
   bool saturated = false;
   // The chronic share at onset q that gives the target share c among the ill at the contact, in
@@ -102,7 +160,8 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
   // bounds what the arm can reproduce: a target above it takes the maximising h_n and is reported
   // as saturated.
   const auto untreated = [&](double h) {
-    return 1 - still_ill(in, false, t.untreated_start, onset_share(h), h, 0, 0, t.untreated_months);
+    return 1 -
+           still_ill_in(in, false, t.untreated_start, onset_share(h), h, 0, 0, t.untreated_months);
   };
   double lo = 0, hi = 20;
   const double phi = (std::sqrt(5.0) - 1) / 2;
@@ -124,7 +183,7 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
   const double q = r.chronic_at_onset, h_n = r.natural_hazard;
   auto recovered = [&](bool psychosis, int start, double course, double months) {
     return [&in, psychosis, start, course, months, q, h_n](double g) {
-      return 1 - still_ill(in, psychosis, start, q, h_n, g, course, months);
+      return 1 - still_ill_in(in, psychosis, start, q, h_n, g, course, months);
     };
   };
   r.usual_added = solve(recovered(false, t.contact_month, lvl, t.usual_months),
@@ -146,7 +205,7 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
     const bool psychosis = s == kMbu;
     r.service_added[s] = solve(
         [&, course, wait, psychosis](double g) {
-          return 1 - still_ill(in, psychosis, t.contact_month, q, h_n, g, course, course, wait);
+          return 1 - still_ill_in(in, psychosis, t.contact_month, q, h_n, g, course, course, wait);
         },
         t.course_recovered[s], 0, 1, saturated);
   }

@@ -31,6 +31,7 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "pimhsim/models/pathway/spec.h"
 
@@ -55,8 +56,40 @@ struct RecoveryCalibration {
   bool saturated = false;  // a target beyond what the population can reach: the nearest reached
 };
 
-// Solves the hazards for `in`'s prevalence, onset, severity and hazard-factor inputs.
+// What the calibration reads of an option's inputs: the population's prevalence, onset and
+// severity, the hazard factors, and the services' courses and waits.
+struct RecoveryPopulation {
+  std::array<double, kConditions> prevalence_cum{};
+  std::array<std::array<double, kOnsetBands>, kConditions> onset_cum{};
+  std::array<std::array<double, kSeverities>, kConditions> severity_cum{};
+  std::array<double, kConditions> condition_factor{};
+  std::array<double, kSeverities> severity_factor{};
+  std::array<int, kServices> wait_months{}, course_months{};
+
+  static RecoveryPopulation of(const Inputs& in);
+};
+
+// Solves the hazards for a population and its targets.
+RecoveryCalibration calibrate_recovery(const RecoveryPopulation& population,
+                                       const RecoveryTargets& t);
+// The same for `in`'s population.
 RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& t);
+
+// The calibrations a model has solved: options whose population and targets are the same, bit for
+// bit (a scenario's options usually differ in staffing alone), share one solution, which is what
+// solving each again would give.
+class RecoveryCalibrations {
+ public:
+  RecoveryCalibration solve(const RecoveryPopulation& population, const RecoveryTargets& t);
+
+ private:
+  struct Solved {
+    RecoveryPopulation population;
+    RecoveryTargets targets;
+    RecoveryCalibration calibration;
+  };
+  std::vector<Solved> solved_;
+};
 
 // The share of the population ill at month of life `start` (psychosis only, or every other
 // condition) and still ill `wait` months later under the natural course, that is still ill after
