@@ -8,7 +8,7 @@
 // of Tally::add or Moments::add for the accumulators; dyad-months summed over options for one
 // area of the pathway (so 1 / rate is the cost of one dyad's month under one option: entry,
 // pass 1, caseload, pass 2 and exit accounting); individual-cycles summed over strategies for
-// one Sick-Sicker partition.
+// one Sick-Sicker partition. BM_PathwayModel times the building of England's model (no items).
 //
 // The specialist caseload (queue and admission, AreaRun::admit) is a private phase of an area's
 // run and is not timed alone; BM_AreaSimulation covers it: its `options:1` case runs the
