@@ -38,7 +38,8 @@ scenario::Scenario load_linear() {
   return *s;
 }
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+// Equal values, a NaN matching any NaN.
+bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
@@ -46,8 +47,8 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 bool same(const PsaIteration& a, const PsaIteration& b) {
-  return a.iteration == b.iteration && same_bits(a.value, b.value) && same_bits(a.se, b.se) &&
-         same_bits(a.parameters, b.parameters);
+  return a.iteration == b.iteration && same_values(a.value, b.value) && same_values(a.se, b.se) &&
+         same_values(a.parameters, b.parameters);
 }
 
 }  // namespace

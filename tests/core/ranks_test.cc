@@ -290,30 +290,41 @@ bool no_delay(int fd) {
 
 }  // namespace
 
-TEST_CASE("connections to this machine send at once and other sockets are left alone") {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(listener >= 0);
+TEST_CASE("connections to a loopback address send at once and a listener is left alone") {
+  // A descriptor closed however the test ends.
+  struct Fd {
+    int fd = -1;
+    ~Fd() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
+  if (::access("/proc/self/fd", F_OK) != 0) {
+    MESSAGE("skipped: no /proc/self/fd, so no socket is ever set here");
+    return;
+  }
+  const Fd listener{::socket(AF_INET, SOCK_STREAM, 0)};
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::listen(listener, 1) == 0);
   socklen_t size = sizeof address;
-  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size) == 0);
-  const int client = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  const int server = ::accept(listener, nullptr, nullptr);
-  REQUIRE(server >= 0);
-  int pair[2];
-  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
-  CHECK_FALSE(no_delay(client));  // Nagle's algorithm is on by default
-  CHECK_FALSE(no_delay(server));
+  auto* at = reinterpret_cast<sockaddr*>(&address);
+  if (listener.fd < 0 || ::bind(listener.fd, at, sizeof address) != 0 ||
+      ::listen(listener.fd, 1) != 0 || ::getsockname(listener.fd, at, &size) != 0) {
+    MESSAGE("skipped: this machine offers no loopback TCP");
+    return;
+  }
+  const Fd client{::socket(AF_INET, SOCK_STREAM, 0)};
+  REQUIRE(client.fd >= 0);
+  REQUIRE(::connect(client.fd, at, sizeof address) == 0);
+  const Fd server{::accept(listener.fd, nullptr, nullptr)};
+  REQUIRE(server.fd >= 0);
+  CHECK_FALSE(no_delay(client.fd));  // Nagle's algorithm is on by default
+  CHECK_FALSE(no_delay(server.fd));
 
   CHECK(pimhsim::core::messages_detail::no_delay_to_this_machine() >= 2);
-  CHECK(no_delay(client));
-  CHECK(no_delay(server));
-  CHECK_FALSE(no_delay(listener));  // connected to nothing
-  for (const int fd : {client, server, listener, pair[0], pair[1]}) ::close(fd);
+  CHECK(no_delay(client.fd));
+  CHECK(no_delay(server.fd));
+  CHECK_FALSE(no_delay(listener.fd));  // connected to nothing
 }
 
 namespace {

@@ -82,15 +82,16 @@ int launched_size();
 // (Omni-Path's PSM and PSM2, libfabric) and reach the same shared memory 0.2 s later. Otherwise
 // nullptr: a job across machines keeps Open MPI's choice.
 const char* one_machine_pml();
-// Sets TCP_NODELAY on every TCP connection this process has to a loopback address (its own
-// machine) and returns how many it set. Under a launcher that is the PMIx connection through which
-// MPI reaches the daemon that started the process (mpirun, orted, or Slurm's step daemon). PMIx
-// writes a message to it in several small writes with Nagle's algorithm left on, so each write
-// after the first waits for the daemon to acknowledge the first, and Linux delays that
-// acknowledgement by up to 40 ms: MPI_Finalize waited 41 ms for its fence (Open MPI 4.1.4 with
-// PMIx 4.2.2) where it takes 3 ms once the writes go out at once. The option changes only when a
-// connection's bytes are sent, never what is sent. Other sockets, and systems without
-// /proc/self/fd, are left alone.
+// Sets TCP_NODELAY on every TCP connection this process has to a loopback address and returns how
+// many it set. Under a launcher that is the PMIx connection through which MPI reaches the daemon
+// that started the process on this machine (mpirun, orted, or Slurm's step daemon). PMIx writes a
+// message to it in several small writes with Nagle's algorithm left on (RFC 896), so each write
+// after the first waits for the daemon to acknowledge the first, and the daemon's TCP delays that
+// acknowledgement (RFC 1122, 4.2.3.2; at least 40 ms on Linux): MPI_Finalize waited 41 ms for its
+// fence (Open MPI 4.1.4 with PMIx 4.2.2) where it takes 3 ms once the writes go out at once. The
+// option changes only when a connection's bytes are sent, never what is sent. Other sockets, and
+// systems without /proc/self/fd, are left alone (a descriptor another thread closes and reuses
+// meanwhile may get the option or not: timing only).
 int no_delay_to_this_machine();
 // Set by the chosen layer's start(); reset by its finish().
 void install(std::unique_ptr<Messages> world);

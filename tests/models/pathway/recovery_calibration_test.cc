@@ -99,6 +99,7 @@ TEST_CASE("recovery calibration: options with the same inputs share one solution
   // England's options differ in staffing alone: each is what it would be solved on its own.
   for (std::size_t o = 0; o < s.options.size(); ++o)
     CHECK(same_calibration(solved(s, o, calibrations), inputs(s, o)));
+  CHECK(calibrations.solved() == 1);
   // Another population or another target is solved afresh.
   const auto other_population = solved(mild, 0, calibrations);
   CHECK(same_calibration(other_population, inputs(mild, 0)));
@@ -108,4 +109,5 @@ TEST_CASE("recovery calibration: options with the same inputs share one solution
   CHECK(other_target.usual_hv_added != inputs(s, 0).usual_hv_added);
   // The first solution is still found as it was.
   CHECK(same_calibration(solved(s, 2, calibrations), inputs(s, 2)));
+  CHECK(calibrations.solved() == 3);
 }

@@ -31,6 +31,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <vector>
 
 #include "pimhsim/models/pathway/spec.h"
@@ -81,6 +82,8 @@ RecoveryCalibration calibrate_recovery(const Inputs& in, const RecoveryTargets& 
 class RecoveryCalibrations {
  public:
   RecoveryCalibration solve(const RecoveryPopulation& population, const RecoveryTargets& t);
+  // How many different calibrations were solved.
+  std::size_t solved() const { return solved_.size(); }
 
  private:
   struct Solved {
