@@ -58,6 +58,20 @@ double solve(const std::function<double(double)>& g, double target, double lo, d
   return (lo + hi) / 2;
 }
 
+// still_ill (recovery_calibration.h) on the population the calibration reads.
+double still_ill_in(const RecoveryPopulation& in, bool psychosis, int start, double q, double h_n,
+                    double added, double course, double months, double wait = 0) {
+  double total = 0, ill = 0;
+  population(in, psychosis, start, q, h_n, [&](double w, double f, int k) {
+    const double natural = (1 - k) * h_n;
+    // Those still ill when care starts, after `wait` months of the natural course.
+    const double at_start = w * std::exp(-f * natural * wait);
+    total += at_start;
+    ill += at_start * std::exp(-f * (natural * months + added * std::min(course, months)));
+  });
+  return total > 0 ? ill / total : 0.0;
+}
+
 // Whether two calibrations read the same inputs, bit for bit.
 bool same_inputs(const RecoveryPopulation& a, const RecoveryTargets& at,
                  const RecoveryPopulation& b, const RecoveryTargets& bt) {
@@ -91,23 +105,6 @@ RecoveryPopulation RecoveryPopulation::of(const Inputs& in) {
   return {in.prevalence_cum,  in.onset_cum,   in.severity_cum, in.condition_factor,
           in.severity_factor, in.wait_months, in.course_months};
 }
-
-namespace {
-
-double still_ill_in(const RecoveryPopulation& in, bool psychosis, int start, double q, double h_n,
-                    double added, double course, double months, double wait = 0) {
-  double total = 0, ill = 0;
-  population(in, psychosis, start, q, h_n, [&](double w, double f, int k) {
-    const double natural = (1 - k) * h_n;
-    // Those still ill when care starts, after `wait` months of the natural course.
-    const double at_start = w * std::exp(-f * natural * wait);
-    total += at_start;
-    ill += at_start * std::exp(-f * (natural * months + added * std::min(course, months)));
-  });
-  return total > 0 ? ill / total : 0.0;
-}
-
-}  // namespace
 
 double still_ill(const Inputs& in, bool psychosis, int start, double q, double h_n, double added,
                  double course, double months, double wait) {
