@@ -8,13 +8,13 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <bit>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <cstdint>
 #include <tuple>
 #include <vector>
 
+#include "pimhsim/core/same_bits.h"
 #include "support/statistics.h"
 
 using pimhsim::core::DrawAddress;
@@ -175,7 +175,7 @@ TEST_CASE("RandomSource: uniform4_first2 is the first two of uniform4's uniforms
     const DrawAddress a{i % 3, i % 7, i, static_cast<std::uint16_t>(i % 33), 16};
     const auto four = rng.uniform4(a);
     const auto two = rng.uniform4_first2(a);
-    CHECK(std::bit_cast<std::uint64_t>(two[0]) == std::bit_cast<std::uint64_t>(four[0]));
-    CHECK(std::bit_cast<std::uint64_t>(two[1]) == std::bit_cast<std::uint64_t>(four[1]));
+    CHECK(pimhsim::core::same_bits(two[0], four[0]));
+    CHECK(pimhsim::core::same_bits(two[1], four[1]));
   }
 }

@@ -98,11 +98,7 @@ void AreaRun::contacts(int month) {
         const std::uint32_t begin = ws_.first_id[month - age], end = ws_.first_id[month - age + 1];
         const bool drawn = age == options_[0].contact_month[k];
         for (std::uint32_t id = begin; id < end; ++id)
-          step(o, dyad(o, id),
-               drawn ? ws_.contact_draws[k][id - begin]
-                     : rng_.uniform4_first2({replicate_, partition_, id,
-                                             static_cast<std::uint16_t>(age),
-                                             static_cast<std::uint16_t>(kContact + k)}),
+          step(o, dyad(o, id), drawn ? ws_.contact_draws[k][id - begin] : contact_draw(id, age, k),
                k);
       }
       continue;

@@ -47,6 +47,12 @@ class AreaRun {
   // dyad once per option; each option sees its dyads in id order, as it would on its own.
   void enter(int month);
   void draw_shared_contacts(int month);
+  // Dyad id's draw for contact k at month of life `age` (its address names no option; a decision
+  // reads the first two of the block's uniforms).
+  std::array<double, 2> contact_draw(std::uint32_t id, int age, int k) const {
+    return rng_.uniform4_first2({replicate_, partition_, id, static_cast<std::uint16_t>(age),
+                                 static_cast<std::uint16_t>(kContact + k)});
+  }
   void start_month(int option, int month);  // places freed and the month's places
   void onset(int month);
   void contacts(int month);

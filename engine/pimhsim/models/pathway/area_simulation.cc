@@ -252,9 +252,7 @@ void AreaRun::draw_shared_contacts(int month) {
     draws.clear();
     if (age >= kLifeMonths || month - age < 0) continue;
     for (std::uint32_t id = ws_.first_id[month - age]; id < ws_.first_id[month - age + 1]; ++id)
-      draws.push_back(
-          rng_.uniform4_first2({replicate_, partition_, id, static_cast<std::uint16_t>(age),
-                                static_cast<std::uint16_t>(kContact + k)}));
+      draws.push_back(contact_draw(id, age, k));
   }
 }
 
