@@ -13,8 +13,8 @@
 # libclang-rt-14-dev) if missing, as root or through sudo.
 #
 # FUZZ_BUILD=fast builds and runs them in build-fuzz/ instead (paths as above with build-fuzz/):
-# UndefinedBehaviorSanitizer alone, at -O2, with the numerical code left out of the coverage
-# (tests/fuzz/coverage_ignore.txt), for long runs: several times the executions a second of the
+# UndefinedBehaviorSanitizer alone, at -O2, with the numerical code and the simulation left out
+# of the coverage (tests/fuzz/coverage_ignore.txt, as in build-asan/), for long runs: several times the executions a second of the
 # AddressSanitizer build. Its learnt corpus can then be run through the AddressSanitizer build:
 #   build-asan/tests/fuzz/pimhsim_fuzz_NAME -runs=0 build-fuzz/fuzz/corpus/NAME
 #

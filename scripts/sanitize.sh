@@ -23,8 +23,9 @@
 #                                             only configures the build directory (scripts/fuzz.sh);
 #                                             `fuzz` is build-fuzz/, the fuzzers' build for long
 #                                             runs: UndefinedBehaviorSanitizer alone at -O2, the
-#                                             numerical code without coverage
-#                                             (tests/fuzz/coverage_ignore.txt), no tests
+#                                             numerical code and the simulation without coverage
+#                                             (tests/fuzz/coverage_ignore.txt, as in build-asan/),
+#                                             no tests
 #
 # Any report fails the test that made it (-fno-sanitize-recover; see the top-level
 # CMakeLists.txt). build-asan/ also builds the fuzzers of tests/fuzz, which scripts/fuzz.sh runs
@@ -77,7 +78,7 @@ else
     -DPIMHSIM_UNITY_ENGINE="${SANITIZE_UNITY_ENGINE:-$unity}")
   # The AddressSanitizer build's harnesses (CI's fuzzers) leave the same functions without
   # coverage as the long runs' build: the numerical code and the simulation, whose coverage took
-  # the unit tests there from 68 s to 103 s (docs/reliability.md, "CI's time").
+  # the unit tests there from 77 s to 103 s (docs/reliability.md, "CI's time").
   [[ $fuzz == ON ]] && kind_options+=(-DPIMHSIM_FUZZ_COVERAGE_IGNORE="$PWD/tests/fuzz/coverage_ignore.txt")
 fi
 cmake -S . -B "$build" "${generator[@]}" -DCMAKE_OPTIMIZE_DEPENDENCIES=ON \

@@ -2,7 +2,10 @@
 // that reached a rank while it made no MPI call is returned by that rank's next poll(), the first
 // one, as messages.h promises. Open MPI's point-to-point layer (ob1) answers a probe from what it
 // has already taken in and only then takes in what has arrived, so a layer that probed once would
-// see such a message a poll late: a whole wait later for a rank that sleeps between polls.
+// see such a message a poll late: a whole wait later for a rank that sleeps between polls
+// (ompi/mca/pml/ob1/pml_ob1_iprobe.c in Open MPI's sources). The check tests that fix under ob1,
+// the layer PIMHsim chooses for ranks on one machine (messages.h, one_machine_pml); under another
+// layer it checks only the promise.
 //
 // Rank 1 says it is ready; rank 0 answers "go"; rank 1 sends the payload at once; rank 0, having
 // made no MPI call since its "go", sleeps long enough for the payload to arrive and polls once.

@@ -49,9 +49,10 @@ class MpiWorld final : public Messages {
     MPI_Status st;
     // Twice when the first finds nothing: Open MPI's ob1 layer answers a probe from the messages
     // it has already taken in, and only after a miss takes in what has arrived since its last
-    // call. Probed once, a message that arrived while this rank made no MPI call (a unit run
-    // meanwhile) would be seen a poll late, which for a rank that sleeps between polls is a
-    // whole wait late (up to 10 ms on rank 0: ranks.cc).
+    // call (ompi/mca/pml/ob1/pml_ob1_iprobe.c in Open MPI's sources). Probed once, a message that
+    // arrived while this rank made no MPI call (a unit run meanwhile) would be seen a poll late,
+    // which for a rank that sleeps between polls is a whole wait late (up to 10 ms on rank 0:
+    // ranks.cc).
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &waiting, &st);
     if (!waiting) MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &waiting, &st);
     if (!waiting) return std::nullopt;
