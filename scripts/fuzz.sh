@@ -15,7 +15,8 @@
 # FUZZ_BUILD=fast builds and runs them in build-fuzz/ instead (paths as above with build-fuzz/):
 # UndefinedBehaviorSanitizer alone, at -O2, with the numerical code and the simulation left out
 # of the coverage (tests/fuzz/coverage_ignore.txt, as in build-asan/), for long runs: several
-# times the executions a second of the AddressSanitizer build. Its learnt corpus can then be run through the AddressSanitizer build:
+# times the executions a second of the AddressSanitizer build. Its learnt corpus can then be run
+# through the AddressSanitizer build:
 #   build-asan/tests/fuzz/pimhsim_fuzz_NAME -runs=0 build-fuzz/fuzz/corpus/NAME
 #
 # Environment: FUZZ_BUILD (asan, the default, or fast), FUZZ_JOBS (harnesses at once, default
